@@ -1,0 +1,26 @@
+"""What every guard shares: the Rule record and the not-applicable signal."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from guards.errors import GuardsError
+
+EVALUATED = "guard_evaluated"
+
+
+class Rule(NamedTuple):
+    """A rule reads as a statement that is true when all is well, plus how to fix it."""
+
+    statement: str
+    remediation: str
+
+
+class NotApplicable(Exception):
+    """Raised by a guard that has nothing to judge in this run (the reason is reported)."""
+
+
+def require(condition: bool, message: str) -> None:
+    """Stop the guard with exit 2 unless CONDITION holds."""
+    if not condition:
+        raise GuardsError(message)

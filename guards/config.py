@@ -1,0 +1,218 @@
+"""guards.yaml (or [tool.guards] in pyproject.toml), read at the BASE revision and validated."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+import yaml
+
+from guards.core.git import Git
+from guards.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover -- exercised only on Python 3.10
+    import tomli as tomllib
+
+DEFAULT_FILE = "guards.yaml"
+DEFAULT_TICKET_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_SECTIONS = {"type": "object", "additionalProperties": _STRINGS}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "skip-set": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "paths": _STRINGS,
+                "xfail-counts-as-skip": {"type": "boolean"},
+                "removed-tests": {"enum": ["fail", "warn", "ignore"]},
+            },
+        },
+        "protected-branch": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "branches": _STRINGS,
+                "block-force-push-everywhere": {"type": "boolean"},
+                "require": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "approvals": {"type": "integer", "minimum": 0},
+                        "block-force-push": {"type": "boolean"},
+                        "block-deletion": {"type": "boolean"},
+                        "status-checks": _STRINGS,
+                    },
+                },
+            },
+        },
+        "manifest-scope": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "dir": {"type": "string", "minLength": 1},
+                "ticket-pattern": {"type": "string", "minLength": 1},
+                "deny": _STRINGS,
+            },
+        },
+        "spec-ref": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"spec": _STRINGS, "sections": _SECTIONS},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class SkipSetSettings:
+    paths: tuple[str, ...] = ()
+    xfail_counts_as_skip: bool = True
+    removed_tests: str = "warn"
+
+
+@dataclass(frozen=True)
+class Require:
+    approvals: int = 1
+    block_force_push: bool = True
+    block_deletion: bool = True
+    status_checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProtectedBranchSettings:
+    branches: tuple[str, ...] = ("main", "master", "release/*")
+    require: Require = field(default_factory=Require)
+    block_force_push_everywhere: bool = False
+
+
+@dataclass(frozen=True)
+class ManifestScopeSettings:
+    dir: str = "scope"
+    ticket_pattern: str = DEFAULT_TICKET_PATTERN
+    deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpecRefSettings:
+    spec: tuple[str, ...] = ("SPEC.md",)
+    sections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every guard's settings, frozen; ``source`` says where they were read."""
+
+    source: str = "defaults"
+    skip_set: SkipSetSettings = field(default_factory=SkipSetSettings)
+    protected_branch: ProtectedBranchSettings = field(default_factory=ProtectedBranchSettings)
+    manifest_scope: ManifestScopeSettings = field(default_factory=ManifestScopeSettings)
+    spec_ref: SpecRefSettings = field(default_factory=SpecRefSettings)
+
+
+def load_config(git: Git, rev: str, path: str | None = None) -> Config:
+    """The policy at REV: PATH if given (it must exist), else guards.yaml, else pyproject.toml."""
+    if path:
+        data = git.read(rev, path)
+        if data is None:
+            raise ConfigError(f"config file {path} does not exist at base {rev[:12]}")
+        return parse_config(_load_yaml(data, path), f"{path}@{rev[:12]}")
+    data = git.read(rev, DEFAULT_FILE)
+    if data is not None:
+        return parse_config(_load_yaml(data, DEFAULT_FILE), f"{DEFAULT_FILE}@{rev[:12]}")
+    pyproject = git.read(rev, "pyproject.toml")
+    if pyproject is not None:
+        table = _tool_guards(pyproject)
+        if table is not None:
+            return parse_config(table, f"pyproject.toml [tool.guards]@{rev[:12]}")
+    return Config()
+
+
+def load_yaml_file(data: bytes, name: str) -> Any:
+    """Parse YAML bytes; a syntax error is a ConfigError naming the file and line."""
+    return _load_yaml(data, name)
+
+
+def _load_yaml(data: bytes, name: str) -> Any:
+    try:
+        return yaml.safe_load(data.decode("utf-8")) if data.strip() else {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name}: not valid YAML: {exc}") from exc
+
+
+def _tool_guards(data: bytes) -> Any:
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"pyproject.toml: not valid TOML: {exc}") from exc
+    return doc.get("tool", {}).get("guards")
+
+
+def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
+    """Validate DOC against SCHEMA; the error names the file, the key and what was expected."""
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)
+    if errors:
+        err = errors[0]
+        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise ConfigError(f"{source}: {key}: {err.message}")
+
+
+def parse_config(doc: Any, source: str) -> Config:
+    """Validate a parsed guards.yaml document and freeze it into settings."""
+    doc = {} if doc is None else doc
+    validate(doc, SCHEMA, source)
+    return Config(
+        source=source,
+        skip_set=_skip_set(doc.get("skip-set", {})),
+        protected_branch=_protected(doc.get("protected-branch", {})),
+        manifest_scope=_scope(doc.get("manifest-scope", {}), source),
+        spec_ref=_spec(doc.get("spec-ref", {})),
+    )
+
+
+def _skip_set(d: Mapping[str, Any]) -> SkipSetSettings:
+    return SkipSetSettings(
+        paths=tuple(d.get("paths", ())),
+        xfail_counts_as_skip=d.get("xfail-counts-as-skip", True),
+        removed_tests=d.get("removed-tests", "warn"),
+    )
+
+
+def _protected(d: Mapping[str, Any]) -> ProtectedBranchSettings:
+    r = d.get("require", {})
+    defaults = ProtectedBranchSettings()
+    return ProtectedBranchSettings(
+        branches=tuple(d.get("branches", defaults.branches)),
+        require=Require(
+            approvals=r.get("approvals", 1),
+            block_force_push=r.get("block-force-push", True),
+            block_deletion=r.get("block-deletion", True),
+            status_checks=tuple(r.get("status-checks", ())),
+        ),
+        block_force_push_everywhere=d.get("block-force-push-everywhere", False),
+    )
+
+
+def _scope(d: Mapping[str, Any], source: str) -> ManifestScopeSettings:
+    pattern = d.get("ticket-pattern", DEFAULT_TICKET_PATTERN)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{source}: manifest-scope.ticket-pattern: not a regex: {exc}") from exc
+    return ManifestScopeSettings(
+        dir=d.get("dir", "scope").strip("/"), ticket_pattern=pattern, deny=tuple(d.get("deny", ()))
+    )
+
+
+def _spec(d: Mapping[str, Any]) -> SpecRefSettings:
+    sections = {str(k): tuple(v) for k, v in d.get("sections", {}).items()}
+    return SpecRefSettings(spec=tuple(d.get("spec", ("SPEC.md",))), sections=sections)

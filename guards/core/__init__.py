@@ -1,0 +1,3 @@
+"""The only code that runs git or reads files from revisions."""
+
+from __future__ import annotations

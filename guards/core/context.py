@@ -1,0 +1,138 @@
+"""The Context every guard reads: built once per run from the options, the event and git."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from guards.config import Config, load_config
+from guards.core.changes import ChangeSet, load_changes
+from guards.core.event import Event, load_event
+from guards.core.git import Git, TreeEntry
+from guards.core.lines import LineChanges, load_line_changes
+from guards.errors import GuardsError
+
+TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller of ``guards run`` said; None means "work it out"."""
+
+    repo: str = "."
+    base: str | None = None
+    head: str | None = None
+    config: str | None = None
+    ticket: str | None = None
+    pr_title: str | None = None
+    pr_body: str | None = None
+    event_path: str | None = None
+    event_name: str | None = None
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    """The pull request's text; empty strings where there is none (a push, a local run)."""
+
+    title: str = ""
+    body: str = ""
+    number: int | None = None
+    head_ref: str | None = None
+    base_ref: str | None = None
+
+
+class Context:
+    """Repository, revisions, change set, PR text, event and ticket of one run."""
+
+    def __init__(
+        self, git: Git, base: str, head: str, event: Event, pr: PullRequest, env: Mapping[str, str]
+    ) -> None:
+        self.git, self.base, self.head, self.event, self.pr = git, base, head, event, pr
+        self.env = env
+        self.merge_base = git.merge_base(base, head)
+        self.changes: ChangeSet = load_changes(git, self.merge_base, head)
+        self.ticket: str | None = None
+
+    def read_base(self, path: str) -> bytes | None:
+        """A file of the policy: always read at the base revision."""
+        return self.git.read(self.base, path)
+
+    def read_head(self, path: str) -> bytes | None:
+        return self.git.read(self.head, path)
+
+    def list_base(self, path: str) -> list[TreeEntry]:
+        return self.git.ls_tree(self.base, path)
+
+    @cached_property
+    def line_changes(self) -> dict[str, LineChanges]:
+        """Added/removed line numbers per file, computed on first use."""
+        return load_line_changes(self.git, self.merge_base, self.head)
+
+
+def build(opts: Options) -> tuple[Context, Config]:
+    """Resolve revisions, read the policy at base, and build the run's context."""
+    git = Git(opts.repo)
+    event = load_event(opts.event_path, opts.event_name, opts.env)
+    base, head = resolve_revisions(git, opts.base, opts.head, event)
+    config = load_config(git, base, opts.config)
+    ctx = Context(git, base, head, event, pull_request(opts, event, git), opts.env)
+    ctx.ticket = resolve_ticket(opts, ctx.pr, config.manifest_scope.ticket_pattern)
+    return ctx, config
+
+
+def resolve_revisions(
+    git: Git, base: str | None, head: str | None, event: Event
+) -> tuple[str, str]:
+    """Arguments first, then the event payload, then the upstream merge-base and HEAD."""
+    ev_base, ev_head = event.revisions()
+    head_sha = git.resolve(head or ev_head or "HEAD", "head")
+    if base or ev_base:
+        return git.resolve(base or ev_base or "", "base"), head_sha
+    return git.merge_base(local_base(git), head_sha), head_sha
+
+
+def local_base(git: Git) -> str:
+    """The upstream of HEAD, else origin/HEAD, else main or master."""
+    for rev in ("@{upstream}", "origin/HEAD", "main", "master", "origin/main", "origin/master"):
+        sha = git.try_resolve(rev)
+        if sha:
+            return sha
+    raise GuardsError("cannot find a base: no upstream, origin/HEAD, main or master; pass --base")
+
+
+def pull_request(opts: Options, event: Event, git: Git) -> PullRequest:
+    """PR text from the options, else the event payload (``body`` may be null)."""
+    pr = event.pull_request
+    base = pr.get("base")
+    return PullRequest(
+        title=opts.pr_title if opts.pr_title is not None else str(pr.get("title") or ""),
+        body=opts.pr_body if opts.pr_body is not None else str(pr.get("body") or ""),
+        number=pr.get("number") if isinstance(pr.get("number"), int) else None,
+        head_ref=event.head_ref() or (None if event.name else git.current_branch()),
+        base_ref=base.get("ref") if isinstance(base, dict) else None,
+    )
+
+
+def resolve_ticket(opts: Options, pr: PullRequest, pattern: str) -> str | None:
+    """--ticket, $GUARDS_TICKET, the pattern in the PR title, then in the head branch name."""
+    explicit = opts.ticket or opts.env.get("GUARDS_TICKET")
+    if explicit:
+        return check_ticket(explicit)
+    for text in (pr.title, pr.head_ref or ""):
+        match = re.search(pattern, text)
+        if match:
+            return check_ticket(match.group(0))
+    return None
+
+
+def check_ticket(ticket: str) -> str:
+    """A ticket id becomes a file name: refuse anything that could leave the scope folder."""
+    if not TICKET_SHAPE.fullmatch(ticket) or ".." in ticket:
+        raise GuardsError(
+            f"ticket id {ticket!r} is not a plain name (letters, digits, '.', '_', '-')"
+        )
+    return ticket

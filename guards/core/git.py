@@ -1,0 +1,149 @@
+"""Git access through GitPython: one opened repository, ``-z`` output everywhere.
+
+Paths are decoded with ``os.fsdecode`` (UTF-8, surrogateescape), so names with
+non-ASCII bytes, spaces or newlines survive unchanged; ``core.quotePath`` never applies.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import git as gitpython
+from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from guards.errors import GuardsError
+
+ZERO_OID = "0" * 40
+SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of ``git ls-tree``."""
+
+    mode: str
+    kind: str  # blob | tree | commit
+    oid: str
+    path: str
+
+
+class Git:
+    """One repository; every git invocation of guards goes through this class."""
+
+    def __init__(self, path: str | os.PathLike[str] = ".") -> None:
+        try:
+            self.repo = gitpython.Repo(path, search_parent_directories=True)
+        except (InvalidGitRepositoryError, NoSuchPathError) as exc:
+            raise GuardsError(f"{path} is not inside a git repository") from exc
+        if self.repo.bare:
+            self.root = Path(self.repo.git_dir)
+        else:
+            self.root = Path(self.repo.working_tree_dir or ".")
+
+    def run(self, *args: str, ok_codes: Sequence[int] = (0,)) -> bytes:
+        """Run ``git ARGS`` and return raw stdout; failure is a GuardsError."""
+        status, out, err = self.repo.git.execute(
+            ["git", *args],
+            with_extended_output=True,
+            with_exceptions=False,
+            stdout_as_string=False,
+            strip_newline_in_stdout=False,
+        )
+        if status not in ok_codes:
+            text = err.decode(errors="replace") if isinstance(err, bytes) else str(err)
+            raise GuardsError(f"git {' '.join(args[:3])} failed: {text.strip()}")
+        return out if isinstance(out, bytes) else str(out).encode()
+
+    def succeeds(self, *args: str) -> bool:
+        try:
+            self.repo.git.execute(["git", *args])
+        except GitCommandError:
+            return False
+        return True
+
+    @property
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+
+    def has_commit(self, rev: str) -> bool:
+        return self.succeeds("cat-file", "-e", f"{rev}^{{commit}}")
+
+    def resolve(self, rev: str, role: str = "revision") -> str:
+        """The full commit id of REV, or exit 2 saying how to get it."""
+        if self.has_commit(rev):
+            return (
+                self.run("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+                .decode()
+                .strip()
+            )
+        if self.is_shallow:
+            raise GuardsError(f"{role} commit {rev} is not in this clone; {SHALLOW_HINT}")
+        raise GuardsError(
+            f"{role} {rev!r} is not a commit in {self.root}; fetch it or pass another --{role}"
+        )
+
+    def try_resolve(self, rev: str) -> str | None:
+        return self.resolve(rev) if self.has_commit(rev) else None
+
+    def merge_base(self, a: str, b: str) -> str:
+        out = self.run("merge-base", a, b, ok_codes=(0, 1)).decode().strip()
+        if out:
+            return out
+        if self.is_shallow:
+            raise GuardsError(
+                f"no merge-base of {a[:12]} and {b[:12]} in this shallow clone; {SHALLOW_HINT}"
+            )
+        raise GuardsError(f"{a[:12]} and {b[:12]} share no history; pass --base explicitly")
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        code = self.repo.git.execute(
+            ["git", "merge-base", "--is-ancestor", ancestor, descendant],
+            with_extended_output=True,
+            with_exceptions=False,
+        )[0]
+        if code > 1:
+            raise GuardsError(
+                f"cannot tell whether {ancestor[:12]} is an ancestor of {descendant[:12]}"
+            )
+        return code == 0
+
+    def read(self, rev: str, path: str) -> bytes | None:
+        """The bytes of PATH at REV, or None when it is not a file there."""
+        try:
+            obj = self.repo.commit(rev).tree / path
+        except (KeyError, ValueError):
+            return None
+        if obj.type != "blob":
+            return None
+        data: bytes = obj.data_stream.read()
+        return data
+
+    def read_oid(self, oid: str) -> bytes:
+        data: bytes = self.repo.odb.stream(bytes.fromhex(oid)).read()
+        return data
+
+    def ls_tree(self, rev: str, path: str = "", *, recursive: bool = True) -> list[TreeEntry]:
+        """Entries under PATH at REV (the whole tree by default)."""
+        args = ["ls-tree", "-z", "--full-tree"]
+        if recursive:
+            args.append("-r")
+        args += [rev, "--"]
+        if path:
+            args.append(path.rstrip("/") + "/")
+        return list(_parse_ls_tree(self.run(*args)))
+
+    def current_branch(self) -> str | None:
+        out = self.run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
+        return out or None
+
+
+def _parse_ls_tree(out: bytes) -> Iterator[TreeEntry]:
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, oid = meta.decode().split()
+        yield TreeEntry(mode, kind, oid, os.fsdecode(name))

@@ -1,0 +1,108 @@
+"""Build real git repositories from a description: used by the probe runner and by tests.
+
+Every git call runs with an isolated configuration (no global or system config, a fixed
+identity and dates), so what is built does not depend on the machine it is built on.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from guards.errors import GuardsError
+
+IDENTITY = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Guards Test",
+    "GIT_AUTHOR_EMAIL": "guards@example.invalid",
+    "GIT_COMMITTER_NAME": "Guards Test",
+    "GIT_COMMITTER_EMAIL": "guards@example.invalid",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+    "GIT_TERMINAL_PROMPT": "0",
+}
+
+
+def isolated_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment with git isolated from the machine's configuration."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return {**keep, **IDENTITY, **(extra or {})}
+
+
+class ScratchRepo:
+    """A real repository in PATH with small verbs: write, symlink, chmod, rm, mv, commit."""
+
+    def __init__(self, path: str | os.PathLike[str], *, branch: str = "main") -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.env = isolated_env()
+        self.git("init", "-q", "-b", branch)
+
+    def git(self, *args: str, stdin: bytes | None = None) -> str:
+        """Run git in the repository; a failure raises GuardsError with git's message."""
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode:
+            raise GuardsError(
+                f"git {' '.join(args)} failed: {proc.stderr.decode(errors='replace')}"
+            )
+        return proc.stdout.decode(errors="surrogateescape")
+
+    def write(self, files: Mapping[str, str | bytes | None]) -> None:
+        """Write each path's text (None deletes it) and stage the result."""
+        for name, text in files.items():
+            target = self.path / name
+            if text is None:
+                self.git("rm", "-rq", "--cached", "--ignore-unmatch", "--", name)
+                _remove(target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _remove(target)
+            target.write_bytes(text.encode() if isinstance(text, str) else text)
+            self.git("add", "-f", "--", name)
+
+    def symlink(self, links: Mapping[str, str]) -> None:
+        for name, target in links.items():
+            link = self.path / name
+            link.parent.mkdir(parents=True, exist_ok=True)
+            _remove(link)
+            os.symlink(target, link)
+            self.git("add", "-f", "--", name)
+
+    def chmod(self, modes: Mapping[str, str]) -> None:
+        for name, mode in modes.items():
+            (self.path / name).chmod(0o755 if mode == "100755" else 0o644)
+            self.git("add", "-f", "--", name)
+
+    def mv(self, renames: Mapping[str, str]) -> None:
+        for old, new in renames.items():
+            (self.path / new).parent.mkdir(parents=True, exist_ok=True)
+            self.git("mv", "-f", "--", old, new)
+
+    def submodule_pointer(self, path: str, oid: str) -> None:
+        """Record a gitlink (submodule commit pointer) at PATH without a checkout."""
+        self.git("update-index", "--add", "--cacheinfo", f"160000,{oid},{path}")
+
+    def commit(self, message: str = "commit") -> str:
+        self.git("commit", "-q", "--allow-empty", "--no-verify", "-m", message)
+        return self.rev("HEAD")
+
+    def branch(self, name: str, start: str = "HEAD") -> None:
+        self.git("checkout", "-q", "-B", name, start)
+
+    def rev(self, rev: str) -> str:
+        return self.git("rev-parse", "--verify", rev).strip()
+
+
+def _remove(target: Path) -> None:
+    if target.is_symlink() or target.is_file():
+        target.unlink()

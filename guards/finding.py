@@ -1,0 +1,78 @@
+"""Findings, guard results and the exit code they add up to."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class Outcome(str, enum.Enum):
+    """The outcome of one rule on one subject."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    UNKNOWN = "unknown"  # e.g. "not readable with this token": neither pass nor fail
+    ERROR = "error"
+
+
+class Status(str, enum.Enum):
+    """The verdict of one guard."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_APPLICABLE = "not-applicable"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's outcome on one subject (a file, a test, a branch, a citation)."""
+
+    rule: str
+    outcome: Outcome
+    message: str
+    path: str | None = None
+    line: int | None = None
+    test: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in (Outcome.FAIL, Outcome.ERROR)
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    """The findings of one guard and its verdict."""
+
+    guard: str
+    findings: tuple[Finding, ...] = ()
+    applicable: bool = True
+    elapsed: float = field(default=0.0, compare=False)
+    note: str = ""  # why the guard was not applicable
+
+    @property
+    def status(self) -> Status:
+        outcomes = {f.outcome for f in self.findings}
+        if Outcome.ERROR in outcomes:
+            return Status.ERROR
+        if Outcome.FAIL in outcomes:
+            return Status.FAIL
+        return Status.PASS if self.applicable else Status.NOT_APPLICABLE
+
+
+def result(guard: str, findings: Iterable[Finding], *, applicable: bool = True) -> GuardResult:
+    return GuardResult(guard, tuple(findings), applicable)
+
+
+def exit_code(results: Sequence[GuardResult]) -> int:
+    """0 all pass, 1 a violation, 2 could not evaluate (an error beats a violation)."""
+    statuses = {r.status for r in results}
+    if Status.ERROR in statuses:
+        return 2
+    return 1 if Status.FAIL in statuses else 0
+
+
+def is_ok(results: Sequence[GuardResult]) -> bool:
+    return exit_code(results) == 0

@@ -1,0 +1,88 @@
+"""Click wiring only: each command forwards to a plain function and exits with its code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from guards import __version__, commands
+from guards.core.context import Options
+from guards.errors import GuardsError
+from guards.report import FORMATS
+
+
+def _exit_with(fn: Callable[[], int]) -> None:
+    """Run FN; a GuardsError is exit 2 with its message on stderr."""
+    try:
+        code = fn()
+    except GuardsError as exc:
+        click.echo(f"guards: error: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code)
+
+
+def _read_body(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value == "-":
+        return sys.stdin.read()
+    try:
+        return Path(value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GuardsError(f"cannot read --pr-body-file {value}: {exc}") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="guards")
+def cli() -> None:
+    """guards: a merge gate for pull requests written by coding agents (and people)."""
+
+
+@cli.command("run")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+@click.option("--base", help="Base revision (default: event payload, else upstream merge-base).")
+@click.option("--head", help="Head revision (default: event payload, else HEAD).")
+@click.option("--only", multiple=True, help="Run only this guard (repeatable).")
+@click.option("--config", "config_path", help="Config path inside the repo, read at base.")
+@click.option("--ticket", help="Ticket id (default: $GUARDS_TICKET, PR title, branch name).")
+@click.option("--pr-title", help="PR title (default: from the event payload).")
+@click.option("--pr-body-file", help="File holding the PR body, or - for stdin.")
+@click.option("--event-path", help="Event payload JSON (default: $GITHUB_EVENT_PATH).")
+@click.option("--event-name", help="Event name (default: $GITHUB_EVENT_NAME).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.")
+@click.option("--output", help="Write the report to this file instead of stdout.")
+def run_cmd(**kw: Any) -> None:
+    """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
+
+    def go() -> int:
+        opts = Options(
+            repo=kw["repo"],
+            base=kw["base"],
+            head=kw["head"],
+            config=kw["config_path"],
+            ticket=kw["ticket"],
+            pr_title=kw["pr_title"],
+            pr_body=_read_body(kw["pr_body_file"]),
+            event_path=kw["event_path"],
+            event_name=kw["event_name"],
+            env=dict(os.environ),
+        )
+        return commands.run(opts, kw["only"], kw["fmt"], kw["output"])
+
+    _exit_with(go)
+
+
+@cli.command("probe")
+@click.argument("directory", required=False)
+@click.option("--only", multiple=True, help="Run only this guard's probes (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
+    """Run the probe suite (default: the shipped probes) and print the readiness table."""
+    from guards.probe import command
+
+    _exit_with(lambda: command.main(directory, only, fmt))

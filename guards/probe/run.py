@@ -1,0 +1,135 @@
+"""Build a probe's repository and judge it exactly as ``guards run`` would."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guards.core import context
+from guards.core.git import ZERO_OID
+from guards.core.scratch import ScratchRepo
+from guards.errors import GuardsError
+from guards.finding import Finding, GuardResult, Outcome
+from guards.probe.model import Probe, load_probe
+from guards.runner import run_one
+
+PASSING = ("pass", "not-applicable")
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """What a probe got, and whether that is what it must get."""
+
+    probe: Probe
+    verdict: str
+    ok: bool
+    detail: str
+    findings: tuple[Finding, ...] = ()
+
+
+def run_all(paths: list[str], workers: int | None = None) -> list[ProbeOutcome]:
+    """Evaluate every probe file, in parallel processes (one repository each)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(paths) < 4:
+        return [evaluate_file(p) for p in paths]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(evaluate_file, paths, chunksize=4))
+
+
+def evaluate_file(path: str) -> ProbeOutcome:
+    return evaluate(load_probe(Path(path)))
+
+
+def evaluate(probe: Probe) -> ProbeOutcome:
+    with tempfile.TemporaryDirectory(prefix="guards-probe-") as tmp:
+        try:
+            result = judge(probe, Path(tmp))
+        except GuardsError as exc:
+            result = GuardResult(probe.guard, (Finding("probe_built", Outcome.ERROR, str(exc)),))
+    return compare(probe, result)
+
+
+def compare(probe: Probe, result: GuardResult) -> ProbeOutcome:
+    verdict = result.status.value
+    ok = verdict == "fail" if probe.expect == "fail" else verdict in PASSING
+    missing = [w for w in probe.doc.get("findings", ()) if not _found(w, result.findings)]
+    detail = "; ".join(f.message for f in result.findings if f.outcome is not Outcome.PASS)
+    if missing:
+        ok = False
+        detail = f"expected findings not reported: {missing}" + (
+            f"; got: {detail}" if detail else ""
+        )
+    return ProbeOutcome(probe, verdict, ok, detail, result.findings)
+
+
+def _found(wanted: Mapping[str, str], findings: tuple[Finding, ...]) -> bool:
+    def matches(f: Finding) -> bool:
+        got = {"rule": f.rule, "path": f.path, "outcome": f.outcome.value, "test": f.test}
+        return all(
+            wanted[k] in f.message if k == "message" else got.get(k) == wanted[k] for k in wanted
+        )
+
+    return any(matches(f) for f in findings)
+
+
+def build(probe: Probe, root: Path) -> tuple[str, str]:
+    """The probe's repository: base commit on main, head commit on its branch."""
+    doc = probe.doc
+    repo = ScratchRepo(root)
+    repo.write(doc.get("base") or {})
+    base = repo.commit("base")
+    repo.branch(doc.get("branch", "probe"))
+    repo.mv(doc.get("renames") or {})
+    repo.write(doc.get("head") or {})
+    repo.symlink(doc.get("symlinks") or {})
+    repo.chmod(doc.get("modes") or {})
+    for path, oid in (doc.get("submodules") or {}).items():
+        repo.submodule_pointer(path, oid)
+    return base, repo.commit("head")
+
+
+def expand(value: Any, revs: Mapping[str, str]) -> Any:
+    """Replace {base}, {head} and {zero} in every string of VALUE."""
+    if isinstance(value, str):
+        for key, sha in revs.items():
+            value = value.replace("{" + key + "}", sha)
+        return value
+    if isinstance(value, list):
+        return [expand(v, revs) for v in value]
+    if isinstance(value, dict):
+        return {k: expand(v, revs) for k, v in value.items()}
+    return value
+
+
+def judge(probe: Probe, tmp: Path) -> GuardResult:
+    repo_dir = tmp / "repo"
+    base, head = build(probe, repo_dir)
+    revs = {"base": base, "head": head, "zero": ZERO_OID}
+    pr = probe.doc.get("pr") or {}
+    event = probe.doc.get("event")
+    event_path = None
+    if event:
+        event_path = tmp / "event.json"
+        event_path.write_text(json.dumps(expand(event.get("payload", {}), revs)))
+    env = {"PATH": os.environ.get("PATH", "")}
+    if probe.doc.get("prepush") is not None or probe.doc.get("api") is not None:
+        raise GuardsError("prepush and api probes need the protected-branch guard")
+    opts = context.Options(
+        repo=str(repo_dir),
+        base=None if event else base,
+        head=None if event else head,
+        ticket=pr.get("ticket"),
+        pr_title=pr.get("title"),
+        pr_body=pr.get("body"),
+        event_path=str(event_path) if event_path else None,
+        event_name=event["name"] if event else None,
+        env=env,
+    )
+    ctx, cfg = context.build(opts)
+    return run_one(probe.guard, ctx, cfg)

@@ -1,0 +1,56 @@
+"""Reporters: the only code that prints results (text, json, github, sarif)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from guards.errors import GuardsError
+from guards.finding import GuardResult
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one ``guards run`` found."""
+
+    base: str
+    head: str
+    results: Sequence[GuardResult]
+
+
+def default_format(env: Mapping[str, str]) -> str:
+    return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def emit(report: Report, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
+    """Render REPORT as FMT to OUTPUT (a file) or stdout; github also writes the step summary."""
+    text = render(report, fmt, env, color=output is None and sys.stdout.isatty())
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise GuardsError(f"cannot write --output {output}: {exc}") from exc
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = False) -> str:
+    from guards.report import github, json_report, sarif, text
+
+    if fmt == "json":
+        return json_report.render(report)
+    if fmt == "github":
+        return github.render(report, env)
+    if fmt == "sarif":
+        return sarif.render(report)
+    return text.render(report, color=color or bool(env.get("FORCE_COLOR")))
+
+
+def no_color(env: Mapping[str, str] = os.environ) -> bool:
+    return bool(env.get("NO_COLOR"))

@@ -1,0 +1,1 @@
+"""Test helpers that build real git repositories (not shipped)."""

@@ -1,0 +1,20 @@
+"""Shared fixtures: every test's git runs with an isolated configuration."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from guards.core.scratch import IDENTITY
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    for key in list(os.environ):
+        if key.startswith("GITHUB_") or key == "GUARDS_TICKET":
+            monkeypatch.delenv(key)
+    yield
