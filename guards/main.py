@@ -86,3 +86,82 @@ def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
     from guards.probe import command
 
     _exit_with(lambda: command.main(directory, only, fmt))
+
+
+@cli.group("skips")
+def skips_group() -> None:
+    """Inspect the skip set of a revision."""
+
+
+@skips_group.command("list")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+@click.option("--rev", default="HEAD", show_default=True, help="Revision to read.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--collector",
+    type=click.Choice(["static", "pytest"]),
+    default="static",
+    show_default=True,
+    help="static: read sources with ast; pytest: real collection in this environment.",
+)
+def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
+    """Print every skipped, xfailed or uncollected test of a revision."""
+    from guards import skips
+
+    _exit_with(lambda: skips.list_skips(repo, rev, fmt, collector))
+
+
+@cli.command("prepush")
+@click.argument("remote")
+@click.argument("url")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+def prepush_cmd(remote: str, url: str, repo: str) -> None:
+    """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
+    from guards import prepush
+
+    _exit_with(lambda: prepush.main(remote, url, sys.stdin.read(), repo, dict(os.environ)))
+
+
+@cli.group("protection")
+def protection_group() -> None:
+    """Audit the branch protection of a GitHub repository."""
+
+
+@protection_group.command("audit")
+@click.option("--repo", "slug", required=True, help="OWNER/NAME on GitHub.")
+@click.option("--branch", "branches", multiple=True, help="Branch to audit (repeatable).")
+@click.option("--config", "config_path", help="guards.yaml to read (default: the checkout's).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.")
+@click.option("--output", help="Write the report to this file instead of stdout.")
+def audit_cmd(
+    slug: str,
+    branches: tuple[str, ...],
+    config_path: str | None,
+    fmt: str | None,
+    output: str | None,
+) -> None:
+    """Check rulesets and classic protection against protected-branch.require."""
+    from guards import audit
+
+    _exit_with(lambda: audit.main(slug, branches, config_path, fmt, output, dict(os.environ)))
+
+
+@cli.group("hook")
+def hook_group() -> None:
+    """Manage the local pre-push hook."""
+
+
+@hook_group.command("install")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+@click.option(
+    "--run/--no-run",
+    "with_run",
+    default=True,
+    show_default=True,
+    help="Also run `guards run` in the hook.",
+)
+def hook_install_cmd(repo: str, with_run: bool) -> None:
+    """Write a pre-push hook that runs guards (chaining any existing hook)."""
+    from guards import hook
+
+    _exit_with(lambda: hook.install(repo, with_run=with_run))

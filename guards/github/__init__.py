@@ -1,0 +1,3 @@
+"""The only code that talks HTTP: a small GitHub REST client."""
+
+from __future__ import annotations
