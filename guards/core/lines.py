@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unidiff.patch import PatchSet
+from unidiff.patch import PatchedFile, PatchSet
 
 from guards.core.git import Git
 
@@ -40,13 +40,13 @@ def load_line_changes(
     return {pf.path: _facts(pf) for pf in PatchSet(patch)}
 
 
-def _facts(patched_file: object) -> LineChanges:
+def _facts(patched_file: PatchedFile) -> LineChanges:
     added: list[int] = []
     removed: list[int] = []
-    for hunk in patched_file:  # type: ignore[attr-defined]  # unidiff ships no type hints
+    for hunk in patched_file:
         for line in hunk:
-            if line.is_added:
+            if line.is_added and line.target_line_no is not None:
                 added.append(line.target_line_no)
-            elif line.is_removed:
+            elif line.is_removed and line.source_line_no is not None:
                 removed.append(line.source_line_no)
-    return LineChanges(patched_file.path, tuple(added), tuple(removed))  # type: ignore[attr-defined]  # unidiff ships no type hints
+    return LineChanges(patched_file.path, tuple(added), tuple(removed))
