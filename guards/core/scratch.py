@@ -58,17 +58,19 @@ class ScratchRepo:
         return proc.stdout.decode(errors="surrogateescape")
 
     def write(self, files: Mapping[str, str | bytes | None]) -> None:
-        """Write each path's text (None deletes it) and stage the result."""
+        """Write each path's text (None deletes it) and stage the result in one git call each."""
+        gone = [name for name, text in files.items() if text is None]
+        if gone:
+            self.git("rm", "-rq", "--cached", "--ignore-unmatch", "--", *gone)
         for name, text in files.items():
             target = self.path / name
-            if text is None:
-                self.git("rm", "-rq", "--cached", "--ignore-unmatch", "--", name)
-                _remove(target)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
             _remove(target)
-            target.write_bytes(text.encode() if isinstance(text, str) else text)
-            self.git("add", "-f", "--", name)
+            if text is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode() if isinstance(text, str) else text)
+        kept = [name for name, text in files.items() if text is not None]
+        if kept:
+            self.git("add", "-f", "--", *kept)
 
     def symlink(self, links: Mapping[str, str]) -> None:
         for name, target in links.items():

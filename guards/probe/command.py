@@ -14,13 +14,14 @@ from guards.runner import select
 
 
 def main(directory: str | None, only: Sequence[str], fmt: str) -> int:
-    guards = select(only)
+    selected = select(only)
     root = Path(directory) if directory else shipped_dir()
-    probes = [p for p in discover(root) if p.guard in guards]
+    probes = [p for p in discover(root) if p.guard in selected]
     if not probes:
-        raise GuardsError(f"no probes for {', '.join(guards)} under {root}")
+        raise GuardsError(f"no probes for {', '.join(selected)} under {root}")
+    shown = selected if only else [g for g in selected if any(p.guard == g for p in probes)]
     started = time.perf_counter()
     outcomes = run_all([p.path for p in probes])
     elapsed = time.perf_counter() - started
-    probe_report.emit(outcomes, guards, elapsed, fmt)
-    return 0 if all(o.ok for o in outcomes) else 1
+    probe_report.emit(outcomes, shown, elapsed, fmt)
+    return 0 if probe_report.ready(outcomes, shown) else 1

@@ -23,11 +23,16 @@ class Row:
 
     @property
     def ready(self) -> bool:
-        return (self.caught, self.passed, self.evasions_caught) == (
+        """Every must-fail probe caught (there must be one), every must-pass probe passed."""
+        return self.must_fail > 0 and (self.caught, self.passed, self.evasions_caught) == (
             self.must_fail,
             self.must_pass,
             self.evasions,
         )
+
+
+def ready(outcomes: Sequence[Any], guards: Sequence[str]) -> bool:
+    return all(o.ok for o in outcomes) and all(r.ready for r in rows(outcomes, guards))
 
 
 def rows(outcomes: Sequence[Any], guards: Sequence[str]) -> list[Row]:
@@ -66,10 +71,8 @@ def render_text(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) 
             f"{_pct(r.passed, r.must_pass):<20} {_pct(r.evasions_caught, r.evasions):<18}"
         )
     lines += _wrong(outcomes, lambda s: f"  {s}")
-    lines.append(
-        f"{len(outcomes)} probes in {elapsed:.1f}s: "
-        + ("READY" if all(o.ok for o in outcomes) else "NOT READY")
-    )
+    verdict = "READY" if ready(outcomes, guards) else "NOT READY"
+    lines.append(f"{len(outcomes)} probes in {elapsed:.1f}s: {verdict}")
     return "\n".join(lines) + "\n"
 
 
@@ -90,7 +93,7 @@ def render_markdown(outcomes: Sequence[Any], guards: Sequence[str], elapsed: flo
 
 def render_json(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) -> str:
     doc = {
-        "ok": all(o.ok for o in outcomes),
+        "ok": ready(outcomes, guards),
         "elapsed": round(elapsed, 2),
         "guards": [r.__dict__ | {"ready": r.ready} for r in rows(outcomes, guards)],
         "probes": [
