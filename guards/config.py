@@ -43,6 +43,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "branches": _STRINGS,
                 "block-force-push-everywhere": {"type": "boolean"},
+                "audit-settings": {"type": "boolean"},
                 "require": {
                     "type": "object",
                     "additionalProperties": False,
@@ -93,6 +94,7 @@ class ProtectedBranchSettings:
     branches: tuple[str, ...] = ("main", "master", "release/*")
     require: Require = field(default_factory=Require)
     block_force_push_everywhere: bool = False
+    audit_settings: bool = True  # guards run audits protection settings when it has a token
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ def _protected(d: Mapping[str, Any]) -> ProtectedBranchSettings:
             status_checks=tuple(r.get("status-checks", ())),
         ),
         block_force_push_everywhere=d.get("block-force-push-everywhere", False),
+        audit_settings=d.get("audit-settings", True),
     )
 
 
