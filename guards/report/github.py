@@ -1,8 +1,10 @@
 """GitHub Actions: annotations for the worst findings, everything in the step summary.
 
-Untrusted text (messages, paths) is escaped so it cannot start a workflow command: data
-escapes ``%``, CR and LF; properties also escape ``:`` and ``,``; a ``::`` inside a
-message is broken with a zero-width space.
+A step shows at most 10 error and 10 warning annotations, so the worst go first: outcome error
+(could not evaluate), then fail, then warn/unknown; one notice says how many more are in the
+summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command:
+data escapes ``%``, CR and LF; properties also escape ``:`` and ``,``; a ``::`` inside a
+message is broken with a zero-width space. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from guards.checks import rule
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, is_ok
+from guards.report import github_summary as md
 
 MAX_ERRORS = 10
 MAX_WARNINGS = 10
-SUMMARY_LIMIT = 1024 * 1024
 _LEVEL = {
     Outcome.ERROR: "error",
     Outcome.FAIL: "error",
     Outcome.WARN: "warning",
     Outcome.UNKNOWN: "warning",
 }
+_RANK = {Outcome.ERROR: 0, Outcome.FAIL: 1, Outcome.WARN: 2, Outcome.UNKNOWN: 2}
 
 
 def escape_data(text: str) -> str:
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace("::", ":\u200b:")
 
@@ -45,21 +48,29 @@ def annotation(guard: str, f: Finding) -> str:
     return f"::{_LEVEL[f.outcome]} {','.join(props)}::{escape_data(f.message)}"
 
 
+def flagged(results: Sequence[GuardResult]) -> list[tuple[str, Finding]]:
+    """Findings worth an annotation, worst first (stable within one outcome)."""
+    found = [(r.guard, f) for r in results for f in r.findings if f.outcome in _LEVEL]
+    return sorted(found, key=lambda item: _RANK[item[1].outcome])
+
+
 def annotation_lines(results: Sequence[GuardResult]) -> list[str]:
     """At most 10 errors and 10 warnings: GitHub shows no more per step."""
-    flagged = [(r.guard, f) for r in results for f in r.findings if f.outcome in _LEVEL]
-    errors = [a for a in flagged if _LEVEL[a[1].outcome] == "error"][:MAX_ERRORS]
-    warnings = [a for a in flagged if _LEVEL[a[1].outcome] == "warning"][:MAX_WARNINGS]
+    found = flagged(results)
+    errors = [a for a in found if _LEVEL[a[1].outcome] == "error"][:MAX_ERRORS]
+    warnings = [a for a in found if _LEVEL[a[1].outcome] == "warning"][:MAX_WARNINGS]
     return [annotation(g, f) for g, f in errors + warnings]
 
 
 def render(report: Any, env: Mapping[str, str]) -> str:
     lines = annotation_lines(report.results)
-    hidden = sum(1 for r in report.results for f in r.findings if f.outcome in _LEVEL)
-    hidden -= len(lines)
+    hidden = len(flagged(report.results)) - len(lines)
     if hidden > 0:
         lines.append(f"::notice title=guards::{hidden} more finding(s) are in the job summary")
-    _append(env.get("GITHUB_STEP_SUMMARY"), summary(report))
+    summary_path = env.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        budget = md.SUMMARY_LIMIT - _size(summary_path)
+        _append(summary_path, md.summary(report, budget))
     _append(env.get("GITHUB_OUTPUT"), outputs(report.results))
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -69,38 +80,13 @@ def outputs(results: Sequence[GuardResult]) -> str:
     return f"ok={'true' if is_ok(results) else 'false'}\nfindings={count}\n"
 
 
-def cell(text: str) -> str:
-    """Markdown table cell: no pipes, no newlines, no HTML."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("`", "'")
-
-
-def summary(report: Any) -> str:
-    results: Sequence[GuardResult] = report.results
-    verdict = "passed" if is_ok(results) else "failed"
-    parts = [f"## guards: {verdict} ({report.base[:12]}..{report.head[:12]})\n"]
-    for r in results:
-        parts.append(_guard_table(r))
-    text = "\n".join(parts)
-    if len(text.encode()) > SUMMARY_LIMIT - 1024:
-        cut = text.encode()[: SUMMARY_LIMIT - 1024].decode(errors="ignore")
-        text = cut + "\n\n_... truncated to stay under GitHub's 1 MiB summary limit._\n"
-    return text
-
-
-def _guard_table(r: GuardResult) -> str:
-    head = f"### {r.guard}: {r.status.value}" + (f" ({cell(r.note)})" if r.note else "")
-    if not r.findings:
-        return head + "\n"
-    rows = ["| outcome | rule | where | message | fix |", "|---|---|---|---|---|"]
-    for f in r.findings:
-        where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-        fix = rule(f.rule)
-        rows.append(
-            f"| {f.outcome.value} | {f.rule} | {cell(where)} | {cell(f.message)} | "
-            f"{cell(fix.remediation) if fix and f.failed else ''} |"
-        )
-    return head + "\n\n" + "\n".join(rows) + "\n"
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise GuardsError(f"cannot read $GITHUB_STEP_SUMMARY {path}: {exc}") from exc
 
 
 def _append(path: str | None, text: str) -> None:
