@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.checks.base import Rule
-from guards.checks.scope_rules import Scope, patterns
+from guards.checks.scope_rules import Patterns, Scope, patterns
 from guards.config import Config, load_yaml_file, validate
 from guards.core.changes import FileChange
 from guards.core.context import Context
@@ -49,17 +49,25 @@ SCOPE_SCHEMA: dict[str, Any] = {
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.manifest_scope
     if ctx.ticket is None:
-        return [Finding("ticket_identified", Outcome.FAIL, _no_ticket_message(settings.dir))]
+        return missing_ticket(settings.dir)
     doc, source = load_scope_file(ctx, settings.dir, ctx.ticket)
     if doc is None:
-        return [Finding("scope_file_exists", Outcome.FAIL, _no_scope_message(source, ctx))]
+        return missing_scope_file(source, ctx)
     scope = Scope(
         allow=patterns(source, doc.get("allow", ())),
-        deny=patterns(source, doc.get("deny", ())),
-        global_deny=patterns(cfg.source, settings.deny),
+        deny=ticket_deny(source, doc),
+        global_deny=global_deny(cfg),
     )
     findings = [f for change in ctx.changes for f in check_change(scope, change)]
     return findings or [_all_in_scope(len(ctx.changes.paths), source)]
+
+
+def ticket_deny(source: str, doc: dict[str, Any]) -> Patterns:
+    return patterns(source, doc.get("deny", ()))
+
+
+def global_deny(cfg: Config) -> Patterns:
+    return patterns(cfg.source, cfg.manifest_scope.deny)
 
 
 def load_scope_file(ctx: Context, folder: str, ticket: str) -> tuple[dict[str, Any] | None, str]:
@@ -124,15 +132,17 @@ def _all_in_scope(count: int, source: str) -> Finding:
     return Finding("changes_in_scope", Outcome.PASS, f"{count} path(s) checked against {source}")
 
 
-def _no_ticket_message(folder: str) -> str:
-    return (
+def missing_ticket(folder: str) -> list[Finding]:
+    message = (
         "no ticket id found in --ticket, $GUARDS_TICKET, the PR title or the head branch name; "
         f"name the ticket (e.g. 'FR-12: ...') so its scope file {folder}/<TICKET>.yaml applies"
     )
+    return [Finding("ticket_identified", Outcome.FAIL, message)]
 
 
-def _no_scope_message(source: str, ctx: Context) -> str:
-    return (
+def missing_scope_file(source: str, ctx: Context) -> list[Finding]:
+    message = (
         f"ticket {ctx.ticket} has no scope file {source} at base {ctx.base[:12]}; "
         "add it (allow: [globs]) in a PR merged before this one"
     )
+    return [Finding("scope_file_exists", Outcome.FAIL, message)]

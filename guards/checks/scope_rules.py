@@ -43,10 +43,16 @@ class Scope:
 
     def why_out(self, path: str) -> str | None:
         """None when PATH is in scope, else why not (global deny, then deny, then allow)."""
+        return self.denied(path) or self.not_allowed(path)
+
+    def denied(self, path: str) -> str | None:
         for denied in (self.global_deny, self.deny):
             hit = denied.match(path)
             if hit is not None:
                 return f"deny pattern {hit!r} in {denied.source} matched"
+        return None
+
+    def not_allowed(self, path: str) -> str | None:
         if self.allow.match(path) is None:
             return f"no allow pattern in {self.allow.source} matched"
         return None

@@ -41,14 +41,21 @@ def emit(report: Report, fmt: str, output: str | None, env: Mapping[str, str]) -
 
 
 def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = False) -> str:
-    from guards.report import github, json_report, sarif, text
-
+    """REPORT as FMT; each reporter is imported only when it is used."""
     if fmt == "json":
+        from guards.report import json_report
+
         return json_report.render(report)
     if fmt == "github":
+        from guards.report import github
+
         return github.render(report, env)
     if fmt == "sarif":
+        from guards.report import sarif
+
         return sarif.render(report)
+    from guards.report import text
+
     return text.render(report, color=color or bool(env.get("FORCE_COLOR")))
 
 

@@ -1,0 +1,60 @@
+"""Detections of manifest-scope, each with a replacement that disables it."""
+
+from __future__ import annotations
+
+import posixpath
+
+from guards.checks.scope_rules import patterns
+
+
+def _no_findings(*_a: object, **_k: object) -> list[object]:
+    return []
+
+
+MUTANTS = [
+    ("no ticket passes", "guards.checks.manifest_scope:missing_ticket", _no_findings),
+    ("missing scope file passes", "guards.checks.manifest_scope:missing_scope_file", _no_findings),
+    (
+        "allow list not checked",
+        "guards.checks.scope_rules:Scope.not_allowed",
+        lambda self, path: None,
+    ),
+    ("deny lists not checked", "guards.checks.scope_rules:Scope.denied", lambda self, path: None),
+    (
+        "global deny list ignored",
+        "guards.checks.manifest_scope:global_deny",
+        lambda cfg: patterns("none", ()),
+    ),
+    (
+        "ticket deny list ignored",
+        "guards.checks.manifest_scope:ticket_deny",
+        lambda source, doc: patterns("none", ()),
+    ),
+    (
+        "symlink targets not checked",
+        "guards.checks.manifest_scope:_check_link",
+        lambda *a: iter(()),
+    ),
+    (
+        "symlink target taken as repo-relative",
+        "guards.core.changes:resolve_link",
+        lambda link, target: posixpath.normpath(target.lstrip("/")),
+    ),
+    (
+        "only the head side of a change counts",
+        "guards.core.changes:FileChange.paths",
+        property(lambda self: (self.new_path or self.old_path,)),
+    ),
+    (
+        "deletions ignored",
+        "guards.core.changes:FileChange.paths",
+        property(
+            lambda self: tuple(p for p in (self.old_path, self.new_path) if p and self.new_path)
+        ),
+    ),
+    (
+        "policy read at head",
+        "guards.core.context:Context.read_base",
+        lambda self, path: self.git.read(self.head, path),
+    ),
+]
