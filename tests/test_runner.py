@@ -1,0 +1,157 @@
+"""The runner fails closed: an exception inside a guard is an error result, never a pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from guards import checks
+from guards.checks.base import NotApplicable
+from guards.core import context
+from guards.errors import GuardsError
+from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
+from guards.report import Report, render
+from guards.runner import run_guards, select
+from testing.git_repo import pr_repo
+
+
+def _guard(name: str, behaviour: object) -> ModuleType:
+    module = ModuleType(name)
+    module.NAME = name  # type: ignore[attr-defined] -- building a guard module by hand
+    module.RULES = {}  # type: ignore[attr-defined] -- building a guard module by hand
+
+    def run(ctx: object, cfg: object) -> list[Finding]:
+        if isinstance(behaviour, BaseException):
+            raise behaviour
+        return list(behaviour)  # type: ignore[call-overload] -- a list of findings
+
+    module.run = run  # type: ignore[attr-defined] -- building a guard module by hand
+    return module
+
+
+@pytest.fixture
+def ctx_cfg(tmp_path: Path) -> tuple[context.Context, object]:
+    repo, b, h = pr_repo(tmp_path / "r", {"a": "1"}, {"a": "2"})
+    return context.build(context.Options(repo=str(repo.path), base=b, head=h, env={}))
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "status", "code", "message"),
+    [
+        (
+            ZeroDivisionError("boom"),
+            Status.ERROR,
+            2,
+            "internal error in x: ZeroDivisionError: boom",
+        ),
+        (GuardsError("cannot read X"), Status.ERROR, 2, "cannot read X"),
+        (KeyError("k"), Status.ERROR, 2, "internal error in x: KeyError: 'k'"),
+        (NotApplicable("nothing to judge"), Status.NOT_APPLICABLE, 0, None),
+        ([], Status.PASS, 0, None),
+        ([Finding("r", Outcome.WARN, "w")], Status.PASS, 0, None),
+        ([Finding("r", Outcome.UNKNOWN, "u")], Status.PASS, 0, None),
+        ([Finding("r", Outcome.FAIL, "f")], Status.FAIL, 1, None),
+        (
+            [Finding("r", Outcome.FAIL, "f"), Finding("r", Outcome.ERROR, "e")],
+            Status.ERROR,
+            2,
+            None,
+        ),
+    ],
+)
+def test_guard_outcomes(
+    monkeypatch: pytest.MonkeyPatch,
+    ctx_cfg: tuple,
+    behaviour: object,
+    status: Status,
+    code: int,
+    message: str | None,
+) -> None:
+    monkeypatch.setitem(checks.GUARDS, "x", _guard("x", behaviour))
+    (result,) = run_guards(*ctx_cfg, only=["x"])
+    assert result.status is status and exit_code([result]) == code
+    if message:
+        assert result.findings[0].message == message
+        assert result.findings[0].outcome is Outcome.ERROR
+
+
+def test_error_beats_failure_in_exit_code() -> None:
+    fail = GuardResult("a", (Finding("r", Outcome.FAIL, "f"),))
+    error = GuardResult("b", (Finding("r", Outcome.ERROR, "e"),))
+    assert exit_code([fail, error]) == 2 and exit_code([fail]) == 1 and exit_code([]) == 0
+
+
+def test_select_keeps_canonical_order_and_rejects_unknown() -> None:
+    assert select(["spec-ref", "skip-set"]) == ["skip-set", "spec-ref"]
+    assert select([]) == list(checks.GUARDS)
+    with pytest.raises(GuardsError, match="unknown guard nope"):
+        select(["nope"])
+
+
+RESULTS = [
+    GuardResult(
+        "skip-set",
+        (
+            Finding(
+                "skip_set_not_grown",
+                Outcome.FAIL,
+                "tests/test_a.py::test_x is newly skipped (@pytest.mark.skip)",
+                "tests/test_a.py",
+                3,
+                "tests/test_a.py::test_x",
+            ),
+        ),
+    ),
+    GuardResult("spec-ref", (), applicable=False, note="no spec configured"),
+]
+
+
+def test_json_report_matches_the_contract() -> None:
+    doc = json.loads(render(Report("b" * 40, "h" * 40, RESULTS), "json", {}))
+    assert doc == {
+        "schema": 1,
+        "base": "b" * 40,
+        "head": "h" * 40,
+        "ok": False,
+        "guards": [
+            {
+                "guard": "skip-set",
+                "status": "fail",
+                "findings": [
+                    {
+                        "rule": "skip_set_not_grown",
+                        "outcome": "fail",
+                        "message": "tests/test_a.py::test_x is newly skipped (@pytest.mark.skip)",
+                        "path": "tests/test_a.py",
+                        "line": 3,
+                        "test": "tests/test_a.py::test_x",
+                    }
+                ],
+            },
+            {
+                "guard": "spec-ref",
+                "status": "not-applicable",
+                "findings": [],
+                "note": "no spec configured",
+            },
+        ],
+    }
+
+
+def test_text_report_colours_only_when_asked() -> None:
+    report = Report("b" * 40, "h" * 40, RESULTS)
+    plain = render(report, "text", {})
+    assert "\x1b[" not in plain and "tests/test_a.py:3" in plain
+    assert "n/a  spec-ref  (no spec configured)" in plain
+    assert "\x1b[31m" in render(report, "text", {"FORCE_COLOR": "1"})
+
+
+def test_text_report_makes_control_characters_visible() -> None:
+    evil = GuardResult(
+        "manifest-scope", (Finding("changes_in_scope", Outcome.FAIL, "a\nb\x1b[2J", "x\ny"),)
+    )
+    out = render(Report("b" * 40, "h" * 40, [evil]), "text", {})
+    assert "a\\nb\\x1b[2J" in out and "[x\\ny]" in out
