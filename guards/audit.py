@@ -1,12 +1,27 @@
-"""guards audit (placeholder until its issue lands)."""
+"""``guards protection audit --repo O/R [--branch B]...``: protection settings against policy.
+
+Policy: ``--config FILE`` (a file on disk), else the checkout's guards.yaml (or
+``[tool.guards]``) at HEAD, else the defaults. Branches: ``--branch`` as given, else every
+branch of the repository (listed through the API) that a ``protected-branch.branches``
+pattern matches.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from guards.checks import branch_rules
+from guards.checks.branch_patterns import protecting_pattern
+from guards.checks.protection_sources import gather
+from guards.config import Config, ConfigError, load_config, load_yaml_file, parse_config
+from guards.core.git import Git
 from guards.errors import GuardsError
-
-__all__ = ["Mapping", "Sequence"]
+from guards.finding import GuardResult, exit_code
+from guards.github import protection as api
+from guards.github.client import GitHub
+from guards.report import audit as audit_report
+from guards.report import default_format
 
 
 def main(
@@ -17,4 +32,47 @@ def main(
     output: str | None,
     env: Mapping[str, str],
 ) -> int:
-    raise GuardsError("this command is not implemented yet")
+    """Audit each branch; exit 0 every requirement met, 1 one is not, 2 could not tell."""
+    repo = api.Repo(GitHub.from_env(env), slug)
+    config = load_policy(config_path)
+    results = audit(repo, config, branches)
+    report = audit_report.AuditReport(slug, config.source, tuple(results))
+    audit_report.emit(report, fmt or default_format(env), output, env)
+    return exit_code(results)
+
+
+def audit(repo: api.Repo, config: Config, branches: Sequence[str]) -> list[GuardResult]:
+    """One result per branch, holding one finding per requirement."""
+    settings = config.protected_branch
+    names = list(dict.fromkeys(branches)) or protected_branches(repo, settings.branches)
+    return [
+        GuardResult(name, tuple(branch_rules.evaluate(gather(repo, name), settings.require)))
+        for name in names
+    ]
+
+
+def protected_branches(repo: api.Repo, patterns: Sequence[str]) -> list[str]:
+    """The repository's branches that a protected pattern matches (release/* needs names)."""
+    names = [b for b in api.branches(repo) if protecting_pattern(b, patterns)]
+    if not names:
+        raise GuardsError(
+            f"no branch of {repo.slug} matches protected-branch.branches "
+            f"({', '.join(patterns) or 'none'}); name the branches with --branch"
+        )
+    return names
+
+
+def load_policy(config_path: str | None) -> Config:
+    """--config FILE from disk, else the checkout's policy at HEAD, else the defaults."""
+    if config_path:
+        try:
+            data = Path(config_path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read --config {config_path}: {exc}") from exc
+        return parse_config(load_yaml_file(data, config_path), config_path)
+    try:
+        git = Git(".")
+    except GuardsError:
+        return Config()
+    head = git.try_resolve("HEAD")
+    return load_config(git, head) if head else Config()

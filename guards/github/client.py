@@ -46,8 +46,13 @@ class GitHub:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **kw: Any) -> GitHub:
-        """$GITHUB_API_URL and $GITHUB_TOKEN (or $GH_TOKEN)."""
+        """$GITHUB_API_URL and $GITHUB_TOKEN (or $GH_TOKEN); $GUARDS_GITHUB_RETRIES and
+        $GUARDS_GITHUB_BACKOFF (seconds) tune retries, e.g. to keep tests from sleeping."""
         token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
+        for key, name, kind in (("retries", "RETRIES", int), ("backoff", "BACKOFF", float)):
+            value = env.get(f"GUARDS_GITHUB_{name}")
+            if value and key not in kw:
+                kw[key] = _number(kind, value, f"GUARDS_GITHUB_{name}")
         return cls(env.get("GITHUB_API_URL") or DEFAULT_API, token, **kw)
 
     def request(self, path: str) -> Response:
@@ -116,6 +121,16 @@ def _response(status: int, body: bytes, headers: Any) -> Response:
     except ValueError:
         data = body.decode(errors="replace")
     return Response(status, data, {k.lower(): v for k, v in (headers or {}).items()})
+
+
+def _number(kind: type[float] | type[int], value: str, name: str) -> Any:
+    try:
+        number = kind(value)
+    except ValueError as exc:
+        raise GuardsError(f"${name} must be a number, not {value!r}") from exc
+    if number < 0:
+        raise GuardsError(f"${name} must not be negative")
+    return number
 
 
 def _raise_for_rate_limit(response: Response, url: str) -> None:

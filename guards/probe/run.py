@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guards import prepush
 from guards.core import context
-from guards.core.git import ZERO_OID
+from guards.core.git import ZERO_OID, Git
 from guards.core.scratch import ScratchRepo
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome
+from guards.probe import api_server
 from guards.probe.model import Probe, load_probe
 from guards.runner import run_one
 
@@ -111,15 +114,28 @@ def judge(probe: Probe, tmp: Path) -> GuardResult:
     repo_dir = tmp / "repo"
     base, head = build(probe, repo_dir)
     revs = {"base": base, "head": head, "zero": ZERO_OID}
-    pr = probe.doc.get("pr") or {}
     event = probe.doc.get("event")
     event_path = None
     if event:
         event_path = tmp / "event.json"
         event_path.write_text(json.dumps(expand(event.get("payload", {}), revs)))
     env = {"PATH": os.environ.get("PATH", "")}
-    if probe.doc.get("prepush") is not None or probe.doc.get("api") is not None:
-        raise GuardsError("prepush and api probes need the protected-branch guard")
+    with api_env(probe, revs, env) as env:
+        if probe.doc.get("prepush") is not None:
+            return judge_prepush(probe, repo_dir, revs, env)
+        return _judge_run(probe, repo_dir, (base, head), event_path, env)
+
+
+def _judge_run(
+    probe: Probe,
+    repo_dir: Path,
+    revisions: tuple[str, str],
+    event_path: Path | None,
+    env: dict[str, str],
+) -> GuardResult:
+    base, head = revisions
+    pr = probe.doc.get("pr") or {}
+    event = probe.doc.get("event")
     opts = context.Options(
         repo=str(repo_dir),
         base=None if event else base,
@@ -133,3 +149,30 @@ def judge(probe: Probe, tmp: Path) -> GuardResult:
     )
     ctx, cfg = context.build(opts)
     return run_one(probe.guard, ctx, cfg)
+
+
+@contextmanager
+def api_env(probe: Probe, revs: Mapping[str, str], env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """With ``api:`` (or ``token: true``): a real local server replaying the recorded
+    responses, $GITHUB_API_URL pointing at it and, unless ``token: false``, a $GITHUB_TOKEN."""
+    routes = probe.doc.get("api")
+    token = probe.doc.get("token", routes is not None)
+    if routes is None and not token:
+        yield env
+        return
+    recorded = {expand(path, revs): expand(value, revs) for path, value in (routes or {}).items()}
+    with api_server.serve(recorded) as url:
+        extra = {"GITHUB_API_URL": url, "GUARDS_GITHUB_RETRIES": "1", "GUARDS_GITHUB_BACKOFF": "0"}
+        yield {**env, **extra, **({"GITHUB_TOKEN": "probe-token"} if token else {})}
+
+
+def judge_prepush(
+    probe: Probe, repo_dir: Path, revs: Mapping[str, str], env: dict[str, str]
+) -> GuardResult:
+    """Feed the expanded ``prepush:`` lines to what ``guards prepush origin`` runs, in a clone
+    whose origin/HEAD is the base commit (where the policy is read)."""
+    git = Git(repo_dir)
+    git.run("update-ref", "refs/remotes/origin/main", revs["base"])
+    git.run("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+    verdict = prepush.evaluate(str(repo_dir), "origin", expand(probe.doc["prepush"], revs), env)
+    return GuardResult(probe.guard, verdict.findings)
