@@ -108,6 +108,7 @@ class ManifestScopeSettings:
 class SpecRefSettings:
     spec: tuple[str, ...] = ("SPEC.md",)
     sections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    configured: bool = False  # the config has a spec-ref section (else a missing spec is n/a)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def parse_config(doc: Any, source: str) -> Config:
         skip_set=_skip_set(doc.get("skip-set", {})),
         protected_branch=_protected(doc.get("protected-branch", {})),
         manifest_scope=_scope(doc.get("manifest-scope", {}), source),
-        spec_ref=_spec(doc.get("spec-ref", {})),
+        spec_ref=_spec(doc.get("spec-ref", {}), "spec-ref" in doc),
     )
 
 
@@ -216,6 +217,8 @@ def _scope(d: Mapping[str, Any], source: str) -> ManifestScopeSettings:
     )
 
 
-def _spec(d: Mapping[str, Any]) -> SpecRefSettings:
+def _spec(d: Mapping[str, Any], configured: bool) -> SpecRefSettings:
     sections = {str(k): tuple(v) for k, v in d.get("sections", {}).items()}
-    return SpecRefSettings(spec=tuple(d.get("spec", ("SPEC.md",))), sections=sections)
+    return SpecRefSettings(
+        spec=tuple(d.get("spec", ("SPEC.md",))), sections=sections, configured=configured
+    )

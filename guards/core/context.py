@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from guards.core.event import Event, load_event
 from guards.core.git import Git, TreeEntry
 from guards.core.lines import LineChanges, load_line_changes
 from guards.errors import GuardsError
+from guards.github import pulls
 
 TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -43,6 +45,7 @@ class PullRequest:
     number: int | None = None
     head_ref: str | None = None
     base_ref: str | None = None
+    source: str = "none"  # where the text came from: options | event | api | none
 
 
 class Context:
@@ -96,24 +99,57 @@ def resolve_revisions(
 
 
 def local_base(git: Git) -> str:
-    """The upstream of HEAD, else origin/HEAD, else main or master."""
-    for rev in ("@{upstream}", "origin/HEAD", "main", "master", "origin/main", "origin/master"):
+    """The upstream of HEAD when it is another branch, else origin/HEAD, else main or master.
+
+    A branch that tracks its own copy on the remote (``feature`` -> ``origin/feature``) is
+    compared with the default branch instead: the PR's whole change, not just unpushed commits.
+    """
+    candidates = ["origin/HEAD", "main", "master", "origin/main", "origin/master"]
+    upstream = git.upstream_branch()
+    if upstream and upstream.rpartition("/")[2] != git.current_branch():
+        candidates.insert(0, "@{upstream}")
+    for rev in candidates:
         sha = git.try_resolve(rev)
         if sha:
             return sha
-    raise GuardsError("cannot find a base: no upstream, origin/HEAD, main or master; pass --base")
+    raise GuardsError(
+        "cannot find a base: no upstream, origin/HEAD, main or master; pass --base "
+        "(in a shallow clone, fetch the base branch too)"
+    )
 
 
 def pull_request(opts: Options, event: Event, git: Git) -> PullRequest:
     """PR text from the options, else the event payload (``body`` may be null)."""
     pr = event.pull_request
     base = pr.get("base")
-    return PullRequest(
-        title=opts.pr_title if opts.pr_title is not None else str(pr.get("title") or ""),
-        body=opts.pr_body if opts.pr_body is not None else str(pr.get("body") or ""),
-        number=pr.get("number") if isinstance(pr.get("number"), int) else None,
-        head_ref=event.head_ref() or (None if event.name else git.current_branch()),
-        base_ref=base.get("ref") if isinstance(base, dict) else None,
+    given = opts.pr_title is not None or opts.pr_body is not None
+    return current_text(
+        opts,
+        event,
+        PullRequest(
+            title=opts.pr_title if opts.pr_title is not None else str(pr.get("title") or ""),
+            body=opts.pr_body if opts.pr_body is not None else str(pr.get("body") or ""),
+            number=pr.get("number") if isinstance(pr.get("number"), int) else None,
+            head_ref=event.head_ref() or (None if event.name else git.current_branch()),
+            base_ref=base.get("ref") if isinstance(base, dict) else None,
+            source="options" if given else "event" if pr else "none",
+        ),
+    )
+
+
+def current_text(opts: Options, event: Event, pr: PullRequest) -> PullRequest:
+    """A re-run replays a stale payload: with a token and the PR number, ask the API for the
+    title and body as they are now. --pr-title / --pr-body-file always win."""
+    if pr.number is None or (opts.pr_title is not None and opts.pr_body is not None):
+        return pr
+    fetched = pulls.current_text(opts.env, event.payload, pr.number)
+    if fetched is None:
+        return pr
+    return dataclasses.replace(
+        pr,
+        title=opts.pr_title if opts.pr_title is not None else fetched.title,
+        body=opts.pr_body if opts.pr_body is not None else fetched.body,
+        source="api",
     )
 
 
