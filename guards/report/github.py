@@ -3,8 +3,8 @@
 A step shows at most 10 error and 10 warning annotations, so the worst go first: outcome error
 (could not evaluate), then fail, then warn/unknown; one notice says how many more are in the
 summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command:
-data escapes ``%``, CR and LF; properties also escape ``:`` and ``,``; a ``::`` inside a
-message is broken with a zero-width space. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
+data escapes ``%``, CR and LF, and a ``::`` inside a message is broken with a zero-width
+space; properties escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
@@ -28,14 +28,18 @@ _LEVEL = {
 _RANK = {Outcome.ERROR: 0, Outcome.FAIL: 1, Outcome.WARN: 2, Outcome.UNKNOWN: 2}
 
 
-def escape_data(text: str) -> str:
+def _percent(text: str) -> str:
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace("::", ":\u200b:")
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_data(text: str) -> str:
+    return _percent(text).replace("::", ":\u200b:")
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """Every ':' is escaped, so a property round-trips exactly (a file name stays matchable)."""
+    return _percent(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(guard: str, f: Finding) -> str:
