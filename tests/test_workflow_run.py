@@ -10,16 +10,13 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from workflow_sim import ROOT, Runner, WorkflowRun, load
+from workflow_sim import HOOKS, ROOT, WORKFLOW, Simulation, WorkflowRun, pr_event
 
 from testing.git_repo import GitRepo, pr_repo
 
-WORKFLOW = load(ROOT / ".github" / "workflows" / "guards.yml")
-HOOKS = Path(__file__).parent / "fixtures" / "webhooks"
 BASE = {
     "scope/FR-1.yaml": 'allow: ["src/**", "tests/**"]\n',
     "src/app.py": "def app():\n    return 1\n",
@@ -37,48 +34,9 @@ def build(tmp: Path, head: dict[str, str | None]) -> tuple[GitRepo, str, str]:
     return pr_repo(tmp / "origin", BASE, head, branch=BRANCH)
 
 
-def pr_event(action: str, base: str, head: str, *, fork: bool = False) -> dict[str, Any]:
-    payload: dict[str, Any] = json.loads((HOOKS / f"pull_request.{action}.json").read_text())
-    pr = payload["pull_request"]
-    pr["title"], pr["body"] = "FR-1: grow the app", "Implements FR-1."
-    pr["base"].update(ref="main", sha=base)
-    pr["head"].update(ref=BRANCH, sha=head)
-    payload["repository"]["full_name"] = "octo/app"
-    pr["base"]["repo"]["full_name"] = "octo/app"
-    pr["head"]["repo"]["full_name"] = "someone/app" if fork else "octo/app"
-    return payload
-
-
-class Sim:
-    """Runs guards.yml for one event; a local server answers GitHub API calls as GitHub would."""
-
-    def __init__(self, tmp: Path, api: HTTPServer) -> None:
-        self.tmp, self.api = tmp, api
-        self.runner: Runner | None = None
-
-    def __call__(
-        self,
-        repo: GitRepo,
-        name: str,
-        payload: dict[str, Any],
-        sha: str,
-        ref: str = "refs/pull/1/merge",
-        workflow: dict[str, Any] = WORKFLOW,
-        **inputs: Any,
-    ) -> WorkflowRun:
-        pr = payload.get("pull_request")
-        if pr:  # GET /repos/{o}/{r}/pulls/{n} returns the same object as the payload's
-            self.api.expect_request(f"/repos/octo/app/pulls/{pr['number']}").respond_with_json(pr)
-        url = self.api.url_for("/")
-        self.runner = Runner(
-            self.tmp / "runner", repo.path, name, payload, sha=sha, ref=ref, api_url=url
-        )
-        return self.runner.run_workflow(workflow, {"guards": "manifest-scope", **inputs})
-
-
 @pytest.fixture
-def simulate(tmp_path: Path, httpserver: HTTPServer) -> Sim:
-    return Sim(tmp_path, httpserver)
+def simulate(tmp_path: Path, httpserver: HTTPServer) -> Simulation:
+    return Simulation(tmp_path, httpserver)
 
 
 def show(run: WorkflowRun) -> None:
@@ -92,7 +50,9 @@ def show(run: WorkflowRun) -> None:
     print("--- step summary ---\n" + job.summary)
 
 
-def test_violating_pr_fails_the_job(tmp_path: Path, simulate: Sim, httpserver: HTTPServer) -> None:
+def test_violating_pr_fails_the_job(
+    tmp_path: Path, simulate: Simulation, httpserver: HTTPServer
+) -> None:
     repo, base, head = build(tmp_path, VIOLATING)
     run = simulate(repo, "pull_request", pr_event("opened", base, head), head)
     show(run)
@@ -116,7 +76,7 @@ def test_violating_pr_fails_the_job(tmp_path: Path, simulate: Sim, httpserver: H
     assert request.headers["Authorization"].endswith("simulated-token")
 
 
-def test_clean_pr_passes(tmp_path: Path, simulate: Sim) -> None:
+def test_clean_pr_passes(tmp_path: Path, simulate: Simulation) -> None:
     repo, base, head = build(tmp_path, CLEAN)
     run = simulate(repo, "pull_request", pr_event("opened", base, head), head)
     show(run)
@@ -134,7 +94,7 @@ def test_clean_pr_passes(tmp_path: Path, simulate: Sim) -> None:
 
 
 def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
-    tmp_path: Path, simulate: Sim
+    tmp_path: Path, simulate: Simulation
 ) -> None:
     repo, base, head = build(tmp_path, CLEAN)
     job = simulate(repo, "pull_request", pr_event("opened", base, head), head).jobs["guards"]
@@ -157,7 +117,7 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
 @pytest.mark.parametrize("action", ["opened", "synchronize", "reopened", "edited"])
 @pytest.mark.parametrize(("files", "verdict"), [(CLEAN, "success"), (VIOLATING, "failure")])
 def test_every_pull_request_activity(
-    tmp_path: Path, simulate: Sim, action: str, files: dict[str, str | None], verdict: str
+    tmp_path: Path, simulate: Simulation, action: str, files: dict[str, str | None], verdict: str
 ) -> None:
     repo, base, head = build(tmp_path, files)
     run = simulate(repo, "pull_request", pr_event(action, base, head), head)
@@ -167,7 +127,7 @@ def test_every_pull_request_activity(
 
 @pytest.mark.parametrize(("files", "findings"), [(CLEAN, "0"), (VIOLATING, "2")])
 def test_merge_group(
-    tmp_path: Path, simulate: Sim, files: dict[str, str | None], findings: str
+    tmp_path: Path, simulate: Simulation, files: dict[str, str | None], findings: str
 ) -> None:
     """A merge group has no PR title: the caller passes the ticket."""
     repo, base, head = build(tmp_path, files)
@@ -179,7 +139,9 @@ def test_merge_group(
 
 
 @pytest.mark.parametrize(("files", "findings"), [(CLEAN, "0"), (VIOLATING, "2")])
-def test_push(tmp_path: Path, simulate: Sim, files: dict[str, str | None], findings: str) -> None:
+def test_push(
+    tmp_path: Path, simulate: Simulation, files: dict[str, str | None], findings: str
+) -> None:
     """A push names its ticket in the branch name."""
     repo, base, head = build(tmp_path, files)
     payload = json.loads((HOOKS / "push.ordinary.json").read_text())
@@ -189,7 +151,7 @@ def test_push(tmp_path: Path, simulate: Sim, files: dict[str, str | None], findi
 
 
 def test_sarif_is_uploaded_from_its_own_job_even_when_the_gate_fails(
-    tmp_path: Path, simulate: Sim
+    tmp_path: Path, simulate: Simulation
 ) -> None:
     repo, base, head = build(tmp_path, VIOLATING)
     run = simulate(repo, "pull_request", pr_event("synchronize", base, head), head, sarif=True)
@@ -203,7 +165,7 @@ def test_sarif_is_uploaded_from_its_own_job_even_when_the_gate_fails(
     assert uris == [".github/workflows/x.yml", "deploy/prod.env"]
 
 
-def test_fork_pr_keeps_its_sarif_out_of_code_scanning(tmp_path: Path, simulate: Sim) -> None:
+def test_fork_pr_keeps_its_sarif_out_of_code_scanning(tmp_path: Path, simulate: Simulation) -> None:
     repo, base, head = build(tmp_path, VIOLATING)
     event = pr_event("opened", base, head, fork=True)
     run = simulate(repo, "pull_request", event, head, sarif=True)
@@ -211,7 +173,7 @@ def test_fork_pr_keeps_its_sarif_out_of_code_scanning(tmp_path: Path, simulate: 
     assert run.jobs["sarif"].outcome == "skipped"
 
 
-def test_guards_ref_runs_guards_from_its_own_checkout(tmp_path: Path, simulate: Sim) -> None:
+def test_guards_ref_runs_guards_from_its_own_checkout(tmp_path: Path, simulate: Simulation) -> None:
     repo, base, head = build(tmp_path, VIOLATING)
     event = pr_event("opened", base, head)
     run = simulate(repo, "pull_request", event, head, **{"guards-ref": "0" * 40})
@@ -224,7 +186,7 @@ def test_guards_ref_runs_guards_from_its_own_checkout(tmp_path: Path, simulate: 
     assert simulate.runner.pip_log.read_text().splitlines() == [str(ROOT)]
 
 
-def test_a_shallow_checkout_fails_closed(tmp_path: Path, simulate: Sim) -> None:
+def test_a_shallow_checkout_fails_closed(tmp_path: Path, simulate: Simulation) -> None:
     """Why fetch-depth: 0: with the checkout action's default depth the base is missing."""
     shallow = copy.deepcopy(WORKFLOW)
     shallow["jobs"]["guards"]["steps"][0]["with"].pop("fetch-depth")
@@ -236,7 +198,7 @@ def test_a_shallow_checkout_fails_closed(tmp_path: Path, simulate: Sim) -> None:
 
 
 def test_a_pr_shipping_its_own_guards_package_cannot_replace_the_judge(
-    tmp_path: Path, simulate: Sim
+    tmp_path: Path, simulate: Simulation
 ) -> None:
     planted = "import sys\nprint('::notice::planted judge ran')\nsys.exit(0)\n"
     files = {**VIOLATING, "guards/__init__.py": planted, "guards/__main__.py": planted}

@@ -55,6 +55,12 @@ def commands(text: str | Iterable[str]) -> list[Command]:
 
 
 def command_like_lines(text: str) -> list[str]:
-    """Every line that could be read as a command, splitting on every Unicode line break
-    (a superset of the runner's CR/LF, so that the check errs on the strict side)."""
-    return [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    """Every line the runner reads as a command (it splits output on CR and LF only)."""
+    return [line for line in LINE_BREAK.split(text) if line.lstrip().startswith("::")]
+
+
+def hidden_starts(text: str) -> list[str]:
+    """Pieces of a line, after any other Unicode line break (U+2028, U+0085, VT, FF, ...),
+    that would start a command if something split there: erring on the strict side."""
+    pieces = [p for line in LINE_BREAK.split(text) for p in line.splitlines()[1:]]
+    return [p for p in pieces if p.lstrip().startswith("::")]

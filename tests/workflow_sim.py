@@ -40,13 +40,17 @@ from typing import Any
 
 import jsonschema
 import yaml
+from pytest_httpserver import HTTPServer
 from workflow_commands import Command, commands
 from workflow_expr import condition, interpolate, to_str
 
 from guards.core.scratch import IDENTITY
+from testing.git_repo import GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+HOOKS = ROOT / "tests" / "fixtures" / "webhooks"
+REPOSITORY = "octo/app"
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
 ENV_FILES = ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH")
 PYTHON_SHIM = """#!/usr/bin/env bash
@@ -135,7 +139,7 @@ class Runner:
         sha: str,
         ref: str,
         api_url: str,
-        repository: str = "octo/app",
+        repository: str = REPOSITORY,
     ) -> None:
         self.tmp, self.fixture = tmp, fixture_repo
         tmp.mkdir(parents=True)
@@ -446,3 +450,58 @@ SIMULATED = {
     "actions/download-artifact": _download_artifact,
     "github/codeql-action/upload-sarif": _upload_sarif,
 }
+
+
+# --- one simulated run per event ----------------------------------------------------------
+
+
+WORKFLOW = load(ROOT / ".github" / "workflows" / "guards.yml")
+
+
+def pr_event(
+    action: str,
+    base: str,
+    head: str,
+    *,
+    title: str = "FR-1: grow the app",
+    body: str | None = "Implements FR-1.",
+    branch: str = "FR-1-work",
+    fork: bool = False,
+) -> dict[str, Any]:
+    """A pull_request payload (a fixture of GitHub's shape) pointing at BASE and HEAD."""
+    payload: dict[str, Any] = json.loads((HOOKS / f"pull_request.{action}.json").read_text())
+    pr = payload["pull_request"]
+    pr["title"], pr["body"] = title, body
+    pr["base"].update(ref="main", sha=base)
+    pr["head"].update(ref=branch, sha=head)
+    payload["repository"]["full_name"] = pr["base"]["repo"]["full_name"] = REPOSITORY
+    pr["head"]["repo"]["full_name"] = "someone/app" if fork else REPOSITORY
+    return payload
+
+
+class Simulation:
+    """Runs guards.yml for one event; a local server answers GitHub API calls as GitHub would."""
+
+    def __init__(self, tmp: Path, api: HTTPServer) -> None:
+        self.tmp, self.api = tmp, api
+        self.runner: Runner | None = None
+
+    def __call__(
+        self,
+        repo: GitRepo,
+        name: str,
+        payload: dict[str, Any],
+        sha: str,
+        ref: str = "refs/pull/1/merge",
+        workflow: dict[str, Any] = WORKFLOW,
+        **inputs: Any,
+    ) -> WorkflowRun:
+        pr = payload.get("pull_request")
+        if pr:  # GET /repos/{o}/{r}/pulls/{n} answers with the object the payload carries
+            path = f"/repos/{REPOSITORY}/pulls/{pr['number']}"
+            self.api.expect_request(path).respond_with_json(pr)
+        url = self.api.url_for("/")
+        self.runner = Runner(
+            self.tmp / "runner", repo.path, name, payload, sha=sha, ref=ref, api_url=url
+        )
+        return self.runner.run_workflow(workflow, {"guards": "manifest-scope", **inputs})
