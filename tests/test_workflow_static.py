@@ -1,0 +1,212 @@
+"""The workflow files keep the security rules (DESIGN.md section 5) by construction, the README's
+caller example matches the workflow, and this repository's own scope files do what they say."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from workflow_sim import ROOT, load
+
+from guards.checks.manifest_scope import SCOPE_SCHEMA
+from guards.checks.scope_rules import Scope, patterns
+from guards.config import validate
+from testing.git_repo import guards_cli, pr_repo
+
+GUARDS = load(ROOT / ".github" / "workflows" / "guards.yml")
+CI = load(ROOT / ".github" / "workflows" / "ci.yml")
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+FILES = [ROOT / ".github" / "workflows" / "guards.yml", ROOT / ".github" / "workflows" / "ci.yml"]
+FILES.append(ROOT / "action.yml")
+PINNED = re.compile(r"uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+\s*$")
+LOCAL = re.compile(r"uses: (\$/|\./)[\w./-]*(\s+#.*)?$")
+
+
+def steps() -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, doc in (("guards.yml", GUARDS), ("ci.yml", CI)):
+        for job in doc["jobs"].values():
+            for step in job.get("steps", []):
+                yield name, step
+    for step in ACTION["runs"]["steps"]:
+        yield "action.yml", step
+
+
+def scripts() -> list[tuple[str, str]]:
+    return [(f"{name}: {step.get('name')}", step["run"]) for name, step in steps() if "run" in step]
+
+
+@pytest.mark.parametrize("path", FILES[:2], ids=lambda p: p.name)
+def test_every_uses_is_pinned_to_a_full_sha_with_its_version(path: Path) -> None:
+    lines = [line.strip() for line in path.read_text().splitlines()]
+    uses = [line.removeprefix("- ") for line in lines if re.match(r"(- )?uses:", line)]
+    assert uses
+    for line in uses:
+        assert PINNED.fullmatch(line) or LOCAL.fullmatch(line), line
+
+
+@pytest.mark.parametrize(("where", "script"), scripts(), ids=lambda v: str(v)[:40])
+def test_no_expression_inside_a_run_script(where: str, script: str) -> None:
+    """Inputs and event data reach scripts through env: only, never spliced into the code."""
+    assert "${{" not in script, where
+
+
+@pytest.mark.parametrize(("where", "script"), scripts(), ids=lambda v: str(v)[:40])
+def test_run_scripts_pass_shellcheck(where: str, script: str) -> None:
+    shellcheck = shutil.which("shellcheck") or str(Path(sys.executable).parent / "shellcheck")
+    proc = subprocess.run(
+        [shellcheck, "--shell=bash", "--severity=style", "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, f"{where}\n{proc.stdout}{proc.stderr}"
+
+
+def test_least_privilege() -> None:
+    assert GUARDS["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert "permissions" not in GUARDS["jobs"]["guards"]
+    assert GUARDS["jobs"]["sarif"]["permissions"] == {
+        "contents": "read",
+        "actions": "read",
+        "security-events": "write",
+    }
+    assert CI["permissions"] == {"contents": "read"}
+    for doc in (GUARDS, CI):
+        assert not {"pull_request_target", "workflow_run"} & set(doc["on"])
+
+
+def test_the_sarif_job_runs_no_repository_code() -> None:
+    uses = [step.get("uses", "").split("@")[0] for step in GUARDS["jobs"]["sarif"]["steps"]]
+    assert uses == ["actions/download-artifact", "github/codeql-action/upload-sarif"]
+
+
+def test_checkouts_keep_no_credentials_and_the_repository_has_full_history() -> None:
+    checkouts = [s for _, s in steps() if s.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == 3
+    assert all(s["with"]["persist-credentials"] is False for s in checkouts)
+    assert GUARDS["jobs"]["guards"]["steps"][0]["with"]["fetch-depth"] == 0
+
+
+def test_reusable_workflow_interface() -> None:
+    call = GUARDS["on"]["workflow_call"]
+    assert set(GUARDS["on"]) == {"workflow_call"}
+    assert set(call["inputs"]) == {
+        "ticket",
+        "config",
+        "guards",
+        "python-version",
+        "sarif",
+        "guards-repository",
+        "guards-ref",
+    }
+    assert call["inputs"]["sarif"]["type"] == "boolean"
+    assert set(call["outputs"]) == {"ok", "findings"}
+
+
+def test_the_action_installs_from_its_own_checkout_and_runs_the_console_script() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    install, run = ACTION["runs"]["steps"]  # no third-party action inside the action
+    assert install["working-directory"] == "${{ github.action_path }}"
+    assert install["run"].startswith("python -m pip install") and install["run"].endswith(" .")
+    assert "python -m guards" not in run["run"] and "guards run" in run["run"]
+
+
+def test_dogfood_triggers_and_call() -> None:
+    assert CI["on"]["pull_request"]["types"] == ["opened", "synchronize", "reopened", "edited"]
+    assert "merge_group" in CI["on"] and "push" in CI["on"]
+    job = CI["jobs"]["guards"]
+    assert job["uses"] == "$/.github/workflows/guards.yml"
+    assert set(job["with"]) <= set(GUARDS["on"]["workflow_call"]["inputs"])
+    assert job["permissions"]["security-events"] == "write"
+
+
+def readme_caller() -> dict[str, Any]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- BEGIN github -->")[1].split("<!-- END github -->")[0]
+    block = re.search(r"```yaml\n(# \.github/workflows/guards\.yml.*?)```", section, re.S)
+    assert block, "the README shows the caller workflow"
+    doc = yaml.safe_load(block.group(1))
+    doc["on"] = doc.pop(True)
+    return dict(doc)
+
+
+def test_readme_caller_workflow_matches_the_reusable_workflow() -> None:
+    doc = readme_caller()
+    assert doc["on"]["pull_request"]["types"] == ["opened", "synchronize", "reopened", "edited"]
+    assert "merge_group" in doc["on"]
+    (job,) = doc["jobs"].values()
+    assert job["uses"].split("@")[0].endswith("/.github/workflows/guards.yml")
+    assert set(job["with"]) <= set(GUARDS["on"]["workflow_call"]["inputs"])
+    needed = GUARDS["jobs"]["sarif"]["permissions"] | GUARDS["permissions"]
+    assert {k: job["permissions"].get(k) for k in needed} == needed
+
+
+# --- this repository's own scope files --------------------------------------------------
+
+SCOPES = sorted((ROOT / "scope").glob("*.yaml"))
+CASES = [
+    ("GRD-2", "guards/core/git.py", True),
+    ("GRD-2", "tests/test_changes.py", True),
+    ("GRD-2", ".github/workflows/guards.yml", False),
+    ("GRD-2", "scope/GRD-3.yaml", False),
+    ("GRD-3", "guards/checks/skip_set.py", True),
+    ("GRD-3", "guards/core/collect/pytest_ast.py", True),
+    ("GRD-3", "guards/checks/manifest_scope.py", False),
+    ("GRD-4", "guards/spec/cite.py", True),
+    ("GRD-4", "tests/probes/spec-ref/cites-missing.yaml", True),
+    ("GRD-4", "action.yml", False),
+    ("GRD-5", "guards/prepush.py", True),
+    ("GRD-5", ".pre-commit-hooks.yaml", True),
+    ("GRD-5", "guards/checks/spec_ref.py", False),
+    ("GRD-6", ".github/workflows/ci.yml", True),
+    ("GRD-6", "action.yml", True),
+    ("GRD-6", "guards/report/github_summary.py", True),
+    ("GRD-6", "tests/workflow_sim.py", True),
+    ("GRD-6", "guards/checks/skip_set.py", False),
+    ("GRD-7", "tests/probes/skip-set/newly-skipped.yaml", True),
+    ("GRD-7", "tests/mutants/run.py", True),
+    ("GRD-7", "guards/checks/spec_ref.py", False),
+]
+
+
+@pytest.mark.parametrize("path", SCOPES, ids=lambda p: p.stem)
+def test_scope_files_are_valid(path: Path) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    validate(doc, SCOPE_SCHEMA, str(path))
+    assert doc["title"] and doc["allow"]
+
+
+def test_one_scope_file_per_issue() -> None:
+    assert [p.stem for p in SCOPES] == [f"GRD-{n}" for n in range(2, 8)]
+
+
+@pytest.mark.parametrize(("ticket", "path", "inside"), CASES)
+def test_scope_files_cover_their_issue(ticket: str, path: str, inside: bool) -> None:
+    doc = yaml.safe_load((ROOT / "scope" / f"{ticket}.yaml").read_text(encoding="utf-8"))
+    scope = Scope(
+        patterns("a", doc["allow"]), patterns("d", doc.get("deny", [])), patterns("g", [])
+    )
+    assert (scope.why_out(path) is None) == inside
+
+
+def test_the_gate_judges_a_pr_of_this_repository_with_these_scope_files(tmp_path: Path) -> None:
+    base = {f"scope/{p.name}": p.read_text(encoding="utf-8") for p in SCOPES}
+    repo, b, h = pr_repo(
+        tmp_path / "r",
+        {**base, "README.md": "x\n"},
+        {"action.yml": "name: x\n", "README.md": "y\n", "guards/checks/skip_set.py": "X = 1\n"},
+        branch="grd-6-sarif",
+    )
+    args = ["run", "--repo", str(repo.path), "--base", b, "--head", h, "--only", "manifest-scope"]
+    result = guards_cli(*args, "--pr-title", "GRD-6: SARIF upload", "--format", "json")
+    assert result.code == 1, result.stderr
+    failing = [f["path"] for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"]
+    assert failing == ["guards/checks/skip_set.py"]
