@@ -179,12 +179,16 @@ def _format(template: str, *args: Any) -> str:
     return re.sub(r"\{(\d+)\}", lambda m: to_str(args[int(m.group(1))]), template)
 
 
-def evaluate(text: str, contexts: Mapping[str, Any], status: Mapping[str, bool] = {}) -> Any:
+def evaluate(
+    text: str, contexts: Mapping[str, Any], status: Mapping[str, bool] | None = None
+) -> Any:
     """The value of one expression (without the ``${{ }}``)."""
-    return Parser(text, contexts, status).parse()
+    return Parser(text, contexts, status or {}).parse()
 
 
-def interpolate(value: Any, contexts: Mapping[str, Any], status: Mapping[str, bool] = {}) -> Any:
+def interpolate(
+    value: Any, contexts: Mapping[str, Any], status: Mapping[str, bool] | None = None
+) -> Any:
     """A YAML value with every ``${{ }}`` replaced; a lone expression keeps its type."""
     if not isinstance(value, str):
         return value
