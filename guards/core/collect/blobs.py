@@ -1,0 +1,91 @@
+"""Bulk reads from git: one ``git cat-file --batch`` process, one ``ls-tree`` per listing.
+
+Reading thousands of files costs one process, not one per file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Iterable, Sequence
+from typing import IO
+
+from guards.core.git import Git
+from guards.errors import GuardsError
+
+
+class BlobReader:
+    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through a single cat-file process."""
+
+    def __init__(self, git: Git) -> None:
+        self.git = git
+
+    def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
+        """The bytes of each spec, None when it is missing or not a blob."""
+        if not specs:
+            return []
+        safe = [s for s in specs if "\n" not in s]
+        results = dict(zip(safe, self._batch(safe), strict=False))
+        return [results[s] if s in results else self._slow(s) for s in specs]
+
+    def _slow(self, spec: str) -> bytes | None:
+        rev, _, path = spec.partition(":")
+        return self.git.read(rev, path)
+
+    def _batch(self, specs: list[str]) -> list[bytes | None]:
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.git.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        writer = threading.Thread(target=_write, args=(proc.stdin, specs), daemon=True)
+        writer.start()
+        try:
+            return [_response(proc.stdout) for _ in specs]
+        finally:
+            writer.join()
+            proc.stdout.close()
+            if proc.wait() != 0:
+                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                raise GuardsError(f"git cat-file --batch failed: {err.strip()}")
+            if proc.stderr:
+                proc.stderr.close()
+
+
+def _write(stdin: IO[bytes], specs: list[str]) -> None:
+    try:
+        stdin.write("".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape"))
+    finally:
+        stdin.close()
+
+
+def _response(out: IO[bytes]) -> bytes | None:
+    header = out.readline()
+    if not header:
+        raise GuardsError("git cat-file --batch ended early")
+    fields = header.split()
+    if len(fields) != 3:
+        return None  # "<spec> missing" or "ambiguous"
+    size = int(fields[2])
+    data = out.read(size)
+    out.read(1)
+    return data if fields[1] == b"blob" else None
+
+
+def list_files(git: Git, rev: str, paths: Iterable[str] = ()) -> dict[str, str]:
+    """path -> blob oid at REV: the whole tree, or below each of PATHS (folders or files)."""
+    args = ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *paths]
+    out = git.run(*args)
+    files: dict[str, str] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, oid = meta.decode().split()
+        if kind == "blob" and mode != "120000":
+            files[os.fsdecode(name)] = oid
+    return files

@@ -1,0 +1,232 @@
+"""Link a module's facts into the tests pytest would collect, each with its skips."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from guards.core.collect.facts import Klass, MarkUse, Module, Params
+from guards.core.collect.fixtures import Fixtures
+from guards.core.collect.model import Skip, TestItem
+from guards.core.collect.paths import name_matches
+from guards.core.collect.pyconfig import PytestConfig
+from guards.core.collect.resolve import Owner, Resolver
+from guards.core.collect.skipsof import Candidate, Placed, SkipFinder
+
+
+class Linker:
+    def __init__(
+        self, module: Module, cfg: PytestConfig, resolver: Resolver, conftests: list[Module]
+    ) -> None:
+        self.module, self.cfg, self.resolver, self.conftests = module, cfg, resolver, conftests
+        self.fixtures = Fixtures(module, conftests, resolver)
+        self.finder = SkipFinder(module, resolver, self.fixtures)
+        self.module_marks = [Placed(u, module, "in module pytestmark") for u in module.marks]
+
+    def items(self) -> list[TestItem]:
+        return [item for cand in self.candidates() for item in self.expand(cand)]
+
+    def candidates(self) -> Iterator[Candidate]:
+        for func in self.module.functions:
+            disabled = self._func_state(func.name, func.test_attr, func.fixture is None)
+            if disabled is not None and func.is_method_like:
+                cand = Candidate(
+                    func, self.module, [], [Placed(u, self.module) for u in func.marks]
+                )
+                cand.disabled = disabled or None
+                yield cand
+        for klass in self.module.classes:
+            yield from self._class(self.module, klass, [], [])
+
+    def _func_state(self, name: str, test_attr: bool | None, not_fixture: bool) -> Skip | None:
+        """None: not a test; a Skip: a test disabled by __test__; falsy Skip-less: a test."""
+        if not not_fixture:
+            return None
+        if test_attr is True or (name_matches(name, self.cfg.python_functions)):
+            if test_attr is False:
+                return Skip("not-collected", 0, "__test__ = False on the function")
+            return Skip("", 0)
+        return None
+
+    def _class(
+        self, module: Module, klass: Klass, outer: list[str], outer_marks: list[Placed]
+    ) -> Iterator[Candidate]:
+        mro = tuple(self.resolver.mro(module, klass))
+        unittest = self.resolver.is_testcase(list(mro))
+        test_attr, attr_line = _class_test_attr(mro)
+        if not (unittest or test_attr is True or name_matches(klass.name, self.cfg.python_classes)):
+            return
+        if klass.abstract:
+            return
+        names = [*outer, klass.name]
+        marks = [Placed(u, m, f"on class {k.name}") for m, k in mro for u in k.marks] + outer_marks
+        disabled = _disabled(klass, mro, test_attr, attr_line, unittest)
+        setup = self.finder.setup_class(mro)
+        yield from self._methods(mro, names, marks, disabled, setup, unittest)
+        if not unittest:
+            for nested in _nested(mro):
+                yield from self._class(mro[0][0], nested, names, marks)
+
+    def _methods(
+        self,
+        mro: tuple[Owner, ...],
+        names: list[str],
+        marks: list[Placed],
+        disabled: Skip | None,
+        setup: list[Skip],
+        unittest: bool,
+    ) -> Iterator[Candidate]:
+        seen: set[str] = set()
+        found = False
+        for module, klass in mro:
+            for func in klass.methods:
+                if func.name in seen:
+                    continue
+                seen.add(func.name)
+                if unittest:
+                    state = Skip("", 0) if func.name.startswith("test") else None
+                    if state and func.test_attr is False:
+                        state = Skip("not-collected", 0, "__test__ = False on the method")
+                else:
+                    state = self._func_state(func.name, func.test_attr, func.fixture is None)
+                if state is None or not func.is_method_like:
+                    continue
+                found = True
+                own = [Placed(u, module) for u in func.marks]
+                cand = Candidate(func, module, names, own + marks, mro, disabled or state or None)
+                cand.setup = setup
+                yield cand
+        if unittest and not found:
+            yield from self._run_test(mro, names, marks, disabled, setup)
+
+    def _run_test(
+        self,
+        mro: tuple[Owner, ...],
+        names: list[str],
+        marks: list[Placed],
+        disabled: Skip | None,
+        setup: list[Skip],
+    ) -> Iterator[Candidate]:
+        for module, klass in mro:
+            func = next((f for f in klass.methods if f.name == "runTest"), None)
+            if func is not None:
+                own = [Placed(u, module) for u in func.marks]
+                yield Candidate(func, module, names, own + marks, mro, disabled, setup)
+                return
+
+    def expand(self, cand: Candidate) -> Iterator[TestItem]:
+        placed = cand.marks + self.module_marks
+        params = [p.use.params for p in placed if p.use.params is not None]
+        argnames = {a for p in params for a in p.argnames}
+        usefixtures = [a for p in placed if p.use.name == "usefixtures" for a in p.use.args]
+        names: set[str] = set()
+        skips: list[Skip] = []
+        for p in placed:
+            name, skip = self.finder.mark(p)
+            names.update([name] if name else [])
+            skips += [skip] if skip else []
+        skips += self.finder.body(cand) + cand.setup + self.finder.setup_module(not cand.names)
+        skips += self.finder.fixtures_of(cand, argnames, usefixtures)
+        skips += list(self.module.module_skips)
+        if cand.disabled is not None and cand.disabled.kind:
+            line = cand.disabled.line or cand.func.line
+            skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))
+        why = self._unknown_ids(cand, params, argnames, usefixtures)
+        base = "::".join([self.module.path, *cand.names, cand.func.name])
+        for ident, case_marks in _combinations(params, why):
+            yield self._item(cand, base, ident, case_marks, names, skips, why)
+
+    def _item(
+        self,
+        cand: Candidate,
+        base: str,
+        ident: str,
+        case_marks: list[MarkUse],
+        names: set[str],
+        skips: list[Skip],
+        why: str,
+    ) -> TestItem:
+        extra_names, extra_skips = set(), []
+        for use in case_marks:
+            name, skip = self.finder.mark(Placed(use, self.module, f"on parameter set [{ident}]"))
+            extra_names.update([name] if name else [])
+            extra_skips += [skip] if skip else []
+        if ident == "NOTSET" and not why:
+            extra_skips.append(self._empty(cand))
+        nodeid = f"{base}[{ident}]" if ident else base
+        marks = frozenset(names | extra_names)
+        words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
+        return TestItem(
+            nodeid=nodeid,
+            path=self.module.path,
+            line=cand.func.line,
+            skips=tuple(dict.fromkeys(skips + extra_skips)),
+            marks=marks,
+            keywords=frozenset(words),
+            by_function=why,
+        )
+
+    def _empty(self, cand: Candidate) -> Skip:
+        kind = "xfail" if self.cfg.empty_parameter_set_mark == "xfail" else "skip"
+        return Skip(kind, cand.func.line, "empty parameter set (empty_parameter_set_mark)")
+
+    def _unknown_ids(
+        self, cand: Candidate, params: list[Params], argnames: set[str], usefixtures: list[str]
+    ) -> str:
+        for p in params:
+            if p.ids is None:
+                return f"parametrize ids are not static ({p.why_unknown})"
+        requested = [a for a in [*cand.func.args, *usefixtures] if a not in argnames]
+        for name, _ in self.fixtures.params_of(requested, cand.mro):
+            return f"it uses the parametrized fixture '{name}'"
+        if self.module.generate_tests and cand.func.args:
+            return "the module defines pytest_generate_tests"
+        for conftest in self.conftests:
+            info = conftest.conftest
+            if info and (set(info.generate_argnames) & {*cand.func.args, "*"}):
+                return f"pytest_generate_tests in {conftest.path} parametrizes it"
+            if info and info.makes_ids and params:
+                return f"pytest_make_parametrize_id in {conftest.path} makes its ids"
+        return ""
+
+
+def _combinations(params: list[Params], why: str) -> Iterator[tuple[str, list[MarkUse]]]:
+    if why or not params:
+        marks = [m for p in params for case in p.case_marks for m in case]
+        yield "", marks
+        return
+    columns = [_column(p) for p in params]
+    for combo in itertools.product(*columns):
+        yield "-".join(c[0] for c in combo), [m for c in combo for m in c[1]]
+
+
+def _column(p: Params) -> list[tuple[str, tuple[MarkUse, ...]]]:
+    ids = p.ids or ()
+    marks = p.case_marks or ((),) * len(ids)
+    return list(zip(ids, marks, strict=False))
+
+
+def _class_test_attr(mro: tuple[Owner, ...]) -> tuple[bool | None, int]:
+    for _, klass in mro:
+        if klass.test_attr is not None:
+            return klass.test_attr, klass.test_attr_line or klass.line
+    return None, 0
+
+
+def _disabled(
+    klass: Klass, mro: tuple[Owner, ...], test_attr: bool | None, line: int, unittest: bool
+) -> Skip | None:
+    if test_attr is False:
+        return Skip("not-collected", line, f"__test__ = False on class {klass.name}")
+    if not unittest and any(k.has_init for _, k in mro):
+        return Skip("not-collected", klass.line, f"class {klass.name} defines __init__")
+    return None
+
+
+def _nested(mro: tuple[Owner, ...]) -> Iterator[Klass]:
+    seen: set[str] = set()
+    for _, klass in mro:
+        for nested in klass.nested:
+            if nested.name not in seen:
+                seen.add(nested.name)
+                yield nested

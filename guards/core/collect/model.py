@@ -1,0 +1,108 @@
+"""Records of the static collector: skips, collected tests, per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guards.errors import GuardsError
+
+# The kinds a skip can have; the value is a short phrase used in messages.
+KINDS = {
+    "skip": "@pytest.mark.skip",
+    "skipif": "@pytest.mark.skipif",
+    "xfail": "@pytest.mark.xfail",
+    "runtime-skip": "pytest.skip() at run time",
+    "runtime-xfail": "pytest.xfail() at run time",
+    "importorskip": "pytest.importorskip()",
+    "module-skip": "the module skips itself at import",
+    "unittest-skip": "@unittest.skip",
+    "unittest-skipif": "@unittest.skipIf",
+    "unittest-skipunless": "@unittest.skipUnless",
+    "expected-failure": "@unittest.expectedFailure",
+    "fixture-skip": "a fixture it requests skips",
+    "hook-skip": "a conftest hook skips it",
+    "deselected": "deselected by the pytest configuration",
+    "ignored": "its file is ignored by the pytest configuration",
+    "not-collected": "__test__ = False",
+    "uncollected": "no longer collected",
+}
+XFAIL_KINDS = frozenset({"xfail", "runtime-xfail", "expected-failure"})
+MODULE_KINDS = frozenset({"module-skip", "importorskip"})
+
+
+class Undecidable(GuardsError):
+    """A construct whose effect on the skip set cannot be decided statically."""
+
+    def __init__(self, path: str, line: int, what: str) -> None:
+        self.path, self.line, self.what = path, line, what
+        super().__init__(f"{path}:{line}: {what}; the skip set cannot be decided statically")
+
+
+class NotParsable(GuardsError):
+    """A test file (or conftest) that Python cannot parse."""
+
+    def __init__(self, path: str, line: int, why: str) -> None:
+        self.path, self.line = path, line
+        super().__init__(f"{path}:{line}: does not parse: {why}")
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Why a test does not run: its kind, where the construct is and a phrase for humans."""
+
+    kind: str
+    line: int
+    detail: str = ""
+    path: str = ""  # the file holding the construct, when it is not the test's own file
+
+    def describe(self) -> str:
+        phrase = self.detail or KINDS.get(self.kind, self.kind)
+        where = f"{self.path}:{self.line}" if self.path else f"line {self.line}"
+        return f"{phrase}, {where}"
+
+
+@dataclass(frozen=True)
+class TestItem:
+    """One test pytest would collect (or would collect but for a skip-set construct)."""
+
+    nodeid: str
+    path: str
+    line: int
+    skips: tuple[Skip, ...] = ()
+    marks: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
+    by_function: str = ""  # why param ids are unknown: the node id is the function's
+
+    @property
+    def function_id(self) -> str:
+        """The node id without its parameter id."""
+        return self.nodeid.split("[", 1)[0]
+
+    def counted(self, xfail_counts: bool) -> tuple[Skip, ...]:
+        """The skips that count under the xfail setting."""
+        return tuple(s for s in self.skips if xfail_counts or s.kind not in XFAIL_KINDS)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The tests of one file at one revision.
+
+    ``excluded`` says why pytest would not collect the file at all (python_files, testpaths,
+    norecursedirs); its would-be tests are then in ``dormant``, not ``tests``.
+    """
+
+    path: str
+    tests: tuple[TestItem, ...] = ()
+    dormant: tuple[TestItem, ...] = ()
+    excluded: str = ""
+    defs: tuple[Def, ...] = ()
+
+
+@dataclass(frozen=True)
+class Def:
+    """A function definition anywhere in a file, to follow a test renamed or nested away."""
+
+    qualname: str
+    name: str
+    line: int
+    body_key: str = field(default="", compare=False)
