@@ -4,7 +4,8 @@ A step shows at most 10 error and 10 warning annotations, so the worst go first:
 (could not evaluate), then fail, then warn/unknown; one notice says how many more are in the
 summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command:
 data escapes ``%``, CR and LF, and a ``::`` inside a message is broken with a zero-width
-space; properties escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
+space; properties escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to
+$GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
