@@ -14,9 +14,9 @@ from pathlib import Path
 from guards.checks import branch_rules
 from guards.checks.branch_patterns import protecting_pattern
 from guards.checks.protection_sources import gather
-from guards.config import Config, ConfigError, load_config, load_yaml_file, parse_config
+from guards.config import Config, load_config, load_yaml_file, parse_config
 from guards.core.git import Git
-from guards.errors import GuardsError
+from guards.errors import ConfigError, GuardsError
 from guards.finding import GuardResult, exit_code
 from guards.github import protection as api
 from guards.github.client import GitHub

@@ -7,11 +7,12 @@ so the rules are tested without git.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from guards.checks.branch_patterns import branch_of, normalize_ref, protecting_pattern
+from guards.checks import branch_patterns
 from guards.config import ProtectedBranchSettings
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
@@ -23,7 +24,7 @@ Ancestry = Callable[[str, str], "bool | None"]
 
 @dataclass(frozen=True)
 class RefUpdate:
-    """One line of pre-push input; the remote ref normalized (``main``: ``refs/heads/main``)."""
+    """One line of pre-push input, as git wrote it."""
 
     local_ref: str
     local_oid: str
@@ -59,17 +60,21 @@ def parse_line(line: str) -> RefUpdate:
     for oid in (local_oid, remote_oid):
         if not OID.fullmatch(oid.lower()):
             raise GuardsError(f"pre-push input line {line!r}: {oid!r} is not an object id")
-    return RefUpdate(local_ref, local_oid.lower(), normalize_ref(remote_ref), remote_oid.lower())
+    return RefUpdate(local_ref, local_oid.lower(), remote_ref, remote_oid.lower())
 
 
 def judge(
     update: RefUpdate, settings: ProtectedBranchSettings, ancestry: Ancestry
 ) -> list[Finding]:
     """The findings for one ref update (a passing finding when nothing is wrong)."""
-    branch = branch_of(update.remote_ref)
+    ref = branch_patterns.normalize_ref(update.remote_ref)
+    update = dataclasses.replace(
+        update, remote_ref=ref
+    )  # every odd spelling judged as git reads it
+    branch = branch_patterns.branch_of(ref)
     if branch is None:
-        return [_ok(update, f"{update.remote_ref} is not a branch")]
-    pattern = protecting_pattern(branch, settings.branches)
+        return [_ok(update, f"{ref} is not a branch")]
+    pattern = branch_patterns.protecting_pattern(branch, settings.branches)
     found = list(_violations(update, branch, pattern, settings, ancestry))
     if found:
         return found
