@@ -54,7 +54,7 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
     touched = ctx.changes.paths
     cited = cited_sections(parsed.citations, index)
     findings = [
-        *uncited(parsed, spec_text.suggest(index, wanted, mapped, touched)),
+        *uncited(parsed, spec_text.suggest(index, wanted, mapped, touched), ctx.pr.source),
         *missing_sections(parsed.citations, index, spec_load.added_at_head(ctx, index)),
         *version_mismatches(parsed.citations, index),
         *ticket_uncovered(cited, [s for w in wanted if (s := index.get(w))], scope_file),
@@ -69,10 +69,11 @@ def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Sect
     return list(found.values())
 
 
-def uncited(parsed: cite.Parsed, example: Section) -> list[Finding]:
+def uncited(parsed: cite.Parsed, example: Section, source: str) -> list[Finding]:
     if parsed.citations:
         return []
-    return [Finding("spec_cited", Outcome.FAIL, spec_text.no_citation(parsed.hints, example))]
+    message = spec_text.no_citation(parsed.hints, example, source)
+    return [Finding("spec_cited", Outcome.FAIL, message)]
 
 
 def missing_sections(

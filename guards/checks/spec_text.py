@@ -33,9 +33,16 @@ def write(section: Section) -> str:
     return f"'Implements {section.label}'"
 
 
-def no_citation(hints: Sequence[Hint], example: Section) -> str:
-    message = f"the PR title and description cite no spec section (as {FORMS}, outside code"
-    message += " and HTML comments)"
+SOURCES = {
+    "api": " (read from the GitHub API)",
+    "event": " (read from the event payload)",
+    "options": " (from --pr-title/--pr-body-file)",
+}
+
+
+def no_citation(hints: Sequence[Hint], example: Section, source: str) -> str:
+    message = f"the PR title and description{SOURCES.get(source, '')} cite no spec section"
+    message += f" (as {FORMS}, outside code and HTML comments)"
     for hint in hints:
         message += f"; {hint.text!r} in {hint.where} is {hint.why}"
     return f"{message}; add {write(example)} to the PR description"

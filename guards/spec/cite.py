@@ -11,44 +11,18 @@ cannot make it backtrack.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from guards.spec import numbers, prose
+from guards.spec import grammar, numbers, prose
 from guards.spec.numbers import Number
 
-_SP = r"[ \t\u00a0]"
-_NUM = numbers.NUMBER + r"(?![0-9A-Za-z_]|\.[0-9])"
-_VER = r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}(?:-[0-9A-Za-z]{1,20}(?:\.[0-9A-Za-z]{1,20}){0,3})?"
-_VER += r"(?![0-9A-Za-z])"
-_DASH = rf"(?:{_SP}{{0,2}}[-\u2010-\u2015]{_SP}{{0,2}}|{_SP}{{1,2}}(?:to|through){_SP}{{1,2}})"
-_ITEM = rf"(?P<a>{_NUM})(?:{_DASH}§{{0,2}}{_SP}{{0,2}}(?P<b>{_NUM}))?"
-_SPEC_WORD = r"(?<![A-Za-z])(?:[Ss]pec(?:ification)?|SPEC)(?:\.md)?"
-_VER_MARK = rf"(?:@[vV]?|{_SP}{{1,2}}(?:[Vv]ersion{_SP}{{1,2}}[vV]?|[vV]))"
-_SECTION_WORD = rf"(?<![A-Za-z])(?:[Ss]ub)?(?:[Ss]ection|SECTION)(?P<plural>[sS])?\.?{_SP}"
-CITE = re.compile(
-    rf"(?:{_SPEC_WORD}{_VER_MARK}(?P<pre>{_VER}){_SP}{{0,2}}[,:]?{_SP}{{0,2}})?"
-    rf"(?P<sign>§§|§|{_SECTION_WORD}){_SP}{{0,2}}{_ITEM}"
-)
-MORE = re.compile(
-    rf"(?:{_SP}{{0,2}},{_SP}{{0,2}}(?:and{_SP}{{1,2}}|&{_SP}{{0,2}})?|{_SP}{{1,2}}(?:and|&){_SP}{{1,2}})"
-    rf"§{{0,2}}{_SP}{{0,2}}{_ITEM}"
-)
-POST_VERSION = re.compile(
-    rf"{_SP}{{0,2}}[(@,]?{_SP}{{0,2}}"
-    rf"(?:(?:of|in){_SP}{{1,2}}(?:the{_SP}{{1,2}})?(?:{_SPEC_WORD}|[\w./-]{{1,80}}\.md){_SP}{{1,2}})?"
-    rf"(?:[Vv]ersion{_SP}{{1,2}}[vV]?|[vV])(?P<ver>{_VER})\)?"
-)
-HINT = re.compile(
-    rf"(?P<placeholder>§{{1,2}}{_SP}{{0,2}}[A-Z](?:\.[A-Z]){{0,3}}(?![A-Za-z0-9]))"
-    rf"|(?P<lookalike>(?<![A-Za-z0-9$])[$S][0-9]{{1,6}}(?:\.[0-9]{{1,6}}){{1,7}})"
-    rf"|(?P<digits>(?:§{{1,2}}|(?<![A-Za-z])[Ss]ections?{_SP}){_SP}{{0,2}}(?![0-9])\d)"
-)
 
-
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """One cited section, or a range (``§§4-5``: FIRST 4, LAST 5), and where it was written."""
 
     first: Number
@@ -64,8 +38,7 @@ class Citation:
         return f"§§{numbers.show(self.first)}\u2013{numbers.show(self.last)}"
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """Text that looks like a citation but is not one, and why."""
 
     text: str
@@ -96,22 +69,45 @@ def located_segments(title: str, body: str) -> Iterator[tuple[str, prose.Segment
 
 
 def find(text: str, where: str) -> Iterator[Citation]:
-    """The citations in one segment of prose."""
-    for match in CITE.finditer(text):
+    """The citations in one segment of prose, in order; a list or a version belongs to the
+    citation it follows, never to the next one as well."""
+    floor = 0
+    for match in heapq.merge(_signs(text), _words(text), key=lambda m: m.start()):
+        if match.start() < floor:
+            continue  # inside the list of the citation before
         items, end = _items(text, match)
-        post = POST_VERSION.match(text, end)
-        version = match.group("pre") or (post.group("ver") if post else None)
-        written = text[match.start() : post.end() if post else end].replace(prose.SEP, " ")
-        for first, last in items:
-            yield Citation(first, last, written.strip(), where, version)
+        pre = _pre_version(text, max(floor, match.start() - grammar.PRE_WINDOW), match.start())
+        post = grammar.POST_VERSION.match(text, end)
+        version = (pre or post).group("ver") if pre or post else None
+        floor = post.end() if post else end
+        written = text[(pre or match).start() : floor].replace(prose.SEP, " ").strip()
+        yield from (Citation(first, last, written, where, version) for first, last in items)
+
+
+def _pre_version(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    window = text[lo:hi]
+    if "pec" not in window and "PEC" not in window:
+        return None  # the cheap test keeps a long run of citations linear
+    return grammar.PRE_VERSION.search(text, lo, hi)
+
+
+def _signs(text: str) -> Iterator[re.Match[str]]:
+    return grammar.SIGN_CITE.finditer(text) if "§" in text else iter(())
+
+
+def _words(text: str) -> Iterator[re.Match[str]]:
+    for match in grammar.WORD_CITE.finditer(text):
+        start = match.start()
+        if start == 0 or not (text[start - 1].isascii() and text[start - 1].isalpha()):
+            yield match
 
 
 def _items(text: str, match: re.Match[str]) -> tuple[list[tuple[Number, Number | None]], int]:
     items = [_item(match)]
     end = match.end()
-    plural = match.group("sign") == "§§" or match.group("plural")
+    plural = match.group("sign") == "§§" if match.re is grammar.SIGN_CITE else match.group("plural")
     while plural:
-        more = MORE.match(text, end)
+        more = grammar.MORE.match(text, end)
         if more is None:
             break
         items.append(_item(more))
@@ -132,18 +128,18 @@ def hints(seg: prose.Segment, where: str) -> Iterator[Hint]:
         for c in find(seg.text, where):
             yield Hint(c.text, f"inside {seg.hidden}, where a citation does not count", where)
         return
-    for match in HINT.finditer(seg.text):
-        yield Hint(match.group(0), _WHY[match.lastgroup or ""], where)
+    found = (
+        (m.start(), m.group(0), kind)
+        for kind, pattern in grammar.HINTS.items()
+        for m in pattern.finditer(seg.text)
+    )
+    for _, text, kind in sorted(itertools.islice(found, 50)):
+        yield Hint(text, _WHY[kind], where)
 
 
 _WHY = {
     "placeholder": "an unfilled template placeholder, not a section number",
     "lookalike": "not a section sign: a citation starts with § (or 'Section')",
-    "digits": "section numbers are written with ASCII digits 0-9",
+    "digits": "not a section number: section numbers use the ASCII digits 0-9",
+    "word digits": "not a section number: section numbers use the ASCII digits 0-9",
 }
-
-
-def cited_numbers(citations: Iterable[Citation]) -> list[Number]:
-    """Every number written, in order, without repeats (range ends included)."""
-    out = [n for c in citations for n in (c.first, c.last) if n is not None]
-    return list(dict.fromkeys(out))

@@ -21,6 +21,7 @@ from guards.spec.frontmatter import split_front_matter
 from guards.spec.numbers import Number
 
 _MD = MarkdownIt("commonmark")
+TOP_LEVEL = frozenset({0})  # nesting levels whose headings are sections: not in quotes or lists
 _SP = r"[ \t\u00a0]"
 HEADING_NUMBER = re.compile(rf"§?{_SP}{{0,2}}(?P<num>{numbers.NUMBER})\.?(?:{_SP}|$)")
 TITLE_VERSION = re.compile(
@@ -73,7 +74,7 @@ def parse_doc(path: str, text: str) -> SpecDoc:
 def headings(tokens: Sequence[Token]) -> Iterator[Heading]:
     """Top-level headings (ATX and setext); code, quotes and lists hold none."""
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.level == 0 and tok.map:
+        if tok.type == "heading_open" and tok.level in TOP_LEVEL and tok.map:
             inline = tokens[i + 1]
             text = heading_text(inline.children or ())
             yield Heading(int(tok.tag[1:]), tok.map[0] + 1, tok.map[1], text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -12,6 +13,7 @@ NUMBER = r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,7}"
 _EXACT = re.compile(NUMBER + r"\.?")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Number | None:
     """``"4.2"`` -> (4, 2); a trailing dot is allowed (``"6."``); anything else -> None."""
     text = text.strip()

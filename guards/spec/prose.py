@@ -18,8 +18,9 @@ from markdown_it.token import Token
 
 from guards.errors import GuardsError
 
-# GitHub caps a PR body at 65,536 characters; four times that is more than any real PR needs.
-MAX_CHARS = 262_144
+# GitHub caps a PR body at 65,536 characters; twice that is more than any real PR needs, and
+# keeps markdown-it's worst case (deeply nested brackets) to a couple of seconds.
+MAX_CHARS = 131_072
 SEP = "\x00"
 COMMENT, CODE = "an HTML comment", "code"
 _MD = MarkdownIt("commonmark")

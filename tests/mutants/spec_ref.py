@@ -1,0 +1,46 @@
+"""Detections of spec-ref, each with a replacement that disables it."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+
+def _no_findings(*_a: object, **_k: object) -> list[object]:
+    return []
+
+
+def _raw_html(content: str) -> str:
+    return content
+
+
+def _code_content(tok: Token) -> str:
+    return tok.content
+
+
+# a citation grammar that also takes $ and S for §, and any Unicode digit
+_LOOSE = re.compile(r"(?P<sign>[§$S]§?)[ ]{0,2}(?P<a>\d{1,6}(?:\.\d{1,6}){0,7})(?P<b>(?!))?")
+
+MUTANTS = [
+    ("no citation passes", "guards.checks.spec_ref:uncited", _no_findings),
+    ("cited sections not looked up", "guards.checks.spec_ref:missing_sections", _no_findings),
+    ("cited version not compared", "guards.checks.spec_ref:version_mismatches", _no_findings),
+    ("ticket sections ignored", "guards.checks.spec_ref:ticket_uncovered", _no_findings),
+    ("section -> paths map ignored", "guards.checks.spec_ref:unaddressed_change", _no_findings),
+    ("spec read at head", "guards.checks.spec_load:spec_revision", lambda ctx: ctx.head),
+    ("HTML comments count as prose", "guards.spec.prose:html_text", _raw_html),
+    ("code spans count as prose", "guards.spec.prose:code_span_text", _code_content),
+    ("code blocks count as prose", "guards.spec.prose:code_block_text", _code_content),
+    ("look-alikes accepted as citations", "guards.spec.grammar:SIGN_CITE", _LOOSE),
+    (
+        "a parent section stands for the ticket's subsection",
+        "guards.spec.numbers:within",
+        lambda inner, outer: inner[: len(outer)] == outer or outer[: len(inner)] == inner,
+    ),
+    (
+        "headings in quotes and lists are sections",
+        "guards.spec.index:TOP_LEVEL",
+        frozenset(range(100)),
+    ),
+]
