@@ -35,6 +35,7 @@ SCHEMA: dict[str, Any] = {
                 "paths": _STRINGS,
                 "xfail-counts-as-skip": {"type": "boolean"},
                 "removed-tests": {"enum": ["fail", "warn", "ignore"]},
+                "collector": {"enum": ["static", "pytest"]},
             },
         },
         "protected-branch": {
@@ -79,6 +80,7 @@ class SkipSetSettings:
     paths: tuple[str, ...] = ()
     xfail_counts_as_skip: bool = True
     removed_tests: str = "warn"
+    collector: str = "static"  # pytest: real collection in this environment (slow)
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ def _skip_set(d: Mapping[str, Any]) -> SkipSetSettings:
         paths=tuple(d.get("paths", ())),
         xfail_counts_as_skip=d.get("xfail-counts-as-skip", True),
         removed_tests=d.get("removed-tests", "warn"),
+        collector=d.get("collector", "static"),
     )
 
 

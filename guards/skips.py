@@ -1,13 +1,23 @@
-"""guards skips (placeholder until its issue lands)."""
+"""``guards skips list``: the skip set of one revision (the whole tree)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-from guards.errors import GuardsError
-
-__all__ = ["Mapping", "Sequence"]
+from guards.config import load_config
+from guards.core.collect import api, pytest_runner
+from guards.core.git import Git
+from guards.report import skips as skips_report
 
 
 def list_skips(repo: str, rev: str, fmt: str, collector: str) -> int:
-    raise GuardsError("this command is not implemented yet")
+    """Print every skipped, xfailed, deselected or ignored test of REV; exit 0."""
+    git = Git(repo)
+    sha = git.resolve(rev, "rev")
+    patterns = load_config(git, sha).skip_set.paths
+    if collector == "pytest":
+        tests = pytest_runner.as_tests(pytest_runner.collect(git, sha))
+        kept = set(api.limit({t.path for t in tests}, patterns))
+        items = sorted((t for t in tests if t.skips and t.path in kept), key=lambda t: t.nodeid)
+    else:
+        items = api.skipped(git, sha, patterns)
+    skips_report.emit(sha, items, fmt)
+    return 0

@@ -1,16 +1,112 @@
-"""skip-set (placeholder until its issue lands): refuses to pass."""
+"""skip-set: the set of skipped tests at head is a subset of the set at base.
+
+Skip sets compare ``ctx.merge_base`` with ``ctx.head``, not the base branch tip: the change
+set is merge-base..head, and comparing with the tip would blame (or credit) the PR for skips
+added or removed on the target branch after it forked. The policy (guards.yaml) is still read
+at ``ctx.base`` by the caller.
+"""
 
 from __future__ import annotations
 
 from guards.checks.base import Rule
-from guards.config import Config
+from guards.config import Config, SkipSetSettings
+from guards.core.collect import api, pytest_runner
+from guards.core.collect.compare import Grown, Side, Verdict, compare
+from guards.core.collect.model import XFAIL_KINDS, NotParsable, TestItem, Undecidable
 from guards.core.context import Context
-from guards.errors import GuardsError
-from guards.finding import Finding
+from guards.finding import Finding, Outcome
 
 NAME = "skip-set"
-RULES: dict[str, Rule] = {}
+RULES = {
+    "skip_set_not_grown": Rule(
+        "no test is newly skipped, xfailed, deselected or no longer collected",
+        "remove the new skip (or un-hide the test); a skip that must land goes in its own "
+        "reviewed PR, merged by a maintainer who accepts it",
+    ),
+    "tests_not_removed": Rule(
+        "no collected test disappears (when skip-set.removed-tests is fail or warn)",
+        "restore the test, or set skip-set.removed-tests: ignore at base if deletions are fine",
+    ),
+    "test_files_parse": Rule(
+        "every test file and conftest in scope parses at head",
+        "fix the syntax error: a test file that does not parse runs no tests",
+    ),
+    "skip_set_decidable": Rule(
+        "every construct that can skip a test in scope can be decided statically",
+        "replace the dynamic construct (computed getattr, data-driven hook, ...) with a "
+        "static mark, or set skip-set.collector: pytest",
+    ),
+}
+VERBS = {"uncollected": "is no longer collected", "deselected": "is newly deselected"}
 
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
-    raise GuardsError("skip-set is not implemented yet; run with --only to choose other guards")
+    settings = cfg.skip_set
+    widened: tuple[str, ...]
+    try:
+        if settings.collector == "pytest":
+            verdict, widened = _with_pytest(ctx, settings), ("whole tree (pytest collector)",)
+        else:
+            verdict, widened = _static(ctx, settings)
+    except NotParsable as exc:
+        return [Finding("test_files_parse", Outcome.ERROR, str(exc), exc.path, exc.line or None)]
+    except Undecidable as exc:
+        return [Finding("skip_set_decidable", Outcome.ERROR, str(exc), exc.path, exc.line or None)]
+    return findings(verdict, settings, widened)
+
+
+def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str, ...]]:
+    found = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths)
+    verdict = compare(found.base, found.head, found.scope.renames, settings.xfail_counts_as_skip)
+    return verdict, found.scope.widened
+
+
+def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
+    renames = {c.old_path: c.new_path for c in ctx.changes if c.status == "R"}
+    sides = [
+        _side(pytest_runner.collect(ctx.git, rev), settings.paths)
+        for rev in (ctx.merge_base, ctx.head)
+    ]
+    clean = {k: v for k, v in renames.items() if k and v}
+    return compare(sides[0], sides[1], clean, settings.xfail_counts_as_skip)
+
+
+def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> Side:
+    tests = pytest_runner.as_tests(items)
+    kept = set(api.limit({t.path for t in tests}, patterns))
+    return Side(tests={t.nodeid: t for t in tests if t.path in kept})
+
+
+def findings(
+    verdict: Verdict, settings: SkipSetSettings, widened: tuple[str, ...]
+) -> list[Finding]:
+    out = [grown_finding(g) for g in verdict.grown]
+    if settings.removed_tests != "ignore":
+        outcome = Outcome.FAIL if settings.removed_tests == "fail" else Outcome.WARN
+        out += [removed_finding(t, outcome) for t in verdict.removed]
+    return out or [pass_finding(verdict.compared, widened)]
+
+
+def grown_finding(grown: Grown) -> Finding:
+    test, skip = grown.test, grown.skip
+    verb = VERBS.get(
+        skip.kind, "is newly xfailed" if skip.kind in XFAIL_KINDS else "is newly skipped"
+    )
+    if grown.born:
+        verb = "is a new test born " + verb.split()[-1]
+    line = skip.line if skip.line and not skip.path else test.line
+    message = f"{test.nodeid} {verb} ({skip.describe()})"
+    if test.by_function:
+        message += f"; keyed by function: {test.by_function}"
+    return Finding("skip_set_not_grown", Outcome.FAIL, message, test.path, line, test.nodeid)
+
+
+def removed_finding(test: TestItem, outcome: Outcome) -> Finding:
+    message = f"{test.nodeid} was collected at base and is gone at head (removed)"
+    return Finding("tests_not_removed", outcome, message, test.path, test.line, test.nodeid)
+
+
+def pass_finding(compared: int, widened: tuple[str, ...]) -> Finding:
+    scope = f"; scope widened: {'; '.join(widened)}" if widened else ""
+    message = f"{compared} test(s) in scope at head; none newly skipped{scope}"
+    return Finding("skip_set_not_grown", Outcome.PASS, message)

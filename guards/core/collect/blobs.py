@@ -16,51 +16,60 @@ from guards.errors import GuardsError
 
 
 class BlobReader:
-    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through a single cat-file process."""
+    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through one long-lived cat-file process."""
 
     def __init__(self, git: Git) -> None:
         self.git = git
+        self._proc: subprocess.Popen[bytes] | None = None
 
     def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
         """The bytes of each spec, None when it is missing or not a blob."""
-        if not specs:
-            return []
         safe = [s for s in specs if "\n" not in s]
-        results = dict(zip(safe, self._batch(safe), strict=False))
+        results = dict(zip(safe, self._batch(safe), strict=True)) if safe else {}
         return [results[s] if s in results else self._slow(s) for s in specs]
 
     def _slow(self, spec: str) -> bytes | None:
         rev, _, path = spec.partition(":")
         return self.git.read(rev, path)
 
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.git.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        return self._proc
+
     def _batch(self, specs: list[str]) -> list[bytes | None]:
-        proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=self.git.root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
-        writer = threading.Thread(target=_write, args=(proc.stdin, specs), daemon=True)
+        payload = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+        writer = threading.Thread(target=_write, args=(proc.stdin, payload), daemon=True)
         writer.start()
         try:
             return [_response(proc.stdout) for _ in specs]
         finally:
             writer.join()
-            proc.stdout.close()
-            if proc.wait() != 0:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise GuardsError(f"git cat-file --batch failed: {err.strip()}")
-            if proc.stderr:
-                proc.stderr.close()
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+            if self._proc.stdout:
+                self._proc.stdout.close()
+            self._proc.wait()
+            self._proc = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
-def _write(stdin: IO[bytes], specs: list[str]) -> None:
-    try:
-        stdin.write("".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape"))
-    finally:
-        stdin.close()
+def _write(stdin: IO[bytes], payload: bytes) -> None:
+    stdin.write(payload)
+    stdin.flush()
 
 
 def _response(out: IO[bytes]) -> bytes | None:

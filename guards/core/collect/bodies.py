@@ -125,5 +125,12 @@ def all_defs(tree: ast.Module) -> tuple[Def, ...]:
 
 
 def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """A hash of the body; "" for a trivial one (``pass``, ``...``, a docstring)."""
+    body = node.body
+    first = body[0] if len(body) == 1 else None
+    if isinstance(first, ast.Pass) or (
+        isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    ):
+        return ""
     dump = ast.dump(ast.Module(body=node.body, type_ignores=[]))
     return hashlib.sha1(dump.encode(), usedforsecurity=False).hexdigest()[:16]

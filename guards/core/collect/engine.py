@@ -24,12 +24,15 @@ class Request:
     """Which files to collect and how.
 
     dormant: also read files pytest would not collect (to follow tests renamed away);
-    prefilter: skip files whose bytes cannot hold a skip (only the skip set is wanted).
+    prefilter: skip files whose bytes cannot hold a skip (only the skip set is wanted);
+    defs: record every function definition (to tell a removed test from a hidden one).
     """
 
     paths: tuple[str, ...]
     dormant: bool = False
     prefilter: bool = False
+    defs: bool = False
+    strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
 
 
 class Collector:
@@ -50,7 +53,7 @@ class Collector:
         if request.prefilter:
             filt = Prefilter(rev, sel)
             wanted = [p for p in wanted if decisions[p].status != "collect" or filt.may_skip(p)]
-        modules = self._analyze(wanted, decisions, request.dormant)
+        modules = self._analyze(wanted, decisions, request)
         results = {
             p: FileResult(p, excluded=d.why if d.status == "excluded" else "")
             for p, d in decisions.items()
@@ -60,15 +63,15 @@ class Collector:
         return results
 
     def _analyze(
-        self, paths: list[str], decisions: Mapping[str, discovery.Decision], dormant: bool
+        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
     ) -> dict[str, Module]:
         cfg = self.rev.config
-        options = Options(long_strategy=cfg.long_strategy, with_defs=dormant)
+        options = Options(long_strategy=cfg.long_strategy, with_defs=request.defs)
         pairs = [(p, self.rev.read(p)) for p in paths]
         out: dict[str, Module] = {}
         for path, result in analyze_all([(p, d) for p, d in pairs if d is not None], options):
             if isinstance(result, NotParsable):
-                if decisions[path].status != "excluded":
+                if decisions[path].status != "excluded" and request.strict:
                     raise result
                 continue
             self.rev.remember(result)

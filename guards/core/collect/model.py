@@ -55,10 +55,19 @@ class Skip:
     detail: str = ""
     path: str = ""  # the file holding the construct, when it is not the test's own file
 
+    @property
+    def phrase(self) -> str:
+        return self.detail or KINDS.get(self.kind, self.kind)
+
     def describe(self) -> str:
-        phrase = self.detail or KINDS.get(self.kind, self.kind)
-        where = f"{self.path}:{self.line}" if self.path else f"line {self.line}"
-        return f"{phrase}, {where}"
+        """The phrase and where the construct is: ``pytest.skip() in body, line 12``."""
+        if self.path:
+            return (
+                f"{self.phrase}, {self.path}:{self.line}"
+                if self.line
+                else f"{self.phrase}, {self.path}"
+            )
+        return f"{self.phrase}, line {self.line}" if self.line else self.phrase
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guards.core.collect.model import KINDS, Skip, TestItem
 from guards.core.git import Git
 from guards.errors import GuardsError
 
@@ -91,3 +92,16 @@ def _environment(plugin_dir: Path, report: Path) -> dict[str, str]:
 
 def _item(d: dict[str, Any]) -> PytestItem:
     return PytestItem(str(d["test"]), tuple(d.get("kinds", ())), str(d["path"]), int(d["line"]))
+
+
+def as_tests(items: list[PytestItem]) -> list[TestItem]:
+    """The items as TestItems (one Skip per kind pytest saw), for the same set algebra."""
+    return [
+        TestItem(
+            nodeid=i.test,
+            path=i.path if "::" in i.test else i.test,
+            line=i.line,
+            skips=tuple(Skip(k, i.line, f"{KINDS.get(k, k)} (seen by pytest)") for k in i.kinds),
+        )
+        for i in items
+    ]

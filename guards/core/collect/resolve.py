@@ -38,12 +38,24 @@ class Hit:
         return RUNTIME.get(self.sym, "runtime-skip")
 
     def phrase(self) -> str:
-        name = self.sym[5:] if self.sym.startswith("mark:") else self.sym
-        what = f"pytest.mark.{name}" if self.sym.startswith("mark:") else f"{name}()"
-        return f"{self.via} uses {what}" if self.via else f"{what} in the test body"
+        what = display(self.sym)
+        return f"{self.via} uses {what}" if self.via else f"{what} in body"
 
 
 Owner = tuple[Module, Klass]
+DISPLAY = {
+    "unittest.skipTest": "self.skipTest()",
+    "unittest.SkipTest": "unittest.SkipTest",
+    "pytest.skip.Exception": "pytest.skip.Exception",
+    "pytest.xfail.Exception": "pytest.xfail.Exception",
+}
+
+
+def display(sym: str) -> str:
+    """How a skip symbol reads in a message: pytest.skip(), pytest.mark.xfail, self.skipTest()."""
+    if sym.startswith("mark:"):
+        return f"pytest.mark.{sym[5:]}"
+    return DISPLAY.get(sym, f"{sym}()")
 
 
 class Resolver:

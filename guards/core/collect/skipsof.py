@@ -8,7 +8,7 @@ from guards.core.collect.facts import Func, MarkUse, Module
 from guards.core.collect.fixtures import Fixtures, requested
 from guards.core.collect.marks import kind_of
 from guards.core.collect.model import KINDS, Skip
-from guards.core.collect.resolve import Hit, Owner, Resolver
+from guards.core.collect.resolve import Hit, Owner, Resolver, display
 
 SETUP_METHODS = ("setup_method", "setup_class", "setUp", "setUpClass", "asyncSetUp")
 SETUP_FUNCTIONS = ("setup_module", "setUpModule", "setup_function")
@@ -102,8 +102,7 @@ class SkipFinder:
 
 
 def _what(hit: Hit) -> str:
-    name = hit.sym[5:] if hit.sym.startswith("mark:") else hit.sym
-    return f"pytest.mark.{name}" if hit.sym.startswith("mark:") else f"{name}()"
+    return display(hit.sym)
 
 
 def _phrase(kind: str, where: str) -> str:

@@ -1,0 +1,58 @@
+"""What the guard and ``guards skips list`` ask of the collector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pathspec
+
+from guards.core.changes import ChangeSet
+from guards.core.collect import scope as scoping
+from guards.core.collect.blobs import list_files
+from guards.core.collect.compare import Side
+from guards.core.collect.engine import Collector, Request
+from guards.core.collect.model import TestItem
+from guards.core.collect.revision import Revision
+from guards.core.git import Git
+
+
+@dataclass(frozen=True)
+class Sides:
+    base: Side
+    head: Side
+    scope: scoping.Scope
+
+
+def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """PATHS inside the ``skip-set.paths`` patterns (gitignore style); all when none."""
+    if not patterns:
+        return tuple(paths)
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return tuple(p for p in paths if spec.match_file(p))
+
+
+def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[str, ...]) -> Sides:
+    """The tests of every file whose skip state the change can alter, at BASE and at HEAD."""
+    base_rev, head_rev = Revision(git, base), Revision(git, head)
+    scope = scoping.compute(changes, base_rev, head_rev)
+    base_paths = limit(scope.base_paths, patterns)
+    head_paths = limit(scope.head_paths, patterns)
+    # A base file that does not parse held no running tests; at head it is an error.
+    base_req = Request(base_paths, defs=True, strict=False)
+    head_req = Request(head_paths, dormant=True, defs=True)
+    return Sides(
+        Side.of(Collector(base_rev).collect(base_req).values()),
+        Side.of(Collector(head_rev).collect(head_req).values()),
+        scope,
+    )
+
+
+def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
+    """Every test of REV (whole tree) with at least one skip, sorted by node id."""
+    files = list_files(git, rev)
+    revision = Revision(git, rev, files)
+    paths = limit((p for p in files if p.endswith(".py")), patterns)
+    results = Collector(revision).collect(Request(paths, prefilter=True))
+    items = [t for r in results.values() for t in r.tests if t.skips]
+    return sorted(items, key=lambda t: t.nodeid)
