@@ -42,6 +42,21 @@ def test_local_default_is_merge_base_with_main(tmp_path: Path) -> None:
     assert ctx.pr.head_ref == "feature"
 
 
+def test_branch_tracking_its_own_remote_copy_compares_with_default(tmp_path: Path) -> None:
+    origin, base, _ = pr_repo(tmp_path / "origin", {"a": "1"}, {"b": "2"})
+    origin.git("checkout", "-q", "main")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", str(origin.path), str(clone)], check=True, env=isolated_env()
+    )
+    subprocess.run(
+        ["git", "-C", str(clone), "checkout", "-q", "feature"], check=True, env=isolated_env()
+    )
+    assert Git(clone).upstream_branch() == "origin/feature"
+    ctx, _ = context.build(context.Options(repo=str(clone), env={}))
+    assert ctx.base == base and ctx.changes.paths == ("b",)
+
+
 def test_local_default_prefers_upstream(tmp_path: Path) -> None:
     repo, base, head = pr_repo(tmp_path / "r", {"a": "1"}, {"b": "2"})
     repo.git("branch", "--set-upstream-to=main")
@@ -74,7 +89,14 @@ def test_pull_request_event(tmp_path: Path) -> None:
         _opts(repo, event_path=_event(tmp_path, payload), event_name="pull_request")
     )
     assert (ctx.base, ctx.head) == (base, head)
-    assert ctx.pr == context.PullRequest("FR-9: thing", "", 7, "feat/FR-9", "main")
+    pr = ctx.pr
+    assert (pr.title, pr.body, pr.number, pr.head_ref, pr.base_ref) == (
+        "FR-9: thing",
+        "",
+        7,
+        "feat/FR-9",
+        "main",
+    )
     assert ctx.ticket == "FR-9"
 
 

@@ -99,12 +99,23 @@ def resolve_revisions(
 
 
 def local_base(git: Git) -> str:
-    """The upstream of HEAD, else origin/HEAD, else main or master."""
-    for rev in ("@{upstream}", "origin/HEAD", "main", "master", "origin/main", "origin/master"):
+    """The upstream of HEAD when it is another branch, else origin/HEAD, else main or master.
+
+    A branch that tracks its own copy on the remote (``feature`` -> ``origin/feature``) is
+    compared with the default branch instead: the PR's whole change, not just unpushed commits.
+    """
+    candidates = ["origin/HEAD", "main", "master", "origin/main", "origin/master"]
+    upstream = git.upstream_branch()
+    if upstream and upstream.rpartition("/")[2] != git.current_branch():
+        candidates.insert(0, "@{upstream}")
+    for rev in candidates:
         sha = git.try_resolve(rev)
         if sha:
             return sha
-    raise GuardsError("cannot find a base: no upstream, origin/HEAD, main or master; pass --base")
+    raise GuardsError(
+        "cannot find a base: no upstream, origin/HEAD, main or master; pass --base "
+        "(in a shallow clone, fetch the base branch too)"
+    )
 
 
 def pull_request(opts: Options, event: Event, git: Git) -> PullRequest:

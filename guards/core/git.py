@@ -135,6 +135,13 @@ class Git:
             args.append(path.rstrip("/") + "/")
         return list(_parse_ls_tree(self.run(*args)))
 
+    def upstream_branch(self) -> str | None:
+        """The short name of HEAD's upstream (e.g. ``origin/main``), if it has one."""
+        out = self.run(
+            "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", ok_codes=(0, 128)
+        )
+        return out.decode().strip() or None
+
     def current_branch(self) -> str | None:
         out = self.run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None
