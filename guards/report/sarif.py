@@ -76,15 +76,16 @@ def rule_table(results: Sequence[GuardResult] = ()) -> list[dict[str, Any]]:
 
 
 def _descriptor(guard: str, name: str, rule: Rule) -> dict[str, Any]:
+    fix = rule.remediation.rstrip(". ")
     return {
         "id": rule_id(guard, name),
         "name": name,
         "shortDescription": {"text": rule.statement[:1024]},
         "fullDescription": {"text": f"{guard}: {rule.statement}"[:1024]},
         "help": {
-            "text": f"{rule.remediation}. Run `guards run --only {guard}` locally to reproduce.",
+            "text": f"{fix}. Run `guards run --only {guard}` locally to reproduce.",
             "markdown": f"**{guard}** checks that {rule.statement}.\n\n"
-            f"To fix: {rule.remediation}.\n\nReproduce locally with "
+            f"To fix: {fix}.\n\nReproduce locally with "
             f"`guards run --only {guard}`.",
         },
         "defaultConfiguration": {"level": "error"},
