@@ -15,8 +15,8 @@ from typing import Any
 from guards import prepush
 from guards.core import context
 from guards.core.git import ZERO_OID, Git
-from guards.core.scratch import ScratchRepo
-from guards.errors import GuardsError
+from guards.core.scratch import Tree, build_pair
+from guards.errors import ConfigError, GuardsError
 from guards.finding import Finding, GuardResult, Outcome
 from guards.probe import api_server
 from guards.probe.model import Probe, load_probe
@@ -83,18 +83,35 @@ def _found(wanted: Mapping[str, str], findings: tuple[Finding, ...]) -> bool:
 
 def build(probe: Probe, root: Path) -> tuple[str, str]:
     """The probe's repository: base commit on main, head commit on its branch."""
-    doc = probe.doc
-    repo = ScratchRepo(root)
-    repo.write(doc.get("base") or {})
-    base = repo.commit("base")
-    repo.branch(doc.get("branch", "probe"))
-    repo.mv(doc.get("renames") or {})
-    repo.write(doc.get("head") or {})
-    repo.symlink(doc.get("symlinks") or {})
-    repo.chmod(doc.get("modes") or {})
-    for path, oid in (doc.get("submodules") or {}).items():
-        repo.submodule_pointer(path, oid)
-    return base, repo.commit("head")
+    base, head = trees(probe.doc)
+    return build_pair(root, base, head, probe.doc.get("branch", "probe"))
+
+
+def trees(doc: Mapping[str, Any]) -> tuple[Tree, Tree]:
+    """The base tree, and the head tree: renames first, then writes, links, modes, gitlinks."""
+    base: Tree = {
+        p: ("100644", t.encode()) for p, t in (doc.get("base") or {}).items() if t is not None
+    }
+    head = dict(base)
+    for old, new in (doc.get("renames") or {}).items():
+        _require(old in head, f"renames: {old} is not a file at base")
+        head[new] = head.pop(old)
+    for path, text in (doc.get("head") or {}).items():
+        for gone in [p for p in head if p == path or p.startswith(path + "/")]:
+            del head[gone]
+        if text is not None:
+            head[path] = ("100644", text.encode())
+    head.update({p: ("120000", t.encode()) for p, t in (doc.get("symlinks") or {}).items()})
+    for path, mode in (doc.get("modes") or {}).items():
+        _require(path in head, f"modes: {path} is not a file at head")
+        head[path] = (mode, head[path][1])
+    head.update({p: ("160000", o.encode()) for p, o in (doc.get("submodules") or {}).items()})
+    return base, head
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(f"probe: {message}")
 
 
 def expand(value: Any, revs: Mapping[str, str]) -> Any:
