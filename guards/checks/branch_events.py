@@ -69,7 +69,10 @@ def push_findings(
         found += pushed_directly(push, branch, pattern, pulls)
     if pattern is not None or everywhere:
         found += pushed_force(push, branch, pattern, rewrites)
-    return found or [Finding("no_direct_push", Outcome.PASS, f"{branch} is not protected")]
+    if found:
+        return found
+    what = "merged pull request" if pattern else "not protected"
+    return [Finding("no_direct_push", Outcome.PASS, f"push to {branch}: {what}")]
 
 
 def pushed_deletion(push: Push, branch: str, pattern: str) -> Iterator[Finding]:
