@@ -26,6 +26,8 @@ def spec_revision(ctx: Context) -> str:
 def load_index(ctx: Context, cfg: Config) -> SpecIndex:
     """Every configured spec document at base, parsed and joined."""
     settings, rev = cfg.spec_ref, spec_revision(ctx)
+    if not settings.spec:
+        raise ConfigError(f"{cfg.source}: spec-ref.spec is empty; name the spec documents")
     docs = []
     for path in settings.spec:
         data = ctx.git.read(rev, path)

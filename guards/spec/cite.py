@@ -78,7 +78,8 @@ def find(text: str, where: str) -> Iterator[Citation]:
         items, end = _items(text, match)
         pre = _pre_version(text, max(floor, match.start() - grammar.PRE_WINDOW), match.start())
         post = grammar.POST_VERSION.match(text, end)
-        version = (pre or post).group("ver") if pre or post else None
+        said = pre or post
+        version = said.group("ver") if said else None
         floor = post.end() if post else end
         written = text[(pre or match).start() : floor].replace(prose.SEP, " ").strip()
         yield from (Citation(first, last, written, where, version) for first, last in items)

@@ -1,0 +1,234 @@
+"""The citation parser as tables: what counts, what does not, and hostile text."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from guards.spec import cite, prose
+from guards.spec.cite import Citation
+
+CITES = [
+    ("Implements §4.2.", ["§4.2"]),
+    ("Implements § 4.2.", ["§4.2"]),
+    ("Implements §\u00a04.2.", ["§4.2"]),
+    ("Implements §4.", ["§4"]),
+    ("Implements §4.2.1, done.", ["§4.2.1"]),
+    ("Implements §§4\u20135.", ["§§4\u20135"]),
+    ("Implements §§4-5.", ["§§4\u20135"]),
+    ("Implements §§4 — 5.", ["§§4\u20135"]),
+    ("Implements §§4.1-4.3.", ["§§4.1\u20134.3"]),
+    ("Implements §§4 to 6.", ["§§4\u20136"]),
+    ("Implements §4\u20135.", ["§§4\u20135"]),
+    ("Implements §§4, 5 and 6.", ["§4", "§5", "§6"]),
+    ("Implements §§4.1, 4.2, and §4.3.", ["§4.1", "§4.2", "§4.3"]),
+    ("See Section 4.2.", ["§4.2"]),
+    ("See section 4.2.", ["§4.2"]),
+    ("See SECTION 4.2.", ["§4.2"]),
+    ("See Sect. 4.2", []),
+    ("See subsection 4.2.1.", ["§4.2.1"]),
+    ("See sections 4 and 6.", ["§4", "§6"]),
+    ("See sections 4, 5 & 6.", ["§4", "§5", "§6"]),
+    ("See sections 4-6.", ["§§4\u20136"]),
+    ("Section 4 and 6 more", ["§4"]),  # singular: no list
+    ("spec §6 invariant 1", ["§6"]),
+    ("Implements [§4.2](SPEC.md#42-plan-format).", ["§4.2"]),
+    ("Implements [see §4.2 here](x).", ["§4.2"]),
+    ("Implements **§4.2**.", ["§4.2"]),
+    ("Implements §**4.2**.", ["§4.2"]),
+    ("Implements &sect;4.2 and &#167;4.1.", ["§4.2", "§4.1"]),
+    ("<details><summary>§4.2</summary>\n\nx\n</details>", ["§4.2"]),
+    ("&lt;!-- §4.2 --&gt;", ["§4.2"]),
+    ("> quoted: §4.2", ["§4.2"]),
+    ("- item §4.2\n  - nested §4.1", ["§4.2", "§4.1"]),
+    ("# §4.2 as a heading", ["§4.2"]),
+    ("Implements §4.2a", []),
+    ("Implements §4.2's format", ["§4.2"]),
+    ("Implements (§4.2)", ["§4.2"]),
+    ("§4.2§4.1", ["§4.2", "§4.1"]),
+    ("foo§4.2", ["§4.2"]),
+    ("xsection 4.2", []),
+    ("subsections 4.1 and 4.2", ["§4.1", "§4.2"]),
+]
+
+NOT_CITED = [
+    ("<!-- Implements §4.2 -->", "inside an HTML comment"),
+    ("<!--\n§4.2\n-->", "inside an HTML comment"),
+    ("text <!-- §4.2 --> text", "inside an HTML comment"),
+    ("<!-- never closed\n\n§4.2", "inside an HTML comment"),
+    ("`§4.2`", "inside code"),
+    ("```\n§4.2\n```", "inside code"),
+    ("~~~\nSection 4.2\n~~~", "inside code"),
+    ("    §4.2", "inside code"),
+    ("[`§4.2`](x)", "inside code"),
+    ("Implements $4.2", "not a section sign"),
+    ("Implements S4.2", "not a section sign"),
+    ("Implements §\uff14.\uff12", "ASCII digits"),
+    ("Implements Section ٤.٢", "ASCII digits"),
+    ("Implements §X.Y", "placeholder"),
+    ("Implements §N", "placeholder"),
+    ("Implements §§N", "placeholder"),
+    ("![§4.2](x.png)", ""),
+    ("[spec](https://e.com/§4.2)", ""),
+    ("<https://e.com/§4.2>", ""),
+    ('[s]: https://e.com "§4.2"', ""),
+    ("<script>§4.2</script>", ""),
+    ("<style>§4.2</style>", ""),
+    ("§<!-- 4.2 -->", ""),
+    ("§`4.2`", ""),
+    ("\uff33ection 4.2", ""),
+    ("\u017fection 4.2", ""),
+    ("Implements Plan format", ""),
+    ("", ""),
+]
+
+VERSIONS = [
+    ("spec v1.0.0 §4.2", "1.0.0", "spec v1.0.0 §4.2"),
+    ("Spec version 1.2 §4.2", "1.2", "Spec version 1.2 §4.2"),
+    ("SPEC.md@v1 §4.2", "1", "SPEC.md@v1 §4.2"),
+    ("specification v2.0, §4.2", "2.0", "specification v2.0, §4.2"),
+    ("§4.2 (v1.0.0)", "1.0.0", "§4.2 (v1.0.0)"),
+    ("§4.2@v1.0.0", "1.0.0", "§4.2@v1.0.0"),
+    ("§4.2 v1.0.0-rc.1", "1.0.0-rc.1", "§4.2 v1.0.0-rc.1"),
+    ("§4.2 of spec v1.1", "1.1", "§4.2 of spec v1.1"),
+    ("§4.2 in the SPEC.md v1.1", "1.1", "§4.2 in the SPEC.md v1.1"),
+    ("§4.2 of docs/api.md v3", "3", "§4.2 of docs/api.md v3"),
+    ("§4.2 in release v2.0", None, "§4.2"),
+    ("bumps numpy v2.0 §4.2", None, "§4.2"),
+    ("§4.2", None, "§4.2"),
+]
+
+
+def labels(text: str, title: str = "") -> list[str]:
+    return [c.label for c in cite.read(title, text).citations]
+
+
+@pytest.mark.parametrize(("body", "expected"), CITES)
+def test_cites(body: str, expected: list[str]) -> None:
+    assert labels(body) == expected
+
+
+@pytest.mark.parametrize(("body", "hint"), NOT_CITED)
+def test_not_cited(body: str, hint: str) -> None:
+    parsed = cite.read("", body)
+    assert parsed.citations == ()
+    if hint:
+        assert any(hint in f"{h.why} {h.text}" for h in parsed.hints), parsed.hints
+
+
+@pytest.mark.parametrize(("body", "version", "written"), VERSIONS)
+def test_versions(body: str, version: str | None, written: str) -> None:
+    (citation,) = cite.read("", body).citations
+    assert (citation.version, citation.text) == (version, written)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("FR-1: §4.2 plan steps", ["§4.2"]),
+        ("FR-1: `§4.2` plan steps", []),
+        ("FR-1: Section 4.2", ["§4.2"]),
+        ("# §4.2", ["§4.2"]),
+        ("    §4.2", ["§4.2"]),  # a title is inline: four spaces are not a code block
+        ("FR-1 <!-- §4.2 -->", []),
+    ],
+)
+def test_title(title: str, expected: list[str]) -> None:
+    assert labels("", title) == expected
+
+
+def test_where_names_title_and_body_line() -> None:
+    parsed = cite.read("§1 title", "intro\n\nsecond paragraph\nthen §4.2\n\n- §5")
+    assert [c.where for c in parsed.citations] == [
+        "the PR title",
+        "the PR body (line 3)",
+        "the PR body (line 6)",
+    ]
+
+
+def test_list_members_share_the_written_text() -> None:
+    first, second = cite.read("", "see sections 4 and 6 today").citations
+    assert first == Citation((4,), None, "sections 4 and 6", "the PR body (line 1)")
+    assert second.first == (6,) and second.text == first.text
+
+
+def test_a_version_belongs_to_one_citation() -> None:
+    a, b = cite.read("", "§1 of SPEC.md v1.1 subsection 4.2").citations
+    assert (a.version, b.version, b.text) == ("1.1", None, "subsection 4.2")
+
+
+def test_hints_are_capped() -> None:
+    assert len(cite.read("", "$4.2 " * 100).hints) == 5
+
+
+# ---- hostile text -------------------------------------------------------------------------
+
+MB10 = 10 * 1024 * 1024
+HOSTILE_UNITS = [
+    "§§4, ",
+    "sections 4 and ",
+    "§",
+    "§  ",
+    "[",
+    "*_",
+    "`",
+    "<!--",
+    "$4.2 S4.2 ",
+    "§\uff14",
+    "spec v1.0.0 ",
+    "a" * 64,
+]
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _timed(fn: Callable[..., object], *args: object) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - started
+
+
+def test_10mb_body_is_refused_at_once() -> None:
+    body = _fill("Implements §4.2 ", MB10)
+    started = time.perf_counter()
+    with pytest.raises(prose.TextTooLarge, match="10,485,760 characters"):
+        cite.read("", body)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_long_title_is_refused() -> None:
+    with pytest.raises(prose.TextTooLarge, match="PR title"):
+        cite.read("§4.2" * prose.MAX_CHARS, "")
+
+
+@pytest.mark.parametrize("unit", HOSTILE_UNITS[2:], ids=repr)
+def test_grammar_is_linear_on_10mb(unit: str) -> None:
+    """The citation grammar itself on 10 MiB of visible prose (no catastrophic backtracking:
+    a quadratic pattern would take hours here)."""
+    text = _fill(unit, MB10)
+    assert _timed(lambda: sum(1 for _ in cite.find(text, "b"))) < 20
+
+
+@pytest.mark.parametrize("unit", HOSTILE_UNITS, ids=repr)
+def test_largest_accepted_body_parses_in_seconds(unit: str) -> None:
+    text = _fill(unit, prose.MAX_CHARS)
+    assert _timed(cite.read, "", text) < 20
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ">" * 100_000 + " §4.2",
+        "".join("  " * i + "- §4.2\n" for i in range(300)),
+        "<div>" * 20_000 + "§4.2",
+        "*" * 50_000 + "§4.2" + "*" * 50_000,
+        "[" * 60_000 + "§4.2" + "](x)" * 10_000,
+    ],
+    ids=["quotes", "lists", "divs", "emphasis", "links"],
+)
+def test_deeply_nested_markup(body: str) -> None:
+    assert _timed(cite.read, "", body[: prose.MAX_CHARS]) < 20
