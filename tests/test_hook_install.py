@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from protected_support import ZERO, clone_with_remote
 
 from guards import hook
@@ -149,3 +151,32 @@ def test_cli_install_and_not_a_repository(tmp_path: Path) -> None:
     assert ok.code == 0 and "installed" in ok.stderr
     bad = guards_cli("hook", "install", "--repo", str(tmp_path / "nowhere"))
     assert bad.code == 2 and "not inside a git repository" in bad.stderr
+
+
+def test_pre_commit_hooks_manifest(tmp_path: Path) -> None:
+    """The shipped .pre-commit-hooks.yaml: both hooks at pre-push; the prepush entry, run as
+    pre-commit runs it (no stdin, PRE_COMMIT_* variables), refuses a push to main."""
+    manifest = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+    hooks = {h["id"]: h for h in yaml.safe_load(manifest.read_text())}
+    assert set(hooks) == {"guards-prepush", "guards-run"}
+    assert all(h["stages"] == ["pre-push"] and h["pass_filenames"] is False for h in hooks.values())
+    clone = clone_with_remote(tmp_path)
+    env = {
+        **clone.work.env,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_REMOTE_NAME": "origin",
+        "PRE_COMMIT_REMOTE_URL": str(clone.remote),
+        "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main",
+        "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/main",
+        "PRE_COMMIT_TO_REF": clone.first,
+    }
+    entry = shlex.split(hooks["guards-prepush"]["entry"])
+    result = subprocess.run(
+        entry,
+        cwd=clone.work.path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "no_direct_push" in result.stderr
