@@ -9,7 +9,7 @@ document states its version in front matter (``version: 1.0.0``) or as ``v1.0.0`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -66,7 +66,7 @@ def parse_doc(path: str, text: str) -> SpecDoc:
     lines = body.splitlines()
     heads = list(headings(_MD.parse(body)))
     sections = tuple(_sections(path, heads, lines))
-    _no_duplicates(sections)
+    unique_sections(sections)
     title_version = _title_version(heads)
     return SpecDoc(path, sections, *_one_version(path, front, title_version))
 
@@ -105,15 +105,17 @@ def _sections(path: str, heads: list[Heading], lines: list[str]) -> Iterator[Sec
         yield Section(found[0], found[1], path, head.line, text)
 
 
-def _no_duplicates(sections: Sequence[Section]) -> None:
+def unique_sections(sections: Iterable[Section]) -> dict[Number, Section]:
+    """Sections by number; a number defined twice is a config error."""
     seen: dict[Number, Section] = {}
     for section in sections:
         first = seen.setdefault(section.number, section)
         if first is not section:
-            raise ConfigError(duplicate_message(first, section))
+            raise ConfigError(_duplicate_message(first, section))
+    return seen
 
 
-def duplicate_message(first: Section, again: Section) -> str:
+def _duplicate_message(first: Section, again: Section) -> str:
     return (
         f"spec section {numbers.cite(first.number)} is defined twice: "
         f"{first.doc}:{first.line} and {again.doc}:{again.line}; renumber one of them "

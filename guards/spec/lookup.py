@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from guards.errors import ConfigError
 from guards.spec import numbers
-from guards.spec.index import Section, SpecDoc, duplicate_message
+from guards.spec.index import Section, SpecDoc, unique_sections
 from guards.spec.numbers import Number
 
 
@@ -61,10 +60,4 @@ class SpecIndex:
 def build_index(docs: Iterable[SpecDoc]) -> SpecIndex:
     """Join the documents; a number defined in two of them is a config error."""
     docs = tuple(docs)
-    by_number: dict[Number, Section] = {}
-    for doc in docs:
-        for section in doc.sections:
-            first = by_number.setdefault(section.number, section)
-            if first is not section:
-                raise ConfigError(duplicate_message(first, section))
-    return SpecIndex(docs, by_number)
+    return SpecIndex(docs, unique_sections(s for doc in docs for s in doc.sections))
