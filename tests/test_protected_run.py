@@ -70,23 +70,28 @@ def test_forced_push_to_main_fails_without_calling_github(run: Run, httpserver: 
     assert httpserver.log == []  # no token, no API calls
 
 
-def test_direct_push_to_main_with_a_token(run: Run, httpserver: HTTPServer) -> None:
-    httpserver.expect_request(f"/repos/{SLUG}/commits/{run.head}/pulls").respond_with_json([])
-    serve_branch(httpserver, "main", load("rest/rules-for-branch.main.json"))
-    result = run("push", run.push("refs/heads/main", run.base, run.head), api_env(httpserver))
-    assert result.code == 1
-    got = findings(result)
-    assert got["no_direct_push"] == "fail" and got["blocks_force_push"] == "pass"
-
-
-def test_merge_into_main_with_weak_settings(run: Run, httpserver: HTTPServer) -> None:
-    pulls = load("rest/commit-pulls.merged.json")
+@pytest.mark.parametrize(
+    ("pulls", "rules", "direct", "force"),
+    [
+        ([], "rest/rules-for-branch.main.json", "fail", "pass"),
+        (
+            load("rest/commit-pulls.merged.json"),
+            "rest/rules-for-branch.no-non-fast-forward.json",
+            "pass",
+            "fail",
+        ),
+    ],
+    ids=["direct-push", "merged-but-weak-settings"],
+)
+def test_push_to_main_with_a_token(
+    run: Run, httpserver: HTTPServer, pulls: Any, rules: str, direct: str, force: str
+) -> None:
     httpserver.expect_request(f"/repos/{SLUG}/commits/{run.head}/pulls").respond_with_json(pulls)
-    serve_branch(httpserver, "main", load("rest/rules-for-branch.no-non-fast-forward.json"))
+    serve_branch(httpserver, "main", load(rules))
     result = run("push", run.push("refs/heads/main", run.base, run.head), api_env(httpserver))
     assert result.code == 1
     got = findings(result)
-    assert got["no_direct_push"] == "pass" and got["blocks_force_push"] == "fail"
+    assert (got["no_direct_push"], got["blocks_force_push"]) == (direct, force)
 
 
 def test_deleting_a_release_branch(run: Run, httpserver: HTTPServer) -> None:

@@ -55,6 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(routes: Mapping[str, Any]) -> Iterator[str]:
     """Serve ROUTES on 127.0.0.1 in a thread; yields the base URL."""
+
     class Handler(_Handler):
         """This server's routes (a class per server: http.server builds one per request)."""
 
