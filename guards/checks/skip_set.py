@@ -12,7 +12,7 @@ from guards.checks.base import Rule
 from guards.config import Config, SkipSetSettings
 from guards.core.collect import api, pytest_runner
 from guards.core.collect.compare import Grown, Side, Verdict, compare
-from guards.core.collect.model import XFAIL_KINDS, NotParsable, TestItem, Undecidable
+from guards.core.collect.model import XFAIL_KINDS, TestItem, Undecidable
 from guards.core.context import Context
 from guards.finding import Finding, Outcome
 
@@ -27,20 +27,22 @@ RULES = {
         "no collected test disappears (when skip-set.removed-tests is fail or warn)",
         "restore the test, or set skip-set.removed-tests: ignore at base if deletions are fine",
     ),
-    "test_files_parse": Rule(
-        "every test file and conftest in scope parses at head",
-        "fix the syntax error: a test file that does not parse runs no tests",
-    ),
     "skip_set_decidable": Rule(
         "every construct that can skip a test in scope can be decided statically",
         "replace the dynamic construct (computed getattr, data-driven hook, ...) with a "
         "static mark, or set skip-set.collector: pytest",
     ),
 }
-VERBS = {"uncollected": "is no longer collected", "deselected": "is newly deselected"}
+STATES = {
+    "uncollected": "uncollected",
+    "not-collected": "uncollected",
+    "deselected": "deselected",
+    "ignored": "ignored",
+}
 
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
+    """A test file that does not parse at head raises NotParsable (a GuardsError: exit 2)."""
     settings = cfg.skip_set
     widened: tuple[str, ...]
     try:
@@ -48,10 +50,8 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
             verdict, widened = _with_pytest(ctx, settings), ("whole tree (pytest collector)",)
         else:
             verdict, widened = _static(ctx, settings)
-    except NotParsable as exc:
-        return [Finding("test_files_parse", Outcome.ERROR, str(exc), exc.path, exc.line or None)]
     except Undecidable as exc:
-        return [Finding("skip_set_decidable", Outcome.ERROR, str(exc), exc.path, exc.line or None)]
+        return [Finding("skip_set_decidable", Outcome.FAIL, str(exc), exc.path, exc.line or None)]
     return findings(verdict, settings, widened)
 
 
@@ -80,20 +80,25 @@ def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> S
 def findings(
     verdict: Verdict, settings: SkipSetSettings, widened: tuple[str, ...]
 ) -> list[Finding]:
-    out = [grown_finding(g) for g in verdict.grown]
-    if settings.removed_tests != "ignore":
-        outcome = Outcome.FAIL if settings.removed_tests == "fail" else Outcome.WARN
-        out += [removed_finding(t, outcome) for t in verdict.removed]
+    out = [grown_finding(g) for g in verdict.grown] + removals(verdict, settings)
     return out or [pass_finding(verdict.compared, widened)]
+
+
+def removals(verdict: Verdict, settings: SkipSetSettings) -> list[Finding]:
+    """Removed tests, as skip-set.removed-tests says: fail, warn or ignore."""
+    if settings.removed_tests == "ignore":
+        return []
+    outcome = Outcome.FAIL if settings.removed_tests == "fail" else Outcome.WARN
+    return [removed_finding(t, outcome) for t in verdict.removed]
 
 
 def grown_finding(grown: Grown) -> Finding:
     test, skip = grown.test, grown.skip
-    verb = VERBS.get(
-        skip.kind, "is newly xfailed" if skip.kind in XFAIL_KINDS else "is newly skipped"
-    )
+    state = STATES.get(skip.kind, "xfailed" if skip.kind in XFAIL_KINDS else "skipped")
     if grown.born:
-        verb = "is a new test born " + verb.split()[-1]
+        verb = f"is a new test born {state}"
+    else:
+        verb = "is no longer collected" if state == "uncollected" else f"is newly {state}"
     line = skip.line if skip.line and not skip.path else test.line
     message = f"{test.nodeid} {verb} ({skip.describe()})"
     if test.by_function:

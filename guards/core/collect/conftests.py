@@ -7,6 +7,7 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from guards.core.collect.bodies import import_time
+from guards.core.collect.datarefs import data_refs
 from guards.core.collect.facts import Conftest, DataRef, HookRule
 from guards.core.collect.hookcond import DATA, Cond
 from guards.core.collect.hooks import ITEM_HOOKS, ITEMS_HOOK, HookReader
@@ -28,13 +29,12 @@ COLLECTION_HOOKS = {
 }
 OUTCOME_HOOKS = ("pytest_runtest_makereport", "pytest_report_teststatus")
 OUTCOME_WORDS = ("skip", "xfail")
-READERS = {"open", "read_text", "read_bytes"}
 
 
 def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
     stmts = list(import_time(tree.body))
     ignores = {name: _ignore_list(an, stmts, name) for name in IGNORE_NAMES}
-    data = tuple(d for s in stmts for d in _data_refs(an.path, s))
+    data = tuple(d for s in stmts for d in data_refs(an.path, s))
     rules: list[HookRule] = []
     argnames: list[str] = []
     makes_ids = False
@@ -112,33 +112,6 @@ def _path_text(node: ast.expr) -> str | None:
         if all(p is not None for p in parts) and name in ("os.path.join", "Path", "str"):
             return posixpath.join(*[p for p in parts if p is not None])
     return None
-
-
-def _data_refs(path: str, stmt: ast.stmt) -> list[DataRef]:
-    """``NAME = json.load(open(os.path.join(os.path.dirname(__file__), "skips.json")))``."""
-    targets = stmt.targets if isinstance(stmt, ast.Assign) else []
-    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
-        return []
-    value = stmt.value if isinstance(stmt, ast.Assign) else None
-    if value is None or not _reads_file(value):
-        return []
-    names = [literal_str(n) for n in ast.walk(value)]
-    files = [n for n in names if n and ("." in n or "/" in n) and " " not in n]
-    if len(files) != 1:
-        return [DataRef(targets[0].id, "", stmt.lineno)]
-    here = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(value))
-    base = posixpath.dirname(path) if here else ""
-    return [DataRef(targets[0].id, posixpath.normpath(posixpath.join(base, files[0])), stmt.lineno)]
-
-
-def _reads_file(node: ast.expr) -> bool:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call):
-            func = sub.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in READERS:
-                return True
-    return False
 
 
 def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Cond | None:

@@ -152,7 +152,7 @@ class Linker:
             extra_names.update([name] if name else [])
             extra_skips += [skip] if skip else []
         if ident == "NOTSET" and not why:
-            extra_skips.append(self._empty(cand))
+            extra_skips += empty_parameter_set(self.cfg, cand.func.line)
         nodeid = f"{base}[{ident}]" if ident else base
         marks = frozenset(names | extra_names)
         words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
@@ -165,10 +165,6 @@ class Linker:
             keywords=frozenset(words),
             by_function=why,
         )
-
-    def _empty(self, cand: Candidate) -> Skip:
-        kind = "xfail" if self.cfg.empty_parameter_set_mark == "xfail" else "skip"
-        return Skip(kind, cand.func.line, "empty parameter set (empty_parameter_set_mark)")
 
     def _unknown_ids(
         self, cand: Candidate, params: list[Params], argnames: set[str], usefixtures: list[str]
@@ -188,6 +184,12 @@ class Linker:
             if info and info.makes_ids and params:
                 return f"pytest_make_parametrize_id in {conftest.path} makes its ids"
         return ""
+
+
+def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
+    """pytest marks a test whose parametrize list is empty: skip (or xfail, by config)."""
+    kind = "xfail" if cfg.empty_parameter_set_mark == "xfail" else "skip"
+    return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
 
 
 def _combinations(params: list[Params], why: str) -> Iterator[tuple[str, list[MarkUse]]]:

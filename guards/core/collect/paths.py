@@ -73,9 +73,13 @@ def decide(
             why = _norecurse(candidate, cfg)
             if why:
                 return Decision("excluded", why)
-    if path != root and not any(fnmatch_ex(p, path) for p in cfg.python_files):
+    if path != root and not is_test_module(path, cfg):
         return Decision("excluded", f"does not match python_files {list(cfg.python_files)}")
     return Decision("collect", nodeids=nodeids)
+
+
+def is_test_module(path: str, cfg: PytestConfig) -> bool:
+    return any(fnmatch_ex(p, path) for p in cfg.python_files)
 
 
 def _root(path: str, roots: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:

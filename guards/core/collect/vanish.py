@@ -26,8 +26,9 @@ def uncollected(
     if nodeid in head.dormant:
         return Skip("uncollected", test.line, f"{path} {head.excluded[path]}")
     defs = head.defs.get(path)
-    if not defs:
-        return None
+    function = nodeid.split("[", 1)[0]
+    if not defs or any(t.function_id == function for t in head.tests.values()):
+        return None  # gone with its file, or a parameter case dropped from a collected test
     qual = test.function_id.partition("::")[2].replace("::", ".")
     name = qual.rsplit(".", 1)[-1]
     exact = next((d for d in defs if d.qualname == qual), None)
