@@ -41,6 +41,7 @@ def guards_cli(
     """Run the real ``guards`` CLI (python -m guards) in a subprocess, outside Actions."""
     base = {k: v for k, v in isolated_env().items() if not k.startswith("GITHUB_")}
     base.pop("GUARDS_TICKET", None)
+    base.pop("GH_TOKEN", None)
     proc = subprocess.run(
         [sys.executable, "-m", "guards", *args],
         cwd=cwd,

@@ -15,6 +15,6 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for key, value in IDENTITY.items():
         monkeypatch.setenv(key, value)
     for key in list(os.environ):
-        if key.startswith("GITHUB_") or key == "GUARDS_TICKET":
+        if key.startswith("GITHUB_") or key in ("GUARDS_TICKET", "GH_TOKEN"):
             monkeypatch.delenv(key)
     yield

@@ -206,3 +206,20 @@ def test_text_report_is_readable(tmp_path: Path) -> None:
         in result.stdout
     )
     assert result.stdout.rstrip().endswith("violations found (exit 1)")
+
+
+def test_non_utf8_name_is_judged_not_crashed(tmp_path: Path) -> None:
+    repo, b, _ = pr_repo(tmp_path / "r", BASE, {})
+    name = b"src/b/bad\xffname.py".decode("utf-8", "surrogateescape")
+    (repo.path / name).write_text("x")
+    repo.git("add", "-A")
+    h = repo.commit("bytes")
+    result = run(repo, b, h, "--ticket", "FR-1")
+    assert result.code == 1, result.stdout + result.stderr
+    assert "bad" in failing(result)[0][1]
+
+
+def test_names_that_look_like_pathspec_magic(tmp_path: Path) -> None:
+    repo, b, h = pr_repo(tmp_path / "r", BASE, {":(glob)x": "1", "src/a/*": "2"})
+    result = run(repo, b, h, "--ticket", "FR-1")
+    assert result.code == 1 and failing(result) == [("changes_in_scope", ":(glob)x")]

@@ -19,11 +19,19 @@ class Patterns:
     def __post_init__(self) -> None:
         object.__setattr__(self, "spec", pathspec.GitIgnoreSpec.from_lines(self.patterns))
 
+    def spec_for(self, path: str) -> pathspec.GitIgnoreSpec:
+        """The fast (re2) matcher, or the pure-Python one for names that are not UTF-8."""
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
+        return self.spec
+
     def match(self, path: str) -> str | None:
         """The pattern that decides PATH is matched, or None (no match, or negated)."""
         if not self.patterns:
             return None
-        checked = self.spec.check_file(path)
+        checked = self.spec_for(path).check_file(path)
         if not checked.include or checked.index is None:
             return None
         return self.patterns[checked.index]

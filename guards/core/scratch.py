@@ -38,7 +38,7 @@ class ScratchRepo:
     def __init__(self, path: str | os.PathLike[str], *, branch: str = "main") -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
-        self.env = isolated_env()
+        self.env = isolated_env({"GIT_LITERAL_PATHSPECS": "1"})
         self.git("init", "-q", "-b", branch)
 
     def git(self, *args: str, stdin: bytes | None = None) -> str:

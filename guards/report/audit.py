@@ -69,7 +69,7 @@ def render_json(report: AuditReport) -> str:
             for r in report.branches
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def emit(report: AuditReport, fmt: str, output: str | None, env: Mapping[str, str]) -> None:

@@ -42,4 +42,4 @@ def render(report: Any) -> str:
         "ok": is_ok(report.results),
         "guards": [guard_dict(r) for r in report.results],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2) + "\n"  # ASCII: names that are not UTF-8 stay valid JSON

@@ -26,7 +26,7 @@ def entry(test: TestItem) -> dict[str, Any]:
 
 def render_json(sha: str, tests: Sequence[TestItem]) -> str:
     doc = {"rev": sha, "skipped": [entry(t) for t in tests]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def render_text(sha: str, tests: Sequence[TestItem]) -> str:
