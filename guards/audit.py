@@ -13,7 +13,7 @@ from pathlib import Path
 
 from guards.checks import branch_rules
 from guards.checks.branch_patterns import protecting_pattern
-from guards.checks.protection_sources import gather
+from guards.checks.protection_sources import RulesetCache, gather
 from guards.config import Config, load_config, load_yaml_file, parse_config
 from guards.core.git import Git
 from guards.errors import ConfigError, GuardsError
@@ -45,8 +45,9 @@ def audit(repo: api.Repo, config: Config, branches: Sequence[str]) -> list[Guard
     """One result per branch, holding one finding per requirement."""
     settings = config.protected_branch
     names = list(dict.fromkeys(branches)) or protected_branches(repo, settings.branches)
+    known: RulesetCache = {}
     return [
-        GuardResult(name, tuple(branch_rules.evaluate(gather(repo, name), settings.require)))
+        GuardResult(name, tuple(branch_rules.evaluate(gather(repo, name, known), settings.require)))
         for name in names
     ]
 

@@ -75,6 +75,7 @@ def test_branches_are_listed_through_pagination_and_matched(
     assert result.code == 0, result.stderr
     audited = [b["branch"] for b in result.json()["branches"]]
     assert audited == ["main", "release/1.0", "release/2.0"]  # not release/1.0/hotfix, master-notes
+    assert sum(r.path.endswith("/rulesets/7") for r, _ in httpserver.log) == 1  # fetched once
 
 
 def test_no_matching_branch_is_exit_2(httpserver: HTTPServer, checkout: Path) -> None:

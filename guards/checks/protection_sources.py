@@ -48,11 +48,19 @@ class Protection:
     hidden: tuple[str, ...] = ()  # sources whose bypass actors this token cannot see
 
 
-def gather(repo: api.Repo, branch: str) -> Protection:
-    """Read every source for BRANCH: rules, the rulesets they come from, classic protection."""
+RulesetCache = dict[int, "Mapping[str, Any] | None"]
+
+
+def gather(repo: api.Repo, branch: str, known: RulesetCache | None = None) -> Protection:
+    """Read every source for BRANCH: rules, the rulesets they come from (each fetched once
+    per KNOWN cache, which an audit of many branches shares), classic protection."""
+    known = {} if known is None else known
     rules = api.branch_rules(repo, branch)
     ids = sorted({r["ruleset_id"] for r in rules if isinstance(r.get("ruleset_id"), int)})
-    rulesets = {i: api.ruleset(repo, i) for i in ids}
+    for i in ids:
+        if i not in known:
+            known[i] = api.ruleset(repo, i)
+    rulesets = {i: known[i] for i in ids}
     return protection(branch, rules, rulesets, api.classic_protection(repo, branch))
 
 
