@@ -8,11 +8,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, exit_code, is_ok
 from guards.report import Report, render
-from guards.report.json_report import SCHEMA_VERSION, finding_dict
+from guards.report.json_report import SCHEMA_VERSION, guard_dict
 from guards.report.text import paint, safe
 
 _VERDICTS = {0: "every requirement met", 1: "requirements not met", 2: "could not evaluate"}
@@ -60,16 +61,14 @@ def render_json(report: AuditReport) -> str:
         "repo": report.repo,
         "policy": report.policy,
         "ok": is_ok(report.branches),
-        "branches": [
-            {
-                "branch": r.guard,
-                "status": r.status.value,
-                "findings": [finding_dict(f) for f in r.findings],
-            }
-            for r in report.branches
-        ],
+        "branches": [_branch_dict(r) for r in report.branches],
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+def _branch_dict(r: GuardResult) -> dict[str, Any]:
+    d = guard_dict(r)
+    return {"branch": d.pop("guard"), **d}
 
 
 def emit(report: AuditReport, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
