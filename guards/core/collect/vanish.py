@@ -29,8 +29,10 @@ def uncollected(
     function = nodeid.split("[", 1)[0]
     if not defs or any(t.function_id == function for t in head.tests.values()):
         return None  # gone with its file, or a parameter case dropped from a collected test
-    qual = test.function_id.partition("::")[2].replace("::", ".")
+    qual = _qual(test.function_id)
     name = qual.rsplit(".", 1)[-1]
+    running = {_qual(t.function_id) for t in head.tests.values() if t.path == path}
+    defs = tuple(d for d in defs if d.qualname not in running)
     exact = next((d for d in defs if d.qualname == qual), None)
     if exact is not None:
         return _skip(exact, "its definition is still there but pytest does not collect it")
@@ -41,6 +43,10 @@ def uncollected(
     if renamed is not None:
         return _skip(renamed, f"renamed to {renamed.qualname}, which pytest does not collect")
     return None
+
+
+def _qual(function_id: str) -> str:
+    return function_id.partition("::")[2].replace("::", ".")
 
 
 def _skip(found: Def, why: str) -> Skip:

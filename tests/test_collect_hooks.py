@@ -1,0 +1,155 @@
+"""Conftest hooks and ignore lists read into rules, and their conditions evaluated (pure)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from guards.core.collect.analyze import analyze
+from guards.core.collect.facts import Module
+from guards.core.collect.hookcond import ItemView, evaluate
+from guards.core.collect.select import apply_hooks
+from tests.collect_support import items
+
+ITEM = ItemView(
+    nodeid="tests/test_a.py::test_login[1]",
+    name="test_login[1]",
+    path="tests/test_a.py",
+    keywords=frozenset({"test_login[1]", "tests", "test_a.py", "slow"}),
+    marks=frozenset({"slow"}),
+)
+
+
+def conftest(source: str) -> Module:
+    return analyze("tests/conftest.py", textwrap.dedent(source).encode())
+
+
+def rules_apply(condition: str) -> bool:
+    module = conftest(f"""
+        import pytest
+        import sys
+
+        SKIPS = ["tests/test_a.py::test_login[1]"]
+
+
+        def pytest_collection_modifyitems(config, items):
+            for item in items:
+                if {condition}:
+                    item.add_marker(pytest.mark.skip(reason="r"))
+    """)
+    assert module.conftest is not None and not module.undecidable, module.undecidable
+    (rule,) = module.conftest.hooks
+    return evaluate(rule.cond, ITEM, {})
+
+
+@pytest.mark.parametrize(
+    ("condition", "result"),
+    [
+        ('"slow" in item.keywords', True),
+        ('"db" in item.keywords', False),
+        ('item.get_closest_marker("slow") is not None', True),
+        ('item.get_closest_marker("db")', False),
+        ('"login" in item.nodeid', True),
+        ('item.nodeid.startswith(("src", "tests/"))', True),
+        ('item.name.endswith("]")', True),
+        ('item.originalname == "test_login"', True),
+        ("item.nodeid in SKIPS", True),
+        ('item.path.name == "test_b.py"', False),
+        ('config.getoption("--runslow")', True),
+        ('not config.getoption("--runslow")', True),
+        ('sys.platform == "win32" and "db" in item.keywords', False),
+        ('"db" in item.keywords or not config.getoption("--all")', True),
+        ('not ("slow" in item.keywords)', False),
+    ],
+)
+def test_hook_conditions(condition: str, result: bool) -> None:
+    assert rules_apply(condition) is result
+
+
+def test_early_continue_narrows_what_follows() -> None:
+    module = conftest("""
+        import pytest
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                if "gpu" not in item.keywords:
+                    continue
+                item.add_marker(pytest.mark.xfail)
+    """)
+    assert module.conftest is not None
+    (rule,) = module.conftest.hooks
+    assert not evaluate(rule.cond, ITEM, {})
+
+
+@pytest.mark.parametrize(
+    ("source", "what"),
+    [
+        (
+            "def pytest_collection_modifyitems(items):\n    items[:] = [i for i in items if i]\n",
+            "rewrites",
+        ),
+        (
+            "def pytest_collection_modifyitems(config, items):\n"
+            "    config.hook.pytest_deselected(items=items)\n",
+            "deselects",
+        ),
+        (
+            "import pytest\ndef pytest_runtest_setup(item):\n"
+            "    if item.cls.flag:\n        pytest.skip()\n",
+            "not followed",
+        ),
+        ("def pytest_ignore_collect(collection_path):\n    return True\n", "decides per path"),
+        (
+            "def pytest_runtest_makereport(item, call):\n    return 'skipped'\n",
+            "rewrites test outcomes",
+        ),
+        ("collect_ignore = [x for x in ['a']]\n", "not a literal list"),
+        ("collect_ignore = []\ncollect_ignore.append(name)\n", "not literal"),
+    ],
+)
+def test_constructs_that_cannot_be_followed(source: str, what: str) -> None:
+    module = conftest(source)
+    assert any(what in w for _, w in module.undecidable), module.undecidable
+
+
+def test_collect_ignore_values() -> None:
+    module = conftest("""
+        import os, sys
+        collect_ignore = ["a.py"]
+        if sys.version_info < (3, 14):
+            collect_ignore.extend(["b", os.path.join("c", "d.py")])
+        collect_ignore_glob = ["*_old.py"]
+    """)
+    assert module.conftest.collect_ignore == ("a.py", "b", "c/d.py")
+    assert module.conftest.collect_ignore_glob == ("*_old.py",)
+
+
+def test_data_files_read_by_a_conftest() -> None:
+    module = conftest("""
+        import json, os
+        from pathlib import Path
+        A = json.load(open(os.path.join(os.path.dirname(__file__), "skips.json")))
+        B = Path(__file__).parent.joinpath("data/list.txt").read_text().splitlines()
+        C = json.load(open(os.environ["SKIPS"]))
+    """)
+    assert [(d.name, d.path) for d in module.conftest.data] == [
+        ("A", "tests/skips.json"),
+        ("B", "tests/data/list.txt"),
+        ("C", ""),
+    ]
+
+
+def test_hooks_apply_to_items() -> None:
+    module = conftest("""
+        import pytest
+        def pytest_runtest_setup(item):
+            if "login" in item.name:
+                pytest.skip("r")
+    """)
+    found = items("def test_login(): pass\ndef test_logout(): pass\n", path="tests/test_a.py")
+    applied = apply_hooks(found, [module], lambda _: {})
+    assert {t.nodeid: [s.kind for s in t.skips] for t in applied} == {
+        "tests/test_a.py::test_login": ["runtime-skip"],
+        "tests/test_a.py::test_logout": [],
+    }

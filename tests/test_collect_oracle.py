@@ -1,0 +1,127 @@
+"""The oracle: on the skip corpus, the static collector and real pytest collection agree.
+
+Item for item: the same node ids are collected, each with the same skip kinds a collection-
+time check can see (skip/skipif/xfail markers, unittest skip attributes, deselection), and
+the same modules are skipped at import. Static kinds pytest cannot see at collection time
+(run-time skips, fixtures) are left out of the comparison; tests keyed by function (ids not
+static) are compared by function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from guards.core.collect import pytest_runner
+from guards.core.collect.blobs import list_files
+from guards.core.collect.engine import Collector, Request
+from guards.core.collect.model import MODULE_KINDS, TestItem
+from guards.core.collect.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import GitRepo
+
+CORPUS = Path(__file__).parent / "fixtures" / "skip_corpus"
+VISIBLE = {
+    "skip",
+    "skipif",
+    "xfail",
+    "unittest-skip",
+    "unittest-skipif",
+    "unittest-skipunless",
+    "expected-failure",
+    "deselected",
+}
+NOT_COLLECTED = {"not-collected", "ignored", "uncollected"}
+Items = dict[str, frozenset[str]]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
+    files = {
+        str(p.relative_to(CORPUS))[: -len(".corpus")]: p.read_text()
+        for p in CORPUS.rglob("*.corpus")
+    }
+    repo = GitRepo(tmp_path_factory.mktemp("corpus"))
+    repo.write(files)
+    return Git(repo.path), repo.commit("corpus")
+
+
+@pytest.fixture(scope="module")
+def static(corpus: tuple[Git, str]) -> list[TestItem]:
+    git, sha = corpus
+    files = list_files(git, sha)
+    results = Collector(Revision(git, sha, files)).collect(Request(tuple(files)))
+    return [t for r in results.values() for t in r.tests]
+
+
+@pytest.fixture(scope="module")
+def real(corpus: tuple[Git, str]) -> list[pytest_runner.PytestItem]:
+    return pytest_runner.collect(*corpus)
+
+
+def static_items(tests: Iterable[TestItem]) -> tuple[Items, set[tuple[str, str]], set[str]]:
+    items: Items = {}
+    modules: set[tuple[str, str]] = set()
+    by_function: set[str] = set()
+    for test in tests:
+        kinds = {s.kind for s in test.skips}
+        if kinds & NOT_COLLECTED:
+            continue
+        if kinds & MODULE_KINDS:
+            modules |= {(test.path, k) for k in kinds & MODULE_KINDS}
+            continue
+        items[test.nodeid] = frozenset(kinds & VISIBLE)
+        if test.by_function:
+            by_function.add(test.nodeid)
+    return items, modules, by_function
+
+
+def real_items(found: Iterable[pytest_runner.PytestItem], by_function: set[str]) -> Items:
+    items: dict[str, set[str]] = {}
+    for item in found:
+        if "::" in item.test:
+            key = item.test.split("[", 1)[0]
+            items.setdefault(key if key in by_function else item.test, set()).update(item.kinds)
+    return {k: frozenset(v) for k, v in items.items()}
+
+
+def test_static_and_pytest_agree_item_for_item(
+    static: list[TestItem], real: list[pytest_runner.PytestItem]
+) -> None:
+    mine, _, by_function = static_items(static)
+    theirs = real_items(real, by_function)
+    differences = {
+        n: (mine.get(n), theirs.get(n))
+        for n in set(mine) | set(theirs)
+        if mine.get(n) != theirs.get(n)
+    }
+    assert differences == {}
+    assert len(mine) >= 100
+
+
+def test_module_level_skips_agree(
+    static: list[TestItem], real: list[pytest_runner.PytestItem]
+) -> None:
+    _, my_modules, _ = static_items(static)
+    theirs = {(i.test, k) for i in real if "::" not in i.test for k in i.kinds}
+    assert my_modules == theirs
+    assert {k for _, k in theirs} == {"module-skip", "importorskip"}
+
+
+def test_every_visible_kind_is_exercised(static: list[TestItem]) -> None:
+    mine, _, by_function = static_items(static)
+    assert set().union(*mine.values()) == VISIBLE
+    assert by_function == {
+        "tests/sub/test_deeper.py::TestDeeper::test_dynamic_range",
+        "tests/test_params.py::test_long_string",
+    }
+
+
+def test_tests_pytest_does_not_collect_are_in_the_skip_set(static: list[TestItem]) -> None:
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static}
+    assert kinds["tests/test_ignored.py::test_in_ignored_file"] == {"ignored"}
+    assert kinds["tests/test_dunder.py::TestDisabled::test_hidden"] == {"not-collected"}
+    assert kinds["tests/test_dunder.py::test_function_disabled"] == {"not-collected"}
+    assert kinds["tests/test_classes.py::TestWithInit::test_never_collected"] == {"not-collected"}
