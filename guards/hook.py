@@ -29,9 +29,11 @@ chained={chained}
 if [ -n "$chained" ] && [ -x "$chained" ]; then
     feed | "$chained" "$@" || exit $?
 fi
+# The installed guards, never a guards/ folder in the repository (cwd is dropped from sys.path).
+entry='import sys; sys.path[:] = [p for p in sys.path if p not in ("", ".")]; import guards.main as m; m.cli(prog_name="guards")'
 guards_cli() {{
-    if {python} -c 'import guards' >/dev/null 2>&1; then
-        {python} -m guards "$@"
+    if {python} -c "${{entry%%; import guards.main*}}; import guards" >/dev/null 2>&1; then
+        {python} -c "$entry" "$@"
     elif command -v guards >/dev/null 2>&1; then
         guards "$@"
     else

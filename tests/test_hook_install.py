@@ -52,6 +52,16 @@ def test_installs_an_executable_hook_that_runs_prepush(repo: GitRepo) -> None:
     assert refused.returncode == 1 and "no_direct_push" in refused.stderr
 
 
+def test_a_guards_folder_in_the_repository_does_not_shadow_guards(repo: GitRepo) -> None:
+    repo.write({"guards/__init__.py": "raise SystemExit('shadowed guards ran')\n"})
+    hook.install(str(repo.path), with_run=False)
+    path = repo.path / ".git" / "hooks" / "pre-push"
+    sha = repo.rev("HEAD")
+    refused = run_hook(repo, path, f"refs/heads/topic {sha} refs/heads/main {ZERO}\n")
+    assert refused.returncode == 1 and "no_direct_push" in refused.stderr
+    assert "shadowed" not in refused.stderr
+
+
 def test_an_existing_hook_is_chained_not_clobbered(repo: GitRepo) -> None:
     hooks = repo.path / ".git" / "hooks"
     hooks.mkdir(parents=True, exist_ok=True)
