@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 
 from guards.checks import GUARDS
+from guards.config import SCHEMA
+from guards.main import cli
 from guards.probe.model import discover
 from guards.probe.run import evaluate_file
 
@@ -26,8 +29,10 @@ def test_every_rule_is_documented(guard: str, rule: str) -> None:
 @pytest.mark.parametrize(("guard", "rule"), RULES)
 def test_every_rule_has_a_probe_that_makes_it_fail(guard: str, rule: str) -> None:
     pinned = [
-        p for p in PROBES
-        if p.guard == guard and p.expect == "fail"
+        p
+        for p in PROBES
+        if p.guard == guard
+        and p.expect == "fail"
         and any(f["rule"] == rule for f in p.doc.get("findings", ()))
     ]
     assert pinned, f"no must-fail probe of {guard} pins a finding of rule {rule}"
@@ -75,3 +80,36 @@ def test_a_must_pass_probe_that_is_flagged_is_reported(tmp_path: Path) -> None:
     probe.write_text(yaml.safe_dump(doc))
     outcome = evaluate_file(str(probe))
     assert outcome.verdict == "fail" and not outcome.ok
+
+
+def _schema_keys(schema: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for name, sub in schema.get("properties", {}).items():
+        keys.append(prefix + name)
+        keys += _schema_keys(sub, f"{prefix}{name}.")
+    return keys
+
+
+@pytest.mark.parametrize("key", _schema_keys(SCHEMA))
+def test_every_config_key_is_documented(key: str) -> None:
+    leaf = key.rsplit(".", 1)[-1]
+    assert f"{leaf}:" in README or f"`{leaf}`" in README, f"config key {key} is not in README.md"
+
+
+def _flags() -> list[tuple[str, str]]:
+    found = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        for param in cmd.params:
+            found.extend((path, opt) for opt in param.opts if opt.startswith("--"))
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, f"{path} {name}".strip())
+
+    walk(cli, "")
+    return [f for f in found if f[1] not in ("--help", "--version")]
+
+
+@pytest.mark.parametrize(("command", "flag"), _flags())
+def test_every_cli_flag_is_documented(command: str, flag: str) -> None:
+    assert f"`{flag}" in README or f"[{flag}" in README, f"guards {command} {flag} is undocumented"
