@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from guards.core.collect import pytest_runner
+from guards.core.collect import api, pytest_runner
 from guards.core.collect.blobs import list_files
 from guards.core.collect.engine import Collector, Request
 from guards.core.collect.model import MODULE_KINDS, TestItem
@@ -125,3 +125,12 @@ def test_tests_pytest_does_not_collect_are_in_the_skip_set(static: list[TestItem
     assert kinds["tests/test_dunder.py::TestDisabled::test_hidden"] == {"not-collected"}
     assert kinds["tests/test_dunder.py::test_function_disabled"] == {"not-collected"}
     assert kinds["tests/test_classes.py::TestWithInit::test_never_collected"] == {"not-collected"}
+
+
+def test_the_fast_listing_finds_the_same_skip_set(
+    corpus: tuple[Git, str], static: list[TestItem]
+) -> None:
+    """``skips list`` reads only files that can hold a skip, and only bodies that can reach one."""
+    fast = api.skipped(*corpus, ())
+    full = sorted((t for t in static if t.skips), key=lambda t: t.nodeid)
+    assert [(t.nodeid, t.skips) for t in fast] == [(t.nodeid, t.skips) for t in full]

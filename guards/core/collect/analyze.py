@@ -17,6 +17,7 @@ from guards.core.collect import classes
 from guards.core.collect.bodies import all_defs, import_time
 from guards.core.collect.conftests import read_conftest
 from guards.core.collect.facts import Func, MarkUse, Module
+from guards.core.collect.hot import hot_functions
 from guards.core.collect.marks import MarkReader
 from guards.core.collect.model import NotParsable, Skip
 from guards.core.collect.params import IdContext
@@ -40,6 +41,8 @@ class Options:
 
     long_strategy: str = "short"
     with_defs: bool = False
+    lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
+    known: tuple[str, ...] = ()  # names that skip when imported from the repository
 
 
 def parse(path: str, data: bytes) -> ast.Module:
@@ -55,7 +58,7 @@ def package_of(path: str) -> str:
 
 
 class Analyzer:
-    def __init__(self, path: str, tree: ast.Module, options: Options) -> None:
+    def __init__(self, path: str, tree: ast.Module, options: Options, source: bytes = b"") -> None:
         self.path, self.tree, self.options = path, tree, options
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
@@ -68,6 +71,11 @@ class Analyzer:
         self.attr_test: dict[str, bool] = {}
         ids = IdContext(self.consts, self._defined, self._is_param, options.long_strategy)
         self.reader = MarkReader(self.env, ids)
+        self.source = source
+        self.hot: set[int] | None = None
+
+    def reads_body(self, node: ast.AST) -> bool:
+        return self.hot is None or id(node) in self.hot
 
     def _defined(self, name: str) -> bool:
         return name in self.funcs or name in self.classes
@@ -92,6 +100,9 @@ class Analyzer:
             self.guard(stmt.lineno, self._bind, stmt)
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
+        if self.options.lazy_bodies:
+            aliases = [n for n, s in self.env.names.items() if is_skippy(s)]
+            self.hot = hot_functions(self.tree, self.source, [*aliases, *self.options.known])
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
@@ -223,4 +234,4 @@ def first_skippy(node: ast.AST, env: Env) -> tuple[str, int] | None:
 
 def analyze(path: str, data: bytes, options: Options = Options()) -> Module:
     """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it."""
-    return Analyzer(path, parse(path, data), options).run()
+    return Analyzer(path, parse(path, data), options, data).run()

@@ -12,7 +12,9 @@ from guards.core.collect import scope as scoping
 from guards.core.collect.blobs import list_files
 from guards.core.collect.compare import Side
 from guards.core.collect.engine import Collector, Request
+from guards.core.collect.exports import skipping_exports
 from guards.core.collect.model import TestItem
+from guards.core.collect.paths import is_test_module
 from guards.core.collect.revision import Revision
 from guards.core.git import Git
 
@@ -28,7 +30,7 @@ def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
     """PATHS inside the ``skip-set.paths`` patterns (gitignore style); all when none."""
     if not patterns:
         return tuple(paths)
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
     return tuple(p for p in paths if spec.match_file(p))
 
 
@@ -52,7 +54,10 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     """Every test of REV (whole tree) with at least one skip, sorted by node id."""
     files = list_files(git, rev)
     revision = Revision(git, rev, files)
-    paths = limit((p for p in files if p.endswith(".py")), patterns)
-    results = Collector(revision).collect(Request(paths, prefilter=True))
+    python = [p for p in files if p.endswith(".py")]
+    helpers = [p for p in python if not is_test_module(p, revision.config)]
+    names = tuple(sorted(skipping_exports(revision, helpers)))
+    paths = limit(python, patterns)
+    results = Collector(revision).collect(Request(paths, prefilter=True, names=names))
     items = [t for r in results.values() for t in r.tests if t.skips]
     return sorted(items, key=lambda t: t.nodeid)

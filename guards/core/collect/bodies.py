@@ -23,20 +23,20 @@ TRACKED = ("pytest", "_pytest", "unittest", "mark:")
 
 def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line."""
-    local = _local_aliases(func, env)
+    nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+    local = _local_aliases(nodes, env)
     seen: dict[tuple[str, str, int], Ref] = {}
-    for stmt in func.body:
-        for node in ast.walk(stmt):
-            ref = _ref(node, env, local)
-            if ref is not None:
-                seen.setdefault((ref.sym, ref.target, ref.line), ref)
+    for node in nodes:
+        ref = _ref(node, env, local)
+        if ref is not None:
+            seen.setdefault((ref.sym, ref.target, ref.line), ref)
     return tuple(seen.values())
 
 
-def _local_aliases(func: FuncNode, env: Env) -> dict[str, str]:
+def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
     """Names the body binds to skip symbols (``s = pytest.skip``)."""
     local: dict[str, str] = {}
-    for node in ast.walk(func):
+    for node in nodes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):

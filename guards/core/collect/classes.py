@@ -44,7 +44,7 @@ def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
         line=node.lineno,
         marks=an.guard(node.lineno, an.reader.decorators, node.decorator_list) or (),
         args=arg_names(node, method=method),
-        refs=an.guard(node.lineno, body_refs, node, an.env) or (),
+        refs=(an.guard(node.lineno, body_refs, node, an.env) or ()) if an.reads_body(node) else (),
         fixture=_fixture(an, node),
         is_method_like=not any(_is_property(d) for d in node.decorator_list),
     )

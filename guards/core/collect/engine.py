@@ -32,6 +32,7 @@ class Request:
     dormant: bool = False
     prefilter: bool = False
     defs: bool = False
+    names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
 
 
@@ -40,6 +41,7 @@ class Collector:
         self.rev = rev
         self.resolver = Resolver(rev)
         self._data: dict[str, dict[str, frozenset[str]]] = {}
+        self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         rev = self.rev
@@ -49,10 +51,10 @@ class Collector:
         decisions = {p: discovery.decide(p, cfg, sel, roots, self.ignores) for p in request.paths}
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
-        rev.prefetch(wanted)
         if request.prefilter:
-            filt = Prefilter(rev, sel)
-            wanted = [p for p in wanted if decisions[p].status != "collect" or filt.may_skip(p)]
+            chosen = Prefilter(rev, sel, request.names).select(wanted)
+            wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
+        rev.prefetch(wanted)
         modules = self._analyze(wanted, decisions, request)
         results = {
             p: FileResult(p, excluded=d.why if d.status == "excluded" else "")
@@ -66,7 +68,12 @@ class Collector:
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
     ) -> dict[str, Module]:
         cfg = self.rev.config
-        options = Options(long_strategy=cfg.long_strategy, with_defs=request.defs)
+        options = Options(
+            long_strategy=cfg.long_strategy,
+            with_defs=request.defs,
+            lazy_bodies=request.prefilter,
+            known=request.names,
+        )
         pairs = [(p, self.rev.read(p)) for p in paths]
         out: dict[str, Module] = {}
         for path, result in analyze_all([(p, d) for p, d in pairs if d is not None], options):
@@ -102,6 +109,11 @@ class Collector:
 
     def ignores(self, directory: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         """collect_ignore and collect_ignore_glob of the nearest conftest defining each."""
+        if directory not in self._ignores:
+            self._ignores[directory] = self._nearest_ignores(directory)
+        return self._ignores[directory]
+
+    def _nearest_ignores(self, directory: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         conftests = self.rev.conftests(posixpath.join(directory, "x") if directory else "x")
         paths: tuple[str, ...] = ()
         globs: tuple[str, ...] = ()

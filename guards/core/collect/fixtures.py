@@ -32,9 +32,18 @@ class Fixtures:
     def __init__(self, module: Module, conftests: list[Module], resolver: Resolver) -> None:
         self.module, self.conftests, self.resolver = module, conftests, resolver
         self._hits: dict[tuple[str, str, str], Hit | None] = {}
+        self._found: dict[tuple[str, int, int], Found | None] = {}
+        self._auto: dict[int, list[Found]] = {}
+        self._params: dict[tuple[tuple[str, ...], int], list[tuple[str, Found]]] = {}
 
     def find(self, name: str, mro: tuple[Owner, ...] = (), below: int = -1) -> Found | None:
         """The definition of fixture NAME visible from a test with class chain MRO."""
+        key = (name, id(mro[0][1]) if mro else 0, below)
+        if key not in self._found:
+            self._found[key] = self._find(name, mro, below)
+        return self._found[key]
+
+    def _find(self, name: str, mro: tuple[Owner, ...], below: int) -> Found | None:
         for found in self._candidates(mro):
             fixture = found.func.fixture
             if fixture is not None and fixture.name == name:
@@ -55,6 +64,12 @@ class Fixtures:
                 yield Found(conftest, func)
 
     def autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
+        key = id(mro[0][1]) if mro else 0
+        if key not in self._auto:
+            self._auto[key] = self._autouse(mro)
+        return self._auto[key]
+
+    def _autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
         seen: set[str] = set()
         out = []
         for found in self._candidates(mro):
@@ -91,6 +106,12 @@ class Fixtures:
 
     def params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
         """The requested fixtures (direct, autouse, and what they request) that have params."""
+        key = (tuple(names), id(mro[0][1]) if mro else 0)
+        if key not in self._params:
+            self._params[key] = self._params_of(names, mro)
+        return self._params[key]
+
+    def _params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
         out: list[tuple[str, Found]] = []
         seen: set[str] = set()
         todo = list(names) + [f.func.fixture.name for f in self.autouse(mro) if f.func.fixture]

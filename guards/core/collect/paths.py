@@ -6,7 +6,9 @@ All paths are relative to the repository root (pytest's rootdir), with ``/``.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,8 +32,14 @@ class Decision:
 def fnmatch_ex(pattern: str, path: str) -> bool:
     """pytest's fnmatch_ex: a pattern without ``/`` matches the base name, else the path."""
     if "/" not in pattern:
-        return fnmatch.fnmatch(posixpath.basename(path), pattern)
-    return fnmatch.fnmatch("/" + path, "*/" + pattern.lstrip("/")) or fnmatch.fnmatch(path, pattern)
+        return _compiled(pattern).match(posixpath.basename(path)) is not None
+    whole = _compiled("*/" + pattern.lstrip("/")).match("/" + path) is not None
+    return whole or _compiled(pattern).match(path) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
 
 
 def name_matches(name: str, patterns: tuple[str, ...]) -> bool:
@@ -107,9 +115,14 @@ def _ignored(candidate: str, sel: Selection, ignores: IgnoreLookup) -> str:
 
 
 def _norecurse(directory: str, cfg: PytestConfig) -> str:
+    return _norecurse_patterns(directory, cfg.norecursedirs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _norecurse_patterns(directory: str, patterns: tuple[str, ...]) -> str:
     if posixpath.basename(directory) == "__pycache__":
         return "inside __pycache__"
-    for pattern in cfg.norecursedirs:
+    for pattern in patterns:
         if fnmatch_ex(pattern, directory):
             return f"directory {directory} matches norecursedirs {pattern!r}"
     return ""

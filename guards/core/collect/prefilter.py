@@ -1,26 +1,31 @@
-"""A cheap bytes test: can this file hold a skip at all? Files that cannot are not parsed.
+"""A cheap test on bytes: which files can hold a skip at all? Files that cannot are not parsed.
 
-A file can hold a skip if its bytes mention a skip construct, a parametrize (an empty one
-skips), ``__test__``, a dynamic lookup, or a name known to skip (a conftest fixture or an
-imported helper); or if a conftest above it has a skipping hook or autouse fixture, or addopts
-selects by keyword, marker or node id.
+A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
+a name known to skip (a conftest fixture, an imported helper), or a parametrize next to an
+empty literal (an empty parameter set skips); or if a conftest above it has a skipping hook
+or autouse fixture, or addopts selects by keyword, marker or node id. The text test is one
+``git grep`` over the revision.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 
 from guards.core.collect.addopts import Selection
+from guards.core.collect.blobs import grep_files
 from guards.core.collect.facts import Module
 from guards.core.collect.fixtures import Fixtures
 from guards.core.collect.resolve import Resolver
 from guards.core.collect.revision import Revision
 
 TERMS = (
-    "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "parametrize", "getattr",
-    "import_module", "__import__", "def __init__", "def __new__", "pytestmark",
+    "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
+    "__import__", "def __init__", "def __new__", "pytestmark",
 )  # fmt: skip
+TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
+EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 
 
 class Prefilter:
@@ -30,17 +35,28 @@ class Prefilter:
         self.names = set(names)
         self._chains: dict[str, tuple[bool, frozenset[str]]] = {}
 
-    def may_skip(self, path: str) -> bool:
-        if self.sel.selects or any(_related(path, p) for p in self.sel.deselect):
-            return True
-        everything, names = self._chain(path)
-        if everything:
-            return True
-        data = self.rev.read(path) or b""
-        return _pattern(frozenset(self.names | names)).search(data) is not None
+    def select(self, paths: Iterable[str]) -> set[str]:
+        """The PATHS that may hold a skip."""
+        paths = set(paths)
+        if self.sel.selects:
+            return paths
+        chosen = {p for p in paths if any(_related(p, d) for d in self.sel.deselect)}
+        words = set(self.names)
+        for path in paths:
+            everything, names = self._chain(path)
+            words |= names
+            if everything:
+                chosen.add(path)
+        return chosen | (self._grep(sorted(words)) & paths)
+
+    def _grep(self, words: list[str]) -> set[str]:
+        git, rev = self.rev.git, self.rev.rev
+        found = grep_files(git, rev, TERMS)
+        found |= grep_files(git, rev, ["parametrize", EMPTY], fixed=False, all_match=True)
+        return found | grep_files(git, rev, words, words=True)
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
-        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        folder = posixpath.dirname(path)
         if folder not in self._chains:
             self._chains[folder] = self._scan(self.rev.conftests(path))
         return self._chains[folder]
@@ -65,13 +81,3 @@ class Prefilter:
 
 def _related(path: str, prefix: str) -> bool:
     return path.startswith(prefix) or prefix.startswith(path)
-
-
-_CACHE: dict[frozenset[str], re.Pattern[bytes]] = {}
-
-
-def _pattern(names: frozenset[str]) -> re.Pattern[bytes]:
-    if names not in _CACHE:
-        words = [*TERMS, *sorted(names)]
-        _CACHE[names] = re.compile("|".join(re.escape(w) for w in words).encode())
-    return _CACHE[names]

@@ -32,6 +32,7 @@ class Revision:
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
         self._lookups: dict[tuple[str, str], Module | None] = {}
+        self._chains: dict[str, list[Module]] = {}
 
     def prefetch(self, paths: Iterable[str]) -> None:
         todo = [p for p in dict.fromkeys(paths) if p not in self._bytes]
@@ -84,9 +85,12 @@ class Revision:
 
     def conftests(self, path: str) -> list[Module]:
         """The conftest modules that apply to PATH, from the root down."""
-        chain = [posixpath.join(d, CONFTEST) if d else CONFTEST for d in ancestors(path)]
-        self.prefetch(chain)
-        return [m for m in (self.analyzed(c) for c in chain) if m is not None]
+        folder = posixpath.dirname(path)
+        if folder not in self._chains:
+            chain = [posixpath.join(d, CONFTEST) if d else CONFTEST for d in ancestors(path)]
+            self.prefetch(chain)
+            self._chains[folder] = [m for m in (self.analyzed(c) for c in chain) if m]
+        return self._chains[folder]
 
     def analyzed(self, path: str, options: Options = DEFAULT) -> Module | None:
         """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""

@@ -1,0 +1,44 @@
+"""Which function bodies can reach a skip, decided on their text before any AST walk.
+
+Used by the whole-tree listing: a body is walked only if its text names a skip construct, a
+dynamic lookup, a module alias of a skip, a name known to skip when imported, or a function
+of the same module that is itself hot (to a fixed point). Every other body holds no skip.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+TOKENS = (
+    "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
+    "modules", "getfixturevalue",
+)  # fmt: skip
+FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def hot_functions(tree: ast.Module, source: bytes, names: Iterable[str]) -> set[int]:
+    """The ids of the function nodes whose bodies must be read."""
+    lines = source.decode("utf-8", errors="replace").splitlines()
+    funcs = [
+        (node, "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    pattern = _words([*TOKENS, *names], whole=False)
+    hot = {id(node) for node, text in funcs if pattern.search(text)}
+    while True:
+        named = {node.name for node, _ in funcs if id(node) in hot}
+        if not named:
+            return hot
+        pattern = _words(named, whole=True)
+        more = {id(n) for n, text in funcs if id(n) not in hot and pattern.search(text)}
+        if not more:
+            return hot
+        hot |= more
+
+
+def _words(words: Iterable[str], *, whole: bool) -> re.Pattern[str]:
+    body = "|".join(re.escape(w) for w in sorted(set(words)))
+    return re.compile(rf"\b(?:{body})\b" if whole else body)
