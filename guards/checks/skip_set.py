@@ -8,13 +8,17 @@ at ``ctx.base`` by the caller.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from guards.checks.base import Rule
 from guards.config import Config, SkipSetSettings
-from guards.core.collect import api, pytest_runner
-from guards.core.collect.compare import Grown, Side, Verdict, compare
-from guards.core.collect.model import XFAIL_KINDS, TestItem, Undecidable
-from guards.core.context import Context
 from guards.finding import Finding, Outcome
+
+if TYPE_CHECKING:
+    from guards.core.collect import pytest_runner
+    from guards.core.collect.compare import Grown, Side, Verdict
+    from guards.core.collect.model import TestItem
+    from guards.core.context import Context
 
 NAME = "skip-set"
 RULES = {
@@ -43,6 +47,8 @@ STATES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     """A test file that does not parse at head raises NotParsable (a GuardsError: exit 2)."""
+    from guards.core.collect.model import Undecidable  # the collector loads only when it runs
+
     settings = cfg.skip_set
     widened: tuple[str, ...]
     try:
@@ -56,12 +62,18 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 
 
 def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str, ...]]:
+    from guards.core.collect import api
+    from guards.core.collect.compare import compare
+
     found = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths)
     verdict = compare(found.base, found.head, found.scope.renames, settings.xfail_counts_as_skip)
     return verdict, found.scope.widened
 
 
 def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
+    from guards.core.collect import pytest_runner
+    from guards.core.collect.compare import compare
+
     renames = {c.old_path: c.new_path for c in ctx.changes if c.status == "R"}
     sides = [
         _side(pytest_runner.collect(ctx.git, rev), settings.paths)
@@ -72,6 +84,9 @@ def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
 
 
 def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> Side:
+    from guards.core.collect import api
+    from guards.core.collect.compare import Side
+
     tests = pytest_runner.as_tests(items)
     kept = set(api.limit({t.path for t in tests}, patterns))
     return Side(tests={t.nodeid: t for t in tests if t.path in kept})
@@ -93,6 +108,8 @@ def removals(verdict: Verdict, settings: SkipSetSettings) -> list[Finding]:
 
 
 def grown_finding(grown: Grown) -> Finding:
+    from guards.core.collect.model import XFAIL_KINDS
+
     test, skip = grown.test, grown.skip
     state = STATES.get(skip.kind, "xfailed" if skip.kind in XFAIL_KINDS else "skipped")
     if grown.born:

@@ -117,7 +117,7 @@ class Analyzer:
             exports=dict(self.env.names),
             undecidable=tuple(self.undecidable),
             conftest=conftest,
-            defs=all_defs(self.tree) if self.options.with_defs else (),
+            defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
         )
 

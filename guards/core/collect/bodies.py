@@ -107,30 +107,39 @@ def import_time(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield stmt
 
 
-def all_defs(tree: ast.Module) -> tuple[Def, ...]:
+def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
     """Every function definition with its qualified name and a line-independent body key."""
+    lines = source.decode("utf-8", errors="replace").splitlines()
     out: list[Def] = []
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
-        for child in ast.iter_child_nodes(node):
+        for child in _blocks_of(node):
+            qualname = prefix
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 qualname = f"{prefix}.{child.name}" if prefix else child.name
                 if not isinstance(child, ast.ClassDef):
-                    out.append(Def(qualname, child.name, child.lineno, body_key(child)))
-                stack.append((child, qualname))
-            else:
-                stack.append((child, prefix))
+                    out.append(Def(qualname, child.name, child.lineno, body_key(child, lines)))
+            stack.append((child, qualname))
     return tuple(sorted(out, key=lambda d: d.line))
 
 
-def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """A hash of the body; "" for a trivial one (``pass``, ``...``, a docstring)."""
+def _blocks_of(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and handlers, match cases) directly inside NODE's blocks."""
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from block
+
+
+def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+    """A hash of the body's text, indentation aside; "" for a trivial body (``pass``, ``...``,
+    a docstring), which says nothing about identity."""
     body = node.body
     first = body[0] if len(body) == 1 else None
     if isinstance(first, ast.Pass) or (
         isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
     ):
         return ""
-    dump = ast.dump(ast.Module(body=node.body, type_ignores=[]))
-    return hashlib.sha1(dump.encode(), usedforsecurity=False).hexdigest()[:16]
+    text = "\n".join(line.strip() for line in lines[body[0].lineno - 1 : node.end_lineno])
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
