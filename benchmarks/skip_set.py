@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -154,9 +155,8 @@ def part_a(root: Path) -> None:
     subprocess.run(["git", "clone", "-q", str(root), str(checkout)], check=True, env=env)
     pytest_args = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
     theirs, out = timed(pytest_args, checkout, env, runs=1)
-    collected = next(
-        (line for line in out.splitlines() if "collected" in line or "tests" in line), ""
-    )
+    found = re.search(r"(\d+) tests? collected", out)
+    collected = f"{found.group(1)} tests collected" if found else "collection count not found"
     floor, _ = timed([sys.executable, "-c", NAIVE, str(checkout / "tests")], checkout, env)
     print(f"(a) guards skips list:              {mine:7.2f} s  ({listed} skipped tests listed)")
     print(f"    pytest --collect-only -q, cold: {theirs:7.2f} s  ({collected.strip()})")
