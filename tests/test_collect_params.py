@@ -9,6 +9,7 @@ from tests.collect_support import items
 
 CASES = [
     ('"x", [1, 2]', ["1", "2"]),
+    ('"x", ["", "b"]', ["", "b"]),
     ('"x", [-1, 2.5, 1j, True, None]', ["-1", "2.5", "1j", "True", "None"]),
     ('"x", ["a b", "caf\\u00e9", b"\\xff", "t\\tab"]', ["a b", "caf\\xe9", "\\xff", "t\\tab"]),
     ('"x", [[1], (1, 2), {"k": 1}, {1}]', ["x0", "x1", "x2", "x3"]),

@@ -84,7 +84,7 @@ def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
 
 
 def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> Side:
-    from guards.core.collect import api
+    from guards.core.collect import api, pytest_runner
     from guards.core.collect.compare import Side
 
     tests = pytest_runner.as_tests(items)

@@ -140,7 +140,7 @@ class Linker:
         self,
         cand: Candidate,
         base: str,
-        ident: str,
+        ident: str | None,
         case_marks: list[MarkUse],
         names: set[str],
         skips: list[Skip],
@@ -153,7 +153,7 @@ class Linker:
             extra_skips += [skip] if skip else []
         if ident == "NOTSET" and not why:
             extra_skips += empty_parameter_set(self.cfg, cand.func.line)
-        nodeid = f"{base}[{ident}]" if ident else base
+        nodeid = base if ident is None else f"{base}[{ident}]"
         marks = frozenset(names | extra_names)
         words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
         return TestItem(
@@ -192,10 +192,12 @@ def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
     return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
 
 
-def _combinations(params: list[Params], why: str) -> Iterator[tuple[str, list[MarkUse]]]:
+def _combinations(params: list[Params], why: str) -> Iterator[tuple[str | None, list[MarkUse]]]:
+    """(param id, the case's marks) per test; the id is None for an unparametrized test (or
+    one keyed by function), and may be "" (``parametrize("x", [""])`` gives ``test[]``)."""
     if why or not params:
         marks = [m for p in params for case in p.case_marks for m in case]
-        yield "", marks
+        yield None, marks
         return
     columns = [_column(p) for p in params]
     for combo in itertools.product(*columns):
