@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from testing.git_repo import GitRepo, guards_cli
 
 FILES = {
@@ -60,17 +62,22 @@ def test_the_pytest_collector_lists_what_pytest_sees(tmp_path: Path) -> None:
     assert [e["test"] for e in result.json()["skipped"]] == ["tests/test_a.py::test_x"]
 
 
-def test_a_file_that_does_not_parse_is_exit_2(tmp_path: Path) -> None:
-    broken = "import pytest\n\n\n@pytest.mark.skip\ndef test_c(:\n    pass\n"
-    repo_with(tmp_path, {**FILES, "tests/test_c.py": broken})
-    result = guards_cli("skips", "list", "--repo", str(tmp_path))
-    assert result.code == 2
-    assert "tests/test_c.py:5: does not parse" in result.stderr
+BROKEN = "import pytest\n\n\n@pytest.mark.skip\ndef test_c(:\n    pass\n"
+HOOK = "def pytest_ignore_collect(collection_path):\n    return False\n"
 
 
-def test_an_undecidable_construct_is_exit_2_naming_it(tmp_path: Path) -> None:
-    conftest = "def pytest_ignore_collect(collection_path):\n    return False\n"
-    repo_with(tmp_path, {**FILES, "tests/conftest.py": conftest})
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"tests/test_c.py": BROKEN}, "tests/test_c.py:5: does not parse"),
+        ({"tests/conftest.py": HOOK}, "tests/conftest.py:1: hook pytest_ignore_collect"),
+    ],
+    ids=["unparsable", "undecidable"],
+)
+def test_what_cannot_be_read_is_exit_2_naming_it(
+    tmp_path: Path, extra: dict[str, str], message: str
+) -> None:
+    repo_with(tmp_path, {**FILES, **extra})
     result = guards_cli("skips", "list", "--repo", str(tmp_path))
     assert result.code == 2
-    assert "tests/conftest.py:1: hook pytest_ignore_collect" in result.stderr
+    assert message in result.stderr

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from guards.core.collect.facts import Klass, MarkUse, Module, Params
+from guards.core.collect.facts import Func, Klass, MarkUse, Module, Params
 from guards.core.collect.fixtures import Fixtures
 from guards.core.collect.model import Skip, TestItem
 from guards.core.collect.paths import name_matches
 from guards.core.collect.pyconfig import PytestConfig
 from guards.core.collect.resolve import Owner, Resolver
 from guards.core.collect.skipsof import Candidate, Placed, SkipFinder
+
+
+@dataclass(frozen=True)
+class Owned:
+    """What a test class gives the methods it collects: its chain, names, marks and skips."""
+
+    chain: tuple[Owner, ...]  # the class and its bases (not "mro": type.mro would shadow it)
+    names: list[str]
+    marks: list[Placed]
+    disabled: Skip | None
+    setup: list[Skip]
+
+    def candidate(self, func: Func, module: Module, state: Skip | None) -> Candidate:
+        own = [Placed(u, module) for u in func.marks]
+        disabled = self.disabled or (state if state is not None and state.kind else None)
+        return Candidate(
+            func, module, self.names, own + self.marks, self.chain, disabled, self.setup
+        )
 
 
 class Linker:
@@ -61,57 +80,43 @@ class Linker:
         names = [*outer, klass.name]
         marks = [Placed(u, m, f"on class {k.name}") for m, k in mro for u in k.marks] + outer_marks
         disabled = _disabled(klass, mro, test_attr, attr_line, unittest)
-        setup = self.finder.setup_class(mro)
-        yield from self._methods(mro, names, marks, disabled, setup, unittest)
+        owner = Owned(mro, names, marks, disabled, self.finder.setup_class(mro))
+        yield from self._methods(owner, unittest)
         if not unittest:
             for nested in _nested(mro):
                 yield from self._class(mro[0][0], nested, names, marks)
 
-    def _methods(
-        self,
-        mro: tuple[Owner, ...],
-        names: list[str],
-        marks: list[Placed],
-        disabled: Skip | None,
-        setup: list[Skip],
-        unittest: bool,
-    ) -> Iterator[Candidate]:
+    def _methods(self, owner: Owned, unittest: bool) -> Iterator[Candidate]:
         seen: set[str] = set()
         found = False
-        for module, klass in mro:
+        for module, klass in owner.chain:
             for func in klass.methods:
                 if func.name in seen:
                     continue
                 seen.add(func.name)
-                if unittest:
-                    state = Skip("", 0) if func.name.startswith("test") else None
-                    if state and func.test_attr is False:
-                        state = Skip("not-collected", 0, "__test__ = False on the method")
-                else:
-                    state = self._func_state(func.name, func.test_attr, func.fixture is None)
-                if state is None or not func.is_method_like:
-                    continue
-                found = True
-                own = [Placed(u, module) for u in func.marks]
-                cand = Candidate(func, module, names, own + marks, mro, disabled or state or None)
-                cand.setup = setup
-                yield cand
+                state = self._method_state(func, unittest)
+                if state is not None and func.is_method_like:
+                    found = True
+                    yield owner.candidate(func, module, state)
         if unittest and not found:
-            yield from self._run_test(mro, names, marks, disabled, setup)
+            yield from self._run_test(owner)
 
-    def _run_test(
-        self,
-        mro: tuple[Owner, ...],
-        names: list[str],
-        marks: list[Placed],
-        disabled: Skip | None,
-        setup: list[Skip],
-    ) -> Iterator[Candidate]:
-        for module, klass in mro:
+    def _method_state(self, func: Func, unittest: bool) -> Skip | None:
+        """Like _func_state; unittest collects every method named ``test*``."""
+        if not unittest:
+            return self._func_state(func.name, func.test_attr, func.fixture is None)
+        if not func.name.startswith("test"):
+            return None
+        if func.test_attr is False:
+            return Skip("not-collected", 0, "__test__ = False on the method")
+        return Skip("", 0)
+
+    def _run_test(self, owner: Owned) -> Iterator[Candidate]:
+        """A TestCase without test methods runs ``runTest`` if it has one."""
+        for module, klass in owner.chain:
             func = next((f for f in klass.methods if f.name == "runTest"), None)
             if func is not None:
-                own = [Placed(u, module) for u in func.marks]
-                yield Candidate(func, module, names, own + marks, mro, disabled, setup)
+                yield owner.candidate(func, module, None)
                 return
 
     def expand(self, cand: Candidate) -> Iterator[TestItem]:

@@ -40,18 +40,21 @@ def _tokens(text: str) -> list[str]:
 
 
 def _expr(tokens: list[str], pos: int) -> tuple[Node, int]:
-    left, pos = _and(tokens, pos)
-    while pos < len(tokens) and tokens[pos] == "or":
-        right, pos = _and(tokens, pos + 1)
-        left = ("or", left, right)
-    return left, pos
+    return _chain(tokens, pos, "or", _and)
 
 
 def _and(tokens: list[str], pos: int) -> tuple[Node, int]:
-    left, pos = _not(tokens, pos)
-    while pos < len(tokens) and tokens[pos] == "and":
-        right, pos = _not(tokens, pos + 1)
-        left = ("and", left, right)
+    return _chain(tokens, pos, "and", _not)
+
+
+def _chain(
+    tokens: list[str], pos: int, word: str, operand: Callable[[list[str], int], tuple[Node, int]]
+) -> tuple[Node, int]:
+    """``operand (word operand)*``, folded to the left."""
+    left, pos = operand(tokens, pos)
+    while pos < len(tokens) and tokens[pos] == word:
+        right, pos = operand(tokens, pos + 1)
+        left = (word, left, right)
     return left, pos
 
 
