@@ -8,7 +8,7 @@ import pytest
 
 from guards.core.collect.analyze import analyze
 from guards.core.collect.facts import Module
-from guards.core.collect.hookcond import ItemView, evaluate
+from guards.core.collect.hookeval import ItemView, evaluate
 from guards.core.collect.select import apply_hooks
 from tests.collect_support import items
 

@@ -31,10 +31,10 @@ MUTANTS = [
     ("getattr with a literal name", "guards.core.collect.symbols:Env._getattr", _nothing),
     ("skips in test bodies", "guards.core.collect.classes:body_refs", _empty_tuple),
     ("helpers that skip", "guards.core.collect.resolve:Resolver.function", _nothing),
-    ("module-level skips", "guards.core.collect.analyze:Analyzer._module_skip", _nothing),
+    ("module-level skips", "guards.core.collect.toplevel:TopLevel._module_skip", _nothing),
     (
         "test.__test__ / X.pytestmark after the def",
-        "guards.core.collect.analyze:Analyzer._attribute",
+        "guards.core.collect.toplevel:TopLevel._attribute",
         _nothing,
     ),
     ("parameter-set marks", "guards.core.collect.marks:MarkReader.case_marks", _empty_tuple),
@@ -46,7 +46,7 @@ MUTANTS = [
         _empty_list,
     ),
     ("setup_module skips", "guards.core.collect.skipsof:SkipFinder.setup_module", _empty_list),
-    ("__test__ = False and __init__ on classes", "guards.core.collect.link:_disabled", _nothing),
+    ("__test__ = False and __init__ on classes", "guards.core.collect.link:disabled_by", _nothing),
     (
         "unittest.TestCase classes",
         "guards.core.collect.resolve:Resolver.is_testcase",

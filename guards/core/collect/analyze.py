@@ -22,15 +22,7 @@ from guards.core.collect.marks import MarkReader
 from guards.core.collect.model import NotParsable, Skip
 from guards.core.collect.params import IdContext
 from guards.core.collect.symbols import Dynamic, Env, is_skippy
-
-MODULE_SKIP = {
-    "pytest.skip": "module-skip",
-    "pytest.xfail": "module-skip",
-    "pytest.importorskip": "importorskip",
-    "pytest.skip.Exception": "module-skip",
-    "unittest.SkipTest": "module-skip",
-}
-
+from guards.core.collect.toplevel import TopLevel
 
 T = TypeVar("T")
 
@@ -57,7 +49,7 @@ def package_of(path: str) -> str:
     return posixpath.dirname(path).replace("/", ".")
 
 
-class Analyzer:
+class Analyzer(TopLevel):
     def __init__(self, path: str, tree: ast.Module, options: Options, source: bytes = b"") -> None:
         self.path, self.tree, self.options = path, tree, options
         self.env = Env(package_of(path))
@@ -145,91 +137,11 @@ class Analyzer:
             for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
                 self._bind_target(sub_target, sub_value)
 
-    def _statement(self, stmt: ast.stmt) -> None:
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            self._assignment(stmt)
-        elif isinstance(stmt, ast.Delete):
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    self.funcs.pop(target.id, None)
-                    self.classes.pop(target.id, None)
-        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.import_time_skip(stmt)
-
-    def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
-        value = stmt.value
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if value is None:
-            return
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id == "pytestmark":
-                self.marks.extend(self.reader.read(value))
-            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                self._attribute(target.value.id, target.attr, value)
-            elif isinstance(target, ast.Name) and target.id in self.funcs:
-                self._rebind(target.id, value)
-            else:
-                self._plain_assignment(stmt, value)
-
-    def _attribute(self, owner: str, attr: str, value: ast.expr) -> None:
-        """``test_x.pytestmark = [...]`` and ``TestX.__test__ = False`` after the definition."""
-        if attr == "pytestmark":
-            self.attr_marks.setdefault(owner, []).extend(self.reader.read(value))
-        elif attr == "__test__" and isinstance(value, ast.Constant):
-            self.attr_test[owner] = bool(value.value)
-
-    def _rebind(self, name: str, value: ast.expr) -> None:
-        """``test_x = pytest.mark.skip(test_x)`` keeps the test; any other value replaces it."""
-        wraps = isinstance(value, ast.Call) and any(
-            isinstance(a, ast.Name) and a.id == name for a in value.args
-        )
-        if wraps:
-            assert isinstance(value, ast.Call)
-            self.attr_marks.setdefault(name, []).extend(self.reader.read(value.func))
-        else:
-            self.funcs.pop(name, None)
-
-    def _plain_assignment(self, stmt: ast.stmt, value: ast.expr) -> None:
-        if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-            return  # marks or parameter sets kept as data; read where they are used
-        sym = self.env.resolve(value)
-        if isinstance(value, ast.Call) and sym is not None and sym[5:] in MODULE_SKIP:
-            self._module_skip(MODULE_SKIP[sym[5:]], stmt.lineno, sym[5:])
-        elif not is_skippy(sym):
-            self.import_time_skip(stmt)
-
-    def import_time_skip(self, stmt: ast.stmt) -> None:
-        """A skip call or raise at import skips the module; other skip uses are undecidable."""
-        found = first_skippy(stmt, self.env)
-        if found is None:
-            return
-        sym, line = found
-        call = stmt.value if isinstance(stmt, ast.Expr) else getattr(stmt, "exc", None)
-        callee = (
-            self.env.resolve(call.func if isinstance(call, ast.Call) else call) if call else None
-        )
-        if callee in MODULE_SKIP:
-            self._module_skip(MODULE_SKIP[callee], stmt.lineno, callee)
-        else:
-            self.undecidable.append((line, f"{sym} is used at import time in a way not followed"))
-
-    def _module_skip(self, kind: str, line: int, sym: str) -> None:
-        self.module_skips.append(Skip(kind, line, f"{sym}() at module level"))
-
     def _func(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Func:
         func = classes.read_func(self, node, method=False)
         extra = tuple(self.attr_marks.get(node.name, ()))
         test_attr = self.attr_test.get(node.name, func.test_attr)
         return classes.with_marks(func, extra, test_attr)
-
-
-def first_skippy(node: ast.AST, env: Env) -> tuple[str, int] | None:
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Name, ast.Attribute, ast.Call)):
-            sym = env.resolve(sub)
-            if is_skippy(sym) and sym is not None:
-                return sym, getattr(sub, "lineno", 0)
-    return None
 
 
 def analyze(path: str, data: bytes, options: Options = Options()) -> Module:

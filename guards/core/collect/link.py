@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from guards.core.collect.cases import combinations, empty_parameter_set
 from guards.core.collect.facts import Func, Klass, MarkUse, Module, Params
 from guards.core.collect.fixtures import Fixtures
 from guards.core.collect.model import Skip, TestItem
+from guards.core.collect.owned import Owned, class_test_attr, disabled_by, nested_classes
 from guards.core.collect.paths import name_matches
 from guards.core.collect.pyconfig import PytestConfig
-from guards.core.collect.resolve import Owner, Resolver
+from guards.core.collect.resolve import Resolver
 from guards.core.collect.skipsof import Candidate, Placed, SkipFinder
-
-
-@dataclass(frozen=True)
-class Owned:
-    """What a test class gives the methods it collects: its chain, names, marks and skips."""
-
-    chain: tuple[Owner, ...]  # the class and its bases (not "mro": type.mro would shadow it)
-    names: list[str]
-    marks: list[Placed]
-    disabled: Skip | None
-    setup: list[Skip]
-
-    def candidate(self, func: Func, module: Module, state: Skip | None) -> Candidate:
-        own = [Placed(u, module) for u in func.marks]
-        disabled = self.disabled or (state if state is not None and state.kind else None)
-        return Candidate(
-            func, module, self.names, own + self.marks, self.chain, disabled, self.setup
-        )
 
 
 class Linker:
@@ -72,18 +54,18 @@ class Linker:
     ) -> Iterator[Candidate]:
         mro = tuple(self.resolver.mro(module, klass))
         unittest = self.resolver.is_testcase(list(mro))
-        test_attr, attr_line = _class_test_attr(mro)
+        test_attr, attr_line = class_test_attr(mro)
         if not (unittest or test_attr is True or name_matches(klass.name, self.cfg.python_classes)):
             return
         if klass.abstract:
             return
         names = [*outer, klass.name]
         marks = [Placed(u, m, f"on class {k.name}") for m, k in mro for u in k.marks] + outer_marks
-        disabled = _disabled(klass, mro, test_attr, attr_line, unittest)
+        disabled = disabled_by(klass, mro, test_attr, attr_line, unittest)
         owner = Owned(mro, names, marks, disabled, self.finder.setup_class(mro))
         yield from self._methods(owner, unittest)
         if not unittest:
-            for nested in _nested(mro):
+            for nested in nested_classes(mro):
                 yield from self._class(mro[0][0], nested, names, marks)
 
     def _methods(self, owner: Owned, unittest: bool) -> Iterator[Candidate]:
@@ -138,7 +120,7 @@ class Linker:
             skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))
         why = self._unknown_ids(cand, params, argnames, usefixtures)
         base = "::".join([self.module.path, *cand.names, cand.func.name])
-        for ident, case_marks in _combinations(params, why):
+        for ident, case_marks in combinations(params, why):
             yield self._item(cand, base, ident, case_marks, names, skips, why)
 
     def _item(
@@ -189,53 +171,3 @@ class Linker:
             if info and info.makes_ids and params:
                 return f"pytest_make_parametrize_id in {conftest.path} makes its ids"
         return ""
-
-
-def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
-    """pytest marks a test whose parametrize list is empty: skip (or xfail, by config)."""
-    kind = "xfail" if cfg.empty_parameter_set_mark == "xfail" else "skip"
-    return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
-
-
-def _combinations(params: list[Params], why: str) -> Iterator[tuple[str | None, list[MarkUse]]]:
-    """(param id, the case's marks) per test; the id is None for an unparametrized test (or
-    one keyed by function), and may be "" (``parametrize("x", [""])`` gives ``test[]``)."""
-    if why or not params:
-        marks = [m for p in params for case in p.case_marks for m in case]
-        yield None, marks
-        return
-    columns = [_column(p) for p in params]
-    for combo in itertools.product(*columns):
-        yield "-".join(c[0] for c in combo), [m for c in combo for m in c[1]]
-
-
-def _column(p: Params) -> list[tuple[str, tuple[MarkUse, ...]]]:
-    ids = p.ids or ()
-    marks = p.case_marks or ((),) * len(ids)
-    return list(zip(ids, marks, strict=False))
-
-
-def _class_test_attr(mro: tuple[Owner, ...]) -> tuple[bool | None, int]:
-    for _, klass in mro:
-        if klass.test_attr is not None:
-            return klass.test_attr, klass.test_attr_line or klass.line
-    return None, 0
-
-
-def _disabled(
-    klass: Klass, mro: tuple[Owner, ...], test_attr: bool | None, line: int, unittest: bool
-) -> Skip | None:
-    if test_attr is False:
-        return Skip("not-collected", line, f"__test__ = False on class {klass.name}")
-    if not unittest and any(k.has_init for _, k in mro):
-        return Skip("not-collected", klass.line, f"class {klass.name} defines __init__")
-    return None
-
-
-def _nested(mro: tuple[Owner, ...]) -> Iterator[Klass]:
-    seen: set[str] = set()
-    for _, klass in mro:
-        for nested in klass.nested:
-            if nested.name not in seen:
-                seen.add(nested.name)
-                yield nested

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from guards.core.collect import matchexpr
 from guards.core.collect.addopts import Selection
 from guards.core.collect.facts import Module
-from guards.core.collect.hookcond import ItemView, evaluate
+from guards.core.collect.hookeval import ItemView, evaluate
 from guards.core.collect.model import Skip, TestItem, Undecidable
 
 DataLoader = Callable[[Module], Mapping[str, frozenset[str]]]
