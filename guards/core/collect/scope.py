@@ -19,6 +19,7 @@ from guards.core.collect.pyconfig import CONFIG_FILES
 from guards.core.collect.revision import Revision
 
 CONFTEST = "conftest.py"
+NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,14 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> Scope:
 
 
 def _add(files: dict[str, set[str]], change: FileChange) -> None:
-    if change.old_path and change.old_path.endswith(".py"):
-        files["base"].add(change.old_path)
-    if change.new_path and change.new_path.endswith(".py"):
-        files["head"].add(change.new_path)
+    """Both paths on both sides: a copy's source is still there at head, and a path that does
+    not exist on one side simply holds no tests there. Symlinks and submodules hold none."""
+    if NOT_FILES & {change.old_mode, change.new_mode}:
+        return
+    for path in change.paths:
+        if path.endswith(".py"):
+            files["base"].add(path)
+            files["head"].add(path)
 
 
 def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -> set[str]:
