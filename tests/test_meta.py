@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from guards.config import SCHEMA
 from guards.main import cli
 from guards.probe.model import discover
 from guards.probe.run import evaluate_file
+from testing.git_repo import guards_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -113,3 +115,23 @@ def _flags() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("command", "flag"), _flags())
 def test_every_cli_flag_is_documented(command: str, flag: str) -> None:
     assert f"`{flag}" in README or f"[{flag}" in README, f"guards {command} {flag} is undocumented"
+
+
+SUPPRESSION = re.compile(r"#\s*(noqa|type:\s*ignore|pragma:\s*no cover)")
+
+
+def test_every_suppression_gives_its_reason() -> None:
+    bare = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("guards", "tests", "testing", "benchmarks")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SUPPRESSION.search(line) and " -- " not in line
+    ]
+    assert not bare, f"suppressions without ' -- reason': {bare}"
+
+
+def test_the_project_skips_none_of_its_own_tests() -> None:
+    result = guards_cli("skips", "list", "--repo", str(ROOT), "--format", "json")
+    assert result.code == 0, result.stderr
+    assert result.json()["skipped"] == []
