@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from testing.git_repo import GitRepo, guards_cli, pr_repo
 
@@ -11,7 +12,7 @@ SKIPPING = TEST_A.replace("def test_x():\n", "def test_x():\n    pytest.skip('la
 BROKEN = "def test_broken(:\n"
 
 
-def run(repo: Path, base: str, head: str, *extra: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+def run(repo: Path, base: str, head: str, *extra: str) -> tuple[int, dict[str, Any], str]:
     result = guards_cli(
         "run", "--repo", str(repo), "--base", base, "--head", head, "--only", "skip-set",
         "--format", "json", *extra,
@@ -20,7 +21,7 @@ def run(repo: Path, base: str, head: str, *extra: str) -> tuple[int, dict, str]:
     return result.code, doc, result.stderr
 
 
-def findings(doc: dict) -> list[dict]:  # type: ignore[type-arg]
+def findings(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for g in doc["guards"] for f in g["findings"]]
 
 
