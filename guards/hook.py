@@ -30,10 +30,10 @@ if [ -n "$chained" ] && [ -x "$chained" ]; then
     feed | "$chained" "$@" || exit $?
 fi
 # The installed guards, never a guards/ folder in the repository (cwd is dropped from sys.path).
-entry='import sys; sys.path[:] = [p for p in sys.path if p not in ("", ".")]; import guards.main as m; m.cli(prog_name="guards")'
+path_fix='import sys; sys.path[:] = [p for p in sys.path if p not in ("", ".")]'
 guards_cli() {{
-    if {python} -c "${{entry%%; import guards.main*}}; import guards" >/dev/null 2>&1; then
-        {python} -c "$entry" "$@"
+    if {python} -c "$path_fix; import guards" >/dev/null 2>&1; then
+        {python} -c "$path_fix; import guards.main as m; m.cli(prog_name='guards')" "$@"
     elif command -v guards >/dev/null 2>&1; then
         guards "$@"
     else

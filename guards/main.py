@@ -10,8 +10,7 @@ from typing import Any
 
 import click
 
-from guards import __version__, commands
-from guards.core.context import Options
+from guards import __version__
 from guards.errors import GuardsError
 from guards.report import FORMATS
 
@@ -60,6 +59,9 @@ def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
     def go() -> int:
+        from guards import commands  # imported per command: the CLI starts fast
+        from guards.core.context import Options
+
         opts = Options(
             repo=kw["repo"],
             base=kw["base"],
