@@ -15,7 +15,6 @@ from guards.core.event import Event, load_event
 from guards.core.git import Git, TreeEntry
 from guards.core.lines import LineChanges, load_line_changes
 from guards.errors import GuardsError
-from guards.github import pulls
 
 TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -142,6 +141,8 @@ def current_text(opts: Options, event: Event, pr: PullRequest) -> PullRequest:
     title and body as they are now. --pr-title / --pr-body-file always win."""
     if pr.number is None or (opts.pr_title is not None and opts.pr_body is not None):
         return pr
+    from guards.github import pulls  # HTTP code loads only when the API may be asked
+
     fetched = pulls.current_text(opts.env, event.payload, pr.number)
     if fetched is None:
         return pr
