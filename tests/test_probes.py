@@ -1,4 +1,4 @@
-"""Every shipped manifest-scope probe gets the verdict it must get."""
+"""Every shipped probe gets the verdict it must get (the suite's size and coverage: test_meta)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import pytest
 
 from guards.probe.run import evaluate_file
 
-PROBES = sorted((Path(__file__).parent / "probes" / "manifest-scope").glob("*.yaml"))
+ROOT = Path(__file__).parent / "probes"
+PROBES = sorted(ROOT.glob("*/*.yaml"))
 
 
-@pytest.mark.parametrize("path", PROBES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PROBES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_probe(path: Path) -> None:
     outcome = evaluate_file(str(path))
     assert outcome.ok, f"{outcome.probe.title}: got {outcome.verdict}: {outcome.detail}"
