@@ -17,7 +17,15 @@ from typing import Any
 
 from guards.core.scratch import IDENTITY, ScratchRepo, isolated_env
 
-__all__ = ["IDENTITY", "CliResult", "GitRepo", "guards_cli", "isolated_env", "pr_repo"]
+__all__ = [
+    "IDENTITY",
+    "CliResult",
+    "GitRepo",
+    "guards_cli",
+    "isolated_env",
+    "pr_repo",
+    "shallow_clone",
+]
 
 GitRepo = ScratchRepo
 
@@ -75,3 +83,11 @@ def pr_repo(
     repo.symlink(symlinks or {})
     repo.chmod(modes or {})
     return repo, base_sha, repo.commit("head")
+
+
+def shallow_clone(repo: GitRepo, dest: Path, branch: str = "feature") -> None:
+    """``git clone --depth 1`` of BRANCH, as actions/checkout does by default."""
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", branch, f"file://{repo.path}",
+         str(dest)], check=True, env=isolated_env(),
+    )  # fmt: skip

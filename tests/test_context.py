@@ -12,7 +12,7 @@ from guards.core import context
 from guards.core.event import Event, load_event
 from guards.core.git import ZERO_OID, Git
 from guards.errors import GuardsError
-from testing.git_repo import GitRepo, isolated_env, pr_repo
+from testing.git_repo import GitRepo, isolated_env, pr_repo, shallow_clone
 
 
 def _opts(repo: GitRepo, **kw: object) -> context.Options:
@@ -178,21 +178,7 @@ def test_missing_base_is_exit_2(tmp_path: Path) -> None:
 def test_shallow_clone_names_the_fix(tmp_path: Path) -> None:
     repo, base, head = pr_repo(tmp_path / "r", {"a": "1"}, {"b": "2"})
     clone = tmp_path / "shallow"
-    subprocess.run(
-        [
-            "git",
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--branch",
-            "feature",
-            f"file://{repo.path}",
-            str(clone),
-        ],
-        check=True,
-        env=isolated_env(),
-    )
+    shallow_clone(repo, clone)
     assert Git(clone).is_shallow
     with pytest.raises(
         GuardsError, match=f"base commit {base} is not in this clone; use fetch-depth: 0"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from testing.git_repo import CliResult, GitRepo, guards_cli, isolated_env, pr_repo
+from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo, shallow_clone
 
 SCOPE = {"scope/FR-1.yaml": 'allow: ["src/a/**", "tests/test_a.py"]\ndeny: ["src/a/secrets/**"]\n'}
 BASE = {**SCOPE, "src/a/x.py": "X = 1\n" * 10, "src/b/y.py": "Y = 1\n", "README.md": "hi\n"}
@@ -158,21 +157,7 @@ def test_invalid_scope_file_is_exit_2(tmp_path: Path, text: str, message: str) -
 def test_shallow_clone_is_exit_2_with_fetch_depth(tmp_path: Path) -> None:
     repo, b, h = pr_repo(tmp_path / "r", BASE, {"src/a/x.py": "2"})
     clone = tmp_path / "clone"
-    subprocess.run(
-        [
-            "git",
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            "--branch",
-            "feature",
-            f"file://{repo.path}",
-            str(clone),
-        ],
-        check=True,
-        env=isolated_env(),
-    )
+    shallow_clone(repo, clone)
     result = guards_cli("run", "--repo", str(clone), "--base", b, "--head", h, "--ticket", "FR-1")
     assert result.code == 2 and result.stdout == ""
     assert f"base commit {b} is not in this clone; use fetch-depth: 0" in result.stderr
