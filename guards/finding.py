@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -60,10 +60,6 @@ class GuardResult:
         if Outcome.FAIL in outcomes:
             return Status.FAIL
         return Status.PASS if self.applicable else Status.NOT_APPLICABLE
-
-
-def result(guard: str, findings: Iterable[Finding], *, applicable: bool = True) -> GuardResult:
-    return GuardResult(guard, tuple(findings), applicable)
 
 
 def exit_code(results: Sequence[GuardResult]) -> int:

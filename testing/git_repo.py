@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,6 @@ def pr_repo(
     renames: Mapping[str, str] | None = None,
     symlinks: Mapping[str, str] | None = None,
     modes: Mapping[str, str] | None = None,
-    steps: Sequence[str] = (),
 ) -> tuple[GitRepo, str, str]:
     """A repository with BASE committed on main and HEAD committed on BRANCH."""
     repo = GitRepo(path)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from guards.errors import GuardsError
-
 EVALUATED = "guard_evaluated"
 
 
@@ -18,9 +16,3 @@ class Rule(NamedTuple):
 
 class NotApplicable(Exception):
     """Raised by a guard that has nothing to judge in this run (the reason is reported)."""
-
-
-def require(condition: bool, message: str) -> None:
-    """Stop the guard with exit 2 unless CONDITION holds."""
-    if not condition:
-        raise GuardsError(message)

@@ -88,7 +88,3 @@ def branch_of(ref: str) -> str | None:
     """The branch a ref names (``refs/heads/x`` -> ``x``); None for tags and other refs."""
     name = normalize_ref(ref)
     return name[len(HEADS) :] if name.startswith(HEADS) else None
-
-
-def has_wildcard(pattern: str) -> bool:
-    return any(c in pattern for c in "*?[")

@@ -12,7 +12,7 @@ from functools import cached_property
 from guards.config import Config, load_config
 from guards.core.changes import ChangeSet, load_changes
 from guards.core.event import Event, load_event
-from guards.core.git import Git, TreeEntry
+from guards.core.git import Git
 from guards.core.lines import LineChanges, load_line_changes
 from guards.errors import GuardsError
 
@@ -65,9 +65,6 @@ class Context:
 
     def read_head(self, path: str) -> bytes | None:
         return self.git.read(self.head, path)
-
-    def list_base(self, path: str) -> list[TreeEntry]:
-        return self.git.ls_tree(self.base, path)
 
     @cached_property
     def line_changes(self) -> dict[str, LineChanges]:

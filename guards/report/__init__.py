@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -57,7 +56,3 @@ def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = Fa
     from guards.report import text
 
     return text.render(report, color=color or bool(env.get("FORCE_COLOR")))
-
-
-def no_color(env: Mapping[str, str] = os.environ) -> bool:
-    return bool(env.get("NO_COLOR"))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from guards.core.collect.facts import Func, Klass, Module, Ref
+from guards.core.collect.facts import Klass, Module, Ref
 from guards.core.collect.symbols import DECORATORS, RUNTIME, is_skippy
 
 TESTCASE_SUFFIX = "TestCase"
@@ -185,7 +185,3 @@ def find_class(module: Module, qualname: str) -> Owner | None:
             return None
         pool = found.nested
     return (module, found) if found is not None else None
-
-
-def func_named(funcs: Iterable[Func], name: str) -> Func | None:
-    return next((f for f in funcs if f.name == name), None)
