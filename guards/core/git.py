@@ -73,12 +73,9 @@ class Git:
 
     def resolve(self, rev: str, role: str = "revision") -> str:
         """The full commit id of REV, or exit 2 saying how to get it."""
-        if self.has_commit(rev):
-            return (
-                self.run("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
-                .decode()
-                .strip()
-            )
+        sha = self.try_resolve(rev)
+        if sha:
+            return sha
         if self.is_shallow:
             raise GuardsError(f"{role} commit {rev} is not in this clone; {SHALLOW_HINT}")
         raise GuardsError(
@@ -86,7 +83,12 @@ class Git:
         )
 
     def try_resolve(self, rev: str) -> str | None:
-        return self.resolve(rev) if self.has_commit(rev) else None
+        """The full commit id of REV, or None when it names no commit here (one git call)."""
+        out = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
+            ok_codes=(0, 1, 128),
+        )  # fmt: skip
+        return out.decode().strip() or None
 
     def merge_base(self, a: str, b: str) -> str:
         out = self.run("merge-base", a, b, ok_codes=(0, 1)).decode().strip()
