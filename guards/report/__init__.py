@@ -28,15 +28,24 @@ def default_format(env: Mapping[str, str]) -> str:
 
 def emit(report: Report, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
     """Render REPORT as FMT to OUTPUT (a file) or stdout; github also writes the step summary."""
-    text = render(report, fmt, env, color=output is None and sys.stdout.isatty())
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise GuardsError(f"cannot write --output {output}: {exc}") from exc
-    else:
+    write_out(render(report, fmt, env, color=use_color(output, env)), output)
+
+
+def use_color(output: str | None, env: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, and never with $NO_COLOR set."""
+    return output is None and sys.stdout.isatty() and not env.get("NO_COLOR")
+
+
+def write_out(text: str, output: str | None) -> None:
+    """TEXT to the --output file, or to stdout."""
+    if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GuardsError(f"cannot write --output {output}: {exc}") from exc
 
 
 def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = False) -> str:

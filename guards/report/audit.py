@@ -4,15 +4,12 @@ shared github / sarif renderers (one guard result per branch)."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, exit_code, is_ok
-from guards.report import Report, render
+from guards.report import Report, render, use_color, write_out
 from guards.report.json_report import SCHEMA_VERSION, guard_dict
 from guards.report.text import paint, safe
 
@@ -72,13 +69,4 @@ def _branch_dict(r: GuardResult) -> dict[str, Any]:
 
 
 def emit(report: AuditReport, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
-    color = output is None and sys.stdout.isatty() and not env.get("NO_COLOR")
-    text = render_audit(report, fmt, env, color)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GuardsError(f"cannot write --output {output}: {exc}") from exc
+    write_out(render_audit(report, fmt, env, use_color(output, env)), output)
