@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pathspec
 
@@ -24,8 +25,13 @@ class Patterns:
         try:
             path.encode("utf-8")
         except UnicodeEncodeError:
-            return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
+            return self.simple_spec
         return self.spec
+
+    @cached_property
+    def simple_spec(self) -> pathspec.GitIgnoreSpec:
+        """Compiled once, on the first name that needs it."""
+        return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
 
     def match(self, path: str) -> str | None:
         """The pattern that decides PATH is matched, or None (no match, or negated)."""
