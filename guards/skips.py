@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from guards.collect.python import skip_sets as api
+from guards.collect.python.oracle import pytest_runner
 from guards.config import load_config
-from guards.core.collect import api, pytest_runner
 from guards.core.git import Git
 from guards.report import skips as skips_report
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from guards.core.collect import api, pytest_runner
-from guards.core.collect.blobs import list_files
-from guards.core.collect.engine import Collector, Request
-from guards.core.collect.model import MODULE_KINDS, TestItem
-from guards.core.collect.revision import Revision
+from guards.collect.model import MODULE_KINDS, TestItem
+from guards.collect.python import skip_sets as api
+from guards.collect.python.collector import Collector, Request
+from guards.collect.python.oracle import pytest_runner
+from guards.collect.python.sources.revision import Revision
+from guards.core.blobs import list_files
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from guards.core.collect.compare import Side, Verdict, compare, rename_id
-from guards.core.collect.model import Def, Skip, TestItem
+from guards.collect.compare import Side, Verdict, compare, rename_id
+from guards.collect.model import Def, Skip, TestItem
 
 SKIP = Skip("skip", 3, "@pytest.mark.skip")
 XFAIL = Skip("xfail", 3, "@pytest.mark.xfail")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from guards.core.collect.analyze import analyze
-from guards.core.collect.model import NotParsable
-from guards.core.collect.pyconfig import PytestConfig
+from guards.collect.model import NotParsable
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.parsing.analyze import analyze
 from tests.collect_support import Memory, items, kinds
 
 P = "import pytest\n"

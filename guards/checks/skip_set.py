@@ -15,9 +15,9 @@ from guards.config import Config, SkipSetSettings
 from guards.finding import Finding, Outcome
 
 if TYPE_CHECKING:
-    from guards.core.collect import pytest_runner
-    from guards.core.collect.compare import Grown, Side, Verdict
-    from guards.core.collect.model import TestItem
+    from guards.collect.compare import Grown, Side, Verdict
+    from guards.collect.model import TestItem
+    from guards.collect.python.oracle import pytest_runner
     from guards.core.context import Context
 
 NAME = "skip-set"
@@ -47,7 +47,7 @@ STATES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     """A test file that does not parse at head raises NotParsable (a GuardsError: exit 2)."""
-    from guards.core.collect.model import Undecidable  # the collector loads only when it runs
+    from guards.collect.model import Undecidable  # the collector loads only when it runs
 
     settings = cfg.skip_set
     widened: tuple[str, ...]
@@ -62,8 +62,8 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 
 
 def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str, ...]]:
-    from guards.core.collect import api
-    from guards.core.collect.compare import compare
+    from guards.collect.compare import compare
+    from guards.collect.python import skip_sets as api
 
     found = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths)
     verdict = compare(found.base, found.head, found.scope.renames, settings.xfail_counts_as_skip)
@@ -71,8 +71,8 @@ def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str
 
 
 def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
-    from guards.core.collect import pytest_runner
-    from guards.core.collect.compare import compare
+    from guards.collect.compare import compare
+    from guards.collect.python.oracle import pytest_runner
 
     renames = {c.old_path: c.new_path for c in ctx.changes if c.status == "R"}
     sides = [
@@ -84,8 +84,9 @@ def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
 
 
 def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> Side:
-    from guards.core.collect import api, pytest_runner
-    from guards.core.collect.compare import Side
+    from guards.collect.compare import Side
+    from guards.collect.python import skip_sets as api
+    from guards.collect.python.oracle import pytest_runner
 
     tests = pytest_runner.as_tests(items)
     kept = set(api.limit({t.path for t in tests}, patterns))
@@ -108,7 +109,7 @@ def removals(verdict: Verdict, settings: SkipSetSettings) -> list[Finding]:
 
 
 def grown_finding(grown: Grown) -> Finding:
-    from guards.core.collect.model import XFAIL_KINDS
+    from guards.collect.model import XFAIL_KINDS
 
     test, skip = grown.test, grown.skip
     state = STATES.get(skip.kind, "xfailed" if skip.kind in XFAIL_KINDS else "skipped")

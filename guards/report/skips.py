@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from guards.core.collect.model import TestItem
+from guards.collect.model import TestItem
 from guards.report.text import safe
 
 
