@@ -35,7 +35,7 @@ GUARD_ONLY = (
     "from guards.runner import run_one\n"
     "imported = time.perf_counter()\n"
     "repo, base, head = sys.argv[1:4]\n"
-    "ctx, cfg = context.build(context.Options(repo=repo, base=base, head=head))\n"
+    "ctx, cfg = context.build(context.RunOptions(repo=repo, base=base, head=head))\n"
     "result = run_one('skip-set', ctx, cfg)\n"
     "print(f'{time.perf_counter() - imported:.3f} {result.status.value}')\n"
 )

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from guards.checks import branch_rules
-from guards.checks.branch_patterns import protecting_pattern
-from guards.checks.protection_sources import RulesetCache, gather
+from guards.checks.protected_branch import settings_rules as branch_rules
+from guards.checks.protected_branch.branch_patterns import protecting_pattern
+from guards.checks.protected_branch.protection_sources import RulesetCache, gather
 from guards.config import Config, load_config, load_yaml_file, parse_config
 from guards.core.git import Git
 from guards.errors import ConfigError, GuardsError

@@ -10,7 +10,7 @@ from guards.finding import exit_code
 from guards.runner import run_guards, select
 
 
-def run(opts: context.Options, only: Sequence[str], fmt: str | None, output: str | None) -> int:
+def run(opts: context.RunOptions, only: Sequence[str], fmt: str | None, output: str | None) -> int:
     """``guards run``: build the context once, run the guards, report, exit 0/1/2."""
     select(only)  # an unknown --only is a usage error before any git work
     ctx, cfg = context.build(opts)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,16 +11,26 @@ import yaml
 
 from guards.core.git import Git
 from guards.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover -- exercised only on Python 3.10
-    import tomli as tomllib
+from guards.tomlread import tomllib
 
 DEFAULT_FILE = "guards.yaml"
 DEFAULT_TICKET_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SECTIONS = {"type": "object", "additionalProperties": _STRINGS}
+
+# A ticket's scope file, scope/<TICKET>.yaml (manifest-scope's allow/deny, spec-ref's sections).
+SCOPE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["allow"],
+    "properties": {
+        "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "deny": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "sections": {"type": "array", "items": {"type": ["string", "integer"]}},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+    },
+}
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -226,3 +235,19 @@ def _spec(d: Mapping[str, Any], configured: bool) -> SpecRefSettings:
     return SpecRefSettings(
         spec=tuple(d.get("spec", ("SPEC.md",))), sections=sections, configured=configured
     )
+
+
+def load_scope_file(
+    read_base: Callable[[str], bytes | None], folder: str, ticket: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The ticket's scope document at base (.yaml, then .yml) and its path."""
+    for ext in (".yaml", ".yml"):
+        source = f"{folder}/{ticket}{ext}"
+        data = read_base(source)
+        if data is not None:
+            doc = load_yaml_file(data, source)
+            if not isinstance(doc, dict):
+                raise ConfigError(f"{source}: expected a mapping with an 'allow' list")
+            validate(doc, SCOPE_SCHEMA, source)
+            return doc, source
+    return None, f"{folder}/{ticket}.yaml"

@@ -60,9 +60,9 @@ def run_cmd(**kw: Any) -> None:
 
     def go() -> int:
         from guards import commands  # imported per command: the CLI starts fast
-        from guards.core.context import Options
+        from guards.core.context import RunOptions
 
-        opts = Options(
+        opts = RunOptions(
             repo=kw["repo"],
             base=kw["base"],
             head=kw["head"],

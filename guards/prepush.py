@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from guards.checks.prepush_rules import Ancestry, judge, parse_lines
+from guards.checks.protected_branch.prepush_rules import Ancestry, judge, parse_lines
 from guards.config import Config, load_config
-from guards.core.git import ZERO_OID, Git
+from guards.core.git import Git
+from guards.core.oids import ZERO_OID
 from guards.finding import Finding
 from guards.report import prepush as prepush_report
 
 
 @dataclass(frozen=True)
-class Verdict:
+class PushVerdict:
     """What one pre-push invocation found, and where its policy came from."""
 
     policy: str
@@ -37,14 +38,14 @@ def main(remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str]) -
     return 1 if verdict.refused else 0
 
 
-def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> Verdict:
+def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> PushVerdict:
     """The function behind ``guards prepush`` and the ``prepush:`` probes."""
     git = Git(repo)
     updates = parse_lines(stdin if stdin.strip() else pre_commit_input(git, env))
     config, where = policy(git, remote)
     ancestry = ancestry_of(git)
     findings = [f for u in updates for f in judge(u, config.protected_branch, ancestry)]
-    return Verdict(f"{config.source} (read at {where})", tuple(findings))
+    return PushVerdict(f"{config.source} (read at {where})", tuple(findings))
 
 
 def policy(git: Git, remote: str) -> tuple[Config, str]:

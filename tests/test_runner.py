@@ -35,7 +35,7 @@ def _guard(name: str, behaviour: object) -> ModuleType:
 @pytest.fixture
 def ctx_cfg(tmp_path: Path) -> tuple[context.Context, object]:
     repo, b, h = pr_repo(tmp_path / "r", {"a": "1"}, {"a": "2"})
-    return context.build(context.Options(repo=str(repo.path), base=b, head=h, env={}))
+    return context.build(context.RunOptions(repo=str(repo.path), base=b, head=h, env={}))
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ class Grown:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Comparison:
     grown: tuple[Grown, ...]
     removed: tuple[TestItem, ...]
     compared: int
@@ -56,7 +56,7 @@ def rename_id(nodeid: str, renames: Mapping[str, str]) -> str:
     return renames.get(path, path) + sep + rest
 
 
-def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bool) -> Verdict:
+def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bool) -> Comparison:
     mapped = {rename_id(n, renames): t for n, t in base.tests.items()}
     by_function: dict[str, list[TestItem]] = {}
     for nodeid, test in mapped.items():
@@ -82,7 +82,7 @@ def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bo
             removed.append(test)
         else:
             grown.append(Grown(test, why, False))
-    return Verdict(tuple(grown), tuple(removed), len(head.tests))
+    return Comparison(tuple(grown), tuple(removed), len(head.tests))
 
 
 def _before(

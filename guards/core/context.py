@@ -20,7 +20,7 @@ TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 @dataclass(frozen=True)
-class Options:
+class RunOptions:
     """What the caller of ``guards run`` said; None means "work it out"."""
 
     repo: str = "."
@@ -72,7 +72,7 @@ class Context:
         return load_line_changes(self.git, self.merge_base, self.head)
 
 
-def build(opts: Options) -> tuple[Context, Config]:
+def build(opts: RunOptions) -> tuple[Context, Config]:
     """Resolve revisions, read the policy at base, and build the run's context."""
     git = Git(opts.repo)
     event = load_event(opts.event_path, opts.event_name, opts.env)
@@ -114,7 +114,7 @@ def local_base(git: Git) -> str:
     )
 
 
-def pull_request(opts: Options, event: Event, git: Git) -> PullRequest:
+def pull_request(opts: RunOptions, event: Event, git: Git) -> PullRequest:
     """PR text from the options, else the event payload (``body`` may be null)."""
     pr = event.pull_request
     base = pr.get("base")
@@ -133,7 +133,7 @@ def pull_request(opts: Options, event: Event, git: Git) -> PullRequest:
     )
 
 
-def current_text(opts: Options, event: Event, pr: PullRequest) -> PullRequest:
+def current_text(opts: RunOptions, event: Event, pr: PullRequest) -> PullRequest:
     """A re-run replays a stale payload: with a token and the PR number, ask the API for the
     title and body as they are now. --pr-title / --pr-body-file always win."""
     if pr.number is None or (opts.pr_title is not None and opts.pr_body is not None):
@@ -151,7 +151,7 @@ def current_text(opts: Options, event: Event, pr: PullRequest) -> PullRequest:
     )
 
 
-def resolve_ticket(opts: Options, pr: PullRequest, pattern: str) -> str | None:
+def resolve_ticket(opts: RunOptions, pr: PullRequest, pattern: str) -> str | None:
     """--ticket, $GUARDS_TICKET, the pattern in the PR title, then in the head branch name."""
     explicit = opts.ticket or opts.env.get("GUARDS_TICKET")
     if explicit:

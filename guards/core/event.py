@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guards.core.git import ZERO_OID
+from guards.core.oids import is_zero
 from guards.errors import GuardsError
 
 
@@ -54,9 +54,9 @@ def _sha(pr: Mapping[str, Any], side: str) -> str | None:
 
 def _push_revisions(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
     before, after = payload.get("before"), payload.get("after")
-    if after == ZERO_OID:  # deletion: nothing to diff
+    if isinstance(after, str) and is_zero(after):  # deletion: nothing to diff
         return before, before
-    return (None if before == ZERO_OID else before), after
+    return (None if isinstance(before, str) and is_zero(before) else before), after
 
 
 def _short(ref: object) -> str | None:

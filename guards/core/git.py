@@ -16,7 +16,6 @@ from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from guards.errors import GuardsError
 
-ZERO_OID = "0" * 40
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from guards import prepush
 from guards.core import context
-from guards.core.git import ZERO_OID, Git
+from guards.core.git import Git
+from guards.core.oids import ZERO_OID
 from guards.core.scratch import Tree, build_pair
 from guards.errors import ConfigError, GuardsError
 from guards.finding import Finding, GuardResult, Outcome
@@ -153,7 +154,7 @@ def _judge_run(
     base, head = revisions
     pr = probe.doc.get("pr") or {}
     event = probe.doc.get("event")
-    opts = context.Options(
+    opts = context.RunOptions(
         repo=str(repo_dir),
         base=None if event else base,
         head=None if event else head,

@@ -12,7 +12,7 @@ from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
-from guards.collect.python.parsing.analyze import Options
+from guards.collect.python.parsing.analyze import AnalysisOptions
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
@@ -68,7 +68,7 @@ class Collector:
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
     ) -> dict[str, Module]:
         cfg = self.rev.config
-        options = Options(
+        options = AnalysisOptions(
             long_strategy=cfg.long_strategy,
             with_defs=request.defs,
             lazy_bodies=request.prefilter,

@@ -23,7 +23,7 @@ from guards.core.git import Git
 class Sides:
     base: Side
     head: Side
-    scope: scoping.Scope
+    scope: scoping.ChangeScope
 
 
 def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import configparser
 import shlex
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from guards.collect.model import Undecidable
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover -- exercised only on Python 3.10
-    import tomli as tomllib
+from guards.tomlread import tomllib
 
 CONFIG_FILES = (
     "pytest.toml",

@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Options:
+class AnalysisOptions:
     """Settings of the pytest configuration that shape facts: id strategy, defs wanted."""
 
     long_strategy: str = "short"
@@ -50,7 +50,9 @@ def package_of(path: str) -> str:
 
 
 class Analyzer(TopLevel):
-    def __init__(self, path: str, tree: ast.Module, options: Options, source: bytes = b"") -> None:
+    def __init__(
+        self, path: str, tree: ast.Module, options: AnalysisOptions, source: bytes = b""
+    ) -> None:
         self.path, self.tree, self.options = path, tree, options
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
@@ -144,6 +146,6 @@ class Analyzer(TopLevel):
         return classes.with_marks(func, extra, test_attr)
 
 
-def analyze(path: str, data: bytes, options: Options = Options()) -> Module:
+def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
     """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it."""
     return Analyzer(path, parse(path, data), options, data).run()

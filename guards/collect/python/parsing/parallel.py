@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 
 from guards.collect.model import NotParsable
-from guards.collect.python.parsing.analyze import Options, analyze
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import Module
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
@@ -15,7 +15,9 @@ Result = Module | NotParsable
 Failure = tuple[str, int, str]
 
 
-def analyze_all(pairs: Sequence[tuple[str, bytes]], options: Options) -> list[tuple[str, Result]]:
+def analyze_all(
+    pairs: Sequence[tuple[str, bytes]], options: AnalysisOptions
+) -> list[tuple[str, Result]]:
     """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable."""
     workers = min(os.cpu_count() or 1, 8)
     if (
@@ -31,11 +33,13 @@ def analyze_all(pairs: Sequence[tuple[str, bytes]], options: Options) -> list[tu
     return [(path, _rebuild(r)) for chunk in done for path, r in chunk]
 
 
-def _chunk(pairs: list[tuple[str, bytes]], options: Options) -> list[tuple[str, Module | Failure]]:
+def _chunk(
+    pairs: list[tuple[str, bytes]], options: AnalysisOptions
+) -> list[tuple[str, Module | Failure]]:
     return [(path, _one(path, data, options)) for path, data in pairs]
 
 
-def _one(path: str, data: bytes, options: Options) -> Module | Failure:
+def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
     try:
         return analyze(path, data, options)
     except NotParsable as exc:

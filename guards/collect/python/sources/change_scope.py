@@ -23,14 +23,14 @@ NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 
 
 @dataclass(frozen=True)
-class Scope:
+class ChangeScope:
     base_paths: tuple[str, ...]
     head_paths: tuple[str, ...]
     renames: dict[str, str]
     widened: tuple[str, ...] = ()  # why the scope grew beyond the changed files
 
 
-def compute(changes: ChangeSet, base: Revision, head: Revision) -> Scope:
+def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
     files: dict[str, set[str]] = {"base": set(), "head": set()}
     subtrees: set[str] = set()
     why: list[str] = []
@@ -43,7 +43,9 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> Scope:
     if subtrees:
         for side, rev in (("base", base), ("head", head)):
             files[side] |= set(_python_files(rev.listing(_outermost(subtrees))))
-    return Scope(tuple(sorted(files["base"])), tuple(sorted(files["head"])), renames, tuple(why))
+    return ChangeScope(
+        tuple(sorted(files["base"])), tuple(sorted(files["head"])), renames, tuple(why)
+    )
 
 
 def _add(files: dict[str, set[str]], change: FileChange) -> None:

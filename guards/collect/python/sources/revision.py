@@ -15,13 +15,13 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors
-from guards.collect.python.parsing.analyze import Options, analyze
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.core.blobs import BlobReader, list_files
 from guards.core.git import Git
 
 CONFTEST = "conftest.py"
-DEFAULT = Options()
+DEFAULT = AnalysisOptions()
 
 
 class Revision:
@@ -93,7 +93,7 @@ class Revision:
             self._chains[folder] = [m for m in (self.analyzed(c) for c in chain) if m]
         return self._chains[folder]
 
-    def analyzed(self, path: str, options: Options = DEFAULT) -> Module | None:
+    def analyzed(self, path: str, options: AnalysisOptions = DEFAULT) -> Module | None:
         """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""
         if path not in self._modules:
             data = self.read(path)

@@ -48,7 +48,7 @@ def patterns(source: str, lines: Sequence[str]) -> Patterns:
 
 
 @dataclass(frozen=True)
-class Scope:
+class TicketScope:
     """A ticket's scope: its allow and deny lists, plus the global deny list."""
 
     allow: Patterns

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guards.checks.protection_sources import Evidence, Protection
+from guards.checks.protected_branch.protection_sources import Evidence, Protection
 from guards.config import Require
 from guards.finding import Finding, Outcome
 

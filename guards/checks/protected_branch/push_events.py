@@ -8,17 +8,14 @@ creation with a non-zero ``before`` is judged as the update it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from guards.checks.branch_patterns import branch_of, protecting_pattern
-from guards.checks.prepush_rules import is_zero
+from guards.checks.protected_branch.branch_patterns import branch_of, protecting_pattern
+from guards.core.oids import is_oid, is_zero
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
-
-_OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ def read_push(payload: Mapping[str, Any]) -> Push:
 
 def _oid(payload: Mapping[str, Any], key: str) -> str:
     value = payload.get(key)
-    if not isinstance(value, str) or not _OID.fullmatch(value):
+    if not isinstance(value, str) or not is_oid(value):
         raise GuardsError(f"the push payload's {key} is not a commit id; cannot judge the push")
     return value
 

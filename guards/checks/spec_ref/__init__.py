@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from guards.checks import spec_load, spec_text
 from guards.checks.base import NotApplicable, Rule
-from guards.checks.scope_rules import Patterns
+from guards.checks.spec_ref import load as spec_load
+from guards.checks.spec_ref import text as spec_text
 from guards.config import Config
 from guards.core.context import Context
 from guards.finding import Finding, Outcome
+from guards.patterns import Patterns
 from guards.spec import cite, numbers
 from guards.spec.cite import Citation
 from guards.spec.index import Section, normalize_version

@@ -15,7 +15,7 @@ from guards.config import Config, SkipSetSettings
 from guards.finding import Finding, Outcome
 
 if TYPE_CHECKING:
-    from guards.collect.compare import Grown, Side, Verdict
+    from guards.collect.compare import Comparison, Grown, Side
     from guards.collect.model import TestItem
     from guards.collect.python.oracle import pytest_runner
     from guards.core.context import Context
@@ -61,7 +61,7 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
     return findings(verdict, settings, widened)
 
 
-def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str, ...]]:
+def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Comparison, tuple[str, ...]]:
     from guards.collect.compare import compare
     from guards.collect.python import skip_sets as api
 
@@ -70,7 +70,7 @@ def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Verdict, tuple[str
     return verdict, found.scope.widened
 
 
-def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Verdict:
+def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Comparison:
     from guards.collect.compare import compare
     from guards.collect.python.oracle import pytest_runner
 
@@ -94,13 +94,13 @@ def _side(items: list[pytest_runner.PytestItem], patterns: tuple[str, ...]) -> S
 
 
 def findings(
-    verdict: Verdict, settings: SkipSetSettings, widened: tuple[str, ...]
+    verdict: Comparison, settings: SkipSetSettings, widened: tuple[str, ...]
 ) -> list[Finding]:
     out = [grown_finding(g) for g in verdict.grown] + removals(verdict, settings)
     return out or [pass_finding(verdict.compared, widened)]
 
 
-def removals(verdict: Verdict, settings: SkipSetSettings) -> list[Finding]:
+def removals(verdict: Comparison, settings: SkipSetSettings) -> list[Finding]:
     """Removed tests, as skip-set.removed-tests says: fail, warn or ignore."""
     if settings.removed_tests == "ignore":
         return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from guards.checks.scope_rules import Patterns
+from guards.patterns import Patterns
 from guards.spec import numbers
 from guards.spec.cite import Citation, Hint
 from guards.spec.index import Section

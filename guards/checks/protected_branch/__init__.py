@@ -8,10 +8,11 @@ is available) and ``guards protection audit`` (the settings alone).
 
 from __future__ import annotations
 
-from guards.checks import branch_events, branch_rules
 from guards.checks.base import NotApplicable, Rule
-from guards.checks.branch_patterns import branch_of, protecting_pattern
-from guards.checks.protection_sources import gather
+from guards.checks.protected_branch import push_events as branch_events
+from guards.checks.protected_branch import settings_rules as branch_rules
+from guards.checks.protected_branch.branch_patterns import branch_of, protecting_pattern
+from guards.checks.protected_branch.protection_sources import gather
 from guards.config import Config, ProtectedBranchSettings
 from guards.core.context import Context
 from guards.finding import Finding

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.checks.base import Rule
-from guards.checks.scope_rules import Patterns, Scope, patterns
-from guards.config import Config, load_yaml_file, validate
+from guards.config import Config, load_scope_file
 from guards.core.changes import FileChange
 from guards.core.context import Context
-from guards.errors import ConfigError
 from guards.finding import Finding, Outcome
+from guards.patterns import Patterns, TicketScope, patterns
 
 NAME = "manifest-scope"
 RULES = {
@@ -32,28 +31,16 @@ RULES = {
         "point the link inside the scope, or replace it with a regular file",
     ),
 }
-SCOPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["allow"],
-    "properties": {
-        "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "deny": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "sections": {"type": "array", "items": {"type": ["string", "integer"]}},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-    },
-}
 
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.manifest_scope
     if ctx.ticket is None:
         return missing_ticket(settings.dir)
-    doc, source = load_scope_file(ctx, settings.dir, ctx.ticket)
+    doc, source = load_scope_file(ctx.read_base, settings.dir, ctx.ticket)
     if doc is None:
         return missing_scope_file(source, ctx)
-    scope = Scope(
+    scope = TicketScope(
         allow=patterns(source, doc.get("allow", ())),
         deny=ticket_deny(source, doc),
         global_deny=global_deny(cfg),
@@ -70,21 +57,7 @@ def global_deny(cfg: Config) -> Patterns:
     return patterns(cfg.source, cfg.manifest_scope.deny)
 
 
-def load_scope_file(ctx: Context, folder: str, ticket: str) -> tuple[dict[str, Any] | None, str]:
-    """The ticket's scope document at base (.yaml, then .yml) and its path."""
-    for ext in (".yaml", ".yml"):
-        source = f"{folder}/{ticket}{ext}"
-        data = ctx.read_base(source)
-        if data is not None:
-            doc = load_yaml_file(data, source)
-            if not isinstance(doc, dict):
-                raise ConfigError(f"{source}: expected a mapping with an 'allow' list")
-            validate(doc, SCOPE_SCHEMA, source)
-            return doc, source
-    return None, f"{folder}/{ticket}.yaml"
-
-
-def check_change(scope: Scope, change: FileChange) -> Iterator[Finding]:
+def check_change(scope: TicketScope, change: FileChange) -> Iterator[Finding]:
     """Findings for every path of CHANGE, then for its symlink target."""
     for path in change.paths:
         why = scope.why_out(path)
@@ -99,7 +72,7 @@ def check_change(scope: Scope, change: FileChange) -> Iterator[Finding]:
         yield from _check_link(scope, change)
 
 
-def _check_link(scope: Scope, change: FileChange) -> Iterator[Finding]:
+def _check_link(scope: TicketScope, change: FileChange) -> Iterator[Finding]:
     target = change.resolved_target()
     raw = change.symlink_target
     if target is None:

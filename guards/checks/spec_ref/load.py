@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from guards.checks.base import NotApplicable
-from guards.checks.manifest_scope import load_scope_file
-from guards.checks.scope_rules import Patterns, patterns
-from guards.config import Config, SpecRefSettings
+from guards.config import Config, SpecRefSettings, load_scope_file
 from guards.core.context import Context
 from guards.errors import ConfigError, GuardsError
+from guards.patterns import Patterns, patterns
 from guards.spec import numbers
 from guards.spec.index import parse_doc
 from guards.spec.lookup import SpecIndex, build_index
@@ -82,7 +81,7 @@ def ticket_sections(ctx: Context, cfg: Config, index: SpecIndex) -> tuple[list[N
     """The ``sections`` of the ticket's scope file at base, checked against the spec."""
     if ctx.ticket is None:
         return [], ""
-    doc, source = load_scope_file(ctx, cfg.manifest_scope.dir, ctx.ticket)
+    doc, source = load_scope_file(ctx.read_base, cfg.manifest_scope.dir, ctx.ticket)
     if doc is None:
         return [], source
     return [_known(raw, index, source, "sections") for raw in doc.get("sections") or ()], source

@@ -8,16 +8,15 @@ so the rules are tested without git.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from guards.checks import branch_patterns
+from guards.checks.protected_branch import branch_patterns
 from guards.config import ProtectedBranchSettings
+from guards.core.oids import is_oid, is_zero
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
 
-OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 # Is REMOTE an ancestor of LOCAL?  None when REMOTE is not in the local repository.
 Ancestry = Callable[[str, str], "bool | None"]
 
@@ -40,10 +39,6 @@ class RefUpdate:
         return is_zero(self.remote_oid)
 
 
-def is_zero(oid: str) -> bool:
-    return set(oid) == {"0"}
-
-
 def parse_lines(text: str) -> list[RefUpdate]:
     """Every non-blank line of pre-push input; a malformed line stops the push (exit 2)."""
     return [parse_line(line) for line in text.splitlines() if line.strip()]
@@ -58,7 +53,7 @@ def parse_line(line: str) -> RefUpdate:
         )
     local_ref, local_oid, remote_ref, remote_oid = parts
     for oid in (local_oid, remote_oid):
-        if not OID.fullmatch(oid.lower()):
+        if not is_oid(oid.lower()):
             raise GuardsError(f"pre-push input line {line!r}: {oid!r} is not an object id")
     return RefUpdate(local_ref, local_oid.lower(), remote_ref, remote_oid.lower())
 
