@@ -14,9 +14,9 @@ from pathlib import Path
 
 from guards.checks.manifest_scope import check_change
 from guards.core.changes import load_changes
-from guards.core.git import Git
-from guards.core.scratch import ScratchRepo, isolated_env
+from guards.core.git import Git, isolated_env
 from guards.patterns import TicketScope, patterns
+from testing.git_repo import ScratchRepo
 
 
 def build(root: Path, files: int, npatterns: int) -> tuple[ScratchRepo, str, str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from guards.core.scratch import isolated_env  # noqa: E402 -- after the path fix above
+from guards.core.git import isolated_env  # noqa: E402 -- after the path fix above
 
 GUARD_ONLY = (
     "import sys, time\n"

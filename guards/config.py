@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from guards.core.git import Git
-from guards.errors import ConfigError
+from guards.errors import ConfigError, GuardsError
 from guards.tomlread import tomllib
 
 DEFAULT_FILE = "guards.yaml"
@@ -251,3 +252,30 @@ def load_scope_file(
             validate(doc, SCOPE_SCHEMA, source)
             return doc, source
     return None, f"{folder}/{ticket}.yaml"
+
+
+def push_policy(git: Git, remote: str) -> tuple[Config, str]:
+    """The policy for a local push: at the remote's default branch if this clone knows it,
+    else at HEAD (and the defaults in a repository with no commit); with where it was read."""
+    for rev in (f"refs/remotes/{remote}/HEAD", "HEAD"):
+        sha = git.try_resolve(rev)
+        if sha:
+            return load_config(git, sha), rev
+    return Config(), "no commit yet"
+
+
+def audit_policy(config_path: str | None) -> Config:
+    """The policy of ``guards protection audit``: --config FILE from disk, else the checkout's
+    policy at HEAD, else the defaults."""
+    if config_path:
+        try:
+            data = Path(config_path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read --config {config_path}: {exc}") from exc
+        return parse_config(load_yaml_file(data, config_path), config_path)
+    try:
+        git = Git(".")
+    except GuardsError:
+        return Config()
+    head = git.try_resolve("HEAD")
+    return load_config(git, head) if head else Config()

@@ -59,8 +59,8 @@ def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
     def go() -> int:
-        from guards import commands  # imported per command: the CLI starts fast
-        from guards.core.context import RunOptions
+        from guards.commands import run  # imported per command: the CLI starts fast
+        from guards.context import RunOptions
 
         opts = RunOptions(
             repo=kw["repo"],
@@ -74,7 +74,7 @@ def run_cmd(**kw: Any) -> None:
             event_name=kw["event_name"],
             env=dict(os.environ),
         )
-        return commands.run(opts, kw["only"], kw["fmt"], kw["output"])
+        return run.main(opts, kw["only"], kw["fmt"], kw["output"])
 
     _exit_with(go)
 
@@ -85,9 +85,9 @@ def run_cmd(**kw: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
     """Run the probe suite (default: the shipped probes) and print the readiness table."""
-    from guards.probe import command
+    from guards.commands import probe
 
-    _exit_with(lambda: command.main(directory, only, fmt))
+    _exit_with(lambda: probe.main(directory, only, fmt))
 
 
 @cli.group("skips")
@@ -108,9 +108,9 @@ def skips_group() -> None:
 )
 def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
     """Print every skipped, xfailed or uncollected test of a revision."""
-    from guards import skips
+    from guards.commands import skips_list
 
-    _exit_with(lambda: skips.list_skips(repo, rev, fmt, collector))
+    _exit_with(lambda: skips_list.main(repo, rev, fmt, collector))
 
 
 @cli.command("prepush")
@@ -119,7 +119,7 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
 def prepush_cmd(remote: str, url: str, repo: str) -> None:
     """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
-    from guards import prepush
+    from guards.commands import prepush
 
     _exit_with(lambda: prepush.main(remote, url, sys.stdin.read(), repo, dict(os.environ)))
 
@@ -143,9 +143,11 @@ def audit_cmd(
     output: str | None,
 ) -> None:
     """Check rulesets and classic protection against protected-branch.require."""
-    from guards import audit
+    from guards.commands import protection_audit
 
-    _exit_with(lambda: audit.main(slug, branches, config_path, fmt, output, dict(os.environ)))
+    _exit_with(
+        lambda: protection_audit.main(slug, branches, config_path, fmt, output, dict(os.environ))
+    )
 
 
 @cli.group("hook")
@@ -164,6 +166,6 @@ def hook_group() -> None:
 )
 def hook_install_cmd(repo: str, with_run: bool) -> None:
     """Write a pre-push hook that runs guards (chaining any existing hook)."""
-    from guards import hook
+    from guards.commands import hook_install
 
-    _exit_with(lambda: hook.install(repo, with_run=with_run))
+    _exit_with(lambda: hook_install.main(repo, with_run=with_run))

@@ -19,7 +19,6 @@ from guards.collect.python import skip_sets as api
 from guards.collect.python.collector import Collector, Request
 from guards.collect.python.oracle import pytest_runner
 from guards.collect.python.sources.revision import Revision
-from guards.core.blobs import list_files
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
@@ -52,7 +51,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
 @pytest.fixture(scope="module")
 def static(corpus: tuple[Git, str]) -> list[TestItem]:
     git, sha = corpus
-    files = list_files(git, sha)
+    files = git.list_files(sha)
     results = Collector(Revision(git, sha, files)).collect(Request(tuple(files)))
     return [t for r in results.values() for t in r.tests]
 

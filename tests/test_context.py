@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from guards.core import context
-from guards.core.event import Event, load_event
+from guards import context
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
 from guards.errors import GuardsError
+from guards.event import Event, load_event
 from testing.git_repo import GitRepo, isolated_env, pr_repo, shallow_clone
 
 
@@ -197,12 +197,15 @@ def test_read_and_list_at_revision(tmp_path: Path) -> None:
     git = Git(repo.path)
     assert git.read(base, "d/a.txt") == b"1" and git.read(head, "d/a.txt") == b"9"
     assert git.read(base, "d") is None and git.read(base, "missing") is None
-    assert [e.path for e in git.ls_tree(base, "d")] == ["d/a.txt", "d/e/b.txt"]
-    assert [e.path for e in git.ls_tree(base, "d", recursive=False)] == ["d/a.txt", "d/e"]
+    assert sorted(git.list_files(base, ["d"])) == ["d/a.txt", "d/e/b.txt"]
+    assert git.tree_has(base, "d/e") and not git.tree_has(base, "d/x")
 
 
-def test_line_changes_on_demand(tmp_path: Path) -> None:
-    repo, base, head = pr_repo(tmp_path / "r", {"a.py": "1\n2\n3\n"}, {"a.py": "1\nTWO\n3\n4\n"})
-    ctx, _ = context.build(_opts(repo, base=base, head=head))
-    facts = ctx.line_changes["a.py"]
-    assert facts.added == (2, 4) and facts.removed == (2,)
+@pytest.mark.parametrize("name", ["a b.py", "tab\there.py", "new\nline.py", "x missing"])
+def test_read_names_with_spaces_tabs_and_newlines(tmp_path: Path, name: str) -> None:
+    """cat-file answers '<name> missing' for a missing name with spaces: not a header."""
+    repo, base, _ = pr_repo(tmp_path / "r", {name: "here"}, {})
+    git = Git(repo.path)
+    assert git.read(base, name) == b"here"
+    assert git.read(base, "gone " + name) is None
+    assert git.read_many([f"{base}:{name}", f"{base}:no such file"]) == [b"here", None]

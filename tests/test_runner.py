@@ -8,9 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from guards import checks
+from guards import checks, context
 from guards.checks.base import NotApplicable
-from guards.core import context
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
 from guards.report import Report, render

@@ -54,7 +54,7 @@ MUTANTS = [
     ),
     (
         "policy read at head",
-        "guards.core.context:Context.read_base",
+        "guards.context:Context.read_base",
         lambda self, path: self.git.read(self.head, path),
     ),
 ]

@@ -49,9 +49,10 @@ def _policy_at_head(git: Git, remote: str) -> tuple[Config, str]:
 
 P = "guards.checks.protected_branch.prepush_rules"
 E = "guards.checks.protected_branch.push_events"
-P = "guards.checks.protected_branch.branch_patterns"
+BP = "guards.checks.protected_branch.branch_patterns"
 R = "guards.checks.protected_branch.settings_rules"
 A = "guards.github.protection"
+C = "guards.config"
 G = "guards.checks.protected_branch"
 
 MUTANTS = [
@@ -64,18 +65,22 @@ MUTANTS = [
     ),
     (
         "pre-push: remote refs taken verbatim",
-        f"{P}:normalize_ref",
+        f"{BP}:normalize_ref",
         str,
     ),
-    ("pre-push: policy read at HEAD, not origin/HEAD", "guards.prepush:policy", _policy_at_head),
+    (
+        "pre-push: policy read at HEAD, not origin/HEAD",
+        "guards.config:push_policy",
+        _policy_at_head,
+    ),
     (
         "patterns: globs taken literally",
-        f"{P}:matches",
+        f"{BP}:matches",
         str.__eq__,
     ),
     (
         "patterns: '*' crosses '/'",
-        f"{P}:compile_pattern",
+        f"{BP}:compile_pattern",
         _translate,
     ),
     ("push event: deletion allowed", f"{E}:pushed_deletion", _nothing),

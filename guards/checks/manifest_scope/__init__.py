@@ -7,8 +7,8 @@ from typing import Any
 
 from guards.checks.base import Rule
 from guards.config import Config, load_scope_file
+from guards.context import Context
 from guards.core.changes import FileChange
-from guards.core.context import Context
 from guards.finding import Finding, Outcome
 from guards.patterns import Patterns, TicketScope, patterns
 

@@ -14,10 +14,10 @@ from guards.checks.protected_branch import settings_rules as branch_rules
 from guards.checks.protected_branch.branch_patterns import branch_of, protecting_pattern
 from guards.checks.protected_branch.protection_sources import gather
 from guards.config import Config, ProtectedBranchSettings
-from guards.core.context import Context
+from guards.context import Context
 from guards.finding import Finding
 from guards.github import protection as api
-from guards.github.client import GitHub
+from guards.github.client import repository_slug
 
 NAME = "protected-branch"
 _TOKEN = "audit with a token that can read it, or enforce the requirement in a ruleset"
@@ -71,8 +71,7 @@ RULES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.protected_branch
-    gh = GitHub.from_env(ctx.env)
-    findings = event_findings(ctx, settings, gh) + settings_findings(ctx, settings, gh)
+    findings = event_findings(ctx, settings) + settings_findings(ctx, settings)
     if not findings:
         raise NotApplicable(
             "no push or pull_request event to judge and no token to audit settings; "
@@ -91,14 +90,14 @@ def event_kind(ctx: Context) -> str | None:
     return None
 
 
-def event_findings(ctx: Context, s: ProtectedBranchSettings, gh: GitHub) -> list[Finding]:
+def event_findings(ctx: Context, s: ProtectedBranchSettings) -> list[Finding]:
     kind = event_kind(ctx)
     if kind == "pull_request":
         return branch_events.pr_findings(ctx.event.pull_request, s.branches)
     if kind != "push":
         return []
     push = branch_events.read_push(ctx.event.payload)
-    pulls = _pulls(ctx, gh, push)
+    pulls = _pulls(ctx, push)
     rewrites = _rewrites(ctx, push)
     return branch_events.push_findings(
         push, s.branches, s.block_force_push_everywhere, rewrites, pulls
@@ -113,21 +112,19 @@ def _rewrites(ctx: Context, push: branch_events.Push) -> bool | None:
     return not ctx.git.is_ancestor(push.before, push.after)
 
 
-def _pulls(ctx: Context, gh: GitHub, push: branch_events.Push) -> list[dict[str, object]] | None:
-    repo = _repo(ctx, gh)
+def _pulls(ctx: Context, push: branch_events.Push) -> list[dict[str, object]] | None:
+    repo = _repo(ctx)
     if repo is None or push.deleted:
         return None
     return [dict(p) for p in api.commit_pulls(repo, push.after)]
 
 
-def _repo(ctx: Context, gh: GitHub) -> api.Repo | None:
+def _repo(ctx: Context) -> api.Repo | None:
     """The repository to ask GitHub about: only with a token (no token, no API calls)."""
-    if not gh.token:
+    if ctx.github is None or not ctx.github.token:
         return None
-    repository = ctx.event.payload.get("repository")
-    slug = repository.get("full_name") if isinstance(repository, dict) else None
-    slug = slug or ctx.env.get("GITHUB_REPOSITORY")
-    return api.Repo(gh, slug) if isinstance(slug, str) and slug else None
+    slug = repository_slug(ctx.env, ctx.event.payload)
+    return api.Repo(ctx.github, slug) if slug else None
 
 
 def target_branch(ctx: Context) -> str | None:
@@ -140,9 +137,9 @@ def target_branch(ctx: Context) -> str | None:
     return branch_of(ref) if isinstance(ref, str) and ref else None
 
 
-def settings_findings(ctx: Context, s: ProtectedBranchSettings, gh: GitHub) -> list[Finding]:
+def settings_findings(ctx: Context, s: ProtectedBranchSettings) -> list[Finding]:
     """With a token: the target branch's protection against ``require``."""
-    repo = _repo(ctx, gh) if s.audit_settings else None
+    repo = _repo(ctx) if s.audit_settings else None
     branch = target_branch(ctx)
     if repo is None or branch is None or protecting_pattern(branch, s.branches) is None:
         return []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from guards.collect.compare import Comparison, Grown, Side
     from guards.collect.model import TestItem
     from guards.collect.python.oracle import pytest_runner
-    from guards.core.context import Context
+    from guards.context import Context
 
 NAME = "skip-set"
 RULES = {

@@ -9,7 +9,7 @@ from guards.checks.base import NotApplicable, Rule
 from guards.checks.spec_ref import load as spec_load
 from guards.checks.spec_ref import text as spec_text
 from guards.config import Config
-from guards.core.context import Context
+from guards.context import Context
 from guards.finding import Finding, Outcome
 from guards.patterns import Patterns
 from guards.spec import cite, numbers

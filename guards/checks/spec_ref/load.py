@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from guards.checks.base import NotApplicable
 from guards.config import Config, SpecRefSettings, load_scope_file
-from guards.core.context import Context
+from guards.context import Context
 from guards.errors import ConfigError, GuardsError
 from guards.patterns import Patterns, patterns
 from guards.spec import numbers

@@ -14,7 +14,6 @@ from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.sources import change_scope as scoping
 from guards.collect.python.sources.revision import Revision
 from guards.collect.python.sources.skipping_exports import skipping_exports
-from guards.core.blobs import list_files
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
 
@@ -52,7 +51,7 @@ def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[st
 
 def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     """Every test of REV (whole tree) with at least one skip, sorted by node id."""
-    files = list_files(git, rev)
+    files = git.list_files(rev)
     revision = Revision(git, rev, files)
     python = [p for p in files if p.endswith(".py")]
     helpers = [p for p in python if not is_test_module(p, revision.config)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from guards.collect.model import KINDS, Skip, TestItem
-from guards.core.git import Git
+from guards.core.git import Git, run_tool
 from guards.errors import GuardsError
 
 PLUGIN = "_guards_skip_plugin"
@@ -48,7 +47,7 @@ def collect(git: Git, rev: str, timeout: float = 600) -> list[PytestItem]:
 
 def export(git: Git, rev: str, target: Path) -> None:
     """The files of REV in TARGET, through ``git archive`` (no worktree, no checkout)."""
-    data = git.run("archive", "--format=tar", rev)
+    data = git.archive(rev)
     target.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         if hasattr(tarfile, "data_filter"):
@@ -66,10 +65,7 @@ def run_pytest(tree: Path, tmp: Path, timeout: float) -> dict[str, Any]:
     env = _environment(plugin_dir, report)
     args = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", PLUGIN]
     args += ["-p", "no:cacheprovider", "--rootdir", str(tree)]
-    try:
-        proc = subprocess.run(args, cwd=tree, env=env, capture_output=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GuardsError(f"pytest collection could not run: {exc}") from exc
+    proc = run_tool(args, tree, env, timeout)
     if proc.returncode not in OK_CODES or not report.exists():
         tail = proc.stdout.decode(errors="replace").strip().splitlines()[-15:]
         raise GuardsError(

@@ -18,7 +18,6 @@ from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
-from guards.core.blobs import grep_files
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
@@ -51,9 +50,9 @@ class Prefilter:
 
     def _grep(self, words: list[str]) -> set[str]:
         git, rev = self.rev.git, self.rev.rev
-        found = grep_files(git, rev, TERMS)
-        found |= grep_files(git, rev, ["parametrize", EMPTY], fixed=False, all_match=True)
-        return found | grep_files(git, rev, words, words=True)
+        found = git.grep_files(rev, TERMS)
+        found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
+        return found | git.grep_files(rev, words, words=True)
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
         folder = posixpath.dirname(path)

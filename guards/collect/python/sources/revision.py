@@ -17,7 +17,6 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
-from guards.core.blobs import BlobReader, list_files
 from guards.core.git import Git
 
 CONFTEST = "conftest.py"
@@ -29,7 +28,6 @@ class Revision:
 
     def __init__(self, git: Git, rev: str, files: dict[str, str] | None = None) -> None:
         self.git, self.rev, self.files = git, rev, files
-        self.reader = BlobReader(git)
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
         self._lookups: dict[tuple[str, str], Module | None] = {}
@@ -42,7 +40,7 @@ class Revision:
             self._bytes.update(dict.fromkeys(set(todo) - set(known)))
             todo = known
         specs = [self.files[p] if self.files is not None else f"{self.rev}:{p}" for p in todo]
-        self._bytes.update(zip(todo, self.reader.read_many(specs), strict=False))
+        self._bytes.update(zip(todo, self.git.read_many(specs), strict=False))
 
     def read(self, path: str) -> bytes | None:
         if path not in self._bytes:
@@ -73,16 +71,13 @@ class Revision:
             if not wanted or "" in wanted:
                 return dict(self.files)
             return {p: o for p, o in self.files.items() if any(_below(p, w) for w in wanted)}
-        return list_files(self.git, self.rev, [w for w in wanted if w])
+        return self.git.list_files(self.rev, [w for w in wanted if w])
 
     def exists(self, path: str) -> bool:
         """Whether PATH is a file or a folder at this revision."""
         if self.files is not None:
             return path in self.files or any(_below(p, path) for p in self.files)
-        out = self.git.run(
-            "--literal-pathspecs", "ls-tree", "-z", "--full-tree", self.rev, "--", path
-        )
-        return bool(out.strip(b"\0"))
+        return self.git.tree_has(self.rev, path)
 
     def conftests(self, path: str) -> list[Module]:
         """The conftest modules that apply to PATH, from the root down."""

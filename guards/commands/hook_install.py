@@ -16,6 +16,7 @@ from pathlib import Path
 
 from guards.core.git import Git
 from guards.errors import GuardsError
+from guards.report import hook as hook_report
 
 MARKER = "# guards-hook: pre-push"
 CHAINED = "pre-push.guards-chained"
@@ -50,7 +51,7 @@ exit 0
 """
 
 
-def install(repo: str, *, with_run: bool = True) -> int:
+def main(repo: str, *, with_run: bool = True) -> int:
     """Write (or update) the pre-push hook of REPO; print where it went."""
     hooks = hooks_dir(Git(repo))
     hook = hooks / "pre-push"
@@ -58,15 +59,13 @@ def install(repo: str, *, with_run: bool = True) -> int:
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(script(chained, with_run), encoding="utf-8")
     hook.chmod(0o755)
-    note = f"; chains {chained}" if chained else ""
-    sys.stderr.write(f"guards: installed {hook}{note}\n")
+    hook_report.installed(hook, chained)
     return 0
 
 
 def hooks_dir(git: Git) -> Path:
     """Where git runs hooks from: core.hooksPath if set, else .git/hooks (worktree-aware)."""
-    out = git.run("rev-parse", "--git-path", "hooks").decode().strip()
-    path = Path(os.path.expanduser(out))
+    path = Path(os.path.expanduser(git.git_path("hooks")))
     return path if path.is_absolute() else git.root / path
 
 

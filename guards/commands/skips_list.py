@@ -9,7 +9,7 @@ from guards.core.git import Git
 from guards.report import skips as skips_report
 
 
-def list_skips(repo: str, rev: str, fmt: str, collector: str) -> int:
+def main(repo: str, rev: str, fmt: str, collector: str) -> int:
     """Print every skipped, xfailed, deselected or ignored test of REV; exit 0."""
     git = Git(repo)
     sha = git.resolve(rev, "rev")

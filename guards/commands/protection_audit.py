@@ -9,14 +9,12 @@ pattern matches.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from guards.checks.protected_branch import settings_rules as branch_rules
 from guards.checks.protected_branch.branch_patterns import protecting_pattern
 from guards.checks.protected_branch.protection_sources import RulesetCache, gather
-from guards.config import Config, load_config, load_yaml_file, parse_config
-from guards.core.git import Git
-from guards.errors import ConfigError, GuardsError
+from guards.config import Config, audit_policy
+from guards.errors import GuardsError
 from guards.finding import GuardResult, exit_code
 from guards.github import protection as api
 from guards.github.client import GitHub
@@ -34,7 +32,7 @@ def main(
 ) -> int:
     """Audit each branch; exit 0 every requirement met, 1 one is not, 2 could not tell."""
     repo = api.Repo(GitHub.from_env(env), slug)
-    config = load_policy(config_path)
+    config = audit_policy(config_path)
     results = audit(repo, config, branches)
     report = audit_report.AuditReport(slug, config.source, tuple(results))
     audit_report.emit(report, fmt or default_format(env), output, env)
@@ -61,19 +59,3 @@ def protected_branches(repo: api.Repo, patterns: Sequence[str]) -> list[str]:
             f"({', '.join(patterns) or 'none'}); name the branches with --branch"
         )
     return names
-
-
-def load_policy(config_path: str | None) -> Config:
-    """--config FILE from disk, else the checkout's policy at HEAD, else the defaults."""
-    if config_path:
-        try:
-            data = Path(config_path).read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"cannot read --config {config_path}: {exc}") from exc
-        return parse_config(load_yaml_file(data, config_path), config_path)
-    try:
-        git = Git(".")
-    except GuardsError:
-        return Config()
-    head = git.try_resolve("HEAD")
-    return load_config(git, head) if head else Config()

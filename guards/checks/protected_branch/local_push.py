@@ -1,9 +1,9 @@
-"""``guards prepush REMOTE URL``: git's pre-push hook, refusing what protected branches forbid.
+"""A local push judged before it leaves: git's pre-push lines against the protected-branch policy.
 
-Policy: ``guards.yaml`` (or ``[tool.guards]``) read at the remote's default branch as this
-clone last saw it (``refs/remotes/<remote>/HEAD``), so the branch being pushed cannot loosen
-its own gate; when that ref does not exist (no clone, a push to a bare URL) it is read at
-HEAD; in an empty repository the defaults apply.
+The function behind ``guards prepush`` and the ``prepush:`` probes. Policy comes from
+``config.push_policy`` (the remote's default branch as this clone last saw it), so the branch
+being pushed cannot loosen its own gate. The trap: pre-commit does not forward the hook's
+stdin, so its one ref is rebuilt from PRE_COMMIT_* variables (deletions never reach it).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from guards import config
 from guards.checks.protected_branch.prepush_rules import Ancestry, judge, parse_lines
-from guards.config import Config, load_config
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
 from guards.finding import Finding
-from guards.report import prepush as prepush_report
 
 
 @dataclass(frozen=True)
@@ -31,30 +30,14 @@ class PushVerdict:
         return any(f.failed for f in self.findings)
 
 
-def main(remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str]) -> int:
-    """Judge the pushed refs; exit 0 allow, 1 refuse (2, on GuardsError, from the caller)."""
-    verdict = evaluate(repo, remote, stdin, env)
-    prepush_report.emit(verdict.policy, verdict.findings)
-    return 1 if verdict.refused else 0
-
-
 def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> PushVerdict:
-    """The function behind ``guards prepush`` and the ``prepush:`` probes."""
+    """Judge every pushed ref against the policy read at the remote's default branch."""
     git = Git(repo)
     updates = parse_lines(stdin if stdin.strip() else pre_commit_input(git, env))
-    config, where = policy(git, remote)
+    cfg, where = config.push_policy(git, remote)
     ancestry = ancestry_of(git)
-    findings = [f for u in updates for f in judge(u, config.protected_branch, ancestry)]
-    return PushVerdict(f"{config.source} (read at {where})", tuple(findings))
-
-
-def policy(git: Git, remote: str) -> tuple[Config, str]:
-    """The config at the remote's default branch if this clone knows it, else at HEAD."""
-    for rev in (f"refs/remotes/{remote}/HEAD", "HEAD"):
-        sha = git.try_resolve(rev)
-        if sha:
-            return load_config(git, sha), rev
-    return Config(), "no commit yet"
+    findings = [f for u in updates for f in judge(u, cfg.protected_branch, ancestry)]
+    return PushVerdict(f"{cfg.source} (read at {where})", tuple(findings))
 
 
 def ancestry_of(git: Git) -> Ancestry:

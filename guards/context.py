@@ -7,14 +7,16 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import TYPE_CHECKING
 
 from guards.config import Config, load_config
 from guards.core.changes import ChangeSet, load_changes
-from guards.core.event import Event, load_event
 from guards.core.git import Git
-from guards.core.lines import LineChanges, load_line_changes
 from guards.errors import GuardsError
+from guards.event import Event, load_event
+
+if TYPE_CHECKING:
+    from guards.github.client import GitHub
 
 TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -47,17 +49,24 @@ class PullRequest:
     source: str = "none"  # where the text came from: options | event | api | none
 
 
+@dataclass(frozen=True)
 class Context:
-    """Repository, revisions, change set, PR text, event and ticket of one run."""
+    """Repository, revisions, change set, PR text, event, ticket and GitHub client of one run.
 
-    def __init__(
-        self, git: Git, base: str, head: str, event: Event, pr: PullRequest, env: Mapping[str, str]
-    ) -> None:
-        self.git, self.base, self.head, self.event, self.pr = git, base, head, event, pr
-        self.env = env
-        self.merge_base = git.merge_base(base, head)
-        self.changes: ChangeSet = load_changes(git, self.merge_base, head)
-        self.ticket: str | None = None
+    Built once by ``build`` and never changed: every guard reads the same facts.
+    ``github`` is None without a token (no token, no API calls).
+    """
+
+    git: Git
+    base: str
+    head: str
+    merge_base: str
+    changes: ChangeSet
+    event: Event
+    pr: PullRequest
+    ticket: str | None
+    env: Mapping[str, str]
+    github: GitHub | None = None
 
     def read_base(self, path: str) -> bytes | None:
         """A file of the policy: always read at the base revision."""
@@ -66,11 +75,6 @@ class Context:
     def read_head(self, path: str) -> bytes | None:
         return self.git.read(self.head, path)
 
-    @cached_property
-    def line_changes(self) -> dict[str, LineChanges]:
-        """Added/removed line numbers per file, computed on first use."""
-        return load_line_changes(self.git, self.merge_base, self.head)
-
 
 def build(opts: RunOptions) -> tuple[Context, Config]:
     """Resolve revisions, read the policy at base, and build the run's context."""
@@ -78,9 +82,31 @@ def build(opts: RunOptions) -> tuple[Context, Config]:
     event = load_event(opts.event_path, opts.event_name, opts.env)
     base, head = resolve_revisions(git, opts.base, opts.head, event)
     config = load_config(git, base, opts.config)
-    ctx = Context(git, base, head, event, pull_request(opts, event, git), opts.env)
-    ctx.ticket = resolve_ticket(opts, ctx.pr, config.manifest_scope.ticket_pattern)
+    github = github_client(opts.env)
+    pr = pull_request(opts, event, git, github)
+    merge_base = git.merge_base(base, head)
+    ctx = Context(
+        git=git,
+        base=base,
+        head=head,
+        merge_base=merge_base,
+        changes=load_changes(git, merge_base, head),
+        event=event,
+        pr=pr,
+        ticket=resolve_ticket(opts, pr, config.manifest_scope.ticket_pattern),
+        env=opts.env,
+        github=github,
+    )
     return ctx, config
+
+
+def github_client(env: Mapping[str, str]) -> GitHub | None:
+    """The one GitHub client of the run; None without a token (the HTTP code is not loaded)."""
+    if not (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")):
+        return None
+    from guards.github.client import GitHub
+
+    return GitHub.from_env(env)
 
 
 def resolve_revisions(
@@ -114,7 +140,7 @@ def local_base(git: Git) -> str:
     )
 
 
-def pull_request(opts: RunOptions, event: Event, git: Git) -> PullRequest:
+def pull_request(opts: RunOptions, event: Event, git: Git, github: GitHub | None) -> PullRequest:
     """PR text from the options, else the event payload (``body`` may be null)."""
     pr = event.pull_request
     base = pr.get("base")
@@ -122,6 +148,7 @@ def pull_request(opts: RunOptions, event: Event, git: Git) -> PullRequest:
     return current_text(
         opts,
         event,
+        github,
         PullRequest(
             title=opts.pr_title if opts.pr_title is not None else str(pr.get("title") or ""),
             body=opts.pr_body if opts.pr_body is not None else str(pr.get("body") or ""),
@@ -133,14 +160,17 @@ def pull_request(opts: RunOptions, event: Event, git: Git) -> PullRequest:
     )
 
 
-def current_text(opts: RunOptions, event: Event, pr: PullRequest) -> PullRequest:
+def current_text(
+    opts: RunOptions, event: Event, github: GitHub | None, pr: PullRequest
+) -> PullRequest:
     """A re-run replays a stale payload: with a token and the PR number, ask the API for the
     title and body as they are now. --pr-title / --pr-body-file always win."""
-    if pr.number is None or (opts.pr_title is not None and opts.pr_body is not None):
+    given = opts.pr_title is not None and opts.pr_body is not None
+    if github is None or pr.number is None or given:
         return pr
     from guards.github import pulls  # HTTP code loads only when the API may be asked
 
-    fetched = pulls.current_text(opts.env, event.payload, pr.number)
+    fetched = pulls.current_text(github, opts.env, event.payload, pr.number)
     if fetched is None:
         return pr
     return dataclasses.replace(

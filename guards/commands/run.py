@@ -1,16 +1,15 @@
-"""The plain functions behind each CLI command; each returns an exit code."""
+"""``guards run``: build the context once, run the selected guards, report, exit 0/1/2."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guards import report
-from guards.core import context
+from guards import context, report
 from guards.finding import exit_code
 from guards.runner import run_guards, select
 
 
-def run(opts: context.RunOptions, only: Sequence[str], fmt: str | None, output: str | None) -> int:
+def main(opts: context.RunOptions, only: Sequence[str], fmt: str | None, output: str | None) -> int:
     """``guards run``: build the context once, run the guards, report, exit 0/1/2."""
     select(only)  # an unknown --only is a usage error before any git work
     ctx, cfg = context.build(opts)
