@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from guards.collect.model import MODULE_KINDS, TestItem
+from guards.collect.model import TestItem
 from guards.collect.python import skip_sets as api
 from guards.collect.python.collector import Collector, Request
 from guards.collect.python.oracle import pytest_runner
+from guards.collect.python.skip_forms import MODULE_SKIP
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
+MODULE_KINDS = frozenset(MODULE_SKIP.values())
 CORPUS = Path(__file__).parent / "fixtures" / "skip_corpus"
 VISIBLE = {
     "skip",

@@ -5,30 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from guards.collect.python.skip_forms import KINDS, XFAIL_KINDS
 from guards.errors import GuardsError
-
-# The kinds a skip can have; the value is a short phrase used in messages.
-KINDS = {
-    "skip": "@pytest.mark.skip",
-    "skipif": "@pytest.mark.skipif",
-    "xfail": "@pytest.mark.xfail",
-    "runtime-skip": "pytest.skip() at run time",
-    "runtime-xfail": "pytest.xfail() at run time",
-    "importorskip": "pytest.importorskip()",
-    "module-skip": "the module skips itself at import",
-    "unittest-skip": "@unittest.skip",
-    "unittest-skipif": "@unittest.skipIf",
-    "unittest-skipunless": "@unittest.skipUnless",
-    "expected-failure": "@unittest.expectedFailure",
-    "fixture-skip": "a fixture it requests skips",
-    "hook-skip": "a conftest hook skips it",
-    "deselected": "deselected by the pytest configuration",
-    "ignored": "its file is ignored by the pytest configuration",
-    "not-collected": "__test__ = False",
-    "uncollected": "no longer collected",
-}
-XFAIL_KINDS = frozenset({"xfail", "runtime-xfail", "expected-failure"})
-MODULE_KINDS = frozenset({"module-skip", "importorskip"})
 
 
 class Undecidable(GuardsError):

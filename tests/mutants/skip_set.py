@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from guards.collect.model import XFAIL_KINDS, Skip, TestItem
+from guards.collect.model import Skip, TestItem
+from guards.collect.python.skip_forms import XFAIL_KINDS
 
 
 def _nothing(*_a: object, **_k: object) -> None:

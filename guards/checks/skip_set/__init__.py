@@ -109,7 +109,7 @@ def removals(verdict: Comparison, settings: SkipSetSettings) -> list[Finding]:
 
 
 def grown_finding(grown: Grown) -> Finding:
-    from guards.collect.model import XFAIL_KINDS
+    from guards.collect.python.skip_forms import XFAIL_KINDS
 
     test, skip = grown.test, grown.skip
     state = STATES.get(skip.kind, "xfailed" if skip.kind in XFAIL_KINDS else "skipped")

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 
 from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
-from guards.collect.python.parsing.symbols import DECORATORS, RUNTIME, Env, is_skippy
+from guards.collect.python.parsing.symbols import Env, is_skippy
+from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 
 ITEM_HOOKS = {"pytest_runtest_setup", "pytest_runtest_call", "pytest_itemcollected"}
 ITEMS_HOOK = "pytest_collection_modifyitems"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from guards.collect.python.parsing.facts import Klass, Module, Ref
-from guards.collect.python.parsing.symbols import DECORATORS, RUNTIME, is_skippy
+from guards.collect.python.parsing.symbols import is_skippy
+from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 
 TESTCASE_SUFFIX = "TestCase"
 MAX_DEPTH = 12
@@ -43,19 +44,6 @@ class Hit:
 
 
 Owner = tuple[Module, Klass]
-DISPLAY = {
-    "unittest.skipTest": "self.skipTest()",
-    "unittest.SkipTest": "unittest.SkipTest",
-    "pytest.skip.Exception": "pytest.skip.Exception",
-    "pytest.xfail.Exception": "pytest.xfail.Exception",
-}
-
-
-def display(sym: str) -> str:
-    """How a skip symbol reads in a message: pytest.skip(), pytest.mark.xfail, self.skipTest()."""
-    if sym.startswith("mark:"):
-        return f"pytest.mark.{sym[5:]}"
-    return DISPLAY.get(sym, f"{sym}()")
 
 
 class Resolver:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from guards.collect.model import KINDS, Skip
+from guards.collect.model import Skip
 from guards.collect.python.linking.fixtures import Fixtures, requested
-from guards.collect.python.linking.resolve import Hit, Owner, Resolver, display
+from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, MarkUse, Module
 from guards.collect.python.parsing.marks import kind_of
+from guards.collect.python.skip_forms import KINDS, display
 
 SETUP_METHODS = ("setup_method", "setup_class", "setUp", "setUpClass", "asyncSetUp")
 SETUP_FUNCTIONS = ("setup_module", "setUpModule", "setup_function")

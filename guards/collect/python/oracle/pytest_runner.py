@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guards.collect.model import KINDS, Skip, TestItem
+from guards.collect.model import Skip, TestItem
+from guards.collect.python.skip_forms import KINDS
 from guards.core.git import Git, run_tool
 from guards.errors import GuardsError
 

@@ -10,13 +10,13 @@ from guards.collect.python.parsing.bodies import arg_names, body_refs, import_ti
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
 from guards.collect.python.parsing.params import parse_parametrize
 from guards.collect.python.parsing.symbols import Dynamic, Env, literal_str
+from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 if TYPE_CHECKING:
     from guards.collect.python.parsing.analyze import Analyzer
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 FIXTURES = ("pytest.fixture", "call:pytest.fixture", "pytest.yield_fixture")
-SKIP_EXCEPTIONS = ("unittest.SkipTest", "pytest.skip.Exception")
 ABSTRACT = ("abc.abstractmethod", "abc.abstractproperty")
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from guards.collect.python.parsing.facts import MarkUse
 from guards.collect.python.parsing.params import IdContext, parse_parametrize
-from guards.collect.python.parsing.symbols import DECORATORS, Env, is_skippy, literal_str
+from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.skip_forms import DECORATORS
 
 EXTERNAL_ROOTS = frozenset({"pytest", "_pytest", "builtins", *sys.stdlib_module_names})
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from guards.collect.python.skip_forms import DECORATORS, RUNTIME
+
 NORMALIZE = {
     "_pytest.outcomes.skip": "pytest.skip",
     "_pytest.outcomes.xfail": "pytest.xfail",
@@ -20,33 +22,6 @@ NORMALIZE = {
     "_pytest.mark.MARK_GEN": "pytest.mark",
     "_pytest.mark.structures.MARK_GEN": "pytest.mark",
     "unittest.case": "unittest",
-}
-# Symbols that skip when they are used in a function body, and the kind they give.
-RUNTIME = {
-    "pytest.skip": "runtime-skip",
-    "pytest.xfail": "runtime-xfail",
-    "pytest.importorskip": "importorskip",
-    "pytest.skip.Exception": "runtime-skip",
-    "pytest.xfail.Exception": "runtime-xfail",
-    "unittest.SkipTest": "runtime-skip",
-    "unittest.skipTest": "runtime-skip",
-    "mark:skip": "runtime-skip",
-    "mark:skipif": "runtime-skip",
-    "mark:xfail": "runtime-xfail",
-    "unittest.skip": "runtime-skip",
-    "unittest.skipIf": "runtime-skip",
-    "unittest.skipUnless": "runtime-skip",
-    "unittest.expectedFailure": "runtime-xfail",
-}
-# Symbols that skip when they decorate a test or a class, and the kind they give.
-DECORATORS = {
-    "mark:skip": "skip",
-    "mark:skipif": "skipif",
-    "mark:xfail": "xfail",
-    "unittest.skip": "unittest-skip",
-    "unittest.skipIf": "unittest-skipif",
-    "unittest.skipUnless": "unittest-skipunless",
-    "unittest.expectedFailure": "expected-failure",
 }
 DYNAMIC_BASES = ("pytest", "_pytest", "unittest", "mark:")
 GETATTR = "builtins.getattr"

@@ -13,17 +13,10 @@ from typing import TYPE_CHECKING
 from guards.collect.model import Skip
 from guards.collect.python.parsing.facts import MarkUse
 from guards.collect.python.parsing.symbols import Env, is_skippy
+from guards.collect.python.skip_forms import MODULE_SKIP
 
 if TYPE_CHECKING:
     from guards.collect.python.parsing.marks import MarkReader
-
-MODULE_SKIP = {
-    "pytest.skip": "module-skip",
-    "pytest.xfail": "module-skip",
-    "pytest.importorskip": "importorskip",
-    "pytest.skip.Exception": "module-skip",
-    "unittest.SkipTest": "module-skip",
-}
 
 
 class TopLevel:
