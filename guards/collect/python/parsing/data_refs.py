@@ -27,8 +27,6 @@ PATH_FUNCS = {
 }
 PATH_METHODS = {"joinpath", "resolve", "absolute"}
 PATH_NAMES = {"__file__", "os", "Path", "pathlib"}
-PATH_ATTRS = {"path", "parent", "join", "dirname", "abspath", "realpath", "Path", "fspath"}
-PATH_ATTRS |= PATH_METHODS
 FILE_NAME = re.compile(r"[\w.-]*\w\.\w+|[\w./-]*/[\w./-]+")
 
 
