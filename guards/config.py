@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from guards import strict_yaml
 from guards.core.git import Git
 from guards.errors import ConfigError, GuardsError
+from guards.linear_re import compile_search
 from guards.tomlread import tomllib
 
 DEFAULT_FILE = "guards.yaml"
+MAX_PYPROJECT_BYTES = 4 << 20  # pyproject.toml holds more than policy; 4 MiB is still generous
 DEFAULT_TICKET_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SECTIONS = {"type": "object", "additionalProperties": _STRINGS}
@@ -157,18 +157,27 @@ def load_yaml_file(data: bytes, name: str) -> Any:
 
 
 def _load_yaml(data: bytes, name: str) -> Any:
-    try:
-        return yaml.safe_load(data.decode("utf-8")) if data.strip() else {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML: {exc}") from exc
+    """Strict YAML: duplicate keys, aliases, deep nesting and oversized files are refused."""
+    return strict_yaml.load(data, name)
 
 
 def _tool_guards(data: bytes) -> Any:
+    """``[tool.guards]`` of a pyproject.toml, None when it has none; a ``tool`` or
+    ``tool.guards`` that is not a table is a ConfigError."""
+    if len(data) > MAX_PYPROJECT_BYTES:
+        raise ConfigError(f"pyproject.toml: {len(data)} bytes; at most {MAX_PYPROJECT_BYTES}")
     try:
         doc = tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"pyproject.toml: not valid TOML: {exc}") from exc
-    return doc.get("tool", {}).get("guards")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise ConfigError(f"pyproject.toml: not valid TOML: {why}") from exc
+    tool = doc.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("pyproject.toml: tool must be a table ([tool.guards] holds the policy)")
+    table = tool.get("guards")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("pyproject.toml: tool.guards must be a table ([tool.guards])")
+    return table
 
 
 def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
@@ -222,10 +231,7 @@ def _protected(d: Mapping[str, Any]) -> ProtectedBranchSettings:
 
 def _scope(d: Mapping[str, Any], source: str) -> ManifestScopeSettings:
     pattern = d.get("ticket-pattern", DEFAULT_TICKET_PATTERN)
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(f"{source}: manifest-scope.ticket-pattern: not a regex: {exc}") from exc
+    compile_search(pattern, f"{source}: manifest-scope.ticket-pattern")  # RE2, or a ConfigError
     return ManifestScopeSettings(
         dir=d.get("dir", "scope").strip("/"), ticket_pattern=pattern, deny=tuple(d.get("deny", ()))
     )

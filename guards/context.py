@@ -14,6 +14,7 @@ from guards.core.changes import ChangeSet, load_changes
 from guards.core.git import Git
 from guards.errors import GuardsError
 from guards.event import Event, load_event
+from guards.linear_re import compile_search
 
 if TYPE_CHECKING:
     from guards.github.client import GitHub
@@ -186,10 +187,11 @@ def resolve_ticket(opts: RunOptions, pr: PullRequest, pattern: str) -> str | Non
     explicit = opts.ticket or opts.env.get("GUARDS_TICKET")
     if explicit:
         return check_ticket(explicit)
+    search = compile_search(pattern, "manifest-scope.ticket-pattern")
     for text in (pr.title, pr.head_ref or ""):
-        match = re.search(pattern, text)
-        if match:
-            return check_ticket(match.group(0))
+        found = search(text)
+        if found:
+            return check_ticket(found)
     return None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guards.core.oids import is_zero
+from guards.core.oids import is_oid, is_zero
 from guards.errors import GuardsError
 
 
@@ -65,16 +65,110 @@ def _short(ref: object) -> str | None:
     return ref.removeprefix("refs/heads/")
 
 
+MAX_EVENT_BYTES = 25 << 20  # GitHub caps webhook payloads at 25 MB
+
+
 def load_event(path: str | None, name: str | None, env: Mapping[str, str] = os.environ) -> Event:
-    """The event from --event-path/--event-name, else $GITHUB_EVENT_PATH/$GITHUB_EVENT_NAME."""
+    """The event from --event-path/--event-name, else $GITHUB_EVENT_PATH/$GITHUB_EVENT_NAME.
+
+    A payload of the wrong shape for its event is exit 2 naming the field: never read as a
+    local run, and never coerced (a body that is an object is not text to cite from).
+    """
     path = path or env.get("GITHUB_EVENT_PATH") or None
     name = name or env.get("GITHUB_EVENT_NAME") or None
     if not path:
+        if name and name in NEEDS_PAYLOAD:
+            raise GuardsError(
+                f"event {name} needs its payload: pass --event-path (or set $GITHUB_EVENT_PATH)"
+            )
         return Event(name)
+    event = Event(name, _read_payload(path))
+    check_shape(event, path)
+    return event
+
+
+def _read_payload(path: str) -> dict[str, Any]:
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_EVENT_BYTES:
+            raise GuardsError(
+                f"the event payload {path} is {size} bytes; at most {MAX_EVENT_BYTES}"
+            )
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise GuardsError(f"the event payload {path} is nested too deeply to read") from exc
     except (OSError, ValueError) as exc:
         raise GuardsError(f"cannot read the event payload {path}: {exc}") from exc
     if not isinstance(payload, dict):
         raise GuardsError(f"the event payload {path} is not a JSON object")
-    return Event(name, payload)
+    return payload
+
+
+NEEDS_PAYLOAD = (
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "merge_group",
+    "push",
+)
+_PR_FIELDS = {
+    "base.sha": "oid",
+    "head.sha": "oid",
+    "base.ref": "str",
+    "head.ref": "str",
+    "title": "str?",
+    "body": "str?",
+    "number": "int?",
+}
+_GROUP_FIELDS = {"base_sha": "oid", "head_sha": "oid", "head_ref": "str?", "base_ref": "str?"}
+_PUSH_FIELDS = {"before": "oid", "after": "oid", "ref": "str"}
+
+
+def check_shape(event: Event, path: str) -> None:
+    """Exit 2 naming the field when the payload does not have the shape its event promises."""
+    payload, name = event.payload, event.name or ""
+    if "pull_request" in payload or name.startswith("pull_request"):
+        pr = payload.get("pull_request")
+        if not isinstance(pr, dict):
+            raise GuardsError(
+                f"{path}: pull_request is {_kind(pr)}, not an object; "
+                "pass the payload GitHub wrote ($GITHUB_EVENT_PATH)"
+            )
+        _fields(pr, _PR_FIELDS, path, "pull_request.")
+    elif "merge_group" in payload or name == "merge_group":
+        group = payload.get("merge_group")
+        if not isinstance(group, dict):
+            raise GuardsError(f"{path}: merge_group is {_kind(group)}, not an object")
+        _fields(group, _GROUP_FIELDS, path, "merge_group.")
+    elif name == "push" or "before" in payload:
+        _fields(payload, _PUSH_FIELDS, path, "")
+
+
+def _fields(obj: Mapping[str, Any], fields: Mapping[str, str], path: str, prefix: str) -> None:
+    for dotted, want in fields.items():
+        value: Any = obj
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if want.endswith("?") and value is None:
+            continue
+        if not _is(value, want.rstrip("?")):
+            raise GuardsError(
+                f"{path}: {prefix}{dotted} is {_kind(value)}; expected {_WANT[want.rstrip('?')]}"
+            )
+
+
+_WANT = {"oid": "a full commit id (40 or 64 hex digits)", "str": "text", "int": "a number"}
+
+
+def _is(value: Any, want: str) -> bool:
+    if want == "oid":
+        return isinstance(value, str) and is_oid(value)
+    if want == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "missing (or null)"
+    return f"{type(value).__name__} {str(value)[:40]!r}"

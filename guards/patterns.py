@@ -8,6 +8,8 @@ from functools import cached_property
 
 import pathspec
 
+from guards.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Patterns:
@@ -18,7 +20,7 @@ class Patterns:
     spec: pathspec.GitIgnoreSpec = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "spec", pathspec.GitIgnoreSpec.from_lines(self.patterns))
+        object.__setattr__(self, "spec", _compile(self.source, self.patterns))
 
     def spec_for(self, path: str) -> pathspec.GitIgnoreSpec:
         """The fast (re2) matcher, or the pure-Python one for names that are not UTF-8."""
@@ -31,7 +33,7 @@ class Patterns:
     @cached_property
     def simple_spec(self) -> pathspec.GitIgnoreSpec:
         """Compiled once, on the first name that needs it."""
-        return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
+        return _compile(self.source, self.patterns, backend="simple")
 
     def match(self, path: str) -> str | None:
         """The pattern that decides PATH is matched, or None (no match, or negated)."""
@@ -45,6 +47,28 @@ class Patterns:
 
 def patterns(source: str, lines: Sequence[str]) -> Patterns:
     return Patterns(source, tuple(lines))
+
+
+def _compile(
+    source: str, lines: tuple[str, ...], backend: str | None = None
+) -> pathspec.GitIgnoreSpec:
+    """All of LINES as one matcher; a pattern git would not accept is a ConfigError naming it."""
+    try:
+        if backend:
+            return pathspec.GitIgnoreSpec.from_lines(lines, backend=backend)
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except Exception as exc:  # pathspec raises GitIgnorePatternError or re.error
+        bad = next((p for p in lines if not _valid(p)), None)
+        what = f"the pattern {bad!r}" if bad is not None else "a pattern"
+        raise ConfigError(f"{source}: {what} is not a valid gitignore-style glob: {exc}") from exc
+
+
+def _valid(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except Exception:  # the same errors as above, one pattern at a time
+        return False
+    return True
 
 
 @dataclass(frozen=True)

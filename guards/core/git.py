@@ -192,6 +192,14 @@ class Git:
                 files[name] = oid
         return files
 
+    def entry(self, rev: str, path: str) -> tuple[str, str] | None:
+        """(mode, oid) of the tree entry PATH at REV, without following links; None if absent."""
+        out = self._run("--literal-pathspecs", "ls-tree", "-z", "--full-tree", rev, "--", path)
+        for mode, _kind, oid, name in _tree_records(out):
+            if name == path:
+                return mode, oid
+        return None
+
     def tree_has(self, rev: str, path: str) -> bool:
         """PATH is a file or a folder at REV."""
         out = self._run("--literal-pathspecs", "ls-tree", "-z", "--full-tree", rev, "--", path)

@@ -1,8 +1,10 @@
-"""GitHub REST client: $GITHUB_API_URL, token, timeouts, retries on 5xx, pagination.
+"""GitHub REST client: $GITHUB_API_URL, token, deadlines, retries on 5xx, pagination.
 
-Uses the standard library's urllib (no extra dependency for a handful of GETs). A 5xx or a
-connection failure is retried with backoff; when retries run out, or the rate limit is hit,
-the result is a GuardsError (exit 2): the gate fails closed, never open.
+Uses the standard library's urllib (transport.py: one bounded GET; no extra dependency for a
+handful of GETs). A 5xx or a connection failure is retried with backoff; when retries run out,
+the rate limit is hit, a request or the whole run passes its deadline, pagination leaves the
+API's host, loops or runs past ``MAX_PAGES``, the result is a GuardsError (exit 2): the gate
+fails closed, never open. The token is only ever sent to the API's own scheme and host.
 """
 
 from __future__ import annotations
@@ -10,16 +12,16 @@ from __future__ import annotations
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from guards import __version__
 from guards.errors import GuardsError
+from guards.github import transport
 
 DEFAULT_API = "https://api.github.com"
+MAX_PAGES = 100  # 10,000 items at per_page=100
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 
@@ -41,16 +43,26 @@ class GitHub:
 
     api_url: str = DEFAULT_API
     token: str | None = None
-    timeout: float = 10.0
+    timeout: float = 30.0  # one request, start to end, retries not included
     retries: int = 3
     backoff: float = 1.0
+    budget: float = 300.0  # every request of the run together
+    started: float = field(default_factory=time.monotonic, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **kw: Any) -> GitHub:
         """$GITHUB_API_URL and $GITHUB_TOKEN (or $GH_TOKEN); $GUARDS_GITHUB_RETRIES and
-        $GUARDS_GITHUB_BACKOFF (seconds) tune retries, e.g. to keep tests from sleeping."""
+        $GUARDS_GITHUB_BACKOFF (seconds) tune retries, e.g. to keep tests from sleeping;
+        $GUARDS_GITHUB_TIMEOUT (one request) and $GUARDS_GITHUB_BUDGET (the run) are deadlines
+        in seconds."""
         token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
-        for key, name, kind in (("retries", "RETRIES", int), ("backoff", "BACKOFF", float)):
+        tunables = (
+            ("retries", "RETRIES", int),
+            ("backoff", "BACKOFF", float),
+            ("timeout", "TIMEOUT", float),
+            ("budget", "BUDGET", float),
+        )
+        for key, name, kind in tunables:
             value = env.get(f"GUARDS_GITHUB_{name}")
             if value and key not in kw:
                 kw[key] = _number(kind, value, f"GUARDS_GITHUB_{name}")
@@ -60,7 +72,7 @@ class GitHub:
         """GET PATH (or a full URL); 2xx and 4xx come back, 5xx is retried, then exit 2."""
         url = path if path.startswith(("http://", "https://")) else self.api_url.rstrip("/") + path
         for attempt in range(self.retries + 1):
-            response = self._once(url)
+            response = self._once(url, self._deadline(url))
             if response is not None and response.status < 500:
                 _raise_for_rate_limit(response, url)
                 return response
@@ -77,10 +89,13 @@ class GitHub:
         return response.data
 
     def get_all(self, path: str) -> list[Any]:
-        """Every item of a paginated list, following Link: rel="next"."""
+        """Every item of a paginated list, following Link: rel="next" on the API's host only,
+        at most MAX_PAGES pages, never the same page twice."""
         items: list[Any] = []
         url: str | None = path + ("&" if "?" in path else "?") + "per_page=100"
+        seen: set[str] = set()
         while url:
+            self._check_page(path, url, seen)
             response = self.request(url)
             if response.status != 200:
                 raise GuardsError(
@@ -95,15 +110,33 @@ class GitHub:
             url = match.group(1) if match else None
         return items
 
-    def _once(self, url: str) -> Response | None:
-        req = urllib.request.Request(url, headers=self._headers())
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return _response(resp.status, resp.read(), resp.headers)
-        except urllib.error.HTTPError as err:
-            return _response(err.code, err.read(), err.headers)
-        except (urllib.error.URLError, TimeoutError, ConnectionError):
-            return None
+    def _check_page(self, path: str, url: str, seen: set[str]) -> None:
+        if url in seen:
+            raise GuardsError(f"GitHub API {path}: pagination loops back to {url}")
+        if len(seen) >= MAX_PAGES:
+            raise GuardsError(f"GitHub API {path}: more than {MAX_PAGES} pages; refused")
+        full = url if url.startswith(("http://", "https://")) else self.api_url.rstrip("/") + url
+        if not transport.same_origin(full, self.api_url):
+            raise transport.OffHost(
+                f"GitHub API {path}: the next page is on {transport.origin(full)[1]!r}, "
+                f"not {transport.origin(self.api_url)[1]}; not followed"
+            )
+        seen.add(url)
+
+    def _deadline(self, url: str) -> float:
+        """When this request must be done: its own timeout, within what is left of the run."""
+        now = time.monotonic()
+        left = self.started + self.budget - now
+        if left <= 0:
+            raise GuardsError(
+                f"GitHub API {url}: the run's {self.budget:.0f} s for API calls is spent "
+                "(set $GUARDS_GITHUB_BUDGET to allow more)"
+            )
+        return now + min(self.timeout, left)
+
+    def _once(self, url: str, deadline: float) -> Response | None:
+        raw = transport.fetch(url, self._headers(), self.api_url, deadline)
+        return None if raw is None else _response(*raw)
 
     def _headers(self) -> dict[str, str]:
         headers = {

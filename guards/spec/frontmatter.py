@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import yaml
+from guards import strict_yaml
+from guards.errors import ConfigError
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
@@ -21,11 +22,11 @@ def split_front_matter(text: str, path: str) -> tuple[Mapping[str, object], str]
     if end is None:
         return {}, text
     try:
-        doc = yaml.load(
-            "".join(lines[1:end]), Loader=yaml.BaseLoader
-        )  # BaseLoader: only str/list/dict
-    except yaml.YAMLError:
-        return {}, text
+        doc = strict_yaml.load("".join(lines[1:end]), f"{path} front matter", plain_strings=True)
+    except strict_yaml.Refused:
+        raise  # an alias, a duplicate key, too deep or too large: the spec must be fixed
+    except ConfigError:
+        return {}, text  # not YAML: a thematic break or a setext heading
     if not isinstance(doc, dict):
         return {}, text
     return doc, "\n" * (end + 1) + "".join(lines[end + 1 :])

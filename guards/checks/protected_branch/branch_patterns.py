@@ -5,6 +5,11 @@ and ``FNM_PATHNAME``: ``*`` and ``?`` never cross ``/``, ``[...]`` is one charac
 (``[!...]`` negates it), ``**/`` is zero or more whole segments and any other ``**`` crosses
 ``/``. A backslash is literal (GitHub does not support it as an escape). Matching is
 case-sensitive, like git's ref names.
+
+The translated expression runs on RE2 (linear time: a pattern such as ``a*a*a*a*b`` cannot
+stall the gate on a long branch name). RE2 has no lookahead, so a positive class excludes
+``/`` by splitting any range that spans it. An invalid pattern (``release/[z-a]``) is a
+ConfigError naming it, never a crash.
 """
 
 from __future__ import annotations
@@ -12,20 +17,48 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Protocol
 
 from guards.errors import ConfigError, GuardsError
 
 HEADS = "refs/heads/"
+NOTHING = "[^\\x00-\\x{10FFFF}]"  # an empty class, which RE2 cannot spell
 
 
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """The regular expression equivalent of one GitHub branch pattern."""
+def compile_pattern(pattern: str) -> Matcher:
+    """The regular expression equivalent of one GitHub branch pattern, compiled for RE2."""
     out, i = [], 0
     while i < len(pattern):
         piece, i = _token(pattern, i)
         out.append(piece)
-    return re.compile("".join(out), re.DOTALL)
+    return _compile("".join(out), pattern)
+
+
+class Matcher(Protocol):
+    def fullmatch(self, text: str) -> object | None: ...
+
+
+def _compile(expression: str, pattern: str) -> Matcher:
+    try:
+        import re2
+    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
+        return _stdlib(expression, pattern)
+    options = re2.Options()
+    options.log_errors = False
+    options.dot_nl = True
+    try:
+        compiled: Matcher = re2.compile(expression, options)
+    except re2.error as exc:
+        raise ConfigError(f"branch pattern {pattern!r} is not valid: {exc}") from exc
+    return compiled
+
+
+def _stdlib(expression: str, pattern: str) -> Matcher:  # pragma: no cover -- see _compile
+    try:
+        return re.compile(expression, re.DOTALL)
+    except re.error as exc:
+        raise ConfigError(f"branch pattern {pattern!r} is not valid: {exc}") from exc
 
 
 def _token(pattern: str, i: int) -> tuple[str, int]:
@@ -40,7 +73,7 @@ def _token(pattern: str, i: int) -> tuple[str, int]:
         return "[^/]", i + 1
     if ch == "[":
         return _char_class(pattern, i)
-    return re.escape(ch), i + 1
+    return ch if ch.isalnum() and ch.isascii() else _char(ch), i + 1
 
 
 def _char_class(pattern: str, i: int) -> tuple[str, int]:
@@ -53,8 +86,46 @@ def _char_class(pattern: str, i: int) -> tuple[str, int]:
     body = body[1:] if negate else body
     if not body:
         raise ConfigError(f"branch pattern {pattern!r}: an empty character class")
-    escaped = "".join("\\" + c if c in "\\^[]" else c for c in body)
-    return ("[^/" if negate else "(?!/)[") + escaped + "]", end + 1
+    items = _class_items(body, pattern)
+    if negate:
+        return "[^/" + "".join(_range(lo, hi) for lo, hi in items) + "]", end + 1
+    kept = [r for lo, hi in items for r in _without_slash(lo, hi)]
+    return (
+        "[" + "".join(_range(lo, hi) for lo, hi in kept) + "]" if kept else "[^\\x00-\\x{10FFFF}]"
+    ), end + 1
+
+
+def _class_items(body: str, pattern: str) -> list[tuple[str, str]]:
+    """The class body as (low, high) character ranges; a reversed range is a ConfigError."""
+    items, i = [], 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            lo, hi = body[i], body[i + 2]
+            if lo > hi:
+                raise ConfigError(f"branch pattern {pattern!r}: range {lo}-{hi} is reversed")
+            items.append((lo, hi))
+            i += 3
+        else:
+            items.append((body[i], body[i]))
+            i += 1
+    return items
+
+
+def _without_slash(lo: str, hi: str) -> list[tuple[str, str]]:
+    """The range LO-HI less '/', which no class may match (FNM_PATHNAME)."""
+    if not lo <= "/" <= hi:
+        return [(lo, hi)]
+    below = [(lo, ".")] if lo < "/" else []
+    above = [("0", hi)] if hi > "/" else []
+    return below + above
+
+
+def _range(lo: str, hi: str) -> str:
+    return _char(lo) if lo == hi else f"{_char(lo)}-{_char(hi)}"
+
+
+def _char(c: str) -> str:
+    return f"\\x{{{ord(c):x}}}"
 
 
 def matches(pattern: str, branch: str) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pathspec
-
 from guards.collect.compare import Side
 from guards.collect.model import TestItem
 from guards.collect.python.collector import Collector, Request
@@ -16,6 +14,7 @@ from guards.collect.python.sources.revision import Revision
 from guards.collect.python.sources.skipping_exports import skipping_exports
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
+from guards.patterns import patterns as compile_globs
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
     """PATHS inside the ``skip-set.paths`` patterns (gitignore style); all when none."""
     if not patterns:
         return tuple(paths)
-    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-    return tuple(p for p in paths if spec.match_file(p))
+    spec = compile_globs("guards.yaml: skip-set.paths", patterns)
+    return tuple(p for p in paths if spec.match(p))
 
 
 def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[str, ...]) -> Sides:

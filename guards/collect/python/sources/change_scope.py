@@ -1,6 +1,8 @@
 """Which files a change can alter the skip state of: the work is in proportion to the change.
 
-A changed ``.py`` file is read on both sides (both paths of a rename). A changed conftest.py
+A changed ``.py`` file is read on both sides (both paths of a rename), as pytest reads it: a
+symlink through its target at that revision, a submodule pointer as undecidable (its content
+is not in this repository). A changed conftest.py
 widens the scope to its folder's subtree; a changed pytest configuration (only when its pytest
 section really changed) to the whole tree; a changed data file that a conftest reads (a JSON
 skip list) to that conftest's subtree. Nothing else in the repository is read.
@@ -40,6 +42,7 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
             renames[change.old_path] = change.new_path
         subtrees |= _widen(change, base, head, why)
         _add(files, change)
+        _links(change, base, head)
     if subtrees:
         for side, rev in (("base", base), ("head", head)):
             files[side] |= set(_python_files(rev.listing(_outermost(subtrees))))
@@ -50,13 +53,23 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
 
 def _add(files: dict[str, set[str]], change: FileChange) -> None:
     """Both paths on both sides: a copy's source is still there at head, and a path that does
-    not exist on one side simply holds no tests there. Symlinks and submodules hold none."""
-    if NOT_FILES & {change.old_mode, change.new_mode}:
-        return
+    not exist on one side simply holds no tests there."""
     for path in change.paths:
         if path.endswith(".py"):
             files["base"].add(path)
             files["head"].add(path)
+
+
+def _links(change: FileChange, base: Revision, head: Revision) -> None:
+    """A test file that is a link (or a submodule) on a side is read as pytest would read it."""
+    if not any(p.endswith(".py") for p in change.paths):
+        return
+    for mode, path, rev in (
+        (change.old_mode, change.old_path, base),
+        (change.new_mode, change.new_path, head),
+    ):
+        if mode in NOT_FILES and path:
+            rev.follow_link(path)
 
 
 def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -> set[str]:

@@ -18,6 +18,7 @@ from guards.collect.python.config.paths import ancestors
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.core.git import Git
+from guards.core.links import follow
 
 CONFTEST = "conftest.py"
 DEFAULT = AnalysisOptions()
@@ -32,6 +33,7 @@ class Revision:
         self._modules: dict[str, Module | None] = {}
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._chains: dict[str, list[Module]] = {}
+        self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
 
     def prefetch(self, paths: Iterable[str]) -> None:
         todo = [p for p in dict.fromkeys(paths) if p not in self._bytes]
@@ -43,9 +45,20 @@ class Revision:
         self._bytes.update(zip(todo, self.git.read_many(specs), strict=False))
 
     def read(self, path: str) -> bytes | None:
+        if path in self._links:
+            target = self._links[path]
+            return None if target is None else self.read(target)
         if path not in self._bytes:
             self.prefetch([path])
         return self._bytes[path]
+
+    def follow_link(self, path: str) -> None:
+        """PATH is a symlink here: read it as pytest would, through its target (a dangling or
+        escaping link holds no tests); a submodule on the way cannot be read: Undecidable."""
+        followed = follow(self.git, self.rev, path)
+        if followed.submodule:
+            raise Undecidable(path, 0, f"{followed.why}: its tests are not in this repository")
+        self._links[path] = followed.path
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
