@@ -19,7 +19,7 @@ from testing.git_repo import guards_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PROBES = discover(ROOT / "tests" / "probes")
+PROBES, BROKEN = discover(ROOT / "tests" / "probes")
 RULES = [(guard, rule) for guard, module in GUARDS.items() for rule in module.RULES]
 
 
@@ -135,3 +135,7 @@ def test_the_project_skips_none_of_its_own_tests() -> None:
     result = guards_cli("skips", "list", "--repo", str(ROOT), "--format", "json")
     assert result.code == 0, result.stderr
     assert result.json()["skipped"] == []
+
+
+def test_every_shipped_probe_file_is_a_valid_probe() -> None:
+    assert BROKEN == []

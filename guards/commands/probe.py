@@ -16,12 +16,15 @@ from guards.runner import select
 def main(directory: str | None, only: Sequence[str], fmt: str) -> int:
     selected = select(only)
     root = Path(directory) if directory else shipped_dir()
-    probes = [p for p in discover(root) if p.guard in selected]
-    if not probes:
+    found, broken = discover(root)
+    probes = [p for p in found if p.guard in selected]
+    if not probes and not broken:
         raise GuardsError(f"no probes for {', '.join(selected)} under {root}")
     shown = selected if only else [g for g in selected if any(p.guard == g for p in probes)]
     started = time.perf_counter()
     outcomes = run_all([p.path for p in probes])
     elapsed = time.perf_counter() - started
-    probe_report.emit(outcomes, shown, elapsed, fmt)
+    probe_report.emit(outcomes, shown, elapsed, fmt, broken)
+    if broken:
+        return 2  # a probe that cannot be read cannot prove anything: fail closed
     return 0 if probe_report.ready(outcomes, shown) else 1

@@ -18,7 +18,7 @@ SCHEMA: dict[str, Any] = {
     "required": ["guard", "expect", "title"],
     "properties": {
         "guard": {"enum": ["skip-set", "protected-branch", "manifest-scope", "spec-ref"]},
-        "expect": {"enum": ["fail", "pass"]},
+        "expect": {"enum": ["fail", "pass", "error"]},
         "title": {"type": "string", "minLength": 1},
         "tries": {"type": "string"},
         "base": _FILES,
@@ -90,14 +90,31 @@ def load_probe(path: Path) -> Probe:
     return Probe(str(path), doc["guard"], doc["expect"], doc["title"], doc.get("tries"), doc)
 
 
-def discover(root: Path) -> list[Probe]:
-    """Every probe under ROOT (*.yaml / *.yml), sorted by path."""
+def discover(root: Path) -> tuple[list[Probe], list[Broken]]:
+    """Every probe under ROOT (*.yaml / *.yml), sorted by path, and the files that are not
+    valid probes (each with why): one bad file never stops the others from running."""
     if root.is_file():
-        return [load_probe(root)]
-    if not root.is_dir():
+        files = [root]
+    elif root.is_dir():
+        files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    else:
         raise ConfigError(f"probe directory {root} does not exist")
-    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return [load_probe(p) for p in files]
+    probes: list[Probe] = []
+    broken: list[Broken] = []
+    for path in files:
+        try:
+            probes.append(load_probe(path))
+        except ConfigError as exc:
+            broken.append(Broken(str(path), str(exc)))
+    return probes, broken
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A file under the probe directory that is not a valid probe."""
+
+    path: str
+    why: str
 
 
 def shipped_dir() -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from guards import context
+from guards.checks.base import EVALUATED
 from guards.checks.protected_branch.local_push import evaluate as evaluate_push
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
@@ -24,6 +25,7 @@ from guards.probe.repo import Tree, build_pair
 from guards.runner import run_one
 
 PASSING = ("pass", "not-applicable")
+BROKEN = "broken"
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,25 @@ def evaluate_file(path: str) -> ProbeOutcome:
 
 
 def evaluate(probe: Probe) -> ProbeOutcome:
+    """The probe's verdict; a probe whose repository cannot be built, or that crashes the
+    runner, is "broken" (never what any probe expects), and the other probes still run."""
     with tempfile.TemporaryDirectory(prefix="guards-probe-") as tmp:
         try:
-            result = judge(probe, Path(tmp))
+            base, head = build(probe, Path(tmp) / "repo")
         except GuardsError as exc:
-            result = GuardResult(probe.guard, (Finding("probe_built", Outcome.ERROR, str(exc)),))
+            return ProbeOutcome(probe, BROKEN, False, f"the probe cannot be built: {exc}")
+        try:
+            result = judge(probe, Path(tmp), (base, head))
+        except GuardsError as exc:  # as `guards run` would: exit 2
+            result = GuardResult(probe.guard, (Finding(EVALUATED, Outcome.ERROR, str(exc)),))
+        except Exception as exc:  # a crash of the runner itself, never a verdict
+            return ProbeOutcome(probe, BROKEN, False, f"{type(exc).__name__}: {exc}")
     return compare(probe, result)
 
 
 def compare(probe: Probe, result: GuardResult) -> ProbeOutcome:
     verdict = result.status.value
-    ok = verdict == "fail" if probe.expect == "fail" else verdict in PASSING
+    ok = verdict in PASSING if probe.expect == "pass" else verdict == probe.expect
     missing = [w for w in probe.doc.get("findings", ()) if not _found(w, result.findings)]
     detail = "; ".join(f.message for f in result.findings if f.outcome is not Outcome.PASS)
     if missing:
@@ -128,9 +138,9 @@ def expand(value: Any, revs: Mapping[str, str]) -> Any:
     return value
 
 
-def judge(probe: Probe, tmp: Path) -> GuardResult:
+def judge(probe: Probe, tmp: Path, revisions: tuple[str, str]) -> GuardResult:
     repo_dir = tmp / "repo"
-    base, head = build(probe, repo_dir)
+    base, head = revisions
     revs = {"base": base, "head": head, "zero": ZERO_OID}
     event = probe.doc.get("event")
     event_path = None

@@ -39,7 +39,7 @@ def rows(outcomes: Sequence[Any], guards: Sequence[str]) -> list[Row]:
     table = []
     for guard in guards:
         mine = [o for o in outcomes if o.probe.guard == guard]
-        fail = [o for o in mine if o.probe.expect == "fail"]
+        fail = [o for o in mine if o.probe.expect in ("fail", "error")]  # both must not pass
         good = [o for o in mine if o.probe.expect == "pass"]
         ev = [o for o in mine if o.probe.is_evasion]
         table.append(
@@ -60,7 +60,9 @@ def _pct(n: int, total: int) -> str:
     return f"{n}/{total} ({100 * n // total}%)" if total else "0/0"
 
 
-def render_text(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) -> str:
+def render_text(
+    outcomes: Sequence[Any], guards: Sequence[str], elapsed: float, broken: Sequence[Any] = ()
+) -> str:
     head = (
         f"{'guard':<18} {'must fail: caught':<20} {'must pass: passed':<20} {'evasions caught':<18}"
     )
@@ -70,13 +72,15 @@ def render_text(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) 
             f"{r.guard:<18} {_pct(r.caught, r.must_fail):<20} "
             f"{_pct(r.passed, r.must_pass):<20} {_pct(r.evasions_caught, r.evasions):<18}"
         )
-    lines += _wrong(outcomes, lambda s: f"  {s}")
-    verdict = "READY" if ready(outcomes, guards) else "NOT READY"
+    lines += _wrong(outcomes, lambda s: f"  {s}") + _broken(broken, lambda s: f"  {s}")
+    verdict = "READY" if ready(outcomes, guards) and not broken else "NOT READY"
     lines.append(f"{len(outcomes)} probes in {elapsed:.1f}s: {verdict}")
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) -> str:
+def render_markdown(
+    outcomes: Sequence[Any], guards: Sequence[str], elapsed: float, broken: Sequence[Any] = ()
+) -> str:
     lines = [
         "| guard | must fail: caught | must pass: passed | evasions caught |",
         "|---|---|---|---|",
@@ -87,13 +91,17 @@ def render_markdown(outcomes: Sequence[Any], guards: Sequence[str], elapsed: flo
             f" | {_pct(r.evasions_caught, r.evasions)} |"
         )
     lines += _wrong(outcomes, lambda s: f"- {s.replace('|', '/')}")
+    lines += _broken(broken, lambda s: f"- {s.replace('|', '/')}")
     lines.append(f"\n{len(outcomes)} probes in {elapsed:.1f}s.")
     return "\n".join(lines) + "\n"
 
 
-def render_json(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float) -> str:
+def render_json(
+    outcomes: Sequence[Any], guards: Sequence[str], elapsed: float, broken: Sequence[Any] = ()
+) -> str:
     doc = {
-        "ok": ready(outcomes, guards),
+        "ok": ready(outcomes, guards) and not broken,
+        "broken": [{"path": b.path, "why": b.why} for b in broken],
         "elapsed": round(elapsed, 2),
         "guards": [r.__dict__ | {"ready": r.ready} for r in rows(outcomes, guards)],
         "probes": [
@@ -130,6 +138,20 @@ def _wrong(outcomes: Sequence[Any], fmt: Any) -> list[str]:
     return out
 
 
-def emit(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float, fmt: str) -> None:
+def _broken(broken: Sequence[Any], fmt: Any) -> list[str]:
+    if not broken:
+        return []
+    return ["", "files that are not valid probes (fix them; exit 2):"] + [
+        fmt(safe(f"{b.path}: {b.why}")) for b in broken
+    ]
+
+
+def emit(
+    outcomes: Sequence[Any],
+    guards: Sequence[str],
+    elapsed: float,
+    fmt: str,
+    broken: Sequence[Any] = (),
+) -> None:
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
-    to_stdout(render(outcomes, guards, elapsed))
+    to_stdout(render(outcomes, guards, elapsed, broken))

@@ -11,7 +11,11 @@ from __future__ import annotations
 from guards.checks.base import NotApplicable, Rule
 from guards.checks.protected_branch import push_events as branch_events
 from guards.checks.protected_branch import settings_rules as branch_rules
-from guards.checks.protected_branch.branch_patterns import branch_of, protecting_pattern
+from guards.checks.protected_branch.branch_patterns import (
+    branch_of,
+    compile_pattern,
+    protecting_pattern,
+)
 from guards.checks.protected_branch.protection_sources import gather
 from guards.config import Config, ProtectedBranchSettings
 from guards.context import Context
@@ -71,6 +75,8 @@ RULES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.protected_branch
+    for pattern in settings.branches:  # every pattern valid, not only the ones reached
+        compile_pattern(pattern)
     findings = event_findings(ctx, settings) + settings_findings(ctx, settings)
     if not findings:
         raise NotApplicable(

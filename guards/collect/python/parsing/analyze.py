@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from guards.collect.model import NotParsable, Skip
+from guards.collect.model import NotParsable, Skip, Undecidable
 from guards.collect.python.parsing import classes
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.conftests import read_conftest
@@ -43,6 +43,8 @@ def parse(path: str, data: bytes) -> ast.Module:
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", 0) or 0
         raise NotParsable(path, line, getattr(exc, "msg", str(exc))) from exc
+    except (MemoryError, RecursionError) as exc:
+        raise NotParsable(path, 0, "nested too deeply for Python's parser") from exc
 
 
 def package_of(path: str) -> str:
@@ -147,5 +149,10 @@ class Analyzer(TopLevel):
 
 
 def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
-    """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it."""
-    return Analyzer(path, parse(path, data), options, data).run()
+    """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it,
+    Undecidable if it parses but nests deeper than the analysis can follow."""
+    tree = parse(path, data)
+    try:
+        return Analyzer(path, tree, options, data).run()
+    except RecursionError as exc:
+        raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc

@@ -6,13 +6,15 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 
-from guards.collect.model import NotParsable
+from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import Module
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
 Result = Module | NotParsable
-Failure = tuple[str, int, str]
+Failure = tuple[
+    str, str, int, str
+]  # (kind, path, line, message): exceptions cross processes as data
 
 
 def analyze_all(
@@ -43,11 +45,15 @@ def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
     try:
         return analyze(path, data, options)
     except NotParsable as exc:
-        return (exc.path, exc.line, str(exc))
+        return ("not-parsable", exc.path, exc.line, str(exc))
+    except Undecidable as exc:
+        return ("undecidable", exc.path, exc.line, exc.what)
 
 
 def _rebuild(result: Module | Failure) -> Result:
-    if isinstance(result, tuple):
-        path, line, message = result
-        return NotParsable(path, line, message.split(": does not parse: ", 1)[-1])
-    return result
+    if not isinstance(result, tuple):
+        return result
+    kind, path, line, message = result
+    if kind == "undecidable":
+        raise Undecidable(path, line, message)
+    return NotParsable(path, line, message.split(": does not parse: ", 1)[-1])

@@ -1,0 +1,238 @@
+"""Hostile input: every class reaches an honest exit 0/1, or exit 2 with a message naming the
+file, key or field; never a pass, a traceback or a hang. Each case runs the real CLI on a real
+repository (or against a real local HTTP server); times are measured in
+benchmarks/faults_bench.py, not asserted here."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from protected_support import SLUG, api_env
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from testing.git_repo import CliResult, guards_cli, pr_repo
+
+SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
+BOMB = "".join(
+    f"{x}: &{x} [{', '.join([f'*{p}'] * 9)}]\n" for p, x in zip("abcdef", "bcdefg", strict=True)
+)
+
+
+def run(tmp_path: Path, base: dict[str, str], head: dict[str, str], *args: str) -> CliResult:
+    repo, b, h = pr_repo(tmp_path / "r", base, head)
+    return guards_cli("run", "--base", b, "--head", h, *args, cwd=repo.path)
+
+
+def no_traceback(result: CliResult) -> None:
+    assert "Traceback" not in result.stderr and "internal error" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("config", "needle"),
+    [
+        ("manifest-scope: {deny: ['x/**']}\nmanifest-scope: {dir: scope}\n", "twice"),
+        ("a: &a [1, 2]\n" + BOMB.replace("*a", "*a", 1), "anchor"),
+        ("manifest-scope:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 80)), "deeper"),
+        ("x" * (2 << 20), "at most"),
+        ("manifest-scope: {ticket-pattern: '(a)\\1'}\n", "RE2"),
+        ("manifest-scope: {deny: ['secrets/\\']}\n", "secrets/"),
+    ],
+    ids=["duplicate-key", "alias-bomb", "deep", "oversized", "backreference", "bad-glob"],
+)
+def test_hostile_policy_is_exit_2_naming_the_file(tmp_path: Path, config: str, needle: str) -> None:
+    base = {"guards.yaml": config, **SCOPE}
+    result = run(tmp_path, base, {"src/a.py": "A = 2\n"}, "--ticket", "FR-1")
+    out = result.stdout + result.stderr
+    assert result.code == 2, out
+    assert needle in out and "guards.yaml" in out
+    no_traceback(result)
+
+
+def test_pyproject_tool_that_is_not_a_table(tmp_path: Path) -> None:
+    result = run(tmp_path, {"pyproject.toml": 'tool = "guards"\n', **SCOPE}, {"src/a.py": "2\n"})
+    assert result.code == 2 and "tool must be a table" in result.stdout + result.stderr
+    no_traceback(result)
+
+
+def test_catastrophic_ticket_pattern_runs_in_linear_time(tmp_path: Path) -> None:
+    base = {"guards.yaml": "manifest-scope: {ticket-pattern: '(A+)+B'}\n", **SCOPE}
+    repo, b, h = pr_repo(tmp_path / "r", base, {"src/a.py": "A = 2\n"})
+    title = "A" * 5000 + "C"
+    result = guards_cli("run", "--base", b, "--head", h, "--pr-title", title, cwd=repo.path)
+    assert result.code == 1 and "ticket_identified" in result.stdout  # an honest verdict
+
+
+@pytest.mark.parametrize(
+    ("source", "needle"),
+    [
+        ("X = " + "-" * 200_000 + "1\n", "nested too deeply"),
+        ("X = " + "(" * 5000 + "1" + ")" * 5000 + "\n", "too many nested parentheses"),
+    ],
+    ids=["unary-chain", "parentheses"],
+)
+def test_deeply_nested_test_file_is_exit_2(tmp_path: Path, source: str, needle: str) -> None:
+    base = {"tests/test_a.py": "def test_a():\n    pass\n"}
+    head = {"tests/test_a.py": "def test_a():\n    pass\n" + source}
+    result = run(tmp_path, base, head, "--only", "skip-set")
+    assert result.code == 2 and needle in result.stdout and "tests/test_a.py" in result.stdout
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("name", ["tests/test_a b.py", "tests/test_a\tb.py", "sp ace/test_a.py"])
+def test_test_paths_with_spaces_and_tabs(tmp_path: Path, name: str) -> None:
+    base = {name: "def test_a():\n    pass\n"}
+    head = {name: "import pytest\n\n@pytest.mark.skip\ndef test_a():\n    pass\n"}
+    result = run(tmp_path, base, head, "--only", "skip-set")
+    assert result.code == 1 and "newly skipped" in result.stdout
+    no_traceback(result)
+
+
+def test_symlinked_test_file_is_read_through_its_target(tmp_path: Path) -> None:
+    repo, b, _ = pr_repo(
+        tmp_path / "r",
+        {"tests/test_a.py": "def test_login():\n    pass\n"},
+        {"tests/test_a.py": None, "tests/cases.txt": "import pytest\n\n@pytest.mark.skip\n"
+         "def test_login():\n    pass\n"},
+        symlinks={"tests/test_a.py": "cases.txt"},
+    )  # fmt: skip
+    result = guards_cli("run", "--base", b, "--head", "feature", "--only", "skip-set",
+                        cwd=repo.path)  # fmt: skip
+    assert result.code == 1 and "tests/test_a.py::test_login is newly skipped" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("payload", "needle"),
+    [
+        ('{"pull_request": null}', "pull_request is missing"),
+        ('{"pull_request": "x"}', "pull_request is str"),
+        ("{}", "pull_request is missing"),
+        (
+            '{"pull_request": {"base": {"sha": "%s", "ref": "main"}, "head": {"ref": "f"}}}',
+            "head.sha",
+        ),
+        (
+            '{"pull_request": {"base": {"sha": "%s", "ref": "main"}, "head": {"sha": "%s", '
+            '"ref": 5}}}',
+            "head.ref",
+        ),
+        (
+            '{"pull_request": {"base": {"sha": "%s", "ref": "main"}, "head": {"sha": "%s", '
+            '"ref": "f"}, "body": {"t": "§4.2"}}}',
+            "body",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+    ids=["null", "string", "empty", "no-head-sha", "head-ref-int", "body-object", "deep"],
+)
+def test_event_payload_of_the_wrong_shape(tmp_path: Path, payload: str, needle: str) -> None:
+    repo, b, h = pr_repo(tmp_path / "r", {"a.txt": "1\n"}, {"a.txt": "2\n"})
+    event = tmp_path / "event.json"
+    event.write_text(payload.replace("%s", b, 1).replace("%s", h, 1))
+    result = guards_cli(
+        "run", "--event-name", "pull_request", "--event-path", str(event), cwd=repo.path
+    )
+    assert result.code == 2 and needle in result.stderr, result.stderr
+    no_traceback(result)
+
+
+# --- a misbehaving GitHub API -------------------------------------------------------------
+
+
+def audit(server: HTTPServer, cwd: Path, **extra: str) -> CliResult:
+    env = {**api_env(server), **extra}
+    return guards_cli("protection", "audit", "--repo", SLUG, "--branch", "main", cwd=cwd, env=env)
+
+
+@pytest.fixture
+def other_host() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+def test_redirect_to_another_host_is_refused_and_the_token_stays(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path
+) -> None:
+    elsewhere = other_host.url_for("/steal")
+    httpserver.expect_request(f"/repos/{SLUG}/rules/branches/main").respond_with_response(
+        Response(status=302, headers={"Location": elsewhere})
+    )
+    other_host.expect_request("/steal").respond_with_json([])
+    result = audit(httpserver, tmp_path)
+    assert result.code == 2 and "not followed" in result.stderr, result.stderr
+    seen: list[Request] = [request for request, _ in other_host.log]
+    assert all("Authorization" not in r.headers for r in seen) and not seen
+
+
+def test_next_page_on_another_host_is_not_followed(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path
+) -> None:
+    link = f'<{other_host.url_for("/page2")}>; rel="next"'
+    httpserver.expect_request(f"/repos/{SLUG}/rules/branches/main").respond_with_json(
+        [], headers={"Link": link}
+    )
+    result = audit(httpserver, tmp_path)
+    assert result.code == 2 and "not followed" in result.stderr
+    assert other_host.log == []
+
+
+def test_pagination_that_loops_is_exit_2(httpserver: HTTPServer, tmp_path: Path) -> None:
+    path = f"/repos/{SLUG}/rules/branches/main"
+    link = f'<{httpserver.url_for(path)}?per_page=100>; rel="next"'
+    httpserver.expect_request(path).respond_with_json([], headers={"Link": link})
+    result = audit(httpserver, tmp_path)
+    assert result.code == 2 and "loops" in result.stderr
+
+
+@pytest.fixture
+def dripping_server() -> Iterator[str]:
+    """A server that answers one byte a second, forever (until the test ends)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=_drip, args=(conn, stop), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+def _drip(conn: socket.socket, stop: threading.Event) -> None:
+    reply = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"[" * 100000
+    with conn:
+        for byte in reply:
+            if stop.wait(0.5):
+                return
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+
+def test_a_server_that_drips_hits_the_deadline(dripping_server: str, tmp_path: Path) -> None:
+    env = {
+        "GITHUB_API_URL": dripping_server,
+        "GITHUB_TOKEN": "t0ken",
+        "GUARDS_GITHUB_RETRIES": "0",
+        "GUARDS_GITHUB_TIMEOUT": "2",
+    }
+    result = guards_cli(
+        "protection", "audit", "--repo", SLUG, "--branch", "main", cwd=tmp_path, env=env
+    )
+    assert result.code == 2 and "deadline" in result.stderr, result.stderr
