@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from guards.collect.gone import uncollected
 from guards.collect.model import Def, FileResult, Skip, TestItem
 
+ID_SEPARATORS = ("::", " > ")  # pytest node ids; JS ids (guards/collect/js: path > suite > title)
+
 
 @dataclass(frozen=True)
 class Side:
@@ -52,8 +54,11 @@ class Comparison:
 
 
 def rename_id(nodeid: str, renames: Mapping[str, str]) -> str:
-    path, sep, rest = nodeid.partition("::")
-    return renames.get(path, path) + sep + rest
+    for separator in ID_SEPARATORS:
+        path, sep, rest = nodeid.partition(separator)
+        if sep and path in renames:
+            return renames[path] + sep + rest
+    return renames.get(nodeid, nodeid)
 
 
 def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bool) -> Comparison:
@@ -110,4 +115,5 @@ def _function_kept(nodeid: str, head: Side) -> bool:
 
 
 def _qualname(nodeid: str) -> str:
-    return nodeid.partition("::")[2]
+    separator = next((s for s in ID_SEPARATORS if s in nodeid), "::")
+    return nodeid.partition(separator)[2]

@@ -207,17 +207,18 @@ class Git:
 
     def grep_files(
         self, rev: str, patterns: Sequence[str], *, fixed: bool = True, words: bool = False,
-        all_match: bool = False, pathspec: str = "*.py",
+        all_match: bool = False, pathspec: str | Sequence[str] = "*.py",
     ) -> set[str]:  # fmt: skip
-        """Paths of PATHSPEC files at REV whose text matches any (or, with all_match, every)
-        pattern: one ``git grep`` over the tree, in C and multi-threaded; a pre-filter."""
-        if not patterns:
+        """Paths of PATHSPEC files (one glob or several) at REV whose text matches any (or, with
+        all_match, every) pattern: one ``git grep`` over the tree, in C and multi-threaded."""
+        pathspecs = [pathspec] if isinstance(pathspec, str) else list(pathspec)
+        if not patterns or not pathspecs:
             return set()
         args = ["grep", "-l", "-z", "-I", "-F" if fixed else "-E"]
         args += ["-w"] * words + ["--all-match"] * all_match
         for pattern in patterns:
             args += ["-e", pattern]
-        out = self._run(*args, rev, "--", pathspec, ok_codes=(0, 1))
+        out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1))
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 

@@ -138,3 +138,42 @@ MUTANTS = [
     ("xfail counts as skip", "guards.collect.model:TestItem.counted", _no_xfail),
     ("removed tests reported", "guards.checks.skip_set:removals", _empty_list),
 ]
+
+# JavaScript/TypeScript (guards/collect/js) and the wiring of language collectors.
+
+
+def _no_js_effect(*_a: object) -> object:
+    from guards.collect.js.effects import Effect
+
+    return Effect()
+
+
+def _no_js_aliases(path: str, _root: object) -> object:
+    from guards.collect.js.calls import Bindings
+
+    return Bindings(path)
+
+
+def _no_other_languages(*_a: object) -> object:
+    from guards.collect.languages import Found
+
+    return Found()
+
+
+MUTANTS += [
+    (
+        "JS: .skip, x-prefixed, .todo, .fails, .skipIf",
+        "guards.collect.js.effects:of_chain",
+        _no_js_effect,
+    ),
+    ("JS: run-time skips in test bodies", "guards.collect.js.effects:of_body", _empty_tuple),
+    ("JS: node:test { skip } / { todo }", "guards.collect.js.effects:of_options", _empty_tuple),
+    ("JS: skips in before/beforeAll hooks", "guards.collect.js.walk:Walker._hooks", _empty_tuple),
+    ("JS: .only / fit / fdescribe focus", "guards.collect.js.focus:apply", lambda raws, *a: raws),
+    ("JS: aliases and imports of test APIs", "guards.collect.js.aliases:bind", _no_js_aliases),
+    ("JS: .each tables expanded", "guards.collect.js.each:titles", _nothing),
+    ("JS: runner configurations drop files", "guards.collect.js.config:dropped", _no_text),
+    ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
+    ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
+    ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
+]

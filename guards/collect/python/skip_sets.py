@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from guards.collect import languages
 from guards.collect.compare import Side
 from guards.collect.model import TestItem
 from guards.collect.python.collector import Collector, Request
@@ -41,9 +42,12 @@ def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[st
     # A base file that does not parse held no running tests; at head it is an error.
     base_req = Request(base_paths, defs=True, strict=False)
     head_req = Request(head_paths, dormant=True, defs=True)
+    # Other languages (guards/collect/languages.py): their changed files, merged into the sides.
+    other = languages.changed(git, base, head, changes, lambda ps: limit(ps, patterns))
+    scope = replace(scope, widened=scope.widened + other.widened)
     return Sides(
-        Side.of(Collector(base_rev).collect(base_req).values()),
-        Side.of(Collector(head_rev).collect(head_req).values()),
+        Side.of([*Collector(base_rev).collect(base_req).values(), *other.base]),
+        Side.of([*Collector(head_rev).collect(head_req).values(), *other.head]),
         scope,
     )
 
@@ -57,5 +61,6 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     names = tuple(sorted(skipping_exports(revision, helpers)))
     paths = limit(python, patterns)
     results = Collector(revision).collect(Request(paths, prefilter=True, names=names))
-    items = [t for r in results.values() for t in r.tests if t.skips]
+    other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
+    items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]
     return sorted(items, key=lambda t: t.nodeid)

@@ -1,0 +1,173 @@
+"""Read a runner's configuration file at a revision, statically: JSON, YAML or a JS/TS module
+whose export is an object literal.
+
+A module is read when it is ``module.exports = {...}``, ``export default {...}``, either of
+those through ``defineConfig(...)``/``defineProject(...)`` or a ``const`` holding the object.
+Only the keys the caller asks for must be literal; ``[...configDefaults.exclude, 'x']`` is
+read with vitest's default exclude list.
+
+The trap: a config that computes a key the caller needs (a function export, a spread, a
+variable, a preset that may set testMatch, jest ``projects``) is Undecidable, not skipped:
+which files run would be a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from guards.collect.js.syntax import DYNAMIC, Node, line, literal, parse, text, unwrap
+from guards.collect.model import NotParsable, Undecidable
+
+VITEST_EXCLUDE = (
+    "**/node_modules/**", "**/dist/**", "**/cypress/**", "**/.{idea,git,cache,output,temp}/**",
+    "**/{karma,rollup,webpack,vite,vitest,jest,ava,babel,nyc,cypress,tsup,build,eslint,prettier}.config.*",
+)  # fmt: skip
+DEFAULT_SPREADS = {"configDefaults.exclude": VITEST_EXCLUDE, "defaultExclude": VITEST_EXCLUDE}
+WRAPPERS = ("defineConfig", "defineProject", "defineWorkspace")
+COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*[\s\S]*?\*/')
+
+
+def read_data(path: str, raw: bytes) -> Any:
+    """A JSON, JSONC or YAML config file as a value; Undecidable when it does not load."""
+    textual = raw.decode("utf-8", errors="replace")
+    try:
+        if path.endswith((".yaml", ".yml")):
+            return yaml.safe_load(textual)
+        if path.endswith(".jsonc"):
+            textual = COMMENTS.sub(lambda m: m.group(1) or "", textual)
+        return json.loads(textual)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise Undecidable(path, 1, f"the runner configuration does not load ({exc})") from exc
+
+
+def read_module(path: str, raw: bytes, keys: Iterable[str]) -> dict[str, Any]:
+    """The exported object of a JS/TS config module, with KEYS (dotted) literal."""
+    try:
+        root = parse(path, raw)
+    except NotParsable as exc:
+        raise Undecidable(path, exc.line, "the runner configuration does not parse") from exc
+    node = _exported(root)
+    if node is None:
+        raise Undecidable(path, 1, "the runner configuration exports no object literal")
+    value = _object(path, _follow(root, node))
+    for key in keys:
+        _require_literal(path, node, value, key)
+    return value
+
+
+def _exported(root: Node) -> Node | None:
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            value = statement.child_by_field_name("value")
+            if value is not None:
+                return value
+        if statement.type == "expression_statement" and statement.named_children:
+            expr = statement.named_children[0]
+            left = (
+                expr.child_by_field_name("left") if expr.type == "assignment_expression" else None
+            )
+            if left is not None and text(left) in ("module.exports", "exports.default"):
+                return expr.child_by_field_name("right")
+    return None
+
+
+def _follow(root: Node, node: Node) -> Node:
+    """Through ``defineConfig(x)`` and ``const config = x`` to the expression itself."""
+    for _ in range(5):
+        node = unwrap(node)
+        if node.type == "call_expression":
+            callee, args = (
+                node.child_by_field_name("function"),
+                node.child_by_field_name("arguments"),
+            )
+            if (
+                callee is None
+                or args is None
+                or text(callee) not in WRAPPERS
+                or not args.named_children
+            ):
+                return node
+            node = args.named_children[0]
+        elif node.type == "identifier":
+            found = _declared(root, text(node))
+            if found is None:
+                return node
+            node = found
+        else:
+            return node
+    return node
+
+
+def _declared(root: Node, name: str) -> Node | None:
+    for statement in root.named_children:
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for decl in statement.named_children:
+                target = decl.child_by_field_name("name")
+                if target is not None and text(target) == name:
+                    return decl.child_by_field_name("value")
+    return None
+
+
+def _object(path: str, node: Node) -> dict[str, Any]:
+    if node.type != "object":
+        raise Undecidable(path, line(node), "the runner configuration is not an object literal")
+    out: dict[str, Any] = {}
+    for child in node.named_children:
+        if child.type == "comment":
+            continue
+        key = child.child_by_field_name("key") if child.type == "pair" else None
+        value = child.child_by_field_name("value")
+        if key is None or value is None:
+            raise Undecidable(path, line(child), f"{text(child)[:60]} can set any key")
+        name = text(key).strip("'\"`")
+        inner = unwrap(value)
+        out[name] = _nested(path, inner) if inner.type == "object" else _value(inner)
+    return out
+
+
+def _nested(path: str, node: Node) -> Any:
+    try:
+        return _object(path, node)
+    except Undecidable:
+        return _Dynamic(node)  # only an error when a key the caller needs is inside
+
+
+def _value(node: Node) -> Any:
+    if node.type != "array":
+        return literal(node) if literal(node) is not DYNAMIC else _Dynamic(node)
+    items: list[Any] = []
+    for child in node.named_children:
+        if child.type == "comment":
+            continue
+        if child.type == "spread_element" and text(child)[3:].strip() in DEFAULT_SPREADS:
+            items.extend(DEFAULT_SPREADS[text(child)[3:].strip()])
+            continue
+        value = literal(child)
+        if value is DYNAMIC:
+            return _Dynamic(node)
+        items.append(value)
+    return items
+
+
+class _Dynamic:
+    """A value only running the config gives; remembered with where it is."""
+
+    def __init__(self, node: Node) -> None:
+        self.line, self.text = line(node), text(node)[:60]
+
+
+def _require_literal(path: str, node: Node, value: dict[str, Any], dotted: str) -> None:
+    current: Any = value
+    for part in dotted.split("."):
+        if isinstance(current, _Dynamic):
+            break
+        if not isinstance(current, dict) or part not in current:
+            return
+        current = current[part]
+    if isinstance(current, _Dynamic):
+        raise Undecidable(path, current.line, f"{dotted} is computed ({current.text})")

@@ -1,0 +1,173 @@
+"""tree-sitter parsing of JavaScript/TypeScript and the small pieces of evaluation we allow.
+
+The grammar follows the extension: ``.ts``/``.mts``/``.cts`` TypeScript, ``.tsx`` TSX, every
+other extension JavaScript (whose grammar includes JSX). ``literal`` evaluates only what a
+reader can see without running code: strings, template strings without substitutions,
+numbers, booleans, null, arrays and objects of those (``as``/``satisfies`` casts unwrapped).
+Anything else is ``DYNAMIC``: the caller decides whether that makes the file undecidable.
+
+The trap: tree-sitter never fails, it builds ERROR nodes; a test file with an ERROR node is
+NotParsable (the runner would fail to load it), never half-read.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from functools import cache
+from typing import Any
+
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+from guards.collect.model import NotParsable
+
+Node = tree_sitter.Node
+MAX_BYTES = 2_000_000  # a test file larger than this is not read (exit 2), not parsed slowly
+EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
+DYNAMIC: Any = object()  # a value that only running the code can give
+WRAPPERS = {
+    "as_expression",
+    "satisfies_expression",
+    "non_null_expression",
+    "parenthesized_expression",
+}
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
+
+
+@cache
+def _parser(kind: str) -> tree_sitter.Parser:
+    if kind == "ts":
+        lang = tree_sitter_typescript.language_typescript()
+    elif kind == "tsx":
+        lang = tree_sitter_typescript.language_tsx()
+    else:
+        lang = tree_sitter_javascript.language()
+    return tree_sitter.Parser(tree_sitter.Language(lang))
+
+
+def grammar(path: str) -> str:
+    ext = posixpath.splitext(path)[1]
+    return {".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx"}.get(ext, "js")
+
+
+def parse(path: str, data: bytes) -> Node:
+    """The syntax tree of PATH; NotParsable when it is too large or has a syntax error."""
+    if len(data) > MAX_BYTES:
+        raise NotParsable(path, 1, f"larger than {MAX_BYTES} bytes")
+    root = _parser(grammar(path)).parse(data).root_node
+    if root.has_error:
+        bad = _first_error(root)
+        raise NotParsable(path, bad.start_point[0] + 1, "syntax error")
+    return root
+
+
+def _first_error(node: Node) -> Node:
+    for child in node.children:
+        if child.is_error or child.is_missing:
+            return child
+        if child.has_error:
+            return _first_error(child)
+    return node
+
+
+def text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+def line(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def unwrap(node: Node) -> Node:
+    """NODE without parentheses and TypeScript casts."""
+    while node.type in WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def string_value(node: Node) -> str | None:
+    """The value of a string literal or a template string without substitutions."""
+    node = unwrap(node)
+    if node.type == "string":
+        return _unescape(text(node)[1:-1])
+    if node.type == "template_string" and not any(
+        c.type == "template_substitution" for c in node.named_children
+    ):
+        return _unescape(text(node)[1:-1])
+    return None
+
+
+def _unescape(raw: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if body[0] == "u" and len(body) > 1:
+            return chr(int(body[1:].strip("{}"), 16))
+        if body[0] == "x" and len(body) == 3:
+            return chr(int(body[1:], 16))
+        if body in ("\n", "\r\n"):
+            return ""
+        return ESCAPES.get(body, body)
+
+    return ESCAPE_RE.sub(one, raw)
+
+
+def literal(node: Node) -> Any:
+    """The value of a literal expression, or DYNAMIC."""
+    node = unwrap(node)
+    if node.type in ("string", "template_string"):
+        value = string_value(node)
+        return DYNAMIC if value is None else value
+    if node.type == "number":
+        return _number(text(node))
+    simple = {"true": True, "false": False, "null": None}
+    if node.type in simple:
+        return simple[node.type]
+    if node.type == "array":
+        items = [literal(c) for c in node.named_children if c.type != "comment"]
+        return DYNAMIC if any(i is DYNAMIC for i in items) else items
+    if node.type == "object":
+        return object_literal(node, strict=True)
+    if node.type == "unary_expression" and text(node).startswith("-"):
+        inner = literal(node.named_children[0])
+        return -inner if isinstance(inner, (int, float)) else DYNAMIC
+    return DYNAMIC
+
+
+def _number(raw: str) -> Any:
+    try:
+        return json.loads(raw.replace("_", ""))
+    except ValueError:
+        return DYNAMIC
+
+
+def object_literal(node: Node, strict: bool = False) -> Any:
+    """An object literal as a dict (values DYNAMIC where not literal); DYNAMIC on a spread or a
+    computed key, since either can set any key."""
+    out: dict[str, Any] = {}
+    for child in node.named_children:
+        if child.type == "comment":
+            continue
+        if child.type != "pair":
+            return DYNAMIC  # spread, method, shorthand property
+        key = _key(child.child_by_field_name("key"))
+        value_node = child.child_by_field_name("value")
+        if key is None or value_node is None:
+            return DYNAMIC
+        out[key] = literal(value_node)
+        if strict and out[key] is DYNAMIC:
+            return DYNAMIC
+    return out
+
+
+def _key(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if node.type in ("property_identifier", "identifier"):
+        return text(node)
+    if node.type == "number":
+        return text(node)
+    return string_value(node)

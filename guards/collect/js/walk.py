@@ -1,0 +1,228 @@
+"""Walk one file's syntax tree: the tests it declares, their describe chain and their skips.
+
+A test's identity is ``<path> > <describe> > ... > <title>``. A title that is not a literal
+(or an ``.each`` table that is not) keys the test by its source text, with ``by_function``
+saying why. A test declared under ``if``/``switch``/``?:``/``&&`` runs only when that holds:
+a conditional skip. In a loop (``for``, ``.forEach``, ``.map``) it is declared once per item.
+
+The trap: a test declared inside any other function (a shared-behaviour helper, a describe
+whose callback is a reference) runs where and as often as that function is called, which only
+running the file shows: Undecidable. Focus (``.only``, ``fit``, ``fdescribe``) is per file, as
+jest runs it: once one test or suite is focused, every other test in the file is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from guards.collect.js import each, effects
+from guards.collect.js.calls import Bindings, Chain
+from guards.collect.js.syntax import Node, line, literal, string_value, text, unwrap
+from guards.collect.model import Skip, Undecidable
+
+SEP = " > "
+LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+ITERATORS = frozenset({"forEach", "map", "flatMap"})
+CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
+MAX_DEPTH = 200
+PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
+
+
+@dataclass(frozen=True)
+class Scope:
+    names: tuple[str, ...] = ()
+    skips: tuple[Skip, ...] = ()
+    focused: bool = False
+    note: str = ""  # why titles below are keyed by template
+    function: int = 0  # line of an enclosing function that is no describe callback
+    callback: bool = False  # the next function is a loop callback, not a helper
+
+
+@dataclass(frozen=True)
+class Raw:
+    names: tuple[str, ...]
+    line: int
+    skips: tuple[Skip, ...]
+    focused: bool
+    note: str
+    own_focus: bool = False
+
+
+class Walker:
+    def __init__(self, path: str, bindings: Bindings, flavor: str) -> None:
+        self.path, self.bindings, self.flavor = path, bindings, flavor
+        self.found: list[Raw] = []
+        self.focus_line = 0
+
+    def run(self, root: Node) -> list[Raw]:
+        self._children(root, Scope(skips=self._hooks(root)), 0)
+        return self.found
+
+    def _children(self, node: Node, scope: Scope, depth: int) -> None:
+        for child in node.named_children:
+            self._visit(child, scope, depth + 1)
+
+    def _visit(self, node: Node, scope: Scope, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise Undecidable(self.path, line(node), f"nesting deeper than {MAX_DEPTH}")
+        if node.type == "call_expression" and self._call(node, scope):
+            return
+        self._children(node, self._enter(node, scope), depth)
+
+    def _enter(self, node: Node, scope: Scope) -> Scope:
+        kind = node.type
+        if kind in effects.FUNCTIONS or kind == "method_definition":
+            if scope.callback:
+                return replace(scope, callback=False)
+            return replace(scope, function=scope.function or line(node))
+        if kind in LOOPS:
+            return replace(scope, note=f"declared in a loop (line {line(node)})")
+        if kind in CONDITIONS or (kind == "binary_expression" and _logical(node)):
+            cond = node.child_by_field_name("condition") or node.child_by_field_name("left")
+            why = f"declared only when `{text(cond)[:60] if cond else '...'}` holds"
+            return replace(scope, skips=(*scope.skips, Skip("skipif", line(node), why)))
+        return replace(scope, callback=False)
+
+    def _call(self, node: Node, scope: Scope) -> bool:
+        callee = node.child_by_field_name("function")
+        chain = self.bindings.resolve(callee) if callee is not None else None
+        if chain is None or chain.pending or chain.kind == "other":
+            if callee is not None and _iterator(callee):
+                loop = replace(scope, note=f"declared in a loop (line {line(node)})", callback=True)
+                self._visit(callee, scope, 1)
+                for arg in _args(node):
+                    self._visit(arg, loop, 1)
+                return True
+            return False
+        if scope.function:
+            raise Undecidable(
+                self.path, line(node),
+                f"a {chain.kind} declared inside a function (line {scope.function}) runs "
+                "where and as often as that function is called",
+            )  # fmt: skip
+        args = _args(node)
+        if chain.kind == "suite":
+            self._suite(node, chain, args, scope)
+        else:
+            self._test(node, chain, args, scope)
+        return True
+
+    def _titles(self, chain: Chain, args: list[Node], scope: Scope) -> list[tuple[str, str]]:
+        """(title, note) per case: one for a plain call, one per row for ``.each``."""
+        if not args:
+            return [("", scope.note or "no title")]
+        title, note = _title(args[0])
+        table = _table(chain)
+        if table is None:
+            return [(title, note or scope.note)]
+        found = each.titles(title, table, self.flavor) if not note else None
+        if found is None:
+            return [(title, f"{chain.base}.each table is not a literal: keyed by title template")]
+        return [(t, scope.note) for t in found]
+
+    def _test(self, node: Node, chain: Chain, args: list[Node], scope: Scope) -> None:
+        at = line(node)
+        effect = effects.of_chain(chain, at)
+        rest = args[1:]
+        fn = next((a for a in rest if a.type in effects.FUNCTIONS), None)
+        options = next((a for a in rest if a.type == "object"), None)
+        skips = (*scope.skips, *effect.skips, *effects.of_options(options), *effects.of_body(fn))
+        bare = fn is None and not any(_reference(a) for a in rest)
+        if bare and self.flavor in PENDING_BARE and "todo" not in chain.mods:
+            skips = (*skips, Skip("todo", at, f"{chain.base}() without a function: pending"))
+        focused = scope.focused or effect.focused
+        self._note_focus(effect, at)
+        for title, note in self._titles(chain, args, scope):
+            raw = Raw((*scope.names, title), at, skips, focused, note, effect.focused)
+            self.found.append(raw)
+
+    def _suite(self, node: Node, chain: Chain, args: list[Node], scope: Scope) -> None:
+        at = line(node)
+        effect = effects.of_chain(chain, at)
+        fn = next((a for a in args[1:] if a.type in effects.FUNCTIONS), None)
+        if fn is None and any(_reference(a) for a in args[1:]):
+            raise Undecidable(self.path, at, f"{chain.base}() takes its callback by reference")
+        options = next((a for a in args[1:] if a.type == "object"), None)
+        self._note_focus(effect, at)
+        if fn is None:
+            return
+        body = fn.child_by_field_name("body")
+        own = (*effect.skips, *effects.of_options(options))
+        if own and self.flavor == "node":  # node:test reports a skipped suite as one test
+            for title, note in self._titles(chain, args, scope):
+                names = (*scope.names, title)
+                self.found.append(Raw(names, at, (*scope.skips, *own), scope.focused, note))
+            return
+        skips = (*scope.skips, *own, *self._hooks(body))
+        for title, note in self._titles(chain, args, scope):
+            inner = Scope((*scope.names, title), skips, scope.focused or effect.focused, note)
+            if body is not None and body.type == "statement_block":
+                self._children(body, inner, 1)
+            elif body is not None:
+                self._visit(body, inner, 1)
+
+    def _note_focus(self, effect: effects.Effect, at: int) -> None:
+        if effect.focused and not self.focus_line:
+            self.focus_line = at
+
+    def _hooks(self, body: Node | None) -> tuple[Skip, ...]:
+        """Skips in the hooks declared directly in BODY: they skip every test of the suite."""
+        if body is None:
+            return ()
+        found: list[Skip] = []
+        for statement in body.named_children:
+            call = _statement_call(statement)
+            if call is None:
+                continue
+            callee = call.child_by_field_name("function")
+            chain = self.bindings.resolve(callee) if callee is not None else None
+            if chain is None or chain.kind != "other":
+                continue
+            fn = next((a for a in _args(call) if a.type in effects.FUNCTIONS), None)
+            for skip in effects.of_body(fn):
+                found.append(Skip("hook-skip", skip.line, f"{chain.base}() hook: {skip.detail}"))
+        return tuple(found)
+
+
+def _statement_call(statement: Node) -> Node | None:
+    if statement.type != "expression_statement" or not statement.named_children:
+        return None
+    call = unwrap(statement.named_children[0])
+    return call if call.type == "call_expression" else None
+
+
+def _args(call: Node) -> list[Node]:
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None or arguments.type == "template_string":
+        return []
+    return [unwrap(a) for a in arguments.named_children if a.type != "comment"]
+
+
+def _table(chain: Chain) -> Node | None:
+    pairs = zip(chain.mods, chain.args, strict=True)
+    return next((a for m, a in pairs if m in ("each", "for") and a is not None), None)
+
+
+def _title(node: Node) -> tuple[str, str]:
+    value = string_value(node)
+    if value is not None:
+        return value, ""
+    number = literal(node)
+    if isinstance(number, (int, float)) and not isinstance(number, bool):
+        return str(number), ""
+    return text(node), "title is not a literal: keyed by its source text"
+
+
+def _reference(node: Node) -> bool:
+    return node.type in ("identifier", "member_expression", "call_expression")
+
+
+def _iterator(callee: Node) -> bool:
+    callee = unwrap(callee)
+    prop = callee.child_by_field_name("property") if callee.type == "member_expression" else None
+    return prop is not None and text(prop) in ITERATORS
+
+
+def _logical(node: Node) -> bool:
+    op = node.child_by_field_name("operator")
+    return op is not None and text(op) in ("&&", "||", "??")

@@ -1,0 +1,107 @@
+"""The language collectors skip-set and ``guards skips list`` use besides Python's.
+
+Each entry is language -> module path (see interface.py); a module is imported when first
+used. A collector may also expose ``widens(path, base, head) -> str | None`` (the folder
+whose tests a change to PATH, a runner configuration, can alter) and
+``unconditional(files, paths) -> list[str]`` (test files to read whatever their text, such as
+files a configuration drops: every test in them is skipped).
+
+The trap: the scope follows the change. A changed file a collector claims is read at base and
+at head (both paths of a rename); a changed configuration widens the scope to its folder; the
+rest of the tree is not read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from guards.collect.files import RevisionFiles
+from guards.collect.model import FileResult
+from guards.core.changes import ChangeSet
+from guards.core.git import Git
+
+LANGUAGES = {
+    "javascript": "guards.collect.js",
+}
+NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
+Limit = Callable[[Iterable[str]], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Found:
+    base: tuple[FileResult, ...] = ()
+    head: tuple[FileResult, ...] = ()
+    widened: tuple[str, ...] = ()
+
+
+def collectors() -> Iterator[ModuleType]:
+    for module in LANGUAGES.values():
+        yield importlib.import_module(module)
+
+
+def changed(git: Git, base: str, head: str, changes: ChangeSet, limit: Limit) -> Found:
+    """The tests of every changed file a collector claims (and of the files under a changed
+    configuration), at BASE and at HEAD."""
+    sides = RevisionFiles(git, base), RevisionFiles(git, head)
+    paths = [p for c in changes if not NOT_FILES & {c.old_mode, c.new_mode} for p in c.paths]
+    found = Found()
+    for module in collectors():
+        claimed = [p for p in dict.fromkeys(paths) if module.claims(p)]
+        if claimed:
+            found = _merge(found, _language(module, claimed, sides, limit))
+    return found
+
+
+def _language(
+    module: ModuleType, claimed: list[str], sides: tuple[RevisionFiles, RevisionFiles], limit: Limit
+) -> Found:
+    widens = getattr(module, "widens", None)
+    configs = {p: widens(p, *sides) for p in claimed} if widens else {}
+    folders = {f for f in configs.values() if f is not None}
+    why = tuple(
+        f"{p} changed a {module.LANGUAGE} runner configuration: the tests under it are in scope"
+        for p, f in configs.items()
+        if f is not None
+    )
+    wanted = set(claimed)
+    for files in sides:
+        for folder in _outermost(folders):
+            wanted |= {p for p in files.below(folder) if module.claims(p)}
+    paths = limit(sorted(wanted))
+    base, head = (tuple(module.collect(files, paths)) for files in sides)
+    return Found(base, head, why)
+
+
+def _merge(a: Found, b: Found) -> Found:
+    return Found(a.base + b.base, a.head + b.head, a.widened + b.widened)
+
+
+def _outermost(folders: Iterable[str]) -> list[str]:
+    kept: list[str] = []
+    for folder in sorted(folders, key=len):
+        if not any(k == "" or folder == k or folder.startswith(k + "/") for k in kept):
+            kept.append(folder)
+    return kept
+
+
+def whole_tree(git: Git, rev: str, listing: dict[str, str], limit: Limit) -> list[FileResult]:
+    """Every file of REV a collector claims and that can hold a skip: one ``git grep`` per
+    collector for its GREP_TERMS picks the candidates (plus its unconditional files)."""
+    files = RevisionFiles(git, rev, listing)
+    out: list[FileResult] = []
+    for module in collectors():
+        claimed = [p for p in listing if module.claims(p)]
+        if not claimed:
+            continue
+        globs = sorted(
+            {"*" + posixpath.splitext(p)[1] for p in claimed if posixpath.splitext(p)[1]}
+        )
+        hits = git.grep_files(rev, module.GREP_TERMS, pathspec=globs)
+        extra = getattr(module, "unconditional", None)
+        keep = hits | set(extra(files, claimed) if extra else ())
+        out += module.collect(files, limit(p for p in claimed if p in keep))
+    return out

@@ -1,0 +1,213 @@
+"""The JS/TS collector: forms, identities, configs, and what stops a verdict (real git, real CLI).
+
+The oracle (test_collect_js_oracle.py) proves the forms against the runners; this file pins
+the pieces the runners cannot show: undecidable constructs, syntax errors, config reading,
+the glob and ``.each`` formatting tables, and the CLI on PRs and mixed-language trees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guards.collect import js, languages
+from guards.collect.js import each, globs
+from guards.collect.js.syntax import parse
+from guards.collect.model import NotParsable, TestItem, Undecidable
+from testing.git_repo import GitRepo, guards_cli, pr_repo
+
+
+class Tree:
+    """Files of one revision held in memory (the collector only needs read)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = {k: v.encode() for k, v in files.items()}
+
+    def read(self, path: str) -> bytes | None:
+        return self.files.get(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self.files
+
+    def list_dir(self, folder: str) -> list[str]:
+        return [p for p in self.files if p.rsplit("/", 1)[0] == folder]
+
+
+def collected(files: dict[str, str], path: str) -> dict[str, list[str]]:
+    results = js.collect(Tree(files), [path])
+    found: list[TestItem] = [t for r in results for t in r.tests]
+    return {t.nodeid: [s.kind for s in t.skips] for t in found}
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "matches"),
+    [
+        ("**/?(*.)+(spec|test).?([mc])[jt]s?(x)", "/r/src/a.test.ts", True),
+        ("**/?(*.)+(spec|test).?([mc])[jt]s?(x)", "/r/src/a.spec.mjs", True),
+        ("**/?(*.)+(spec|test).?([mc])[jt]s?(x)", "/r/src/a.ts", False),
+        ("**/__tests__/**/*.?([mc])[jt]s?(x)", "/r/__tests__/x.jsx", True),
+        ("src/**/*.test.{js,ts}", "src/a/b.test.ts", True),
+        ("src/**/*.test.{js,ts}", "lib/b.test.ts", False),
+        ("./test/*.{js,cjs,mjs}", "test/a.cjs", True),
+        ("./test/*.{js,cjs,mjs}", "test/deep/a.js", False),
+        ("**/.{idea,git}/**", "x/.git/y", True),
+    ],
+)
+def test_globs_match_as_micromatch_does(glob: str, path: str, matches: bool) -> None:
+    assert globs.matches(glob, path) is matches
+
+
+def test_a_negated_extglob_is_refused() -> None:
+    with pytest.raises(ValueError, match="negated"):
+        globs.compile_glob("**/!(a).js")
+
+
+@pytest.mark.parametrize(
+    ("source", "flavor", "expected"),
+    [
+        ("([[1, 2]])", "jest", ["add 1 2 0"]),
+        ("([{a: 'x'}])", "jest", ["add x %i 0"]),
+        ("([{a: 'x'}])", "vitest", ["add 'x' %i 0"]),
+        ("(['p', 'q'])", "jest", ["add p %i 0", "add q %i 1"]),
+        ("([[rows]])", "jest", None),
+    ],
+)
+def test_each_titles(source: str, flavor: str, expected: list[str] | None) -> None:
+    root = parse("a.test.js", f"it.each{source}('x', () => {{}});".encode())
+    call = root.named_children[0].named_children[0].child_by_field_name("function")
+    assert call is not None
+    table = call.child_by_field_name("arguments")
+    assert table is not None
+    template = "add $a %i %#" if "{" in source else "add %s %i %#"
+    assert each.titles(template, table, flavor) == expected
+
+
+def test_identity_is_path_describe_chain_and_title() -> None:
+    found = collected(
+        {
+            "a.test.ts": "describe('s', () => {\n  describe('t', () => {\n"
+            "    it('x', () => {});\n  });\n});\n"
+        },
+        "a.test.ts",
+    )
+    assert found == {"a.test.ts > s > t > x": []}
+
+
+def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
+    results = js.collect(Tree({"a.test.js": "it.skip(name, () => {});\n"}), ["a.test.js"])
+    [item] = results[0].tests
+    assert item.nodeid == "a.test.js > name"
+    assert "not a literal" in item.by_function
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "it[mode]('x', () => {});\n",
+        "(fast ? it : it.skip)('x', () => {});\n",
+        "let t = it;\nt = it.skip;\nt('x', () => {});\n",
+        "function shared() {\n  it('x', () => {});\n}\n",
+        "describe('s', body);\n",
+    ],
+)
+def test_run_time_choices_are_undecidable(source: str) -> None:
+    with pytest.raises(Undecidable):
+        js.collect(Tree({"a.test.js": source}), ["a.test.js"])
+
+
+def test_a_test_file_that_does_not_parse_is_not_parsable() -> None:
+    with pytest.raises(NotParsable):
+        js.collect(Tree({"a.test.js": "it('x', () => {\n"}), ["a.test.js"])
+
+
+def test_tests_in_a_loop_callback_are_read_with_a_note() -> None:
+    source = "[1, 2].forEach((n) => {\n  it.skip(`case ${n}`, () => {});\n});\n"
+    results = js.collect(Tree({"a.test.js": source}), ["a.test.js"])
+    [item] = results[0].tests
+    assert [s.kind for s in item.skips] == ["skip"]
+    assert item.by_function
+
+
+def test_jest_config_module_read_statically() -> None:
+    files = {
+        "jest.config.ts": "import type { Config } from 'jest';\n"
+        "const config: Config = { testMatch: ['**/*.spec.ts'], verbose: true };\n"
+        "export default config;\n",
+        "src/a.test.ts": "it('x', () => {});\n",
+        "src/a.spec.ts": "it('y', () => {});\n",
+    }
+    assert collected(files, "src/a.test.ts") == {"src/a.test.ts > x": ["ignored"]}
+    assert collected(files, "src/a.spec.ts") == {"src/a.spec.ts > y": []}
+
+
+def test_a_jest_config_function_is_undecidable() -> None:
+    files = {
+        "jest.config.js": "module.exports = async () => ({ testMatch: ['**/*.js'] });\n",
+        "a.test.js": "it('x', () => {});\n",
+    }
+    with pytest.raises(Undecidable, match=r"jest\.config\.js"):
+        collected(files, "a.test.js")
+
+
+def test_the_registry_lists_the_javascript_collector() -> None:
+    assert [m.LANGUAGE for m in languages.collectors()] == ["javascript"]
+    assert js.claims("src/a.test.tsx") and js.claims("vitest.config.mts")
+    assert not js.claims("src/a.d.ts") and not js.claims("README.md")
+
+
+BASE = {
+    "src/auth.test.ts": "describe('auth', () => {\n  it('logs in', () => {});\n"
+    "  it('logs out', () => {});\n});\n",
+    "tests/test_app.py": "import pytest\n\n\n@pytest.mark.skip\ndef test_old():\n    pass\n",
+}
+
+
+def test_guards_run_fails_a_pr_adding_it_skip(tmp_path: Path) -> None:
+    head = {
+        "src/auth.test.ts": BASE["src/auth.test.ts"].replace("it('logs out'", "it.skip('logs out'")
+    }
+    _, base, sha = pr_repo(tmp_path, BASE, head)
+    result = guards_cli("run", "--repo", str(tmp_path), "--base", base, "--head", sha,
+                        "--only", "skip-set", "--format", "json")  # fmt: skip
+    assert result.code == 1, result.stderr
+    [finding] = result.json()["guards"][0]["findings"]
+    assert finding["test"] == "src/auth.test.ts > auth > logs out"
+    assert finding["message"].endswith("is newly skipped (it.skip, line 3)")
+
+
+def test_guards_run_on_a_ts_syntax_error_is_exit_2(tmp_path: Path) -> None:
+    head = {"src/auth.test.ts": BASE["src/auth.test.ts"] + "it('broken', () => {\n"}
+    _, base, sha = pr_repo(tmp_path, BASE, head)
+    result = guards_cli("run", "--repo", str(tmp_path), "--base", base, "--head", sha,
+                        "--only", "skip-set")  # fmt: skip
+    assert result.code == 2
+    assert "src/auth.test.ts" in result.stdout + result.stderr
+
+
+def test_skips_list_mixes_python_and_typescript(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    files = {**BASE, "src/cart.spec.ts": "import { it } from 'vitest';\n\nit.todo('totals');\n"}
+    files["src/auth.test.ts"] = files["src/auth.test.ts"].replace("it('logs in'", "xit('logs in'")
+    repo.write(files)
+    repo.commit("mixed")
+    result = guards_cli("skips", "list", "--repo", str(tmp_path), "--format", "json")
+    assert result.code == 0, result.stderr
+    assert [(e["test"], e["kind"]) for e in result.json()["skipped"]] == [
+        ("src/auth.test.ts > auth > logs in", "skip"),
+        ("src/cart.spec.ts > totals", "todo"),
+        ("tests/test_app.py::test_old", "skip"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = " + "[" * 3000 + "]" * 3000 + ";\n",
+        "describe('a', () => {\n" * 400 + "it('x', () => {});\n" + "});\n" * 400,
+        "it" + ".concurrent" * 3000 + ".skip('x', () => {});\n",
+    ],
+)
+def test_deep_nesting_fails_closed(source: str) -> None:
+    with pytest.raises((NotParsable, Undecidable)):
+        js.collect(Tree({"a.test.js": source}), ["a.test.js"])
