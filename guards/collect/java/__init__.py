@@ -1,0 +1,65 @@
+"""The Java collector: JUnit 4, JUnit 5 (Jupiter) and TestNG suites, read with tree-sitter.
+
+Behind the collector interface (guards/collect/interface.py): ``LANGUAGE``, ``GREP_TERMS``,
+``claims(path)``, ``collect(files, paths)``. A test's ``nodeid`` is ``classname::name`` as
+Maven Surefire's XML report writes them (ids.py); its skips come from annotations
+(conditions.py), assumptions in its body (tests.py) and the build's selection: Surefire /
+Failsafe ``includes``/``excludes``/``test``/``skipTests``/``groups``/``excludedGroups`` or
+Gradle's ``excludeTags`` and patterns (build.py). A file the build does not run at all is a
+``FileResult`` with ``excluded`` set and its tests in ``dormant``.
+
+The trap: the prefilter terms only find files that hold a skip form; a build file that drops
+tests by name or tag holds none of them, which is why every build file is claimed: when one
+changes, the caller must collect every test file of its module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from guards.collect.interface import Files
+from guards.collect.java import build, syntax, tests
+from guards.core.collect.model import FileResult
+
+LANGUAGE = "java"
+GREP_TERMS = (
+    "@Ignore",
+    "@Disabled",
+    "@Enabled",
+    "Assume",
+    "assume",
+    "abort(",
+    "SkipException",
+    "AssumptionViolatedException",
+    "TestAbortedException",
+    "enabled",
+    "@Tag",
+    "@Category",
+    "groups",
+    "@Nested",
+    "@Test",
+)
+MAX_FILES = 50_000
+
+
+def claims(path: str) -> bool:
+    """PATH is a Java source or a build file that decides which Java tests run."""
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith(".java") or name in build.BUILD_FILES
+
+
+def collect(files: Files, paths: Sequence[str]) -> list[FileResult]:
+    """The tests of the Java files among PATHS, at the revision FILES reads."""
+    return [_one(files, p) for p in paths if p.endswith(".java")]
+
+
+def _one(files: Files, path: str) -> FileResult:
+    data = files.read(path)
+    if data is None:
+        return FileResult(path)
+    unit = syntax.parse(path, data)
+    plan = build.plan(files, path, unit.package)
+    found = tuple(tests.collect(path, unit, plan.selection))
+    if plan.excluded:
+        return FileResult(path, dormant=found, excluded=plan.excluded)
+    return FileResult(path, tests=found)

@@ -1,0 +1,291 @@
+"""The tests of one Java compilation unit and the skips that keep each from running (pure).
+
+A test is a method annotated ``@Test`` (JUnit 4/5, TestNG), ``@ParameterizedTest``,
+``@RepeatedTest``, ``@TestFactory`` or ``@TestTemplate``, or a public method of a class that
+TestNG's class-level ``@Test`` covers. It belongs to a concrete top-level class or a
+``@Nested`` inner class (annotations of the enclosing classes apply to it). Skips come from:
+
+- annotations (conditions.py) on the method and on every enclosing class;
+- an assumption (``Assume.*``, ``Assumptions.*``, ``assume*`` imported statically) or a
+  ``throw new SkipException/AssumptionViolatedException/TestAbortedException`` in its body,
+  in a helper of its class it calls, or in a ``@Before*`` method of its classes
+  (kind ``runtime-skip``);
+- the build's tag selection (``@Tag``, ``@Category``, TestNG ``groups``): kind ``deselected``.
+
+A test the runner never discovers although it is written as one (an inner class without
+``@Nested``, a private or static JUnit 5 test method) is kept with kind ``not-collected``:
+moving a test there is a way to stop running it.
+
+The trap: abstract classes are not run themselves and inherited test methods are not
+followed (a subclass in another file runs them under its own name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from guards.collect.java import conditions, ids
+from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
+from guards.core.collect.model import Skip, TestItem
+
+SETUP = frozenset({"BeforeEach", "BeforeAll", "Before", "BeforeClass", "BeforeMethod"})
+NOT_TESTS = SETUP | {"AfterEach", "AfterAll", "After", "AfterClass", "AfterMethod", "DataProvider",
+                     "BeforeSuite", "AfterSuite", "BeforeTest", "AfterTest", "BeforeGroups",
+                     "AfterGroups", "Factory"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the build runs of a file: tags it drops or requires, methods named by ``<test>``."""
+
+    excluded_tags: frozenset[str] = frozenset()
+    included_tags: frozenset[str] = frozenset()
+    methods: tuple[str, ...] | None = None
+    where: str = ""
+
+    def drops(self, tags: frozenset[str], method: str) -> str:
+        """Why the build leaves a test with TAGS out ("" when it runs it)."""
+        hit = sorted(_matching(tags, self.excluded_tags))
+        if hit:
+            return f"tag {hit[0]} excluded by {self.where}"
+        if self.included_tags and not _matching(tags, self.included_tags):
+            return f"no tag among {sorted(self.included_tags)} required by {self.where}"
+        if self.methods is not None and not any(_glob(p, method) for p in self.methods):
+            return f"method not named by {self.where}"
+        return ""
+
+
+def _matching(tags: frozenset[str], wanted: frozenset[str]) -> set[str]:
+    simple = {w.rsplit(".", 1)[-1] for w in wanted}
+    return {t for t in tags if t in wanted or t.rsplit(".", 1)[-1] in simple}
+
+
+def _glob(pattern: str, name: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    return fnmatchcase(name, pattern)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    classname: str
+    skips: tuple[Skip, ...] = ()
+    tags: frozenset[str] = frozenset()
+    testng_class: Annotation | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+def collect(path: str, unit: Unit, selection: Selection) -> list[TestItem]:
+    flags = _frameworks(unit)
+    items: list[TestItem] = []
+    prefix = f"{unit.package}." if unit.package else ""
+    for cls in unit.classes:
+        if cls.kind == "class" and "abstract" not in cls.modifiers:
+            items += _class(path, cls, _Scope(prefix + cls.name, flags=flags), selection)
+    return items
+
+
+def _frameworks(unit: Unit) -> frozenset[str]:
+    names = " ".join(unit.imports)
+    found = {"testng"} if "org.testng" in names else set()
+    found |= {"jupiter"} if "org.junit.jupiter" in names else set()
+    return frozenset(found)
+
+
+def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestItem]:
+    testng = "testng" in outer.flags
+    class_test = next((a for a in cls.annotations if a.name == "Test"), None) if testng else None
+    scope = _Scope(
+        outer.classname,
+        outer.skips + tuple(conditions.skips(cls.annotations, testng)) + _setup(cls),
+        outer.tags | tags(cls.annotations),
+        class_test or outer.testng_class,
+        outer.flags,
+    )
+    helpers = _assuming_helpers(cls)
+    items = [
+        item
+        for method in cls.methods
+        for item in _method(path, method, scope, helpers, sel)
+    ]
+    for inner in cls.inner:
+        items += _inner(path, inner, scope, sel)
+    return items
+
+
+def _inner(path: str, inner: JClass, scope: _Scope, sel: Selection) -> list[TestItem]:
+    inner_scope = _Scope(
+        f"{scope.classname}${inner.name}", scope.skips, scope.tags, None, scope.flags
+    )
+    nested = any(a.name == "Nested" for a in inner.annotations) and "static" not in inner.modifiers
+    if inner.kind != "class" or "abstract" in inner.modifiers:
+        return []
+    found = _class(path, inner, inner_scope, sel)
+    if nested:
+        return found
+    why = Skip("not-collected", inner.line, f"inner class {inner.name} is not a @Nested class")
+    return [_with(t, why) for t in found]
+
+
+def _with(item: TestItem, skip: Skip) -> TestItem:
+    return TestItem(item.nodeid, item.path, item.line, (skip,), item.marks, item.keywords)
+
+
+def _method(
+    path: str, method: Method, scope: _Scope, helpers: dict[str, Call], sel: Selection
+) -> list[TestItem]:
+    kind = _test_kind(method, scope)
+    if not kind:
+        return []
+    testng = "testng" in scope.flags
+    static = scope.skips + tuple(conditions.skips(method.annotations, testng))
+    if scope.testng_class is not None and kind == "Test":
+        static += tuple(conditions.skips([scope.testng_class], True))
+    static += _uncollectable(method, scope)
+    late = _assumptions(method, helpers)
+    method_tags = scope.tags | tags(method.annotations)
+    dropped = sel.drops(method_tags, method.name)
+    if dropped:
+        late += (Skip("deselected", method.line, dropped),)
+    return _items(path, method, kind, scope, _real(static), late, method_tags)
+
+
+def _real(skips: tuple[Skip, ...]) -> tuple[Skip, ...]:
+    return tuple(s for s in skips if s.kind != "runtime-skip") + tuple(
+        s for s in skips if s.kind == "runtime-skip"
+    )
+
+
+def _items(
+    path: str,
+    method: Method,
+    kind: str,
+    scope: _Scope,
+    static: tuple[Skip, ...],
+    late: tuple[Skip, ...],
+    marks: frozenset[str],
+) -> list[TestItem]:
+    whole = any(s.kind != "runtime-skip" for s in static) or kind == "Test"
+    names = [ids.signature(method)] if whole else ids.invocations(method, kind)
+    by_function = "" if names is not None else "the number of invocations is not literal"
+    if names is None:
+        names = [ids.signature(method)]
+    return [
+        TestItem(
+            ids.nodeid(scope.classname, name),
+            path,
+            method.line,
+            static + late,
+            marks,
+            by_function=by_function,
+        )
+        for name in names
+    ]
+
+
+def _test_kind(method: Method, scope: _Scope) -> str:
+    names = {a.name for a in method.annotations}
+    hit = sorted(names & ids.TEST_ANNOTATIONS)
+    if hit:
+        return hit[0] if hit[0] != "Test" or len(hit) == 1 else hit[-1]
+    if scope.testng_class is None or names & NOT_TESTS:
+        return ""
+    return "Test" if "public" in method.modifiers and "static" not in method.modifiers else ""
+
+
+def _uncollectable(method: Method, scope: _Scope) -> tuple[Skip, ...]:
+    if "jupiter" not in scope.flags or not method.modifiers & {"private", "static"}:
+        return ()
+    why = "private" if "private" in method.modifiers else "static"
+    return (Skip("not-collected", method.line, f"JUnit 5 does not run a {why} test method"),)
+
+
+def tags(annotations: Iterable[Annotation]) -> frozenset[str]:
+    """``@Tag("x")``, ``@Tags({...})``, ``@Category(Slow.class)``, TestNG ``groups``."""
+    found: set[str] = set()
+    for ann in annotations:
+        if ann.name in ("Tag", "Category"):
+            found |= _strings(ann.arg("value"))
+        elif ann.name == "Tags":
+            found |= {t for inner in _flat(ann.arg("value")) for t in _tag_text(inner)}
+        elif ann.name == "Test":
+            found |= _strings(ann.arg("groups"))
+    return frozenset(found)
+
+
+def _tag_text(value: object) -> set[str]:
+    text = value.text if isinstance(value, Expr) else ""
+    return {text.split('"')[1]} if text.startswith("@Tag(") and text.count('"') >= 2 else set()
+
+
+def _flat(value: object) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else (value,) if value is not None else ()
+
+
+def _strings(value: object) -> set[str]:
+    found = set()
+    for item in _flat(value):
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, Expr):
+            found.add(item.text.removesuffix(".class").strip())
+    return found
+
+
+def _is_assumption(call: Call) -> bool:
+    if call.receiver == "throw":
+        return call.name in conditions.SKIP_EXCEPTIONS
+    receiver = call.receiver.rsplit(".", 1)[-1]
+    return call.name in conditions.ASSUME_NAMES and (
+        receiver in conditions.ASSUME_RECEIVERS or receiver.endswith(("Assume", "Assumptions"))
+    ) and (call.name != "abort" or bool(receiver))
+
+
+def _assumption_skip(call: Call, via: str = "") -> Skip:
+    always = call.name == "abort" or call.receiver == "throw" or call.args.startswith(
+        ("(false", "(true")
+    ) and (call.name == "assumeTrue") == call.args.startswith("(false")
+    what = f"throw new {call.name}" if call.receiver == "throw" else f"{call.name}{call.args}"
+    where = f" in {via}()" if via else ""
+    return Skip("runtime-skip", call.line, f"{what}{where}" + (" (always)" if always else ""))
+
+
+def _assuming_helpers(cls: JClass) -> dict[str, Call]:
+    """Methods of CLS that reach an assumption, directly or through other methods of CLS."""
+    direct = {
+        m.name: next(c for c in m.calls if _is_assumption(c))
+        for m in cls.methods
+        if any(_is_assumption(c) for c in m.calls)
+    }
+    changed = True
+    while changed:
+        changed = False
+        for m in cls.methods:
+            hit = next((c for c in m.calls if _local(c) and c.name in direct), None)
+            if hit is not None and m.name not in direct:
+                direct[m.name], changed = direct[hit.name], True
+    return direct
+
+
+def _local(call: Call) -> bool:
+    return call.receiver in ("", "this")
+
+
+def _assumptions(method: Method, helpers: dict[str, Call]) -> tuple[Skip, ...]:
+    found = [_assumption_skip(c) for c in method.calls if _is_assumption(c)]
+    found += [
+        _assumption_skip(helpers[c.name], c.name)
+        for c in method.calls
+        if _local(c) and c.name in helpers and c.name != method.name and not _is_assumption(c)
+    ]
+    return tuple(found)
+
+
+def _setup(cls: JClass) -> tuple[Skip, ...]:
+    helpers = _assuming_helpers(cls)
+    return tuple(
+        _assumption_skip(helpers[m.name], m.name)
+        for m in cls.methods
+        if {a.name for a in m.annotations} & SETUP and m.name in helpers
+    )
