@@ -28,7 +28,7 @@ class RevisionFiles:
 
     def list_dir(self, folder: str) -> Sequence[str]:
         prefix = f"{folder}/" if folder else ""
-        return sorted(p for p in self.paths if p.startswith(prefix) and "/" not in p[len(prefix):])
+        return sorted(p for p in self.paths if p.startswith(prefix) and "/" not in p[len(prefix) :])
 
 
 def collect_rev(git: Git, rev: str) -> list[FileResult]:

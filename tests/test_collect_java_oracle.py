@@ -40,7 +40,7 @@ Verdicts = dict[str, str]
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("java_corpus")
     files = {str(p.relative_to(CORPUS)): p.read_text() for p in CORPUS.rglob("*") if p.is_file()}
-    git, sha = commit_files(root, files)
+    _git, sha = commit_files(root, files)
     (root / ".sha").write_text(sha)
     return root
 
@@ -51,7 +51,11 @@ def real(checkout: Path) -> Verdicts:
     assert mvn is not None, "mvn is not on PATH: install Maven (apt-get install maven)"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUARDS_CORPUS")}
     done = subprocess.run(
-        [mvn, "-B", "-q", "-o", "test"], cwd=checkout, env=env, capture_output=True, text=True,
+        [mvn, "-B", "-q", "-o", "test"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=900,
     )
     assert done.returncode == 0, f"mvn -o test failed (is ~/.m2 warm?):\n{done.stdout[-4000:]}"
@@ -94,7 +98,6 @@ def test_report_equals_collector(real: Verdicts, static: list[FileResult]) -> No
 
 
 def test_corpus_covers_every_outcome(real: Verdicts, static: list[FileResult]) -> None:
-    present, absent = expected(static)
     kinds = {s.kind for r in static for t in r.tests for s in t.skips}
     assert kinds == {"skip", "skipif", "runtime-skip", "deselected", "not-collected"}
     assert {r.excluded.split(" ")[0] for r in static if r.excluded} == {"is", "does", "matches"}
@@ -108,6 +111,8 @@ def agreement(present: Verdicts, absent: set[str], real: Verdicts) -> str:
         rows.append(f"{present.get(nodeid, '-'):>10} {real.get(nodeid, '-'):>9}  {nodeid}")
     rows += [f"{'absent':>10} {real.get(n, '-'):>9}  {n}" for n in sorted(absent)]
     same = sum(present.get(n) == real.get(n) for n in present.keys() | real.keys())
-    rows.append(f"agree: {same}/{len(present.keys() | real.keys())} reported, "
-                f"{len(absent - real.keys())}/{len(absent)} absent")
+    rows.append(
+        f"agree: {same}/{len(present.keys() | real.keys())} reported, "
+        f"{len(absent - real.keys())}/{len(absent)} absent"
+    )
     return "\n".join(rows)

@@ -14,7 +14,7 @@ build file above a test is one ``claims`` returns, so a PR that edits it is re-r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guards.collect.interface import Files
 from guards.collect.java import gradle, patterns, pom
@@ -28,7 +28,7 @@ MAX_DEPTH = 64
 @dataclass(frozen=True)
 class Plan:
     excluded: str = ""
-    selection: Selection = Selection()
+    selection: Selection = field(default_factory=Selection)
 
 
 def plan(files: Files, path: str, package: str) -> Plan:
@@ -74,7 +74,9 @@ def _maven(files: Files, path: str, module: str, build: str) -> Plan:
     config = pom.read(build, files.read)
     root = _under(path, module, config.test_source)
     if root is None:
-        return Plan(f"is not under the test sources {module}/{config.test_source}".replace("//", "/"))
+        return Plan(
+            f"is not under the test sources {module}/{config.test_source}".replace("//", "/")
+        )
     classpath = _classpath(path, root)
     planned = _surefire(path, classpath, config.surefire, build, config.failsafe)
     return planned
@@ -87,8 +89,9 @@ def _surefire(
     surefire = _run(path, classpath, cfg, patterns.SUREFIRE_INCLUDES, "test", f"Surefire ({where})")
     if not surefire.excluded or failsafe is None or not failsafe.declared:
         return surefire
-    failsafe_plan = _run(path, classpath, failsafe, patterns.FAILSAFE_INCLUDES, "it.test",
-                         f"Failsafe ({where})")
+    failsafe_plan = _run(
+        path, classpath, failsafe, patterns.FAILSAFE_INCLUDES, "it.test", f"Failsafe ({where})"
+    )
     return surefire if failsafe_plan.excluded else failsafe_plan
 
 
@@ -97,7 +100,11 @@ def _truthy(value: object) -> bool:
 
 
 def _run(
-    path: str, classpath: str, cfg: pom.PluginConfig, defaults: tuple[str, ...], test_key: str,
+    path: str,
+    classpath: str,
+    cfg: pom.PluginConfig,
+    defaults: tuple[str, ...],
+    test_key: str,
     where: str,
 ) -> Plan:
     for key in ("skipTests", "skip", "skipITs"):
@@ -109,7 +116,9 @@ def _run(
     try:
         return _select(classpath, cfg, defaults, test_key, where)
     except re.error as exc:
-        raise Undecidable(path, 0, f"{where} has a pattern that is not a valid regex ({exc})") from exc
+        raise Undecidable(
+            path, 0, f"{where} has a pattern that is not a valid regex ({exc})"
+        ) from exc
 
 
 def _select(
@@ -128,11 +137,12 @@ def _select(
     return Plan("", _tags(cfg, where, methods))
 
 
-def _include_exclude(classpath: str, cfg: pom.PluginConfig, defaults: tuple[str, ...],
-                     where: str) -> str:
+def _include_exclude(
+    classpath: str, cfg: pom.PluginConfig, defaults: tuple[str, ...], where: str
+) -> str:
     includes = cfg.get("includes")
-    include_list = patterns.split(includes) if isinstance(includes, tuple) and includes else list(
-        defaults
+    include_list = (
+        patterns.split(includes) if isinstance(includes, tuple) and includes else list(defaults)
     )
     if not any(patterns.matches(p, classpath) for p in include_list):
         return f"does not match the test includes {include_list} of {where}"

@@ -18,6 +18,9 @@ from guards.collect.java.syntax import Annotation, Expr, Value
 from guards.core.collect.model import Skip
 
 OS_NAME = "LINUX"
+OS_CONSTANTS = frozenset(
+    {"AIX", "FREEBSD", "LINUX", "MAC", "OPENBSD", "SOLARIS", "WINDOWS", "OTHER"}
+)
 JAVA = 17
 ASSUME_NAMES = frozenset(
     {"assumeTrue", "assumeFalse", "assumeThat", "assumeNotNull", "assumeNoException", "abort"}
@@ -114,19 +117,30 @@ def _prefix_rule(name: str) -> Callable[[Annotation, bool], Skip | None] | None:
     return _conditional if name.startswith(prefixes) else None
 
 
-def _names(value: Value | None) -> list[str] | None:
-    """``OS.LINUX`` / ``{OS.LINUX, MAC}`` as enum constant names; None when not literal."""
+def _names(value: Value | None, enum: str = "OS") -> list[str] | None:
+    """``OS.LINUX`` / ``{OS.LINUX, MAC}`` as constant names of ENUM; None when not literal."""
     items = value if isinstance(value, tuple) else (value,)
     names = []
     for item in items:
-        if not isinstance(item, Expr) or not item.text.replace(".", "").replace("_", "").isalnum():
+        if not isinstance(item, Expr):
             return None
-        names.append(item.text.rsplit(".", 1)[-1])
+        owner, _, name = item.text.rpartition(".")
+        if owner not in ("", enum, f"org.junit.jupiter.api.condition.{enum}") or not _constant(
+            name, enum
+        ):
+            return None
+        names.append(name)
     return names
 
 
+def _constant(name: str, enum: str) -> bool:
+    if enum == "OS":
+        return name in OS_CONSTANTS
+    return name == "OTHER" or (name.startswith("JAVA_") and name[5:].isdigit())
+
+
 def _jres(value: Value | None) -> list[int] | None:
-    names = _names(value) if value is not None else None
+    names = _names(value, "JRE") if value is not None else None
     if names is None:
         return None
     versions = [int(n[5:]) for n in names if n.startswith("JAVA_") and n[5:].isdigit()]

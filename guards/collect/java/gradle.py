@@ -48,10 +48,16 @@ def read(path: str, data: bytes) -> GradleTest:
             continue  # exclude(group: ...) in dependencies, include in settings: not a pattern
         found.setdefault(name, []).extend(_literals(path, text, match.start(), name, rest))
     return GradleTest(
-        frozenset(found.get("excludeTags", []) + found.get("excludeCategories", [])
-                  + found.get("excludeGroups", [])),
-        frozenset(found.get("includeTags", []) + found.get("includeCategories", [])
-                  + found.get("includeGroups", [])),
+        frozenset(
+            found.get("excludeTags", [])
+            + found.get("excludeCategories", [])
+            + found.get("excludeGroups", [])
+        ),
+        frozenset(
+            found.get("includeTags", [])
+            + found.get("includeCategories", [])
+            + found.get("includeGroups", [])
+        ),
         tuple(found.get("exclude", [])),
         tuple(found.get("include", [])),
         bool(_DISABLED.search(_without_comments(text))),

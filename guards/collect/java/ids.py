@@ -21,7 +21,15 @@ from guards.collect.java.syntax import Annotation, Expr, Method, Value
 TEMPLATES = frozenset({"ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate"})
 TEST_ANNOTATIONS = TEMPLATES | {"Test"}
 _VALUE_KEYS = (
-    "ints", "strings", "longs", "doubles", "floats", "shorts", "bytes", "chars", "booleans",
+    "ints",
+    "strings",
+    "longs",
+    "doubles",
+    "floats",
+    "shorts",
+    "bytes",
+    "chars",
+    "booleans",
     "classes",
 )
 _SIZED_SOURCES = {"ValueSource": _VALUE_KEYS, "CsvSource": ("value",)}

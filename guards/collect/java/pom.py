@@ -28,10 +28,24 @@ MAX_POM_BYTES = 1_000_000
 MAX_PARENTS = 10
 PLUGINS = {"surefire": "maven-surefire-plugin", "failsafe": "maven-failsafe-plugin"}
 LIST_KEYS = ("includes", "excludes")
-TEXT_KEYS = ("test", "groups", "excludedGroups", "skipTests", "skip", "skipITs", "includesFile",
-             "excludesFile")
-PROPERTY_KEYS = {"skipTests": "skipTests", "maven.test.skip": "skip", "groups": "groups",
-                 "excludedGroups": "excludedGroups", "test": "test", "it.test": "it.test"}
+TEXT_KEYS = (
+    "test",
+    "groups",
+    "excludedGroups",
+    "skipTests",
+    "skip",
+    "skipITs",
+    "includesFile",
+    "excludesFile",
+)
+PROPERTY_KEYS = {
+    "skipTests": "skipTests",
+    "maven.test.skip": "skip",
+    "groups": "groups",
+    "excludedGroups": "excludedGroups",
+    "test": "test",
+    "it.test": "it.test",
+}
 _PROP = re.compile(r"\$\{([^}]*)\}")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Union
+from typing import TypeAlias
 
 import tree_sitter_java
 from tree_sitter import Language, Node, Parser
@@ -30,7 +30,7 @@ class Expr:
     text: str
 
 
-Value = Union[str, int, bool, Expr, tuple["Value", ...]]
+Value: TypeAlias = "str | int | bool | Expr | tuple[Value, ...]"
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def value(node: Node | None) -> Value:
 
 
 def _string(node: Node) -> Value:
-    parts = [c for c in node.named_children]
+    parts = list(node.named_children)
     if all(c.type == "string_fragment" for c in parts):
         return "".join(_text(c) for c in parts)
     return Expr(_text(node))  # escapes or a text block: kept as written

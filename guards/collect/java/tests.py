@@ -30,9 +30,21 @@ from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, U
 from guards.core.collect.model import Skip, TestItem
 
 SETUP = frozenset({"BeforeEach", "BeforeAll", "Before", "BeforeClass", "BeforeMethod"})
-NOT_TESTS = SETUP | {"AfterEach", "AfterAll", "After", "AfterClass", "AfterMethod", "DataProvider",
-                     "BeforeSuite", "AfterSuite", "BeforeTest", "AfterTest", "BeforeGroups",
-                     "AfterGroups", "Factory"}
+NOT_TESTS = SETUP | {
+    "AfterEach",
+    "AfterAll",
+    "After",
+    "AfterClass",
+    "AfterMethod",
+    "DataProvider",
+    "BeforeSuite",
+    "AfterSuite",
+    "BeforeTest",
+    "AfterTest",
+    "BeforeGroups",
+    "AfterGroups",
+    "Factory",
+}
 
 
 @dataclass(frozen=True)
@@ -104,11 +116,7 @@ def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestIt
         outer.flags,
     )
     helpers = _assuming_helpers(cls)
-    items = [
-        item
-        for method in cls.methods
-        for item in _method(path, method, scope, helpers, sel)
-    ]
+    items = [item for method in cls.methods for item in _method(path, method, scope, helpers, sel)]
     for inner in cls.inner:
         items += _inner(path, inner, scope, sel)
     return items
@@ -237,15 +245,19 @@ def _is_assumption(call: Call) -> bool:
     if call.receiver == "throw":
         return call.name in conditions.SKIP_EXCEPTIONS
     receiver = call.receiver.rsplit(".", 1)[-1]
-    return call.name in conditions.ASSUME_NAMES and (
-        receiver in conditions.ASSUME_RECEIVERS or receiver.endswith(("Assume", "Assumptions"))
-    ) and (call.name != "abort" or bool(receiver))
+    return (
+        call.name in conditions.ASSUME_NAMES
+        and (
+            receiver in conditions.ASSUME_RECEIVERS or receiver.endswith(("Assume", "Assumptions"))
+        )
+        and (call.name != "abort" or bool(receiver))
+    )
 
 
 def _assumption_skip(call: Call, via: str = "") -> Skip:
-    always = call.name == "abort" or call.receiver == "throw" or call.args.startswith(
-        ("(false", "(true")
-    ) and (call.name == "assumeTrue") == call.args.startswith("(false")
+    constant = call.args.startswith(("(false", "(true"))
+    fails = constant and (call.name == "assumeTrue") == call.args.startswith("(false")
+    always = call.name == "abort" or call.receiver == "throw" or fails
     what = f"throw new {call.name}" if call.receiver == "throw" else f"{call.name}{call.args}"
     where = f" in {via}()" if via else ""
     return Skip("runtime-skip", call.line, f"{what}{where}" + (" (always)" if always else ""))
