@@ -29,7 +29,10 @@ from guards.collect.java import conditions, ids
 from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
 from guards.core.collect.model import Skip, TestItem
 
-SETUP = frozenset({"BeforeEach", "BeforeAll", "Before", "BeforeClass", "BeforeMethod"})
+TESTNG_SETUP = frozenset(
+    {"BeforeMethod", "BeforeClass", "BeforeTest", "BeforeSuite", "BeforeGroups"}
+)
+SETUP = frozenset({"BeforeEach", "BeforeAll", "Before", "BeforeClass"}) | TESTNG_SETUP
 NOT_TESTS = SETUP | {
     "AfterEach",
     "AfterAll",
@@ -102,6 +105,8 @@ def _frameworks(unit: Unit) -> frozenset[str]:
     names = " ".join(unit.imports)
     found = {"testng"} if "org.testng" in names else set()
     found |= {"jupiter"} if "org.junit.jupiter" in names else set()
+    legacy = any(i.startswith(("org.junit.", "static org.junit.")) for i in unit.imports)
+    found |= {"junit4"} if legacy and not found else set()
     return frozenset(found)
 
 
@@ -119,7 +124,36 @@ def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestIt
     items = [item for method in cls.methods for item in _method(path, method, scope, helpers, sel)]
     for inner in cls.inner:
         items += _inner(path, inner, scope, sel)
+    if items and "junit4" in scope.flags:
+        return _ignored_class(path, cls, scope.classname) or items
+    if items and testng:
+        items += _config_skips(path, cls, scope.classname, helpers)
     return items
+
+
+def _ignored_class(path: str, cls: JClass, classname: str) -> list[TestItem]:
+    """JUnit 4 reports a class-level ``@Ignore`` as one test named after the class."""
+    ignore = next((a for a in cls.annotations if a.name == "Ignore"), None)
+    if ignore is None:
+        return []
+    skip = conditions.skips([ignore], False)
+    return [TestItem(ids.nodeid(classname, classname), path, cls.line, tuple(skip))]
+
+
+def _config_skips(
+    path: str, cls: JClass, classname: str, helpers: dict[str, Call]
+) -> list[TestItem]:
+    """TestNG reports a ``@Before*`` method that skips as a skipped test of its own."""
+    return [
+        TestItem(
+            ids.nodeid(classname, m.name),
+            path,
+            m.line,
+            (_assumption_skip(helpers[m.name], m.name),),
+        )
+        for m in cls.methods
+        if {a.name for a in m.annotations} & TESTNG_SETUP and m.name in helpers
+    ]
 
 
 def _inner(path: str, inner: JClass, scope: _Scope, sel: Selection) -> list[TestItem]:
