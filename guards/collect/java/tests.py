@@ -22,11 +22,10 @@ followed (a subclass in another file runs them under its own name).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from guards.collect.java import conditions, ids
-from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
+from guards.collect.java import assume, conditions, ids, tags
+from guards.collect.java.syntax import Annotation, Call, JClass, Method, Unit
 from guards.core.collect.model import Skip, TestItem
 
 TESTNG_SETUP = frozenset(
@@ -115,12 +114,12 @@ def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestIt
     class_test = next((a for a in cls.annotations if a.name == "Test"), None) if testng else None
     scope = _Scope(
         outer.classname,
-        outer.skips + tuple(conditions.skips(cls.annotations, testng)) + _setup(cls),
-        outer.tags | tags(cls.annotations),
+        outer.skips + tuple(conditions.skips(cls.annotations, testng)) + assume.in_setup(cls),
+        outer.tags | tags.of(cls.annotations),
         class_test or outer.testng_class,
         outer.flags,
     )
-    helpers = _assuming_helpers(cls)
+    helpers = assume.helpers(cls)
     items = [item for method in cls.methods for item in _method(path, method, scope, helpers, sel)]
     for inner in cls.inner:
         items += _inner(path, inner, scope, sel)
@@ -149,7 +148,7 @@ def _config_skips(
             ids.nodeid(classname, m.name),
             path,
             m.line,
-            (_assumption_skip(helpers[m.name], m.name),),
+            (assume.skip_of(helpers[m.name], m.name),),
         )
         for m in cls.methods
         if {a.name for a in m.annotations} & TESTNG_SETUP and m.name in helpers
@@ -185,8 +184,8 @@ def _method(
     if scope.testng_class is not None and kind == "Test":
         static += tuple(conditions.skips([scope.testng_class], True))
     static += _uncollectable(method, scope)
-    late = _assumptions(method, helpers)
-    method_tags = scope.tags | tags(method.annotations)
+    late = assume.in_body(method, helpers)
+    method_tags = scope.tags | tags.of(method.annotations)
     dropped = sel.drops(method_tags, method.name)
     if dropped:
         late += (Skip("deselected", method.line, dropped),)
@@ -241,97 +240,3 @@ def _uncollectable(method: Method, scope: _Scope) -> tuple[Skip, ...]:
         return ()
     why = "private" if "private" in method.modifiers else "static"
     return (Skip("not-collected", method.line, f"JUnit 5 does not run a {why} test method"),)
-
-
-def tags(annotations: Iterable[Annotation]) -> frozenset[str]:
-    """``@Tag("x")``, ``@Tags({...})``, ``@Category(Slow.class)``, TestNG ``groups``."""
-    found: set[str] = set()
-    for ann in annotations:
-        if ann.name in ("Tag", "Category"):
-            found |= _strings(ann.arg("value"))
-        elif ann.name == "Tags":
-            found |= {t for inner in _flat(ann.arg("value")) for t in _tag_text(inner)}
-        elif ann.name == "Test":
-            found |= _strings(ann.arg("groups"))
-    return frozenset(found)
-
-
-def _tag_text(value: object) -> set[str]:
-    text = value.text if isinstance(value, Expr) else ""
-    return {text.split('"')[1]} if text.startswith("@Tag(") and text.count('"') >= 2 else set()
-
-
-def _flat(value: object) -> tuple[object, ...]:
-    return value if isinstance(value, tuple) else (value,) if value is not None else ()
-
-
-def _strings(value: object) -> set[str]:
-    found = set()
-    for item in _flat(value):
-        if isinstance(item, str):
-            found.add(item)
-        elif isinstance(item, Expr):
-            found.add(item.text.removesuffix(".class").strip())
-    return found
-
-
-def _is_assumption(call: Call) -> bool:
-    if call.receiver == "throw":
-        return call.name in conditions.SKIP_EXCEPTIONS
-    receiver = call.receiver.rsplit(".", 1)[-1]
-    return (
-        call.name in conditions.ASSUME_NAMES
-        and (
-            receiver in conditions.ASSUME_RECEIVERS or receiver.endswith(("Assume", "Assumptions"))
-        )
-        and (call.name != "abort" or bool(receiver))
-    )
-
-
-def _assumption_skip(call: Call, via: str = "") -> Skip:
-    constant = call.args.startswith(("(false", "(true"))
-    fails = constant and (call.name == "assumeTrue") == call.args.startswith("(false")
-    always = call.name == "abort" or call.receiver == "throw" or fails
-    what = f"throw new {call.name}" if call.receiver == "throw" else f"{call.name}{call.args}"
-    where = f" in {via}()" if via else ""
-    return Skip("runtime-skip", call.line, f"{what}{where}" + (" (always)" if always else ""))
-
-
-def _assuming_helpers(cls: JClass) -> dict[str, Call]:
-    """Methods of CLS that reach an assumption, directly or through other methods of CLS."""
-    direct = {
-        m.name: next(c for c in m.calls if _is_assumption(c))
-        for m in cls.methods
-        if any(_is_assumption(c) for c in m.calls)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for m in cls.methods:
-            hit = next((c for c in m.calls if _local(c) and c.name in direct), None)
-            if hit is not None and m.name not in direct:
-                direct[m.name], changed = direct[hit.name], True
-    return direct
-
-
-def _local(call: Call) -> bool:
-    return call.receiver in ("", "this")
-
-
-def _assumptions(method: Method, helpers: dict[str, Call]) -> tuple[Skip, ...]:
-    found = [_assumption_skip(c) for c in method.calls if _is_assumption(c)]
-    found += [
-        _assumption_skip(helpers[c.name], c.name)
-        for c in method.calls
-        if _local(c) and c.name in helpers and c.name != method.name and not _is_assumption(c)
-    ]
-    return tuple(found)
-
-
-def _setup(cls: JClass) -> tuple[Skip, ...]:
-    helpers = _assuming_helpers(cls)
-    return tuple(
-        _assumption_skip(helpers[m.name], m.name)
-        for m in cls.methods
-        if {a.name for a in m.annotations} & SETUP and m.name in helpers
-    )
