@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guards.collect.interface import Files
-from guards.collect.java import build, syntax, tests
+from guards.collect.java import build, resolve, syntax, tests
 from guards.core.collect.model import FileResult
 
 LANGUAGE = "java"
@@ -57,7 +57,8 @@ def _one(files: Files, path: str) -> FileResult:
     data = files.read(path)
     if data is None:
         return FileResult(path)
-    unit = syntax.parse(path, data)
+    parsed = syntax.parse(path, data)
+    unit = resolve.expand(parsed, resolve.Resolver(files, path, parsed))
     plan = build.plan(files, path, unit.package)
     found = tuple(tests.collect(path, unit, plan.selection))
     if plan.excluded:

@@ -45,7 +45,9 @@ def skips(annotations: Iterable[Annotation], testng: bool) -> list[Skip]:
 def _disabled(ann: Annotation, testng: bool) -> Skip | None:
     reason = ann.arg("value")
     why = f": {reason}" if isinstance(reason, str) and reason else ""
-    return Skip("skip", ann.line, f"@{ann.name}{why}")
+    composed = not ann.text.startswith((f"@{ann.written}", f"@{ann.name}"))
+    via = f" through {ann.text.split(' ', 1)[0]}" if composed else ""
+    return Skip("skip", ann.line, f"@{ann.name}{why}{via}")
 
 
 def _test(ann: Annotation, testng: bool) -> Skip | None:
