@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from guards.collect.interface import Files
 from guards.collect.java import build, resolve, syntax, tests
 from guards.core.collect.model import FileResult
+from guards.errors import GuardsError
 
 LANGUAGE = "java"
 GREP_TERMS = (
@@ -50,7 +51,33 @@ def claims(path: str) -> bool:
 
 def collect(files: Files, paths: Sequence[str]) -> list[FileResult]:
     """The tests of the Java files among PATHS, at the revision FILES reads."""
-    return [_one(files, p) for p in paths if p.endswith(".java")]
+    java = [p for p in paths if p.endswith(".java")]
+    if len(java) > MAX_FILES:
+        raise GuardsError(f"{len(java)} Java files to collect; at most {MAX_FILES} are read")
+    seen = _Remembered(files)
+    return [_one(seen, p) for p in java]
+
+
+class _Remembered:
+    """FILES with each answer kept: build files and base classes are asked for again and again."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.blobs: dict[str, bytes | None] = {}
+        self.known: dict[str, bool] = {}
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self.blobs:
+            self.blobs[path] = self.files.read(path)
+        return self.blobs[path]
+
+    def exists(self, path: str) -> bool:
+        if path not in self.known:
+            self.known[path] = self.files.exists(path)
+        return self.known[path]
+
+    def list_dir(self, folder: str) -> Sequence[str]:
+        return self.files.list_dir(folder)
 
 
 def _one(files: Files, path: str) -> FileResult:

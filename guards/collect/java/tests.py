@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guards.collect.java import assume, conditions, ids, tags
-from guards.collect.java.syntax import Annotation, Call, JClass, Method, Unit
+from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
 from guards.core.collect.model import Skip, TestItem
 
 TESTNG_SETUP = frozenset(
@@ -117,7 +117,7 @@ def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestIt
         outer.skips + tuple(conditions.skips(cls.annotations, testng)) + assume.in_setup(cls),
         outer.tags | tags.of(cls.annotations),
         class_test or outer.testng_class,
-        outer.flags,
+        outer.flags | _runner(cls),
     )
     helpers = assume.helpers(cls)
     items = [item for method in cls.methods for item in _method(path, method, scope, helpers, sel)]
@@ -128,6 +128,14 @@ def _class(path: str, cls: JClass, outer: _Scope, sel: Selection) -> list[TestIt
     if items and testng:
         items += _config_skips(path, cls, scope.classname, helpers)
     return items
+
+
+def _runner(cls: JClass) -> frozenset[str]:
+    """``@RunWith(Parameterized.class)``: JUnit 4 names each run ``method[i]`` from data."""
+    run_with = next((a for a in cls.annotations if a.name == "RunWith"), None)
+    value = run_with.arg("value") if run_with is not None else None
+    text = value.text if isinstance(value, Expr) else ""
+    return frozenset({"junit4-parameterized"}) if "Parameterized" in text else frozenset()
 
 
 def _ignored_class(path: str, cls: JClass, classname: str) -> list[TestItem]:
@@ -210,6 +218,8 @@ def _items(
     whole = any(s.kind != "runtime-skip" for s in static) or kind == "Test"
     names = [ids.signature(method)] if whole else ids.invocations(method, kind)
     by_function = "" if names is not None else "the number of invocations is not literal"
+    if "junit4-parameterized" in scope.flags and not any(s.kind == "skip" for s in static):
+        by_function = "JUnit 4 Parameterized names each run from its @Parameters data"
     if names is None:
         names = [ids.signature(method)]
     return [
