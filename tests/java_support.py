@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from guards.collect import java
-from guards.core.collect.model import FileResult, TestItem
+from guards.collect.model import FileResult, TestItem
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
@@ -18,7 +18,7 @@ class RevisionFiles:
 
     def __init__(self, git: Git, rev: str) -> None:
         self.git, self.rev = git, rev
-        self.paths = {e.path for e in git.ls_tree(rev) if e.kind == "blob"}
+        self.paths = set(git.list_files(rev))
 
     def read(self, path: str) -> bytes | None:
         return self.git.read(self.rev, path) if path in self.paths else None

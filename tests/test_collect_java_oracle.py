@@ -32,7 +32,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 import pytest
 
-from guards.core.collect.model import FileResult
+from guards.collect.model import FileResult
 from tests.java_support import collect_rev, commit_files
 
 CORPUS = Path(__file__).parent / "fixtures" / "java_corpus"

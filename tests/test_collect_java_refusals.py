@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from guards.core.collect.model import NotParsable, Undecidable
+from guards.collect.model import NotParsable, Undecidable
 from guards.errors import GuardsError
 from tests.java_support import collect_rev, commit_files
 

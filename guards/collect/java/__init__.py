@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from guards.collect.interface import Files
 from guards.collect.java import build, resolve, syntax, tests
-from guards.core.collect.model import FileResult
+from guards.collect.model import FileResult
 from guards.errors import GuardsError
 
 LANGUAGE = "java"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from guards.collect.java import conditions
 from guards.collect.java.syntax import Call, JClass, Method
-from guards.core.collect.model import Skip
+from guards.collect.model import Skip
 
 SETUP_NAMES = frozenset(
     {

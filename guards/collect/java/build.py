@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from guards.collect.interface import Files
 from guards.collect.java import gradle, patterns, pom
 from guards.collect.java.tests import Selection
-from guards.core.collect.model import Undecidable
+from guards.collect.model import Undecidable
 
 BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts")
 MAX_DEPTH = 64

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from guards.collect.java.syntax import Annotation, Expr, Value
-from guards.core.collect.model import Skip
+from guards.collect.model import Skip
 
 OS_NAME = "LINUX"
 OS_CONSTANTS = frozenset(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guards.core.collect.model import Undecidable
+from guards.collect.model import Undecidable
 
 MAX_GRADLE_BYTES = 1_000_000
 _CALL = re.compile(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from guards.core.collect.model import NotParsable, Undecidable
+from guards.collect.model import NotParsable, Undecidable
 
 MAX_POM_BYTES = 1_000_000
 MAX_PARENTS = 10

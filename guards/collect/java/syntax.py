@@ -18,7 +18,7 @@ from typing import TypeAlias
 import tree_sitter_java
 from tree_sitter import Language, Node, Parser
 
-from guards.core.collect.model import NotParsable
+from guards.collect.model import NotParsable
 
 MAX_BYTES = 2_000_000  # a larger .java file is refused, not parsed
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from guards.collect.java import assume, conditions, ids, tags
 from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
-from guards.core.collect.model import Skip, TestItem
+from guards.collect.model import Skip, TestItem
 
 TESTNG_SETUP = frozenset(
     {"BeforeMethod", "BeforeClass", "BeforeTest", "BeforeSuite", "BeforeGroups"}
