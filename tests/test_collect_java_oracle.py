@@ -111,12 +111,15 @@ def test_report_equals_collector(real: Verdicts, static: list[FileResult]) -> No
     assert not absent & real.keys()
 
 
-def test_corpus_covers_every_outcome(real: Verdicts, static: list[FileResult]) -> None:
+def test_corpus_covers_every_outcome(static: list[FileResult]) -> None:
+    """Without Maven (one test runs it, so pytest -n runs it once): the corpus has every kind."""
+    present, absent = expected(static)
     kinds = {s.kind for r in static for t in r.tests for s in t.skips}
     assert kinds == {"skip", "skipif", "runtime-skip", "deselected", "not-collected"}
     assert {r.excluded.split(" ")[0] for r in static if r.excluded} == {"is", "does", "matches"}
-    assert sum(v == "skipped" for v in real.values()) >= 25
-    assert sum(v == "ran" for v in real.values()) >= 15
+    assert sum(v == "skipped" for v in present.values()) >= 25
+    assert sum(v == "ran" for v in present.values()) >= 15
+    assert len(absent) >= 10
 
 
 def agreement(present: Verdicts, absent: set[str], real: Verdicts) -> str:
