@@ -26,6 +26,7 @@ from guards.core.git import Git
 
 LANGUAGES = {
     "javascript": "guards.collect.js",
+    "java": "guards.collect.java",
 }
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 Limit = Callable[[Iterable[str]], tuple[str, ...]]
