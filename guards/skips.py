@@ -21,3 +21,23 @@ def list_skips(repo: str, rev: str, fmt: str, collector: str) -> int:
         items = api.skipped(git, sha, patterns)
     skips_report.emit(sha, items, fmt)
     return 0
+
+
+def list_report_skips(repo: str, rev: str, fmt: str, patterns: tuple[str, ...]) -> int:
+    """Print what the test-run reports PATTERNS say was skipped or xfailed; exit 0.
+
+    REV's Python files turn pytest JUnit classnames into node ids."""
+    from guards.collect.reports import NOT_RUN, load
+    from guards.core.collect.blobs import list_files
+    from guards.core.collect.model import Skip, TestItem
+
+    git = Git(repo)
+    sha = git.resolve(rev, "rev")
+    report = load(patterns, list_files(git, sha))
+    items = [
+        TestItem(t.test, t.file, t.line, (Skip(f"report-{t.outcome}", t.line, t.message),))
+        for t in sorted(report.tests.values(), key=lambda t: t.test)
+        if t.outcome in NOT_RUN
+    ]
+    skips_report.emit(sha, items, fmt)
+    return 0

@@ -32,6 +32,8 @@ class Options:
     pr_body: str | None = None
     event_path: str | None = None
     event_name: str | None = None
+    base_reports: tuple[str, ...] = ()  # test-run reports (paths or globs) for skip-set
+    head_reports: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -58,6 +60,7 @@ class Context:
         self.merge_base = git.merge_base(base, head)
         self.changes: ChangeSet = load_changes(git, self.merge_base, head)
         self.ticket: str | None = None
+        self.reports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # base, head
 
     def read_base(self, path: str) -> bytes | None:
         """A file of the policy: always read at the base revision."""
@@ -80,6 +83,7 @@ def build(opts: Options) -> tuple[Context, Config]:
     config = load_config(git, base, opts.config)
     ctx = Context(git, base, head, event, pull_request(opts, event, git), opts.env)
     ctx.ticket = resolve_ticket(opts, ctx.pr, config.manifest_scope.ticket_pattern)
+    ctx.reports = (opts.base_reports, opts.head_reports)
     return ctx, config
 
 
