@@ -140,7 +140,7 @@ def test_a_missing_or_unparsable_head_report_is_exit_2(tmp_path: Path) -> None:
     broken.write_text("<testsuites><testsuite name='pytest'>")
     for head_report in (str(tmp_path / "nothing-*.xml"), str(broken)):
         reports = ("--base-report", str(bxml), "--head-report", head_report)
-        code, doc, err = guards_run(repo.path, base, head, *reports)
+        code, doc, _ = guards_run(repo.path, base, head, *reports)
         assert code == 2
         (finding,) = [f for g in doc["guards"] for f in g["findings"]]
         assert finding["outcome"] == "error"

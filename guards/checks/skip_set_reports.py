@@ -107,10 +107,10 @@ def report_findings(verdict: rc.Verdict, settings: SkipSetSettings) -> list[Find
 
 
 def _grown(g: rc.Grown) -> Finding:
-    said = f": {g.head.message}" if g.head.message else ""
+    said = f"the runner says: {g.head.message}" if g.head.message else "no message from the runner"
     message = (
         f"{g.head.test} ran at base ({g.base.outcome}) and is {g.head.outcome} at head "
-        f"(the runner says{said or ' nothing more'}; {SOURCE})"
+        f"({said}; {SOURCE})"
     )
     return _finding("skip_set_not_grown", Outcome.FAIL, message, g.head)
 
@@ -180,7 +180,11 @@ def decided_by_reports(
 
 def merged(static: list[Finding], found: list[Finding]) -> list[Finding]:
     """Both witnesses' findings; one per (rule, test); a pass only when nothing else is left."""
-    seen = {(f.rule, f.test) for f in static if f.test}
-    out = [f for f in static if f.outcome is not Outcome.PASS]
-    out += [f for f in found if not f.test or (f.rule, f.test) not in seen]
+    seen: set[tuple[str, str]] = set()
+    out: list[Finding] = []
+    for f in [*(f for f in static if f.outcome is not Outcome.PASS), *found]:
+        if f.test and (f.rule, f.test) in seen:
+            continue
+        seen.add((f.rule, f.test or ""))
+        out.append(f)
     return out or static
