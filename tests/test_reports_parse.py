@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from guards.collect.reports import load, safexml
-from guards.collect.reports.reading import parse
 from guards.collect.reports.model import RunTest, merge
 from guards.collect.reports.nodeid import dotted_files, node_id
+from guards.collect.reports.reading import parse
 from guards.errors import GuardsError
 
 MODULES = dotted_files(["tests/test_a.py", "tests/v1.2/test_b.py", "pkg/test_c.py"])
@@ -42,8 +42,10 @@ PYTEST = """<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests
 <testcase classname="tests.test_a" name="test_p"/>
 <testcase classname="tests.test_a" name="test_f"><failure message="assert 0"/></testcase>
 <testcase classname="tests.test_a" name="test_e"><error message="fixture"/><failure/></testcase>
-<testcase classname="tests.test_a" name="test_s"><skipped type="pytest.skip" message="later"/></testcase>
-<testcase classname="tests.test_a" name="test_x"><skipped type="pytest.xfail" message="bug"/></testcase>
+<testcase classname="tests.test_a" name="test_s">
+<skipped type="pytest.skip" message="later"/></testcase>
+<testcase classname="tests.test_a" name="test_x">
+<skipped type="pytest.xfail" message="bug"/></testcase>
 </testsuite></testsuites>"""
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from guards.collect.reports.model import RunTest
 from guards.core.collect.model import XFAIL_KINDS, Skip, TestItem
+from guards.finding import Finding, Outcome
 
 
 def _nothing(*_a: object, **_k: object) -> None:
@@ -25,7 +27,24 @@ def _no_xfail(self: TestItem, xfail_counts: bool) -> tuple[Skip, ...]:
     return tuple(s for s in self.skips if s.kind not in XFAIL_KINDS)
 
 
+def _passes(*_a: object, **_k: object) -> Finding:
+    return Finding("skip_set_not_grown", Outcome.PASS, "mutant")
+
+
+def _never_defined(test: RunTest, *_a: object) -> bool:
+    return False
+
+
+def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list[str]]:
+    return classname.replace(".", "/") + ".py", []
+
+
 MUTANTS = [
+    ("reports: skipped at head", "guards.checks.skip_set_reports:_grown", _passes),
+    ("reports: absent from head", "guards.checks.skip_set_reports:_vanished", _passes),
+    ("reports: static cross-check", "guards.checks.skip_set_reports:unseen_findings", _empty_list),
+    ("reports: definition still there", "guards.collect.reports.defined:defined", _never_defined),
+    ("reports: pytest classnames to node ids", "guards.collect.reports.nodeid:split", _no_classes),
     ("skip/skipif/xfail and unittest decorators", "guards.core.collect.skipsof:kind_of", _no_text),
     ("aliases bound by assignment", "guards.core.collect.analyze:Analyzer._bind_target", _nothing),
     ("getattr with a literal name", "guards.core.collect.symbols:Env._getattr", _nothing),
