@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from guards.collect.reports.model import RunTest
 from guards.config import load_config
 from guards.core.collect import api, pytest_runner
+from guards.core.collect.model import Skip, TestItem
 from guards.core.git import Git
 from guards.report import skips as skips_report
 
@@ -29,15 +31,19 @@ def list_report_skips(repo: str, rev: str, fmt: str, patterns: tuple[str, ...]) 
     REV's Python files turn pytest JUnit classnames into node ids."""
     from guards.collect.reports import NOT_RUN, load
     from guards.core.collect.blobs import list_files
-    from guards.core.collect.model import Skip, TestItem
 
     git = Git(repo)
     sha = git.resolve(rev, "rev")
     report = load(patterns, list_files(git, sha))
     items = [
-        TestItem(t.test, t.file, t.line, (Skip(f"report-{t.outcome}", t.line, t.message),))
+        TestItem(t.test, t.file or t.source, t.line, (_skip(t),))
         for t in sorted(report.tests.values(), key=lambda t: t.test)
         if t.outcome in NOT_RUN
     ]
     skips_report.emit(sha, items, fmt)
     return 0
+
+
+def _skip(test: RunTest) -> Skip:
+    said = test.message or f"{test.outcome} in {test.source} (no message from the runner)"
+    return Skip(f"report-{test.outcome}", test.line, said)

@@ -11,7 +11,7 @@ cross-check against the static collector (compare.py) is what makes a doctored r
 
 from __future__ import annotations
 
-from guards.collect.reports.reading import load
 from guards.collect.reports.model import NOT_RUN, RAN, RunReport, RunTest
+from guards.collect.reports.reading import load
 
 __all__ = ["NOT_RUN", "RAN", "RunReport", "RunTest", "load"]
