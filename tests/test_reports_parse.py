@@ -29,6 +29,7 @@ def outcomes(xml: str) -> dict[str, tuple[str, str]]:
         ("tests.test_a.lower", "test_q", "", "tests/test_a.py::lower::test_q"),
         ("other.test_m.TestZ", "test_w", "", "other/test_m.py::TestZ::test_w"),
         ("x.test_f", "test_v", "x/test_f.py", "x/test_f.py::test_v"),
+        ("test_c.TestR", "test_u", "", "pkg/test_c.py::TestR::test_u"),  # rootdir was pkg/
     ],
 )
 def test_pytest_classname_and_name_become_the_node_id(

@@ -4,8 +4,10 @@ pytest writes ``classname`` as the node id's path with ``/`` turned into ``.`` a
 dropped, followed by the classes: ``tests.unit.test_a.TestX``. The split between module and
 class is ambiguous (dotted folder names, lower-case classes), so it is resolved against the
 Python files of the revision the report is compared with: the longest dotted prefix that is
-a file there is the module. Without a match, the first segment that starts upper-case begins
-the classes. ``name`` keeps its parametrize id intact (pytest only splits before ``[``).
+a file there is the module (else the one file it is a dotted suffix of: pytest's rootdir was a
+subfolder; the node id is then the repository path). Without a match, the first segment that
+starts upper-case begins the classes. ``name`` keeps its parametrize id intact (pytest only
+splits before ``[``).
 """
 
 from __future__ import annotations
@@ -32,10 +34,17 @@ def split(classname: str, file: str, modules: Mapping[str, str]) -> tuple[str, l
         if parts[: len(module)] == module:
             return file, parts[len(module) :]
     for cut in range(len(parts), 0, -1):
-        found = modules.get(".".join(parts[:cut]))
+        found = modules.get(".".join(parts[:cut])) or _below(".".join(parts[:cut]), modules)
         if found:
             return found, parts[cut:]
     return _guess(parts)
+
+
+def _below(dotted: str, modules: Mapping[str, str]) -> str | None:
+    """The one file whose dotted path ends with DOTTED: pytest ran with its rootdir in a
+    subfolder (``backend/tests/test_a.py`` reported as ``tests.test_a``)."""
+    found = [path for key, path in modules.items() if key.endswith("." + dotted)]
+    return found[0] if len(found) == 1 else None
 
 
 def _guess(parts: list[str]) -> tuple[str, list[str]]:
