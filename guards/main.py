@@ -59,6 +59,8 @@ def cli() -> None:
     "--base-report", multiple=True, help="Base's test-run report (JUnit/report-log; glob)."
 )
 @click.option("--head-report", multiple=True, help="Head's test-run report (repeatable, glob).")
+@click.option("--report-artifact", help="Base's report: this artifact of --report-workflow's run.")
+@click.option("--report-workflow", help="Test workflow file whose merge-base run has the report.")
 def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
@@ -78,6 +80,8 @@ def run_cmd(**kw: Any) -> None:
             event_name=kw["event_name"],
             base_reports=kw["base_report"],
             head_reports=kw["head_report"],
+            report_artifact=kw["report_artifact"],
+            report_workflow=kw["report_workflow"],
             env=dict(os.environ),
         )
         return commands.run(opts, kw["only"], kw["fmt"], kw["output"])

@@ -12,6 +12,7 @@ from werkzeug import Request, Response
 
 from guards.errors import GuardsError
 from guards.github.artifacts import base_report, extract
+from testing.git_repo import guards_cli, pr_repo
 
 SLUG, SHA, RUNS = "o/r", "a" * 40, "/repos/o/r/actions/workflows/tests.yml/runs"
 XML = b'<testsuite name="s"><testcase classname="K" name="t"/></testsuite>'
@@ -95,3 +96,39 @@ def test_zip_members_that_leave_the_folder_are_refused(tmp_path: Path, name: str
 def test_a_non_zip_artifact_is_refused(tmp_path: Path) -> None:
     with pytest.raises(GuardsError, match="not a zip"):
         extract(b"<html>", tmp_path)
+
+
+def test_guards_run_takes_base_s_report_from_the_artifact(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """The real CLI: head's report given, base's downloaded for the merge-base commit."""
+    tests = "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n"
+    repo, base, head = pr_repo(
+        tmp_path / "repo", {"tests/test_x.py": tests}, {"tests/conftest.py": "# ends early\n"}
+    )
+    both = (
+        '<testcase classname="tests.test_x" name="test_a"/>'
+        '<testcase classname="tests.test_x" name="test_b"/>'
+    )
+    base_xml = f'<testsuites><testsuite name="pytest">{both}</testsuite></testsuites>'
+    (tmp_path / "head.xml").write_text('<testsuites><testsuite name="pytest"/></testsuites>')
+    runs = "/repos/o/r/actions/workflows/tests.yml/runs"
+    query = {"head_sha": base, "status": "success", "per_page": "100"}
+    httpserver.expect_request(runs, query_string=query).respond_with_json(
+        {"workflow_runs": [{"id": 7, "conclusion": "success"}]}
+    )
+    archive = httpserver.url_for("/zip")
+    httpserver.expect_request("/repos/o/r/actions/runs/7/artifacts").respond_with_json(
+        {"artifacts": [{"name": "test-report", "expired": False, "archive_download_url": archive}]}
+    )
+    data = zipped({"junit.xml": base_xml.encode(), "coverage.html": b"<html/>"})
+    httpserver.expect_request("/zip").respond_with_data(data)
+    result = guards_cli(
+        "run", "--repo", str(repo.path), "--base", base, "--head", head, "--only", "skip-set",
+        "--format", "json", "--head-report", str(tmp_path / "head.xml"),
+        "--report-artifact", "test-report", "--report-workflow", "tests.yml",
+        env={**env(httpserver), "GITHUB_REPOSITORY": "o/r"},
+    )  # fmt: skip
+    assert result.code == 1, result.stdout + result.stderr
+    failed = {f["test"] for g in result.json()["guards"] for f in g["findings"] if f.get("test")}
+    assert failed == {"tests/test_x.py::test_a", "tests/test_x.py::test_b"}

@@ -38,6 +38,8 @@ def judge(
     base_paths, head_paths = getattr(ctx, "reports", ((), ()))
     if not base_paths and not head_paths:
         return static
+    if not base_paths and getattr(ctx, "report_artifact", None):
+        base_paths = _from_artifact(ctx)
     base, head = _load(ctx, base_paths, head_paths)
     verdict = rc.compare(base, head, _defined(ctx), _renames(ctx), settings.xfail_counts_as_skip)
     static_run = [] if undecided is not None else _static_run(ctx, settings)
@@ -66,6 +68,29 @@ def _load(
     if not head.tests and not base.ran:
         raise GuardsError("the test reports of base and head hold no test that ran")
     return base, head
+
+
+def _from_artifact(ctx: Context) -> tuple[str, ...]:
+    """Base's report from the Actions API: the artifact of the test workflow's successful run
+    on the merge-base commit, extracted into a temporary folder kept for the process."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from guards.github import artifacts
+
+    artifact, workflow = ctx.report_artifact or ("", "")
+    slug = ctx.env.get("GITHUB_REPOSITORY", "")
+    if not slug:
+        raise GuardsError("--report-artifact needs $GITHUB_REPOSITORY (owner/name)")
+    folder = Path(tempfile.mkdtemp(prefix="guards-base-report-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    files = artifacts.base_report(ctx.env, slug, workflow, ctx.merge_base, artifact, folder)
+    found = tuple(str(f) for f in files if f.suffix in (".xml", ".jsonl", ".json"))
+    if not found:
+        raise GuardsError(f"artifact {artifact!r} holds no .xml or .jsonl test report")
+    return found
 
 
 def _renames(ctx: Context) -> dict[str, str]:

@@ -34,6 +34,8 @@ class Options:
     event_name: str | None = None
     base_reports: tuple[str, ...] = ()  # test-run reports (paths or globs) for skip-set
     head_reports: tuple[str, ...] = ()
+    report_artifact: str | None = None  # base's report: this artifact of report_workflow's run
+    report_workflow: str | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -61,6 +63,7 @@ class Context:
         self.changes: ChangeSet = load_changes(git, self.merge_base, head)
         self.ticket: str | None = None
         self.reports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # base, head
+        self.report_artifact: tuple[str, str] | None = None  # (artifact, workflow) for base
 
     def read_base(self, path: str) -> bytes | None:
         """A file of the policy: always read at the base revision."""
@@ -84,6 +87,8 @@ def build(opts: Options) -> tuple[Context, Config]:
     ctx = Context(git, base, head, event, pull_request(opts, event, git), opts.env)
     ctx.ticket = resolve_ticket(opts, ctx.pr, config.manifest_scope.ticket_pattern)
     ctx.reports = (opts.base_reports, opts.head_reports)
+    if opts.report_artifact and opts.report_workflow:
+        ctx.report_artifact = (opts.report_artifact, opts.report_workflow)
     return ctx, config
 
 
