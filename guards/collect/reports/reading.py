@@ -1,4 +1,5 @@
-"""Report files in: globs expanded, size bounded, format detected from the content.
+"""Report files in: globs expanded, size bounded, format detected from the content
+(``<`` JUnit XML; ``{`` with ``Action``: ``go test -json``; other ``{``: pytest report-log).
 
 A pattern that matches no file, a file larger than ``MAX_BYTES``, and a file that is neither
 JUnit XML nor pytest report-log JSON lines are GuardsErrors naming the file (exit 2): a
@@ -11,7 +12,7 @@ import glob
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
-from guards.collect.reports import junit, reportlog, safexml
+from guards.collect.reports import gojson, junit, reportlog, safexml
 from guards.collect.reports.model import RunReport, RunTest, merge
 from guards.collect.reports.nodeid import dotted_files
 from guards.errors import GuardsError
@@ -55,8 +56,14 @@ def parse(data: bytes, name: str, modules: Mapping[str, str]) -> list[RunTest]:
             raise GuardsError(f"test report {name}: <{root.tag}> is not a JUnit XML report")
         return junit.read(root, name, modules)
     if head == b"{":
-        return reportlog.read(data.splitlines(), name)
-    raise GuardsError(f"test report {name} is neither JUnit XML nor pytest report-log JSON")
+        lines = data.splitlines()
+        first = next(line for line in lines if line.strip())
+        if gojson.is_go_json(first):
+            return gojson.read(lines, name)
+        return reportlog.read(lines, name)
+    raise GuardsError(
+        f"test report {name} is neither JUnit XML, pytest report-log nor go test -json lines"
+    )
 
 
 def _read(path: str) -> bytes:
