@@ -65,10 +65,10 @@ def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
     def go() -> int:
-        from guards import commands  # imported per command: the CLI starts fast
-        from guards.core.context import Options
+        from guards.commands import run  # imported per command: the CLI starts fast
+        from guards.context import RunOptions
 
-        opts = Options(
+        opts = RunOptions(
             repo=kw["repo"],
             base=kw["base"],
             head=kw["head"],
@@ -84,7 +84,7 @@ def run_cmd(**kw: Any) -> None:
             report_workflow=kw["report_workflow"],
             env=dict(os.environ),
         )
-        return commands.run(opts, kw["only"], kw["fmt"], kw["output"])
+        return run.main(opts, kw["only"], kw["fmt"], kw["output"])
 
     _exit_with(go)
 
@@ -95,9 +95,9 @@ def run_cmd(**kw: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
     """Run the probe suite (default: the shipped probes) and print the readiness table."""
-    from guards.probe import command
+    from guards.commands import probe
 
-    _exit_with(lambda: command.main(directory, only, fmt))
+    _exit_with(lambda: probe.main(directory, only, fmt))
 
 
 @cli.group("skips")
@@ -119,11 +119,11 @@ def skips_group() -> None:
 @click.option("--report", multiple=True, help="List what this test-run report skipped (glob).")
 def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str, report: tuple[str, ...]) -> None:
     """Print every skipped, xfailed or uncollected test of a revision (or of test reports)."""
-    from guards import skips
+    from guards.commands import skips_list
 
     if report:
-        _exit_with(lambda: skips.list_report_skips(repo, rev, fmt, report))
-    _exit_with(lambda: skips.list_skips(repo, rev, fmt, collector))
+        _exit_with(lambda: skips_list.from_reports(repo, rev, fmt, report))
+    _exit_with(lambda: skips_list.main(repo, rev, fmt, collector))
 
 
 @cli.command("prepush")
@@ -132,7 +132,7 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str, report: tuple[
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
 def prepush_cmd(remote: str, url: str, repo: str) -> None:
     """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
-    from guards import prepush
+    from guards.commands import prepush
 
     _exit_with(lambda: prepush.main(remote, url, sys.stdin.read(), repo, dict(os.environ)))
 
@@ -156,9 +156,11 @@ def audit_cmd(
     output: str | None,
 ) -> None:
     """Check rulesets and classic protection against protected-branch.require."""
-    from guards import audit
+    from guards.commands import protection_audit
 
-    _exit_with(lambda: audit.main(slug, branches, config_path, fmt, output, dict(os.environ)))
+    _exit_with(
+        lambda: protection_audit.main(slug, branches, config_path, fmt, output, dict(os.environ))
+    )
 
 
 @cli.group("hook")
@@ -177,6 +179,6 @@ def hook_group() -> None:
 )
 def hook_install_cmd(repo: str, with_run: bool) -> None:
     """Write a pre-push hook that runs guards (chaining any existing hook)."""
-    from guards import hook
+    from guards.commands import hook_install
 
-    _exit_with(lambda: hook.install(repo, with_run=with_run))
+    _exit_with(lambda: hook_install.main(repo, with_run=with_run))

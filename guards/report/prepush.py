@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from guards.finding import Finding
+from guards.report.output import to_stderr
 from guards.report.text import safe
 
 
@@ -20,7 +19,5 @@ def render(policy: str, findings: Sequence[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def emit(policy: str, findings: Sequence[Finding], stream: TextIO | None = None) -> None:
-    out = stream or sys.stderr
-    out.write(render(policy, findings))
-    out.flush()
+def emit(policy: str, findings: Sequence[Finding]) -> None:
+    to_stderr(render(policy, findings))
