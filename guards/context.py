@@ -35,6 +35,10 @@ class RunOptions:
     pr_body: str | None = None
     event_path: str | None = None
     event_name: str | None = None
+    base_reports: tuple[str, ...] = ()  # test-run reports (paths or globs) for skip-set
+    head_reports: tuple[str, ...] = ()
+    report_artifact: str | None = None  # base's report: this artifact of report_workflow's run
+    report_workflow: str | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -68,6 +72,8 @@ class Context:
     ticket: str | None
     env: Mapping[str, str]
     github: GitHub | None = None
+    reports: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # test-run reports: base, head
+    report_artifact: tuple[str, str] | None = None  # (artifact, workflow): base's report
 
     def read_base(self, path: str) -> bytes | None:
         """A file of the policy: always read at the base revision."""
@@ -97,6 +103,8 @@ def build(opts: RunOptions) -> tuple[Context, Config]:
         ticket=resolve_ticket(opts, pr, config.manifest_scope.ticket_pattern),
         env=opts.env,
         github=github,
+        reports=(opts.base_reports, opts.head_reports),
+        report_artifact=_artifact(opts),
     )
     return ctx, config
 
@@ -108,6 +116,13 @@ def github_client(env: Mapping[str, str]) -> GitHub | None:
     from guards.github.client import GitHub
 
     return GitHub.from_env(env)
+
+
+def _artifact(opts: RunOptions) -> tuple[str, str] | None:
+    """--report-artifact with --report-workflow: where base's test report is downloaded from."""
+    if opts.report_artifact and opts.report_workflow:
+        return (opts.report_artifact, opts.report_workflow)
+    return None
 
 
 def resolve_revisions(

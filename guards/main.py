@@ -55,6 +55,12 @@ def cli() -> None:
 @click.option("--event-name", help="Event name (default: $GITHUB_EVENT_NAME).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.")
 @click.option("--output", help="Write the report to this file instead of stdout.")
+@click.option(
+    "--base-report", multiple=True, help="Base's test-run report (JUnit/report-log; glob)."
+)
+@click.option("--head-report", multiple=True, help="Head's test-run report (repeatable, glob).")
+@click.option("--report-artifact", help="Base's report: this artifact of --report-workflow's run.")
+@click.option("--report-workflow", help="Test workflow file whose merge-base run has the report.")
 def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
@@ -72,6 +78,10 @@ def run_cmd(**kw: Any) -> None:
             pr_body=_read_body(kw["pr_body_file"]),
             event_path=kw["event_path"],
             event_name=kw["event_name"],
+            base_reports=kw["base_report"],
+            head_reports=kw["head_report"],
+            report_artifact=kw["report_artifact"],
+            report_workflow=kw["report_workflow"],
             env=dict(os.environ),
         )
         return run.main(opts, kw["only"], kw["fmt"], kw["output"])
@@ -106,10 +116,13 @@ def skips_group() -> None:
     show_default=True,
     help="static: read sources with ast; pytest: real collection in this environment.",
 )
-def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
-    """Print every skipped, xfailed or uncollected test of a revision."""
+@click.option("--report", multiple=True, help="List what this test-run report skipped (glob).")
+def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str, report: tuple[str, ...]) -> None:
+    """Print every skipped, xfailed or uncollected test of a revision (or of test reports)."""
     from guards.commands import skips_list
 
+    if report:
+        _exit_with(lambda: skips_list.from_reports(repo, rev, fmt, report))
     _exit_with(lambda: skips_list.main(repo, rev, fmt, collector))
 
 

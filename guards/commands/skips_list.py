@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from guards.collect.model import Skip, TestItem
 from guards.collect.python import skip_sets as api
 from guards.collect.python.oracle import pytest_runner
+from guards.collect.reports.model import RunTest
 from guards.config import load_config
 from guards.core.git import Git
 from guards.report import skips as skips_report
@@ -22,3 +24,26 @@ def main(repo: str, rev: str, fmt: str, collector: str) -> int:
         items = api.skipped(git, sha, patterns)
     skips_report.emit(sha, items, fmt)
     return 0
+
+
+def from_reports(repo: str, rev: str, fmt: str, patterns: tuple[str, ...]) -> int:
+    """Print what the test-run reports PATTERNS say was skipped or xfailed; exit 0.
+
+    REV's Python files turn pytest JUnit classnames into node ids."""
+    from guards.collect.reports import NOT_RUN, load
+
+    git = Git(repo)
+    sha = git.resolve(rev, "rev")
+    report = load(patterns, git.list_files(sha))
+    items = [
+        TestItem(t.test, t.file or t.source, t.line, (_skip(t),))
+        for t in sorted(report.tests.values(), key=lambda t: t.test)
+        if t.outcome in NOT_RUN
+    ]
+    skips_report.emit(sha, items, fmt)
+    return 0
+
+
+def _skip(test: RunTest) -> Skip:
+    said = test.message or f"{test.outcome} in {test.source} (no message from the runner)"
+    return Skip(f"report-{test.outcome}", test.line, said)

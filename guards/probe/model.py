@@ -47,6 +47,12 @@ SCHEMA: dict[str, Any] = {
         "prepush": {"type": "string"},
         "api": {"type": "object"},
         "token": {"type": "boolean"},
+        "reports": {  # test-run reports (JUnit XML or report-log) for skip-set
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["base", "head"],
+            "properties": {"base": {"type": "string"}, "head": {"type": "string"}},
+        },
         "findings": {
             "type": "array",
             "items": {

@@ -174,9 +174,21 @@ def _judge_run(
         event_path=str(event_path) if event_path else None,
         event_name=event["name"] if event else None,
         env=env,
+        base_reports=_report(probe, repo_dir.parent, "base"),
+        head_reports=_report(probe, repo_dir.parent, "head"),
     )
     ctx, cfg = context.build(opts)
     return run_one(probe.guard, ctx, cfg)
+
+
+def _report(probe: Probe, tmp: Path, side: str) -> tuple[str, ...]:
+    """``reports: {base, head}``: SIDE's text written to a file, passed as --<side>-report."""
+    given = probe.doc.get("reports")
+    if not given:
+        return ()
+    path = tmp / f"{side}-report"
+    path.write_text(given[side], encoding="utf-8")
+    return (str(path),)
 
 
 @contextmanager

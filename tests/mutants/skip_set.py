@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.skip_forms import XFAIL_KINDS
+from guards.collect.reports.model import RunTest
+from guards.finding import Finding, Outcome
 
 
 def _nothing(*_a: object, **_k: object) -> None:
@@ -26,9 +28,28 @@ def _no_xfail(self: TestItem, xfail_counts: bool) -> tuple[Skip, ...]:
     return tuple(s for s in self.skips if s.kind not in XFAIL_KINDS)
 
 
+def _passes(*_a: object, **_k: object) -> Finding:
+    return Finding("skip_set_not_grown", Outcome.PASS, "mutant")
+
+
+def _never_defined(test: RunTest, *_a: object) -> bool:
+    return False
+
+
+def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list[str]]:
+    return classname.replace(".", "/") + ".py", []
+
+
+REPORTS = "guards.checks.skip_set.reports:"
+
 PY = "guards.collect.python."
 
 MUTANTS = [
+    ("reports: skipped at head", f"{REPORTS}_grown", _passes),
+    ("reports: absent from head", f"{REPORTS}_vanished", _passes),
+    ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),
+    ("reports: definition still there", "guards.collect.reports.defined:defined", _never_defined),
+    ("reports: pytest classnames to node ids", "guards.collect.reports.nodeid:split", _no_classes),
     (
         "skip/skipif/xfail and unittest decorators",
         f"{PY}linking.test_skips:kind_of",

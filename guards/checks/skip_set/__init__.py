@@ -31,6 +31,13 @@ RULES = {
         "no collected test disappears (when skip-set.removed-tests is fail or warn)",
         "restore the test, or set skip-set.removed-tests: ignore at base if deletions are fine",
     ),
+    "tests_still_run": Rule(
+        "every test that ran at base still runs at head (test-run reports, cross-checked "
+        "with the static collector)",
+        "find what stops the test from running (a conftest ending the session, addopts, a "
+        "runner flag, a focused sibling) and undo it; a test that must go is deleted in its "
+        "own reviewed PR",
+    ),
     "skip_set_decidable": Rule(
         "every construct that can skip a test in scope can be decided statically",
         "replace the dynamic construct (computed getattr, data-driven hook, ...) with a "
@@ -47,6 +54,7 @@ STATES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     """A test file that does not parse at head raises NotParsable (a GuardsError: exit 2)."""
+    from guards.checks.skip_set.reports import judge  # the second witness: test-run reports
     from guards.collect.model import Undecidable  # the collector loads only when it runs
 
     settings = cfg.skip_set
@@ -57,8 +65,11 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
         else:
             verdict, widened = _static(ctx, settings)
     except Undecidable as exc:
-        return [Finding("skip_set_decidable", Outcome.FAIL, str(exc), exc.path, exc.line or None)]
-    return findings(verdict, settings, widened)
+        undecided = [
+            Finding("skip_set_decidable", Outcome.FAIL, str(exc), exc.path, exc.line or None)
+        ]
+        return judge(ctx, settings, undecided, exc)
+    return judge(ctx, settings, findings(verdict, settings, widened))
 
 
 def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Comparison, tuple[str, ...]]:

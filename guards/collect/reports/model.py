@@ -1,0 +1,62 @@
+"""Records of a test-run report: one ``RunTest`` per test, one ``RunReport`` per side.
+
+Outcomes are the six pytest knows (``passed failed error skipped xfailed xpassed``); every
+JUnit dialect maps onto them. ``RAN`` are the outcomes of a test whose body ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+RAN = frozenset({"passed", "failed", "error", "xpassed"})
+NOT_RUN = frozenset({"skipped", "xfailed"})
+OUTCOMES = RAN | NOT_RUN
+# Which attempt of a duplicated test stands for it: the first outcome in this order wins.
+PRECEDENCE = ("passed", "xpassed", "failed", "error", "xfailed", "skipped")
+
+
+@dataclass(frozen=True)
+class RunTest:
+    """One test as a runner reported it."""
+
+    __test__: ClassVar[bool] = False  # a record, not a test class for pytest
+
+    test: str  # identity: a pytest node id, else (file | suite | classname) + "::" + full name
+    outcome: str
+    message: str = ""  # the runner's skip/xfail/failure message
+    file: str = ""
+    line: int = 0
+    name: str = ""  # the test's own name (leaf), to look for its definition
+    source: str = ""  # the report file it came from
+
+    @property
+    def ran(self) -> bool:
+        return self.outcome in RAN
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The tests of one side's report(s), by identity."""
+
+    tests: Mapping[str, RunTest] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def ran(self) -> dict[str, RunTest]:
+        return {k: t for k, t in self.tests.items() if t.ran}
+
+
+def merge(tests: Iterable[RunTest]) -> dict[str, RunTest]:
+    """One record per identity: a test ran when any attempt ran (retries, matrix merges)."""
+    out: dict[str, RunTest] = {}
+    for test in tests:
+        kept = out.get(test.test)
+        if kept is None or _rank(test) < _rank(kept):
+            out[test.test] = test
+    return out
+
+
+def _rank(test: RunTest) -> int:
+    return PRECEDENCE.index(test.outcome)

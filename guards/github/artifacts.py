@@ -1,0 +1,125 @@
+"""The test report of the merge-base commit, from the Actions API (``actions: read``).
+
+``base_report(env, slug, workflow, sha, name, dest)``: the newest successful run of WORKFLOW
+(file name or id) on commit SHA, its artifact NAME, the artifact's zip, extracted into DEST;
+returns the extracted files. No such run, no such artifact, or an expired one is a GuardsError
+(exit 2) saying how to provide a base report, never a silent static-only pass.
+
+The traps: the artifact's ``archive_download_url`` answers 302 to a signed storage URL on
+another host; urllib would follow it carrying the Authorization header (leaking the token,
+and storage refuses it), so the redirect is followed by hand without it. The zip is untrusted:
+member names that leave DEST, too many members and too many bytes are refused before writing.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from guards.errors import GuardsError
+from guards.github.client import GitHub
+
+MAX_ZIP = 256 * 1024 * 1024
+MAX_MEMBERS = 10_000
+HOW = "re-run the test workflow on the base branch, or pass --base-report"
+
+
+def base_report(
+    env: Mapping[str, str], slug: str, workflow: str, sha: str, name: str, dest: Path
+) -> list[Path]:
+    gh = GitHub.from_env(env)
+    run = newest_success(gh, slug, workflow, sha)
+    artifact = named_artifact(gh, slug, run, name)
+    return extract(download(gh, str(artifact["archive_download_url"])), dest)
+
+
+def newest_success(gh: GitHub, slug: str, workflow: str, sha: str) -> int:
+    path = f"/repos/{slug}/actions/workflows/{urllib.parse.quote(workflow)}/runs"
+    data = gh.get(f"{path}?head_sha={sha}&status=success&per_page=100")
+    runs = [r for r in _list(data, "workflow_runs") if r.get("conclusion") == "success"]
+    if not runs:
+        raise GuardsError(f"no successful run of {workflow} on the merge-base {sha[:12]}; {HOW}")
+    return int(max(runs, key=lambda r: str(r.get("created_at", "")))["id"])
+
+
+def named_artifact(gh: GitHub, slug: str, run: int, name: str) -> Mapping[str, Any]:
+    query = urllib.parse.urlencode({"name": name})
+    data = gh.get(f"/repos/{slug}/actions/runs/{run}/artifacts?{query}")
+    found = [a for a in _list(data, "artifacts") if a.get("name") == name]
+    live = [a for a in found if not a.get("expired")]
+    if not live:
+        why = "has expired (retention)" if found else "does not exist"
+        raise GuardsError(f"artifact {name!r} of run {run} {why}; {HOW}")
+    return live[0]
+
+
+def _list(data: Any, key: str) -> list[Mapping[str, Any]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise GuardsError(f"GitHub API: expected {key} in the response")
+    return [i for i in items if isinstance(i, dict)]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: Any, **_kw: Any) -> None:
+        return None  # the 3xx comes back as an HTTPError carrying its Location
+
+
+def download(gh: GitHub, url: str) -> bytes:
+    """The zip at URL: the API answers with a redirect, followed here without the token."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, headers=gh._headers())  # the client's own headers
+    try:
+        with opener.open(request, timeout=gh.timeout) as resp:
+            return _bounded(resp)
+    except urllib.error.HTTPError as err:
+        location = err.headers.get("Location") if err.code in (301, 302, 303, 307) else None
+        if not location:
+            raise GuardsError(f"artifact download {url}: HTTP {err.code}") from err
+    except (urllib.error.URLError, TimeoutError) as exc:
+        raise GuardsError(f"artifact download {url} failed: {exc}") from exc
+    return _storage(urllib.parse.urljoin(url, location), gh.timeout)
+
+
+def _storage(url: str, timeout: float) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # signed URL, no token
+            return _bounded(resp)
+    except (urllib.error.URLError, TimeoutError) as exc:
+        raise GuardsError(f"artifact download from storage failed: {exc}") from exc
+
+
+def _bounded(resp: Any) -> bytes:
+    data: bytes = resp.read(MAX_ZIP + 1)
+    if len(data) > MAX_ZIP:
+        raise GuardsError(f"artifact is larger than {MAX_ZIP} bytes")
+    return data
+
+
+def extract(data: bytes, dest: Path) -> list[Path]:
+    """The zip's files under DEST; names leaving DEST and oversized content are refused."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise GuardsError(f"the report artifact is not a zip: {exc}") from exc
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP:
+        raise GuardsError("the report artifact holds too many files or bytes")
+    return [_write(archive, m, dest) for m in members]
+
+
+def _write(archive: zipfile.ZipFile, member: zipfile.ZipInfo, dest: Path) -> Path:
+    name = posixpath.normpath(member.filename.replace("\\", "/"))
+    if name.startswith(("/", "../")) or name == ".." or ":" in name:
+        raise GuardsError(f"the report artifact holds an unsafe path: {member.filename!r}")
+    target = dest / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(archive.read(member))
+    return target
