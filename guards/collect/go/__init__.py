@@ -1,0 +1,87 @@
+"""Go: the tests of ``_test.go`` files as ``go test -json`` names them, and what skips them.
+
+Counts: ``t.Skip``/``Skipf``/``SkipNow`` (and ``b.``, ``f.``) in a test or in a helper of its
+package it calls, a skip under ``if testing.Short()`` (its own kind), a build constraint that
+leaves the file out of a default linux/amd64 build, a ``TestMain`` that never calls ``m.Run()``,
+a parent test that skips before running its literal-named subtests. Identity:
+``<module path>/<dir>::<Test>[/<subtest>]`` (go test -json's ``Package`` and ``Test``).
+The trap: a helper in another ``.go`` file of the directory changes a test's skips, so a
+change to any ``.go`` file of a directory re-reads every ``_test.go`` file there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from guards.collect.go.package import Package, load
+from guards.collect.go.syntax import parse
+from guards.collect.go.testmain import excluded_tests, testmain_skip
+from guards.collect.go.tests import file_tests
+from guards.collect.interface import Files
+from guards.core.collect.model import FileResult, Skip, TestItem, Undecidable
+
+LANGUAGE = "go"
+GREP_TERMS = ("testing", "go:build", "+build")
+_MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)\"?", re.MULTILINE)
+_SKIPPED_DIRS = ("testdata", "vendor")
+
+
+def claims(path: str) -> bool:
+    """PATH is a Go source file go test would compile (a test file or a helper's file)."""
+    parts = path.split("/")
+    if not path.endswith(".go") or any(p in _SKIPPED_DIRS for p in parts[:-1]):
+        return False
+    return not any(p.startswith(("_", ".")) for p in parts[:-1])
+
+
+def collect(files: Files, paths: Iterable[str]) -> list[FileResult]:
+    """The tests of the ``_test.go`` files among PATHS (a directory's all, for a helper)."""
+    by_dir: dict[str, set[str]] = {}
+    for path in paths:
+        if claims(path):
+            by_dir.setdefault(posixpath.dirname(path), set()).add(path)
+    results: list[FileResult] = []
+    for folder in sorted(by_dir):
+        results.extend(_collect_dir(files, folder, by_dir[folder]))
+    return results
+
+
+def _collect_dir(files: Files, folder: str, wanted: set[str]) -> list[FileResult]:
+    if any(not p.endswith("_test.go") for p in wanted):
+        wanted = {p for p in files.list_dir(folder) if p.endswith("_test.go")}
+    wanted = {p for p in wanted if files.exists(p)}
+    if not wanted:
+        return []
+    package = load(files, folder, import_path(files, folder))
+    main = testmain_skip(package)
+    return [_file(files, package, path, main) for path in sorted(wanted)]
+
+
+def _file(files: Files, package: Package, path: str, main: Skip | None) -> FileResult:
+    prefix = package.import_path
+    if path in package.excluded:
+        root = parse(path, files.read(path) or b"")
+        why = package.excluded[path]
+        return FileResult(path, tuple(excluded_tests(path, root, prefix, why)))
+    items = file_tests(package, path)
+    if main is not None:
+        items = [TestItem(t.nodeid, t.path, t.line, (main, *t.skips)) for t in items]
+    return FileResult(path, tuple(items))
+
+
+def import_path(files: Files, folder: str) -> str:
+    """FOLDER's import path: the module path of the nearest go.mod above it plus the rest."""
+    parts = folder.split("/") if folder else []
+    for cut in range(len(parts), -1, -1):
+        root = "/".join(parts[:cut])
+        data = files.read(posixpath.join(root, "go.mod") if root else "go.mod")
+        if data is None:
+            continue
+        match = _MODULE.search(data)
+        if match is None:
+            raise Undecidable(posixpath.join(root, "go.mod"), 1, "no module line in go.mod")
+        rest = "/".join(parts[cut:])
+        return match.group(1).decode() + (f"/{rest}" if rest else "")
+    raise Undecidable(folder or ".", 0, "no go.mod above this Go package (GOPATH mode)")

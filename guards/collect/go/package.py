@@ -1,0 +1,161 @@
+"""One Go package directory at one revision: its compiled files, functions and helpers.
+
+Helpers are followed inside the directory only (its ``.go`` and ``_test.go`` files that the
+default build compiles, both the package and its external ``_test`` package): a plain call
+``f(...)``, a call through the package's own import (``pkg.F(...)`` from ``pkg_test``) and a
+method call ``x.M(...)`` (any method named M in the directory: the receiver's type is not
+resolved, so this over-approximates). The trap: recursion and mutual recursion between helpers;
+the walk is memoized and bounded (MAX_DEPTH), and a deeper chain is Undecidable.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from guards.collect.go import constraints
+from guards.collect.go.scan import Call, Hit, Imports, scan_body, testing_params
+from guards.collect.go.syntax import field as child
+from guards.collect.go.syntax import line, parse, string_value, text
+from guards.collect.interface import Files
+from guards.core.collect.model import Undecidable
+
+MAX_DEPTH = 12
+MAX_FILES = 2000
+
+
+@dataclass(frozen=True)
+class Func:
+    path: str
+    node: Node
+    imports: Imports
+
+    @property
+    def name(self) -> str:
+        return text(child(self.node, "name"))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A skip a function reaches: the hit and the chain of helpers that leads there."""
+
+    hit: Hit
+    path: str
+    via: tuple[str, ...]
+
+
+@dataclass
+class Package:
+    folder: str
+    import_path: str
+    files: dict[str, Node] = field(default_factory=dict)  # compiled files only
+    excluded: dict[str, str] = field(default_factory=dict)  # path -> why not compiled
+    imports: dict[str, Imports] = field(default_factory=dict)
+    funcs: dict[str, list[Func]] = field(default_factory=dict)
+    methods: dict[str, list[Func]] = field(default_factory=dict)
+    _memo: dict[int, tuple[Reach, ...]] = field(default_factory=dict)
+
+    def helper_skips(self, call: Call, owner: Imports, depth: int = 0) -> tuple[Reach, ...]:
+        """The skips a call reaches through functions of this package."""
+        found: list[Reach] = []
+        for func in self._targets(call, owner):
+            for reach in self.reaches(func, depth + 1):
+                found.append(Reach(reach.hit, reach.path, (func.name, *reach.via)))
+        return tuple(found)
+
+    def reaches(self, func: Func, depth: int) -> tuple[Reach, ...]:
+        key = id(func.node)
+        if key in self._memo:
+            return self._memo[key]
+        if depth > MAX_DEPTH:
+            raise Undecidable(func.path, line(func.node), f"helpers nest deeper than {MAX_DEPTH}")
+        self._memo[key] = ()  # a cycle adds nothing new
+        body = child(func.node, "body")
+        result: list[Reach] = []
+        if body is not None:
+            names = testing_params(child(func.node, "parameters"), func.imports)
+            scan = scan_body(body, names, func.imports, as_helper=True)
+            result = [Reach(h, func.path, ()) for h in scan.hits]
+            for call in scan.calls:
+                result.extend(self.helper_skips(call, func.imports, depth))
+        self._memo[key] = tuple(result)
+        return self._memo[key]
+
+    def _targets(self, call: Call, owner: Imports) -> list[Func]:
+        if not call.qualifier:
+            return self.funcs.get(call.name, [])
+        if call.qualifier in owner.own:
+            return [f for f in self.funcs.get(call.name, []) if not _is_test_pkg(f)]
+        if call.qualifier in owner.aliases:
+            return []  # another package: not followed
+        return self.methods.get(call.name, [])
+
+
+def _is_test_pkg(func: Func) -> bool:
+    return func.path.endswith("_test.go")
+
+
+def load(files: Files, folder: str, import_path: str) -> Package:
+    """The compiled files of FOLDER and their functions."""
+    package = Package(folder, import_path)
+    listing = [p for p in files.list_dir(folder) if p.endswith(".go")]
+    if len(listing) > MAX_FILES:
+        raise Undecidable(folder or ".", 0, f"more than {MAX_FILES} Go files in one package")
+    for path in sorted(listing):
+        data = files.read(path)
+        if data is not None:
+            _add(package, path, data)
+    return package
+
+
+def _add(package: Package, path: str, data: bytes) -> None:
+    source = data.decode("utf-8", "replace")
+    why = constraints.name_excludes(posixpath.basename(path))
+    try:
+        why = why or constraints.header_excludes(source)
+    except ValueError as error:
+        raise Undecidable(path, 1, str(error)) from error
+    if why:
+        package.excluded[path] = why
+        return
+    root = parse(path, data)
+    package.files[path] = root
+    imports = read_imports(root, package.import_path)
+    package.imports[path] = imports
+    for node in root.named_children:
+        if node.type == "function_declaration":
+            func = Func(path, node, imports)
+            package.funcs.setdefault(func.name, []).append(func)
+        elif node.type == "method_declaration":
+            func = Func(path, node, imports)
+            package.methods.setdefault(func.name, []).append(func)
+
+
+def read_imports(root: Node, own_path: str) -> Imports:
+    testing: set[str] = set()
+    aliases: set[str] = set()
+    own: set[str] = set()
+    for node in root.named_children:
+        if node.type != "import_declaration":
+            continue
+        for spec in (n for n in _specs(node)):
+            target = string_value(child(spec, "path") or spec) or ""
+            alias = text(child(spec, "name")) or target.rpartition("/")[2]
+            aliases.add(alias)
+            if target == "testing":
+                testing.add(alias)
+            if target == own_path:
+                own.add(alias)
+    return Imports(frozenset(testing), frozenset(aliases), frozenset(own))
+
+
+def _specs(node: Node) -> list[Node]:
+    found = []
+    for sub in node.named_children:
+        if sub.type == "import_spec":
+            found.append(sub)
+        elif sub.type == "import_spec_list":
+            found.extend(s for s in sub.named_children if s.type == "import_spec")
+    return found
