@@ -1,0 +1,185 @@
+"""The tests of one Cargo target: its module tree from the root file, as libtest names them.
+
+``mod x;`` loads ``x.rs`` or ``x/mod.rs`` (beside a root or ``mod.rs`` file, else in a folder
+named after the file), ``#[path = "..."]`` overrides it; inline ``mod x { }`` nests. A test is a
+function with ``#[test]`` or an attribute ending in ``::test`` (``#[tokio::test]``), after
+``cfg_attr`` expansion; its name is the module path from the root plus the function's name.
+The trap: ``#[cfg]`` on a module (outer, or inner ``#![cfg]`` at the top of its file or body)
+removes every test below it, and a ``macro_rules!`` that writes test attributes hides tests
+from any static reader, so it is Undecidable.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from guards.collect.interface import Files
+from guards.collect.rust import cfg
+from guards.collect.rust.cargo import Package, Target
+from guards.collect.rust.meta import Meta, parse
+from guards.collect.rust.syntax import attribute_text, line, text
+from guards.collect.rust.syntax import parse as parse_rust
+from guards.core.collect.model import Skip, TestItem, Undecidable
+
+MAX_FILES = 5000
+MAX_DEPTH = 64
+SKIP_ORDER = ("rust-cfg", "cargo-test-false", "cargo-harness-false", "rust-ignore", "should-panic")
+_MACRO_WORDS = ("ignore", "should_panic", "cfg")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A module being walked: its file, path from the crate root and folder for its children."""
+
+    path: str
+    modpath: tuple[str, ...]
+    folder: str
+    off: Skip | None
+    depth: int = 0
+
+
+@dataclass
+class Walk:
+    files: Files
+    package: Package
+    target: Target
+    env: cfg.Env
+    found: dict[str, list[TestItem]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    def run(self) -> dict[str, list[TestItem]]:
+        path = self.target.path
+        self.file(Where(path, (), posixpath.dirname(path), self._target_skip()))
+        return self.found
+
+    def _target_skip(self) -> Skip | None:
+        manifest = self.package.manifest
+        what = f"{self.target.kind} target {self.target.name!r}"
+        if not self.target.test:
+            return Skip("cargo-test-false", 0, f"{what} has test = false", manifest)
+        if not self.target.harness:
+            return Skip("cargo-harness-false", 0, f"{what} has harness = false", manifest)
+        return None
+
+    def file(self, where: Where) -> None:
+        data = self.files.read(where.path)
+        if data is None or where.path in self.seen:
+            return
+        if len(self.seen) >= MAX_FILES or where.depth > MAX_DEPTH:
+            raise Undecidable(where.path, 0, f"a module tree deeper or larger than {MAX_FILES}")
+        self.seen.add(where.path)
+        self.found.setdefault(where.path, [])
+        self.items(parse_rust(where.path, data), where)
+
+    def items(self, container: Node, where: Where) -> None:
+        where = self._inner_cfg(container, where)
+        attrs: list[Node] = []
+        for node in container.named_children:
+            if node.type == "attribute_item":
+                attrs.append(node)
+                continue
+            if node.type in {"line_comment", "block_comment", "inner_attribute_item"}:
+                continue
+            self.item(node, self.metas(attrs, where.path), where)
+            attrs = []
+
+    def metas(self, attrs: list[Node], path: str) -> list[tuple[Meta, int]]:
+        out: list[tuple[Meta, int]] = []
+        for attr in attrs:
+            try:
+                expanded = cfg.expand([parse(attribute_text(attr))], self.env)
+            except cfg.CfgUnknown as error:
+                raise Undecidable(path, line(attr), str(error)) from error
+            out.extend((m, line(attr)) for m in expanded)
+        return out
+
+    def _inner_cfg(self, container: Node, where: Where) -> Where:
+        inner = [n for n in container.named_children if n.type == "inner_attribute_item"]
+        off = _cfg_skip(self.metas(inner, where.path), self.env, where.path)
+        if off is None or where.off is not None:
+            return where
+        return Where(where.path, where.modpath, where.folder, off, where.depth)
+
+    def item(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        if node.type == "function_item":
+            self.function(node, metas, where)
+        elif node.type == "mod_item":
+            self.module(node, metas, where)
+        elif node.type == "macro_definition" and _writes_tests(node):
+            what = "a macro_rules! that writes test attributes (its tests are not visible)"
+            raise Undecidable(where.path, line(node), what)
+
+    def function(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        if not any(m.path == "test" or m.path.endswith("::test") for m, _ in metas):
+            return
+        name = "::".join((*where.modpath, text(node.child_by_field_name("name"))))
+        skips = [s for s in (where.off, _cfg_skip(metas, self.env, where.path)) if s]
+        skips += _marks(metas)
+        skips.sort(key=lambda s: SKIP_ORDER.index(s.kind))
+        nodeid = f"{self.target.binary_id(self.package.name)} {name}"
+        self.found[where.path].append(TestItem(nodeid, where.path, line(node), tuple(skips)))
+
+    def module(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        name = text(node.child_by_field_name("name"))
+        off = where.off or _cfg_skip(metas, self.env, where.path)
+        body = node.child_by_field_name("body")
+        modpath, depth = (*where.modpath, name), where.depth + 1
+        if body is not None:
+            folder = posixpath.join(where.folder, name)
+            self.items(body, Where(where.path, modpath, folder, off, depth))
+            return
+        for path, folder in self._module_files(name, metas, where):
+            if self.files.exists(path):
+                self.file(Where(path, modpath, folder, off, depth))
+                return
+
+    def _module_files(
+        self, name: str, metas: list[tuple[Meta, int]], where: Where
+    ) -> list[tuple[str, str]]:
+        explicit = [m.value for m, _ in metas if m.path == "path" and m.value is not None]
+        if explicit:
+            path = posixpath.normpath(posixpath.join(where.folder, explicit[-1]))
+            return [(path, posixpath.dirname(path))]
+        flat = posixpath.join(where.folder, f"{name}.rs")
+        nested = posixpath.join(where.folder, name, "mod.rs")
+        return [(flat, posixpath.join(where.folder, name)), (nested, posixpath.dirname(nested))]
+
+
+def _cfg_skip(metas: list[tuple[Meta, int]], env: cfg.Env, path: str) -> Skip | None:
+    for meta, at in metas:
+        try:
+            false = cfg.cfg_false([meta], env)
+        except cfg.CfgUnknown as error:
+            raise Undecidable(path, at, str(error)) from error
+        if false is not None:
+            return Skip("rust-cfg", at, f"#[{show(false)}] is false on a default build", path)
+    return None
+
+
+def _marks(metas: list[tuple[Meta, int]]) -> list[Skip]:
+    skips: list[Skip] = []
+    for meta, at in metas:
+        if meta.path == "ignore":
+            skips.append(Skip("rust-ignore", at, f"#[{show(meta)}]"))
+        elif meta.path == "should_panic":
+            skips.append(
+                Skip("should-panic", at, f"#[{show(meta)}] (a test that passes by panicking)")
+            )
+    return skips
+
+
+def show(meta: Meta) -> str:
+    """A meta item written back as Rust source."""
+    if meta.value is not None:
+        return f'{meta.path} = "{meta.value}"'
+    if meta.args is not None:
+        return f"{meta.path}({', '.join(show(a) for a in meta.args)})"
+    return meta.path
+
+
+def _writes_tests(node: Node) -> bool:
+    body = text(node)
+    return "test" in body and any(word in body for word in _MACRO_WORDS) and "#[" in body
