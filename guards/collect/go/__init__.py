@@ -5,8 +5,8 @@ package it calls, a skip under ``if testing.Short()`` (its own kind), a build co
 leaves the file out of a default linux/amd64 build, a ``TestMain`` that never calls ``m.Run()``,
 a parent test that skips before running its literal-named subtests. Identity:
 ``<module path>/<dir>::<Test>[/<subtest>]`` (go test -json's ``Package`` and ``Test``).
-The trap: a helper in another ``.go`` file of the directory changes a test's skips, so a
-change to any ``.go`` file of a directory re-reads every ``_test.go`` file there.
+The trap: a helper (or a ``TestMain``) in another file of the directory changes a test's
+skips, so a change to any ``.go`` file of a directory re-reads every ``_test.go`` file there.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def claims(path: str) -> bool:
 
 
 def collect(files: Files, paths: Iterable[str]) -> list[FileResult]:
-    """The tests of the ``_test.go`` files among PATHS (a directory's all, for a helper)."""
+    """The tests of every ``_test.go`` file in the directories of the Go files among PATHS."""
     by_dir: dict[str, set[str]] = {}
     for path in paths:
         if claims(path):
@@ -48,10 +48,9 @@ def collect(files: Files, paths: Iterable[str]) -> list[FileResult]:
     return results
 
 
-def _collect_dir(files: Files, folder: str, wanted: set[str]) -> list[FileResult]:
-    if any(not p.endswith("_test.go") for p in wanted):
-        wanted = {p for p in files.list_dir(folder) if p.endswith("_test.go")}
-    wanted = {p for p in wanted if files.exists(p)}
+def _collect_dir(files: Files, folder: str, changed: set[str]) -> list[FileResult]:
+    """Every test file of FOLDER: a helper in any of its files can skip any test there."""
+    wanted = {p for p in files.list_dir(folder) if p.endswith("_test.go")}
     if not wanted:
         return []
     package = load(files, folder, import_path(files, folder))

@@ -11,14 +11,14 @@ the walk is memoized and bounded (MAX_DEPTH), and a deeper chain is Undecidable.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
 from guards.collect.go import constraints
-from guards.collect.go.scan import Call, Hit, Imports, scan_body, testing_params
+from guards.collect.go.scan import Call, Hit, Imports, is_testing_type, scan_body, testing_params
 from guards.collect.go.syntax import field as child
-from guards.collect.go.syntax import line, parse, string_value, text
+from guards.collect.go.syntax import line, parse, string_value, text, walk
 from guards.collect.interface import Files
 from guards.core.collect.model import Undecidable
 
@@ -107,7 +107,22 @@ def load(files: Files, folder: str, import_path: str) -> Package:
         data = files.read(path)
         if data is not None:
             _add(package, path, data)
+    _share_fields(package)
     return package
+
+
+def _share_fields(package: Package) -> None:
+    """Tell every file's Imports the struct fields of a testing type anywhere in the package."""
+    fields: set[str] = set()
+    for path, root in package.files.items():
+        for node in walk(root):
+            kind = child(node, "type") if node.type == "field_declaration" else None
+            if kind is not None and is_testing_type(kind, package.imports[path]):
+                fields.update(text(n) for n in node.children_by_field_name("name"))
+    shared = frozenset(fields)
+    package.imports = {p: replace(i, fields=shared) for p, i in package.imports.items()}
+    for funcs in (*package.funcs.values(), *package.methods.values()):
+        funcs[:] = [replace(f, imports=package.imports[f.path]) for f in funcs]
 
 
 def _add(package: Package, path: str, data: bytes) -> None:

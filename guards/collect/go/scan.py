@@ -62,6 +62,7 @@ class Imports:
     testing: frozenset[str]
     aliases: frozenset[str]  # every package name usable as a qualifier in the file
     own: frozenset[str] = frozenset()  # names of the directory's own package (from pkg_test)
+    fields: frozenset[str] = frozenset()  # struct fields of a testing type in the package
 
 
 def testing_params(params: Node | None, imports: Imports) -> set[str]:
@@ -130,25 +131,27 @@ def _visit(
     if node.type == "if_statement":
         _visit_if(node, names, imports, short, out, helper)
         return
-    if node.type == "call_expression" and not helper and _subtest(node, names, out):
+    if node.type == "call_expression" and not helper and _subtest(node, names, imports, out):
         return
     if node.type == "call_expression":
         _record_call(node, imports, short, out)
     if node.type == "selector_expression":
         operand, name = child(node, "operand"), text(child(node, "field"))
-        if name in SKIPS and operand is not None and _testing_value(operand, names):
+        if name in SKIPS and operand is not None and _testing_value(operand, names, imports):
             out.hits.append(Hit(line(node), short, f"{text(operand)}.{name}()"))
     for sub in node.children:
         _visit(sub, names, imports, short, out, helper)
 
 
-def _testing_value(operand: Node, names: set[str]) -> bool:
+def _testing_value(operand: Node, names: set[str], imports: Imports) -> bool:
     if operand.type == "identifier":
         return text(operand) in names
     if operand.type == "call_expression":  # s.T().Skip(), suite helpers
         return text(child(operand, "function")).rpartition(".")[2] in TESTING_TYPES
+    if operand.type == "selector_expression":  # w.t.Skip(), t a field of a testing type
+        return text(child(operand, "field")) in imports.fields
     if operand.type == "parenthesized_expression":
-        return any(_testing_value(n, names) for n in operand.named_children)
+        return any(_testing_value(n, names, imports) for n in operand.named_children)
     return False
 
 
@@ -169,7 +172,7 @@ def _is_short(condition: Node, imports: Imports) -> bool:
     )
 
 
-def _subtest(node: Node, names: set[str], out: Scan) -> bool:
+def _subtest(node: Node, names: set[str], imports: Imports, out: Scan) -> bool:
     function = child(node, "function")
     if function is None or function.type != "selector_expression":
         return False
@@ -177,7 +180,7 @@ def _subtest(node: Node, names: set[str], out: Scan) -> bool:
     if text(child(function, "field")) != "Run" or operand is None:
         return False
     args = arguments(node)
-    if not _testing_value(operand, names) or len(args) != 2:
+    if not _testing_value(operand, names, imports) or len(args) != 2:
         return False
     body = args[1] if args[1].type == "func_literal" else None
     func = text(args[1]) if args[1].type == "identifier" else ""

@@ -35,6 +35,7 @@ class Target:
     path: str  # the root source file
     test: bool = True
     harness: bool = True
+    why: str = ""  # why a discovered target is not built (autotests = false)
 
     def binary_id(self, package: str) -> str:
         """nextest's binary id: ``pkg``, ``pkg::bin/name``, ``pkg::name`` (integration test)."""
@@ -138,10 +139,10 @@ def _kind(
     files: Files, root: str, data: dict[str, Any], kind: str, auto: dict[str, str]
 ) -> list[Target]:
     key = {"bin": "autobins", "test": "autotests"}.get(kind, "")
-    if key and data.get("package", {}).get(key) is False:
-        auto = {}
+    off = bool(key) and data.get("package", {}).get(key) is False
     default_test = kind in {"bin", "test"}
-    targets = {name: Target(kind, name, path, default_test) for name, path in auto.items()}
+    why = f"{key} = false" if off else ""
+    targets = {n: Target(kind, n, p, default_test and not off, why=why) for n, p in auto.items()}
     for entry in data.get(kind, []):
         name = str(entry.get("name", ""))
         path = (

@@ -59,7 +59,8 @@ class Walk:
         manifest = self.package.manifest
         what = f"{self.target.kind} target {self.target.name!r}"
         if not self.target.test:
-            return Skip("cargo-test-false", 0, f"{what} has test = false", manifest)
+            why = self.target.why or "test = false"
+            return Skip("cargo-test-false", 0, f"{what} has {why}", manifest)
         if not self.target.harness:
             return Skip("cargo-harness-false", 0, f"{what} has harness = false", manifest)
         return None
