@@ -28,7 +28,9 @@ PROBES = sorted([*ROOT.glob("go-*.yaml"), *ROOT.glob("rust-*.yaml")])
 def changed(root: Path, base: str, head: str) -> list[str]:
     out = subprocess.run(
         ["git", "diff", "--no-renames", "--name-only", "-z", base, head],
-        cwd=root, capture_output=True, check=True,
+        cwd=root,
+        capture_output=True,
+        check=True,
     ).stdout.decode()
     return [p for p in out.split("\0") if p]
 
