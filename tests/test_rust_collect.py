@@ -70,6 +70,7 @@ def _repo(tmp_path: Path, files: dict[str, str]) -> RevFiles:
     return RevFiles(repo.path)
 
 
+LIB_IGNORED = "#[cfg(test)]\nmod t {\n    #[test]\n    #[ignore]\n    fn a() {}\n}\n"
 CARGO = '[package]\nname = "p"\nversion = "0.1.0"\nedition = "2021"\n'
 
 
@@ -79,7 +80,7 @@ def test_workspace_member_and_test_ids(tmp_path: Path) -> None:
         {
             "Cargo.toml": '[workspace]\nmembers = ["crates/p"]\n',
             "crates/p/Cargo.toml": CARGO,
-            "crates/p/src/lib.rs": "#[cfg(test)]\nmod t {\n    #[test]\n    #[ignore]\n    fn a() {}\n}\n",
+            "crates/p/src/lib.rs": LIB_IGNORED,
         },
     )
     assert kinds_of(rust.collect(files, ["crates/p/src/lib.rs"])) == {"p t::a": ["rust-ignore"]}
@@ -90,8 +91,8 @@ def test_workspace_member_and_test_ids(tmp_path: Path) -> None:
     [
         (
             {
-                "src/lib.rs": "macro_rules! t {\n    ($n:ident) => {\n        #[test]\n        #[ignore]\n"
-                "        fn $n() {}\n    };\n}\nt!(a);\n"
+                "src/lib.rs": "macro_rules! t {\n    ($n:ident) => {\n        #[test]\n"
+                "        #[ignore]\n        fn $n() {}\n    };\n}\nt!(a);\n"
             },
             Undecidable,
         ),
