@@ -18,7 +18,7 @@ from guards.collect import go
 from tests.lang_support import CACHE, RevFiles, collect_all, corpus_repo, require, toolchain_env
 
 CORPUS = Path(__file__).parent / "fixtures" / "go_skip_corpus"
-ABSENT = {"go-build", "go-testmain", "go-parent-skip"}
+ABSENT = {"go-build", "go-testmain", "go-parent-skip", "go-uncollected"}
 
 
 def expected(kinds: list[str], short: bool, name: str) -> str:

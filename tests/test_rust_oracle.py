@@ -18,7 +18,7 @@ from tests.lang_support import CACHE, RevFiles, collect_all, corpus_repo, requir
 
 CORPUS = Path(__file__).parent / "fixtures" / "rust_skip_corpus"
 PACKAGE = "skip-corpus"
-ABSENT = {"rust-cfg", "cargo-test-false", "cargo-harness-false"}
+ABSENT = {"rust-cfg", "cargo-test-false", "cargo-harness-false", "rust-not-test"}
 _RUNNING = re.compile(r"^\s+Running (unittests )?(\S+) \(.*/deps/(.+)-[0-9a-f]+\)$")
 _RESULT = re.compile(r"^test (\S+)( - should panic)? \.\.\. (ok|ignored|FAILED)")
 _LISTED = re.compile(r"^(\S+): test$")

@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 
+from guards.collect.go.dormant import dormant_tests
 from guards.collect.go.package import Package, load
 from guards.collect.go.syntax import parse
 from guards.collect.go.testmain import excluded_tests, testmain_skip
@@ -24,6 +25,9 @@ from guards.core.collect.model import FileResult, Skip, TestItem, Undecidable
 
 LANGUAGE = "go"
 GREP_TERMS = ("testing", "go:build", "+build")
+# Kinds that count only for a test that existed at base: a new unused ``testFoo(t)`` is not a
+# disabled test (skip-set exempts a test born with only these kinds).
+BORN_EXEMPT = frozenset({"go-uncollected"})
 _MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)\"?", re.MULTILINE)
 _SKIPPED_DIRS = ("testdata", "vendor")
 
@@ -64,7 +68,7 @@ def _file(files: Files, package: Package, path: str, main: Skip | None) -> FileR
         root = parse(path, files.read(path) or b"")
         why = package.excluded[path]
         return FileResult(path, tuple(excluded_tests(path, root, prefix, why)))
-    items = file_tests(package, path)
+    items = [*file_tests(package, path), *dormant_tests(package, path)]
     if main is not None:
         items = [TestItem(t.nodeid, t.path, t.line, (main, *t.skips)) for t in items]
     return FileResult(path, tuple(items))

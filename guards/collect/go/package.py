@@ -11,6 +11,7 @@ the walk is memoized and bounded (MAX_DEPTH), and a deeper chain is Undecidable.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
@@ -56,6 +57,16 @@ class Package:
     funcs: dict[str, list[Func]] = field(default_factory=dict)
     methods: dict[str, list[Func]] = field(default_factory=dict)
     _memo: dict[int, tuple[Reach, ...]] = field(default_factory=dict)
+    _names: Counter[str] | None = None
+
+    def references(self, name: str) -> int:
+        """How often NAME appears as an identifier in the package (its declaration included)."""
+        if self._names is None:
+            kinds = {"identifier", "field_identifier"}
+            self._names = Counter(
+                text(n) for root in self.files.values() for n in walk(root) if n.type in kinds
+            )
+        return self._names[name]
 
     def helper_skips(self, call: Call, owner: Imports, depth: int = 0) -> tuple[Reach, ...]:
         """The skips a call reaches through functions of this package."""

@@ -12,12 +12,12 @@ from any static reader, so it is Undecidable.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
 
 from guards.collect.interface import Files
-from guards.collect.rust import cfg
+from guards.collect.rust import cfg, dormant
 from guards.collect.rust.cargo import Package, Target
 from guards.collect.rust.meta import Meta, parse
 from guards.collect.rust.syntax import attribute_text, line, text
@@ -26,7 +26,14 @@ from guards.core.collect.model import Skip, TestItem, Undecidable
 
 MAX_FILES = 5000
 MAX_DEPTH = 64
-SKIP_ORDER = ("rust-cfg", "cargo-test-false", "cargo-harness-false", "rust-ignore", "should-panic")
+SKIP_ORDER = (
+    "rust-cfg",
+    "cargo-test-false",
+    "cargo-harness-false",
+    "rust-not-test",
+    "rust-ignore",
+    "should-panic",
+)
 _MACRO_WORDS = ("ignore", "should_panic", "cfg")
 
 
@@ -39,6 +46,7 @@ class Where:
     folder: str
     off: Skip | None
     depth: int = 0
+    in_test: bool = False
 
 
 @dataclass
@@ -49,10 +57,16 @@ class Walk:
     env: cfg.Env
     found: dict[str, list[TestItem]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
+    roots: list[Node] = field(default_factory=list)
+    lost: list[tuple[str, TestItem]] = field(default_factory=list)  # (fn name, would-be test)
 
     def run(self) -> dict[str, list[TestItem]]:
-        path = self.target.path
-        self.file(Where(path, (), posixpath.dirname(path), self._target_skip()))
+        path, in_test = self.target.path, self.target.kind == "test"
+        self.file(Where(path, (), posixpath.dirname(path), self._target_skip(), 0, in_test))
+        counts = dormant.references(self.roots)
+        for name, item in self.lost:
+            if counts[name] <= 1:
+                self.found[item.path].append(item)
         return self.found
 
     def _target_skip(self) -> Skip | None:
@@ -73,7 +87,9 @@ class Walk:
             raise Undecidable(where.path, 0, f"a module tree deeper or larger than {MAX_FILES}")
         self.seen.add(where.path)
         self.found.setdefault(where.path, [])
-        self.items(parse_rust(where.path, data), where)
+        root = parse_rust(where.path, data)
+        self.roots.append(root)
+        self.items(root, where)
 
     def items(self, container: Node, where: Where) -> None:
         where = self._inner_cfg(container, where)
@@ -102,7 +118,7 @@ class Walk:
         off = _cfg_skip(self.metas(inner, where.path), self.env, where.path)
         if off is None or where.off is not None:
             return where
-        return Where(where.path, where.modpath, where.folder, off, where.depth)
+        return replace(where, off=off)
 
     def item(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         if node.type == "function_item":
@@ -114,27 +130,37 @@ class Walk:
             raise Undecidable(where.path, line(node), what)
 
     def function(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
-        if not any(m.path == "test" or m.path.endswith("::test") for m, _ in metas):
+        is_test = any(m.path == "test" or m.path.endswith("::test") for m, _ in metas)
+        if not is_test and not dormant.candidate(node, where.in_test):
             return
-        name = "::".join((*where.modpath, text(node.child_by_field_name("name"))))
+        fn = text(node.child_by_field_name("name"))
+        name = "::".join((*where.modpath, fn))
         skips = [s for s in (where.off, _cfg_skip(metas, self.env, where.path)) if s]
         skips += _marks(metas)
+        if not is_test:
+            why = f"{fn} has no #[test] attribute: a test that lost it never runs"
+            skips.append(Skip("rust-not-test", line(node), why))
         skips.sort(key=lambda s: SKIP_ORDER.index(s.kind))
         nodeid = f"{self.target.binary_id(self.package.name)} {name}"
-        self.found[where.path].append(TestItem(nodeid, where.path, line(node), tuple(skips)))
+        item = TestItem(nodeid, where.path, line(node), tuple(skips))
+        if is_test:
+            self.found[where.path].append(item)
+        else:
+            self.lost.append((fn, item))
 
     def module(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         name = text(node.child_by_field_name("name"))
         off = where.off or _cfg_skip(metas, self.env, where.path)
         body = node.child_by_field_name("body")
         modpath, depth = (*where.modpath, name), where.depth + 1
+        in_test = where.in_test or dormant.mentions_test(metas)
         if body is not None:
             folder = posixpath.join(where.folder, name)
-            self.items(body, Where(where.path, modpath, folder, off, depth))
+            self.items(body, Where(where.path, modpath, folder, off, depth, in_test))
             return
         for path, folder in self._module_files(name, metas, where):
             if self.files.exists(path):
-                self.file(Where(path, modpath, folder, off, depth))
+                self.file(Where(path, modpath, folder, off, depth, in_test))
                 return
 
     def _module_files(
