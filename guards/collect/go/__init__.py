@@ -24,7 +24,7 @@ from guards.collect.interface import Files
 from guards.core.collect.model import FileResult, Skip, TestItem, Undecidable
 
 LANGUAGE = "go"
-GREP_TERMS = ("testing", "go:build", "+build")
+GREP_TERMS = ("testing", "Skip", "go:build", "+build")
 # Kinds that count only for a test that existed at base: a new unused ``testFoo(t)`` is not a
 # disabled test (skip-set exempts a test born with only these kinds).
 BORN_EXEMPT = frozenset({"go-uncollected"})

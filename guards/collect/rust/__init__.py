@@ -6,8 +6,9 @@ Counts: ``#[ignore]`` (with or without a reason, or from a true ``cfg_attr``), a
 kind), ``test = false`` and ``harness = false`` on the target in Cargo.toml. Identity:
 ``<binary id> <module path>::<fn>``, the binary id being the package name (lib), ``pkg::name``
 (integration test) or ``pkg::bin/name``; the test path is what ``cargo test -- --list`` prints.
-The trap: a change to Cargo.toml (a feature dropped from ``default``, ``test = false``) skips
-tests in files the change does not touch, so it re-reads every file of the package.
+The trap: a change to Cargo.toml (a feature dropped from ``default``, ``test = false``) or to
+a parent module (``#[cfg(windows)] mod tests;``) skips tests in files the change does not
+touch, so the package's files, or the module files below a changed one, are read as well.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from guards.collect.rust.walk import Walk
 from guards.core.collect.model import FileResult, TestItem
 
 LANGUAGE = "rust"
-GREP_TERMS = ("test",)
+GREP_TERMS = ("test", "cfg", "mod ", "ignore", "should_panic", "path")
 # Kinds that count only for a test that existed at base: ``#[should_panic]`` added to an
 # existing test weakens it, a new test written with it does not; a new unused helper in a test
 # module is not a test that lost its attribute.
@@ -54,10 +55,15 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
     package = cargo.load(files, manifest, tuple(wanted))
     env = Env(package.features, package.build_script)
     found: dict[str, list[TestItem]] = {}
+    above: dict[str, set[str]] = {}
     for target in package.targets:
-        for path, items in Walk(files, package, target, env).run().items():
+        walk = Walk(files, package, target, env)
+        for path, items in walk.run().items():
             found.setdefault(path, []).extend(items)
-    if manifest in wanted:
+            above.setdefault(path, set()).update(walk.above.get(path, ()))
+    changed = set(wanted)
+    wanted = [*wanted, *(p for p in found if above.get(p, set()) & changed)]
+    if manifest in changed:
         wanted = [*wanted, *found]
     rust = sorted({p for p in wanted if p.endswith(".rs") and files.exists(p)})
     return [FileResult(p, tuple(found.get(p, ()))) for p in rust]

@@ -47,6 +47,7 @@ class Where:
     off: Skip | None
     depth: int = 0
     in_test: bool = False
+    chain: tuple[str, ...] = ()  # the files of the modules above this one
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Walk:
     found: dict[str, list[TestItem]] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     roots: list[Node] = field(default_factory=list)
+    above: dict[str, set[str]] = field(default_factory=dict)  # file -> files of its parents
     lost: list[tuple[str, TestItem]] = field(default_factory=list)  # (fn name, would-be test)
 
     def run(self) -> dict[str, list[TestItem]]:
@@ -86,6 +88,7 @@ class Walk:
         if len(self.seen) >= MAX_FILES or where.depth > MAX_DEPTH:
             raise Undecidable(where.path, 0, f"a module tree deeper or larger than {MAX_FILES}")
         self.seen.add(where.path)
+        self.above.setdefault(where.path, set()).update(where.chain)
         self.found.setdefault(where.path, [])
         root = parse_rust(where.path, data)
         self.roots.append(root)
@@ -160,7 +163,8 @@ class Walk:
             return
         for path, folder in self._module_files(name, metas, where):
             if self.files.exists(path):
-                self.file(Where(path, modpath, folder, off, depth, in_test))
+                chain = (*where.chain, where.path)
+                self.file(Where(path, modpath, folder, off, depth, in_test, chain))
                 return
 
     def _module_files(
