@@ -11,12 +11,14 @@ A test born at head whose skips are all of its collector's BORN_EXEMPT kinds doe
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from guards.collect.languages import collector
+from guards.collect.languages import LANGUAGES
 from guards.core.collect.compare import Side, compare
 from guards.core.collect.model import FileResult
 from guards.probe.model import Probe, load_probe
@@ -35,6 +37,10 @@ def changed(root: Path, base: str, head: str) -> list[str]:
         check=True,
     ).stdout.decode()
     return [p for p in out.split("\0") if p]
+
+
+def collector(language: str) -> ModuleType:
+    return importlib.import_module(LANGUAGES[language])
 
 
 def side(root: Path, rev: str, language: str, paths: list[str]) -> list[FileResult]:

@@ -1,26 +1,23 @@
-"""The registry of language collectors: language name -> the module that implements it.
+"""The language collectors skip-set and ``guards skips list`` use besides Python's.
 
-Each module follows guards/collect/interface.py (LANGUAGE, GREP_TERMS, claims, collect).
-The trap: a module is imported only when its language is asked for, so a repository with no
-Go or Rust pays nothing for those grammars.
+Each entry is language -> module path (see interface.py); a module is imported when first
+used, so a repository with no Go or Rust pays nothing for those grammars.
+The trap: the JS helper's branch holds the same registry with the wiring around it; when both
+land, the entries are merged into one ``LANGUAGES`` dict.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from types import ModuleType
 
-COLLECTORS = {
+LANGUAGES = {
     "go": "guards.collect.go",
     "rust": "guards.collect.rust",
 }
 
 
-def collector(language: str) -> ModuleType:
-    """The collector module of LANGUAGE (a key of COLLECTORS)."""
-    return importlib.import_module(COLLECTORS[language])
-
-
-def claiming(path: str) -> list[str]:
-    """The languages whose collector claims PATH."""
-    return [name for name in COLLECTORS if collector(name).claims(path)]
+def collectors() -> Iterator[ModuleType]:
+    for module in LANGUAGES.values():
+        yield importlib.import_module(module)
