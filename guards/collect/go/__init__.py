@@ -25,9 +25,6 @@ from guards.core.collect.model import FileResult, Skip, TestItem, Undecidable
 
 LANGUAGE = "go"
 GREP_TERMS = ("testing", "Skip", "go:build", "+build")
-# Kinds that count only for a test that existed at base: a new unused ``testFoo(t)`` is not a
-# disabled test (skip-set exempts a test born with only these kinds).
-BORN_EXEMPT = frozenset({"go-uncollected"})
 _MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)\"?", re.MULTILINE)
 _SKIPPED_DIRS = ("testdata", "vendor")
 

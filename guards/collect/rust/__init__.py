@@ -24,10 +24,6 @@ from guards.core.collect.model import FileResult, TestItem
 
 LANGUAGE = "rust"
 GREP_TERMS = ("test", "cfg", "mod ", "ignore", "should_panic", "path")
-# Kinds that count only for a test that existed at base: ``#[should_panic]`` added to an
-# existing test weakens it, a new test written with it does not; a new unused helper in a test
-# module is not a test that lost its attribute.
-BORN_EXEMPT = frozenset({"should-panic", "rust-not-test"})
 
 
 def claims(path: str) -> bool:
