@@ -8,7 +8,7 @@ macro's arbitrary tokens) is kept as an opaque ``Meta`` with ``raw`` set, never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<str>r?\#*"(?:[^"\\]|\\.)*"\#*)|(?P<path>[A-Za-z_][\w]*(?:\s*::\s*[A-Za-z_]\w*)*)
@@ -23,6 +23,7 @@ class Meta:
     value: str | None = None
     args: tuple[Meta, ...] | None = None
     raw: bool = False  # not a meta item: opaque tokens
+    source: str = field(default="", compare=False)  # the cfg_attr it was expanded from
 
     @property
     def name(self) -> str:

@@ -19,6 +19,7 @@ from tree_sitter import Node
 from guards.collect.interface import Files
 from guards.collect.rust import cfg, dormant
 from guards.collect.rust.cargo import Package, Target
+from guards.collect.rust.marks import cfg_skip, marks, writes_tests
 from guards.collect.rust.meta import Meta, parse
 from guards.collect.rust.syntax import attribute_text, line, text
 from guards.collect.rust.syntax import parse as parse_rust
@@ -34,7 +35,6 @@ SKIP_ORDER = (
     "rust-ignore",
     "should-panic",
 )
-_MACRO_WORDS = ("ignore", "should_panic", "cfg")
 
 
 @dataclass(frozen=True)
@@ -110,15 +110,17 @@ class Walk:
         out: list[tuple[Meta, int]] = []
         for attr in attrs:
             try:
-                expanded = cfg.expand([parse(attribute_text(attr))], self.env)
+                raw = parse(attribute_text(attr))
+                expanded = cfg.expand([raw], self.env)
             except cfg.CfgUnknown as error:
                 raise Undecidable(path, line(attr), str(error)) from error
-            out.extend((m, line(attr)) for m in expanded)
+            source = attribute_text(attr) if expanded and raw.path == "cfg_attr" else ""
+            out.extend((replace(m, source=source) if source else m, line(attr)) for m in expanded)
         return out
 
     def _inner_cfg(self, container: Node, where: Where) -> Where:
         inner = [n for n in container.named_children if n.type == "inner_attribute_item"]
-        off = _cfg_skip(self.metas(inner, where.path), self.env, where.path)
+        off = cfg_skip(self.metas(inner, where.path), self.env, where.path)
         if off is None or where.off is not None:
             return where
         return replace(where, off=off)
@@ -128,7 +130,7 @@ class Walk:
             self.function(node, metas, where)
         elif node.type == "mod_item":
             self.module(node, metas, where)
-        elif node.type == "macro_definition" and _writes_tests(node):
+        elif node.type == "macro_definition" and writes_tests(node):
             what = "a macro_rules! that writes test attributes (its tests are not visible)"
             raise Undecidable(where.path, line(node), what)
 
@@ -138,11 +140,12 @@ class Walk:
             return
         fn = text(node.child_by_field_name("name"))
         name = "::".join((*where.modpath, fn))
-        skips = [s for s in (where.off, _cfg_skip(metas, self.env, where.path)) if s]
-        skips += _marks(metas)
+        skips = [s for s in (where.off, cfg_skip(metas, self.env, where.path)) if s]
+        skips += marks(metas)
         if not is_test:
             why = f"{fn} has no #[test] attribute: a test that lost it never runs"
             skips.append(Skip("rust-not-test", line(node), why))
+        skips = [replace(s, path="") if s.path == where.path else s for s in skips]
         skips.sort(key=lambda s: SKIP_ORDER.index(s.kind))
         nodeid = f"{self.target.binary_id(self.package.name)} {name}"
         item = TestItem(nodeid, where.path, line(node), tuple(skips))
@@ -153,7 +156,7 @@ class Walk:
 
     def module(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         name = text(node.child_by_field_name("name"))
-        off = where.off or _cfg_skip(metas, self.env, where.path)
+        off = where.off or cfg_skip(metas, self.env, where.path)
         body = node.child_by_field_name("body")
         modpath, depth = (*where.modpath, name), where.depth + 1
         in_test = where.in_test or dormant.mentions_test(metas)
@@ -177,40 +180,3 @@ class Walk:
         flat = posixpath.join(where.folder, f"{name}.rs")
         nested = posixpath.join(where.folder, name, "mod.rs")
         return [(flat, posixpath.join(where.folder, name)), (nested, posixpath.dirname(nested))]
-
-
-def _cfg_skip(metas: list[tuple[Meta, int]], env: cfg.Env, path: str) -> Skip | None:
-    for meta, at in metas:
-        try:
-            false = cfg.cfg_false([meta], env)
-        except cfg.CfgUnknown as error:
-            raise Undecidable(path, at, str(error)) from error
-        if false is not None:
-            return Skip("rust-cfg", at, f"#[{show(false)}] is false on a default build", path)
-    return None
-
-
-def _marks(metas: list[tuple[Meta, int]]) -> list[Skip]:
-    skips: list[Skip] = []
-    for meta, at in metas:
-        if meta.path == "ignore":
-            skips.append(Skip("rust-ignore", at, f"#[{show(meta)}]"))
-        elif meta.path == "should_panic":
-            skips.append(
-                Skip("should-panic", at, f"#[{show(meta)}] (a test that passes by panicking)")
-            )
-    return skips
-
-
-def show(meta: Meta) -> str:
-    """A meta item written back as Rust source."""
-    if meta.value is not None:
-        return f'{meta.path} = "{meta.value}"'
-    if meta.args is not None:
-        return f"{meta.path}({', '.join(show(a) for a in meta.args)})"
-    return meta.path
-
-
-def _writes_tests(node: Node) -> bool:
-    body = text(node)
-    return "test" in body and any(word in body for word in _MACRO_WORDS) and "#[" in body
