@@ -34,6 +34,10 @@ class RevFiles:
     def exists(self, path: str) -> bool:
         return path in self.paths
 
+    def below(self, folder: str) -> list[str]:
+        prefix = f"{folder}/" if folder else ""
+        return [p for p in self.paths if p.startswith(prefix)]
+
     def list_dir(self, folder: str) -> Sequence[str]:
         prefix = f"{folder}/" if folder else ""
         return [p for p in self.paths if p.startswith(prefix) and "/" not in p[len(prefix) :]]

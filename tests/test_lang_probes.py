@@ -42,6 +42,14 @@ def collector(language: str) -> ModuleType:
     return importlib.import_module(LANGUAGES[language])
 
 
+def widened(module: ModuleType, base: RevFiles, head: RevFiles, paths: list[str]) -> list[str]:
+    """PATHS plus the files under every folder a changed path widens to (as the wiring does)."""
+    widens = getattr(module, "widens", None)
+    folders = {f for f in (widens(p, base, head) for p in paths) if f is not None} if widens else ()
+    more = [q for f in folders for side in (base, head) for q in side.below(f)]
+    return sorted({*paths, *more})
+
+
 def side(root: Path, rev: str, language: str, paths: list[str]) -> list[FileResult]:
     module = collector(language)
     return list(module.collect(RevFiles(root, rev), [p for p in paths if module.claims(p)]))
@@ -51,7 +59,9 @@ def grown(probe: Probe, tmp: Path) -> set[str]:
     root = tmp / "repo"
     base, head = build(probe, root)
     language = "go" if Path(probe.path).name.startswith("go-") else "rust"
-    paths = changed(root, base, head)
+    paths = widened(
+        collector(language), RevFiles(root, base), RevFiles(root, head), changed(root, base, head)
+    )
     before = Side.of(side(root, base, language, paths))
     after = Side.of(side(root, head, language, paths))
     return {g.test.nodeid for g in compare(before, after, {}, True).grown}

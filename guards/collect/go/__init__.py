@@ -6,26 +6,29 @@ leaves the file out of a default linux/amd64 build, a ``TestMain`` that never ca
 a parent test that skips before running its literal-named subtests. Identity:
 ``<module path>/<dir>::<Test>[/<subtest>]`` (go test -json's ``Package`` and ``Test``).
 The trap: a helper (or a ``TestMain``) in another file of the directory changes a test's
-skips, so a change to any ``.go`` file of a directory re-reads every ``_test.go`` file there.
+skips, so a change to any ``.go`` file of a directory re-reads every ``_test.go`` file there;
+a helper in another package of the module can skip tests anywhere in it, so a change to a
+non-test file that imports ``testing`` widens the scope to the module (``widens``).
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 
 from guards.collect.go.dormant import dormant_tests
-from guards.collect.go.package import Package, load
+from guards.collect.go.module import Packages, widens
+from guards.collect.go.package import Package
 from guards.collect.go.syntax import parse
 from guards.collect.go.testmain import excluded_tests, testmain_skip
 from guards.collect.go.tests import file_tests
 from guards.collect.interface import Files
-from guards.core.collect.model import FileResult, Skip, TestItem, Undecidable
+from guards.core.collect.model import FileResult, Skip, TestItem
+
+__all__ = ["GREP_TERMS", "LANGUAGE", "claims", "collect", "widens"]
 
 LANGUAGE = "go"
 GREP_TERMS = ("testing", "Skip", "go:build", "+build")
-_MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)\"?", re.MULTILINE)
 _SKIPPED_DIRS = ("testdata", "vendor")
 
 
@@ -39,24 +42,22 @@ def claims(path: str) -> bool:
 
 def collect(files: Files, paths: Iterable[str]) -> list[FileResult]:
     """The tests of every ``_test.go`` file in the directories of the Go files among PATHS."""
-    by_dir: dict[str, set[str]] = {}
-    for path in paths:
-        if claims(path):
-            by_dir.setdefault(posixpath.dirname(path), set()).add(path)
+    folders = sorted({posixpath.dirname(p) for p in paths if claims(p)})
+    packages = Packages(files)
     results: list[FileResult] = []
-    for folder in sorted(by_dir):
-        results.extend(_collect_dir(files, folder, by_dir[folder]))
+    for folder in folders:
+        results.extend(_collect_dir(files, packages, folder))
     return results
 
 
-def _collect_dir(files: Files, folder: str, changed: set[str]) -> list[FileResult]:
+def _collect_dir(files: Files, packages: Packages, folder: str) -> list[FileResult]:
     """Every test file of FOLDER: a helper in any of its files can skip any test there."""
-    wanted = {p for p in files.list_dir(folder) if p.endswith("_test.go")}
+    wanted = sorted(p for p in files.list_dir(folder) if p.endswith("_test.go"))
     if not wanted:
         return []
-    package = load(files, folder, import_path(files, folder))
+    package = packages.package(folder)
     main = testmain_skip(package)
-    return [_file(files, package, path, main) for path in sorted(wanted)]
+    return [_file(files, package, path, main) for path in wanted]
 
 
 def _file(files: Files, package: Package, path: str, main: Skip | None) -> FileResult:
@@ -69,19 +70,3 @@ def _file(files: Files, package: Package, path: str, main: Skip | None) -> FileR
     if main is not None:
         items = [TestItem(t.nodeid, t.path, t.line, (main, *t.skips)) for t in items]
     return FileResult(path, tuple(items))
-
-
-def import_path(files: Files, folder: str) -> str:
-    """FOLDER's import path: the module path of the nearest go.mod above it plus the rest."""
-    parts = folder.split("/") if folder else []
-    for cut in range(len(parts), -1, -1):
-        root = "/".join(parts[:cut])
-        data = files.read(posixpath.join(root, "go.mod") if root else "go.mod")
-        if data is None:
-            continue
-        match = _MODULE.search(data)
-        if match is None:
-            raise Undecidable(posixpath.join(root, "go.mod"), 1, "no module line in go.mod")
-        rest = "/".join(parts[cut:])
-        return match.group(1).decode() + (f"/{rest}" if rest else "")
-    raise Undecidable(folder or ".", 0, "no go.mod above this Go package (GOPATH mode)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
@@ -24,6 +25,7 @@ from guards.collect.interface import Files
 from guards.core.collect.model import Undecidable
 
 MAX_DEPTH = 12
+Loader = Callable[[str], "Package | None"]
 MAX_FILES = 2000
 
 
@@ -56,6 +58,7 @@ class Package:
     imports: dict[str, Imports] = field(default_factory=dict)
     funcs: dict[str, list[Func]] = field(default_factory=dict)
     methods: dict[str, list[Func]] = field(default_factory=dict)
+    loader: Loader | None = None  # another package of the module, by import path
     _memo: dict[int, tuple[Reach, ...]] = field(default_factory=dict)
     _names: Counter[str] | None = None
 
@@ -71,8 +74,8 @@ class Package:
     def helper_skips(self, call: Call, owner: Imports, depth: int = 0) -> tuple[Reach, ...]:
         """The skips a call reaches through functions of this package."""
         found: list[Reach] = []
-        for func in self._targets(call, owner):
-            for reach in self.reaches(func, depth + 1):
+        for package, func in self._targets(call, owner):
+            for reach in package.reaches(func, depth + 1):
                 found.append(Reach(reach.hit, reach.path, (func.name, *reach.via)))
         return tuple(found)
 
@@ -94,23 +97,30 @@ class Package:
         self._memo[key] = tuple(result)
         return self._memo[key]
 
-    def _targets(self, call: Call, owner: Imports) -> list[Func]:
+    def _targets(self, call: Call, owner: Imports) -> list[tuple[Package, Func]]:
         if not call.qualifier:
-            return self.funcs.get(call.name, [])
+            return [(self, f) for f in self.funcs.get(call.name, [])]
         if call.qualifier in owner.own:
-            return [f for f in self.funcs.get(call.name, []) if not _is_test_pkg(f)]
+            return [(self, f) for f in self.funcs.get(call.name, []) if not _is_test_pkg(f)]
         if call.qualifier in owner.aliases:
-            return []  # another package: not followed
-        return self.methods.get(call.name, [])
+            other = self._imported(owner, call.qualifier)
+            found = other.funcs.get(call.name, []) if other is not None else []
+            return [(other, f) for f in found if other is not None and not _is_test_pkg(f)]
+        return [(self, f) for f in self.methods.get(call.name, [])]
+
+    def _imported(self, owner: Imports, alias: str) -> Package | None:
+        """The package of the module imported as ALIAS (None: another module, or std)."""
+        path = next((p for a, p in owner.paths if a == alias), None)
+        return self.loader(path) if self.loader is not None and path else None
 
 
 def _is_test_pkg(func: Func) -> bool:
     return func.path.endswith("_test.go")
 
 
-def load(files: Files, folder: str, import_path: str) -> Package:
+def load(files: Files, folder: str, import_path: str, loader: Loader | None = None) -> Package:
     """The compiled files of FOLDER and their functions."""
-    package = Package(folder, import_path)
+    package = Package(folder, import_path, loader=loader)
     listing = [p for p in files.list_dir(folder) if p.endswith(".go")]
     if len(listing) > MAX_FILES:
         raise Undecidable(folder or ".", 0, f"more than {MAX_FILES} Go files in one package")
@@ -163,6 +173,7 @@ def read_imports(root: Node, own_path: str) -> Imports:
     testing: set[str] = set()
     aliases: set[str] = set()
     own: set[str] = set()
+    paths: list[tuple[str, str]] = []
     for node in root.named_children:
         if node.type != "import_declaration":
             continue
@@ -170,11 +181,12 @@ def read_imports(root: Node, own_path: str) -> Imports:
             target = string_value(child(spec, "path") or spec) or ""
             alias = text(child(spec, "name")) or target.rpartition("/")[2]
             aliases.add(alias)
+            paths.append((alias, target))
             if target == "testing":
                 testing.add(alias)
             if target == own_path:
                 own.add(alias)
-    return Imports(frozenset(testing), frozenset(aliases), frozenset(own))
+    return Imports(frozenset(testing), frozenset(aliases), frozenset(own), paths=tuple(paths))
 
 
 def _specs(node: Node) -> list[Node]:

@@ -63,6 +63,7 @@ class Imports:
     aliases: frozenset[str]  # every package name usable as a qualifier in the file
     own: frozenset[str] = frozenset()  # names of the directory's own package (from pkg_test)
     fields: frozenset[str] = frozenset()  # struct fields of a testing type in the package
+    paths: tuple[tuple[str, str], ...] = ()  # (name in the file, import path) of each import
 
 
 def testing_params(params: Node | None, imports: Imports) -> set[str]:
