@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from guards.collect.interface import Files
-from guards.core.collect.model import FileResult, TestItem
+from guards.collect.model import FileResult, TestItem
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
@@ -26,7 +26,7 @@ class RevFiles:
     def __init__(self, root: str | os.PathLike[str], rev: str = "HEAD") -> None:
         self.git = Git(root)
         self.rev = self.git.resolve(rev)
-        self.paths = [e.path for e in self.git.ls_tree(self.rev) if e.kind == "blob"]
+        self.paths = sorted(self.git.list_files(self.rev))
 
     def read(self, path: str) -> bytes | None:
         return self.git.read(self.rev, path)

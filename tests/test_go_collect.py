@@ -10,7 +10,7 @@ import pytest
 from guards.collect import go
 from guards.collect.go import constraints
 from guards.collect.go.tests import is_test_name, rewrite
-from guards.core.collect.model import NotParsable, Undecidable
+from guards.collect.model import NotParsable, Undecidable
 from testing.git_repo import GitRepo
 from tests.lang_support import RevFiles, kinds_of
 

@@ -3,7 +3,7 @@
 Until the shared wiring (skip-set over guards.collect.languages) lands, ``guards probe`` cannot
 judge tests/probes/skip-set/go-*.yaml and rust-*.yaml; this test builds each probe's real
 repository exactly as the probe runner does, collects the files the change touches at base and
-at head through git, and applies skip-set's own comparison (guards.core.collect.compare): a
+at head through git, and applies skip-set's own comparison (guards.collect.compare): a
 must-fail probe grows the skip set (naming the tests its findings name), a must-pass one does not.
 (The same probes pass through ``guards probe`` once merged with the JS branch's wiring.)
 """
@@ -17,9 +17,9 @@ from types import ModuleType
 
 import pytest
 
+from guards.collect.compare import Side, compare
 from guards.collect.languages import LANGUAGES
-from guards.core.collect.compare import Side, compare
-from guards.core.collect.model import FileResult
+from guards.collect.model import FileResult
 from guards.probe.model import Probe, load_probe
 from guards.probe.run import build
 from tests.lang_support import RevFiles

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from guards.collect import rust
+from guards.collect.model import NotParsable, Undecidable
 from guards.collect.rust import cfg
 from guards.collect.rust.cargo import default_features
 from guards.collect.rust.meta import Meta, parse
-from guards.core.collect.model import NotParsable, Undecidable
 from testing.git_repo import GitRepo
 from tests.lang_support import RevFiles, kinds_of
 

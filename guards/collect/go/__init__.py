@@ -23,7 +23,7 @@ from guards.collect.go.syntax import parse
 from guards.collect.go.testmain import excluded_tests, testmain_skip
 from guards.collect.go.tests import file_tests
 from guards.collect.interface import Files
-from guards.core.collect.model import FileResult, Skip, TestItem
+from guards.collect.model import FileResult, Skip, TestItem
 
 __all__ = ["GREP_TERMS", "LANGUAGE", "claims", "collect", "widens"]
 

@@ -18,7 +18,7 @@ from guards.collect.go.scan import testing_params
 from guards.collect.go.syntax import field as child
 from guards.collect.go.syntax import line, text
 from guards.collect.go.tests import is_test_name
-from guards.core.collect.model import Skip, TestItem
+from guards.collect.model import Skip, TestItem
 
 OFF = ("DISABLED_", "Disabled", "disabled", "Skip", "skip", "Todo", "todo", "x", "X", "_", "")
 KINDS = ("Test", "Benchmark", "Fuzz")

@@ -14,7 +14,7 @@ import re
 
 from guards.collect.go.package import Loader, Package, load
 from guards.collect.interface import Files
-from guards.core.collect.model import Undecidable
+from guards.collect.model import Undecidable
 
 MAX_PACKAGES = 500
 _MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)\"?", re.MULTILINE)

@@ -22,7 +22,7 @@ from guards.collect.go.scan import Call, Hit, Imports, is_testing_type, scan_bod
 from guards.collect.go.syntax import field as child
 from guards.collect.go.syntax import line, parse, string_value, text, walk
 from guards.collect.interface import Files
-from guards.core.collect.model import Undecidable
+from guards.collect.model import Undecidable
 
 MAX_DEPTH = 12
 Loader = Callable[[str], "Package | None"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser
 
-from guards.core.collect.model import NotParsable
+from guards.collect.model import NotParsable
 
 GO = Language(tree_sitter_go.language())
 _PARSER = Parser(GO)

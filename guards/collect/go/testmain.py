@@ -14,7 +14,7 @@ from guards.collect.go.package import Package
 from guards.collect.go.syntax import arguments, line, text, walk
 from guards.collect.go.syntax import field as child
 from guards.collect.go.tests import is_test_name
-from guards.core.collect.model import Skip, TestItem
+from guards.collect.model import Skip, TestItem
 
 
 def testmain_skip(package: Package) -> Skip | None:

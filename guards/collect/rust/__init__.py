@@ -17,10 +17,10 @@ import posixpath
 from collections.abc import Iterable
 
 from guards.collect.interface import Files
+from guards.collect.model import FileResult, TestItem
 from guards.collect.rust import cargo
 from guards.collect.rust.cfg import Env
 from guards.collect.rust.walk import Walk
-from guards.core.collect.model import FileResult, TestItem
 
 LANGUAGE = "rust"
 GREP_TERMS = ("test", "cfg", "mod ", "ignore", "should_panic", "path")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.interface import Files
-from guards.core.collect.model import NotParsable, Undecidable
+from guards.collect.model import NotParsable, Undecidable
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from guards.collect.model import Skip, Undecidable
 from guards.collect.rust import cfg
 from guards.collect.rust.meta import Meta
 from guards.collect.rust.syntax import text
-from guards.core.collect.model import Skip, Undecidable
 
 _MACRO_WORDS = ("ignore", "should_panic", "cfg")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser
 
-from guards.core.collect.model import NotParsable
+from guards.collect.model import NotParsable
 
 RUST = Language(tree_sitter_rust.language())
 _PARSER = Parser(RUST)

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, replace
 from tree_sitter import Node
 
 from guards.collect.interface import Files
+from guards.collect.model import Skip, TestItem, Undecidable
 from guards.collect.rust import cfg, dormant
 from guards.collect.rust.cargo import Package, Target
 from guards.collect.rust.marks import cfg_skip, marks, writes_tests
 from guards.collect.rust.meta import Meta, parse
 from guards.collect.rust.syntax import attribute_text, line, text
 from guards.collect.rust.syntax import parse as parse_rust
-from guards.core.collect.model import Skip, TestItem, Undecidable
 
 MAX_FILES = 5000
 MAX_DEPTH = 64
