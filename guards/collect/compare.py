@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from guards.collect.gone import uncollected
-from guards.collect.model import Def, FileResult, Skip, TestItem
+from guards.collect.model import EXISTING_ONLY_KINDS, Def, FileResult, Skip, TestItem
 
 ID_SEPARATORS = ("::", " > ")  # pytest node ids; JS ids (guards/collect/js: path > suite > title)
 
@@ -76,7 +76,9 @@ def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bo
         before = _before(nodeid, test, mapped, by_function)
         if before is None and _qualname(nodeid) in moved:
             continue
-        if before is None or not any(b.counted(xfail_counts) for b in before):
+        if before is None and all(s.kind in EXISTING_ONLY_KINDS for s in skips):
+            continue  # born with a weakening that only an existing test can suffer
+        if before is None or not any(_covers(b, skips, xfail_counts) for b in before):
             grown.append(Grown(test, skips[0], before is None))
     removed: list[TestItem] = []
     for test in gone:
@@ -88,6 +90,13 @@ def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bo
         else:
             grown.append(Grown(test, why, False))
     return Comparison(tuple(grown), tuple(removed), len(head.tests))
+
+
+def _covers(before: TestItem, skips: tuple[Skip, ...], xfail_counts: bool) -> bool:
+    """BEFORE was in the set already; a weakening at base does not cover a real skip at head."""
+    strong = any(s.kind not in EXISTING_ONLY_KINDS for s in skips)
+    kinds = [s.kind for s in before.counted(xfail_counts)]
+    return any(not strong or k not in EXISTING_ONLY_KINDS for k in kinds)
 
 
 def _before(

@@ -27,6 +27,8 @@ from guards.core.git import Git
 LANGUAGES = {
     "javascript": "guards.collect.js",
     "java": "guards.collect.java",
+    "go": "guards.collect.go",
+    "rust": "guards.collect.rust",
 }
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 Limit = Callable[[Iterable[str]], tuple[str, ...]]

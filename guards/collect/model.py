@@ -8,6 +8,10 @@ from typing import ClassVar
 from guards.collect.python.skip_forms import KINDS, XFAIL_KINDS
 from guards.errors import GuardsError
 
+# Kinds that weaken or disable a test only when the test existed at base: #[should_panic] on a
+# new Rust test, a new unused function shaped like a Go test or in a Rust test module.
+EXISTING_ONLY_KINDS = frozenset({"should-panic", "go-uncollected", "rust-not-test"})
+
 
 class Undecidable(GuardsError):
     """A construct whose effect on the skip set cannot be decided statically."""

@@ -1,0 +1,69 @@
+"""Rust: the tests ``cargo test`` runs, as ``cargo nextest list`` names them, and what keeps
+each from running.
+
+Counts: ``#[ignore]`` (with or without a reason, or from a true ``cfg_attr``), a false
+``#[cfg(...)]`` on the test or on a module above it, ``#[should_panic]`` (a weakening, its own
+kind), ``test = false`` and ``harness = false`` on the target in Cargo.toml. Identity:
+``<binary id> <module path>::<fn>``, the binary id being the package name (lib), ``pkg::name``
+(integration test) or ``pkg::bin/name``; the test path is what ``cargo test -- --list`` prints.
+The trap: a change to Cargo.toml (a feature dropped from ``default``, ``test = false``) or to
+a parent module (``#[cfg(windows)] mod tests;``) skips tests in files the change does not
+touch, so the package's files, or the module files below a changed one, are read as well.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+from guards.collect.interface import Files
+from guards.collect.model import FileResult, TestItem
+from guards.collect.rust import cargo
+from guards.collect.rust.cfg import Env
+from guards.collect.rust.walk import Walk
+
+LANGUAGE = "rust"
+GREP_TERMS = ("test", "cfg", "mod ", "ignore", "should_panic", "path")
+
+
+def claims(path: str) -> bool:
+    """PATH is Rust source or a Cargo manifest (outside a ``target/`` build folder)."""
+    parts = path.split("/")
+    if "target" in parts[:-1]:
+        return False
+    return path.endswith(".rs") or parts[-1] == cargo.MANIFEST
+
+
+def collect(files: Files, paths: Iterable[str]) -> list[FileResult]:
+    """The tests of the Rust files among PATHS (a package's all when its Cargo.toml is there)."""
+    by_package: dict[str, list[str]] = {}
+    for path in (p for p in paths if claims(p)):
+        manifest = cargo.find_manifest(files, path)
+        if manifest is not None:
+            by_package.setdefault(manifest, []).append(path)
+    results: list[FileResult] = []
+    for manifest in sorted(by_package):
+        results.extend(_package(files, manifest, by_package[manifest]))
+    return results
+
+
+def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]:
+    package = cargo.load(files, manifest, tuple(wanted))
+    env = Env(package.features, package.build_script)
+    found: dict[str, list[TestItem]] = {}
+    above: dict[str, set[str]] = {}
+    for target in package.targets:
+        walk = Walk(files, package, target, env)
+        for path, items in walk.run().items():
+            found.setdefault(path, []).extend(items)
+            above.setdefault(path, set()).update(walk.above.get(path, ()))
+    changed = set(wanted)
+    wanted = [*wanted, *(p for p in found if above.get(p, set()) & changed)]
+    if manifest in changed:
+        wanted = [*wanted, *found]
+    rust = sorted({p for p in wanted if p.endswith(".rs") and files.exists(p)})
+    return [FileResult(p, tuple(found.get(p, ()))) for p in rust]
+
+
+def _root(manifest: str) -> str:
+    return posixpath.dirname(manifest)

@@ -1,0 +1,182 @@
+"""The tests of one Cargo target: its module tree from the root file, as libtest names them.
+
+``mod x;`` loads ``x.rs`` or ``x/mod.rs`` (beside a root or ``mod.rs`` file, else in a folder
+named after the file), ``#[path = "..."]`` overrides it; inline ``mod x { }`` nests. A test is a
+function with ``#[test]`` or an attribute ending in ``::test`` (``#[tokio::test]``), after
+``cfg_attr`` expansion; its name is the module path from the root plus the function's name.
+The trap: ``#[cfg]`` on a module (outer, or inner ``#![cfg]`` at the top of its file or body)
+removes every test below it, and a ``macro_rules!`` that writes test attributes hides tests
+from any static reader, so it is Undecidable.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field, replace
+
+from tree_sitter import Node
+
+from guards.collect.interface import Files
+from guards.collect.model import Skip, TestItem, Undecidable
+from guards.collect.rust import cfg, dormant
+from guards.collect.rust.cargo import Package, Target
+from guards.collect.rust.marks import cfg_skip, marks, writes_tests
+from guards.collect.rust.meta import Meta, parse
+from guards.collect.rust.syntax import attribute_text, line, text
+from guards.collect.rust.syntax import parse as parse_rust
+
+MAX_FILES = 5000
+MAX_DEPTH = 64
+SKIP_ORDER = (
+    "rust-cfg",
+    "cargo-test-false",
+    "cargo-harness-false",
+    "rust-not-test",
+    "rust-ignore",
+    "should-panic",
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A module being walked: its file, path from the crate root and folder for its children."""
+
+    path: str
+    modpath: tuple[str, ...]
+    folder: str
+    off: Skip | None
+    depth: int = 0
+    in_test: bool = False
+    chain: tuple[str, ...] = ()  # the files of the modules above this one
+
+
+@dataclass
+class Walk:
+    files: Files
+    package: Package
+    target: Target
+    env: cfg.Env
+    found: dict[str, list[TestItem]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    roots: list[Node] = field(default_factory=list)
+    above: dict[str, set[str]] = field(default_factory=dict)  # file -> files of its parents
+    lost: list[tuple[str, TestItem]] = field(default_factory=list)  # (fn name, would-be test)
+
+    def run(self) -> dict[str, list[TestItem]]:
+        path, in_test = self.target.path, self.target.kind == "test"
+        self.file(Where(path, (), posixpath.dirname(path), self._target_skip(), 0, in_test))
+        counts = dormant.references(self.roots)
+        for name, item in self.lost:
+            if counts[name] <= 1:
+                self.found[item.path].append(item)
+        return self.found
+
+    def _target_skip(self) -> Skip | None:
+        manifest = self.package.manifest
+        what = f"{self.target.kind} target {self.target.name!r}"
+        if not self.target.test:
+            why = self.target.why or "test = false"
+            return Skip("cargo-test-false", 0, f"{what} has {why}", manifest)
+        if not self.target.harness:
+            return Skip("cargo-harness-false", 0, f"{what} has harness = false", manifest)
+        return None
+
+    def file(self, where: Where) -> None:
+        data = self.files.read(where.path)
+        if data is None or where.path in self.seen:
+            return
+        if len(self.seen) >= MAX_FILES or where.depth > MAX_DEPTH:
+            raise Undecidable(where.path, 0, f"a module tree deeper or larger than {MAX_FILES}")
+        self.seen.add(where.path)
+        self.above.setdefault(where.path, set()).update(where.chain)
+        self.found.setdefault(where.path, [])
+        root = parse_rust(where.path, data)
+        self.roots.append(root)
+        self.items(root, where)
+
+    def items(self, container: Node, where: Where) -> None:
+        where = self._inner_cfg(container, where)
+        attrs: list[Node] = []
+        for node in container.named_children:
+            if node.type == "attribute_item":
+                attrs.append(node)
+                continue
+            if node.type in {"line_comment", "block_comment", "inner_attribute_item"}:
+                continue
+            self.item(node, self.metas(attrs, where.path), where)
+            attrs = []
+
+    def metas(self, attrs: list[Node], path: str) -> list[tuple[Meta, int]]:
+        out: list[tuple[Meta, int]] = []
+        for attr in attrs:
+            try:
+                raw = parse(attribute_text(attr))
+                expanded = cfg.expand([raw], self.env)
+            except cfg.CfgUnknown as error:
+                raise Undecidable(path, line(attr), str(error)) from error
+            source = attribute_text(attr) if expanded and raw.path == "cfg_attr" else ""
+            out.extend((replace(m, source=source) if source else m, line(attr)) for m in expanded)
+        return out
+
+    def _inner_cfg(self, container: Node, where: Where) -> Where:
+        inner = [n for n in container.named_children if n.type == "inner_attribute_item"]
+        off = cfg_skip(self.metas(inner, where.path), self.env, where.path)
+        if off is None or where.off is not None:
+            return where
+        return replace(where, off=off)
+
+    def item(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        if node.type == "function_item":
+            self.function(node, metas, where)
+        elif node.type == "mod_item":
+            self.module(node, metas, where)
+        elif node.type == "macro_definition" and writes_tests(node):
+            what = "a macro_rules! that writes test attributes (its tests are not visible)"
+            raise Undecidable(where.path, line(node), what)
+
+    def function(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        is_test = any(m.path == "test" or m.path.endswith("::test") for m, _ in metas)
+        if not is_test and not dormant.candidate(node, where.in_test):
+            return
+        fn = text(node.child_by_field_name("name"))
+        name = "::".join((*where.modpath, fn))
+        skips = [s for s in (where.off, cfg_skip(metas, self.env, where.path)) if s]
+        skips += marks(metas)
+        if not is_test:
+            why = f"{fn} has no #[test] attribute: a test that lost it never runs"
+            skips.append(Skip("rust-not-test", line(node), why))
+        skips = [replace(s, path="") if s.path == where.path else s for s in skips]
+        skips.sort(key=lambda s: SKIP_ORDER.index(s.kind))
+        nodeid = f"{self.target.binary_id(self.package.name)} {name}"
+        item = TestItem(nodeid, where.path, line(node), tuple(skips))
+        if is_test:
+            self.found[where.path].append(item)
+        else:
+            self.lost.append((fn, item))
+
+    def module(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
+        name = text(node.child_by_field_name("name"))
+        off = where.off or cfg_skip(metas, self.env, where.path)
+        body = node.child_by_field_name("body")
+        modpath, depth = (*where.modpath, name), where.depth + 1
+        in_test = where.in_test or dormant.mentions_test(metas)
+        if body is not None:
+            folder = posixpath.join(where.folder, name)
+            self.items(body, Where(where.path, modpath, folder, off, depth, in_test))
+            return
+        for path, folder in self._module_files(name, metas, where):
+            if self.files.exists(path):
+                chain = (*where.chain, where.path)
+                self.file(Where(path, modpath, folder, off, depth, in_test, chain))
+                return
+
+    def _module_files(
+        self, name: str, metas: list[tuple[Meta, int]], where: Where
+    ) -> list[tuple[str, str]]:
+        explicit = [m.value for m, _ in metas if m.path == "path" and m.value is not None]
+        if explicit:
+            path = posixpath.normpath(posixpath.join(where.folder, explicit[-1]))
+            return [(path, posixpath.dirname(path))]
+        flat = posixpath.join(where.folder, f"{name}.rs")
+        nested = posixpath.join(where.folder, name, "mod.rs")
+        return [(flat, posixpath.join(where.folder, name)), (nested, posixpath.dirname(nested))]

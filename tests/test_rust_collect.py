@@ -1,0 +1,118 @@
+"""The Rust collector's pure parts (meta items, cfg, features, targets) and the constructs it
+cannot decide, which stop the verdict (exit 2) instead of passing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guards.collect import rust
+from guards.collect.model import NotParsable, Undecidable
+from guards.collect.rust import cfg
+from guards.collect.rust.cargo import default_features
+from guards.collect.rust.meta import Meta, parse
+from testing.git_repo import GitRepo
+from tests.lang_support import RevFiles, kinds_of
+
+ENV = cfg.Env(frozenset({"default", "std"}))
+
+
+def test_meta_items() -> None:
+    assert parse("ignore") == Meta("ignore")
+    assert parse('ignore = "slow"') == Meta("ignore", "slow")
+    assert parse("tokio :: test") == Meta("tokio::test")
+    assert parse('cfg_attr(unix, ignore = "x")') == Meta(
+        "cfg_attr", None, (Meta("unix"), Meta("ignore", "x"))
+    )
+    assert parse("cfg(").raw
+
+
+@pytest.mark.parametrize(
+    ("pred", "value"),
+    [
+        ("unix", True),
+        ("windows", False),
+        ("test", True),
+        ("miri", False),
+        ('target_os = "linux"', True),
+        ('target_os = "windows"', False),
+        ('feature = "std"', True),
+        ('feature = "extra"', False),
+        ("any()", False),
+        ("all()", True),
+        ("not(any())", True),
+        ('all(unix, target_arch = "x86_64")', True),
+        ("not(debug_assertions)", False),
+        ("custom_flag", False),
+        ("true", True),
+    ],
+)
+def test_cfg_predicates(pred: str, value: bool) -> None:
+    assert cfg.evaluate(parse(pred), ENV) is value
+
+
+def test_build_script_names_are_undecidable() -> None:
+    with pytest.raises(cfg.CfgUnknown):
+        cfg.evaluate(parse("has_simd"), cfg.Env(frozenset(), build_script=True))
+    assert cfg.evaluate(parse("windows"), cfg.Env(frozenset(), build_script=True)) is False
+
+
+def test_default_features_follow_implications() -> None:
+    table = {"default": ["a", "dep:serde"], "a": ["b", "log/std"], "b": [], "c": []}
+    assert default_features({"features": table}) == {"default", "a", "b", "log"}
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> RevFiles:
+    repo = GitRepo(tmp_path / "r")
+    repo.write(files)
+    repo.commit()
+    return RevFiles(repo.path)
+
+
+LIB_IGNORED = "#[cfg(test)]\nmod t {\n    #[test]\n    #[ignore]\n    fn a() {}\n}\n"
+CARGO = '[package]\nname = "p"\nversion = "0.1.0"\nedition = "2021"\n'
+
+
+def test_workspace_member_and_test_ids(tmp_path: Path) -> None:
+    files = _repo(
+        tmp_path,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["crates/p"]\n',
+            "crates/p/Cargo.toml": CARGO,
+            "crates/p/src/lib.rs": LIB_IGNORED,
+        },
+    )
+    assert kinds_of(rust.collect(files, ["crates/p/src/lib.rs"])) == {"p t::a": ["rust-ignore"]}
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        (
+            {
+                "src/lib.rs": "macro_rules! t {\n    ($n:ident) => {\n        #[test]\n"
+                "        #[ignore]\n        fn $n() {}\n    };\n}\nt!(a);\n"
+            },
+            Undecidable,
+        ),
+        (
+            {"build.rs": "fn main() {}\n", "src/lib.rs": "#[test]\n#[cfg(has_simd)]\nfn a() {}\n"},
+            Undecidable,
+        ),
+        ({"src/lib.rs": "#[test]\nfn a( {}\n"}, NotParsable),
+        ({"Cargo.toml": "[package\nname = 1\n", "src/lib.rs": "#[test]\nfn a() {}\n"}, NotParsable),
+    ],
+    ids=["macro-writes-tests", "build-script-cfg", "syntax-error", "bad-manifest"],
+)
+def test_undecidable_inputs_stop_the_verdict(
+    tmp_path: Path, extra: dict[str, str], error: type[Exception]
+) -> None:
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, **extra})
+    with pytest.raises(error):
+        rust.collect(files, ["src/lib.rs"])
+
+
+def test_claims() -> None:
+    assert rust.claims("src/lib.rs") and rust.claims("crates/a/Cargo.toml")
+    assert not rust.claims("target/debug/build/x.rs") and not rust.claims("src/lib.go")
