@@ -15,6 +15,9 @@ def run(opts: context.Options, only: Sequence[str], fmt: str | None, output: str
     select(only)  # an unknown --only is a usage error before any git work
     ctx, cfg = context.build(opts)
     results = run_guards(ctx, cfg, only)
+    from guards.waivers.apply import apply_waivers  # loads the HTTP client only on a run
+
+    results = apply_waivers(ctx, cfg, results)
     report.emit(
         report.Report(ctx.base, ctx.head, results),
         fmt or report.default_format(opts.env),

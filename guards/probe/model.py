@@ -18,7 +18,7 @@ SCHEMA: dict[str, Any] = {
     "required": ["guard", "expect", "title"],
     "properties": {
         "guard": {"enum": ["skip-set", "protected-branch", "manifest-scope", "spec-ref"]},
-        "expect": {"enum": ["fail", "pass"]},
+        "expect": {"enum": ["fail", "pass", "error"]},  # error: must be exit 2
         "title": {"type": "string", "minLength": 1},
         "tries": {"type": "string"},
         "base": _FILES,

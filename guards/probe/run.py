@@ -60,7 +60,7 @@ def evaluate(probe: Probe) -> ProbeOutcome:
 
 def compare(probe: Probe, result: GuardResult) -> ProbeOutcome:
     verdict = result.status.value
-    ok = verdict == "fail" if probe.expect == "fail" else verdict in PASSING
+    ok = verdict == probe.expect if probe.expect in ("fail", "error") else verdict in PASSING
     missing = [w for w in probe.doc.get("findings", ()) if not _found(w, result.findings)]
     detail = "; ".join(f.message for f in result.findings if f.outcome is not Outcome.PASS)
     if missing:
@@ -165,7 +165,9 @@ def _judge_run(
         env=env,
     )
     ctx, cfg = context.build(opts)
-    return run_one(probe.guard, ctx, cfg)
+    from guards.waivers.apply import apply_waivers  # waivers apply as in guards run
+
+    return apply_waivers(ctx, cfg, [run_one(probe.guard, ctx, cfg)])[0]
 
 
 @contextmanager

@@ -39,7 +39,7 @@ def rows(outcomes: Sequence[Any], guards: Sequence[str]) -> list[Row]:
     table = []
     for guard in guards:
         mine = [o for o in outcomes if o.probe.guard == guard]
-        fail = [o for o in mine if o.probe.expect == "fail"]
+        fail = [o for o in mine if o.probe.expect != "pass"]  # fail, or error (exit 2)
         good = [o for o in mine if o.probe.expect == "pass"]
         ev = [o for o in mine if o.probe.is_evasion]
         table.append(

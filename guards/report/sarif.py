@@ -32,6 +32,7 @@ _LEVEL = {
     Outcome.FAIL: "error",
     Outcome.WARN: "warning",
     Outcome.UNKNOWN: "warning",
+    Outcome.WAIVED: "error",  # a waived failure: reported, with a suppression
 }
 
 
@@ -136,6 +137,11 @@ def _result(guard: str, f: Finding, index: dict[str, int], print_: str) -> dict[
     }
     if f.test:
         result["properties"]["test"] = text(f.test)
+    if f.waiver:
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": text(f.waiver.reason)}
+        ]
+        result["properties"]["waiver"] = {"by": text(f.waiver.by), "source": f.waiver.source}
     return result
 
 
