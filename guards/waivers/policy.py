@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 
-from guards.config import WaiverSettings
+from guards.config import PolicyWaiver, WaiverSettings
 from guards.errors import ConfigError
 from guards.waivers.model import Grant, Rejection
 
@@ -24,20 +24,25 @@ def policy_grants(
     settings: WaiverSettings, today: datetime.date, guards: Collection[str]
 ) -> tuple[list[Grant], list[Rejection]]:
     """Current policy waivers as grants; expired ones as rejections (findings that fail)."""
-    grants, expired = [], []
+    grants, stale = [], []
     for w in settings.policy:
         _known(w.guard, guards, "waivers")
         origin = f"guards.yaml, approved by {w.approved_by}, expires {w.expires.isoformat()}"
-        if w.expires < today:
+        if expired(w, today):
             what = " ".join(w.targets) or "all findings"
             message = (
                 f"policy waiver of {w.guard} {what} expired on {w.expires.isoformat()} "
                 f"(approved by {w.approved_by}: {w.reason}); renew or remove it in guards.yaml"
             )
-            expired.append(Rejection(w.guard, message, EXPIRED_RULE, fails=True))
+            stale.append(Rejection(w.guard, message, EXPIRED_RULE, fails=True))
         else:
             grants.append(Grant(w.guard, w.targets, w.reason, w.approved_by, "policy", origin))
-    return grants, expired
+    return grants, stale
+
+
+def expired(w: PolicyWaiver, today: datetime.date) -> bool:
+    """Valid through its ``expires`` day; expired from the next day on."""
+    return w.expires < today
 
 
 def exemption_grants(

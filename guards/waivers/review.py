@@ -81,9 +81,13 @@ def _line(
         return Rejection("", f"{where}: {line.text!r} names no guard ({', '.join(guards)})")
     if problem:
         return Rejection(line.guard, f"{where} cannot waive: {problem}")
-    if not line.reason:
+    if not has_reason(line):
         return Rejection(line.guard, f"{where}: {line.text!r} gives no reason after ' -- '")
     return Grant(line.guard, line.targets, line.reason, review.login, "review", where)
+
+
+def has_reason(line: WaiverLine) -> bool:
+    return bool(line.reason.strip())
 
 
 def _state(r: Review, facts: ReviewFacts) -> str | None:
