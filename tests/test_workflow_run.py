@@ -74,8 +74,8 @@ def test_violating_pr_fails_the_job(
     assert run.jobs["sarif"].outcome == "skipped"
     # the PR's current text, then its reviews (review waivers), read with the job's token
     assert [r.path for r, _ in httpserver.log] == [
-        "/repos/octo/app/pulls/1",
-        "/repos/octo/app/pulls/1/reviews",
+        "/repos/octo/app/pulls/2",
+        "/repos/octo/app/pulls/2/reviews",
     ]
     assert all(r.headers["Authorization"].endswith("simulated-token") for r, _ in httpserver.log)
 
