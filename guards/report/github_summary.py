@@ -11,6 +11,7 @@ from typing import Any
 
 from guards.checks import rule
 from guards.finding import Finding, GuardResult, Outcome, exit_code
+from guards.waivers.rules import RULES as WAIVER_RULES
 
 SUMMARY_LIMIT = 1024 * 1024
 _RESERVE = 512  # the closing note, with room to spare
@@ -48,7 +49,7 @@ def verdict(results: Sequence[GuardResult], base: str, head: str) -> str:
 
 def row(f: Finding) -> str:
     where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-    fix = rule(f.rule)
+    fix = rule(f.rule) or WAIVER_RULES.get(f.rule)
     remedy = cell(fix.remediation) if fix and f.failed else ""
     waived = cell(f"{f.waiver.by} ({f.waiver.source}): {f.waiver.reason}") if f.waiver else ""
     return (
