@@ -117,10 +117,8 @@ def _review(item: Any, path: str) -> Review:
     state, commit, body = item.get("state"), item.get("commit_id"), item.get("body")
     if not isinstance(state, str) or not isinstance(body, (str, type(None))):
         raise GuardsError(f"GitHub API {path}: review {item['id']} has no state or body text")
-    return Review(
-        item["id"], user["login"], is_bot(user), state, commit if isinstance(commit, str) else "",
-        body or "",
-    )  # fmt: skip
+    commit_id = commit if isinstance(commit, str) else ""
+    return Review(item["id"], user["login"], is_bot(user), state, commit_id, body or "")
 
 
 def _commit(item: Any, path: str) -> CommitPeople:
