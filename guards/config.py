@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,108 @@ class SpecRefSettings:
     configured: bool = False  # the config has a spec-ref section (else a missing spec is n/a)
 
 
+# -- waivers (issue 15): waive-role, policy waivers and exemptions, all read at base ---------
+ROLES = ("read", "triage", "write", "maintain", "admin")  # least to most
+UNEXEMPTABLE = ("skip-set", "protected-branch")
+_WAIVER = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["guard", "reason", "expires", "approved-by"],
+    "properties": {
+        "guard": {"type": "string", "minLength": 1},
+        "target": {"anyOf": [{"type": "string", "minLength": 1}, _STRINGS]},
+        "reason": {"type": "string", "pattern": r"\S"},
+        "expires": {},  # a YAML date (or an ISO date string): checked in _policy_waiver
+        "approved-by": {"type": "string", "pattern": r"\S"},
+    },
+}
+_EXEMPT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["author", "guards"],
+    "properties": {
+        "author": {"type": "string", "minLength": 1},
+        "guards": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+    },
+}
+SCHEMA["properties"].update(
+    {
+        "waive-role": {"enum": list(ROLES)},
+        "waivers": {"type": "array", "items": _WAIVER},
+        "exempt": {"type": "array", "items": _EXEMPT},
+    }
+)
+
+
+@dataclass(frozen=True)
+class PolicyWaiver:
+    """A waiver in guards.yaml at base: valid through ``expires`` (a UTC date)."""
+
+    guard: str
+    targets: tuple[str, ...]
+    reason: str
+    expires: datetime.date
+    approved_by: str
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """The PR author AUTHOR (from the event) is exempt from GUARDS."""
+
+    author: str
+    guards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaiverSettings:
+    waive_role: str = "maintain"
+    policy: tuple[PolicyWaiver, ...] = ()
+    exempt: tuple[Exemption, ...] = ()
+
+
+def _waiver_settings(doc: Mapping[str, Any], source: str) -> WaiverSettings:
+    return WaiverSettings(
+        waive_role=doc.get("waive-role", "maintain"),
+        policy=tuple(_policy_waiver(w, source) for w in doc.get("waivers", ())),
+        exempt=tuple(_exemption(e, source) for e in doc.get("exempt", ())),
+    )
+
+
+def _exemption(e: Mapping[str, Any], source: str) -> Exemption:
+    barred = sorted(set(e["guards"]) & set(UNEXEMPTABLE))
+    if barred:
+        raise ConfigError(
+            f"{source}: exempt: {', '.join(barred)} cannot be exempted (no author may skip "
+            "the skip set or protected branches); remove it from the list"
+        )
+    return Exemption(e["author"], tuple(e["guards"]))
+
+
+def _policy_waiver(w: Mapping[str, Any], source: str) -> PolicyWaiver:
+    target = w.get("target", ())
+    return PolicyWaiver(
+        w["guard"],
+        (target,) if isinstance(target, str) else tuple(target),
+        w["reason"].strip(),
+        _date(w["expires"], source),
+        w["approved-by"].strip(),
+    )
+
+
+def _date(value: Any, source: str) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ConfigError(
+            f"{source}: waivers: expires {value!r} is not a date (YYYY-MM-DD)"
+        ) from exc
+
+
+# -- end of waivers ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     """Every guard's settings, frozen; ``source`` says where they were read."""
@@ -131,6 +234,7 @@ class Config:
     protected_branch: ProtectedBranchSettings = field(default_factory=ProtectedBranchSettings)
     manifest_scope: ManifestScopeSettings = field(default_factory=ManifestScopeSettings)
     spec_ref: SpecRefSettings = field(default_factory=SpecRefSettings)
+    waivers: WaiverSettings = field(default_factory=WaiverSettings)  # guards/waivers/
 
 
 def load_config(git: Git, rev: str, path: str | None = None) -> Config:
@@ -201,6 +305,7 @@ def parse_config(doc: Any, source: str) -> Config:
         protected_branch=_protected(doc.get("protected-branch", {})),
         manifest_scope=_scope(doc.get("manifest-scope", {}), source),
         spec_ref=_spec(doc.get("spec-ref", {}), "spec-ref" in doc),
+        waivers=_waiver_settings(doc, source),
     )
 
 

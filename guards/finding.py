@@ -15,6 +15,7 @@ class Outcome(str, enum.Enum):
     FAIL = "fail"
     UNKNOWN = "unknown"  # e.g. "not readable with this token": neither pass nor fail
     ERROR = "error"
+    WAIVED = "waived"  # a failure a human waived: reported with who and why, not failing
 
 
 class Status(str, enum.Enum):
@@ -27,6 +28,15 @@ class Status(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """Who waived a finding and why; source is review, policy or exempt."""
+
+    by: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule's outcome on one subject (a file, a test, a branch, a citation)."""
 
@@ -36,6 +46,7 @@ class Finding:
     path: str | None = None
     line: int | None = None
     test: str | None = None
+    waiver: Waiver | None = None  # set only on outcome WAIVED
 
     @property
     def failed(self) -> bool:

@@ -11,7 +11,7 @@ from workflow_commands import Command, commands, parse
 from guards import report as R
 from guards.checks import rule
 from guards.errors import GuardsError
-from guards.finding import Finding, GuardResult, Outcome
+from guards.finding import Finding, GuardResult, Outcome, Waiver
 from guards.report import Report
 from guards.report import github as G
 from guards.report import github_summary as M
@@ -175,14 +175,27 @@ def test_every_finding_in_a_table_per_guard_worst_first() -> None:
     remedy = rule("changes_in_scope")
     assert remedy is not None
     assert lines[start + 2 : start + 7] == [
-        "| outcome | rule | where | message | fix |",
-        "|---|---|---|---|---|",
+        "| outcome | rule | where | message | fix | waived by |",
+        "|---|---|---|---|---|---|",
         f"| fail | changes\\_in\\_scope | x.py | x.py out of scope | {M.cell(remedy.remediation)} "
-        "|",
-        "| warn | w | a:2 | hm |  |",
-        "| pass | changes\\_in\\_scope |  | checked |  |",
+        "|  |",
+        "| warn | w | a:2 | hm |  |  |",
+        "| pass | changes\\_in\\_scope |  | checked |  |  |",
     ]
     assert "### skip-set: not-applicable (no tests \\| here)" in lines
+
+
+def test_a_waived_finding_names_who_and_why_in_its_own_column() -> None:
+    waiver = Waiver("mia", "outage | #123", "review")
+    waived = Finding(
+        "skip_set_not_grown", Outcome.WAIVED, "t skipped", "t.py", 3, "t.py::t", waiver
+    )
+    text = M.summary(report(GuardResult("skip-set", (waived,))))
+    assert "## guards ✅ passed: 0 finding(s) fail the gate" in text
+    assert (
+        "| waived | skip\\_set\\_not\\_grown | t.py:3 | t skipped |  "
+        "| mia (review): outage \\| \\#123 |" in text
+    )
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,7 @@ def event_env(tmp: Path, payload: dict[str, Any], api: HTTPServer) -> dict[str, 
     event.write_text(json.dumps(payload))
     pr = payload["pull_request"]
     api.expect_request(f"/repos/octo/app/pulls/{pr['number']}").respond_with_json(pr)
+    api.expect_request(f"/repos/octo/app/pulls/{pr['number']}/reviews").respond_with_json([])
     return {
         "GITHUB_ACTIONS": "true",
         "GITHUB_EVENT_NAME": "pull_request",

@@ -128,6 +128,7 @@ def _event(tmp: Path, body: str | None, title: str = "Plan steps") -> str:
 
 def _run(tmp: Path, server: HTTPServer, body: str | None, *extra: str) -> CliResult:
     repo, base, head = _repo(tmp)
+    server.expect_request(f"{PATH}/reviews").respond_with_json([])  # no review waivers
     env = {
         "GITHUB_TOKEN": "t0ken",
         "GITHUB_API_URL": server.url_for(""),

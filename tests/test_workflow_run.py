@@ -72,8 +72,12 @@ def test_violating_pr_fails_the_job(
     assert "| fail | changes\\_in\\_scope | deploy/prod.env |" in job.summary
     assert run.outputs == {"ok": "false", "findings": "2"}
     assert run.jobs["sarif"].outcome == "skipped"
-    ((request, _),) = httpserver.log  # the PR's current text, read with the job's token
-    assert request.headers["Authorization"].endswith("simulated-token")
+    # the PR's current text, then its reviews (review waivers), read with the job's token
+    assert [r.path for r, _ in httpserver.log] == [
+        "/repos/octo/app/pulls/2",
+        "/repos/octo/app/pulls/2/reviews",
+    ]
+    assert all(r.headers["Authorization"].endswith("simulated-token") for r, _ in httpserver.log)
 
 
 def test_clean_pr_passes(tmp_path: Path, simulate: Simulation) -> None:

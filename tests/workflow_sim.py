@@ -500,6 +500,7 @@ class Simulation:
         if pr:  # GET /repos/{o}/{r}/pulls/{n} answers with the object the payload carries
             path = f"/repos/{REPOSITORY}/pulls/{pr['number']}"
             self.api.expect_request(path).respond_with_json(pr)
+            self.api.expect_request(f"{path}/reviews").respond_with_json([])  # no waivers
         url = self.api.url_for("/")
         self.runner = Runner(
             self.tmp / "runner", repo.path, name, payload, sha=sha, ref=ref, api_url=url

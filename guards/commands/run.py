@@ -14,6 +14,9 @@ def main(opts: context.RunOptions, only: Sequence[str], fmt: str | None, output:
     select(only)  # an unknown --only is a usage error before any git work
     ctx, cfg = context.build(opts)
     results = run_guards(ctx, cfg, only)
+    from guards.waivers.apply import apply_waivers  # loads the HTTP client only on a run
+
+    results = apply_waivers(ctx, cfg, results)
     report.emit(
         report.Report(ctx.base, ctx.head, results),
         fmt or report.default_format(opts.env),

@@ -249,6 +249,12 @@ class Git:
         )
         return out.decode().strip() or None
 
+    def messages(self, base: str, head: str, limit: int = 1000) -> list[tuple[str, str]]:
+        """(sha, message) of the commits in BASE..HEAD, newest first, at most LIMIT."""
+        out = self._run("log", "-z", f"--max-count={limit}", "--format=%H%n%B", f"{base}..{head}")
+        records = [r.decode("utf-8", "replace").partition("\n") for r in out.split(b"\0")]
+        return [(sha.strip(), body) for sha, _, body in records if sha.strip()]
+
     def current_branch(self) -> str | None:
         out = self._run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None

@@ -178,7 +178,9 @@ def _judge_run(
         head_reports=_report(probe, repo_dir.parent, "head"),
     )
     ctx, cfg = context.build(opts)
-    return run_one(probe.guard, ctx, cfg)
+    from guards.waivers.apply import apply_waivers  # waivers apply as in guards run
+
+    return apply_waivers(ctx, cfg, [run_one(probe.guard, ctx, cfg)])[0]
 
 
 def _report(probe: Probe, tmp: Path, side: str) -> tuple[str, ...]:

@@ -11,13 +11,21 @@ from typing import Any
 
 from guards.checks import rule
 from guards.finding import Finding, GuardResult, Outcome, exit_code
+from guards.waivers.rules import RULES as WAIVER_RULES
 
 SUMMARY_LIMIT = 1024 * 1024
 _RESERVE = 512  # the closing note, with room to spare
 _VERDICT = {0: "✅ passed", 1: "❌ failed", 2: "⚠️ could not be evaluated"}
-_ORDER = {Outcome.ERROR: 0, Outcome.FAIL: 1, Outcome.WARN: 2, Outcome.UNKNOWN: 3, Outcome.PASS: 4}
+_ORDER = {
+    Outcome.ERROR: 0,
+    Outcome.FAIL: 1,
+    Outcome.WARN: 2,
+    Outcome.UNKNOWN: 3,
+    Outcome.WAIVED: 4,
+    Outcome.PASS: 5,
+}
 _MD_SPECIAL = "\\`*_[]~|!#"
-_HEADER = "| outcome | rule | where | message | fix |\n|---|---|---|---|---|\n"
+_HEADER = "| outcome | rule | where | message | fix | waived by |\n|---|---|---|---|---|---|\n"
 
 
 def cell(text: str) -> str:
@@ -41,10 +49,12 @@ def verdict(results: Sequence[GuardResult], base: str, head: str) -> str:
 
 def row(f: Finding) -> str:
     where = f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")
-    fix = rule(f.rule)
+    fix = rule(f.rule) or WAIVER_RULES.get(f.rule)
     remedy = cell(fix.remediation) if fix and f.failed else ""
+    waived = cell(f"{f.waiver.by} ({f.waiver.source}): {f.waiver.reason}") if f.waiver else ""
     return (
-        f"| {f.outcome.value} | {cell(f.rule)} | {cell(where)} | {cell(f.message)} | {remedy} |\n"
+        f"| {f.outcome.value} | {cell(f.rule)} | {cell(where)} | {cell(f.message)} | {remedy} "
+        f"| {waived} |\n"
     )
 
 

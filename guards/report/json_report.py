@@ -20,6 +20,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
     if f.test is not None:
         d["test"] = f.test
+    if f.waiver is not None:
+        d["waiver"] = {"by": f.waiver.by, "reason": f.waiver.reason, "source": f.waiver.source}
     return d
 
 

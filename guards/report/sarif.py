@@ -19,6 +19,7 @@ from guards import __version__
 from guards.checks import all_rules
 from guards.checks.base import EVALUATED, Rule
 from guards.finding import Finding, GuardResult, Outcome
+from guards.waivers.rules import RULES as WAIVER_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 PLACEHOLDER_PATH = "guards.yaml"
@@ -32,6 +33,7 @@ _LEVEL = {
     Outcome.FAIL: "error",
     Outcome.WARN: "warning",
     Outcome.UNKNOWN: "warning",
+    Outcome.WAIVED: "error",  # a waived failure: reported, with a suppression
 }
 
 
@@ -71,7 +73,8 @@ def rule_table(results: Sequence[GuardResult] = ()) -> list[dict[str, Any]]:
     }
     for r in results:
         for f in r.findings:
-            known.setdefault((r.guard, f.rule), Rule(f.rule.replace("_", " "), "see the message"))
+            fallback = WAIVER_RULES.get(f.rule) or Rule(f.rule.replace("_", " "), "see the message")
+            known.setdefault((r.guard, f.rule), fallback)
     return [_descriptor(guard, name, rule) for (guard, name), rule in known.items()]
 
 
@@ -136,6 +139,11 @@ def _result(guard: str, f: Finding, index: dict[str, int], print_: str) -> dict[
     }
     if f.test:
         result["properties"]["test"] = text(f.test)
+    if f.waiver:
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": text(f.waiver.reason)}
+        ]
+        result["properties"]["waiver"] = {"by": text(f.waiver.by), "source": f.waiver.source}
     return result
 
 

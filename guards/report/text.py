@@ -13,6 +13,7 @@ _COLORS = {
     "warn": "33",
     "unknown": "36",
     "not-applicable": "90",
+    "waived": "34",
 }
 _MARKS = {
     Status.PASS: "ok",
@@ -52,4 +53,5 @@ def _guard_lines(r: GuardResult, color: bool) -> list[str]:
 def _finding_line(f: Finding, color: bool) -> str:
     where = f" [{safe(f.path)}{f':{f.line}' if f.line else ''}]" if f.path else ""
     outcome = paint(f.outcome.value, f.outcome.value, color)
-    return f"       {outcome} {f.rule}{where}: {safe(f.message)}"
+    by = f" (waived by {safe(f.waiver.by)}: {safe(f.waiver.reason)})" if f.waiver else ""
+    return f"       {outcome} {f.rule}{where}: {safe(f.message)}{by}"

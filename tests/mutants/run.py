@@ -22,6 +22,7 @@ MODULES = {
     "skip-set": "skip_set",
     "spec-ref": "spec_ref",
     "protected-branch": "protected_branch",
+    "waivers": "waivers",  # review/policy waivers and exemptions: the waiver-*.yaml probes
 }
 
 
@@ -50,6 +51,8 @@ def patched(target: str, replacement: Any) -> Iterator[None]:
 
 
 def probe_files(guard: str) -> list[str]:
+    if guard == "waivers":
+        return [str(p) for p in sorted(PROBES.glob("*/waiver-*.yaml"))]
     return [str(p) for p in sorted((PROBES / guard).glob("*.yaml"))]
 
 
