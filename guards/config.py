@@ -112,6 +112,74 @@ class SpecRefSettings:
     configured: bool = False  # the config has a spec-ref section (else a missing spec is n/a)
 
 
+# --- tests-with-code and commit-format (issue 17): schema, settings, parsers -----------------
+_TYPES: tuple[str, ...] = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build")
+_TYPES += ("ci", "chore", "revert")
+SCHEMA["properties"]["tests-with-code"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "implementation": _STRINGS,  # gitignore-style globs; default: source files by extension
+        "tests": _STRINGS,  # default: pytest, jest/vitest, go, maven/gradle and cargo layouts
+        "map": _SECTIONS,  # implementation glob -> test globs that must change with it
+    },
+}
+SCHEMA["properties"]["commit-format"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "types": {**_STRINGS, "minItems": 1},
+        "scopes": _STRINGS,
+        "subject-length": {"type": "integer", "minimum": 10, "maximum": 1000},
+        "sign-off": {"type": "boolean"},
+        "allow-fixup": {"type": "boolean"},
+        "judge": {"enum": ["commits", "pr-title", "both"]},
+        "skip-merges": {"type": "boolean"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class TestsWithCodeSettings:
+    implementation: tuple[str, ...] = ()  # empty: every source file that is not a test
+    tests: tuple[str, ...] = ()  # empty: the default layouts (guards.checks.tests_with_code)
+    map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommitFormatSettings:
+    types: tuple[str, ...] = _TYPES
+    scopes: tuple[str, ...] = ()  # empty: any scope (or none)
+    subject_length: int = 72
+    sign_off: bool = False
+    allow_fixup: bool = False
+    judge: str = "commits"  # commits | pr-title | both
+    skip_merges: bool = True
+
+
+def _tests_with_code(d: Mapping[str, Any]) -> TestsWithCodeSettings:
+    return TestsWithCodeSettings(
+        implementation=tuple(d.get("implementation", ())),
+        tests=tuple(d.get("tests", ())),
+        map={str(k): tuple(v) for k, v in d.get("map", {}).items()},
+    )
+
+
+def _commit_format(d: Mapping[str, Any]) -> CommitFormatSettings:
+    return CommitFormatSettings(
+        types=tuple(d.get("types", _TYPES)),
+        scopes=tuple(d.get("scopes", ())),
+        subject_length=d.get("subject-length", 72),
+        sign_off=d.get("sign-off", False),
+        allow_fixup=d.get("allow-fixup", False),
+        judge=d.get("judge", "commits"),
+        skip_merges=d.get("skip-merges", True),
+    )
+
+
+# --- end of the tests-with-code / commit-format block ------------------------------------------
+
+
 @dataclass(frozen=True)
 class Config:
     """Every guard's settings, frozen; ``source`` says where they were read."""
@@ -121,6 +189,8 @@ class Config:
     protected_branch: ProtectedBranchSettings = field(default_factory=ProtectedBranchSettings)
     manifest_scope: ManifestScopeSettings = field(default_factory=ManifestScopeSettings)
     spec_ref: SpecRefSettings = field(default_factory=SpecRefSettings)
+    tests_with_code: TestsWithCodeSettings = field(default_factory=TestsWithCodeSettings)
+    commit_format: CommitFormatSettings = field(default_factory=CommitFormatSettings)
 
 
 def load_config(git: Git, rev: str, path: str | None = None) -> Config:
@@ -182,6 +252,8 @@ def parse_config(doc: Any, source: str) -> Config:
         protected_branch=_protected(doc.get("protected-branch", {})),
         manifest_scope=_scope(doc.get("manifest-scope", {}), source),
         spec_ref=_spec(doc.get("spec-ref", {}), "spec-ref" in doc),
+        tests_with_code=_tests_with_code(doc.get("tests-with-code", {})),
+        commit_format=_commit_format(doc.get("commit-format", {})),
     )
 
 

@@ -42,6 +42,7 @@ SCOPE_SCHEMA: dict[str, Any] = {
         "sections": {"type": "array", "items": {"type": ["string", "integer"]}},
         "title": {"type": "string"},
         "description": {"type": "string"},
+        "tests": {"type": "array", "items": {"type": "string", "minLength": 1}},  # tests-with-code
     },
 }
 

@@ -7,6 +7,7 @@ non-ASCII bytes, spaces or newlines survive unchanged; ``core.quotePath`` never 
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,63 @@ class Git:
     def current_branch(self) -> str | None:
         out = self.run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None
+
+    # --- commits and trailers (commit-format, issue 17) ----------------------------------------
+    def commits(self, base: str, head: str, *, limit: int = 2000) -> list[CommitRecord]:
+        """The commits in BASE..HEAD, oldest first; more than LIMIT is a GuardsError."""
+        shas = self.run("rev-list", "--reverse", "--topo-order", f"{base}..{head}", "--")
+        ids = shas.decode().split()
+        if len(ids) > limit:
+            raise GuardsError(
+                f"{len(ids)} commits in {base[:12]}..{head[:12]}; more than {limit} is not judged"
+            )
+        return [self.commit_record(sha) for sha in ids]
+
+    def commit_record(self, sha: str) -> CommitRecord:
+        """One commit's id, parents, author and message (bytes decoded as UTF-8, replaced)."""
+        raw = self.run("cat-file", "commit", sha)
+        header, _, message = raw.partition(b"\n\n")
+        fields = [line.split(b" ", 1) for line in header.split(b"\n") if b" " in line]
+        parents = tuple(v.decode() for k, v in fields if k == b"parent")
+        author = next((v for k, v in fields if k == b"author"), b"").decode(errors="replace")
+        text = message.decode("utf-8", errors="replace")
+        subject, _, body = text.partition("\n")
+        return CommitRecord(sha, subject, body, parents, author.rsplit(" ", 2)[0], text)
+
+    def trailers(self, message: str) -> tuple[tuple[str, str], ...]:
+        """The trailers of MESSAGE by git's own rules (``git interpret-trailers --parse``),
+        fed on stdin: the message never reaches a shell or a command line."""
+        proc = subprocess.run(
+            ["git", "interpret-trailers", "--parse", "--no-divider"],
+            cwd=self.root,
+            input=message.encode("utf-8", errors="surrogateescape"),
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+        if proc.returncode:
+            raise GuardsError(f"git interpret-trailers failed: {proc.stderr.decode().strip()}")
+        pairs = [line.partition(":") for line in proc.stdout.decode(errors="replace").splitlines()]
+        return tuple((k.strip(), v.strip()) for k, sep, v in pairs if sep)
+
+
+@dataclass(frozen=True)
+class CommitRecord:
+    """One commit as commit-format judges it; the text is untrusted data."""
+
+    sha: str
+    subject: str  # the first line of the message, verbatim (trailing whitespace kept)
+    body: str  # the rest of the message after the first newline
+    parents: tuple[str, ...]
+    author: str  # "Name <email>"
+    message: str  # the whole message
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+# --- end of the commit-format block ----------------------------------------------------------
 
 
 def _parse_ls_tree(out: bytes) -> Iterator[TreeEntry]:

@@ -167,3 +167,29 @@ def _git(root: Path, env: dict[str, str], *args: str, stdin: bytes | None = None
     if proc.returncode:
         raise GuardsError(f"git {args[0]} failed: {proc.stderr.decode(errors='replace')}")
     return proc.stdout.decode()
+
+
+# --- several head commits with chosen messages (commit-format probes, issue 17) -------------
+Step = tuple[str, Tree, bool]  # (message, the whole tree after the commit, merge main into it)
+
+
+def build_chain(
+    path: str | os.PathLike[str], base: Tree, steps: list[Step], branch: str
+) -> tuple[str, str]:
+    """BASE committed on main, then one commit per step on BRANCH, each with its message
+    verbatim (fast-import keeps trailing whitespace and any bytes). A merge step has main's
+    commit as its second parent. Returns the base commit and the last commit."""
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    env = isolated_env()
+    _git(root, env, "init", "-q", "--template=", "-b", branch)
+    stream = _commit("refs/heads/main", ":1", None, "base", base)
+    for n, (message, tree, merge) in enumerate(steps, start=2):
+        step = _commit(f"refs/heads/{branch}", f":{n}", f":{n - 1}", message, tree)
+        if merge:
+            step = step.replace(f"from :{n - 1}\n".encode(), f"from :{n - 1}\nmerge :1\n".encode())
+        stream += step
+    stream += f"get-mark :1\nget-mark :{len(steps) + 1}\ndone\n".encode()
+    out = _git(root, env, "fast-import", "--quiet", "--done", "--cat-blob-fd=1", stdin=stream)
+    base_sha, head_sha = out.split()
+    return base_sha, head_sha
