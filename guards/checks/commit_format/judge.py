@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from guards.checks.commit_format.subject import (
+    AUTOSQUASH,
     Trailers,
     cites,
     format_problems,
@@ -53,13 +54,20 @@ def subjects(ctx: Context, settings: CommitFormatSettings) -> Iterator[Subject]:
 def check(item: Subject, settings: CommitFormatSettings, ticket: str | None) -> Iterator[Finding]:
     if not settings.allow_fixup and is_fixup(item.subject):
         yield _fail("no_fixup_commits", item.label, f"{shown(item.subject)} is a wip/fixup commit")
-    for problem in format_problems(item.subject, settings):
+    for problem in format_problems(_target(item.subject, settings), settings):
         yield _fail("commits_well_formed", item.label, f"{shown(item.subject)}: {problem}")
     if settings.sign_off and item.is_commit:
         unsigned = sign_off_problem(item.trailers)
         if unsigned:
             yield _fail("commits_well_formed", item.label, f"{shown(item.subject)}: {unsigned}")
     yield from _ticket(item, ticket)
+
+
+def _target(subject: str, settings: CommitFormatSettings) -> str:
+    """With allow-fixup, ``fixup! <subject>`` is judged by the subject it fixes."""
+    if settings.allow_fixup:
+        return AUTOSQUASH.sub("", subject, count=1)
+    return subject
 
 
 def _ticket(item: Subject, ticket: str | None) -> Iterator[Finding]:

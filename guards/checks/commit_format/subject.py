@@ -19,6 +19,7 @@ CONVENTIONAL = re.compile(
     re.ASCII,
 )
 FIXUP = re.compile(r"(?:fixup!|squash!|amend!|\[?wip\b)", re.IGNORECASE)
+AUTOSQUASH = re.compile(r"^(?:fixup|squash|amend)! ")
 REFS_KEYS = {"refs", "ref"}
 Trailers = Sequence[tuple[str, str]]
 

@@ -65,7 +65,7 @@ def _compare(path: str, old: Unit, new: Unit) -> Iterator[Finding]:
 
 def _how(old: Unit, new: Unit) -> str:
     if new.empty and not old.empty:
-        return "body replaced by pass"
+        return "body replaced by pass (or emptied)"
     if new.trivial:
         return f"assertions replaced by always-true ones ({old.real} real before, none now)"
     return f"no longer runs an assertion ({old.real} before; an uncalled helper counts for nothing)"
