@@ -16,6 +16,7 @@ from guards.checks.commit_format.subject import (
 )
 from guards.config import CommitFormatSettings
 from guards.core.context import Context
+from guards.core.git import CommitRecord
 from guards.finding import Finding, Outcome
 
 
@@ -42,12 +43,25 @@ def evaluate(ctx: Context, settings: CommitFormatSettings) -> list[Finding]:
 
 def subjects(ctx: Context, settings: CommitFormatSettings) -> Iterator[Subject]:
     if settings.judge in ("commits", "both"):
-        for commit in ctx.git.commits(ctx.merge_base, ctx.head):
-            if commit.is_merge and settings.skip_merges:
-                continue
+        yield from commit_subjects(ctx, settings)
+    if settings.judge in ("pr-title", "both"):
+        yield from title_subject(ctx)
+
+
+def commit_subjects(ctx: Context, settings: CommitFormatSettings) -> Iterator[Subject]:
+    for commit in ctx.git.commits(ctx.merge_base, ctx.head):
+        if not skipped(commit, settings):
             trailers = ctx.git.trailers(commit.message)
             yield Subject(f"commit {commit.sha[:12]}", commit.subject, trailers)
-    if settings.judge in ("pr-title", "both") and ctx.pr.title:
+
+
+def skipped(commit: CommitRecord, settings: CommitFormatSettings) -> bool:
+    """Merge commits (the ones GitHub creates) are skipped unless ``skip-merges: false``."""
+    return commit.is_merge and settings.skip_merges
+
+
+def title_subject(ctx: Context) -> Iterator[Subject]:
+    if ctx.pr.title:
         yield Subject("PR title", ctx.pr.title, (), is_commit=False)
 
 
