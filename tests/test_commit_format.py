@@ -59,17 +59,24 @@ def test_good_commits_pass(tmp_path: Path) -> None:
     assert result.json()["guards"][0]["status"] == "pass"
 
 
-def test_merge_commits_skipped_unless_configured(tmp_path: Path) -> None:
-    repo, base = branch(tmp_path, GOOD)
+def merged_branch(tmp_path: Path, config: str | None = None) -> GitRepo:
+    """feature has GOOD, then a merge of a newer main (git's default merge message)."""
+    repo, _ = branch(tmp_path, GOOD, config=config)
     repo.git("checkout", "-q", "main")
     repo.write({"src/main.py": "M = 1\n"})
     repo.commit("chore: on main")
     repo.git("checkout", "-q", "feature")
     repo.git("merge", "-q", "--no-ff", "--no-edit", "main")
+    return repo
+
+
+def test_merge_commits_skipped_unless_configured(tmp_path: Path) -> None:
+    repo = merged_branch(tmp_path / "a")
     assert run(repo, repo.rev("main")).code == 0  # the PR's base is main as it is now
-    repo2, base2 = branch(tmp_path / "2", GOOD, config="commit-format:\n  skip-merges: false\n")
-    repo2.git("merge", "-q", "--no-ff", "--no-edit", "-m", "Merge branch 'x'", "main")
-    assert failing(run(repo2, base2)) == ["commits_well_formed", "commits_cite_ticket"]
+    repo = merged_branch(tmp_path / "b", config="commit-format:\n  skip-merges: false\n")
+    result = run(repo, repo.rev("main"))
+    assert failing(result) == ["commits_well_formed", "commits_cite_ticket"]
+    assert "Merge branch 'main' into feature" in result.stdout
 
 
 def test_pr_title_judged_where_configured(tmp_path: Path) -> None:
