@@ -164,3 +164,12 @@ def test_rust_test_module_is_not_implementation() -> None:
     old, new = read_source("src/lib.rs", base), read_source("src/lib.rs", head)
     assert old.code == new.code
     assert [(u.name, u.real) for u in new.units] == [("a", 2)]
+
+
+def test_oversized_file_is_not_parsed_and_any_change_counts(tmp_path: Path) -> None:
+    big = "X = 1\n" * 400_000  # 2.4 MB: over the parse bound, so only a comment changes
+    repo, b, h = pr_repo(tmp_path / "r", {**BASE, "src/big.py": big}, {"src/big.py": big + "# c\n"})
+    result = run(repo, b, h)
+    assert result.code == 1
+    assert failing(result) == [("code_changes_have_tests", "src/big.py")]
+    assert "not parsed" in result.stdout

@@ -149,7 +149,7 @@ class Git:
         out = self.run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None
 
-    # --- commits and trailers (commit-format, issue 17) ----------------------------------------
+    # --- commits, trailers, blob sizes (issue 17: commit-format, tests-with-code) -----------
     def commits(self, base: str, head: str, *, limit: int = 2000) -> list[CommitRecord]:
         """The commits in BASE..HEAD, oldest first; more than LIMIT is a GuardsError."""
         shas = self.run("rev-list", "--reverse", "--topo-order", f"{base}..{head}", "--")
@@ -170,6 +170,11 @@ class Git:
         text = message.decode("utf-8", errors="replace")
         subject, _, body = text.partition("\n")
         return CommitRecord(sha, subject, body, parents, author.rsplit(" ", 2)[0], text)
+
+    def blob_size(self, oid: str) -> int:
+        """The size of blob OID without reading it (bound the work before it starts)."""
+        size: int = self.repo.odb.info(bytes.fromhex(oid)).size
+        return size
 
     def trailers(self, message: str) -> tuple[tuple[str, str], ...]:
         """The trailers of MESSAGE by git's own rules (``git interpret-trailers --parse``),

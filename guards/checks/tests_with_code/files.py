@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from guards.checks.tests_with_code.layout import IMPLEMENTATION, TEST, Layout
 from guards.checks.tests_with_code.model import Reading
-from guards.checks.tests_with_code.source import EMPTY, extension, read_source
+from guards.checks.tests_with_code.source import EMPTY, MAX_BYTES, extension, read_source
 from guards.core.changes import FileChange
 from guards.core.git import Git
 
@@ -50,4 +50,6 @@ def _is_file(change: FileChange) -> bool:
 def _read(git: Git, path: str | None, oid: str | None) -> Reading:
     if path is None or oid is None:
         return EMPTY
+    if git.blob_size(oid) > MAX_BYTES:
+        return Reading(oid, (oid,), parsed=False)  # too large to parse: any change counts
     return read_source(path, git.read_oid(oid))
