@@ -31,6 +31,7 @@ SCOPE_SCHEMA: dict[str, Any] = {
         "sections": {"type": "array", "items": {"type": ["string", "integer"]}},
         "title": {"type": "string"},
         "description": {"type": "string"},
+        "tests": {"type": "array", "items": {"type": "string", "minLength": 1}},  # tests-with-code
     },
 }
 
@@ -223,6 +224,72 @@ def _date(value: Any, source: str) -> datetime.date:
 
 
 # -- end of waivers ---------------------------------------------------------------------------
+# --- tests-with-code and commit-format (issue 17): schema, settings, parsers -----------------
+_TYPES: tuple[str, ...] = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build")
+_TYPES += ("ci", "chore", "revert")
+SCHEMA["properties"]["tests-with-code"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "implementation": _STRINGS,  # gitignore-style globs; default: source files by extension
+        "tests": _STRINGS,  # default: pytest, jest/vitest, go, maven/gradle and cargo layouts
+        "map": _SECTIONS,  # implementation glob -> test globs that must change with it
+    },
+}
+SCHEMA["properties"]["commit-format"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "types": {**_STRINGS, "minItems": 1},
+        "scopes": _STRINGS,
+        "subject-length": {"type": "integer", "minimum": 10, "maximum": 1000},
+        "sign-off": {"type": "boolean"},
+        "allow-fixup": {"type": "boolean"},
+        "judge": {"enum": ["commits", "pr-title", "both"]},
+        "skip-merges": {"type": "boolean"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class TestsWithCodeSettings:
+    implementation: tuple[str, ...] = ()  # empty: every source file that is not a test
+    tests: tuple[str, ...] = ()  # empty: the default layouts (guards.checks.tests_with_code)
+    map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommitFormatSettings:
+    types: tuple[str, ...] = _TYPES
+    scopes: tuple[str, ...] = ()  # empty: any scope (or none)
+    subject_length: int = 72
+    sign_off: bool = False
+    allow_fixup: bool = False
+    judge: str = "commits"  # commits | pr-title | both
+    skip_merges: bool = True
+
+
+def _tests_with_code(d: Mapping[str, Any]) -> TestsWithCodeSettings:
+    return TestsWithCodeSettings(
+        implementation=tuple(d.get("implementation", ())),
+        tests=tuple(d.get("tests", ())),
+        map={str(k): tuple(v) for k, v in d.get("map", {}).items()},
+    )
+
+
+def _commit_format(d: Mapping[str, Any]) -> CommitFormatSettings:
+    return CommitFormatSettings(
+        types=tuple(d.get("types", _TYPES)),
+        scopes=tuple(d.get("scopes", ())),
+        subject_length=d.get("subject-length", 72),
+        sign_off=d.get("sign-off", False),
+        allow_fixup=d.get("allow-fixup", False),
+        judge=d.get("judge", "commits"),
+        skip_merges=d.get("skip-merges", True),
+    )
+
+
+# --- end of the tests-with-code / commit-format block ------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -235,6 +302,8 @@ class Config:
     manifest_scope: ManifestScopeSettings = field(default_factory=ManifestScopeSettings)
     spec_ref: SpecRefSettings = field(default_factory=SpecRefSettings)
     waivers: WaiverSettings = field(default_factory=WaiverSettings)  # guards/waivers/
+    tests_with_code: TestsWithCodeSettings = field(default_factory=TestsWithCodeSettings)
+    commit_format: CommitFormatSettings = field(default_factory=CommitFormatSettings)
 
 
 def load_config(git: Git, rev: str, path: str | None = None) -> Config:
@@ -306,6 +375,8 @@ def parse_config(doc: Any, source: str) -> Config:
         manifest_scope=_scope(doc.get("manifest-scope", {}), source),
         spec_ref=_spec(doc.get("spec-ref", {}), "spec-ref" in doc),
         waivers=_waiver_settings(doc, source),
+        tests_with_code=_tests_with_code(doc.get("tests-with-code", {})),
+        commit_format=_commit_format(doc.get("commit-format", {})),
     )
 
 

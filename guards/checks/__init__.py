@@ -46,6 +46,8 @@ GUARDS = Registry(
         "protected-branch": "guards.checks.protected_branch",
         "manifest-scope": "guards.checks.manifest_scope",
         "spec-ref": "guards.checks.spec_ref",
+        "tests-with-code": "guards.checks.tests_with_code",
+        "commit-format": "guards.checks.commit_format",
     }
 )
 

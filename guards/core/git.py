@@ -262,6 +262,58 @@ class Git:
     def close(self) -> None:
         self._blobs.close()
 
+    # --- commits, trailers, blob sizes (issue 17: commit-format, tests-with-code) -----------
+    def commits(self, base: str, head: str, *, limit: int = 2000) -> list[CommitRecord]:
+        """The commits in BASE..HEAD, oldest first; more than LIMIT is a GuardsError."""
+        shas = self._run("rev-list", "--reverse", "--topo-order", f"{base}..{head}", "--")
+        ids = shas.decode().split()
+        if len(ids) > limit:
+            raise GuardsError(
+                f"{len(ids)} commits in {base[:12]}..{head[:12]}; more than {limit} is not judged"
+            )
+        return [self.commit_record(sha) for sha in ids]
+
+    def commit_record(self, sha: str) -> CommitRecord:
+        """One commit's id, parents, author and message (bytes decoded as UTF-8, replaced)."""
+        raw = self._run("cat-file", "commit", sha)
+        header, _, message = raw.partition(b"\n\n")
+        fields = [line.split(b" ", 1) for line in header.split(b"\n") if b" " in line]
+        parents = tuple(v.decode() for k, v in fields if k == b"parent")
+        author = next((v for k, v in fields if k == b"author"), b"").decode(errors="replace")
+        text = message.decode("utf-8", errors="replace")
+        subject, _, body = text.partition("\n")
+        return CommitRecord(sha, subject, body, parents, author.rsplit(" ", 2)[0], text)
+
+    def blob_size(self, oid: str) -> int:
+        """The size of blob OID without reading it (bound the work before it starts)."""
+        return int(self._run("cat-file", "-s", oid).strip() or 0)
+
+    def trailers(self, message: str) -> tuple[tuple[str, str], ...]:
+        """The trailers of MESSAGE by git's own rules (``git interpret-trailers --parse``),
+        fed on stdin: the message never reaches a shell or a command line."""
+        out = self._run(
+            "interpret-trailers", "--parse", "--no-divider",
+            stdin=message.encode("utf-8", errors="surrogateescape"),
+        )  # fmt: skip
+        pairs = [line.partition(":") for line in out.decode(errors="replace").splitlines()]
+        return tuple((k.strip(), v.strip()) for k, sep, v in pairs if sep)
+
+
+@dataclass(frozen=True)
+class CommitRecord:
+    """One commit as commit-format judges it; the text is untrusted data."""
+
+    sha: str
+    subject: str  # the first line of the message, verbatim (trailing whitespace kept)
+    body: str  # the rest of the message after the first newline
+    parents: tuple[str, ...]
+    author: str  # "Name <email>"
+    message: str  # the whole message
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
 
 def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
     """(mode, kind, oid, path) of each ``git ls-tree -z`` record."""

@@ -17,7 +17,16 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["guard", "expect", "title"],
     "properties": {
-        "guard": {"enum": ["skip-set", "protected-branch", "manifest-scope", "spec-ref"]},
+        "guard": {
+            "enum": [
+                "skip-set",
+                "protected-branch",
+                "manifest-scope",
+                "spec-ref",
+                "tests-with-code",
+                "commit-format",
+            ]
+        },
         "expect": {"enum": ["fail", "pass", "error"]},
         "title": {"type": "string", "minLength": 1},
         "tries": {"type": "string"},
@@ -28,6 +37,20 @@ SCHEMA: dict[str, Any] = {
         "modes": {"type": "object", "additionalProperties": {"enum": ["100644", "100755"]}},
         "submodules": _STR_MAP,
         "branch": {"type": "string", "minLength": 1},
+        "commits": {  # several head commits with chosen messages, applied in order
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["message"],
+                "properties": {
+                    "message": {"type": "string"},
+                    "files": _FILES,
+                    "merge": {"type": "boolean"},
+                },
+            },
+        },
         "pr": {
             "type": "object",
             "additionalProperties": False,

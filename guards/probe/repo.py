@@ -59,3 +59,27 @@ def _quote(name: str) -> bytes:
         return raw
     escaped = raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n")
     return b'"' + escaped + b'"'
+
+
+Step = tuple[str, Tree, bool]  # (message, the whole tree after the commit, merge main into it)
+
+
+def build_chain(
+    path: str | os.PathLike[str], base: Tree, steps: list[Step], branch: str
+) -> tuple[str, str]:
+    """BASE committed on main, then one commit per step on BRANCH, each with its message
+    verbatim (fast-import keeps trailing whitespace and any bytes). A merge step has main's
+    commit as its second parent. Returns the base commit and the last commit."""
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    env = isolated_env()
+    init_repository(root, branch, env)
+    stream = _commit("refs/heads/main", ":1", None, "base", base)
+    for n, (message, tree, merge) in enumerate(steps, start=2):
+        step = _commit(f"refs/heads/{branch}", f":{n}", f":{n - 1}", message, tree)
+        if merge:
+            step = step.replace(f"from :{n - 1}\n".encode(), f"from :{n - 1}\nmerge :1\n".encode())
+        stream += step
+    stream += f"get-mark :1\nget-mark :{len(steps) + 1}\ndone\n".encode()
+    base_sha, head_sha = fast_import(root, stream, env).decode().split()
+    return base_sha, head_sha

@@ -21,7 +21,7 @@ from guards.errors import ConfigError, GuardsError
 from guards.finding import Finding, GuardResult, Outcome
 from guards.probe import api_server
 from guards.probe.model import Probe, load_probe
-from guards.probe.repo import Tree, build_pair
+from guards.probe.repo import Step, Tree, build_chain, build_pair
 from guards.runner import run_one
 
 PASSING = ("pass", "not-applicable")
@@ -95,7 +95,27 @@ def _found(wanted: Mapping[str, str], findings: tuple[Finding, ...]) -> bool:
 def build(probe: Probe, root: Path) -> tuple[str, str]:
     """The probe's repository: base commit on main, head commit on its branch."""
     base, head = trees(probe.doc)
-    return build_pair(root, base, head, probe.doc.get("branch", "probe"))
+    if probe.doc.get("commits"):
+        return build_chain(root, base, chain(head, probe.doc["commits"]), _branch(probe))
+    return build_pair(root, base, head, _branch(probe))
+
+
+def _branch(probe: Probe) -> str:
+    return str(probe.doc.get("branch", "probe"))
+
+
+def chain(head: Tree, commits: list[Mapping[str, Any]]) -> list[Step]:
+    """One step per ``commits:`` entry: its files applied to the tree before it (the first
+    entry starts from the head tree that ``head:``, ``renames`` and the rest describe)."""
+    steps: list[Step] = []
+    tree = dict(head)
+    for entry in commits:
+        for path, text in (entry.get("files") or {}).items():
+            tree.pop(path, None)
+            if text is not None:
+                tree[path] = ("100644", text.encode())
+        steps.append((entry["message"], dict(tree), bool(entry.get("merge"))))
+    return steps
 
 
 def trees(doc: Mapping[str, Any]) -> tuple[Tree, Tree]:

@@ -23,6 +23,8 @@ MODULES = {
     "spec-ref": "spec_ref",
     "protected-branch": "protected_branch",
     "waivers": "waivers",  # review/policy waivers and exemptions: the waiver-*.yaml probes
+    "tests-with-code": "tests_with_code",
+    "commit-format": "commit_format",
 }
 
 
