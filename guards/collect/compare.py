@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from guards.collect.gone import uncollected
+from guards.collect.gone import moved_id, uncollected
 from guards.collect.model import EXISTING_ONLY_KINDS, Def, FileResult, Skip, TestItem
 
 ID_SEPARATORS = ("::", " > ")  # pytest node ids; JS ids (guards/collect/js: path > suite > title)
@@ -61,8 +61,14 @@ def rename_id(nodeid: str, renames: Mapping[str, str]) -> str:
     return renames.get(nodeid, nodeid)
 
 
+def _renamed(nodeid: str, test: TestItem, renames: Mapping[str, str]) -> str:
+    """The id at head of a base test: its file's rename followed (path ids or class ids)."""
+    moved = rename_id(nodeid, renames)
+    return moved if moved != nodeid else moved_id(test, renames)
+
+
 def compare(base: Side, head: Side, renames: Mapping[str, str], xfail_counts: bool) -> Comparison:
-    mapped = {rename_id(n, renames): t for n, t in base.tests.items()}
+    mapped = {_renamed(n, t, renames): t for n, t in base.tests.items()}
     by_function: dict[str, list[TestItem]] = {}
     for nodeid, test in mapped.items():
         by_function.setdefault(nodeid.split("[", 1)[0], []).append(test)

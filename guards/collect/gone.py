@@ -17,14 +17,38 @@ if TYPE_CHECKING:
     from guards.collect.compare import Side
 
 
+def moved_id(test: TestItem, renames: Mapping[str, str]) -> str:
+    """TEST's id after the rename of its file, for ids that name a class, not a path (Java's
+    ``pkg.LoginTest::login``): the file's stem, which is the class name, follows the file."""
+    new = renames.get(test.path)
+    if new is None or test.nodeid.startswith(test.path):
+        return test.nodeid
+    old_stem, new_stem = _stem(test.path), _stem(new)
+    head, sep, tail = test.nodeid.partition("::")
+    parts = head.split(".")
+    if sep and parts[-1].split("$", 1)[0] == old_stem:
+        parts[-1] = new_stem + parts[-1][len(old_stem) :]
+        return ".".join(parts) + sep + tail
+    return test.nodeid
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 def uncollected(
     test: TestItem, head: Side, base_defs: tuple[Def, ...], renames: Mapping[str, str]
 ) -> Skip | None:
     """Why TEST is no longer collected although its definition remains; None if removed."""
     path = renames.get(test.path, test.path)
-    nodeid = path + test.nodeid[len(test.path) :]
+    # Python and JS ids start with the file's path; Java, Go and Rust ids name a class,
+    # package or crate instead, and keep their id when only the file moves.
+    starts = test.nodeid.startswith(test.path)
+    nodeid = path + test.nodeid[len(test.path) :] if starts else moved_id(test, renames)
     if nodeid in head.dormant:
-        return Skip("uncollected", test.line, f"{path} {head.excluded[path]}")
+        dormant = head.dormant[nodeid]
+        why = head.excluded.get(dormant.path) or head.excluded.get(path, "is not collected")
+        return Skip("uncollected", test.line, f"{dormant.path} {why}")
     defs = head.defs.get(path)
     function = nodeid.split("[", 1)[0]
     if not defs or any(t.function_id == function for t in head.tests.values()):

@@ -49,6 +49,29 @@ def claims(path: str) -> bool:
     return name.endswith(".java") or name in build.BUILD_FILES
 
 
+def widens(path: str, base: Files, head: Files) -> str | None:
+    """The folder whose Java tests a change to PATH can alter: a build file's module (its
+    selection drops or adds tests by name or tag), or the module of a changed Java file (a
+    base class or a composed annotation another test file uses); None for anything else."""
+    folder, _, name = path.rpartition("/")
+    if name in build.BUILD_FILES:
+        return folder
+    if not name.endswith(".java"):
+        return None
+    return _module_of(folder, base, head)
+
+
+def _module_of(folder: str, base: Files, head: Files) -> str:
+    """The nearest folder at or above FOLDER that holds a build file (at base or head)."""
+    while folder:
+        for name in build.BUILD_FILES:
+            candidate = f"{folder}/{name}"
+            if head.exists(candidate) or base.exists(candidate):
+                return folder
+        folder = folder.rpartition("/")[0]
+    return ""
+
+
 def collect(files: Files, paths: Sequence[str]) -> list[FileResult]:
     """The tests of the Java files among PATHS, at the revision FILES reads."""
     java = [p for p in paths if p.endswith(".java")]
