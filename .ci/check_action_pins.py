@@ -48,7 +48,7 @@ def judge(uses: str, runtimes: dict[str, Any]) -> tuple[str, str]:
     """(status, detail) of one ``uses:`` value: ok, local, or a problem."""
     if uses.startswith(("./", "$/")):
         return "local", "this repository's own code"
-    name, _, ref = uses.partition("@")
+    ref = uses.partition("@")[2]
     if not SHA.fullmatch(ref):
         return "FAIL", f"not pinned to a full commit SHA ({ref or 'no ref'})"
     row = runtimes.get(uses)

@@ -42,10 +42,9 @@ guards_cli() {{
         return 2
     fi
 }}
-feed | guards_cli prepush "$1" "$2" || exit $?
-if [ {with_run} = 1 ]; then
-    guards_cli run </dev/null || exit $?
-fi
+# With --run, each pushed branch's tip is judged against its base (never HEAD); deletions and
+# tags carry no change to judge.
+feed | guards_cli prepush "$1" "$2" {run_flag} || exit $?
 exit 0
 """
 
@@ -109,5 +108,5 @@ def script(chained: Path | None, with_run: bool) -> str:
         marker=MARKER,
         chained=shlex.quote(str(chained)) if chained else "''",
         python=shlex.quote(sys.executable),
-        with_run=1 if with_run else 0,
+        run_flag="--run" if with_run else "--no-run",
     )

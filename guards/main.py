@@ -117,11 +117,19 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
 @click.argument("remote")
 @click.argument("url")
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
-def prepush_cmd(remote: str, url: str, repo: str) -> None:
+@click.option(
+    "--run/--no-run",
+    "with_run",
+    default=False,
+    show_default=True,
+    help="Then run the guards on each pushed branch's tip against its base.",
+)
+def prepush_cmd(remote: str, url: str, repo: str, with_run: bool) -> None:
     """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
     from guards import prepush
 
-    _exit_with(lambda: prepush.main(remote, url, sys.stdin.read(), repo, dict(os.environ)))
+    stdin = sys.stdin.read()
+    _exit_with(lambda: prepush.main(remote, url, stdin, repo, dict(os.environ), with_run))
 
 
 @cli.group("protection")

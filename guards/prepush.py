@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from guards.checks.prepush_rules import Ancestry, judge, parse_lines
+from guards.checks.prepush_rules import Ancestry, RefUpdate, judge, parse_lines
 from guards.config import Config, load_config
 from guards.core.git import ZERO_OID, Git
+from guards.errors import GuardsError
 from guards.finding import Finding
 from guards.report import prepush as prepush_report
 
@@ -24,17 +25,28 @@ class Verdict:
 
     policy: str
     findings: tuple[Finding, ...]
+    updates: tuple[RefUpdate, ...] = ()
 
     @property
     def refused(self) -> bool:
         return any(f.failed for f in self.findings)
 
 
-def main(remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str]) -> int:
-    """Judge the pushed refs; exit 0 allow, 1 refuse (2, on GuardsError, from the caller)."""
+def main(
+    remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str], run: bool = False
+) -> int:
+    """Judge the pushed refs; exit 0 allow, 1 refuse (2, on GuardsError, from the caller).
+
+    With RUN, the guards then judge each pushed branch's tip against its base (not HEAD)."""
     verdict = evaluate(repo, remote, stdin, env)
     prepush_report.emit(verdict.policy, verdict.findings)
-    return 1 if verdict.refused else 0
+    if verdict.refused:
+        return 1
+    if not run:
+        return 0
+    from guards import prepush_run
+
+    return prepush_run.run_each(repo, remote, verdict.updates, env)
 
 
 def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> Verdict:
@@ -44,7 +56,7 @@ def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> Verd
     config, where = policy(git, remote)
     ancestry = ancestry_of(git)
     findings = [f for u in updates for f in judge(u, config.protected_branch, ancestry)]
-    return Verdict(f"{config.source} (read at {where})", tuple(findings))
+    return Verdict(f"{config.source} (read at {where})", tuple(findings), tuple(updates))
 
 
 def policy(git: Git, remote: str) -> tuple[Config, str]:
@@ -75,7 +87,19 @@ def pre_commit_input(git: Git, env: Mapping[str, str]) -> str:
     remote_ref = env.get("PRE_COMMIT_REMOTE_BRANCH")
     if not remote_ref:
         return ""
+    refuse_unseen(git, env.get("PRE_COMMIT_REMOTE_NAME") or "origin")
     local_ref = env.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD"
     local_oid = env.get("PRE_COMMIT_TO_REF") or git.resolve(local_ref, "local ref")
     remote_oid = env.get("PRE_COMMIT_FROM_REF") or ZERO_OID
     return f"{local_ref} {local_oid} {remote_ref} {remote_oid}\n"
+
+
+def refuse_unseen(git: Git, remote: str) -> None:
+    """Run by pre-commit: exit 2 when git's command line shows refs pre-commit did not pass."""
+    from guards.checks.pre_commit_push import ADVICE, unseen
+    from guards.core.processes import git_ancestor_argv, push_settings
+
+    configured, matching = push_settings(git, remote)
+    reason = unseen(git_ancestor_argv(), configured, matching)
+    if reason:
+        raise GuardsError(f"{reason}: guards cannot see every ref it pushes. {ADVICE}")

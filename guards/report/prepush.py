@@ -24,3 +24,10 @@ def emit(policy: str, findings: Sequence[Finding], stream: TextIO | None = None)
     out = stream or sys.stderr
     out.write(render(policy, findings))
     out.flush()
+
+
+def run_header(branch: str, base: str, head: str, stream: TextIO | None = None) -> None:
+    """Which pushed branch the following ``guards run`` report judges."""
+    out = stream or sys.stderr
+    out.write(f"guards run: pushed branch {safe(branch)} ({base[:12]}...{head[:12]})\n")
+    out.flush()
