@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from guards.config_messages import schema_message, yaml_message
 from guards.core.git import Git
 from guards.errors import ConfigError
 
@@ -129,6 +130,8 @@ def load_config(git: Git, rev: str, path: str | None = None) -> Config:
         data = git.read(rev, path)
         if data is None:
             raise ConfigError(f"config file {path} does not exist at base {rev[:12]}")
+        if path.endswith(".toml"):  # pyproject.toml or any TOML: its [tool.guards] table
+            return parse_config(_toml_table(data, path), f"{path} [tool.guards]@{rev[:12]}")
         return parse_config(_load_yaml(data, path), f"{path}@{rev[:12]}")
     data = git.read(rev, DEFAULT_FILE)
     if data is not None:
@@ -150,14 +153,22 @@ def _load_yaml(data: bytes, name: str) -> Any:
     try:
         return yaml.safe_load(data.decode("utf-8")) if data.strip() else {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML: {exc}") from exc
+        raise ConfigError(f"{name}: not valid YAML: {yaml_message(exc)}") from exc
 
 
-def _tool_guards(data: bytes) -> Any:
+def _toml_table(data: bytes, name: str) -> Any:
+    """The [tool.guards] table of a TOML file named with --config; none is a ConfigError."""
+    table = _tool_guards(data, name)
+    if table is None:
+        raise ConfigError(f"{name}: no [tool.guards] table (guards reads its config from it)")
+    return table
+
+
+def _tool_guards(data: bytes, name: str = "pyproject.toml") -> Any:
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"pyproject.toml: not valid TOML: {exc}") from exc
+        raise ConfigError(f"{name}: not valid TOML: {exc}") from exc
     return doc.get("tool", {}).get("guards")
 
 
@@ -169,7 +180,8 @@ def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise ConfigError(f"{source}: {key}: {err.message}")
+        text = schema_message(err.message, str(err.validator), err.instance, err.schema)
+        raise ConfigError(f"{source}: {key}: {text}")
 
 
 def parse_config(doc: Any, source: str) -> Config:

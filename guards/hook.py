@@ -1,4 +1,4 @@
-"""``guards hook install``: a pre-push hook that runs ``guards prepush`` (and ``guards run``).
+"""``guards hook install`` / ``uninstall``: a pre-push hook running ``guards prepush``.
 
 The hook goes where git looks for hooks (``core.hooksPath`` honoured). A hook already there is
 kept: it is moved aside and chained (run first, with the same arguments and input), never
@@ -59,6 +59,24 @@ def install(repo: str, *, with_run: bool = True) -> int:
     hook.chmod(0o755)
     note = f"; chains {chained}" if chained else ""
     sys.stderr.write(f"guards: installed {hook}{note}\n")
+    return 0
+
+
+def uninstall(repo: str) -> int:
+    """Remove guards' pre-push hook of REPO and restore the hook it chained; a foreign hook
+    (not written by guards) is left alone and is exit 2."""
+    hook = hooks_dir(Git(repo)) / "pre-push"
+    if not hook.exists():
+        sys.stderr.write(f"guards: no pre-push hook at {hook}; nothing to remove\n")
+        return 0
+    if not is_ours(hook):
+        raise GuardsError(f"{hook} was not written by guards; remove it yourself")
+    chained = _chained_by(hook)
+    hook.unlink()
+    if chained and chained.exists():
+        chained.rename(hook)
+    note = f"; restored {hook} from {chained.name}" if chained and hook.exists() else ""
+    sys.stderr.write(f"guards: removed the guards pre-push hook{note}\n")
     return 0
 
 

@@ -159,8 +159,9 @@ def resolve_ticket(opts: Options, pr: PullRequest, pattern: str) -> str | None:
     explicit = opts.ticket or opts.env.get("GUARDS_TICKET")
     if explicit:
         return check_ticket(explicit)
+    bounded = f"(?:{pattern})(?![A-Za-z0-9])"  # FR-1-2x-faster names FR-1, not FR-1-2
     for text in (pr.title, pr.head_ref or ""):
-        match = re.search(pattern, text)
+        match = re.search(bounded, text)
         if match:
             return check_ticket(match.group(0))
     return None

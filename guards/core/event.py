@@ -70,6 +70,8 @@ def load_event(path: str | None, name: str | None, env: Mapping[str, str] = os.e
     path = path or env.get("GITHUB_EVENT_PATH") or None
     name = name or env.get("GITHUB_EVENT_NAME") or None
     if not path:
+        if name in REQUIRED:
+            raise GuardsError(f"a {name} event needs its payload: pass --event-path")
         return Event(name)
     try:
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -77,4 +79,24 @@ def load_event(path: str | None, name: str | None, env: Mapping[str, str] = os.e
         raise GuardsError(f"cannot read the event payload {path}: {exc}") from exc
     if not isinstance(payload, dict):
         raise GuardsError(f"the event payload {path} is not a JSON object")
+    check_shape(name, payload, path)
     return Event(name, payload)
+
+
+# The object each event's payload must carry; without it the run would silently be a local one.
+REQUIRED = {
+    "pull_request": "pull_request",
+    "pull_request_target": "pull_request",
+    "merge_group": "merge_group",
+    "push": "after",
+}
+
+
+def check_shape(name: str | None, payload: Mapping[str, Any], path: str) -> None:
+    """A payload that lacks what its event names is exit 2, never a local run."""
+    key = REQUIRED.get(name or "")
+    if key and not payload.get(key):
+        raise GuardsError(
+            f"the event payload {path} has no {key!r} for a {name} event; pass the payload "
+            "GitHub wrote ($GITHUB_EVENT_PATH), or drop --event-name for a local run"
+        )

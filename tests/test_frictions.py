@@ -1,0 +1,112 @@
+"""A team's first day, the small frictions: each test is the one that would have caught it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guards.config import DEFAULT_TICKET_PATTERN
+from guards.config_messages import nearest, one_line
+from guards.core.context import Options, resolve_ticket
+from guards.core.context import PullRequest as PR
+from testing.git_repo import GitRepo, guards_cli, pr_repo
+
+SCOPE = {"guards.yaml": "manifest-scope: {dir: scope}\n", "scope/FR-1.yaml": "allow: [src/**]\n"}
+
+
+def run(repo: GitRepo, base: str, head: str, *args: str) -> tuple[int, str, str]:
+    r = guards_cli("run", "--repo", str(repo.path), "--base", base, "--head", head, *args)
+    return r.code, r.stdout, r.stderr
+
+
+def test_only_accepts_commas(tmp_path: Path) -> None:
+    repo, base, head = pr_repo(tmp_path / "r", SCOPE, {"src/a.py": "A = 1\n"}, branch="FR-1-x")
+    code, out, err = run(repo, base, head, "--only", "manifest-scope,skip-set", "--format", "json")
+    assert code == 0, err
+    assert [g["guard"] for g in json.loads(out)["guards"]] == ["skip-set", "manifest-scope"]
+    code, _, err = run(repo, base, head, "--only", "manifest-scope,nope")
+    assert code == 2 and "unknown guard nope" in err
+
+
+def test_help_lists_choices_and_defaults() -> None:
+    out = guards_cli("run", "--help", env={"COLUMNS": "250"}).stdout
+    assert "skip-set, protected-branch, manifest-scope, spec-ref" in out
+    assert "[default: .]" in out and "[text|json|github|sarif]" in out
+    probe = guards_cli("probe", "--help", env={"COLUMNS": "250"}).stdout
+    assert "[default: text]" in probe and "comma-separated" in probe
+
+
+def test_config_toml_is_read_as_toml(tmp_path: Path) -> None:
+    base_files = {
+        "pyproject.toml": '[tool.guards.manifest-scope]\ndir = "tickets"\n',
+        "tickets/FR-1.yaml": "allow: [src/**]\n",
+    }
+    repo, base, head = pr_repo(tmp_path / "r", base_files, {"src/a.py": "A = 1\n"}, branch="FR-1-x")
+    args = ("--only", "manifest-scope", "--config", "pyproject.toml")
+    code, out, err = run(repo, base, head, *args)
+    assert code == 0, out + err
+    bare = {"pyproject.toml": "[project]\nname = 'x'\n"}
+    repo, base, head = pr_repo(tmp_path / "s", bare, {"src/a.py": "A = 1\n"}, branch="FR-1-x")
+    code, _, err = run(repo, base, head, *args)
+    assert code == 2 and "no [tool.guards] table" in err
+
+
+@pytest.mark.parametrize("name", ["pull_request", "merge_group", "push"])
+def test_an_event_without_its_object_is_exit_2(tmp_path: Path, name: str) -> None:
+    repo, base, head = pr_repo(tmp_path / "r", SCOPE, {"src/a.py": "A = 1\n"}, branch="FR-1-x")
+    event = tmp_path / "event.json"
+    event.write_text("{}")
+    code, _, err = run(repo, base, head, "--event-name", name, "--event-path", str(event))
+    assert code == 2 and f"for a {name} event" in err
+    code, _, err = run(repo, base, head, "--event-name", name)
+    assert code == 2 and "needs its payload" in err
+
+
+@pytest.mark.parametrize(
+    ("config", "says"),
+    [
+        ("skip-sett: {}\n", "unknown key 'skip-sett' (did you mean 'skip-set'?)"),
+        ("manifest-scope: {dri: x}\n", "the keys here are: dir, ticket-pattern, deny"),
+        ("skip-set: {removed-tests: nope}\n", "'nope' is not one of: fail, warn, ignore"),
+        ("skip-set:\n  paths: [a\n", "not valid YAML: line"),
+    ],
+)
+def test_validation_messages_are_readable(tmp_path: Path, config: str, says: str) -> None:
+    repo, base, head = pr_repo(tmp_path / "r", {"guards.yaml": config}, {"a": "1\n"})
+    code, _, err = run(repo, base, head)
+    assert code == 2 and says in err, err
+    assert "<unicode string>" not in err and "\\n" not in err
+    assert "Additional properties" not in err
+
+
+def test_nearest_and_one_line_are_pure() -> None:
+    assert nearest("protected-branches", ["protected-branch", "spec-ref"]) == "protected-branch"
+    assert nearest("zzz", ["skip-set"]) is None
+    assert one_line('x\n  in "<unicode string>", line 2') == "x line 2"
+
+
+@pytest.mark.parametrize(
+    ("branch", "ticket"),
+    [("FR-1-2x-faster", "FR-1"), ("FR-12-fix", "FR-12"), ("ABC-7", "ABC-7"), ("FR-1x", None)],
+)
+def test_ticket_needs_a_boundary_after_the_digits(branch: str, ticket: str | None) -> None:
+    opts = Options(env={})
+    assert resolve_ticket(opts, PR(head_ref=branch), DEFAULT_TICKET_PATTERN) == ticket
+
+
+def test_hook_uninstall_restores_the_chained_hook(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write({"a": "1\n"})
+    repo.commit()
+    own = repo.path / ".git" / "hooks" / "pre-push"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("#!/bin/sh\necho mine\n")
+    assert guards_cli("hook", "install", "--repo", str(repo.path)).code == 0
+    assert "guards-hook" in own.read_text()
+    result = guards_cli("hook", "uninstall", "--repo", str(repo.path))
+    assert result.code == 0 and "restored" in result.stderr
+    assert own.read_text() == "#!/bin/sh\necho mine\n"
+    again = guards_cli("hook", "uninstall", "--repo", str(repo.path))
+    assert again.code == 2 and "not written by guards" in again.stderr
