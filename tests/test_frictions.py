@@ -115,3 +115,14 @@ def test_hook_uninstall_restores_the_chained_hook(tmp_path: Path) -> None:
     assert own.read_text() == "#!/bin/sh\necho mine\n"
     again = guards_cli("hook", "uninstall", "--repo", str(repo.path))
     assert again.code == 2 and "not written by guards" in again.stderr
+
+
+def test_a_passing_github_run_prints_a_notice(tmp_path: Path) -> None:
+    repo, base, head = pr_repo(tmp_path / "r", SCOPE, {"src/a.py": "A = 1\n"}, branch="FR-1-x")
+    env = {"GITHUB_STEP_SUMMARY": str(tmp_path / "s.md"), "GITHUB_OUTPUT": str(tmp_path / "o")}
+    result = guards_cli(
+        "run", "--repo", str(repo.path), "--base", base, "--head", head,
+        "--only", "manifest-scope", "--format", "github", env=env,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert result.stdout == "::notice title=guards::guards passed: manifest-scope pass\n"

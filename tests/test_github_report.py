@@ -46,7 +46,15 @@ def env_files(tmp_path: Path) -> dict[str, str]:
 def test_escaped_message_round_trips_through_the_runner(text: str) -> None:
     cmd = parse(G.annotation("g", Finding("r", Outcome.FAIL, text)))
     assert cmd is not None and cmd.name == "error"
-    assert cmd.data == text.replace("::", ":\u200b:")
+    assert cmd.data == text  # a '::' inside the data is data: no zero-width space
+
+
+def test_a_node_id_in_an_annotation_is_pasteable() -> None:
+    node = "tests/test_a.py::TestX::test_y[a-b]"
+    line = G.annotation("skip-set", Finding("r", Outcome.FAIL, f"{node} is newly skipped"))
+    assert "\u200b" not in line and f"::{node} is newly skipped" in line
+    cmd = parse(line)
+    assert cmd is not None and cmd.data.split()[0] == node
 
 
 @pytest.mark.parametrize(
@@ -87,7 +95,8 @@ def test_no_annotation_for_passing_findings_and_no_notice_when_all_shown() -> No
     )
     cmds = commands(G.render(report(*results), {}))
     assert [(c.name, c.data) for c in cmds] == [("error", "f 0"), ("error", "f 1")]
-    assert G.render(report(GuardResult("manifest-scope", many(Outcome.PASS, 2, "p"))), {}) == ""
+    passing = G.render(report(GuardResult("manifest-scope", many(Outcome.PASS, 2, "p"))), {})
+    assert passing == "::notice title=guards::guards passed: manifest-scope pass\n"
 
 
 # --- outputs -----------------------------------------------------------------------------

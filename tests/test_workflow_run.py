@@ -82,7 +82,9 @@ def test_clean_pr_passes(tmp_path: Path, simulate: Simulation) -> None:
     show(run)
     job = run.jobs["guards"]
     assert job.outcome == "success", [s.stderr for s in job.all_steps()]
-    assert job.commands == []
+    assert [(c.name, c.data) for c in job.commands] == [
+        ("notice", "guards passed: manifest-scope pass")
+    ]
     assert job.summary.startswith(
         "## guards ✅ passed: 0 finding(s) fail the gate (manifest-scope: pass;"
     )

@@ -2,14 +2,17 @@
 
 A step shows at most 10 error and 10 warning annotations, so the worst go first: outcome error
 (could not evaluate), then fail, then warn/unknown; one notice says how many more are in the
-summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command:
-data escapes ``%``, CR and LF, and a ``::`` inside a message is broken with a zero-width
-space; properties escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to
-$GITHUB_OUTPUT.
+summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command,
+and no more than that (actions/toolkit's escapeData / escapeProperty): data escapes ``%``, CR
+and LF, so a message can never begin a line, and the runner reads a command only at the start
+of a line, so a ``::`` inside a message is data and stays as written (a pytest node id in an
+annotation can be pasted back into pytest; a zero-width space would break it); properties
+escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +37,15 @@ def _percent(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+# A '::' right after a line break other than CR/LF (which are %-escaped): a reader that splits
+# there (Python's splitlines, some log viewers) would see a command start; only that '::' is
+# broken, with a zero-width space. Any other '::' (a pytest node id) stays as written.
+_HIDDEN_START = re.compile(r"([\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*):(?=:)")
+
+
 def escape_data(text: str) -> str:
-    return _percent(text).replace("::", ":\u200b:")
+    """The message after ``::cmd props::``: CR and LF escaped, so it never starts a line."""
+    return _HIDDEN_START.sub("\\1:\u200b", _percent(text))
 
 
 def escape_property(text: str) -> str:
@@ -72,12 +82,21 @@ def render(report: Any, env: Mapping[str, str]) -> str:
     hidden = len(flagged(report.results)) - len(lines)
     if hidden > 0:
         lines.append(f"::notice title=guards::{hidden} more finding(s) are in the job summary")
+    if is_ok(report.results):  # a pass says so: silence looks like guards did not run
+        lines.append(f"::notice title=guards::{escape_data(passed(report.results))}")
     summary_path = env.get("GITHUB_STEP_SUMMARY")
     if summary_path:
         budget = md.SUMMARY_LIMIT - _size(summary_path)
         _append(summary_path, md.summary(report, budget))
     _append(env.get("GITHUB_OUTPUT"), outputs(report.results))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def passed(results: Sequence[GuardResult]) -> str:
+    """``guards passed: skip-set pass, spec-ref not-applicable``."""
+    return "guards passed: " + (
+        ", ".join(f"{r.guard} {r.status.value}" for r in results) or "no guard ran"
+    )
 
 
 def outputs(results: Sequence[GuardResult]) -> str:
