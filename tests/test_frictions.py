@@ -126,3 +126,16 @@ def test_a_passing_github_run_prints_a_notice(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.code == 0, result.stderr
     assert result.stdout == "::notice title=guards::guards passed: manifest-scope pass\n"
+
+
+def test_probe_markdown_prints_a_verdict(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parent / "probes" / "manifest-scope"
+    (tmp_path / "p").mkdir()
+    for name in ("fail-add-outside.yaml", "pass-add-in-scope.yaml"):
+        (tmp_path / "p" / name).write_text((shipped / name).read_text())
+    ok = guards_cli("probe", str(tmp_path / "p"), "--format", "markdown")
+    assert ok.code == 0 and ok.stdout.rstrip().endswith(": **✅ READY**"), ok.stdout
+    doc = (shipped / "fail-add-outside.yaml").read_text().replace("expect: fail", "expect: pass")
+    (tmp_path / "p" / "fail-add-outside.yaml").write_text(doc)
+    bad = guards_cli("probe", str(tmp_path / "p"), "--format", "markdown")
+    assert bad.code == 1 and bad.stdout.rstrip().endswith(": **❌ NOT READY**"), bad.stdout

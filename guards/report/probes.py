@@ -87,7 +87,8 @@ def render_markdown(outcomes: Sequence[Any], guards: Sequence[str], elapsed: flo
             f" | {_pct(r.evasions_caught, r.evasions)} |"
         )
     lines += _wrong(outcomes, lambda s: f"- {s.replace('|', '/')}")
-    lines.append(f"\n{len(outcomes)} probes in {elapsed:.1f}s.")
+    verdict = "✅ READY" if ready(outcomes, guards) else "❌ NOT READY"
+    lines.append(f"\n{len(outcomes)} probes in {elapsed:.1f}s: **{verdict}**")
     return "\n".join(lines) + "\n"
 
 
