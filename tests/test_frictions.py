@@ -139,3 +139,29 @@ def test_probe_markdown_prints_a_verdict(tmp_path: Path) -> None:
     (tmp_path / "p" / "fail-add-outside.yaml").write_text(doc)
     bad = guards_cli("probe", str(tmp_path / "p"), "--format", "markdown")
     assert bad.code == 1 and bad.stdout.rstrip().endswith(": **❌ NOT READY**"), bad.stdout
+
+
+SPEC = "# Spec\n\n## 1. Scope\n\nText.\n\n## 2. Engine\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "says", "never"),
+    [
+        ("spec-ref: {spec: [SPEC.md]}\n", "nothing maps this change to a section", "Implements"),
+        (
+            "spec-ref: {spec: [SPEC.md], sections: {'2': ['src/**']}}\n",
+            "add 'Implements §2 Engine'",
+            "Implements §1",
+        ),
+    ],
+)
+def test_spec_cited_suggests_only_a_mapped_section(
+    tmp_path: Path, config: str, says: str, never: str
+) -> None:
+    files = {"guards.yaml": config, "SPEC.md": SPEC}
+    repo, base, head = pr_repo(tmp_path / "r", files, {"src/a.py": "A = 1\n"})
+    code, out, _ = run(
+        repo, base, head, "--only", "spec-ref", "--pr-title", "x", "--format", "json"
+    )
+    (finding,) = [f for f in json.loads(out)["guards"][0]["findings"] if f["rule"] == "spec_cited"]
+    assert code == 1 and says in finding["message"] and never not in finding["message"]
