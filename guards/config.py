@@ -45,6 +45,7 @@ SCHEMA: dict[str, Any] = {
                 "branches": _STRINGS,
                 "block-force-push-everywhere": {"type": "boolean"},
                 "audit-settings": {"type": "boolean"},
+                "allowed-pr-heads": _STRINGS,
                 "require": {
                     "type": "object",
                     "additionalProperties": False,
@@ -97,6 +98,7 @@ class ProtectedBranchSettings:
     require: Require = field(default_factory=Require)
     block_force_push_everywhere: bool = False
     audit_settings: bool = True  # guards run audits protection settings when it has a token
+    allowed_pr_heads: tuple[str, ...] = ()  # protected branches a PR may come from (release flows)
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ def _protected(d: Mapping[str, Any]) -> ProtectedBranchSettings:
         ),
         block_force_push_everywhere=d.get("block-force-push-everywhere", False),
         audit_settings=d.get("audit-settings", True),
+        allowed_pr_heads=tuple(d.get("allowed-pr-heads", ())),
     )
 
 
