@@ -165,3 +165,20 @@ def test_spec_cited_suggests_only_a_mapped_section(
     )
     (finding,) = [f for f in json.loads(out)["guards"][0]["findings"] if f["rule"] == "spec_cited"]
     assert code == 1 and says in finding["message"] and never not in finding["message"]
+
+
+def test_skip_reasons_are_shown_in_findings(tmp_path: Path) -> None:
+    base = "import unittest\ndef test_x():\n    pass\nclass T(unittest.TestCase):\n"
+    base += "    def test_u(self):\n        pass\n"
+    head = base.replace("def test_x", "@pytest.mark.skip(reason='flaky upstream #12')\ndef test_x")
+    head = "import pytest\n" + head.replace(
+        "    def test_u", "    @unittest.skipIf(True, 'not on CI')\n    def test_u"
+    )
+    repo, b, h = pr_repo(tmp_path / "r", {"tests/test_a.py": base}, {"tests/test_a.py": head})
+    code, out, _ = run(repo, b, h, "--only", "skip-set", "--format", "json")
+    messages = [f["message"] for f in json.loads(out)["guards"][0]["findings"]]
+    assert code == 1
+    assert any(
+        "test_x is newly skipped (@pytest.mark.skip: 'flaky upstream #12'" in m for m in messages
+    )
+    assert any("test_u is newly skipped (@unittest.skipIf: 'not on CI'" in m for m in messages)
