@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 from guards.checks.manifest_scope import check_change
-from guards.checks.scope_rules import Scope, patterns
 from guards.core.changes import load_changes
-from guards.core.git import Git
-from guards.core.scratch import ScratchRepo, isolated_env
+from guards.core.git import Git, isolated_env
+from guards.patterns import TicketScope, patterns
+from testing.git_repo import ScratchRepo
 
 
 def build(root: Path, files: int, npatterns: int) -> tuple[ScratchRepo, str, str]:
@@ -56,7 +56,7 @@ def main() -> None:
         changes = load_changes(git, base, head)
         t_diff = time.perf_counter() - t0
         doc_allow = [f"pkg{i:03d}/**" for i in range(args.patterns - 10)]
-        scope = Scope(patterns("s", doc_allow), patterns("s", []), patterns("g", []))
+        scope = TicketScope(patterns("s", doc_allow), patterns("s", []), patterns("g", []))
         t0 = time.perf_counter()
         out = [f for c in changes for f in check_change(scope, c)]
         t_match = time.perf_counter() - t0

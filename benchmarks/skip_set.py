@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from guards.core.scratch import isolated_env  # noqa: E402 -- after the path fix above
+from guards.core.git import isolated_env  # noqa: E402 -- after the path fix above
 
 GUARD_ONLY = (
     "import sys, time\n"
@@ -35,7 +35,7 @@ GUARD_ONLY = (
     "from guards.runner import run_one\n"
     "imported = time.perf_counter()\n"
     "repo, base, head = sys.argv[1:4]\n"
-    "ctx, cfg = context.build(context.Options(repo=repo, base=base, head=head))\n"
+    "ctx, cfg = context.build(context.RunOptions(repo=repo, base=base, head=head))\n"
     "result = run_one('skip-set', ctx, cfg)\n"
     "print(f'{time.perf_counter() - imported:.3f} {result.status.value}')\n"
 )

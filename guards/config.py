@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from guards.config_messages import schema_message, yaml_message
 from guards.core.git import Git
-from guards.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover -- exercised only on Python 3.10
-    import tomli as tomllib
+from guards.errors import ConfigError, GuardsError
+from guards.tomlread import tomllib
 
 DEFAULT_FILE = "guards.yaml"
 DEFAULT_TICKET_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _SECTIONS = {"type": "object", "additionalProperties": _STRINGS}
+
+# A ticket's scope file, scope/<TICKET>.yaml (manifest-scope's allow/deny, spec-ref's sections).
+SCOPE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["allow"],
+    "properties": {
+        "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "deny": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "sections": {"type": "array", "items": {"type": ["string", "integer"]}},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+    },
+}
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -241,3 +251,46 @@ def _spec(d: Mapping[str, Any], configured: bool) -> SpecRefSettings:
     return SpecRefSettings(
         spec=tuple(d.get("spec", ("SPEC.md",))), sections=sections, configured=configured
     )
+
+
+def load_scope_file(
+    read_base: Callable[[str], bytes | None], folder: str, ticket: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The ticket's scope document at base (.yaml, then .yml) and its path."""
+    for ext in (".yaml", ".yml"):
+        source = f"{folder}/{ticket}{ext}"
+        data = read_base(source)
+        if data is not None:
+            doc = load_yaml_file(data, source)
+            if not isinstance(doc, dict):
+                raise ConfigError(f"{source}: expected a mapping with an 'allow' list")
+            validate(doc, SCOPE_SCHEMA, source)
+            return doc, source
+    return None, f"{folder}/{ticket}.yaml"
+
+
+def push_policy(git: Git, remote: str) -> tuple[Config, str]:
+    """The policy for a local push: at the remote's default branch if this clone knows it,
+    else at HEAD (and the defaults in a repository with no commit); with where it was read."""
+    for rev in (f"refs/remotes/{remote}/HEAD", "HEAD"):
+        sha = git.try_resolve(rev)
+        if sha:
+            return load_config(git, sha), rev
+    return Config(), "no commit yet"
+
+
+def audit_policy(config_path: str | None) -> Config:
+    """The policy of ``guards protection audit``: --config FILE from disk, else the checkout's
+    policy at HEAD, else the defaults."""
+    if config_path:
+        try:
+            data = Path(config_path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read --config {config_path}: {exc}") from exc
+        return parse_config(load_yaml_file(data, config_path), config_path)
+    try:
+        git = Git(".")
+    except GuardsError:
+        return Config()
+    head = git.try_resolve("HEAD")
+    return load_config(git, head) if head else Config()

@@ -84,10 +84,10 @@ def run_cmd(**kw: Any) -> None:
     """Run the guards on a change (base...head); exit 0 pass, 1 violation, 2 error."""
 
     def go() -> int:
-        from guards import commands  # imported per command: the CLI starts fast
-        from guards.core.context import Options
+        from guards.commands import run  # imported per command: the CLI starts fast
+        from guards.context import RunOptions
 
-        opts = Options(
+        opts = RunOptions(
             repo=kw["repo"],
             base=kw["base"],
             head=kw["head"],
@@ -99,7 +99,7 @@ def run_cmd(**kw: Any) -> None:
             event_name=kw["event_name"],
             env=dict(os.environ),
         )
-        return commands.run(opts, kw["only"], kw["fmt"], kw["output"])
+        return run.main(opts, kw["only"], kw["fmt"], kw["output"])
 
     _exit_with(go)
 
@@ -112,9 +112,9 @@ def run_cmd(**kw: Any) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
     """Run the probe suite (default: the shipped probes) and print the readiness table."""
-    from guards.probe import command
+    from guards.commands import probe
 
-    _exit_with(lambda: command.main(directory, only, fmt))
+    _exit_with(lambda: probe.main(directory, only, fmt))
 
 
 @cli.group("skips")
@@ -135,9 +135,9 @@ def skips_group() -> None:
 )
 def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
     """Print every skipped, xfailed or uncollected test of a revision."""
-    from guards import skips
+    from guards.commands import skips_list
 
-    _exit_with(lambda: skips.list_skips(repo, rev, fmt, collector))
+    _exit_with(lambda: skips_list.main(repo, rev, fmt, collector))
 
 
 @cli.command("prepush")
@@ -153,7 +153,7 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str) -> None:
 )
 def prepush_cmd(remote: str, url: str, repo: str, with_run: bool) -> None:
     """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
-    from guards import prepush
+    from guards.commands import prepush
 
     stdin = sys.stdin.read()
     _exit_with(lambda: prepush.main(remote, url, stdin, repo, dict(os.environ), with_run))
@@ -178,9 +178,11 @@ def audit_cmd(
     output: str | None,
 ) -> None:
     """Check rulesets and classic protection against protected-branch.require."""
-    from guards import audit
+    from guards.commands import protection_audit
 
-    _exit_with(lambda: audit.main(slug, branches, config_path, fmt, output, dict(os.environ)))
+    _exit_with(
+        lambda: protection_audit.main(slug, branches, config_path, fmt, output, dict(os.environ))
+    )
 
 
 @cli.group("hook")
@@ -199,15 +201,15 @@ def hook_group() -> None:
 )
 def hook_install_cmd(repo: str, with_run: bool) -> None:
     """Write a pre-push hook that runs guards (chaining any existing hook)."""
-    from guards import hook
+    from guards.commands import hook_install
 
-    _exit_with(lambda: hook.install(repo, with_run=with_run))
+    _exit_with(lambda: hook_install.main(repo, with_run=with_run))
 
 
 @hook_group.command("uninstall")
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
 def hook_uninstall_cmd(repo: str) -> None:
     """Remove guards' pre-push hook and put back the hook it chained, if any."""
-    from guards import hook
+    from guards.commands import hook_install
 
-    _exit_with(lambda: hook.uninstall(repo))
+    _exit_with(lambda: hook_install.uninstall(repo))

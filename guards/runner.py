@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from guards.checks import GUARDS
 from guards.checks.base import EVALUATED, NotApplicable
 from guards.config import Config
-from guards.core.context import Context
+from guards.context import Context
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome
 

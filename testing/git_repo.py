@@ -1,7 +1,7 @@
 """Real git repositories for tests: init, write, commit, branch, with an isolated git config.
 
-Thin re-export of guards.core.scratch (the probe runner builds its repositories the same way)
-plus helpers that run the real CLI.
+GitRepo (ScratchRepo) has small verbs over the real git; the probe runner builds its
+repositories with the same identity (guards/probe/repo.py). Plus helpers that run the real CLI.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guards.core.scratch import IDENTITY, ScratchRepo, isolated_env
+from guards.core.git import IDENTITY, isolated_env
+from guards.errors import GuardsError
 
 __all__ = [
     "IDENTITY",
@@ -26,6 +27,85 @@ __all__ = [
     "pr_repo",
     "shallow_clone",
 ]
+
+
+class ScratchRepo:
+    """A real repository in PATH with small verbs: write, symlink, chmod, rm, mv, commit."""
+
+    def __init__(self, path: str | os.PathLike[str], *, branch: str = "main") -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.env = isolated_env({"GIT_LITERAL_PATHSPECS": "1"})
+        self.git("init", "-q", "-b", branch)
+
+    def git(self, *args: str, stdin: bytes | None = None) -> str:
+        """Run git in the repository; a failure raises GuardsError with git's message."""
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode:
+            raise GuardsError(
+                f"git {' '.join(args)} failed: {proc.stderr.decode(errors='replace')}"
+            )
+        return proc.stdout.decode(errors="surrogateescape")
+
+    def write(self, files: Mapping[str, str | bytes | None]) -> None:
+        """Write each path's text (None deletes it) and stage the result in one git call each."""
+        gone = [name for name, text in files.items() if text is None]
+        if gone:
+            self.git("rm", "-rq", "--cached", "--ignore-unmatch", "--", *gone)
+        for name, text in files.items():
+            target = self.path / name
+            _remove(target)
+            if text is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode() if isinstance(text, str) else text)
+        kept = [name for name, text in files.items() if text is not None]
+        if kept:
+            self.git("add", "-f", "--", *kept)
+
+    def symlink(self, links: Mapping[str, str]) -> None:
+        for name, target in links.items():
+            link = self.path / name
+            link.parent.mkdir(parents=True, exist_ok=True)
+            _remove(link)
+            os.symlink(target, link)
+            self.git("add", "-f", "--", name)
+
+    def chmod(self, modes: Mapping[str, str]) -> None:
+        for name, mode in modes.items():
+            (self.path / name).chmod(0o755 if mode == "100755" else 0o644)
+            self.git("add", "-f", "--", name)
+
+    def mv(self, renames: Mapping[str, str]) -> None:
+        for old, new in renames.items():
+            (self.path / new).parent.mkdir(parents=True, exist_ok=True)
+            self.git("mv", "-f", "--", old, new)
+
+    def submodule_pointer(self, path: str, oid: str) -> None:
+        """Record a gitlink (submodule commit pointer) at PATH without a checkout."""
+        self.git("update-index", "--add", "--cacheinfo", f"160000,{oid},{path}")
+
+    def commit(self, message: str = "commit") -> str:
+        self.git("commit", "-q", "--allow-empty", "--no-verify", "-m", message)
+        return self.rev("HEAD")
+
+    def branch(self, name: str, start: str = "HEAD") -> None:
+        self.git("checkout", "-q", "-B", name, start)
+
+    def rev(self, rev: str) -> str:
+        return self.git("rev-parse", "--verify", rev).strip()
+
+
+def _remove(target: Path) -> None:
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+
 
 GitRepo = ScratchRepo
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from guards.core.collect.analyze import analyze
-from guards.core.collect.facts import Module
-from guards.core.collect.link import Linker
-from guards.core.collect.model import TestItem
-from guards.core.collect.pyconfig import PytestConfig
-from guards.core.collect.resolve import Resolver
+from guards.collect.model import TestItem
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.linking.link import Linker
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.facts import Module
 
 
 class Memory:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from guards.core.scratch import IDENTITY
+from guards.core.git import IDENTITY
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from guards.core.collect import addopts, matchexpr, pyconfig
-from guards.core.collect.model import Undecidable
-from guards.core.collect.paths import decide, fnmatch_ex, name_matches
-from guards.core.collect.roots import glob_match
+from guards.collect.model import Undecidable
+from guards.collect.python.config import addopts
+from guards.collect.python.config import match_expr as matchexpr
+from guards.collect.python.config import pytest_config as pyconfig
+from guards.collect.python.config.paths import decide, fnmatch_ex, name_matches
+from guards.collect.python.config.roots import glob_match
 
 
 def load(files: dict[str, str]) -> pyconfig.PytestConfig:

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from guards.core.collect.analyze import analyze
-from guards.core.collect.facts import Module
-from guards.core.collect.hookeval import ItemView, evaluate
-from guards.core.collect.select import apply_hooks
+from guards.collect.python.linking.hook_eval import ItemView, evaluate
+from guards.collect.python.linking.select import apply_hooks
+from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.facts import Module
 from tests.collect_support import items
 
 ITEM = ItemView(

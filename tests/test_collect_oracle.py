@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from guards.core.collect import api, pytest_runner
-from guards.core.collect.blobs import list_files
-from guards.core.collect.engine import Collector, Request
-from guards.core.collect.model import MODULE_KINDS, TestItem
-from guards.core.collect.revision import Revision
+from guards.collect.model import TestItem
+from guards.collect.python import skip_sets as api
+from guards.collect.python.collector import Collector, Request
+from guards.collect.python.oracle import pytest_runner
+from guards.collect.python.skip_forms import MODULE_SKIP
+from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
+MODULE_KINDS = frozenset(MODULE_SKIP.values())
 CORPUS = Path(__file__).parent / "fixtures" / "skip_corpus"
 VISIBLE = {
     "skip",
@@ -51,7 +53,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
 @pytest.fixture(scope="module")
 def static(corpus: tuple[Git, str]) -> list[TestItem]:
     git, sha = corpus
-    files = list_files(git, sha)
+    files = git.list_files(sha)
     results = Collector(Revision(git, sha, files)).collect(Request(tuple(files)))
     return [t for r in results.values() for t in r.tests]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guards.core.collect.idvalues import ascii_escaped, unique
+from guards.collect.python.parsing.id_values import ascii_escaped, unique
 from tests.collect_support import items
 
 CASES = [

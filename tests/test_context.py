@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from guards.core import context
-from guards.core.event import Event, load_event
-from guards.core.git import ZERO_OID, Git
+from guards import context
+from guards.core.git import Git
+from guards.core.oids import ZERO_OID
 from guards.errors import GuardsError
+from guards.event import Event, load_event
 from testing.git_repo import GitRepo, isolated_env, pr_repo, shallow_clone
 
 
-def _opts(repo: GitRepo, **kw: object) -> context.Options:
-    return context.Options(repo=str(repo.path), env={}, **kw)
+def _opts(repo: GitRepo, **kw: object) -> context.RunOptions:
+    return context.RunOptions(repo=str(repo.path), env={}, **kw)
 
 
 def test_explicit_revisions(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_branch_tracking_its_own_remote_copy_compares_with_default(tmp_path: Pat
         ["git", "-C", str(clone), "checkout", "-q", "feature"], check=True, env=isolated_env()
     )
     assert Git(clone).upstream_branch() == "origin/feature"
-    ctx, _ = context.build(context.Options(repo=str(clone), env={}))
+    ctx, _ = context.build(context.RunOptions(repo=str(clone), env={}))
     assert ctx.base == base and ctx.changes.paths == ("b",)
 
 
@@ -115,7 +116,7 @@ def test_event_from_environment(tmp_path: Path) -> None:
         ),
         "GITHUB_EVENT_NAME": "merge_group",
     }
-    ctx, _ = context.build(context.Options(repo=str(repo.path), env=env))
+    ctx, _ = context.build(context.RunOptions(repo=str(repo.path), env=env))
     assert (ctx.base, ctx.head) == (base, head) and ctx.event.name == "merge_group"
 
 
@@ -158,7 +159,7 @@ def test_unreadable_event_is_exit_2(tmp_path: Path) -> None:
 def test_ticket_resolution(
     opts: dict, title: str, branch: str | None, expected: str | None
 ) -> None:
-    o = context.Options(env=opts.get("env", {}), ticket=opts.get("ticket"))
+    o = context.RunOptions(env=opts.get("env", {}), ticket=opts.get("ticket"))
     pr = context.PullRequest(title=title, head_ref=branch)
     assert context.resolve_ticket(o, pr, r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+") == expected
 
@@ -183,7 +184,7 @@ def test_shallow_clone_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(
         GuardsError, match=f"base commit {base} is not in this clone; use fetch-depth: 0"
     ):
-        context.build(context.Options(repo=str(clone), base=base, head=head, env={}))
+        context.build(context.RunOptions(repo=str(clone), base=base, head=head, env={}))
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
@@ -196,12 +197,15 @@ def test_read_and_list_at_revision(tmp_path: Path) -> None:
     git = Git(repo.path)
     assert git.read(base, "d/a.txt") == b"1" and git.read(head, "d/a.txt") == b"9"
     assert git.read(base, "d") is None and git.read(base, "missing") is None
-    assert [e.path for e in git.ls_tree(base, "d")] == ["d/a.txt", "d/e/b.txt"]
-    assert [e.path for e in git.ls_tree(base, "d", recursive=False)] == ["d/a.txt", "d/e"]
+    assert sorted(git.list_files(base, ["d"])) == ["d/a.txt", "d/e/b.txt"]
+    assert git.tree_has(base, "d/e") and not git.tree_has(base, "d/x")
 
 
-def test_line_changes_on_demand(tmp_path: Path) -> None:
-    repo, base, head = pr_repo(tmp_path / "r", {"a.py": "1\n2\n3\n"}, {"a.py": "1\nTWO\n3\n4\n"})
-    ctx, _ = context.build(_opts(repo, base=base, head=head))
-    facts = ctx.line_changes["a.py"]
-    assert facts.added == (2, 4) and facts.removed == (2,)
+@pytest.mark.parametrize("name", ["a b.py", "tab\there.py", "new\nline.py", "x missing"])
+def test_read_names_with_spaces_tabs_and_newlines(tmp_path: Path, name: str) -> None:
+    """cat-file answers '<name> missing' for a missing name with spaces: not a header."""
+    repo, base, _ = pr_repo(tmp_path / "r", {name: "here"}, {})
+    git = Git(repo.path)
+    assert git.read(base, name) == b"here"
+    assert git.read(base, "gone " + name) is None
+    assert git.read_many([f"{base}:{name}", f"{base}:no such file"]) == [b"here", None]

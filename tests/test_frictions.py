@@ -9,8 +9,9 @@ import pytest
 
 from guards.config import DEFAULT_TICKET_PATTERN
 from guards.config_messages import nearest, one_line
-from guards.core.context import Options, resolve_ticket
-from guards.core.context import PullRequest as PR
+from guards.context import PullRequest as PR
+from guards.context import RunOptions as Options
+from guards.context import resolve_ticket
 from testing.git_repo import GitRepo, guards_cli, pr_repo
 
 SCOPE = {"guards.yaml": "manifest-scope: {dir: scope}\n", "scope/FR-1.yaml": "allow: [src/**]\n"}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from workflow_commands import Command, commands, parse
 
+from guards import report as R
 from guards.checks import rule
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome
@@ -27,6 +28,11 @@ def many(outcome: Outcome, n: int, tag: str) -> tuple[Finding, ...]:
     return tuple(
         Finding(f"rule_{tag}", outcome, f"{tag} {i}", path=f"{tag}/{i}.py") for i in range(n)
     )
+
+
+def emit(rep: Report, env: dict[str, str], tmp_path: Path) -> None:
+    """What `guards run --format github` does: annotations out, step files appended."""
+    R.emit(rep, "github", str(tmp_path / "annotations.txt"), env)
 
 
 def env_files(tmp_path: Path) -> dict[str, str]:
@@ -79,7 +85,7 @@ def test_worst_first_and_within_the_per_step_limits() -> None:
         GuardResult("spec-ref", many(Outcome.UNKNOWN, 6, "u") + many(Outcome.ERROR, 4, "e")),
         GuardResult("manifest-scope", many(Outcome.PASS, 3, "p") + many(Outcome.FAIL, 4, "g")),
     )
-    lines = G.render(report(*results), {}).splitlines()
+    lines = G.render(report(*results)).splitlines()
     cmds = commands(lines)
     assert [c.name for c in cmds] == ["error"] * 10 + ["warning"] * 10 + ["notice"]
     messages = [c.data for c in cmds[:20]]
@@ -93,9 +99,9 @@ def test_no_annotation_for_passing_findings_and_no_notice_when_all_shown() -> No
     results = (
         GuardResult("manifest-scope", many(Outcome.PASS, 3, "p") + many(Outcome.FAIL, 2, "f")),
     )
-    cmds = commands(G.render(report(*results), {}))
+    cmds = commands(G.render(report(*results)))
     assert [(c.name, c.data) for c in cmds] == [("error", "f 0"), ("error", "f 1")]
-    passing = G.render(report(GuardResult("manifest-scope", many(Outcome.PASS, 2, "p"))), {})
+    passing = G.render(report(GuardResult("manifest-scope", many(Outcome.PASS, 2, "p"))))
     assert passing == "::notice title=guards::guards passed: manifest-scope pass\n"
 
 
@@ -121,7 +127,7 @@ def test_outputs_and_summary_are_appended_to_the_step_files(tmp_path: Path) -> N
     env = env_files(tmp_path)
     Path(env["GITHUB_OUTPUT"]).write_text("earlier=1\n")
     Path(env["GITHUB_STEP_SUMMARY"]).write_text("# earlier step text\n")
-    G.render(report(GuardResult("manifest-scope", many(Outcome.FAIL, 1, "f"))), env)
+    emit(report(GuardResult("manifest-scope", many(Outcome.FAIL, 1, "f"))), env, tmp_path)
     assert Path(env["GITHUB_OUTPUT"]).read_text() == "earlier=1\nok=false\nfindings=1\n"
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     assert summary.startswith("# earlier step text\n## guards ❌ failed: 1 finding(s)")
@@ -130,7 +136,7 @@ def test_outputs_and_summary_are_appended_to_the_step_files(tmp_path: Path) -> N
 def test_unwritable_summary_fails_closed(tmp_path: Path) -> None:
     env = {"GITHUB_STEP_SUMMARY": str(tmp_path / "missing-dir" / "summary.md")}
     with pytest.raises(GuardsError, match="cannot append"):
-        G.render(report(GuardResult("manifest-scope", many(Outcome.PASS, 1, "p"))), env)
+        emit(report(GuardResult("manifest-scope", many(Outcome.PASS, 1, "p"))), env, tmp_path)
 
 
 # --- the summary -------------------------------------------------------------------------
@@ -234,7 +240,7 @@ def test_summary_budget_counts_what_the_step_already_wrote(tmp_path: Path) -> No
     earlier = "x" * (M.SUMMARY_LIMIT - 5000) + "\n"
     Path(env["GITHUB_STEP_SUMMARY"]).write_text(earlier)
     results = (GuardResult("skip-set", many(Outcome.FAIL, 500, "f")),)
-    G.render(report(*results), env)
+    emit(report(*results), env, tmp_path)
     assert Path(env["GITHUB_STEP_SUMMARY"]).stat().st_size <= M.SUMMARY_LIMIT
     added = Path(env["GITHUB_STEP_SUMMARY"]).read_text()[len(earlier) :]
     assert (

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from protected_support import ZERO, clone_with_remote
 
-from guards import hook
+from guards.commands import hook_install as hook
 from guards.core.git import Git
 from testing.git_repo import GitRepo, guards_cli
 
@@ -42,7 +42,7 @@ def repo(tmp_path: Path) -> GitRepo:
 
 
 def test_installs_an_executable_hook_that_runs_prepush(repo: GitRepo) -> None:
-    assert hook.install(str(repo.path), with_run=False) == 0
+    assert hook.main(str(repo.path), with_run=False) == 0
     path = repo.path / ".git" / "hooks" / "pre-push"
     assert os.access(path, os.X_OK) and hook.MARKER in path.read_text()
     sha = repo.rev("HEAD")
@@ -54,7 +54,7 @@ def test_installs_an_executable_hook_that_runs_prepush(repo: GitRepo) -> None:
 
 def test_a_guards_folder_in_the_repository_does_not_shadow_guards(repo: GitRepo) -> None:
     repo.write({"guards/__init__.py": "raise SystemExit('shadowed guards ran')\n"})
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     path = repo.path / ".git" / "hooks" / "pre-push"
     sha = repo.rev("HEAD")
     refused = run_hook(repo, path, f"refs/heads/topic {sha} refs/heads/main {ZERO}\n")
@@ -70,7 +70,7 @@ def test_an_existing_hook_is_chained_not_clobbered(repo: GitRepo) -> None:
         '#!/bin/sh\ncat > "$(dirname "$0")/seen.txt"\necho "$1 $2" >> "$(dirname "$0")/seen.txt"\n'
     )
     mine.chmod(0o755)
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     chained = hooks / hook.CHAINED
     assert chained.read_text().startswith("#!/bin/sh\ncat >")
     line = LINE.format(sha=repo.rev("HEAD"))
@@ -83,7 +83,7 @@ def test_a_failing_chained_hook_stops_the_push(repo: GitRepo) -> None:
     hooks.mkdir(parents=True, exist_ok=True)
     (hooks / "pre-push").write_text("#!/bin/sh\nexit 7\n")
     (hooks / "pre-push").chmod(0o755)
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     assert run_hook(repo, hooks / "pre-push", LINE.format(sha=repo.rev("HEAD"))).returncode == 7
 
 
@@ -91,9 +91,9 @@ def test_installing_twice_does_not_chain_itself(repo: GitRepo) -> None:
     hooks = repo.path / ".git" / "hooks"
     hooks.mkdir(parents=True, exist_ok=True)
     (hooks / "pre-push").write_text("#!/bin/sh\nexit 0\n")
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     first = (hooks / "pre-push").read_text()
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     assert (hooks / "pre-push").read_text() == first
     assert sorted(p.name for p in hooks.iterdir() if p.name.startswith("pre-push.g")) == [
         hook.CHAINED
@@ -101,10 +101,10 @@ def test_installing_twice_does_not_chain_itself(repo: GitRepo) -> None:
 
 
 def test_reinstall_switches_run_on_and_off(repo: GitRepo) -> None:
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     path = repo.path / ".git" / "hooks" / "pre-push"
     assert 'prepush "$1" "$2" --no-run' in path.read_text()
-    hook.install(str(repo.path), with_run=True)
+    hook.main(str(repo.path), with_run=True)
     assert 'prepush "$1" "$2" --run' in path.read_text()
     assert not (path.parent / hook.CHAINED).exists()
 
@@ -115,7 +115,7 @@ def test_with_run_the_hook_also_runs_guards_run(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "-b", "topic")
     repo.write({"a.txt": "a\n"})
     repo.commit("topic work")
-    hook.install(str(repo.path), with_run=True)
+    hook.main(str(repo.path), with_run=True)
     result = run_hook(
         repo, repo.path / ".git" / "hooks" / "pre-push", LINE.format(sha=repo.rev("HEAD"))
     )
@@ -126,7 +126,7 @@ def test_with_run_the_hook_also_runs_guards_run(repo: GitRepo) -> None:
 
 def test_core_hooks_path_is_honoured(repo: GitRepo) -> None:
     repo.git("config", "core.hooksPath", "githooks")
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     assert hook.is_ours(repo.path / "githooks" / "pre-push")
     assert not (repo.path / ".git" / "hooks" / "pre-push").exists()
 
@@ -140,7 +140,7 @@ def test_falls_back_to_guards_on_path(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "gone" / "python"))
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     shim = tmp_path / "bin" / "guards"
     shim.parent.mkdir()
     shim.write_text('#!/bin/sh\necho shim "$@" >&2\nexit 3\n')
@@ -154,7 +154,7 @@ def test_no_guards_anywhere_fails_closed(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "gone" / "python"))
-    hook.install(str(repo.path), with_run=False)
+    hook.main(str(repo.path), with_run=False)
     result = run_hook(
         repo, repo.path / ".git" / "hooks" / "pre-push", "", {"PATH": "/usr/bin:/bin"}
     )

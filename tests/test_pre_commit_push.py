@@ -16,8 +16,8 @@ import pytest
 import yaml
 from protected_support import Clone, clone_with_remote
 
-from guards import hook
 from guards.checks import pre_commit_push
+from guards.commands import hook_install as hook
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
@@ -108,7 +108,7 @@ def test_guards_hook_over_pre_commit_refuses_the_deletion(clone: Clone, tmp_path
     sees it. The README says so where the hooks are described."""
     env = install_pre_commit(clone, tmp_path, ("guards-prepush",))
     assert "runs no hook at all for a push that only deletes" in README
-    hook.install(str(clone.work.path), with_run=False)
+    hook.main(str(clone.work.path), with_run=False)
     result = push(clone, env, "--delete", "release/1.0")
     assert result.returncode == 1 and "no_branch_deletion" in result.stdout
     assert clone.remote_rev("refs/heads/release/1.0") == clone.first

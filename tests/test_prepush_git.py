@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from protected_support import Clone, clone_with_remote
 
-from guards import hook
+from guards.commands import hook_install as hook
 from testing.git_repo import guards_cli
 
 
 @pytest.fixture
 def clone(tmp_path: Path) -> Clone:
     c = clone_with_remote(tmp_path)
-    assert hook.install(str(c.work.path), with_run=False) == 0
+    assert hook.main(str(c.work.path), with_run=False) == 0
     c.work.write({"src/app.py": "X = 1\n"})
     c.work.commit("work")
     return c
@@ -68,7 +68,7 @@ def test_force_push_of_main_is_refused(clone: Clone) -> None:
 def test_force_push_of_a_feature_branch_only_when_blocked_everywhere(tmp_path: Path) -> None:
     policy = "protected-branch:\n  block-force-push-everywhere: true\n"
     clone = clone_with_remote(tmp_path, {"guards.yaml": policy})
-    hook.install(str(clone.work.path), with_run=False)
+    hook.main(str(clone.work.path), with_run=False)
     clone.work.branch("feature")
     clone.work.write({"a.txt": "1\n"})
     clone.work.commit("a")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from protected_support import Clone, clone_with_remote
 
-from guards import hook
+from guards.commands import hook_install as hook
 
 POLICY = {
     "README.md": "# app\n",
@@ -31,7 +31,7 @@ def clone(tmp_path: Path) -> Clone:
     work.write({"src/a.py": "A = 1\n"})
     work.commit("FR-1: in scope")
     work.git("checkout", "-q", "main")
-    hook.install(str(work.path), with_run=True)
+    hook.main(str(work.path), with_run=True)
     return c
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from protected_support import ZERO, load
 
-from guards.checks.branch_events import pr_findings, push_findings, read_push
+from guards.checks.protected_branch.push_events import pr_findings, push_findings, read_push
 from guards.errors import GuardsError
 from guards.finding import Outcome
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from guards.checks.branch_patterns import branch_of, matches, normalize_ref, protecting_pattern
-from guards.checks.prepush_rules import judge, parse_lines
+from guards.checks.protected_branch.branch_patterns import (
+    branch_of,
+    matches,
+    normalize_ref,
+    protecting_pattern,
+)
+from guards.checks.protected_branch.prepush_rules import judge, parse_lines
 from guards.config import ProtectedBranchSettings
 from guards.errors import ConfigError, GuardsError
 from guards.finding import Outcome

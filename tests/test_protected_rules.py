@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from protected_support import load
 
-from guards.checks.branch_rules import context_satisfies, evaluate
-from guards.checks.protection_sources import Protection, protection
+from guards.checks.protected_branch.protection_sources import Protection, protection
+from guards.checks.protected_branch.settings_rules import context_satisfies, evaluate
 from guards.config import Require
 from guards.finding import Outcome
 

@@ -8,9 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from guards import checks
+from guards import checks, context
 from guards.checks.base import NotApplicable
-from guards.core import context
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
 from guards.report import Report, render
@@ -35,7 +34,7 @@ def _guard(name: str, behaviour: object) -> ModuleType:
 @pytest.fixture
 def ctx_cfg(tmp_path: Path) -> tuple[context.Context, object]:
     repo, b, h = pr_repo(tmp_path / "r", {"a": "1"}, {"a": "2"})
-    return context.build(context.Options(repo=str(repo.path), base=b, head=h, env={}))
+    return context.build(context.RunOptions(repo=str(repo.path), base=b, head=h, env={}))
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from guards.checks.scope_rules import Scope, patterns
+from guards.patterns import TicketScope, patterns
 
 
 def scope(
     allow: list[str],
     deny: tuple[str, ...] | list[str] = (),
     global_deny: tuple[str, ...] | list[str] = (),
-) -> Scope:
-    return Scope(
+) -> TicketScope:
+    return TicketScope(
         patterns("scope/T-1.yaml", allow),
         patterns("scope/T-1.yaml", deny),
         patterns("guards.yaml", global_deny),

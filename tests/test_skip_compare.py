@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from guards.core.collect.compare import Side, Verdict, compare, rename_id
-from guards.core.collect.model import Def, Skip, TestItem
+from guards.collect.compare import Comparison, Side, compare, rename_id
+from guards.collect.model import Def, Skip, TestItem
 
 SKIP = Skip("skip", 3, "@pytest.mark.skip")
 XFAIL = Skip("xfail", 3, "@pytest.mark.xfail")
@@ -22,11 +22,11 @@ def side(*tests: TestItem, **kw: object) -> Side:
 
 def run(
     base: Side, head: Side, renames: dict[str, str] | None = None, xfail: bool = True
-) -> Verdict:
+) -> Comparison:
     return compare(base, head, renames or {}, xfail)
 
 
-def ids(verdict: Verdict) -> set[str]:
+def ids(verdict: Comparison) -> set[str]:
     return {g.test.nodeid for g in verdict.grown}
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from guards.core.collect.analyze import analyze
-from guards.core.collect.model import NotParsable
-from guards.core.collect.pyconfig import PytestConfig
+from guards.collect.model import NotParsable
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.parsing.analyze import analyze
 from tests.collect_support import Memory, items, kinds
 
 P = "import pytest\n"
@@ -286,3 +286,11 @@ def test_a_file_that_does_not_parse_is_an_error() -> None:
 def test_dynamic_constructs_are_undecidable(source: str) -> None:
     module = analyze("tests/test_x.py", source.encode())
     assert module.undecidable
+
+
+def test_the_pytest_plugin_knows_the_marks_of_the_skip_forms_table() -> None:
+    """pytest_plugin.py runs inside pytest and keeps its own copy: it must not drift."""
+    from guards.collect.python.oracle import pytest_plugin
+    from guards.collect.python.skip_forms import PYTEST_MARKS
+
+    assert tuple(pytest_plugin.MARKS) == PYTEST_MARKS

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
+from guards import context
 from guards.errors import GuardsError
 from guards.github import pulls
-from guards.github.client import GitHub, RateLimited
+from guards.github.client import GitHub, RateLimited, repository_slug
 from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 FIXTURE = Path(__file__).parent / "fixtures" / "github" / "rest" / "pull.1347.json"
@@ -95,18 +96,18 @@ def test_404_is_an_error(httpserver: HTTPServer) -> None:
     ],
 )
 def test_repository_slug(env: dict[str, str], payload: dict[str, Any], slug: str | None) -> None:
-    assert pulls.repository(env, payload) == slug
+    assert repository_slug(env, payload) == slug
 
 
 @pytest.mark.parametrize("slug", ["../../etc", "o/r/x", "o r/x", "o/..", 5])
 def test_bad_slug_is_an_error(slug: object) -> None:
     with pytest.raises(GuardsError, match="not an owner/name slug"):
-        pulls.repository({}, {"repository": {"full_name": slug}})
+        repository_slug({}, {"repository": {"full_name": slug}})
 
 
 def test_no_token_means_no_request(httpserver: HTTPServer) -> None:
     env = {"GITHUB_API_URL": httpserver.url_for(""), "GITHUB_REPOSITORY": "octo-org/app"}
-    assert pulls.current_text(env, {}, 1347) is None
+    assert context.github_client(env) is None  # no token: no client, no request
     assert httpserver.log == []
 
 

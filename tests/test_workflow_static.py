@@ -15,9 +15,8 @@ import pytest
 import yaml
 from workflow_sim import ROOT, load
 
-from guards.checks.manifest_scope import SCOPE_SCHEMA
-from guards.checks.scope_rules import Scope, patterns
-from guards.config import validate
+from guards.config import SCOPE_SCHEMA, validate
+from guards.patterns import TicketScope, patterns
 from testing.git_repo import guards_cli, pr_repo
 
 GUARDS = load(ROOT / ".github" / "workflows" / "guards.yml")
@@ -200,7 +199,7 @@ def test_one_scope_file_per_issue() -> None:
 @pytest.mark.parametrize(("ticket", "path", "inside"), CASES)
 def test_scope_files_cover_their_issue(ticket: str, path: str, inside: bool) -> None:
     doc = yaml.safe_load((ROOT / "scope" / f"{ticket}.yaml").read_text(encoding="utf-8"))
-    scope = Scope(
+    scope = TicketScope(
         patterns("a", doc["allow"]), patterns("d", doc.get("deny", [])), patterns("g", [])
     )
     assert (scope.why_out(path) is None) == inside

@@ -44,7 +44,7 @@ from pytest_httpserver import HTTPServer
 from workflow_commands import Command, commands
 from workflow_expr import condition, interpolate, to_str
 
-from guards.core.scratch import IDENTITY
+from guards.core.git import IDENTITY
 from testing.git_repo import GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -93,20 +93,7 @@ class ChangeSet:
 
 def load_changes(git: Git, base: str, head: str) -> ChangeSet:
     """The change set from BASE (a merge-base) to HEAD, with renames and copies detected."""
-    raw = git.run(
-        "diff",
-        "--raw",
-        "-z",
-        "-M",
-        "-C",
-        "--no-abbrev",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--ignore-submodules=none",
-        base,
-        head,
-        "--",
-    )
+    raw = git.diff_raw(base, head)
     changes = list(parse_raw(raw))
     return ChangeSet(base, head, tuple(_with_target(git, c) for c in changes))
 

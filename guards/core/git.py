@@ -1,75 +1,135 @@
-"""Git access through GitPython: one opened repository, ``-z`` output everywhere.
+"""The git gateway: every child process guards starts is started here.
 
-Paths are decoded with ``os.fsdecode`` (UTF-8, surrogateescape), so names with
-non-ASCII bytes, spaces or newlines survive unchanged; ``core.quotePath`` never applies.
+``Git`` is one repository: named methods (resolve, merge_base, read, list_files, grep_files,
+diff_raw, archive, ...) over plain ``git`` processes, ``-z`` output everywhere, and one
+long-lived ``git cat-file --batch`` process for blob reads (thousands of files cost one
+process, not one each). ``run_tool`` runs another program (the pytest oracle) in a tree that
+``archive`` exported. Nothing outside guards/core starts a process or passes raw git arguments.
+
+The traps: paths are decoded with ``os.fsdecode`` (UTF-8, surrogateescape), so names with
+non-ASCII bytes, spaces or newlines survive unchanged and ``core.quotePath`` never applies; a
+revision or path that starts with ``-`` is never taken for an option (``--end-of-options``,
+``--``); and a ``cat-file`` request whose name holds a space still answers ``<name> missing``,
+so a missing object is recognised by its last word, not by counting fields.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import subprocess
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import git as gitpython
-from git.exc import GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+from typing import IO
 
 from guards.errors import GuardsError
 
-ZERO_OID = "0" * 40
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
+IDENTITY = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Guards Test",
+    "GIT_AUTHOR_EMAIL": "guards@example.invalid",
+    "GIT_COMMITTER_NAME": "Guards Test",
+    "GIT_COMMITTER_EMAIL": "guards@example.invalid",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z",
+    "GIT_TERMINAL_PROMPT": "0",
+}
+
+
+def isolated_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment with git isolated from the machine's configuration."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return {**keep, **IDENTITY, **(extra or {})}
 
 
 @dataclass(frozen=True)
-class TreeEntry:
-    """One entry of ``git ls-tree``."""
+class Completed:
+    """What a finished child process left: its exit code and its output."""
 
-    mode: str
-    kind: str  # blob | tree | commit
-    oid: str
-    path: str
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _spawn(
+    argv: Sequence[str],
+    cwd: str | os.PathLike[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    stdin: bytes | None = None,
+    timeout: float | None = None,
+) -> Completed:
+    try:
+        proc = subprocess.run(
+            list(argv), cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GuardsError(f"{argv[0]} could not run: {exc}") from exc
+    return Completed(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_tool(
+    argv: Sequence[str], cwd: str | os.PathLike[str], env: Mapping[str, str], timeout: float
+) -> Completed:
+    """Run a program (not git) in CWD, e.g. pytest in a tree ``archive`` exported."""
+    return _spawn(argv, cwd, env=env, timeout=timeout)
+
+
+def init_repository(path: Path, branch: str, env: Mapping[str, str]) -> None:
+    """``git init`` at PATH with BRANCH as its first branch and no hooks or templates."""
+    _checked(path, env, "init", "-q", "--template=", "-b", branch)
+
+
+def fast_import(path: Path, stream: bytes, env: Mapping[str, str]) -> bytes:
+    """Feed a ``git fast-import`` STREAM to the repository at PATH; its cat-blob output."""
+    return _checked(path, env, "fast-import", "--quiet", "--done", "--cat-blob-fd=1", stdin=stream)
+
+
+def _checked(path: Path, env: Mapping[str, str], *args: str, stdin: bytes | None = None) -> bytes:
+    done = _spawn(["git", *args], path, env=env, stdin=stdin)
+    if done.returncode:
+        raise GuardsError(f"git {args[0]} failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout
 
 
 class Git:
     """One repository; every git invocation of guards goes through this class."""
 
-    def __init__(self, path: str | os.PathLike[str] = ".") -> None:
-        try:
-            self.repo = gitpython.Repo(path, search_parent_directories=True)
-        except (InvalidGitRepositoryError, NoSuchPathError) as exc:
-            raise GuardsError(f"{path} is not inside a git repository") from exc
-        if self.repo.bare:
-            self.root = Path(self.repo.git_dir)
+    def __init__(self, path: str | os.PathLike[str] = ".", env: Mapping[str, str] | None = None):
+        self.env = dict(env) if env is not None else None
+        start = Path(path)
+        if not start.is_dir():
+            raise GuardsError(f"{path} is not inside a git repository")
+        self.root = start
+        probe = self._run("rev-parse", "--is-bare-repository", ok_codes=(0, 128))
+        if probe.strip() not in (b"true", b"false"):
+            raise GuardsError(f"{path} is not inside a git repository")
+        if probe.strip() == b"true":
+            self.root = Path(self._run("rev-parse", "--absolute-git-dir").decode().strip())
         else:
-            self.root = Path(self.repo.working_tree_dir or ".")
+            self.root = Path(os.fsdecode(self._run("rev-parse", "--show-toplevel").strip()))
+        self._blobs = _BlobReader(self)
 
-    def run(self, *args: str, ok_codes: Sequence[int] = (0,)) -> bytes:
-        """Run ``git ARGS`` and return raw stdout; failure is a GuardsError."""
-        status, out, err = self.repo.git.execute(
-            ["git", *args],
-            with_extended_output=True,
-            with_exceptions=False,
-            stdout_as_string=False,
-            strip_newline_in_stdout=False,
-        )
-        if status not in ok_codes:
-            text = err.decode(errors="replace") if isinstance(err, bytes) else str(err)
-            raise GuardsError(f"git {' '.join(args[:3])} failed: {text.strip()}")
-        return out if isinstance(out, bytes) else str(out).encode()
+    def _run(self, *args: str, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None) -> bytes:
+        """Run ``git ARGS`` in the repository; an exit code outside OK_CODES is a GuardsError."""
+        done = _spawn(["git", *args], self.root, env=self.env, stdin=stdin)
+        if done.returncode not in ok_codes:
+            text = done.stderr.decode(errors="replace").strip()
+            raise GuardsError(f"git {' '.join(args[:3])} failed: {text}")
+        return done.stdout
 
-    def succeeds(self, *args: str) -> bool:
-        try:
-            self.repo.git.execute(["git", *args])
-        except GitCommandError:
-            return False
-        return True
+    def _code(self, *args: str) -> int:
+        return _spawn(["git", *args], self.root, env=self.env).returncode
 
     @property
     def is_shallow(self) -> bool:
-        return self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        return self._run("rev-parse", "--is-shallow-repository").strip() == b"true"
 
     def has_commit(self, rev: str) -> bool:
-        return self.succeeds("cat-file", "-e", f"{rev}^{{commit}}")
+        return self._code("cat-file", "-e", f"{rev}^{{commit}}") == 0
 
     def resolve(self, rev: str, role: str = "revision") -> str:
         """The full commit id of REV, or exit 2 saying how to get it."""
@@ -84,14 +144,14 @@ class Git:
 
     def try_resolve(self, rev: str) -> str | None:
         """The full commit id of REV, or None when it names no commit here (one git call)."""
-        out = self.run(
+        out = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
             ok_codes=(0, 1, 128),
         )  # fmt: skip
         return out.decode().strip() or None
 
     def merge_base(self, a: str, b: str) -> str:
-        out = self.run("merge-base", a, b, ok_codes=(0, 1)).decode().strip()
+        out = self._run("merge-base", a, b, ok_codes=(0, 1)).decode().strip()
         if out:
             return out
         if self.is_shallow:
@@ -101,11 +161,7 @@ class Git:
         raise GuardsError(f"{a[:12]} and {b[:12]} share no history; pass --base explicitly")
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        code = self.repo.git.execute(
-            ["git", "merge-base", "--is-ancestor", ancestor, descendant],
-            with_extended_output=True,
-            with_exceptions=False,
-        )[0]
+        code = self._code("merge-base", "--is-ancestor", ancestor, descendant)
         if code > 1:
             raise GuardsError(
                 f"cannot tell whether {ancestor[:12]} is an ancestor of {descendant[:12]}"
@@ -113,46 +169,173 @@ class Git:
         return code == 0
 
     def read(self, rev: str, path: str) -> bytes | None:
-        """The bytes of PATH at REV, or None when it is not a file there."""
-        try:
-            obj = self.repo.commit(rev).tree / path
-        except (KeyError, ValueError):
-            return None
-        if obj.type != "blob":
-            return None
-        data: bytes = obj.data_stream.read()
-        return data
+        """The bytes of PATH at REV, or None when it is not a file (blob) there."""
+        return self.read_many([f"{rev}:{path}"])[0]
 
     def read_oid(self, oid: str) -> bytes:
-        data: bytes = self.repo.odb.stream(bytes.fromhex(oid)).read()
+        data = self.read_many([oid])[0]
+        if data is None:
+            raise GuardsError(f"object {oid} is not a blob in {self.root}")
         return data
 
-    def ls_tree(self, rev: str, path: str = "", *, recursive: bool = True) -> list[TreeEntry]:
-        """Entries under PATH at REV (the whole tree by default)."""
-        args = ["ls-tree", "-z", "--full-tree"]
-        if recursive:
-            args.append("-r")
-        args += [rev, "--"]
-        if path:
-            args.append(path.rstrip("/") + "/")
-        return list(_parse_ls_tree(self.run(*args)))
+    def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
+        """The bytes of each ``<oid>`` or ``<rev>:<path>``; None when missing or not a blob."""
+        return self._blobs.read_many(specs)
+
+    def list_files(self, rev: str, paths: Iterable[str] = ()) -> dict[str, str]:
+        """path -> blob oid at REV (symlinks and gitlinks left out): the whole tree, or below
+        each of PATHS (folders or files)."""
+        args = ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *paths]
+        files: dict[str, str] = {}
+        for mode, kind, oid, name in _tree_records(self._run(*args)):
+            if kind == "blob" and mode != "120000":
+                files[name] = oid
+        return files
+
+    def tree_has(self, rev: str, path: str) -> bool:
+        """PATH is a file or a folder at REV."""
+        out = self._run("--literal-pathspecs", "ls-tree", "-z", "--full-tree", rev, "--", path)
+        return bool(out.strip(b"\0"))
+
+    def grep_files(
+        self, rev: str, patterns: Sequence[str], *, fixed: bool = True, words: bool = False,
+        all_match: bool = False, pathspec: str = "*.py",
+    ) -> set[str]:  # fmt: skip
+        """Paths of PATHSPEC files at REV whose text matches any (or, with all_match, every)
+        pattern: one ``git grep`` over the tree, in C and multi-threaded; a pre-filter."""
+        if not patterns:
+            return set()
+        args = ["grep", "-l", "-z", "-I", "-F" if fixed else "-E"]
+        args += ["-w"] * words + ["--all-match"] * all_match
+        for pattern in patterns:
+            args += ["-e", pattern]
+        out = self._run(*args, rev, "--", pathspec, ok_codes=(0, 1))
+        prefix = f"{rev}:".encode()
+        return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
+
+    def diff_raw(self, base: str, head: str) -> bytes:
+        """``git diff --raw -z`` from BASE to HEAD with renames and copies, no abbreviation."""
+        return self._run(
+            "diff", "--raw", "-z", "-M", "-C", "--no-abbrev", "--no-ext-diff", "--no-textconv",
+            "--ignore-submodules=none", base, head, "--",
+        )  # fmt: skip
+
+    def archive(self, rev: str) -> bytes:
+        """The files of REV as a tar archive (no worktree, no checkout)."""
+        return self._run("archive", "--format=tar", rev)
+
+    def git_path(self, name: str) -> str:
+        """``git rev-parse --git-path NAME``: where git keeps NAME (hooks honour core.hooksPath)."""
+        return self._run("rev-parse", "--git-path", name).decode().strip()
+
+    def set_remote_head(self, remote: str, branch: str, oid: str) -> None:
+        """Record OID as REMOTE/BRANCH and make it REMOTE's HEAD, as a clone would."""
+        self._run("update-ref", f"refs/remotes/{remote}/{branch}", oid)
+        self._run("symbolic-ref", f"refs/remotes/{remote}/HEAD", f"refs/remotes/{remote}/{branch}")
 
     def upstream_branch(self) -> str | None:
         """The short name of HEAD's upstream (e.g. ``origin/main``), if it has one."""
-        out = self.run(
+        out = self._run(
             "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", ok_codes=(0, 128)
         )
         return out.decode().strip() or None
 
     def current_branch(self) -> str | None:
-        out = self.run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
+        out = self._run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None
 
+    def push_settings(self, remote: str) -> tuple[list[str], bool]:
+        """(``remote.<remote>.push`` refspecs, whether ``push.default`` is ``matching``)."""
+        refspecs = self._run("config", "--get-all", f"remote.{remote}.push", ok_codes=(0, 1))
+        default = self._run("config", "--get", "push.default", ok_codes=(0, 1))
+        return refspecs.decode().split(), default.decode().strip() == "matching"
 
-def _parse_ls_tree(out: bytes) -> Iterator[TreeEntry]:
+    def close(self) -> None:
+        self._blobs.close()
+
+
+def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
+    """(mode, kind, oid, path) of each ``git ls-tree -z`` record."""
     for record in out.split(b"\0"):
-        if not record:
-            continue
-        meta, _, name = record.partition(b"\t")
-        mode, kind, oid = meta.decode().split()
-        yield TreeEntry(mode, kind, oid, os.fsdecode(name))
+        if record:
+            meta, _, name = record.partition(b"\t")
+            mode, kind, oid = meta.decode().split()
+            yield mode, kind, oid, os.fsdecode(name)
+
+
+class _BlobReader:
+    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through one long-lived cat-file process."""
+
+    def __init__(self, git: Git) -> None:
+        self.git = git
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
+        """The bytes of each spec, None when it is missing or not a blob."""
+        safe = list(dict.fromkeys(s for s in specs if "\n" not in s))
+        results = dict(zip(safe, self._batch(safe), strict=True)) if safe else {}
+        return [results[s] if s in results else self._by_listing(s) for s in specs]
+
+    def _by_listing(self, spec: str) -> bytes | None:
+        """A path with a newline cannot go through --batch: find its blob with ls-tree."""
+        rev, _, path = spec.partition(":")
+        out = self.git._run("--literal-pathspecs", "ls-tree", "-z", rev, "--", path)
+        for _mode, kind, oid, name in _tree_records(out):
+            if name == path and kind == "blob":
+                return self._batch([oid])[0]
+        return None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.git.root,
+                env=self.git.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        return self._proc
+
+    def _batch(self, specs: list[str]) -> list[bytes | None]:
+        proc = self._process()
+        assert proc.stdin is not None and proc.stdout is not None
+        payload = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+        writer = threading.Thread(target=_write, args=(proc.stdin, payload), daemon=True)
+        writer.start()
+        try:
+            return [_response(proc.stdout) for _ in specs]
+        finally:
+            writer.join()
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+            if self._proc.stdout:
+                self._proc.stdout.close()
+            self._proc.wait()
+            self._proc = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _write(stdin: IO[bytes], payload: bytes) -> None:
+    stdin.write(payload)
+    stdin.flush()
+
+
+def _response(out: IO[bytes]) -> bytes | None:
+    """One answer of ``cat-file --batch``: ``<oid> <type> <size>`` and the bytes, or
+    ``<name> missing`` / ``<name> ambiguous`` (the name may hold spaces)."""
+    header = out.readline()
+    if not header:
+        raise GuardsError("git cat-file --batch ended early")
+    if header.rstrip(b"\n").endswith((b" missing", b" ambiguous")):
+        return None
+    fields = header.split()
+    size = int(fields[2])
+    data = out.read(size)
+    out.read(1)
+    return data if fields[1] == b"blob" else None

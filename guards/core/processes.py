@@ -13,8 +13,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from guards.core.git import Git
-
 MAX_DEPTH = 16
 GIT_NAMES = ("git", "git.exe")
 
@@ -66,10 +64,3 @@ def _from_ps(pid: int) -> tuple[list[str], int | None]:
     if not out or not out[0].isdigit():
         return [], None
     return out[1:], int(out[0])
-
-
-def push_settings(git: Git, remote: str) -> tuple[list[str], bool]:
-    """(``remote.<remote>.push`` refspecs, whether ``push.default`` is ``matching``)."""
-    refspecs = git.run("config", "--get-all", f"remote.{remote}.push", ok_codes=(0, 1))
-    default = git.run("config", "--get", "push.default", ok_codes=(0, 1))
-    return refspecs.decode().split(), default.decode().strip() == "matching"

@@ -21,6 +21,7 @@ from guards.errors import GuardsError
 
 DEFAULT_API = "https://api.github.com"
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
+_SLUG = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -149,3 +150,17 @@ def _message(response: Response) -> str:
     if isinstance(response.data, dict):
         return str(response.data.get("message", ""))
     return str(response.data)[:200]
+
+
+def repository_slug(env: Mapping[str, str], payload: Mapping[str, Any]) -> str | None:
+    """``owner/name`` to ask about: $GITHUB_REPOSITORY (the runner sets it), else the event
+    payload's ``repository.full_name``; None when neither names one."""
+    repo = payload.get("repository")
+    slug = env.get("GITHUB_REPOSITORY") or (
+        repo.get("full_name") if isinstance(repo, dict) else None
+    )
+    if not slug:
+        return None
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or ".." in slug:
+        raise GuardsError(f"repository {slug!r} is not an owner/name slug")
+    return slug

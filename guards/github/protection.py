@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from guards.core.oids import is_oid
 from guards.errors import GuardsError
 from guards.github.client import GitHub
 
@@ -62,7 +63,7 @@ def branches(repo: Repo) -> list[str]:
 
 def commit_pulls(repo: Repo, sha: str) -> list[dict[str, Any]]:
     """The pull requests associated with commit SHA (GET .../commits/{sha}/pulls)."""
-    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+    if not is_oid(sha):
         raise GuardsError(f"{sha!r} is not a commit id")
     items = repo.gh.get_all(repo.path("commits", sha, "pulls"))
     return [item for item in items if isinstance(item, dict)]

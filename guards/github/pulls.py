@@ -6,16 +6,13 @@ a token and the PR number are known, the API has the text as it is now.
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from guards.errors import GuardsError
-from guards.github.client import GitHub
-
-_SLUG = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
+from guards.github.client import GitHub, repository_slug
 
 
 @dataclass(frozen=True)
@@ -24,25 +21,11 @@ class PullText:
     body: str
 
 
-def repository(env: Mapping[str, str], payload: Mapping[str, Any]) -> str | None:
-    """``owner/name`` from $GITHUB_REPOSITORY, else the payload's ``repository.full_name``."""
-    repo = payload.get("repository")
-    slug = env.get("GITHUB_REPOSITORY") or (
-        repo.get("full_name") if isinstance(repo, dict) else None
-    )
-    if not slug:
-        return None
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or ".." in slug:
-        raise GuardsError(f"repository {slug!r} is not an owner/name slug")
-    return slug
-
-
 def current_text(
-    env: Mapping[str, str], payload: Mapping[str, Any], number: int
+    client: GitHub, env: Mapping[str, str], payload: Mapping[str, Any], number: int
 ) -> PullText | None:
     """The PR's text from the API, or None when there is no token or no repository to ask."""
-    client = GitHub.from_env(env)
-    slug = repository(env, payload)
+    slug = repository_slug(env, payload)
     if client.token is None or slug is None:
         return None
     return fetch(client, slug, number)

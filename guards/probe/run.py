@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guards import prepush
-from guards.core import context
-from guards.core.git import ZERO_OID, Git
-from guards.core.scratch import Tree, build_pair
+from guards import context
+from guards.checks.protected_branch.local_push import evaluate as evaluate_push
+from guards.core.git import Git
+from guards.core.oids import ZERO_OID
 from guards.errors import ConfigError, GuardsError
 from guards.finding import Finding, GuardResult, Outcome
 from guards.probe import api_server
 from guards.probe.model import Probe, load_probe
+from guards.probe.repo import Tree, build_pair
 from guards.runner import run_one
 
 PASSING = ("pass", "not-applicable")
@@ -153,7 +154,7 @@ def _judge_run(
     base, head = revisions
     pr = probe.doc.get("pr") or {}
     event = probe.doc.get("event")
-    opts = context.Options(
+    opts = context.RunOptions(
         repo=str(repo_dir),
         base=None if event else base,
         head=None if event else head,
@@ -189,7 +190,6 @@ def judge_prepush(
     """Feed the expanded ``prepush:`` lines to what ``guards prepush origin`` runs, in a clone
     whose origin/HEAD is the base commit (where the policy is read)."""
     git = Git(repo_dir)
-    git.run("update-ref", "refs/remotes/origin/main", revs["base"])
-    git.run("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
-    verdict = prepush.evaluate(str(repo_dir), "origin", expand(probe.doc["prepush"], revs), env)
+    git.set_remote_head("origin", "main", revs["base"])
+    verdict = evaluate_push(str(repo_dir), "origin", expand(probe.doc["prepush"], revs), env)
     return GuardResult(probe.guard, verdict.findings)

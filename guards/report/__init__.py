@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from guards.errors import GuardsError
 from guards.finding import GuardResult
+from guards.report import output as output_mod
+from guards.report.output import use_color
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -27,25 +26,16 @@ def default_format(env: Mapping[str, str]) -> str:
 
 
 def emit(report: Report, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
-    """Render REPORT as FMT to OUTPUT (a file) or stdout; github also writes the step summary."""
-    write_out(render(report, fmt, env, color=use_color(output, env)), output)
+    """Render REPORT as FMT to OUTPUT (a file) or stdout; github also fills the step summary
+    and the step outputs."""
+    if fmt == "github":
+        from guards.report import github
 
-
-def use_color(output: str | None, env: Mapping[str, str]) -> bool:
-    """Colour only on a terminal, and never with $NO_COLOR set."""
-    return output is None and sys.stdout.isatty() and not env.get("NO_COLOR")
-
-
-def write_out(text: str, output: str | None) -> None:
-    """TEXT to the --output file, or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GuardsError(f"cannot write --output {output}: {exc}") from exc
+        room = github.summary_room(env)
+        files = github.step_files(report, room)
+        output_mod.append_to(env.get("GITHUB_STEP_SUMMARY"), files.summary)
+        output_mod.append_to(env.get("GITHUB_OUTPUT"), files.outputs)
+    output_mod.deliver(render(report, fmt, env, color=use_color(output, env)), output)
 
 
 def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = False) -> str:
@@ -57,7 +47,7 @@ def render(report: Report, fmt: str, env: Mapping[str, str], *, color: bool = Fa
     if fmt == "github":
         from guards.report import github
 
-        return github.render(report, env)
+        return github.render(report)
     if fmt == "sarif":
         from guards.report import sarif
 

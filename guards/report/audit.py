@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from guards.finding import Finding, GuardResult, exit_code, is_ok
-from guards.report import Report, render, use_color, write_out
+from guards.report import Report, render
 from guards.report.json_report import SCHEMA_VERSION, guard_dict
+from guards.report.output import deliver, use_color
 from guards.report.text import paint, safe
 
 _VERDICTS = {0: "every requirement met", 1: "requirements not met", 2: "could not evaluate"}
@@ -69,4 +70,4 @@ def _branch_dict(r: GuardResult) -> dict[str, Any]:
 
 
 def emit(report: AuditReport, fmt: str, output: str | None, env: Mapping[str, str]) -> None:
-    write_out(render_audit(report, fmt, env, use_color(output, env)), output)
+    deliver(render_audit(report, fmt, env, use_color(output, env)), output)

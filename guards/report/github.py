@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, is_ok
 from guards.report import github_summary as md
+from guards.report.output import size_of
 
 MAX_ERRORS = 10
 MAX_WARNINGS = 10
@@ -77,19 +77,33 @@ def annotation_lines(results: Sequence[GuardResult]) -> list[str]:
     return [annotation(g, f) for g, f in errors + warnings]
 
 
-def render(report: Any, env: Mapping[str, str]) -> str:
+def render(report: Any) -> str:
+    """The annotations, worst first, and a notice for those GitHub would not show."""
     lines = annotation_lines(report.results)
     hidden = len(flagged(report.results)) - len(lines)
     if hidden > 0:
         lines.append(f"::notice title=guards::{hidden} more finding(s) are in the job summary")
     if is_ok(report.results):  # a pass says so: silence looks like guards did not run
         lines.append(f"::notice title=guards::{escape_data(passed(report.results))}")
-    summary_path = env.get("GITHUB_STEP_SUMMARY")
-    if summary_path:
-        budget = md.SUMMARY_LIMIT - _size(summary_path)
-        _append(summary_path, md.summary(report, budget))
-    _append(env.get("GITHUB_OUTPUT"), outputs(report.results))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass(frozen=True)
+class StepFiles:
+    """What goes to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT."""
+
+    summary: str
+    outputs: str
+
+
+def summary_room(env: Mapping[str, str]) -> int:
+    """Bytes left in the step summary (other steps may have written to it already)."""
+    path = env.get("GITHUB_STEP_SUMMARY")
+    return md.SUMMARY_LIMIT - size_of(path) if path else 0
+
+
+def step_files(report: Any, room: int) -> StepFiles:
+    return StepFiles(md.summary(report, room) if room > 0 else "", outputs(report.results))
 
 
 def passed(results: Sequence[GuardResult]) -> str:
@@ -102,22 +116,3 @@ def passed(results: Sequence[GuardResult]) -> str:
 def outputs(results: Sequence[GuardResult]) -> str:
     count = sum(1 for r in results for f in r.findings if f.failed)
     return f"ok={'true' if is_ok(results) else 'false'}\nfindings={count}\n"
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except FileNotFoundError:
-        return 0
-    except OSError as exc:
-        raise GuardsError(f"cannot read $GITHUB_STEP_SUMMARY {path}: {exc}") from exc
-
-
-def _append(path: str | None, text: str) -> None:
-    if not path:
-        return
-    try:
-        with Path(path).open("a", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise GuardsError(f"cannot append to {path}: {exc}") from exc

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from guards.finding import Finding
+from guards.report.output import to_stderr
 from guards.report.text import safe
 
 
@@ -20,14 +19,10 @@ def render(policy: str, findings: Sequence[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def emit(policy: str, findings: Sequence[Finding], stream: TextIO | None = None) -> None:
-    out = stream or sys.stderr
-    out.write(render(policy, findings))
-    out.flush()
+def emit(policy: str, findings: Sequence[Finding]) -> None:
+    to_stderr(render(policy, findings))
 
 
-def run_header(branch: str, base: str, head: str, stream: TextIO | None = None) -> None:
+def run_header(branch: str, base: str, head: str) -> None:
     """Which pushed branch the following ``guards run`` report judges."""
-    out = stream or sys.stderr
-    out.write(f"guards run: pushed branch {safe(branch)} ({base[:12]}...{head[:12]})\n")
-    out.flush()
+    to_stderr(f"guards run: pushed branch {safe(branch)} ({base[:12]}...{head[:12]})\n")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from guards.report.output import to_stdout
 from guards.report.text import safe
 
 
@@ -133,4 +133,4 @@ def _wrong(outcomes: Sequence[Any], fmt: Any) -> list[str]:
 
 def emit(outcomes: Sequence[Any], guards: Sequence[str], elapsed: float, fmt: str) -> None:
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
-    sys.stdout.write(render(outcomes, guards, elapsed))
+    to_stdout(render(outcomes, guards, elapsed))

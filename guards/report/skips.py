@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
-from guards.core.collect.model import TestItem
+from guards.collect.model import TestItem
+from guards.report.output import to_stdout
 from guards.report.text import safe
 
 
@@ -41,5 +41,4 @@ def render_text(sha: str, tests: Sequence[TestItem]) -> str:
 
 def emit(sha: str, tests: Sequence[TestItem], fmt: str) -> None:
     text = render_json(sha, tests) if fmt == "json" else render_text(sha, tests)
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    to_stdout(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from guards.checks.scope_rules import patterns
+from guards.patterns import patterns
 
 
 def _no_findings(*_a: object, **_k: object) -> list[object]:
@@ -16,10 +16,10 @@ MUTANTS = [
     ("missing scope file passes", "guards.checks.manifest_scope:missing_scope_file", _no_findings),
     (
         "allow list not checked",
-        "guards.checks.scope_rules:Scope.not_allowed",
+        "guards.patterns:TicketScope.not_allowed",
         lambda self, path: None,
     ),
-    ("deny lists not checked", "guards.checks.scope_rules:Scope.denied", lambda self, path: None),
+    ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, path: None),
     (
         "global deny list ignored",
         "guards.checks.manifest_scope:global_deny",
@@ -54,7 +54,7 @@ MUTANTS = [
     ),
     (
         "policy read at head",
-        "guards.core.context:Context.read_base",
+        "guards.context:Context.read_base",
         lambda self, path: self.git.read(self.head, path),
     ),
 ]

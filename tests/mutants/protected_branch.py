@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from guards.checks.branch_events import Push
-from guards.checks.protection_sources import Protection
+from guards.checks.protected_branch.protection_sources import Protection
+from guards.checks.protected_branch.push_events import Push
 from guards.config import Config, load_config
 from guards.core.git import Git
 from guards.finding import Finding, Outcome
@@ -47,10 +47,12 @@ def _policy_at_head(git: Git, remote: str) -> tuple[Config, str]:
     return load_config(git, git.resolve("HEAD")), "HEAD"
 
 
-P = "guards.checks.prepush_rules"
-E = "guards.checks.branch_events"
-R = "guards.checks.branch_rules"
+P = "guards.checks.protected_branch.prepush_rules"
+E = "guards.checks.protected_branch.push_events"
+BP = "guards.checks.protected_branch.branch_patterns"
+R = "guards.checks.protected_branch.settings_rules"
 A = "guards.github.protection"
+C = "guards.config"
 G = "guards.checks.protected_branch"
 
 MUTANTS = [
@@ -61,10 +63,26 @@ MUTANTS = [
         f"{P}:refuse_force_push",
         _nothing,
     ),
-    ("pre-push: remote refs taken verbatim", "guards.checks.branch_patterns:normalize_ref", str),
-    ("pre-push: policy read at HEAD, not origin/HEAD", "guards.prepush:policy", _policy_at_head),
-    ("patterns: globs taken literally", "guards.checks.branch_patterns:matches", str.__eq__),
-    ("patterns: '*' crosses '/'", "guards.checks.branch_patterns:compile_pattern", _translate),
+    (
+        "pre-push: remote refs taken verbatim",
+        f"{BP}:normalize_ref",
+        str,
+    ),
+    (
+        "pre-push: policy read at HEAD, not origin/HEAD",
+        "guards.config:push_policy",
+        _policy_at_head,
+    ),
+    (
+        "patterns: globs taken literally",
+        f"{BP}:matches",
+        str.__eq__,
+    ),
+    (
+        "patterns: '*' crosses '/'",
+        f"{BP}:compile_pattern",
+        _translate,
+    ),
     ("push event: deletion allowed", f"{E}:pushed_deletion", _nothing),
     ("push event: force push allowed", f"{E}:pushed_force", _nothing),
     ("push event: direct push (no merged PR) allowed", f"{E}:pushed_directly", _nothing),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from guards.core.collect.model import XFAIL_KINDS, Skip, TestItem
+from guards.collect.model import Skip, TestItem
+from guards.collect.python.skip_forms import XFAIL_KINDS
 
 
 def _nothing(*_a: object, **_k: object) -> None:
@@ -25,57 +26,115 @@ def _no_xfail(self: TestItem, xfail_counts: bool) -> tuple[Skip, ...]:
     return tuple(s for s in self.skips if s.kind not in XFAIL_KINDS)
 
 
+PY = "guards.collect.python."
+
 MUTANTS = [
-    ("skip/skipif/xfail and unittest decorators", "guards.core.collect.skipsof:kind_of", _no_text),
-    ("aliases bound by assignment", "guards.core.collect.analyze:Analyzer._bind_target", _nothing),
-    ("getattr with a literal name", "guards.core.collect.symbols:Env._getattr", _nothing),
-    ("skips in test bodies", "guards.core.collect.classes:body_refs", _empty_tuple),
-    ("helpers that skip", "guards.core.collect.resolve:Resolver.function", _nothing),
-    ("module-level skips", "guards.core.collect.toplevel:TopLevel._module_skip", _nothing),
+    (
+        "skip/skipif/xfail and unittest decorators",
+        f"{PY}linking.test_skips:kind_of",
+        _no_text,
+    ),
+    (
+        "aliases bound by assignment",
+        f"{PY}parsing.analyze:Analyzer._bind_target",
+        _nothing,
+    ),
+    ("getattr with a literal name", f"{PY}parsing.symbols:Env._getattr", _nothing),
+    ("skips in test bodies", f"{PY}parsing.classes:body_refs", _empty_tuple),
+    ("helpers that skip", f"{PY}linking.resolve:Resolver.function", _nothing),
+    (
+        "module-level skips",
+        f"{PY}parsing.toplevel:TopLevel._module_skip",
+        _nothing,
+    ),
     (
         "test.__test__ / X.pytestmark after the def",
-        "guards.core.collect.toplevel:TopLevel._attribute",
+        f"{PY}parsing.toplevel:TopLevel._attribute",
         _nothing,
     ),
-    ("parameter-set marks", "guards.core.collect.marks:MarkReader.case_marks", _empty_tuple),
-    ("empty parameter sets", "guards.core.collect.link:empty_parameter_set", _empty_list),
-    ("fixtures that skip", "guards.core.collect.skipsof:SkipFinder.fixtures_of", _empty_list),
     (
-        "setUp / setup_method skips",
-        "guards.core.collect.skipsof:SkipFinder.setup_class",
+        "parameter-set marks",
+        f"{PY}parsing.marks:MarkReader.case_marks",
+        _empty_tuple,
+    ),
+    ("empty parameter sets", f"{PY}linking.link:empty_parameter_set", _empty_list),
+    (
+        "fixtures that skip",
+        f"{PY}linking.test_skips:SkipFinder.fixtures_of",
         _empty_list,
     ),
-    ("setup_module skips", "guards.core.collect.skipsof:SkipFinder.setup_module", _empty_list),
-    ("__test__ = False and __init__ on classes", "guards.core.collect.link:disabled_by", _nothing),
     (
-        "unittest.TestCase classes",
-        "guards.core.collect.resolve:Resolver.is_testcase",
-        lambda *a: False,
+        "setUp / setup_method skips",
+        f"{PY}linking.test_skips:SkipFinder.setup_class",
+        _empty_list,
     ),
-    ("inherited base classes", "guards.core.collect.resolve:Resolver.base_class", _nothing),
     (
-        "marks imported from other modules",
-        "guards.core.collect.resolve:Resolver.external",
+        "setup_module skips",
+        f"{PY}linking.test_skips:SkipFinder.setup_module",
+        _empty_list,
+    ),
+    (
+        "__test__ = False and __init__ on classes",
+        f"{PY}linking.link:disabled_by",
         _nothing,
     ),
-    ("conftest hooks", "guards.core.collect.engine:apply_hooks", lambda items, *a: items),
-    ("hook conditions on the item", "guards.core.collect.select:evaluate", lambda *a: True),
-    ("-k / -m / --deselect in addopts", "guards.core.collect.select:_deselected", _no_text),
-    ("collect_ignore and --ignore", "guards.core.collect.paths:_ignored", _no_text),
-    ("norecursedirs", "guards.core.collect.paths:_norecurse", _no_text),
-    ("python_files", "guards.core.collect.paths:is_test_module", lambda *a: True),
-    ("testpaths and addopts paths", "guards.core.collect.paths:_root", lambda *a: ("", ())),
-    ("tests hidden but still defined", "guards.core.collect.compare:uncollected", _nothing),
-    ("renamed files followed", "guards.core.collect.compare:rename_id", lambda nodeid, _r: nodeid),
-    ("moved skipped tests matched", "guards.core.collect.compare:_qualname", lambda nodeid: nodeid),
+    (
+        "unittest.TestCase classes",
+        f"{PY}linking.resolve:Resolver.is_testcase",
+        lambda *a: False,
+    ),
+    (
+        "inherited base classes",
+        f"{PY}linking.resolve:Resolver.base_class",
+        _nothing,
+    ),
+    (
+        "marks imported from other modules",
+        f"{PY}linking.resolve:Resolver.external",
+        _nothing,
+    ),
+    ("conftest hooks", f"{PY}collector:apply_hooks", lambda items, *a: items),
+    (
+        "hook conditions on the item",
+        f"{PY}linking.select:evaluate",
+        lambda *a: True,
+    ),
+    (
+        "-k / -m / --deselect in addopts",
+        f"{PY}linking.select:_deselected",
+        _no_text,
+    ),
+    ("collect_ignore and --ignore", f"{PY}config.paths:_ignored", _no_text),
+    ("norecursedirs", f"{PY}config.paths:_norecurse", _no_text),
+    ("python_files", f"{PY}config.paths:is_test_module", lambda *a: True),
+    (
+        "testpaths and addopts paths",
+        f"{PY}config.paths:_root",
+        lambda *a: ("", ()),
+    ),
+    ("tests hidden but still defined", "guards.collect.compare:uncollected", _nothing),
+    ("renamed files followed", "guards.collect.compare:rename_id", lambda nodeid, _r: nodeid),
+    ("moved skipped tests matched", "guards.collect.compare:_qualname", lambda nodeid: nodeid),
     (
         "conftest/config changes widen the scope",
-        "guards.core.collect.scope:_widen",
+        f"{PY}sources.change_scope:_widen",
         lambda *a: set(),
     ),
-    ("config changes detected", "guards.core.collect.scope:_config_changed", lambda *a: False),
-    ("data files read by conftests", "guards.core.collect.scope:_readers", lambda *a: set()),
-    ("undecidable constructs reported", "guards.core.collect.engine:_raise_undecidable", _nothing),
-    ("xfail counts as skip", "guards.core.collect.model:TestItem.counted", _no_xfail),
+    (
+        "config changes detected",
+        f"{PY}sources.change_scope:_config_changed",
+        lambda *a: False,
+    ),
+    (
+        "data files read by conftests",
+        f"{PY}sources.change_scope:_readers",
+        lambda *a: set(),
+    ),
+    (
+        "undecidable constructs reported",
+        f"{PY}collector:_raise_undecidable",
+        _nothing,
+    ),
+    ("xfail counts as skip", "guards.collect.model:TestItem.counted", _no_xfail),
     ("removed tests reported", "guards.checks.skip_set:removals", _empty_list),
 ]

@@ -28,7 +28,7 @@ MUTANTS = [
     ("cited version not compared", "guards.checks.spec_ref:version_mismatches", _no_findings),
     ("ticket sections ignored", "guards.checks.spec_ref:ticket_uncovered", _no_findings),
     ("section -> paths map ignored", "guards.checks.spec_ref:unaddressed_change", _no_findings),
-    ("spec read at head", "guards.checks.spec_load:spec_revision", lambda ctx: ctx.head),
+    ("spec read at head", "guards.checks.spec_ref.load:spec_revision", lambda ctx: ctx.head),
     ("HTML comments count as prose", "guards.spec.prose:html_text", _raw_html),
     ("code spans count as prose", "guards.spec.prose:code_span_text", _code_content),
     ("code blocks count as prose", "guards.spec.prose:code_block_text", _code_content),

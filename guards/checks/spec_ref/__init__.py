@@ -1,0 +1,159 @@
+"""spec-ref: the PR cites spec sections that exist at base, and the ones its ticket and its
+changed paths call for (DESIGN.md section 4). Each detection is its own function."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from guards.checks.base import NotApplicable, Rule
+from guards.checks.spec_ref import load as spec_load
+from guards.checks.spec_ref import text as spec_text
+from guards.config import Config
+from guards.context import Context
+from guards.finding import Finding, Outcome
+from guards.patterns import Patterns
+from guards.spec import cite, numbers
+from guards.spec.cite import Citation
+from guards.spec.index import Section, normalize_version
+from guards.spec.lookup import SpecIndex
+from guards.spec.numbers import Number
+
+NAME = "spec-ref"
+RULES = {
+    "spec_cited": Rule(
+        "the PR title or description cites at least one spec section",
+        "write the section the change implements in the PR description, e.g. 'Implements §4.2'",
+    ),
+    "spec_section_exists": Rule(
+        "every cited section exists in the spec at the base revision",
+        "cite a section that exists at base; a section the PR adds must be merged first",
+    ),
+    "spec_version_matches": Rule(
+        "every spec version written with a citation is the spec's version at base",
+        "cite the spec's current version, or drop the version from the citation",
+    ),
+    "ticket_sections_cited": Rule(
+        "when the ticket's scope file lists sections, the PR cites one of them (or a subsection)",
+        "cite the section of the ticket this change implements",
+    ),
+    "change_addresses_section": Rule(
+        "where guards.yaml maps sections to paths, a changed file lies under a cited section",
+        "cite the section whose paths the change touches, or move the change where it belongs",
+    ),
+}
+
+
+def run(ctx: Context, cfg: Config) -> list[Finding]:
+    if ctx.pr.source == "none":
+        raise NotApplicable(
+            "no pull request text (not a pull_request event); pass --pr-title/--pr-body-file"
+        )
+    index = spec_load.load_index(ctx, cfg)
+    parsed = cite.read(ctx.pr.title, ctx.pr.body)
+    wanted, scope_file = spec_load.ticket_sections(ctx, cfg, index)
+    mapped = spec_load.section_paths(cfg, index)
+    touched = ctx.changes.paths
+    cited = cited_sections(parsed.citations, index)
+    findings = [
+        *uncited(parsed, spec_text.suggest(index, wanted, mapped, touched), ctx.pr.source),
+        *missing_sections(parsed.citations, index, spec_load.added_at_head(ctx, index)),
+        *version_mismatches(parsed.citations, index),
+        *ticket_uncovered(cited, [s for w in wanted if (s := index.get(w))], scope_file),
+        *unaddressed_change(cited, mapped, touched, index),
+    ]
+    return findings or [_cited_ok(s) for s in cited]
+
+
+def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Section]:
+    """The existing sections the citations name (each range's members), without repeats."""
+    found = {s.number: s for c in citations for s in index.members(c.first, c.last)}
+    return list(found.values())
+
+
+def uncited(parsed: cite.Parsed, example: Section | None, source: str) -> list[Finding]:
+    if parsed.citations:
+        return []
+    message = spec_text.no_citation(parsed.hints, example, source)
+    return [Finding("spec_cited", Outcome.FAIL, message)]
+
+
+def missing_sections(
+    citations: Sequence[Citation], index: SpecIndex, added: Mapping[Number, str]
+) -> Iterator[Finding]:
+    """A finding for each cited number (a range: each end) that is not a section at base."""
+    reported: set[Number] = set()
+    for c in citations:
+        for number in (c.first, c.last):
+            if number is None or number in reported or index.get(number) is not None:
+                continue
+            reported.add(number)
+            anchor = index.get(index.nearest(number) or ())
+            path, line = (anchor.doc, anchor.line) if anchor else (index.docs[0].path, None)
+            message = spec_text.missing(c, number, index, added.get(number))
+            yield Finding("spec_section_exists", Outcome.FAIL, message, path=path, line=line)
+
+
+def version_mismatches(citations: Sequence[Citation], index: SpecIndex) -> Iterator[Finding]:
+    """A cited version that is not the version its section's document states at base."""
+    seen: set[tuple[str, str]] = set()
+    for c in citations:
+        for doc in {s.doc: index.doc(s.doc) for s in index.members(c.first, c.last)}.values():
+            if c.version is None or doc is None or (c.version, doc.path) in seen:
+                continue
+            seen.add((c.version, doc.path))
+            stated = doc.version
+            if stated is None or normalize_version(stated) != normalize_version(c.version):
+                message = spec_text.version(c, doc.path, stated)
+                yield Finding(
+                    "spec_version_matches", Outcome.FAIL, message, doc.path, doc.version_line
+                )
+
+
+def ticket_uncovered(
+    cited: Sequence[Section], wanted: Sequence[Section], scope_file: str
+) -> list[Finding]:
+    """The ticket lists sections, and no cited section is one of them or inside one."""
+    if not wanted or not cited:
+        return []
+    if any(numbers.within(s.number, w.number) for s in cited for w in wanted):
+        return []
+    message = spec_text.ticket(cited, wanted, scope_file)
+    return [Finding("ticket_sections_cited", Outcome.FAIL, message, path=scope_file)]
+
+
+def unaddressed_change(
+    cited: Sequence[Section],
+    mapped: Mapping[Number, Patterns],
+    touched: Sequence[str],
+    index: SpecIndex,
+) -> list[Finding]:
+    """Sections are mapped to paths, and no touched path lies under a cited section."""
+    if not mapped or not cited:
+        return []
+    mine = {k: p for k, p in mapped.items() if any(numbers.related(s.number, k) for s in cited)}
+    if any(pats.match(path) is not None for pats in mine.values() for path in touched):
+        return []
+    claimed = _first_claimed(mapped, touched, index)
+    if not mine and claimed is None:
+        return []  # neither the citations nor the change fall under the map
+    message = spec_text.unaddressed(cited, mine, claimed, touched)
+    path = claimed[1] if claimed else None
+    return [Finding("change_addresses_section", Outcome.FAIL, message, path=path)]
+
+
+def _first_claimed(
+    mapped: Mapping[Number, Patterns], touched: Sequence[str], index: SpecIndex
+) -> tuple[Section, str] | None:
+    """The first touched path that some mapped section claims, with that section."""
+    for number, pats in mapped.items():
+        section = index.get(number)
+        hit = next((p for p in touched if pats.match(p) is not None), None)
+        if hit is not None and section is not None:
+            return section, hit
+    return None
+
+
+def _cited_ok(section: Section) -> Finding:
+    where = f"{section.doc}:{section.line}"
+    message = f"cites {section.label} ({where})"
+    return Finding("spec_section_exists", Outcome.PASS, message, section.doc, section.line)

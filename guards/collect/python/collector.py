@@ -1,0 +1,146 @@
+"""Collect the tests of some files at one revision: decide, read in bulk, parse, link, select."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from guards.collect.model import FileResult, NotParsable, Undecidable
+from guards.collect.python.config import paths as discovery
+from guards.collect.python.config.roots import collection_roots
+from guards.collect.python.linking.link import Linker
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
+from guards.collect.python.parsing.analyze import AnalysisOptions
+from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.parallel import analyze_all
+from guards.collect.python.sources.prefilter import Prefilter
+from guards.collect.python.sources.revision import Revision
+
+
+@dataclass(frozen=True)
+class Request:
+    """Which files to collect and how.
+
+    dormant: also read files pytest would not collect (to follow tests renamed away);
+    prefilter: skip files whose bytes cannot hold a skip (only the skip set is wanted);
+    defs: record every function definition (to tell a removed test from a hidden one).
+    """
+
+    paths: tuple[str, ...]
+    dormant: bool = False
+    prefilter: bool = False
+    defs: bool = False
+    names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
+    strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
+
+
+class Collector:
+    def __init__(self, rev: Revision) -> None:
+        self.rev = rev
+        self.resolver = Resolver(rev)
+        self._data: dict[str, dict[str, frozenset[str]]] = {}
+        self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+
+    def collect(self, request: Request) -> dict[str, FileResult]:
+        rev = self.rev
+        cfg, sel = rev.config, rev.selection
+        roots = collection_roots(rev, cfg, sel)
+        rev.prefetch(c for p in request.paths for c in _conftest_paths(p))
+        decisions = {p: discovery.decide(p, cfg, sel, roots, self.ignores) for p in request.paths}
+        wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
+        wanted = [p for p in wanted if p.endswith(".py")]
+        if request.prefilter:
+            chosen = Prefilter(rev, sel, request.names).select(wanted)
+            wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
+        rev.prefetch(wanted)
+        modules = self._analyze(wanted, decisions, request)
+        results = {
+            p: FileResult(p, excluded=d.why if d.status == "excluded" else "")
+            for p, d in decisions.items()
+        }
+        for path, module in modules.items():
+            results[path] = self._link(module, decisions[path])
+        return results
+
+    def _analyze(
+        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
+    ) -> dict[str, Module]:
+        cfg = self.rev.config
+        options = AnalysisOptions(
+            long_strategy=cfg.long_strategy,
+            with_defs=request.defs,
+            lazy_bodies=request.prefilter,
+            known=request.names,
+        )
+        pairs = [(p, self.rev.read(p)) for p in paths]
+        out: dict[str, Module] = {}
+        for path, result in analyze_all([(p, d) for p, d in pairs if d is not None], options):
+            if isinstance(result, NotParsable):
+                if decisions[path].status != "excluded" and request.strict:
+                    raise result
+                continue
+            self.rev.remember(result)
+            out[path] = result
+        self.rev.forget(paths)
+        return out
+
+    def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
+        conftests = self.rev.conftests(module.path)
+        if decision.status != "excluded":
+            _raise_undecidable([*conftests, module])
+        items = Linker(module, self.rev.config, self.resolver, conftests).items()
+        items = apply_hooks(items, conftests, self._data_of)
+        items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
+        if decision.status == "ignored":
+            items = mark_ignored(items, decision.why, "")
+        if decision.status == "excluded":
+            return FileResult(
+                module.path, dormant=tuple(items), excluded=decision.why, defs=module.defs
+            )
+        return FileResult(module.path, tests=tuple(items), defs=module.defs)
+
+    def _data_of(self, conftest: Module) -> dict[str, frozenset[str]]:
+        if conftest.path not in self._data:
+            refs = conftest.conftest.data if conftest.conftest else ()
+            self._data[conftest.path] = {r.name: self.rev.data(conftest, r) for r in refs}
+        return self._data[conftest.path]
+
+    def ignores(self, directory: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        """collect_ignore and collect_ignore_glob of the nearest conftest defining each."""
+        if directory not in self._ignores:
+            self._ignores[directory] = self._nearest_ignores(directory)
+        return self._ignores[directory]
+
+    def _nearest_ignores(self, directory: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        conftests = self.rev.conftests(posixpath.join(directory, "x") if directory else "x")
+        paths: tuple[str, ...] = ()
+        globs: tuple[str, ...] = ()
+        source = ""
+        for conftest in reversed(conftests):
+            info = conftest.conftest
+            if info is None:
+                continue
+            base = posixpath.dirname(conftest.path)
+            if not paths and info.collect_ignore is not None:
+                paths, source = _joined(base, info.collect_ignore), conftest.path
+            if not globs and info.collect_ignore_glob is not None:
+                globs, source = _joined(base, info.collect_ignore_glob), source or conftest.path
+        return paths, globs, source
+
+
+def _joined(base: str, entries: Iterable[str]) -> tuple[str, ...]:
+    return tuple(posixpath.normpath(posixpath.join(base, e)).strip("/") for e in entries)
+
+
+def _conftest_paths(path: str) -> list[str]:
+    return [
+        posixpath.join(d, "conftest.py") if d else "conftest.py" for d in discovery.ancestors(path)
+    ]
+
+
+def _raise_undecidable(modules: list[Module]) -> None:
+    for module in modules:
+        for line, what in module.undecidable:
+            raise Undecidable(module.path, line, what)

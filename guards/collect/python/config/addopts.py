@@ -1,0 +1,138 @@
+"""``addopts``: the options that change which tests are collected or selected.
+
+``--deselect``, ``--ignore``, ``--ignore-glob``, ``-k``, ``-m``, ``-o key=value`` and positional
+paths are followed exactly. Options that change collection in ways that cannot be followed
+(``-c``, ``--rootdir``, ``--pyargs``, ``--lf``, ``-p no:unittest``, ...) are undecidable.
+Options that only change output, plugins' reporting or scheduling are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guards.collect.model import Undecidable
+
+LONG_VALUE = {
+    "--deselect", "--ignore", "--ignore-glob", "--override-ini", "--tb", "--durations",
+    "--durations-min", "--maxfail", "--timeout", "--timeout-method", "--cov", "--cov-report",
+    "--cov-config", "--cov-fail-under", "--junitxml", "--junit-xml", "--junit-prefix", "--dist",
+    "--reruns", "--reruns-delay", "--import-mode", "--capture", "--color", "--code-highlight",
+    "--log-level", "--log-cli-level", "--log-file", "--log-file-level", "--log-format",
+    "--log-date-format", "--basetemp", "--rootdir", "--confcutdir", "--config-file",
+    "--pythonwarnings", "--verbosity", "--html", "--tx", "--max-worker-restart",
+    "--randomly-seed", "--doctest-glob", "--doctest-report", "--numprocesses", "--show-capture",
+    "--deselect-file", "--max-warnings", "--report-log",
+}  # fmt: skip
+SHORT_VALUE = set("kmpcoWrn")
+SHORT_FLAGS = set("qvxslh")
+UNDECIDABLE = {
+    "-c": "-c names another configuration file",
+    "--config-file": "--config-file names another configuration file",
+    "--rootdir": "--rootdir changes every node id",
+    "--confcutdir": "--confcutdir changes which conftest files load",
+    "--noconftest": "--noconftest changes which conftest files load",
+    "--pyargs": "--pyargs collects packages by import name",
+    "--lf": "--lf selects tests from the cache",
+    "--last-failed": "--last-failed selects tests from the cache",
+    "--sw": "--sw selects tests from the cache",
+    "--stepwise": "--stepwise selects tests from the cache",
+    "--sw-skip": "--sw-skip skips tests from the cache",
+    "--stepwise-skip": "--stepwise-skip skips tests from the cache",
+    "--nf": "--nf orders tests from the cache",
+    "--deselect-file": "--deselect-file reads node ids from a file",
+}
+COLLECTION_PLUGINS = {"python", "unittest", "skipping", "nose", "main"}
+SUSPICIOUS = re.compile(r"skip|select|ignore|xfail|only|filter|exclude|collect|keyword")
+HARMLESS_LONG = {"--collect-only", "--co", "--strict-markers", "--strict-config", "--strict"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What addopts narrows: deselected prefixes, ignored paths, -k/-m and positional args."""
+
+    deselect: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    ignore_glob: tuple[str, ...] = ()
+    keyword: str = ""
+    markexpr: str = ""
+    args: tuple[str, ...] = ()
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def selects(self) -> bool:
+        """Whether tests are deselected after collection (so every id matters)."""
+        return bool(self.keyword or self.markexpr)
+
+
+def parse(tokens: tuple[str, ...], source: str) -> Selection:
+    """The Selection of an addopts token list; Undecidable names an option it cannot follow."""
+    found: dict[str, list[str]] = {}
+    args: list[str] = []
+    i = 0
+    while i < len(tokens):
+        name, value, i = _option(tokens, i, source)
+        if name is None:
+            args.append(value or "")
+        elif value is not None:
+            found.setdefault(name, []).append(value)
+    return _selection(found, args, source)
+
+
+def _option(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, str | None, int]:
+    tok = tokens[i]
+    if tok.startswith("--"):
+        return _long(tokens, i, source)
+    if tok.startswith("-") and len(tok) > 1:
+        return _short(tokens, i, source)
+    return None, tok, i + 1
+
+
+def _long(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, str | None, int]:
+    name, eq, value = tokens[i].partition("=")
+    if name in UNDECIDABLE:
+        raise Undecidable(source, 1, f"addopts {UNDECIDABLE[name]}")
+    if name in LONG_VALUE:
+        if eq:
+            return name, value, i + 1
+        if i + 1 >= len(tokens):
+            raise Undecidable(source, 1, f"addopts {name} has no value")
+        return name, tokens[i + 1], i + 2
+    if SUSPICIOUS.search(name) and name not in HARMLESS_LONG:
+        raise Undecidable(source, 1, f"addopts option {name} may change which tests run")
+    return name, value if eq else "", i + 1
+
+
+def _short(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, str | None, int]:
+    tok = tokens[i]
+    letter, rest = tok[1], tok[2:]
+    if letter in SHORT_VALUE:
+        if letter == "c":
+            raise Undecidable(source, 1, f"addopts {UNDECIDABLE['-c']}")
+        if rest:
+            return f"-{letter}", rest, i + 1
+        if i + 1 >= len(tokens):
+            raise Undecidable(source, 1, f"addopts -{letter} has no value")
+        return f"-{letter}", tokens[i + 1], i + 2
+    if set(tok[1:]) <= SHORT_FLAGS:
+        return tok, "", i + 1
+    raise Undecidable(source, 1, f"addopts option {tok} is not known; cannot tell what it selects")
+
+
+def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Selection:
+    for plugin in found.get("-p", []):
+        if plugin.startswith("no:") and plugin[3:] in COLLECTION_PLUGINS:
+            raise Undecidable(source, 1, f"addopts -p {plugin} changes how tests are collected")
+    overrides = {}
+    for item in found.get("-o", []) + found.get("--override-ini", []):
+        key, _, value = item.partition("=")
+        overrides[key.strip()] = value
+    return Selection(
+        deselect=tuple(found.get("--deselect", [])),
+        ignore=tuple(found.get("--ignore", [])),
+        ignore_glob=tuple(found.get("--ignore-glob", [])),
+        keyword=(found.get("-k") or [""])[-1],
+        markexpr=(found.get("-m") or [""])[-1],
+        args=tuple(args),
+        overrides=overrides,
+    )

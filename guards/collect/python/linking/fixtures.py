@@ -1,0 +1,138 @@
+"""Fixtures a test requests (arguments, usefixtures, autouse) and whether they skip.
+
+A fixture is looked up the way pytest does: the test's class (and its bases), its module,
+then the conftest files from the nearest directory up. A fixture that reaches a skip
+(directly, through a helper, or through a fixture it requests) skips every test using it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from guards.collect.python.linking.resolve import Hit, Owner, Resolver
+from guards.collect.python.parsing.facts import Func, Module
+
+BUILTIN_ARGS = frozenset({"request", "self", "cls"})
+MAX_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Found:
+    """A fixture definition: the module holding it, the function, the class chain if a method."""
+
+    module: Module
+    func: Func
+    mro: tuple[Owner, ...] = ()
+
+
+class Fixtures:
+    """Fixture lookup for the tests of one module."""
+
+    def __init__(self, module: Module, conftests: list[Module], resolver: Resolver) -> None:
+        self.module, self.conftests, self.resolver = module, conftests, resolver
+        self._hits: dict[tuple[str, str, str], Hit | None] = {}
+        self._found: dict[tuple[str, int, int], Found | None] = {}
+        self._auto: dict[int, list[Found]] = {}
+        self._params: dict[tuple[tuple[str, ...], int], list[tuple[str, Found]]] = {}
+
+    def find(self, name: str, mro: tuple[Owner, ...] = (), below: int = -1) -> Found | None:
+        """The definition of fixture NAME visible from a test with class chain MRO."""
+        key = (name, id(mro[0][1]) if mro else 0, below)
+        if key not in self._found:
+            self._found[key] = self._find(name, mro, below)
+        return self._found[key]
+
+    def _find(self, name: str, mro: tuple[Owner, ...], below: int) -> Found | None:
+        for found in self._candidates(mro):
+            fixture = found.func.fixture
+            if fixture is not None and fixture.name == name:
+                if below > 0:
+                    below -= 1
+                    continue
+                return found
+        return None
+
+    def _candidates(self, mro: tuple[Owner, ...]) -> Iterator[Found]:
+        for module, klass in mro:
+            for func in klass.methods:
+                yield Found(module, func, mro)
+        for func in self.module.functions:
+            yield Found(self.module, func)
+        for conftest in reversed(self.conftests):
+            for func in conftest.functions:
+                yield Found(conftest, func)
+
+    def autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
+        key = id(mro[0][1]) if mro else 0
+        if key not in self._auto:
+            self._auto[key] = self._autouse(mro)
+        return self._auto[key]
+
+    def _autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
+        seen: set[str] = set()
+        out = []
+        for found in self._candidates(mro):
+            fixture = found.func.fixture
+            if fixture is not None and fixture.autouse and fixture.name not in seen:
+                seen.add(fixture.name)
+                out.append(found)
+        return out
+
+    def hit(self, found: Found, depth: int = 0) -> Hit | None:
+        """The skip a fixture reaches: in its body, its helpers or the fixtures it requests."""
+        klass = found.mro[0][1].name if found.mro else ""
+        key = (found.module.path, klass, found.func.name)
+        if key in self._hits:
+            return self._hits[key]
+        self._hits[key] = None
+        hit = self.resolver.refs(found.module, found.func.refs, list(found.mro) or None)
+        if hit is None and depth < MAX_DEPTH:
+            hit = self._requested_hit(found, depth)
+        self._hits[key] = hit
+        return hit
+
+    def _requested_hit(self, found: Found, depth: int) -> Hit | None:
+        own = found.func.fixture.name if found.func.fixture else ""
+        names = [*found.func.args, *_value_requests(found.func)]
+        for name in names:
+            if name in BUILTIN_ARGS:
+                continue
+            sub = self.find(name, found.mro, below=1 if name == own else -1)
+            hit = self.hit(sub, depth + 1) if sub is not None else None
+            if hit is not None:
+                return Hit(hit.sym, hit.line, hit.path, f"fixture '{name}'")
+        return None
+
+    def params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
+        """The requested fixtures (direct, autouse, and what they request) that have params."""
+        key = (tuple(names), id(mro[0][1]) if mro else 0)
+        if key not in self._params:
+            self._params[key] = self._params_of(names, mro)
+        return self._params[key]
+
+    def _params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
+        out: list[tuple[str, Found]] = []
+        seen: set[str] = set()
+        todo = list(names) + [f.func.fixture.name for f in self.autouse(mro) if f.func.fixture]
+        while todo:
+            name = todo.pop()
+            if name in seen or name in BUILTIN_ARGS:
+                continue
+            seen.add(name)
+            found = self.find(name, mro)
+            if found is None or found.func.fixture is None:
+                continue
+            if found.func.fixture.params is not None:
+                out.append((name, found))
+            todo += list(found.func.args)
+        return out
+
+
+def _value_requests(func: Func) -> list[str]:
+    return [r.target[8:] for r in func.refs if r.target.startswith("fixture:")]
+
+
+def requested(func: Func, usefixtures: list[str]) -> list[str]:
+    """What a test requests: its arguments, ``request.getfixturevalue`` names, usefixtures."""
+    return [*func.args, *_value_requests(func), *usefixtures]

@@ -1,0 +1,151 @@
+"""Conftest hooks that skip: ``pytest_collection_modifyitems`` adding skip markers, and
+``pytest_runtest_setup`` calling ``pytest.skip()``, read into rules with item conditions."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+
+from guards.collect.python.parsing.facts import HookRule
+from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
+from guards.collect.python.parsing.symbols import Env, is_skippy
+from guards.collect.python.skip_forms import DECORATORS, RUNTIME
+
+ITEM_HOOKS = {"pytest_runtest_setup", "pytest_runtest_call", "pytest_itemcollected"}
+ITEMS_HOOK = "pytest_collection_modifyitems"
+EXITS = (ast.Continue, ast.Return)
+Report = Callable[[int, str], None]
+
+
+class HookReader:
+    """Rules of one hook function; undecidable constructs go to REPORT."""
+
+    def __init__(
+        self, env: Env, literal_sets: Callable[[ast.expr], Cond | None], report: Report
+    ) -> None:
+        self.env, self.literal_sets, self.report = env, literal_sets, report
+        self.local: dict[str, str] = {}
+        self.rules: list[HookRule] = []
+
+    def read(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[HookRule]:
+        if func.name in ITEM_HOOKS:
+            names = [a.arg for a in func.args.args]
+            self._block(func.body, [], "item" if "item" in names else names[0] if names else "")
+        else:
+            self._block(func.body, [], "")
+        return self.rules
+
+    def _block(self, stmts: list[ast.stmt], conds: list[Cond], var: str) -> None:
+        conds = list(conds)
+        for stmt in stmts:
+            self._stmt(stmt, conds, var)
+            if isinstance(stmt, ast.If) and var and _exits_early(stmt):
+                conds.append(("not", self._cond(stmt.test, var)))
+
+    def _stmt(self, stmt: ast.stmt, conds: list[Cond], var: str) -> None:
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and _iterates_items(stmt.iter):
+            self._block(stmt.body, conds, _loop_var(stmt.target))
+        elif isinstance(stmt, ast.If):
+            cond = self._cond(stmt.test, var)
+            self._block(stmt.body, [*conds, cond], var)
+            self._block(stmt.orelse, [*conds, ("not", cond)], var)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.Try, ast.For, ast.While)):
+            for block in _blocks(stmt):
+                self._block(block, conds, var)
+        elif isinstance(stmt, ast.Assign):
+            self._assign(stmt, conds, var)
+        else:
+            self._action(stmt, conds, var)
+
+    def _cond(self, test: ast.expr, var: str) -> Cond:
+        if not var:
+            return ANY
+        try:
+            return CondReader(var, self.literal_sets).read(test)
+        except Unclear as exc:
+            self.report(exc.line, f"a hook condition on the test item ({exc}) is not followed")
+            return ANY
+
+    def _assign(self, stmt: ast.Assign, conds: list[Cond], var: str) -> None:
+        target = stmt.targets[0] if len(stmt.targets) == 1 else None
+        if isinstance(target, ast.Name):
+            sym = self.env.resolve(stmt.value, self.local)
+            if sym is not None and is_skippy(sym):
+                self.local[target.id] = sym
+                return
+        if isinstance(target, ast.Subscript) and mentions(target, "items"):
+            self.report(stmt.lineno, "the hook rewrites the list of collected items")
+            return
+        self._action(stmt, conds, var)
+
+    def _action(self, stmt: ast.stmt, conds: list[Cond], var: str) -> None:
+        if _deselects(stmt):
+            self.report(stmt.lineno, "the hook removes or deselects collected items")
+            return
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                sym = self.env.resolve(node, self.local)
+                if is_skippy(sym) and sym is not None:
+                    self._rule(stmt, sym, conds, var)
+                    return
+
+    def _rule(self, stmt: ast.stmt, sym: str, conds: list[Cond], var: str) -> None:
+        if not var:
+            self.report(stmt.lineno, f"{sym} is used outside a loop over the items")
+            return
+        marker = _added_marker(stmt, var)
+        kind = DECORATORS[sym] if marker and sym in DECORATORS else RUNTIME[sym]
+        detail = (
+            f"conftest hook adds pytest.mark.{sym[5:]}"
+            if marker
+            else f"conftest hook calls {sym}()"
+        )
+        self.rules.append(HookRule(kind, stmt.lineno, _conjoin(conds), detail))
+
+
+def _exits_early(stmt: ast.If) -> bool:
+    return bool(stmt.body) and isinstance(stmt.body[-1], EXITS) and not stmt.orelse
+
+
+def _conjoin(conds: list[Cond]) -> Cond:
+    out: Cond = ANY if not conds else conds[0]
+    for cond in conds[1:]:
+        out = ("and", out, cond)
+    return out
+
+
+def _iterates_items(node: ast.expr) -> bool:
+    return mentions(node, "items")
+
+
+def _loop_var(target: ast.expr) -> str:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Tuple) and target.elts and isinstance(target.elts[-1], ast.Name):
+        return target.elts[-1].id
+    return ""
+
+
+def _blocks(stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
+    for name in ("body", "orelse", "finalbody"):
+        yield getattr(stmt, name, [])
+    for handler in getattr(stmt, "handlers", []):
+        yield handler.body
+
+
+def _added_marker(stmt: ast.stmt, var: str) -> bool:
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        return call.func.attr in ("add_marker", "applymarker") and mentions(call.func.value, var)
+    return False
+
+
+def _deselects(stmt: ast.stmt) -> bool:
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Attribute) and node.attr == "pytest_deselected":
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if node.func.attr in ("remove", "pop", "clear") and mentions(owner, "items"):
+                return True
+    return isinstance(stmt, ast.Delete) and mentions(stmt, "items")

@@ -1,0 +1,178 @@
+"""Link a module's facts into the tests pytest would collect, each with its skips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from guards.collect.model import Skip, TestItem
+from guards.collect.python.config.paths import name_matches
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.linking.class_members import (
+    Owned,
+    class_test_attr,
+    disabled_by,
+    nested_classes,
+)
+from guards.collect.python.linking.fixtures import Fixtures
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.test_skips import Candidate, Placed, SkipFinder
+from guards.collect.python.parsing.cases import combinations, empty_parameter_set
+from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module, Params
+
+
+class Linker:
+    def __init__(
+        self, module: Module, cfg: PytestConfig, resolver: Resolver, conftests: list[Module]
+    ) -> None:
+        self.module, self.cfg, self.resolver, self.conftests = module, cfg, resolver, conftests
+        self.fixtures = Fixtures(module, conftests, resolver)
+        self.finder = SkipFinder(module, resolver, self.fixtures)
+        self.module_marks = [Placed(u, module, "in module pytestmark") for u in module.marks]
+
+    def items(self) -> list[TestItem]:
+        return [item for cand in self.candidates() for item in self.expand(cand)]
+
+    def candidates(self) -> Iterator[Candidate]:
+        for func in self.module.functions:
+            disabled = self._func_state(func.name, func.test_attr, func.fixture is None)
+            if disabled is not None and func.is_method_like:
+                cand = Candidate(
+                    func, self.module, [], [Placed(u, self.module) for u in func.marks]
+                )
+                cand.disabled = disabled or None
+                yield cand
+        for klass in self.module.classes:
+            yield from self._class(self.module, klass, [], [])
+
+    def _func_state(self, name: str, test_attr: bool | None, not_fixture: bool) -> Skip | None:
+        """None: not a test; a Skip: a test disabled by __test__; falsy Skip-less: a test."""
+        if not not_fixture:
+            return None
+        if test_attr is True or (name_matches(name, self.cfg.python_functions)):
+            if test_attr is False:
+                return Skip("not-collected", 0, "__test__ = False on the function")
+            return Skip("", 0)
+        return None
+
+    def _class(
+        self, module: Module, klass: Klass, outer: list[str], outer_marks: list[Placed]
+    ) -> Iterator[Candidate]:
+        mro = tuple(self.resolver.mro(module, klass))
+        unittest = self.resolver.is_testcase(list(mro))
+        test_attr, attr_line = class_test_attr(mro)
+        if not (unittest or test_attr is True or name_matches(klass.name, self.cfg.python_classes)):
+            return
+        if klass.abstract:
+            return
+        names = [*outer, klass.name]
+        marks = [Placed(u, m, f"on class {k.name}") for m, k in mro for u in k.marks] + outer_marks
+        disabled = disabled_by(klass, mro, test_attr, attr_line, unittest)
+        owner = Owned(mro, names, marks, disabled, self.finder.setup_class(mro))
+        yield from self._methods(owner, unittest)
+        if not unittest:
+            for nested in nested_classes(mro):
+                yield from self._class(mro[0][0], nested, names, marks)
+
+    def _methods(self, owner: Owned, unittest: bool) -> Iterator[Candidate]:
+        seen: set[str] = set()
+        found = False
+        for module, klass in owner.chain:
+            for func in klass.methods:
+                if func.name in seen:
+                    continue
+                seen.add(func.name)
+                state = self._method_state(func, unittest)
+                if state is not None and func.is_method_like:
+                    found = True
+                    yield owner.candidate(func, module, state)
+        if unittest and not found:
+            yield from self._run_test(owner)
+
+    def _method_state(self, func: Func, unittest: bool) -> Skip | None:
+        """Like _func_state; unittest collects every method named ``test*``."""
+        if not unittest:
+            return self._func_state(func.name, func.test_attr, func.fixture is None)
+        if not func.name.startswith("test"):
+            return None
+        if func.test_attr is False:
+            return Skip("not-collected", 0, "__test__ = False on the method")
+        return Skip("", 0)
+
+    def _run_test(self, owner: Owned) -> Iterator[Candidate]:
+        """A TestCase without test methods runs ``runTest`` if it has one."""
+        for module, klass in owner.chain:
+            func = next((f for f in klass.methods if f.name == "runTest"), None)
+            if func is not None:
+                yield owner.candidate(func, module, None)
+                return
+
+    def expand(self, cand: Candidate) -> Iterator[TestItem]:
+        placed = cand.marks + self.module_marks
+        params = [p.use.params for p in placed if p.use.params is not None]
+        argnames = {a for p in params for a in p.argnames}
+        usefixtures = [a for p in placed if p.use.name == "usefixtures" for a in p.use.args]
+        names: set[str] = set()
+        skips: list[Skip] = []
+        for p in placed:
+            name, skip = self.finder.mark(p)
+            names.update([name] if name else [])
+            skips += [skip] if skip else []
+        skips += self.finder.body(cand) + cand.setup + self.finder.setup_module(not cand.names)
+        skips += self.finder.fixtures_of(cand, argnames, usefixtures)
+        skips += list(self.module.module_skips)
+        if cand.disabled is not None and cand.disabled.kind:
+            line = cand.disabled.line or cand.func.line
+            skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))
+        why = self._unknown_ids(cand, params, argnames, usefixtures)
+        base = "::".join([self.module.path, *cand.names, cand.func.name])
+        for ident, case_marks in combinations(params, why):
+            yield self._item(cand, base, ident, case_marks, names, skips, why)
+
+    def _item(
+        self,
+        cand: Candidate,
+        base: str,
+        ident: str | None,
+        case_marks: list[MarkUse],
+        names: set[str],
+        skips: list[Skip],
+        why: str,
+    ) -> TestItem:
+        extra_names, extra_skips = set(), []
+        for use in case_marks:
+            name, skip = self.finder.mark(Placed(use, self.module, f"on parameter set [{ident}]"))
+            extra_names.update([name] if name else [])
+            extra_skips += [skip] if skip else []
+        if ident == "NOTSET" and not why:
+            extra_skips += empty_parameter_set(self.cfg, cand.func.line)
+        nodeid = base if ident is None else f"{base}[{ident}]"
+        marks = frozenset(names | extra_names)
+        words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
+        return TestItem(
+            nodeid=nodeid,
+            path=self.module.path,
+            line=cand.func.line,
+            skips=tuple(dict.fromkeys(skips + extra_skips)),
+            marks=marks,
+            keywords=frozenset(words),
+            by_function=why,
+        )
+
+    def _unknown_ids(
+        self, cand: Candidate, params: list[Params], argnames: set[str], usefixtures: list[str]
+    ) -> str:
+        for p in params:
+            if p.ids is None:
+                return f"parametrize ids are not static ({p.why_unknown})"
+        requested = [a for a in [*cand.func.args, *usefixtures] if a not in argnames]
+        for name, _ in self.fixtures.params_of(requested, cand.mro):
+            return f"it uses the parametrized fixture '{name}'"
+        if self.module.generate_tests and cand.func.args:
+            return "the module defines pytest_generate_tests"
+        for conftest in self.conftests:
+            info = conftest.conftest
+            if info and (set(info.generate_argnames) & {*cand.func.args, "*"}):
+                return f"pytest_generate_tests in {conftest.path} parametrizes it"
+            if info and info.makes_ids and params:
+                return f"pytest_make_parametrize_id in {conftest.path} makes its ids"
+        return ""

@@ -1,0 +1,175 @@
+"""Follow references across functions and modules to the skip construct they reach.
+
+A helper that calls ``pytest.skip()`` skips every test that uses it; a decorator factory
+imported from ``tests/helpers.py`` that returns ``pytest.mark.skipif(...)`` is a skipif mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from guards.collect.python.parsing.facts import Klass, Module, Ref
+from guards.collect.python.parsing.symbols import is_skippy
+from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
+
+TESTCASE_SUFFIX = "TestCase"
+MAX_DEPTH = 12
+
+
+class World(Protocol):
+    """The repository at one revision, as far as the linker needs it."""
+
+    def module(self, dotted: str, from_path: str) -> Module | None: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A skip construct reached from a test: the symbol, where it is, and the path taken."""
+
+    sym: str
+    line: int
+    path: str
+    via: str = ""
+
+    def kind(self, decorator: bool = False) -> str:
+        if decorator and self.sym in DECORATORS:
+            return DECORATORS[self.sym]
+        return RUNTIME.get(self.sym, "runtime-skip")
+
+    def phrase(self) -> str:
+        what = display(self.sym)
+        return f"{self.via} uses {what}" if self.via else f"{what} in body"
+
+
+Owner = tuple[Module, Klass]
+
+
+class Resolver:
+    """Memoized closures of functions, methods and imported names at one revision."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._funcs: dict[tuple[str, str], Hit | None] = {}
+        self._externals: dict[tuple[str, str], tuple[Module, str] | None] = {}
+
+    def external(self, sym: str, from_path: str, depth: int = 0) -> tuple[Module, str] | None:
+        """The module and export name an imported dotted symbol refers to, if in the repo."""
+        key = (sym, from_path)
+        if key not in self._externals:
+            self._externals[key] = None
+            self._externals[key] = self._find(sym, from_path, depth)
+        return self._externals[key]
+
+    def _find(self, sym: str, from_path: str, depth: int) -> tuple[Module, str] | None:
+        parts = sym.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = self.world.module(".".join(parts[:cut]), from_path)
+            if module is None:
+                continue
+            name = parts[cut]
+            value = module.exports.get(name, "")
+            if value and "." in value and ":" not in value and depth < MAX_DEPTH:
+                return self.external(value, module.path, depth + 1) or (module, name)
+            return module, name
+        return None
+
+    def meaning(self, sym: str, module: Module) -> tuple[Module, str]:
+        """Where SYM (as seen from MODULE) is defined, and its value there."""
+        if sym.startswith("local:"):
+            return module, sym
+        found = self.external(sym, module.path)
+        if found is None:
+            return module, sym
+        owner, name = found
+        return owner, owner.exports.get(name, "")
+
+    def function(self, module: Module, name: str, depth: int = 0) -> Hit | None:
+        """The first skip construct the module-level function NAME reaches."""
+        key = (module.path, name)
+        if key in self._funcs:
+            return self._funcs[key]
+        self._funcs[key] = None
+        func = next((f for f in module.functions if f.name == name), None)
+        hit = self.refs(module, func.refs, None, depth + 1) if func and depth < MAX_DEPTH else None
+        if hit is not None and not hit.via:
+            hit = Hit(hit.sym, hit.line, hit.path, f"{name}()")
+        self._funcs[key] = hit
+        return hit
+
+    def refs(
+        self, module: Module, refs: Iterable[Ref], mro: list[Owner] | None, depth: int = 0
+    ) -> Hit | None:
+        for ref in refs:
+            hit = self.ref(module, ref, mro, depth)
+            if hit is not None:
+                return hit
+        return None
+
+    def ref(self, module: Module, ref: Ref, mro: list[Owner] | None, depth: int) -> Hit | None:
+        if ref.sym:
+            return Hit(ref.sym, ref.line, module.path)
+        if ref.target.startswith("self:") and mro:
+            return self.method(mro, ref.target[5:], depth)
+        if ref.target.startswith(("fixture:", "self:")):
+            return None
+        return self.symbol(module, ref.target, depth)
+
+    def symbol(self, module: Module, sym: str, depth: int = 0) -> Hit | None:
+        """What using SYM reaches: itself when it is a skip, else the function it names."""
+        owner, value = self.meaning(sym, module)
+        if is_skippy(value):
+            return Hit(value, 0, owner.path, sym.rsplit(".", 1)[-1])
+        if value.startswith("call:"):
+            value = value[5:]
+            owner, value = self.meaning(value, owner) if not is_skippy(value) else (owner, value)
+        if value.startswith("local:") and depth < MAX_DEPTH:
+            return self.function(owner, value[6:], depth + 1)
+        return None
+
+    def method(self, mro: list[Owner], name: str, depth: int) -> Hit | None:
+        for module, klass in mro:
+            func = next((m for m in klass.methods if m.name == name), None)
+            if func is not None:
+                hit = self.refs(module, func.refs, mro, depth + 1) if depth < MAX_DEPTH else None
+                return Hit(hit.sym, hit.line, hit.path, f"{name}()") if hit else None
+        return None
+
+    def mro(self, module: Module, klass: Klass, depth: int = 0) -> list[Owner]:
+        """The class and its bases found in the repository, nearest first (depth-first)."""
+        chain: list[Owner] = [(module, klass)]
+        for base in klass.bases:
+            found = self.base_class(module, base)
+            if found is not None and depth < MAX_DEPTH:
+                chain += [o for o in self.mro(*found, depth + 1) if o not in chain]
+        return chain
+
+    def base_class(self, module: Module, base: str) -> Owner | None:
+        owner, value = self.meaning(base, module)
+        if not value.startswith("class:"):
+            return None
+        return find_class(owner, value[6:])
+
+    def is_testcase(self, mro: list[Owner]) -> bool:
+        for module, klass in mro:
+            for base in klass.bases:
+                _, value = self.meaning(base, module)
+                name = value or base
+                if name.rsplit(".", 1)[-1].endswith(TESTCASE_SUFFIX) and not name.startswith(
+                    "class:"
+                ):
+                    return True
+        return False
+
+
+def find_class(module: Module, qualname: str) -> Owner | None:
+    parts = qualname.split(".")
+    pool = module.classes
+    found: Klass | None = None
+    for part in parts:
+        found = next((k for k in pool if k.name == part), None)
+        if found is None:
+            return None
+        pool = found.nested
+    return (module, found) if found is not None else None

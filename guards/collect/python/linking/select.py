@@ -1,0 +1,87 @@
+"""After collection: conftest hooks that skip, ``-k``/``-m``/``--deselect`` from addopts,
+node-id arguments, and ignore lists (tests that stop being collected count as skipped)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+
+from guards.collect.model import Skip, TestItem, Undecidable
+from guards.collect.python.config import match_expr as matchexpr
+from guards.collect.python.config.addopts import Selection
+from guards.collect.python.linking.hook_eval import ItemView, evaluate
+from guards.collect.python.parsing.facts import Module
+
+DataLoader = Callable[[Module], Mapping[str, frozenset[str]]]
+
+
+def with_skip(item: TestItem, skip: Skip) -> TestItem:
+    return dataclasses.replace(item, skips=(*item.skips, skip))
+
+
+def apply_hooks(items: list[TestItem], conftests: list[Module], data: DataLoader) -> list[TestItem]:
+    rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
+    if not rules:
+        return items
+    out = []
+    for item in items:
+        view = ItemView(
+            item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
+        )
+        for conftest, rule in rules:
+            if evaluate(rule.cond, view, data(conftest)):
+                item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
+        out.append(item)
+    return out
+
+
+def apply_selection(
+    items: list[TestItem], sel: Selection, source: str, nodeids: tuple[str, ...]
+) -> list[TestItem]:
+    keyword = _compile(sel.keyword, "-k", source)
+    markexpr = _compile(sel.markexpr, "-m", source)
+    out = []
+    for item in items:
+        why = _deselected(item, sel, keyword, markexpr, nodeids)
+        out.append(with_skip(item, Skip("deselected", 0, why, source)) if why else item)
+    return out
+
+
+def _compile(text: str, option: str, source: str) -> matchexpr.Node | None:
+    if not text:
+        return None
+    try:
+        return matchexpr.parse(text)
+    except ValueError as exc:
+        raise Undecidable(source, 0, f"addopts {option} {text!r}: {exc}") from exc
+
+
+def _deselected(
+    item: TestItem,
+    sel: Selection,
+    keyword: matchexpr.Node | None,
+    markexpr: matchexpr.Node | None,
+    nodeids: tuple[str, ...],
+) -> str:
+    if nodeids and not any(_selects(n, item.nodeid) for n in nodeids):
+        return "not among the node ids given in addopts"
+    prefix = next((p for p in sel.deselect if item.nodeid.startswith(p)), None)
+    if prefix is not None:
+        return f"deselected by --deselect {prefix} in addopts"
+    if keyword is not None and not matchexpr.evaluate(
+        keyword, matchexpr.keyword_matcher(item.keywords)
+    ):
+        return f"deselected by -k {sel.keyword!r} in addopts"
+    if markexpr is not None and not matchexpr.evaluate(
+        markexpr, matchexpr.mark_matcher(item.marks)
+    ):
+        return f"deselected by -m {sel.markexpr!r} in addopts"
+    return ""
+
+
+def _selects(arg: str, nodeid: str) -> bool:
+    return nodeid == arg or nodeid.startswith((arg + "::", arg + "["))
+
+
+def mark_ignored(items: list[TestItem], why: str, source: str) -> list[TestItem]:
+    return [with_skip(item, Skip("ignored", 0, why, source)) for item in items]

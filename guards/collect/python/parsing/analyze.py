@@ -1,0 +1,151 @@
+"""One parse of one module into facts: its names, functions, classes, marks and import-time skips.
+
+Only code that runs at import (the module body, class bodies, through ``if``/``try``/``with``
+blocks) is read as module-level; function bodies are read for references only. Nothing is
+imported or executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from guards.collect.model import NotParsable, Skip
+from guards.collect.python.parsing import classes
+from guards.collect.python.parsing.bodies import all_defs, import_time
+from guards.collect.python.parsing.conftests import read_conftest
+from guards.collect.python.parsing.facts import Func, MarkUse, Module
+from guards.collect.python.parsing.marks import MarkReader
+from guards.collect.python.parsing.params import IdContext
+from guards.collect.python.parsing.skip_reach import hot_functions
+from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
+from guards.collect.python.parsing.toplevel import TopLevel
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Settings of the pytest configuration that shape facts: id strategy, defs wanted."""
+
+    long_strategy: str = "short"
+    with_defs: bool = False
+    lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
+    known: tuple[str, ...] = ()  # names that skip when imported from the repository
+
+
+def parse(path: str, data: bytes) -> ast.Module:
+    try:
+        return ast.parse(data, filename=path)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        raise NotParsable(path, line, getattr(exc, "msg", str(exc))) from exc
+
+
+def package_of(path: str) -> str:
+    return posixpath.dirname(path).replace("/", ".")
+
+
+class Analyzer(TopLevel):
+    def __init__(
+        self, path: str, tree: ast.Module, options: AnalysisOptions, source: bytes = b""
+    ) -> None:
+        self.path, self.tree, self.options = path, tree, options
+        self.env = Env(package_of(path))
+        self.consts: dict[str, ast.expr] = {}
+        self.funcs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.undecidable: list[tuple[int, str]] = []
+        self.module_skips: list[Skip] = []
+        self.marks: list[MarkUse] = []
+        self.attr_marks: dict[str, list[MarkUse]] = {}
+        self.attr_test: dict[str, bool] = {}
+        ids = IdContext(self.consts, self._defined, self._is_param, options.long_strategy)
+        self.reader = MarkReader(self.env, ids)
+        self.source = source
+        self.hot: set[int] | None = None
+
+    def reads_body(self, node: ast.AST) -> bool:
+        return self.hot is None or id(node) in self.hot
+
+    def _defined(self, name: str) -> bool:
+        return name in self.funcs or name in self.classes
+
+    def _is_param(self, node: ast.expr) -> bool:
+        return self.env.resolve(node) == "pytest.param"
+
+    def guard(self, line: int, fn: Callable[..., T], *args: object) -> T | None:
+        """Call FN; a dynamic access it meets is recorded as undecidable."""
+        try:
+            return fn(*args)
+        except Dynamic as exc:
+            self.undecidable.append((exc.line or line, exc.what))
+            return None
+
+    def report(self, line: int, what: str) -> None:
+        self.undecidable.append((line, what))
+
+    def run(self) -> Module:
+        stmts = list(import_time(self.tree.body))
+        for stmt in stmts:
+            self.guard(stmt.lineno, self._bind, stmt)
+        for stmt in stmts:
+            self.guard(stmt.lineno, self._statement, stmt)
+        if self.options.lazy_bodies:
+            aliases = [n for n, s in self.env.names.items() if is_skippy(s)]
+            self.hot = hot_functions(self.tree, self.source, [*aliases, *self.options.known])
+        functions = tuple(self._func(node) for node in self.funcs.values())
+        reader = classes.ClassReader(self)
+        klasses = tuple(reader.read(node) for node in self.classes.values())
+        is_conftest = posixpath.basename(self.path) == "conftest.py"
+        conftest = read_conftest(self, self.tree) if is_conftest else None
+        return Module(
+            path=self.path,
+            functions=functions,
+            classes=klasses,
+            marks=tuple(self.marks),
+            module_skips=tuple(self.module_skips),
+            exports=dict(self.env.names),
+            undecidable=tuple(self.undecidable),
+            conftest=conftest,
+            defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
+            generate_tests="pytest_generate_tests" in self.funcs,
+        )
+
+    def _bind(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.env.bind_import(stmt)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.funcs[stmt.name] = stmt
+            self.classes.pop(stmt.name, None)
+            self.env.names[stmt.name] = f"local:{stmt.name}"
+        elif isinstance(stmt, ast.ClassDef):
+            self.classes[stmt.name] = stmt
+            self.funcs.pop(stmt.name, None)
+            self.env.names[stmt.name] = classes.class_symbol(stmt, self.env)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                self._bind_target(target, stmt.value)
+
+    def _bind_target(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.env.bind(target.id, self.env.resolve(value))
+            self.consts[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
+            for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
+                self._bind_target(sub_target, sub_value)
+
+    def _func(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Func:
+        func = classes.read_func(self, node, method=False)
+        extra = tuple(self.attr_marks.get(node.name, ()))
+        test_attr = self.attr_test.get(node.name, func.test_attr)
+        return classes.with_marks(func, extra, test_attr)
+
+
+def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
+    """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it."""
+    return Analyzer(path, parse(path, data), options, data).run()

@@ -1,0 +1,145 @@
+"""Skip-relevant references in a function body: skip constructs and the helpers it uses.
+
+Any reference counts, called or not (``s = pytest.skip; s()``), anywhere in the body,
+nested functions included. Text in strings and comments is never a reference.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Iterator
+
+from guards.collect.model import Def
+from guards.collect.python.parsing.facts import Ref
+from guards.collect.python.parsing.marks import _followable
+from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+
+FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
+SELF_NAMES = ("self", "cls")
+TRACKED = ("pytest", "_pytest", "unittest", "mark:")
+
+
+def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
+    """The skip constructs and helper references of FUNC's body, one per symbol and line."""
+    nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+    local = _local_aliases(nodes, env)
+    seen: dict[tuple[str, str, int], Ref] = {}
+    for node in nodes:
+        ref = _ref(node, env, local)
+        if ref is not None:
+            seen.setdefault((ref.sym, ref.target, ref.line), ref)
+    return tuple(seen.values())
+
+
+def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
+    """Names the body binds to skip symbols (``s = pytest.skip``)."""
+    local: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                sym = env.resolve(node.value, local)
+                if is_skippy(sym) and sym is not None:
+                    local[target.id] = sym
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            sub = Env(env.package)
+            sub.bind_import(node)
+            local.update({k: v for k, v in sub.names.items() if v.startswith(TRACKED)})
+    return local
+
+
+def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
+    if isinstance(node, ast.Call):
+        return _fixture_value(node)
+    if not isinstance(node, (ast.Name, ast.Attribute)):
+        return None
+    sym = env.resolve(node, local)
+    line = getattr(node, "lineno", 0)
+    if is_skippy(sym):
+        return Ref(line, sym=sym or "")
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in SELF_NAMES
+    ):
+        return Ref(line, target=f"self:{node.attr}")
+    if sym is not None and _followable(sym) and isinstance(node, ast.Name | ast.Attribute):
+        return Ref(line, target=sym)
+    return None
+
+
+def _fixture_value(node: ast.Call) -> Ref | None:
+    """``request.getfixturevalue("db")`` requests the fixture ``db``."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "getfixturevalue" and node.args:
+        name = literal_str(node.args[0])
+        if name:
+            return Ref(node.lineno, target=f"fixture:{name}")
+    return None
+
+
+def arg_names(func: FuncNode, *, method: bool) -> tuple[str, ...]:
+    """The arguments pytest fills with fixtures: those without defaults, minus self/cls."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    required = positional[: len(positional) - len(args.defaults)]
+    if method and required and not _is_static(func):
+        required = required[1:]
+    kwonly = [a for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is None]
+    return tuple(a.arg for a in [*required, *kwonly])
+
+
+def _is_static(func: FuncNode) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
+
+
+def import_time(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements that run at import, flattened through compound blocks."""
+    for stmt in stmts:
+        if isinstance(stmt, COMPOUND):
+            for block in ("body", "orelse", "finalbody"):
+                yield from import_time(getattr(stmt, block, []))
+            for handler in getattr(stmt, "handlers", []):
+                yield from import_time(handler.body)
+        else:
+            yield stmt
+
+
+def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
+    """Every function definition with its qualified name and a line-independent body key."""
+    lines = source.decode("utf-8", errors="replace").splitlines()
+    out: list[Def] = []
+    stack: list[tuple[ast.AST, str]] = [(tree, "")]
+    while stack:
+        node, prefix = stack.pop()
+        for child in _blocks_of(node):
+            qualname = prefix
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qualname = f"{prefix}.{child.name}" if prefix else child.name
+                if not isinstance(child, ast.ClassDef):
+                    out.append(Def(qualname, child.name, child.lineno, body_key(child, lines)))
+            stack.append((child, qualname))
+    return tuple(sorted(out, key=lambda d: d.line))
+
+
+def _blocks_of(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and handlers, match cases) directly inside NODE's blocks."""
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from block
+
+
+def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+    """A hash of the body's text, indentation aside; "" for a trivial body (``pass``, ``...``,
+    a docstring), which says nothing about identity."""
+    body = node.body
+    first = body[0] if len(body) == 1 else None
+    if isinstance(first, ast.Pass) or (
+        isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    ):
+        return ""
+    text = "\n".join(line.strip() for line in lines[body[0].lineno - 1 : node.end_lineno])
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]

@@ -1,0 +1,34 @@
+"""Parameter cases of a test: the cross product of its parametrizations, ids and marks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from guards.collect.model import Skip
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.parsing.facts import MarkUse, Params
+
+
+def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
+    """pytest marks a test whose parametrize list is empty: skip (or xfail, by config)."""
+    kind = "xfail" if cfg.empty_parameter_set_mark == "xfail" else "skip"
+    return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
+
+
+def combinations(params: list[Params], why: str) -> Iterator[tuple[str | None, list[MarkUse]]]:
+    """(param id, the case's marks) per test; the id is None for an unparametrized test (or
+    one keyed by function), and may be "" (``parametrize("x", [""])`` gives ``test[]``)."""
+    if why or not params:
+        marks = [m for p in params for case in p.case_marks for m in case]
+        yield None, marks
+        return
+    columns = [_column(p) for p in params]
+    for combo in itertools.product(*columns):
+        yield "-".join(c[0] for c in combo), [m for c in combo for m in c[1]]
+
+
+def _column(p: Params) -> list[tuple[str, tuple[MarkUse, ...]]]:
+    ids = p.ids or ()
+    marks = p.case_marks or ((),) * len(ids)
+    return list(zip(ids, marks, strict=False))

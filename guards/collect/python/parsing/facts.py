@@ -1,0 +1,125 @@
+"""What one parse of one module yields: AST-free, picklable facts linked into tests later.
+
+A symbol (``sym``) is a canonical dotted name: ``mark:skip``, ``pytest.skip``,
+``unittest.skipIf``, ``local:helper`` (a function of the same module), ``self:method``,
+or a dotted import path (``tests.helpers.needs_db``) resolved against the repository later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guards.collect.model import Def, Skip
+
+
+@dataclass(frozen=True)
+class Params:
+    """One parametrization: its ids (None when they cannot be computed) and per-case marks."""
+
+    argnames: tuple[str, ...]
+    ids: tuple[str, ...] | None
+    case_marks: tuple[tuple[MarkUse, ...], ...] = ()
+    why_unknown: str = ""
+
+
+@dataclass(frozen=True)
+class MarkUse:
+    """A mark or skip decorator applied to a test, class or module.
+
+    ``name`` is a pytest mark name (``skip``, ``parametrize``, ``slow``) or a skip kind from
+    unittest (``unittest-skip``, ``expected-failure``); ``sym`` is set instead when the meaning
+    lives in another module or in a local function (a decorator factory).
+    """
+
+    name: str
+    line: int
+    sym: str = ""
+    args: tuple[str, ...] = ()  # usefixtures names
+    params: Params | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A skip-relevant reference in a function body: a skip construct or a helper it uses."""
+
+    line: int
+    sym: str = ""  # a skip symbol (pytest.skip, mark:xfail, ...) when it skips by itself
+    target: str = ""  # else the helper: local:f, self:m, fixture:name, or an import path
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    autouse: bool = False
+    params: Params | None = None
+
+
+@dataclass(frozen=True)
+class Func:
+    name: str
+    line: int
+    marks: tuple[MarkUse, ...] = ()
+    args: tuple[str, ...] = ()
+    refs: tuple[Ref, ...] = ()
+    fixture: Fixture | None = None
+    test_attr: bool | None = None  # an explicit __test__ assignment
+    is_method_like: bool = True  # False for properties and non-callables
+
+
+@dataclass(frozen=True)
+class Klass:
+    name: str
+    line: int
+    bases: tuple[str, ...] = ()
+    marks: tuple[MarkUse, ...] = ()
+    test_attr: bool | None = None
+    test_attr_line: int = 0
+    has_init: bool = False
+    abstract: bool = False
+    methods: tuple[Func, ...] = ()
+    nested: tuple[Klass, ...] = ()
+
+
+@dataclass(frozen=True)
+class HookRule:
+    """A conftest hook action (a skip marker or a skip call) under a condition on the item."""
+
+    kind: str
+    line: int
+    cond: tuple[object, ...]  # a small expression tree (parsing/hook_conditions.py)
+    detail: str
+
+
+@dataclass(frozen=True)
+class DataRef:
+    """A data file a conftest reads into a module-level name (e.g. a JSON skip list)."""
+
+    name: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Conftest:
+    collect_ignore: tuple[str, ...] | None = None
+    collect_ignore_glob: tuple[str, ...] | None = None
+    hooks: tuple[HookRule, ...] = ()
+    data: tuple[DataRef, ...] = ()
+    generate_argnames: tuple[str, ...] = ()
+    makes_ids: bool = False  # defines pytest_make_parametrize_id
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str
+    functions: tuple[Func, ...] = ()
+    classes: tuple[Klass, ...] = ()
+    marks: tuple[MarkUse, ...] = ()
+    module_skips: tuple[Skip, ...] = ()
+    exports: dict[str, str] = field(default_factory=dict)
+    undecidable: tuple[tuple[int, str], ...] = ()
+    conftest: Conftest | None = None
+    defs: tuple[Def, ...] = ()
+    generate_tests: bool = False

@@ -1,0 +1,97 @@
+"""The skip forms of pytest and unittest: one table that every stage of the collector reads.
+
+A row is a canonical symbol (as parsing/symbols.py resolves ``import pytest as pt``,
+``from pytest import mark as m``, ``skip = pytest.mark.skip``, ...) and the kind of skip it
+gives where it applies:
+
+- ``decorator``: it decorates a test, a class, or is a ``pytestmark``/``pytest.param`` mark;
+- ``body``: it runs (is called or raised) in a test body, a fixture, a hook or a helper;
+- ``module``: it runs at import time, at module level;
+- ``exception``: it is a skip exception class (a class deriving from it skips when raised).
+
+``KINDS`` gives each kind the phrase messages use; kinds that no symbol gives (a fixture or
+hook that skips, deselection, ignored files, ``__test__ = False``) are listed there too.
+The trap: ``pytest_plugin.py`` runs inside a real pytest process and cannot import guards,
+so it keeps its own copy of ``PYTEST_MARKS``; a test holds the two equal.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Form(NamedTuple):
+    """One skip symbol and the kind it gives in each place it applies ("" where it does not)."""
+
+    symbol: str
+    decorator: str = ""
+    body: str = ""
+    module: str = ""
+    exception: bool = False
+    shown: str = ""  # how it reads in a message, when not ``symbol()``
+
+
+FORMS = (
+    Form("mark:skip", decorator="skip", body="runtime-skip"),
+    Form("mark:skipif", decorator="skipif", body="runtime-skip"),
+    Form("mark:xfail", decorator="xfail", body="runtime-xfail"),
+    Form("pytest.skip", body="runtime-skip", module="module-skip"),
+    Form("pytest.xfail", body="runtime-xfail", module="module-skip"),
+    Form("pytest.importorskip", body="importorskip", module="importorskip"),
+    Form(
+        "pytest.skip.Exception",
+        body="runtime-skip",
+        module="module-skip",
+        exception=True,
+        shown="pytest.skip.Exception",
+    ),
+    Form("pytest.xfail.Exception", body="runtime-xfail", shown="pytest.xfail.Exception"),
+    Form("unittest.skip", decorator="unittest-skip", body="runtime-skip"),
+    Form("unittest.skipIf", decorator="unittest-skipif", body="runtime-skip"),
+    Form("unittest.skipUnless", decorator="unittest-skipunless", body="runtime-skip"),
+    Form("unittest.expectedFailure", decorator="expected-failure", body="runtime-xfail"),
+    Form(
+        "unittest.SkipTest",
+        body="runtime-skip",
+        module="module-skip",
+        exception=True,
+        shown="unittest.SkipTest",
+    ),
+    Form("unittest.skipTest", body="runtime-skip", shown="self.skipTest()"),
+)
+
+KINDS = {
+    "skip": "@pytest.mark.skip",
+    "skipif": "@pytest.mark.skipif",
+    "xfail": "@pytest.mark.xfail",
+    "runtime-skip": "pytest.skip() at run time",
+    "runtime-xfail": "pytest.xfail() at run time",
+    "importorskip": "pytest.importorskip()",
+    "module-skip": "the module skips itself at import",
+    "unittest-skip": "@unittest.skip",
+    "unittest-skipif": "@unittest.skipIf",
+    "unittest-skipunless": "@unittest.skipUnless",
+    "expected-failure": "@unittest.expectedFailure",
+    "fixture-skip": "a fixture it requests skips",
+    "hook-skip": "a conftest hook skips it",
+    "deselected": "deselected by the pytest configuration",
+    "ignored": "its file is ignored by the pytest configuration",
+    "not-collected": "__test__ = False",
+    "uncollected": "no longer collected",
+}
+XFAIL_KINDS = frozenset({"xfail", "runtime-xfail", "expected-failure"})
+
+# Views of FORMS, one per place a symbol can apply.
+DECORATORS = {f.symbol: f.decorator for f in FORMS if f.decorator}
+RUNTIME = {f.symbol: f.body for f in FORMS if f.body}
+MODULE_SKIP = {f.symbol: f.module for f in FORMS if f.module}
+SKIP_EXCEPTIONS = tuple(f.symbol for f in FORMS if f.exception)
+PYTEST_MARKS = tuple(f.symbol.removeprefix("mark:") for f in FORMS if f.symbol.startswith("mark:"))
+_SHOWN = {f.symbol: f.shown for f in FORMS if f.shown}
+
+
+def display(sym: str) -> str:
+    """How a skip symbol reads in a message: pytest.skip(), pytest.mark.xfail, self.skipTest()."""
+    if sym.startswith("mark:"):
+        return f"pytest.mark.{sym[5:]}"
+    return _SHOWN.get(sym, f"{sym}()")

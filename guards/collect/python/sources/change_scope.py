@@ -1,0 +1,111 @@
+"""Which files a change can alter the skip state of: the work is in proportion to the change.
+
+A changed ``.py`` file is read on both sides (both paths of a rename). A changed conftest.py
+widens the scope to its folder's subtree; a changed pytest configuration (only when its pytest
+section really changed) to the whole tree; a changed data file that a conftest reads (a JSON
+skip list) to that conftest's subtree. Nothing else in the repository is read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guards.collect.model import NotParsable
+from guards.collect.python.config.pytest_config import CONFIG_FILES
+from guards.collect.python.parsing.facts import Module
+from guards.collect.python.sources.revision import Revision
+from guards.core.changes import ChangeSet, FileChange
+
+CONFTEST = "conftest.py"
+NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
+
+
+@dataclass(frozen=True)
+class ChangeScope:
+    base_paths: tuple[str, ...]
+    head_paths: tuple[str, ...]
+    renames: dict[str, str]
+    widened: tuple[str, ...] = ()  # why the scope grew beyond the changed files
+
+
+def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
+    files: dict[str, set[str]] = {"base": set(), "head": set()}
+    subtrees: set[str] = set()
+    why: list[str] = []
+    renames: dict[str, str] = {}
+    for change in changes:
+        if change.status == "R" and change.old_path and change.new_path:
+            renames[change.old_path] = change.new_path
+        subtrees |= _widen(change, base, head, why)
+        _add(files, change)
+    if subtrees:
+        for side, rev in (("base", base), ("head", head)):
+            files[side] |= set(_python_files(rev.listing(_outermost(subtrees))))
+    return ChangeScope(
+        tuple(sorted(files["base"])), tuple(sorted(files["head"])), renames, tuple(why)
+    )
+
+
+def _add(files: dict[str, set[str]], change: FileChange) -> None:
+    """Both paths on both sides: a copy's source is still there at head, and a path that does
+    not exist on one side simply holds no tests there. Symlinks and submodules hold none."""
+    if NOT_FILES & {change.old_mode, change.new_mode}:
+        return
+    for path in change.paths:
+        if path.endswith(".py"):
+            files["base"].add(path)
+            files["head"].add(path)
+
+
+def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -> set[str]:
+    out: set[str] = set()
+    for path in change.paths:
+        name = posixpath.basename(path)
+        if name == CONFTEST:
+            out.add(posixpath.dirname(path))
+            why.append(f"{path} changed: its folder's tests are in scope")
+        elif path in CONFIG_FILES and _config_changed(base, head):
+            out.add("")
+            why.append(f"{path} changed the pytest configuration: every test is in scope")
+        elif not path.endswith(".py"):
+            for folder in _readers(path, base, head):
+                out.add(folder)
+                why.append(f"{path} is read by {posixpath.join(folder, CONFTEST)}")
+    return out
+
+
+def _config_changed(base: Revision, head: Revision) -> bool:
+    return (base.config, base.selection) != (head.config, head.selection)
+
+
+def _readers(path: str, base: Revision, head: Revision) -> set[str]:
+    """Folders whose conftest reads PATH (or reads a data file it cannot name)."""
+    folders: set[str] = set()
+    for rev in (base, head):
+        for conftest in _safe_conftests(rev, path):
+            refs = conftest.conftest.data if conftest.conftest else ()
+            if any(ref.path in (path, "") for ref in refs):
+                folders.add(posixpath.dirname(conftest.path))
+    return folders
+
+
+def _safe_conftests(rev: Revision, path: str) -> list[Module]:
+    try:
+        return rev.conftests(path)
+    except NotParsable:  # reported when the tests under it are read
+        return []
+
+
+def _outermost(folders: Iterable[str]) -> list[str]:
+    ordered = sorted(folders, key=len)
+    kept: list[str] = []
+    for folder in ordered:
+        if not any(k == "" or folder == k or folder.startswith(k + "/") for k in kept):
+            kept.append(folder)
+    return kept
+
+
+def _python_files(listing: Iterable[str]) -> list[str]:
+    return [p for p in listing if p.endswith(".py")]

@@ -1,0 +1,82 @@
+"""A cheap test on bytes: which files can hold a skip at all? Files that cannot are not parsed.
+
+A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
+a name known to skip (a conftest fixture, an imported helper), or a parametrize next to an
+empty literal (an empty parameter set skips); or if a conftest above it has a skipping hook
+or autouse fixture, or addopts selects by keyword, marker or node id. The text test is one
+``git grep`` over the revision.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from guards.collect.python.config.addopts import Selection
+from guards.collect.python.linking.fixtures import Fixtures
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.parsing.facts import Module
+from guards.collect.python.sources.revision import Revision
+
+TERMS = (
+    "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
+    "__import__", "def __init__", "def __new__", "pytestmark",
+)  # fmt: skip
+TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
+EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
+
+
+class Prefilter:
+    def __init__(self, rev: Revision, sel: Selection, names: Iterable[str] = ()) -> None:
+        self.rev, self.sel = rev, sel
+        self.resolver = Resolver(rev)
+        self.names = set(names)
+        self._chains: dict[str, tuple[bool, frozenset[str]]] = {}
+
+    def select(self, paths: Iterable[str]) -> set[str]:
+        """The PATHS that may hold a skip."""
+        paths = set(paths)
+        if self.sel.selects:
+            return paths
+        chosen = {p for p in paths if any(_related(p, d) for d in self.sel.deselect)}
+        words = set(self.names)
+        for path in paths:
+            everything, names = self._chain(path)
+            words |= names
+            if everything:
+                chosen.add(path)
+        return chosen | (self._grep(sorted(words)) & paths)
+
+    def _grep(self, words: list[str]) -> set[str]:
+        git, rev = self.rev.git, self.rev.rev
+        found = git.grep_files(rev, TERMS)
+        found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
+        return found | git.grep_files(rev, words, words=True)
+
+    def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
+        folder = posixpath.dirname(path)
+        if folder not in self._chains:
+            self._chains[folder] = self._scan(self.rev.conftests(path))
+        return self._chains[folder]
+
+    def _scan(self, conftests: list[Module]) -> tuple[bool, frozenset[str]]:
+        if any(c.conftest and c.conftest.hooks for c in conftests):
+            return True, frozenset()
+        fixtures = Fixtures(conftests[-1], conftests[:-1], self.resolver) if conftests else None
+        names: set[str] = set()
+        for conftest in conftests:
+            for func in conftest.functions:
+                fixture = func.fixture
+                if fixture is None or fixtures is None:
+                    continue
+                found = fixtures.find(fixture.name)
+                if found is not None and fixtures.hit(found) is not None:
+                    if fixture.autouse:
+                        return True, frozenset()
+                    names.add(fixture.name)
+        return False, frozenset(names)
+
+
+def _related(path: str, prefix: str) -> bool:
+    return path.startswith(prefix) or prefix.startswith(path)

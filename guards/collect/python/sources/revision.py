@@ -1,0 +1,153 @@
+"""The repository at one revision, as the collector sees it: files, config, conftests, modules.
+
+Every read goes through one batch reader and is cached; nothing outside the requested files,
+their conftest chain, the root configuration and the modules they import is read.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from functools import cached_property
+
+from guards.collect.model import NotParsable, Undecidable
+from guards.collect.python.config import addopts
+from guards.collect.python.config import pytest_config as pyconfig
+from guards.collect.python.config.paths import ancestors
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.facts import DataRef, Module
+from guards.core.git import Git
+
+CONFTEST = "conftest.py"
+DEFAULT = AnalysisOptions()
+
+
+class Revision:
+    """One revision of one repository; FILES is its full listing when it is known."""
+
+    def __init__(self, git: Git, rev: str, files: dict[str, str] | None = None) -> None:
+        self.git, self.rev, self.files = git, rev, files
+        self._bytes: dict[str, bytes | None] = {}
+        self._modules: dict[str, Module | None] = {}
+        self._lookups: dict[tuple[str, str], Module | None] = {}
+        self._chains: dict[str, list[Module]] = {}
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        todo = [p for p in dict.fromkeys(paths) if p not in self._bytes]
+        if self.files is not None:
+            known = [p for p in todo if p in self.files]
+            self._bytes.update(dict.fromkeys(set(todo) - set(known)))
+            todo = known
+        specs = [self.files[p] if self.files is not None else f"{self.rev}:{p}" for p in todo]
+        self._bytes.update(zip(todo, self.git.read_many(specs), strict=False))
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self._bytes:
+            self.prefetch([path])
+        return self._bytes[path]
+
+    def forget(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            self._bytes.pop(path, None)
+
+    @cached_property
+    def raw_config(self) -> pyconfig.PytestConfig:
+        self.prefetch(pyconfig.CONFIG_FILES)
+        return pyconfig.load(self.read)
+
+    @cached_property
+    def selection(self) -> addopts.Selection:
+        return addopts.parse(self.raw_config.addopts, self.raw_config.source or "addopts")
+
+    @cached_property
+    def config(self) -> pyconfig.PytestConfig:
+        return self.raw_config.with_overrides(self.selection.overrides)
+
+    def listing(self, paths: Iterable[str] = ()) -> dict[str, str]:
+        """path -> oid below PATHS (the whole tree by default), from the known listing if any."""
+        wanted = [p.strip("/") for p in paths]
+        if self.files is not None:
+            if not wanted or "" in wanted:
+                return dict(self.files)
+            return {p: o for p, o in self.files.items() if any(_below(p, w) for w in wanted)}
+        return self.git.list_files(self.rev, [w for w in wanted if w])
+
+    def exists(self, path: str) -> bool:
+        """Whether PATH is a file or a folder at this revision."""
+        if self.files is not None:
+            return path in self.files or any(_below(p, path) for p in self.files)
+        return self.git.tree_has(self.rev, path)
+
+    def conftests(self, path: str) -> list[Module]:
+        """The conftest modules that apply to PATH, from the root down."""
+        folder = posixpath.dirname(path)
+        if folder not in self._chains:
+            chain = [posixpath.join(d, CONFTEST) if d else CONFTEST for d in ancestors(path)]
+            self.prefetch(chain)
+            self._chains[folder] = [m for m in (self.analyzed(c) for c in chain) if m]
+        return self._chains[folder]
+
+    def analyzed(self, path: str, options: AnalysisOptions = DEFAULT) -> Module | None:
+        """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""
+        if path not in self._modules:
+            data = self.read(path)
+            self._modules[path] = None if data is None else analyze(path, data, options)
+        return self._modules[path]
+
+    def remember(self, module: Module) -> None:
+        self._modules[module.path] = module
+
+    def module(self, dotted: str, from_path: str) -> Module | None:
+        """The repository module DOTTED as imported from FROM_PATH, or None (not in the repo)."""
+        folder = posixpath.dirname(from_path)
+        key = (dotted, folder)
+        if key not in self._lookups:
+            self._lookups[key] = self._find_module(dotted, folder)
+        return self._lookups[key]
+
+    def _find_module(self, dotted: str, folder: str) -> Module | None:
+        rel = dotted.replace(".", "/")
+        bases = [*reversed(ancestors(folder + "/x")), *self.raw_config.pythonpath, "src"]
+        candidates = [
+            posixpath.normpath(posixpath.join(b, rel + suffix))
+            for b in dict.fromkeys(bases)
+            for suffix in (".py", "/__init__.py")
+        ]
+        self.prefetch(candidates)
+        for candidate in candidates:
+            if self.read(candidate) is not None:
+                try:
+                    return self.analyzed(candidate)
+                except NotParsable:
+                    return None
+        return None
+
+    def data(self, owner: Module, ref: DataRef) -> frozenset[str]:
+        """The strings of a data file a conftest reads (a JSON list or object, or lines)."""
+        what = f"{ref.name} is read from a data file"
+        if not ref.path:
+            raise Undecidable(owner.path, ref.line, f"{what} whose path is not a literal")
+        raw = self.read(ref.path)
+        if raw is None:
+            raise Undecidable(owner.path, ref.line, f"{what} ({ref.path}) that does not exist")
+        return parse_data(raw, ref, owner.path)
+
+
+def parse_data(raw: bytes, ref: DataRef, owner: str) -> frozenset[str]:
+    text = raw.decode("utf-8", errors="replace")
+    if not ref.path.endswith(".json"):
+        lines = (line.strip() for line in text.splitlines())
+        return frozenset(line for line in lines if line and not line.startswith("#"))
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise Undecidable(owner, ref.line, f"{ref.path} is not valid JSON ({exc})") from exc
+    values = list(doc) if isinstance(doc, (list, dict)) else [doc]
+    if not all(isinstance(v, str) for v in values):
+        raise Undecidable(owner, ref.line, f"{ref.path} is not a list of node ids")
+    return frozenset(values)
+
+
+def _below(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
