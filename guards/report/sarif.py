@@ -90,7 +90,7 @@ def _descriptor(guard: str, name: str, rule: Rule) -> dict[str, Any]:
         },
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["guards", guard],
+            "tags": list(dict.fromkeys(["guards", guard])),  # the pseudo-guard "guards" once
             "precision": "very-high",
             "problem.severity": "error",
         },
