@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guards.finding import Finding, GuardResult, Outcome, is_ok
+from guards.report import fair
 from guards.report import github_summary as md
 from guards.report.output import size_of
 
@@ -70,11 +71,27 @@ def flagged(results: Sequence[GuardResult]) -> list[tuple[str, Finding]]:
 
 
 def annotation_lines(results: Sequence[GuardResult]) -> list[str]:
-    """At most 10 errors and 10 warnings: GitHub shows no more per step."""
-    found = flagged(results)
-    errors = [a for a in found if _LEVEL[a[1].outcome] == "error"][:MAX_ERRORS]
-    warnings = [a for a in found if _LEVEL[a[1].outcome] == "warning"][:MAX_WARNINGS]
-    return [annotation(g, f) for g, f in errors + warnings]
+    """At most 10 errors and 10 warnings (GitHub shows no more per step), shared fairly: each
+    guard's worst first, round robin across guards (7,500 skip-set findings leave room for the
+    other guards' errors)."""
+    return _level_lines(results, "error", MAX_ERRORS) + _level_lines(
+        results, "warning", MAX_WARNINGS
+    )
+
+
+def _level_lines(results: Sequence[GuardResult], level: str, limit: int) -> list[str]:
+    """Up to LIMIT annotations of LEVEL: rank by rank (errors that stopped a guard before
+    violations), each rank shared fairly across guards."""
+    lines: list[str] = []
+    for rank in sorted({_RANK[o] for o, lv in _LEVEL.items() if lv == level}):
+        groups = [[f for f in r.findings if _RANK.get(f.outcome) == rank] for r in results]
+        kept, _ = fair.share(groups, limit - len(lines))
+        lines += [annotation(r.guard, f) for r, fs in zip(results, kept, strict=True) for f in fs]
+    return lines
+
+
+def _rank(f: Finding) -> int:
+    return _RANK[f.outcome]
 
 
 def render(report: Any) -> str:
