@@ -6,8 +6,8 @@ more than 25,000 results in a run, or more than 10 MB gzip-compressed. An uncapp
 results are kept fairly (report/fair.py: each guard's worst first, round robin), first to
 25,000; when those do not compress under 10 MB, to 10,000,000 bytes of the file as rendered
 (uncompressed, so the compressed file is under 10 MB whatever the ratio). What was left
-out, per guard, goes into the run's properties and a tool notification; every finding stays in the JSON report (the workflow's
-``guards-report`` artifact).
+out, per guard, goes into the run's properties and a tool notification; every finding stays
+in the JSON report (the workflow's ``guards-report`` artifact).
 """
 
 from __future__ import annotations
