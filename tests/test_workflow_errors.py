@@ -42,7 +42,8 @@ def test_config_error_in_the_workflow(
 ) -> None:
     repo, base, head = bad_config
     payload = pr_event("opened", base, head)
-    run = Simulation(tmp_path, httpserver)(repo, "pull_request", payload, head, sarif=True)
+    sim = Simulation(tmp_path, httpserver)
+    run = sim(repo, "pull_request", payload, head, sarif=True)
     show(run)
     job = run.jobs["guards"]
     assert job.outcome == "failure" and job.step("Run guards").code == 2
@@ -60,6 +61,9 @@ def test_config_error_in_the_workflow(
     assert sarif_run["invocations"][0]["executionSuccessful"] is False
     (result,) = sarif_run["results"]
     assert result["ruleId"] == "guards/gate_evaluated" and MESSAGE in result["message"]["text"]
+    assert sim.runner is not None
+    report = json.loads((sim.runner.artifacts / "guards-report" / "guards.json").read_text())
+    assert report["ok"] is False and MESSAGE in report["guards"][0]["findings"][0]["message"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
