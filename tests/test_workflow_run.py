@@ -72,8 +72,10 @@ def test_violating_pr_fails_the_job(
     assert "| fail | changes\\_in\\_scope | deploy/prod.env |" in job.summary
     assert run.outputs == {"ok": "false", "findings": "2"}
     assert run.jobs["sarif"].outcome == "skipped"
-    ((request, _),) = httpserver.log  # the PR's current text, read with the job's token
-    assert request.headers["Authorization"].endswith("simulated-token")
+    # The PR's current text, read with the job's token (by the JSON report's run and the
+    # github run: one request each).
+    assert len(httpserver.log) == 2
+    assert all(r.headers["Authorization"].endswith("simulated-token") for r, _ in httpserver.log)
 
 
 def test_clean_pr_passes(tmp_path: Path, simulate: Simulation) -> None:
@@ -108,6 +110,7 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
         ("Install guards from the action's checkout", "success"),
         ("guards run", "success"),
         ("Run guards (guards-ref)", "skipped"),
+        ("Keep the full JSON report", "success"),
         ("Keep the SARIF report for the upload job", "skipped"),
     ]
     assert job.steps[0].with_ == {"fetch-depth": 0, "persist-credentials": False}
