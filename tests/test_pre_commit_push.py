@@ -16,7 +16,7 @@ import pytest
 import yaml
 from protected_support import Clone, clone_with_remote
 
-from guards.checks import pre_commit_push
+from guards.checks.protected_branch import pre_commit_push
 from guards.commands import hook_install as hook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -70,7 +70,7 @@ def pre_commit_input(git: Git, env: Mapping[str, str]) -> str:
 
 def refuse_unseen(git: Git, remote: str) -> None:
     """Run by pre-commit: exit 2 when git's command line shows refs pre-commit did not pass."""
-    from guards.checks.pre_commit_push import ADVICE, unseen
+    from guards.checks.protected_branch.pre_commit_push import ADVICE, unseen
     from guards.core.processes import git_ancestor_argv
 
     configured, matching = git.push_settings(remote)
