@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from guards import strict_yaml
+from guards.config_messages import schema_message
 from guards.core.git import Git
 from guards.errors import ConfigError, GuardsError
 from guards.linear_re import compile_search
@@ -56,6 +57,7 @@ SCHEMA: dict[str, Any] = {
                 "branches": _STRINGS,
                 "block-force-push-everywhere": {"type": "boolean"},
                 "audit-settings": {"type": "boolean"},
+                "allowed-pr-heads": _STRINGS,
                 "require": {
                     "type": "object",
                     "additionalProperties": False,
@@ -108,6 +110,7 @@ class ProtectedBranchSettings:
     require: Require = field(default_factory=Require)
     block_force_push_everywhere: bool = False
     audit_settings: bool = True  # guards run audits protection settings when it has a token
+    allowed_pr_heads: tuple[str, ...] = ()  # protected branches a PR may come from (release flows)
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,8 @@ def load_config(git: Git, rev: str, path: str | None = None) -> Config:
         data = git.read(rev, path)
         if data is None:
             raise ConfigError(f"config file {path} does not exist at base {rev[:12]}")
+        if path.endswith(".toml"):  # pyproject.toml or any TOML: its [tool.guards] table
+            return parse_config(_toml_table(data, path), f"{path} [tool.guards]@{rev[:12]}")
         return parse_config(_load_yaml(data, path), f"{path}@{rev[:12]}")
     data = git.read(rev, DEFAULT_FILE)
     if data is not None:
@@ -334,22 +339,30 @@ def _load_yaml(data: bytes, name: str) -> Any:
     return strict_yaml.load(data, name)
 
 
-def _tool_guards(data: bytes) -> Any:
-    """``[tool.guards]`` of a pyproject.toml, None when it has none; a ``tool`` or
-    ``tool.guards`` that is not a table is a ConfigError."""
+def _toml_table(data: bytes, name: str) -> Any:
+    """The [tool.guards] table of a TOML file named with --config; none is a ConfigError."""
+    table = _tool_guards(data, name)
+    if table is None:
+        raise ConfigError(f"{name}: no [tool.guards] table (guards reads its config from it)")
+    return table
+
+
+def _tool_guards(data: bytes, name: str = "pyproject.toml") -> Any:
+    """``[tool.guards]`` of a TOML file, None when it has none; a ``tool`` or ``tool.guards``
+    that is not a table is a ConfigError."""
     if len(data) > MAX_PYPROJECT_BYTES:
-        raise ConfigError(f"pyproject.toml: {len(data)} bytes; at most {MAX_PYPROJECT_BYTES}")
+        raise ConfigError(f"{name}: {len(data)} bytes; at most {MAX_PYPROJECT_BYTES}")
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         why = "nested too deeply" if isinstance(exc, RecursionError) else exc
-        raise ConfigError(f"pyproject.toml: not valid TOML: {why}") from exc
+        raise ConfigError(f"{name}: not valid TOML: {why}") from exc
     tool = doc.get("tool", {})
     if not isinstance(tool, dict):
-        raise ConfigError("pyproject.toml: tool must be a table ([tool.guards] holds the policy)")
+        raise ConfigError(f"{name}: tool must be a table ([tool.guards] holds the policy)")
     table = tool.get("guards")
     if table is not None and not isinstance(table, dict):
-        raise ConfigError("pyproject.toml: tool.guards must be a table ([tool.guards])")
+        raise ConfigError(f"{name}: tool.guards must be a table ([tool.guards])")
     return table
 
 
@@ -361,7 +374,8 @@ def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise ConfigError(f"{source}: {key}: {err.message}")
+        text = schema_message(err.message, str(err.validator), err.instance, err.schema)
+        raise ConfigError(f"{source}: {key}: {text}")
 
 
 def parse_config(doc: Any, source: str) -> Config:
@@ -402,6 +416,7 @@ def _protected(d: Mapping[str, Any]) -> ProtectedBranchSettings:
         ),
         block_force_push_everywhere=d.get("block-force-push-everywhere", False),
         audit_settings=d.get("audit-settings", True),
+        allowed_pr_heads=tuple(d.get("allowed-pr-heads", ())),
     )
 
 

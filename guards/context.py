@@ -40,6 +40,7 @@ class RunOptions:
     report_artifact: str | None = None  # base's report: this artifact of report_workflow's run
     report_workflow: str | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    head_ref: str | None = None  # the head branch's name when head is not HEAD (pre-push)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,9 @@ def pull_request(opts: RunOptions, event: Event, git: Git, github: GitHub | None
             title=opts.pr_title if opts.pr_title is not None else str(pr.get("title") or ""),
             body=opts.pr_body if opts.pr_body is not None else str(pr.get("body") or ""),
             number=pr.get("number") if isinstance(pr.get("number"), int) else None,
-            head_ref=event.head_ref() or (None if event.name else git.current_branch()),
+            head_ref=event.head_ref()
+            or opts.head_ref
+            or (None if event.name else git.current_branch()),
             base_ref=base.get("ref") if isinstance(base, dict) else None,
             source="options" if given else "event" if pr else "none",
         ),

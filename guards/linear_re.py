@@ -31,7 +31,8 @@ def compile_search(pattern: str, source: str) -> Search:
     options = re2.Options()
     options.log_errors = False
     try:
-        compiled = re2.compile(pattern, options)
+        re2.compile(pattern, options)
+        compiled = re2.compile(bounded(pattern), options)
     except re2.error as exc:
         raise ConfigError(
             f"{source}: {pattern!r} is not an RE2 regular expression ({exc}); "
@@ -40,19 +41,26 @@ def compile_search(pattern: str, source: str) -> Search:
 
     def search(text: str) -> str | None:
         found = compiled.search(text[:MAX_TEXT])
-        return found.group(0) if found else None
+        return found.group(1) if found else None
 
     return search
 
 
+def bounded(pattern: str) -> str:
+    """PATTERN followed by a non-alphanumeric character or the end, the match in group 1: a
+    ticket id ends where a word does (branch FR-1-2x-faster names FR-1, not FR-1-2)."""
+    return f"((?:{pattern}))(?:[^A-Za-z0-9]|$)"
+
+
 def _stdlib(pattern: str, source: str) -> Search:  # pragma: no cover -- see compile_search
     try:
-        compiled = re.compile(pattern)
+        re.compile(pattern)
+        compiled = re.compile(bounded(pattern))
     except re.error as exc:
         raise ConfigError(f"{source}: {pattern!r} is not a regular expression: {exc}") from exc
 
     def search(text: str) -> str | None:
         found = compiled.search(text[:MAX_TEXT])
-        return found.group(0) if found else None
+        return found.group(1) if found else None
 
     return search

@@ -36,7 +36,20 @@ def _read_body(value: str | None) -> str | None:
         raise GuardsError(f"cannot read --pr-body-file {value}: {exc}") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _split_ids(
+    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``--only a,b --only c`` -> (a, b, c): the workflow input accepts commas, so does the CLI."""
+    return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+
+
+def _only_help(what: str) -> str:
+    from guards.checks import GUARDS  # the ids only: guard modules load on first use
+
+    return f"{what}: {', '.join(GUARDS)}. Repeatable or comma-separated (default: all)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
 @click.version_option(__version__, prog_name="guards")
 def cli() -> None:
     """guards: a merge gate for pull requests written by coding agents (and people)."""
@@ -46,14 +59,26 @@ def cli() -> None:
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
 @click.option("--base", help="Base revision (default: event payload, else upstream merge-base).")
 @click.option("--head", help="Head revision (default: event payload, else HEAD).")
-@click.option("--only", multiple=True, help="Run only this guard (repeatable).")
-@click.option("--config", "config_path", help="Config path inside the repo, read at base.")
+@click.option(
+    "--only", multiple=True, callback=_split_ids, help=_only_help("Run only these guards")
+)
+@click.option(
+    "--config",
+    "config_path",
+    help="Config path inside the repo, read at base (default: guards.yaml, else [tool.guards] "
+    "of pyproject.toml; a .toml path is read as TOML, its [tool.guards] table).",
+)
 @click.option("--ticket", help="Ticket id (default: $GUARDS_TICKET, PR title, branch name).")
 @click.option("--pr-title", help="PR title (default: from the event payload).")
 @click.option("--pr-body-file", help="File holding the PR body, or - for stdin.")
 @click.option("--event-path", help="Event payload JSON (default: $GITHUB_EVENT_PATH).")
 @click.option("--event-name", help="Event name (default: $GITHUB_EVENT_NAME).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Report format (default: github when GITHUB_ACTIONS=true, else text).",
+)
 @click.option("--output", help="Write the report to this file instead of stdout.")
 @click.option(
     "--base-report", multiple=True, help="Base's test-run report (JUnit/report-log; glob)."
@@ -91,7 +116,9 @@ def run_cmd(**kw: Any) -> None:
 
 @cli.command("probe")
 @click.argument("directory", required=False)
-@click.option("--only", multiple=True, help="Run only this guard's probes (repeatable).")
+@click.option(
+    "--only", multiple=True, callback=_split_ids, help=_only_help("Run only these guards' probes")
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 def probe_cmd(directory: str | None, only: tuple[str, ...], fmt: str) -> None:
     """Run the probe suite (default: the shipped probes) and print the readiness table."""
@@ -130,11 +157,19 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str, report: tuple[
 @click.argument("remote")
 @click.argument("url")
 @click.option("--repo", default=".", show_default=True, help="Repository directory.")
-def prepush_cmd(remote: str, url: str, repo: str) -> None:
+@click.option(
+    "--run/--no-run",
+    "with_run",
+    default=False,
+    show_default=True,
+    help="Then run the guards on each pushed branch's tip against its base.",
+)
+def prepush_cmd(remote: str, url: str, repo: str, with_run: bool) -> None:
     """git's pre-push hook: refuse pushes to, force pushes of and deletions of protected refs."""
     from guards.commands import prepush
 
-    _exit_with(lambda: prepush.main(remote, url, sys.stdin.read(), repo, dict(os.environ)))
+    stdin = sys.stdin.read()
+    _exit_with(lambda: prepush.main(remote, url, stdin, repo, dict(os.environ), with_run))
 
 
 @cli.group("protection")
@@ -182,3 +217,12 @@ def hook_install_cmd(repo: str, with_run: bool) -> None:
     from guards.commands import hook_install
 
     _exit_with(lambda: hook_install.main(repo, with_run=with_run))
+
+
+@hook_group.command("uninstall")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+def hook_uninstall_cmd(repo: str) -> None:
+    """Remove guards' pre-push hook and put back the hook it chained, if any."""
+    from guards.commands import hook_install
+
+    _exit_with(lambda: hook_install.uninstall(repo))

@@ -214,9 +214,16 @@ def test_grammar_is_linear_on_10mb(unit: str) -> None:
 
 
 @pytest.mark.parametrize("unit", HOSTILE_UNITS, ids=repr)
-def test_largest_accepted_body_parses_in_seconds(unit: str) -> None:
-    text = _fill(unit, prose.MAX_CHARS)
-    assert _timed(cite.read, "", text) < 20
+def test_largest_accepted_body_is_read_and_one_more_is_refused(unit: str) -> None:
+    """Behaviour only: how fast is benchmarks/cite_bench.py's job (a wall-clock bound fails on
+    a loaded runner and proves nothing about the code)."""
+    tail = "\n\nImplements §4.2\n"
+    text = _fill(unit, prose.MAX_CHARS - len(tail)) + tail
+    last = [c.text for c in cite.read("", text).citations][-1:]
+    hidden = unit in ("`", "<!--")  # an unclosed comment hides the rest; so does the code span
+    assert last == ([] if hidden else ["§4.2"])
+    with pytest.raises(prose.TextTooLarge):
+        cite.read("", text + "x")
 
 
 @pytest.mark.parametrize(

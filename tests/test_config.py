@@ -61,14 +61,17 @@ def test_settings_are_frozen() -> None:
             {"manifest-scope": {"deny": "secrets/**"}},
             r"manifest-scope\.deny: 'secrets/\*\*' is not of type 'array'",
         ),
-        ({"manifest-scop": {}}, r"\(top level\): Additional properties are not allowed"),
+        (
+            {"manifest-scop": {}},
+            r"\(top level\): unknown key 'manifest-scop' \(did you mean 'manifest-scope'\?\)",
+        ),
         (
             {"protected-branch": {"require": {"approvals": -1}}},
             r"protected-branch\.require\.approvals: -1 is less than",
         ),
         (
             {"protected-branch": {"require": {"aprovals": 1}}},
-            r"protected-branch\.require: Additional",
+            r"protected-branch\.require: unknown key .aprovals. \(did you mean .approvals.\?\)",
         ),
         (
             {"spec-ref": {"sections": {"4.2": "src/**"}}},

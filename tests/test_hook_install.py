@@ -103,19 +103,25 @@ def test_installing_twice_does_not_chain_itself(repo: GitRepo) -> None:
 def test_reinstall_switches_run_on_and_off(repo: GitRepo) -> None:
     hook.main(str(repo.path), with_run=False)
     path = repo.path / ".git" / "hooks" / "pre-push"
-    assert "if [ 0 = 1 ]" in path.read_text()
+    assert 'prepush "$1" "$2" --no-run' in path.read_text()
     hook.main(str(repo.path), with_run=True)
-    assert "if [ 1 = 1 ]" in path.read_text()
+    assert 'prepush "$1" "$2" --run' in path.read_text()
     assert not (path.parent / hook.CHAINED).exists()
 
 
 def test_with_run_the_hook_also_runs_guards_run(repo: GitRepo) -> None:
     repo.write({"guards.yaml": "manifest-scope: {dir: scope}\n"})
     repo.commit("policy")
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.write({"a.txt": "a\n"})
+    repo.commit("topic work")
     hook.main(str(repo.path), with_run=True)
-    result = run_hook(repo, repo.path / ".git" / "hooks" / "pre-push", "")
+    result = run_hook(
+        repo, repo.path / ".git" / "hooks" / "pre-push", LINE.format(sha=repo.rev("HEAD"))
+    )
     assert "manifest-scope" in result.stdout  # guards run reported on every guard
     assert result.returncode == 1  # no ticket: manifest-scope fails, so does the push
+    assert run_hook(repo, repo.path / ".git" / "hooks" / "pre-push", "").returncode == 0
 
 
 def test_core_hooks_path_is_honoured(repo: GitRepo) -> None:

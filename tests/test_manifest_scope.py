@@ -159,8 +159,9 @@ def test_shallow_clone_is_exit_2_with_fetch_depth(tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     shallow_clone(repo, clone)
     result = guards_cli("run", "--repo", str(clone), "--base", b, "--head", h, "--ticket", "FR-1")
-    assert result.code == 2 and result.stdout == ""
+    assert result.code == 2
     assert f"base commit {b} is not in this clone; use fetch-depth: 0" in result.stderr
+    assert "error gate_evaluated: could not evaluate: base commit" in result.stdout  # a report
 
 
 def test_unknown_guard_is_usage_error(tmp_path: Path) -> None:

@@ -82,7 +82,8 @@ def test_mixed_report_is_valid_for_code_scanning() -> None:
         ("spec-ref/x", "warning"),
     ], "pass findings are not results; warn/unknown are warnings"
     assert run["invocations"][0]["executionSuccessful"] is False
-    assert run["properties"] == {"base": B, "head": H}
+    totals = {"manifest-scope": 2, "protected-branch": 1, "skip-set": 1, "spec-ref": 1}
+    assert run["properties"] == {"base": B, "head": H, "totals": totals}  # nothing omitted
 
 
 def test_every_rule_has_its_help_text() -> None:
@@ -195,4 +196,4 @@ def test_cli_writes_a_valid_sarif_file_for_a_failing_pr(tmp_path: Path) -> None:
         res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "docs/out%20of%20scope.md"
     )
-    assert doc["runs"][0]["properties"] == {"base": b, "head": h}
+    assert doc["runs"][0]["properties"] == {"base": b, "head": h, "totals": {"manifest-scope": 1}}

@@ -72,11 +72,11 @@ def test_violating_pr_fails_the_job(
     assert "| fail | changes\\_in\\_scope | deploy/prod.env |" in job.summary
     assert run.outputs == {"ok": "false", "findings": "2"}
     assert run.jobs["sarif"].outcome == "skipped"
-    # the PR's current text, then its reviews (review waivers), read with the job's token
-    assert [r.path for r, _ in httpserver.log] == [
-        "/repos/octo/app/pulls/2",
-        "/repos/octo/app/pulls/2/reviews",
-    ]
+    # The PR's current text, then its reviews (review waivers), read with the job's token by
+    # the JSON report's run and by the github run.
+    paths = [r.path for r, _ in httpserver.log]
+    assert set(paths) == {"/repos/octo/app/pulls/2", "/repos/octo/app/pulls/2/reviews"}
+    assert paths.count("/repos/octo/app/pulls/2") == 2
     assert all(r.headers["Authorization"].endswith("simulated-token") for r, _ in httpserver.log)
 
 
@@ -86,7 +86,9 @@ def test_clean_pr_passes(tmp_path: Path, simulate: Simulation) -> None:
     show(run)
     job = run.jobs["guards"]
     assert job.outcome == "success", [s.stderr for s in job.all_steps()]
-    assert job.commands == []
+    assert [(c.name, c.data) for c in job.commands] == [
+        ("notice", "guards passed: manifest-scope pass")
+    ]
     assert job.summary.startswith(
         "## guards ✅ passed: 0 finding(s) fail the gate (manifest-scope: pass;"
     )
@@ -110,6 +112,7 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
         ("Install guards from the action's checkout", "success"),
         ("guards run", "success"),
         ("Run guards (guards-ref)", "skipped"),
+        ("Keep the full JSON report", "success"),
         ("Keep the SARIF report for the upload job", "skipped"),
     ]
     assert job.steps[0].with_ == {"fetch-depth": 0, "persist-credentials": False}

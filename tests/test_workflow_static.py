@@ -102,6 +102,7 @@ def test_reusable_workflow_interface() -> None:
         "config",
         "guards",
         "python-version",
+        "runs-on",
         "sarif",
         "guards-repository",
         "guards-ref",
@@ -146,6 +147,14 @@ def test_readme_caller_workflow_matches_the_reusable_workflow() -> None:
     assert set(job["with"]) <= set(GUARDS["on"]["workflow_call"]["inputs"])
     needed = GUARDS["jobs"]["sarif"]["permissions"] | GUARDS["permissions"]
     assert {k: job["permissions"].get(k) for k in needed} == needed
+    assert "cancel-in-progress" in doc["concurrency"]
+    assert "github.event.pull_request.number" in doc["concurrency"]["group"]
+    assert "runs-on" in job["with"]
+
+
+def test_both_jobs_run_on_the_runs_on_input() -> None:
+    assert GUARDS["on"]["workflow_call"]["inputs"]["runs-on"]["default"] == "ubuntu-latest"
+    assert {j["runs-on"] for j in GUARDS["jobs"].values()} == {"${{ inputs.runs-on }}"}
 
 
 # --- this repository's own scope files --------------------------------------------------

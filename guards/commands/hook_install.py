@@ -1,4 +1,4 @@
-"""``guards hook install``: a pre-push hook that runs ``guards prepush`` (and ``guards run``).
+"""``guards hook install`` / ``uninstall``: a pre-push hook running ``guards prepush``.
 
 The hook goes where git looks for hooks (``core.hooksPath`` honoured). A hook already there is
 kept: it is moved aside and chained (run first, with the same arguments and input), never
@@ -43,10 +43,9 @@ guards_cli() {{
         return 2
     fi
 }}
-feed | guards_cli prepush "$1" "$2" || exit $?
-if [ {with_run} = 1 ]; then
-    guards_cli run </dev/null || exit $?
-fi
+# With --run, each pushed branch's tip is judged against its base (never HEAD); deletions and
+# tags carry no change to judge.
+feed | guards_cli prepush "$1" "$2" {run_flag} || exit $?
 exit 0
 """
 
@@ -60,6 +59,23 @@ def main(repo: str, *, with_run: bool = True) -> int:
     hook.write_text(script(chained, with_run), encoding="utf-8")
     hook.chmod(0o755)
     hook_report.installed(hook, chained)
+    return 0
+
+
+def uninstall(repo: str) -> int:
+    """Remove guards' pre-push hook of REPO and restore the hook it chained; a foreign hook
+    (not written by guards) is left alone and is exit 2."""
+    hook = hooks_dir(Git(repo)) / "pre-push"
+    if not hook.exists():
+        hook_report.nothing_to_remove(hook)
+        return 0
+    if not is_ours(hook):
+        raise GuardsError(f"{hook} was not written by guards; remove it yourself")
+    chained = _chained_by(hook)
+    hook.unlink()
+    if chained and chained.exists():
+        chained.rename(hook)
+    hook_report.removed(hook, chained.name if chained and hook.exists() else None)
     return 0
 
 
@@ -108,5 +124,5 @@ def script(chained: Path | None, with_run: bool) -> str:
         marker=MARKER,
         chained=shlex.quote(str(chained)) if chained else "''",
         python=shlex.quote(sys.executable),
-        with_run=1 if with_run else 0,
+        run_flag="--run" if with_run else "--no-run",
     )

@@ -14,8 +14,18 @@ from guards.checks.protected_branch.local_push import evaluate
 from guards.report import prepush as prepush_report
 
 
-def main(remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str]) -> int:
-    """Judge the pushed refs; exit 0 allow, 1 refuse (2, on GuardsError, from the caller)."""
+def main(
+    remote: str, url: str, stdin: str, repo: str, env: Mapping[str, str], run: bool = False
+) -> int:
+    """Judge the pushed refs; exit 0 allow, 1 refuse (2, on GuardsError, from the caller).
+
+    With RUN, the guards then judge each pushed branch's tip against its base (not HEAD)."""
     verdict = evaluate(repo, remote, stdin, env)
     prepush_report.emit(verdict.policy, verdict.findings)
-    return 1 if verdict.refused else 0
+    if verdict.refused:
+        return 1
+    if not run:
+        return 0
+    from guards.commands import prepush_run
+
+    return prepush_run.run_each(repo, remote, verdict.updates, env)

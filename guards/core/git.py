@@ -259,6 +259,12 @@ class Git:
         out = self._run("symbolic-ref", "-q", "--short", "HEAD", ok_codes=(0, 1)).decode().strip()
         return out or None
 
+    def push_settings(self, remote: str) -> tuple[list[str], bool]:
+        """(``remote.<remote>.push`` refspecs, whether ``push.default`` is ``matching``)."""
+        refspecs = self._run("config", "--get-all", f"remote.{remote}.push", ok_codes=(0, 1))
+        default = self._run("config", "--get", "push.default", ok_codes=(0, 1))
+        return refspecs.decode().split(), default.decode().strip() == "matching"
+
     def close(self) -> None:
         self._blobs.close()
 

@@ -2,19 +2,23 @@
 
 A step shows at most 10 error and 10 warning annotations, so the worst go first: outcome error
 (could not evaluate), then fail, then warn/unknown; one notice says how many more are in the
-summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command:
-data escapes ``%``, CR and LF, and a ``::`` inside a message is broken with a zero-width
-space; properties escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to
-$GITHUB_OUTPUT.
+summary. Untrusted text (messages, paths) is escaped so it cannot start a workflow command,
+and no more than that (actions/toolkit's escapeData / escapeProperty): data escapes ``%``, CR
+and LF, so a message can never begin a line, and the runner reads a command only at the start
+of a line, so a ``::`` inside a message is data and stays as written (a pytest node id in an
+annotation can be pasted back into pytest; a zero-width space would break it); properties
+escape ``%``, CR, LF, ``:`` and ``,``. ``ok`` and ``findings`` go to $GITHUB_OUTPUT.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from guards.finding import Finding, GuardResult, Outcome, is_ok
+from guards.report import fair
 from guards.report import github_summary as md
 from guards.report.output import size_of
 
@@ -34,8 +38,15 @@ def _percent(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+# A '::' right after a line break other than CR/LF (which are %-escaped): a reader that splits
+# there (Python's splitlines, some log viewers) would see a command start; only that '::' is
+# broken, with a zero-width space. Any other '::' (a pytest node id) stays as written.
+_HIDDEN_START = re.compile(r"([\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*):(?=:)")
+
+
 def escape_data(text: str) -> str:
-    return _percent(text).replace("::", ":\u200b:")
+    """The message after ``::cmd props::``: CR and LF escaped, so it never starts a line."""
+    return _HIDDEN_START.sub("\\1:\u200b", _percent(text))
 
 
 def escape_property(text: str) -> str:
@@ -60,11 +71,27 @@ def flagged(results: Sequence[GuardResult]) -> list[tuple[str, Finding]]:
 
 
 def annotation_lines(results: Sequence[GuardResult]) -> list[str]:
-    """At most 10 errors and 10 warnings: GitHub shows no more per step."""
-    found = flagged(results)
-    errors = [a for a in found if _LEVEL[a[1].outcome] == "error"][:MAX_ERRORS]
-    warnings = [a for a in found if _LEVEL[a[1].outcome] == "warning"][:MAX_WARNINGS]
-    return [annotation(g, f) for g, f in errors + warnings]
+    """At most 10 errors and 10 warnings (GitHub shows no more per step), shared fairly: each
+    guard's worst first, round robin across guards (7,500 skip-set findings leave room for the
+    other guards' errors)."""
+    return _level_lines(results, "error", MAX_ERRORS) + _level_lines(
+        results, "warning", MAX_WARNINGS
+    )
+
+
+def _level_lines(results: Sequence[GuardResult], level: str, limit: int) -> list[str]:
+    """Up to LIMIT annotations of LEVEL: rank by rank (errors that stopped a guard before
+    violations), each rank shared fairly across guards."""
+    lines: list[str] = []
+    for rank in sorted({_RANK[o] for o, lv in _LEVEL.items() if lv == level}):
+        groups = [[f for f in r.findings if _RANK.get(f.outcome) == rank] for r in results]
+        kept, _ = fair.share(groups, limit - len(lines))
+        lines += [annotation(r.guard, f) for r, fs in zip(results, kept, strict=True) for f in fs]
+    return lines
+
+
+def _rank(f: Finding) -> int:
+    return _RANK[f.outcome]
 
 
 def render(report: Any) -> str:
@@ -73,6 +100,8 @@ def render(report: Any) -> str:
     hidden = len(flagged(report.results)) - len(lines)
     if hidden > 0:
         lines.append(f"::notice title=guards::{hidden} more finding(s) are in the job summary")
+    if is_ok(report.results):  # a pass says so: silence looks like guards did not run
+        lines.append(f"::notice title=guards::{escape_data(passed(report.results))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -92,6 +121,13 @@ def summary_room(env: Mapping[str, str]) -> int:
 
 def step_files(report: Any, room: int) -> StepFiles:
     return StepFiles(md.summary(report, room) if room > 0 else "", outputs(report.results))
+
+
+def passed(results: Sequence[GuardResult]) -> str:
+    """``guards passed: skip-set pass, spec-ref not-applicable``."""
+    return "guards passed: " + (
+        ", ".join(f"{r.guard} {r.status.value}" for r in results) or "no guard ran"
+    )
 
 
 def outputs(results: Sequence[GuardResult]) -> str:

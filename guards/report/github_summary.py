@@ -1,7 +1,8 @@
 """The job summary: a one-line verdict, then every finding in a markdown table per guard.
 
-GitHub refuses a step summary over 1 MiB, so rows are added worst first until the budget is
-spent; a closing line says how many were left out and how to see them all.
+GitHub refuses a step summary over 1 MiB, so rows are added worst first, each guard getting
+its fair share (report/fair.py), until the budget is spent; a totals table keeps every guard's
+counts, and closing lines say how many were left out, per guard, and where all of them are.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from guards.checks import rule
 from guards.finding import Finding, GuardResult, Outcome, exit_code
+from guards.report import fair
 from guards.waivers.rules import RULES as WAIVER_RULES
 
 SUMMARY_LIMIT = 1024 * 1024
@@ -64,22 +66,50 @@ def heading(r: GuardResult) -> str:
 
 
 def summary(report: Any, budget: int = SUMMARY_LIMIT) -> str:
-    """The whole summary in at most BUDGET bytes (UTF-8), worst rows first."""
+    """The whole summary in at most BUDGET bytes (UTF-8): the verdict, totals per guard, then
+    each guard's table. Rows are shared fairly: failing rows first, each guard's worst first,
+    round robin across guards, so one guard's 7,500 findings cannot crowd out the others."""
     results: Sequence[GuardResult] = report.results
     top = verdict(results, report.base, report.head)
-    fixed = len(top.encode()) + sum(len(_frame(r).encode()) for r in results) + _RESERVE
+    estimate = top + totals(results, {}) + "".join(_frame(r) + _GUARD_NOTE for r in results)
+    fixed = len(estimate.encode()) + _RESERVE
     if fixed > budget:
         return top if len(top.encode()) <= budget else ""
-    rows, omitted = _rows_within(results, budget - fixed)
-    parts = [top]
+    rows = _rows_within(results, budget - fixed)
+    shown = {r.guard: sum(id(f) in rows for f in r.findings) for r in results}
+    parts = [top, totals(results, shown)]
     for r in results:
         parts.append(_frame(r) + "".join(rows.get(id(f), "") for f in _sorted(r)))
+        if shown[r.guard] < len(r.findings):
+            parts.append(
+                f"\n_{len(r.findings) - shown[r.guard]} more {r.guard} finding(s) not shown._\n"
+            )
+    omitted = sum(len(r.findings) for r in results) - sum(shown.values())
     if omitted:
         parts.append(
             f"\n_{omitted} more finding(s) not shown: GitHub's step summary holds 1 MiB. "
-            "Run `guards run --format json` for all of them._\n"
+            "Every finding is in the JSON report (the `guards-report` artifact, or "
+            "`guards run --format json`)._\n"
         )
     return "".join(parts)
+
+
+_GUARD_NOTE = "\n_9999999 more finding(s) of a-guard-name-of-some-length not shown._\n"
+
+
+def totals(results: Sequence[GuardResult], shown: dict[str, int]) -> str:
+    """One row per guard: its status and how many findings of each outcome, and shown."""
+    if not results:
+        return ""
+    lines = ["\n| guard | status | error | fail | warn | unknown | pass | shown |\n"]
+    lines.append("|---|---|---|---|---|---|---|---|\n")
+    for r in results:
+        n = {o: sum(f.outcome is o for f in r.findings) for o in _ORDER}
+        counts = " | ".join(str(n[o]) for o in _ORDER)
+        lines.append(
+            f"| {r.guard} | {r.status.value} | {counts} | {shown.get(r.guard, len(r.findings))} |\n"
+        )
+    return "".join(lines)
 
 
 def _frame(r: GuardResult) -> str:
@@ -90,16 +120,16 @@ def _sorted(r: GuardResult) -> list[Finding]:
     return sorted(r.findings, key=lambda f: _ORDER.get(f.outcome, 5))
 
 
-def _rows_within(results: Sequence[GuardResult], room: int) -> tuple[dict[int, str], int]:
-    """Rows (by finding identity) that fit in ROOM bytes, worst first across guards."""
-    everything = sorted(
-        (f for r in results for f in r.findings), key=lambda f: _ORDER.get(f.outcome, 5)
-    )
+def _rows_within(results: Sequence[GuardResult], room: int) -> dict[int, str]:
+    """Rows (by finding identity) that fit in ROOM bytes: tier by tier (error, fail, warn,
+    unknown, pass), each tier shared fairly across guards."""
+    texts = {id(f): row(f) for r in results for f in r.findings}
+    size = {k: len(v.encode()) for k, v in texts.items()}
     kept: dict[int, str] = {}
-    for count, f in enumerate(everything):
-        text = row(f)
-        room -= len(text.encode())
-        if room < 0:
-            return kept, len(everything) - count
-        kept[id(f)] = text
-    return kept, 0
+    for tier in sorted(set(_ORDER.values()) | {5}):
+        groups = [[f for f in _sorted(r) if _ORDER.get(f.outcome, 5) == tier] for r in results]
+        picked, _ = fair.share(groups, room, cost=lambda f: size[id(f)])
+        for f in (f for g in picked for f in g):
+            kept[id(f)] = texts[id(f)]
+            room -= size[id(f)]
+    return kept

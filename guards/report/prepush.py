@@ -21,3 +21,8 @@ def render(policy: str, findings: Sequence[Finding]) -> str:
 
 def emit(policy: str, findings: Sequence[Finding]) -> None:
     to_stderr(render(policy, findings))
+
+
+def run_header(branch: str, base: str, head: str) -> None:
+    """Which pushed branch the following ``guards run`` report judges."""
+    to_stderr(f"guards run: pushed branch {safe(branch)} ({base[:12]}...{head[:12]})\n")

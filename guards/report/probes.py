@@ -92,7 +92,8 @@ def render_markdown(
         )
     lines += _wrong(outcomes, lambda s: f"- {s.replace('|', '/')}")
     lines += _broken(broken, lambda s: f"- {s.replace('|', '/')}")
-    lines.append(f"\n{len(outcomes)} probes in {elapsed:.1f}s.")
+    verdict = "✅ READY" if ready(outcomes, guards) and not broken else "❌ NOT READY"
+    lines.append(f"\n{len(outcomes)} probes in {elapsed:.1f}s: **{verdict}**")
     return "\n".join(lines) + "\n"
 
 

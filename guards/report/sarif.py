@@ -19,6 +19,7 @@ from guards import __version__
 from guards.checks import all_rules
 from guards.checks.base import EVALUATED, Rule
 from guards.finding import Finding, GuardResult, Outcome
+from guards.report import sarif_limits
 from guards.waivers.rules import RULES as WAIVER_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,19 +45,25 @@ def render(report: Any) -> str:
 def sarif_log(results: Sequence[GuardResult], base: str, head: str) -> dict[str, Any]:
     rules = rule_table(results)
     index = {r["id"]: i for i, r in enumerate(rules)}
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": _driver(rules)},
-                "automationDetails": {"id": "guards/"},
-                "invocations": [_invocation(results)],
-                "results": list(_results(results, index)),
-                "properties": {"base": base, "head": head},
-            }
-        ],
+    run: dict[str, Any] = {
+        "tool": {"driver": _driver(rules)},
+        "automationDetails": {"id": "guards/"},
+        "invocations": [_invocation(results)],
+        "results": [],
+        "properties": {"base": base, "head": head, "totals": _totals(results)},
     }
+    doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    frame = len(json.dumps(doc, indent=2)) + 2_000  # room for the notification below
+    run["results"], omitted = sarif_limits.cap(list(_results(results, index)), frame)
+    if omitted:  # code scanning would reject the whole file: say what was left out
+        run["properties"]["omitted"] = omitted
+        run["invocations"][0]["toolExecutionNotifications"] = [sarif_limits.notification(omitted)]
+    return doc
+
+
+def _totals(results: Sequence[GuardResult]) -> dict[str, int]:
+    """Results per guard before any cap."""
+    return {r.guard: sum(f.outcome in _LEVEL for f in r.findings) for r in results}
 
 
 def rule_id(guard: str, rule: str) -> str:
@@ -93,7 +100,7 @@ def _descriptor(guard: str, name: str, rule: Rule) -> dict[str, Any]:
         },
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["guards", guard],
+            "tags": list(dict.fromkeys(["guards", guard])),  # the pseudo-guard "guards" once
             "precision": "very-high",
             "problem.severity": "error",
         },

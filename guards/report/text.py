@@ -33,7 +33,11 @@ def safe(text: str) -> str:
 
 
 def render(report: Any, *, color: bool = False) -> str:
-    lines = [f"guards: base {report.base[:12]} .. head {report.head[:12]}"]
+    lines = [
+        f"guards: base {report.base[:12]} .. head {report.head[:12]}"
+        if report.base
+        else "guards: no revisions resolved"  # stopped before the change was known
+    ]
     for r in report.results:
         lines += _guard_lines(r, color)
     code = exit_code(report.results)

@@ -99,7 +99,7 @@ def event_kind(ctx: Context) -> str | None:
 def event_findings(ctx: Context, s: ProtectedBranchSettings) -> list[Finding]:
     kind = event_kind(ctx)
     if kind == "pull_request":
-        return branch_events.pr_findings(ctx.event.pull_request, s.branches)
+        return branch_events.pr_findings(ctx.event.pull_request, s.branches, s.allowed_pr_heads)
     if kind != "push":
         return []
     push = branch_events.read_push(ctx.event.payload)

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from guards import config
-from guards.checks.protected_branch.prepush_rules import Ancestry, judge, parse_lines
+from guards.checks.protected_branch.prepush_rules import Ancestry, RefUpdate, judge, parse_lines
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
+from guards.errors import GuardsError
 from guards.finding import Finding
 
 
@@ -24,6 +25,7 @@ class PushVerdict:
 
     policy: str
     findings: tuple[Finding, ...]
+    updates: tuple[RefUpdate, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -37,7 +39,7 @@ def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> Push
     cfg, where = config.push_policy(git, remote)
     ancestry = ancestry_of(git)
     findings = [f for u in updates for f in judge(u, cfg.protected_branch, ancestry)]
-    return PushVerdict(f"{cfg.source} (read at {where})", tuple(findings))
+    return PushVerdict(f"{cfg.source} (read at {where})", tuple(findings), tuple(updates))
 
 
 def ancestry_of(git: Git) -> Ancestry:
@@ -59,7 +61,19 @@ def pre_commit_input(git: Git, env: Mapping[str, str]) -> str:
     remote_ref = env.get("PRE_COMMIT_REMOTE_BRANCH")
     if not remote_ref:
         return ""
+    refuse_unseen(git, env.get("PRE_COMMIT_REMOTE_NAME") or "origin")
     local_ref = env.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD"
     local_oid = env.get("PRE_COMMIT_TO_REF") or git.resolve(local_ref, "local ref")
     remote_oid = env.get("PRE_COMMIT_FROM_REF") or ZERO_OID
     return f"{local_ref} {local_oid} {remote_ref} {remote_oid}\n"
+
+
+def refuse_unseen(git: Git, remote: str) -> None:
+    """Run by pre-commit: exit 2 when git's command line shows refs pre-commit did not pass."""
+    from guards.checks.protected_branch.pre_commit_push import ADVICE, unseen
+    from guards.core.processes import git_ancestor_argv
+
+    configured, matching = git.push_settings(remote)
+    reason = unseen(git_ancestor_argv(), configured, matching)
+    if reason:
+        raise GuardsError(f"{reason}: guards cannot see every ref it pushes. {ADVICE}")

@@ -131,12 +131,21 @@ def _listed(pulls: Sequence[Mapping[str, Any]]) -> str:
     return f" (associated, not merged into it: {', '.join(numbers)})" if numbers else ""
 
 
-def pr_findings(pr: Mapping[str, Any], patterns: Sequence[str]) -> list[Finding]:
+def pr_findings(
+    pr: Mapping[str, Any], patterns: Sequence[str], allowed: Sequence[str] = ()
+) -> list[Finding]:
+    """head_branch_not_protected; a head matching ALLOWED (``allowed-pr-heads``, e.g. a
+    release branch merged back into main) passes and the finding says why."""
     head = _part(pr, "head")
     ref = head.get("ref")
     if not isinstance(ref, str) or not ref:
         raise GuardsError("the pull_request payload has no head.ref; cannot judge the PR")
     pattern = protecting_pattern(ref, patterns)
+    allowed_by = protecting_pattern(ref, allowed) if pattern else None
+    if allowed_by is not None:
+        why = f"head branch {ref} is protected (pattern {pattern!r}) but may open a pull request"
+        why += f" (protected-branch.allowed-pr-heads {allowed_by!r})"
+        return [Finding("head_branch_not_protected", Outcome.PASS, why)]
     found = list(head_is_protected(pr, ref, pattern))
     return found or [Finding("head_branch_not_protected", Outcome.PASS, _pr_ok(pr, ref, pattern))]
 

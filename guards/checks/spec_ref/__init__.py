@@ -70,7 +70,7 @@ def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Sect
     return list(found.values())
 
 
-def uncited(parsed: cite.Parsed, example: Section, source: str) -> list[Finding]:
+def uncited(parsed: cite.Parsed, example: Section | None, source: str) -> list[Finding]:
     if parsed.citations:
         return []
     message = spec_text.no_citation(parsed.hints, example, source)

@@ -19,14 +19,16 @@ def suggest(
     ticket: Sequence[Number],
     mapped: Mapping[Number, Patterns],
     touched: Sequence[str],
-) -> Section:
-    """The section to propose in a message: the ticket's, else the one the change touches."""
+) -> Section | None:
+    """The section to propose in a message: the ticket's, else the one the change touches;
+    None when nothing maps the change to a section (an agent pastes a suggestion verbatim, so
+    guessing the spec's first section would plant a false citation)."""
     hits = [k for k, pats in mapped.items() if any(pats.match(p) is not None for p in touched)]
     for number in (*ticket, *hits):
         section = index.get(number)
         if section is not None:
             return section
-    return next(iter(index.by_number.values()))
+    return None
 
 
 def write(section: Section) -> str:
@@ -40,11 +42,16 @@ SOURCES = {
 }
 
 
-def no_citation(hints: Sequence[Hint], example: Section, source: str) -> str:
+def no_citation(hints: Sequence[Hint], example: Section | None, source: str) -> str:
     message = f"the PR title and description{SOURCES.get(source, '')} cite no spec section"
     message += f" (as {FORMS}, outside code and HTML comments)"
     for hint in hints:
         message += f"; {hint.text!r} in {hint.where} is {hint.why}"
+    if example is None:
+        return (
+            f"{message}; nothing maps this change to a section (no ticket sections, no "
+            "spec-ref.sections glob matches a touched path): cite the section it implements"
+        )
     return f"{message}; add {write(example)} to the PR description"
 
 

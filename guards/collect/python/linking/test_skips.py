@@ -47,7 +47,8 @@ class SkipFinder:
         kind = kind_of(use)
         path = "" if placed.module.path == self.module.path else placed.module.path
         if kind:
-            return use.name, Skip(kind, use.line, _phrase(kind, placed.where), path)
+            reason = f": {use.detail!r}" if use.detail else ""  # the skip's own reason
+            return use.name, Skip(kind, use.line, _phrase(kind, placed.where) + reason, path)
         if not use.sym:
             return use.name, None
         _owner, value = self.resolver.meaning(use.sym, placed.module)

@@ -43,7 +43,7 @@ class MarkReader:
         if sym is not None and sym.startswith("mark:") and "." not in sym:
             yield self._mark(node, sym[5:], line)
         elif sym in DECORATORS:
-            yield MarkUse("", line, sym=sym)
+            yield MarkUse("", line, sym=sym, detail=reason_of(node, REASON_AT.get(sym, -1)))
         elif sym is not None and sym.startswith("call:") and _followable(sym[5:]):
             yield MarkUse("", line, sym=sym[5:], detail=f"decorator {_short(node)}")
         elif sym is not None and _followable(sym):
@@ -57,7 +57,7 @@ class MarkReader:
         if name == "usefixtures" and isinstance(node, ast.Call):
             args = tuple(a for a in (literal_str(x) for x in node.args) if a)
             return MarkUse(name, line, args=args)
-        return MarkUse(name, line)
+        return MarkUse(name, line, detail=reason_of(node, REASON_AT.get(f"mark:{name}", -1)))
 
     def case_marks(self, node: ast.expr) -> tuple[MarkUse, ...]:
         return tuple(self.read(node))
@@ -80,6 +80,22 @@ def _followable(sym: str) -> bool:
         return True
     root = sym.split(".")[0]
     return "." in sym and ":" not in sym and root not in EXTERNAL_ROOTS
+
+
+# Where a skip construct takes its reason positionally (else only as reason=...).
+REASON_AT = {"mark:skip": 0, "unittest.skip": 0, "unittest.skipIf": 1, "unittest.skipUnless": 1}
+
+
+def reason_of(node: ast.expr, position: int) -> str:
+    """The literal reason of a skip call (``reason="..."`` or its positional slot), or ""."""
+    if not isinstance(node, ast.Call):
+        return ""
+    for kw in node.keywords:
+        if kw.arg == "reason":
+            return literal_str(kw.value) or ""
+    if 0 <= position < len(node.args):
+        return literal_str(node.args[position]) or ""
+    return ""
 
 
 def _short(node: ast.expr) -> str:

@@ -1,0 +1,44 @@
+"""Benchmark: the citation parser on the largest PR body guards accepts, per hostile unit.
+
+Speed is measured here, not asserted in tests: a wall-clock bound in a test fails on a loaded
+runner (32 s against a 20 s bound on a busy 2-core machine) and proves nothing about the code.
+The tests assert behaviour (the body is read, one character more is refused). Prints one line
+per unit; run: python -m benchmarks.cite_bench [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from guards.spec import cite, prose
+from tests.test_cite_parser import HOSTILE_UNITS
+
+
+def fill(unit: str, size: int) -> str:
+    """UNIT repeated to exactly SIZE characters."""
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def best_of(unit: str, repeat: int) -> float:
+    """The fastest of REPEAT parses of a MAX_CHARS body made of UNIT, in seconds."""
+    text = fill(unit, prose.MAX_CHARS)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cite.read("", text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"cite.read on {prose.MAX_CHARS:,} characters, best of {args.repeat}")
+    for unit in HOSTILE_UNITS:
+        print(f"{best_of(unit, args.repeat):8.3f} s  {unit[:20]!r}")
+
+
+if __name__ == "__main__":
+    main()
