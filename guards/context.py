@@ -129,8 +129,17 @@ def _artifact(opts: RunOptions) -> tuple[str, str] | None:
 def resolve_revisions(
     git: Git, base: str | None, head: str | None, event: Event
 ) -> tuple[str, str]:
-    """Arguments first, then the event payload, then the upstream merge-base and HEAD."""
+    """Arguments first, then the event payload, then the upstream merge-base and HEAD.
+
+    A pull request or merge queue event names both commits; one it does not name (and no
+    argument gives) is exit 2, never the checkout's HEAD or a local base in its place."""
     ev_base, ev_head = event.revisions()
+    if event.pull_request or "merge_group" in event.payload:
+        for given, named, field in ((base, ev_base, "base"), (head, ev_head, "head")):
+            if not (given or named):
+                raise GuardsError(
+                    f"the event payload names no {field} commit ({field}.sha); pass --{field}"
+                )
     head_sha = git.resolve(head or ev_head or "HEAD", "head")
     if base or ev_base:
         return git.resolve(base or ev_base or "", "base"), head_sha

@@ -112,10 +112,10 @@ NEEDS_PAYLOAD = (
     "push",
 )
 _PR_FIELDS = {
-    "base.sha": "oid",
-    "head.sha": "oid",
-    "base.ref": "str",
-    "head.ref": "str",
+    "base.sha": "oid?",  # required unless --base/--head give them (context.resolve_revisions)
+    "head.sha": "oid?",
+    "base.ref": "str?",
+    "head.ref": "str?",
     "title": "str?",
     "body": "str?",
     "number": "int?",
@@ -131,20 +131,25 @@ def check_shape(event: Event, path: str) -> None:
         pr = payload.get("pull_request")
         if not isinstance(pr, dict):
             raise GuardsError(
-                f"{path}: pull_request is {_kind(pr)}, not an object; "
-                "pass the payload GitHub wrote ($GITHUB_EVENT_PATH)"
+                f"{path}: pull_request is {_kind(pr)}, not an object, for a "
+                f"{name or 'pull_request'} event; pass the payload GitHub wrote "
+                "($GITHUB_EVENT_PATH), or drop --event-name for a local run"
             )
-        _fields(pr, _PR_FIELDS, path, "pull_request.")
+        _fields(pr, _PR_FIELDS, path, "pull_request.", name)
     elif "merge_group" in payload or name == "merge_group":
         group = payload.get("merge_group")
         if not isinstance(group, dict):
-            raise GuardsError(f"{path}: merge_group is {_kind(group)}, not an object")
-        _fields(group, _GROUP_FIELDS, path, "merge_group.")
+            raise GuardsError(
+                f"{path}: merge_group is {_kind(group)}, not an object, for a merge_group event"
+            )
+        _fields(group, _GROUP_FIELDS, path, "merge_group.", "merge_group")
     elif name == "push" or "before" in payload:
-        _fields(payload, _PUSH_FIELDS, path, "")
+        _fields(payload, _PUSH_FIELDS, path, "", "push")
 
 
-def _fields(obj: Mapping[str, Any], fields: Mapping[str, str], path: str, prefix: str) -> None:
+def _fields(
+    obj: Mapping[str, Any], fields: Mapping[str, str], path: str, prefix: str, name: str
+) -> None:
     for dotted, want in fields.items():
         value: Any = obj
         for part in dotted.split("."):
@@ -153,7 +158,8 @@ def _fields(obj: Mapping[str, Any], fields: Mapping[str, str], path: str, prefix
             continue
         if not _is(value, want.rstrip("?")):
             raise GuardsError(
-                f"{path}: {prefix}{dotted} is {_kind(value)}; expected {_WANT[want.rstrip('?')]}"
+                f"{path}: {prefix}{dotted} is {_kind(value)} for a {name} event; "
+                f"expected {_WANT[want.rstrip('?')]}"
             )
 
 

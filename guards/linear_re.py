@@ -34,8 +34,13 @@ def compile_search(pattern: str, source: str) -> Search:
         re2.compile(pattern, options)
         compiled = re2.compile(bounded(pattern), options)
     except re2.error as exc:
+        why = (
+            exc.args[0].decode(errors="replace")
+            if exc.args and isinstance(exc.args[0], bytes)
+            else exc
+        )
         raise ConfigError(
-            f"{source}: {pattern!r} is not an RE2 regular expression ({exc}); "
+            f"{source}: not a regex RE2 accepts: {pattern!r} ({why}); "
             "backreferences and lookaround are not supported"
         ) from exc
 

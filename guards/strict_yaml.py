@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from guards.config_messages import yaml_message
 from guards.errors import ConfigError
 
 MAX_BYTES = 1 << 20  # 1 MiB: a policy file is a few KiB
@@ -98,7 +99,7 @@ def load(
     except (_Refused, RecursionError) as exc:
         raise Refused(f"{name}: {_short(exc)}") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: not valid YAML: {_short(exc)}") from exc
+        raise ConfigError(f"{name}: not valid YAML: {yaml_message(exc)}") from exc
     finally:
         loader.dispose()
 

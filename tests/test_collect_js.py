@@ -150,8 +150,8 @@ def test_a_jest_config_function_is_undecidable() -> None:
         collected(files, "a.test.js")
 
 
-def test_the_registry_lists_the_javascript_collector() -> None:
-    assert [m.LANGUAGE for m in languages.collectors()] == ["javascript"]
+def test_the_registry_lists_every_language_collector() -> None:
+    assert [m.LANGUAGE for m in languages.collectors()] == ["javascript", "java", "go", "rust"]
     assert js.claims("src/a.test.tsx") and js.claims("vitest.config.mts")
     assert not js.claims("src/a.d.ts") and not js.claims("README.md")
 

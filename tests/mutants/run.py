@@ -7,6 +7,7 @@ A mutant is "killed" when at least one probe of its guard gets the wrong verdict
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -58,11 +59,36 @@ def probe_files(guard: str) -> list[str]:
     return [str(p) for p in sorted((PROBES / guard).glob("*.yaml"))]
 
 
+CHUNK = 16  # probes per round: a mutant is killed by one red probe, so most stop in round one
+
+
 def killers(guard: str, target: str, replacement: Any) -> list[str]:
-    """The probes that turn red with TARGET replaced (workers fork with the patch in place)."""
+    """Probes that turn red with TARGET replaced (workers fork with the patch in place).
+
+    Probes run in rounds, likeliest killers first (names sharing a word with the target's
+    module, must-fail before must-pass); the sweep stops after the first round with a red
+    probe. Only a survivor costs a run of every probe, and a survivor is what must be seen.
+    """
+    files = likeliest_first(probe_files(guard), target)
     with patched(target, replacement):
-        outcomes = run_all(probe_files(guard))
-    return [Path(o.probe.path).stem for o in outcomes if not o.ok]
+        for start in range(0, len(files), CHUNK):
+            outcomes = run_all(files[start : start + CHUNK])
+            red = [Path(o.probe.path).stem for o in outcomes if not o.ok]
+            if red:
+                return red
+    return []
+
+
+def likeliest_first(files: list[str], target: str) -> list[str]:
+    module = target.partition(":")[0].lower()
+    words = {w.removesuffix("s") for w in re.split(r"[._]", module)} - {"guard", "check", "collect"}
+
+    def rank(path: str) -> tuple[bool, bool, str]:
+        parts = Path(path).stem.split("-")
+        shared = any(p.removesuffix("s") in words for p in parts[:2])
+        return (not shared, "fail" not in parts and "error" not in parts, path)
+
+    return sorted(files, key=rank)
 
 
 def table(guards: list[str], out: Callable[[str], None] = print) -> bool:
