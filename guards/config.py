@@ -259,6 +259,7 @@ class TestsWithCodeSettings:
     implementation: tuple[str, ...] = ()  # empty: every source file that is not a test
     tests: tuple[str, ...] = ()  # empty: the default layouts (guards.checks.tests_with_code)
     map: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    configured: bool = False  # opt-in: the guard runs only with a tests-with-code section
 
 
 @dataclass(frozen=True)
@@ -269,18 +270,20 @@ class CommitFormatSettings:
     sign_off: bool = False
     allow_fixup: bool = False
     judge: str = "commits"  # commits | pr-title | both
+    configured: bool = False  # opt-in: the guard runs only with a commit-format section
     skip_merges: bool = True
 
 
-def _tests_with_code(d: Mapping[str, Any]) -> TestsWithCodeSettings:
+def _tests_with_code(d: Mapping[str, Any], configured: bool) -> TestsWithCodeSettings:
     return TestsWithCodeSettings(
         implementation=tuple(d.get("implementation", ())),
         tests=tuple(d.get("tests", ())),
         map={str(k): tuple(v) for k, v in d.get("map", {}).items()},
+        configured=configured,
     )
 
 
-def _commit_format(d: Mapping[str, Any]) -> CommitFormatSettings:
+def _commit_format(d: Mapping[str, Any], configured: bool) -> CommitFormatSettings:
     return CommitFormatSettings(
         types=tuple(d.get("types", _TYPES)),
         scopes=tuple(d.get("scopes", ())),
@@ -289,6 +292,7 @@ def _commit_format(d: Mapping[str, Any]) -> CommitFormatSettings:
         allow_fixup=d.get("allow-fixup", False),
         judge=d.get("judge", "commits"),
         skip_merges=d.get("skip-merges", True),
+        configured=configured,
     )
 
 
@@ -389,8 +393,10 @@ def parse_config(doc: Any, source: str) -> Config:
         manifest_scope=_scope(doc.get("manifest-scope", {}), source),
         spec_ref=_spec(doc.get("spec-ref", {}), "spec-ref" in doc),
         waivers=_waiver_settings(doc, source),
-        tests_with_code=_tests_with_code(doc.get("tests-with-code", {})),
-        commit_format=_commit_format(doc.get("commit-format", {})),
+        tests_with_code=_tests_with_code(
+            doc.get("tests-with-code") or {}, "tests-with-code" in doc
+        ),
+        commit_format=_commit_format(doc.get("commit-format") or {}, "commit-format" in doc),
     )
 
 

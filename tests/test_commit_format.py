@@ -17,7 +17,7 @@ GOOD = "feat(cp): FR-CP-001 add engine"
 def branch(tmp_path: Path, *messages: str, config: str | None = None) -> tuple[GitRepo, str]:
     """main with one commit (and CONFIG as guards.yaml), then one commit per message on feature."""
     repo = GitRepo(tmp_path / "r")
-    repo.write({"src/a.py": "A = 0\n", **({"guards.yaml": config} if config else {})})
+    repo.write({"src/a.py": "A = 0\n", "guards.yaml": config or "commit-format: {}\n"})
     base = repo.commit("chore: base")
     repo.branch("feature")
     for n, message in enumerate(messages):
@@ -162,3 +162,11 @@ def test_cites(subject: str, trailers: tuple[tuple[str, str], ...], ok: bool) ->
 )  # fmt: skip
 def test_is_fixup(subject: str, fixup: bool) -> None:
     assert is_fixup(subject) is fixup
+
+
+def test_the_guard_is_opt_in(tmp_path: Path) -> None:
+    """Without a commit-format section at base the guard does not apply (exit 0)."""
+    repo, base = branch(tmp_path, "wip", config="skip-set: {}\n")
+    result = run(repo, base)
+    assert result.code == 0, result.stdout
+    assert result.json()["guards"][0]["status"] == "not-applicable"

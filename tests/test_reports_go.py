@@ -75,5 +75,7 @@ def test_t_skip_and_a_build_tag_fail_naming_the_tests(go: str, tmp_path: Path) -
         "example.com/calc::TestSub/small_numbers",
     }
     assert found["example.com/calc::TestAdd"]["rule"] == "skip_set_not_grown"
-    assert "calc_test.go:6: slow" in found["example.com/calc::TestAdd"]["message"]
+    # the static Go collector names the same test (same identity) and is reported first
+    said = found["example.com/calc::TestAdd"]["message"]
+    assert "calc_test.go:6: slow" in said or "t.Skip() in the test, line 6" in said
     assert found["example.com/calc::TestSub"]["rule"] == "tests_still_run"

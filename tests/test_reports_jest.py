@@ -75,9 +75,12 @@ def test_it_skip_and_a_focused_sibling_fail_naming_the_tests(jest: Path, tmp_pat
         for f in g["findings"]
         if f["outcome"] == "fail"
     }
+    # both witnesses: the report (jest-junit's default ids) and the static JS collector
     assert failed == {
         "Calc::Calc adds two numbers": "skip_set_not_grown",
         "Calc::Calc multiplies": "skip_set_not_grown",
+        "src/calc.test.js > Calc > adds two numbers": "skip_set_not_grown",
+        "src/calc.test.js > Calc > multiplies": "skip_set_not_grown",
     }
 
 

@@ -14,7 +14,12 @@ from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 CALC = "def add(a, b):\n    return a + b\n"
 TEST = "from src.calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n"
-BASE = {"src/calc.py": CALC, "tests/test_calc.py": TEST, "README.md": "calc\n"}
+BASE = {
+    "src/calc.py": CALC,
+    "tests/test_calc.py": TEST,
+    "README.md": "calc\n",
+    "guards.yaml": "tests-with-code: {}\n",  # opt-in
+}
 CHANGED = {"src/calc.py": CALC + "\n\ndef sub(a, b):\n    return a - b\n"}
 NEW_TEST = TEST + "\n\ndef test_sub():\n    from src.calc import sub\n\n    assert sub(3, 1) == 2\n"
 
@@ -173,3 +178,12 @@ def test_oversized_file_is_not_parsed_and_any_change_counts(tmp_path: Path) -> N
     assert result.code == 1
     assert failing(result) == [("code_changes_have_tests", "src/big.py")]
     assert "not parsed" in result.stdout
+
+
+def test_the_guard_is_opt_in(tmp_path: Path) -> None:
+    """Without a tests-with-code section at base the guard does not apply (exit 0)."""
+    bare = {k: v for k, v in BASE.items() if k != "guards.yaml"}
+    repo, b, h = pr_repo(tmp_path / "r", bare, CHANGED)
+    result = run(repo, b, h)
+    assert result.code == 0, result.stdout
+    assert result.json()["guards"][0]["status"] == "not-applicable"
