@@ -46,6 +46,8 @@ GUARDS = Registry(
         "protected-branch": "guards.checks.protected_branch",
         "manifest-scope": "guards.checks.manifest_scope",
         "spec-ref": "guards.checks.spec_ref",
+        "suppressions": "guards.checks.suppressions",
+        "dependencies": "guards.checks.dependencies",
     }
 )
 

@@ -17,7 +17,16 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["guard", "expect", "title"],
     "properties": {
-        "guard": {"enum": ["skip-set", "protected-branch", "manifest-scope", "spec-ref"]},
+        "guard": {
+            "enum": [
+                "skip-set",
+                "protected-branch",
+                "manifest-scope",
+                "spec-ref",
+                "suppressions",
+                "dependencies",
+            ]
+        },  # fmt: skip
         "expect": {"enum": ["fail", "pass"]},
         "title": {"type": "string", "minLength": 1},
         "tries": {"type": "string"},
