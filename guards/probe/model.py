@@ -26,7 +26,7 @@ SCHEMA: dict[str, Any] = {
                 "suppressions",
                 "dependencies",
             ]
-        },  # fmt: skip
+        },
         "expect": {"enum": ["fail", "pass"]},
         "title": {"type": "string", "minLength": 1},
         "tries": {"type": "string"},

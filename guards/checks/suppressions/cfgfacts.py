@@ -12,15 +12,24 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from guards.checks.suppressions import cfgread, eslintflat
-from guards.checks.suppressions.cfgread import words
+from guards.checks import formats
+from guards.checks.formats import words
+from guards.checks.suppressions import eslintflat
 
 Facts = dict[str, Any]
 RUFF_KEYS = ("ignore", "extend-ignore")
 RUFF_FILE_KEYS = ("per-file-ignores", "extend-per-file-ignores")
-TS_STRICT = ("strict", "noImplicitAny", "strictNullChecks", "strictFunctionTypes",
-             "strictBindCallApply", "strictPropertyInitialization", "noImplicitThis",
-             "alwaysStrict", "useUnknownInCatchVariables")  # fmt: skip
+TS_STRICT = (
+    "strict",
+    "noImplicitAny",
+    "strictNullChecks",
+    "strictFunctionTypes",
+    "strictBindCallApply",
+    "strictPropertyInitialization",
+    "noImplicitThis",
+    "alwaysStrict",
+    "useUnknownInCatchVariables",
+)
 
 
 def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff") -> None:
@@ -39,8 +48,11 @@ def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
         _add(facts, "mypy.ignore_errors", {section})
     if _true(table.get("ignore_missing_imports")):
         _add(facts, "mypy.ignore_missing_imports", {section})
-    _add(facts, "mypy.disable_error_code", {f"{section}:{c}" for c in
-                                             words(table.get("disable_error_code"))})  # fmt: skip
+    _add(
+        facts,
+        "mypy.disable_error_code",
+        {f"{section}:{c}" for c in words(table.get("disable_error_code"))},
+    )
     if section == "mypy":
         facts["mypy.strict"] = _true(table.get("strict"))
 
@@ -55,7 +67,7 @@ def coverage(table: Mapping[str, Any], facts: Facts) -> None:
 
 
 def pyproject(data: bytes, path: str) -> Facts:
-    tool = cfgread.toml(data, path).get("tool", {})
+    tool = formats.toml(data, path).get("tool", {})
     facts: Facts = {}
     ruff(tool.get("ruff", {}), facts)
     table = tool.get("mypy", {})
@@ -68,12 +80,12 @@ def pyproject(data: bytes, path: str) -> Facts:
 
 def ruff_toml(data: bytes, path: str) -> Facts:
     facts: Facts = {}
-    ruff(cfgread.toml(data, path), facts)
+    ruff(formats.toml(data, path), facts)
     return facts
 
 
 def ini_file(data: bytes, path: str) -> Facts:
-    parser, facts = cfgread.ini(data, path), Facts()
+    parser, facts = formats.ini(data, path), Facts()
     for name in parser.sections():
         table = dict(parser.items(name))
         if name == "mypy" or name.startswith("mypy-"):
@@ -89,7 +101,7 @@ def ini_file(data: bytes, path: str) -> Facts:
 
 def eslintrc(data: bytes, path: str) -> Facts:
     yamlish = path.endswith((".yml", ".yaml"))
-    doc = cfgread.yaml_doc(data, path) if yamlish else cfgread.jsonc(data, path)
+    doc = formats.yaml_doc(data, path) if yamlish else formats.jsonc(data, path)
     if posixpath.basename(path) == "package.json":
         doc = doc.get("eslintConfig", {}) if isinstance(doc, dict) else {}
     return {"eslint.off": _eslint_off(doc)}
@@ -105,7 +117,7 @@ def _eslint_off(doc: Any) -> set[str]:
 
 
 def tsconfig(data: bytes, path: str) -> Facts:
-    doc = cfgread.jsonc(data, path)
+    doc = formats.jsonc(data, path)
     options = doc.get("compilerOptions", {}) if isinstance(doc, dict) else {}
     strict = options.get("strict") is True
     flags = {f for f in TS_STRICT if options.get(f) is False or (f == "strict" and not strict)}
@@ -126,13 +138,24 @@ def _ini_values(table: Mapping[str, str]) -> dict[str, Any]:
 
 Reader = Callable[[bytes, str], Facts]
 NAMES: dict[str, Reader] = {
-    "pyproject.toml": pyproject, "ruff.toml": ruff_toml, ".ruff.toml": ruff_toml,
-    "setup.cfg": ini_file, "tox.ini": ini_file, ".flake8": ini_file, "mypy.ini": ini_file,
-    ".mypy.ini": ini_file, ".coveragerc": ini_file, ".pylintrc": ini_file, "pylintrc": ini_file,
-    ".eslintrc": eslintrc, ".eslintrc.json": eslintrc, ".eslintrc.yml": eslintrc,
-    ".eslintrc.yaml": eslintrc, "package.json": eslintrc,
+    "pyproject.toml": pyproject,
+    "ruff.toml": ruff_toml,
+    ".ruff.toml": ruff_toml,
+    "setup.cfg": ini_file,
+    "tox.ini": ini_file,
+    ".flake8": ini_file,
+    "mypy.ini": ini_file,
+    ".mypy.ini": ini_file,
+    ".coveragerc": ini_file,
+    ".pylintrc": ini_file,
+    "pylintrc": ini_file,
+    ".eslintrc": eslintrc,
+    ".eslintrc.json": eslintrc,
+    ".eslintrc.yml": eslintrc,
+    ".eslintrc.yaml": eslintrc,
+    "package.json": eslintrc,
     **{f"eslint.config.{e}": eslintflat.facts for e in ("js", "mjs", "cjs", "ts", "mts")},
-}  # fmt: skip
+}
 TSCONFIG = re.compile(r"tsconfig(?:\.[\w.-]+)?\.json")
 
 

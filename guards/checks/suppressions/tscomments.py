@@ -16,12 +16,25 @@ from guards.checks.suppressions.model import Comment
 COMMENTS = {"comment", "line_comment", "block_comment", "multiline_comment"}
 ATTRIBUTES = {"attribute_item", "inner_attribute_item", "annotation", "marker_annotation"}
 DEFINITIONS = {
-    "function_declaration", "generator_function_declaration", "method_definition",
-    "class_declaration", "abstract_class_declaration", "interface_declaration",
-    "method_declaration", "constructor_declaration", "enum_declaration", "record_declaration",
-    "function_item", "impl_item", "trait_item", "mod_item", "struct_item", "enum_item",
-    "object_declaration", "type_spec",
-}  # fmt: skip
+    "function_declaration",
+    "generator_function_declaration",
+    "method_definition",
+    "class_declaration",
+    "abstract_class_declaration",
+    "interface_declaration",
+    "method_declaration",
+    "constructor_declaration",
+    "enum_declaration",
+    "record_declaration",
+    "function_item",
+    "impl_item",
+    "trait_item",
+    "mod_item",
+    "struct_item",
+    "enum_item",
+    "object_declaration",
+    "type_spec",
+}
 
 
 def _loaders() -> dict[str, Callable[[], Any]]:

@@ -1,8 +1,8 @@
-"""Read checker configuration files into plain data: TOML, INI, JSON with comments, YAML.
+"""Read configuration and manifest files into plain data: TOML, INI, JSON with comments, YAML.
 
 tsconfig.json and .eslintrc are JSONC (comments and trailing commas allowed): comments are
 removed by a scanner that knows strings, never by a regex over the whole text. A file that
-cannot be read is a GuardsError naming it (the loosening cannot be judged).
+cannot be read is a GuardsError naming it: what it says cannot be judged.
 """
 
 from __future__ import annotations
