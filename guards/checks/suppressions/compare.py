@@ -1,9 +1,9 @@
 """Pure set algebra over suppressions: which ones at head are new, and which lost their reason.
 
 Per identity (path, scope, tool, codes) the head count is compared with the base count, so a
-moved suppression or an edited neighbour is not new, and a second bare ``# noqa`` in the same
-function is. A head suppression that narrows a base one that went away (``# noqa`` ->
-``# noqa: E501``, same scope and tool) counts as the old one. Of the unreasoned suppressions an
+moved suppression or an edited neighbour is not new, and a second bare ``noqa`` in the same
+function is. A head suppression that narrows a base one that went away (``noqa`` ->
+``noqa: E501``, same scope and tool) counts as the old one. Of the unreasoned suppressions an
 identity gained, as many as its total grew are new (rule suppressions_not_grown); the rest are
 old ones whose reason was taken away (rule suppressions_have_reasons).
 """

@@ -2,7 +2,7 @@
 
 Identity is path + enclosing definition + tool + codes, never the line number: moving code or
 editing an unrelated line keeps an old suppression's identity, while widening it (a bare
-``# noqa`` where ``# noqa: E501`` was, one more code) makes a new one.
+``noqa`` where ``noqa: E501`` was, one more code) makes a new one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Python comments from ``tokenize`` (never from raw lines), each with its enclosing definition.
 
-A ``# noqa`` inside a string literal is no comment and does not count; one after a backslash
+A ``noqa`` comment inside a string literal is no comment and does not count; one after a backslash
 continuation or inside a bracketed multi-line call is a comment and does. The enclosing
 definition comes from ``ast``: the innermost function or class whose lines (decorators
 included) hold the comment. A file that does not tokenize or parse is a GuardsError naming it.
