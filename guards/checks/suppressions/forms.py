@@ -2,9 +2,9 @@
 
 Each form names its tool and captures its codes; no codes means "everything". Matching is
 case-insensitive where the tool is (flake8 and ruff accept ``# NOQA``), and spacing is loose
-(``type:  ignore`` with two spaces is still mypy's ignore). The trap: these run on comment text that a real
-tokenizer or parser returned, never on raw source lines, so a string holding a noqa comment is not
-a suppression and a comment after a line continuation is.
+(``type:  ignore`` with two spaces is still mypy's ignore). The trap: these run on comment
+text that a real tokenizer or parser returned, never on raw source lines, so a string holding
+a noqa comment is not a suppression and a comment after a line continuation is.
 """
 
 from __future__ import annotations
