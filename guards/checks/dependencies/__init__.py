@@ -15,7 +15,7 @@ from importlib import resources
 from guards.checks.base import Rule
 from guards.checks.dependencies import judge, manifests, requirements
 from guards.checks.dependencies.allow import allowlist
-from guards.checks.dependencies.model import Declared, merge
+from guards.checks.dependencies.model import Found, merge
 from guards.config import ECOSYSTEMS, Config
 from guards.core.changes import FileChange
 from guards.core.context import Context
@@ -79,7 +79,7 @@ def _reader(ctx: Context, rev: str) -> manifests.Read:
     return lambda path: ctx.git.read(rev, path)
 
 
-def _names(declared: Declared, ecosystem: str) -> list[str]:
+def _names(declared: Found, ecosystem: str) -> list[str]:
     return [d.name for d in declared.deps if d.ecosystem == ecosystem]
 
 
@@ -94,8 +94,7 @@ def popular(ecosystem: str) -> tuple[str, ...]:
 
 def _finding(problem: judge.Problem) -> Finding:
     outcome = Outcome.FAIL if problem.failed else Outcome.WARN
-    path = problem.dep.path if problem.dep else None
-    return Finding(problem.rule, outcome, problem.message, path)
+    return Finding(problem.rule, outcome, problem.message, problem.where)
 
 
 def _clean(files: int, new: int) -> Finding:

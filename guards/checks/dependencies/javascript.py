@@ -53,7 +53,8 @@ def yarnrc(data: bytes, path: str) -> Declared:
     if path.endswith((".yml", ".yaml")):
         doc: Any = formats.yaml_doc(data, path)
         doc = doc if isinstance(doc, dict) else {}
-        found = [f"npmRegistryServer {doc['npmRegistryServer']}"] * ("npmRegistryServer" in doc)
+        server = doc.get("npmRegistryServer")
+        found = [f"npmRegistryServer {server}"] if server else []
         for scope, conf in (doc.get("npmScopes") or {}).items():
             if isinstance(conf, dict) and "npmRegistryServer" in conf:
                 found.append(f"@{scope}:npmRegistryServer {conf['npmRegistryServer']}")

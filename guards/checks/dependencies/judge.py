@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.model import Dep, Found
 from guards.checks.dependencies.names import imitated, normalize
 
 
@@ -20,13 +20,18 @@ class Problem(NamedTuple):
     dep: Dep | None
     message: str
     failed: bool = True
+    path: str | None = None
+
+    @property
+    def where(self) -> str | None:
+        return self.dep.path if self.dep else self.path
 
 
 def key(dep: Dep) -> tuple[str, str]:
     return dep.ecosystem, normalize(dep.ecosystem, dep.name)
 
 
-def added(base: Declared, head: Declared) -> list[Dep]:
+def added(base: Found, head: Found) -> list[Dep]:
     before = {key(d) for d in base.deps}
     fresh: dict[tuple[str, str], Dep] = {}
     for dep in head.deps:
@@ -54,14 +59,17 @@ def lookalikes(
             yield Problem("no_lookalike_dependency", dep, message)
 
 
-def sources(base: Declared, head: Declared) -> Iterator[Problem]:
+def sources(base: Found, head: Found) -> Iterator[Problem]:
     before = {(key(d), d.source) for d in base.deps}
     for dep in head.deps:
         if dep.source and (key(dep), dep.source) not in before:
             message = f"{_shown(dep)} comes from {dep.source}, not the registry"
             yield Problem("sources_unchanged", dep, message)
-    for source in sorted(set(head.sources) - set(base.sources)):
-        yield Problem("sources_unchanged", None, f"new package source: {source}")
+    before_texts = {s.text for s in base.sources}
+    for source in head.sources:
+        if source.text not in before_texts:
+            message = f"new package source: {source.text}"
+            yield Problem("sources_unchanged", None, message, path=source.path)
 
 
 def _shown(dep: Dep) -> str:

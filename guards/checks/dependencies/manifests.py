@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from guards.checks.dependencies import javascript, others, python, requirements
-from guards.checks.dependencies.model import Declared
+from guards.checks.dependencies.model import Declared, Found, located
 from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
@@ -61,14 +61,14 @@ def bounded(read: Read) -> Read:
     return reader
 
 
-def declared(path: str, read: Read) -> Declared:
+def declared(path: str, read: Read) -> Found:
     """What PATH declares at the revision READ reads (nothing when it does not exist there)."""
     read = bounded(read)
     parse = parser(path)
     if parse is None:
-        return requirements.declared(path, read) if read(path) is not None else Declared()
+        return requirements.declared(path, read) if read(path) is not None else Found()
     data = read(path)
-    return parse(data, path) if data is not None else Declared()
+    return located(parse(data, path), path) if data is not None else Found()
 
 
 def included(path: str, roots: list[str], read: Read) -> bool:

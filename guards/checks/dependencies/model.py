@@ -25,8 +25,26 @@ class Declared(NamedTuple):
     sources: tuple[str, ...] = ()
 
 
-def merge(parts: list[Declared]) -> Declared:
-    return Declared(
+class Source(NamedTuple):
+    """A package source (index URL, registry) and the file that names it."""
+
+    text: str
+    path: str
+
+
+class Found(NamedTuple):
+    """What a set of manifests declares, each package source with its file."""
+
+    deps: tuple[Dep, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+def located(declared: Declared, path: str) -> Found:
+    return Found(declared.deps, tuple(Source(text, path) for text in declared.sources))
+
+
+def merge(parts: list[Found]) -> Found:
+    return Found(
         tuple(d for p in parts for d in p.deps),
         tuple(dict.fromkeys(s for p in parts for s in p.sources)),
     )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.model import Dep, Found, Source, merge
 from guards.errors import GuardsError
 
 MAX_FILES = 50
@@ -38,14 +38,11 @@ def is_root(path: str) -> bool:
     return bool(ROOT.fullmatch(name)) or in_folder
 
 
-def declared(path: str, read: Read) -> Declared:
-    parts: list[Declared] = []
+def declared(path: str, read: Read) -> Found:
+    parts: list[Found] = []
     seen: set[str] = set()
     _follow(path, read, parts, seen)
-    return Declared(
-        tuple(d for p in parts for d in p.deps),
-        tuple(dict.fromkeys(s for p in parts for s in p.sources)),
-    )
+    return merge(parts)
 
 
 def closure(path: str, read: Read) -> set[str]:
@@ -55,7 +52,7 @@ def closure(path: str, read: Read) -> set[str]:
     return seen
 
 
-def _follow(path: str, read: Read, parts: list[Declared], seen: set[str]) -> None:
+def _follow(path: str, read: Read, parts: list[Found], seen: set[str]) -> None:
     if path in seen:
         return
     if len(seen) >= MAX_FILES:
@@ -75,7 +72,7 @@ def _follow(path: str, read: Read, parts: list[Declared], seen: set[str]) -> Non
             sources.append(value)
         elif dep is not None:
             deps.append(dep)
-    parts.append(Declared(tuple(deps), tuple(sources)))
+    parts.append(Found(tuple(deps), tuple(Source(s, path) for s in sources)))
     for included in includes:
         _follow(included, read, parts, seen)
 
