@@ -147,7 +147,7 @@ class Git:
         out = self._run(
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
             ok_codes=(0, 1, 128),
-        )  # fmt: skip
+        )  # fmt: skip # -- a packed argument list reads better than one item a line
         return out.decode().strip() or None
 
     def merge_base(self, a: str, b: str) -> str:

@@ -22,6 +22,8 @@ MODULES = {
     "skip-set": "skip_set",
     "spec-ref": "spec_ref",
     "protected-branch": "protected_branch",
+    "suppressions": "suppressions",
+    "dependencies": "dependencies",
 }
 
 

@@ -34,19 +34,19 @@ def _tree(lang: str) -> Reader:
     return lambda data, _path: tscomments.comments(data, lang)
 
 
-LANGUAGES: dict[str, tuple[Reader, tuple[forms.Form, ...]]] = {
-    "py": (_py, forms.PYTHON),
-    "pyi": (_py, forms.PYTHON),
-    **{ext: (_tree("js"), forms.JS) for ext in ("js", "jsx", "mjs", "cjs")},
-    **{ext: (_tree("ts"), forms.JS) for ext in ("ts", "mts", "cts")},
-    "tsx": (_tree("tsx"), forms.JS),
-    "go": (_tree("go"), forms.GO),
-    "rs": (_tree("rust"), forms.RUST),
-    "java": (_tree("java"), forms.JAVA),
-    "kt": (_tree("kotlin"), forms.JAVA),
-    "kts": (_tree("kotlin"), forms.JAVA),
-    **dict.fromkeys(("rb", "rake", "gemspec"), (_scan, forms.RUBY)),
-    **dict.fromkeys(("sh", "bash", "zsh", "ksh"), (_scan, forms.SHELL)),
+LANGUAGES: dict[str, tuple[Reader, str]] = {  # reader, name of the forms table in forms.py
+    "py": (_py, "PYTHON"),
+    "pyi": (_py, "PYTHON"),
+    **dict.fromkeys(("js", "jsx", "mjs", "cjs"), (_tree("js"), "JS")),
+    **dict.fromkeys(("ts", "mts", "cts"), (_tree("ts"), "JS")),
+    "tsx": (_tree("tsx"), "JS"),
+    "go": (_tree("go"), "GO"),
+    "rs": (_tree("rust"), "RUST"),
+    "java": (_tree("java"), "JAVA"),
+    "kt": (_tree("kotlin"), "JAVA"),
+    "kts": (_tree("kotlin"), "JAVA"),
+    **dict.fromkeys(("rb", "rake", "gemspec"), (_scan, "RUBY")),
+    **dict.fromkeys(("sh", "bash", "zsh", "ksh"), (_scan, "SHELL")),
 }
 
 
@@ -65,7 +65,8 @@ def suppressions(path: str, data: bytes, reason: re.Pattern[str]) -> list[Suppre
         return []
     if len(data) > MAX_BYTES:
         raise GuardsError(f"{path} is larger than {MAX_BYTES} bytes; suppressions cannot read it")
-    read, table = LANGUAGES[lang]
+    read, table_name = LANGUAGES[lang]
+    table: tuple[forms.Form, ...] = getattr(forms, table_name)
     found = read(data, path)
     by_line: dict[int, list[str]] = {}
     for c in found:
