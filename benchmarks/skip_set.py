@@ -174,22 +174,8 @@ def part_b(big: Path, small: Path) -> None:
     )
     for label, root in (("large", big), ("small", small)):
         base, head = pr(root)
-        args = [
-            sys.executable,
-            "-m",
-            "guards",
-            "run",
-            "--repo",
-            str(root),
-            "--base",
-            base,
-            "--head",
-            head,
-            "--only",
-            "skip-set",
-            "--format",
-            "json",
-        ]
+        args = [sys.executable, "-m", "guards", "run", "--repo", str(root)]
+        args += ["--base", base, "--head", head, "--only", "skip-set", "--format", "json"]
         took, out = timed(args, root, env, runs=5)
         verdict = "fail" if '"status": "fail"' in out else "?"
         inner = [timed([sys.executable, "-c", GUARD_ONLY, str(root), base, head], root, env, 1)[1]
