@@ -53,7 +53,10 @@ JS = (
 GO = (_f("nolint", rf"^//\s*nolint(?::(?P<codes>{_LIST}))?", re.I),)
 RUST = (_f("allow", rf"#!?\[\s*(?:cfg_attr\s*\(.*?,\s*)?allow\s*\(\s*(?P<codes>{_LIST})", re.S),)
 JAVA = (
-    _f("SuppressWarnings", r"@\s*(?:java\.lang\.)?Suppress(?:Warnings)?\s*\((?P<codes>[^)]*)\)"),
+    _f(
+        "SuppressWarnings",
+        r"@\s*(?:file\s*:\s*)?(?:java\.lang\.)?Suppress(?:Warnings)?\s*\((?P<codes>[^)]*)\)",
+    ),
     _f("NOSONAR", r"NOSONAR(?:\((?P<codes>[^)]*)\))?", 0),
 )
 RUBY = (_f("rubocop-disable", rf"rubocop\s*:\s*(?:disable|todo)\s+(?P<codes>{_LIST}|all)"),)

@@ -14,7 +14,13 @@ from typing import Any
 from guards.checks.suppressions.model import Comment
 
 COMMENTS = {"comment", "line_comment", "block_comment", "multiline_comment"}
-ATTRIBUTES = {"attribute_item", "inner_attribute_item", "annotation", "marker_annotation"}
+ATTRIBUTES = {
+    "attribute_item",
+    "inner_attribute_item",
+    "annotation",
+    "marker_annotation",
+    "file_annotation",
+}
 DEFINITIONS = {
     "function_declaration",
     "generator_function_declaration",
