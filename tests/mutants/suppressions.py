@@ -42,6 +42,10 @@ def _old_self(change: Any) -> None:
     return None
 
 
+def _renames_unread(change: Any) -> str | None:
+    return change.old_path if change.status == "M" else None
+
+
 def _keep_new(base: Any, head: Any) -> compare.Verdict:
     return compare.Verdict(_ORIGINAL_COMPARE(base, head).new, [])
 
@@ -132,7 +136,8 @@ MUTANTS = [
         _quote_blind,
     ),
     ("checker configs not compared", "guards.checks.suppressions:config_findings", _nothing),
-    ("a rename compared with nothing", "guards.checks.suppressions:_old_path", _old_self),
+    ("base side never read", "guards.checks.suppressions:_old_path", _old_self),
+    ("a rename compared with nothing", "guards.checks.suppressions:_old_path", _renames_unread),
     (
         "lowered coverage threshold accepted",
         "guards.checks.suppressions.loosen:_lowered",

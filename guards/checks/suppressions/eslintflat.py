@@ -16,6 +16,9 @@ OFF = {"off", "0"}
 
 
 def is_off(value: Any) -> bool:
+    """"off", 0, or YAML 1.1's reading of a bare ``off`` (False); an array by its first item."""
+    if value is False:
+        return True
     if isinstance(value, list):
         return bool(value) and is_off(value[0])
     return str(value).strip().lower() in OFF
