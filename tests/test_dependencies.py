@@ -152,3 +152,12 @@ def test_include_cycles_are_read_once() -> None:
 
 def test_dep_records_are_plain_tuples() -> None:
     assert Dep("pypi", "a", "r.txt") == ("pypi", "a", "r.txt", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "manifest"),
+    [("MANIFEST.in", False), ("dev-requirements.txt", True), ("requirements/ci.in", True),
+     ("notes.txt", False), ("web/package.json", True), ("sub/.cargo/config.toml", True)],
+)  # fmt: skip # -- one case a line reads as a table
+def test_which_files_are_manifests(path: str, manifest: bool) -> None:
+    assert manifests.is_manifest(path) is manifest

@@ -28,7 +28,7 @@ SOURCE_OPT = re.compile(
 )
 EGG = re.compile(r"[#&]egg=(?P<n>[^&\s]+)")
 LEADING = re.compile(r"^[^\s\[;=<>!~@(,]+")
-ROOT = re.compile(r"(?:requirements|constraints)[\w.-]*\.(?:txt|in)|[\w.-]+\.in")
+ROOT = re.compile(r"[\w.-]*(?:requirements|constraints)[\w.-]*\.(?:txt|in)")
 Read = Callable[[str], bytes | None]
 
 
