@@ -120,6 +120,7 @@ FORMS = [
         [("shellcheck-disable", ("SC2034", "SC2086"))],
     ),
     ("notes.md", f"{NOQA}\n", []),
+    ("a.py", "# mypy: strict, warn-unreachable\n", []),
 ]
 
 

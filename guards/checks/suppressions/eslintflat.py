@@ -16,7 +16,7 @@ OFF = {"off", "0"}
 
 
 def is_off(value: Any) -> bool:
-    """"off", 0, or YAML 1.1's reading of a bare ``off`` (False); an array by its first item."""
+    """ "off", 0, or YAML 1.1's reading of a bare ``off`` (False); an array by its first item."""
     if value is False:
         return True
     if isinstance(value, list):

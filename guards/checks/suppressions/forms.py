@@ -19,6 +19,13 @@ _CODE = r"@?[A-Za-z][\w./@-]*"
 _LIST = rf"{_CODE}(?:\s*,\s*{_CODE})*"
 
 
+# mypy's inline flags that loosen it (``# mypy: strict`` or ``warn-unreachable`` tighten it)
+_MYPY_LOOSE = (
+    r"(?:ignore[-_]errors|disable[-_]error[-_]code|allow[-_]|no[-_]|ignore[-_]missing"
+    r"|follow[-_]imports)"
+)
+
+
 class Form(NamedTuple):
     tool: str
     pattern: re.Pattern[str]
@@ -34,7 +41,9 @@ PYTHON = (
     _f("noqa", r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*))?"),
     _f("type-ignore", r"#\s*type\s*:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\])?"),
     _f("pyright-ignore", r"#\s*pyright\s*:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\])?"),
-    _f("mypy-file", r"^\s*#\s*mypy\s*:\s*(?P<codes>[^#]*?)\s*(?:--.*)?$"),
+    _f(
+        "mypy-file", rf"^\s*#\s*mypy\s*:\s*(?P<codes>(?:[^#]*?\b)?{_MYPY_LOOSE}[^#]*?)\s*(?:--.*)?$"
+    ),
     _f("pragma-no-cover", r"pragma\s*:?\s*no\s*(?P<codes>cover|branch)"),
     _f("fmt-off", r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)"),
     _f("pylint-disable", rf"pylint\s*:\s*disable(?:-next)?\s*=\s*(?P<codes>{_LIST})"),
