@@ -10,17 +10,12 @@ from __future__ import annotations
 import configparser
 import json
 import re
-import sys
 from typing import Any
 
 import yaml
 
 from guards.errors import GuardsError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover -- exercised only on Python 3.10
-    import tomli as tomllib
+from guards.tomlread import tomllib
 
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 

@@ -200,7 +200,7 @@ class Git:
     def grep_files(
         self, rev: str, patterns: Sequence[str], *, fixed: bool = True, words: bool = False,
         all_match: bool = False, pathspec: str = "*.py",
-    ) -> set[str]:  # fmt: skip
+    ) -> set[str]:  # fmt: skip # -- a packed argument list reads better than one item a line
         """Paths of PATHSPEC files at REV whose text matches any (or, with all_match, every)
         pattern: one ``git grep`` over the tree, in C and multi-threaded; a pre-filter."""
         if not patterns:
@@ -218,7 +218,7 @@ class Git:
         return self._run(
             "diff", "--raw", "-z", "-M", "-C", "--no-abbrev", "--no-ext-diff", "--no-textconv",
             "--ignore-submodules=none", base, head, "--",
-        )  # fmt: skip
+        )  # fmt: skip # -- a packed argument list reads better than one item a line
 
     def archive(self, rev: str) -> bytes:
         """The files of REV as a tar archive (no worktree, no checkout)."""

@@ -17,8 +17,8 @@ from guards.checks.dependencies import judge, manifests, requirements
 from guards.checks.dependencies.allow import allowlist
 from guards.checks.dependencies.model import Found, merge
 from guards.config import ECOSYSTEMS, Config
+from guards.context import Context
 from guards.core.changes import FileChange
-from guards.core.context import Context
 from guards.finding import Finding, Outcome
 
 NAME = "dependencies"
@@ -61,7 +61,7 @@ def manifest_changes(ctx: Context) -> list[FileChange]:
     found = [c for c in judged if any(manifests.is_manifest(p) for p in c.paths)]
     rest = [c for c in judged if c not in found and c.path.endswith((".txt", ".in"))]
     if rest:
-        roots = [e.path for e in ctx.git.ls_tree(ctx.head) if requirements.is_root(e.path)]
+        roots = [p for p in ctx.git.list_files(ctx.head) if requirements.is_root(p)]
         read = _reader(ctx, ctx.head)
         found += [c for c in rest if manifests.included(c.path, roots, read)]
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from guards.config import ECOSYSTEMS, SCHEMA, DependenciesSettings, load_yaml_file, validate
-from guards.core.context import Context
+from guards.context import Context
 from guards.errors import ConfigError
 
 

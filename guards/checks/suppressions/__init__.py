@@ -17,8 +17,8 @@ from guards.checks.base import Rule
 from guards.checks.suppressions import cfgfacts, compare, extract, loosen
 from guards.checks.suppressions.model import Suppression
 from guards.config import Config
+from guards.context import Context
 from guards.core.changes import FileChange
-from guards.core.context import Context
 from guards.finding import Finding, Outcome
 
 NAME = "suppressions"
