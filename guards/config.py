@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,6 +300,62 @@ def _commit_format(d: Mapping[str, Any], configured: bool) -> CommitFormatSettin
 # --- end of the tests-with-code / commit-format block ------------------------------------------
 
 
+# -- suppressions and dependencies (issue 16) ------------------------------------------------
+DEFAULT_REASON_PATTERN = r"\s--\s+\S"
+ECOSYSTEMS = ("pypi", "npm", "go", "cargo", "rubygems", "maven")
+SCHEMA["properties"]["suppressions"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"reason-pattern": {"type": "string", "minLength": 1}, "exclude": _STRINGS},
+}
+SCHEMA["properties"]["dependencies"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "allow": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {e: {"type": "array", "items": {"type": "string"}} for e in ECOSYSTEMS},
+        },
+        "allowlist": {"type": "string", "minLength": 1},
+        "unlisted": {"enum": ["fail", "warn"]},
+        "max-distance": {"type": "integer", "minimum": 0, "maximum": 3},
+    },
+}
+
+
+@dataclass(frozen=True)
+class SuppressionsSettings:
+    reason_pattern: str = DEFAULT_REASON_PATTERN
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DependenciesSettings:
+    allow: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    allowlist: str | None = None  # a YAML file at base, shaped like ``allow``
+    unlisted: str = "warn"  # an ecosystem without an allowlist: fail | warn
+    max_distance: int = 2
+
+
+def _suppressions(d: Mapping[str, Any], source: str) -> SuppressionsSettings:
+    pattern = d.get("reason-pattern", DEFAULT_REASON_PATTERN)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{source}: suppressions.reason-pattern: not a regex: {exc}") from exc
+    return SuppressionsSettings(reason_pattern=pattern, exclude=tuple(d.get("exclude", ())))
+
+
+def _dependencies(d: Mapping[str, Any]) -> DependenciesSettings:
+    return DependenciesSettings(
+        allow={k: tuple(v) for k, v in d.get("allow", {}).items()},
+        allowlist=d.get("allowlist"),
+        unlisted=d.get("unlisted", "warn"),
+        max_distance=d.get("max-distance", 2),
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """Every guard's settings, frozen; ``source`` says where they were read."""
@@ -311,6 +368,8 @@ class Config:
     waivers: WaiverSettings = field(default_factory=WaiverSettings)  # guards/waivers/
     tests_with_code: TestsWithCodeSettings = field(default_factory=TestsWithCodeSettings)
     commit_format: CommitFormatSettings = field(default_factory=CommitFormatSettings)
+    suppressions: SuppressionsSettings = field(default_factory=SuppressionsSettings)
+    dependencies: DependenciesSettings = field(default_factory=DependenciesSettings)
 
 
 def load_config(git: Git, rev: str, path: str | None = None) -> Config:
@@ -397,6 +456,8 @@ def parse_config(doc: Any, source: str) -> Config:
             doc.get("tests-with-code") or {}, "tests-with-code" in doc
         ),
         commit_format=_commit_format(doc.get("commit-format") or {}, "commit-format" in doc),
+        suppressions=_suppressions(doc.get("suppressions", {}), source),
+        dependencies=_dependencies(doc.get("dependencies", {})),
     )
 
 

@@ -169,4 +169,4 @@ def shallow_clone(repo: GitRepo, dest: Path, branch: str = "feature") -> None:
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", "--branch", branch, f"file://{repo.path}",
          str(dest)], check=True, env=isolated_env(),
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed argument list reads better than one item a line

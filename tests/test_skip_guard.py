@@ -16,7 +16,7 @@ def run(repo: Path, base: str, head: str, *extra: str) -> tuple[int, dict[str, A
     result = guards_cli(
         "run", "--repo", str(repo), "--base", base, "--head", head, "--only", "skip-set",
         "--format", "json", *extra,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed argument list reads better than one item a line
     doc = result.json() if result.stdout.strip() else {}
     return result.code, doc, result.stderr
 

@@ -48,6 +48,8 @@ GUARDS = Registry(
         "spec-ref": "guards.checks.spec_ref",
         "tests-with-code": "guards.checks.tests_with_code",
         "commit-format": "guards.checks.commit_format",
+        "suppressions": "guards.checks.suppressions",
+        "dependencies": "guards.checks.dependencies",
     }
 )
 

@@ -25,6 +25,8 @@ SCHEMA: dict[str, Any] = {
                 "spec-ref",
                 "tests-with-code",
                 "commit-format",
+                "suppressions",
+                "dependencies",
             ]
         },
         "expect": {"enum": ["fail", "pass", "error"]},

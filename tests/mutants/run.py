@@ -26,6 +26,8 @@ MODULES = {
     "waivers": "waivers",  # review/policy waivers and exemptions: the waiver-*.yaml probes
     "tests-with-code": "tests_with_code",
     "commit-format": "commit_format",
+    "suppressions": "suppressions",
+    "dependencies": "dependencies",
 }
 
 

@@ -23,7 +23,7 @@ LONG_VALUE = {
     "--pythonwarnings", "--verbosity", "--html", "--tx", "--max-worker-restart",
     "--randomly-seed", "--doctest-glob", "--doctest-report", "--numprocesses", "--show-capture",
     "--deselect-file", "--max-warnings", "--report-log",
-}  # fmt: skip
+}  # fmt: skip # -- packed lists read better than one item a line
 SHORT_VALUE = set("kmpcoWrn")
 SHORT_FLAGS = set("qvxslh")
 UNDECIDABLE = {

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 TOKENS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
     "modules", "getfixturevalue",
-)  # fmt: skip
+)  # fmt: skip # -- packed lists read better than one item a line
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 

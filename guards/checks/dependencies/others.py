@@ -1,0 +1,118 @@
+"""go.mod, Cargo.toml (+ .cargo/config.toml), Gemfile, pom.xml and build.gradle(.kts).
+
+go.mod is line based (``require`` lines and blocks; a ``replace`` is a source). Cargo.toml is
+TOML (``package = "..."`` renames fetch that package; git/path/registry are sources). Gemfile,
+Gradle scripts are programs: their ``gem``/dependency declarations and ``source``/``maven``
+repository lines are read by patterns, which is practical and can only miss computed names.
+pom.xml is XML read with ElementTree (size-bounded by the caller).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guards.checks import formats
+from guards.checks.dependencies.model import Declared, Dep
+from guards.errors import GuardsError
+
+GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?(?P<m>[^\s()]+)\s+v\S+", re.M)
+GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?(?P<m>[^\s()]+)(?:\s+v\S+)?\s+=>\s+(?P<t>.+)$", re.M)
+GEM = re.compile(r"""^\s*gem\s*\(?\s*["'](?P<n>[^"']+)["'](?P<rest>.*)$""", re.M)
+GEM_SOURCE = re.compile(r"""^\s*source\s*\(?\s*["'](?P<u>[^"']+)["']""", re.M)
+GEM_LOCATED = re.compile(r"\b(git|github|path|source):\s*[\"']?([^\"',\s]+)")
+GRADLE = re.compile(
+    r"\b(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|"
+    r"annotationProcessor|kapt|ksp|classpath|compile|testCompile)\s*\(?\s*"
+    r"[\"'](?P<g>[^\"':\s]+):(?P<a>[^\"':\s]+)"
+)
+GRADLE_REPO = re.compile(
+    r"""\bmaven\s*(?:\(|\{[^}]*?url\s*=?\s*(?:uri\s*\()?)\s*["'](?P<u>[^"']+)"""
+)
+CARGO_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
+
+
+def go_mod(data: bytes, path: str) -> Declared:
+    text = re.sub(r"//.*", "", data.decode("utf-8", "replace"))
+    blocks = re.findall(r"^require\s*\((.*?)\)", text, re.M | re.S)
+    lines = "\n".join([*blocks, *re.findall(r"^require\s+[^(\s].*$", text, re.M)])
+    replaced = {m["m"]: m["t"].strip() for m in GO_REPLACE.finditer(_replace_lines(text))}
+    deps = [Dep("go", m["m"], path, "") for m in GO_REQUIRE.finditer(lines)]
+    deps += [Dep("go", name, path, f"replace => {t}") for name, t in replaced.items()]
+    return Declared(tuple(deps))
+
+
+def _replace_lines(text: str) -> str:
+    blocks = re.findall(r"^replace\s*\((.*?)\)", text, re.M | re.S)
+    return "\n".join([*blocks, *re.findall(r"^replace\s+[^(\s].*$", text, re.M)])
+
+
+def cargo(data: bytes, path: str) -> Declared:
+    doc = formats.toml(data, path)
+    tables = [doc.get(t, {}) for t in CARGO_TABLES]
+    tables.append(doc.get("workspace", {}).get("dependencies", {}))
+    tables += [t.get(k, {}) for t in doc.get("target", {}).values() for k in CARGO_TABLES]
+    deps = [_crate(name, spec, path) for table in tables for name, spec in table.items()]
+    return Declared(tuple(deps), tuple(_cargo_sources(doc)))
+
+
+def _crate(name: str, spec: Any, path: str) -> Dep:
+    if not isinstance(spec, Mapping):
+        return Dep("cargo", name, path)
+    located = ", ".join(f"{k}={spec[k]}" for k in ("git", "path", "registry") if k in spec)
+    return Dep("cargo", str(spec.get("package", name)), path, located)
+
+
+def _cargo_sources(doc: Mapping[str, Any]) -> Iterator[str]:
+    for name, conf in (doc.get("source") or {}).items():
+        yield f"source.{name} {conf}"
+    for name, conf in (doc.get("registries") or {}).items():
+        yield f"registries.{name} {conf}"
+    for name, conf in (doc.get("patch") or {}).items():
+        yield f"patch.{name} {sorted(conf)}"
+
+
+def gemfile(data: bytes, path: str) -> Declared:
+    text = "\n".join(
+        re.sub(r"(^|\s)#.*$", "", line) for line in data.decode("utf-8", "replace").splitlines()
+    )
+    deps = []
+    for match in GEM.finditer(text):
+        located = ", ".join(f"{k}={v}" for k, v in GEM_LOCATED.findall(match["rest"]))
+        deps.append(Dep("rubygems", match["n"], path, located))
+    return Declared(tuple(deps), tuple(f"source {m['u']}" for m in GEM_SOURCE.finditer(text)))
+
+
+def pom(data: bytes, path: str) -> Declared:
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise GuardsError(f"{path}: not valid XML ({exc})") from exc
+    for el in root.iter():
+        el.tag = el.tag.rpartition("}")[2] if isinstance(el.tag, str) else el.tag
+    deps = [
+        Dep(
+            "maven",
+            f"{d.findtext('groupId', '').strip()}:{d.findtext('artifactId', '').strip()}",
+            path,
+        )
+        for d in root.iter("dependency")
+    ]
+    repos = [
+        f"repository {r.findtext('url', '').strip()}"
+        for tag in ("repository", "pluginRepository")
+        for r in root.iter(tag)
+    ]
+    return Declared(tuple(deps), tuple(repos))
+
+
+def gradle(data: bytes, path: str) -> Declared:
+    text = data.decode("utf-8", "replace")
+    deps = [Dep("maven", f"{m['g']}:{m['a']}", path) for m in GRADLE.finditer(text)]
+    return Declared(tuple(deps), tuple(f"maven {m['u']}" for m in GRADLE_REPO.finditer(text)))
+
+
+def cargo_config(data: bytes, path: str) -> Declared:
+    return Declared((), tuple(_cargo_sources(formats.toml(data, path))))

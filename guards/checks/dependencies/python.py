@@ -1,0 +1,102 @@
+"""Python manifests besides requirements files: pyproject.toml ([project], optional
+dependencies, [dependency-groups], [build-system], Poetry, [tool.uv.sources] and
+[[tool.uv.index]]), setup.cfg, Pipfile, and pip.conf / uv.toml inside the repository.
+
+Every requirement string goes through ``packaging`` (see requirements.requirement); a table
+with git/path/url is a source, and every index or source URL is a package source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from guards.checks import formats
+from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.requirements import requirement
+
+LOCATED = ("git", "path", "url", "file", "index", "source", "registry", "github")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from (s.strip() for s in value.splitlines() if s.strip())
+    elif isinstance(value, list):
+        yield from (v for v in value if isinstance(v, str))
+
+
+def _located(spec: Any) -> str:
+    if not isinstance(spec, Mapping):
+        return ""
+    return ", ".join(f"{k}={spec[k]}" for k in LOCATED if k in spec)
+
+
+def pyproject(data: bytes, path: str) -> Declared:
+    doc = formats.toml(data, path)
+    project, tool = doc.get("project", {}), doc.get("tool", {})
+    strings = [*_strings(project.get("dependencies"))]
+    strings += [s for v in project.get("optional-dependencies", {}).values() for s in _strings(v)]
+    strings += [s for v in doc.get("dependency-groups", {}).values() for s in _strings(v)]
+    strings += [*_strings(doc.get("build-system", {}).get("requires"))]
+    deps = [requirement(s, path) for s in strings]
+    deps += list(_poetry(tool.get("poetry", {}), path))
+    uv = tool.get("uv", {})
+    deps += [Dep("pypi", n, path, _located(s)) for n, s in uv.get("sources", {}).items()]
+    indexes = [f"index {i.get('url')}" for i in uv.get("index", []) if isinstance(i, Mapping)]
+    indexes += [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
+    indexes += [f"source {s.get('url')}" for s in tool.get("poetry", {}).get("source", [])]
+    return Declared(tuple(deps), tuple(indexes))
+
+
+def _poetry(poetry: Mapping[str, Any], path: str) -> Iterator[Dep]:
+    tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
+    tables += [g.get("dependencies", {}) for g in poetry.get("group", {}).values()]
+    for table in tables:
+        for name, spec in table.items():
+            if name.lower() != "python":
+                yield Dep("pypi", name, path, _located(spec))
+
+
+def setup_cfg(data: bytes, path: str) -> Declared:
+    parser = formats.ini(data, path)
+    strings: list[str] = []
+    if parser.has_section("options"):
+        for key in ("install_requires", "setup_requires", "tests_require"):
+            strings += _strings(parser.get("options", key, fallback=""))
+    if parser.has_section("options.extras_require"):
+        for _key, value in parser.items("options.extras_require"):
+            strings += _strings(value)
+    return Declared(tuple(requirement(s, path) for s in strings if not s.startswith("#")))
+
+
+def pipfile(data: bytes, path: str) -> Declared:
+    doc = formats.toml(data, path)
+    deps = [
+        Dep("pypi", name, path, _located(spec))
+        for section, table in doc.items()
+        if section not in ("source", "requires", "scripts", "pipenv") and isinstance(table, dict)
+        for name, spec in table.items()
+    ]
+    sources = [f"source {s.get('url')}" for s in doc.get("source", []) if isinstance(s, dict)]
+    return Declared(tuple(deps), tuple(sources))
+
+
+def pip_conf(data: bytes, path: str) -> Declared:
+    parser = formats.ini(data, path)
+    keys = ("index-url", "extra-index-url", "find-links", "trusted-host")
+    return Declared(
+        (),
+        tuple(
+            f"{key} {value}"
+            for section in parser.sections()
+            for key in keys
+            for value in _strings(parser.get(section, key, fallback=""))
+        ),
+    )
+
+
+def uv_toml(data: bytes, path: str) -> Declared:
+    doc = formats.toml(data, path)
+    sources = [f"index {i.get('url')}" for i in doc.get("index", []) if isinstance(i, Mapping)]
+    sources += [f"index {doc[k]}" for k in ("index-url", "extra-index-url") if k in doc]
+    return Declared((), tuple(sources))

@@ -1,0 +1,57 @@
+"""Rules turned off in an ESLint flat config (eslint.config.js), read with tree-sitter.
+
+Every ``rules: {...}`` object literal in the file is read: a key whose value is "off", 0, or
+an array starting with either is a rule turned off. Computed keys and spread rules are not
+followed (they can only hide a rule from this reader, which then reads as not turned off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from guards.checks.suppressions import tscomments
+
+OFF = {"off", "0"}
+
+
+def is_off(value: Any) -> bool:
+    """ "off", 0, or YAML 1.1's reading of a bare ``off`` (False); an array by its first item."""
+    if value is False:
+        return True
+    if isinstance(value, list):
+        return bool(value) and is_off(value[0])
+    return str(value).strip().lower() in OFF
+
+
+def facts(data: bytes, path: str) -> dict[str, Any]:
+    lang = "ts" if path.endswith(("ts", "mts")) else "js"
+    root = tscomments.parser(lang).parse(data).root_node
+    return {"eslint.off": {name for name, value in _rules(root) if _off_node(value)}}
+
+
+def _rules(root: Any) -> Iterator[tuple[str, Any]]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type == "pair" and _key(node) == "rules":
+            value = node.child_by_field_name("value")
+            for pair in value.children if value is not None else ():
+                if pair.type == "pair":
+                    yield _key(pair), pair.child_by_field_name("value")
+
+
+def _key(pair: Any) -> str:
+    key = pair.child_by_field_name("key")
+    return bytes(key.text).decode("utf-8", "replace").strip("'\"`") if key is not None else ""
+
+
+def _off_node(node: Any) -> bool:
+    if node is None:
+        return False
+    if node.type == "array":
+        first = next((c for c in node.children if c.is_named), None)
+        return _off_node(first)
+    text = bytes(node.text).decode("utf-8", "replace").strip("'\"`")
+    return node.type in ("string", "number") and is_off(text)

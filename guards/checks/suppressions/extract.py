@@ -1,0 +1,98 @@
+"""One file's suppressions at one revision: pick the tokenizer by file name, read its comments,
+match the forms, and note whether each carries a reason.
+
+A reason is searched in the comment that holds the suppression and in any other comment on
+the same line (a Rust attribute or Java annotation takes its reason from a trailing comment;
+Rust's own ``reason = "..."`` counts too). Files above MAX_BYTES are a GuardsError: judged
+whole or not at all.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
+from guards.checks.suppressions.model import Comment, Suppression
+from guards.errors import GuardsError
+
+MAX_BYTES = 2_000_000
+Reader = Callable[[bytes, str], list[Comment]]
+RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*\S""")
+
+
+def _py(data: bytes, path: str) -> list[Comment]:
+    return pycomments.comments(_decode(data, path), path)
+
+
+def _scan(data: bytes, path: str) -> list[Comment]:
+    return scancomments.comments(_decode(data, path))
+
+
+def _tree(lang: str) -> Reader:
+    return lambda data, _path: tscomments.comments(data, lang)
+
+
+LANGUAGES: dict[str, tuple[Reader, str]] = {  # reader, name of the forms table in forms.py
+    "py": (_py, "PYTHON"),
+    "pyi": (_py, "PYTHON"),
+    **dict.fromkeys(("js", "jsx", "mjs", "cjs"), (_tree("js"), "JS")),
+    **dict.fromkeys(("ts", "mts", "cts"), (_tree("ts"), "JS")),
+    "tsx": (_tree("tsx"), "JS"),
+    "go": (_tree("go"), "GO"),
+    "rs": (_tree("rust"), "RUST"),
+    "java": (_tree("java"), "JAVA"),
+    "kt": (_tree("kotlin"), "JAVA"),
+    "kts": (_tree("kotlin"), "JAVA"),
+    **dict.fromkeys(("rb", "rake", "gemspec"), (_scan, "RUBY")),
+    **dict.fromkeys(("sh", "bash", "zsh", "ksh"), (_scan, "SHELL")),
+}
+
+
+def language(path: str) -> str | None:
+    """The LANGUAGES key for PATH, or None when the guard does not read such files."""
+    name = posixpath.basename(path)
+    if name in ("Gemfile", "Rakefile"):
+        return "rb"
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    return ext if ext in LANGUAGES else None
+
+
+def suppressions(path: str, data: bytes, reason: re.Pattern[str]) -> list[Suppression]:
+    lang = language(path)
+    if lang is None:
+        return []
+    if len(data) > MAX_BYTES:
+        raise GuardsError(f"{path} is larger than {MAX_BYTES} bytes; suppressions cannot read it")
+    read, table_name = LANGUAGES[lang]
+    table: tuple[forms.Form, ...] = getattr(forms, table_name)
+    found = read(data, path)
+    by_line: dict[int, list[str]] = {}
+    for c in found:
+        by_line.setdefault(c.line, []).append(c.text)
+    return [
+        Suppression(
+            path, c.scope, d.tool, _codes(d.codes), c.line, c.text, _reasoned(c, by_line, reason)
+        )
+        for c in found
+        for d in forms.directives(c.text, table)
+    ]
+
+
+def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Rust's ``reason = "..."`` is an argument of allow(), not a lint it silences."""
+    return tuple(c for c in codes if c != "reason")
+
+
+def _reasoned(comment: Comment, by_line: dict[int, list[str]], reason: re.Pattern[str]) -> bool:
+    if RUST_REASON.search(comment.text):
+        return True
+    return any(reason.search(text) for text in by_line.get(comment.line, [comment.text]))
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GuardsError(f"{path}: not UTF-8 ({exc}); suppressions cannot read it") from exc

@@ -1,0 +1,89 @@
+"""The suppression forms, per comment family, as regular expressions over COMMENT text.
+
+Each form names its tool and captures its codes; no codes means "everything". Matching is
+case-insensitive where the tool is (flake8 and ruff accept ``# NOQA``), and spacing is loose
+(``type:  ignore`` with two spaces is still mypy's ignore). The trap: these run on comment
+text that a real tokenizer or parser returned, never on raw source lines, so a string holding
+a noqa comment is not a suppression and a comment after a line continuation is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from guards.checks.suppressions.model import Directive
+
+_CODE = r"@?[A-Za-z][\w./@-]*"
+_LIST = rf"{_CODE}(?:\s*,\s*{_CODE})*"
+
+
+# mypy's inline flags that loosen it (``# mypy: strict`` or ``warn-unreachable`` tighten it)
+_MYPY_LOOSE = (
+    r"(?:ignore[-_]errors|disable[-_]error[-_]code|allow[-_]|no[-_]|ignore[-_]missing"
+    r"|follow[-_]imports)"
+)
+
+
+class Form(NamedTuple):
+    tool: str
+    pattern: re.Pattern[str]
+    split: str = r"[\s,]+"
+
+
+def _f(tool: str, regex: str, flags: int = re.I) -> Form:
+    return Form(tool, re.compile(regex, flags))
+
+
+PYTHON = (
+    _f("ruff-file", rf"#\s*(?:ruff|flake8)\s*:\s*noqa(?:\s*:\s*(?P<codes>{_LIST}))?"),
+    _f("noqa", r"#\s*noqa(?:\s*:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*))?"),
+    _f("type-ignore", r"#\s*type\s*:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\])?"),
+    _f("pyright-ignore", r"#\s*pyright\s*:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\])?"),
+    _f(
+        "mypy-file", rf"^\s*#\s*mypy\s*:\s*(?P<codes>(?:[^#]*?\b)?{_MYPY_LOOSE}[^#]*?)\s*(?:--.*)?$"
+    ),
+    _f("pragma-no-cover", r"pragma\s*:?\s*no\s*(?P<codes>cover|branch)"),
+    _f("fmt-off", r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)"),
+    _f("pylint-disable", rf"pylint\s*:\s*disable(?:-next)?\s*=\s*(?P<codes>{_LIST})"),
+    _f("nosec", r"#\s*nosec\b(?:\s*:?\s*(?P<codes>B\d+(?:[\s,]+B\d+)*))?"),
+)
+
+JS = (
+    _f("eslint-disable-line", rf"eslint-disable-(?:next-)?line\b(?:\s+(?P<codes>{_LIST}))?"),
+    _f("eslint-disable", rf"eslint-disable(?![-\w])(?:\s+(?P<codes>{_LIST}))?"),
+    _f("ts-ignore", r"@ts-(?P<codes>ignore|expect-error|nocheck)\b"),
+    _f("istanbul-ignore", r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)"),
+    _f("c8-ignore", r"\b(?:c8|v8)\s+ignore\s+(?P<codes>next|start|if|else|file)"),
+    _f("biome-ignore", r"biome-ignore(?:-all|-start)?(?:\s+(?P<codes>lint/[\w/]+|\w+))?"),
+)
+
+GO = (_f("nolint", rf"^//\s*nolint(?::(?P<codes>{_LIST}))?", re.I),)
+RUST = (_f("allow", rf"#!?\[\s*(?:cfg_attr\s*\(.*?,\s*)?allow\s*\(\s*(?P<codes>{_LIST})", re.S),)
+JAVA = (
+    _f(
+        "SuppressWarnings",
+        r"@\s*(?:file\s*:\s*)?(?:java\.lang\.)?Suppress(?:Warnings)?\s*\((?P<codes>[^)]*)\)",
+    ),
+    _f("NOSONAR", r"NOSONAR(?:\((?P<codes>[^)]*)\))?", 0),
+)
+RUBY = (_f("rubocop-disable", rf"rubocop\s*:\s*(?:disable|todo)\s+(?P<codes>{_LIST}|all)"),)
+SHELL = (_f("shellcheck-disable", r"shellcheck\s+disable\s*=\s*(?P<codes>[\w,\s-]+)"),)
+
+
+def directives(text: str, forms: tuple[Form, ...]) -> Iterator[Directive]:
+    """Every suppression FORMS find in one comment (a comment may hold several)."""
+    taken: list[tuple[int, int]] = []
+    for form in forms:
+        for match in form.pattern.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            yield Directive(form.tool, _codes(match, form.split))
+
+
+def _codes(match: re.Match[str], split: str) -> tuple[str, ...]:
+    raw = (match.groupdict().get("codes") or "").split(" -- ")[0]
+    parts = (p.strip().strip("\"'{}") for p in re.split(split, raw))
+    return tuple(sorted({p for p in parts if p}))

@@ -1,0 +1,95 @@
+"""Detections of dependencies, each with a replacement that disables it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from guards.checks.dependencies import judge, model
+
+_ORIGINAL_SOURCES = judge.sources
+_NEVER = re.compile(r"(?!)")
+
+
+def _nothing(*_a: object, **_k: object) -> list[object]:
+    return []
+
+
+def _every_head_dep(base: model.Found, head: model.Found) -> list[model.Dep]:
+    return list(head.deps)
+
+
+def _sources_without_base(base: model.Found, head: model.Found) -> Any:
+    return _ORIGINAL_SOURCES(model.Found(), head)
+
+
+def _allowlist_at_head(ctx: Any, path: str) -> dict[str, list[str]]:
+    from guards.checks.dependencies import allow
+    from guards.config import load_yaml_file
+
+    data = ctx.git.read(ctx.head, path) or ctx.read_base(path)
+    doc = load_yaml_file(data, path) or {}
+    return {e: list(v) for e, v in doc.items() if e in allow.ECOSYSTEMS}
+
+
+def _crate_by_key(name: str, spec: Any, path: str) -> model.Dep:
+    return model.Dep("cargo", name, path)
+
+
+MUTANTS = [
+    ("look-alikes not checked", "guards.checks.dependencies.judge:lookalikes", _nothing),
+    ("allowlist not checked", "guards.checks.dependencies.judge:unlisted", _nothing),
+    ("sources not checked", "guards.checks.dependencies.judge:sources", _nothing),
+    ("base sources forgotten", "guards.checks.dependencies.judge:sources", _sources_without_base),
+    (
+        "every head dependency taken as new",
+        "guards.checks.dependencies.judge:added",
+        _every_head_dep,
+    ),
+    ("-r/-c includes not followed", "guards.checks.dependencies.requirements:INCLUDE", _NEVER),
+    (
+        "an edited included file not read",
+        "guards.checks.dependencies.manifests:included",
+        lambda path, roots, read: False,
+    ),
+    (
+        "names compared as written",
+        "guards.checks.dependencies.names:normalize",
+        lambda ecosystem, name: name,
+    ),
+    (
+        "npm names compared case-blind",
+        "guards.checks.dependencies.names:normalize",
+        lambda ecosystem, name: name.lower(),
+    ),
+    (
+        "no folding before comparing",
+        "guards.checks.dependencies.names:fold",
+        lambda name: name.lower(),
+    ),
+    ("confusables not folded", "guards.checks.dependencies.names:CONFUSABLES", {}),
+    ("separators not folded", "guards.checks.dependencies.names:SEPARATORS", _NEVER),
+    ("a transposition counts two edits", "guards.checks.dependencies.names:OSA", Levenshtein),
+    ("shipped popular names not used", "guards.checks.dependencies:popular", lambda ecosystem: ()),
+    ("npm aliases read by their key", "guards.checks.dependencies.javascript:ALIAS", _NEVER),
+    (
+        "GitHub shorthand taken for a version",
+        "guards.checks.dependencies.javascript:SHORTHAND",
+        _NEVER,
+    ),
+    (
+        "Cargo package renames read by their key",
+        "guards.checks.dependencies.others:_crate",
+        _crate_by_key,
+    ),
+    ("Poetry tables not read", "guards.checks.dependencies.python:_poetry", _nothing),
+    ("allowlist file read at head", "guards.checks.dependencies.allow:_file", _allowlist_at_head),
+    ("index options not read", "guards.checks.dependencies.requirements:SOURCE_OPT", _NEVER),
+    (
+        "invalid requirement lines dropped",
+        "guards.checks.dependencies.requirements:LEADING",
+        _NEVER,
+    ),
+]

@@ -1,0 +1,163 @@
+"""Detections of suppressions, each with a replacement that disables it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from guards.checks.suppressions import compare, forms, model
+
+_ORIGINAL_COMPARE = compare.compare
+
+
+def _nothing(*_a: object, **_k: object) -> list[object]:
+    return []
+
+
+def _raw_lines(text: str, path: str) -> Iterator[tuple[int, str]]:
+    """A line scanner that takes every '#' for a comment (strings included)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if "#" in line:
+            yield number, line[line.index("#") :]
+
+
+def _quote_blind(line: str, quote: str) -> tuple[str, int | None]:
+    return "", (line.index("#") if "#" in line else None)
+
+
+def _no_narrowing(*_a: object) -> None:
+    return None
+
+
+def _with_line(s: model.Suppression) -> tuple[Any, ...]:
+    return (s.path, s.scope, s.tool, s.codes, s.line)
+
+
+def _without_codes(s: model.Suppression) -> tuple[Any, ...]:
+    return (s.path, s.scope, s.tool, ())
+
+
+def _old_self(change: Any) -> None:
+    return None
+
+
+def _renames_unread(change: Any) -> str | None:
+    return change.old_path if change.status == "M" else None
+
+
+def _keep_new(base: Any, head: Any) -> compare.Verdict:
+    return compare.Verdict(_ORIGINAL_COMPARE(base, head).new, [])
+
+
+def _plain_text(node: Any) -> str:
+    return bytes(node.text).decode("utf-8", "replace")
+
+
+MUTANTS = [
+    ("Python comments not read", "guards.checks.suppressions.pycomments:tokens", _nothing),
+    (
+        "Python comments read from raw lines",
+        "guards.checks.suppressions.pycomments:tokens",
+        _raw_lines,
+    ),
+    (
+        "enclosing definition ignored",
+        "guards.checks.suppressions.pycomments:enclosing",
+        lambda spans, line: "module",
+    ),
+    (
+        "line number part of the identity",
+        "guards.checks.suppressions.model:Suppression.identity",
+        property(_with_line),
+    ),
+    (
+        "codes not part of the identity",
+        "guards.checks.suppressions.model:Suppression.identity",
+        property(_without_codes),
+    ),
+    (
+        "narrowing counted as new",
+        "guards.checks.suppressions.compare:_credit_narrowed",
+        _no_narrowing,
+    ),
+    (
+        "every suppression taken as reasoned",
+        "guards.checks.suppressions.extract:_reasoned",
+        lambda *a: True,
+    ),
+    (
+        "no suppression taken as reasoned",
+        "guards.checks.suppressions.extract:_reasoned",
+        lambda *a: False,
+    ),
+    (
+        "reason searched anywhere in the file",
+        "guards.checks.suppressions.extract:_reasoned",
+        lambda c, by_line, reason: any(reason.search(t) for ts in by_line.values() for t in ts),
+    ),
+    ("JS/TS forms dropped", "guards.checks.suppressions.forms:JS", ()),
+    ("Go forms dropped", "guards.checks.suppressions.forms:GO", ()),
+    ("Rust attributes dropped", "guards.checks.suppressions.forms:RUST", ()),
+    ("Java/Kotlin forms dropped", "guards.checks.suppressions.forms:JAVA", ()),
+    ("Ruby forms dropped", "guards.checks.suppressions.forms:RUBY", ()),
+    ("shell forms dropped", "guards.checks.suppressions.forms:SHELL", ()),
+    (
+        "file-level Python forms dropped",
+        "guards.checks.suppressions.forms:PYTHON",
+        tuple(f for f in forms.PYTHON if f.tool not in ("ruff-file", "mypy-file")),
+    ),
+    (
+        "type-ignore spacing taken literally",
+        "guards.checks.suppressions.forms:PYTHON",
+        tuple(
+            f if f.tool != "type-ignore" else f._replace(pattern=re.compile("#" + " type: ignore"))
+            for f in forms.PYTHON
+        ),
+    ),
+    (
+        "attributes and annotations not read",
+        "guards.checks.suppressions.tscomments:ATTRIBUTES",
+        frozenset(),
+    ),
+    (
+        "template strings read as comments",
+        "guards.checks.suppressions.tscomments:COMMENTS",
+        {"comment", "line_comment", "block_comment", "multiline_comment", "template_string"},
+    ),
+    (
+        "Kotlin annotation arguments not read",
+        "guards.checks.suppressions.tscomments:_text",
+        _plain_text,
+    ),
+    (
+        "shell comments read inside quotes",
+        "guards.checks.suppressions.scancomments:_scan",
+        _quote_blind,
+    ),
+    ("checker configs not compared", "guards.checks.suppressions:config_findings", _nothing),
+    ("base side never read", "guards.checks.suppressions:_old_path", _old_self),
+    ("a rename compared with nothing", "guards.checks.suppressions:_old_path", _renames_unread),
+    (
+        "lowered coverage threshold accepted",
+        "guards.checks.suppressions.loosen:_lowered",
+        lambda before, after: iter(()),
+    ),
+    ("select shrinking not seen", "guards.checks.suppressions.loosen:SHRINKS", ()),
+    (
+        "only tsconfig strict itself read",
+        "guards.checks.suppressions.cfgfacts:TS_STRICT",
+        ("strict",),
+    ),
+    (
+        "eslint flat config not read",
+        "guards.checks.suppressions.eslintflat:_off_node",
+        lambda node: False,
+    ),
+    (
+        "mypy overrides not read",
+        "guards.checks.suppressions.cfgfacts:mypy",
+        lambda section, table, facts: None,
+    ),
+    ("stripped reasons not reported", "guards.checks.suppressions.compare:compare", _keep_new),
+]

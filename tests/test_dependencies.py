@@ -1,0 +1,163 @@
+"""dependencies end to end (real repositories, the real CLI) and its pure parts as tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guards.checks.dependencies import manifests, names
+from guards.checks.dependencies.model import Dep
+from testing.git_repo import CliResult, guards_cli, pr_repo
+
+CONFIG = "dependencies:\n  allow:\n    pypi: [requests, flask]\n    npm: [react, lodash]\n"
+PACKAGE = '{"name": "web", "dependencies": {"react": "^18.2.0"}}\n'
+BASE = {"guards.yaml": CONFIG, "requirements.txt": "flask==3.0\n", "package.json": PACKAGE}
+
+
+def run(tmp: Path, head: dict[str, str | None], *extra: str) -> CliResult:
+    _, base_sha, head_sha = pr_repo(tmp / "repo", BASE, head)
+    args = ["run", "--repo", str(tmp / "repo"), "--base", base_sha, "--head", head_sha]
+    return guards_cli(*args, "--only", "dependencies", *extra)
+
+
+def test_typosquats_fail_and_name_the_real_packages(tmp_path: Path) -> None:
+    head = {
+        "requirements.txt": "flask==3.0\nreqeusts>=2\n",
+        "package.json": PACKAGE.replace('"^18.2.0"', '"^18.2.0", "lodahs": "^4.17.21"'),
+    }
+    result = run(tmp_path, head, "--format", "json")
+    assert result.code == 1, result.stderr
+    found = result.json()["guards"][0]["findings"]
+    looks = [f["message"] for f in found if f["rule"] == "no_lookalike_dependency"]
+    assert any("'requests'" in m for m in looks) and any("'lodash'" in m for m in looks)
+    assert {f["path"] for f in found if f["rule"] == "dependencies_allowed"} == {
+        "requirements.txt",
+        "package.json",
+    }
+
+
+def test_version_bumps_and_allowed_names_pass(tmp_path: Path) -> None:
+    head = {"requirements.txt": "Flask==3.1\nrequests==2.32\n"}
+    result = run(tmp_path, head)
+    assert result.code == 0, result.stdout + result.stderr
+    assert "1 new dependency(ies), all allowed" in result.stdout
+
+
+def test_include_leaving_the_repository_fails_closed(tmp_path: Path) -> None:
+    result = run(tmp_path, {"requirements.txt": "-r ../../etc/reqs.txt\n"})
+    assert result.code == 2
+    assert "leaves the repository" in result.stdout
+
+
+def test_missing_allowlist_file_is_a_config_error(tmp_path: Path) -> None:
+    base = {"guards.yaml": "dependencies:\n  allowlist: allow.yaml\n", "requirements.txt": "x\n"}
+    _, b, h = pr_repo(tmp_path / "r", base, {"requirements.txt": "y\n"})
+    result = guards_cli("run", "--repo", str(tmp_path / "r"), "--base", b, "--head", h)
+    assert result.code == 2 and "allow.yaml does not exist at base" in result.stdout + result.stderr
+
+
+def test_new_index_is_reported_with_its_file(tmp_path: Path) -> None:
+    head = {"requirements.txt": "flask==3.0\n--extra-index-url https://mirror.example/simple\n"}
+    result = run(tmp_path, head, "--format", "json")
+    (finding,) = result.json()["guards"][0]["findings"]
+    assert finding["rule"] == "sources_unchanged" and finding["path"] == "requirements.txt"
+
+
+def declared(path: str, files: dict[str, str]) -> list[tuple[str, str, str]]:
+    found = manifests.declared(path, lambda p: files[p].encode() if p in files else None)
+    return [(d.ecosystem, d.name, d.source) for d in found.deps]
+
+
+PARSED = [
+    (
+        "requirements.txt",
+        {"requirements.txt": "A[x]>=1; python_version>'3'\n-r b.txt\n", "b.txt": "B\n"},
+        [("pypi", "A", ""), ("pypi", "B", "")],
+    ),
+    (
+        "requirements.txt",
+        {"requirements.txt": "-e git+https://h/x.git#egg=xpkg\n"},
+        [("pypi", "xpkg", "git+https://h/x.git#egg=xpkg")],
+    ),
+    (
+        "pyproject.toml",
+        {
+            "pyproject.toml": '[project]\ndependencies = ["a>=1"]\n'
+            '[dependency-groups]\ndev = ["b", {include-group = "x"}]\n'
+        },
+        [("pypi", "a", ""), ("pypi", "b", "")],
+    ),
+    (
+        "package.json",
+        {"package.json": '{"devDependencies": {"x": "npm:y@1", "z": "u/r"}}'},
+        [("npm", "y", "alias of x"), ("npm", "z", "u/r")],
+    ),
+    (
+        "go.mod",
+        {"go.mod": "module m\n\nrequire a.io/b v1.0.0 // indirect\n"},
+        [("go", "a.io/b", "")],
+    ),
+    (
+        "Cargo.toml",
+        {"Cargo.toml": '[target.x.dependencies]\nfoo = { package = "bar", path = "../bar" }\n'},
+        [("cargo", "bar", "path=../bar")],
+    ),
+    ("Gemfile", {"Gemfile": "gem 'rails' # gem 'evil'\n"}, [("rubygems", "rails", "")]),
+    (
+        "pom.xml",
+        {
+            "pom.xml": "<project><dependencies><dependency><groupId>g</groupId>"
+            "<artifactId>a</artifactId></dependency></dependencies></project>"
+        },
+        [("maven", "g:a", "")],
+    ),
+    (
+        "build.gradle",
+        {"build.gradle": "dependencies { implementation 'g:a:1' }\n"},
+        [("maven", "g:a", "")],
+    ),
+    ("setup.cfg", {"setup.cfg": "[options]\ninstall_requires =\n    x>=1\n"}, [("pypi", "x", "")]),
+]
+
+
+@pytest.mark.parametrize(("path", "files", "expected"), PARSED)
+def test_manifests_are_parsed(path: str, files: dict[str, str], expected: list[object]) -> None:
+    assert declared(path, files) == expected
+
+
+IMITATES = [
+    ("pypi", "reqeusts", "requests"),
+    ("pypi", "python_dateutil", None),
+    ("npm", "lodash-merge", "lodash.merge"),
+    ("npm", "l\u043ed\u0430sh", "lodash"),
+    ("npm", "lodash", None),
+    ("cargo", "Serde_Json", None),
+    ("pypi", "six", None),
+]
+
+
+@pytest.mark.parametrize(("ecosystem", "name", "target"), IMITATES)
+def test_imitated(ecosystem: str, name: str, target: str | None) -> None:
+    known = ["requests", "python-dateutil", "lodash", "lodash.merge", "serde_json", "sip"]
+    assert names.imitated(ecosystem, name, known, 2) == target
+
+
+def test_include_cycles_are_read_once() -> None:
+    files = {"a.txt": "-r b.txt\nx\n", "b.txt": "-r a.txt\ny\n"}
+    assert [
+        d[1] for d in declared("requirements-a.txt", {**files, "requirements-a.txt": "-r a.txt\n"})
+    ] == ["x", "y"]
+
+
+def test_dep_records_are_plain_tuples() -> None:
+    assert Dep("pypi", "a", "r.txt") == ("pypi", "a", "r.txt", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "manifest"),
+    [("MANIFEST.in", False), ("dev-requirements.txt", True), ("requirements/ci.in", True),
+     ("notes.txt", False), ("web/package.json", True), ("sub/.cargo/config.toml", True)],
+)  # fmt: skip # -- one case a line reads as a table
+def test_which_files_are_manifests(path: str, manifest: bool) -> None:
+    assert manifests.is_manifest(path) is manifest

@@ -1,0 +1,223 @@
+"""suppressions end to end (real repositories, the real CLI) and its pure parts as tables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guards.checks.suppressions import cfgfacts, compare, extract, loosen
+from guards.checks.suppressions.model import Suppression
+from testing.git_repo import CliResult, guards_cli, pr_repo
+
+ROOT = Path(__file__).resolve().parent.parent
+REASON = re.compile(r"\s--\s+\S")
+NOQA = "#" + " noqa"  # spelled apart: the project's own line check reads this file as code
+IGNORE = "#" + " type:"  # the same
+PYPROJECT = '[project]\nname = "app"\n\n[tool.ruff]\nline-length = 100\n'
+BASE = {"pyproject.toml": PYPROJECT, "src/app.py": "X = 1\n", "web/app.ts": "const a = 1;\n"}
+
+
+def run(tmp: Path, head: dict[str, str | None], *extra: str) -> CliResult:
+    _, base_sha, head_sha = pr_repo(tmp / "repo", BASE, head)
+    args = ["run", "--repo", str(tmp / "repo"), "--base", base_sha, "--head", head_sha]
+    return guards_cli(*args, "--only", "suppressions", *extra)
+
+
+def three(reason: str) -> dict[str, str | None]:
+    return {
+        "pyproject.toml": PYPROJECT + 'ignore = ["E501"]\n',
+        "src/app.py": f"import os  {NOQA}{reason}\nX = 1\n",
+        "web/app.ts": f"// @ts-ignore{reason}\nconst a: number = 'x';\n",
+    }
+
+
+def test_bare_suppressions_and_a_loosened_config_fail(tmp_path: Path) -> None:
+    result = run(tmp_path, three(""), "--format", "json")
+    assert result.code == 1, result.stderr
+    findings = result.json()["guards"][0]["findings"]
+    assert {(f["rule"], f["path"]) for f in findings} == {
+        ("suppressions_not_grown", "src/app.py"),
+        ("suppressions_not_grown", "web/app.ts"),
+        ("checks_not_loosened", "pyproject.toml"),
+    }
+
+
+def test_reasons_leave_only_the_config_finding(tmp_path: Path) -> None:
+    result = run(tmp_path, three(" -- the import registers a plugin"), "--format", "json")
+    assert result.code == 1, result.stderr
+    findings = result.json()["guards"][0]["findings"]
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        ("checks_not_loosened", "ruff ignores E501")
+    ]
+
+
+def test_clean_change_passes_with_text_output(tmp_path: Path) -> None:
+    result = run(tmp_path, {"src/app.py": "X = 2\n"})
+    assert result.code == 0, result.stdout + result.stderr
+    assert "ok  suppressions" in result.stdout and "all guards pass" in result.stdout
+
+
+def test_unparsable_python_fails_closed(tmp_path: Path) -> None:
+    result = run(tmp_path, {"src/app.py": "def broken(:\n"})
+    assert result.code == 2
+    assert "src/app.py" in result.stdout + result.stderr
+
+
+def test_bad_reason_pattern_is_a_config_error(tmp_path: Path) -> None:
+    _, b, h = pr_repo(tmp_path / "r", {"guards.yaml": "suppressions:\n  reason-pattern: '('\n"}, {})
+    result = guards_cli("run", "--repo", str(tmp_path / "r"), "--base", b, "--head", h)
+    assert result.code == 2 and "reason-pattern" in result.stderr
+
+
+FORMS = [
+    ("a.py", f"x = 1  {NOQA}: E501, F401\n", [("noqa", ("E501", "F401"))]),
+    ("a.py", "x = 1  #NOQA\n", [("noqa", ())]),
+    (
+        "a.py",
+        f"x = f()  {IGNORE}  ignore[attr-defined, misc]\n",
+        [("type-ignore", ("attr-defined", "misc"))],
+    ),
+    ("a.py", f"x = '{IGNORE} ignore'\n", []),
+    ("a.py", "x = 1  # pylint: disable=invalid-name\n", [("pylint-disable", ("invalid-name",))]),
+    (
+        "a.py",
+        "# mypy: disable-error-code=attr-defined\n",
+        [("mypy-file", ("disable-error-code=attr-defined",))],
+    ),
+    (
+        "a.ts",
+        "f(); // eslint-disable-line no-undef, no-alert -- why\n",
+        [("eslint-disable-line", ("no-alert", "no-undef"))],
+    ),
+    ("a.ts", "const s = `// @ts-ignore`;\n", []),
+    (
+        "a.go",
+        "package a\n\nvar x = 1 //nolint:gochecknoglobals\n",
+        [("nolint", ("gochecknoglobals",))],
+    ),
+    ("a.rs", '#[allow(dead_code, reason = "ffi")]\nfn f() {}\n', [("allow", ("dead_code",))]),
+    (
+        "A.java",
+        'class A { @SuppressWarnings({"unchecked", "rawtypes"}) void f() {} }\n',
+        [("SuppressWarnings", ("rawtypes", "unchecked"))],
+    ),
+    (
+        "a.kt",
+        '@file:Suppress("MagicNumber")\npackage a\n',
+        [("SuppressWarnings", ("MagicNumber",))],
+    ),
+    (
+        "a.rb",
+        "x = '# rubocop:disable Foo' # rubocop:disable Style/Bar\n",
+        [("rubocop-disable", ("Style/Bar",))],
+    ),
+    (
+        "a.sh",
+        "echo '# shellcheck disable=SC1'\n# shellcheck disable=SC2086,SC2034\n",
+        [("shellcheck-disable", ("SC2034", "SC2086"))],
+    ),
+    ("notes.md", f"{NOQA}\n", []),
+    ("a.py", "# mypy: strict, warn-unreachable\n", []),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), FORMS)
+def test_forms_are_read_from_comments_only(path: str, text: str, expected: list[Any]) -> None:
+    found = extract.suppressions(path, text.encode(), REASON)
+    assert [(s.tool, s.codes) for s in found] == expected
+
+
+def test_enclosing_definition_names_the_method() -> None:
+    text = f"class A:\n    @dec\n    def f(self):\n        return 1  {NOQA}\n"
+    (found,) = extract.suppressions("a.py", text.encode(), REASON)
+    assert found.scope == "A.f" and found.line == 4
+
+
+def sup(codes: tuple[str, ...] = (), scope: str = "f", reasoned: bool = False) -> Suppression:
+    return Suppression("a.py", scope, "noqa", codes, 1, "", reasoned)
+
+
+COMPARE = [
+    ("same one moved", [sup()], [sup()._replace(line=9)], 0, 0),
+    ("one more in the same function", [sup()], [sup(), sup()], 1, 0),
+    ("widened to everything", [sup(("E501",))], [sup()], 1, 0),
+    ("narrowed to one code", [sup()], [sup(("E501",))], 0, 0),
+    ("new with a reason", [], [sup(reasoned=True)], 0, 0),
+    ("reason taken away", [sup(reasoned=True)], [sup()], 0, 1),
+    ("traded between functions", [sup(scope="f")], [sup(scope="g")], 1, 0),
+]
+
+
+@pytest.mark.parametrize(("case", "base", "head", "new", "stripped"), COMPARE)
+def test_compare(case: str, base: Any, head: Any, new: int, stripped: int) -> None:
+    verdict = compare.compare(base, head)
+    assert (len(verdict.new), len(verdict.stripped)) == (new, stripped), case
+
+
+LOOSEN = [
+    (
+        "pyproject.toml",
+        "[tool.coverage.report]\nfail_under = 90\n",
+        "",
+        ["coverage fail_under 90 is removed"],
+    ),
+    (
+        "setup.cfg",
+        "[mypy]\nstrict = True\n",
+        "[mypy]\nstrict = False\n",
+        ["mypy strict is switched off"],
+    ),
+    (
+        "mypy.ini",
+        "[mypy]\n",
+        "[mypy]\n[mypy-pkg.*]\nignore_errors = True\n",
+        ["mypy ignore_errors is on for mypy-pkg.*"],
+    ),
+    (
+        ".eslintrc.yml",
+        "rules:\n  eqeqeq: error\n",
+        "rules:\n  eqeqeq: [off]\n",
+        ["eslint turns off eqeqeq"],
+    ),
+    (
+        "package.json",
+        '{"eslintConfig": {"rules": {}}}',
+        '{"eslintConfig": {"rules": {"semi": 0}}}',
+        ["eslint turns off semi"],
+    ),
+    (
+        "tsconfig.app.json",
+        '{"compilerOptions": {"strict": true}}',
+        "{}",
+        ["tsconfig switches off strict"],
+    ),
+    (
+        "pyproject.toml",
+        '[tool.ruff.lint]\nignore = ["E501"]\n',
+        '[tool.ruff.lint]\nignore = ["E501"]\n',
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "before", "after", "expected"), LOOSEN)
+def test_loosened(path: str, before: str, after: str, expected: list[str]) -> None:
+    read = cfgfacts.reader(path)
+    assert read is not None
+    base = read(before.encode(), path)
+    assert list(loosen.loosened(base, read(after.encode(), path))) == expected
+
+
+def test_the_projects_own_suppressions_carry_reasons() -> None:
+    bare = [
+        f"{path.relative_to(ROOT)}:{s.line}"
+        for folder in ("guards", "tests", "testing", "benchmarks")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.is_file() and "probes" not in path.parts and extract.language(str(path))
+        for s in extract.suppressions(str(path), path.read_bytes(), REASON)
+        if not s.reasoned
+    ]
+    assert not bare, f"suppressions without a reason: {bare}"
