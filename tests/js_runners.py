@@ -113,8 +113,18 @@ def mocha(repo: Path, project: str, modules: Path) -> Report:
     options = (
         f"mochaFile={out},includePending=true,useFullSuiteTitle=true,suiteTitleSeparatedBy={SEP}"
     )
-    run(["node", str(modules / "mocha/bin/mocha.js"), "--reporter", "mocha-junit-reporter",
-         "--reporter-options", options], repo / project, modules)  # fmt: skip
+    run(
+        [
+            "node",
+            str(modules / "mocha/bin/mocha.js"),
+            "--reporter",
+            "mocha-junit-reporter",
+            "--reporter-options",
+            options,
+        ],
+        repo / project,
+        modules,
+    )
     report: Report = {}
     for suite in ET.parse(out).getroot().iter("testsuite"):
         if not suite.get("file"):
@@ -130,7 +140,7 @@ def mocha(repo: Path, project: str, modules: Path) -> Report:
 def node_test(repo: Path, path: str, modules: Path) -> Report:
     out = repo / "node-report.xml"
     run(["node", "--test", "--test-reporter=junit", f"--test-reporter-destination={out}",
-         str(repo / path)], repo, modules)  # fmt: skip
+         str(repo / path)], repo, modules)  # fmt: skip # -- a packed call reads better here
     report: Report = {}
     _node_cases(ET.parse(out).getroot(), [path], report)
     return report

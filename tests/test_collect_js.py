@@ -168,8 +168,19 @@ def test_guards_run_fails_a_pr_adding_it_skip(tmp_path: Path) -> None:
         "src/auth.test.ts": BASE["src/auth.test.ts"].replace("it('logs out'", "it.skip('logs out'")
     }
     _, base, sha = pr_repo(tmp_path, BASE, head)
-    result = guards_cli("run", "--repo", str(tmp_path), "--base", base, "--head", sha,
-                        "--only", "skip-set", "--format", "json")  # fmt: skip
+    result = guards_cli(
+        "run",
+        "--repo",
+        str(tmp_path),
+        "--base",
+        base,
+        "--head",
+        sha,
+        "--only",
+        "skip-set",
+        "--format",
+        "json",
+    )
     assert result.code == 1, result.stderr
     [finding] = result.json()["guards"][0]["findings"]
     assert finding["test"] == "src/auth.test.ts > auth > logs out"
@@ -180,7 +191,7 @@ def test_guards_run_on_a_ts_syntax_error_is_exit_2(tmp_path: Path) -> None:
     head = {"src/auth.test.ts": BASE["src/auth.test.ts"] + "it('broken', () => {\n"}
     _, base, sha = pr_repo(tmp_path, BASE, head)
     result = guards_cli("run", "--repo", str(tmp_path), "--base", base, "--head", sha,
-                        "--only", "skip-set")  # fmt: skip
+                        "--only", "skip-set")  # fmt: skip # -- a packed call reads better here
     assert result.code == 2
     assert "src/auth.test.ts" in result.stdout + result.stderr
 

@@ -114,4 +114,4 @@ def test_every_js_kind_is_exercised(static: dict[str, TestItem]) -> None:
     kinds = {s.kind for t in static.values() for s in t.skips}
     assert kinds == {
         "skip", "todo", "xfail", "skipif", "runtime-skip", "hook-skip", "unfocused", "ignored",
-    }  # fmt: skip
+    }  # fmt: skip # -- a packed call reads better here

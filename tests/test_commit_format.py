@@ -30,7 +30,7 @@ def run(repo: GitRepo, base: str, *extra: str) -> CliResult:
     return guards_cli(
         "run", "--repo", str(repo.path), "--base", base, "--head", "HEAD",
         "--only", "commit-format", "--ticket", "FR-CP-001", "--format", "json", *extra,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
 
 
 def failing(result: CliResult) -> list[str]:
@@ -95,7 +95,7 @@ def test_message_is_data_not_a_shell_command(tmp_path: Path) -> None:
     text = guards_cli(
         "run", "--repo", str(repo.path), "--base", base, "--only", "commit-format",
         "--ticket", "FR-CP-002", "--format", "github",
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert text.code == 1 and "\n::error::injected" not in text.stdout
 
 
@@ -159,7 +159,7 @@ def test_cites(subject: str, trailers: tuple[tuple[str, str], ...], ok: bool) ->
     ("subject", "fixup"),
     [("wip", True), ("WIP: x", True), ("[wip] x", True), ("fixup! x", True), ("squash! x", True),
      ("amend! x", True), (GOOD, False), ("feat: wipe cache", False)],
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 def test_is_fixup(subject: str, fixup: bool) -> None:
     assert is_fixup(subject) is fixup
 

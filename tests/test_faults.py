@@ -99,9 +99,9 @@ def test_symlinked_test_file_is_read_through_its_target(tmp_path: Path) -> None:
         {"tests/test_a.py": None, "tests/cases.txt": "import pytest\n\n@pytest.mark.skip\n"
          "def test_login():\n    pass\n"},
         symlinks={"tests/test_a.py": "cases.txt"},
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     result = guards_cli("run", "--base", b, "--head", "feature", "--only", "skip-set",
-                        cwd=repo.path)  # fmt: skip
+                        cwd=repo.path)  # fmt: skip # -- a packed call reads better here
     assert result.code == 1 and "tests/test_a.py::test_login is newly skipped" in result.stdout
 
 

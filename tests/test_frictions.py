@@ -124,7 +124,7 @@ def test_a_passing_github_run_prints_a_notice(tmp_path: Path) -> None:
     result = guards_cli(
         "run", "--repo", str(repo.path), "--base", base, "--head", head,
         "--only", "manifest-scope", "--format", "github", env=env,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert result.code == 0, result.stderr
     assert result.stdout == "::notice title=guards::guards passed: manifest-scope pass\n"
 

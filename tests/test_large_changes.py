@@ -19,7 +19,7 @@ def flood() -> Report:
         Finding("skip_set_not_grown", Outcome.FAIL, f"tests/test_{i}.py::test_x is newly skipped",
                 path=f"tests/test_{i}.py", line=3, test=f"tests/test_{i}.py::test_x")
         for i in range(25_090)
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     scope = tuple(Finding("changes_in_scope", Outcome.FAIL, f"s{i} out", f"s{i}") for i in range(6))
     spec = (Finding("spec_cited", Outcome.FAIL, "cites no spec section"),) * 4
     results = [
@@ -65,7 +65,7 @@ def test_sarif_byte_cap_holds_for_the_rendered_file() -> None:
         GuardResult("skip-set", tuple(Finding("r", Outcome.FAIL, f"{i} {big}", f"p{i}")
                                       for i in range(400))),
         GuardResult("spec-ref", (Finding("spec_cited", Outcome.FAIL, "none"),)),
-    ]  # fmt: skip
+    ]  # fmt: skip # -- a packed call reads better here
     log = sarif.sarif_log(results, "a", "b")
     run = log["runs"][0]
     kept, omitted = sarif_limits.cap(run["results"], 0, max_bytes=300_000, max_gzip=10_000)

@@ -28,7 +28,7 @@ def zipped(files: dict[str, bytes]) -> bytes:
 
 def env(server: HTTPServer) -> dict[str, str]:
     return {"GITHUB_API_URL": server.url_for("/"), "GITHUB_TOKEN": "t0ken",
-            "GUARDS_GITHUB_RETRIES": "0"}  # fmt: skip
+            "GUARDS_GITHUB_RETRIES": "0"}  # fmt: skip # -- a packed call reads better here
 
 
 def serve(server: HTTPServer, runs: list[object], artifacts: list[object]) -> None:
@@ -42,13 +42,18 @@ def serve(server: HTTPServer, runs: list[object], artifacts: list[object]) -> No
 def test_the_newest_successful_run_s_artifact_is_downloaded_without_the_token_on_redirect(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    runs = [{"id": 3, "conclusion": "success", "created_at": "2026-01-01T00:00:00Z"},
-            {"id": 7, "conclusion": "success", "created_at": "2026-02-01T00:00:00Z"}]  # fmt: skip
+    runs = [
+        {"id": 3, "conclusion": "success", "created_at": "2026-01-01T00:00:00Z"},
+        {"id": 7, "conclusion": "success", "created_at": "2026-02-01T00:00:00Z"},
+    ]
     # the storage "host": the same server reached as 127.0.0.1 instead of localhost
     storage = httpserver.url_for("/blob/zip").replace("localhost", "127.0.0.1")
     archive = f"{httpserver.url_for('/')}repos/o/r/actions/artifacts/11/zip"
-    serve(httpserver, runs, [{"name": "test-report", "expired": False,
-                              "archive_download_url": archive}])  # fmt: skip
+    serve(
+        httpserver,
+        runs,
+        [{"name": "test-report", "expired": False, "archive_download_url": archive}],
+    )
     httpserver.expect_request("/repos/o/r/actions/artifacts/11/zip").respond_with_response(
         Response(status=302, headers={"Location": storage})
     )
@@ -128,7 +133,7 @@ def test_guards_run_takes_base_s_report_from_the_artifact(
         "--format", "json", "--head-report", str(tmp_path / "head.xml"),
         "--report-artifact", "test-report", "--report-workflow", "tests.yml",
         env={**env(httpserver), "GITHUB_REPOSITORY": "o/r"},
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert result.code == 1, result.stdout + result.stderr
     failed = {f["test"] for g in result.json()["guards"] for f in g["findings"] if f.get("test")}
     assert failed == {"tests/test_x.py::test_a", "tests/test_x.py::test_b"}

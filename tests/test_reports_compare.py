@@ -90,7 +90,7 @@ def change(old: str | None, new: str | None, before: str | None, after: str | No
         (RunTest("k::adds", "passed", name="adds"),
          [change("README.md", "README.md", "x", "y")], True),
     ],
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 def test_defined_from_the_diff(test: RunTest, changes: list[Change], expected: bool) -> None:
     assert defined(test, changes) is expected
 

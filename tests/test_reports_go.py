@@ -49,11 +49,16 @@ def go() -> str:
 
 def go_test(go: str, repo: GitRepo, rev: str, report: Path) -> None:
     repo.git("checkout", "-q", rev)
-    env = {**os.environ, "GOCACHE": str(CACHE), "GOPROXY": "off", "GOFLAGS": "-mod=mod",
-           "GOPATH": str(report.parent / "gopath")}  # fmt: skip
+    env = {
+        **os.environ,
+        "GOCACHE": str(CACHE),
+        "GOPROXY": "off",
+        "GOFLAGS": "-mod=mod",
+        "GOPATH": str(report.parent / "gopath"),
+    }
     with report.open("wb") as out:
         subprocess.run([go, "test", "-json", "./..."], cwd=repo.path, env=env, stdout=out,
-                       check=True)  # fmt: skip
+                       check=True)  # fmt: skip # -- a packed call reads better here
 
 
 def test_t_skip_and_a_build_tag_fail_naming_the_tests(go: str, tmp_path: Path) -> None:
@@ -66,7 +71,7 @@ def test_t_skip_and_a_build_tag_fail_naming_the_tests(go: str, tmp_path: Path) -
         "run", "--repo", str(repo.path), "--base", base, "--head", head, "--only", "skip-set",
         "--format", "json", "--base-report", str(tmp_path / "base.json"),
         "--head-report", str(tmp_path / "head.json"),
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert result.code == 1, result.stdout + result.stderr
     found = {f["test"]: f for g in result.json()["guards"] for f in g["findings"]}
     assert set(found) == {

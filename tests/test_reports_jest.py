@@ -67,7 +67,7 @@ def test_it_skip_and_a_focused_sibling_fail_naming_the_tests(jest: Path, tmp_pat
         "run", "--repo", str(repo.path), "--base", base, "--head", head, "--only", "skip-set",
         "--format", "json", "--base-report", str(tmp_path / "base.xml"),
         "--head-report", str(tmp_path / "head.xml"),
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert result.code == 1, result.stderr
     failed = {
         f["test"]: f["rule"]
@@ -88,7 +88,7 @@ def test_the_jest_reports_list_the_skipped_tests(jest: Path, tmp_path: Path) -> 
     repo, _, head = pr_repo(
         tmp_path / "repo", {"package.json": PACKAGE_JSON, "src/calc.test.js": SPEC},
         {"src/calc.test.js": HEAD_SPEC},
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     jest_run(repo, head, jest, tmp_path / "head.xml")
     args = ["skips", "list", "--repo", str(repo.path), "--rev", head, "--format", "json"]
     result = guards_cli(*args, "--report", str(tmp_path / "head.xml"))

@@ -115,7 +115,7 @@ def test_an_unchanged_suite_passes_with_globbed_reports(tmp_path: Path) -> None:
     code, doc, err = guards_run(
         repo.path, base, head, "--base-report", str(tmp_path / "b" / "*"),
         "--head-report", str(tmp_path / "h" / "r.*"),
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert code == 0, (doc, err)
 
 

@@ -28,7 +28,7 @@ def run(repo: GitRepo, base: str, head: str, *extra: str) -> CliResult:
     return guards_cli(
         "run", "--repo", str(repo.path), "--base", base, "--head", head,
         "--only", "tests-with-code", "--format", "json", *extra,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
 
 
 def failing(result: CliResult) -> list[tuple[str, str | None]]:
@@ -120,7 +120,7 @@ def test_trivially_true(source: str, trivial: bool) -> None:
     ("source", "broad"),
     [("Exception", True), ("BaseException", True), ("builtins.Exception", True),
      ("(ValueError, Exception)", True), ("ValueError", False), ("(KeyError, ValueError)", False)],
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 def test_broad_exception(source: str, broad: bool) -> None:
     expr = ast.parse(source, mode="eval").body
     assert broad_exception(expr) is broad
@@ -138,7 +138,7 @@ def test_broad_exception(source: str, broad: bool) -> None:
         ("f<'a>(s: &'a str)", True, ["f", "<", "'a", ">", "(", "s", ":", "&", "'a", "str", ")"]),
         ('r#"a // b"# c', True, ['r#"a // b"#', "c"]),
     ],
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 def test_scanner_strips_only_comments(text: str, rust: bool, expected: list[str]) -> None:
     assert [t.text for t in tokens(text, rust=rust)] == expected
 

@@ -159,7 +159,7 @@ def test_policy_waivers_count_through_their_expiry_day() -> None:
         {"waivers": [{"guard": "skip-set", "target": ["a", "b"], "reason": "r",
                       "expires": datetime.date(2027, 1, 31), "approved-by": "alice"}]},
         "guards.yaml",
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     on_the_day = policy_grants(cfg.waivers, datetime.date(2027, 1, 31), GUARDS)
     after = policy_grants(cfg.waivers, datetime.date(2027, 2, 1), GUARDS)
     assert [g.targets for g in on_the_day[0]] == [("a", "b")] and on_the_day[1] == []
@@ -220,6 +220,6 @@ def test_unknown_guard_in_a_policy_waiver_is_a_config_error() -> None:
         {"waivers": [{"guard": "skipset", "reason": "r", "expires": "2099-01-01",
                       "approved-by": "a"}]},
         "guards.yaml",
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     with pytest.raises(ConfigError, match="unknown guard 'skipset'"):
         policy_grants(cfg.waivers, datetime.date(2026, 1, 1), GUARDS)

@@ -24,8 +24,10 @@ TEST = "tests/test_api.py::test_upload"
 BASE = {
     "tests/test_api.py": "def test_upload():\n    assert True\n\n\ndef test_list():\n    assert 1\n"
 }
-HEAD = {"tests/test_api.py": "import pytest\n\n\n@pytest.mark.skip(reason='storage down')\n"
-        "def test_upload():\n    assert True\n\n\ndef test_list():\n    assert 1\n"}  # fmt: skip
+HEAD = {
+    "tests/test_api.py": "import pytest\n\n\n@pytest.mark.skip(reason='storage down')\n"
+    "def test_upload():\n    assert True\n\n\ndef test_list():\n    assert 1\n"
+}
 
 
 def fixture(name: str, **subst: str) -> Any:
@@ -79,7 +81,7 @@ def run(server: HTTPServer, repo: GitRepo, event_path: str, *extra: str) -> CliR
     }
     args = ["run", "--repo", str(repo.path), "--event-path", event_path]
     return guards_cli(*args, "--event-name", "pull_request_review", "--only", "skip-set", *extra,
-                      env=env)  # fmt: skip
+                      env=env)  # fmt: skip # -- a packed call reads better here
 
 
 def reviews_on(head: str) -> list[Any]:

@@ -54,7 +54,7 @@ def test_a_review_event_runs_the_gate_and_a_maintainers_waiver_lets_it_pass(
     pull = f"/repos/{REPOSITORY}/pulls/2"
     waiver = "guards-waive: manifest-scope deploy/** .github/** -- ops change, OPS-3"
     review = {"id": 5, "user": {"login": "mia", "type": "User"}, "state": "APPROVED",
-              "commit_id": head, "body": waiver}  # fmt: skip
+              "commit_id": head, "body": waiver}  # fmt: skip # -- a packed call reads better here
     httpserver.expect_request(f"{pull}/reviews").respond_with_json([review])
     httpserver.expect_request(f"{pull}/commits").respond_with_json(
         [

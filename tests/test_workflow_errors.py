@@ -76,7 +76,7 @@ def test_config_error_in_every_format_and_output(
     result = guards_cli(
         "run", "--repo", str(repo.path), "--base", base, "--head", head,
         "--format", fmt, "--output", str(out), env=env,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
     assert result.code == 2 and MESSAGE in result.stderr
     text = out.read_text(encoding="utf-8")
     assert MESSAGE in text

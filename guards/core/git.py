@@ -208,7 +208,7 @@ class Git:
     def grep_files(
         self, rev: str, patterns: Sequence[str], *, fixed: bool = True, words: bool = False,
         all_match: bool = False, pathspec: str | Sequence[str] = "*.py",
-    ) -> set[str]:  # fmt: skip
+    ) -> set[str]:  # fmt: skip # -- a packed call reads better here
         """Paths of PATHSPEC files (one glob or several) at REV whose text matches any (or, with
         all_match, every) pattern: one ``git grep`` over the tree, in C and multi-threaded."""
         pathspecs = [pathspec] if isinstance(pathspec, str) else list(pathspec)
@@ -300,7 +300,7 @@ class Git:
         out = self._run(
             "interpret-trailers", "--parse", "--no-divider",
             stdin=message.encode("utf-8", errors="surrogateescape"),
-        )  # fmt: skip
+        )  # fmt: skip # -- a packed call reads better here
         pairs = [line.partition(":") for line in out.decode(errors="replace").splitlines()]
         return tuple((k.strip(), v.strip()) for k, sep, v in pairs if sep)
 

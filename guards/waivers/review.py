@@ -98,7 +98,7 @@ def _superseded(r: Review, facts: ReviewFacts) -> str | None:
     later = [
         x for x in facts.reviews
         if x.id > r.id and x.login.lower() == r.login.lower() and x.state == "CHANGES_REQUESTED"
-    ]  # fmt: skip
+    ]  # fmt: skip # -- a packed call reads better here
     return f"its author later requested changes (review {later[0].id})" if later else None
 
 

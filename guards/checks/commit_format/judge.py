@@ -34,8 +34,13 @@ def evaluate(ctx: Context, settings: CommitFormatSettings) -> list[Finding]:
     judged = list(subjects(ctx, settings))
     findings = [f for s in judged for f in check(s, settings, ctx.ticket)]
     if settings.judge != "commits" and not ctx.pr.title:
-        findings.append(_fail("commits_well_formed", "PR title", "there is no PR title to judge; "
-                              "pass --pr-title or run on a pull_request event"))  # fmt: skip
+        findings.append(
+            _fail(
+                "commits_well_formed",
+                "PR title",
+                "there is no PR title to judge; pass --pr-title or run on a pull_request event",
+            )
+        )
     if findings:
         return findings
     return [Finding("commits_well_formed", Outcome.PASS, f"{len(judged)} subject(s) judged")]
@@ -86,12 +91,18 @@ def _target(subject: str, settings: CommitFormatSettings) -> str:
 
 def _ticket(item: Subject, ticket: str | None) -> Iterator[Finding]:
     if ticket is None:
-        yield _fail("commits_cite_ticket", item.label, "the PR has no ticket id to cite "
-                    "(name it in the PR title or branch, or pass --ticket)")  # fmt: skip
+        yield _fail(
+            "commits_cite_ticket",
+            item.label,
+            "the PR has no ticket id to cite (name it in the PR title or branch, or pass --ticket)",
+        )
     elif not cites(ticket, item.subject, item.trailers):
         where = "subject or a Refs: trailer" if item.is_commit else "title"
-        yield _fail("commits_cite_ticket", item.label,
-                    f"{shown(item.subject)} does not cite {ticket} in its {where}")  # fmt: skip
+        yield _fail(
+            "commits_cite_ticket",
+            item.label,
+            f"{shown(item.subject)} does not cite {ticket} in its {where}",
+        )
 
 
 def _fail(rule: str, label: str, message: str) -> Finding:

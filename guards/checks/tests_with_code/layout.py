@@ -21,11 +21,11 @@ DEFAULT_TESTS = (
     "*.test.ts", "*.test.tsx", "*.test.js", "*.test.jsx", "*.test.mjs", "*.test.cjs",
     "*.spec.ts", "*.spec.tsx", "*.spec.js", "*.spec.jsx", "__tests__/",
     "*_test.go", "**/src/test/",
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 SOURCE_EXTENSIONS = (
     "py", "ts", "tsx", "js", "jsx", "mjs", "cjs", "go", "rs", "java", "kt", "kts", "scala",
     "c", "h", "cc", "cpp", "hpp", "cs", "rb", "php", "swift",
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 DEFAULT_IMPLEMENTATION = (*(f"*.{ext}" for ext in SOURCE_EXTENSIONS), "!docs/**")
 
 TEST, IMPLEMENTATION, OTHER = "test", "implementation", "other"

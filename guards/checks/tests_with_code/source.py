@@ -16,7 +16,7 @@ MAX_BYTES = 2_000_000
 CLIKE = {
     "ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts", "go", "rs", "java", "kt", "kts",
     "scala", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "php",
-}  # fmt: skip
+}  # fmt: skip # -- a packed call reads better here
 EMPTY = Reading("", ())
 
 

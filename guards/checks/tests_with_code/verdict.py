@@ -75,7 +75,7 @@ def _weak(path: str, message: str, line: int, test: str | None = None) -> Findin
     return Finding(
         WEAK, Outcome.FAIL, message, path=path, line=line or None,
         test=f"{path}::{clean(test)}" if test else None,
-    )  # fmt: skip
+    )  # fmt: skip # -- a packed call reads better here
 
 
 def clean(text: str) -> str:

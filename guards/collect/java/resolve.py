@@ -25,7 +25,7 @@ MAX_READS = 64
 LEAVE = frozenset(
     {"Retention", "Target", "Documented", "Inherited", "Repeatable", "Override",
      "SuppressWarnings", "Deprecated", "FunctionalInterface", "SafeVarargs"}
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 
 
 class Resolver:

@@ -30,7 +30,7 @@ LANGUAGE = "javascript"
 GREP_TERMS = (
     "skip", "only", "todo", "xit", "xtest", "xspecify", "xdescribe", "xcontext", "fit",
     "fdescribe", "fails", "failing", "pending", "runIf", "skipIf",
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 IMPORTS = re.compile(
     rb"""from\s+['"](vitest|node:test)['"]|require\(\s*['"](vitest|node:test)['"]"""
 )

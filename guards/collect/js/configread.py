@@ -26,7 +26,7 @@ from guards.collect.model import NotParsable, Undecidable
 VITEST_EXCLUDE = (
     "**/node_modules/**", "**/dist/**", "**/cypress/**", "**/.{idea,git,cache,output,temp}/**",
     "**/{karma,rollup,webpack,vite,vitest,jest,ava,babel,nyc,cypress,tsup,build,eslint,prettier}.config.*",
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 DEFAULT_SPREADS = {"configDefaults.exclude": VITEST_EXCLUDE, "defaultExclude": VITEST_EXCLUDE}
 WRAPPERS = ("defineConfig", "defineProject", "defineWorkspace")
 COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*[\s\S]*?\*/')

@@ -25,7 +25,7 @@ from guards.collect.model import Skip
 FUNCTIONS = frozenset(
     {"arrow_function", "function_expression", "function", "function_declaration",
      "generator_function", "generator_function_declaration"}
-)  # fmt: skip
+)  # fmt: skip # -- a packed call reads better here
 RUNTIME = {"skip": "runtime-skip", "todo": "todo"}
 
 

@@ -99,7 +99,7 @@ class Walker:
                 self.path, line(node),
                 f"a {chain.kind} declared inside a function (line {scope.function}) runs "
                 "where and as often as that function is called",
-            )  # fmt: skip
+            )  # fmt: skip # -- a packed call reads better here
         args = _args(node)
         if chain.kind == "suite":
             self._suite(node, chain, args, scope)
