@@ -10,8 +10,10 @@ ancestors are walked (a bounded number of levels), through /proc where it exists
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
+
+from guards.core.git import run_tool
+from guards.errors import GuardsError
 
 MAX_DEPTH = 16
 GIT_NAMES = ("git", "git.exe")
@@ -52,15 +54,10 @@ def _from_proc(proc: Path) -> tuple[list[str], int | None]:
 
 def _from_ps(pid: int) -> tuple[list[str], int | None]:
     try:
-        out = subprocess.run(
-            ["ps", "-o", "ppid=", "-o", "args=", "-p", str(pid)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        ).stdout.split()
-    except (OSError, subprocess.SubprocessError):
+        done = run_tool(["ps", "-o", "ppid=", "-o", "args=", "-p", str(pid)], ".", os.environ, 10)
+    except GuardsError:  # no ps, or it hung
         return [], None
+    out = done.stdout.decode(errors="replace").split()
     if not out or not out[0].isdigit():
         return [], None
     return out[1:], int(out[0])
