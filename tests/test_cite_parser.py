@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from guards.spec import cite, visible as prose
+from guards.spec import cite
+from guards.spec import visible as prose
 from guards.spec.cite import Citation
 
 CITES = [

@@ -14,7 +14,7 @@ def _shown(text: str) -> str:
 
 
 def _any_section(number: object, doc: object, index: object) -> bool:
-    return getattr(index, "get")(number) is not None
+    return index.get(number) is not None
 
 
 # a citation grammar that also takes $ and S for §, and any Unicode digit
