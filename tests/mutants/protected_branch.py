@@ -9,7 +9,9 @@ from typing import Any
 
 from guards.checks.protected_branch.protection_sources import Protection
 from guards.checks.protected_branch.push_events import Push
-from guards.config import Config, load_config
+from guards.config import Config, load_config, push_policy
+
+_PUSH_POLICY = push_policy  # the real one, kept before a mutant replaces it
 from guards.core.git import Git
 from guards.finding import Finding, Outcome
 from guards.github.protection import Repo
@@ -43,7 +45,11 @@ def _first_page(repo: Repo, branch: str) -> list[Any]:
     return list(repo.gh.request(repo.path("rules", "branches", branch) + "?per_page=100").data)
 
 
-def _policy_at_head(git: Git, remote: str) -> tuple[Config, str]:
+def _policy_ignoring_branch(git: Git, remote: str, branch: str | None = None) -> tuple[Config, str]:
+    return _PUSH_POLICY(git, remote, None)
+
+
+def _policy_at_head(git: Git, remote: str, branch: str | None = None) -> tuple[Config, str]:
     return load_config(git, git.resolve("HEAD")), "HEAD"
 
 
@@ -72,6 +78,16 @@ MUTANTS = [
         "pre-push: policy read at HEAD, not origin/HEAD",
         "guards.config:push_policy",
         _policy_at_head,
+    ),
+    (
+        "pre-push without origin/HEAD: the local policy may loosen the defaults",
+        "guards.config:tighten",
+        lambda defaults, local: local.protected_branch,
+    ),
+    (
+        "pre-push without origin/HEAD: the target branch's remote-tracking copy not read",
+        "guards.config:push_policy",
+        _policy_ignoring_branch,
     ),
     (
         "patterns: globs taken literally",
