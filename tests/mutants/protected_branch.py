@@ -10,11 +10,11 @@ from typing import Any
 from guards.checks.protected_branch.protection_sources import Protection
 from guards.checks.protected_branch.push_events import Push
 from guards.config import Config, load_config, push_policy
-
-_PUSH_POLICY = push_policy  # the real one, kept before a mutant replaces it
 from guards.core.git import Git
 from guards.finding import Finding, Outcome
 from guards.github.protection import Repo
+
+_PUSH_POLICY = push_policy  # the real one, kept before a mutant replaces it
 
 
 def _nothing(*_a: object, **_k: object) -> Iterator[Finding]:

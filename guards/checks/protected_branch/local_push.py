@@ -3,8 +3,9 @@
 The function behind ``guards prepush`` and the ``prepush:`` probes. Policy comes from
 ``config.push_policy`` for each pushed ref's target: the remote's default branch as this clone
 last saw it, else the remote-tracking copy of the target branch, else the defaults tightened
-by the local policy; so the branch being pushed cannot loosen its own gate. The trap: pre-commit does not forward the hook's
-stdin, so its one ref is rebuilt from PRE_COMMIT_* variables (deletions never reach it).
+by the local policy; so the branch being pushed cannot loosen its own gate. The trap:
+pre-commit does not forward the hook's stdin, so its one ref is rebuilt from PRE_COMMIT_*
+variables (deletions never reach it).
 """
 
 from __future__ import annotations
