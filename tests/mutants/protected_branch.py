@@ -80,6 +80,26 @@ MUTANTS = [
         _policy_at_head,
     ),
     (
+        "a ruleset in evaluate or disabled mode counts as protection",
+        "guards.checks.protected_branch.protection_sources:enforced",
+        lambda ruleset: True,
+    ),
+    (
+        "bypass actors never matter (no source carries a required rule)",
+        f"{R}:carries",
+        lambda e, req: False,
+    ),
+    (
+        "any ruleset excuses classic enforce_admins off (rules not compared)",
+        f"{R}:carries_all",
+        lambda e, req: True,
+    ),
+    (
+        "a ruleset that admins may bypass excuses classic enforce_admins off",
+        f"{R}:binds_admins",
+        lambda p, e: True,
+    ),
+    (
         "pre-push without origin/HEAD: the local policy may loosen the defaults",
         "guards.config:tighten",
         lambda defaults, local: local.protected_branch,
