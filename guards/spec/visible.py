@@ -22,10 +22,10 @@ quadratic in nesting depth); beyond them the run stops with exit 2.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import cmarkgfm
@@ -54,6 +54,7 @@ DROPPED = frozenset(
         "embed", "applet", "canvas", "audio", "video", "head",
     }
 )  # fmt: skip
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 CODE_TAGS = frozenset({"code", "pre"})
 BLOCKS = frozenset(
     {
@@ -133,7 +134,7 @@ class _TooDeep(Exception):
 _ETree: Any = html5lib.treebuilders.getTreeBuilder("etree")
 
 
-class _BoundedTree(_ETree):  # type: ignore[misc]  # html5lib's tree builders are untyped
+class _BoundedTree(_ETree):  # type: ignore[misc]  # -- html5lib's tree builders are untyped
     """html5lib's etree builder that refuses a stack deeper than MAX_DEPTH (its scope checks
     walk the stack, so depth makes them quadratic)."""
 
@@ -162,9 +163,17 @@ def code_shown(text: str) -> str:
 
 def is_autolink(element: ElementTree.Element) -> bool:
     """A link whose text is its own address (``<https://...>``, ``www.x.com/...``)."""
-    href = unquote(element.get("href") or "")
+    href = element.get("href") or ""
     text = "".join(element.itertext())
-    return bool(text) and href in (text, "http://" + text, "mailto:" + text)
+    return bool(text) and _unquote(href) in (text, "http://" + text, "mailto:" + text)
+
+
+def _unquote(href: str) -> str:
+    """Percent-decoding of an address (cmark escapes non-ASCII as UTF-8 bytes)."""
+    try:
+        return _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), href).encode("latin-1").decode()
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return href
 
 
 def segments(root: ElementTree.Element) -> Iterator[Segment]:
