@@ -277,3 +277,40 @@ def test_rendered_html_is_bounded() -> None:
 
 def test_nesting_within_the_bound_reads() -> None:
     assert labels("".join("  " * i + "- x\n" for i in range(40)) + "\n§4.2") == ["§4.2"]
+
+
+def test_lines_of_raw_html_come_from_the_source() -> None:
+    """cmark gives raw HTML blocks no source position: their line is found in the source."""
+    (hint,) = cite.read("", "Adds retries.\n\n<!-- a -- > §4.2 -->\n").hints
+    assert hint.where == "the PR body (line 3)" and "HTML comment" in hint.why
+    (c,) = cite.read("", "intro\n\n<div>\nsee §4.2\n</div>\n").citations
+    assert c.where == "the PR body (line 4)"
+
+
+@pytest.mark.parametrize(
+    ("body", "doc"),
+    [
+        ("§4.2 of docs/other.md", "docs/other.md"),
+        ("docs/other.md §4.2", "docs/other.md"),
+        ("Implements §4.2 of SPEC.md.", "SPEC.md"),
+        ("§4.2 in the docs/api.md v3", "docs/api.md"),
+        ("Implements §4.2.", None),
+    ],
+)
+def test_a_citation_may_name_its_document(body: str, doc: str | None) -> None:
+    (c,) = cite.read("", body).citations
+    assert c.doc == doc
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["RFC 9110 §6", "see RFC9110, §6", "§6 of RFC 9110", "ISO 8601-1 section 3", "PEP 8 §2"],
+)
+def test_another_standards_section_is_not_a_citation(body: str) -> None:
+    parsed = cite.read("", body)
+    assert parsed.citations == ()
+    assert any("another standard" in h.why for h in parsed.hints) or "section" in body
+
+
+def test_a_ticket_id_before_a_citation_is_not_a_standard() -> None:
+    assert labels("FR-1 §4.2") == ["§4.2"]

@@ -38,6 +38,7 @@ from guards.errors import GuardsError
 MAX_CHARS = 131_072
 MAX_HTML = 2 * 1024 * 1024  # a table of 128 KiB renders to about 1.8 MB; html5lib reads ~1 MB/s
 MAX_DEPTH = 256  # open elements (and active formatting elements) in the HTML parser
+MAX_LOCATE = 1_000  # searches for the line of text cmark gives no position
 SEP = "\x00"  # cmark and html5lib both replace NUL, so it never occurs in rendered text
 COMMENT, CODE = "an HTML comment", "code"
 EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
@@ -92,7 +93,7 @@ def check_size(text: str, what: str, limit: int = MAX_CHARS) -> None:
 def body_segments(markdown: str, limit: int = MAX_CHARS) -> list[Segment]:
     """The segments of a markdown document (a PR body), block by block."""
     check_size(markdown, "PR body", limit)
-    return list(segments(parse_html(render(markdown), "PR body")))
+    return list(located(markdown, segments(parse_html(render(markdown), "PR body"))))
 
 
 def title_segments(title: str, limit: int = MAX_CHARS) -> list[Segment]:
@@ -100,6 +101,27 @@ def title_segments(title: str, limit: int = MAX_CHARS) -> list[Segment]:
     check_size(title, "PR title", limit)
     tree = parse_html(render(" ".join(title.split())), "PR title")
     return [Segment(s.text, None, s.hidden) for s in segments(tree)]
+
+
+def located(markdown: str, found: Iterator[Segment]) -> Iterator[Segment]:
+    """Lines for segments cmark gives none (raw HTML blocks pass through without
+    ``data-sourcepos``): the line where the segment's text next occurs in the source, searched
+    forward from the last one found (segments come in document order), at most
+    ``MAX_LOCATE`` searches, so the cost stays linear."""
+    cursor, line, tries = 0, 1, 0
+    for seg in found:
+        needle = next((p.strip() for p in seg.text.split(SEP) if p.strip()), "")
+        needle = needle.partition("\n")[0][:200]
+        if seg.line is not None or not needle or tries >= MAX_LOCATE:
+            yield seg
+            continue
+        tries += 1
+        at = markdown.find(needle, cursor)
+        if at < 0:
+            yield seg
+            continue
+        cursor, line = at, line + markdown.count("\n", cursor, at)
+        yield Segment(seg.text, line, seg.hidden)
 
 
 def render(markdown: str) -> str:
