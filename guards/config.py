@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -518,14 +518,47 @@ def load_scope_file(
     return None, f"{folder}/{ticket}.yaml"
 
 
-def push_policy(git: Git, remote: str) -> tuple[Config, str]:
-    """The policy for a local push: at the remote's default branch if this clone knows it,
-    else at HEAD (and the defaults in a repository with no commit); with where it was read."""
-    for rev in (f"refs/remotes/{remote}/HEAD", "HEAD"):
+def push_policy(git: Git, remote: str, branch: str | None = None) -> tuple[Config, str]:
+    """The policy for a local push to BRANCH, and where it was read.
+
+    At the remote's default branch as this clone last saw it (``refs/remotes/R/HEAD``), else
+    at the remote-tracking copy of the target branch (``refs/remotes/R/BRANCH``); never at the
+    pushed branch itself, which could loosen its own gate. With neither (``git init; git remote
+    add; git push``) the defaults apply, tightened by whatever the local policy at HEAD adds:
+    a local policy may only tighten (``tighten``)."""
+    targets = [f"refs/remotes/{remote}/HEAD"]
+    targets += [f"refs/remotes/{remote}/{branch}"] if branch else []
+    for rev in targets:
         sha = git.try_resolve(rev)
         if sha:
-            return load_config(git, sha), rev
-    return Config(), "no commit yet"
+            return load_config(git, sha), f"read at {rev}"
+    head = git.try_resolve("HEAD")
+    local = load_config(git, head) if head else Config()
+    where = f"no {' or '.join(targets)} in this clone"
+    if local.source == Config().source:
+        return Config(), f"the defaults: {where}"
+    merged = Config(source=f"defaults tightened by {local.source}")
+    merged = replace(merged, protected_branch=tighten(merged.protected_branch, local))
+    return merged, f"{where}; the local policy may only add to the defaults"
+
+
+def tighten(defaults: ProtectedBranchSettings, local: Config) -> ProtectedBranchSettings:
+    """DEFAULTS plus what LOCAL adds: union of branches and status checks, the larger number of
+    approvals, any block flag that either sets."""
+    mine, dr, lr = local.protected_branch, defaults.require, local.protected_branch.require
+    return ProtectedBranchSettings(
+        branches=tuple(dict.fromkeys((*defaults.branches, *mine.branches))),
+        require=Require(
+            approvals=max(dr.approvals, lr.approvals),
+            block_force_push=dr.block_force_push or lr.block_force_push,
+            block_deletion=dr.block_deletion or lr.block_deletion,
+            status_checks=tuple(dict.fromkeys((*dr.status_checks, *lr.status_checks))),
+        ),
+        block_force_push_everywhere=(
+            defaults.block_force_push_everywhere or mine.block_force_push_everywhere
+        ),
+        audit_settings=defaults.audit_settings or mine.audit_settings,
+    )
 
 
 def audit_policy(config_path: str | None) -> Config:

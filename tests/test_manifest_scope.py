@@ -209,3 +209,42 @@ def test_names_that_look_like_pathspec_magic(tmp_path: Path) -> None:
     repo, b, h = pr_repo(tmp_path / "r", BASE, {":(glob)x": "1", "src/a/*": "2"})
     result = run(repo, b, h, "--ticket", "FR-1")
     assert result.code == 1 and failing(result) == [("changes_in_scope", ":(glob)x")]
+
+
+# ---- symlinks resolved through the head tree (issue 19) ------------------------------------
+
+
+def _with_base_link(tmp_path: Path, link: dict[str, str]) -> tuple[GitRepo, str, str]:
+    """A base that already holds a symlink (src/a/shortcut -> ../../secrets), and a PR that
+    adds LINK."""
+    repo = GitRepo(tmp_path / "r")
+    repo.write({**BASE, "secrets/key.py": "KEY = 1\n", "src/a/sub/y.py": "Y = 1\n"})
+    repo.symlink({"src/a/shortcut": "../../secrets", "src/a/inside": "sub"})
+    base = repo.commit("base")
+    repo.symlink(link)
+    return repo, base, repo.commit("head")
+
+
+def test_link_through_a_link_already_in_the_tree(tmp_path: Path) -> None:
+    """src/a/k -> shortcut/key.py reads as src/a/shortcut/key.py (allowed) by string
+    arithmetic; through the tree it lands on secrets/key.py."""
+    repo, b, h = _with_base_link(tmp_path, {"src/a/k": "shortcut/key.py"})
+    result = run(repo, b, h, "--ticket", "FR-1")
+    assert result.code == 1, result.stderr
+    assert failing(result) == [("symlink_targets_in_scope", "src/a/k")]
+    (guard,) = result.json()["guards"]
+    assert "opens secrets/key.py" in guard["findings"][0]["message"]
+
+
+def test_link_through_an_in_scope_link_passes(tmp_path: Path) -> None:
+    repo, b, h = _with_base_link(tmp_path, {"src/a/k": "inside/y.py"})
+    result = run(repo, b, h, "--ticket", "FR-1")
+    assert result.code == 0, result.stdout
+
+
+def test_link_to_a_denied_folder_itself(tmp_path: Path) -> None:
+    repo, b, h = pr_repo(tmp_path / "r", BASE, {}, symlinks={"src/a/k": "secrets"})
+    result = run(repo, b, h, "--ticket", "FR-1")
+    assert failing(result) == [("symlink_targets_in_scope", "src/a/k")]
+    (guard,) = result.json()["guards"]
+    assert "opens src/a/secrets/" in guard["findings"][0]["message"]

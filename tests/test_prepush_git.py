@@ -110,3 +110,38 @@ def test_pre_commit_variables_stand_in_for_stdin(clone: Clone) -> None:
 def test_malformed_input_is_exit_2(clone: Clone) -> None:
     result = guards_cli("prepush", "origin", "url", cwd=clone.work.path, stdin="refs/heads/x y\n")
     assert result.code == 2 and "pre-push input line" in result.stderr
+
+
+# ---- a clone that never learned origin/HEAD (issue 19) -------------------------------------
+
+
+def _without_remote_head(tmp_path: Path, policy: str) -> Clone:
+    """`git init; git remote add; git fetch`: origin/main exists, origin/HEAD does not."""
+    c = clone_with_remote(tmp_path, {"guards.yaml": policy})
+    c.work.git("remote", "set-head", "origin", "--delete")
+    assert hook.main(str(c.work.path), with_run=False) == 0
+    return c
+
+
+def test_no_origin_head_reads_the_target_branch_copy(tmp_path: Path) -> None:
+    clone = _without_remote_head(tmp_path, "protected-branch:\n  branches: [trunk, main]\n")
+    clone.work.git("push", "-q", "--no-verify", "origin", "HEAD:trunk")
+    clone.work.git("fetch", "-q", "origin")
+    clone.work.write({"guards.yaml": "protected-branch:\n  branches: []\n"})
+    clone.work.commit("loosen the gate")
+    code, err = clone.push("HEAD:trunk")
+    assert code != 0 and "no_direct_push" in err
+    assert "read at refs/remotes/origin/trunk" in err
+
+
+def test_no_remote_refs_at_all_applies_the_defaults_tightened(tmp_path: Path) -> None:
+    clone = _without_remote_head(tmp_path, "protected-branch:\n  branches: [develop]\n")
+    clone.work.git("update-ref", "-d", "refs/remotes/origin/main")
+    clone.work.git("update-ref", "-d", "refs/remotes/origin/release/1.0")
+    clone.work.write({"src/app.py": "X = 1\n"})
+    clone.work.commit("work")
+    for target in ("main", "develop"):
+        code, err = clone.push(f"HEAD:{target}")
+        assert code != 0 and "no_direct_push" in err, err
+        assert "defaults tightened by guards.yaml" in err and "may only add" in err
+    assert clone.push("HEAD:topic")[0] == 0

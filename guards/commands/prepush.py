@@ -2,8 +2,9 @@
 
 Policy: ``guards.yaml`` (or ``[tool.guards]``) read at the remote's default branch as this
 clone last saw it (``refs/remotes/<remote>/HEAD``), so the branch being pushed cannot loosen
-its own gate; when that ref does not exist (no clone, a push to a bare URL) it is read at
-HEAD; in an empty repository the defaults apply (see ``config.push_policy``).
+its own gate; without that ref, at the remote-tracking copy of the target branch; without
+that either, the defaults tightened by the local policy, which may only add (see
+``config.push_policy``).
 """
 
 from __future__ import annotations

@@ -242,6 +242,10 @@ class Git:
         self._run("update-ref", f"refs/remotes/{remote}/{branch}", oid)
         self._run("symbolic-ref", f"refs/remotes/{remote}/HEAD", f"refs/remotes/{remote}/{branch}")
 
+    def set_remote_branch(self, remote: str, branch: str, oid: str) -> None:
+        """Record OID as REMOTE/BRANCH only (a clone that never learned REMOTE's HEAD)."""
+        self._run("update-ref", f"refs/remotes/{remote}/{branch}", oid)
+
     def upstream_branch(self) -> str | None:
         """The short name of HEAD's upstream (e.g. ``origin/main``), if it has one."""
         out = self._run(

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from guards.core.oids import is_oid
 from guards.errors import GuardsError
+from guards.github import shapes
 from guards.github.client import GitHub
 
 SLUG = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
@@ -41,18 +42,21 @@ def branch_segment(branch: str) -> str:
 
 def branch_rules(repo: Repo, branch: str) -> list[dict[str, Any]]:
     """Active ruleset rules for BRANCH (GET .../rules/branches/{b}; Metadata: read)."""
-    items = repo.gh.get_all(repo.path("rules", "branches", branch_segment(branch)))
-    return [item for item in items if isinstance(item, dict)]
+    path = repo.path("rules", "branches", branch_segment(branch))
+    items: list[dict[str, Any]] = shapes.check(repo.gh.get_all(path), shapes.RULES, path)
+    return items
 
 
 def classic_protection(repo: Repo, branch: str) -> dict[str, Any] | None:
     """Classic protection (Administration: read), or None when this token may not read it."""
-    return _readable(repo, repo.path("branches", branch_segment(branch), "protection"))
+    path = repo.path("branches", branch_segment(branch), "protection")
+    return _shaped(_readable(repo, path), shapes.CLASSIC, path)
 
 
 def ruleset(repo: Repo, ruleset_id: int) -> dict[str, Any] | None:
     """A ruleset with its bypass actors where the token may see them, else None."""
-    return _readable(repo, repo.path("rulesets", str(int(ruleset_id))))
+    path = repo.path("rulesets", str(int(ruleset_id)))
+    return _shaped(_readable(repo, path), shapes.RULESET, path)
 
 
 def branches(repo: Repo) -> list[str]:
@@ -67,6 +71,12 @@ def commit_pulls(repo: Repo, sha: str) -> list[dict[str, Any]]:
         raise GuardsError(f"{sha!r} is not a commit id")
     items = repo.gh.get_all(repo.path("commits", sha, "pulls"))
     return [item for item in items if isinstance(item, dict)]
+
+
+def _shaped(
+    data: dict[str, Any] | None, schema: dict[str, Any], path: str
+) -> dict[str, Any] | None:
+    return None if data is None else shapes.check(data, schema, path)
 
 
 def _readable(repo: Repo, path: str) -> dict[str, Any] | None:

@@ -70,6 +70,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {"name": {"type": "string"}, "payload": {"type": "object"}},
         },
         "prepush": {"type": "string"},
+        "remote-refs": {"type": "string", "pattern": "^(head|none|branch:[^ ]{1,200})$"},
         "api": {"type": "object"},
         "token": {"type": "boolean"},
         "reports": {  # test-run reports (JUnit XML or report-log) for skip-set

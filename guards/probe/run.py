@@ -232,8 +232,13 @@ def judge_prepush(
     probe: Probe, repo_dir: Path, revs: Mapping[str, str], env: dict[str, str]
 ) -> GuardResult:
     """Feed the expanded ``prepush:`` lines to what ``guards prepush origin`` runs, in a clone
-    whose origin/HEAD is the base commit (where the policy is read)."""
+    whose origin/HEAD is the base commit (where the policy is read); ``remote-refs: branch:X``
+    records only origin/X, ``none`` no remote-tracking ref at all."""
     git = Git(repo_dir)
-    git.set_remote_head("origin", "main", revs["base"])
+    remote_refs = probe.doc.get("remote-refs", "head")
+    if remote_refs == "head":
+        git.set_remote_head("origin", "main", revs["base"])
+    elif remote_refs.startswith("branch:"):
+        git.set_remote_branch("origin", remote_refs.removeprefix("branch:"), revs["base"])
     verdict = evaluate_push(str(repo_dir), "origin", expand(probe.doc["prepush"], revs), env)
     return GuardResult(probe.guard, verdict.findings)

@@ -3,7 +3,7 @@
 ``[§4.2](SPEC.md#...)``, with an optional version (``spec v1.0.0 §4.2``, ``§4.2 (v1.0.0)``,
 ``§4.2 of SPEC.md v1.0.0``).
 
-Only prose counts (see prose.py). Digits are ASCII: ``§`` with fullwidth digits, ``$4.2``,
+Only prose counts (see visible.py). Digits are ASCII: ``§`` with fullwidth digits, ``$4.2``,
 ``S4.2`` and template placeholders (``§N``, ``§X.Y``) are not citations; they are reported as
 hints. Every pattern is linear: bounded repetitions, no nested quantifiers, so hostile text
 cannot make it backtrack.
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from guards.spec import grammar, numbers, prose
+from guards.spec import grammar, numbers, visible
 from guards.spec.numbers import Number
 
 
@@ -30,6 +30,7 @@ class Citation(NamedTuple):
     text: str
     where: str
     version: str | None = None
+    doc: str | None = None  # the document the citation names ("§4.2 of docs/api.md")
 
     @property
     def label(self) -> str:
@@ -61,28 +62,50 @@ def read(title: str, body: str) -> Parsed:
     return Parsed((), tuple(h for where, seg in segments for h in hints(seg, where))[:5])
 
 
-def located_segments(title: str, body: str) -> Iterator[tuple[str, prose.Segment]]:
-    for seg in prose.title_segments(title):
+def located_segments(title: str, body: str) -> Iterator[tuple[str, visible.Segment]]:
+    for seg in visible.title_segments(title):
         yield "the PR title", seg
-    for seg in prose.body_segments(body):
-        yield f"the PR body (line {seg.line})", seg
+    for seg in visible.body_segments(body):
+        yield (f"the PR body (line {seg.line})" if seg.line else "the PR body"), seg
 
 
 def find(text: str, where: str) -> Iterator[Citation]:
-    """The citations in one segment of prose, in order; a list or a version belongs to the
-    citation it follows, never to the next one as well."""
+    """The citations in one segment of prose, in order; a list, a version or a document name
+    belongs to the citation it follows, never to the next one as well. A section of another
+    standard (``RFC 9110 §6``, ``§6 of ISO 8601``) is not a citation of the spec."""
     floor = 0
     for match in heapq.merge(_signs(text), _words(text), key=lambda m: m.start()):
         if match.start() < floor:
             continue  # inside the list of the citation before
         items, end = _items(text, match)
-        pre = _pre_version(text, max(floor, match.start() - grammar.PRE_WINDOW), match.start())
+        lo, start = floor, match.start()
+        pre = _pre_version(text, max(lo, start - grammar.PRE_WINDOW), start)
         post = grammar.POST_VERSION.match(text, end)
+        named = None if post and post.group("doc") else grammar.POST_DOC.match(text, end)
         said = pre or post
         version = said.group("ver") if said else None
-        floor = post.end() if post else end
-        written = text[(pre or match).start() : floor].replace(prose.SEP, " ").strip()
-        yield from (Citation(first, last, written, where, version) for first, last in items)
+        floor = max(post.end() if post else end, named.end() if named else end)
+        if _foreign(text, max(lo, start - grammar.FOREIGN_WINDOW), start, floor):
+            continue
+        doc = (post.group("doc") if post else None) or (named.group("doc") if named else None)
+        pre_doc = None if doc else _pre_doc(text, max(lo, start - grammar.DOC_WINDOW), start)
+        first = min(m.start() for m in (pre, pre_doc, match) if m is not None)
+        written = text[first:floor].replace(visible.SEP, " ").strip()
+        doc = doc or (pre_doc.group("doc") if pre_doc else None)
+        yield from (Citation(a, b, written, where, version, doc) for a, b in items)
+
+
+def _foreign(text: str, lo: int, start: int, end: int) -> bool:
+    """A standard's name just before the citation, or ``of <standard>`` just after it."""
+    if grammar.POST_FOREIGN.match(text, end):
+        return True
+    return grammar.PRE_FOREIGN.search(text, lo, start) is not None
+
+
+def _pre_doc(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    if ".md" not in text[lo:hi]:
+        return None
+    return grammar.PRE_DOC.search(text, lo, hi)
 
 
 def _pre_version(text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -123,7 +146,7 @@ def _item(match: re.Match[str]) -> tuple[Number, Number | None]:
     return first, last
 
 
-def hints(seg: prose.Segment, where: str) -> Iterator[Hint]:
+def hints(seg: visible.Segment, where: str) -> Iterator[Hint]:
     """Look-alikes and placeholders in prose; real citations in comments and code."""
     if seg.hidden:
         for c in find(seg.text, where):
@@ -136,6 +159,10 @@ def hints(seg: prose.Segment, where: str) -> Iterator[Hint]:
     )
     for _, text, kind in sorted(itertools.islice(found, 50)):
         yield Hint(text, _WHY[kind], where)
+    for match in itertools.islice(_signs(seg.text), 50):
+        lo = max(0, match.start() - grammar.FOREIGN_WINDOW)
+        if _foreign(seg.text, lo, match.start(), match.end()):
+            yield Hint(match.group(0), "a section of another standard, not of this spec", where)
 
 
 _WHY = {

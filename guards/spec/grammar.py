@@ -43,9 +43,32 @@ PRE_WINDOW = 64
 # a version just after one: "§4.2 (v1.0.0)", "§4.2@v1", "§4.2 of spec v1.0.0"
 POST_VERSION = re.compile(
     rf"{SP}{{0,2}}[(@,]?{SP}{{0,2}}"
-    rf"(?:(?:of|in){SP}{{1,2}}(?:the{SP}{{1,2}})?(?:{_SPEC_WORD}|[\w./-]{{1,80}}\.md){SP}{{1,2}})?"
+    rf"(?:(?:of|in){SP}{{1,2}}(?:the{SP}{{1,2}})?(?:(?P<doc>[\w./-]{{1,100}}\.md)|{_SPEC_WORD})"
+    rf"{SP}{{1,2}})?"
     rf"(?:[Vv]ersion{SP}{{1,2}}[vV]?|[vV])(?P<ver>{VER})\)?"
 )
+# a document named before a citation: "docs/other.md §4.2", "SPEC.md@v1 §4.2" (searched in a
+# window that ends where the citation starts)
+_DOC = r"(?P<doc>[\w./-]{1,100}\.md)"
+PRE_DOC = re.compile(rf"(?<![\w./-]){_DOC}(?:{_VER_MARK}{VER})?{SP}{{0,2}}[,:]?{SP}{{0,2}}\Z")
+DOC_WINDOW = 128
+# ... or after it: "§4.2 of docs/other.md", "§4.2 in the SPEC.md v1.1"
+POST_DOC = re.compile(
+    rf"{SP}{{0,2}}[(,]?{SP}{{0,2}}(?:of|in){SP}{{1,2}}(?:the{SP}{{1,2}})?{_DOC}(?![\w/-]|\.[\w/-])"
+)
+# another standard's sections: "RFC 9110 §6", "ISO 8601-1 section 3", "§6 of RFC 9110"
+_STANDARD = (
+    r"(?:RFC|BCP|STD|ISO(?:/IEC)?|IEC|IEEE|ECMA|PEP|ANSI|FIPS|NIST{SP}SP|ITU-T{SP}?[A-Z]|ETSI|"
+    r"W3C|CWE|POSIX|JSR|OASIS|ASTM|DIN|BS|EN|UAX|UTS)"
+).replace("{SP}", SP)
+PRE_FOREIGN = re.compile(
+    rf"(?<![A-Za-z]){_STANDARD}{SP}{{0,2}}[-#]?{SP}{{0,2}}[0-9][0-9A-Za-z.:-]{{0,24}}"
+    rf"{SP}{{0,2}}[,:]?{SP}{{0,2}}\Z"
+)
+POST_FOREIGN = re.compile(
+    rf"{SP}{{0,2}}[(,]?{SP}{{0,2}}(?:of|in){SP}{{1,2}}(?:the{SP}{{1,2}})?{_STANDARD}(?![A-Za-z])"
+)
+FOREIGN_WINDOW = 48
 # near misses, for the message when nothing was cited
 HINTS = {
     "placeholder": re.compile(rf"§{{1,2}}{SP}{{0,2}}[A-Z](?:\.[A-Z]){{0,3}}(?![A-Za-z0-9])"),

@@ -32,13 +32,23 @@ MUTANTS = [
     ),
     (
         "symlink targets not checked",
-        "guards.checks.manifest_scope:_check_link",
+        "guards.checks.manifest_scope:check_link",
         lambda *a: iter(()),
     ),
     (
         "symlink target taken as repo-relative",
-        "guards.core.changes:resolve_link",
-        lambda link, target: posixpath.normpath(target.lstrip("/")),
+        "guards.checks.manifest_scope.link_targets:join",
+        lambda folder, target: posixpath.normpath(target.lstrip("/")),
+    ),
+    (
+        "links on the way to a target not followed",
+        "guards.checks.manifest_scope.link_targets:land",
+        lambda git, head, path: path,
+    ),
+    (
+        "a linked folder not judged as a folder",
+        "guards.checks.manifest_scope.link_targets:folder_paths",
+        lambda git, head, path: [],
     ),
     (
         "only the head side of a change counts",

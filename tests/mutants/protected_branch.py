@@ -9,10 +9,12 @@ from typing import Any
 
 from guards.checks.protected_branch.protection_sources import Protection
 from guards.checks.protected_branch.push_events import Push
-from guards.config import Config, load_config
+from guards.config import Config, load_config, push_policy
 from guards.core.git import Git
 from guards.finding import Finding, Outcome
 from guards.github.protection import Repo
+
+_PUSH_POLICY = push_policy  # the real one, kept before a mutant replaces it
 
 
 def _nothing(*_a: object, **_k: object) -> Iterator[Finding]:
@@ -43,7 +45,11 @@ def _first_page(repo: Repo, branch: str) -> list[Any]:
     return list(repo.gh.request(repo.path("rules", "branches", branch) + "?per_page=100").data)
 
 
-def _policy_at_head(git: Git, remote: str) -> tuple[Config, str]:
+def _policy_ignoring_branch(git: Git, remote: str, branch: str | None = None) -> tuple[Config, str]:
+    return _PUSH_POLICY(git, remote, None)
+
+
+def _policy_at_head(git: Git, remote: str, branch: str | None = None) -> tuple[Config, str]:
     return load_config(git, git.resolve("HEAD")), "HEAD"
 
 
@@ -72,6 +78,36 @@ MUTANTS = [
         "pre-push: policy read at HEAD, not origin/HEAD",
         "guards.config:push_policy",
         _policy_at_head,
+    ),
+    (
+        "a ruleset in evaluate or disabled mode counts as protection",
+        "guards.checks.protected_branch.protection_sources:enforced",
+        lambda ruleset: True,
+    ),
+    (
+        "bypass actors never matter (no source carries a required rule)",
+        f"{R}:carries",
+        lambda e, req: False,
+    ),
+    (
+        "any ruleset excuses classic enforce_admins off (rules not compared)",
+        f"{R}:carries_all",
+        lambda e, req: True,
+    ),
+    (
+        "a ruleset that admins may bypass excuses classic enforce_admins off",
+        f"{R}:binds_admins",
+        lambda p, e: True,
+    ),
+    (
+        "pre-push without origin/HEAD: the local policy may loosen the defaults",
+        "guards.config:tighten",
+        lambda defaults, local: local.protected_branch,
+    ),
+    (
+        "pre-push without origin/HEAD: the target branch's remote-tracking copy not read",
+        "guards.config:push_policy",
+        _policy_ignoring_branch,
     ),
     (
         "patterns: globs taken literally",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from guards.checks.base import Rule
+from guards.checks.manifest_scope.link_targets import Exposure, exposure
 from guards.config import Config, load_scope_file
 from guards.context import Context
 from guards.core.changes import FileChange
@@ -45,7 +46,8 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
         deny=ticket_deny(source, doc),
         global_deny=global_deny(cfg),
     )
-    findings = [f for change in ctx.changes for f in check_change(scope, change)]
+    exposed = link_exposure(ctx)
+    findings = [f for change in ctx.changes for f in check_change(scope, change, exposed)]
     return findings or [_all_in_scope(len(ctx.changes.paths), source)]
 
 
@@ -57,7 +59,19 @@ def global_deny(cfg: Config) -> Patterns:
     return patterns(cfg.source, cfg.manifest_scope.deny)
 
 
-def check_change(scope: TicketScope, change: FileChange) -> Iterator[Finding]:
+Exposed = Callable[[FileChange], Exposure]
+
+
+def link_exposure(ctx: Context) -> Exposed:
+    """The paths a changed symlink opens, resolved through the head tree."""
+
+    def exposed(change: FileChange) -> Exposure:
+        return exposure(ctx.git, ctx.head, change.path, change.symlink_target or "")
+
+    return exposed
+
+
+def check_change(scope: TicketScope, change: FileChange, exposed: Exposed) -> Iterator[Finding]:
     """Findings for every path of CHANGE, then for its symlink target."""
     for path in change.paths:
         why = scope.why_out(path)
@@ -69,20 +83,25 @@ def check_change(scope: TicketScope, change: FileChange) -> Iterator[Finding]:
                 path=path,
             )
     if change.is_symlink:
-        yield from _check_link(scope, change)
+        yield from check_link(scope, change, exposed(change))
 
 
-def _check_link(scope: TicketScope, change: FileChange) -> Iterator[Finding]:
-    target = change.resolved_target()
+def check_link(scope: TicketScope, change: FileChange, seen: Exposure) -> Iterator[Finding]:
+    """The first path the link opens that is out of scope (or that it leaves the tree)."""
     raw = change.symlink_target
-    if target is None:
-        message = f"symlink {change.path} -> {raw} points outside the repository"
-    else:
+    if seen.outside:
+        message = f"symlink {change.path} -> {raw} points outside the repository ({seen.outside})"
+        yield Finding("symlink_targets_in_scope", Outcome.FAIL, message, path=change.path)
+        return
+    for target in seen.paths:
         why = scope.why_out(target)
-        if why is None:
+        if why is not None:
+            message = (
+                f"symlink {change.path} -> {raw} opens {target or 'the repository root'}, "
+                f"out of scope: {why}"
+            )
+            yield Finding("symlink_targets_in_scope", Outcome.FAIL, message, path=change.path)
             return
-        message = f"symlink {change.path} -> {raw} resolves to {target}, out of scope: {why}"
-    yield Finding("symlink_targets_in_scope", Outcome.FAIL, message, path=change.path)
 
 
 def describe(change: FileChange, path: str) -> str:

@@ -1,9 +1,11 @@
 """A local push judged before it leaves: git's pre-push lines against the protected-branch policy.
 
 The function behind ``guards prepush`` and the ``prepush:`` probes. Policy comes from
-``config.push_policy`` (the remote's default branch as this clone last saw it), so the branch
-being pushed cannot loosen its own gate. The trap: pre-commit does not forward the hook's
-stdin, so its one ref is rebuilt from PRE_COMMIT_* variables (deletions never reach it).
+``config.push_policy`` for each pushed ref's target: the remote's default branch as this clone
+last saw it, else the remote-tracking copy of the target branch, else the defaults tightened
+by the local policy; so the branch being pushed cannot loosen its own gate. The trap:
+pre-commit does not forward the hook's stdin, so its one ref is rebuilt from PRE_COMMIT_*
+variables (deletions never reach it).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from guards import config
+from guards.checks.protected_branch import branch_patterns
 from guards.checks.protected_branch.prepush_rules import Ancestry, RefUpdate, judge, parse_lines
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
@@ -33,13 +36,25 @@ class PushVerdict:
 
 
 def evaluate(repo: str, remote: str, stdin: str, env: Mapping[str, str]) -> PushVerdict:
-    """Judge every pushed ref against the policy read at the remote's default branch."""
+    """Judge every pushed ref against the policy for its target branch (see push_policy)."""
     git = Git(repo)
     updates = parse_lines(stdin if stdin.strip() else pre_commit_input(git, env))
-    cfg, where = config.push_policy(git, remote)
     ancestry = ancestry_of(git)
-    findings = [f for u in updates for f in judge(u, cfg.protected_branch, ancestry)]
-    return PushVerdict(f"{cfg.source} (read at {where})", tuple(findings), tuple(updates))
+    policies: dict[str, str] = {}
+    findings: list[Finding] = []
+    for update in updates:
+        cfg, where = config.push_policy(git, remote, target_branch(update))
+        policies.setdefault(f"{cfg.source} ({where})", "")
+        findings += judge(update, cfg.protected_branch, ancestry)
+    if not updates:
+        cfg, where = config.push_policy(git, remote)
+        policies[f"{cfg.source} ({where})"] = ""
+    return PushVerdict("; ".join(policies), tuple(findings), tuple(updates))
+
+
+def target_branch(update: RefUpdate) -> str | None:
+    """The branch a ref update pushes to, as git reads its name (None for a tag)."""
+    return branch_patterns.branch_of(branch_patterns.normalize_ref(update.remote_ref))
 
 
 def ancestry_of(git: Git) -> Ancestry:

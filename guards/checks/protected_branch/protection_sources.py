@@ -5,6 +5,12 @@ with GITHUB_TOKEN; one Evidence per ruleset) and classic branch protection (need
 Administration: read; field names differ). Bypass actors come from each ruleset
 (``GET .../rulesets/{id}``, only to a token that may edit it) and from classic protection
 (``enforce_admins`` off, ``bypass_pull_request_allowances``).
+
+A ruleset whose ``enforcement`` is not ``active`` (``evaluate``: report only; ``disabled``)
+protects nothing: when the ruleset is readable and says so, its rules and actors are left out
+(the rules endpoint lists only active rules, so an unreadable ruleset's rules are taken as
+active). Whether an actor matters is settings_rules' question (only a source that carries a
+required rule can be bypassed around it).
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ def protection(
     classic: Mapping[str, Any] | None,
 ) -> Protection:
     """Assemble a Protection from the recorded responses (None: not readable)."""
-    groups = _by_ruleset(rules)
+    groups = [(i, g) for i, g in _by_ruleset(rules) if enforced(rulesets.get(i))]
     evidence = [ruleset_evidence(i, group, rulesets.get(i)) for i, group in groups]
     actors = [a for i, _ in groups for a in ruleset_actors(i, rulesets.get(i))]
     hidden = [_label(i, rulesets.get(i)) for i, _ in groups if _hides(rulesets.get(i))]
@@ -87,6 +93,11 @@ def _by_ruleset(rules: Sequence[Mapping[str, Any]]) -> list[tuple[int, list[Mapp
         rs_id = rule.get("ruleset_id")
         groups.setdefault(rs_id if isinstance(rs_id, int) else -1, []).append(rule)
     return sorted(groups.items())
+
+
+def enforced(ruleset: Mapping[str, Any] | None) -> bool:
+    """A ruleset protects unless it is readable and not ``active`` (evaluate, disabled)."""
+    return ruleset is None or ruleset.get("enforcement", "active") == "active"
 
 
 def _label(rs_id: int, ruleset: Mapping[str, Any] | None) -> str:

@@ -6,13 +6,19 @@ fails only when an actor is seen. What this token cannot read is never taken as
 (``classic_protection_readable``, outcome unknown) and does not fail the audit when the
 readable sources already meet every requirement; when they do not, the failing finding says
 that classic protection was not checked.
+
+A bypass actor is a finding only on a source that carries a required rule (an actor of a
+ruleset that only checks commit messages bypasses nothing the policy asks for). Classic
+``enforce_admins: false`` is not a finding when an active ruleset binds administrators (its
+bypass list is readable and names no admin role) and on its own carries every required rule:
+admins are held by that ruleset whatever classic protection says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guards.checks.protected_branch.protection_sources import Evidence, Protection
+from guards.checks.protected_branch.protection_sources import Actor, Evidence, Protection
 from guards.config import Require
 from guards.finding import Finding, Outcome
 
@@ -30,7 +36,7 @@ def evaluate(p: Protection, req: Require) -> list[Finding]:
         blocks_force_push(p, req.block_force_push),
         blocks_deletion(p, req.block_deletion),
         requires_status_checks(p, req.status_checks),
-        no_bypass_actors(p),
+        no_bypass_actors(p, req),
         classic_protection_readable(p),
     ]
 
@@ -114,9 +120,56 @@ def _check_met_by(e: Evidence, name: str) -> bool:
     return any(context_satisfies(c, name) for c in e.contexts)
 
 
-def no_bypass_actors(p: Protection) -> Finding:
-    if p.actors:
-        listed = "; ".join(f"{a.source}: {a.who} ({a.mode})" for a in p.actors)
+ADMIN_ACTORS = frozenset({"RepositoryRole 5", "OrganizationAdmin", "EnterpriseOwner"})
+CLASSIC, ADMINS_UNBOUND = "classic protection", "enforce_admins off"
+
+
+def carries(e: Evidence, req: Require) -> bool:
+    """E enforces at least one of the policy's requirements."""
+    return (
+        e.pull_request
+        or (req.block_force_push and e.blocks_force_push)
+        or (req.block_deletion and e.blocks_deletion)
+        or any(_check_met_by(e, n) for n in req.status_checks)
+    )
+
+
+def carries_all(e: Evidence, req: Require) -> bool:
+    """E alone enforces every requirement of the policy."""
+    return (
+        e.pull_request
+        and e.approvals >= req.approvals
+        and (e.blocks_force_push or not req.block_force_push)
+        and (e.blocks_deletion or not req.block_deletion)
+        and all(_check_met_by(e, n) for n in req.status_checks)
+    )
+
+
+def binds_admins(p: Protection, e: Evidence) -> bool:
+    """E is a ruleset whose readable bypass list names no administrator role."""
+    return (
+        e.source != CLASSIC
+        and e.source not in p.hidden
+        and not any(a.source == e.source and a.who in ADMIN_ACTORS for a in p.actors)
+    )
+
+
+def relevant_actors(p: Protection, req: Require) -> list[Actor]:
+    """The actors who can bypass something the policy requires."""
+    carrying = {e.source for e in p.evidence if carries(e, req)}
+    admins_held = any(carries_all(e, req) and binds_admins(p, e) for e in p.evidence)
+    return [
+        a
+        for a in p.actors
+        if a.source in carrying
+        and not (admins_held and a.source == CLASSIC and a.mode == ADMINS_UNBOUND)
+    ]
+
+
+def no_bypass_actors(p: Protection, req: Require) -> Finding:
+    actors = relevant_actors(p, req)
+    if actors:
+        listed = "; ".join(f"{a.source}: {a.who} ({a.mode})" for a in actors)
         return Finding("no_bypass_actors", Outcome.FAIL, f"{p.branch}: may be bypassed by {listed}")
     if p.hidden:
         return Finding(
@@ -126,7 +179,12 @@ def no_bypass_actors(p: Protection) -> Finding:
             "is not readable with this token (GitHub returns it only to a token that may "
             "edit the ruleset)",
         )
-    return Finding("no_bypass_actors", Outcome.PASS, f"{p.branch}: no source lists a bypass actor")
+    ignored = (
+        f" ({len(p.actors)} listed on sources that carry no required rule)" if p.actors else ""
+    )
+    return Finding(
+        "no_bypass_actors", Outcome.PASS, f"{p.branch}: no source lists a bypass actor{ignored}"
+    )
 
 
 def classic_protection_readable(p: Protection) -> Finding:

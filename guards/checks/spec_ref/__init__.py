@@ -32,6 +32,10 @@ RULES = {
         "every spec version written with a citation is the spec's version at base",
         "cite the spec's current version, or drop the version from the citation",
     ),
+    "cited_document_is_spec": Rule(
+        "a citation that names a document names one of the configured spec documents",
+        "cite a section of a document listed in spec-ref.spec, or drop the document's name",
+    ),
     "ticket_sections_cited": Rule(
         "when the ticket's scope file lists sections, the PR cites one of them (or a subsection)",
         "cite the section of the ticket this change implements",
@@ -49,12 +53,13 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
             "no pull request text (not a pull_request event); pass --pr-title/--pr-body-file"
         )
     index = spec_load.load_index(ctx, cfg)
-    parsed = cite.read(ctx.pr.title, ctx.pr.body)
+    parsed, strangers = named_documents(cite.read(ctx.pr.title, ctx.pr.body), index)
     wanted, scope_file = spec_load.ticket_sections(ctx, cfg, index)
     mapped = spec_load.section_paths(cfg, index)
     touched = ctx.changes.paths
     cited = cited_sections(parsed.citations, index)
     findings = [
+        *strangers,
         *uncited(parsed, spec_text.suggest(index, wanted, mapped, touched), ctx.pr.source),
         *missing_sections(parsed.citations, index, spec_load.added_at_head(ctx, index)),
         *version_mismatches(parsed.citations, index),
@@ -66,8 +71,38 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 
 def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Section]:
     """The existing sections the citations name (each range's members), without repeats."""
-    found = {s.number: s for c in citations for s in index.members(c.first, c.last)}
+    found = {s.number: s for c in citations for s in members(c, index)}
     return list(found.values())
+
+
+def members(c: Citation, index: SpecIndex) -> list[Section]:
+    """The sections C names; a citation that names a document names only sections of it."""
+    return [s for s in index.members(c.first, c.last) if c.doc is None or s.doc == c.doc]
+
+
+def named_documents(parsed: cite.Parsed, index: SpecIndex) -> tuple[cite.Parsed, list[Finding]]:
+    """Citations whose document is a configured spec document (named by its path there);
+    a finding for each citation that names another document, which then does not count."""
+    kept: list[Citation] = []
+    strangers: list[Finding] = []
+    for c in parsed.citations:
+        path = spec_document(c.doc, index) if c.doc else None
+        if c.doc and path is None:
+            message = spec_text.stranger(c, index)
+            strangers.append(Finding("cited_document_is_spec", Outcome.FAIL, message))
+            continue
+        kept.append(c._replace(doc=path))
+    return cite.Parsed(tuple(kept), parsed.hints), strangers
+
+
+def spec_document(name: str, index: SpecIndex) -> str | None:
+    """The configured spec document NAME means: its path, or a unique file name."""
+    name = name.removeprefix("./")
+    paths = [d.path for d in index.docs]
+    if name in paths:
+        return name
+    same = [p for p in paths if "/" not in name and p.rsplit("/", 1)[-1] == name]
+    return same[0] if len(same) == 1 else None
 
 
 def uncited(parsed: cite.Parsed, example: Section | None, source: str) -> list[Finding]:
@@ -84,20 +119,28 @@ def missing_sections(
     reported: set[Number] = set()
     for c in citations:
         for number in (c.first, c.last):
-            if number is None or number in reported or index.get(number) is not None:
+            if number is None or number in reported or in_document(number, c.doc, index):
                 continue
             reported.add(number)
             anchor = index.get(index.nearest(number) or ())
             path, line = (anchor.doc, anchor.line) if anchor else (index.docs[0].path, None)
             message = spec_text.missing(c, number, index, added.get(number))
+            if c.doc and index.get(number) is not None:
+                message = spec_text.elsewhere(c, number, index)
             yield Finding("spec_section_exists", Outcome.FAIL, message, path=path, line=line)
+
+
+def in_document(number: Number, doc: str | None, index: SpecIndex) -> bool:
+    """NUMBER is a section at base (of DOC, when the citation names one)."""
+    section = index.get(number)
+    return section is not None and (doc is None or section.doc == doc)
 
 
 def version_mismatches(citations: Sequence[Citation], index: SpecIndex) -> Iterator[Finding]:
     """A cited version that is not the version its section's document states at base."""
     seen: set[tuple[str, str]] = set()
     for c in citations:
-        for doc in {s.doc: index.doc(s.doc) for s in index.members(c.first, c.last)}.values():
+        for doc in {s.doc: index.doc(s.doc) for s in members(c, index)}.values():
             if c.version is None or doc is None or (c.version, doc.path) in seen:
                 continue
             seen.add((c.version, doc.path))

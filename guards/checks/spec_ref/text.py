@@ -108,3 +108,22 @@ def unaddressed(
 
 def _labels(sections: Sequence[Section]) -> str:
     return ", ".join(s.label for s in sections)
+
+
+def stranger(c: Citation, index: SpecIndex) -> str:
+    docs = ", ".join(d.path for d in index.docs)
+    return (
+        f"{c.text!r} (in {c.where}) names {c.doc}, which is not a spec document "
+        f"(spec-ref.spec: {docs}), so it cites nothing of the spec; cite a section of {docs}, "
+        "or drop the document's name"
+    )
+
+
+def elsewhere(c: Citation, number: Number, index: SpecIndex) -> str:
+    section = index.get(number)
+    home = section.doc if section else "another document"
+    cited = numbers.cite(number)
+    return (
+        f"{cited} (cited in {c.where} as {c.text!r}) is not a section of {c.doc} at base: "
+        f"it is in {home}; cite {cited} of {home}, or the section of {c.doc} you mean"
+    )
