@@ -122,6 +122,6 @@ def test_audit_exits_2_on_a_wrong_shape(httpserver: HTTPServer, tmp_path: Path) 
     result = guards_cli(
         "protection", "audit", "--repo", SLUG, "--branch", "main",
         cwd=repo.path, env=api_env(httpserver, token="t0ken"),
-    )  # fmt: skip
+    )  # fmt: skip # -- the call reads better packed
     assert result.code == 2, result.stdout
     assert f"/repos/{SLUG}/rulesets/7: unexpected response shape at bypass_actors" in result.stderr

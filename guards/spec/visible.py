@@ -54,7 +54,7 @@ DROPPED = frozenset(
         "plaintext", "xmp", "title", "textarea", "svg", "math", "select", "object",
         "embed", "applet", "canvas", "audio", "video", "head",
     }
-)  # fmt: skip
+)  # fmt: skip # -- one entry per kind of element reads better packed
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 CODE_TAGS = frozenset({"code", "pre"})
 BLOCKS = frozenset(
@@ -65,7 +65,7 @@ BLOCKS = frozenset(
         "article", "aside", "header", "footer", "nav", "main", "address", "center",
         "fieldset", "legend", "img", "input",
     }
-)  # fmt: skip
+)  # fmt: skip # -- one entry per kind of element reads better packed
 
 
 class TextTooLarge(GuardsError):
