@@ -108,6 +108,7 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
         ("Check out the repository", "success"),
         ("Check out guards at guards-ref", "skipped"),
         ("Set up Python", "success"),
+        ("Fetch head's test report", "skipped"),  # test-report is off by default
         ("Run guards", "success"),
         ("Install guards from the action's checkout", "success"),
         ("guards run", "success"),

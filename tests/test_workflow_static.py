@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from workflow_expr import interpolate, to_str
 from workflow_sim import ROOT, load
 
 from guards.config import SCOPE_SCHEMA, validate
@@ -71,7 +72,12 @@ def test_run_scripts_pass_shellcheck(where: str, script: str) -> None:
 
 def test_least_privilege() -> None:
     assert GUARDS["permissions"] == {"contents": "read", "pull-requests": "read"}
-    assert "permissions" not in GUARDS["jobs"]["guards"]
+    # actions: read for test-report only (base's report); permissions cannot depend on inputs
+    assert GUARDS["jobs"]["guards"]["permissions"] == {
+        "contents": "read",
+        "pull-requests": "read",
+        "actions": "read",
+    }
     assert GUARDS["jobs"]["sarif"]["permissions"] == {
         "contents": "read",
         "actions": "read",
@@ -106,8 +112,12 @@ def test_reusable_workflow_interface() -> None:
         "sarif",
         "guards-repository",
         "guards-ref",
+        "test-report",
+        "test-workflow",
     }
     assert call["inputs"]["sarif"]["type"] == "boolean"
+    for name in ("test-report", "test-workflow"):  # off unless the caller names its artifact
+        assert call["inputs"][name] == {**call["inputs"][name], "type": "string", "default": ""}
     assert set(call["outputs"]) == {"ok", "findings"}
 
 
@@ -128,6 +138,129 @@ def test_dogfood_triggers_and_call() -> None:
     assert job["permissions"]["security-events"] == "write"
 
 
+def _guards_steps() -> dict[str, dict[str, Any]]:
+    return {s["name"]: s for s in GUARDS["jobs"]["guards"]["steps"]}
+
+
+def test_head_report_is_downloaded_from_this_run_only_with_test_report() -> None:
+    steps = list(_guards_steps())
+    fetch = _guards_steps()["Fetch head's test report"]
+    assert fetch["if"] == "inputs.test-report != ''"
+    download = GUARDS["jobs"]["sarif"]["steps"][0]["uses"]
+    assert fetch["uses"] == download  # the SHA the file already pins
+    assert fetch["with"] == {
+        "name": "${{ inputs.test-report }}",
+        "path": "${{ runner.temp }}/guards-head-report",
+    }
+    assert "run-id" not in fetch["with"] and "github-token" not in fetch["with"]  # same run
+    assert steps.index("Fetch head's test report") < steps.index("Run guards")
+
+
+@pytest.mark.parametrize("step", ["Run guards", "Run guards (guards-ref)"])
+@pytest.mark.parametrize(
+    ("report", "workflow", "expected"),
+    [
+        ("", "", {"head-report": "", "report-artifact": "", "report-workflow": ""}),
+        ("", "tests.yml", {"head-report": "", "report-artifact": "", "report-workflow": ""}),
+        (
+            "test-report",
+            "tests.yml",
+            {
+                "head-report": "/tmp/rt/guards-head-report/**/*.xml",
+                "report-artifact": "test-report",
+                "report-workflow": "tests.yml",
+            },
+        ),
+        (
+            "test-report",
+            "",
+            {
+                "head-report": "/tmp/rt/guards-head-report/**/*.xml",
+                "report-artifact": "test-report",
+                "report-workflow": "",  # the action refuses this: exit 2
+            },
+        ),
+    ],
+)
+def test_report_inputs_reach_the_action_only_with_test_report(
+    step: str, report: str, workflow: str, expected: dict[str, str]
+) -> None:
+    with_ = _guards_steps()[step]["with"]
+    ctx = {
+        "inputs": {"test-report": report, "test-workflow": workflow},
+        "runner": {"temp": "/tmp/rt"},
+    }
+    got = {k: to_str(interpolate(with_[k].strip(), ctx)) for k in expected}
+    assert got == expected
+    assert set(with_) <= set(ACTION["inputs"])
+
+
+def test_the_action_passes_report_flags_through_env_and_fails_closed() -> None:
+    run = ACTION["runs"]["steps"][1]
+    assert run["env"]["GUARDS_INPUT_HEAD_REPORT"] == "${{ inputs.head-report }}"
+    assert run["env"]["GUARDS_INPUT_REPORT_ARTIFACT"] == "${{ inputs.report-artifact }}"
+    assert run["env"]["GUARDS_INPUT_REPORT_WORKFLOW"] == "${{ inputs.report-workflow }}"
+    for name in ("head-report", "report-artifact", "report-workflow"):
+        assert ACTION["inputs"][name]["default"] == ""
+    script = run["run"]
+    assert 'args+=(--head-report "$pattern")' in script
+    assert 'args+=(--report-artifact "$GUARDS_INPUT_REPORT_ARTIFACT")' in script
+    assert 'args+=(--report-workflow "$GUARDS_INPUT_REPORT_WORKFLOW")' in script
+    assert "exit 2" in script
+
+
+def _action_args(tmp: Path, head: str, artifact: str, workflow: str) -> tuple[int, list[str]]:
+    """The action's run script with a stub `guards` on PATH recording its arguments."""
+    bin_ = tmp / "bin"
+    bin_.mkdir(parents=True)
+    log = tmp / "args"
+    stub = bin_ / "guards"
+    stub.write_text(f'#!/usr/bin/env bash\nprintf "%s\\n" "$*" >> "{log}"\n')
+    stub.chmod(0o755)
+    (tmp / "out").write_text("")
+    env = {
+        "PATH": f"{bin_}:/usr/bin:/bin",
+        "RUNNER_TEMP": str(tmp),
+        "GITHUB_OUTPUT": str(tmp / "out"),
+        "GUARDS_INPUT_GUARDS": "skip-set",
+        "GUARDS_INPUT_HEAD_REPORT": head,
+        "GUARDS_INPUT_REPORT_ARTIFACT": artifact,
+        "GUARDS_INPUT_REPORT_WORKFLOW": workflow,
+    }
+    script = ACTION["runs"]["steps"][1]["run"]
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp,
+    )
+    return proc.returncode, log.read_text().splitlines() if log.exists() else []
+
+
+def test_the_action_adds_report_flags_only_when_given(tmp_path: Path) -> None:
+    code, calls = _action_args(tmp_path, "", "", "")
+    assert code == 0 and len(calls) == 2  # the JSON run, then the github run
+    assert all("--head-report" not in c and "--report-" not in c for c in calls)
+    assert all(c.startswith("run --only skip-set") for c in calls)
+
+
+def test_the_action_passes_report_flags(tmp_path: Path) -> None:
+    code, calls = _action_args(tmp_path, "/r/**/*.xml", "test-report", "tests.yml")
+    assert code == 0 and len(calls) == 2
+    flags = "--head-report /r/**/*.xml --report-artifact test-report --report-workflow tests.yml"
+    assert all(f"run --only skip-set {flags} --format" in c for c in calls)
+
+
+@pytest.mark.parametrize(("head", "workflow"), [("/r/*.xml", ""), ("", "tests.yml")])
+def test_the_action_refuses_an_artifact_without_head_report_or_workflow(
+    tmp_path: Path, head: str, workflow: str
+) -> None:
+    code, calls = _action_args(tmp_path, head, "test-report", workflow)
+    assert (code, calls) == (2, [])
+
+
 def readme_caller() -> dict[str, Any]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("<!-- BEGIN github -->")[1].split("<!-- END github -->")[0]
@@ -142,7 +275,7 @@ def test_readme_caller_workflow_matches_the_reusable_workflow() -> None:
     doc = readme_caller()
     assert doc["on"]["pull_request"]["types"] == ["opened", "synchronize", "reopened", "edited"]
     assert "merge_group" in doc["on"]
-    (job,) = doc["jobs"].values()
+    test, job = doc["jobs"]["test"], doc["jobs"]["guards"]
     assert job["uses"].split("@")[0].endswith("/.github/workflows/guards.yml")
     assert set(job["with"]) <= set(GUARDS["on"]["workflow_call"]["inputs"])
     needed = GUARDS["jobs"]["sarif"]["permissions"] | GUARDS["permissions"]
@@ -150,6 +283,20 @@ def test_readme_caller_workflow_matches_the_reusable_workflow() -> None:
     assert "cancel-in-progress" in doc["concurrency"]
     assert "github.event.pull_request.number" in doc["concurrency"]["group"]
     assert "runs-on" in job["with"]
+    # the second witness: the test job uploads its report, the guards job needs it and names it
+    assert job["needs"] == "test" and job["if"] == "${{ !cancelled() }}"
+    upload = next(s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-a"))
+    assert upload["if"] == "${{ !cancelled() }}"
+    assert job["with"]["test-report"] == upload["with"]["name"]
+    assert job["with"]["test-workflow"] == "guards.yml"  # this same file: its runs on main
+    assert "push" in doc["on"]
+    assert test["permissions"] == {"contents": "read"}
+    assert all(
+        s["with"]["persist-credentials"] is False
+        for s in test["steps"]
+        if "checkout" in s.get("uses", "")
+    )
+    assert "github.sha" in doc["concurrency"]["group"]  # base's runs are never cancelled
 
 
 def test_both_jobs_run_on_the_runs_on_input() -> None:
