@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from guards.spec import cite, prose
+from guards.spec import cite, visible
 from tests.test_cite_parser import HOSTILE_UNITS
 
 
@@ -22,7 +22,7 @@ def fill(unit: str, size: int) -> str:
 
 def best_of(unit: str, repeat: int) -> float:
     """The fastest of REPEAT parses of a MAX_CHARS body made of UNIT, in seconds."""
-    text = fill(unit, prose.MAX_CHARS)
+    text = fill(unit, visible.MAX_CHARS)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"cite.read on {prose.MAX_CHARS:,} characters, best of {args.repeat}")
+    print(f"cite.read on {visible.MAX_CHARS:,} characters, best of {args.repeat}")
     for unit in HOSTILE_UNITS:
         print(f"{best_of(unit, args.repeat):8.3f} s  {unit[:20]!r}")
 

@@ -10,13 +10,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from guards.checks.manifest_scope import check_change
-from guards.core.changes import load_changes
+from guards.checks.manifest_scope.link_targets import Exposure, exposure
+from guards.core.changes import FileChange, load_changes
 from guards.core.git import Git, isolated_env
 from guards.patterns import TicketScope, patterns
 from testing.git_repo import ScratchRepo
+
+
+def link_exposure_of(git: Git, head: str) -> Callable[[FileChange], Exposure]:
+    """What the guard resolves for a changed symlink (none change here: no links)."""
+    return lambda change: exposure(git, head, change.path, change.symlink_target or "")
 
 
 def build(root: Path, files: int, npatterns: int) -> tuple[ScratchRepo, str, str]:
@@ -58,7 +65,8 @@ def main() -> None:
         doc_allow = [f"pkg{i:03d}/**" for i in range(args.patterns - 10)]
         scope = TicketScope(patterns("s", doc_allow), patterns("s", []), patterns("g", []))
         t0 = time.perf_counter()
-        out = [f for c in changes for f in check_change(scope, c)]
+        exposed = link_exposure_of(git, head)
+        out = [f for c in changes for f in check_change(scope, c, exposed)]
         t_match = time.perf_counter() - t0
         print(f"change set (one git diff --raw -z): {len(changes)} files in {t_diff:.3f}s")
         print(
