@@ -15,7 +15,7 @@ from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from testing.git_repo import CliResult, guards_cli, pr_repo
+from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
 BOMB = "".join(
@@ -236,3 +236,45 @@ def test_a_server_that_drips_hits_the_deadline(dripping_server: str, tmp_path: P
         "protection", "audit", "--repo", SLUG, "--branch", "main", cwd=tmp_path, env=env
     )
     assert result.code == 2 and "deadline" in result.stderr, result.stderr
+
+
+# --- guards skips list: untrusted names never start a workflow command --------------------
+
+
+def _no_command_line(text: str) -> None:
+    """No line of TEXT starts a workflow command, however a log reader splits lines."""
+    assert all(not line.lstrip().startswith("::") for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tests/test_x%0A::error::y.py",
+        "tests/test_x\n::error::y.py",
+        "tests/test_x\u2028::error::y.py",
+    ],
+    ids=["percent", "newline", "line-separator"],
+)
+def test_skips_list_escapes_an_unparsable_file_name(tmp_path: Path, name: str) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write({name: "import pytest\n\n@pytest.mark.skip\ndef test_a(:\n"})
+    repo.commit("c")
+    result = guards_cli("skips", "list", cwd=repo.path)
+    assert result.code == 2 and "does not parse" in result.stderr, result.stderr
+    _no_command_line(result.stdout + result.stderr)
+    assert "test_x" in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_skips_list_escapes_skipped_test_names(tmp_path: Path, fmt: str) -> None:
+    repo = GitRepo(tmp_path / "r")
+    skipped = (
+        "import pytest\n\n@pytest.mark.skip(reason='a\\n::error::b')\ndef test_a():\n    pass\n"
+    )
+    repo.write({"::error::x/test_a.py": skipped, "t\n::warning::y/test_b.py": skipped})
+    repo.commit("c")
+    result = guards_cli("skips", "list", "--format", fmt, cwd=repo.path)
+    assert result.code == 0, result.stderr
+    _no_command_line(result.stdout + result.stderr)
+    assert "test_a.py::test_a" in result.stdout and "test_b.py::test_a" in result.stdout
