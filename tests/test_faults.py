@@ -278,3 +278,37 @@ def test_skips_list_escapes_skipped_test_names(tmp_path: Path, fmt: str) -> None
     assert result.code == 0, result.stderr
     _no_command_line(result.stdout + result.stderr)
     assert "test_a.py::test_a" in result.stdout and "test_b.py::test_a" in result.stdout
+
+
+# --- a test file thousands of folders deep: refused before any work per level --------------
+
+
+def _deep_repo(tmp_path: Path, depth: int) -> tuple[GitRepo, str]:
+    """A test file DEPTH folders down, added by index (no file system holds that path)."""
+    repo = GitRepo(tmp_path / "r")
+    repo.write({"tests/test_b.py": "def test_b():\n    pass\n"})
+    base = repo.commit("base")
+    repo.branch("feature")
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"def test_a():\n    pass\n").strip()
+    deep = "/".join(["a"] * depth) + "/test_a.py"
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{deep}")
+    repo.git("commit", "-q", "-m", "head")
+    return repo, base
+
+
+@pytest.mark.parametrize("command", ["run", "skips"])
+def test_a_test_file_3000_folders_deep_is_exit_2_naming_it(tmp_path: Path, command: str) -> None:
+    repo, base = _deep_repo(tmp_path, 3000)
+    args = ["run", "--base", base, "--head", "feature", "--only", "skip-set"]
+    result = guards_cli(*(args if command == "run" else ["skips", "list"]), cwd=repo.path)
+    out = result.stdout + result.stderr
+    assert result.code == 2, out[-500:]
+    assert "a/a/a/test_a.py: 3000 folders deep" in out and "at most 256" in out
+    no_traceback(result)
+
+
+def test_a_test_file_at_the_depth_bound_is_judged(tmp_path: Path) -> None:
+    repo, base = _deep_repo(tmp_path, 256)
+    result = guards_cli("run", "--base", base, "--head", "feature", "--only", "skip-set",
+                        cwd=repo.path)  # fmt: skip # -- a packed call reads better here
+    assert result.code == 0, result.stdout[-500:]
