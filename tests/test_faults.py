@@ -312,3 +312,18 @@ def test_a_test_file_at_the_depth_bound_is_judged(tmp_path: Path) -> None:
     result = guards_cli("run", "--base", base, "--head", "feature", "--only", "skip-set",
                         cwd=repo.path)  # fmt: skip # -- a packed call reads better here
     assert result.code == 0, result.stdout[-500:]
+
+
+def test_conftest_chains_are_shared_between_folders(tmp_path: Path) -> None:
+    """Chains grow from the parent's: a conftest two levels up still reaches a deep test, and a
+    sibling folder without one is not touched by it."""
+    conftest = (
+        "import pytest\n\n\n@pytest.fixture(autouse=True)\ndef off():\n    pytest.skip('x')\n"
+    )
+    test = "def test_n():\n    pass\n"
+    head = {"tests/a/conftest.py": conftest, "tests/a/b/c/test_n.py": test,
+            "tests/a/test_m.py": test, "tests/z/test_o.py": test}  # fmt: skip # -- a packed table
+    result = run(tmp_path, {"tests/test_b.py": test}, head, "--only", "skip-set")
+    assert result.code == 1, result.stdout
+    assert "tests/a/b/c/test_n.py::test_n" in result.stdout
+    assert "tests/a/test_m.py::test_n" in result.stdout and "tests/z/" not in result.stdout
