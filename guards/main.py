@@ -13,14 +13,16 @@ import click
 from guards import __version__
 from guards.errors import GuardsError
 from guards.report import FORMATS
+from guards.report.text import safe
 
 
 def _exit_with(fn: Callable[[], int]) -> None:
-    """Run FN; a GuardsError is exit 2 with its message on stderr."""
+    """Run FN; a GuardsError is exit 2 with its message on stderr, on one line: a message may
+    quote a file name or PR text, which must not start a workflow command of its own."""
     try:
         code = fn()
     except GuardsError as exc:
-        click.echo(f"guards: error: {exc}", err=True)
+        click.echo(f"guards: error: {safe(str(exc))}", err=True)
         sys.exit(2)
     sys.exit(code)
 

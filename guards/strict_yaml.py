@@ -93,7 +93,10 @@ def load(
         raise ConfigError(f"{name}: not UTF-8 text: {exc}") from exc
     if not text.strip():
         return {}
-    loader = _StrictLoader(text, plain_strings)
+    try:  # the reader refuses control characters as soon as it is built
+        loader = _StrictLoader(text, plain_strings)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: not valid YAML: {yaml_message(exc)}") from exc
     try:
         return loader.get_single_data()
     except (_Refused, RecursionError) as exc:

@@ -15,7 +15,7 @@ from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from testing.git_repo import CliResult, guards_cli, pr_repo
+from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
 BOMB = "".join(
@@ -236,3 +236,94 @@ def test_a_server_that_drips_hits_the_deadline(dripping_server: str, tmp_path: P
         "protection", "audit", "--repo", SLUG, "--branch", "main", cwd=tmp_path, env=env
     )
     assert result.code == 2 and "deadline" in result.stderr, result.stderr
+
+
+# --- guards skips list: untrusted names never start a workflow command --------------------
+
+
+def _no_command_line(text: str) -> None:
+    """No line of TEXT starts a workflow command, however a log reader splits lines."""
+    assert all(not line.lstrip().startswith("::") for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tests/test_x%0A::error::y.py",
+        "tests/test_x\n::error::y.py",
+        "tests/test_x\u2028::error::y.py",
+    ],
+    ids=["percent", "newline", "line-separator"],
+)
+def test_skips_list_escapes_an_unparsable_file_name(tmp_path: Path, name: str) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write({name: "import pytest\n\n@pytest.mark.skip\ndef test_a(:\n"})
+    repo.commit("c")
+    result = guards_cli("skips", "list", cwd=repo.path)
+    assert result.code == 2 and "does not parse" in result.stderr, result.stderr
+    _no_command_line(result.stdout + result.stderr)
+    assert "test_x" in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_skips_list_escapes_skipped_test_names(tmp_path: Path, fmt: str) -> None:
+    repo = GitRepo(tmp_path / "r")
+    skipped = (
+        "import pytest\n\n@pytest.mark.skip(reason='a\\n::error::b')\ndef test_a():\n    pass\n"
+    )
+    repo.write({"::error::x/test_a.py": skipped, "t\n::warning::y/test_b.py": skipped})
+    repo.commit("c")
+    result = guards_cli("skips", "list", "--format", fmt, cwd=repo.path)
+    assert result.code == 0, result.stderr
+    _no_command_line(result.stdout + result.stderr)
+    assert "test_a.py::test_a" in result.stdout and "test_b.py::test_a" in result.stdout
+
+
+# --- a test file thousands of folders deep: refused before any work per level --------------
+
+
+def _deep_repo(tmp_path: Path, depth: int) -> tuple[GitRepo, str]:
+    """A test file DEPTH folders down, added by index (no file system holds that path)."""
+    repo = GitRepo(tmp_path / "r")
+    repo.write({"tests/test_b.py": "def test_b():\n    pass\n"})
+    base = repo.commit("base")
+    repo.branch("feature")
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"def test_a():\n    pass\n").strip()
+    deep = "/".join(["a"] * depth) + "/test_a.py"
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{deep}")
+    repo.git("commit", "-q", "-m", "head")
+    return repo, base
+
+
+@pytest.mark.parametrize("command", ["run", "skips"])
+def test_a_test_file_3000_folders_deep_is_exit_2_naming_it(tmp_path: Path, command: str) -> None:
+    repo, base = _deep_repo(tmp_path, 3000)
+    args = ["run", "--base", base, "--head", "feature", "--only", "skip-set"]
+    result = guards_cli(*(args if command == "run" else ["skips", "list"]), cwd=repo.path)
+    out = result.stdout + result.stderr
+    assert result.code == 2, out[-500:]
+    assert "a/a/a/test_a.py: 3000 folders deep" in out and "at most 256" in out
+    no_traceback(result)
+
+
+def test_a_test_file_at_the_depth_bound_is_judged(tmp_path: Path) -> None:
+    repo, base = _deep_repo(tmp_path, 256)
+    result = guards_cli("run", "--base", base, "--head", "feature", "--only", "skip-set",
+                        cwd=repo.path)  # fmt: skip # -- a packed call reads better here
+    assert result.code == 0, result.stdout[-500:]
+
+
+def test_conftest_chains_are_shared_between_folders(tmp_path: Path) -> None:
+    """Chains grow from the parent's: a conftest two levels up still reaches a deep test, and a
+    sibling folder without one is not touched by it."""
+    conftest = (
+        "import pytest\n\n\n@pytest.fixture(autouse=True)\ndef off():\n    pytest.skip('x')\n"
+    )
+    test = "def test_n():\n    pass\n"
+    head = {"tests/a/conftest.py": conftest, "tests/a/b/c/test_n.py": test,
+            "tests/a/test_m.py": test, "tests/z/test_o.py": test}  # fmt: skip # -- a packed table
+    result = run(tmp_path, {"tests/test_b.py": test}, head, "--only", "skip-set")
+    assert result.code == 1, result.stdout
+    assert "tests/a/b/c/test_n.py::test_n" in result.stdout
+    assert "tests/a/test_m.py::test_n" in result.stdout and "tests/z/" not in result.stdout

@@ -8,7 +8,7 @@ from typing import Any
 
 from guards.collect.model import TestItem
 from guards.report.output import to_stdout
-from guards.report.text import safe
+from guards.report.text import safe, safe_line
 
 
 def entry(test: TestItem) -> dict[str, Any]:
@@ -33,8 +33,8 @@ def render_text(sha: str, tests: Sequence[TestItem]) -> str:
     lines = []
     for test in tests:
         e = entry(test)
-        lines.append(f"{safe(e['test'])}  [{e['kind']}]  {safe(e['path'])}:{e['line']}")
-        lines.append(f"    {safe(e['detail'])}")
+        lines.append(f"{safe_line(e['test'])}  [{e['kind']}]  {safe(e['path'])}:{e['line']}")
+        lines.append(f"    {safe_line(e['detail'])}")
     lines.append(f"{len(tests)} skipped test(s) at {sha[:12]}")
     return "\n".join(lines) + "\n"
 

@@ -32,6 +32,16 @@ def safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def safe_line(text: str) -> str:
+    """Untrusted text that starts a line: ``safe``, and never a workflow command (a leading
+    ``::``, after any spaces, gets a zero-width space between its colons, as in annotations)."""
+    shown = safe(text)
+    rest = shown.lstrip()
+    if not rest.startswith("::"):
+        return shown
+    return shown[: len(shown) - len(rest)] + ":\u200b" + rest[1:]
+
+
 def render(report: Any, *, color: bool = False) -> str:
     lines = [
         f"guards: base {report.base[:12]} .. head {report.head[:12]}"

@@ -44,6 +44,8 @@ class Collector:
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
 
     def collect(self, request: Request) -> dict[str, FileResult]:
+        for path in request.paths:
+            discovery.check_depth(path)
         rev = self.rev
         cfg, sel = rev.config, rev.selection
         roots = collection_roots(rev, cfg, sel)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.config.pytest_config import PytestConfig
+from guards.errors import GuardsError
 
 # dir -> (collect_ignore paths, collect_ignore_glob patterns, the conftest defining them)
 IgnoreLookup = Callable[[str], tuple[tuple[str, ...], tuple[str, ...], str]]
@@ -54,6 +55,20 @@ def name_matches(name: str, patterns: tuple[str, ...]) -> bool:
 
 def under(path: str, root: str) -> bool:
     return root in ("", ".") or path == root or path.startswith(root.rstrip("/") + "/")
+
+
+MAX_FOLDERS = 256  # folders above a test file; a real tree nests a few dozen at most
+
+
+def check_depth(path: str) -> None:
+    """A Python file deeper than MAX_FOLDERS is exit 2 naming it, before any work per level
+    (pytest could not open it anyway: its path would pass the 4096-byte PATH_MAX)."""
+    depth = path.count("/")
+    if depth > MAX_FOLDERS and path.endswith(".py"):
+        raise GuardsError(
+            f"{path}: {depth} folders deep; guards reads Python files at most {MAX_FOLDERS} "
+            "folders deep (move the file up, or leave it out of skip-set.paths)"
+        )
 
 
 def ancestors(path: str) -> list[str]:

@@ -93,12 +93,16 @@ class Revision:
         return self.git.tree_has(self.rev, path)
 
     def conftests(self, path: str) -> list[Module]:
-        """The conftest modules that apply to PATH, from the root down."""
+        """The conftest modules that apply to PATH, from the root down: each folder's chain is
+        its parent's plus its own conftest, so a deep tree is read once, not once per level."""
         folder = posixpath.dirname(path)
         if folder not in self._chains:
-            chain = [posixpath.join(d, CONFTEST) if d else CONFTEST for d in ancestors(path)]
-            self.prefetch(chain)
-            self._chains[folder] = [m for m in (self.analyzed(c) for c in chain) if m]
+            missing = [d for d in ancestors(path) if d not in self._chains]
+            self.prefetch(_conftest(d) for d in missing)
+            for d in missing:  # shallowest first: the parent's chain is always known
+                above = self._chains[posixpath.dirname(d)] if d else []
+                here = self.analyzed(_conftest(d))
+                self._chains[d] = [*above, here] if here else above
         return self._chains[folder]
 
     def analyzed(self, path: str, options: AnalysisOptions = DEFAULT) -> Module | None:
@@ -164,3 +168,7 @@ def parse_data(raw: bytes, ref: DataRef, owner: str) -> frozenset[str]:
 
 def _below(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + "/")
+
+
+def _conftest(folder: str) -> str:
+    return posixpath.join(folder, CONFTEST) if folder else CONFTEST
