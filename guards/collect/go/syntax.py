@@ -12,28 +12,15 @@ from collections.abc import Iterator
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser
 
-from guards.collect.model import NotParsable
+from guards.collect.treesitter import parse_checked
 
 GO = Language(tree_sitter_go.language())
 _PARSER = Parser(GO)
-MAX_BYTES = 2_000_000  # a bigger Go file is not a hand-written test file
 
 
 def parse(path: str, data: bytes) -> Node:
     """The root node of PATH; NotParsable when it is too big or has syntax errors."""
-    if len(data) > MAX_BYTES:
-        raise NotParsable(path, 1, f"larger than {MAX_BYTES} bytes")
-    root = _PARSER.parse(data).root_node
-    if root.has_error:
-        raise NotParsable(path, _error_line(root), "syntax error")
-    return root
-
-
-def _error_line(node: Node) -> int:
-    for child in walk(node):
-        if child.type == "ERROR" or child.is_missing:
-            return line(child)
-    return 1
+    return parse_checked(_PARSER, path, data)
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -18,9 +18,7 @@ from typing import TypeAlias
 import tree_sitter_java
 from tree_sitter import Language, Node, Parser
 
-from guards.collect.model import NotParsable
-
-MAX_BYTES = 2_000_000  # a larger .java file is refused, not parsed
+from guards.collect.treesitter import parse_checked
 
 
 @dataclass(frozen=True)
@@ -96,21 +94,7 @@ def _parser() -> Parser:
 
 def parse(path: str, data: bytes) -> Unit:
     """The compilation unit in DATA; NotParsable when it is too large or not Java."""
-    if len(data) > MAX_BYTES:
-        raise NotParsable(path, 0, f"larger than {MAX_BYTES} bytes")
-    root = _parser().parse(data).root_node
-    if root.has_error:
-        raise NotParsable(path, _error_line(root), "Java syntax error")
-    return _unit(root)
-
-
-def _error_line(node: Node) -> int:
-    for child in node.children:
-        if child.type == "ERROR" or child.is_missing:
-            return child.start_point[0] + 1
-        if child.has_error:
-            return _error_line(child)
-    return node.start_point[0] + 1
+    return _unit(parse_checked(_parser(), path, data, what="Java syntax error", size_line=0))
 
 
 def _text(node: Node | None) -> str:

@@ -22,10 +22,9 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from guards.collect.model import NotParsable
+from guards.collect.treesitter import parse_checked
 
 Node = tree_sitter.Node
-MAX_BYTES = 2_000_000  # a test file larger than this is not read (exit 2), not parsed slowly
 EXTENSIONS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 DYNAMIC: Any = object()  # a value that only running the code can give
 WRAPPERS = {
@@ -56,22 +55,7 @@ def grammar(path: str) -> str:
 
 def parse(path: str, data: bytes) -> Node:
     """The syntax tree of PATH; NotParsable when it is too large or has a syntax error."""
-    if len(data) > MAX_BYTES:
-        raise NotParsable(path, 1, f"larger than {MAX_BYTES} bytes")
-    root = _parser(grammar(path)).parse(data).root_node
-    if root.has_error:
-        bad = _first_error(root)
-        raise NotParsable(path, bad.start_point[0] + 1, "syntax error")
-    return root
-
-
-def _first_error(node: Node) -> Node:
-    for child in node.children:
-        if child.is_error or child.is_missing:
-            return child
-        if child.has_error:
-            return _first_error(child)
-    return node
+    return parse_checked(_parser(grammar(path)), path, data)
 
 
 def text(node: Node) -> str:

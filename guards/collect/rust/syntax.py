@@ -9,30 +9,15 @@ from __future__ import annotations
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser
 
-from guards.collect.model import NotParsable
+from guards.collect.treesitter import parse_checked
 
 RUST = Language(tree_sitter_rust.language())
 _PARSER = Parser(RUST)
-MAX_BYTES = 2_000_000
 
 
 def parse(path: str, data: bytes) -> Node:
-    if len(data) > MAX_BYTES:
-        raise NotParsable(path, 1, f"larger than {MAX_BYTES} bytes")
-    root = _PARSER.parse(data).root_node
-    if root.has_error:
-        raise NotParsable(path, _error_line(root), "syntax error")
-    return root
-
-
-def _error_line(node: Node) -> int:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "ERROR" or current.is_missing:
-            return line(current)
-        stack.extend(current.children)
-    return 1
+    """The root node of PATH; NotParsable when it is too big or has syntax errors."""
+    return parse_checked(_PARSER, path, data)
 
 
 def text(node: Node | None) -> str:

@@ -1,0 +1,35 @@
+"""What the tree-sitter collectors share: a size-bounded parse that refuses broken source.
+
+tree-sitter parses broken code too, but a file with a syntax error does not compile or load,
+so its tests do not run: it is NotParsable (exit 2), never a file with fewer tests. The size is
+checked before the parse, so a huge file costs nothing.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node, Parser
+
+from guards.collect.model import NotParsable
+
+MAX_BYTES = 2_000_000  # a bigger file is not a hand-written test file
+
+
+def parse_checked(
+    parser: Parser, path: str, data: bytes, *, what: str = "syntax error", size_line: int = 1
+) -> Node:
+    """The root node of DATA; NotParsable when it is over MAX_BYTES or has a syntax error."""
+    if len(data) > MAX_BYTES:
+        raise NotParsable(path, size_line, f"larger than {MAX_BYTES} bytes")
+    root = parser.parse(data).root_node
+    if root.has_error:
+        raise NotParsable(path, first_error(root).start_point[0] + 1, what)
+    return root
+
+
+def first_error(node: Node) -> Node:
+    """The first ERROR or missing node in source order (only subtrees holding one are walked)."""
+    while True:
+        bad = next((c for c in node.children if c.is_error or c.is_missing or c.has_error), None)
+        if bad is None or bad.is_error or bad.is_missing:
+            return bad or node
+        node = bad
