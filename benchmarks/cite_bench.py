@@ -38,6 +38,12 @@ def main() -> None:
     print(f"cite.read on {visible.MAX_CHARS:,} characters, best of {args.repeat}")
     for unit in HOSTILE_UNITS:
         print(f"{best_of(unit, args.repeat):8.3f} s  {unit[:20]!r}")
+    print("the citation grammar alone on 10 MiB of visible prose (linear, or it takes hours)")
+    for unit in HOSTILE_UNITS[2:]:
+        text = fill(unit, 10 << 20)
+        started = time.perf_counter()
+        found = sum(1 for _ in cite.find(text, "b"))
+        print(f"{time.perf_counter() - started:8.3f} s  {unit[:20]!r} ({found} citations)")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pytest
 
 from guards.spec import cite
@@ -201,31 +198,15 @@ def _fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def _timed(fn: Callable[..., object], *args: object) -> float:
-    started = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - started
-
-
 def test_10mb_body_is_refused_at_once() -> None:
     body = _fill("Implements §4.2 ", MB10)
-    started = time.perf_counter()
     with pytest.raises(prose.TextTooLarge, match="10,485,760 characters"):
         cite.read("", body)
-    assert time.perf_counter() - started < 1.0
 
 
 def test_long_title_is_refused() -> None:
     with pytest.raises(prose.TextTooLarge, match="PR title"):
         cite.read("§4.2" * prose.MAX_CHARS, "")
-
-
-@pytest.mark.parametrize("unit", HOSTILE_UNITS[2:], ids=repr)
-def test_grammar_is_linear_on_10mb(unit: str) -> None:
-    """The citation grammar itself on 10 MiB of visible prose (no catastrophic backtracking:
-    a quadratic pattern would take hours here)."""
-    text = _fill(unit, MB10)
-    assert _timed(lambda: sum(1 for _ in cite.find(text, "b"))) < 20
 
 
 @pytest.mark.parametrize("unit", HOSTILE_UNITS, ids=repr)
@@ -255,12 +236,10 @@ def test_largest_accepted_body_is_read_and_one_more_is_refused(unit: str) -> Non
 def test_deeply_nested_markup(body: str) -> None:
     """Deep nesting either parses in seconds or stops at once with exit 2 (html5lib's scope
     checks walk the stack of open elements, so depth is bounded before it can cost)."""
-    started = time.perf_counter()
     try:
         cite.read("", body[: prose.MAX_CHARS])
     except prose.TextTooLarge as exc:
         assert "guards reads" in str(exc) or f"more than {prose.MAX_DEPTH} elements" in str(exc)
-    assert time.perf_counter() - started < 20
 
 
 @pytest.mark.parametrize(
@@ -269,17 +248,13 @@ def test_deeply_nested_markup(body: str) -> None:
     ids=["bold", "formatting", "reopened"],
 )
 def test_unclosed_formatting_is_refused_fast(body: str) -> None:
-    started = time.perf_counter()
     with pytest.raises(prose.TextTooLarge, match="elements deep"):
         cite.read("", body)
-    assert time.perf_counter() - started < 5
 
 
 def test_rendered_html_is_bounded() -> None:
     table = "|a" * 20_000 + "\n" + "|-" * 20_000 + "\n" + "|x" * 20_000 + "\n"
-    started = time.perf_counter()
-    cite.read("", table[: prose.MAX_CHARS])
-    assert time.perf_counter() - started < 20
+    cite.read("", table[: prose.MAX_CHARS])  # bounded: it returns (its speed: cite_bench)
 
 
 def test_nesting_within_the_bound_reads() -> None:
