@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
-from guards.collect.reports.model import RunTest
-from guards.errors import GuardsError
+from guards.collect.reports.model import RunTest, json_line
 
 FINAL = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 BANNERS = ("=== ", "--- ")
@@ -32,7 +30,7 @@ def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
     outcome: dict[tuple[str, str], str] = {}
     output: dict[tuple[str, str], list[str]] = {}
     for number, raw in enumerate(lines, 1):
-        event = _event(raw, source, number) if raw.strip() else {}
+        event = json_line(raw, source, number) if raw.strip() else {}
         key = (str(event.get("Package", "")), str(event.get("Test") or ""))
         if not key[1]:
             continue
@@ -41,16 +39,6 @@ def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
         elif event.get("Action") in FINAL:
             outcome[key] = FINAL[str(event["Action"])]
     return [_record(key, result, output.get(key, []), source) for key, result in outcome.items()]
-
-
-def _event(raw: bytes, source: str, number: int) -> dict[str, Any]:
-    try:
-        event = json.loads(raw)
-    except ValueError as exc:
-        raise GuardsError(f"test report {source}: line {number} is not JSON: {exc}") from exc
-    if not isinstance(event, dict):
-        raise GuardsError(f"test report {source}: line {number} is not a JSON object")
-    return event
 
 
 def _record(key: tuple[str, str], outcome: str, lines: list[str], source: str) -> RunTest:

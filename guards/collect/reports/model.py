@@ -6,9 +6,12 @@ JUnit dialect maps onto them. ``RAN`` are the outcomes of a test whose body ran.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from guards.errors import GuardsError
 
 RAN = frozenset({"passed", "failed", "error", "xpassed"})
 NOT_RUN = frozenset({"skipped", "xfailed"})
@@ -60,3 +63,15 @@ def merge(tests: Iterable[RunTest]) -> dict[str, RunTest]:
 
 def _rank(test: RunTest) -> int:
     return PRECEDENCE.index(test.outcome)
+
+
+def json_line(raw: bytes, source: str, number: int) -> dict[str, Any]:
+    """Line NUMBER of a JSON-lines report (pytest report-log, go test -json) as an object;
+    anything else is a GuardsError naming the report and the line."""
+    try:
+        event = json.loads(raw)
+    except ValueError as exc:
+        raise GuardsError(f"test report {source}: line {number} is not JSON: {exc}") from exc
+    if not isinstance(event, dict):
+        raise GuardsError(f"test report {source}: line {number} is not a JSON object")
+    return event

@@ -8,32 +8,20 @@ teardown is ``error``; a skipped phase is ``skipped`` (``xfailed`` when it carri
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from guards.collect.reports.model import RunTest
-from guards.errors import GuardsError
+from guards.collect.reports.model import RunTest, json_line
 
 
 def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
     phases: dict[str, list[dict[str, Any]]] = {}
     for number, raw in enumerate(lines, 1):
         if raw.strip():
-            doc = _load(raw, source, number)
+            doc = json_line(raw, source, number)
             if doc.get("$report_type") == "TestReport" and isinstance(doc.get("nodeid"), str):
                 phases.setdefault(doc["nodeid"], []).append(doc)
     return [_record(node, docs, source) for node, docs in phases.items()]
-
-
-def _load(raw: bytes, source: str, number: int) -> dict[str, Any]:
-    try:
-        doc = json.loads(raw)
-    except ValueError as exc:
-        raise GuardsError(f"test report {source}: line {number} is not JSON: {exc}") from exc
-    if not isinstance(doc, dict):
-        raise GuardsError(f"test report {source}: line {number} is not a JSON object")
-    return doc
 
 
 def _record(node: str, docs: list[dict[str, Any]], source: str) -> RunTest:
