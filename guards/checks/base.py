@@ -16,3 +16,11 @@ class Rule(NamedTuple):
 
 class NotApplicable(Exception):
     """Raised by a guard that has nothing to judge in this run (the reason is reported)."""
+
+
+def require_opt_in(configured: bool, section: str, purpose: str) -> None:
+    """An opt-in guard applies only when guards.yaml at base has its SECTION."""
+    if not configured:
+        raise NotApplicable(
+            f"opt-in: add a {section}: section to guards.yaml (at base) to {purpose}"
+        )

@@ -8,7 +8,7 @@ messages and PR titles are untrusted: they are matched as data and shown escaped
 
 from __future__ import annotations
 
-from guards.checks.base import NotApplicable, Rule
+from guards.checks.base import Rule, require_opt_in
 from guards.checks.commit_format.judge import evaluate
 from guards.config import Config
 from guards.context import Context
@@ -33,8 +33,5 @@ RULES = {
 
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
-    if not cfg.commit_format.configured:
-        raise NotApplicable(
-            "opt-in: add a commit-format: section to guards.yaml (at base) to judge commit messages"
-        )
+    require_opt_in(cfg.commit_format.configured, NAME, "judge commit messages")
     return evaluate(ctx, cfg.commit_format)

@@ -14,7 +14,7 @@ Policy (globs, the map, the ticket's scope file and its ``tests:`` list) is read
 
 from __future__ import annotations
 
-from guards.checks.base import NotApplicable, Rule
+from guards.checks.base import Rule, require_opt_in
 from guards.checks.tests_with_code.evaluate import evaluate
 from guards.config import Config
 from guards.context import Context
@@ -35,9 +35,5 @@ RULES = {
 
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
-    if not cfg.tests_with_code.configured:
-        raise NotApplicable(
-            "opt-in: add a tests-with-code: section to guards.yaml (at base) to require tests "
-            "with code changes"
-        )
+    require_opt_in(cfg.tests_with_code.configured, NAME, "require tests with code changes")
     return evaluate(ctx, cfg)
