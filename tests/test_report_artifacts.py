@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def test_the_newest_successful_run_s_artifact_is_downloaded_without_the_token_on
 
     httpserver.expect_request("/blob/zip").respond_with_handler(blob)
     files = base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
-    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["reports/junit.xml"]
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
+        "test-report/reports/junit.xml"
+    ]
     assert files[0].read_bytes() == XML
     assert seen == [None]
 
@@ -89,6 +92,49 @@ def test_no_base_report_is_exit_2_saying_how_to_provide_one(
     with pytest.raises(GuardsError, match="pass --base-report") as info:
         base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
     assert why in str(info.value)
+
+
+def test_every_matrix_entry_s_artifact_lands_in_its_own_folder(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """``test-report-<entry>`` artifacts (and only those) of the run, one folder each."""
+    zips = {name: httpserver.url_for(f"/zip/{name}") for name in ("test-report-a", "test-report-b")}
+    listed = [{"name": k, "expired": False, "archive_download_url": v} for k, v in zips.items()]
+    other = {"name": "coverage", "expired": False, "archive_download_url": "http://no.where/"}
+    serve(httpserver, [{"id": 7, "conclusion": "success"}], [other, *listed])
+    for name in zips:
+        httpserver.expect_request(f"/zip/{name}").respond_with_data(zipped({"junit.xml": XML}))
+    files = base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
+    assert sorted(f.relative_to(tmp_path).as_posix() for f in files) == [
+        "test-report-a/junit.xml",
+        "test-report-b/junit.xml",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("artifacts", "why"),
+    [
+        (
+            [
+                {"name": "test-report-a", "expired": False, "archive_download_url": "x"},
+                {"name": "test-report-b", "expired": True, "archive_download_url": "x"},
+            ],
+            "has expired (retention): test-report-b",
+        ),
+        ([{"name": "test-report/../x", "expired": False, "archive_download_url": "x"}], "folder"),
+    ],
+)
+def test_an_expired_entry_or_a_name_that_is_no_folder_is_exit_2(
+    httpserver: HTTPServer, tmp_path: Path, artifacts: list, why: str | None
+) -> None:
+    serve(httpserver, [{"id": 7, "conclusion": "success"}], artifacts)
+    if why is None:  # a dotted name is one safe folder: it is downloaded (and fails as no zip)
+        with pytest.raises(GuardsError, match="artifact download"):
+            base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
+        return
+    with pytest.raises(GuardsError, match=re.escape(why)):
+        base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", ["../escape.xml", "/abs.xml", "a/../../b.xml", "c:/x.xml"])

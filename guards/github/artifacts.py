@@ -1,9 +1,12 @@
 """The test report of the merge-base commit, from the Actions API (``actions: read``).
 
 ``base_report(env, slug, workflow, sha, name, dest)``: the newest successful run of WORKFLOW
-(file name or id) on commit SHA, its artifact NAME, the artifact's zip, extracted into DEST;
-returns the extracted files. No such run, no such artifact, or an expired one is a GuardsError
-(exit 2) saying how to provide a base report, never a silent static-only pass.
+(file name or id) on commit SHA, its artifacts named NAME or starting with NAME (one per matrix
+entry: ``test-report-py3.11``; download-artifact's ``pattern: NAME*`` on head's side), each
+zip extracted into ``DEST/<artifact name>/`` (the folder names the entry, as download-artifact
+does); returns the extracted files. No such run, no such artifact, or an expired one among
+them is a GuardsError (exit 2) saying how to provide a base report, never a silent
+static-only pass (nor a matrix compared without one of its entries).
 
 The traps: the artifact's ``archive_download_url`` answers 302 to a signed storage URL on
 another host; urllib would follow it carrying the Authorization header (leaking the token,
@@ -28,6 +31,7 @@ from guards.github.client import GitHub
 
 MAX_ZIP = 256 * 1024 * 1024
 MAX_MEMBERS = 10_000
+PER_PAGE, MAX_PAGES = 100, 10
 HOW = "re-run the test workflow on the base branch, or pass --base-report"
 
 
@@ -36,8 +40,13 @@ def base_report(
 ) -> list[Path]:
     gh = GitHub.from_env(env)
     run = newest_success(gh, slug, workflow, sha)
-    artifact = named_artifact(gh, slug, run, name)
-    return extract(download(gh, str(artifact["archive_download_url"])), dest)
+    return [
+        path
+        for artifact in named_artifacts(gh, slug, run, name)
+        for path in extract(
+            download(gh, str(artifact["archive_download_url"])), dest / str(artifact["name"])
+        )
+    ]
 
 
 def newest_success(gh: GitHub, slug: str, workflow: str, sha: str) -> int:
@@ -49,15 +58,35 @@ def newest_success(gh: GitHub, slug: str, workflow: str, sha: str) -> int:
     return int(max(runs, key=lambda r: str(r.get("created_at", "")))["id"])
 
 
-def named_artifact(gh: GitHub, slug: str, run: int, name: str) -> Mapping[str, Any]:
-    query = urllib.parse.urlencode({"name": name})
-    data = gh.get(f"/repos/{slug}/actions/runs/{run}/artifacts?{query}")
-    found = [a for a in _list(data, "artifacts") if a.get("name") == name]
-    live = [a for a in found if not a.get("expired")]
-    if not live:
-        why = "has expired (retention)" if found else "does not exist"
+def named_artifacts(gh: GitHub, slug: str, run: int, name: str) -> list[Mapping[str, Any]]:
+    """Run RUN's artifacts whose name starts with NAME; none, or an expired one, is an error."""
+    found = [a for a in _artifacts(gh, slug, run) if str(a.get("name", "")).startswith(name)]
+    expired = [str(a["name"]) for a in found if a.get("expired")]
+    if not found or expired:
+        why = f"has expired (retention): {', '.join(expired)}" if expired else "does not exist"
         raise GuardsError(f"artifact {name!r} of run {run} {why}; {HOW}")
-    return live[0]
+    for artifact in found:
+        _folder_name(str(artifact["name"]))
+    return sorted(found, key=lambda a: str(a["name"]))
+
+
+def _artifacts(gh: GitHub, slug: str, run: int) -> list[Mapping[str, Any]]:
+    """Every artifact of RUN, page after page (at most MAX_PAGES of PER_PAGE)."""
+    out: list[Mapping[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        query = urllib.parse.urlencode({"per_page": PER_PAGE, "page": page})
+        items = _list(gh.get(f"/repos/{slug}/actions/runs/{run}/artifacts?{query}"), "artifacts")
+        out += items
+        if len(items) < PER_PAGE:
+            return out
+    raise GuardsError(f"run {run} has more than {MAX_PAGES * PER_PAGE} artifacts; {HOW}")
+
+
+def _folder_name(name: str) -> str:
+    """An artifact's name as the folder of its matrix entry: one safe path component."""
+    if not name or name in (".", "..") or any(c in name for c in "/\\:\0"):
+        raise GuardsError(f"artifact name {name!r} cannot name a folder; {HOW}")
+    return name
 
 
 def _list(data: Any, key: str) -> list[Mapping[str, Any]]:

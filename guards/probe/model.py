@@ -12,6 +12,18 @@ from guards.errors import ConfigError
 
 _FILES = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
 _STR_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
+# one side's report: its text, or one text per matrix entry (the entry names a folder)
+_REPORT = {
+    "oneOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+            "additionalProperties": {"type": "string"},
+        },
+    ]
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -77,7 +89,7 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["base", "head"],
-            "properties": {"base": {"type": "string"}, "head": {"type": "string"}},
+            "properties": {"base": _REPORT, "head": _REPORT},
         },
         "findings": {
             "type": "array",

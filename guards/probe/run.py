@@ -204,13 +204,19 @@ def _judge_run(
 
 
 def _report(probe: Probe, tmp: Path, side: str) -> tuple[str, ...]:
-    """``reports: {base, head}``: SIDE's text written to a file, passed as --<side>-report."""
+    """``reports: {base, head}``: SIDE's text written to a file, passed as --<side>-report;
+    one text per matrix entry is one folder per entry, passed as the glob of their files."""
     given = probe.doc.get("reports")
     if not given:
         return ()
     path = tmp / f"{side}-report"
-    path.write_text(given[side], encoding="utf-8")
-    return (str(path),)
+    if isinstance(given[side], str):
+        path.write_text(given[side], encoding="utf-8")
+        return (str(path),)
+    for entry, text in given[side].items():
+        (path / entry).mkdir(parents=True)
+        (path / entry / "report").write_text(text, encoding="utf-8")
+    return (str(path / "*" / "report"),)
 
 
 @contextmanager

@@ -44,6 +44,7 @@ def judge(
     verdict = rc.compare(base, head, _defined(ctx), _renames(ctx), settings.xfail_counts_as_skip)
     static_run = [] if undecided is not None else _static_run(ctx, settings)
     found = report_findings(verdict, settings) + unseen_findings(static_run, head)
+    found += [_dropped(d) for d in verdict.dropped] + [_missing(m, head) for m in verdict.missing]
     found += empty_head(base, head)
     if undecided is not None:
         return decided_by_reports(found, undecided, verdict)
@@ -69,8 +70,9 @@ def _load(
 
 
 def _from_artifact(ctx: Context) -> tuple[str, ...]:
-    """Base's report from the Actions API: the artifact of the test workflow's successful run
-    on the merge-base commit, extracted into a temporary folder kept for the process."""
+    """Base's report from the Actions API: the artifacts of the test workflow's successful run
+    on the merge-base commit, each extracted into its folder of a temporary folder kept for
+    the process; returned as globs whose root is that folder (each artifact a matrix entry)."""
     import atexit
     import shutil
     import tempfile
@@ -85,10 +87,11 @@ def _from_artifact(ctx: Context) -> tuple[str, ...]:
     folder = Path(tempfile.mkdtemp(prefix="guards-base-report-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     files = artifacts.base_report(ctx.env, slug, workflow, ctx.merge_base, artifact, folder)
-    found = tuple(str(f) for f in files if f.suffix in (".xml", ".jsonl", ".json"))
-    if not found:
+    suffixes = sorted({f.suffix for f in files} & {".xml", ".jsonl", ".json"})
+    if not suffixes:
         raise GuardsError(f"artifact {artifact!r} holds no .xml or .jsonl test report")
-    return found
+    # one folder per artifact below FOLDER: the glob root, so each artifact is a matrix entry
+    return tuple(str(folder / "*" / "**" / f"*{suffix}") for suffix in suffixes)
 
 
 def _renames(ctx: Context) -> dict[str, str]:
@@ -139,8 +142,9 @@ def report_findings(verdict: rc.Verdict, settings: SkipSetSettings) -> list[Find
 
 def _grown(g: rc.Grown) -> Finding:
     said = f"the runner says: {g.head.message}" if g.head.message else "no message from the runner"
+    where = f" in matrix entry {', '.join(g.entries)}" if g.entries else ""
     message = (
-        f"{g.head.test} ran at base ({g.base.outcome}) and is {g.head.outcome} at head "
+        f"{g.head.test} ran at base ({g.base.outcome}) and is {g.head.outcome} at head{where} "
         f"({said}; {SOURCE})"
     )
     return _finding("skip_set_not_grown", Outcome.FAIL, message, g.head)
@@ -152,6 +156,24 @@ def _vanished(t: reports.RunTest) -> Finding:
         f"its definition is still there: it stopped running ({SOURCE})"
     )
     return _finding("tests_still_run", Outcome.FAIL, message, t)
+
+
+def _dropped(d: rc.Grown) -> Finding:
+    message = (
+        f"{d.base.test} ran at base in matrix entry {', '.join(d.entries)} and is absent from "
+        f"that entry's report at head (it is {d.head.outcome} elsewhere): it stopped running "
+        f"there ({SOURCE})"
+    )
+    return _finding("tests_still_run", Outcome.FAIL, message, d.head)
+
+
+def _missing(m: rc.Missing, head: reports.RunReport) -> Finding:
+    there = ", ".join(repr(e) for e in sorted(head.entries)) or "none"
+    message = (
+        f"matrix entry {m.entry!r} ran {m.ran} test(s) at base and has no report at head, or "
+        f"one with no test (head's entries: {there}): its tests did not run there ({SOURCE})"
+    )
+    return Finding("tests_still_run", Outcome.FAIL, message, None, None, f"entry:{m.entry}")
 
 
 def _removed(t: reports.RunTest, outcome: Outcome) -> Finding:

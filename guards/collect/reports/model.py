@@ -2,6 +2,10 @@
 
 Outcomes are the six pytest knows (``passed failed error skipped xfailed xpassed``); every
 JUnit dialect maps onto them. ``RAN`` are the outcomes of a test whose body ran.
+
+A side's reports may come from several matrix entries (one artifact or folder per entry):
+``entries`` holds each entry's tests, ``tests`` all of them merged; a side read from one
+place has the single entry ``""``.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class RunReport:
 
     tests: Mapping[str, RunTest] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    entries: Mapping[str, Mapping[str, RunTest]] = field(default_factory=dict)  # matrix entries
 
     @property
     def ran(self) -> dict[str, RunTest]:

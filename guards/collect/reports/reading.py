@@ -1,6 +1,11 @@
 """Report files in: globs expanded, size bounded, format detected from the content
 (``<`` JUnit XML; ``{`` with ``Action``: ``go test -json``; other ``{``: pytest report-log).
 
+Matrix entries: a file found by a glob, in a folder below the glob's literal root, belongs
+to the entry named by that folder (``head/*/*.xml`` finds ``head/py3.11/junit.xml``: entry
+``py3.11``; download-artifact with ``pattern:`` puts each artifact in a folder named after
+it). A file directly in the root, or named without a glob, is in the entry ``""``.
+
 A pattern that matches no file, a file larger than ``MAX_BYTES``, and a file that is neither
 JUnit XML nor pytest report-log JSON lines are GuardsErrors naming the file (exit 2): a
 report that cannot be read never lets the gate pass.
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from guards.collect.reports import gojson, junit, reportlog, safexml
@@ -19,6 +25,7 @@ from guards.errors import GuardsError
 
 MAX_BYTES = 64 * 1024 * 1024
 JUNIT_ROOTS = ("testsuites", "testsuite")
+MAGIC = re.compile(r"[*?[]")  # what makes a path component a glob
 
 
 def load(patterns: Sequence[str], py_files: Iterable[str] = ()) -> RunReport:
@@ -27,20 +34,38 @@ def load(patterns: Sequence[str], py_files: Iterable[str] = ()) -> RunReport:
     PY_FILES are the Python files of the revision, to turn pytest classnames into node ids.
     """
     modules = dotted_files(py_files)
-    paths = expand(patterns)
-    tests = [t for path in paths for t in read_file(path, modules)]
-    return RunReport(merge(tests), tuple(paths))
+    found = expand(patterns)
+    per_file = {path: read_file(path, modules) for path in found}
+    entries: dict[str, list[RunTest]] = {}
+    for path, entry in found.items():
+        entries.setdefault(entry, []).extend(per_file[path])
+    tests = [t for found_tests in per_file.values() for t in found_tests]
+    grouped = {entry: merge(found_tests) for entry, found_tests in entries.items()}
+    return RunReport(merge(tests), tuple(found), grouped)
 
 
-def expand(patterns: Sequence[str]) -> list[str]:
-    """Each pattern's matches, sorted; a pattern matching nothing is an error."""
-    out: list[str] = []
+def expand(patterns: Sequence[str]) -> dict[str, str]:
+    """Each pattern's matches, sorted, with their matrix entry; a pattern matching nothing
+    is an error."""
+    out: dict[str, str] = {}
     for pattern in patterns:
         found = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
         if not found:
             raise GuardsError(f"test report {pattern!r} matches no file")
-        out.extend(p for p in found if p not in out)
+        for path in found:
+            out.setdefault(path, entry_of(path, pattern))
     return out
+
+
+def entry_of(path: str, pattern: str) -> str:
+    """The folder right below PATTERN's literal root holding PATH ("" when there is none)."""
+    parts = pattern.replace(os.sep, "/").split("/")
+    literal = next((i for i, p in enumerate(parts) if MAGIC.search(p)), None)
+    if literal is None:
+        return ""
+    root = "/".join(parts[:literal]) or "."
+    below = os.path.relpath(path, root).replace(os.sep, "/").split("/")
+    return below[0] if len(below) > 1 and below[0] not in ("..", ".") else ""
 
 
 def read_file(path: str, modules: Mapping[str, str]) -> list[RunTest]:
