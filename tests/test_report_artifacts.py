@@ -66,9 +66,7 @@ def test_the_newest_successful_run_s_artifact_is_downloaded_without_the_token_on
 
     httpserver.expect_request("/blob/zip").respond_with_handler(blob)
     files = base_report(env(httpserver), SLUG, "tests.yml", SHA, "test-report", tmp_path)
-    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
-        "test-report/reports/junit.xml"
-    ]
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["test-report/reports/junit.xml"]
     assert files[0].read_bytes() == XML
     assert seen == [None]
 

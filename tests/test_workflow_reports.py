@@ -76,8 +76,11 @@ def with_test_job(report: str, artifact: str = "test-report") -> dict[str, Any]:
     return workflow
 
 
-def serve_base_report(api: HTTPServer, report: str = BASE_REPORT) -> None:
-    """GitHub's answers for base's report: runs of tests.yml, the run's artifacts, the zip."""
+def serve_base_report(
+    api: HTTPServer, report: str = BASE_REPORT, entries: dict[str, str] | None = None
+) -> None:
+    """GitHub's answers for base's report: runs of tests.yml, the run's artifacts (ENTRIES:
+    one per matrix entry, else one named test-report), each artifact's zip."""
     runs = {
         "total_count": 2,
         "workflow_runs": [
@@ -88,25 +91,28 @@ def serve_base_report(api: HTTPServer, report: str = BASE_REPORT) -> None:
     api.expect_request(f"/repos/{REPOSITORY}/actions/workflows/tests.yml/runs").respond_with_json(
         runs
     )
-    zip_url = api.url_for(f"/repos/{REPOSITORY}/actions/artifacts/5/zip")
-    artifacts = {
-        "total_count": 1,
-        "artifacts": [
-            {"id": 5, "name": "test-report", "expired": False, "archive_download_url": zip_url}
-        ],
-    }
+    listed = []
+    for number, (name, text) in enumerate((entries or {"test-report": report}).items(), 5):
+        zip_url = api.url_for(f"/repos/{REPOSITORY}/actions/artifacts/{number}/zip")
+        listed.append(
+            {"id": number, "name": name, "expired": False, "archive_download_url": zip_url}
+        )
+        serve_zip(api, number, text)
     api.expect_request(f"/repos/{REPOSITORY}/actions/runs/12/artifacts").respond_with_json(
-        artifacts
+        {"total_count": len(listed), "artifacts": listed}
     )
+
+
+def serve_zip(api: HTTPServer, number: int, report: str) -> None:
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as archive:
         archive.writestr("junit.xml", report)
     # The API redirects to a signed storage URL (another host on GitHub), fetched tokenless.
-    storage = api.url_for("/storage/artifact.zip?sig=x")
-    api.expect_request(f"/repos/{REPOSITORY}/actions/artifacts/5/zip").respond_with_response(
+    storage = api.url_for(f"/storage/artifact-{number}.zip?sig=x")
+    api.expect_request(f"/repos/{REPOSITORY}/actions/artifacts/{number}/zip").respond_with_response(
         Response(status=302, headers={"Location": storage})
     )
-    api.expect_request("/storage/artifact.zip").respond_with_response(
+    api.expect_request(f"/storage/artifact-{number}.zip").respond_with_response(
         Response(data.getvalue(), content_type="application/zip")
     )
 
@@ -161,7 +167,7 @@ def test_test_report_reaches_guards_and_reports_decide(
     assert run.jobs["test"].outcome == "success"
     fetch = job.step("Fetch head's test report")
     assert fetch.outcome == "success"
-    assert fetch.with_["name"] == "test-report"
+    assert (fetch.with_["pattern"], fetch.with_["merge-multiple"]) == ("test-report*", False)
     assert str(fetch.with_["path"]).endswith("/guards-head-report")
     step = job.step("Run guards")
     assert step.with_["head-report"] == f"{fetch.with_['path']}/**/*.xml"
@@ -183,7 +189,7 @@ def test_test_report_reaches_guards_and_reports_decide(
     assert f"/repos/{REPOSITORY}/actions/workflows/tests.yml/runs?head_sha={base}" in {
         c.split("&")[0] for c in calls
     }
-    assert f"/repos/{REPOSITORY}/actions/runs/12/artifacts?name=test-report" in calls
+    assert f"/repos/{REPOSITORY}/actions/runs/12/artifacts?per_page=100&page=1" in calls
     for request, _ in httpserver.log:
         if "/actions/" in request.path:
             assert request.headers["Authorization"].endswith("simulated-token")
@@ -237,8 +243,11 @@ def test_test_report_without_test_workflow_fails_closed(
 def test_a_missing_head_artifact_fails_the_job(
     tmp_path: Path, simulate: Simulation, httpserver: HTTPServer
 ) -> None:
-    """The caller's test job uploaded under another name: no silent static-only pass."""
+    """The caller's test job uploaded under another name: download-artifact's pattern matches
+    nothing (a success), and guards' head report then matches no file: exit 2, no silent
+    static-only pass."""
     repo, base, head = build(tmp_path)
+    serve_base_report(httpserver)
     run = simulate(
         repo,
         "pull_request",
@@ -249,7 +258,43 @@ def test_a_missing_head_artifact_fails_the_job(
         **{"test-report": "test-report", "test-workflow": "tests.yml"},
     )
     job = run.jobs["guards"]
-    assert job.step("Fetch head's test report").outcome == "failure"
-    assert job.step("Run guards").outcome == "skipped"
+    assert job.step("Fetch head's test report").outcome == "success"
+    step = job.step("guards run")
+    assert step.code == 2
+    assert "guards-head-report/**/*.xml' matches no file" in step.stdout
     assert job.outcome == "failure"
     assert run.outputs["ok"] != "true"
+
+
+MATRIX_BASE = junit(("tests/test_app.py", "test_app", False))
+
+
+def test_a_matrix_is_compared_entry_to_entry(
+    tmp_path: Path, simulate: Simulation, httpserver: HTTPServer
+) -> None:
+    """Two entries upload test-report-py-a and test-report-py-b; base's run has the same two.
+    Entry py-b skips test_app at head while py-a still runs it: merged, that would pass."""
+    repo, base, head = build(tmp_path)
+    serve_base_report(httpserver, entries={"test-report-py-a": MATRIX_BASE,
+                                           "test-report-py-b": MATRIX_BASE})  # fmt: skip
+    workflow = with_test_job(HEAD_RAN, artifact="test-report-py-a")
+    workflow["jobs"]["test"]["steps"] += with_test_job(HEAD_SKIPPED, "test-report-py-b")["jobs"][
+        "test"
+    ]["steps"]
+    run = simulate(
+        repo,
+        "pull_request",
+        pr_event("opened", base, head),
+        head,
+        workflow=workflow,
+        guards="skip-set",
+        **{"test-report": "test-report", "test-workflow": "tests.yml"},
+    )
+    job = run.jobs["guards"]
+    assert job.outcome == "failure", job.step("guards run").stderr
+    report = json.loads(Path(job.step("guards run").outputs["json-file"]).read_text())
+    failing = [f for g in report["guards"] for f in g["findings"] if f["outcome"] == "fail"]
+    assert [(f["rule"], f["test"]) for f in failing] == [
+        ("skip_set_not_grown", "tests/test_app.py::test_app")
+    ]
+    assert "in matrix entry test-report-py-b" in failing[0]["message"]

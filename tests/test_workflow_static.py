@@ -148,8 +148,9 @@ def test_head_report_is_downloaded_from_this_run_only_with_test_report() -> None
     assert fetch["if"] == "inputs.test-report != ''"
     download = GUARDS["jobs"]["sarif"]["steps"][0]["uses"]
     assert fetch["uses"] == download  # the SHA the file already pins
-    assert fetch["with"] == {
-        "name": "${{ inputs.test-report }}",
+    assert fetch["with"] == {  # every matrix entry's artifact, each in its own folder
+        "pattern": "${{ inputs.test-report }}*",
+        "merge-multiple": False,
         "path": "${{ runner.temp }}/guards-head-report",
     }
     assert "run-id" not in fetch["with"] and "github-token" not in fetch["with"]  # same run

@@ -428,10 +428,15 @@ def _upload_artifact(
 def _download_artifact(
     r: Runner, with_: dict[str, Any], env: dict[str, str], workspace: Path
 ) -> tuple[str, Any]:
+    dest = workspace / str(with_.get("path", "."))
+    if "pattern" in with_:  # every match in a folder of its name (merge-multiple: false)
+        for source in sorted(r.artifacts.glob(str(with_["pattern"]))):
+            shutil.copytree(source, dest / source.name, dirs_exist_ok=True)
+        return "success", None
     source = r.artifacts / str(with_["name"])
     if not source.is_dir():
         return "failure", None
-    shutil.copytree(source, workspace / str(with_.get("path", ".")), dirs_exist_ok=True)
+    shutil.copytree(source, dest, dirs_exist_ok=True)
     return "success", None
 
 
