@@ -11,11 +11,12 @@ checks (a test collected at head, not skipped, absent from head's report, is a f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from guards.collect import reports
 from guards.collect.reports import compare as rc
+from guards.collect.reports import crosscheck
 from guards.collect.reports.defined import Change, checker
 from guards.config import SkipSetSettings
 from guards.errors import GuardsError
@@ -45,10 +46,13 @@ def judge(
     static_run = [] if undecided is not None else _static_run(ctx, settings)
     found = report_findings(verdict, settings) + unseen_findings(static_run, head)
     found += [_dropped(d) for d in verdict.dropped] + [_missing(m, head) for m in verdict.missing]
+    others = [] if undecided is not None else _static_others(ctx, settings)
+    crossed = crosscheck.check(others, base, head)
+    found += [_unseen_other(e) for e in crossed.missing]
     found += empty_head(base, head)
     if undecided is not None:
         return decided_by_reports(found, undecided, verdict)
-    return merged(static, found)
+    return merged(static, found) + not_crosschecked(crossed)
 
 
 def _load(
@@ -132,6 +136,24 @@ def _static_run(ctx: Context, settings: SkipSetSettings) -> list[str]:
     ]
 
 
+def _static_others(ctx: Context, settings: SkipSetSettings) -> list[crosscheck.Expected]:
+    """The tests the other languages' static collectors collect at head, in scope, with no
+    counted skip, named as their runners' reports name them (crosscheck.py)."""
+    if settings.collector != "static":
+        return []
+    from guards.collect import languages
+    from guards.collect.python import skip_sets as api
+
+    def limit(paths: Iterable[str]) -> tuple[str, ...]:
+        return api.limit(paths, settings.paths)
+
+    found = languages.changed(ctx.git, ctx.merge_base, ctx.head, ctx.changes, limit)
+    xfail = settings.xfail_counts_as_skip
+    tests = [t for r in found.head if not r.excluded for t in r.tests if not t.counted(xfail)]
+    mapped = (crosscheck.expected(t.path, t.nodeid, t.by_function) for t in tests)
+    return [e for e in mapped if e is not None]
+
+
 def report_findings(verdict: rc.Verdict, settings: SkipSetSettings) -> list[Finding]:
     out = [_grown(g) for g in verdict.grown] + [_vanished(t) for t in verdict.vanished]
     if settings.removed_tests != "ignore":
@@ -207,6 +229,37 @@ def unseen_findings(static_run: list[str], head: reports.RunReport) -> list[Find
         )
         out.insert(0, Finding("tests_still_run", Outcome.FAIL, summary))
     return out
+
+
+def _unseen_other(e: crosscheck.Expected) -> Finding:
+    message = (
+        f"{e.test} is collected at head and not skipped ({e.language} static collector), but "
+        f"head's test report does not hold it (as {e.report_id}): it did not run"
+    )
+    path = None if e.language in ("go", "java", "rust") else e.test.partition(crosscheck.JS)[0]
+    return Finding("tests_still_run", Outcome.FAIL, message, path, None, e.test)
+
+
+WHY_NOT = {
+    "rust": "cargo test writes no JUnit; cargo nextest's JUnit names them binary::path",
+    "javascript": "give vitest's JUnit, or jest-junit with classNameTemplate {filepath} and "
+    "titleTemplate '{classname} > {title}', run from the repository root",
+    "go": "go test -json, gotestsum or go-junit-report name them package::Test",
+    "java": "Surefire's XML names them class::method",
+}
+
+
+def not_crosschecked(crossed: crosscheck.Checked) -> list[Finding]:
+    """Which languages' tests the reports could not be cross-checked with, and why: a note."""
+    return [
+        Finding(
+            "tests_still_run",
+            Outcome.PASS,
+            f"{count} {language} test(s) collected at head are not cross-checked with the "
+            f"static collector: neither report names their units as it does ({WHY_NOT[language]})",
+        )
+        for language, count in sorted(crossed.unchecked.items())
+    ]
 
 
 def empty_head(base: reports.RunReport, head: reports.RunReport) -> list[Finding]:
