@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.skip_forms import XFAIL_KINDS
-from guards.collect.reports.model import RunTest
+from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
 
 
@@ -41,6 +41,11 @@ def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list
 
 
 REPORTS = "guards.checks.skip_set.reports:"
+COMPARE = "guards.collect.reports.compare:"
+
+
+def _merged_pairs(base: RunReport, head: RunReport) -> list[object]:
+    return [("", base.tests, head.tests)]  # matrix entries ignored: both sides merged
 
 PY = "guards.collect.python."
 
@@ -48,6 +53,10 @@ MUTANTS = [
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),
+    ("reports: matrix entry to entry", f"{COMPARE}pairs", _merged_pairs),
+    ("reports: matrix entry missing at head", f"{COMPARE}missing_entries", _empty_tuple),
+    ("reports: dropped from one matrix entry", f"{COMPARE}dropped", _empty_tuple),
+    ("reports: cross-check beyond Python", "guards.collect.reports.crosscheck:expected", _nothing),
     ("reports: definition still there", "guards.collect.reports.defined:defined", _never_defined),
     ("reports: pytest classnames to node ids", "guards.collect.reports.nodeid:split", _no_classes),
     (
