@@ -47,6 +47,7 @@ COMPARE = "guards.collect.reports.compare:"
 def _merged_pairs(base: RunReport, head: RunReport) -> list[object]:
     return [("", base.tests, head.tests)]  # matrix entries ignored: both sides merged
 
+
 PY = "guards.collect.python."
 
 MUTANTS = [
