@@ -5,12 +5,11 @@ benchmarks/faults_bench.py, not asserted here."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import DEEP_SOURCES, POLICIES, dripping
 from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -18,9 +17,6 @@ from werkzeug import Request, Response
 from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
-BOMB = "".join(
-    f"{x}: &{x} [{', '.join([f'*{p}'] * 9)}]\n" for p, x in zip("abcdef", "bcdefg", strict=True)
-)
 
 
 def run(tmp_path: Path, base: dict[str, str], head: dict[str, str], *args: str) -> CliResult:
@@ -32,18 +28,7 @@ def no_traceback(result: CliResult) -> None:
     assert "Traceback" not in result.stderr and "internal error" not in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("config", "needle"),
-    [
-        ("manifest-scope: {deny: ['x/**']}\nmanifest-scope: {dir: scope}\n", "twice"),
-        ("a: &a [1, 2]\n" + BOMB.replace("*a", "*a", 1), "anchor"),
-        ("manifest-scope:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 80)), "deeper"),
-        ("x" * (2 << 20), "at most"),
-        ("manifest-scope: {ticket-pattern: '(a)\\1'}\n", "RE2"),
-        ("manifest-scope: {deny: ['secrets/\\']}\n", "secrets/"),
-    ],
-    ids=["duplicate-key", "alias-bomb", "deep", "oversized", "backreference", "bad-glob"],
-)
+@pytest.mark.parametrize(("config", "needle"), POLICIES.values(), ids=POLICIES.keys())
 def test_hostile_policy_is_exit_2_naming_the_file(tmp_path: Path, config: str, needle: str) -> None:
     base = {"guards.yaml": config, **SCOPE}
     result = run(tmp_path, base, {"src/a.py": "A = 2\n"}, "--ticket", "FR-1")
@@ -67,14 +52,7 @@ def test_catastrophic_ticket_pattern_runs_in_linear_time(tmp_path: Path) -> None
     assert result.code == 1 and "ticket_identified" in result.stdout  # an honest verdict
 
 
-@pytest.mark.parametrize(
-    ("source", "needle"),
-    [
-        ("X = " + "-" * 200_000 + "1\n", "nested too deeply"),
-        ("X = " + "(" * 5000 + "1" + ")" * 5000 + "\n", "too many nested parentheses"),
-    ],
-    ids=["unary-chain", "parentheses"],
-)
+@pytest.mark.parametrize(("source", "needle"), DEEP_SOURCES.values(), ids=DEEP_SOURCES.keys())
 def test_deeply_nested_test_file_is_exit_2(tmp_path: Path, source: str, needle: str) -> None:
     base = {"tests/test_a.py": "def test_a():\n    pass\n"}
     head = {"tests/test_a.py": "def test_a():\n    pass\n" + source}
@@ -194,35 +172,9 @@ def test_pagination_that_loops_is_exit_2(httpserver: HTTPServer, tmp_path: Path)
 
 @pytest.fixture
 def dripping_server() -> Iterator[str]:
-    """A server that answers one byte a second, forever (until the test ends)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=_drip, args=(conn, stop), daemon=True).start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    listener.close()
-
-
-def _drip(conn: socket.socket, stop: threading.Event) -> None:
-    reply = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"[" * 100000
-    with conn:
-        for byte in reply:
-            if stop.wait(0.5):
-                return
-            try:
-                conn.sendall(bytes([byte]))
-            except OSError:
-                return
+    """A server that answers one byte every half second, forever (until the test ends)."""
+    with dripping() as url:
+        yield url
 
 
 def test_a_server_that_drips_hits_the_deadline(dripping_server: str, tmp_path: Path) -> None:

@@ -1,0 +1,211 @@
+"""Benchmark: each fault class of tests/test_faults.py through the real CLI, timed.
+
+The suite asserts exit codes and messages; the time each hostile input takes is measured here
+(a wall-clock bound in a test fails on a loaded runner and proves nothing about the code).
+Prints one row per input: exit code, the first line of the message, seconds. Servers are real
+local ones (pytest-httpserver, a socket that drips a byte every half second).
+Run: python -m benchmarks.faults_bench [--only WORD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
+from tests.hostile import DEEP_SOURCES, POLICIES, dripping
+
+SLUG = "octo-org/app"
+RULES = f"/repos/{SLUG}/rules/branches/main"
+SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
+TEST = "def test_login():\n    pass\n"
+SKIPPED = "import pytest\n\n@pytest.mark.skip\n" + TEST
+Case = Callable[[Path], tuple[CliResult, str]]
+
+
+def run(
+    tmp: Path, base: dict[str, str | None], head: dict[str, str | None], *args: str
+) -> CliResult:
+    repo, b, h = pr_repo(tmp / "r", base, head)
+    return guards_cli("run", "--base", b, "--head", h, *args, cwd=repo.path)
+
+
+def policy(config: str) -> Case:
+    return policy_file("guards.yaml", config)
+
+
+def deep_source(source: str) -> Case:
+    head: dict[str, str | None] = {"tests/test_a.py": TEST + source}
+    return lambda tmp: (run(tmp, {"tests/test_a.py": TEST}, head, "--only", "skip-set"), "")
+
+
+def ticket_pattern(tmp: Path) -> tuple[CliResult, str]:
+    base = {"guards.yaml": "manifest-scope: {ticket-pattern: '(A+)+B'}\n", **SCOPE}
+    repo, b, h = pr_repo(tmp / "r", base, {"src/a.py": "A = 2\n"})
+    title = "A" * 5000 + "C"
+    return guards_cli("run", "--base", b, "--head", h, "--pr-title", title, cwd=repo.path), ""
+
+
+def symlinked_test(tmp: Path) -> tuple[CliResult, str]:
+    head: dict[str, str | None] = {"tests/test_a.py": None, "tests/cases.txt": SKIPPED}
+    repo, b, _ = pr_repo(
+        tmp / "r", {"tests/test_a.py": TEST}, head, symlinks={"tests/test_a.py": "cases.txt"}
+    )
+    args = ("run", "--base", b, "--head", "feature", "--only", "skip-set")
+    return guards_cli(*args, cwd=repo.path), ""
+
+
+def spaced_path(tmp: Path) -> tuple[CliResult, str]:
+    name = "tests/test_a\tb.py"
+    return run(tmp, {name: TEST}, {name: SKIPPED}, "--only", "skip-set"), ""
+
+
+def deep_folders(tmp: Path) -> tuple[CliResult, str]:
+    repo = GitRepo(tmp / "r")
+    repo.write({"tests/test_b.py": TEST})
+    base = repo.commit("base")
+    repo.branch("feature")
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=TEST.encode()).strip()
+    deep = "/".join(["a"] * 3000) + "/test_a.py"
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{oid},{deep}")
+    repo.git("commit", "-q", "-m", "head")
+    return guards_cli("run", "--base", base, "--head", "feature", cwd=repo.path), ""
+
+
+def event(payload: str) -> Case:
+    def case(tmp: Path) -> tuple[CliResult, str]:
+        repo, b, h = pr_repo(tmp / "r", {"a.txt": "1\n"}, {"a.txt": "2\n"})
+        path = tmp / "event.json"
+        path.write_text(payload.replace("%s", b, 1).replace("%s", h, 1))
+        args = ("run", "--event-name", "pull_request", "--event-path", str(path))
+        return guards_cli(*args, cwd=repo.path), ""
+
+    return case
+
+
+def citations(tmp: Path) -> tuple[CliResult, str]:
+    """13,000 range citations against a spec of 1,000 sections."""
+    spec = "# Spec\n\n" + "".join(f"## §{i} Part {i}\n\ntext\n\n" for i in range(1, 1001))
+    body = " ".join(f"§§{i % 1000 + 1}-{1000 - i % 1000}" for i in range(13_000))
+    repo, b, h = pr_repo(tmp / "r", {"SPEC.md": spec}, {"a.txt": "2\n"})
+    (tmp / "body.md").write_text(body)
+    args = ("--pr-title", "x", "--pr-body-file", str(tmp / "body.md"), "--only", "spec-ref")
+    return guards_cli("run", "--base", b, "--head", h, *args, cwd=repo.path), ""
+
+
+@contextmanager
+def servers() -> Iterator[tuple[HTTPServer, HTTPServer]]:
+    """The API's server and another host."""
+    api, other = HTTPServer(host="127.0.0.1", port=0), HTTPServer(host="127.0.0.1", port=0)
+    api.start()
+    other.start()
+    try:
+        yield api, other
+    finally:
+        api.stop()
+        other.stop()
+
+
+def audit(api_url: str, tmp: Path, **extra: str) -> CliResult:
+    env = {"GITHUB_API_URL": api_url, "GITHUB_TOKEN": "t0ken", "GUARDS_GITHUB_BACKOFF": "0"}
+    args = ("protection", "audit", "--repo", SLUG, "--branch", "main")
+    return guards_cli(*args, cwd=tmp, env={**env, **extra})
+
+
+def redirect_off_host(tmp: Path) -> tuple[CliResult, str]:
+    with servers() as (api, other):
+        there = other.url_for("/steal")
+        api.expect_request(RULES).respond_with_response(
+            Response(status=302, headers={"Location": there})
+        )
+        other.expect_request("/steal").respond_with_json([])
+        result = audit(api.url_for("").rstrip("/"), tmp)
+        seen = [r for r, _ in other.log]
+        with_token = sum("Authorization" in r.headers for r in seen)
+        return result, f"other host: {len(seen)} requests, {with_token} with Authorization"
+
+
+def next_page_off_host(tmp: Path) -> tuple[CliResult, str]:
+    with servers() as (api, other):
+        link = f'<{other.url_for("/page2")}>; rel="next"'
+        api.expect_request(RULES).respond_with_json([], headers={"Link": link})
+        result = audit(api.url_for("").rstrip("/"), tmp)
+        return result, f"other host: {len(other.log)} requests"
+
+
+def looping_pages(tmp: Path) -> tuple[CliResult, str]:
+    with servers() as (api, _):
+        link = f'<{api.url_for(RULES)}?per_page=100>; rel="next"'
+        api.expect_request(RULES).respond_with_json([], headers={"Link": link})
+        return audit(api.url_for("").rstrip("/"), tmp), ""
+
+
+def drip(tmp: Path) -> tuple[CliResult, str]:
+    with dripping() as url:
+        return audit(url, tmp, GUARDS_GITHUB_RETRIES="0", GUARDS_GITHUB_TIMEOUT="2"), ""
+
+
+def cases() -> dict[str, Case]:
+    head_sha = '"head": {"sha": "%s", "ref": "f"}'
+    found: dict[str, Case] = {f"guards.yaml {k}": policy(v[0]) for k, v in POLICIES.items()}
+    found["pyproject tool = 'guards'"] = policy_file("pyproject.toml", 'tool = "guards"\n')
+    found["ticket-pattern (A+)+B, 5,001-char title"] = ticket_pattern
+    found.update({f"test file {k}": deep_source(v[0]) for k, v in DEEP_SOURCES.items()})
+    found["test file 3,000 folders deep"] = deep_folders
+    found["test path with a tab"] = spaced_path
+    found["symlinked test file"] = symlinked_test
+    found["event pull_request null"] = event('{"pull_request": null}')
+    found["event body an object"] = event(
+        '{"pull_request": {"base": {"sha": "%s", "ref": "main"}, ' + head_sha + ', "body": {}}}'
+    )
+    found["event nested 100,000 deep"] = event("[" * 100_000 + "]" * 100_000)
+    found["13,000 range citations, 1,000 sections"] = citations
+    found["API redirect to another host"] = redirect_off_host
+    found["API next page on another host"] = next_page_off_host
+    found["API pagination loop"] = looping_pages
+    found["API drips a byte each 0.5 s (2 s deadline)"] = drip
+    return found
+
+
+def policy_file(name: str, text: str) -> Case:
+    base = {name: text, **SCOPE}
+    return lambda tmp: (run(tmp, base, {"src/a.py": "2\n"}, "--ticket", "FR-1"), "")
+
+
+def first_line(result: CliResult) -> str:
+    """The message: stderr's first line on exit 2, else the first finding that is not a pass."""
+    lines = result.stderr.splitlines() if result.code == 2 else []
+    lines += [ln for ln in result.stdout.splitlines() if ln.strip().startswith(("fail ", "error "))]
+    lines += result.stdout.splitlines()
+    text = next((ln.strip() for ln in lines if ln.strip()), "")
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="run the inputs whose name holds this word")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the table is the output
+    print("| input | exit | first line of the message | seconds |")
+    print("|---|---|---|---|")
+    for name, case in cases().items():
+        if args.only not in name:
+            continue
+        with tempfile.TemporaryDirectory(prefix="guards-faults-") as tmp:
+            started = time.perf_counter()
+            result, note = case(Path(tmp))
+            took = time.perf_counter() - started
+        message = first_line(result).replace("|", "\\|") + (f" ({note})" if note else "")
+        print(f"| {name} | {result.code} | {message} | {took:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
