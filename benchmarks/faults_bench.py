@@ -13,7 +13,7 @@ import argparse
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +29,7 @@ SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
 TEST = "def test_login():\n    pass\n"
 SKIPPED = "import pytest\n\n@pytest.mark.skip\n" + TEST
 Case = Callable[[Path], tuple[CliResult, str]]
+Files = Mapping[str, str | None]
 
 
 def run(
