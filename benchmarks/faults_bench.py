@@ -32,9 +32,7 @@ Case = Callable[[Path], tuple[CliResult, str]]
 Files = Mapping[str, str | None]
 
 
-def run(
-    tmp: Path, base: dict[str, str | None], head: dict[str, str | None], *args: str
-) -> CliResult:
+def run(tmp: Path, base: Files, head: Files, *args: str) -> CliResult:
     repo, b, h = pr_repo(tmp / "r", base, head)
     return guards_cli("run", "--base", b, "--head", h, *args, cwd=repo.path)
 
