@@ -12,8 +12,13 @@ import pytest
 from hostile import DEEP_SOURCES, POLICIES, dripping
 from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
+from test_report_artifacts import SHA, XML, serve, zipped
+from test_report_artifacts import env as artifact_env
 from werkzeug import Request, Response
 
+from guards.errors import GuardsError
+from guards.github import artifacts
+from guards.github.artifacts import base_report
 from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
@@ -279,3 +284,55 @@ def test_conftest_chains_are_shared_between_folders(tmp_path: Path) -> None:
     assert result.code == 1, result.stdout
     assert "tests/a/b/c/test_n.py::test_n" in result.stdout
     assert "tests/a/test_m.py::test_n" in result.stdout and "tests/z/" not in result.stdout
+
+
+# --- the report artifact: both hops bounded by the transport, the token never on storage ----
+
+
+def _artifact(server: HTTPServer, storage: str) -> dict[str, str]:
+    """The API's runs and artifact lists, and its zip URL answering 302 to STORAGE."""
+    runs = [{"id": 7, "conclusion": "success", "created_at": "2026-02-01T00:00:00Z"}]
+    archive = server.url_for("/repos/o/r/actions/artifacts/11/zip")
+    serve(
+        server, runs, [{"name": "test-report", "expired": False, "archive_download_url": archive}]
+    )
+    server.expect_request("/repos/o/r/actions/artifacts/11/zip").respond_with_response(
+        Response(status=302, headers={"Location": storage})
+    )
+    return {**artifact_env(server), "GUARDS_GITHUB_TIMEOUT": "2"}
+
+
+def test_artifact_storage_on_another_host_gets_no_token(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path
+) -> None:
+    env = _artifact(httpserver, other_host.url_for("/blob"))
+    other_host.expect_request("/blob").respond_with_data(zipped({"junit.xml": XML}))
+    files = base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+    assert [f.read_bytes() for f in files] == [XML]
+    seen: list[Request] = [request for request, _ in other_host.log]
+    assert len(seen) == 1 and "Authorization" not in seen[0].headers
+
+
+def test_artifact_storage_that_drips_hits_the_deadline(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    with dripping() as storage:
+        env = _artifact(httpserver, storage + "/blob")
+        with pytest.raises(GuardsError, match=r"storage .*before the deadline"):
+            base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+def test_artifact_over_the_size_cap_is_refused(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(artifacts, "MAX_ZIP", 1000)  # the cap, small enough to serve past
+    env = _artifact(httpserver, other_host.url_for("/blob"))
+    other_host.expect_request("/blob").respond_with_data(b"x" * 5000)
+    with pytest.raises(GuardsError, match="over 1000 bytes; refused"):
+        base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+def test_artifact_redirect_to_a_file_url_is_refused(httpserver: HTTPServer, tmp_path: Path) -> None:
+    env = _artifact(httpserver, "file:///etc/passwd")
+    with pytest.raises(GuardsError, match="not http"):
+        base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
