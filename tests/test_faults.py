@@ -336,3 +336,38 @@ def test_artifact_redirect_to_a_file_url_is_refused(httpserver: HTTPServer, tmp_
     env = _artifact(httpserver, "file:///etc/passwd")
     with pytest.raises(GuardsError, match="not http"):
         base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+# --- a symlink to a folder of more files than are judged one by one -------------------------
+
+
+def _linked_folder(tmp_path: Path, files: int) -> tuple[GitRepo, str]:
+    """vendor/big/ of FILES files at base (added by index: one blob, no file system work), and
+    a head that links src/link to it; the scope denies only the 10,000th file."""
+    repo = GitRepo(tmp_path / "r")
+    scope = "allow: ['src/**', vendor/big, 'vendor/big/**']\ndeny: [vendor/big/f9999.txt]\n"
+    repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
+    entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
+    repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
+    base = repo.commit("base")
+    repo.branch("feature")
+    repo.symlink({"src/link": "../vendor/big"})
+    repo.commit("head")
+    return repo, base
+
+
+def test_a_link_to_a_folder_past_the_file_bound_is_exit_2_naming_it(tmp_path: Path) -> None:
+    repo, base = _linked_folder(tmp_path, 10_001)
+    args = ("run", "--base", base, "--head", "feature", "--only", "manifest-scope")
+    result = guards_cli(*args, "--ticket", "FR-1", cwd=repo.path)
+    assert result.code == 2, result.stdout[-500:]
+    assert "symlink src/link -> ../vendor/big: vendor/big/ holds 10,001 files" in result.stdout
+    no_traceback(result)
+
+
+def test_a_link_to_a_folder_at_the_file_bound_is_judged(tmp_path: Path) -> None:
+    repo, base = _linked_folder(tmp_path, 10_000)
+    args = ("run", "--base", base, "--head", "feature", "--only", "manifest-scope")
+    result = guards_cli(*args, "--ticket", "FR-1", cwd=repo.path)
+    assert result.code == 1 and "vendor/big/f9999.txt" in result.stdout, result.stdout[-500:]
