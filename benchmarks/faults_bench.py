@@ -10,9 +10,11 @@ Run: python -m benchmarks.faults_bench [--only WORD]
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -152,6 +154,70 @@ def drip(tmp: Path) -> tuple[CliResult, str]:
         return audit(url, tmp, GUARDS_GITHUB_RETRIES="0", GUARDS_GITHUB_TIMEOUT="2"), ""
 
 
+def artifact(storage: Callable[[HTTPServer, HTTPServer], str]) -> Case:
+    """guards run taking base's report from the Actions API; the zip's URL answers 302 to the
+    URL STORAGE sets up (on the other host, or a dripping server)."""
+
+    def case(tmp: Path) -> tuple[CliResult, str]:
+        repo, b, h = pr_repo(tmp / "r", {"tests/test_x.py": TEST}, {"tests/conftest.py": "#\n"})
+        (tmp / "head.xml").write_text('<testsuites><testsuite name="pytest"/></testsuites>')
+        with servers() as (api, other):
+            _actions(api, b, storage(api, other))
+            env = {"GITHUB_API_URL": api.url_for("").rstrip("/"), "GITHUB_TOKEN": "t0ken"}
+            env |= {"GITHUB_REPOSITORY": "o/r", "GUARDS_GITHUB_TIMEOUT": "2"}
+            args = ["--head-report", str(tmp / "head.xml"), "--report-artifact", "test-report"]
+            args += ["--report-workflow", "tests.yml", "--only", "skip-set"]
+            result = guards_cli("run", "--base", b, "--head", h, *args, cwd=repo.path, env=env)
+            seen = [r for r, _ in other.log]
+            tokens = sum("Authorization" in r.headers for r in seen)
+            return result, f"storage host: {len(seen)} requests, {tokens} with Authorization"
+
+    return case
+
+
+def _actions(api: HTTPServer, sha: str, storage: str) -> None:
+    runs = "/repos/o/r/actions/workflows/tests.yml/runs"
+    query = {"head_sha": sha, "status": "success", "per_page": "100"}
+    api.expect_request(runs, query_string=query).respond_with_json(
+        {"workflow_runs": [{"id": 7, "conclusion": "success"}]}
+    )
+    found = {"name": "test-report", "expired": False, "archive_download_url": api.url_for("/zip")}
+    api.expect_request("/repos/o/r/actions/runs/7/artifacts").respond_with_json(
+        {"artifacts": [found]}
+    )
+    api.expect_request("/zip").respond_with_response(
+        Response(status=302, headers={"Location": storage})
+    )
+
+
+def zipped_report(api: HTTPServer, other: HTTPServer) -> str:
+    """Storage on the other host answers with the zip of base's report."""
+    suite = '<testsuite name="pytest"><testcase classname="tests.test_x" name="test_login"/>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("junit.xml", f"<testsuites>{suite}</testsuite></testsuites>")
+    other.expect_request("/blob").respond_with_data(buffer.getvalue())
+    return other.url_for("/blob")
+
+
+def linked_folder(files: int) -> Case:
+    def case(tmp: Path) -> tuple[CliResult, str]:
+        repo = GitRepo(tmp / "r")
+        scope = "allow: ['src/**', vendor/big, 'vendor/big/**']\n"
+        repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
+        oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
+        entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
+        repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
+        base = repo.commit("base")
+        repo.branch("feature")
+        repo.symlink({"src/link": "../vendor/big"})
+        repo.commit("head")
+        args = ("run", "--base", base, "--head", "feature", "--ticket", "FR-1")
+        return guards_cli(*args, cwd=repo.path), ""
+
+    return case
+
+
 def cases() -> dict[str, Case]:
     head_sha = '"head": {"sha": "%s", "ref": "f"}'
     found: dict[str, Case] = {f"guards.yaml {k}": policy(v[0]) for k, v in POLICIES.items()}
@@ -171,7 +237,16 @@ def cases() -> dict[str, Case]:
     found["API next page on another host"] = next_page_off_host
     found["API pagination loop"] = looping_pages
     found["API drips a byte each 0.5 s (2 s deadline)"] = drip
+    found["artifact: storage on another host"] = artifact(zipped_report)
+    found["artifact: storage drips (2 s deadline)"] = dripping_artifact
+    found["symlink to a folder of 10,001 files"] = linked_folder(10_001)
+    found["symlink to a folder of 10,000 files"] = linked_folder(10_000)
     return found
+
+
+def dripping_artifact(tmp: Path) -> tuple[CliResult, str]:
+    with dripping() as url:
+        return artifact(lambda _api, _other: url + "/blob")(tmp)
 
 
 def policy_file(name: str, text: str) -> Case:
