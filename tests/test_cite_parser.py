@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guards.errors import GuardsError
 from guards.spec import cite
 from guards.spec import visible as prose
 from guards.spec.cite import Citation
@@ -178,6 +179,7 @@ def test_hints_are_capped() -> None:
 # ---- hostile text -------------------------------------------------------------------------
 
 MB10 = 10 * 1024 * 1024
+LISTS = ("§§4, ", "sections 4 and ")  # units that are a citation each
 HOSTILE_UNITS = [
     "§§4, ",
     "sections 4 and ",
@@ -215,6 +217,10 @@ def test_largest_accepted_body_is_read_and_one_more_is_refused(unit: str) -> Non
     a loaded runner and proves nothing about the code)."""
     tail = "\n\nImplements §4.2\n"
     text = _fill(unit, prose.MAX_CHARS - len(tail)) + tail
+    if unit in LISTS:  # tens of thousands of citations: past the bound, refused
+        with pytest.raises(GuardsError, match="more than 1,000 spec sections"):
+            cite.read("", text)
+        return
     last = [c.text for c in cite.read("", text).citations][-1:]
     hidden = unit in ("`", "<!--")  # an unclosed comment hides the rest; so does the code span
     assert last == ([] if hidden else ["§4.2"])

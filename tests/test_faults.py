@@ -5,22 +5,23 @@ benchmarks/faults_bench.py, not asserted here."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import DEEP_SOURCES, POLICIES, dripping
 from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
+from test_report_artifacts import SHA, XML, serve, zipped
+from test_report_artifacts import env as artifact_env
 from werkzeug import Request, Response
 
+from guards.errors import GuardsError
+from guards.github import artifacts
+from guards.github.artifacts import base_report
 from testing.git_repo import CliResult, GitRepo, guards_cli, pr_repo
 
 SCOPE = {"scope/FR-1.yaml": "allow: ['src/**']\n", "src/a.py": "A = 1\n"}
-BOMB = "".join(
-    f"{x}: &{x} [{', '.join([f'*{p}'] * 9)}]\n" for p, x in zip("abcdef", "bcdefg", strict=True)
-)
 
 
 def run(tmp_path: Path, base: dict[str, str], head: dict[str, str], *args: str) -> CliResult:
@@ -32,18 +33,7 @@ def no_traceback(result: CliResult) -> None:
     assert "Traceback" not in result.stderr and "internal error" not in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("config", "needle"),
-    [
-        ("manifest-scope: {deny: ['x/**']}\nmanifest-scope: {dir: scope}\n", "twice"),
-        ("a: &a [1, 2]\n" + BOMB.replace("*a", "*a", 1), "anchor"),
-        ("manifest-scope:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 80)), "deeper"),
-        ("x" * (2 << 20), "at most"),
-        ("manifest-scope: {ticket-pattern: '(a)\\1'}\n", "RE2"),
-        ("manifest-scope: {deny: ['secrets/\\']}\n", "secrets/"),
-    ],
-    ids=["duplicate-key", "alias-bomb", "deep", "oversized", "backreference", "bad-glob"],
-)
+@pytest.mark.parametrize(("config", "needle"), POLICIES.values(), ids=POLICIES.keys())
 def test_hostile_policy_is_exit_2_naming_the_file(tmp_path: Path, config: str, needle: str) -> None:
     base = {"guards.yaml": config, **SCOPE}
     result = run(tmp_path, base, {"src/a.py": "A = 2\n"}, "--ticket", "FR-1")
@@ -67,14 +57,7 @@ def test_catastrophic_ticket_pattern_runs_in_linear_time(tmp_path: Path) -> None
     assert result.code == 1 and "ticket_identified" in result.stdout  # an honest verdict
 
 
-@pytest.mark.parametrize(
-    ("source", "needle"),
-    [
-        ("X = " + "-" * 200_000 + "1\n", "nested too deeply"),
-        ("X = " + "(" * 5000 + "1" + ")" * 5000 + "\n", "too many nested parentheses"),
-    ],
-    ids=["unary-chain", "parentheses"],
-)
+@pytest.mark.parametrize(("source", "needle"), DEEP_SOURCES.values(), ids=DEEP_SOURCES.keys())
 def test_deeply_nested_test_file_is_exit_2(tmp_path: Path, source: str, needle: str) -> None:
     base = {"tests/test_a.py": "def test_a():\n    pass\n"}
     head = {"tests/test_a.py": "def test_a():\n    pass\n" + source}
@@ -194,35 +177,9 @@ def test_pagination_that_loops_is_exit_2(httpserver: HTTPServer, tmp_path: Path)
 
 @pytest.fixture
 def dripping_server() -> Iterator[str]:
-    """A server that answers one byte a second, forever (until the test ends)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=_drip, args=(conn, stop), daemon=True).start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    listener.close()
-
-
-def _drip(conn: socket.socket, stop: threading.Event) -> None:
-    reply = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"[" * 100000
-    with conn:
-        for byte in reply:
-            if stop.wait(0.5):
-                return
-            try:
-                conn.sendall(bytes([byte]))
-            except OSError:
-                return
+    """A server that answers one byte every half second, forever (until the test ends)."""
+    with dripping() as url:
+        yield url
 
 
 def test_a_server_that_drips_hits_the_deadline(dripping_server: str, tmp_path: Path) -> None:
@@ -327,3 +284,90 @@ def test_conftest_chains_are_shared_between_folders(tmp_path: Path) -> None:
     assert result.code == 1, result.stdout
     assert "tests/a/b/c/test_n.py::test_n" in result.stdout
     assert "tests/a/test_m.py::test_n" in result.stdout and "tests/z/" not in result.stdout
+
+
+# --- the report artifact: both hops bounded by the transport, the token never on storage ----
+
+
+def _artifact(server: HTTPServer, storage: str) -> dict[str, str]:
+    """The API's runs and artifact lists, and its zip URL answering 302 to STORAGE."""
+    runs = [{"id": 7, "conclusion": "success", "created_at": "2026-02-01T00:00:00Z"}]
+    archive = server.url_for("/repos/o/r/actions/artifacts/11/zip")
+    serve(
+        server, runs, [{"name": "test-report", "expired": False, "archive_download_url": archive}]
+    )
+    server.expect_request("/repos/o/r/actions/artifacts/11/zip").respond_with_response(
+        Response(status=302, headers={"Location": storage})
+    )
+    return {**artifact_env(server), "GUARDS_GITHUB_TIMEOUT": "2"}
+
+
+def test_artifact_storage_on_another_host_gets_no_token(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path
+) -> None:
+    env = _artifact(httpserver, other_host.url_for("/blob"))
+    other_host.expect_request("/blob").respond_with_data(zipped({"junit.xml": XML}))
+    files = base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+    assert [f.read_bytes() for f in files] == [XML]
+    seen: list[Request] = [request for request, _ in other_host.log]
+    assert len(seen) == 1 and "Authorization" not in seen[0].headers
+
+
+def test_artifact_storage_that_drips_hits_the_deadline(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    with dripping() as storage:
+        env = _artifact(httpserver, storage + "/blob")
+        with pytest.raises(GuardsError, match=r"storage .*before the deadline"):
+            base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+def test_artifact_over_the_size_cap_is_refused(
+    httpserver: HTTPServer, other_host: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(artifacts, "MAX_ZIP", 1000)  # the cap, small enough to serve past
+    env = _artifact(httpserver, other_host.url_for("/blob"))
+    other_host.expect_request("/blob").respond_with_data(b"x" * 5000)
+    with pytest.raises(GuardsError, match="over 1000 bytes; refused"):
+        base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+def test_artifact_redirect_to_a_file_url_is_refused(httpserver: HTTPServer, tmp_path: Path) -> None:
+    env = _artifact(httpserver, "file:///etc/passwd")
+    with pytest.raises(GuardsError, match="not http"):
+        base_report(env, "o/r", "tests.yml", SHA, "test-report", tmp_path)
+
+
+# --- a symlink to a folder of more files than are judged one by one -------------------------
+
+
+def _linked_folder(tmp_path: Path, files: int) -> tuple[GitRepo, str]:
+    """vendor/big/ of FILES files at base (added by index: one blob, no file system work), and
+    a head that links src/link to it; the scope denies only the 10,000th file."""
+    repo = GitRepo(tmp_path / "r")
+    scope = "allow: ['src/**', vendor/big, 'vendor/big/**']\ndeny: [vendor/big/f9999.txt]\n"
+    repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
+    entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
+    repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
+    base = repo.commit("base")
+    repo.branch("feature")
+    repo.symlink({"src/link": "../vendor/big"})
+    repo.commit("head")
+    return repo, base
+
+
+def test_a_link_to_a_folder_past_the_file_bound_is_exit_2_naming_it(tmp_path: Path) -> None:
+    repo, base = _linked_folder(tmp_path, 10_001)
+    args = ("run", "--base", base, "--head", "feature", "--only", "manifest-scope")
+    result = guards_cli(*args, "--ticket", "FR-1", cwd=repo.path)
+    assert result.code == 2, result.stdout[-500:]
+    assert "symlink src/link -> ../vendor/big: vendor/big/ holds 10,001 files" in result.stdout
+    no_traceback(result)
+
+
+def test_a_link_to_a_folder_at_the_file_bound_is_judged(tmp_path: Path) -> None:
+    repo, base = _linked_folder(tmp_path, 10_000)
+    args = ("run", "--base", base, "--head", "feature", "--only", "manifest-scope")
+    result = guards_cli(*args, "--ticket", "FR-1", cwd=repo.path)
+    assert result.code == 1 and "vendor/big/f9999.txt" in result.stdout, result.stdout[-500:]

@@ -10,23 +10,24 @@ static-only pass (nor a matrix compared without one of its entries).
 
 The traps: the artifact's ``archive_download_url`` answers 302 to a signed storage URL on
 another host; urllib would follow it carrying the Authorization header (leaking the token,
-and storage refuses it), so the redirect is followed by hand without it. The zip is untrusted:
-member names that leave DEST, too many members and too many bytes are refused before writing.
+and storage refuses it), so the redirect is followed by hand without it. Both hops go through
+transport.py (one deadline, a body cap of ``MAX_ZIP``, never a stall on a server that drips).
+The zip is untrusted: member names that leave DEST, too many members and too many bytes are
+refused before writing.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
-import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from guards.errors import GuardsError
+from guards.github import transport
 from guards.github.client import GitHub
 
 MAX_ZIP = 256 * 1024 * 1024
@@ -96,40 +97,35 @@ def _list(data: Any, key: str) -> list[Mapping[str, Any]]:
     return [i for i in items if isinstance(i, dict)]
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *_args: Any, **_kw: Any) -> None:
-        return None  # the 3xx comes back as an HTTPError carrying its Location
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def download(gh: GitHub, url: str) -> bytes:
-    """The zip at URL: the API answers with a redirect, followed here without the token."""
-    opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers=gh._headers())  # the client's own headers
-    try:
-        with opener.open(request, timeout=gh.timeout) as resp:
-            return _bounded(resp)
-    except urllib.error.HTTPError as err:
-        location = err.headers.get("Location") if err.code in (301, 302, 303, 307) else None
-        if not location:
-            raise GuardsError(f"artifact download {url}: HTTP {err.code}") from err
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise GuardsError(f"artifact download {url} failed: {exc}") from exc
-    return _storage(urllib.parse.urljoin(url, location), gh.timeout)
+    """The zip at URL: the API answers with a redirect to storage, fetched without the token;
+    both hops share one deadline (the client's per-request one) and the size cap."""
+    deadline = gh._deadline(url)  # the client's own deadline, as for any of its GETs
+    status, body, headers = _answer(
+        url, transport.fetch(url, gh._headers(), gh.api_url, deadline, limit=MAX_ZIP, follow=False)
+    )
+    if status == 200:
+        return body
+    location = next((v for k, v in headers.items() if k.lower() == "location"), None)
+    if status not in REDIRECTS or not location:
+        raise GuardsError(f"artifact download {url}: HTTP {status}")
+    target = urllib.parse.urljoin(url, location)
+    agent = gh._headers()["User-Agent"]
+    status, body, _ = _answer(
+        target, transport.fetch_storage(target, agent, deadline, limit=MAX_ZIP)
+    )
+    if status != 200:
+        raise GuardsError(f"artifact download from storage: HTTP {status}")
+    return body
 
 
-def _storage(url: str, timeout: float) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # signed URL, no token
-            return _bounded(resp)
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise GuardsError(f"artifact download from storage failed: {exc}") from exc
-
-
-def _bounded(resp: Any) -> bytes:
-    data: bytes = resp.read(MAX_ZIP + 1)
-    if len(data) > MAX_ZIP:
-        raise GuardsError(f"artifact is larger than {MAX_ZIP} bytes")
-    return data
+def _answer(url: str, raw: transport.Raw | None) -> transport.Raw:
+    if raw is None:
+        raise GuardsError(f"artifact download {url} failed: no connection")
+    return raw
 
 
 def extract(data: bytes, dest: Path) -> list[Path]:

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guards import context
+from guards import context, finding, runner
 from guards.checks.base import EVALUATED
 from guards.checks.protected_branch.local_push import evaluate as evaluate_push
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
 from guards.errors import ConfigError, GuardsError
-from guards.finding import Finding, GuardResult, Outcome
+from guards.finding import Finding, GuardResult, Outcome, Status
 from guards.probe import api_server
 from guards.probe.model import Probe, load_probe
 from guards.probe.repo import Step, Tree, build_chain, build_pair
-from guards.runner import run_one
+from guards.report.github import annotation_lines
 
 PASSING = ("pass", "not-applicable")
 BROKEN = "broken"
@@ -70,7 +70,9 @@ def evaluate(probe: Probe) -> ProbeOutcome:
 
 
 def compare(probe: Probe, result: GuardResult) -> ProbeOutcome:
-    verdict = result.status.value
+    """The verdict is what ``guards run`` would exit with, and it must be what the probe
+    expects; the result's GitHub annotations must not start a workflow command of their own."""
+    verdict = exit_verdict(result)
     ok = verdict in PASSING if probe.expect == "pass" else verdict == probe.expect
     missing = [w for w in probe.doc.get("findings", ()) if not _found(w, result.findings)]
     detail = "; ".join(f.message for f in result.findings if f.outcome is not Outcome.PASS)
@@ -79,7 +81,25 @@ def compare(probe: Probe, result: GuardResult) -> ProbeOutcome:
         detail = f"expected findings not reported: {missing}" + (
             f"; got: {detail}" if detail else ""
         )
+    forged = [line for line in annotation_lines([result]) if _forges(line)]
+    if forged:
+        ok, detail = False, f"an annotation starts a second workflow command: {forged[0]!r}"
     return ProbeOutcome(probe, verdict, ok, detail, result.findings)
+
+
+_VERDICTS = {0: Status.PASS.value, 1: Status.FAIL.value, 2: Status.ERROR.value}
+
+
+def exit_verdict(result: GuardResult) -> str:
+    """The verdict from the exit code ``guards run`` computes (not-applicable is exit 0)."""
+    code = finding.exit_code([result])  # looked up when called, as a mutant replaces it
+    return Status.NOT_APPLICABLE.value if code == 0 and not result.applicable else _VERDICTS[code]
+
+
+def _forges(annotation: str) -> bool:
+    """Some line of ANNOTATION after its first starts a workflow command, however a reader
+    splits lines (the runner at CR/LF, Python and log viewers at U+2028 and the like)."""
+    return any(part.lstrip().startswith("::") for part in annotation.splitlines()[1:])
 
 
 def _found(wanted: Mapping[str, str], findings: tuple[Finding, ...]) -> bool:
@@ -200,7 +220,7 @@ def _judge_run(
     ctx, cfg = context.build(opts)
     from guards.waivers.apply import apply_waivers  # waivers apply as in guards run
 
-    return apply_waivers(ctx, cfg, [run_one(probe.guard, ctx, cfg)])[0]
+    return apply_waivers(ctx, cfg, [runner.run_one(probe.guard, ctx, cfg)])[0]
 
 
 def _report(probe: Probe, tmp: Path, side: str) -> tuple[str, ...]:

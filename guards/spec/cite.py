@@ -18,8 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from guards.errors import GuardsError
 from guards.spec import grammar, numbers, visible
 from guards.spec.numbers import Number
+
+MAX_CITATIONS = 1_000  # citations (a section, or a range) read from the title and body together
 
 
 class Citation(NamedTuple):
@@ -54,9 +57,17 @@ class Parsed:
 
 
 def read(title: str, body: str) -> Parsed:
-    """Every citation in the prose of the PR title and body; hints only when there is none."""
+    """Every citation in the prose of the PR title and body; hints only when there is none.
+    More than MAX_CITATIONS is exit 2: a PR cites the few sections it implements."""
     segments = list(located_segments(title, body))
-    found = tuple(c for where, seg in segments if not seg.hidden for c in find(seg.text, where))
+    cited = (c for where, seg in segments if not seg.hidden for c in find(seg.text, where))
+    found = tuple(itertools.islice(cited, MAX_CITATIONS + 1))
+    if len(found) > MAX_CITATIONS:
+        raise GuardsError(
+            f"the PR title and body cite more than {MAX_CITATIONS:,} spec sections or ranges "
+            f"(the first past that is {found[-1].text!r} in {found[-1].where}); "
+            "cite the sections this change implements, as a range where they are consecutive"
+        )
     if found:
         return Parsed(found, ())
     return Parsed((), tuple(h for where, seg in segments for h in hints(seg, where))[:5])

@@ -54,6 +54,6 @@ def in_range(number: Number, first: Number, last: Number) -> bool:
 
 def listing(numbers: Iterable[Number], limit: int = 12, *, sign: bool = False) -> str:
     """``4.1, 4.2`` or ``§4.1, §4.2`` (at most LIMIT, then how many more)."""
-    items = [cite(n) if sign else show(n) for n in numbers]
-    head = ", ".join(items[:limit])
+    items = list(numbers)  # only the shown ones are formatted: a level may hold thousands
+    head = ", ".join(cite(n) if sign else show(n) for n in items[:limit])
     return head + (f" and {len(items) - limit} more" if len(items) > limit else "")

@@ -28,6 +28,7 @@ MODULES = {
     "commit-format": "commit_format",
     "suppressions": "suppressions",
     "dependencies": "dependencies",
+    "plumbing": "plumbing",  # fail-closed plumbing of every guard: error-*/hostile-*.yaml probes
 }
 
 
@@ -58,6 +59,9 @@ def patched(target: str, replacement: Any) -> Iterator[None]:
 def probe_files(guard: str) -> list[str]:
     if guard == "waivers":
         return [str(p) for p in sorted(PROBES.glob("*/waiver-*.yaml"))]
+    if guard == "plumbing":
+        found = {*PROBES.glob("*/error-*.yaml"), *PROBES.glob("*/hostile-*.yaml")}
+        return [str(p) for p in sorted(found)]
     return [str(p) for p in sorted((PROBES / guard).glob("*.yaml"))]
 
 

@@ -51,6 +51,11 @@ def _merged_pairs(base: RunReport, head: RunReport) -> list[object]:
 PY = "guards.collect.python."
 
 MUTANTS = [
+    (
+        "fixture chains past the bound are undecidable",
+        f"{PY}linking.fixtures:Fixtures._requests_more",
+        lambda *_a: False,
+    ),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

@@ -4,7 +4,9 @@ A link is judged by every path it opens: its target as written, joined to the re
 link sits in; the same target with every symlink on the way followed (``core.links.follow``,
 folders included), so a link through a link already in the tree is seen where it lands; and,
 when a target is a folder (or does not exist yet, so could become one), the folder as a path
-(``dir/``, which ``dir/**`` matches) and every file under it at head.
+(``dir/``, which ``dir/**`` matches) and every file under it at head: at most MAX_FILES of
+them, past which the link is exit 2 naming it (judging only the first ones would let a file
+past the cut through unseen).
 
 The trap this replaces: resolving the link's text by string arithmetic, which misses a link on
 the way (``src/a/k -> shortcut/key.py`` where ``src/a/shortcut -> ../../secrets``) and a link
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from guards.core.git import Git
 from guards.core.links import TREE, follow
+from guards.errors import GuardsError
 
 MAX_FILES = 10_000  # files under a linked folder that are judged one by one
 _OUTSIDE = "points outside the repository"
@@ -42,8 +45,11 @@ def exposure(git: Git, head: str, link: str, target: str) -> Exposure:
     if isinstance(landed, Exposure):
         return landed
     paths = dict.fromkeys((joined, landed))
-    for path in list(paths):
-        paths.update(dict.fromkeys(folder_paths(git, head, path)))
+    try:
+        for path in list(paths):
+            paths.update(dict.fromkeys(folder_paths(git, head, path)))
+    except TooManyFiles as exc:
+        raise GuardsError(f"symlink {link} -> {target}: {exc}") from exc
     return Exposure(tuple(paths))
 
 
@@ -65,8 +71,17 @@ def folder_paths(git: Git, head: str, path: str) -> list[str]:
     entry = git.entry(head, path) if path else (TREE, "")
     if entry is not None and entry[0] != TREE:
         return []
-    files = list(git.list_files(head, [path]))[:MAX_FILES] if path else []
+    files = list(git.list_files(head, [path])) if path else []
+    if len(files) > MAX_FILES:
+        raise TooManyFiles(
+            f"{path}/ holds {len(files):,} files at head, more than the {MAX_FILES:,} judged one "
+            "by one under a linked folder; link a smaller folder, or the files themselves"
+        )
     return [f"{path}/" if path else "", *files]
+
+
+class TooManyFiles(GuardsError):
+    """A linked folder holds more files than are judged one by one: exit 2, never a cut."""
 
 
 def join(folder: str, target: str) -> str | None:

@@ -15,7 +15,7 @@ from guards.patterns import Patterns
 from guards.spec import cite, numbers
 from guards.spec.cite import Citation
 from guards.spec.index import Section, normalize_version
-from guards.spec.lookup import SpecIndex
+from guards.spec.lookup import Cited, SpecIndex
 from guards.spec.numbers import Number
 
 NAME = "spec-ref"
@@ -70,14 +70,9 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 
 
 def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Section]:
-    """The existing sections the citations name (each range's members), without repeats."""
-    found = {s.number: s for c in citations for s in members(c, index)}
-    return list(found.values())
-
-
-def members(c: Citation, index: SpecIndex) -> list[Section]:
-    """The sections C names; a citation that names a document names only sections of it."""
-    return [s for s in index.members(c.first, c.last) if c.doc is None or s.doc == c.doc]
+    """The existing sections the citations name (each range's members), without repeats;
+    a citation that names a document names only sections of it."""
+    return index.union(Cited(c.first, c.last, c.doc) for c in citations)
 
 
 def named_documents(parsed: cite.Parsed, index: SpecIndex) -> tuple[cite.Parsed, list[Finding]]:
@@ -139,8 +134,8 @@ def in_document(number: Number, doc: str | None, index: SpecIndex) -> bool:
 def version_mismatches(citations: Sequence[Citation], index: SpecIndex) -> Iterator[Finding]:
     """A cited version that is not the version its section's document states at base."""
     seen: set[tuple[str, str]] = set()
-    for c in citations:
-        for doc in {s.doc: index.doc(s.doc) for s in members(c, index)}.values():
+    for c in (c for c in citations if c.version is not None):
+        for doc in map(index.doc, sorted(index.docs_of(Cited(c.first, c.last, c.doc)))):
             if c.version is None or doc is None or (c.version, doc.path) in seen:
                 continue
             seen.add((c.version, doc.path))

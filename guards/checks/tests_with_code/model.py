@@ -21,6 +21,7 @@ class Unit:
     empty: bool  # the body is only pass / ... / nothing
     fingerprint: str  # the normalized body: equal fingerprints are the same test
     line: int = 0
+    deep: bool = False  # calls helpers past the levels followed: its assertions are not all seen
 
 
 @dataclass(frozen=True)

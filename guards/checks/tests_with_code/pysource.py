@@ -6,8 +6,10 @@ functions are pytest's: ``test*`` functions at module level and in ``Test*`` cla
 
 The trap: an assertion counts only where it runs. Assertions are counted in the test's own body
 (not in nested functions it defines) and in the helpers it calls, followed by name through
-nested definitions, module functions and methods of the same class (depth-bounded). A helper
-full of asserts that no test calls adds nothing.
+nested definitions, module functions and methods of the same class, MAX_DEPTH levels deep; a
+test that calls helpers deeper than that is marked ``deep`` and the verdict fails it when its
+file changes (its assertions past the bound are not seen, so a weakening there could pass). A
+helper full of asserts that no test calls adds nothing.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _unit(name: str, node: FuncDef, module: Defs, methods: Defs) -> Unit:
     decorators = "".join(ast.dump(d) for d in node.decorator_list)
     return Unit(
         name, counts.real, counts.trivial, counts.broad, not body, decorators + fingerprint,
-        node.lineno,
+        node.lineno, counts.deep,
     )  # fmt: skip # -- a packed call reads better here
 
 
@@ -115,9 +117,13 @@ class Counts:
 
     def __init__(self) -> None:
         self.real = self.trivial = self.broad = 0
+        self.deep = False  # a helper past MAX_DEPTH is called: never counted as if absent
 
     def visit(self, func: FuncDef, defs: Defs, depth: int, seen: set[int]) -> None:
-        if depth <= 0 or id(func) in seen:
+        if id(func) in seen:
+            return
+        if depth <= 0:
+            self.deep = True
             return
         seen.add(id(func))
         local = {**defs, **_defs(list(_own_statements(func)))}

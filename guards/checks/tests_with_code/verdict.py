@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guards.checks.tests_with_code.model import Reading, Unit
+from guards.checks.tests_with_code.pysource import MAX_DEPTH as MAX_HELPER_DEPTH
 from guards.checks.tests_with_code.source import only_deletes
 from guards.finding import Finding, Outcome
 
@@ -56,6 +57,12 @@ def weakened(path: str, old: Reading, new: Reading, deleted: bool) -> Iterator[F
 
 def _compare(path: str, old: Unit, new: Unit) -> Iterator[Finding]:
     name = clean(new.name)
+    if old.deep or new.deep:
+        message = (
+            f"{path}: test {name} calls helpers more than {MAX_HELPER_DEPTH} levels deep; "
+            "whether it still asserts cannot be counted: call the asserting helper nearer the test"
+        )
+        yield _weak(path, message, new.line, new.name)
     if old.real > 0 and new.real == 0:
         yield _weak(path, f"{path}: test {name} {_how(old, new)}", new.line, new.name)
     if new.broad > old.broad:

@@ -9,7 +9,10 @@ are declared in the repository: in the same file, by an exact or wildcard import
 same package, under the file's source root or the sibling ``src/main/java``.
 
 The trap: a type from a library cannot be read and is left as it is; expansion is bounded
-(depth and files read) so a cycle of annotations or classes cannot hang the collector.
+(depth and files read) so a cycle of annotations or classes cannot hang the collector, and a
+cycle is stopped where it closes (a type already on the chain adds nothing). A chain that goes
+on past a bound is Undecidable naming the file and the class, never cut short silently: what
+lies beyond could disable a test.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import replace
 from guards.collect.interface import Files
 from guards.collect.java import syntax
 from guards.collect.java.syntax import Annotation, JClass, Method, Unit
+from guards.collect.model import Undecidable
 
 MAX_DEPTH = 6
 MAX_READS = 64
@@ -32,7 +36,7 @@ class Resolver:
     """Finds types by simple name as seen from one compilation unit."""
 
     def __init__(self, files: Files, path: str, unit: Unit) -> None:
-        self.files, self.unit, self.reads = files, unit, 0
+        self.files, self.unit, self.reads, self.path = files, unit, 0, path
         self.roots = _roots(path, unit.package)
         self.cache: dict[str, Unit | None] = {}
 
@@ -60,11 +64,20 @@ class Resolver:
     def _load(self, path: str) -> Unit | None:
         if path not in self.cache:
             self.cache[path] = None
-            if self.reads < MAX_READS and self.files.exists(path):
-                self.reads += 1
+            if self.files.exists(path):
+                self._count_read(path)
                 data = self.files.read(path)
                 self.cache[path] = syntax.parse(path, data) if data is not None else None
         return self.cache[path]
+
+    def _count_read(self, path: str) -> None:
+        if self.reads >= MAX_READS:
+            why = f"resolving its types reads more than {MAX_READS} files (next: {path})"
+            raise Undecidable(self.path, 0, why)
+        self.reads += 1
+
+    def too_deep(self, line: int, what: str) -> Undecidable:
+        return Undecidable(self.path, line, f"{what} more than {MAX_DEPTH} levels deep")
 
 
 def _roots(path: str, package: str) -> list[str]:
@@ -107,11 +120,14 @@ def _class(cls: JClass, resolver: Resolver) -> JClass:
 def _inherited(cls: JClass, resolver: Resolver) -> tuple[Method, ...]:
     found: list[Method] = []
     names = {m.name for m in cls.methods}
-    current, depth = cls, 0
-    while current.superclass and depth < MAX_DEPTH:
+    current, depth, chain = cls, 0, [cls]
+    while current.superclass:
         base = resolver.find(current.superclass.split("<", 1)[0].strip(), "class")
-        if base is None or base is cls:
+        if base is None or any(base is seen for seen in chain):
             break
+        if depth >= MAX_DEPTH:
+            raise resolver.too_deep(cls.line, f"class {cls.name} extends classes")
+        chain.append(base)
         found += [m for m in base.methods if m.name not in names]
         names |= {m.name for m in base.methods}
         current, depth = base, depth + 1
@@ -119,18 +135,24 @@ def _inherited(cls: JClass, resolver: Resolver) -> tuple[Method, ...]:
 
 
 def _annotations(
-    annotations: tuple[Annotation, ...], resolver: Resolver, depth: int
+    annotations: tuple[Annotation, ...],
+    resolver: Resolver,
+    depth: int,
+    chain: tuple[Annotation, ...] = (),
 ) -> tuple[Annotation, ...]:
+    """ANNOTATIONS and what they stand for; CHAIN: the uses that led here (the first is in
+    the file being read, where an Undecidable points)."""
     out = list(annotations)
-    if depth >= MAX_DEPTH:
-        return tuple(out)
     for ann in annotations:
-        if ann.name in LEAVE:
-            continue
+        if ann.name in LEAVE or any(ann.name == c.name for c in chain):
+            continue  # a cycle closes here: nothing new lies beyond
         decl = resolver.find(ann.written, "annotation")
         if decl is None:
             continue
-        inner = _annotations(decl.annotations, resolver, depth + 1)
+        if depth >= MAX_DEPTH:
+            top = chain[0] if chain else ann
+            raise resolver.too_deep(top.line, f"@{top.name} stands for annotations (@{ann.name})")
+        inner = _annotations(decl.annotations, resolver, depth + 1, (*chain, ann))
         out += [_via(ann, meta) for meta in inner if meta.name not in LEAVE]
     return tuple(out)
 

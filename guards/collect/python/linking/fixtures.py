@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from guards.collect.model import Undecidable
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, Module
 
 BUILTIN_ARGS = frozenset({"request", "self", "cls"})
 MAX_DEPTH = 10
+_TOO_DEEP = f"fixtures request fixtures more than {MAX_DEPTH} levels deep from here"
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,19 @@ class Fixtures:
             return self._hits[key]
         self._hits[key] = None
         hit = self.resolver.refs(found.module, found.func.refs, list(found.mro) or None)
+        if hit is None and depth >= MAX_DEPTH and self._requests_more(found):
+            raise Undecidable(found.module.path, found.func.line, _TOO_DEEP)  # never a silent cut
         if hit is None and depth < MAX_DEPTH:
             hit = self._requested_hit(found, depth)
         self._hits[key] = hit
         return hit
+
+    def _requests_more(self, found: Found) -> bool:
+        """FOUND requests a fixture defined in the repository (one more level to follow)."""
+        own = found.func.fixture.name if found.func.fixture else ""
+        names = (*found.func.args, *_value_requests(found.func))
+        below = {n: 1 if n == own else -1 for n in names if n not in BUILTIN_ARGS}
+        return any(self.find(n, found.mro, below=b) for n, b in below.items())
 
     def _requested_hit(self, found: Found, depth: int) -> Hit | None:
         own = found.func.fixture.name if found.func.fixture else ""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from guards.collect.model import Undecidable
 from guards.collect.python.parsing.facts import Klass, Module, Ref
 from guards.collect.python.parsing.symbols import is_skippy
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
@@ -70,7 +71,10 @@ class Resolver:
                 continue
             name = parts[cut]
             value = module.exports.get(name, "")
-            if value and "." in value and ":" not in value and depth < MAX_DEPTH:
+            if value and "." in value and ":" not in value and depth >= MAX_DEPTH:
+                raise Undecidable(module.path, 0, f"{sym} is re-exported through more than "
+                                  f"{MAX_DEPTH} imports")  # fmt: skip # -- never a silent cut
+            if value and "." in value and ":" not in value:
                 return self.external(value, module.path, depth + 1) or (module, name)
             return module, name
         return None
