@@ -63,6 +63,8 @@ def _deselected(
     markexpr: matchexpr.Node | None,
     nodeids: tuple[str, ...],
 ) -> str:
+    if sel.nothing_runs:
+        return sel.nothing_runs
     if nodeids and not any(_selects(n, item.nodeid) for n in nodeids):
         return "not among the node ids given in addopts"
     prefix = next((p for p in sel.deselect if item.nodeid.startswith(p)), None)
