@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,36 @@ if TYPE_CHECKING:
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 FIXTURES = ("pytest.fixture", "call:pytest.fixture", "pytest.yield_fixture")
 ABSTRACT = ("abc.abstractmethod", "abc.abstractproperty")
+# Class decorators that write __init__ (unless called with init=False).
+INIT_DECORATORS = frozenset({
+    "dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen",
+    "attr.mutable", "attr.dataclass", "attrs.define", "attrs.frozen", "attrs.mutable",
+    "pydantic.dataclasses.dataclass",
+})  # fmt: skip # -- packed lists read better than one item a line
+# Library base classes whose instances have their own __init__ or __new__ (held equal to the
+# classes themselves by tests/test_collect_adversarial.py); builtins are computed below.
+CONSTRUCTOR_BASES = frozenset({
+    "typing.NamedTuple", "typing.TypedDict", "typing.Protocol", "typing_extensions.NamedTuple",
+    "typing_extensions.TypedDict", "typing_extensions.Protocol", "enum.Enum", "enum.IntEnum",
+    "enum.Flag", "enum.IntFlag", "enum.StrEnum", "collections.OrderedDict",
+    "collections.defaultdict", "collections.Counter", "collections.deque",
+    "collections.ChainMap", "collections.UserDict", "collections.UserList",
+    "collections.UserString", "threading.Thread", "argparse.Namespace", "pathlib.Path",
+    "decimal.Decimal", "fractions.Fraction", "datetime.date", "datetime.datetime",
+    "unittest.mock.Mock", "unittest.mock.MagicMock",
+})  # fmt: skip # -- packed lists read better than one item a line
+BUILTIN_CONSTRUCTORS = frozenset(
+    f"builtins.{name}"
+    for name, value in vars(builtins).items()
+    if isinstance(value, type)
+    and value is not object
+    and (value.__init__ is not object.__init__ or value.__new__ is not object.__new__)
+)
+
+
+def has_constructor(sym: str) -> bool:
+    """Whether a class from outside the repository gives its subclasses a constructor."""
+    return sym in CONSTRUCTOR_BASES or sym in BUILTIN_CONSTRUCTORS
 
 
 def class_symbol(node: ast.ClassDef, env: Env) -> str:
@@ -115,11 +146,47 @@ class ClassReader:
             marks=tuple(marks),
             test_attr=test_attr,
             test_attr_line=test_line,
-            has_init="__init__" in methods or "__new__" in methods,
+            has_init=self._constructor(node, methods),
             abstract=self._abstract(node),
             methods=tuple(methods.values()),
             nested=tuple(nested.values()),
         )
+
+    def _constructor(self, node: ast.ClassDef, methods: dict[str, Func]) -> str:
+        """Why instances get a constructor other than object's: pytest does not collect the
+        class (it warns). A literal ``__init__``/``__new__``, a decorator that writes one,
+        or a base class from outside the repository that has one (repository bases are
+        followed by the linker)."""
+        own = next((f"defines {m}" for m in ("__init__", "__new__") if m in methods), "")
+        return own or self._init_decorator(node) or self._init_base(node)
+
+    def _init_decorator(self, node: ast.ClassDef) -> str:
+        for deco in node.decorator_list:
+            call = deco if isinstance(deco, ast.Call) else None
+            sym = self._sym(call.func if call else deco)
+            no_init = call is not None and any(
+                k.arg == "init" and isinstance(k.value, ast.Constant) and not k.value.value
+                for k in call.keywords
+            )
+            if sym in INIT_DECORATORS and not no_init:
+                return f"is decorated with @{sym} (it writes __init__)"
+        return ""
+
+    def _init_base(self, node: ast.ClassDef) -> str:
+        for base in node.bases:
+            sym = self._sym(base.value if isinstance(base, ast.Subscript) else base)
+            if sym is not None and has_constructor(sym):
+                return f"derives from {sym.removeprefix('builtins.')} (it has a constructor)"
+        return ""
+
+    def _sym(self, node: ast.expr) -> str | None:
+        try:
+            sym = self.an.env.resolve(node)
+        except Dynamic:
+            return None
+        if sym is None and isinstance(node, ast.Name):
+            return f"builtins.{node.id}"
+        return sym
 
     def _base(self, node: ast.expr) -> str:
         try:
