@@ -77,6 +77,7 @@ KINDS = {
     "deselected": "deselected by the pytest configuration",
     "ignored": "its file is ignored by the pytest configuration",
     "not-collected": "__test__ = False",
+    "conditional": "defined only when a condition holds",
     "uncollected": "no longer collected",
 }
 XFAIL_KINDS = frozenset({"xfail", "runtime-xfail", "expected-failure"})

@@ -119,6 +119,7 @@ class Linker:
             skips += [skip] if skip else []
         skips += self.finder.body(cand) + cand.setup + self.finder.setup_module(not cand.names)
         skips += self.finder.fixtures_of(cand, argnames, usefixtures)
+        skips += self.finder.conditions(cand)
         skips += list(self.module.module_skips)
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line

@@ -64,6 +64,14 @@ class SkipFinder:
         hit = self.resolver.refs(cand.module, cand.func.refs, list(cand.mro) or None)
         return [self._runtime(hit, cand.module)] if hit else []
 
+    def conditions(self, cand: Candidate) -> list[Skip]:
+        """A test (or its class) defined under an ``if`` that depends on the environment."""
+        owners = [cand.func.when, cand.mro[0][1].when if cand.mro else None]
+        return [
+            Skip("conditional", line, f"defined only if {text}")
+            for line, text in (w for w in owners if w is not None)
+        ]
+
     def _runtime(self, hit: Hit, module: Module, prefix: str = "") -> Skip:
         path = "" if hit.path == self.module.path else hit.path
         phrase = hit.phrase() if not prefix else f"{prefix} uses {_what(hit)}"

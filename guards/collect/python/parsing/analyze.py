@@ -8,6 +8,7 @@ imported or executed.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from guards.collect.model import NotParsable, Skip, Undecidable
 from guards.collect.python.parsing import classes
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.conftests import read_conftest
+from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.facts import Func, MarkUse, Module
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
@@ -69,6 +71,7 @@ class Analyzer(TopLevel):
         self.reader = MarkReader(self.env, ids)
         self.source = source
         self.hot: set[int] | None = None
+        self.when: dict[str, Condition] = {}  # module-level definitions under an ``if``
 
     def reads_body(self, node: ast.AST) -> bool:
         return self.hot is None or id(node) in self.hot
@@ -91,7 +94,12 @@ class Analyzer(TopLevel):
         self.undecidable.append((line, what))
 
     def run(self) -> Module:
-        stmts = list(import_time(self.tree.body))
+        for stmt in import_time(self.tree.body):  # names first: conditions are read in them
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.env.bind_import(stmt)
+        pairs = list(guarded(self.tree.body, self.env))
+        self.when = {s.name: c for s, c in pairs if c is not None and _defines(s)}
+        stmts = [s for s, _ in pairs]
         for stmt in stmts:
             self.guard(stmt.lineno, self._bind, stmt)
         for stmt in stmts:
@@ -145,7 +153,13 @@ class Analyzer(TopLevel):
         func = classes.read_func(self, node, method=False)
         extra = tuple(self.attr_marks.get(node.name, ()))
         test_attr = self.attr_test.get(node.name, func.test_attr)
-        return classes.with_marks(func, extra, test_attr)
+        func = classes.with_marks(func, extra, test_attr)
+        when = self.when.get(node.name)
+        return dataclasses.replace(func, when=tuple(when)) if when else func
+
+
+def _defines(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
 
 
 def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:

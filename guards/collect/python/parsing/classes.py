@@ -7,7 +7,8 @@ import builtins
 import dataclasses
 from typing import TYPE_CHECKING
 
-from guards.collect.python.parsing.bodies import arg_names, body_refs, import_time
+from guards.collect.python.parsing.bodies import arg_names, body_refs
+from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
 from guards.collect.python.parsing.params import parse_parametrize
 from guards.collect.python.parsing.symbols import Dynamic, Env, literal_str
@@ -125,9 +126,10 @@ class ClassReader:
         methods: dict[str, Func] = {}
         nested: dict[str, Klass] = {}
         test_attr, test_line = an.attr_test.get(qualname), 0
-        for stmt in import_time(node.body):
+        for stmt, when in guarded(node.body, an.env):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                methods[stmt.name] = read_func(an, stmt, method=True)
+                func = read_func(an, stmt, method=True)
+                methods[stmt.name] = dataclasses.replace(func, when=tuple(when)) if when else func
                 nested.pop(stmt.name, None)
             elif isinstance(stmt, ast.ClassDef):
                 nested[stmt.name] = self.read(stmt, qualname)
@@ -150,6 +152,7 @@ class ClassReader:
             abstract=self._abstract(node),
             methods=tuple(methods.values()),
             nested=tuple(nested.values()),
+            when=tuple(when) if (when := an.when.get(qualname)) else None,
         )
 
     def _constructor(self, node: ast.ClassDef, methods: dict[str, Func]) -> str:

@@ -66,6 +66,7 @@ class Func:
     fixture: Fixture | None = None
     test_attr: bool | None = None  # an explicit __test__ assignment
     is_method_like: bool = True  # False for properties and non-callables
+    when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Klass:
     abstract: bool = False
     methods: tuple[Func, ...] = ()
     nested: tuple[Klass, ...] = ()
+    when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
 @dataclass(frozen=True)

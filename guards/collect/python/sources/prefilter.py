@@ -2,7 +2,9 @@
 
 A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
 a name known to skip (a conftest fixture, an imported helper), or a parametrize next to an
-empty literal (an empty parameter set skips); or if a conftest above it has a skipping hook
+empty literal (an empty parameter set skips), a class decorator or base that writes a
+constructor (``dataclass``, ``NamedTuple``), or a top-level ``if`` beside an indented
+definition (a test defined only under a condition); or if a conftest above it has a skipping hook
 or autouse fixture, or addopts selects by keyword, marker or node id. The text test is one
 ``git grep`` over the revision.
 """
@@ -21,10 +23,16 @@ from guards.collect.python.sources.revision import Revision
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
-    "__import__", "def __init__", "def __new__", "pytestmark",
+    "__import__", "def __init__", "def __new__", "pytestmark", "dataclass", "NamedTuple",
+    "TypedDict", "setattr", "@attr", "@define", "@frozen",
 )  # fmt: skip # -- packed lists read better than one item a line
 TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
+# A top-level ``if`` and an indented definition: a test may be defined only under a condition.
+CONDITIONAL = (
+    r"^(if|elif|else)[[:space:](:]",
+    r"^[[:space:]]+(async[[:space:]]+)?(def|class)[[:space:]]",
+)
 
 
 class Prefilter:
@@ -52,6 +60,7 @@ class Prefilter:
         git, rev = self.rev.git, self.rev.rev
         found = git.grep_files(rev, TERMS)
         found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
+        found |= git.grep_files(rev, CONDITIONAL, fixed=False, all_match=True)
         return found | git.grep_files(rev, words, words=True)
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
