@@ -14,16 +14,23 @@ from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
 from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 SELF_NAMES = ("self", "cls")
 TRACKED = ("pytest", "_pytest", "unittest", "mark:")
+# Exceptions that catch a skip where it is raised (xfail's too: it raises XFailed).
+CAUGHT_BY = frozenset(
+    {*SKIP_EXCEPTIONS, "pytest.xfail.Exception", "_pytest.outcomes.OutcomeException"}
+)
 
 
 def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line."""
     nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+    caught = _caught(nodes, env)
+    nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases(nodes, env)
     seen: dict[tuple[str, str, int], Ref] = {}
     for node in nodes:
@@ -31,6 +38,39 @@ def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
         if ref is not None:
             seen.setdefault((ref.sym, ref.target, ref.line), ref)
     return tuple(seen.values())
+
+
+def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
+    """Nodes whose skip is caught where it is raised: inside ``with pytest.raises(<skip
+    exception>):`` (the test asserts that something skips; the test itself does not skip)
+    or the body of a ``try`` whose handler catches the skip exception."""
+    out: set[int] = set()
+    for node in nodes:
+        if isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            _raises_skip(item.context_expr, env) for item in node.items
+        ):
+            out |= {id(sub) for sub in ast.walk(node)}
+        elif isinstance(node, ast.Try) and any(
+            h.type is not None and _is_skip_exception(h.type, env) for h in node.handlers
+        ):
+            out |= {id(sub) for stmt in node.body for sub in ast.walk(stmt)}
+            out |= {id(sub) for h in node.handlers if h.type for sub in ast.walk(h.type)}
+    return out
+
+
+def _raises_skip(node: ast.expr, env: Env) -> bool:
+    if not (isinstance(node, ast.Call) and node.args):
+        return False
+    return env.resolve(node.func) == "pytest.raises" and _is_skip_exception(node.args[0], env)
+
+
+def _is_skip_exception(node: ast.expr, env: Env) -> bool:
+    """The skip exception (pytest's, unittest's, or one that catches it), or a tuple of them."""
+    if isinstance(node, ast.Tuple):
+        return any(_is_skip_exception(e, env) for e in node.elts)
+    if isinstance(node, ast.Name) and node.id == "BaseException" and node.id not in env.names:
+        return True
+    return env.resolve(node) in CAUGHT_BY
 
 
 def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:

@@ -1,0 +1,140 @@
+"""Adversarial spellings of "this test does not run", each checked against a real pytest run.
+
+Every case is a small repository; the static collector's verdict per test (runs, or is kept
+from running) must be what real pytest does when it runs the tree: tests it passes or fails
+ran, tests it skips or xfails did not, tests it never collects are absent. A test defined
+under an environment condition is a conditional skip statically; here the condition holds,
+so real pytest runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from guards.collect.model import TestItem
+from guards.collect.python.collector import Collector, Request
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import GitRepo
+
+PLUGIN = '''
+import json, os
+RESULTS = {}
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        RESULTS[report.nodeid] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
+    elif report.failed:
+        RESULTS.setdefault(report.nodeid, "failed")
+    elif report.when == "call":
+        RESULTS.setdefault(report.nodeid, "passed")
+def pytest_sessionfinish(session):
+    with open(os.environ["ADV_REPORT"], "w") as out:
+        json.dump(RESULTS, out)
+'''
+RAN = {"passed", "failed"}
+
+
+def real_outcomes(tree: Path, tmp: Path) -> dict[str, str]:
+    """Node id -> outcome of a real pytest run of TREE."""
+    (tmp / "advplugin.py").write_text(PLUGIN)
+    report = tmp / "report.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CI"))}
+    env.update(PYTHONPATH=str(tmp), ADV_REPORT=str(report), PYTHONDONTWRITEBYTECODE="1")
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "advplugin", "-p", "no:cacheprovider"]
+    subprocess.run(args, cwd=tree, env=env, capture_output=True, timeout=300, check=False)
+    loaded: dict[str, str] = json.loads(report.read_text())
+    return loaded
+
+
+def static_items(tree: Path, sha: str) -> list[TestItem]:
+    git = Git(tree)
+    files = git.list_files(sha)
+    results = Collector(Revision(git, sha, files)).collect(Request(tuple(files)))
+    return [t for r in results.values() for t in r.tests]
+
+
+def build(tmp: Path, files: dict[str, str]) -> tuple[Path, str]:
+    repo = GitRepo(tmp / "repo")
+    repo.write({p: textwrap.dedent(t) for p, t in files.items()})
+    return repo.path, repo.commit("case")
+
+
+def verdicts(items: list[TestItem]) -> tuple[set[str], set[str], set[str]]:
+    """(runs, kept from running but collected, never collected) by the static collector."""
+    runs, kept, absent = set(), set(), set()
+    for item in items:
+        kinds = {s.kind for s in item.skips} - {"conditional"}
+        if kinds & {"not-collected", "ignored", "uncollected"}:
+            absent.add(item.nodeid)
+        elif kinds:
+            kept.add(item.nodeid)
+        else:
+            runs.add(item.nodeid)
+    return runs, kept, absent
+
+
+def agree(tmp: Path, files: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    tree, sha = build(tmp, files)
+    real = real_outcomes(tree, tmp)
+    runs, kept, absent = verdicts(static_items(tree, sha))
+    assert runs == {n for n, o in real.items() if o in RAN}
+    assert kept == {n for n, o in real.items() if o not in RAN}
+    assert not absent & set(real)
+    return runs, kept, absent
+
+
+CAUGHT = """
+import unittest
+
+import pytest
+from _pytest.outcomes import Skipped
+
+
+def test_raises_skip_exception():
+    with pytest.raises(pytest.skip.Exception):
+        pytest.skip("asserted, not skipped")
+
+
+def test_raises_skipped_with_match():
+    with pytest.raises(Skipped, match="x"):
+        pytest.skip("x")
+
+
+def test_try_except_skip():
+    try:
+        pytest.skip("caught")
+    except pytest.skip.Exception:
+        pass
+
+
+def test_raises_unittest_then_skips():
+    with pytest.raises(unittest.SkipTest):
+        raise unittest.SkipTest("caught")
+    pytest.skip("this one is real")
+
+
+def test_raises_other_exception():
+    with pytest.raises(ValueError):
+        pytest.skip("not caught by ValueError")
+
+
+def test_raises_base_exception_tuple():
+    with pytest.raises((ValueError, BaseException)):
+        pytest.skip("caught by BaseException")
+"""
+
+
+def test_a_skip_caught_where_it_is_raised_is_not_a_skip(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, {"tests/test_caught.py": CAUGHT})
+    assert kept == {
+        "tests/test_caught.py::test_raises_unittest_then_skips",
+        "tests/test_caught.py::test_raises_other_exception",
+    }
+    assert len(runs) == 4
