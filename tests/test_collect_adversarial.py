@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from guards.collect.model import TestItem
+from guards.collect.model import TestItem, Undecidable
 from guards.collect.python.collector import Collector, Request
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 
-PLUGIN = '''
+PLUGIN = """
 import json, os
 RESULTS = {}
 def pytest_runtest_logreport(report):
@@ -37,7 +37,7 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session):
     with open(os.environ["ADV_REPORT"], "w") as out:
         json.dump(RESULTS, out)
-'''
+"""
 RAN = {"passed", "failed"}
 
 
@@ -138,3 +138,130 @@ def test_a_skip_caught_where_it_is_raised_is_not_a_skip(tmp_path: Path) -> None:
         "tests/test_caught.py::test_raises_other_exception",
     }
     assert len(runs) == 4
+
+
+DYNAMIC = {
+    "tests/__init__.py": "",
+    "tests/helpers.py": """
+        import pytest
+
+
+        def __getattr__(name):
+            return pytest.mark.skip(reason=name)
+    """,
+    "tests/test_dynamic.py": """
+        import importlib
+
+        import pytest
+        import tests.helpers as h
+        from tests.helpers import later
+
+
+        @later
+        def test_through_module_getattr():
+            assert True
+
+
+        @h.whatever
+        def test_through_module_getattr_attribute():
+            assert True
+
+
+        def test_import_module_of_a_constant_expression():
+            importlib.import_module("py" + "test").skip("x")
+
+
+        def test_dunder_import_alias():
+            m = __import__("pytest")
+            m.skip("x")
+
+
+        def test_exec_of_a_constant():
+            exec("pytest.skip('x')")
+
+
+        def test_eval_of_compile():
+            eval(compile("pytest.skip('x')", "f", "eval"))
+
+
+        def test_getattr_on_pytest():
+            getattr(pytest, "s" "kip")("x")
+
+
+        def test_exec_that_does_not_skip():
+            exec("x = 1")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_dynamic_spellings_of_a_skip_are_followed(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, DYNAMIC)
+    assert runs == {
+        "tests/test_dynamic.py::test_exec_that_does_not_skip",
+        "tests/test_dynamic.py::test_plain",
+    }
+    assert len(kept) == 7
+
+
+UNDECIDABLE = {
+    "getattr(pytest.mark, <computed name>)": """
+        import pytest
+
+        NAME = "skip".upper().lower()
+
+
+        @getattr(pytest.mark, NAME)
+        def test_a():
+            assert True
+    """,
+    "getattr(pytest, <computed name>)": """
+        import pytest
+
+
+        def test_a(name="skip"):
+            getattr(pytest, name)("x")
+    """,
+    "<module imported by a computed name>.skip": """
+        import importlib
+
+
+        def test_a(name="pytest"):
+            importlib.import_module(name).skip("x")
+    """,
+    "exec() runs code that is not a constant": """
+        def test_a(code="pytest.skip('x')"):
+            exec(code)
+    """,
+    "setattr(test_a, <computed name>, ...) may set __test__": """
+        def test_a():
+            assert True
+
+
+        setattr(test_a, "__te" + "st__".strip(), False)
+    """,
+    "__test__ is set to a computed value": """
+        import os
+
+        __test__ = os.environ.get("CI") is None
+
+
+        def test_a():
+            assert True
+    """,
+}
+
+
+@pytest.mark.parametrize("what", sorted(UNDECIDABLE))
+def test_dynamic_constructs_that_cannot_be_followed_are_undecidable(
+    tmp_path: Path, what: str
+) -> None:
+    tree, sha = build(tmp_path, {"tests/test_u.py": UNDECIDABLE[what]})
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert caught.value.path == "tests/test_u.py"
+    assert what in str(caught.value)
+    assert caught.value.line > 0

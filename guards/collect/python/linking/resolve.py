@@ -83,7 +83,8 @@ class Resolver:
         if found is None:
             return module, sym
         owner, name = found
-        return owner, owner.exports.get(name, "")
+        # A name the module does not bind comes from its module __getattr__, if it has one.
+        return owner, owner.exports.get(name) or owner.exports.get("__getattr__", "")
 
     def function(self, module: Module, name: str, depth: int = 0) -> Hit | None:
         """The first skip construct the module-level function NAME reaches."""

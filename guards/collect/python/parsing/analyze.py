@@ -27,6 +27,7 @@ from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
 
 T = TypeVar("T")
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Analyzer(TopLevel):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.env.bind_import(stmt)
         pairs = list(guarded(self.tree.body, self.env))
-        self.when = {s.name: c for s, c in pairs if c is not None and _defines(s)}
+        self.when = {s.name: c for s, c in pairs if c is not None and isinstance(s, DEFINITIONS)}
         stmts = [s for s, _ in pairs]
         for stmt in stmts:
             self.guard(stmt.lineno, self._bind, stmt)
@@ -155,11 +156,7 @@ class Analyzer(TopLevel):
         test_attr = self.attr_test.get(node.name, func.test_attr)
         func = classes.with_marks(func, extra, test_attr)
         when = self.when.get(node.name)
-        return dataclasses.replace(func, when=tuple(when)) if when else func
-
-
-def _defines(stmt: ast.stmt) -> bool:
-    return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        return dataclasses.replace(func, when=when.pair) if when else func
 
 
 def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
@@ -170,3 +167,5 @@ def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()
         return Analyzer(path, tree, options, data).run()
     except RecursionError as exc:
         raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc
+    except Dynamic as exc:  # met where no finer guard records it: the module is undecidable
+        raise Undecidable(path, exc.line, exc.what) from exc

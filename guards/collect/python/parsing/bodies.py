@@ -13,13 +13,19 @@ from collections.abc import Iterator
 from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.parsing.symbols import (
+    GETATTR,
+    TRACKED,
+    Env,
+    evaluated,
+    is_skippy,
+    literal_str,
+)
 from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 SELF_NAMES = ("self", "cls")
-TRACKED = ("pytest", "_pytest", "unittest", "mark:")
 # Exceptions that catch a skip where it is raised (xfail's too: it raises XFailed).
 CAUGHT_BY = frozenset(
     {*SKIP_EXCEPTIONS, "pytest.xfail.Exception", "_pytest.outcomes.OutcomeException"}
@@ -29,6 +35,9 @@ CAUGHT_BY = frozenset(
 def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line."""
     nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+    nodes += [
+        sub for node in nodes for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)
+    ]
     caught = _caught(nodes, env)
     nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases(nodes, env)
@@ -81,7 +90,7 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
             target = node.targets[0]
             if isinstance(target, ast.Name):
                 sym = env.resolve(node.value, local)
-                if is_skippy(sym) and sym is not None:
+                if sym is not None and (is_skippy(sym) or sym.startswith(TRACKED)):
                     local[target.id] = sym
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             sub = Env(env.package)
@@ -92,7 +101,8 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
 
 def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
     if isinstance(node, ast.Call):
-        return _fixture_value(node)
+        found = env.resolve(node, local) if env.resolve(node.func, local) == GETATTR else None
+        return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
     if not isinstance(node, (ast.Name, ast.Attribute)):
         return None
     sym = env.resolve(node, local)

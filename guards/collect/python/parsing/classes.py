@@ -43,7 +43,7 @@ BUILTIN_CONSTRUCTORS = frozenset(
     for name, value in vars(builtins).items()
     if isinstance(value, type)
     and value is not object
-    and (value.__init__ is not object.__init__ or value.__new__ is not object.__new__)
+    and any(getattr(value, m) is not getattr(object, m) for m in ("__init__", "__new__"))
 )
 
 
@@ -77,7 +77,7 @@ def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
         marks=an.guard(node.lineno, an.reader.decorators, node.decorator_list) or (),
         args=arg_names(node, method=method),
         refs=(an.guard(node.lineno, body_refs, node, an.env) or ()) if an.reads_body(node) else (),
-        fixture=_fixture(an, node),
+        fixture=an.guard(node.lineno, _fixture, an, node),
         is_method_like=not any(_is_property(d) for d in node.decorator_list),
     )
 
@@ -129,7 +129,7 @@ class ClassReader:
         for stmt, when in guarded(node.body, an.env):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 func = read_func(an, stmt, method=True)
-                methods[stmt.name] = dataclasses.replace(func, when=tuple(when)) if when else func
+                methods[stmt.name] = dataclasses.replace(func, when=when.pair) if when else func
                 nested.pop(stmt.name, None)
             elif isinstance(stmt, ast.ClassDef):
                 nested[stmt.name] = self.read(stmt, qualname)
@@ -152,7 +152,7 @@ class ClassReader:
             abstract=self._abstract(node),
             methods=tuple(methods.values()),
             nested=tuple(nested.values()),
-            when=tuple(when) if (when := an.when.get(qualname)) else None,
+            when=when.pair if (when := an.when.get(qualname)) else None,
         )
 
     def _constructor(self, node: ast.ClassDef, methods: dict[str, Func]) -> str:

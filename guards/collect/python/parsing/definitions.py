@@ -31,6 +31,10 @@ class Condition(NamedTuple):
     line: int
     text: str
 
+    @property
+    def pair(self) -> tuple[int, str]:
+        return (self.line, self.text)
+
 
 def guarded(
     stmts: list[ast.stmt], env: Env, cond: Condition | None = None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from guards.collect.model import Skip
 from guards.collect.python.parsing.facts import MarkUse
-from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.parsing.symbols import Env, evaluated, is_skippy, literal_str
 from guards.collect.python.skip_forms import MODULE_SKIP
 
 if TYPE_CHECKING:
@@ -115,7 +115,11 @@ class TopLevel:
             self.import_time_skip(stmt)
 
     def import_time_skip(self, stmt: ast.stmt) -> None:
-        """A skip call or raise at import skips the module; other skip uses are undecidable."""
+        """A skip call or raise at import skips the module; other skip uses are undecidable.
+        Code run by ``exec``/``eval``/``compile`` at import is read as more statements."""
+        for node in ast.walk(stmt):
+            for inner in evaluated(node, self.env) or ():
+                self._statement(inner)
         found = first_skippy(stmt, self.env)
         if found is None:
             return

@@ -24,7 +24,7 @@ from guards.collect.python.sources.revision import Revision
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
     "__import__", "def __init__", "def __new__", "pytestmark", "dataclass", "NamedTuple",
-    "TypedDict", "setattr", "@attr", "@define", "@frozen",
+    "TypedDict", "setattr", "@attr", "@define", "@frozen", "exec(", "eval(", "compile(",
 )  # fmt: skip # -- packed lists read better than one item a line
 TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
