@@ -265,3 +265,71 @@ def test_dynamic_constructs_that_cannot_be_followed_are_undecidable(
     assert caught.value.path == "tests/test_u.py"
     assert what in str(caught.value)
     assert caught.value.line > 0
+
+
+STAR = {
+    "tests/__init__.py": "",
+    "tests/helpers.py": """
+        import pytest
+        from pytest import *
+
+        later = pytest.mark.skip(reason="later")
+
+
+        def needs_db():
+            skip("no db")
+    """,
+    "tests/test_star.py": """
+        from tests.helpers import *
+
+
+        @later
+        def test_alias_from_star():
+            assert True
+
+
+        def test_helper_from_star():
+            needs_db()
+
+
+        def test_pytest_name_through_two_stars():
+            skip("direct")
+
+
+        @mark.xfail
+        def test_mark_through_two_stars():
+            assert False
+
+
+        def test_plain(tmp_path):
+            assert tmp_path
+
+
+        class TestDictBase(dict):
+            def test_not_collected(self):
+                assert True
+    """,
+    "tests/test_pytest_star.py": """
+        from pytest import *
+
+
+        @mark.skip
+        def test_star_mark():
+            assert True
+
+
+        def test_star_skip():
+            skip("x")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_skip_names_arriving_by_star_import_are_followed(tmp_path: Path) -> None:
+    runs, kept, absent = agree(tmp_path, STAR)
+    assert runs == {"tests/test_star.py::test_plain", "tests/test_pytest_star.py::test_plain"}
+    assert len(kept) == 6
+    assert absent == {"tests/test_star.py::TestDictBase::test_not_collected"}

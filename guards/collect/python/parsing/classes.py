@@ -183,13 +183,13 @@ class ClassReader:
         return ""
 
     def _sym(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name) and node.id not in self.an.env.names:
+            if hasattr(builtins, node.id):
+                return f"builtins.{node.id}"
         try:
-            sym = self.an.env.resolve(node)
+            return self.an.env.resolve(node)
         except Dynamic:
             return None
-        if sym is None and isinstance(node, ast.Name):
-            return f"builtins.{node.id}"
-        return sym
 
     def _base(self, node: ast.expr) -> str:
         try:

@@ -9,6 +9,7 @@ condition counts.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Mapping
 
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME
@@ -33,6 +34,12 @@ BUILTINS = {
     "getattr": GETATTR, "__import__": "builtins.__import__", "exec": "builtins.exec",
     "eval": "builtins.eval", "compile": "builtins.compile",
 }  # fmt: skip # -- packed lists read better than one item a line
+# What ``from M import *`` binds of pytest's and unittest's skip forms (their __all__).
+STAR_NAMES = {
+    "pytest": ("skip", "xfail", "importorskip", "mark", "param", "fixture", "exit", "fail"),
+    "_pytest.outcomes": ("skip", "xfail", "importorskip", "exit", "fail", "Skipped"),
+    "unittest": ("skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "TestCase"),
+}
 # Attributes that spell a skip on a module whose name is computed.
 SKIP_ATTRS = frozenset({
     "skip", "xfail", "importorskip", "mark", "SkipTest", "skipTest", "skipIf", "skipUnless",
@@ -72,6 +79,7 @@ class Env:
     def __init__(self, package: str = "") -> None:
         self.package = package
         self.names: dict[str, str] = {}
+        self.star = ""  # the module of the last ``from <repository module> import *``
 
     def bind(self, name: str, sym: str | None) -> None:
         if sym is None:
@@ -94,6 +102,18 @@ class Env:
         for alias in node.names:
             if alias.name != "*":
                 self.bind(alias.asname or alias.name, join(module, alias.name) if module else None)
+            elif module:
+                self._star(module)
+
+    def _star(self, module: str) -> None:
+        """``from M import *``: pytest's and unittest's public skip names are bound here; a
+        name from any other module is looked up in it when the linker follows it (the last
+        star import wins, as at run time)."""
+        public = STAR_NAMES.get(module)
+        if public is None and module.split(".")[0] not in sys.stdlib_module_names:
+            self.star = module
+        for name in public or ():
+            self.bind(name, join(module, name))
 
     def _absolute(self, module: str, level: int) -> str:
         if not level:
@@ -107,7 +127,8 @@ class Env:
         if isinstance(node, ast.Name):
             if local is not None and node.id in local:
                 return local[node.id]
-            return self.names.get(node.id) or BUILTINS.get(node.id)
+            found = self.names.get(node.id) or BUILTINS.get(node.id)
+            return found or (f"{self.star}.{node.id}" if self.star else None)
         if isinstance(node, ast.Attribute):
             base = self.resolve(node.value, local)
             if base is None:
