@@ -183,9 +183,9 @@ class ClassReader:
         return ""
 
     def _sym(self, node: ast.expr) -> str | None:
-        if isinstance(node, ast.Name) and node.id not in self.an.env.names:
-            if hasattr(builtins, node.id):
-                return f"builtins.{node.id}"
+        name = node.id if isinstance(node, ast.Name) else ""
+        if name and name not in self.an.env.names and hasattr(builtins, name):
+            return f"builtins.{name}"
         try:
             return self.an.env.resolve(node)
         except Dynamic:
