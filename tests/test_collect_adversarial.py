@@ -41,14 +41,20 @@ def pytest_sessionfinish(session):
 RAN = {"passed", "failed"}
 
 
-def real_outcomes(tree: Path, tmp: Path) -> dict[str, str]:
-    """Node id -> outcome of a real pytest run of TREE."""
+def real_outcomes(tree: Path, tmp: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Node id -> outcome of a real pytest run of TREE (nothing when the session ended before
+    it finished); EXTRA is added to its environment."""
     (tmp / "advplugin.py").write_text(PLUGIN)
     report = tmp / "report.json"
+    report.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CI"))}
     env.update(PYTHONPATH=str(tmp), ADV_REPORT=str(report), PYTHONDONTWRITEBYTECODE="1")
+    env.update(extra or {})
     args = [sys.executable, "-m", "pytest", "-q", "-p", "advplugin", "-p", "no:cacheprovider"]
-    subprocess.run(args, cwd=tree, env=env, capture_output=True, timeout=300, check=False)
+    proc = subprocess.run(args, cwd=tree, env=env, capture_output=True, timeout=300, check=False)
+    assert proc.returncode in (0, 1, 5), proc.stdout.decode(errors="replace")[-2000:]
+    if not report.exists():
+        return {}
     loaded: dict[str, str] = json.loads(report.read_text())
     return loaded
 
@@ -333,3 +339,44 @@ def test_skip_names_arriving_by_star_import_are_followed(tmp_path: Path) -> None
     assert runs == {"tests/test_star.py::test_plain", "tests/test_pytest_star.py::test_plain"}
     assert len(kept) == 6
     assert absent == {"tests/test_star.py::TestDictBase::test_not_collected"}
+
+
+SESSION_END = {
+    "tests/conftest.py": """
+        import os
+
+        import pytest
+
+
+        def pytest_configure(config):
+            if os.environ.get("CI"):
+                pytest.exit("done", returncode=0)
+    """,
+    "tests/test_a.py": """
+        def test_login():
+            assert 1 + 1 == 2
+    """,
+}
+
+
+def test_a_conftest_that_ends_the_session_on_ci_is_undecidable(tmp_path: Path) -> None:
+    """Real pytest runs the test without CI, and nothing (exit 0) with CI set."""
+    tree, sha = build(tmp_path, SESSION_END)
+    assert real_outcomes(tree, tmp_path) == {"tests/test_a.py::test_login": "passed"}
+    assert real_outcomes(tree, tmp_path, {"CI": "true"}) == {}
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 9)
+    assert "pytest.exit() in pytest_configure() may end the test session" in str(caught.value)
+
+
+def test_a_conftest_that_ends_the_session_at_import_keeps_every_test_from_running(
+    tmp_path: Path,
+) -> None:
+    files = {**SESSION_END, "tests/conftest.py": "import sys\n\nsys.exit(0)\n"}
+    tree, sha = build(tmp_path, files)
+    assert real_outcomes(tree, tmp_path) == {}
+    [item] = static_items(tree, sha)
+    assert [(s.kind, s.line, s.path) for s in item.skips] == [
+        ("session-exit", 3, "tests/conftest.py")
+    ]

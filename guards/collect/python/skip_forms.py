@@ -74,6 +74,7 @@ KINDS = {
     "expected-failure": "@unittest.expectedFailure",
     "fixture-skip": "a fixture it requests skips",
     "hook-skip": "a conftest hook skips it",
+    "session-exit": "the test session ends before it runs",
     "deselected": "deselected by the pytest configuration",
     "ignored": "its file is ignored by the pytest configuration",
     "not-collected": "__test__ = False",

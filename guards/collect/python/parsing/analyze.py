@@ -19,9 +19,10 @@ from guards.collect.python.parsing import classes
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
-from guards.collect.python.parsing.facts import Func, MarkUse, Module
+from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
+from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
@@ -112,7 +113,7 @@ class Analyzer(TopLevel):
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
         is_conftest = posixpath.basename(self.path) == "conftest.py"
-        conftest = read_conftest(self, self.tree) if is_conftest else None
+        conftest = self._conftest() if is_conftest else None
         return Module(
             path=self.path,
             functions=functions,
@@ -125,6 +126,13 @@ class Analyzer(TopLevel):
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
         )
+
+    def _conftest(self) -> Conftest:
+        """What the conftest declares, and whether it ends the session (session_end.py)."""
+        info = read_conftest(self, self.tree)
+        rules, unclear = session_ends(self.tree, self.env)
+        self.undecidable += unclear
+        return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
     def _bind(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):

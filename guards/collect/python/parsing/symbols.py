@@ -17,6 +17,7 @@ from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 NORMALIZE = {
     "_pytest.outcomes.skip": "pytest.skip",
     "_pytest.outcomes.xfail": "pytest.xfail",
+    "_pytest.outcomes.exit": "pytest.exit",
     "_pytest.outcomes.importorskip": "pytest.importorskip",
     "_pytest.outcomes.Skipped": "pytest.skip.Exception",
     "_pytest.outcomes.XFailed": "pytest.xfail.Exception",
