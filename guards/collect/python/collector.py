@@ -50,7 +50,10 @@ class Collector:
         cfg, sel = rev.config, rev.selection
         roots = collection_roots(rev, cfg, sel)
         rev.prefetch(c for p in request.paths for c in _conftest_paths(p))
-        decisions = {p: discovery.decide(p, cfg, sel, roots, self.ignores) for p in request.paths}
+        venvs = self._virtualenvs(request.paths)
+        decisions = {
+            p: discovery.decide(p, cfg, sel, roots, self.ignores, venvs) for p in request.paths
+        }
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
         if request.prefilter:
@@ -65,6 +68,15 @@ class Collector:
         for path, module in modules.items():
             results[path] = self._link(module, decisions[path])
         return results
+
+    def _virtualenvs(self, paths: Iterable[str]) -> frozenset[str]:
+        """Folders above PATHS that hold a virtualenv marker: one tree listing, or none."""
+        markers = discovery.venv_markers(paths)
+        files = self.rev.files
+        if files is not None:
+            return discovery.venv_folders(m for m in markers if m in files)
+        found = self.rev.git.list_files(self.rev.rev, sorted(markers)) if markers else {}
+        return discovery.venv_folders(found)
 
     def _analyze(
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guards.collect.model import NotParsable
+from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
@@ -79,6 +80,9 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
         if name == CONFTEST:
             out.add(posixpath.dirname(path))
             why.append(f"{path} changed: its folder's tests are in scope")
+        elif venv_folders([path]):  # pytest skips a folder holding a virtualenv marker
+            out |= venv_folders([path])
+            why.append(f"{path} changed: it makes its folder a virtualenv to pytest")
         elif path in CONFIG_FILES and _config_changed(base, head):
             out.add("")
             why.append(f"{path} changed the pytest configuration: every test is in scope")
