@@ -11,7 +11,13 @@ from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
-from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
+from guards.collect.python.linking.select import (
+    apply_hooks,
+    apply_selection,
+    mark_ignored,
+    package_inits,
+    package_skips,
+)
 from guards.collect.python.parsing.analyze import AnalysisOptions
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.parallel import analyze_all
@@ -102,9 +108,11 @@ class Collector:
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
         conftests = self.rev.conftests(module.path)
+        inits = package_inits(self.rev.analyzed, module.path)
         if decision.status != "excluded":
-            _raise_undecidable([*conftests, module])
+            _raise_undecidable([*conftests, *inits, module])
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
+        items = package_skips(items, inits)
         items = apply_hooks(items, conftests, self._data_of)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
         if decision.status == "ignored":

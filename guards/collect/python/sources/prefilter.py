@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.select import package_inits
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
 
@@ -66,7 +67,9 @@ class Prefilter:
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
         folder = posixpath.dirname(path)
         if folder not in self._chains:
-            self._chains[folder] = self._scan(self.rev.conftests(path))
+            everything, names = self._scan(self.rev.conftests(path))
+            inits = package_inits(self.rev.analyzed, path)
+            self._chains[folder] = everything or any(i.module_skips for i in inits), names
         return self._chains[folder]
 
     def _scan(self, conftests: list[Module]) -> tuple[bool, frozenset[str]]:
