@@ -380,3 +380,63 @@ def test_a_conftest_that_ends_the_session_at_import_keeps_every_test_from_runnin
     assert [(s.kind, s.line, s.path) for s in item.skips] == [
         ("session-exit", 3, "tests/conftest.py")
     ]
+
+
+STRING_MARKERS = {
+    "tests/conftest.py": """
+        import pytest
+
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                if "flaky" in item.name:
+                    item.add_marker("skip")
+
+
+        @pytest.fixture
+        def later(request):
+            request.applymarker("xfail")
+    """,
+    "tests/test_markers.py": """
+        def test_flaky_login():
+            assert True
+
+
+        def test_uses_later(later):
+            assert False
+
+
+        def test_marks_itself(request):
+            request.node.add_marker("xfail")
+            assert False
+
+
+        def test_other_marker(request):
+            request.node.add_marker("slow")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_markers_given_by_name_are_the_marks_they_name(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, STRING_MARKERS)
+    assert runs == {"tests/test_markers.py::test_other_marker", "tests/test_markers.py::test_plain"}
+    assert len(kept) == 3
+
+
+def test_a_marker_given_by_a_computed_name_is_undecidable(tmp_path: Path) -> None:
+    conftest = """
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                item.add_marker("sk" + "ip".strip())
+    """
+    tree, sha = build(
+        tmp_path, {"tests/conftest.py": conftest, "tests/test_a.py": "def test_a(): pass\n"}
+    )
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 4)
+    assert "getattr(pytest.mark, <computed name>)" in str(caught.value)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
-from guards.collect.python.parsing import classes
+from guards.collect.python.parsing import classes, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
@@ -172,7 +172,7 @@ def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()
     Undecidable if it parses but nests deeper than the analysis can follow."""
     tree = parse(path, data)
     try:
-        return Analyzer(path, tree, options, data).run()
+        return Analyzer(path, string_marks.rewrite(tree), options, data).run()
     except RecursionError as exc:
         raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc
     except Dynamic as exc:  # met where no finer guard records it: the module is undecidable
