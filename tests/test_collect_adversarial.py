@@ -440,3 +440,41 @@ def test_a_marker_given_by_a_computed_name_is_undecidable(tmp_path: Path) -> Non
         static_items(tree, sha)
     assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 4)
     assert "getattr(pytest.mark, <computed name>)" in str(caught.value)
+
+
+def test_the_ini_usefixtures_option_is_followed_like_autouse(tmp_path: Path) -> None:
+    files = {
+        "pytest.ini": "[pytest]\nusefixtures = not_on_ci clean\n",
+        "tests/conftest.py": """
+            import pytest
+
+
+            @pytest.fixture
+            def not_on_ci():
+                pytest.skip("not on CI")
+
+
+            @pytest.fixture
+            def clean():
+                yield
+        """,
+        "tests/test_a.py": "def test_login():\n    assert True\n",
+    }
+    _, kept, _ = agree(tmp_path, files)
+    assert kept == {"tests/test_a.py::test_login"}
+
+
+def test_options_rewritten_in_pytest_configure_are_undecidable(tmp_path: Path) -> None:
+    files = {
+        "tests/conftest.py": """
+            def pytest_configure(config):
+                config.option.keyword = "not login"
+        """,
+        "tests/test_a.py": "def test_login():\n    assert True\n",
+    }
+    tree, sha = build(tmp_path, files)
+    assert real_outcomes(tree, tmp_path) == {}  # deselected: it never runs
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 3)
+    assert "config.option.keyword" in str(caught.value)

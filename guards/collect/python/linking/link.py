@@ -111,6 +111,7 @@ class Linker:
         params = [p.use.params for p in placed if p.use.params is not None]
         argnames = {a for p in params for a in p.argnames}
         usefixtures = [a for p in placed if p.use.name == "usefixtures" for a in p.use.args]
+        usefixtures += self.cfg.usefixtures  # the ini option: every test requests them
         names: set[str] = set()
         skips: list[Skip] = []
         for p in placed:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from guards.collect.model import NotParsable, Skip, Undecidable
 from guards.collect.python.parsing import classes, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
+from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
@@ -131,7 +132,7 @@ class Analyzer(TopLevel):
         """What the conftest declares, and whether it ends the session (session_end.py)."""
         info = read_conftest(self, self.tree)
         rules, unclear = session_ends(self.tree, self.env)
-        self.undecidable += unclear
+        self.undecidable += unclear + config_writes(self.tree)
         return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
     def _bind(self, stmt: ast.stmt) -> None:

@@ -84,7 +84,7 @@ class Prefilter:
                     continue
                 found = fixtures.find(fixture.name)
                 if found is not None and fixtures.hit(found) is not None:
-                    if fixture.autouse:
+                    if fixture.autouse or fixture.name in self.rev.config.usefixtures:
                         return True, frozenset()
                     names.add(fixture.name)
         return False, frozenset(names)
