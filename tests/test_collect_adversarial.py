@@ -88,12 +88,20 @@ def verdicts(items: list[TestItem]) -> tuple[set[str], set[str], set[str]]:
 
 def agree(tmp: Path, files: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
     tree, sha = build(tmp, files)
-    real = real_outcomes(tree, tmp)
-    runs, kept, absent = verdicts(static_items(tree, sha))
+    items = static_items(tree, sha)
+    by_function = {t.nodeid for t in items if t.by_function}
+    real = {_keyed(n, by_function): o for n, o in real_outcomes(tree, tmp).items()}
+    runs, kept, absent = verdicts(items)
     assert runs == {n for n, o in real.items() if o in RAN}
     assert kept == {n for n, o in real.items() if o not in RAN}
     assert not absent & set(real)
     return runs, kept, absent
+
+
+def _keyed(nodeid: str, by_function: set[str]) -> str:
+    """A real node id, keyed by function where the static collector keys the test so."""
+    function = nodeid.split("[", 1)[0]
+    return function if function in by_function else nodeid
 
 
 CAUGHT = """
@@ -478,3 +486,35 @@ def test_options_rewritten_in_pytest_configure_are_undecidable(tmp_path: Path) -
         static_items(tree, sha)
     assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 3)
     assert "config.option.keyword" in str(caught.value)
+
+
+def test_an_empty_parameter_set_from_pytest_generate_tests_skips(tmp_path: Path) -> None:
+    files = {
+        "tests/conftest.py": """
+            NONE = []
+
+
+            def pytest_generate_tests(metafunc):
+                if "user" in metafunc.fixturenames:
+                    metafunc.parametrize("user", NONE)
+        """,
+        "tests/test_a.py": """
+            def pytest_generate_tests(metafunc):
+                if "n" in metafunc.fixturenames:
+                    metafunc.parametrize(argnames="n", argvalues=[])
+
+
+            def test_login(user):
+                assert user
+
+
+            def test_count(n):
+                assert n
+
+
+            def test_plain():
+                assert True
+        """,
+    }
+    runs, kept, _ = agree(tmp_path, files)
+    assert runs == {"tests/test_a.py::test_plain"}

@@ -121,6 +121,7 @@ class Linker:
         skips += self.finder.body(cand) + cand.setup + self.finder.setup_module(not cand.names)
         skips += self.finder.fixtures_of(cand, argnames, usefixtures)
         skips += self.finder.conditions(cand)
+        skips += self.finder.empty_generated(cand, self.cfg.empty_parameter_set_mark)
         skips += list(self.module.module_skips)
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line

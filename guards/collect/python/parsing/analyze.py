@@ -21,6 +21,7 @@ from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
+from guards.collect.python.parsing.generated import empty_sets
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
@@ -126,6 +127,7 @@ class Analyzer(TopLevel):
             conftest=conftest,
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
+            empty_generated=empty_sets(self.funcs, self.consts),
         )
 
     def _conftest(self) -> Conftest:

@@ -125,3 +125,4 @@ class Module:
     conftest: Conftest | None = None
     defs: tuple[Def, ...] = ()
     generate_tests: bool = False
+    empty_generated: tuple[tuple[str, int], ...] = ()  # pytest_generate_tests: (argname, line)
