@@ -518,3 +518,4 @@ def test_an_empty_parameter_set_from_pytest_generate_tests_skips(tmp_path: Path)
     }
     runs, kept, _ = agree(tmp_path, files)
     assert runs == {"tests/test_a.py::test_plain"}
+    assert kept == {"tests/test_a.py::test_login", "tests/test_a.py::test_count"}
