@@ -71,7 +71,9 @@ class Analyzer(TopLevel):
         self.marks: list[MarkUse] = []
         self.attr_marks: dict[str, list[MarkUse]] = {}
         self.attr_test: dict[str, bool] = {}
-        ids = IdContext(self.consts, self._defined, self._is_param, options.long_strategy)
+        ids = IdContext(
+            self.consts, self._defined, self._is_param, options.long_strategy, self.env.resolve
+        )
         self.reader = MarkReader(self.env, ids)
         self.source = source
         self.hot: set[int] | None = None
