@@ -232,23 +232,15 @@ UNDECIDABLE = {
         def test_a():
             assert True
     """,
-    "getattr(pytest, <computed name>)": """
+    "exec() runs code that is not a constant": """
         import pytest
 
-
-        def test_a(name="skip"):
-            getattr(pytest, name)("x")
-    """,
-    "<module imported by a computed name>.skip": """
-        import importlib
+        CODE = "".join(["pytest.", "skip('x', allow_module_level=True)"])
+        exec(CODE)
 
 
-        def test_a(name="pytest"):
-            importlib.import_module(name).skip("x")
-    """,
-    "exec() runs code that is not a constant": """
-        def test_a(code="pytest.skip('x')"):
-            exec(code)
+        def test_a():
+            assert True
     """,
     "setattr(test_a, <computed name>, ...) may set __test__": """
         def test_a():
@@ -519,3 +511,42 @@ def test_an_empty_parameter_set_from_pytest_generate_tests_skips(tmp_path: Path)
     runs, kept, _ = agree(tmp_path, files)
     assert runs == {"tests/test_a.py::test_plain"}
     assert kept == {"tests/test_a.py::test_login", "tests/test_a.py::test_count"}
+
+
+RUN_TIME_CODE = """
+import importlib
+
+import pytest
+
+
+def test_getattr_on_pytest(name="skip"):
+    getattr(pytest, name)("x")
+
+
+def test_import_module_of_a_computed_name(name="pytest"):
+    importlib.import_module(name).skip("x")
+
+
+def test_exec_of_computed_code(code="pytest.skip('x')"):
+    exec(code)
+
+
+def test_plain():
+    assert True
+"""
+
+
+def test_code_chosen_at_run_time_in_a_body_may_skip_that_test_only(tmp_path: Path) -> None:
+    """Not the whole file: the other tests of the module are decided as usual."""
+    _, kept, _ = agree(tmp_path, {"tests/test_run_time.py": RUN_TIME_CODE})
+    tree, sha = build(tmp_path / "again", {"tests/test_run_time.py": RUN_TIME_CODE})
+    kinds = {
+        t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)
+    }
+    assert kinds == {
+        "test_getattr_on_pytest": {"dynamic-skip"},
+        "test_import_module_of_a_computed_name": {"dynamic-skip"},
+        "test_exec_of_computed_code": {"dynamic-skip"},
+        "test_plain": set(),
+    }
+    assert len(kept) == 3

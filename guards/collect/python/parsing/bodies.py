@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
@@ -16,6 +16,7 @@ from guards.collect.python.parsing.marks import _followable
 from guards.collect.python.parsing.symbols import (
     GETATTR,
     TRACKED,
+    Dynamic,
     Env,
     evaluated,
     is_skippy,
@@ -26,6 +27,7 @@ from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 SELF_NAMES = ("self", "cls")
+DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms.py)
 # Exceptions that catch a skip where it is raised (xfail's too: it raises XFailed).
 CAUGHT_BY = frozenset(
     {*SKIP_EXCEPTIONS, "pytest.xfail.Exception", "_pytest.outcomes.OutcomeException"}
@@ -35,18 +37,41 @@ CAUGHT_BY = frozenset(
 def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line."""
     nodes = [node for stmt in func.body for node in ast.walk(stmt)]
-    nodes += [
-        sub for node in nodes for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)
-    ]
+    dynamic: list[Ref] = []
+    nodes += [sub for node in nodes for sub in _evaluated(node, env, dynamic)]
     caught = _caught(nodes, env)
     nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases(nodes, env)
     seen: dict[tuple[str, str, int], Ref] = {}
     for node in nodes:
-        ref = _ref(node, env, local)
+        ref = _dynamic(_ref, node, env, local)
         if ref is not None:
             seen.setdefault((ref.sym, ref.target, ref.line), ref)
-    return tuple(seen.values())
+    return (*dynamic, *seen.values())
+
+
+def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST]:
+    """The nodes of the code an exec/eval/compile call runs; computed code is noted as a
+    possible skip of the test (DYNAMIC), not of the whole file."""
+    try:
+        return [sub for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)]
+    except Dynamic as exc:
+        dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
+        return []
+
+
+def _dynamic(
+    read: Callable[[ast.AST, Env, dict[str, str]], Ref | None],
+    node: ast.AST,
+    env: Env,
+    local: dict[str, str],
+) -> Ref | None:
+    """READ's reference, or a possible skip where it meets a dynamic lookup: inside a body the
+    lookup happens at run time, so it may skip this test (not every test of the file)."""
+    try:
+        return read(node, env, local)
+    except Dynamic as exc:
+        return Ref(exc.line, sym=DYNAMIC, detail=exc.what)
 
 
 def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
@@ -89,7 +114,7 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
-                sym = env.resolve(node.value, local)
+                sym = _resolved(node.value, env, local)  # a dynamic value is read by _ref
                 if sym is not None and (is_skippy(sym) or sym.startswith(TRACKED)):
                     local[target.id] = sym
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -97,6 +122,13 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
             sub.bind_import(node)
             local.update({k: v for k, v in sub.names.items() if v.startswith(TRACKED)})
     return local
+
+
+def _resolved(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
+    try:
+        return env.resolve(node, local)
+    except Dynamic:
+        return None
 
 
 def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
