@@ -550,3 +550,28 @@ def test_code_chosen_at_run_time_in_a_body_may_skip_that_test_only(tmp_path: Pat
         "test_plain": set(),
     }
     assert len(kept) == 3
+
+
+def test_the_table_of_library_bases_with_a_constructor_is_true() -> None:
+    """Each stdlib base in the table gives its subclasses an __init__ or __new__ of its own
+    (pytest's test); typing_extensions re-exports typing's classes."""
+    import importlib
+    import types
+
+    from guards.collect.python.parsing.classes import CONSTRUCTOR_BASES
+
+    checked = 0
+    for sym in sorted(CONSTRUCTOR_BASES):
+        module, _, name = sym.rpartition(".")
+        if module == "typing_extensions":
+            module = "typing"
+        base = getattr(importlib.import_module(module), name)
+        klass = types.new_class("TestProbe", (base,), exec_body=_in_this_module)
+        own = [getattr(klass, m) is not getattr(object, m) for m in ("__init__", "__new__")]
+        assert any(own), sym
+        checked += 1
+    assert checked == len(CONSTRUCTOR_BASES)
+
+
+def _in_this_module(namespace: dict[str, object]) -> None:
+    namespace["__module__"] = __name__
