@@ -115,10 +115,7 @@ def test_module_level_skips_agree(
 def test_every_visible_kind_is_exercised(static: list[TestItem]) -> None:
     mine, _, by_function = static_items(static)
     assert set().union(*mine.values()) == VISIBLE
-    assert by_function == {
-        "tests/sub/test_deeper.py::TestDeeper::test_dynamic_range",
-        "tests/test_params.py::test_long_string",
-    }
+    assert by_function == {"tests/sub/test_deeper.py::TestDeeper::test_dynamic_range"}
 
 
 def test_tests_pytest_does_not_collect_are_in_the_skip_set(static: list[TestItem]) -> None:

@@ -26,7 +26,16 @@ CASES = [
     ('"x", [pytest.param(1, id="p"), pytest.param(2)]', ["p", "2"]),
     ('"x", CASES', ["7", "8"]),
     ('"x", []', ["NOTSET"]),
-    ('"x", ["y" * 3]', None),
+    ('"x", ["y" * 3]', ["yyy"]),
+    ('"x", ["y" * 10**9]', None),
+    (
+        '"x", [f"e:{os.sep}", ">=" + "1" * 3, -(-3), b"a" * 2, f"{1.5:.1f}"]',
+        ["e:/", ">=111", "3", "aa", "1.5"],
+    ),
+    ('"x", [f"{helper}"]', None),  # never a made-up id (it once read x0)
+    ('"x", [f"{UNKNOWN}"]', None),
+    ('"x", [2 ** 3]', None),
+    ('"x", [Color.RED]', None),
     ('"x", range(3)', None),
     ('"x", [1], ids=str', None),
     ('"x", [make()]', None),
@@ -36,6 +45,8 @@ CASES = [
 @pytest.mark.parametrize(("args", "ids"), CASES)
 def test_ids(args: str, ids: list[str] | None) -> None:
     source = f"""
+        import os
+
         import pytest
 
         CASES = [7, 8]

@@ -11,7 +11,13 @@ from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
-from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
+from guards.collect.python.linking.select import (
+    apply_hooks,
+    apply_selection,
+    mark_ignored,
+    package_inits,
+    package_skips,
+)
 from guards.collect.python.parsing.analyze import AnalysisOptions
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.parallel import analyze_all
@@ -50,7 +56,10 @@ class Collector:
         cfg, sel = rev.config, rev.selection
         roots = collection_roots(rev, cfg, sel)
         rev.prefetch(c for p in request.paths for c in _conftest_paths(p))
-        decisions = {p: discovery.decide(p, cfg, sel, roots, self.ignores) for p in request.paths}
+        venvs = self._virtualenvs(request.paths)
+        decisions = {
+            p: discovery.decide(p, cfg, sel, roots, self.ignores, venvs) for p in request.paths
+        }
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
         if request.prefilter:
@@ -65,6 +74,15 @@ class Collector:
         for path, module in modules.items():
             results[path] = self._link(module, decisions[path])
         return results
+
+    def _virtualenvs(self, paths: Iterable[str]) -> frozenset[str]:
+        """Folders above PATHS that hold a virtualenv marker: one tree listing, or none."""
+        markers = discovery.venv_markers(paths)
+        files = self.rev.files
+        if files is not None:
+            return discovery.venv_folders(m for m in markers if m in files)
+        found = self.rev.git.list_files(self.rev.rev, sorted(markers)) if markers else {}
+        return discovery.venv_folders(found)
 
     def _analyze(
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
@@ -90,9 +108,11 @@ class Collector:
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
         conftests = self.rev.conftests(module.path)
+        inits = package_inits(self.rev.analyzed, module.path)
         if decision.status != "excluded":
-            _raise_undecidable([*conftests, module])
+            _raise_undecidable([*conftests, *inits, module])
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
+        items = package_skips(items, inits)
         items = apply_hooks(items, conftests, self._data_of)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
         if decision.status == "ignored":

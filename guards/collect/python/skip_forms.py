@@ -58,6 +58,9 @@ FORMS = (
         shown="unittest.SkipTest",
     ),
     Form("unittest.skipTest", body="runtime-skip", shown="self.skipTest()"),
+    # A body that runs code chosen at run time (exec of a computed string, getattr of a
+    # computed name on pytest or on a module imported by a computed name) may skip.
+    Form("dynamic:code", body="dynamic-skip", shown="code chosen at run time"),
 )
 
 KINDS = {
@@ -67,6 +70,7 @@ KINDS = {
     "runtime-skip": "pytest.skip() at run time",
     "runtime-xfail": "pytest.xfail() at run time",
     "importorskip": "pytest.importorskip()",
+    "dynamic-skip": "may skip through code chosen at run time",
     "module-skip": "the module skips itself at import",
     "unittest-skip": "@unittest.skip",
     "unittest-skipif": "@unittest.skipIf",
@@ -74,9 +78,11 @@ KINDS = {
     "expected-failure": "@unittest.expectedFailure",
     "fixture-skip": "a fixture it requests skips",
     "hook-skip": "a conftest hook skips it",
+    "session-exit": "the test session ends before it runs",
     "deselected": "deselected by the pytest configuration",
     "ignored": "its file is ignored by the pytest configuration",
     "not-collected": "__test__ = False",
+    "conditional": "defined only when a condition holds",
     "uncollected": "no longer collected",
 }
 XFAIL_KINDS = frozenset({"xfail", "runtime-xfail", "expected-failure"})

@@ -3,7 +3,11 @@
 ``--deselect``, ``--ignore``, ``--ignore-glob``, ``-k``, ``-m``, ``-o key=value`` and positional
 paths are followed exactly. Options that change collection in ways that cannot be followed
 (``-c``, ``--rootdir``, ``--pyargs``, ``--lf``, ``-p no:unittest``, ...) are undecidable.
-Options that only change output, plugins' reporting or scheduling are ignored.
+Options with which pytest runs no test (``--collect-only``, ``--co``, ``--setup-plan``,
+``--setup-only``, ``--fixtures``, ``--markers``, ``-h``, ``--version``) make every test not
+run: the trap is that they exit 0, so CI stays green. ``-x`` / ``--maxfail`` stop a failing
+run early and are not skips. Options that only change output, plugins' reporting or
+scheduling are ignored.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ LONG_VALUE = {
     "--deselect-file", "--max-warnings", "--report-log",
 }  # fmt: skip # -- packed lists read better than one item a line
 SHORT_VALUE = set("kmpcoWrn")
-SHORT_FLAGS = set("qvxslh")
+SHORT_FLAGS = set("qvxslhV")
 UNDECIDABLE = {
     "-c": "-c names another configuration file",
     "--config-file": "--config-file names another configuration file",
@@ -44,7 +48,16 @@ UNDECIDABLE = {
 }
 COLLECTION_PLUGINS = {"python", "unittest", "skipping", "nose", "main"}
 SUSPICIOUS = re.compile(r"skip|select|ignore|xfail|only|filter|exclude|collect|keyword")
-HARMLESS_LONG = {"--collect-only", "--co", "--strict-markers", "--strict-config", "--strict"}
+HARMLESS_LONG = {"--strict-markers", "--strict-config", "--strict", "--collect-in-virtualenv"}
+# Options with which pytest runs no test at all (it lists, plans or prints, then exits 0).
+NOTHING_RUNS = {
+    "--collect-only": "lists the tests", "--co": "lists the tests",
+    "--setup-plan": "only plans fixtures", "--setup-only": "only sets fixtures up",
+    "--fixtures": "lists fixtures", "--funcargs": "lists fixtures",
+    "--fixtures-per-test": "lists fixtures", "--markers": "lists markers",
+    "--help": "prints help", "-h": "prints help", "--version": "prints its version",
+    "-V": "prints its version", "--cache-show": "shows the cache",
+}  # fmt: skip # -- packed lists read better than one item a line
 
 
 @dataclass(frozen=True)
@@ -58,11 +71,13 @@ class Selection:
     markexpr: str = ""
     args: tuple[str, ...] = ()
     overrides: dict[str, str] = field(default_factory=dict)
+    nothing_runs: str = ""  # why no test runs at all (``--collect-only`` in addopts), else ""
+    in_virtualenv: bool = False  # --collect-in-virtualenv: folders holding pyvenv.cfg count
 
     @property
     def selects(self) -> bool:
         """Whether tests are deselected after collection (so every id matters)."""
-        return bool(self.keyword or self.markexpr)
+        return bool(self.keyword or self.markexpr or self.nothing_runs)
 
 
 def parse(tokens: tuple[str, ...], source: str) -> Selection:
@@ -98,7 +113,7 @@ def _long(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, str
         if i + 1 >= len(tokens):
             raise Undecidable(source, 1, f"addopts {name} has no value")
         return name, tokens[i + 1], i + 2
-    if SUSPICIOUS.search(name) and name not in HARMLESS_LONG:
+    if SUSPICIOUS.search(name) and name not in HARMLESS_LONG | NOTHING_RUNS.keys():
         raise Undecidable(source, 1, f"addopts option {name} may change which tests run")
     return name, value if eq else "", i + 1
 
@@ -128,6 +143,8 @@ def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Sel
         key, _, value = item.partition("=")
         overrides[key.strip()] = value
     return Selection(
+        nothing_runs=_nothing_runs(found),
+        in_virtualenv="--collect-in-virtualenv" in found,
         deselect=tuple(found.get("--deselect", [])),
         ignore=tuple(found.get("--ignore", [])),
         ignore_glob=tuple(found.get("--ignore-glob", [])),
@@ -136,3 +153,13 @@ def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Sel
         args=tuple(args),
         overrides=overrides,
     )
+
+
+def _nothing_runs(found: dict[str, list[str]]) -> str:
+    """Why pytest runs no test with these options ("" when it runs them)."""
+    for name in found:
+        letters = [f"-{c}" for c in name[1:]] if not name.startswith("--") else [name]
+        for flag in letters:
+            if flag in NOTHING_RUNS:
+                return f"addopts {name}: pytest {NOTHING_RUNS[flag]} and runs no test"
+    return ""

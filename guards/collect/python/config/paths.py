@@ -9,7 +9,7 @@ import fnmatch
 import functools
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from guards.collect.python.config.addopts import Selection
@@ -77,10 +77,36 @@ def ancestors(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts) + 1)]
 
 
+VENV_MARKERS = ("pyvenv.cfg", "conda-meta/history")
+
+
+def venv_markers(paths: Iterable[str]) -> set[str]:
+    """The files whose presence makes a folder above one of PATHS a virtualenv to pytest."""
+    folders = {d for p in paths for d in ancestors(p) if d}
+    return {posixpath.join(d, m) for d in folders for m in VENV_MARKERS}
+
+
+def venv_folders(found: Iterable[str]) -> frozenset[str]:
+    """The folders the marker files FOUND make virtualenvs."""
+    out = set()
+    for marker in found:
+        for suffix in VENV_MARKERS:
+            if marker.endswith("/" + suffix):
+                out.add(marker[: -len(suffix) - 1])
+    return frozenset(out)
+
+
 def decide(
-    path: str, cfg: PytestConfig, sel: Selection, roots: tuple[str, ...], ignores: IgnoreLookup
+    path: str,
+    cfg: PytestConfig,
+    sel: Selection,
+    roots: tuple[str, ...],
+    ignores: IgnoreLookup,
+    venvs: frozenset[str] = frozenset(),
 ) -> Decision:
-    """Whether pytest, run at the root with this configuration, collects PATH."""
+    """Whether pytest, run at the root with this configuration, collects PATH; VENVS are the
+    folders holding ``pyvenv.cfg`` (or ``conda-meta/history``): pytest skips them unless
+    ``--collect-in-virtualenv``, wherever they are (``norecursedirs`` or not)."""
     if not path.endswith(".py"):
         return Decision("excluded", "not a .py file")
     root, nodeids = _root(path, roots)
@@ -96,6 +122,9 @@ def decide(
             why = _norecurse(candidate, cfg)
             if why:
                 return Decision("excluded", why)
+            if candidate in venvs and not sel.in_virtualenv:
+                why = f"folder {candidate} holds a virtualenv marker (pyvenv.cfg): pytest skips it"
+                return Decision("ignored", why)
     if path != root and not is_test_module(path, cfg):
         return Decision("excluded", f"does not match python_files {list(cfg.python_files)}")
     return Decision("collect", nodeids=nodeids)

@@ -33,6 +33,7 @@ ARGS_KEYS = (
     "norecursedirs",
     "addopts",
     "pythonpath",
+    "usefixtures",
 )
 
 
@@ -48,6 +49,7 @@ class PytestConfig:
     norecursedirs: tuple[str, ...] = NORECURSE
     addopts: tuple[str, ...] = ()
     pythonpath: tuple[str, ...] = ()
+    usefixtures: tuple[str, ...] = ()  # fixtures every test requests, as if autouse
     empty_parameter_set_mark: str = "skip"
     long_strategy: str = "short"
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
@@ -126,6 +128,7 @@ def from_values(values: Mapping[str, Any], source: str) -> PytestConfig:
         norecursedirs=args.get("norecursedirs", defaults.norecursedirs),
         addopts=args.get("addopts", ()),
         pythonpath=args.get("pythonpath", ()),
+        usefixtures=args.get("usefixtures", ()),
         empty_parameter_set_mark=str(values.get("empty_parameter_set_mark", "skip")).strip(),
         long_strategy=str(values.get("parametrize_long_str_id_strategy", "short")).strip(),
         raw=dict(values),

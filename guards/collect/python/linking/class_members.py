@@ -41,8 +41,11 @@ def disabled_by(
 ) -> Skip | None:
     if test_attr is False:
         return Skip("not-collected", line, f"__test__ = False on class {klass.name}")
-    if not unittest and any(k.has_init for _, k in mro):
-        return Skip("not-collected", klass.line, f"class {klass.name} defines __init__")
+    owner = next((k for _, k in mro if k.has_init), None)
+    if not unittest and owner is not None:
+        whose = f"class {klass.name}" + ("" if owner is klass else f"'s base {owner.name}")
+        why = f"{whose} {owner.has_init}: pytest does not collect it"
+        return Skip("not-collected", klass.line, why)
     return None
 
 

@@ -83,7 +83,7 @@ class HookReader:
             self.report(stmt.lineno, "the hook removes or deselects collected items")
             return
         for node in ast.walk(stmt):
-            if isinstance(node, (ast.Name, ast.Attribute)):
+            if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):  # Call: getattr(mark, x)
                 sym = self.env.resolve(node, self.local)
                 if is_skippy(sym) and sym is not None:
                     self._rule(stmt, sym, conds, var)

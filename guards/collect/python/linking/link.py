@@ -111,6 +111,7 @@ class Linker:
         params = [p.use.params for p in placed if p.use.params is not None]
         argnames = {a for p in params for a in p.argnames}
         usefixtures = [a for p in placed if p.use.name == "usefixtures" for a in p.use.args]
+        usefixtures += self.cfg.usefixtures  # the ini option: every test requests them
         names: set[str] = set()
         skips: list[Skip] = []
         for p in placed:
@@ -119,6 +120,8 @@ class Linker:
             skips += [skip] if skip else []
         skips += self.finder.body(cand) + cand.setup + self.finder.setup_module(not cand.names)
         skips += self.finder.fixtures_of(cand, argnames, usefixtures)
+        skips += self.finder.conditions(cand)
+        skips += self.finder.empty_generated(cand, self.cfg.empty_parameter_set_mark)
         skips += list(self.module.module_skips)
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line

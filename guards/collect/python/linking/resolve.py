@@ -12,7 +12,7 @@ from typing import Protocol
 
 from guards.collect.model import Undecidable
 from guards.collect.python.parsing.facts import Klass, Module, Ref
-from guards.collect.python.parsing.symbols import is_skippy
+from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 
 TESTCASE_SUFFIX = "TestCase"
@@ -69,13 +69,14 @@ class Resolver:
             module = self.world.module(".".join(parts[:cut]), from_path)
             if module is None:
                 continue
-            name = parts[cut]
-            value = module.exports.get(name, "")
-            if value and "." in value and ":" not in value and depth >= MAX_DEPTH:
-                raise Undecidable(module.path, 0, f"{sym} is re-exported through more than "
-                                  f"{MAX_DEPTH} imports")  # fmt: skip # -- never a silent cut
+            name = ".".join(parts[cut:])  # the export, with any attributes taken of it
+            value = module.exports.get(parts[cut], "")
             if value and "." in value and ":" not in value:
-                return self.external(value, module.path, depth + 1) or (module, name)
+                if depth >= MAX_DEPTH:
+                    raise Undecidable(module.path, 0, f"{sym} is re-exported through more than "
+                                      f"{MAX_DEPTH} imports")  # fmt: skip # -- never a silent cut
+                further = ".".join([value, *parts[cut + 1 :]])
+                return self.external(further, module.path, depth + 1) or (module, name)
             return module, name
         return None
 
@@ -87,7 +88,12 @@ class Resolver:
         if found is None:
             return module, sym
         owner, name = found
-        return owner, owner.exports.get(name, "")
+        first, *rest = name.split(".")
+        # A name the module does not bind comes from its module __getattr__, if it has one.
+        value = owner.exports.get(first) or owner.exports.get("__getattr__", "")
+        for attr in rest:  # ``mark.xfail`` where the module exports ``mark = pytest.mark``
+            value = join(value, attr) if value.startswith(TRACKED) else value
+        return owner, value
 
     def function(self, module: Module, name: str, depth: int = 0) -> Hit | None:
         """The first skip construct the module-level function NAME reaches."""

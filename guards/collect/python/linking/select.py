@@ -4,11 +4,13 @@ node-id arguments, and ignore lists (tests that stop being collected count as sk
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections.abc import Callable, Mapping
 
-from guards.collect.model import Skip, TestItem, Undecidable
+from guards.collect.model import NotParsable, Skip, TestItem, Undecidable
 from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
+from guards.collect.python.config.paths import ancestors
 from guards.collect.python.linking.hook_eval import ItemView, evaluate
 from guards.collect.python.parsing.facts import Module
 
@@ -63,6 +65,8 @@ def _deselected(
     markexpr: matchexpr.Node | None,
     nodeids: tuple[str, ...],
 ) -> str:
+    if sel.nothing_runs:
+        return sel.nothing_runs
     if nodeids and not any(_selects(n, item.nodeid) for n in nodeids):
         return "not among the node ids given in addopts"
     prefix = next((p for p in sel.deselect if item.nodeid.startswith(p)), None)
@@ -85,3 +89,27 @@ def _selects(arg: str, nodeid: str) -> bool:
 
 def mark_ignored(items: list[TestItem], why: str, source: str) -> list[TestItem]:
     return [with_skip(item, Skip("ignored", 0, why, source)) for item in items]
+
+
+def package_inits(analyzed: Callable[[str], Module | None], path: str) -> list[Module]:
+    """The ``__init__.py`` of each package around PATH, innermost first: importing the test
+    module runs them, so a module-level skip in one skips the whole package."""
+    out: list[Module] = []
+    for folder in reversed(ancestors(path)):
+        try:
+            found = analyzed(posixpath.join(folder, "__init__.py"))
+        except NotParsable:  # the package does not import: its tests error, they do not skip
+            return out
+        if found is None:
+            return out
+        out.append(found)
+    return out
+
+
+def package_skips(items: list[TestItem], inits: list[Module]) -> list[TestItem]:
+    """A package ``__init__.py`` that skips at import skips every test module inside it
+    (its ``pytestmark`` does not: pytest applies no marks from it)."""
+    skips = [dataclasses.replace(s, path=m.path) for m in inits for s in m.module_skips]
+    if not skips:
+        return items
+    return [dataclasses.replace(item, skips=(*item.skips, *skips)) for item in items]

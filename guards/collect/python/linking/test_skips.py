@@ -64,6 +64,25 @@ class SkipFinder:
         hit = self.resolver.refs(cand.module, cand.func.refs, list(cand.mro) or None)
         return [self._runtime(hit, cand.module)] if hit else []
 
+    def conditions(self, cand: Candidate) -> list[Skip]:
+        """A test (or its class) defined under an ``if`` that depends on the environment."""
+        owners = [cand.func.when, cand.mro[0][1].when if cand.mro else None]
+        return [
+            Skip("conditional", line, f"defined only if {text}")
+            for line, text in (w for w in owners if w is not None)
+        ]
+
+    def empty_generated(self, cand: Candidate, mark: str) -> list[Skip]:
+        """``metafunc.parametrize(name, [])`` in a ``pytest_generate_tests`` that sees the test
+        (its module's, or a conftest's) for an argument it takes: skipped (MARK: skip|xfail)."""
+        for module in [self.module, *self.fixtures.conftests]:
+            for name, line in module.empty_generated:
+                if name in cand.func.args:
+                    path = "" if module.path == self.module.path else module.path
+                    why = f"pytest_generate_tests gives '{name}' an empty parameter set"
+                    return [Skip("xfail" if mark == "xfail" else "skip", line, why, path)]
+        return []
+
     def _runtime(self, hit: Hit, module: Module, prefix: str = "") -> Skip:
         path = "" if hit.path == self.module.path else hit.path
         phrase = hit.phrase() if not prefix else f"{prefix} uses {_what(hit)}"

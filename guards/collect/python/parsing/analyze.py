@@ -8,23 +8,29 @@ imported or executed.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
-from guards.collect.python.parsing import classes
+from guards.collect.python.parsing import classes, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
+from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
-from guards.collect.python.parsing.facts import Func, MarkUse, Module
+from guards.collect.python.parsing.definitions import Condition, guarded
+from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
+from guards.collect.python.parsing.generated import empty_sets
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
+from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
 
 T = TypeVar("T")
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,13 @@ class Analyzer(TopLevel):
         self.marks: list[MarkUse] = []
         self.attr_marks: dict[str, list[MarkUse]] = {}
         self.attr_test: dict[str, bool] = {}
-        ids = IdContext(self.consts, self._defined, self._is_param, options.long_strategy)
+        ids = IdContext(
+            self.consts, self._defined, self._is_param, options.long_strategy, self.env.resolve
+        )
         self.reader = MarkReader(self.env, ids)
         self.source = source
         self.hot: set[int] | None = None
+        self.when: dict[str, Condition] = {}  # module-level definitions under an ``if``
 
     def reads_body(self, node: ast.AST) -> bool:
         return self.hot is None or id(node) in self.hot
@@ -91,7 +100,12 @@ class Analyzer(TopLevel):
         self.undecidable.append((line, what))
 
     def run(self) -> Module:
-        stmts = list(import_time(self.tree.body))
+        for stmt in import_time(self.tree.body):  # names first: conditions are read in them
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.env.bind_import(stmt)
+        pairs = list(guarded(self.tree.body, self.env))
+        self.when = {s.name: c for s, c in pairs if c is not None and isinstance(s, DEFINITIONS)}
+        stmts = [s for s, _ in pairs]
         for stmt in stmts:
             self.guard(stmt.lineno, self._bind, stmt)
         for stmt in stmts:
@@ -103,7 +117,7 @@ class Analyzer(TopLevel):
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
         is_conftest = posixpath.basename(self.path) == "conftest.py"
-        conftest = read_conftest(self, self.tree) if is_conftest else None
+        conftest = self._conftest() if is_conftest else None
         return Module(
             path=self.path,
             functions=functions,
@@ -115,7 +129,15 @@ class Analyzer(TopLevel):
             conftest=conftest,
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
+            empty_generated=empty_sets(self.funcs, self.consts),
         )
+
+    def _conftest(self) -> Conftest:
+        """What the conftest declares, and whether it ends the session (session_end.py)."""
+        info = read_conftest(self, self.tree)
+        rules, unclear = session_ends(self.tree, self.env)
+        self.undecidable += unclear + config_writes(self.tree)
+        return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
     def _bind(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -145,7 +167,9 @@ class Analyzer(TopLevel):
         func = classes.read_func(self, node, method=False)
         extra = tuple(self.attr_marks.get(node.name, ()))
         test_attr = self.attr_test.get(node.name, func.test_attr)
-        return classes.with_marks(func, extra, test_attr)
+        func = classes.with_marks(func, extra, test_attr)
+        when = self.when.get(node.name)
+        return dataclasses.replace(func, when=when.pair) if when else func
 
 
 def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
@@ -153,6 +177,8 @@ def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()
     Undecidable if it parses but nests deeper than the analysis can follow."""
     tree = parse(path, data)
     try:
-        return Analyzer(path, tree, options, data).run()
+        return Analyzer(path, string_marks.rewrite(tree), options, data).run()
     except RecursionError as exc:
         raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc
+    except Dynamic as exc:  # met where no finer guard records it: the module is undecidable
+        raise Undecidable(path, exc.line, exc.what) from exc

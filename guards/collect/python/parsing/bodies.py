@@ -8,29 +8,103 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.parsing.symbols import (
+    GETATTR,
+    TRACKED,
+    Dynamic,
+    Env,
+    evaluated,
+    is_skippy,
+    literal_str,
+)
+from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 SELF_NAMES = ("self", "cls")
-TRACKED = ("pytest", "_pytest", "unittest", "mark:")
+DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms.py)
+# Exceptions that catch a skip where it is raised (xfail's too: it raises XFailed).
+CAUGHT_BY = frozenset(
+    {*SKIP_EXCEPTIONS, "pytest.xfail.Exception", "_pytest.outcomes.OutcomeException"}
+)
 
 
 def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line."""
     nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+    dynamic: list[Ref] = []
+    nodes += [sub for node in nodes for sub in _evaluated(node, env, dynamic)]
+    caught = _caught(nodes, env)
+    nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases(nodes, env)
     seen: dict[tuple[str, str, int], Ref] = {}
     for node in nodes:
-        ref = _ref(node, env, local)
+        ref = _dynamic(_ref, node, env, local)
         if ref is not None:
             seen.setdefault((ref.sym, ref.target, ref.line), ref)
-    return tuple(seen.values())
+    return (*dynamic, *seen.values())
+
+
+def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST]:
+    """The nodes of the code an exec/eval/compile call runs; computed code is noted as a
+    possible skip of the test (DYNAMIC), not of the whole file."""
+    try:
+        return [sub for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)]
+    except Dynamic as exc:
+        dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
+        return []
+
+
+def _dynamic(
+    read: Callable[[ast.AST, Env, dict[str, str]], Ref | None],
+    node: ast.AST,
+    env: Env,
+    local: dict[str, str],
+) -> Ref | None:
+    """READ's reference, or a possible skip where it meets a dynamic lookup: inside a body the
+    lookup happens at run time, so it may skip this test (not every test of the file)."""
+    try:
+        return read(node, env, local)
+    except Dynamic as exc:
+        return Ref(exc.line, sym=DYNAMIC, detail=exc.what)
+
+
+def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
+    """Nodes whose skip is caught where it is raised: inside ``with pytest.raises(<skip
+    exception>):`` (the test asserts that something skips; the test itself does not skip)
+    or the body of a ``try`` whose handler catches the skip exception."""
+    out: set[int] = set()
+    for node in nodes:
+        if isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            _raises_skip(item.context_expr, env) for item in node.items
+        ):
+            out |= {id(sub) for sub in ast.walk(node)}
+        elif isinstance(node, ast.Try) and any(
+            h.type is not None and _is_skip_exception(h.type, env) for h in node.handlers
+        ):
+            out |= {id(sub) for stmt in node.body for sub in ast.walk(stmt)}
+            out |= {id(sub) for h in node.handlers if h.type for sub in ast.walk(h.type)}
+    return out
+
+
+def _raises_skip(node: ast.expr, env: Env) -> bool:
+    if not (isinstance(node, ast.Call) and node.args):
+        return False
+    return env.resolve(node.func) == "pytest.raises" and _is_skip_exception(node.args[0], env)
+
+
+def _is_skip_exception(node: ast.expr, env: Env) -> bool:
+    """The skip exception (pytest's, unittest's, or one that catches it), or a tuple of them."""
+    if isinstance(node, ast.Tuple):
+        return any(_is_skip_exception(e, env) for e in node.elts)
+    if isinstance(node, ast.Name) and node.id == "BaseException" and node.id not in env.names:
+        return True
+    return env.resolve(node) in CAUGHT_BY
 
 
 def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
@@ -40,8 +114,8 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
-                sym = env.resolve(node.value, local)
-                if is_skippy(sym) and sym is not None:
+                sym = _resolved(node.value, env, local)  # a dynamic value is read by _ref
+                if sym is not None and (is_skippy(sym) or sym.startswith(TRACKED)):
                     local[target.id] = sym
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             sub = Env(env.package)
@@ -50,9 +124,17 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
     return local
 
 
+def _resolved(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
+    try:
+        return env.resolve(node, local)
+    except Dynamic:
+        return None
+
+
 def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
     if isinstance(node, ast.Call):
-        return _fixture_value(node)
+        found = env.resolve(node, local) if env.resolve(node.func, local) == GETATTR else None
+        return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
     if not isinstance(node, (ast.Name, ast.Attribute)):
         return None
     sym = env.resolve(node, local)

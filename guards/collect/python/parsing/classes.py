@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
 from typing import TYPE_CHECKING
 
-from guards.collect.python.parsing.bodies import arg_names, body_refs, import_time
+from guards.collect.python.parsing.bodies import arg_names, body_refs
+from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
 from guards.collect.python.parsing.params import parse_parametrize
 from guards.collect.python.parsing.symbols import Dynamic, Env, literal_str
@@ -18,6 +20,36 @@ if TYPE_CHECKING:
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 FIXTURES = ("pytest.fixture", "call:pytest.fixture", "pytest.yield_fixture")
 ABSTRACT = ("abc.abstractmethod", "abc.abstractproperty")
+# Class decorators that write __init__ (unless called with init=False).
+INIT_DECORATORS = frozenset({
+    "dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen",
+    "attr.mutable", "attr.dataclass", "attrs.define", "attrs.frozen", "attrs.mutable",
+    "pydantic.dataclasses.dataclass",
+})  # fmt: skip # -- packed lists read better than one item a line
+# Library base classes whose instances have their own __init__ or __new__ (held equal to the
+# classes themselves by tests/test_collect_adversarial.py); builtins are computed below.
+CONSTRUCTOR_BASES = frozenset({
+    "typing.NamedTuple", "typing.TypedDict", "typing.Protocol", "typing_extensions.NamedTuple",
+    "typing_extensions.TypedDict", "typing_extensions.Protocol", "enum.Enum", "enum.IntEnum",
+    "enum.Flag", "enum.IntFlag", "enum.StrEnum", "collections.OrderedDict",
+    "collections.defaultdict", "collections.Counter", "collections.deque",
+    "collections.ChainMap", "collections.UserDict", "collections.UserList",
+    "collections.UserString", "threading.Thread", "argparse.Namespace", "pathlib.Path",
+    "decimal.Decimal", "fractions.Fraction", "datetime.date", "datetime.datetime",
+    "unittest.mock.Mock", "unittest.mock.MagicMock",
+})  # fmt: skip # -- packed lists read better than one item a line
+BUILTIN_CONSTRUCTORS = frozenset(
+    f"builtins.{name}"
+    for name, value in vars(builtins).items()
+    if isinstance(value, type)
+    and value is not object
+    and any(getattr(value, m) is not getattr(object, m) for m in ("__init__", "__new__"))
+)
+
+
+def has_constructor(sym: str) -> bool:
+    """Whether a class from outside the repository gives its subclasses a constructor."""
+    return sym in CONSTRUCTOR_BASES or sym in BUILTIN_CONSTRUCTORS
 
 
 def class_symbol(node: ast.ClassDef, env: Env) -> str:
@@ -45,7 +77,7 @@ def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
         marks=an.guard(node.lineno, an.reader.decorators, node.decorator_list) or (),
         args=arg_names(node, method=method),
         refs=(an.guard(node.lineno, body_refs, node, an.env) or ()) if an.reads_body(node) else (),
-        fixture=_fixture(an, node),
+        fixture=an.guard(node.lineno, _fixture, an, node),
         is_method_like=not any(_is_property(d) for d in node.decorator_list),
     )
 
@@ -94,9 +126,10 @@ class ClassReader:
         methods: dict[str, Func] = {}
         nested: dict[str, Klass] = {}
         test_attr, test_line = an.attr_test.get(qualname), 0
-        for stmt in import_time(node.body):
+        for stmt, when in guarded(node.body, an.env):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                methods[stmt.name] = read_func(an, stmt, method=True)
+                func = read_func(an, stmt, method=True)
+                methods[stmt.name] = dataclasses.replace(func, when=when.pair) if when else func
                 nested.pop(stmt.name, None)
             elif isinstance(stmt, ast.ClassDef):
                 nested[stmt.name] = self.read(stmt, qualname)
@@ -115,11 +148,48 @@ class ClassReader:
             marks=tuple(marks),
             test_attr=test_attr,
             test_attr_line=test_line,
-            has_init="__init__" in methods or "__new__" in methods,
+            has_init=self._constructor(node, methods),
             abstract=self._abstract(node),
             methods=tuple(methods.values()),
             nested=tuple(nested.values()),
+            when=when.pair if (when := an.when.get(qualname)) else None,
         )
+
+    def _constructor(self, node: ast.ClassDef, methods: dict[str, Func]) -> str:
+        """Why instances get a constructor other than object's: pytest does not collect the
+        class (it warns). A literal ``__init__``/``__new__``, a decorator that writes one,
+        or a base class from outside the repository that has one (repository bases are
+        followed by the linker)."""
+        own = next((f"defines {m}" for m in ("__init__", "__new__") if m in methods), "")
+        return own or self._init_decorator(node) or self._init_base(node)
+
+    def _init_decorator(self, node: ast.ClassDef) -> str:
+        for deco in node.decorator_list:
+            call = deco if isinstance(deco, ast.Call) else None
+            sym = self._sym(call.func if call else deco)
+            no_init = call is not None and any(
+                k.arg == "init" and isinstance(k.value, ast.Constant) and not k.value.value
+                for k in call.keywords
+            )
+            if sym in INIT_DECORATORS and not no_init:
+                return f"is decorated with @{sym} (it writes __init__)"
+        return ""
+
+    def _init_base(self, node: ast.ClassDef) -> str:
+        for base in node.bases:
+            sym = self._sym(base.value if isinstance(base, ast.Subscript) else base)
+            if sym is not None and has_constructor(sym):
+                return f"derives from {sym.removeprefix('builtins.')} (it has a constructor)"
+        return ""
+
+    def _sym(self, node: ast.expr) -> str | None:
+        name = node.id if isinstance(node, ast.Name) else ""
+        if name and name not in self.an.env.names and hasattr(builtins, name):
+            return f"builtins.{name}"
+        try:
+            return self.an.env.resolve(node)
+        except Dynamic:
+            return None
 
     def _base(self, node: ast.expr) -> str:
         try:

@@ -66,6 +66,7 @@ class Func:
     fixture: Fixture | None = None
     test_attr: bool | None = None  # an explicit __test__ assignment
     is_method_like: bool = True  # False for properties and non-callables
+    when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,11 @@ class Klass:
     marks: tuple[MarkUse, ...] = ()
     test_attr: bool | None = None
     test_attr_line: int = 0
-    has_init: bool = False
+    has_init: str = ""  # why the class has a constructor pytest refuses ("defines __init__")
     abstract: bool = False
     methods: tuple[Func, ...] = ()
     nested: tuple[Klass, ...] = ()
+    when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
 @dataclass(frozen=True)
@@ -123,3 +125,4 @@ class Module:
     conftest: Conftest | None = None
     defs: tuple[Def, ...] = ()
     generate_tests: bool = False
+    empty_generated: tuple[tuple[str, int], ...] = ()  # pytest_generate_tests: (argname, line)

@@ -7,6 +7,8 @@ import builtins
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from guards.collect.python.parsing.constants import NOTHING, Folder
+
 Names = Callable[[str], bool]  # is this name a function or class defined in the module?
 
 _ESCAPES = {i: f"\\x{i:02x}" for i in range(128) if i not in range(32, 127)}
@@ -26,44 +28,36 @@ def ascii_escaped(val: str | bytes) -> str:
     return text.translate(_ESCAPES)
 
 
-def auto_id(node: ast.expr, argname: str, idx: int, names: Names, long_strategy: str) -> str:
+def auto_id(
+    node: ast.expr, argname: str, idx: int, names: Names, long_strategy: str, folder: Folder
+) -> str:
     """An auto-generated id for one value (pytest's _idval for a value without an explicit id)."""
-    literal = _literal(node)
+    literal = folder.fold(node)
     if isinstance(literal, (str, bytes)):
         if len(literal) > 100 and long_strategy != "legacy":
             if long_strategy == "short":
                 return f"{argname}{idx}"
             raise Unknown(f"parametrize_long_str_id_strategy = {long_strategy}")
         return ascii_escaped(literal)
-    value = idval(node, names)
+    value = idval(node, names, folder)
     return value if value is not None else f"{argname}{idx}"
 
 
-_NO = object()
-
-
-def _literal(node: ast.expr) -> object:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return _NO
-
-
-def idval(node: ast.expr, names: Names) -> str | None:
+def idval(node: ast.expr, names: Names, folder: Folder) -> str | None:
     """An id from a value (pytest's _idval_from_value); None when the type gives none."""
-    literal = _literal(node)
+    literal = folder.fold(node)
     if isinstance(literal, (str, bytes)):
         return ascii_escaped(literal)
     if literal is None or isinstance(literal, (bool, int, float, complex)):
         return str(literal)
-    if literal is not _NO:
-        return None  # a tuple, list, dict or set: pytest falls back to argname+index
+    if literal is not NOTHING:
+        return None  # a tuple or list: pytest falls back to argname+index
     if isinstance(node, ast.Name) and (node.id in NAMED or names(node.id)):
         return node.id
     if isinstance(node, ast.Lambda):
         return "<lambda>"
-    if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.JoinedStr)):
-        return None
+    if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.Dict, ast.Set)):
+        return None  # a list, dict or set, whatever it holds: argname+index
     raise Unknown(f"the value {ast.unparse(node)[:40]!r} has no static id")
 
 

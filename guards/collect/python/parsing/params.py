@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Sequence
 
+from guards.collect.python.parsing.constants import Folder
 from guards.collect.python.parsing.facts import MarkUse, Params
 from guards.collect.python.parsing.id_values import Unknown, ascii_escaped, auto_id, idval, unique
 
@@ -23,9 +24,11 @@ class IdContext:
         defined: Callable[[str], bool],
         is_param: Callable[[ast.expr], bool],
         long_strategy: str = "short",
+        resolve: Callable[[ast.expr], str | None] = lambda node: None,
     ) -> None:
         self.consts, self.defined, self.is_param = consts, defined, is_param
         self.long_strategy = long_strategy
+        self.folder = Folder(self.value, resolve)
 
     def value(self, node: ast.expr) -> ast.expr:
         """Follow a module-level name to the literal it is bound to."""
@@ -136,13 +139,13 @@ def _case_id(
     if case[1] is not None:
         return case[1]
     if ids is not None and idx < len(ids) and not _is_none(ids[idx]):
-        value = idval(ctx.value(ids[idx]), ctx.defined)
+        value = idval(ctx.value(ids[idx]), ctx.defined, ctx.folder)
         if value is None:
             raise Unknown("an ids= entry is not a literal")
         return value
     if len(case[0]) != len(names):
         raise Unknown("a parameter set has the wrong number of values")
     return "-".join(
-        auto_id(ctx.value(v), name, idx, ctx.defined, ctx.long_strategy)
+        auto_id(ctx.value(v), name, idx, ctx.defined, ctx.long_strategy, ctx.folder)
         for v, name in zip(case[0], names, strict=True)
     )

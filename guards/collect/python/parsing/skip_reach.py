@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 TOKENS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
-    "modules", "getfixturevalue",
+    "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises",
 )  # fmt: skip # -- packed lists read better than one item a line
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 

@@ -9,6 +9,7 @@ condition counts.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Mapping
 
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME
@@ -16,6 +17,7 @@ from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 NORMALIZE = {
     "_pytest.outcomes.skip": "pytest.skip",
     "_pytest.outcomes.xfail": "pytest.xfail",
+    "_pytest.outcomes.exit": "pytest.exit",
     "_pytest.outcomes.importorskip": "pytest.importorskip",
     "_pytest.outcomes.Skipped": "pytest.skip.Exception",
     "_pytest.outcomes.XFailed": "pytest.xfail.Exception",
@@ -23,10 +25,27 @@ NORMALIZE = {
     "_pytest.mark.structures.MARK_GEN": "pytest.mark",
     "unittest.case": "unittest",
 }
-DYNAMIC_BASES = ("pytest", "_pytest", "unittest", "mark:")
+COMPUTED = "<computed import>"  # a module imported by a name that is not a constant
+TRACKED = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)  # modules a local name can alias
+DYNAMIC_BASES = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
-BUILTINS = {"getattr": GETATTR, "__import__": "builtins.__import__"}
+EVALUATORS = ("builtins.exec", "builtins.eval", "builtins.compile")
+BUILTINS = {
+    "getattr": GETATTR, "__import__": "builtins.__import__", "exec": "builtins.exec",
+    "eval": "builtins.eval", "compile": "builtins.compile",
+}  # fmt: skip # -- packed lists read better than one item a line
+# What ``from M import *`` binds of pytest's and unittest's skip forms (their __all__).
+STAR_NAMES = {
+    "pytest": ("skip", "xfail", "importorskip", "mark", "param", "fixture", "exit", "fail"),
+    "_pytest.outcomes": ("skip", "xfail", "importorskip", "exit", "fail", "Skipped"),
+    "unittest": ("skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "TestCase"),
+}
+# Attributes that spell a skip on a module whose name is computed.
+SKIP_ATTRS = frozenset({
+    "skip", "xfail", "importorskip", "mark", "SkipTest", "skipTest", "skipIf", "skipUnless",
+    "expectedFailure", "exit", "outcomes", "Skipped", "case",
+})  # fmt: skip # -- packed lists read better than one item a line
 
 
 class Dynamic(Exception):
@@ -61,6 +80,7 @@ class Env:
     def __init__(self, package: str = "") -> None:
         self.package = package
         self.names: dict[str, str] = {}
+        self.star = ""  # the module of the last ``from <repository module> import *``
 
     def bind(self, name: str, sym: str | None) -> None:
         if sym is None:
@@ -83,6 +103,18 @@ class Env:
         for alias in node.names:
             if alias.name != "*":
                 self.bind(alias.asname or alias.name, join(module, alias.name) if module else None)
+            elif module:
+                self._star(module)
+
+    def _star(self, module: str) -> None:
+        """``from M import *``: pytest's and unittest's public skip names are bound here; a
+        name from any other module is looked up in it when the linker follows it (the last
+        star import wins, as at run time)."""
+        public = STAR_NAMES.get(module)
+        if public is None and module.split(".")[0] not in sys.stdlib_module_names:
+            self.star = module
+        for name in public or ():
+            self.bind(name, join(module, name))
 
     def _absolute(self, module: str, level: int) -> str:
         if not level:
@@ -96,11 +128,15 @@ class Env:
         if isinstance(node, ast.Name):
             if local is not None and node.id in local:
                 return local[node.id]
-            return self.names.get(node.id) or BUILTINS.get(node.id)
+            found = self.names.get(node.id) or BUILTINS.get(node.id)
+            return found or (f"{self.star}.{node.id}" if self.star else None)
         if isinstance(node, ast.Attribute):
             base = self.resolve(node.value, local)
             if base is None:
                 return "unittest.skipTest" if node.attr == "skipTest" else None
+            if base == COMPUTED:
+                _computed_attr(node)
+                return None
             return join(base, node.attr)
         if isinstance(node, ast.Call):
             return self._call(node, local)
@@ -123,7 +159,7 @@ class Env:
         if func == GETATTR and len(node.args) >= 2:
             return self._getattr(node, local)
         if func in IMPORTERS and node.args:
-            return literal_str(node.args[0])
+            return const_str(node.args[0]) or COMPUTED
         if func.startswith("mark:"):
             return func
         if func in DECORATORS:
@@ -132,7 +168,7 @@ class Env:
 
     def _getattr(self, node: ast.Call, local: Mapping[str, str] | None) -> str | None:
         base = self.resolve(node.args[0], local)
-        name = literal_str(node.args[1])
+        name = const_str(node.args[1])
         if base is None:
             return None
         if name is None:
@@ -147,7 +183,53 @@ class Env:
         return None
 
 
+def _computed_attr(node: ast.Attribute) -> None:
+    """``importlib.import_module(name).skip``: a skip, if NAME is pytest; undecidable."""
+    if node.attr in SKIP_ATTRS:
+        raise Dynamic(node.lineno, f"<module imported by a computed name>.{node.attr}")
+
+
+def const_str(node: ast.AST, depth: int = 0) -> str | None:
+    """The value of a string expression made of constants only (``"py" + "test"``,
+    ``f"{'s'}kip"``, ``"s" "kip"``), else None."""
+    if depth > 16:
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = const_str(node.left, depth + 1), const_str(node.right, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [const_str(v, depth + 1) for v in node.values]
+        return "".join(p for p in parts if p is not None) if None not in parts else None
+    if isinstance(node, ast.FormattedValue) and node.conversion == -1 and not node.format_spec:
+        return const_str(node.value, depth + 1)
+    return literal_str(node)
+
+
 def literal_str(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+def evaluated(node: ast.AST, env: Env) -> list[ast.stmt] | None:
+    """The statements an ``exec``/``eval``/``compile`` call NODE runs, parsed from its constant
+    code and placed at its line; None when NODE is no such call (or its code does not parse:
+    it fails at run time, it does not skip). Dynamic when the code is computed."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    if env.resolve(node.func) not in EVALUATORS:
+        return None
+    code = node.args[0]
+    if isinstance(code, ast.Call) and env.resolve(code.func) in EVALUATORS:
+        return None  # eval(compile("...")): the inner call is read by itself
+    text = const_str(code)
+    if text is None:
+        raise Dynamic(node.lineno, f"{ast.unparse(node.func)}() runs code that is not a constant")
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    for sub in ast.walk(tree):
+        if isinstance(sub, (ast.expr, ast.stmt)):
+            sub.lineno, sub.end_lineno = node.lineno, node.lineno
+    return tree.body

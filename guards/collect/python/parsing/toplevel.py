@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from guards.collect.model import Skip
 from guards.collect.python.parsing.facts import MarkUse
-from guards.collect.python.parsing.symbols import Env, is_skippy
+from guards.collect.python.parsing.symbols import Env, evaluated, is_skippy, literal_str
 from guards.collect.python.skip_forms import MODULE_SKIP
 
 if TYPE_CHECKING:
@@ -40,8 +40,26 @@ class TopLevel:
                 if isinstance(target, ast.Name):
                     self.funcs.pop(target.id, None)
                     self.classes.pop(target.id, None)
+        elif _setattr(stmt) is not None:
+            self._setattr(stmt)
         elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self.import_time_skip(stmt)
+
+    def _setattr(self, stmt: ast.stmt) -> None:
+        """``setattr(TestX, "__test__", False)`` is ``TestX.__test__ = False``; a computed
+        attribute name on a test or class could be ``__test__`` or ``pytestmark``."""
+        call = _setattr(stmt)
+        assert call is not None
+        owner, attr, value = call.args
+        name = literal_str(attr)
+        if not isinstance(owner, ast.Name):
+            return
+        if name is not None:
+            self._attribute(owner.id, name, value)
+        elif owner.id in self.funcs or owner.id in self.classes:
+            self.undecidable.append(
+                (stmt.lineno, f"setattr({owner.id}, <computed name>, ...) may set __test__")
+            )
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         value = stmt.value
@@ -49,7 +67,9 @@ class TopLevel:
         if value is None:
             return
         for target in targets:
-            if isinstance(target, ast.Name) and target.id == "pytestmark":
+            if isinstance(target, ast.Name) and target.id == "__test__":
+                self._module_test(stmt, value)
+            elif isinstance(target, ast.Name) and target.id == "pytestmark":
                 self.marks.extend(self.reader.read(value))
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                 self._attribute(target.value.id, target.attr, value)
@@ -57,6 +77,15 @@ class TopLevel:
                 self._rebind(target.id, value)
             else:
                 self._plain_assignment(stmt, value)
+
+    def _module_test(self, stmt: ast.stmt, value: ast.expr) -> None:
+        """``__test__ = False`` at module level: pytest collects nothing from the module."""
+        if not isinstance(value, ast.Constant):
+            self.undecidable.append((stmt.lineno, "__test__ is set to a computed value"))
+        elif not value.value:
+            self.module_skips.append(
+                Skip("not-collected", stmt.lineno, "__test__ = False at module level")
+            )
 
     def _attribute(self, owner: str, attr: str, value: ast.expr) -> None:
         """``test_x.pytestmark = [...]`` and ``TestX.__test__ = False`` after the definition."""
@@ -86,7 +115,11 @@ class TopLevel:
             self.import_time_skip(stmt)
 
     def import_time_skip(self, stmt: ast.stmt) -> None:
-        """A skip call or raise at import skips the module; other skip uses are undecidable."""
+        """A skip call or raise at import skips the module; other skip uses are undecidable.
+        Code run by ``exec``/``eval``/``compile`` at import is read as more statements."""
+        for node in ast.walk(stmt):
+            for inner in evaluated(node, self.env) or ():
+                self._statement(inner)
         found = first_skippy(stmt, self.env)
         if found is None:
             return
@@ -102,6 +135,14 @@ class TopLevel:
 
     def _module_skip(self, kind: str, line: int, sym: str) -> None:
         self.module_skips.append(Skip(kind, line, f"{sym}() at module level"))
+
+
+def _setattr(stmt: ast.stmt) -> ast.Call | None:
+    """The ``setattr(owner, name, value)`` call a statement is, if it is one."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and len(call.args) == 3:
+        return call if call.func.id == "setattr" else None
+    return None
 
 
 def first_skippy(node: ast.AST, env: Env) -> tuple[str, int] | None:

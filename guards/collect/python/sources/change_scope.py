@@ -11,10 +11,12 @@ skip list) to that conftest's subtree. Nothing else in the repository is read.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guards.collect.model import NotParsable
+from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
@@ -22,6 +24,7 @@ from guards.core.changes import ChangeSet, FileChange
 
 CONFTEST = "conftest.py"
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
+SKIP_WORDS = re.compile(rb"skip|SkipTest|xfail|exit|__test__")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,12 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
         if name == CONFTEST:
             out.add(posixpath.dirname(path))
             why.append(f"{path} changed: its folder's tests are in scope")
+        elif name == "__init__.py" and _may_skip(path, base, head):
+            out.add(posixpath.dirname(path))
+            why.append(f"{path} may skip its package at import: the package's tests are in scope")
+        elif venv_folders([path]):  # pytest skips a folder holding a virtualenv marker
+            out |= venv_folders([path])
+            why.append(f"{path} changed: it makes its folder a virtualenv to pytest")
         elif path in CONFIG_FILES and _config_changed(base, head):
             out.add("")
             why.append(f"{path} changed the pytest configuration: every test is in scope")
@@ -87,6 +96,11 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
                 out.add(folder)
                 why.append(f"{path} is read by {posixpath.join(folder, CONFTEST)}")
     return out
+
+
+def _may_skip(path: str, base: Revision, head: Revision) -> bool:
+    """Whether a package ``__init__.py`` mentions a skip or an exit at either side."""
+    return any(SKIP_WORDS.search(rev.read(path) or b"") for rev in (base, head))
 
 
 def _config_changed(base: Revision, head: Revision) -> bool:

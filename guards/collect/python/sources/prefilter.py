@@ -2,7 +2,9 @@
 
 A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
 a name known to skip (a conftest fixture, an imported helper), or a parametrize next to an
-empty literal (an empty parameter set skips); or if a conftest above it has a skipping hook
+empty literal (an empty parameter set skips), a class decorator or base that writes a
+constructor (``dataclass``, ``NamedTuple``), or a top-level ``if`` beside an indented
+definition (a test defined only under a condition); or if a conftest above it has a skipping hook
 or autouse fixture, or addopts selects by keyword, marker or node id. The text test is one
 ``git grep`` over the revision.
 """
@@ -16,15 +18,22 @@ from collections.abc import Iterable
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.select import package_inits
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
-    "__import__", "def __init__", "def __new__", "pytestmark",
+    "__import__", "def __init__", "def __new__", "pytestmark", "dataclass", "NamedTuple",
+    "TypedDict", "setattr", "@attr", "@define", "@frozen", "exec(", "eval(", "compile(",
 )  # fmt: skip # -- packed lists read better than one item a line
 TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
+# A top-level ``if`` and an indented definition: a test may be defined only under a condition.
+CONDITIONAL = (
+    r"^(if|elif|else)[[:space:](:]",
+    r"^[[:space:]]+(async[[:space:]]+)?(def|class)[[:space:]]",
+)
 
 
 class Prefilter:
@@ -52,12 +61,15 @@ class Prefilter:
         git, rev = self.rev.git, self.rev.rev
         found = git.grep_files(rev, TERMS)
         found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
+        found |= git.grep_files(rev, CONDITIONAL, fixed=False, all_match=True)
         return found | git.grep_files(rev, words, words=True)
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
         folder = posixpath.dirname(path)
         if folder not in self._chains:
-            self._chains[folder] = self._scan(self.rev.conftests(path))
+            everything, names = self._scan(self.rev.conftests(path))
+            inits = package_inits(self.rev.analyzed, path)
+            self._chains[folder] = everything or any(i.module_skips for i in inits), names
         return self._chains[folder]
 
     def _scan(self, conftests: list[Module]) -> tuple[bool, frozenset[str]]:
@@ -72,7 +84,7 @@ class Prefilter:
                     continue
                 found = fixtures.find(fixture.name)
                 if found is not None and fixtures.hit(found) is not None:
-                    if fixture.autouse:
+                    if fixture.autouse or fixture.name in self.rev.config.usefixtures:
                         return True, frozenset()
                     names.add(fixture.name)
         return False, frozenset(names)

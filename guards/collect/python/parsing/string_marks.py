@@ -1,0 +1,54 @@
+"""Markers given by name: ``item.add_marker("skip")``, ``request.applymarker("xfail")``.
+
+pytest turns a string marker into ``getattr(pytest.mark, name)``. Before analysis, such an
+argument is rewritten into exactly that expression, so every reader (test bodies, fixtures,
+conftest hooks) resolves it as the mark it is, through the one symbol table: a constant name
+becomes the mark (``mark:skip``); a computed string (``"sk" + suffix``, an f-string with a
+value in it) becomes ``getattr(pytest.mark, <computed>)``, which is undecidable wherever it is
+read. The trap: a name or attribute argument may already hold a mark decorator
+(``item.add_marker(later)``); those are left as they are and resolved like any alias.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from guards.collect.python.parsing.symbols import const_str
+
+METHODS = ("add_marker", "applymarker")
+
+
+class _Rewrite(ast.NodeTransformer):
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in METHODS and node.args:
+            first = node.args[0]
+            if _is_string(first):
+                node.args[0] = ast.copy_location(_getattr_mark(first), first)
+        return node
+
+
+def _is_string(node: ast.expr) -> bool:
+    if const_str(node) is not None:
+        return True
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.BinOp) and (_is_string(node.left) or _is_string(node.right))
+    )
+
+
+def _getattr_mark(name: ast.expr) -> ast.expr:
+    """``getattr(__import__("pytest").mark, NAME)``, with NAME folded when it is constant."""
+    text = const_str(name)
+    pytest = ast.Call(ast.Name("__import__", ast.Load()), [ast.Constant("pytest")], [])
+    mark = ast.Attribute(pytest, "mark", ast.Load())
+    arg = ast.Constant(text) if text is not None else name
+    call = ast.Call(ast.Name("getattr", ast.Load()), [mark, arg], [])
+    return ast.fix_missing_locations(ast.copy_location(call, name))
+
+
+def rewrite(tree: ast.Module) -> ast.Module:
+    """TREE with every string marker argument spelled as the mark it names."""
+    out = _Rewrite().visit(tree)
+    assert isinstance(out, ast.Module)
+    return ast.fix_missing_locations(out)

@@ -1,0 +1,577 @@
+"""Adversarial spellings of "this test does not run", each checked against a real pytest run.
+
+Every case is a small repository; the static collector's verdict per test (runs, or is kept
+from running) must be what real pytest does when it runs the tree: tests it passes or fails
+ran, tests it skips or xfails did not, tests it never collects are absent. A test defined
+under an environment condition is a conditional skip statically; here the condition holds,
+so real pytest runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from guards.collect.model import TestItem, Undecidable
+from guards.collect.python.collector import Collector, Request
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import GitRepo
+
+PLUGIN = """
+import json, os
+RESULTS = {}
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        RESULTS[report.nodeid] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
+    elif report.failed:
+        RESULTS.setdefault(report.nodeid, "failed")
+    elif report.when == "call":
+        RESULTS.setdefault(report.nodeid, "passed")
+def pytest_sessionfinish(session):
+    with open(os.environ["ADV_REPORT"], "w") as out:
+        json.dump(RESULTS, out)
+"""
+RAN = {"passed", "failed"}
+
+
+def real_outcomes(tree: Path, tmp: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Node id -> outcome of a real pytest run of TREE (nothing when the session ended before
+    it finished); EXTRA is added to its environment."""
+    (tmp / "advplugin.py").write_text(PLUGIN)
+    report = tmp / "report.json"
+    report.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CI"))}
+    env.update(PYTHONPATH=str(tmp), ADV_REPORT=str(report), PYTHONDONTWRITEBYTECODE="1")
+    env.update(extra or {})
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "advplugin", "-p", "no:cacheprovider"]
+    proc = subprocess.run(args, cwd=tree, env=env, capture_output=True, timeout=300, check=False)
+    assert proc.returncode in (0, 1, 5), proc.stdout.decode(errors="replace")[-2000:]
+    if not report.exists():
+        return {}
+    loaded: dict[str, str] = json.loads(report.read_text())
+    return loaded
+
+
+def static_items(tree: Path, sha: str) -> list[TestItem]:
+    git = Git(tree)
+    files = git.list_files(sha)
+    results = Collector(Revision(git, sha, files)).collect(Request(tuple(files)))
+    return [t for r in results.values() for t in r.tests]
+
+
+def build(tmp: Path, files: dict[str, str]) -> tuple[Path, str]:
+    repo = GitRepo(tmp / "repo")
+    repo.write({p: textwrap.dedent(t) for p, t in files.items()})
+    return repo.path, repo.commit("case")
+
+
+def verdicts(items: list[TestItem]) -> tuple[set[str], set[str], set[str]]:
+    """(runs, kept from running but collected, never collected) by the static collector."""
+    runs, kept, absent = set(), set(), set()
+    for item in items:
+        kinds = {s.kind for s in item.skips} - {"conditional"}
+        if kinds & {"not-collected", "ignored", "uncollected"}:
+            absent.add(item.nodeid)
+        elif kinds:
+            kept.add(item.nodeid)
+        else:
+            runs.add(item.nodeid)
+    return runs, kept, absent
+
+
+def agree(tmp: Path, files: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    tree, sha = build(tmp, files)
+    items = static_items(tree, sha)
+    by_function = {t.nodeid for t in items if t.by_function}
+    real = {_keyed(n, by_function): o for n, o in real_outcomes(tree, tmp).items()}
+    runs, kept, absent = verdicts(items)
+    assert runs == {n for n, o in real.items() if o in RAN}
+    assert kept == {n for n, o in real.items() if o not in RAN}
+    assert not absent & set(real)
+    return runs, kept, absent
+
+
+def _keyed(nodeid: str, by_function: set[str]) -> str:
+    """A real node id, keyed by function where the static collector keys the test so."""
+    function = nodeid.split("[", 1)[0]
+    return function if function in by_function else nodeid
+
+
+CAUGHT = """
+import unittest
+
+import pytest
+from _pytest.outcomes import Skipped
+
+
+def test_raises_skip_exception():
+    with pytest.raises(pytest.skip.Exception):
+        pytest.skip("asserted, not skipped")
+
+
+def test_raises_skipped_with_match():
+    with pytest.raises(Skipped, match="x"):
+        pytest.skip("x")
+
+
+def test_try_except_skip():
+    try:
+        pytest.skip("caught")
+    except pytest.skip.Exception:
+        pass
+
+
+def test_raises_unittest_then_skips():
+    with pytest.raises(unittest.SkipTest):
+        raise unittest.SkipTest("caught")
+    pytest.skip("this one is real")
+
+
+def test_raises_other_exception():
+    with pytest.raises(ValueError):
+        pytest.skip("not caught by ValueError")
+
+
+def test_raises_base_exception_tuple():
+    with pytest.raises((ValueError, BaseException)):
+        pytest.skip("caught by BaseException")
+"""
+
+
+def test_a_skip_caught_where_it_is_raised_is_not_a_skip(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, {"tests/test_caught.py": CAUGHT})
+    assert kept == {
+        "tests/test_caught.py::test_raises_unittest_then_skips",
+        "tests/test_caught.py::test_raises_other_exception",
+    }
+    assert len(runs) == 4
+
+
+DYNAMIC = {
+    "tests/__init__.py": "",
+    "tests/helpers.py": """
+        import pytest
+
+
+        def __getattr__(name):
+            return pytest.mark.skip(reason=name)
+    """,
+    "tests/test_dynamic.py": """
+        import importlib
+
+        import pytest
+        import tests.helpers as h
+        from tests.helpers import later
+
+
+        @later
+        def test_through_module_getattr():
+            assert True
+
+
+        @h.whatever
+        def test_through_module_getattr_attribute():
+            assert True
+
+
+        def test_import_module_of_a_constant_expression():
+            importlib.import_module("py" + "test").skip("x")
+
+
+        def test_dunder_import_alias():
+            m = __import__("pytest")
+            m.skip("x")
+
+
+        def test_exec_of_a_constant():
+            exec("pytest.skip('x')")
+
+
+        def test_eval_of_compile():
+            eval(compile("pytest.skip('x')", "f", "eval"))
+
+
+        def test_getattr_on_pytest():
+            getattr(pytest, "s" "kip")("x")
+
+
+        def test_exec_that_does_not_skip():
+            exec("x = 1")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_dynamic_spellings_of_a_skip_are_followed(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, DYNAMIC)
+    assert runs == {
+        "tests/test_dynamic.py::test_exec_that_does_not_skip",
+        "tests/test_dynamic.py::test_plain",
+    }
+    assert len(kept) == 7
+
+
+UNDECIDABLE = {
+    "getattr(pytest.mark, <computed name>)": """
+        import pytest
+
+        NAME = "skip".upper().lower()
+
+
+        @getattr(pytest.mark, NAME)
+        def test_a():
+            assert True
+    """,
+    "exec() runs code that is not a constant": """
+        import pytest
+
+        CODE = "".join(["pytest.", "skip('x', allow_module_level=True)"])
+        exec(CODE)
+
+
+        def test_a():
+            assert True
+    """,
+    "setattr(test_a, <computed name>, ...) may set __test__": """
+        def test_a():
+            assert True
+
+
+        setattr(test_a, "__te" + "st__".strip(), False)
+    """,
+    "__test__ is set to a computed value": """
+        import os
+
+        __test__ = os.environ.get("CI") is None
+
+
+        def test_a():
+            assert True
+    """,
+}
+
+
+@pytest.mark.parametrize("what", sorted(UNDECIDABLE))
+def test_dynamic_constructs_that_cannot_be_followed_are_undecidable(
+    tmp_path: Path, what: str
+) -> None:
+    tree, sha = build(tmp_path, {"tests/test_u.py": UNDECIDABLE[what]})
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert caught.value.path == "tests/test_u.py"
+    assert what in str(caught.value)
+    assert caught.value.line > 0
+
+
+STAR = {
+    "tests/__init__.py": "",
+    "tests/helpers.py": """
+        import pytest
+        from pytest import *
+
+        later = pytest.mark.skip(reason="later")
+
+
+        def needs_db():
+            skip("no db")
+    """,
+    "tests/test_star.py": """
+        from tests.helpers import *
+
+
+        @later
+        def test_alias_from_star():
+            assert True
+
+
+        def test_helper_from_star():
+            needs_db()
+
+
+        def test_pytest_name_through_two_stars():
+            skip("direct")
+
+
+        @mark.xfail
+        def test_mark_through_two_stars():
+            assert False
+
+
+        def test_plain(tmp_path):
+            assert tmp_path
+
+
+        class TestDictBase(dict):
+            def test_not_collected(self):
+                assert True
+    """,
+    "tests/test_pytest_star.py": """
+        from pytest import *
+
+
+        @mark.skip
+        def test_star_mark():
+            assert True
+
+
+        def test_star_skip():
+            skip("x")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_skip_names_arriving_by_star_import_are_followed(tmp_path: Path) -> None:
+    runs, kept, absent = agree(tmp_path, STAR)
+    assert runs == {"tests/test_star.py::test_plain", "tests/test_pytest_star.py::test_plain"}
+    assert len(kept) == 6
+    assert absent == {"tests/test_star.py::TestDictBase::test_not_collected"}
+
+
+SESSION_END = {
+    "tests/conftest.py": """
+        import os
+
+        import pytest
+
+
+        def pytest_configure(config):
+            if os.environ.get("CI"):
+                pytest.exit("done", returncode=0)
+    """,
+    "tests/test_a.py": """
+        def test_login():
+            assert 1 + 1 == 2
+    """,
+}
+
+
+def test_a_conftest_that_ends_the_session_on_ci_is_undecidable(tmp_path: Path) -> None:
+    """Real pytest runs the test without CI, and nothing (exit 0) with CI set."""
+    tree, sha = build(tmp_path, SESSION_END)
+    assert real_outcomes(tree, tmp_path) == {"tests/test_a.py::test_login": "passed"}
+    assert real_outcomes(tree, tmp_path, {"CI": "true"}) == {}
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 9)
+    assert "pytest.exit() in pytest_configure() may end the test session" in str(caught.value)
+
+
+def test_a_conftest_that_ends_the_session_at_import_keeps_every_test_from_running(
+    tmp_path: Path,
+) -> None:
+    files = {**SESSION_END, "tests/conftest.py": "import sys\n\nsys.exit(0)\n"}
+    tree, sha = build(tmp_path, files)
+    assert real_outcomes(tree, tmp_path) == {}
+    [item] = static_items(tree, sha)
+    assert [(s.kind, s.line, s.path) for s in item.skips] == [
+        ("session-exit", 3, "tests/conftest.py")
+    ]
+
+
+STRING_MARKERS = {
+    "tests/conftest.py": """
+        import pytest
+
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                if "flaky" in item.name:
+                    item.add_marker("skip")
+
+
+        @pytest.fixture
+        def later(request):
+            request.applymarker("xfail")
+    """,
+    "tests/test_markers.py": """
+        def test_flaky_login():
+            assert True
+
+
+        def test_uses_later(later):
+            assert False
+
+
+        def test_marks_itself(request):
+            request.node.add_marker("xfail")
+            assert False
+
+
+        def test_other_marker(request):
+            request.node.add_marker("slow")
+
+
+        def test_plain():
+            assert True
+    """,
+}
+
+
+def test_markers_given_by_name_are_the_marks_they_name(tmp_path: Path) -> None:
+    runs, kept, _ = agree(tmp_path, STRING_MARKERS)
+    assert runs == {"tests/test_markers.py::test_other_marker", "tests/test_markers.py::test_plain"}
+    assert len(kept) == 3
+
+
+def test_a_marker_given_by_a_computed_name_is_undecidable(tmp_path: Path) -> None:
+    conftest = """
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                item.add_marker("sk" + "ip".strip())
+    """
+    tree, sha = build(
+        tmp_path, {"tests/conftest.py": conftest, "tests/test_a.py": "def test_a(): pass\n"}
+    )
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 4)
+    assert "getattr(pytest.mark, <computed name>)" in str(caught.value)
+
+
+def test_the_ini_usefixtures_option_is_followed_like_autouse(tmp_path: Path) -> None:
+    files = {
+        "pytest.ini": "[pytest]\nusefixtures = not_on_ci clean\n",
+        "tests/conftest.py": """
+            import pytest
+
+
+            @pytest.fixture
+            def not_on_ci():
+                pytest.skip("not on CI")
+
+
+            @pytest.fixture
+            def clean():
+                yield
+        """,
+        "tests/test_a.py": "def test_login():\n    assert True\n",
+    }
+    _, kept, _ = agree(tmp_path, files)
+    assert kept == {"tests/test_a.py::test_login"}
+
+
+def test_options_rewritten_in_pytest_configure_are_undecidable(tmp_path: Path) -> None:
+    files = {
+        "tests/conftest.py": """
+            def pytest_configure(config):
+                config.option.keyword = "not login"
+        """,
+        "tests/test_a.py": "def test_login():\n    assert True\n",
+    }
+    tree, sha = build(tmp_path, files)
+    assert real_outcomes(tree, tmp_path) == {}  # deselected: it never runs
+    with pytest.raises(Undecidable) as caught:
+        static_items(tree, sha)
+    assert (caught.value.path, caught.value.line) == ("tests/conftest.py", 3)
+    assert "config.option.keyword" in str(caught.value)
+
+
+def test_an_empty_parameter_set_from_pytest_generate_tests_skips(tmp_path: Path) -> None:
+    files = {
+        "tests/conftest.py": """
+            NONE = []
+
+
+            def pytest_generate_tests(metafunc):
+                if "user" in metafunc.fixturenames:
+                    metafunc.parametrize("user", NONE)
+        """,
+        "tests/test_a.py": """
+            def pytest_generate_tests(metafunc):
+                if "n" in metafunc.fixturenames:
+                    metafunc.parametrize(argnames="n", argvalues=[])
+
+
+            def test_login(user):
+                assert user
+
+
+            def test_count(n):
+                assert n
+
+
+            def test_plain():
+                assert True
+        """,
+    }
+    runs, kept, _ = agree(tmp_path, files)
+    assert runs == {"tests/test_a.py::test_plain"}
+    assert kept == {"tests/test_a.py::test_login", "tests/test_a.py::test_count"}
+
+
+RUN_TIME_CODE = """
+import importlib
+
+import pytest
+
+
+def test_getattr_on_pytest(name="skip"):
+    getattr(pytest, name)("x")
+
+
+def test_import_module_of_a_computed_name(name="pytest"):
+    importlib.import_module(name).skip("x")
+
+
+def test_exec_of_computed_code(code="pytest.skip('x')"):
+    exec(code)
+
+
+def test_plain():
+    assert True
+"""
+
+
+def test_code_chosen_at_run_time_in_a_body_may_skip_that_test_only(tmp_path: Path) -> None:
+    """Not the whole file: the other tests of the module are decided as usual."""
+    _, kept, _ = agree(tmp_path, {"tests/test_run_time.py": RUN_TIME_CODE})
+    tree, sha = build(tmp_path / "again", {"tests/test_run_time.py": RUN_TIME_CODE})
+    kinds = {
+        t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)
+    }
+    assert kinds == {
+        "test_getattr_on_pytest": {"dynamic-skip"},
+        "test_import_module_of_a_computed_name": {"dynamic-skip"},
+        "test_exec_of_computed_code": {"dynamic-skip"},
+        "test_plain": set(),
+    }
+    assert len(kept) == 3
+
+
+def test_the_table_of_library_bases_with_a_constructor_is_true() -> None:
+    """Each stdlib base in the table gives its subclasses an __init__ or __new__ of its own
+    (pytest's test); typing_extensions re-exports typing's classes."""
+    import importlib
+    import types
+
+    from guards.collect.python.parsing.classes import CONSTRUCTOR_BASES
+
+    checked = 0
+    for sym in sorted(CONSTRUCTOR_BASES):
+        module, _, name = sym.rpartition(".")
+        if module == "typing_extensions":
+            module = "typing"
+        base = getattr(importlib.import_module(module), name)
+        klass = types.new_class("TestProbe", (base,), exec_body=_in_this_module)
+        own = [getattr(klass, m) is not getattr(object, m) for m in ("__init__", "__new__")]
+        assert any(own), sym
+        checked += 1
+    assert checked == len(CONSTRUCTOR_BASES)
+
+
+def _in_this_module(namespace: dict[str, object]) -> None:
+    namespace["__module__"] = __name__
