@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
@@ -77,16 +78,24 @@ class Collector:
             lazy_bodies=request.prefilter,
             known=request.names,
         )
-        pairs = [(p, self.rev.read(p)) for p in paths]
+        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
+        cache = self.rev.cache
+        keys = {p: fact_cache.key_of(p, d, options) for p, d in pairs}
+        known = {p: m for p in keys if (m := cache.get(keys[p])) is not None}
+        fresh = dict(analyze_all([(p, d) for p, d in pairs if p not in known], options))
         out: dict[str, Module] = {}
-        for path, result in analyze_all([(p, d) for p, d in pairs if d is not None], options):
+        for path, _ in pairs:
+            result = known[path] if path in known else fresh[path]
             if isinstance(result, NotParsable):
                 if decisions[path].status != "excluded" and request.strict:
                     raise result
                 continue
+            if path not in known:
+                cache.put(keys[path], result)
             self.rev.remember(result)
             out[path] = result
         self.rev.forget(paths)
+        cache.trim()
         return out
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
