@@ -109,10 +109,12 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
         ("Check out guards at guards-ref", "skipped"),
         ("Set up Python", "success"),
         ("Fetch head's test report", "skipped"),  # test-report is off by default
+        ("Restore the fact cache", "success"),
         ("Run guards", "success"),
         ("Install guards from the action's checkout", "success"),
         ("guards run", "success"),
         ("Run guards (guards-ref)", "skipped"),
+        ("Save the fact cache (pushes to the default branch only)", "skipped"),  # a PR
         ("Keep the full JSON report", "success"),
         ("Keep the SARIF report for the upload job", "skipped"),
     ]

@@ -20,6 +20,8 @@ What is simulated, not run (these need GitHub):
   to install the action's own checkout and records it, but installs nothing: guards is
   already installed, editable from this same checkout, in the test's environment (no network).
 - ``actions/upload-artifact`` / ``download-artifact``: copies through a local folder.
+- ``actions/cache/restore`` / ``save``: copies through a local folder keyed like the real one,
+  shared by the simulations of one test.
 - the GitHub REST API (guards asks for the PR's current title and body with the job's token):
   GITHUB_API_URL points at a local HTTP server the test runs (pytest-httpserver).
 - ``github/codeql-action/upload-sarif``: validates the file against the SARIF 2.1.0 schema.
@@ -235,9 +237,11 @@ class Runner:
         workspace: Path,
         inputs: Mapping[str, Any],
         action_path: Path | None,
+        env: Mapping[str, str] | None = None,
     ) -> tuple[list[StepRun], dict[str, Any]]:
-        """The steps' runs and their ``steps`` context (outputs and outcome by id)."""
-        state: dict[str, Any] = {"env": {}, "path": [], "steps": {}, "failed": False}
+        """The steps' runs and their ``steps`` context (outputs and outcome by id); ENV: the
+        environment of the step that runs a composite action, which its steps inherit."""
+        state: dict[str, Any] = {"env": dict(env or {}), "path": [], "steps": {}, "failed": False}
         runs = [self.run_step(step, workspace, inputs, action_path, state) for step in steps]
         return runs, state["steps"]
 
@@ -331,7 +335,7 @@ class Runner:
     ) -> StepRun:
         if uses.startswith(("$/", "./")):
             base = ROOT if uses.startswith("$/") else workspace
-            return self.run_composite(name, uses, base / uses[2:], with_, workspace)
+            return self.run_composite(name, uses, base / uses[2:], with_, workspace, env)
         action = uses.split("@")[0]
         simulate = SIMULATED.get(action)
         if simulate is None:
@@ -340,7 +344,13 @@ class Runner:
         return StepRun(name, uses, outcome, detail=detail)
 
     def run_composite(
-        self, name: str, uses: str, path: Path, with_: dict[str, Any], workspace: Path
+        self,
+        name: str,
+        uses: str,
+        path: Path,
+        with_: dict[str, Any],
+        workspace: Path,
+        env: dict[str, str],
     ) -> StepRun:
         meta = yaml.safe_load((path / "action.yml").read_text(encoding="utf-8"))
         declared = meta.get("inputs", {})
@@ -348,7 +358,7 @@ class Runner:
         if unknown:
             raise ValueError(f"{uses}: inputs not declared by the action: {sorted(unknown)}")
         inputs = {k: to_str(with_.get(k, spec.get("default", ""))) for k, spec in declared.items()}
-        steps, step_ctx = self.run_steps(meta["runs"]["steps"], workspace, inputs, action_path=path)
+        steps, step_ctx = self.run_steps(meta["runs"]["steps"], workspace, inputs, path, env)
         outputs = {
             k: to_str(interpolate(v["value"], {"steps": step_ctx}))
             for k, v in meta.get("outputs", {}).items()
@@ -448,7 +458,41 @@ def _upload_sarif(
     return "success", {"sarif": doc, "category": with_.get("category")}
 
 
+def _cache_store(r: Runner) -> Path:
+    """Beside the simulations' own folders: simulations of one test share it, as the runs of
+    one repository share GitHub's cache."""
+    return r.tmp.parent.parent / "actions-cache"
+
+
+def _cache_restore(
+    r: Runner, with_: dict[str, Any], env: dict[str, str], workspace: Path
+) -> tuple[str, Any]:
+    """The saved cache under the exact key, else the newest whose key starts with a
+    restore key (as actions/cache/restore picks)."""
+    store = _cache_store(r)
+    key = str(with_["key"])
+    prefixes = [k for k in str(with_.get("restore-keys", "")).split() if k]
+    saved = sorted(store.iterdir(), key=lambda p: p.stat().st_mtime) if store.is_dir() else []
+    hit = next((p for p in saved if p.name == key), None) or next(
+        (p for p in reversed(saved) if any(p.name.startswith(x) for x in prefixes)), None
+    )
+    if hit is not None:
+        shutil.copytree(hit, workspace / str(with_["path"]), dirs_exist_ok=True)
+    return "success", {"restored": hit.name if hit else None}
+
+
+def _cache_save(
+    r: Runner, with_: dict[str, Any], env: dict[str, str], workspace: Path
+) -> tuple[str, Any]:
+    source, target = workspace / str(with_["path"]), _cache_store(r) / str(with_["key"])
+    if source.is_dir() and not target.exists():
+        shutil.copytree(source, target)
+    return "success", {"saved": str(with_["key"])}
+
+
 SIMULATED = {
+    "actions/cache/restore": _cache_restore,
+    "actions/cache/save": _cache_save,
     "actions/checkout": _checkout,
     "actions/setup-python": _setup_python,
     "actions/upload-artifact": _upload_artifact,

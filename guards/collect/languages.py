@@ -31,6 +31,9 @@ LANGUAGES = {
     "rust": "guards.collect.rust",
 }
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
+# Suffixes no collector claims (tests/test_language_registry.py holds each one to it): a change
+# made only of such files loads no collector, so no tree-sitter grammar is imported for it.
+UNCLAIMED = (".py", ".pyi", ".md", ".rst", ".txt")
 Limit = Callable[[Iterable[str]], tuple[str, ...]]
 
 
@@ -51,7 +54,10 @@ def changed(git: Git, base: str, head: str, changes: ChangeSet, limit: Limit) ->
     configuration), at BASE and at HEAD."""
     sides = RevisionFiles(git, base), RevisionFiles(git, head)
     paths = [p for c in changes if not NOT_FILES & {c.old_mode, c.new_mode} for p in c.paths]
+    paths = [p for p in paths if not p.endswith(UNCLAIMED)]
     found = Found()
+    if not paths:
+        return found
     for module in collectors():
         claimed = [p for p in dict.fromkeys(paths) if module.claims(p)]
         if claimed:

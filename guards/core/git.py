@@ -25,6 +25,7 @@ from typing import IO
 
 from guards.errors import GuardsError
 
+PIPE_SAFE = 4096  # POSIX PIPE_BUF: a write this small never blocks on an empty pipe
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
 IDENTITY = {
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -372,6 +373,9 @@ class _BlobReader:
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         payload = "".join(f"{s}\n" for s in specs).encode("utf-8", "surrogateescape")
+        if len(payload) <= PIPE_SAFE:  # fits the pipe: the write cannot wait on our reads
+            _write(proc.stdin, payload)
+            return [_response(proc.stdout) for _ in specs]
         writer = threading.Thread(target=_write, args=(proc.stdin, payload), daemon=True)
         writer.start()
         try:

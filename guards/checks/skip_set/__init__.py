@@ -59,26 +59,27 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 
     settings = cfg.skip_set
     widened: tuple[str, ...]
+    head: Side | None = None  # the static collector's head side, reused by the reports' check
     try:
         if settings.collector == "pytest":
             verdict, widened = _with_pytest(ctx, settings), ("whole tree (pytest collector)",)
         else:
-            verdict, widened = _static(ctx, settings)
+            verdict, widened, head = _static(ctx, settings)
     except Undecidable as exc:
         undecided = [
             Finding("skip_set_decidable", Outcome.FAIL, str(exc), exc.path, exc.line or None)
         ]
         return judge(ctx, settings, undecided, exc)
-    return judge(ctx, settings, findings(verdict, settings, widened))
+    return judge(ctx, settings, findings(verdict, settings, widened), head=head)
 
 
-def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Comparison, tuple[str, ...]]:
+def _static(ctx: Context, settings: SkipSetSettings) -> tuple[Comparison, tuple[str, ...], Side]:
     from guards.collect.compare import compare
     from guards.collect.python import skip_sets as api
 
     found = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths)
     verdict = compare(found.base, found.head, found.scope.renames, settings.xfail_counts_as_skip)
-    return verdict, found.scope.widened
+    return verdict, found.scope.widened, found.head
 
 
 def _with_pytest(ctx: Context, settings: SkipSetSettings) -> Comparison:

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from guards.collect import reports
-from guards.collect.reports import compare as rc
-from guards.collect.reports import crosscheck
-from guards.collect.reports.defined import Change, checker
 from guards.config import SkipSetSettings
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the report readers load only when reports are given
+    from guards.collect import reports
+    from guards.collect.compare import Side
     from guards.collect.model import Undecidable
+    from guards.collect.reports import compare as rc
+    from guards.collect.reports import crosscheck
     from guards.context import Context
 
 SOURCE = "test-run reports"
@@ -34,22 +34,27 @@ def judge(
     settings: SkipSetSettings,
     static: list[Finding],
     undecided: Undecidable | None = None,
+    head: Side | None = None,
 ) -> list[Finding]:
-    """STATIC's findings, joined by what the reports say (or STATIC alone without reports)."""
+    """STATIC's findings, joined by what the reports say (or STATIC alone without reports).
+    HEAD: the static collector's head side when it already ran (it is not run twice)."""
     base_paths, head_paths = ctx.reports
     if not base_paths and not head_paths:
         return static
     if not base_paths and ctx.report_artifact:
         base_paths = _from_artifact(ctx)
-    base, head = _load(ctx, base_paths, head_paths)
-    verdict = rc.compare(base, head, _defined(ctx), _renames(ctx), settings.xfail_counts_as_skip)
-    static_run = [] if undecided is not None else _static_run(ctx, settings)
-    found = report_findings(verdict, settings) + unseen_findings(static_run, head)
-    found += [_dropped(d) for d in verdict.dropped] + [_missing(m, head) for m in verdict.missing]
+    from guards.collect.reports import compare as rc
+    from guards.collect.reports import crosscheck
+
+    base, ran = _load(ctx, base_paths, head_paths)
+    verdict = rc.compare(base, ran, _defined(ctx), _renames(ctx), settings.xfail_counts_as_skip)
+    static_run = [] if undecided is not None else _static_run(ctx, settings, head)
+    found = report_findings(verdict, settings) + unseen_findings(static_run, ran)
+    found += [_dropped(d) for d in verdict.dropped] + [_missing(m, ran) for m in verdict.missing]
     others = [] if undecided is not None else _static_others(ctx, settings)
-    crossed = crosscheck.check(others, base, head)
+    crossed = crosscheck.check(others, base, ran)
     found += [_unseen_other(e) for e in crossed.missing]
-    found += empty_head(base, head)
+    found += empty_head(base, ran)
     if undecided is not None:
         return decided_by_reports(found, undecided, verdict)
     return merged(static, found) + not_crosschecked(crossed)
@@ -64,6 +69,8 @@ def _load(
             f"skip-set has a test report for one side only: pass {missing} too (for base, "
             "re-run the test workflow on the merge-base commit and download its report)"
         )
+    from guards.collect import reports
+
     base = reports.load(base_paths, ctx.git.list_files(ctx.merge_base))
     head = reports.load(head_paths, ctx.git.list_files(ctx.head))
     if not base.tests:
@@ -105,6 +112,8 @@ def _renames(ctx: Context) -> dict[str, str]:
 
 
 def _defined(ctx: Context) -> Callable[[reports.RunTest], bool]:
+    from guards.collect.reports.defined import Change, checker
+
     def text(rev: str, path: str | None) -> str | None:
         data = ctx.git.read(rev, path) if path else None
         return None if data is None else data.decode("utf-8", "replace")
@@ -117,21 +126,21 @@ def _defined(ctx: Context) -> Callable[[reports.RunTest], bool]:
     return checker(changes)
 
 
-def _static_run(ctx: Context, settings: SkipSetSettings) -> list[str]:
+def _static_run(ctx: Context, settings: SkipSetSettings, head: Side | None) -> list[str]:
     """Node ids the static collector collects at head, in scope, with no counted skip.
 
-    Python only: a pytest report names tests by the same node ids. The other languages'
-    collectors use their runners' identities, but a report's dialect settings (jest-junit's
-    templates, for one) decide what it writes, so they are not cross-checked yet."""
+    Python only: a pytest report names tests by the same node ids. The other languages are
+    cross-checked by ``_static_others`` through crosscheck.py, where their names map."""
     if settings.collector != "static":
         return []
-    from guards.collect.python import skip_sets as api
+    if head is None:
+        from guards.collect.python import skip_sets as api
 
-    found = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths)
+        head = api.sides(ctx.git, ctx.merge_base, ctx.head, ctx.changes, settings.paths).head
     xfail = settings.xfail_counts_as_skip
     return [
         n
-        for n, t in found.head.tests.items()
+        for n, t in head.tests.items()
         if not t.counted(xfail) and n.partition("::")[0].endswith(".py")
     ]
 
@@ -143,6 +152,7 @@ def _static_others(ctx: Context, settings: SkipSetSettings) -> list[crosscheck.E
         return []
     from guards.collect import languages
     from guards.collect.python import skip_sets as api
+    from guards.collect.reports import crosscheck
 
     def limit(paths: Iterable[str]) -> tuple[str, ...]:
         return api.limit(paths, settings.paths)
@@ -208,6 +218,8 @@ def _finding(rule: str, outcome: Outcome, message: str, t: reports.RunTest) -> F
 
 
 def unseen_findings(static_run: list[str], head: reports.RunReport) -> list[Finding]:
+    from guards.collect.reports import compare as rc
+
     missing = rc.unseen(static_run, head)
     out = [
         Finding(
@@ -232,6 +244,8 @@ def unseen_findings(static_run: list[str], head: reports.RunReport) -> list[Find
 
 
 def _unseen_other(e: crosscheck.Expected) -> Finding:
+    from guards.collect.reports import crosscheck
+
     message = (
         f"{e.test} is collected at head and not skipped ({e.language} static collector), but "
         f"head's test report does not hold it (as {e.report_id}): it did not run"

@@ -17,6 +17,7 @@ from guards.checks.suppressions.model import Comment
 from guards.errors import GuardsError
 
 Span = tuple[int, int, str]
+BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
 
 
 def comments(text: str, path: str) -> list[Comment]:
@@ -43,7 +44,9 @@ def scopes(text: str, path: str) -> list[Span]:
 
 
 def _walk(node: ast.AST, prefix: str) -> Iterator[Span]:
-    for child in ast.iter_child_nodes(node):
+    """Definitions are statements: only statement blocks are walked (in field order, as
+    ``ast.iter_child_nodes`` would), not the expressions that are most of a tree."""
+    for child in _statements(node):
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             name = f"{prefix}{child.name}"
             first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
@@ -51,6 +54,14 @@ def _walk(node: ast.AST, prefix: str) -> Iterator[Span]:
             yield from _walk(child, name + ".")
         else:
             yield from _walk(child, prefix)
+
+
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    for field in node._fields:
+        if field in BLOCKS:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                yield from block
 
 
 def enclosing(spans: list[Span], line: int) -> str:

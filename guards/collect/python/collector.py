@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
@@ -39,6 +40,7 @@ class Request:
     prefilter: bool = False
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
+    bases: tuple[str, ...] = ()  # classes a test class may inherit a skip from (prefilter only)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
 
 
@@ -63,7 +65,7 @@ class Collector:
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
         if request.prefilter:
-            chosen = Prefilter(rev, sel, request.names).select(wanted)
+            chosen = Prefilter(rev, sel, request.names + request.bases).select(wanted)
             wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
         rev.prefetch(wanted)
         modules = self._analyze(wanted, decisions, request)
@@ -94,16 +96,24 @@ class Collector:
             lazy_bodies=request.prefilter,
             known=request.names,
         )
-        pairs = [(p, self.rev.read(p)) for p in paths]
+        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
+        cache = self.rev.cache
+        keys = {p: fact_cache.key_of(p, d, options) for p, d in pairs}
+        known = {p: m for p in keys if (m := cache.get(keys[p])) is not None}
+        fresh = dict(analyze_all([(p, d) for p, d in pairs if p not in known], options))
         out: dict[str, Module] = {}
-        for path, result in analyze_all([(p, d) for p, d in pairs if d is not None], options):
+        for path, _ in pairs:
+            result = known[path] if path in known else fresh[path]
             if isinstance(result, NotParsable):
                 if decisions[path].status != "excluded" and request.strict:
                     raise result
                 continue
+            if path not in known:
+                cache.put(keys[path], result)
             self.rev.remember(result)
             out[path] = result
         self.rev.forget(paths)
+        cache.trim()
         return out
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:

@@ -58,9 +58,11 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     revision = Revision(git, rev, files)
     python = [p for p in files if p.endswith(".py")]
     helpers = [p for p in python if not is_test_module(p, revision.config)]
-    names = tuple(sorted(skipping_exports(revision, helpers)))
+    exports = skipping_exports(revision, helpers)
+    names, bases = tuple(sorted(exports.names)), tuple(sorted(exports.classes))
     paths = limit(python, patterns)
-    results = Collector(revision).collect(Request(paths, prefilter=True, names=names))
+    request = Request(paths, prefilter=True, names=names, bases=bases)
+    results = Collector(revision).collect(request)
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
     items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]
     return sorted(items, key=lambda t: t.nodeid)

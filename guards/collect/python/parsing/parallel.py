@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 
@@ -22,17 +21,23 @@ def analyze_all(
 ) -> list[tuple[str, Result]]:
     """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable."""
     workers = min(os.cpu_count() or 1, 8)
-    if (
-        len(pairs) < THRESHOLD
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return [(path, _rebuild(_one(path, data, options))) for path, data in pairs]
+    if len(pairs) < THRESHOLD or workers < 2:
+        return _serial(pairs, options)
+    import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _serial(pairs, options)
     size = max(1, len(pairs) // (workers * 4))
     chunks = [list(pairs[i : i + size]) for i in range(0, len(pairs), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         done = pool.starmap(_chunk, [(chunk, options) for chunk in chunks])
     return [(path, _rebuild(r)) for chunk in done for path, r in chunk]
+
+
+def _serial(
+    pairs: Sequence[tuple[str, bytes]], options: AnalysisOptions
+) -> list[tuple[str, Result]]:
+    return [(path, _rebuild(_one(path, data, options))) for path, data in pairs]
 
 
 def _chunk(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 TOKENS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
     "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises",
 )  # fmt: skip # -- packed lists read better than one item a line
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
 
 
 def hot_functions(tree: ast.Module, source: bytes, names: Iterable[str]) -> set[int]:
@@ -23,8 +24,7 @@ def hot_functions(tree: ast.Module, source: bytes, names: Iterable[str]) -> set[
     lines = source.decode("utf-8", errors="replace").splitlines()
     funcs = [
         (node, "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for node in _definitions(tree)
     ]
     pattern = _words([*TOKENS, *names], whole=False)
     hot = {id(node) for node, text in funcs if pattern.search(text)}
@@ -37,6 +37,20 @@ def hot_functions(tree: ast.Module, source: bytes, names: Iterable[str]) -> set[
         if not more:
             return hot
         hot |= more
+
+
+def _definitions(tree: ast.Module) -> Iterator[FuncNode]:
+    """Every function definition, at any depth: a walk over statements only (a definition is
+    always a statement), a sixth of the nodes a full ``ast.walk`` visits."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+        for block in BLOCKS:
+            inner = getattr(node, block, None)
+            if isinstance(inner, list):
+                stack.extend(inner)
 
 
 def _words(words: Iterable[str], *, whole: bool) -> re.Pattern[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, partial
 
+from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
@@ -34,6 +35,10 @@ class Revision:
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
+
+    @cached_property
+    def cache(self) -> fact_cache.FactCache:
+        return fact_cache.for_git(self.git)
 
     def prefetch(self, paths: Iterable[str]) -> None:
         todo = [p for p in dict.fromkeys(paths) if p not in self._bytes]
@@ -109,8 +114,13 @@ class Revision:
         """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""
         if path not in self._modules:
             data = self.read(path)
-            self._modules[path] = None if data is None else analyze(path, data, options)
+            self._modules[path] = None if data is None else self.facts(path, data, options)
         return self._modules[path]
+
+    def facts(self, path: str, data: bytes, options: AnalysisOptions = DEFAULT) -> Module:
+        """The facts of PATH holding DATA: from the cache, else one analysis (then cached)."""
+        make = partial(analyze, path, data, options)
+        return fact_cache.cached(self.cache, path, data, options, make)
 
     def remember(self, module: Module) -> None:
         self._modules[module.path] = module

@@ -1,0 +1,173 @@
+"""Benchmark on real checkouts: guards against the floors it must be compared with, side by side.
+
+    python -m benchmarks.real_trees --sympy PATH [--pytest PATH] [--venv VENV] [--runs 3]
+        [--guards-src DIR] [--pairs all|none|SHA,...]
+
+Fetches nothing: it reads the checkouts it is given (full history for the commit pairs). Every
+figure is a whole process, the median of --runs runs, with the peak memory of the slowest run
+(``resource.getrusage`` of the children). In one run it prints:
+
+- ``guards skips list`` over each checkout's HEAD, with the fact cache off (cold) and primed
+  (warm), against the naive floor (one process that reads and ``ast.parse``-s every test file)
+  and, when --venv names a virtual environment that can import the project, ``pytest
+  --collect-only -q`` run in it;
+- ``guards run`` (all guards) on the sympy commit pairs below (merges of real 10-file-ish pull
+  requests, first parent .. merge), cold and warm, against ``git diff --name-status -z``.
+
+--guards-src runs another copy of guards (a checkout of an older commit, to compare before and
+after in the same conditions); by default this repository. The cache of a warm figure lives in a
+temporary folder (``$GUARDS_CACHE_DIR``), never in the checkout's git directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+HERE = Path(__file__).resolve().parent.parent
+# (first parent, merge) of sympy/sympy pull requests of 8 to 12 files, tests and code, no
+# conftest change: the PR numbers are in the merge messages.
+SYMPY_PAIRS = (
+    ("176792d492", "055161dbdb"),  # 12 files: matrices, quantum, printing, lambdify
+    ("7664e36af0", "446c471631"),  # 8 files: core tests only
+    ("ee8dcf129d", "52eedf2f81"),  # 9 files: polys matrices and domains
+    ("15e21aca70", "d93f1d8372"),  # 10 files: polys domains, __init__, latex tests
+    ("ede4cebebf", "fed423c2c3"),  # 9 files: rootoftools, printing, ode, manualintegrate
+)
+NAIVE = (
+    "import ast, pathlib, sys\n"
+    "root = pathlib.Path(sys.argv[1])\n"
+    "for p in [*root.rglob('test_*.py'), *root.rglob('*_test.py')]:\n"
+    "    if '.git' not in p.parts:\n"
+    "        ast.parse(p.read_bytes())\n"
+)
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL,"
+    " stderr=subprocess.DEVNULL).returncode\n"
+    "took = time.perf_counter() - t\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'{took} {peak} {code}')\n"
+)
+
+
+class Figure(NamedTuple):
+    seconds: float
+    peak_mib: float
+    code: int
+
+    def cell(self) -> str:
+        return f"{self.seconds:.2f} s, {self.peak_mib:.0f} MiB (exit {self.code})"
+
+
+def measure(cmd: Sequence[str], cwd: str, env: dict[str, str], runs: int) -> Figure:
+    """The median wall time of RUNS runs of CMD, the largest peak RSS and the last exit code."""
+    found: list[Figure] = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, cwd, *cmd],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        found.append(Figure(float(out[0]), int(out[1]) / 1024, int(out[2])))
+    seconds = statistics.median(f.seconds for f in found)
+    return Figure(seconds, max(f.peak_mib for f in found), found[-1].code)
+
+
+class Bench:
+    def __init__(self, guards_src: Path, runs: int) -> None:
+        self.runs = runs
+        self.env = {**os.environ, "PYTHONPATH": str(guards_src)}
+        for key in [k for k in self.env if k.startswith("GITHUB_")]:
+            del self.env[key]
+        self.guards = [sys.executable, "-m", "guards"]
+
+    def guards_cold_warm(self, args: Sequence[str], repo: str) -> tuple[Figure, Figure]:
+        cold = measure(
+            [*self.guards, *args], repo, {**self.env, "GUARDS_CACHE_DIR": "off"}, self.runs
+        )
+        with tempfile.TemporaryDirectory(prefix="guards-bench-cache-") as folder:
+            env = {**self.env, "GUARDS_CACHE_DIR": folder}
+            measure([*self.guards, *args], repo, env, 1)  # primes the cache
+            warm = measure([*self.guards, *args], repo, env, self.runs)
+        return cold, warm
+
+    def skips_list(self, name: str, repo: str, venv: str) -> list[list[str]]:
+        head = _git(repo, "rev-parse", "--short=10", "HEAD")
+        cold, warm = self.guards_cold_warm(["skips", "list", "--repo", repo], repo)
+        naive = measure([sys.executable, "-c", NAIVE, repo], repo, self.env, self.runs)
+        rows = [
+            [f"`guards skips list`, {name} @ {head}", cold.cell(), warm.cell(), "", ""],
+            [f"naive floor: read + ast.parse every test file of {name}", "", "", naive.cell(), ""],
+        ]
+        if venv:
+            python = str(Path(venv) / "bin" / "python")
+            cmd = [python, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+            collect = measure(cmd, repo, self.env, self.runs)
+            rows.append([f"`pytest --collect-only`, {name}", "", "", "", collect.cell()])
+        return rows
+
+    def pairs(self, repo: str, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
+        rows = []
+        for base, head in pairs:
+            files = _git(repo, "diff", "--name-only", base, head).count("\n") + 1
+            args = ["run", "--repo", repo, "--base", base, "--head", head, "--format", "json"]
+            cold, warm = self.guards_cold_warm(args, repo)
+            diff = ["git", "diff", "--name-status", "-z", base, head]
+            ref = measure(diff, repo, self.env, self.runs)
+            rows.append([f"`guards run`, sympy {base}..{head} ({files} files)", cold.cell(),
+                         warm.cell(), ref.cell(), ""])  # fmt: skip # -- one row per line
+        return rows
+
+
+def _git(repo: str, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", repo, *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def table(rows: list[list[str]]) -> str:
+    head = ["work", "guards, cache off", "guards, cache warm", "reference", "pytest"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sympy", default="", help="a sympy/sympy checkout (full history)")
+    parser.add_argument("--pytest", default="", help="a pytest-dev/pytest checkout")
+    parser.add_argument("--venv", default="", help="a venv for pytest --collect-only")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--guards-src", default=str(HERE), help="the guards tree to measure")
+    parser.add_argument("--pairs", default="all", help="all, none, or HEAD SHAs to keep")
+    parser.add_argument("--no-list", action="store_true", help="skip the skips-list rows")
+    args = parser.parse_args(argv)
+    bench = Bench(Path(args.guards_src).resolve(), max(1, args.runs))
+    rows: list[list[str]] = []
+    started = time.perf_counter()
+    for name, repo in (("sympy", args.sympy), ("pytest", args.pytest)):
+        if repo and not args.no_list:
+            rows += bench.skips_list(name, str(Path(repo).resolve()), args.venv)
+    if args.sympy and args.pairs != "none":
+        keep = args.pairs.split(",")
+        chosen = [p for p in SYMPY_PAIRS if args.pairs == "all" or p[1] in keep]
+        rows += bench.pairs(str(Path(args.sympy).resolve()), chosen)
+    print(f"guards from {args.guards_src}; {os.cpu_count()} cores; median of {args.runs} run(s)")
+    print(table(rows))
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

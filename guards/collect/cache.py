@@ -1,0 +1,196 @@
+"""A content-addressed cache of the facts one parse of one blob yields (parsing/facts.py).
+
+The facts of a file depend only on its bytes, its path, the analysis options and the code
+that extracts them; so an entry is keyed by the git blob id of the bytes, the path, the
+options, the Python version and a fingerprint of the extracting code (all of
+guards/collect/python, the model and this module). A new guards version, or any edit to that code,
+changes the fingerprint: entries are never trusted across versions.
+
+Where: ``$GUARDS_CACHE_DIR`` when set (``off`` disables the cache), else ``guards-cache/`` in
+the repository's git directory. The size is bounded (``$GUARDS_CACHE_MAX_MB``, 256 by
+default): past the bound the oldest entries go. Writes are atomic (a private temporary file,
+then ``os.replace``), so concurrent runs never read half an entry.
+
+The trap: a cache is input. Entries are pickles read by an unpickler that resolves only the
+fact classes (any other global is refused: an entry cannot name a function to call), so a
+poisoned entry can at most be wrong facts; an entry that does not decode, or holds anything
+else, is a miss. In CI the reusable workflow restores a cache saved
+only by pushes to the default branch, so a pull request cannot write what another one reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from guards import __version__
+from guards.collect import model
+from guards.collect.python.parsing import facts
+from guards.core.git import Git
+
+ENV_DIR = "GUARDS_CACHE_DIR"
+ENV_MAX = "GUARDS_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 256
+CLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        facts.Module, facts.Func, facts.Klass, facts.MarkUse, facts.Params, facts.Ref,
+        facts.Fixture, facts.Conftest, facts.HookRule, facts.DataRef, model.Skip, model.Def,
+    )
+}  # fmt: skip # -- packed lists read better than one item a line
+_FINGERPRINTED = ("collect/python", "collect/model.py")  # every module analysis can import
+
+
+class Invalid(ValueError):
+    """An entry that is not what this cache writes: a miss."""
+
+
+class FactCache:
+    """Facts by content. ROOT None: a cache that holds nothing (disabled)."""
+
+    def __init__(self, root: Path | None, max_bytes: int = DEFAULT_MAX_MB << 20) -> None:
+        self.root, self.max_bytes = root, max_bytes
+        self.written = 0
+
+    def get(self, key: str) -> facts.Module | None:
+        if self.root is None:
+            return None
+        try:
+            return decode((self.root / key[:2] / key).read_bytes())
+        except Exception:  # absent, unreadable or corrupt (unpickling raises many kinds): a miss
+            return None
+
+    def put(self, key: str, module: facts.Module) -> None:
+        if self.root is None:
+            return
+        try:
+            raw = encode(module)
+        except (Invalid, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+            return  # facts this cache cannot hold faithfully are not stored
+        self._write(self.root / key[:2], key, raw)
+
+    def _write(self, folder: Path, name: str, raw: bytes) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:8]}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(raw)
+            os.replace(tmp, folder / name)
+            self.written += len(raw)
+        except OSError:
+            return  # a cache that cannot be written is a slower run, not an error
+
+    def trim(self) -> None:
+        """Drop the oldest entries while the cache is over its bound (after a run that wrote)."""
+        if self.root is None or not self.written or not self.root.parent.is_dir():
+            return
+        entries = _entries(self.root.parent)
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                return
+            try:
+                path.unlink()
+                total -= size
+            except OSError:
+                continue
+
+
+def key_of(path: str, data: bytes, options: object) -> str:
+    """The entry name of PATH holding DATA under OPTIONS (a frozen dataclass)."""
+    blob = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+    blob.update(data)
+    text = f"{path}\0{options!r}\0{blob.hexdigest()}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def cached(
+    cache: FactCache, path: str, data: bytes, options: object, make: Callable[[], facts.Module]
+) -> facts.Module:
+    """The facts of PATH from CACHE, else MAKE()'s (then stored)."""
+    key = key_of(path, data, options)
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.put(key, found)
+    return found
+
+
+def for_git(git: Git) -> FactCache:
+    """The cache of GIT's repository (see the module docstring for where it lives)."""
+    chosen = os.environ.get(ENV_DIR)
+    if chosen is not None:
+        off = chosen.strip().lower() in ("off", "0", "none", "")
+        return FactCache(None) if off else _at(str(Path(chosen).absolute()))
+    return _at(str(Path(git.root, git.git_path("guards-cache")).absolute()))
+
+
+@lru_cache(maxsize=8)
+def _at(folder: str) -> FactCache:
+    base = Path(folder)
+    try:
+        max_mb = int(os.environ.get(ENV_MAX, DEFAULT_MAX_MB))
+    except ValueError:
+        max_mb = DEFAULT_MAX_MB
+    return FactCache(base / fingerprint(), max(max_mb, 1) << 20)
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The guards version, the Python version and the text of the code that makes facts."""
+    here = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    files = [Path(__file__).resolve()]
+    for part in _FINGERPRINTED:
+        target = here / part
+        files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def encode(module: facts.Module) -> bytes:
+    """MODULE as bytes that ``decode`` reads back; Invalid when it holds anything outside
+    the fact classes and plain values (checked by reading it back)."""
+    raw = pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL)
+    if decode(raw) != module:
+        raise Invalid("the facts do not read back equal")
+    return raw
+
+
+def decode(raw: bytes) -> facts.Module:
+    """The facts in RAW; Invalid for anything but a Module built of the fact classes."""
+    value = _FactUnpickler(io.BytesIO(raw)).load()
+    if not isinstance(value, facts.Module):
+        raise Invalid("not a module's facts")
+    return value
+
+
+class _FactUnpickler(pickle.Unpickler):
+    """Unpickles the fact classes and plain values only: any other global is refused, so an
+    entry can never name a function to call (pickle's documented "restricting globals")."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        cls = CLASSES.get(name)
+        if cls is None or cls.__module__ != module:
+            raise Invalid(f"{module}.{name} is not a fact class")
+        return cls
+
+
+def _entries(root: Path) -> list[tuple[float, int, Path]]:
+    out: list[tuple[float, int, Path]] = []
+    for path in root.glob("*/*/*"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((stat.st_mtime, stat.st_size, path))
+    return out

@@ -1,0 +1,126 @@
+"""The content-addressed fact cache (guards/collect/cache.py), through the real CLI and git.
+
+A second run reads what the first wrote and says the same; a corrupt or foreign entry is a
+miss, never trusted; the size stays under its bound; ``GUARDS_CACHE_DIR=off`` writes nothing;
+concurrent runs do not break each other.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from guards.collect import cache
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.core.git import isolated_env
+from testing.git_repo import GitRepo, guards_cli
+
+FILES = {
+    "tests/helpers.py": "import pytest\n\n\ndef needs_db():\n    pytest.skip('no db')\n",
+    "tests/test_a.py": "from tests.helpers import needs_db\n\n\ndef test_x():\n    needs_db()\n"
+    "\n\ndef test_y():\n    pass\n",
+    "tests/test_b.py": "import pytest\n\n\n@pytest.mark.xfail\ndef test_z():\n    pass\n",
+}
+
+
+def _repo(tmp_path: Path) -> tuple[GitRepo, Path]:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(FILES)
+    repo.commit("c")
+    return repo, tmp_path / "repo" / ".git" / "guards-cache"
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("*/*/*") if not p.name.startswith("."))
+
+
+def _listing(repo: GitRepo, env: dict[str, str] | None = None) -> str:
+    result = guards_cli("skips", "list", "--repo", str(repo.path), env=env)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_second_run_reads_the_entries_and_says_the_same(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)
+    first = _listing(repo)
+    entries = _entries(root)
+    assert len(entries) >= 3  # both test files and the helper they import
+    stamps = {p: p.stat().st_mtime_ns for p in entries}
+    assert _listing(repo) == first
+    assert {p: p.stat().st_mtime_ns for p in _entries(root)} == stamps  # read, not rewritten
+    assert "tests/test_a.py::test_x" in first and "tests/test_b.py::test_z" in first
+
+
+def test_a_corrupt_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)
+    first = _listing(repo)
+    entries = _entries(root)
+    entries[0].write_bytes(b"\x80\x05garbage")
+    entries[1].write_bytes(pickle.dumps(subprocess.CompletedProcess(["x"], 0)))
+    for entry in entries[2:]:
+        entry.write_bytes(b"")
+    assert _listing(repo) == first
+
+
+def test_an_entry_naming_another_global_is_refused(tmp_path: Path) -> None:
+    poisoned = pickle.dumps(subprocess.CompletedProcess(["x"], 0))
+    store = cache.FactCache(tmp_path)
+    (tmp_path / "ab").mkdir()
+    (tmp_path / "ab" / "abcd").write_bytes(poisoned)
+    assert store.get("abcd") is None
+
+
+def test_facts_read_back_equal(tmp_path: Path) -> None:
+    module = analyze("tests/test_a.py", FILES["tests/test_a.py"].encode(), AnalysisOptions())
+    store = cache.FactCache(tmp_path)
+    key = cache.key_of("tests/test_a.py", b"x", AnalysisOptions())
+    store.put(key, module)
+    assert store.get(key) == module
+    assert cache.key_of("tests/test_b.py", b"x", AnalysisOptions()) != key  # path is in it
+    assert cache.key_of("tests/test_a.py", b"y", AnalysisOptions()) != key  # bytes are in it
+    other = AnalysisOptions(with_defs=True)
+    assert cache.key_of("tests/test_a.py", b"x", other) != key  # options are in it
+
+
+def test_the_cache_stays_under_its_bound(tmp_path: Path) -> None:
+    module = analyze("tests/test_a.py", FILES["tests/test_a.py"].encode(), AnalysisOptions())
+    store = cache.FactCache(tmp_path / "fingerprint", max_bytes=4000)
+    for n in range(40):
+        store.put(cache.key_of(f"t{n}.py", b"x", AnalysisOptions()), module)
+    store.trim()
+    total = sum(p.stat().st_size for p in tmp_path.glob("*/*/*"))
+    assert 0 < total <= 4000
+
+
+def test_off_writes_nothing_and_an_explicit_folder_is_used(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)
+    first = _listing(repo, env={"GUARDS_CACHE_DIR": "off"})
+    assert not root.exists()
+    elsewhere = tmp_path / "elsewhere"
+    assert _listing(repo, env={"GUARDS_CACHE_DIR": str(elsewhere)}) == first
+    assert not root.exists() and _entries(elsewhere)
+
+
+def test_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)
+    expected = _listing(repo, env={"GUARDS_CACHE_DIR": "off"})
+    command = [sys.executable, "-m", "guards", "skips", "list", "--repo", str(repo.path)]
+    env = {k: v for k, v in isolated_env().items() if not k.startswith("GUARDS_CACHE")}
+    procs = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [proc.communicate()[0] for proc in procs]
+    assert outputs == [expected] * 3
+    assert not [p for p in root.glob("*/*/*") if p.name.endswith(".tmp")]
+    assert _listing(repo) == expected
+
+
+def test_entries_live_under_the_code_fingerprint(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)
+    _listing(repo)
+    assert [p.name for p in root.iterdir()] == [cache.fingerprint()]
