@@ -23,7 +23,8 @@ NORMALIZE = {
     "_pytest.mark.structures.MARK_GEN": "pytest.mark",
     "unittest.case": "unittest",
 }
-DYNAMIC_BASES = ("pytest", "_pytest", "unittest", "mark:")
+DYNAMIC_BASES = ("pytest", "unittest", "mark:", "_pytest.outcomes", "_pytest.mark")
+SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
 BUILTINS = {"getattr": GETATTR, "__import__": "builtins.__import__"}
@@ -136,7 +137,7 @@ class Env:
         if base is None:
             return None
         if name is None:
-            if base.startswith(DYNAMIC_BASES):
+            if base in SKIP_HOLDERS or base.startswith(DYNAMIC_BASES):  # not _pytest.faulthandler
                 raise Dynamic(node.lineno, f"getattr({base}, <computed name>)")
             return None
         return join(base, name)
