@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
+from guards.collect.python.linking.ignores import followed
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
 from guards.collect.python.parsing.analyze import AnalysisOptions
-from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
@@ -42,6 +43,7 @@ class Collector:
         self.resolver = Resolver(rev)
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+        self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         for path in request.paths:
@@ -92,6 +94,7 @@ class Collector:
         conftests = self.rev.conftests(module.path)
         if decision.status != "excluded":
             _raise_undecidable([*conftests, module])
+            self._raise_gap(module.path)
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
         items = apply_hooks(items, conftests, self._data_of)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
@@ -120,20 +123,42 @@ class Collector:
         paths: tuple[str, ...] = ()
         globs: tuple[str, ...] = ()
         source = ""
+        gaps: list[tuple[str, IgnoreGap]] = []
         for conftest in reversed(conftests):
             info = conftest.conftest
             if info is None:
                 continue
             base = posixpath.dirname(conftest.path)
             if not paths and info.collect_ignore is not None:
-                paths, source = _joined(base, info.collect_ignore), conftest.path
+                listed = self._followed(info.collect_ignore, conftest.path)
+                paths, source = _joined(base, listed.paths), conftest.path
+                gaps += [(_prefix(base, g.prefix), g) for g in listed.gaps]
             if not globs and info.collect_ignore_glob is not None:
-                globs, source = _joined(base, info.collect_ignore_glob), source or conftest.path
+                listed = self._followed(info.collect_ignore_glob, conftest.path)
+                globs, source = _joined(base, listed.paths), source or conftest.path
+                gaps += [(_prefix(base, g.prefix.split("*")[0]), g) for g in listed.gaps]
+        self._gaps[directory] = [(p, replace(g, path=g.path or source)) for p, g in gaps]
         return paths, globs, source
+
+    def _followed(self, listed: IgnoreList, owner: str) -> IgnoreList:
+        return followed(listed, owner, self.resolver, self.rev.read)
+
+    def _raise_gap(self, path: str) -> None:
+        """An ignore-list entry that is not known and could name PATH: undecidable."""
+        directory = posixpath.dirname(path)
+        self.ignores(directory)
+        for prefix, gap in self._gaps.get(directory, []):
+            if path.startswith(prefix):
+                raise Undecidable(gap.path, gap.line, f"{gap.what} (it could ignore {path})")
 
 
 def _joined(base: str, entries: Iterable[str]) -> tuple[str, ...]:
     return tuple(posixpath.normpath(posixpath.join(base, e)).strip("/") for e in entries)
+
+
+def _prefix(base: str, prefix: str) -> str:
+    """A path prefix from the conftest folder BASE (a partial name stays partial)."""
+    return posixpath.join(base, prefix) if base else prefix
 
 
 def _conftest_paths(path: str) -> list[str]:

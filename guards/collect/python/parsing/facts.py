@@ -102,9 +102,28 @@ class DataRef:
 
 
 @dataclass(frozen=True)
+class IgnoreGap:
+    """An entry of ``collect_ignore`` (``_glob``) known only to start with ``prefix``."""
+
+    prefix: str
+    line: int
+    what: str
+    path: str = ""  # the module holding the entry, when not the conftest itself
+
+
+@dataclass(frozen=True)
+class IgnoreList:
+    """A computed ignore list: known entries, gaps, and functions of other modules it calls."""
+
+    paths: tuple[str, ...] = ()
+    gaps: tuple[IgnoreGap, ...] = ()
+    calls: tuple[tuple[str, int], ...] = ()  # (import path of the function, line)
+
+
+@dataclass(frozen=True)
 class Conftest:
-    collect_ignore: tuple[str, ...] | None = None
-    collect_ignore_glob: tuple[str, ...] | None = None
+    collect_ignore: IgnoreList | None = None
+    collect_ignore_glob: IgnoreList | None = None
     hooks: tuple[HookRule, ...] = ()
     data: tuple[DataRef, ...] = ()
     generate_argnames: tuple[str, ...] = ()
