@@ -54,6 +54,7 @@ class Fixture:
     name: str
     autouse: bool = False
     params: Params | None = None
+    skip_when: tuple[object, ...] = ("any",)  # when its skips run (parsing/fixture_guards.py)
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,6 @@ class Module:
     conftest: Conftest | None = None
     defs: tuple[Def, ...] = ()
     generate_tests: bool = False
+    literals: tuple[tuple[str, object], ...] = ()  # top-level names bound to one literal
+    names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
+    bound_names: tuple[str, ...] = ()  # every name assigned at import time
