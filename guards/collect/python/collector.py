@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.roots import collection_roots
+from guards.collect.python.linking.generated import check_generated
 from guards.collect.python.linking.ignores import followed
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
@@ -95,6 +96,7 @@ class Collector:
         if decision.status != "excluded":
             _raise_undecidable([*conftests, module])
             self._raise_gap(module.path)
+            check_generated(module, self.rev.config)
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
         items = apply_hooks(items, conftests, self._data_of)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)

@@ -19,6 +19,7 @@ from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.facts import Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
+from guards.collect.python.parsing.generated import generated
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.skip_reach import hot_functions
@@ -117,6 +118,7 @@ class Analyzer(TopLevel):
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
             **module_facts(stmts),
+            generated=generated(stmts, self.env),
         )
 
     def _bind(self, stmt: ast.stmt) -> None:

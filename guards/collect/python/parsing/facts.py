@@ -146,3 +146,4 @@ class Module:
     literals: tuple[tuple[str, object], ...] = ()  # top-level names bound to one literal
     names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
     bound_names: tuple[str, ...] = ()  # every name assigned at import time
+    generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what

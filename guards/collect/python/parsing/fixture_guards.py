@@ -17,7 +17,7 @@ The trap: a skip reached in a way the walk does not see (a loop, a nested functi
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,8 +174,16 @@ def _literal(stmt: ast.Assign, target: ast.expr) -> object:
 def _dynamic(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
         return True
-    calls = (n for n in ast.walk(stmt) if isinstance(n, ast.Call))
+    calls = (n for n in _walk_here(stmt) if isinstance(n, ast.Call))
     return any(isinstance(c.func, ast.Name) and c.func.id in DYNAMIC_CALLS for c in calls)
+
+
+def _walk_here(node: ast.AST) -> Iterator[ast.AST]:
+    """NODE and its children, not entering function bodies (they do not run at import)."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from _walk_here(child)
 
 
 DYNAMIC_CALLS = ("globals", "setattr", "vars", "exec")
