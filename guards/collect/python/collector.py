@@ -8,13 +8,14 @@ from dataclasses import dataclass, replace
 
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
+from guards.collect.python.config.plugins import known_harmless, unresolved
 from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.generated import check_generated
 from guards.collect.python.linking.ignores import followed
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import apply_hooks, apply_selection, mark_ignored
-from guards.collect.python.parsing.analyze import AnalysisOptions
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
@@ -45,6 +46,7 @@ class Collector:
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
+        self._plugin_modules: dict[str, Module | None] = {}
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         for path in request.paths:
@@ -93,6 +95,7 @@ class Collector:
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
         conftests = self.rev.conftests(module.path)
+        conftests = [*self._plugins(conftests), *conftests]
         if decision.status != "excluded":
             _raise_undecidable([*conftests, module])
             self._raise_gap(module.path)
@@ -107,6 +110,27 @@ class Collector:
                 module.path, dormant=tuple(items), excluded=decision.why, defs=module.defs
             )
         return FileResult(module.path, tests=tuple(items), defs=module.defs)
+
+    def _plugins(self, conftests: list[Module]) -> list[Module]:
+        """The plugin modules (``-p``, ``pytest_plugins``) read like conftests (plugins.py)."""
+        named = [(p, "pytest.ini/pyproject addopts", 1) for p in self.rev.selection.plugins]
+        for conftest in conftests:
+            info = conftest.conftest
+            named += [(n, conftest.path, line) for n, line in (info.plugins if info else ())]
+        return [m for n, source, line in named for m in self._plugin(n, source, line)]
+
+    def _plugin(self, name: str, source: str, line: int) -> list[Module]:
+        if name not in self._plugin_modules:
+            found = self.rev.module(name, source if source.endswith(".py") else "x")
+            if found is None:
+                if not known_harmless(name):
+                    raise unresolved(name, source, line)
+                self._plugin_modules[name] = None
+            else:
+                data = self.rev.read(found.path) or b""
+                self._plugin_modules[name] = analyze(found.path, data, PLUGIN_OPTIONS)
+        plugin = self._plugin_modules[name]
+        return [plugin] if plugin is not None else []
 
     def _data_of(self, conftest: Module) -> dict[str, frozenset[str]]:
         if conftest.path not in self._data:
@@ -152,6 +176,9 @@ class Collector:
         for prefix, gap in self._gaps.get(directory, []):
             if path.startswith(prefix):
                 raise Undecidable(gap.path, gap.line, f"{gap.what} (it could ignore {path})")
+
+
+PLUGIN_OPTIONS = AnalysisOptions(as_conftest=True)
 
 
 def _joined(base: str, entries: Iterable[str]) -> tuple[str, ...]:

@@ -58,6 +58,7 @@ class Selection:
     markexpr: str = ""
     args: tuple[str, ...] = ()
     overrides: dict[str, str] = field(default_factory=dict)
+    plugins: tuple[str, ...] = ()  # -p NAME (not no:NAME): read like a conftest (plugins.py)
 
     @property
     def selects(self) -> bool:
@@ -135,4 +136,5 @@ def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Sel
         markexpr=(found.get("-m") or [""])[-1],
         args=tuple(args),
         overrides=overrides,
+        plugins=tuple(p for p in found.get("-p", []) if not p.startswith("no:")),
     )

@@ -37,6 +37,7 @@ class AnalysisOptions:
     with_defs: bool = False
     lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
     known: tuple[str, ...] = ()  # names that skip when imported from the repository
+    as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
 
 
 def parse(path: str, data: bytes) -> ast.Module:
@@ -104,7 +105,7 @@ class Analyzer(TopLevel):
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
-        is_conftest = posixpath.basename(self.path) == "conftest.py"
+        is_conftest = posixpath.basename(self.path) == "conftest.py" or self.options.as_conftest
         conftest = read_conftest(self, self.tree) if is_conftest else None
         return Module(
             path=self.path,

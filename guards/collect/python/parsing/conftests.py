@@ -57,7 +57,27 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
         data=data,
         generate_argnames=tuple(argnames),
         makes_ids=makes_ids,
+        plugins=_plugins(an, stmts),
     )
+
+
+def _plugins(an: Analyzer, stmts: list[ast.stmt]) -> tuple[tuple[str, int], ...]:
+    """``pytest_plugins = "a"`` / ``["a", "b"]``; a value that is not literal is undecidable."""
+    out: list[tuple[str, int]] = []
+    for stmt in stmts:
+        if not isinstance(stmt, ast.Assign) or not _assigns(stmt, "pytest_plugins"):
+            continue
+        value = stmt.value
+        elts = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        names = [literal_str(e) for e in elts]
+        if any(n is None for n in names):
+            an.report(stmt.lineno, "pytest_plugins is not a literal list of module names")
+        out += [(n, stmt.lineno) for n in names if n is not None]
+    return tuple(out)
+
+
+def _assigns(stmt: ast.Assign, name: str) -> bool:
+    return any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
 
 
 def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Cond | None:

@@ -129,6 +129,7 @@ class Conftest:
     data: tuple[DataRef, ...] = ()
     generate_argnames: tuple[str, ...] = ()
     makes_ids: bool = False  # defines pytest_make_parametrize_id
+    plugins: tuple[tuple[str, int], ...] = ()  # pytest_plugins names and their line
 
 
 @dataclass(frozen=True)

@@ -82,11 +82,22 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
         elif path in CONFIG_FILES and _config_changed(base, head):
             out.add("")
             why.append(f"{path} changed the pytest configuration: every test is in scope")
+        elif any(path in _plugin_paths(rev) for rev in (base, head)):
+            out.add("")
+            why.append(f"{path} is a pytest plugin (-p, pytest_plugins): every test is in scope")
         elif not path.endswith(".py"):
             for folder in _readers(path, base, head):
                 out.add(folder)
                 why.append(f"{path} is read by {posixpath.join(folder, CONFTEST)}")
     return out
+
+
+def _plugin_paths(rev: Revision) -> set[str]:
+    """The repository modules loaded as plugins by addopts ``-p`` or the conftests' lists."""
+    names = list(rev.selection.plugins)
+    names += [n for c in _safe_conftests(rev, "x") if c.conftest for n, _ in c.conftest.plugins]
+    found = (rev.module(n, "x") for n in names)
+    return {m.path for m in found if m is not None}
 
 
 def _config_changed(base: Revision, head: Revision) -> bool:
