@@ -79,7 +79,8 @@ def _target(target: ast.expr, value: ast.expr, env: Env, line: int) -> list[tupl
 
 
 def _setattr(call: ast.Call, env: Env) -> list[tuple[str, int, str]]:
-    if env.resolve(call.func) not in ("builtins.setattr", "setattr") or len(call.args) != 3:
+    func = env.resolve(call.func) or ast.unparse(call.func)
+    if func not in ("builtins.setattr", "setattr") or len(call.args) != 3:
         return []
     owner = ast.unparse(call.args[0])
     if "sys.modules" not in owner and owner not in ("module", "mod"):
