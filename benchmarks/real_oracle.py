@@ -11,7 +11,7 @@ when that exists (else this interpreter). To make those environments, once, from
 
     git clone -q /work/real/sympy /tmp/src-sympy        # a clone: pip -e writes into the tree
     python3 -m venv /tmp/guards-real-venvs/sympy
-    /tmp/guards-real-venvs/sympy/bin/pip install -e /tmp/src-sympy pytest
+    /tmp/guards-real-venvs/sympy/bin/pip install -e /tmp/src-sympy pytest hypothesis
     python3 -m venv /tmp/guards-real-venvs/jsonschema
     /tmp/guards-real-venvs/jsonschema/bin/pip install -e /tmp/src-jsonschema pytest
     python3 -m venv /tmp/guards-real-venvs/pytest
