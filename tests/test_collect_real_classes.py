@@ -164,3 +164,9 @@ def test_pytest_plugins_are_read_from_a_conftest() -> None:
     assert module.conftest.plugins == (("tests.plugins.a", 1), ("pytester", 1))
     computed = parsed("import os\npytest_plugins = [os.environ['P']]\n")
     assert any("pytest_plugins" in w for _, w in computed.undecidable)
+
+
+def test_exec_inside_a_test_function_does_not_make_module_names_dynamic() -> None:
+    module = parsed("def test_a():\n    exec('x = 1')\n", "tests/test_a.py")
+    assert module.names_dynamic is False
+    assert parsed("exec('disabled = True')\n", "tests/test_b.py").names_dynamic is True

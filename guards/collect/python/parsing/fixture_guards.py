@@ -179,10 +179,15 @@ def _dynamic(stmt: ast.stmt) -> bool:
 
 
 def _walk_here(node: ast.AST) -> Iterator[ast.AST]:
-    """NODE and its children, not entering function bodies (they do not run at import)."""
+    """NODE and its children, not entering function bodies (they do not run at import; their
+    decorators do)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for deco in node.decorator_list:
+            yield from _walk_here(deco)
+        return
     yield node
     for child in ast.iter_child_nodes(node):
-        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if not isinstance(child, ast.Lambda):
             yield from _walk_here(child)
 
 
