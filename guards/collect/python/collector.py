@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
+from guards.collect.python.config.plugins import known_harmless, unresolved
 from guards.collect.python.config.roots import collection_roots
+from guards.collect.python.linking.generated import check_generated
+from guards.collect.python.linking.ignores import followed
 from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import (
@@ -19,8 +22,8 @@ from guards.collect.python.linking.select import (
     package_inits,
     package_skips,
 )
-from guards.collect.python.parsing.analyze import AnalysisOptions
-from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
@@ -50,6 +53,8 @@ class Collector:
         self.resolver = Resolver(rev)
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+        self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
+        self._plugin_modules: dict[str, Module | None] = {}
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         for path in request.paths:
@@ -118,9 +123,12 @@ class Collector:
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
         conftests = self.rev.conftests(module.path)
+        conftests = [*self._plugins(conftests), *conftests]
         inits = package_inits(self.rev.analyzed, module.path)
         if decision.status != "excluded":
             _raise_undecidable([*conftests, *inits, module])
+            self._raise_gap(module.path)
+            check_generated(module, self.rev.config)
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
         items = package_skips(items, inits)
         items = apply_hooks(items, conftests, self._data_of)
@@ -132,6 +140,27 @@ class Collector:
                 module.path, dormant=tuple(items), excluded=decision.why, defs=module.defs
             )
         return FileResult(module.path, tests=tuple(items), defs=module.defs)
+
+    def _plugins(self, conftests: list[Module]) -> list[Module]:
+        """The plugin modules (``-p``, ``pytest_plugins``) read like conftests (plugins.py)."""
+        named = [(p, "pytest.ini/pyproject addopts", 1) for p in self.rev.selection.plugins]
+        for conftest in conftests:
+            info = conftest.conftest
+            named += [(n, conftest.path, line) for n, line in (info.plugins if info else ())]
+        return [m for n, source, line in named for m in self._plugin(n, source, line)]
+
+    def _plugin(self, name: str, source: str, line: int) -> list[Module]:
+        if name not in self._plugin_modules:
+            found = self.rev.module(name, source if source.endswith(".py") else "x")
+            if found is None:
+                if not known_harmless(name):
+                    raise unresolved(name, source, line)
+                self._plugin_modules[name] = None
+            else:
+                data = self.rev.read(found.path) or b""
+                self._plugin_modules[name] = analyze(found.path, data, PLUGIN_OPTIONS)
+        plugin = self._plugin_modules[name]
+        return [plugin] if plugin is not None else []
 
     def _data_of(self, conftest: Module) -> dict[str, frozenset[str]]:
         if conftest.path not in self._data:
@@ -150,20 +179,45 @@ class Collector:
         paths: tuple[str, ...] = ()
         globs: tuple[str, ...] = ()
         source = ""
+        gaps: list[tuple[str, IgnoreGap]] = []
         for conftest in reversed(conftests):
             info = conftest.conftest
             if info is None:
                 continue
             base = posixpath.dirname(conftest.path)
             if not paths and info.collect_ignore is not None:
-                paths, source = _joined(base, info.collect_ignore), conftest.path
+                listed = self._followed(info.collect_ignore, conftest.path)
+                paths, source = _joined(base, listed.paths), conftest.path
+                gaps += [(_prefix(base, g.prefix), g) for g in listed.gaps]
             if not globs and info.collect_ignore_glob is not None:
-                globs, source = _joined(base, info.collect_ignore_glob), source or conftest.path
+                listed = self._followed(info.collect_ignore_glob, conftest.path)
+                globs, source = _joined(base, listed.paths), source or conftest.path
+                gaps += [(_prefix(base, g.prefix.split("*")[0]), g) for g in listed.gaps]
+        self._gaps[directory] = [(p, replace(g, path=g.path or source)) for p, g in gaps]
         return paths, globs, source
+
+    def _followed(self, listed: IgnoreList, owner: str) -> IgnoreList:
+        return followed(listed, owner, self.resolver, self.rev.read)
+
+    def _raise_gap(self, path: str) -> None:
+        """An ignore-list entry that is not known and could name PATH: undecidable."""
+        directory = posixpath.dirname(path)
+        self.ignores(directory)
+        for prefix, gap in self._gaps.get(directory, []):
+            if path.startswith(prefix):
+                raise Undecidable(gap.path, gap.line, f"{gap.what} (it could ignore {path})")
+
+
+PLUGIN_OPTIONS = AnalysisOptions(as_conftest=True)
 
 
 def _joined(base: str, entries: Iterable[str]) -> tuple[str, ...]:
     return tuple(posixpath.normpath(posixpath.join(base, e)).strip("/") for e in entries)
+
+
+def _prefix(base: str, prefix: str) -> str:
+    """A path prefix from the conftest folder BASE (a partial name stays partial)."""
+    return posixpath.join(base, prefix) if base else prefix
 
 
 def _conftest_paths(path: str) -> list[str]:

@@ -73,6 +73,7 @@ class Selection:
     overrides: dict[str, str] = field(default_factory=dict)
     nothing_runs: str = ""  # why no test runs at all (``--collect-only`` in addopts), else ""
     in_virtualenv: bool = False  # --collect-in-virtualenv: folders holding pyvenv.cfg count
+    plugins: tuple[str, ...] = ()  # -p NAME (not no:NAME): read like a conftest (plugins.py)
 
     @property
     def selects(self) -> bool:
@@ -152,6 +153,7 @@ def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Sel
         markexpr=(found.get("-m") or [""])[-1],
         args=tuple(args),
         overrides=overrides,
+        plugins=tuple(p for p in found.get("-p", []) if not p.startswith("no:")),
     )
 
 

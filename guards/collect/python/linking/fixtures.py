@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, Module
+from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
 
 BUILTIN_ARGS = frozenset({"request", "self", "cls"})
 MAX_DEPTH = 10
@@ -37,6 +38,8 @@ class Fixtures:
         self._found: dict[tuple[str, int, int], Found | None] = {}
         self._auto: dict[int, list[Found]] = {}
         self._params: dict[tuple[tuple[str, ...], int], list[tuple[str, Found]]] = {}
+        bound = frozenset([*module.exports, *module.bound_names])
+        self.names = ModuleNames(dict(module.literals), bound, module.names_dynamic)
 
     def find(self, name: str, mro: tuple[Owner, ...] = (), below: int = -1) -> Found | None:
         """The definition of fixture NAME visible from a test with class chain MRO."""
@@ -88,6 +91,9 @@ class Fixtures:
         if key in self._hits:
             return self._hits[key]
         self._hits[key] = None
+        if not self._may_skip(found):
+            self._hits[key] = None
+            return None
         hit = self.resolver.refs(found.module, found.func.refs, list(found.mro) or None)
         if hit is None and depth >= MAX_DEPTH and self._requests_more(found):
             raise Undecidable(found.module.path, found.func.line, _TOO_DEEP)  # never a silent cut
@@ -102,6 +108,12 @@ class Fixtures:
         names = (*found.func.args, *_value_requests(found.func))
         below = {n: 1 if n == own else -1 for n in names if n not in BUILTIN_ARGS}
         return any(self.find(n, found.mro, below=b) for n, b in below.items())
+
+    def _may_skip(self, found: Found) -> bool:
+        """Whether the fixture's skips can run for a test of this module (their condition on
+        ``request.module`` evaluated against the module's literal top-level names)."""
+        fixture = found.func.fixture
+        return fixture is None or may_hold(fixture.skip_when, self.names)
 
     def _requested_hit(self, found: Found, depth: int) -> Hit | None:
         own = found.func.fixture.name if found.func.fixture else ""

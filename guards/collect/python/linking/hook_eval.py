@@ -30,6 +30,8 @@ def _value(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bo
     op = cond[0]
     if op == "any":
         return None
+    if op == "true":
+        return True
     if op == "not":
         inner = _value(cond[1], item, data)
         return None if inner is None else not inner

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
+from guards.collect.python.linking.reorder import Function, only_reorders
 from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
 from guards.collect.python.parsing.symbols import Env, is_skippy
@@ -26,8 +27,10 @@ class HookReader:
         self.env, self.literal_sets, self.report = env, literal_sets, report
         self.local: dict[str, str] = {}
         self.rules: list[HookRule] = []
+        self.func: Function | None = None
 
-    def read(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[HookRule]:
+    def read(self, func: Function) -> list[HookRule]:
+        self.func = func
         if func.name in ITEM_HOOKS:
             names = [a.arg for a in func.args.args]
             self._block(func.body, [], "item" if "item" in names else names[0] if names else "")
@@ -74,6 +77,8 @@ class HookReader:
                 self.local[target.id] = sym
                 return
         if isinstance(target, ast.Subscript) and mentions(target, "items"):
+            if self.func is not None and only_reorders(self.func, stmt):
+                return
             self.report(stmt.lineno, "the hook rewrites the list of collected items")
             return
         self._action(stmt, conds, var)

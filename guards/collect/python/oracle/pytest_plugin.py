@@ -91,6 +91,11 @@ def pytest_collection_finish(session: Any) -> None:
 
 
 def pytest_collectreport(report: Any) -> None:
+    if report.failed and report.nodeid.endswith(".py"):  # only with --continue-on-collection-errors
+        _modules.append(
+            {"test": report.nodeid, "kinds": ["collect-error"], "path": report.nodeid, "line": 0}
+        )
+        return
     if not report.skipped or "::" in report.nodeid or not report.nodeid.endswith(".py"):
         return
     longrepr = report.longrepr

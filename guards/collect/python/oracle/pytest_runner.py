@@ -37,12 +37,17 @@ class PytestItem:
     line: int
 
 
-def collect(git: Git, rev: str, timeout: float = 600) -> list[PytestItem]:
-    """Every item pytest collects at REV (skipped or not), and every module it skips."""
+def collect(
+    git: Git, rev: str, timeout: float = 600, python: str = "", lenient: bool = False
+) -> list[PytestItem]:
+    """Every item pytest collects at REV (skipped or not), and every module it skips.
+
+    PYTHON: the interpreter whose pytest runs (default: this one). LENIENT: modules that fail
+    to import are left out instead of failing the run (a real project's optional deps)."""
     with tempfile.TemporaryDirectory(prefix="guards-pytest-") as tmp:
         tree = Path(tmp) / "tree"
         export(git, rev, tree)
-        report = run_pytest(tree, Path(tmp), timeout)
+        report = run_pytest(tree, Path(tmp), timeout, python or sys.executable, lenient)
     return [_item(d) for d in report.get("items", []) + report.get("modules", [])]
 
 
@@ -57,17 +62,21 @@ def export(git: Git, rev: str, target: Path) -> None:
             tar.extractall(target)
 
 
-def run_pytest(tree: Path, tmp: Path, timeout: float) -> dict[str, Any]:
+def run_pytest(
+    tree: Path, tmp: Path, timeout: float, python: str = "", lenient: bool = False
+) -> dict[str, Any]:
     plugin_dir = tmp / "plugin"
     plugin_dir.mkdir()
     source = Path(__file__).with_name("pytest_plugin.py").read_text(encoding="utf-8")
     (plugin_dir / f"{PLUGIN}.py").write_text(source, encoding="utf-8")
     report = tmp / "report.json"
     env = _environment(plugin_dir, report)
-    args = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", PLUGIN]
+    args = [python or sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", PLUGIN]
     args += ["-p", "no:cacheprovider", "--rootdir", str(tree)]
+    args += ["--continue-on-collection-errors"] if lenient else []
     proc = run_tool(args, tree, env, timeout)
-    if proc.returncode not in OK_CODES or not report.exists():
+    ok = (*OK_CODES, 1, 2) if lenient else OK_CODES  # 1, 2: some modules did not import
+    if proc.returncode not in ok or not report.exists():
         tail = proc.stdout.decode(errors="replace").strip().splitlines()[-15:]
         raise GuardsError(
             f"pytest --collect-only failed (exit {proc.returncode}):\n" + "\n".join(tail)

@@ -20,8 +20,10 @@ from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
+from guards.collect.python.parsing.empty_params import empty_sets
 from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
-from guards.collect.python.parsing.generated import empty_sets
+from guards.collect.python.parsing.fixture_guards import module_facts
+from guards.collect.python.parsing.generated import generated
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
@@ -41,6 +43,7 @@ class AnalysisOptions:
     with_defs: bool = False
     lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
     known: tuple[str, ...] = ()  # names that skip when imported from the repository
+    as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
 
 
 def parse(path: str, data: bytes) -> ast.Module:
@@ -116,7 +119,7 @@ class Analyzer(TopLevel):
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
-        is_conftest = posixpath.basename(self.path) == "conftest.py"
+        is_conftest = posixpath.basename(self.path) == "conftest.py" or self.options.as_conftest
         conftest = self._conftest() if is_conftest else None
         return Module(
             path=self.path,
@@ -130,6 +133,8 @@ class Analyzer(TopLevel):
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
             empty_generated=empty_sets(self.funcs, self.consts),
+            **module_facts(stmts),
+            generated=generated(stmts, self.env),
         )
 
     def _conftest(self) -> Conftest:

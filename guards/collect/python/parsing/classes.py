@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from guards.collect.python.parsing.bodies import arg_names, body_refs
 from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
+from guards.collect.python.parsing.fixture_guards import skip_condition
 from guards.collect.python.parsing.params import parse_parametrize
 from guards.collect.python.parsing.symbols import Dynamic, Env, literal_str
 from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
@@ -71,15 +72,24 @@ def with_marks(func: Func, extra: tuple[MarkUse, ...], test_attr: bool | None) -
 
 
 def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
+    refs = (an.guard(node.lineno, body_refs, node, an.env) or ()) if an.reads_body(node) else ()
+    fixture = an.guard(node.lineno, _fixture, an, node)
     return Func(
         name=node.name,
         line=node.lineno,
         marks=an.guard(node.lineno, an.reader.decorators, node.decorator_list) or (),
         args=arg_names(node, method=method),
-        refs=(an.guard(node.lineno, body_refs, node, an.env) or ()) if an.reads_body(node) else (),
-        fixture=an.guard(node.lineno, _fixture, an, node),
+        refs=refs,
+        fixture=_conditioned(fixture, node, [r.line for r in refs]),
         is_method_like=not any(_is_property(d) for d in node.decorator_list),
     )
+
+
+def _conditioned(fixture: Fixture | None, node: FuncNode, lines: list[int]) -> Fixture | None:
+    """FIXTURE with the condition under which its body's skips run (fixture_guards.py)."""
+    if fixture is None or "request" not in [a.arg for a in node.args.args]:
+        return fixture
+    return dataclasses.replace(fixture, skip_when=skip_condition(node.body, lines))
 
 
 def _is_property(node: ast.expr) -> bool:

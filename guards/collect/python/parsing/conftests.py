@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import posixpath
 from typing import TYPE_CHECKING
 
 from guards.collect.python.linking.hooks import ITEM_HOOKS, ITEMS_HOOK, HookReader
@@ -11,6 +10,7 @@ from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.data_refs import data_refs
 from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
+from guards.collect.python.parsing.ignore_lists import ListEval, frozen
 from guards.collect.python.parsing.symbols import literal_str
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ OUTCOME_WORDS = ("skip", "xfail")
 
 def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
     stmts = list(import_time(tree.body))
-    ignores = {name: _ignore_list(an, stmts, name) for name in IGNORE_NAMES}
+    evaluated = ListEval(an.env, an.funcs).module(tree.body, IGNORE_NAMES)
+    ignores = {name: frozen(value) for name, value in evaluated.items()}
     data = tuple(d for s in stmts for d in data_refs(an.path, s))
     rules: list[HookRule] = []
     argnames: list[str] = []
@@ -56,62 +57,27 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
         data=data,
         generate_argnames=tuple(argnames),
         makes_ids=makes_ids,
+        plugins=_plugins(an, stmts),
     )
 
 
-def _ignore_list(an: Analyzer, stmts: list[ast.stmt], name: str) -> tuple[str, ...] | None:
-    values: list[str] | None = None
+def _plugins(an: Analyzer, stmts: list[ast.stmt]) -> tuple[tuple[str, int], ...]:
+    """``pytest_plugins = "a"`` / ``["a", "b"]``; a value that is not literal is undecidable."""
+    out: list[tuple[str, int]] = []
     for stmt in stmts:
-        found = _ignore_values(an, stmt, name)
-        if found is not None:
-            values = (values or []) + found
-    return tuple(values) if values is not None else None
+        if not isinstance(stmt, ast.Assign) or not _assigns(stmt, "pytest_plugins"):
+            continue
+        value = stmt.value
+        elts = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        names = [literal_str(e) for e in elts]
+        if any(n is None for n in names):
+            an.report(stmt.lineno, "pytest_plugins is not a literal list of module names")
+        out += [(n, stmt.lineno) for n in names if n is not None]
+    return tuple(out)
 
 
-def _ignore_values(an: Analyzer, stmt: ast.stmt, name: str) -> list[str] | None:
-    if not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt)):
-        return None
-    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and stmt.value is not None:
-        return _paths(an, stmt.value, name)
-    call = stmt.value if isinstance(stmt, ast.Expr) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
-        if call.func.attr in ("append", "insert", "add"):
-            return _paths(an, ast.List(elts=[call.args[-1]]), name) if call.args else []
-        if call.func.attr == "extend" and call.args:
-            return _paths(an, call.args[0], name)
-    an.report(stmt.lineno, f"{name} is changed in a way that is not followed")
-    return []
-
-
-def _paths(an: Analyzer, node: ast.expr, name: str) -> list[str]:
-    node = an.consts.get(node.id, node) if isinstance(node, ast.Name) else node
-    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        an.report(node.lineno, f"{name} is not a literal list")
-        return []
-    out = []
-    for elt in node.elts:
-        text = _path_text(elt)
-        if text is None:
-            an.report(elt.lineno, f"an entry of {name} ({ast.unparse(elt)[:40]}) is not literal")
-        else:
-            out.append(text)
-    return out
-
-
-def _path_text(node: ast.expr) -> str | None:
-    text = literal_str(node)
-    if text is not None:
-        return text
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
-        left, right = _path_text(node.left), _path_text(node.right)
-        sep = "/" if isinstance(node.op, ast.Div) else ""
-        return f"{left}{sep}{right}" if left is not None and right is not None else None
-    if isinstance(node, ast.Call) and node.args and not node.keywords:
-        parts = [_path_text(a) for a in node.args]
-        name = ast.unparse(node.func)
-        if all(p is not None for p in parts) and name in ("os.path.join", "Path", "str"):
-            return posixpath.join(*[p for p in parts if p is not None])
-    return None
+def _assigns(stmt: ast.Assign, name: str) -> bool:
+    return any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
 
 
 def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Cond | None:

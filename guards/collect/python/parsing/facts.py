@@ -54,6 +54,7 @@ class Fixture:
     name: str
     autouse: bool = False
     params: Params | None = None
+    skip_when: tuple[object, ...] = ("any",)  # when its skips run (parsing/fixture_guards.py)
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,33 @@ class DataRef:
 
 
 @dataclass(frozen=True)
+class IgnoreGap:
+    """An entry of ``collect_ignore`` (``_glob``) known only to start with ``prefix``."""
+
+    prefix: str
+    line: int
+    what: str
+    path: str = ""  # the module holding the entry, when not the conftest itself
+
+
+@dataclass(frozen=True)
+class IgnoreList:
+    """A computed ignore list: known entries, gaps, and functions of other modules it calls."""
+
+    paths: tuple[str, ...] = ()
+    gaps: tuple[IgnoreGap, ...] = ()
+    calls: tuple[tuple[str, int], ...] = ()  # (import path of the function, line)
+
+
+@dataclass(frozen=True)
 class Conftest:
-    collect_ignore: tuple[str, ...] | None = None
-    collect_ignore_glob: tuple[str, ...] | None = None
+    collect_ignore: IgnoreList | None = None
+    collect_ignore_glob: IgnoreList | None = None
     hooks: tuple[HookRule, ...] = ()
     data: tuple[DataRef, ...] = ()
     generate_argnames: tuple[str, ...] = ()
     makes_ids: bool = False  # defines pytest_make_parametrize_id
+    plugins: tuple[tuple[str, int], ...] = ()  # pytest_plugins names and their line
 
 
 @dataclass(frozen=True)
@@ -126,3 +147,7 @@ class Module:
     defs: tuple[Def, ...] = ()
     generate_tests: bool = False
     empty_generated: tuple[tuple[str, int], ...] = ()  # pytest_generate_tests: (argname, line)
+    literals: tuple[tuple[str, object], ...] = ()  # top-level names bound to one literal
+    names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
+    bound_names: tuple[str, ...] = ()  # every name assigned at import time
+    generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what

@@ -1,56 +1,102 @@
-"""``metafunc.parametrize(name, [])`` in ``pytest_generate_tests``: an empty parameter set.
+"""Tests a module defines in ways the static reader cannot see: names bound at import to values
+built by code (python-jsonschema's ``TestDraft7 = DRAFT7.to_unittest_testcase(...)``, a class made
+by ``type(...)`` or by a factory), ``globals()[...] = ...``, ``setattr(sys.modules[__name__],
+...)``.
 
-pytest marks every test that gets an empty parameter set as skipped ("got empty parameter
-set"; ``empty_parameter_set_mark`` can make it xfail). The call is read wherever it sits in
-the hook (any condition counts, as for a skipif); an argument list that is not literal is
-left to the parametrization keying (tests keyed by function).
+pytest collects any module attribute whose name matches ``python_classes`` (a class) or
+``python_functions`` (a function), however it was made. So such a binding is recorded here as a
+fact (name, line, what), and linking (linking/generated.py) makes the module undecidable when
+the name matches the configured patterns; a computed name always does. The trap: reading only
+``class``/``def`` statements reports "0 tests" for such a module, and a pass.
+
+Values that cannot be a class or a function are not recorded: literals, containers,
+comprehensions, arithmetic, f-strings, and calls of builtins that return data
+(``dict(...)``, ``json.load(...)``, ``os.path.join(...)``, ...).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 
-from guards.collect.python.parsing.symbols import const_str
+from guards.collect.python.parsing.symbols import Env, literal_str
 
-HOOK = "pytest_generate_tests"
+COMPUTED = "*"  # the name is computed: it can match any pattern
+DATA_VALUES = (
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.Dict,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.BoolOp,
+    ast.JoinedStr,
+)
+DATA_CALLS = frozenset(
+    {
+        "dict", "list", "set", "tuple", "frozenset", "str", "int", "float", "bool", "bytes",
+        "sorted", "range", "len", "open", "object", "max", "min", "sum", "repr", "format",
+        "json.load", "json.loads", "os.path.join", "os.path.dirname", "os.path.abspath",
+        "os.getenv", "os.environ.get", "pathlib.Path", "re.compile", "collections.namedtuple",
+        "typing.TypeVar", "typing.NewType", "platform.system", "sys.platform",
+        "pytest.mark", "pytest.fixture", "pytest.importorskip", "importlib.import_module",
+    }
+)  # fmt: skip
 
 
-def empty_sets(
-    funcs: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef], consts: Mapping[str, ast.expr]
-) -> tuple[tuple[str, int], ...]:
-    """(argument name, line) for every parametrization the hook gives an empty literal list."""
-    hook = funcs.get(HOOK)
-    if hook is None:
-        return ()
-    out: list[tuple[str, int]] = []
-    for node in ast.walk(hook):
-        if isinstance(node, ast.Call) and _is_parametrize(node):
-            names, values = _argument(node, 0, "argnames"), _argument(node, 1, "argvalues")
-            text = const_str(names) if names is not None else None
-            if text is not None and values is not None and _is_empty(values, consts):
-                out += [(n.strip(), node.lineno) for n in text.split(",") if n.strip()]
+def generated(stmts: list[ast.stmt], env: Env) -> tuple[tuple[str, int, str], ...]:
+    """(name, line, what) for every import-time binding that may make a test pytest collects."""
+    out: list[tuple[str, int, str]] = []
+    for stmt in stmts:
+        out += _bindings(stmt, env)
     return tuple(out)
 
 
-def _is_parametrize(node: ast.Call) -> bool:
-    return isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize"
+def _bindings(stmt: ast.stmt, env: Env) -> list[tuple[str, int, str]]:
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        return [b for t in targets for b in _target(t, stmt.value, env, stmt.lineno)]
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return _setattr(stmt.value, env)
+    return []
 
 
-def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    found = next((k.value for k in call.keywords if k.arg == name), None)
-    return found or (call.args[position] if len(call.args) > position else None)
+def _target(target: ast.expr, value: ast.expr, env: Env, line: int) -> list[tuple[str, int, str]]:
+    text = ast.unparse(value)[:60]
+    if isinstance(target, ast.Name):
+        if _data(value, env):
+            return []
+        return [(target.id, line, f"{target.id} = {text} is built at import")]
+    if isinstance(target, ast.Subscript) and _globals_call(target.value):
+        name = literal_str(target.slice) or COMPUTED
+        return [(name, line, f"globals()[{ast.unparse(target.slice)[:40]}] = {text}")]
+    return []
 
 
-def _is_empty(node: ast.expr, consts: Mapping[str, ast.expr], depth: int = 0) -> bool:
-    if isinstance(node, ast.Name) and node.id in consts and depth < 8:
-        return _is_empty(consts[node.id], consts, depth + 1)
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return not node.elts
-    return isinstance(node, ast.Call) and _is_empty_call(node)
+def _setattr(call: ast.Call, env: Env) -> list[tuple[str, int, str]]:
+    func = env.resolve(call.func) or ast.unparse(call.func)
+    if func not in ("builtins.setattr", "setattr") or len(call.args) != 3:
+        return []
+    owner = ast.unparse(call.args[0])
+    if "sys.modules" not in owner and owner not in ("module", "mod"):
+        return []
+    name = literal_str(call.args[1]) or COMPUTED
+    return [(name, call.lineno, f"setattr({owner}, {ast.unparse(call.args[1])[:40]}, ...)")]
 
 
-def _is_empty_call(node: ast.Call) -> bool:
-    """``list()``, ``tuple()``, ``set()``: an empty collection."""
-    func = node.func
-    return isinstance(func, ast.Name) and func.id in ("list", "tuple", "set") and not node.args
+def _globals_call(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and ast.unparse(node.func) in ("globals", "vars", "locals")
+
+
+def _data(value: ast.expr, env: Env) -> bool:
+    if isinstance(value, DATA_VALUES):
+        return True
+    if isinstance(value, ast.Call):
+        sym = env.resolve(value.func) or ast.unparse(value.func)
+        return sym.removeprefix("builtins.") in DATA_CALLS or sym.startswith("mark:")
+    return False

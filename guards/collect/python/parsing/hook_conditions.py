@@ -15,10 +15,13 @@ from guards.collect.python.parsing.symbols import literal_str
 
 Cond = tuple[Any, ...]
 ANY: Cond = ("any",)
+TRUE: Cond = ("true",)
 DATA = "<data>"  # marks a collection read from a data file: (DATA, name)
 STRING_OPS = {"startswith", "endswith"}
 ITEM_TEXT = {"nodeid": "nodeid", "name": "name", "originalname": "originalname"}
 PATH_ATTRS = {"fspath", "path"}
+# Every item the static collector yields is a test function: isinstance(item, <these>) holds.
+ITEM_CLASSES = {"pytest.Function", "pytest.Item", "Function", "Item", "_pytest.python.Function"}
 
 
 class Unclear(Exception):
@@ -49,7 +52,7 @@ class CondReader:
             return out
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return ("not", self.read(node.operand))
-        if not mentions(node, self.var):
+        if not mentions(node, self.var) or _config_only(node, self.var):
             return ANY
         return self._atom(node)
 
@@ -104,11 +107,25 @@ class CondReader:
             name = _marker_name(node)
             if name and _is_item_attr(func, self.var, func.attr):
                 return ("mark", name)
+        is_item = _called(node, "isinstance") and _is_var(node.args[0], self.var)
+        if is_item and len(node.args) == 2 and ast.unparse(node.args[1]) in ITEM_CLASSES:
+            return TRUE
         if isinstance(func, ast.Name) and func.id in ("any", "list", "bool") and node.args:
             arg = node.args[0]
             if isinstance(arg, ast.Call):
                 return self._call(arg)
         raise Unclear(node)
+
+
+def _config_only(node: ast.AST, var: str) -> bool:
+    """NODE reads the item only as ``item.config`` (an option: not about the item)."""
+    uses = sum(1 for n in ast.walk(node) if _is_var(n, var))
+    configs = sum(1 for n in ast.walk(node) if _is_item_attr(n, var, "config"))
+    return uses == configs
+
+
+def _is_var(node: ast.AST, var: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == var
 
 
 def _is_path_name(node: ast.expr, var: str) -> bool:
@@ -122,7 +139,7 @@ def _called(node: ast.Call, name: str) -> bool:
     return isinstance(node.func, ast.Name) and node.func.id == name
 
 
-def _is_item_attr(node: ast.expr, var: str, *attrs: str) -> bool:
+def _is_item_attr(node: ast.AST, var: str, *attrs: str) -> bool:
     return (
         isinstance(node, ast.Attribute)
         and node.attr in attrs

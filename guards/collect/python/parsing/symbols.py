@@ -27,7 +27,8 @@ NORMALIZE = {
 }
 COMPUTED = "<computed import>"  # a module imported by a name that is not a constant
 TRACKED = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)  # modules a local name can alias
-DYNAMIC_BASES = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)
+DYNAMIC_BASES = ("pytest", "unittest", "mark:", "_pytest.outcomes", "_pytest.mark", COMPUTED)
+SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
 EVALUATORS = ("builtins.exec", "builtins.eval", "builtins.compile")
@@ -172,7 +173,7 @@ class Env:
         if base is None:
             return None
         if name is None:
-            if base.startswith(DYNAMIC_BASES):
+            if base in SKIP_HOLDERS or base.startswith(DYNAMIC_BASES):  # not _pytest.faulthandler
                 raise Dynamic(node.lineno, f"getattr({base}, <computed name>)")
             return None
         return join(base, name)

@@ -91,6 +91,9 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
         elif path in CONFIG_FILES and _config_changed(base, head):
             out.add("")
             why.append(f"{path} changed the pytest configuration: every test is in scope")
+        elif any(path in _plugin_paths(rev) for rev in (base, head)):
+            out.add("")
+            why.append(f"{path} is a pytest plugin (-p, pytest_plugins): every test is in scope")
         elif not path.endswith(".py"):
             for folder in _readers(path, base, head):
                 out.add(folder)
@@ -101,6 +104,14 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
 def _may_skip(path: str, base: Revision, head: Revision) -> bool:
     """Whether a package ``__init__.py`` mentions a skip or an exit at either side."""
     return any(SKIP_WORDS.search(rev.read(path) or b"") for rev in (base, head))
+
+
+def _plugin_paths(rev: Revision) -> set[str]:
+    """The repository modules loaded as plugins by addopts ``-p`` or the conftests' lists."""
+    names = list(rev.selection.plugins)
+    names += [n for c in _safe_conftests(rev, "x") if c.conftest for n, _ in c.conftest.plugins]
+    found = (rev.module(n, "x") for n in names)
+    return {m.path for m in found if m is not None}
 
 
 def _config_changed(base: Revision, head: Revision) -> bool:

@@ -1,0 +1,194 @@
+"""The condition under which a fixture's skip runs, when it is on the requesting test's module.
+
+sympy's autouse ``check_disabled(request)`` skips only ``if getattr(request.module, "disabled",
+False)``: counted as a skip of every test it covers, 13,170 sympy tests were "skipped". The
+condition of each skip reference in the body (``Ref.line``) is read into a small tree:
+
+- ``("modattr", name)``: ``getattr(request.module, "name", <falsy literal>)``, or
+  ``request.module.name`` - true when the test module sets ``name`` to a truthy literal;
+- ``("modhas", name)``: ``hasattr(request.module, "name")``;
+- ``ANY``: a condition that does not read ``request`` (an option, the platform), or reads it
+  in a way not listed here - it counts as true, as today.
+
+The trap: a skip reached in a way the walk does not see (a loop, a nested function, a
+``with`` or ``try`` body) must keep counting; it gets ``ANY``, never False.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
+from guards.collect.python.parsing.symbols import literal_str
+
+FALSY = (False, None, 0, "")
+
+
+def skip_condition(body: list[ast.stmt], lines: Iterable[int], var: str = "request") -> Cond:
+    """When a skip reference on one of LINES runs: the OR of the paths reaching each."""
+    wanted = set(lines)
+    found = list(_paths(body, [], wanted, var))
+    if not found:
+        return ANY
+    out = found[0]
+    for cond in found[1:]:
+        out = ("or", out, cond)
+    return out
+
+
+def _paths(stmts: list[ast.stmt], conds: list[Cond], wanted: set[int], var: str) -> Iterable[Cond]:
+    for stmt in stmts:
+        if isinstance(stmt, ast.If):
+            cond = _cond(stmt.test, var)
+            yield from _paths(stmt.body, [*conds, cond], wanted, var)
+            yield from _paths(stmt.orelse, [*conds, ("not", cond)], wanted, var)
+            if _lines(stmt.test) & wanted:  # a helper called in the test runs on this path
+                yield _conjoin(conds)
+        elif _lines(stmt) & wanted:
+            yield _conjoin(conds)
+
+
+def _lines(node: ast.AST) -> set[int]:
+    return {n.lineno for n in ast.walk(node) if hasattr(n, "lineno")}
+
+
+def _conjoin(conds: list[Cond]) -> Cond:
+    out: Cond = ANY if not conds else conds[0]
+    for cond in conds[1:]:
+        out = ("and", out, cond)
+    return out
+
+
+def _cond(node: ast.expr, var: str) -> Cond:
+    if isinstance(node, ast.BoolOp):
+        op = "and" if isinstance(node.op, ast.And) else "or"
+        out = _cond(node.values[0], var)
+        for value in node.values[1:]:
+            out = (op, out, _cond(value, var))
+        return out
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ("not", _cond(node.operand, var))
+    if not mentions(node, var):
+        return ANY
+    return _module_attr(node, var) or ANY
+
+
+def _module_attr(node: ast.expr, var: str) -> Cond | None:
+    if isinstance(node, ast.Attribute) and _is_module(node.value, var):
+        return ("modattr", node.attr)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return None
+    args = node.args
+    if len(args) < 2 or not _is_module(args[0], var) or literal_str(args[1]) is None:
+        return None
+    name = literal_str(args[1]) or ""
+    if node.func.id == "hasattr" and len(args) == 2:
+        return ("modhas", name)
+    default = args[2] if len(args) == 3 else None
+    falsy = isinstance(default, ast.Constant) and default.value in FALSY
+    return ("modattr", name) if node.func.id == "getattr" and falsy else None
+
+
+def _is_module(node: ast.expr, var: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "module"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == var
+    )
+
+
+@dataclass(frozen=True)
+class ModuleNames:
+    """What a test module binds at top level: literal values, every name, and whether names
+    can also arrive in ways not read (``from x import *``, ``globals()``, ``setattr``)."""
+
+    literals: dict[str, object]
+    bound: frozenset[str]
+    dynamic: bool
+
+
+def may_hold(cond: Cond, names: ModuleNames) -> bool:
+    """Whether COND may be true for a test of the module with NAMES."""
+    return _value(cond, names) is not False
+
+
+def _value(cond: Cond, names: ModuleNames) -> bool | None:
+    op = cond[0]
+    if op in ("modattr", "modhas"):
+        if cond[1] in names.literals:
+            return op == "modhas" or bool(names.literals[cond[1]])
+        return None if names.dynamic or cond[1] in names.bound else False
+    if op == "not":
+        inner = _value(cond[1], names)
+        return None if inner is None else not inner
+    if op in ("and", "or"):
+        left, right = _value(cond[1], names), _value(cond[2], names)
+        if op == "and":
+            return False if False in (left, right) else (True if left and right else None)
+        return True if True in (left, right) else (False if left is right is False else None)
+    return None
+
+
+def module_facts(stmts: list[ast.stmt]) -> dict[str, Any]:
+    """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS."""
+    literals, dynamic = module_names(stmts)
+    stores = (n for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name))
+    bound = sorted({n.id for n in stores if isinstance(n.ctx, ast.Store)})
+    return {"literals": literals, "names_dynamic": dynamic, "bound_names": tuple(bound)}
+
+
+def module_names(stmts: list[ast.stmt]) -> tuple[tuple[tuple[str, object], ...], bool]:
+    """The literal top-level names of a module (import-time STMTS, flattened) and whether names
+    can arrive dynamically. A name assigned values that differ in truth is not literal."""
+    values: dict[str, list[object]] = {}
+    dynamic = False
+    for stmt in stmts:
+        dynamic = dynamic or _dynamic(stmt)
+        if not isinstance(stmt, ast.Assign):
+            continue
+        for target in stmt.targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    values.setdefault(node.id, []).append(_literal(stmt, target))
+    literals = tuple(
+        (name, seen[0])
+        for name, seen in values.items()
+        if all(v is not NOT_LITERAL for v in seen) and len({bool(v) for v in seen}) == 1
+    )
+    return literals, dynamic
+
+
+NOT_LITERAL = object()
+
+
+def _literal(stmt: ast.Assign, target: ast.expr) -> object:
+    if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant):
+        return stmt.value.value
+    return NOT_LITERAL
+
+
+def _dynamic(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
+        return True
+    calls = (n for n in _walk_here(stmt) if isinstance(n, ast.Call))
+    return any(isinstance(c.func, ast.Name) and c.func.id in DYNAMIC_CALLS for c in calls)
+
+
+def _walk_here(node: ast.AST) -> Iterator[ast.AST]:
+    """NODE and its children, not entering function bodies (they do not run at import; their
+    decorators do)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for deco in node.decorator_list:
+            yield from _walk_here(deco)
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.Lambda):
+            yield from _walk_here(child)
+
+
+DYNAMIC_CALLS = ("globals", "setattr", "vars", "exec")

@@ -1,0 +1,161 @@
+"""The tests a changed helper reaches: a module that is not read as a test file can still change
+the skip state of every test that imports it (a mark alias that becomes ``pytest.mark.skip``, a
+helper function that starts to call ``pytest.skip()``, a base class that gains an ``__init__``).
+
+Contract: ``reached(changed, base, head)`` names the Python files the change must also read on
+both sides, or None when the search outgrew its bounds (then the whole tree is in scope: slower,
+never wrong). Work is in proportion to what changed, in rounds:
+
+1. Each changed module's exports are described on both sides by what using them reaches (the
+   skip symbol, through aliases, re-exports and helper calls, by the linker's own Resolver), and
+   a class by what a subclass inherits (constructor, ``__test__``, marks, skipping methods).
+   Only names whose description differs are *changed names*; a module whose every description is
+   the same cannot move a test's skip state (sympy's library modules, almost always).
+2. One ``git grep -w`` per side for the changed names finds who uses them. A test file or
+   conftest among the hits joins the scope; a helper among them is described in the next round,
+   for the names that use the changed ones (``soon = later`` re-exported, a wrapper function).
+
+The trap: a word search over-approximates (a file that says ``later`` without importing it is
+read for nothing), which is the safe side; a name looked up at run time (``getattr(m, name)``) is
+the collector's to call undecidable where it reads it. Bounds: MAX_ROUNDS rounds and MAX_FILES
+files, checked before each round's work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guards.collect.model import NotParsable, Undecidable
+from guards.collect.python.linking.resolve import Resolver, find_class
+from guards.collect.python.parsing.facts import Func, Klass, Module
+from guards.collect.python.sources.revision import Revision
+
+MAX_ROUNDS = 8
+MAX_FILES = 2_000
+CONFTEST = "conftest.py"
+LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
+
+
+@dataclass(frozen=True)
+class Reached:
+    paths: frozenset[str]
+    why: tuple[str, ...]
+
+
+class _Side:
+    """One revision's modules and their resolver."""
+
+    def __init__(self, rev: Revision) -> None:
+        self.rev, self.resolver = rev, Resolver(rev)
+
+    def module(self, path: str) -> Module | None:
+        try:
+            return self.rev.analyzed(path)
+        except NotParsable:
+            return None  # reported where a test file that imports it is read
+
+    def describe(self, module: Module | None, name: str) -> str | None:
+        """What a test that uses NAME from MODULE gets that bears on skipping, or None."""
+        value = module.exports.get(name) if module else None
+        if module is None or value is None:
+            return None
+        try:
+            if value.startswith("class:"):
+                found = find_class(module, value[6:])
+                return self._inherited(self.resolver.mro(*found)) if found else None
+            hit = self.resolver.symbol(module, value)
+        except Undecidable as exc:
+            return f"undecidable: {exc}"
+        return None if hit is None else f"reaches {hit.sym}"
+
+    def _inherited(self, mro: list[tuple[Module, Klass]]) -> str:
+        """What a subclass inherits along MRO: constructors, ``__test__``, marks, and what each
+        method reaches (a test method that calls ``self.helper()``)."""
+        parts = []
+        for module, klass in mro:
+            reach = [
+                (f.name, f.marks, self.resolver.refs(module, f.refs, mro, 1)) for f in klass.methods
+            ]
+            facts = (
+                klass.has_init,
+                klass.test_attr,
+                klass.marks,
+                [r for r in reach if r[1] or r[2] or r[0].startswith("test")],
+            )
+            parts.append(LINES.sub("", repr(facts)))
+        return " | ".join(parts)
+
+
+def reached(changed: Iterable[str], base: Revision, head: Revision) -> Reached | None:
+    sides = (_Side(base), _Side(head))
+    frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use
+    seen: set[str] = set(frontier)
+    found: set[str] = set()
+    why: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        names = _changed_names(sides, frontier)
+        if not names:
+            return Reached(frozenset(found), tuple(why))
+        hits = _users(sides, names) - seen
+        if len(seen) + len(hits) > MAX_FILES:
+            return None
+        seen |= hits
+        found |= hits
+        why += [f"{', '.join(sorted(n))} changed in {p}" for p, n in names.items()]
+        frontier = {path: frozenset().union(*names.values()) for path in hits if _helper(path)}
+    return None
+
+
+def _changed_names(
+    sides: tuple[_Side, _Side], frontier: dict[str, frozenset[str]]
+) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for path, uses in frontier.items():
+        base, head = (side.module(path) for side in sides)
+        candidates = _candidates(base, head) if not uses else _using(base, head, uses)
+        differ = {n for n in candidates if sides[0].describe(base, n) != sides[1].describe(head, n)}
+        if differ:
+            out[path] = differ
+    return out
+
+
+def _candidates(base: Module | None, head: Module | None) -> set[str]:
+    """Exports whose binding or definition differs between the sides (lines aside)."""
+    b, h = _definitions(base), _definitions(head)
+    return {n for n in b.keys() | h.keys() if b.get(n) != h.get(n)}
+
+
+def _using(base: Module | None, head: Module | None, uses: frozenset[str]) -> set[str]:
+    """Exports of an unchanged-or-changed helper that use one of USES (an alias, a call)."""
+    b, h = _definitions(base), _definitions(head)
+    return {
+        n
+        for n, text in (b | h).items()
+        if any(re.search(rf"\b{re.escape(u)}\b", text) for u in uses)
+    }
+
+
+def _definitions(module: Module | None) -> dict[str, str]:
+    """Export name -> its binding and, for a function or class of the module, its facts."""
+    if module is None:
+        return {}
+    local: dict[str, Func | Klass] = {f.name: f for f in module.functions}
+    local |= {k.name: k for k in module.classes}
+    return {
+        name: LINES.sub("", f"{value} {local.get(value.partition(':')[2], '')!r}")
+        for name, value in module.exports.items()
+    }
+
+
+def _users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
+    words = sorted(set().union(*names.values()))
+    hits: set[str] = set()
+    for side in sides:
+        hits |= side.rev.git.grep_files(side.rev.rev, words, words=True)
+    return hits
+
+
+def _helper(path: str) -> bool:
+    return not path.endswith(CONFTEST)

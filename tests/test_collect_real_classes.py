@@ -1,0 +1,172 @@
+"""The classes real projects showed (issue 19): reordering hooks, computed collect_ignore,
+module-conditional fixture skips, tests built at import, plugins. Unit level, on real parses;
+the probes (tests/probes/skip-set/real-*.yaml) run the same classes through the guard."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from guards.collect.model import Undecidable
+from guards.collect.python.config.pytest_config import PytestConfig
+from guards.collect.python.linking.generated import check_generated
+from guards.collect.python.linking.reorder import only_reorders
+from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.facts import Module
+from tests.collect_support import kinds
+
+
+def parsed(source: str, path: str = "tests/conftest.py") -> Module:
+    return analyze(path, textwrap.dedent(source).encode())
+
+
+def reorders(body: str) -> bool:
+    func = ast.parse(textwrap.dedent(body)).body[0]
+    assert isinstance(func, ast.FunctionDef)
+    last = [s for s in func.body if isinstance(s, ast.Assign)][-1]
+    return only_reorders(func, last)
+
+
+BUCKETS = """
+def pytest_collection_modifyitems(items):
+    fast, slow = [], []
+    for item in items:
+        {body}
+    items[:] = fast + slow
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("if item.name: fast.append(item)\n        else: slow.append(item)", True),
+        ("if item.name: fast.append(item)", False),  # an item in no bucket is dropped
+        ("fast.append(item)\n        slow.append(item)", False),  # duplicated
+        ("if item.name: continue\n        fast.append(item)", False),
+        ("try: fast.append(item)\n        except Exception: slow.append(item)", False),
+    ],
+)
+def test_only_a_bucket_pattern_that_keeps_every_item_reorders(body: str, expected: bool) -> None:
+    assert reorders(BUCKETS.format(body=body)) is expected
+
+
+def test_sorted_and_reversed_reorder_but_a_filter_does_not() -> None:
+    head = "def pytest_collection_modifyitems(items):\n    items[:] = "
+    assert reorders(head + "sorted(items, key=lambda i: i.name)\n")
+    assert reorders(head + "list(reversed(items))\n")
+    assert not reorders(head + "[i for i in items if i.name]\n")
+    assert not reorders(head + "sorted(items)[1:]\n")
+
+
+def test_computed_collect_ignore_is_evaluated() -> None:
+    module = parsed("""
+        import os, sys
+
+        def extra():
+            found = []
+            for i in range(1, 3):
+                found.append("gen_" + str(i) + ".py")
+            if sys.platform == "win32":
+                found.append("posix_only")
+            return found
+
+        collect_ignore = ["a"] + extra()
+        collect_ignore += [f"b/{'c'}.py"]
+        if sys.version_info < (3, 9):
+            collect_ignore.extend(["old"])
+    """)
+    listed = module.conftest.collect_ignore if module.conftest else None
+    assert listed is not None
+    assert listed.paths == ("a", "gen_1.py", "gen_2.py", "b/c.py", "old")
+    assert listed.gaps == ()
+
+
+def test_an_unknown_entry_is_a_gap_under_its_literal_prefix() -> None:
+    module = parsed("""
+        import os
+        collect_ignore = [os.path.join("generated", os.environ["FLAVOR"]), "a"]
+        collect_ignore.remove("a")
+    """)
+    listed = module.conftest.collect_ignore if module.conftest else None
+    assert listed is not None
+    assert [(g.prefix, g.line) for g in listed.gaps] == [("generated/", 3), ("a", 4)]
+    assert module.undecidable == ()
+
+
+def test_a_call_to_another_module_is_left_for_linking() -> None:
+    module = parsed("from pkg.lists import blacklist\ncollect_ignore = blacklist()\n")
+    listed = module.conftest.collect_ignore if module.conftest else None
+    assert listed is not None and listed.calls == (("pkg.lists.blacklist", 2),)
+
+
+CHECK_DISABLED = """
+    import pytest
+
+    @pytest.fixture(autouse=True)
+    def check_disabled(request):
+        if getattr(request.module, "disabled", False):
+            pytest.skip("requirements not met")
+"""
+
+
+@pytest.mark.parametrize(
+    ("module_head", "skipped"),
+    [
+        ("", False),
+        ("disabled = True\n", True),
+        ("disabled = False\n", False),
+        ("import os\ndisabled = os.environ.get('X')\n", True),  # not a literal: counts
+        ("from helpers import *\n", True),  # may arrive by star import
+    ],
+)
+def test_a_fixture_skip_on_the_module_flag_is_decided_per_module(
+    module_head: str, skipped: bool
+) -> None:
+    conftest = parsed(CHECK_DISABLED)
+    found = kinds(module_head + "def test_a():\n    pass\n", conftests=[conftest])
+    assert (found["test_a"] == {"fixture-skip"}) is skipped
+
+
+def test_a_fixture_skip_not_on_the_module_still_counts() -> None:
+    conftest = parsed(CHECK_DISABLED.replace('getattr(request.module, "disabled", False)', "X"))
+    assert kinds("def test_a():\n    pass\n", conftests=[conftest]) == {"test_a": {"fixture-skip"}}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import unittest\nTestMade = type('TestMade', (unittest.TestCase,), {})\n",
+        "from suite import SUITE\nTestDraft7 = SUITE.to_unittest_testcase()\n",
+        "for n in range(3):\n    globals()['test_%d' % n] = lambda: None\n",
+        "import sys\nsetattr(sys.modules[__name__], 'test_x', lambda: None)\n",
+    ],
+)
+def test_tests_built_at_import_make_the_module_undecidable(source: str) -> None:
+    module = parsed(source, "tests/test_gen.py")
+    with pytest.raises(Undecidable):
+        check_generated(module, PytestConfig())
+
+
+def test_data_bound_to_test_like_names_is_not_a_test() -> None:
+    module = parsed(
+        "import json\ntest_cases = [1, 2]\nTEST_MAP = dict(a=1)\ntest_j = json.loads('[]')\n",
+        "tests/test_data.py",
+    )
+    check_generated(module, PytestConfig())  # raises Undecidable if any counted
+    assert module.generated == ()
+
+
+def test_pytest_plugins_are_read_from_a_conftest() -> None:
+    module = parsed('pytest_plugins = ["tests.plugins.a", "pytester"]\n')
+    assert module.conftest is not None
+    assert module.conftest.plugins == (("tests.plugins.a", 1), ("pytester", 1))
+    computed = parsed("import os\npytest_plugins = [os.environ['P']]\n")
+    assert any("pytest_plugins" in w for _, w in computed.undecidable)
+
+
+def test_exec_inside_a_test_function_does_not_make_module_names_dynamic() -> None:
+    module = parsed("def test_a():\n    exec('x = 1')\n", "tests/test_a.py")
+    assert module.names_dynamic is False
+    assert parsed("exec('disabled = True')\n", "tests/test_b.py").names_dynamic is True
