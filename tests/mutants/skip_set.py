@@ -40,6 +40,16 @@ def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list
     return classname.replace(".", "/") + ".py", []
 
 
+def _no_set(*_a: object, **_k: object) -> set[str]:
+    return set()
+
+
+def _no_users() -> object:
+    from guards.collect.python.sources.dependents import Reached
+
+    return Reached(frozenset(), ())
+
+
 REPORTS = "guards.checks.skip_set.reports:"
 COMPARE = "guards.collect.reports.compare:"
 
@@ -56,6 +66,12 @@ MUTANTS = [
         f"{PY}linking.fixtures:Fixtures._requests_more",
         lambda *_a: False,
     ),
+    (
+        "a changed helper's users join the change's scope",
+        f"{PY}sources.dependents:reached",
+        lambda *_a: _no_users(),
+    ),
+    ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from guards.collect.model import Undecidable
+from guards.collect.python.parsing.bodies import DYNAMIC
 from guards.collect.python.parsing.facts import Klass, Module, Ref
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 
 TESTCASE_SUFFIX = "TestCase"
+FRAMEWORKS = ("pytest", "_pytest", "unittest", "mark:", "nose")
 MAX_DEPTH = 12
 
 
@@ -118,6 +120,8 @@ class Resolver:
         return None
 
     def ref(self, module: Module, ref: Ref, mro: list[Owner] | None, depth: int) -> Hit | None:
+        if ref.sym == DYNAMIC and depth > 0 and not _testing(module):
+            return None  # a library helper's run-time import (sympy's import_module) skips nothing
         if ref.sym:
             return Hit(ref.sym, ref.line, module.path)
         if ref.target.startswith("self:") and mro:
@@ -171,6 +175,12 @@ class Resolver:
                 ):
                     return True
         return False
+
+
+def _testing(module: Module) -> bool:
+    """Whether MODULE imports a test framework: only there can code chosen at run time, reached
+    through a helper call, be a skip (a test's own body counts whatever it imports)."""
+    return any(v.startswith(FRAMEWORKS) for v in module.exports.values())
 
 
 def find_class(module: Module, qualname: str) -> Owner | None:

@@ -5,7 +5,9 @@ symlink through its target at that revision, a submodule pointer as undecidable 
 is not in this repository). A changed conftest.py
 widens the scope to its folder's subtree; a changed pytest configuration (only when its pytest
 section really changed) to the whole tree; a changed data file that a conftest reads (a JSON
-skip list) to that conftest's subtree. Nothing else in the repository is read.
+skip list) to that conftest's subtree; a changed module whose exports now reach a skip
+differently (a mark alias, a helper, a base class) to the files that use them (dependents.py).
+Nothing else in the repository is read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from guards.collect.model import NotParsable
 from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
+from guards.collect.python.sources import dependents
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet, FileChange
 
@@ -46,6 +49,7 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
         subtrees |= _widen(change, base, head, why)
         _add(files, change)
         _links(change, base, head)
+    subtrees |= _users(files["head"] | files["base"], base, head, files, why)
     if subtrees:
         for side, rev in (("base", base), ("head", head)):
             files[side] |= set(_python_files(rev.listing(_outermost(subtrees))))
@@ -112,6 +116,21 @@ def _plugin_paths(rev: Revision) -> set[str]:
     names += [n for c in _safe_conftests(rev, "x") if c.conftest for n, _ in c.conftest.plugins]
     found = (rev.module(n, "x") for n in names)
     return {m.path for m in found if m is not None}
+
+
+def _users(
+    changed: set[str], base: Revision, head: Revision, files: dict[str, set[str]], why: list[str]
+) -> set[str]:
+    """The files that use what a changed module exports join both sides (dependents.py); a
+    conftest among them widens to its folder, and a search past its bounds to the whole tree."""
+    found = dependents.reached(sorted(changed), base, head)
+    if found is None:
+        why.append("a changed module is used too widely to follow: every test is in scope")
+        return {""}
+    why.extend(f"{w}: the files that use it are in scope" for w in found.why)
+    for side in files.values():
+        side |= found.paths
+    return {posixpath.dirname(p) for p in found.paths if posixpath.basename(p) == CONFTEST}
 
 
 def _config_changed(base: Revision, head: Revision) -> bool:

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guards.collect.model import NotParsable, Undecidable
+from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Func, Klass, Module
 from guards.collect.python.sources.revision import Revision
@@ -67,7 +68,7 @@ class _Side:
                 return self._inherited(self.resolver.mro(*found)) if found else None
             hit = self.resolver.symbol(module, value)
         except Undecidable as exc:
-            return f"undecidable: {exc}"
+            return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
         return None if hit is None else f"reaches {hit.sym}"
 
     def _inherited(self, mro: list[tuple[Module, Klass]]) -> str:
@@ -115,10 +116,16 @@ def _changed_names(
     for path, uses in frontier.items():
         base, head = (side.module(path) for side in sides)
         candidates = _candidates(base, head) if not uses else _using(base, head, uses)
+        if is_test_module(path, sides[1].rev.config):  # read whole anyway: only its classes
+            candidates = {n for n in candidates if _is_class(base, n) or _is_class(head, n)}
         differ = {n for n in candidates if sides[0].describe(base, n) != sides[1].describe(head, n)}
         if differ:
             out[path] = differ
     return out
+
+
+def _is_class(module: Module | None, name: str) -> bool:
+    return module is not None and module.exports.get(name, "").startswith("class:")
 
 
 def _candidates(base: Module | None, head: Module | None) -> set[str]:
