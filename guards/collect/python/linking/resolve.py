@@ -17,7 +17,6 @@ from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 
 TESTCASE_SUFFIX = "TestCase"
-FRAMEWORKS = ("pytest", "_pytest", "unittest", "mark:", "nose")
 MAX_DEPTH = 12
 
 
@@ -120,8 +119,8 @@ class Resolver:
         return None
 
     def ref(self, module: Module, ref: Ref, mro: list[Owner] | None, depth: int) -> Hit | None:
-        if ref.sym == DYNAMIC and depth > 0 and not _testing(module):
-            return None  # a library helper's run-time import (sympy's import_module) skips nothing
+        if ref.sym == DYNAMIC and depth > 0:
+            return None  # run-time code in a helper (sympy's import_module, pytest's getmsg)
         if ref.sym:
             return Hit(ref.sym, ref.line, module.path)
         if ref.target.startswith("self:") and mro:
@@ -175,12 +174,6 @@ class Resolver:
                 ):
                     return True
         return False
-
-
-def _testing(module: Module) -> bool:
-    """Whether MODULE imports a test framework: only there can code chosen at run time, reached
-    through a helper call, be a skip (a test's own body counts whatever it imports)."""
-    return any(v.startswith(FRAMEWORKS) for v in module.exports.values())
 
 
 def find_class(module: Module, qualname: str) -> Owner | None:
