@@ -107,8 +107,10 @@ def vitest_run(repo: GitRepo, rev: str, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def vitest(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    base = {"package.json": '{"name": "calc", "private": true, "type": "module"}\n',
-            "src/calc.test.ts": VITEST_SPEC}  # fmt: skip
+    base = {
+        "package.json": '{"name": "calc", "private": true, "type": "module"}\n',
+        "src/calc.test.ts": VITEST_SPEC,
+    }
     heads = {
         "skip": {"src/calc.test.ts": VITEST_SPEC.replace('it("halves"', 'it.skip("halves"')},
         "clean": {"src/calc.test.ts": VITEST_SPEC.replace("4 / 2", "6 / 3")},

@@ -275,8 +275,9 @@ def test_a_matrix_is_compared_entry_to_entry(
     """Two entries upload test-report-py-a and test-report-py-b; base's run has the same two.
     Entry py-b skips test_app at head while py-a still runs it: merged, that would pass."""
     repo, base, head = build(tmp_path)
-    serve_base_report(httpserver, entries={"test-report-py-a": MATRIX_BASE,
-                                           "test-report-py-b": MATRIX_BASE})  # fmt: skip
+    serve_base_report(
+        httpserver, entries={"test-report-py-a": MATRIX_BASE, "test-report-py-b": MATRIX_BASE}
+    )
     workflow = with_test_job(HEAD_RAN, artifact="test-report-py-a")
     workflow["jobs"]["test"]["steps"] += with_test_job(HEAD_SKIPPED, "test-report-py-b")["jobs"][
         "test"

@@ -23,13 +23,13 @@ BUILTIN_PLUGINS = frozenset(
         "_pytest.unraisableexception", "_pytest.threadexception", "_pytest.warnings",
         "_pytest.stepwise", "_pytest.cacheprovider",
     }
-)  # fmt: skip
+)  # fmt: skip # -- packed lists read better than one item a line
 HARMLESS_PLUGINS = frozenset(
     {
         "xdist", "xdist.plugin", "xdist.looponfail", "pytest_cov", "pytest_cov.plugin",
         "pytest_html", "pytest_timeout", "pytest_randomly",
     }
-)  # fmt: skip
+)  # fmt: skip # -- packed lists read better than one item a line
 
 
 def known_harmless(name: str) -> bool:

@@ -46,7 +46,7 @@ DATA_CALLS = frozenset(
         "typing.TypeVar", "typing.NewType", "platform.system", "sys.platform",
         "pytest.mark", "pytest.fixture", "pytest.importorskip", "importlib.import_module",
     }
-)  # fmt: skip
+)  # fmt: skip # -- packed lists read better than one item a line
 
 
 def generated(stmts: list[ast.stmt], env: Env) -> tuple[tuple[str, int, str], ...]:
