@@ -102,7 +102,7 @@ def test_class_parametrize_comes_after_the_method_own() -> None:
     assert [t.nodeid for t in items(source)] == ["tests/test_x.py::TestK::test_f[x-0]"]
 
 
-def test_a_parametrized_fixture_keys_tests_by_function() -> None:
+def test_a_literal_parametrized_fixture_expands_node_ids() -> None:
     source = """
         import pytest
 
@@ -113,9 +113,73 @@ def test_a_parametrized_fixture_keys_tests_by_function() -> None:
         def test_f(number):
             pass
     """
+    assert [t.nodeid for t in items(source)] == [
+        "tests/test_x.py::test_f[1]",
+        "tests/test_x.py::test_f[2]",
+    ]
+
+
+def test_a_fixture_with_computed_params_keys_tests_by_function() -> None:
+    source = """
+        import pytest
+
+        @pytest.fixture(params=list(range(2)))
+        def number(request):
+            return request.param
+
+        def test_f(number):
+            pass
+    """
     (found,) = items(source)
     assert found.nodeid == "tests/test_x.py::test_f"
     assert "parametrized fixture 'number'" in found.by_function
+
+
+def test_fixtures_whose_order_pytest_versions_disagree_on_key_by_function() -> None:
+    """Depth first (pytest 9) gives a-c-b, breadth first (pytest 8) a-b-c: no id is emitted."""
+    source = """
+        import pytest
+
+        @pytest.fixture(params=[1])
+        def c(request):
+            return 1
+
+        @pytest.fixture(params=[1])
+        def a(request, c):
+            return 1
+
+        @pytest.fixture(params=[1])
+        def b(request):
+            return 1
+
+        def test_f(a, b):
+            pass
+    """
+    (found,) = items(source)
+    assert "order" in found.by_function
+
+
+def test_a_fixture_with_a_callable_scope_keys_by_function_when_order_matters() -> None:
+    source = """
+        import pytest
+
+        @pytest.fixture(params=[1], scope=lambda fixture_name, config: "module")
+        def a(request):
+            return 1
+
+        @pytest.fixture(params=[2])
+        def b(request):
+            return 1
+
+        def test_f(b, a):
+            pass
+
+        def test_g(a):
+            pass
+    """
+    f, g = items(source)
+    assert "scope" in f.by_function
+    assert g.nodeid == "tests/test_x.py::test_g[1]"
 
 
 @pytest.mark.parametrize(

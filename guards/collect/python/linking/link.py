@@ -132,6 +132,8 @@ class Linker:
         params = [c.params for c in order.columns] + params
         why = order.why or self._unknown_ids(cand, params, argnames)
         base = "::".join([self.module.path, *cand.names, cand.func.name])
+        if not why and any(p.ids == ("NOTSET",) and not p.case_marks for p in params):
+            skips += empty_parameter_set(self.cfg, cand.func.line)  # an empty list: every id
         for ident, case_marks in combinations(params, why):
             marks = [Placed(use, owners[i], f"on parameter set [{ident}]") for i, use in case_marks]
             yield self._item(cand, base, ident, marks, names, skips, why)
@@ -151,8 +153,6 @@ class Linker:
             name, skip = self.finder.mark(placed)
             extra_names.update([name] if name else [])
             extra_skips += [skip] if skip else []
-        if ident == "NOTSET" and not why:
-            extra_skips += empty_parameter_set(self.cfg, cand.func.line)
         nodeid = base if ident is None else f"{base}[{ident}]"
         marks = frozenset(names | extra_names)
         words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
