@@ -118,6 +118,7 @@ def test_every_visible_kind_is_exercised(static: list[TestItem]) -> None:
     assert by_function == {
         "tests/sub/test_deeper.py::TestDeeper::test_dynamic_range",
         "tests/test_fixture_params.py::test_computed_params",  # params=list(range(2))
+        *(f"tests/test_enum_ids.py::test_{n}" for n in ("int_enum", "mixed", "alias", "custom")),
     }
 
 
@@ -133,6 +134,15 @@ def test_literal_fixture_params_expand_node_ids(static: list[TestItem]) -> None:
     assert kinds[base + "test_marks_from_params[True]"] == {"xfail"}
     assert kinds[base + "TestInClass::test_method[b-False]"] == set()
     assert base + "test_direct_wins[7]" in kinds
+
+
+def test_members_of_a_plain_enum_are_named_as_pytest_names_them(static: list[TestItem]) -> None:
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static}
+    base = "tests/test_enum_ids.py::"
+    assert kinds[base + "test_plain[Color.RED]"] == set()
+    assert kinds[base + "test_plain[Shape.SQUARE]"] == {"skip"}
+    assert base + "test_enum_ids[Color.BLUE]" in kinds
+    assert base + "test_enum_fixture[Color.BLUE]" in kinds
 
 
 def test_tests_pytest_does_not_collect_are_in_the_skip_set(static: list[TestItem]) -> None:

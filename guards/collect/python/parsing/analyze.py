@@ -21,6 +21,7 @@ from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.empty_params import empty_sets
+from guards.collect.python.parsing.enum_ids import enum_member_id
 from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.generated import generated
@@ -75,7 +76,12 @@ class Analyzer(TopLevel):
         self.attr_marks: dict[str, list[MarkUse]] = {}
         self.attr_test: dict[str, bool] = {}
         ids = IdContext(
-            self.consts, self._defined, self._is_param, options.long_strategy, self.env.resolve
+            self.consts,
+            self._defined,
+            self._is_param,
+            options.long_strategy,
+            self.env.resolve,
+            self._enum_member,
         )
         self.reader = MarkReader(self.env, ids)
         self.source = source
@@ -87,6 +93,13 @@ class Analyzer(TopLevel):
 
     def _defined(self, name: str) -> bool:
         return name in self.funcs or name in self.classes
+
+    def _enum_member(self, node: ast.expr) -> str | None:
+        return enum_member_id(node, self.classes, self._rebound, self.env.resolve)
+
+    def _rebound(self, name: str) -> bool:
+        """NAME is also bound to a value (a class bound later is no longer the class)."""
+        return name in self.consts or name in self.funcs
 
     def _is_param(self, node: ast.expr) -> bool:
         return self.env.resolve(node) == "pytest.param"
