@@ -122,8 +122,8 @@ class Analyzer(TopLevel):
         pairs = list(guarded(self.tree.body, self.env))
         self.when = {s.name: c for s, c in pairs if c is not None and isinstance(s, DEFINITIONS)}
         stmts = [s for s, _ in pairs]
-        for stmt in stmts:
-            self.guard(stmt.lineno, self._bind, stmt)
+        for stmt, when in pairs:
+            self.guard(stmt.lineno, self._bind, stmt, when)
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
@@ -157,21 +157,29 @@ class Analyzer(TopLevel):
         self.undecidable += unclear + config_writes(self.tree)
         return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
-    def _bind(self, stmt: ast.stmt) -> None:
+    def _bind(self, stmt: ast.stmt, when: Condition | None = None) -> None:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.env.bind_import(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.funcs[stmt.name] = stmt
             self.classes.pop(stmt.name, None)
-            self.env.names[stmt.name] = f"local:{stmt.name}"
+            self._bind_definition(stmt.name, f"local:{stmt.name}", when)
         elif isinstance(stmt, ast.ClassDef):
             self.classes[stmt.name] = stmt
             self.funcs.pop(stmt.name, None)
-            self.env.names[stmt.name] = classes.class_symbol(stmt, self.env)
+            self._bind_definition(stmt.name, classes.class_symbol(stmt, self.env), when)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 self._bind_target(target, stmt.value)
+
+    def _bind_definition(self, name: str, sym: str, when: Condition | None) -> None:
+        """A definition under an ``if`` is one branch's binding: where another branch bound
+        NAME to a skip form (sympy's ``if USE_PYTEST: XFAIL = pytest.mark.xfail else: def
+        XFAIL(...)``), NAME keeps the skip's meaning, as an assignment would (Env.bind)."""
+        if when is not None and is_skippy(self.env.names.get(name)):
+            return
+        self.env.names[name] = sym
 
     def _bind_target(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
