@@ -200,3 +200,40 @@ def test_unique_suffixes_like_pytest() -> None:
     assert unique(["a", "a", "a0"]) == ["a1", "a2", "a0"]
     assert unique(["x1", "x1"]) == ["x1_0", "x1_1"]
     assert unique(["p", "q"]) == ["p", "q"]
+
+
+def test_an_enum_member_is_named_only_when_the_class_is_a_plain_enum_still_bound() -> None:
+    source = """
+        import enum
+        import pytest
+
+        class Color(enum.Enum):
+            RED = 1
+
+        class Rebound(enum.Enum):
+            A = 1
+
+        Rebound = dict(A=2)
+
+        def wrap(cls):
+            return cls
+
+        @wrap
+        class Wrapped(enum.Enum):
+            B = 1
+
+        @pytest.mark.parametrize("c", [Color.RED])
+        def test_plain(c):
+            pass
+
+        @pytest.mark.parametrize("c", [Rebound.A])
+        def test_rebound(c):
+            pass
+
+        @pytest.mark.parametrize("c", [Wrapped.B])
+        def test_wrapped(c):
+            pass
+    """
+    found = {t.nodeid.split("::")[1]: t.by_function for t in items(source)}
+    assert found["test_plain[Color.RED]"] == ""
+    assert found["test_rebound"] and found["test_wrapped"]
