@@ -643,3 +643,15 @@ def test_a_skip_alias_bound_on_one_branch_of_an_if_counts(tmp_path: Path) -> Non
     runs, kept, _ = agree(tmp_path, BRANCH_ALIASES)
     assert runs == {"pkg/tests/test_a.py::test_slow"}
     assert len(kept) == 3
+
+
+def test_a_mark_alias_bound_on_one_branch_of_an_if_is_deselected_by_m(tmp_path: Path) -> None:
+    """sympy's ``slow = pytest.mark.slow`` (else ``def slow``) with ``-m 'not slow'``: pytest
+    deselects the test, and so does the static collector."""
+    files = {**BRANCH_ALIASES, "pytest.ini": '[pytest]\naddopts = -m "not slow"\n'}
+    tree, sha = build(tmp_path, files)
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static_items(tree, sha)}
+    assert kinds["pkg/tests/test_a.py::test_slow"] == {"deselected"}
+    real = real_outcomes(tree, tmp_path)
+    assert "pkg/tests/test_a.py::test_slow" not in real
+    assert real["pkg/tests/test_a.py::test_known_bug"] == "xfailed"

@@ -175,9 +175,11 @@ class Analyzer(TopLevel):
 
     def _bind_definition(self, name: str, sym: str, when: Condition | None) -> None:
         """A definition under an ``if`` is one branch's binding: where another branch bound
-        NAME to a skip form (sympy's ``if USE_PYTEST: XFAIL = pytest.mark.xfail else: def
-        XFAIL(...)``), NAME keeps the skip's meaning, as an assignment would (Env.bind)."""
-        if when is not None and is_skippy(self.env.names.get(name)):
+        NAME to a skip form or a mark (sympy's ``if USE_PYTEST: XFAIL = pytest.mark.xfail;
+        slow = pytest.mark.slow else: def XFAIL(...)``), NAME keeps that meaning (a skip as an
+        assignment would, Env.bind; a mark, which ``-m`` may deselect)."""
+        old = self.env.names.get(name)
+        if when is not None and old is not None and (is_skippy(old) or old.startswith("mark:")):
             return
         self.env.names[name] = sym
 
