@@ -575,3 +575,83 @@ def test_the_table_of_library_bases_with_a_constructor_is_true() -> None:
 
 def _in_this_module(namespace: dict[str, object]) -> None:
     namespace["__module__"] = __name__
+
+
+BRANCH_ALIASES = {
+    "conftest.py": """
+        import sys
+
+        sys._running_pytest = True
+    """,
+    "pkg/__init__.py": "",
+    "pkg/testing/__init__.py": "",
+    "pkg/testing/pytest.py": """
+        import sys
+
+        try:
+            import pytest
+            USE_PYTEST = getattr(sys, "_running_pytest", False)
+        except ImportError:
+            USE_PYTEST = False
+
+        if USE_PYTEST:
+            skip = pytest.skip
+            XFAIL = pytest.mark.xfail
+            SKIP = pytest.mark.skip
+            slow = pytest.mark.slow
+        else:
+            def XFAIL(func):
+                return func
+
+            def skip(reason):
+                raise RuntimeError(reason)
+
+            def SKIP(reason):
+                return lambda func: func
+
+            def slow(func):
+                return func
+    """,
+    "pkg/tests/__init__.py": "",
+    "pkg/tests/test_a.py": """
+        from pkg.testing.pytest import SKIP, XFAIL, skip, slow
+
+
+        @XFAIL
+        def test_known_bug():
+            assert 1 == 2
+
+
+        @SKIP("not now")
+        def test_skipped():
+            assert True
+
+
+        @slow
+        def test_slow():
+            assert True
+
+
+        def test_runtime():
+            skip("later")
+    """,
+}
+
+
+def test_a_skip_alias_bound_on_one_branch_of_an_if_counts(tmp_path: Path) -> None:
+    """sympy/testing/pytest.py: ``if USE_PYTEST: XFAIL = pytest.mark.xfail else: def XFAIL``."""
+    runs, kept, _ = agree(tmp_path, BRANCH_ALIASES)
+    assert runs == {"pkg/tests/test_a.py::test_slow"}
+    assert len(kept) == 3
+
+
+def test_a_mark_alias_bound_on_one_branch_of_an_if_is_deselected_by_m(tmp_path: Path) -> None:
+    """sympy's ``slow = pytest.mark.slow`` (else ``def slow``) with ``-m 'not slow'``: pytest
+    deselects the test, and so does the static collector."""
+    files = {**BRANCH_ALIASES, "pytest.ini": '[pytest]\naddopts = -m "not slow"\n'}
+    tree, sha = build(tmp_path, files)
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static_items(tree, sha)}
+    assert kinds["pkg/tests/test_a.py::test_slow"] == {"deselected"}
+    real = real_outcomes(tree, tmp_path)
+    assert "pkg/tests/test_a.py::test_slow" not in real
+    assert real["pkg/tests/test_a.py::test_known_bug"] == "xfailed"

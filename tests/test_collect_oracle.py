@@ -115,7 +115,34 @@ def test_module_level_skips_agree(
 def test_every_visible_kind_is_exercised(static: list[TestItem]) -> None:
     mine, _, by_function = static_items(static)
     assert set().union(*mine.values()) == VISIBLE
-    assert by_function == {"tests/sub/test_deeper.py::TestDeeper::test_dynamic_range"}
+    assert by_function == {
+        "tests/sub/test_deeper.py::TestDeeper::test_dynamic_range",
+        "tests/test_fixture_params.py::test_computed_params",  # params=list(range(2))
+        *(f"tests/test_enum_ids.py::test_{n}" for n in ("int_enum", "mixed", "alias", "custom")),
+    }
+
+
+def test_literal_fixture_params_expand_node_ids(static: list[TestItem]) -> None:
+    """Fixture ids come first (higher scope first), then the test's own parametrize ids."""
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static}
+    base = "tests/test_fixture_params.py::"
+    assert {n for n in kinds if n.startswith(base + "test_fixture_then_direct")} == {
+        f"{base}test_fixture_then_direct[{f}-{v}]" for f in ("True", "False") for v in (10, 20)
+    }
+    assert kinds[base + "test_two_fixtures[m2-y-False]"] == {"skip"}
+    assert kinds[base + "test_two_fixtures[m1-two-True]"] == set()
+    assert kinds[base + "test_marks_from_params[True]"] == {"xfail"}
+    assert kinds[base + "TestInClass::test_method[b-False]"] == set()
+    assert base + "test_direct_wins[7]" in kinds
+
+
+def test_members_of_a_plain_enum_are_named_as_pytest_names_them(static: list[TestItem]) -> None:
+    kinds = {t.nodeid: {s.kind for s in t.skips} for t in static}
+    base = "tests/test_enum_ids.py::"
+    assert kinds[base + "test_plain[Color.RED]"] == set()
+    assert kinds[base + "test_plain[Shape.SQUARE]"] == {"skip"}
+    assert base + "test_enum_ids[Color.BLUE]" in kinds
+    assert base + "test_enum_fixture[Color.BLUE]" in kinds
 
 
 def test_tests_pytest_does_not_collect_are_in_the_skip_set(static: list[TestItem]) -> None:

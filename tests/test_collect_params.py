@@ -102,7 +102,7 @@ def test_class_parametrize_comes_after_the_method_own() -> None:
     assert [t.nodeid for t in items(source)] == ["tests/test_x.py::TestK::test_f[x-0]"]
 
 
-def test_a_parametrized_fixture_keys_tests_by_function() -> None:
+def test_a_literal_parametrized_fixture_expands_node_ids() -> None:
     source = """
         import pytest
 
@@ -113,9 +113,73 @@ def test_a_parametrized_fixture_keys_tests_by_function() -> None:
         def test_f(number):
             pass
     """
+    assert [t.nodeid for t in items(source)] == [
+        "tests/test_x.py::test_f[1]",
+        "tests/test_x.py::test_f[2]",
+    ]
+
+
+def test_a_fixture_with_computed_params_keys_tests_by_function() -> None:
+    source = """
+        import pytest
+
+        @pytest.fixture(params=list(range(2)))
+        def number(request):
+            return request.param
+
+        def test_f(number):
+            pass
+    """
     (found,) = items(source)
     assert found.nodeid == "tests/test_x.py::test_f"
     assert "parametrized fixture 'number'" in found.by_function
+
+
+def test_fixtures_whose_order_pytest_versions_disagree_on_key_by_function() -> None:
+    """Depth first (pytest 9) gives a-c-b, breadth first (pytest 8) a-b-c: no id is emitted."""
+    source = """
+        import pytest
+
+        @pytest.fixture(params=[1])
+        def c(request):
+            return 1
+
+        @pytest.fixture(params=[1])
+        def a(request, c):
+            return 1
+
+        @pytest.fixture(params=[1])
+        def b(request):
+            return 1
+
+        def test_f(a, b):
+            pass
+    """
+    (found,) = items(source)
+    assert "order" in found.by_function
+
+
+def test_a_fixture_with_a_callable_scope_keys_by_function_when_order_matters() -> None:
+    source = """
+        import pytest
+
+        @pytest.fixture(params=[1], scope=lambda fixture_name, config: "module")
+        def a(request):
+            return 1
+
+        @pytest.fixture(params=[2])
+        def b(request):
+            return 1
+
+        def test_f(b, a):
+            pass
+
+        def test_g(a):
+            pass
+    """
+    f, g = items(source)
+    assert "scope" in f.by_function
+    assert g.nodeid == "tests/test_x.py::test_g[1]"
 
 
 @pytest.mark.parametrize(
@@ -136,3 +200,40 @@ def test_unique_suffixes_like_pytest() -> None:
     assert unique(["a", "a", "a0"]) == ["a1", "a2", "a0"]
     assert unique(["x1", "x1"]) == ["x1_0", "x1_1"]
     assert unique(["p", "q"]) == ["p", "q"]
+
+
+def test_an_enum_member_is_named_only_when_the_class_is_a_plain_enum_still_bound() -> None:
+    source = """
+        import enum
+        import pytest
+
+        class Color(enum.Enum):
+            RED = 1
+
+        class Rebound(enum.Enum):
+            A = 1
+
+        Rebound = dict(A=2)
+
+        def wrap(cls):
+            return cls
+
+        @wrap
+        class Wrapped(enum.Enum):
+            B = 1
+
+        @pytest.mark.parametrize("c", [Color.RED])
+        def test_plain(c):
+            pass
+
+        @pytest.mark.parametrize("c", [Rebound.A])
+        def test_rebound(c):
+            pass
+
+        @pytest.mark.parametrize("c", [Wrapped.B])
+        def test_wrapped(c):
+            pass
+    """
+    found = {t.nodeid.split("::")[1]: t.by_function for t in items(source)}
+    assert found["test_plain[Color.RED]"] == ""
+    assert found["test_rebound"] and found["test_wrapped"]

@@ -37,7 +37,6 @@ class Fixtures:
         self._hits: dict[tuple[str, str, str], Hit | None] = {}
         self._found: dict[tuple[str, int, int], Found | None] = {}
         self._auto: dict[int, list[Found]] = {}
-        self._params: dict[tuple[tuple[str, ...], int], list[tuple[str, Found]]] = {}
         bound = frozenset([*module.exports, *module.bound_names])
         self.names = ModuleNames(dict(module.literals), bound, module.names_dynamic)
 
@@ -105,7 +104,7 @@ class Fixtures:
     def _requests_more(self, found: Found) -> bool:
         """FOUND requests a fixture defined in the repository (one more level to follow)."""
         own = found.func.fixture.name if found.func.fixture else ""
-        names = (*found.func.args, *_value_requests(found.func))
+        names = (*found.func.args, *value_requests(found.func))
         below = {n: 1 if n == own else -1 for n in names if n not in BUILTIN_ARGS}
         return any(self.find(n, found.mro, below=b) for n, b in below.items())
 
@@ -117,7 +116,7 @@ class Fixtures:
 
     def _requested_hit(self, found: Found, depth: int) -> Hit | None:
         own = found.func.fixture.name if found.func.fixture else ""
-        names = [*found.func.args, *_value_requests(found.func)]
+        names = [*found.func.args, *value_requests(found.func)]
         for name in names:
             if name in BUILTIN_ARGS:
                 continue
@@ -127,35 +126,11 @@ class Fixtures:
                 return Hit(hit.sym, hit.line, hit.path, f"fixture '{name}'")
         return None
 
-    def params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
-        """The requested fixtures (direct, autouse, and what they request) that have params."""
-        key = (tuple(names), id(mro[0][1]) if mro else 0)
-        if key not in self._params:
-            self._params[key] = self._params_of(names, mro)
-        return self._params[key]
 
-    def _params_of(self, names: list[str], mro: tuple[Owner, ...]) -> list[tuple[str, Found]]:
-        out: list[tuple[str, Found]] = []
-        seen: set[str] = set()
-        todo = list(names) + [f.func.fixture.name for f in self.autouse(mro) if f.func.fixture]
-        while todo:
-            name = todo.pop()
-            if name in seen or name in BUILTIN_ARGS:
-                continue
-            seen.add(name)
-            found = self.find(name, mro)
-            if found is None or found.func.fixture is None:
-                continue
-            if found.func.fixture.params is not None:
-                out.append((name, found))
-            todo += list(found.func.args)
-        return out
-
-
-def _value_requests(func: Func) -> list[str]:
+def value_requests(func: Func) -> list[str]:
     return [r.target[8:] for r in func.refs if r.target.startswith("fixture:")]
 
 
 def requested(func: Func, usefixtures: list[str]) -> list[str]:
     """What a test requests: its arguments, ``request.getfixturevalue`` names, usefixtures."""
-    return [*func.args, *_value_requests(func), *usefixtures]
+    return [*func.args, *value_requests(func), *usefixtures]

@@ -13,11 +13,12 @@ from guards.collect.python.linking.class_members import (
     disabled_by,
     nested_classes,
 )
+from guards.collect.python.linking.fixture_params import Order, fixture_columns
 from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.test_skips import Candidate, Placed, SkipFinder
 from guards.collect.python.parsing.cases import combinations, empty_parameter_set
-from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module, Params
+from guards.collect.python.parsing.facts import Func, Klass, Module, Params
 
 
 class Linker:
@@ -126,28 +127,32 @@ class Linker:
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line
             skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))
-        why = self._unknown_ids(cand, params, argnames, usefixtures)
+        order = self._fixture_order(cand, argnames, usefixtures)
+        owners = [c.found.module for c in order.columns] + [self.module] * len(params)
+        params = [c.params for c in order.columns] + params
+        why = order.why or self._unknown_ids(cand, params, argnames)
         base = "::".join([self.module.path, *cand.names, cand.func.name])
+        if not why and any(p.ids == ("NOTSET",) and not p.case_marks for p in params):
+            skips += empty_parameter_set(self.cfg, cand.func.line)  # an empty list: every id
         for ident, case_marks in combinations(params, why):
-            yield self._item(cand, base, ident, case_marks, names, skips, why)
+            marks = [Placed(use, owners[i], f"on parameter set [{ident}]") for i, use in case_marks]
+            yield self._item(cand, base, ident, marks, names, skips, why)
 
     def _item(
         self,
         cand: Candidate,
         base: str,
         ident: str | None,
-        case_marks: list[MarkUse],
+        case_marks: list[Placed],
         names: set[str],
         skips: list[Skip],
         why: str,
     ) -> TestItem:
         extra_names, extra_skips = set(), []
-        for use in case_marks:
-            name, skip = self.finder.mark(Placed(use, self.module, f"on parameter set [{ident}]"))
+        for placed in case_marks:
+            name, skip = self.finder.mark(placed)
             extra_names.update([name] if name else [])
             extra_skips += [skip] if skip else []
-        if ident == "NOTSET" and not why:
-            extra_skips += empty_parameter_set(self.cfg, cand.func.line)
         nodeid = base if ident is None else f"{base}[{ident}]"
         marks = frozenset(names | extra_names)
         words = {*self.module.path.split("/"), *cand.names, nodeid.rsplit("::", 1)[-1], *marks}
@@ -161,15 +166,20 @@ class Linker:
             by_function=why,
         )
 
-    def _unknown_ids(
-        self, cand: Candidate, params: list[Params], argnames: set[str], usefixtures: list[str]
-    ) -> str:
+    def _fixture_order(self, cand: Candidate, argnames: set[str], usefixtures: list[str]) -> Order:
+        """The test's parametrized fixtures in pytest's order (fixture_params.py)."""
+        initial = [*usefixtures, *cand.func.args]  # getfixturevalue names are not parametrized
+        order = fixture_columns(self.fixtures, initial, cand.mro, argnames)
+        for column in order.columns:
+            if column.params.ids is None:
+                why = f"the ids of the parametrized fixture '{column.name}' are not static"
+                return Order(order.columns, f"{why} ({column.params.why_unknown})")
+        return order
+
+    def _unknown_ids(self, cand: Candidate, params: list[Params], argnames: set[str]) -> str:
         for p in params:
             if p.ids is None:
                 return f"parametrize ids are not static ({p.why_unknown})"
-        requested = [a for a in [*cand.func.args, *usefixtures] if a not in argnames]
-        for name, _ in self.fixtures.params_of(requested, cand.mro):
-            return f"it uses the parametrized fixture '{name}'"
         if self.module.generate_tests and cand.func.args:
             return "the module defines pytest_generate_tests"
         for conftest in self.conftests:

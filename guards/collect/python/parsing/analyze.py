@@ -21,6 +21,7 @@ from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.empty_params import empty_sets
+from guards.collect.python.parsing.enum_ids import enum_member_id
 from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.generated import generated
@@ -75,7 +76,12 @@ class Analyzer(TopLevel):
         self.attr_marks: dict[str, list[MarkUse]] = {}
         self.attr_test: dict[str, bool] = {}
         ids = IdContext(
-            self.consts, self._defined, self._is_param, options.long_strategy, self.env.resolve
+            self.consts,
+            self._defined,
+            self._is_param,
+            options.long_strategy,
+            self.env.resolve,
+            self._enum_member,
         )
         self.reader = MarkReader(self.env, ids)
         self.source = source
@@ -87,6 +93,13 @@ class Analyzer(TopLevel):
 
     def _defined(self, name: str) -> bool:
         return name in self.funcs or name in self.classes
+
+    def _enum_member(self, node: ast.expr) -> str | None:
+        return enum_member_id(node, self.classes, self._rebound, self.env.resolve)
+
+    def _rebound(self, name: str) -> bool:
+        """NAME is also bound to a value (a class bound later is no longer the class)."""
+        return name in self.consts or name in self.funcs
 
     def _is_param(self, node: ast.expr) -> bool:
         return self.env.resolve(node) == "pytest.param"
@@ -109,8 +122,8 @@ class Analyzer(TopLevel):
         pairs = list(guarded(self.tree.body, self.env))
         self.when = {s.name: c for s, c in pairs if c is not None and isinstance(s, DEFINITIONS)}
         stmts = [s for s, _ in pairs]
-        for stmt in stmts:
-            self.guard(stmt.lineno, self._bind, stmt)
+        for stmt, when in pairs:
+            self.guard(stmt.lineno, self._bind, stmt, when)
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
@@ -144,21 +157,31 @@ class Analyzer(TopLevel):
         self.undecidable += unclear + config_writes(self.tree)
         return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
-    def _bind(self, stmt: ast.stmt) -> None:
+    def _bind(self, stmt: ast.stmt, when: Condition | None = None) -> None:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.env.bind_import(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.funcs[stmt.name] = stmt
             self.classes.pop(stmt.name, None)
-            self.env.names[stmt.name] = f"local:{stmt.name}"
+            self._bind_definition(stmt.name, f"local:{stmt.name}", when)
         elif isinstance(stmt, ast.ClassDef):
             self.classes[stmt.name] = stmt
             self.funcs.pop(stmt.name, None)
-            self.env.names[stmt.name] = classes.class_symbol(stmt, self.env)
+            self._bind_definition(stmt.name, classes.class_symbol(stmt, self.env), when)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 self._bind_target(target, stmt.value)
+
+    def _bind_definition(self, name: str, sym: str, when: Condition | None) -> None:
+        """A definition under an ``if`` is one branch's binding: where another branch bound
+        NAME to a skip form or a mark (sympy's ``if USE_PYTEST: XFAIL = pytest.mark.xfail;
+        slow = pytest.mark.slow else: def XFAIL(...)``), NAME keeps that meaning (a skip as an
+        assignment would, Env.bind; a mark, which ``-m`` may deselect)."""
+        old = self.env.names.get(name)
+        if when is not None and old is not None and (is_skippy(old) or old.startswith("mark:")):
+            return
+        self.env.names[name] = sym
 
     def _bind_target(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):

@@ -16,16 +16,20 @@ def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
     return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
 
 
-def combinations(params: list[Params], why: str) -> Iterator[tuple[str | None, list[MarkUse]]]:
-    """(param id, the case's marks) per test; the id is None for an unparametrized test (or
-    one keyed by function), and may be "" (``parametrize("x", [""])`` gives ``test[]``)."""
+def combinations(
+    params: list[Params], why: str
+) -> Iterator[tuple[str | None, list[tuple[int, MarkUse]]]]:
+    """(param id, the case's marks, each with the index of its parametrization) per test; the
+    id is None for an unparametrized test (or one keyed by function: the marks of every case),
+    and may be "" (``parametrize("x", [""])`` gives ``test[]``)."""
     if why or not params:
-        marks = [m for p in params for case in p.case_marks for m in case]
+        marks = [(i, m) for i, p in enumerate(params) for case in p.case_marks for m in case]
         yield None, marks
         return
     columns = [_column(p) for p in params]
     for combo in itertools.product(*columns):
-        yield "-".join(c[0] for c in combo), [m for c in combo for m in c[1]]
+        marks = [(i, m) for i, c in enumerate(combo) for m in c[1]]
+        yield "-".join(c[0] for c in combo), marks
 
 
 def _column(p: Params) -> list[tuple[str, tuple[MarkUse, ...]]]:

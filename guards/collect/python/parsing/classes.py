@@ -120,7 +120,14 @@ def _fixture_of(an: Analyzer, func_name: str, call: ast.Call | None) -> Fixture:
             keywords=[ast.keyword("ids", kw["ids"])] if "ids" in kw else [],
         )
         params = parse_parametrize(fake, an.reader.ids, an.reader.case_marks)
-    return Fixture(name or func_name, autouse, params)
+    return Fixture(name or func_name, autouse, params, scope=_scope(kw.get("scope")))
+
+
+def _scope(node: ast.expr | None) -> str:
+    """The fixture's scope when literal ("function" when absent), else ""."""
+    if node is None:
+        return "function"
+    return literal_str(node) or ""
 
 
 class ClassReader:

@@ -55,6 +55,7 @@ class Fixture:
     autouse: bool = False
     params: Params | None = None
     skip_when: tuple[object, ...] = ("any",)  # when its skips run (parsing/fixture_guards.py)
+    scope: str = "function"  # "" when not a literal (a callable scope)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,12 @@ from collections.abc import Callable
 from guards.collect.python.parsing.constants import NOTHING, Folder
 
 Names = Callable[[str], bool]  # is this name a function or class defined in the module?
+Members = Callable[[ast.expr], "str | None"]  # the id of an Enum member (enum_ids.py)
+
+
+def no_members(node: ast.expr) -> str | None:
+    return None
+
 
 _ESCAPES = {i: f"\\x{i:02x}" for i in range(128) if i not in range(32, 127)}
 _ESCAPES.update({ord("\t"): "\\t", ord("\r"): "\\r", ord("\n"): "\\n"})
@@ -29,7 +35,13 @@ def ascii_escaped(val: str | bytes) -> str:
 
 
 def auto_id(
-    node: ast.expr, argname: str, idx: int, names: Names, long_strategy: str, folder: Folder
+    node: ast.expr,
+    argname: str,
+    idx: int,
+    names: Names,
+    long_strategy: str,
+    folder: Folder,
+    members: Members = no_members,
 ) -> str:
     """An auto-generated id for one value (pytest's _idval for a value without an explicit id)."""
     literal = folder.fold(node)
@@ -39,11 +51,13 @@ def auto_id(
                 return f"{argname}{idx}"
             raise Unknown(f"parametrize_long_str_id_strategy = {long_strategy}")
         return ascii_escaped(literal)
-    value = idval(node, names, folder)
+    value = idval(node, names, folder, members)
     return value if value is not None else f"{argname}{idx}"
 
 
-def idval(node: ast.expr, names: Names, folder: Folder) -> str | None:
+def idval(
+    node: ast.expr, names: Names, folder: Folder, members: Members = no_members
+) -> str | None:
     """An id from a value (pytest's _idval_from_value); None when the type gives none."""
     literal = folder.fold(node)
     if isinstance(literal, (str, bytes)):
@@ -56,6 +70,8 @@ def idval(node: ast.expr, names: Names, folder: Folder) -> str | None:
         return node.id
     if isinstance(node, ast.Lambda):
         return "<lambda>"
+    if (member := members(node)) is not None:
+        return member  # str() of a member of an Enum the module defines (enum_ids.py)
     if isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp, ast.Dict, ast.Set)):
         return None  # a list, dict or set, whatever it holds: argname+index
     raise Unknown(f"the value {ast.unparse(node)[:40]!r} has no static id")

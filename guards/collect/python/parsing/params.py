@@ -12,7 +12,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 from guards.collect.python.parsing.constants import Folder
 from guards.collect.python.parsing.facts import MarkUse, Params
-from guards.collect.python.parsing.id_values import Unknown, ascii_escaped, auto_id, idval, unique
+from guards.collect.python.parsing.id_values import (
+    Members,
+    Unknown,
+    ascii_escaped,
+    auto_id,
+    idval,
+    no_members,
+    unique,
+)
 
 
 class IdContext:
@@ -25,8 +33,10 @@ class IdContext:
         is_param: Callable[[ast.expr], bool],
         long_strategy: str = "short",
         resolve: Callable[[ast.expr], str | None] = lambda node: None,
+        members: Members = no_members,
     ) -> None:
         self.consts, self.defined, self.is_param = consts, defined, is_param
+        self.members = members
         self.long_strategy = long_strategy
         self.folder = Folder(self.value, resolve)
 
@@ -139,13 +149,13 @@ def _case_id(
     if case[1] is not None:
         return case[1]
     if ids is not None and idx < len(ids) and not _is_none(ids[idx]):
-        value = idval(ctx.value(ids[idx]), ctx.defined, ctx.folder)
+        value = idval(ctx.value(ids[idx]), ctx.defined, ctx.folder, ctx.members)
         if value is None:
             raise Unknown("an ids= entry is not a literal")
         return value
     if len(case[0]) != len(names):
         raise Unknown("a parameter set has the wrong number of values")
     return "-".join(
-        auto_id(ctx.value(v), name, idx, ctx.defined, ctx.long_strategy, ctx.folder)
+        auto_id(ctx.value(v), name, idx, ctx.defined, ctx.long_strategy, ctx.folder, ctx.members)
         for v, name in zip(case[0], names, strict=True)
     )
