@@ -28,6 +28,7 @@ from werkzeug import Response
 
 from testing import git_repo
 from testing.git_repo import CliResult, GitRepo, pr_repo
+from tests import hostile
 from tests.hostile import DEEP_SOURCES, POLICIES, dripping
 
 SLUG = "octo-org/app"
@@ -226,16 +227,8 @@ def zipped_report(api: HTTPServer, other: HTTPServer) -> str:
 
 def linked_folder(files: int) -> Case:
     def case(tmp: Path) -> tuple[CliResult, str]:
-        repo = GitRepo(tmp / "r")
         scope = "allow: ['src/**', vendor/big, 'vendor/big/**']\n"
-        repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
-        oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
-        entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
-        repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
-        base = repo.commit("base")
-        repo.branch("feature")
-        repo.symlink({"src/link": "../vendor/big"})
-        repo.commit("head")
+        repo, base = hostile.linked_folder(tmp / "r", files, scope)
         args = ("run", "--base", base, "--head", "feature", "--ticket", "FR-1")
         return cli(*args, cwd=repo.path), ""
 

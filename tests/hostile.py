@@ -9,6 +9,9 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+from testing.git_repo import GitRepo
 
 # six levels of nine aliases each: 9**6 (531,441) nodes from a few hundred bytes
 BOMB = "a: &a [1, 2]\n" + "".join(
@@ -63,3 +66,18 @@ def _drip(conn: socket.socket, reply: bytes, pause: float, stop: threading.Event
                 conn.sendall(bytes([byte]))
             except OSError:
                 return
+
+
+def linked_folder(root: Path, files: int, scope: str) -> tuple[GitRepo, str]:
+    """vendor/big/ of FILES files at base (added by index: one blob, no file system work) under
+    the scope file SCOPE, and a head that links src/link to it; returns the repo and base."""
+    repo = GitRepo(root)
+    repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
+    entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
+    repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
+    base = repo.commit("base")
+    repo.branch("feature")
+    repo.symlink({"src/link": "../vendor/big"})
+    repo.commit("head")
+    return repo, base

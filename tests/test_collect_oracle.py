@@ -18,6 +18,7 @@ from guards.collect.model import TestItem
 from guards.collect.python import skip_sets as api
 from guards.collect.python.collector import Collector, Request
 from guards.collect.python.oracle import pytest_runner
+from guards.collect.python.oracle.agreement import VISIBLE
 from guards.collect.python.skip_forms import MODULE_SKIP
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
@@ -25,16 +26,6 @@ from testing.git_repo import GitRepo
 
 MODULE_KINDS = frozenset(MODULE_SKIP.values())
 CORPUS = Path(__file__).parent / "fixtures" / "skip_corpus"
-VISIBLE = {
-    "skip",
-    "skipif",
-    "xfail",
-    "unittest-skip",
-    "unittest-skipif",
-    "unittest-skipunless",
-    "expected-failure",
-    "deselected",
-}
 NOT_COLLECTED = {"not-collected", "ignored", "uncollected"}
 Items = dict[str, frozenset[str]]
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile import DEEP_SOURCES, POLICIES, dripping
+from hostile import DEEP_SOURCES, POLICIES, dripping, linked_folder
 from protected_support import SLUG, api_env
 from pytest_httpserver import HTTPServer
 from test_report_artifacts import SHA, XML, serve, zipped
@@ -342,19 +342,9 @@ def test_artifact_redirect_to_a_file_url_is_refused(httpserver: HTTPServer, tmp_
 
 
 def _linked_folder(tmp_path: Path, files: int) -> tuple[GitRepo, str]:
-    """vendor/big/ of FILES files at base (added by index: one blob, no file system work), and
-    a head that links src/link to it; the scope denies only the 10,000th file."""
-    repo = GitRepo(tmp_path / "r")
+    """The linked folder of tests/hostile.py; the scope denies only the 10,000th file."""
     scope = "allow: ['src/**', vendor/big, 'vendor/big/**']\ndeny: [vendor/big/f9999.txt]\n"
-    repo.write({"scope/FR-1.yaml": scope, "src/a.py": "A = 1\n"})
-    oid = repo.git("hash-object", "-w", "--stdin", stdin=b"x\n").strip()
-    entries = "".join(f"100644 {oid}\tvendor/big/f{i}.txt\n" for i in range(files))
-    repo.git("update-index", "--add", "--index-info", stdin=entries.encode())
-    base = repo.commit("base")
-    repo.branch("feature")
-    repo.symlink({"src/link": "../vendor/big"})
-    repo.commit("head")
-    return repo, base
+    return linked_folder(tmp_path / "r", files, scope)
 
 
 def test_a_link_to_a_folder_past_the_file_bound_is_exit_2_naming_it(tmp_path: Path) -> None:

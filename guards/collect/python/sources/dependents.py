@@ -24,7 +24,7 @@ files, checked before each round's work.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from guards.collect.model import NotParsable, Undecidable
@@ -89,21 +89,19 @@ class _Side:
         return " | ".join(parts)
 
 
-def reached(changed: Iterable[str], base: Revision, head: Revision) -> Reached | None:
+def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
     sides = (_Side(base), _Side(head))
     frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use
-    seen: set[str] = set(frontier)
-    found: set[str] = set()
+    seen: set[str] = set(frontier)  # the changed modules, then every user found
     why: list[str] = []
     for _ in range(MAX_ROUNDS):
         names = _changed_names(sides, frontier)
         if not names:
-            return Reached(frozenset(found), tuple(why))
+            return Reached(frozenset(seen - set(changed)), tuple(why))
         hits = _users(sides, names) - seen
         if len(seen) + len(hits) > MAX_FILES:
             return None
         seen |= hits
-        found |= hits
         why += [f"{', '.join(sorted(n))} changed in {p}" for p, n in names.items()]
         frontier = {path: frozenset().union(*names.values()) for path in hits if _helper(path)}
     return None
