@@ -11,6 +11,9 @@ the repository's git directory. The size is bounded (``$GUARDS_CACHE_MAX_MB``, 2
 default): past the bound the oldest entries go. Writes are atomic (a private temporary file,
 then ``os.replace``), so concurrent runs never read half an entry.
 
+Within one process the facts of a key are also held in memory (even with the cache off), so
+the base and head sides of a change analyze a blob they share once.
+
 The trap: a cache is input. Entries are pickles read by an unpickler that resolves only the
 fact classes (any other global is refused: an entry cannot name a function to call), so a
 poisoned entry can at most be wrong facts; an entry that does not decode, or holds anything
@@ -39,6 +42,7 @@ from guards.core.git import Git
 ENV_DIR = "GUARDS_CACHE_DIR"
 ENV_MAX = "GUARDS_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 256
+MAX_HELD = 20_000  # facts held in memory by one process (both sides of a change share blobs)
 CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
@@ -59,16 +63,25 @@ class FactCache:
     def __init__(self, root: Path | None, max_bytes: int = DEFAULT_MAX_MB << 20) -> None:
         self.root, self.max_bytes = root, max_bytes
         self.written = 0
+        self.memory: dict[str, facts.Module] = {}  # this process's: base and head share blobs
 
     def get(self, key: str) -> facts.Module | None:
-        if self.root is None:
-            return None
+        if key in self.memory or self.root is None:
+            return self.memory.get(key)
         try:
-            return decode((self.root / key[:2] / key).read_bytes())
+            found = decode((self.root / key[:2] / key).read_bytes())
         except Exception:  # absent, unreadable or corrupt (unpickling raises many kinds): a miss
             return None
+        return self._hold(key, found)
+
+    def _hold(self, key: str, module: facts.Module) -> facts.Module:
+        if len(self.memory) >= MAX_HELD:
+            self.memory.clear()  # a long-lived process (tests) starts over; facts are immutable
+        self.memory[key] = module
+        return module
 
     def put(self, key: str, module: facts.Module) -> None:
+        self._hold(key, module)
         if self.root is None:
             return
         try:
@@ -129,8 +142,11 @@ def for_git(git: Git) -> FactCache:
     chosen = os.environ.get(ENV_DIR)
     if chosen is not None:
         off = chosen.strip().lower() in ("off", "0", "none", "")
-        return FactCache(None) if off else _at(str(Path(chosen).absolute()))
+        return _OFF if off else _at(str(Path(chosen).absolute()))
     return _at(str(Path(git.root, git.git_path("guards-cache")).absolute()))
+
+
+_OFF = FactCache(None)  # disabled on disk; still shares facts within the process
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ so a missing object is recognised by its last word, not by counting fields.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +27,7 @@ from typing import IO
 from guards.errors import GuardsError
 
 PIPE_SAFE = 4096  # POSIX PIPE_BUF: a write this small never blocks on an empty pipe
+_GREP_RECORD = re.compile(rb"([^\0]*)\0([^\n]*)\n")  # grep -z: REV:path NUL text LF
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
 IDENTITY = {
     "GIT_CONFIG_GLOBAL": os.devnull,
@@ -222,6 +224,17 @@ class Git:
         out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1))
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
+
+    def grep_lines(self, rev: str, text: str, pathspec: str = "*.py") -> list[tuple[str, str]]:
+        """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a fixed
+        string): one ``git grep -z``; a record is ``REV:path NUL line LF`` (a path may hold a
+        newline, a line cannot)."""
+        out = self._run("grep", "-z", "-I", "-F", "-e", text, rev, "--", pathspec, ok_codes=(0, 1))
+        prefix = f"{rev}:".encode()
+        return [
+            (os.fsdecode(m[1].removeprefix(prefix)), m[2].decode(errors="replace"))
+            for m in _GREP_RECORD.finditer(out)
+        ]
 
     def diff_raw(self, base: str, head: str) -> bytes:
         """``git diff --raw -z`` from BASE to HEAD with renames and copies, no abbreviation."""

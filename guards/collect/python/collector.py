@@ -50,7 +50,7 @@ class Request:
 class Collector:
     def __init__(self, rev: Revision) -> None:
         self.rev = rev
-        self.resolver = Resolver(rev)
+        self.resolver = Resolver(rev, rev.reach)
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)

@@ -17,6 +17,7 @@ from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 
 TESTCASE_SUFFIX = "TestCase"
+LOCAL = ("local:", "call:")  # resolved in the module itself: never pruned
 MAX_DEPTH = 12
 
 
@@ -24,6 +25,12 @@ class World(Protocol):
     """The repository at one revision, as far as the linker needs it."""
 
     def module(self, dotted: str, from_path: str) -> Module | None: ...
+
+
+class Pruning(Protocol):
+    """Which symbols may reach a skip at all (sources/reach.py decides it from text)."""
+
+    def allows(self, sym: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,11 @@ Owner = tuple[Module, Klass]
 class Resolver:
     """Memoized closures of functions, methods and imported names at one revision."""
 
-    def __init__(self, world: World) -> None:
-        self.world = world
+    def __init__(self, world: World, pruning: Pruning | None = None) -> None:
+        self.world, self.pruning = world, pruning
         self._funcs: dict[tuple[str, str], Hit | None] = {}
         self._externals: dict[tuple[str, str], tuple[Module, str] | None] = {}
+        self._methods: dict[tuple[tuple[int, ...], str], Hit | None] = {}
 
     def external(self, sym: str, from_path: str, depth: int = 0) -> tuple[Module, str] | None:
         """The module and export name an imported dotted symbol refers to, if in the repo."""
@@ -129,19 +137,37 @@ class Resolver:
             return None
         return self.symbol(module, ref.target, depth)
 
+    def may(self, sym: str) -> bool:
+        """Whether SYM may reach a skip; False only for an imported name the pruning rules out."""
+        return self.pruning is None or sym.startswith(LOCAL) or self.pruning.allows(sym)
+
     def symbol(self, module: Module, sym: str, depth: int = 0) -> Hit | None:
         """What using SYM reaches: itself when it is a skip, else the function it names."""
+        if not self.may(sym):
+            return None
         owner, value = self.meaning(sym, module)
         if is_skippy(value):
             return Hit(value, 0, owner.path, sym.rsplit(".", 1)[-1])
         if value.startswith("call:"):
             value = value[5:]
+            if not self.may(value):
+                return None
             owner, value = self.meaning(value, owner) if not is_skippy(value) else (owner, value)
         if value.startswith("local:") and depth < MAX_DEPTH:
             return self.function(owner, value[6:], depth + 1)
         return None
 
     def method(self, mro: list[Owner], name: str, depth: int) -> Hit | None:
+        """The first skip the method NAME reaches along MRO; memoized per class chain, as
+        ``function`` is per module (without it, methods calling each other cost exponential
+        time: sympy's ``Basic`` subclasses made four million calls)."""
+        key = (tuple(id(klass) for _, klass in mro), name)
+        if key not in self._methods:
+            self._methods[key] = None  # a method that calls itself reaches nothing new
+            self._methods[key] = self._method(mro, name, depth)
+        return self._methods[key]
+
+    def _method(self, mro: list[Owner], name: str, depth: int) -> Hit | None:
         for module, klass in mro:
             func = next((m for m in klass.methods if m.name == name), None)
             if func is not None:

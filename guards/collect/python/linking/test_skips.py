@@ -51,6 +51,8 @@ class SkipFinder:
             return use.name, Skip(kind, use.line, _phrase(kind, placed.where) + reason, path)
         if not use.sym:
             return use.name, None
+        if not self.resolver.may(use.sym):
+            return "", None  # names nothing that is a mark or a skip (sources/reach.py)
         _owner, value = self.resolver.meaning(use.sym, placed.module)
         name = value[5:] if value.startswith("mark:") and "." not in value else ""
         hit = self.resolver.symbol(placed.module, use.sym)

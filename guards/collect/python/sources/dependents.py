@@ -49,7 +49,7 @@ class _Side:
     """One revision's modules and their resolver."""
 
     def __init__(self, rev: Revision) -> None:
-        self.rev, self.resolver = rev, Resolver(rev)
+        self.rev, self.resolver = rev, Resolver(rev, rev.reach)
 
     def module(self, path: str) -> Module | None:
         try:

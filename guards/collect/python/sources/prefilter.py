@@ -39,7 +39,7 @@ CONDITIONAL = (
 class Prefilter:
     def __init__(self, rev: Revision, sel: Selection, names: Iterable[str] = ()) -> None:
         self.rev, self.sel = rev, sel
-        self.resolver = Resolver(rev)
+        self.resolver = Resolver(rev, rev.reach)
         self.names = set(names)
         self._chains: dict[str, tuple[bool, frozenset[str]]] = {}
 

@@ -10,6 +10,7 @@ import json
 import posixpath
 from collections.abc import Iterable
 from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable, Undecidable
@@ -19,6 +20,9 @@ from guards.collect.python.config.paths import ancestors
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.core.git import Git
+
+if TYPE_CHECKING:
+    from guards.collect.python.sources.reach import Reach
 from guards.core.links import follow
 
 CONFTEST = "conftest.py"
@@ -68,6 +72,13 @@ class Revision:
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
             self._bytes.pop(path, None)
+
+    @cached_property
+    def reach(self) -> Reach | None:
+        """The names that may reach a skip here (sources/reach.py), computed on first use."""
+        from guards.collect.python.sources.reach import reaching  # it reads this class
+
+        return reaching(self)
 
     @cached_property
     def raw_config(self) -> pyconfig.PytestConfig:

@@ -41,7 +41,7 @@ class Exports(NamedTuple):
 def skipping_exports(rev: Revision, paths: Iterable[str]) -> Exports:
     paths = list(paths)
     rev.prefetch(paths)
-    resolver = Resolver(rev)
+    resolver = Resolver(rev, rev.reach)
     names: set[str] = set()
     classes: set[str] = set()
     for path in paths:
