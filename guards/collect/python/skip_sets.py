@@ -36,6 +36,7 @@ def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
 def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[str, ...]) -> Sides:
     """The tests of every file whose skip state the change can alter, at BASE and at HEAD."""
     base_rev, head_rev = Revision(git, base), Revision(git, head)
+    head_rev.share_reach(base_rev, changes.paths)
     scope = scoping.compute(changes, base_rev, head_rev)
     base_paths = limit(scope.base_paths, patterns)
     head_paths = limit(scope.head_paths, patterns)

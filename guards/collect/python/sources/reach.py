@@ -8,13 +8,16 @@ none of whose dotted parts is such a name and that is not spelled as a skip itse
 answers "reaches nothing" for it without reading the module it names. On sympy, a test body that
 calls ``Symbol('x')`` no longer makes the linker analyze ``sympy.core``.
 
-Why it is sound: a skip construct is spelled in the module that holds it (``pytest.skip``,
-``from unittest import skip``, ``pytest.mark.xfail``: ROOT_TERMS and ROOT_WORDS), and a function
-that reaches one through another names that one by its word (``helper()``, ``mod.helper()``,
-``from mod import helper as h``). So the least fixed point of "modules whose text holds a root
-term or a reaching name; those of their exports that reach a skip" holds every reaching name.
-Each round analyzes the modules found, resolves their exports with the names known so far
-(through the same pruned resolver), and searches the new names as words (one ``git grep -w``).
+Why it is sound: a skip construct is imported from pytest, _pytest or unittest (ROOT_WORDS: the
+module that holds one names its source), and a module that uses a name another module exports
+names both (``from pkg.helpers import needs_gpu``, ``helpers.needs_gpu()``, ``from .helpers
+import needs_gpu as gpu``). So the least fixed point of "modules whose text holds a root word, or
+a reaching name and the name of a module that exports it; those of their exports that reach a
+skip or alias a pytest object" holds every reaching name. Each round analyzes the modules found,
+resolves their exports with the pairs known so far (through the same pruned resolver), and
+searches the new names as words (one ``git grep -w``), keeping the files that also name an
+exporter. On sympy: 13 library modules name pytest; ``skip`` is followed only into files that also
+say ``pytest`` (the module that exports it), not into the 70 that say "skip" in prose.
 
 The traps. A module ``__getattr__`` answers names it never spells: when it reaches a skip, the
 module's own name joins the set (``pkg.m.anything`` then has a reaching part). A test module's
@@ -31,6 +34,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module
@@ -39,8 +43,7 @@ from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources.revision import Revision
 
-ROOT_TERMS = ("skip", "Skip", "xfail", "XFail", "expectedFailure", "__getattr__")
-ROOT_WORDS = ("pytest", "_pytest", "unittest", "mark")
+ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
 SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
@@ -49,11 +52,20 @@ MAX_FILES = 3_000
 INIT = "__init__.py"
 
 
+Pair = tuple[str, str]  # a reaching name, and the name of a module that exports it
+
+
 @dataclass(frozen=True)
 class Reach:
-    """The names that may reach a skip; a symbol with none of them among its parts cannot."""
+    """What may reach a skip: a symbol with none of NAMES among its parts cannot. PAIRS say who
+    exports each name; READ are the modules read to learn it."""
 
-    names: frozenset[str]
+    pairs: frozenset[Pair]
+    read: frozenset[str] = frozenset()
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.pairs)
 
     def allows(self, sym: str) -> bool:
         if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
@@ -61,35 +73,77 @@ class Reach:
         return not self.names.isdisjoint(sym.split("."))
 
 
-def reaching(rev: Revision) -> Reach | None:
-    """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES."""
-    git, sha = rev.git, rev.rev
-    found = git.grep_files(sha, ROOT_TERMS) | git.grep_files(sha, ROOT_WORDS, words=True)
+def reaching(
+    rev: Revision, before: Reach | None = None, changed: Iterable[str] = ()
+) -> Reach | None:
+    """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES. With BEFORE
+    (the other side of a change), only the CHANGED files are searched anew: the result holds
+    BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
+    if before is None:
+        found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
+        return _fixed_point(rev, found, Reach(frozenset()))
+    roots = _words_re(ROOT_WORDS)
+    rev.prefetch(changed)
+    found = {p for p in changed if _mentions(rev.read(p), roots)} | _users(
+        rev, before.pairs, changed
+    )
+    return _fixed_point(rev, found, before)
+
+
+def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
+    """Rounds from FOUND: a module is (re)read in the round after a pair it may use is new."""
     importable = _Importable(rev)
-    read: set[str] = set()
-    names: frozenset[str] = frozenset()
+    pairs, read = set(known.pairs), set(known.read)
     for _ in range(MAX_ROUNDS):
-        read |= {p for p in found if importable(p)}
+        batch = sorted(p for p in found if importable(p))
+        read.update(batch)
         if len(read) > MAX_FILES:
             return None
-        now = _exported(rev, sorted(read), Reach(names))
-        if now <= names:
-            return Reach(names)
-        fresh, names = now - names, names | now
-        found = git.grep_files(sha, sorted(fresh), words=True) - read
+        fresh = _exported(rev, batch, Reach(frozenset(pairs))) - pairs
+        if not fresh:
+            return Reach(frozenset(pairs), frozenset(read))
+        pairs |= fresh
+        found = _users(rev, fresh)
     return None
 
 
-def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[str]:
+def _users(rev: Revision, pairs: Iterable[Pair], among: Iterable[str] | None = None) -> set[str]:
+    """The Python files (AMONG, else the whole revision) that mention a name of PAIRS and the
+    name of a module exporting one: a file that uses a name imports it from such a module."""
+    pairs = list(pairs)
+    if not pairs:
+        return set()
+    names, owners = _words_re(n for n, _ in pairs), _words_re(o for _, o in pairs)
+    if among is None:
+        candidates = rev.git.grep_files(rev.rev, sorted({n for n, _ in pairs}), words=True)
+    else:
+        candidates = set(among)
+    rev.prefetch(candidates)
+    return {
+        p for p in candidates if _mentions(rev.read(p), names) and _mentions(rev.read(p), owners)
+    }
+
+
+def _words_re(words: Iterable[str]) -> re.Pattern[bytes]:
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
+    return re.compile(rf"\b(?:{alternatives})\b".encode())
+
+
+def _mentions(data: bytes | None, words: re.Pattern[bytes]) -> bool:
+    return bool(data) and words.search(data or b"") is not None
+
+
+def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pair]:
     resolver = Resolver(rev, known)
-    names: set[str] = set()
+    pairs: set[Pair] = set()
     for path in paths:
-        module = _module(rev, path)
+        module, own = _module(rev, path), _own_name(path)
         if module is not None:
-            names |= {n for n, v in module.exports.items() if _reaches(resolver, module, v)}
-            if "__getattr__" in names and "__getattr__" in module.exports:
-                names.add(_own_name(path))
-    return frozenset(names)
+            names = {n for n, v in module.exports.items() if _reaches(resolver, module, v)}
+            pairs |= {(n, own) for n in names}
+            if "__getattr__" in names:
+                pairs.add((own, own))  # ``pkg.own.anything`` is answered by it
+    return frozenset(pairs)
 
 
 def _module(rev: Revision, path: str) -> Module | None:
@@ -135,13 +189,12 @@ class _Importable:
         return named or _own_name(path) in self._words
 
     def _scan(self) -> set[str]:
-        words: set[str] = set()
-        for path, line in self.rev.git.grep_lines(self.rev.rev, "import"):
-            words.update(IDENTIFIER.findall(line))
-            continued = CONTINUED.match(line)
-            if continued:
+        lines = self.rev.git.grep_lines(self.rev.rev, "import")
+        for path, line in lines:
+            continued = CONTINUED.match(line) if line.rstrip().endswith(("(", "\\")) else None
+            if continued:  # the names are on the next lines: the whole folder counts as named
                 self._folders.add(_package(path, *continued.groups()))
-        return words
+        return set(IDENTIFIER.findall("\n".join(line for _, line in lines)))
 
 
 def _package(path: str, dots: str, dotted: str) -> str:

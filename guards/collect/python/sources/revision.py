@@ -39,6 +39,7 @@ class Revision:
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
+        self.sibling: tuple[Revision, tuple[str, ...]] | None = None
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -78,7 +79,14 @@ class Revision:
         """The names that may reach a skip here (sources/reach.py), computed on first use."""
         from guards.collect.python.sources.reach import reaching  # it reads this class
 
-        return reaching(self)
+        if self.sibling is None:
+            return reaching(self)
+        other, changed = self.sibling
+        return reaching(self, other.reach, changed) if other.reach else reaching(self)
+
+    def share_reach(self, other: Revision, changed: Iterable[str]) -> None:
+        """Learn what may reach a skip from OTHER (the other side of a change) plus CHANGED."""
+        self.sibling = (other, tuple(changed))
 
     @cached_property
     def raw_config(self) -> pyconfig.PytestConfig:
