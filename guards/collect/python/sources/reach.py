@@ -52,7 +52,8 @@ MAX_FILES = 3_000
 INIT = "__init__.py"
 
 
-Pair = tuple[str, str]  # a reaching name, and the name of a module that exports it
+Pair = tuple[str, str, str]  # a reaching name, the name of a module exporting it, and its kind
+SKIPS, ALIAS = "skips", "alias"  # reaches a skip construct; names a pytest/unittest object
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Reach:
 
     @cached_property
     def names(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.pairs)
+        return frozenset(name for name, _, _ in self.pairs)
 
     def allows(self, sym: str) -> bool:
         if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
@@ -113,9 +114,9 @@ def _users(rev: Revision, pairs: Iterable[Pair], among: Iterable[str] | None = N
     pairs = list(pairs)
     if not pairs:
         return set()
-    names, owners = _words_re(n for n, _ in pairs), _words_re(o for _, o in pairs)
+    names, owners = _words_re(p[0] for p in pairs), _words_re(p[1] for p in pairs)
     if among is None:
-        candidates = rev.git.grep_files(rev.rev, sorted({n for n, _ in pairs}), words=True)
+        candidates = rev.git.grep_files(rev.rev, sorted({p[0] for p in pairs}), words=True)
     else:
         candidates = set(among)
     rev.prefetch(candidates)
@@ -139,10 +140,10 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
     for path in paths:
         module, own = _module(rev, path), _own_name(path)
         if module is not None:
-            names = {n for n, v in module.exports.items() if _reaches(resolver, module, v)}
-            pairs |= {(n, own) for n in names}
-            if "__getattr__" in names:
-                pairs.add((own, own))  # ``pkg.own.anything`` is answered by it
+            kinds = {n: _kind(resolver, module, v) for n, v in module.exports.items()}
+            pairs |= {(n, own, k) for n, k in kinds.items() if k}
+            if kinds.get("__getattr__"):
+                pairs.add((own, own, SKIPS))  # ``pkg.own.anything`` is answered by it
     return frozenset(pairs)
 
 
@@ -153,15 +154,18 @@ def _module(rev: Revision, path: str) -> Module | None:
         return None  # reported where a test file that imports it is read
 
 
-def _reaches(resolver: Resolver, module: Module, value: str) -> bool:
+def _kind(resolver: Resolver, module: Module, value: str) -> str | None:
+    """SKIPS when using VALUE reaches a skip, ALIAS when it names a pytest/unittest object (a
+    mark alias may become a skip without a word of its users changing), else None."""
     if value.startswith("class:"):
-        return False  # a class is followed through its bases, which are never pruned
-    if value.startswith(TRACKED) or is_skippy(value):
-        return True
+        return None  # a class is followed through its bases, which are never pruned
     try:
-        return resolver.symbol(module, value) is not None
+        if is_skippy(value) or resolver.symbol(module, value) is not None:
+            return SKIPS
+        meant = resolver.meaning(value, module)[1] if resolver.may(value) else ""
     except Undecidable:
-        return True  # the collector says so where a test uses it; here: may reach
+        return SKIPS  # the collector says so where a test uses it; here: may reach
+    return ALIAS if value.startswith(TRACKED) or meant.startswith(TRACKED) else None
 
 
 def _own_name(path: str) -> str:
