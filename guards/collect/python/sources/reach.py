@@ -80,15 +80,30 @@ def reaching(
     """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES. With BEFORE
     (the other side of a change), only the CHANGED files are searched anew: the result holds
     BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
+    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
     if before is None:
-        found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
-        return _fixed_point(rev, found, Reach(frozenset()))
-    roots = _words_re(ROOT_WORDS)
-    rev.prefetch(changed)
-    found = {p for p in changed if _mentions(rev.read(p), roots)} | _users(
-        rev, before.pairs, changed
-    )
-    return _fixed_point(rev, found, before)
+        return _fixed_point(rev, roots, Reach(frozenset()))
+    python = [p for p in changed if p.endswith(".py")]
+    rev.prefetch(python)
+    found = (roots & set(python)) | _users(rev, before.pairs, python)
+    return _fixed_point(rev, found | _newly_named(rev, python, roots, before), before)
+
+
+def _newly_named(rev: Revision, python: list[str], roots: set[str], before: Reach) -> set[str]:
+    """Test modules the other side did not read that a changed file's import line names now
+    (an unchanged ``tests/test_base.py`` whose helper a changed test starts to import)."""
+    lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
+    if not lines:
+        return set()
+    named = _Importable(rev, lines)
+    words = sorted({pair[0] for pair in before.pairs})
+    unread = (roots | rev.git.grep_files(rev.rev, words, words=True)) - before.read
+    tests = {p for p in unread if is_test_module(p, rev.config) and named(p)}
+    return (tests & roots) | _users(rev, before.pairs, tests)
+
+
+def _text(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8", errors="replace")
 
 
 def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
@@ -178,8 +193,8 @@ class _Importable:
     """Whether a module's exports can reach another file: always, but for a test module, which
     must be named by an import line somewhere (read once, on the first test module asked)."""
 
-    def __init__(self, rev: Revision) -> None:
-        self.rev = rev
+    def __init__(self, rev: Revision, lines: list[tuple[str, str]] | None = None) -> None:
+        self.rev, self.lines = rev, lines  # (path, line) of import lines; None: the whole tree
         self._words: set[str] | None = None
         self._folders: set[str] = set()
 
@@ -193,7 +208,9 @@ class _Importable:
         return named or _own_name(path) in self._words
 
     def _scan(self) -> set[str]:
-        lines = self.rev.git.grep_lines(self.rev.rev, "import")
+        lines = self.lines
+        if lines is None:
+            lines = self.rev.git.grep_lines(self.rev.rev, "import")
         for path, line in lines:
             continued = CONTINUED.match(line) if line.rstrip().endswith(("(", "\\")) else None
             if continued:  # the names are on the next lines: the whole folder counts as named
