@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from guards.collect.model import Skip, TestItem
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.symbols import is_skippy
+from guards.collect.python.sources.reach import SKIPS
 from guards.collect.python.skip_forms import XFAIL_KINDS
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
@@ -50,6 +54,12 @@ def _no_users() -> object:
     return Reached(frozenset(), ())
 
 
+def _no_alias_kind(resolver: Resolver, module: Module, value: str) -> str | None:
+    if value.startswith("class:"):
+        return None
+    return SKIPS if is_skippy(value) or resolver.symbol(module, value) else None
+
+
 REPORTS = "guards.checks.skip_set.reports:"
 COMPARE = "guards.collect.reports.compare:"
 
@@ -72,6 +82,9 @@ MUTANTS = [
         lambda *_a: _no_users(),
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
+    ("reach: a pytest alias counts as reaching", f"{PY}sources.reach:_kind", _no_alias_kind),
+    ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
+    ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),
