@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
@@ -44,14 +45,23 @@ def _called(
             line, f"{sym}() (line {line}) is not a repository function that can be followed"
         )
     module, name = found
-    try:
-        tree = ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError):
+    tree = _parsed(data)
+    if tree is None:
         return _gap(line, f"{module.path} does not parse")
     inner = function_in(tree, module.path, name)
     gaps = tuple(replace(g, path=g.path or module.path) for g in inner.gaps)
     inner = replace(inner, gaps=gaps)
     return _follow(inner, module.path, resolver, read, depth + 1)
+
+
+@lru_cache(maxsize=8)
+def _parsed(data: bytes) -> ast.Module | None:
+    """DATA parsed once per process: both sides of a change, and every conftest of a tree,
+    call into the same helper module (sympy's runtests.py, 100 KB, six times a run)."""
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
 
 
 def _gap(line: int, what: str) -> IgnoreList:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from guards.collect.model import NotParsable, Undecidable
@@ -63,6 +63,7 @@ class Reach:
 
     pairs: frozenset[Pair]
     read: frozenset[str] = frozenset()
+    imports: Imports | None = None  # the whole tree's import lines, once read
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -80,25 +81,29 @@ def reaching(
     """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES. With BEFORE
     (the other side of a change), only the CHANGED files are searched anew: the result holds
     BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
-    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
     if before is None:
+        roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
         return _fixed_point(rev, roots, Reach(frozenset()))
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
-    found = (roots & set(python)) | _users(rev, before.pairs, python)
-    return _fixed_point(rev, found | _newly_named(rev, python, roots, before), before)
+    mention = _words_re(ROOT_WORDS)
+    found = {p for p in python if _mentions(rev.read(p), mention)}
+    found |= _users(rev, before.pairs, python)
+    lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
+    now = _imports(lines)
+    if before.imports is None or not now <= before.imports:
+        found |= _newly_named(rev, now, before)
+    imports = before.imports | now if before.imports is not None else None
+    return _fixed_point(rev, found, replace(before, imports=imports))
 
 
-def _newly_named(rev: Revision, python: list[str], roots: set[str], before: Reach) -> set[str]:
+def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     """Test modules the other side did not read that a changed file's import line names now
     (an unchanged ``tests/test_base.py`` whose helper a changed test starts to import)."""
-    lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
-    if not lines:
-        return set()
-    named = _Importable(rev, lines)
     words = sorted({pair[0] for pair in before.pairs})
+    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
     unread = (roots | rev.git.grep_files(rev.rev, words, words=True)) - before.read
-    tests = {p for p in unread if is_test_module(p, rev.config) and named(p)}
+    tests = {p for p in unread if is_test_module(p, rev.config) and named.names(p)}
     return (tests & roots) | _users(rev, before.pairs, tests)
 
 
@@ -108,7 +113,7 @@ def _text(data: bytes | None) -> str:
 
 def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
     """Rounds from FOUND: a module is (re)read in the round after a pair it may use is new."""
-    importable = _Importable(rev)
+    importable = _Importable(rev, known.imports)
     pairs, read = set(known.pairs), set(known.read)
     for _ in range(MAX_ROUNDS):
         batch = sorted(p for p in found if importable(p))
@@ -117,7 +122,7 @@ def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
             return None
         fresh = _exported(rev, batch, Reach(frozenset(pairs))) - pairs
         if not fresh:
-            return Reach(frozenset(pairs), frozenset(read))
+            return Reach(frozenset(pairs), frozenset(read), importable.imports)
         pairs |= fresh
         found = _users(rev, fresh)
     return None
@@ -189,33 +194,50 @@ def _own_name(path: str) -> str:
     return posixpath.basename(folder) if base == INIT else base.removesuffix(".py")
 
 
+@dataclass(frozen=True)
+class Imports:
+    """What import lines name: their words, and the folders of continued ``from pkg import (``
+    lines (whose names are on the next lines)."""
+
+    words: frozenset[str]
+    folders: frozenset[str]
+
+    def names(self, path: str) -> bool:
+        """Whether an import line may name the module PATH (by its stem or its folder)."""
+        folder = posixpath.dirname(path)
+        named = any(folder == f or folder.endswith("/" + f) for f in self.folders)
+        return named or _own_name(path) in self.words
+
+    def __le__(self, other: Imports) -> bool:
+        return self.words <= other.words and self.folders <= other.folders
+
+    def __or__(self, other: Imports) -> Imports:
+        return Imports(self.words | other.words, self.folders | other.folders)
+
+
+def _imports(lines: list[tuple[str, str]]) -> Imports:
+    folders = set()
+    for path, line in lines:
+        continued = CONTINUED.match(line) if line.rstrip().endswith(("(", "\\")) else None
+        if continued:
+            folders.add(_package(path, *continued.groups()))
+    words = IDENTIFIER.findall("\n".join(line for _, line in lines))
+    return Imports(frozenset(words), frozenset(folders))
+
+
 class _Importable:
     """Whether a module's exports can reach another file: always, but for a test module, which
-    must be named by an import line somewhere (read once, on the first test module asked)."""
+    must be named by an import line somewhere (the whole tree's are read on the first ask)."""
 
-    def __init__(self, rev: Revision, lines: list[tuple[str, str]] | None = None) -> None:
-        self.rev, self.lines = rev, lines  # (path, line) of import lines; None: the whole tree
-        self._words: set[str] | None = None
-        self._folders: set[str] = set()
+    def __init__(self, rev: Revision, imports: Imports | None) -> None:
+        self.rev, self.imports = rev, imports
 
     def __call__(self, path: str) -> bool:
         if not is_test_module(path, self.rev.config):
             return True
-        if self._words is None:
-            self._words = self._scan()
-        folder = posixpath.dirname(path)
-        named = any(folder == f or folder.endswith("/" + f) for f in self._folders)
-        return named or _own_name(path) in self._words
-
-    def _scan(self) -> set[str]:
-        lines = self.lines
-        if lines is None:
-            lines = self.rev.git.grep_lines(self.rev.rev, "import")
-        for path, line in lines:
-            continued = CONTINUED.match(line) if line.rstrip().endswith(("(", "\\")) else None
-            if continued:  # the names are on the next lines: the whole folder counts as named
-                self._folders.add(_package(path, *continued.groups()))
-        return set(IDENTIFIER.findall("\n".join(line for _, line in lines)))
+        if self.imports is None:
+            self.imports = _imports(self.rev.git.grep_lines(self.rev.rev, "import"))
+        return self.imports.names(path)
 
 
 def _package(path: str, dots: str, dotted: str) -> str:
