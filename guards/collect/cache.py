@@ -90,6 +90,19 @@ class FactCache:
             return  # facts this cache cannot hold faithfully are not stored
         self._write(self.root / key[:2], key, raw)
 
+    def get_raw(self, key: str) -> bytes | None:
+        """The bytes stored under KEY (a record that is not facts), None when absent."""
+        if self.root is None:
+            return None
+        try:
+            return (self.root / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+
+    def put_raw(self, key: str, raw: bytes) -> None:
+        if self.root is not None:
+            self._write(self.root / key[:2], key, raw)
+
     def _write(self, folder: Path, name: str, raw: bytes) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,8 @@ def source_findings(ctx: Context, change: FileChange, reason: re.Pattern[str]) -
     if extract.language(path) is None:
         return []
     head = extract.suppressions(path, _read(ctx, ctx.head, path) or b"", reason)
+    if not head:
+        return []  # nothing at head can be new or stripped: the base side need not be read
     old = _read(ctx, ctx.merge_base, _old_path(change))
     base = [s._replace(path=path) for s in extract.suppressions(path, old or b"", reason)]
     verdict = compare.compare(base, head)

@@ -30,11 +30,14 @@ rounds and MAX_FILES modules, checked before each round's work.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module
@@ -47,6 +50,7 @@ ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is import
 SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
+FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -73,6 +77,55 @@ class Reach:
         if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
             return True
         return not self.names.isdisjoint(sym.split("."))
+
+
+def cached(rev: Revision) -> Reach | None:
+    """``reaching(rev)``, kept in the fact cache by commit: the base of most pull requests is a
+    commit of the default branch that an earlier run has seen. The record is JSON, checked
+    field by field when read (a cache is input: anything else is a miss)."""
+    sha = rev.rev if FULL_SHA.fullmatch(rev.rev) else rev.git.try_resolve(rev.rev)
+    key = hashlib.sha256(f"reach\0{sha}".encode()).hexdigest()
+    found = decode(rev.cache.get_raw(key) or b"") if sha else None
+    if found is None:
+        found = reaching(rev)
+        if found is not None and sha:
+            rev.cache.put_raw(key, encode(found))
+    return found
+
+
+def encode(reach: Reach) -> bytes:
+    imports = reach.imports
+    doc = {
+        "pairs": sorted(reach.pairs),
+        "read": sorted(reach.read),
+        "imports": [sorted(imports.words), sorted(imports.folders)] if imports else None,
+    }
+    return json.dumps(doc).encode()
+
+
+def decode(raw: bytes) -> Reach | None:
+    try:
+        doc = json.loads(raw)
+        pairs = frozenset(_strings(p, 3) for p in doc["pairs"])
+        read = frozenset(_strings(doc["read"]))
+        imports = doc["imports"]
+        found = (
+            Imports(*(frozenset(_strings(p)) for p in _strings(imports, 2, list)))
+            if imports
+            else None
+        )
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None  # not a record this code wrote: a miss
+    return Reach(pairs, read, found)
+
+
+def _strings(items: object, size: int | None = None, kind: type = str) -> tuple[Any, ...]:
+    """ITEMS as a tuple of KIND (of SIZE items when given), else a TypeError."""
+    if not isinstance(items, list) or (size is not None and len(items) != size):
+        raise TypeError("not a list of the expected size")
+    if not all(isinstance(i, kind) for i in items):
+        raise TypeError("an item of the wrong type")
+    return tuple(items)
 
 
 def reaching(

@@ -77,12 +77,12 @@ class Revision:
     @cached_property
     def reach(self) -> Reach | None:
         """The names that may reach a skip here (sources/reach.py), computed on first use."""
-        from guards.collect.python.sources.reach import reaching  # it reads this class
+        from guards.collect.python.sources import reach  # it reads this class
 
         if self.sibling is None:
-            return reaching(self)
+            return reach.cached(self)
         other, changed = self.sibling
-        return reaching(self, other.reach, changed) if other.reach else reaching(self)
+        return reach.reaching(self, other.reach, changed) if other.reach else reach.cached(self)
 
     def share_reach(self, other: Revision, changed: Iterable[str]) -> None:
         """Learn what may reach a skip from OTHER (the other side of a change) plus CHANGED."""
