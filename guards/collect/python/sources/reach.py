@@ -144,10 +144,21 @@ def reaching(
     found |= _users(rev, before.pairs, python)
     lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
     now = _imports(lines)
-    if before.imports is None or not now <= before.imports:
+    if _names_new_tests(rev, now, before.imports):
         found |= _newly_named(rev, now, before)
     imports = before.imports | now if before.imports is not None else None
     return _fixed_point(rev, found, replace(before, imports=imports))
+
+
+def _names_new_tests(rev: Revision, now: Imports, before: Imports | None) -> bool:
+    """Whether import lines NOW may name a test module that BEFORE's did not: a new folder, or
+    a new word that is a test module's name (``test_base``, when python_files is ``test_*.py``)."""
+    if before is None or now.folders - before.folders:
+        return True
+    patterns = rev.config.python_files
+    if any("/" in p for p in patterns):
+        return bool(now.words - before.words)  # a pattern on paths: a word alone cannot tell
+    return any(is_test_module(f"{w}.py", rev.config) for w in now.words - before.words)
 
 
 def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
