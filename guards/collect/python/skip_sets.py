@@ -60,9 +60,14 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     python = [p for p in files if p.endswith(".py")]
     helpers = [p for p in python if not is_test_module(p, revision.config)]
     exports = skipping_exports(revision, helpers)
-    names, bases = tuple(sorted(exports.names)), tuple(sorted(exports.classes))
+    # Names that reach a skip through any chain of helpers (sources/reach.py); past its bounds
+    # the chain is unknown and every file is parsed.
+    reach = revision.reach
+    names = tuple(sorted(exports.names | reach.names)) if reach else ()
     paths = limit(python, patterns)
-    request = Request(paths, prefilter=True, names=names, bases=bases)
+    request = Request(
+        paths, prefilter=reach is not None, names=names, bases=tuple(sorted(exports.classes))
+    )
     results = Collector(revision).collect(request)
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
     items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]

@@ -1,0 +1,172 @@
+"""The resolver's text-first pruning (guards/collect/python/sources/reach.py), on real git
+repositories: what it rules out, that pruning never changes what the collector finds (every
+skip-set probe about helpers, both sides, pruned and unpruned), its bounds, and its cache record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guards.collect.model import Undecidable
+from guards.collect.python import skip_sets
+from guards.collect.python.collector import Collector, Request
+from guards.collect.python.sources import reach
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from guards.probe.model import load_probe, shipped_dir
+from guards.probe.run import build
+from testing.git_repo import ScratchRepo
+
+LIBRARY = {
+    "lib/__init__.py": "",
+    "lib/algebra.py": "def compute(x):\n    return x * 2\n",
+    "tests/__init__.py": "",
+    "tests/helpers.py": (
+        "import pytest\n\n\ndef needs_db():\n    pytest.skip('no database')\n\n\n"
+        "def harmless():\n    return 1\n"
+    ),
+    "tests/test_a.py": (
+        "from lib.algebra import compute\nfrom tests.helpers import needs_db\n\n\n"
+        "def test_compute():\n    assert compute(2) == 4\n\n\n"
+        "def test_db():\n    needs_db()\n"
+    ),
+}
+HELPER_PROBES = ("helper", "reexport", "alias", "getattr", "reach", "import", "conftest")
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> tuple[Git, str]:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write(files)
+    return Git(str(repo.path)), repo.commit()
+
+
+def _skips(git: Git, rev: str) -> list[tuple[str, list[str]]] | str:
+    """Each skipped test's kinds, or what made the tree undecidable."""
+    try:
+        found = skip_sets.skipped(git, rev, ())
+    except Undecidable as exc:
+        return f"undecidable: {exc}"
+    return [(t.nodeid, sorted(s.kind for s in t.skips)) for t in found]
+
+
+def test_a_library_module_without_a_root_word_is_ruled_out(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None
+    assert found.allows("tests.helpers.needs_db")
+    assert not found.allows("lib.algebra.compute")
+    assert not found.allows("tests.helpers.harmless")
+    assert found.allows("pytest.skip") and found.allows("anything.skipif")
+    assert "lib/algebra.py" not in found.read
+
+
+def test_a_pruned_module_is_never_analyzed_and_the_skip_is_still_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)
+    revision = Revision(git, rev, git.list_files(rev))
+    analyzed: list[str] = []
+    real = revision.analyzed
+
+    def spy(path: str, *args: object) -> object:
+        analyzed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(revision, "analyzed", spy)  # counts what the collector reads
+
+    results = Collector(revision).collect(Request(("tests/test_a.py",)))
+    skipped = {t.nodeid: [s.kind for s in t.skips] for t in results["tests/test_a.py"].tests}
+    assert skipped == {
+        "tests/test_a.py::test_compute": [],
+        "tests/test_a.py::test_db": ["runtime-skip"],
+    }
+    assert "lib/algebra.py" not in analyzed and "tests/helpers.py" in analyzed
+
+
+def _helper_probes() -> list[Path]:
+    folder = shipped_dir() / "skip-set"
+    other = ("go-", "js-", "rust-", "java-")  # other languages' collectors prune nothing
+    return sorted(
+        p
+        for p in folder.glob("*.yaml")
+        if any(w in p.stem for w in HELPER_PROBES) and not p.stem.startswith(other)
+    )
+
+
+@pytest.mark.parametrize("probe_path", _helper_probes(), ids=lambda p: p.stem)
+def test_pruning_never_changes_what_is_found(
+    tmp_path: Path, probe_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = load_probe(probe_path)
+    base, head = build(probe, tmp_path / "repo")
+    git = Git(str(tmp_path / "repo"))
+    pruned = [_skips(git, rev) for rev in (base, head)]
+    monkeypatch.setattr(reach.Reach, "allows", lambda self, sym: True)  # prunes nothing
+    assert pruned == [_skips(git, rev) for rev in (base, head)]
+
+
+def test_past_its_rounds_nothing_is_pruned_and_every_file_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chain = {
+        "tests/__init__.py": "",
+        "tests/one.py": "import pytest\n\n\ndef first():\n    pytest.skip('x')\n",
+        "tests/two.py": "from tests.one import first\n\n\ndef second():\n    first()\n",
+        "tests/three.py": "from tests.two import second\n\n\ndef third():\n    second()\n",
+        "tests/test_a.py": "from tests.three import third\n\n\ndef test_a():\n    third()\n",
+    }
+    git, rev = _repo(tmp_path, chain)
+    assert reach.reaching(Revision(git, rev)) is not None
+    monkeypatch.setattr(reach, "MAX_ROUNDS", 2)
+    assert reach.reaching(Revision(git, rev)) is None
+    assert _skips(git, rev) == [("tests/test_a.py::test_a", ["runtime-skip"])]
+
+
+def test_the_cache_record_round_trips(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None
+    assert reach.decode(reach.encode(found)) == found
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"[]", b"{}", b'{"pairs": "abc", "read": [], "imports": null}',
+     b'{"pairs": [["a", "b"]], "read": [], "imports": null}',
+     b'{"pairs": [], "read": [1], "imports": null}',
+     b'{"pairs": [], "read": [], "imports": [["a"]]}', b"[" * 100_000],
+)  # fmt: skip # -- one hostile record a line would hide the list
+def test_a_record_this_code_did_not_write_is_a_miss(raw: bytes) -> None:
+    assert reach.decode(raw) is None
+
+
+@settings(max_examples=200)
+@given(
+    st.recursive(
+        st.none() | st.text() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)
+    )
+)
+def test_decoding_any_json_never_raises(doc: object) -> None:
+    found = reach.decode(json.dumps(doc).encode())
+    assert found is None or isinstance(found, reach.Reach)
+
+
+def test_the_base_side_is_cached_by_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    first = reach.cached(Revision(git, rev))
+    monkeypatch.setattr(reach, "reaching", lambda *_a: pytest.fail("computed again"))
+    assert reach.cached(Revision(git, rev)) == first
+
+
+def test_import_lines_survive_odd_paths(tmp_path: Path) -> None:
+    odd = {"tests/we ird\nname.py": "import os\n", "tests/plain.py": "x = 1  # import\n"}
+    git, rev = _repo(tmp_path, odd)
+    assert sorted(git.grep_lines(rev, "import")) == [
+        ("tests/plain.py", "x = 1  # import"),
+        ("tests/we ird\nname.py", "import os"),
+    ]
