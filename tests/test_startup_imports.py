@@ -22,8 +22,9 @@ from pytest_httpserver import HTTPServer
 
 from testing.git_repo import ScratchRepo, isolated_env
 
-# PyYAML, jsonschema, markdown-it/cmark-gfm/html5lib (PR text), urllib's HTTP client, the
-# manifest parsers and look-alike matching, the opt-in guards, and GitPython (not a dependency)
+# PyYAML, jsonschema, markdown-it/cmark-gfm/html5lib (PR text), urllib's HTTP client and the
+# GitHub API code, the manifest parsers and look-alike matching, the opt-in guards, and
+# GitPython (not a dependency)
 LAZY = (
     "yaml",
     "jsonschema",
@@ -32,6 +33,8 @@ LAZY = (
     "html5lib",
     "urllib.request",
     "http.client",
+    "guards.github.transport",
+    "guards.github.protection",
     "packaging.requirements",
     "rapidfuzz",
     "guards.checks.tests_with_code.evaluate",
@@ -155,7 +158,7 @@ def test_a_token_loads_the_http_client_when_it_asks(tmp_path: Path, httpserver: 
         "GITHUB_REPOSITORY": "o/r",
     }
     run = loaded(tmp_path, one_file_repo(tmp_path / "repo"), env)
-    assert {"guards.github.transport", "urllib.request"} <= run.modules
+    assert {"guards.github.transport", "guards.github.protection"} <= run.modules
 
 
 def pr_payload() -> dict[str, object]:
