@@ -1,10 +1,11 @@
 """GitHub REST client: $GITHUB_API_URL, token, deadlines, retries on 5xx, pagination.
 
 Uses the standard library's urllib (transport.py: one bounded GET; no extra dependency for a
-handful of GETs), imported by the first request: a run without a token never loads it. A 5xx or a connection failure is retried with backoff; when retries run out,
-the rate limit is hit, a request or the whole run passes its deadline, pagination leaves the
-API's host, loops or runs past ``MAX_PAGES``, the result is a GuardsError (exit 2): the gate
-fails closed, never open. The token is only ever sent to the API's own scheme and host.
+handful of GETs), imported by the first request: a run without a token never loads it. A 5xx
+or a connection failure is retried with backoff; when retries run out, the rate limit is hit,
+a request or the whole run passes its deadline, pagination leaves the API's host, loops or
+runs past ``MAX_PAGES``, the result is a GuardsError (exit 2): the gate fails closed, never
+open. The token is only ever sent to the API's own scheme and host.
 """
 
 from __future__ import annotations
