@@ -9,12 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from guards import strict_yaml
 from guards.config_messages import schema_message
 from guards.core.git import Git
 from guards.errors import ConfigError, GuardsError
 from guards.linear_re import compile_search
-from guards.tomlread import tomllib
 
 DEFAULT_FILE = "guards.yaml"
 MAX_PYPROJECT_BYTES = 4 << 20  # pyproject.toml holds more than policy; 4 MiB is still generous
@@ -399,6 +397,8 @@ def load_yaml_file(data: bytes, name: str) -> Any:
 
 def _load_yaml(data: bytes, name: str) -> Any:
     """Strict YAML: duplicate keys, aliases, deep nesting and oversized files are refused."""
+    from guards import strict_yaml  # PyYAML (~15 ms) loads only when a YAML file is read
+
     return strict_yaml.load(data, name)
 
 
@@ -415,6 +415,8 @@ def _tool_guards(data: bytes, name: str = "pyproject.toml") -> Any:
     that is not a table is a ConfigError."""
     if len(data) > MAX_PYPROJECT_BYTES:
         raise ConfigError(f"{name}: {len(data)} bytes; at most {MAX_PYPROJECT_BYTES}")
+    from guards.tomlread import tomllib  # the TOML parser loads only when a TOML file is read
+
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:

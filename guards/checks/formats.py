@@ -2,7 +2,8 @@
 
 tsconfig.json and .eslintrc are JSONC (comments and trailing commas allowed): comments are
 removed by a scanner that knows strings, never by a regex over the whole text. A file that
-cannot be read is a GuardsError naming it: what it says cannot be judged.
+cannot be read is a GuardsError naming it: what it says cannot be judged. The TOML and YAML
+parsers are imported by the first file of their format, not by every run.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from guards.errors import GuardsError
-from guards.tomlread import tomllib
 
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
 def toml(data: bytes, path: str) -> dict[str, Any]:
+    from guards.tomlread import tomllib  # parsers load when a file of their format is read
+
     try:
         doc: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
         return doc
@@ -46,6 +46,8 @@ def jsonc(data: bytes, path: str) -> Any:
 
 
 def yaml_doc(data: bytes, path: str) -> Any:
+    import yaml  # PyYAML (~15 ms) loads only when a YAML file is read
+
     try:
         return yaml.safe_load(data.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

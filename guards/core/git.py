@@ -106,15 +106,26 @@ class Git:
         start = Path(path)
         if not start.is_dir():
             raise GuardsError(f"{path} is not inside a git repository")
-        self.root = start
-        probe = self._run("rev-parse", "--is-bare-repository", ok_codes=(0, 128))
-        if probe.strip() not in (b"true", b"false"):
-            raise GuardsError(f"{path} is not inside a git repository")
-        if probe.strip() == b"true":
-            self.root = Path(self._run("rev-parse", "--absolute-git-dir").decode().strip())
-        else:
-            self.root = Path(os.fsdecode(self._run("rev-parse", "--show-toplevel").strip()))
+        self.root = start  # where the first git processes run
+        self.root = self._top(path)
+        self._paths: dict[str, str] = {}
         self._blobs = _BlobReader(self)
+
+    def _top(self, path: str | os.PathLike[str]) -> Path:
+        """The work tree's top, or a bare repository's git directory: one ``rev-parse`` for a
+        work tree (``--show-toplevel`` fails in a bare repository, after it said ``true``)."""
+        done = _spawn(
+            ["git", "rev-parse", "--is-bare-repository", "--show-toplevel"], self.root, env=self.env
+        )
+        bare, _, top = done.stdout.partition(b"\n")
+        if bare not in (b"true", b"false"):
+            raise GuardsError(f"{path} is not inside a git repository")
+        if bare == b"true":
+            return Path(self._run("rev-parse", "--absolute-git-dir").decode().strip())
+        if done.returncode:
+            text = done.stderr.decode(errors="replace").strip()
+            raise GuardsError(f"git rev-parse --show-toplevel failed: {text}")
+        return Path(os.fsdecode(top.rstrip(b"\n")))
 
     def _run(self, *args: str, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None) -> bytes:
         """Run ``git ARGS`` in the repository; an exit code outside OK_CODES is a GuardsError."""
@@ -248,8 +259,11 @@ class Git:
         return self._run("archive", "--format=tar", rev)
 
     def git_path(self, name: str) -> str:
-        """``git rev-parse --git-path NAME``: where git keeps NAME (hooks honour core.hooksPath)."""
-        return self._run("rev-parse", "--git-path", name).decode().strip()
+        """``git rev-parse --git-path NAME``: where git keeps NAME (hooks honour core.hooksPath);
+        asked once per name and repository."""
+        if name not in self._paths:
+            self._paths[name] = self._run("rev-parse", "--git-path", name).decode().strip()
+        return self._paths[name]
 
     def set_remote_head(self, remote: str, branch: str, oid: str) -> None:
         """Record OID as REMOTE/BRANCH and make it REMOTE's HEAD, as a clone would."""

@@ -1,10 +1,11 @@
 """GitHub REST client: $GITHUB_API_URL, token, deadlines, retries on 5xx, pagination.
 
 Uses the standard library's urllib (transport.py: one bounded GET; no extra dependency for a
-handful of GETs). A 5xx or a connection failure is retried with backoff; when retries run out,
-the rate limit is hit, a request or the whole run passes its deadline, pagination leaves the
-API's host, loops or runs past ``MAX_PAGES``, the result is a GuardsError (exit 2): the gate
-fails closed, never open. The token is only ever sent to the API's own scheme and host.
+handful of GETs), imported by the first request: a run without a token never loads it. A 5xx
+or a connection failure is retried with backoff; when retries run out, the rate limit is hit,
+a request or the whole run passes its deadline, pagination leaves the API's host, loops or
+runs past ``MAX_PAGES``, the result is a GuardsError (exit 2): the gate fails closed, never
+open. The token is only ever sent to the API's own scheme and host.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 
 from guards import __version__
 from guards.errors import GuardsError
-from guards.github import transport
 
 DEFAULT_API = "https://api.github.com"
 MAX_PAGES = 100  # 10,000 items at per_page=100
@@ -111,6 +111,8 @@ class GitHub:
         return items
 
     def _check_page(self, path: str, url: str, seen: set[str]) -> None:
+        from guards.github import transport  # urllib.request loads only when a page is asked
+
         if url in seen:
             raise GuardsError(f"GitHub API {path}: pagination loops back to {url}")
         if len(seen) >= MAX_PAGES:
@@ -135,6 +137,8 @@ class GitHub:
         return now + min(self.timeout, left)
 
     def _once(self, url: str, deadline: float) -> Response | None:
+        from guards.github import transport  # urllib.request loads only when a request is made
+
         raw = transport.fetch(url, self._headers(), self.api_url, deadline)
         return None if raw is None else _response(*raw)
 

@@ -9,7 +9,6 @@ messages and PR titles are untrusted: they are matched as data and shown escaped
 from __future__ import annotations
 
 from guards.checks.base import Rule, require_opt_in
-from guards.checks.commit_format.judge import evaluate
 from guards.config import Config
 from guards.context import Context
 from guards.finding import Finding
@@ -34,4 +33,6 @@ RULES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     require_opt_in(cfg.commit_format.configured, NAME, "judge commit messages")
+    from guards.checks.commit_format.judge import evaluate  # loads only when opted in
+
     return evaluate(ctx, cfg.commit_format)

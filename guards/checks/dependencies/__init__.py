@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from guards.checks.base import Rule
-from guards.checks.dependencies import judge, manifests, requirements
+from guards.checks.dependencies import manifests, requirements
 from guards.checks.dependencies.allow import allowlist
 from guards.checks.dependencies.model import Found, merge
 from guards.config import ECOSYSTEMS, Config
 from guards.context import Context
 from guards.core.changes import FileChange
 from guards.finding import Finding, Outcome
+
+if TYPE_CHECKING:
+    from guards.checks.dependencies.judge import Problem
 
 NAME = "dependencies"
 RULES = {
@@ -43,6 +47,10 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.dependencies
     allow = allowlist(ctx, settings)
     files = manifest_changes(ctx)
+    if not files:
+        return [_clean(0, 0)]  # nothing declared changed: nothing added, no source moved
+    from guards.checks.dependencies import judge  # look-alike matching loads only when needed
+
     base = merge([manifests.declared(p, _reader(ctx, ctx.merge_base)) for p in _olds(files)])
     head = merge([manifests.declared(p, _reader(ctx, ctx.head)) for p in _news(files)])
     new = judge.added(base, head)
@@ -92,7 +100,7 @@ def popular(ecosystem: str) -> tuple[str, ...]:
     return tuple(name for line in lines for name in line.split())
 
 
-def _finding(problem: judge.Problem) -> Finding:
+def _finding(problem: Problem) -> Finding:
     outcome = Outcome.FAIL if problem.failed else Outcome.WARN
     return Finding(problem.rule, outcome, problem.message, problem.where)
 

@@ -14,8 +14,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from guards.checks.dependencies.model import Dep, Found, Source, merge
 from guards.errors import GuardsError
 
@@ -105,6 +103,8 @@ def requirement(line: str, path: str) -> Dep:
     text = re.split(r"\s+--?\w", line)[0].strip()
     if "://" in text.split("@")[0] or text.startswith((".", "/")) or "/" in text.split()[0]:
         return _located(text, path)
+    from packaging.requirements import InvalidRequirement, Requirement  # ~20 ms: a line to parse
+
     try:
         req = Requirement(text)
     except InvalidRequirement:

@@ -3,25 +3,27 @@ deleted, and their protection settings are at least as strong as ``require``.
 
 Three layers share these rules: ``guards prepush`` (local, git's pre-push protocol), this
 guard inside ``guards run`` (the push / pull_request event, plus the settings when a token
-is available) and ``guards protection audit`` (the settings alone).
+is available) and ``guards protection audit`` (the settings alone). The GitHub API code and
+the settings rules are imported only when a token lets the guard ask.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from guards.checks.base import NotApplicable, Rule
 from guards.checks.protected_branch import push_events as branch_events
-from guards.checks.protected_branch import settings_rules as branch_rules
 from guards.checks.protected_branch.branch_patterns import (
     branch_of,
     compile_pattern,
     protecting_pattern,
 )
-from guards.checks.protected_branch.protection_sources import gather
 from guards.config import Config, ProtectedBranchSettings
 from guards.context import Context
 from guards.finding import Finding
-from guards.github import protection as api
-from guards.github.client import repository_slug
+
+if TYPE_CHECKING:
+    from guards.github import protection as api
 
 NAME = "protected-branch"
 _TOKEN = "audit with a token that can read it, or enforce the requirement in a ruleset"
@@ -122,6 +124,8 @@ def _pulls(ctx: Context, push: branch_events.Push) -> list[dict[str, object]] | 
     repo = _repo(ctx)
     if repo is None or push.deleted:
         return None
+    from guards.github import protection as api  # loaded by _repo already: a token is set
+
     return [dict(p) for p in api.commit_pulls(repo, push.after)]
 
 
@@ -129,6 +133,9 @@ def _repo(ctx: Context) -> api.Repo | None:
     """The repository to ask GitHub about: only with a token (no token, no API calls)."""
     if ctx.github is None or not ctx.github.token:
         return None
+    from guards.github import protection as api  # the API code loads only with a token
+    from guards.github.client import repository_slug
+
     slug = repository_slug(ctx.env, ctx.event.payload)
     return api.Repo(ctx.github, slug) if slug else None
 
@@ -149,4 +156,7 @@ def settings_findings(ctx: Context, s: ProtectedBranchSettings) -> list[Finding]
     branch = target_branch(ctx)
     if repo is None or branch is None or protecting_pattern(branch, s.branches) is None:
         return []
+    from guards.checks.protected_branch import settings_rules as branch_rules  # with a token
+    from guards.checks.protected_branch.protection_sources import gather
+
     return branch_rules.evaluate(gather(repo, branch), s.require)

@@ -1,22 +1,28 @@
 """spec-ref: the PR cites spec sections that exist at base, and the ones its ticket and its
-changed paths call for (DESIGN.md section 4). Each detection is its own function."""
+changed paths call for (DESIGN.md section 4). Each detection is its own function.
+
+The spec and PR-text parsers (markdown-it, cmark-gfm, html5lib: ~45 ms of imports) load inside
+the functions that use them, so a run without PR text, where the guard does not apply, never
+pays for them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from guards.checks.base import NotApplicable, Rule
-from guards.checks.spec_ref import load as spec_load
-from guards.checks.spec_ref import text as spec_text
-from guards.config import Config
-from guards.context import Context
 from guards.finding import Finding, Outcome
-from guards.patterns import Patterns
-from guards.spec import cite, numbers
-from guards.spec.cite import Citation
-from guards.spec.index import Section, normalize_version
-from guards.spec.lookup import Cited, SpecIndex
+from guards.spec import numbers
 from guards.spec.numbers import Number
+
+if TYPE_CHECKING:
+    from guards.config import Config
+    from guards.context import Context
+    from guards.patterns import Patterns
+    from guards.spec import cite
+    from guards.spec.cite import Citation
+    from guards.spec.index import Section
+    from guards.spec.lookup import SpecIndex
 
 NAME = "spec-ref"
 RULES = {
@@ -52,6 +58,10 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
         raise NotApplicable(
             "no pull request text (not a pull_request event); pass --pr-title/--pr-body-file"
         )
+    from guards.checks.spec_ref import load as spec_load  # the parsers load only with PR text
+    from guards.checks.spec_ref import text as spec_text
+    from guards.spec import cite
+
     index = spec_load.load_index(ctx, cfg)
     parsed, strangers = named_documents(cite.read(ctx.pr.title, ctx.pr.body), index)
     wanted, scope_file = spec_load.ticket_sections(ctx, cfg, index)
@@ -72,12 +82,17 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
 def cited_sections(citations: Sequence[Citation], index: SpecIndex) -> list[Section]:
     """The existing sections the citations name (each range's members), without repeats;
     a citation that names a document names only sections of it."""
+    from guards.spec.lookup import Cited  # parsers load lazily: module docstring
+
     return index.union(Cited(c.first, c.last, c.doc) for c in citations)
 
 
 def named_documents(parsed: cite.Parsed, index: SpecIndex) -> tuple[cite.Parsed, list[Finding]]:
     """Citations whose document is a configured spec document (named by its path there);
     a finding for each citation that names another document, which then does not count."""
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+    from guards.spec import cite
+
     kept: list[Citation] = []
     strangers: list[Finding] = []
     for c in parsed.citations:
@@ -103,6 +118,8 @@ def spec_document(name: str, index: SpecIndex) -> str | None:
 def uncited(parsed: cite.Parsed, example: Section | None, source: str) -> list[Finding]:
     if parsed.citations:
         return []
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+
     message = spec_text.no_citation(parsed.hints, example, source)
     return [Finding("spec_cited", Outcome.FAIL, message)]
 
@@ -111,6 +128,8 @@ def missing_sections(
     citations: Sequence[Citation], index: SpecIndex, added: Mapping[Number, str]
 ) -> Iterator[Finding]:
     """A finding for each cited number (a range: each end) that is not a section at base."""
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+
     reported: set[Number] = set()
     for c in citations:
         for number in (c.first, c.last):
@@ -133,6 +152,10 @@ def in_document(number: Number, doc: str | None, index: SpecIndex) -> bool:
 
 def version_mismatches(citations: Sequence[Citation], index: SpecIndex) -> Iterator[Finding]:
     """A cited version that is not the version its section's document states at base."""
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+    from guards.spec.index import normalize_version
+    from guards.spec.lookup import Cited
+
     seen: set[tuple[str, str]] = set()
     for c in (c for c in citations if c.version is not None):
         for doc in map(index.doc, sorted(index.docs_of(Cited(c.first, c.last, c.doc)))):
@@ -155,6 +178,8 @@ def ticket_uncovered(
         return []
     if any(numbers.within(s.number, w.number) for s in cited for w in wanted):
         return []
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+
     message = spec_text.ticket(cited, wanted, scope_file)
     return [Finding("ticket_sections_cited", Outcome.FAIL, message, path=scope_file)]
 
@@ -174,6 +199,8 @@ def unaddressed_change(
     claimed = _first_claimed(mapped, touched, index)
     if not mine and claimed is None:
         return []  # neither the citations nor the change fall under the map
+    from guards.checks.spec_ref import text as spec_text  # parsers load lazily: module docstring
+
     message = spec_text.unaddressed(cited, mine, claimed, touched)
     path = claimed[1] if claimed else None
     return [Finding("change_addresses_section", Outcome.FAIL, message, path=path)]

@@ -15,7 +15,6 @@ Policy (globs, the map, the ticket's scope file and its ``tests:`` list) is read
 from __future__ import annotations
 
 from guards.checks.base import Rule, require_opt_in
-from guards.checks.tests_with_code.evaluate import evaluate
 from guards.config import Config
 from guards.context import Context
 from guards.finding import Finding
@@ -36,4 +35,6 @@ RULES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     require_opt_in(cfg.tests_with_code.configured, NAME, "require tests with code changes")
+    from guards.checks.tests_with_code.evaluate import evaluate  # loads only when opted in
+
     return evaluate(ctx, cfg)
