@@ -9,6 +9,7 @@ from functools import cached_property
 import pathspec
 
 from guards.errors import ConfigError
+from guards.pattern_set import Hits, PatternSet, pattern_set
 
 
 @dataclass(frozen=True)
@@ -73,24 +74,41 @@ def _valid(line: str) -> bool:
 
 @dataclass(frozen=True)
 class TicketScope:
-    """A ticket's scope: its allow and deny lists, plus the global deny list."""
+    """A ticket's scope: its allow and deny lists, plus the global deny list.
+
+    A path's hits come from one RE2 set over the three lists (``pattern_set``) when it can
+    answer, else from the lists one by one: the same verdict either way."""
 
     allow: Patterns
     deny: Patterns
     global_deny: Patterns
 
+    @cached_property
+    def one_set(self) -> PatternSet | None:
+        """The three lists as one matcher, compiled on the first path."""
+        return pattern_set([(p.patterns, p.spec) for p in self.lists])
+
+    @property
+    def lists(self) -> tuple[Patterns, Patterns, Patterns]:
+        return (self.global_deny, self.deny, self.allow)
+
     def why_out(self, path: str) -> str | None:
         """None when PATH is in scope, else why not (global deny, then deny, then allow)."""
-        return self.denied(path) or self.not_allowed(path)
+        hits = self.hits(path)
+        return self.denied(hits) or self.not_allowed(hits)
 
-    def denied(self, path: str) -> str | None:
-        for denied in (self.global_deny, self.deny):
-            hit = denied.match(path)
+    def hits(self, path: str) -> Hits:
+        """The deciding pattern of each list (global deny, deny, allow) for PATH, or None."""
+        found = self.one_set.hits(path) if self.one_set is not None else None
+        return found if found is not None else tuple(p.match(path) for p in self.lists)
+
+    def denied(self, hits: Hits) -> str | None:
+        for denied, hit in zip(self.lists[:2], hits, strict=False):
             if hit is not None:
                 return f"deny pattern {hit!r} in {denied.source} matched"
         return None
 
-    def not_allowed(self, path: str) -> str | None:
-        if self.allow.match(path) is None:
+    def not_allowed(self, hits: Hits) -> str | None:
+        if hits[2] is None:
             return f"no allow pattern in {self.allow.source} matched"
         return None

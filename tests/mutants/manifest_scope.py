@@ -17,9 +17,9 @@ MUTANTS = [
     (
         "allow list not checked",
         "guards.patterns:TicketScope.not_allowed",
-        lambda self, path: None,
+        lambda self, hits: None,
     ),
-    ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, path: None),
+    ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, hits: None),
     (
         "global deny list ignored",
         "guards.checks.manifest_scope:global_deny",
