@@ -21,7 +21,7 @@ A name that is not UTF-8 (surrogate escapes) cannot reach RE2: None, the per-lis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pathspec
 from pathspec.util import NORMALIZE_PATH_SEPS, normalize_file
@@ -36,7 +36,7 @@ class Variant(NamedTuple):
     """One regex of the set: which list and pattern it stands for, and its rank."""
 
     source: int  # the list's position
-    index: int  # the pattern's position in its list
+    line: int  # the pattern's position in its list
     include: bool  # False for a negated pattern (``!x``)
     rank: int  # _FILE or _DIR
 
@@ -47,10 +47,11 @@ Hits = tuple["str | None", ...]
 class PatternSet:
     """The lists of one verdict compiled into one RE2 set (build it with ``pattern_set``)."""
 
-    def __init__(self, lines: Sequence[tuple[str, ...]], compiled: object, variants: list[Variant]):
+    def __init__(self, lines: Sequence[tuple[str, ...]], compiled: Any, variants: list[Variant]):
         self._lines = lines
         self._set = compiled
         self._variants = variants
+        self._alone = [self._decide([i]) for i in range(len(variants))]  # one id: known answer
 
     def hits(self, path: str) -> Hits | None:
         """Per list, the pattern deciding PATH is matched (None: unmatched or negated); None
@@ -58,12 +59,12 @@ class PatternSet:
         if NORMALIZE_PATH_SEPS or path.startswith(("/", "./")):
             path = normalize_file(path)
         try:
-            ids = self._set.Match(path)  # type: ignore[attr-defined] -- re2 has no type stubs
+            ids = self._set.Match(path)
         except UnicodeEncodeError:
             return None
         if not ids:
             return None
-        return self._decide(ids)
+        return self._alone[ids[0]] if len(ids) == 1 else self._decide(ids)
 
     def _decide(self, ids: list[int]) -> Hits:
         """pathspec's RE2 ranking (``Re2GiBackend.match_file``), list by list."""
@@ -74,12 +75,12 @@ class PatternSet:
             if old is None or _beats(v, old):
                 best[v.source] = v
         return tuple(
-            None if b is None or not b.include else self._lines[b.source][b.index] for b in best
+            None if b is None or not b.include else self._lines[b.source][b.line] for b in best
         )
 
 
 def _beats(new: Variant, old: Variant) -> bool:
-    later = new.index > old.index
+    later = new.line > old.line
     return (
         (new.include and new.rank == _DIR and later)
         or (new.rank == old.rank and later)
@@ -87,15 +88,19 @@ def _beats(new: Variant, old: Variant) -> bool:
     )
 
 
-def pattern_set(lists: Sequence[tuple[tuple[str, ...], pathspec.GitIgnoreSpec]]) -> PatternSet | None:
+Lists = Sequence[tuple[tuple[str, ...], pathspec.GitIgnoreSpec]]
+
+
+def pattern_set(lists: Lists) -> PatternSet | None:
     """One set for LISTS (each its lines and their compiled spec, as ``Patterns`` holds them);
     None when RE2 is missing, a regex has an unknown shape, or the set does not fit MAX_MEM."""
     try:
         import re2
     except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
         return None
-    regexes = [r for n, (_, spec) in enumerate(lists) for r in _variants(n, spec)]
-    if any(r is None for r in regexes):
+    try:
+        regexes = [r for n, (_, spec) in enumerate(lists) for r in _variants(n, spec)]
+    except UnknownShape:
         return None
     options = re2.Options()
     options.log_errors = False
@@ -103,31 +108,33 @@ def pattern_set(lists: Sequence[tuple[tuple[str, ...], pathspec.GitIgnoreSpec]])
     options.max_mem = MAX_MEM
     compiled = re2.Set.SearchSet(options)
     try:
-        for regex, _ in regexes:  # type: ignore[misc] -- None ruled out above
+        for regex, _ in regexes:
             compiled.Add(regex)
         compiled.Compile()
     except re2.error:
         return None
-    variants = [v for _, v in regexes]  # type: ignore[misc] -- None ruled out above
-    return PatternSet([lines for lines, _ in lists], compiled, variants)
+    return PatternSet([lines for lines, _ in lists], compiled, [v for _, v in regexes])
 
 
-def _variants(source: int, spec: pathspec.GitIgnoreSpec) -> list[tuple[str, Variant] | None]:
+class UnknownShape(Exception):
+    """A regex pathspec made that this module does not know how to split: no set."""
+
+
+def _variants(source: int, spec: pathspec.GitIgnoreSpec) -> list[tuple[str, Variant]]:
     """The regexes pathspec's RE2 backend adds for SPEC, in order, each with its Variant."""
-    out: list[tuple[str, Variant] | None] = []
+    out: list[tuple[str, Variant]] = []
     for index, pattern in enumerate(spec.patterns):
         if pattern.include is None:
             continue
         regex = getattr(getattr(pattern, "regex", None), "pattern", None)
         if not isinstance(regex, str):
-            out.append(None)
-            continue
+            raise UnknownShape(repr(pattern))
         out.extend(_split(regex, Variant(source, index, bool(pattern.include), _FILE)))
     return out
 
 
-def _split(regex: str, file: Variant) -> list[tuple[str, Variant] | None]:
-    """REGEX without its capture group: a file and a directory variant, one, or unknown."""
+def _split(regex: str, file: Variant) -> list[tuple[str, Variant]]:
+    """REGEX without its capture group: a directory and a file variant, or one of them."""
     directory = file._replace(rank=_DIR)
     if regex.endswith(_DIR_MARK_OPT):
         stem = regex[: -len(_DIR_MARK_OPT)]
@@ -135,5 +142,5 @@ def _split(regex: str, file: Variant) -> list[tuple[str, Variant] | None]:
     if _DIR_MARK in regex:
         return [(regex.replace(_DIR_MARK, "/"), directory)]
     if "(?P<" in regex:
-        return [None]
+        raise UnknownShape(regex)
     return [(regex, file)]
