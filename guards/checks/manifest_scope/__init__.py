@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from guards.checks.base import Rule
 from guards.checks.manifest_scope.link_targets import Exposure, exposure
+from guards.checks.manifest_scope.listed_tree import ListedTree
 from guards.config import Config, load_scope_file
 from guards.context import Context
 from guards.core.changes import FileChange
@@ -65,8 +67,13 @@ Exposed = Callable[[FileChange], Exposure]
 def link_exposure(ctx: Context) -> Exposed:
     """The paths a changed symlink opens, resolved through the head tree."""
 
+    @cache
+    def tree() -> ListedTree:
+        """Made on the first changed link, shared by the rest: one listing per folder."""
+        return ListedTree(ctx.git, ctx.head)
+
     def exposed(change: FileChange) -> Exposure:
-        return exposure(ctx.git, ctx.head, change.path, change.symlink_target or "")
+        return exposure(tree(), ctx.head, change.path, change.symlink_target or "")
 
     return exposed
 
