@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from guards.checks.manifest_scope import check_change, global_deny
+from guards.checks.manifest_scope import check_changes, global_deny
 from guards.checks.manifest_scope.link_targets import Exposure, exposure
 from guards.config import Config
 from guards.core.changes import FileChange, load_changes
@@ -79,7 +79,7 @@ def main() -> None:
         scope = TicketScope(patterns("s", allow), patterns("s", deny), global_deny(Config()))
         t0 = time.perf_counter()
         exposed = link_exposure_of(git, head)
-        out = [f for c in changes for f in check_change(scope, c, exposed)]
+        out = check_changes(scope, changes, exposed)
         t_match = time.perf_counter() - t0
         print(f"change set (one git diff --raw -z): {len(changes)} files in {t_diff:.3f}s")
         print(

@@ -94,13 +94,25 @@ class TicketScope:
 
     def why_out(self, path: str) -> str | None:
         """None when PATH is in scope, else why not (global deny, then deny, then allow)."""
-        hits = self.hits(path)
-        return self.denied(hits) or self.not_allowed(hits)
+        return self.out_of_scope([path]).get(path)
 
-    def hits(self, path: str) -> Hits:
-        """The deciding pattern of each list (global deny, deny, allow) for PATH, or None."""
-        found = self.one_set.hits(path) if self.one_set is not None else None
-        return found if found is not None else tuple(p.match(path) for p in self.lists)
+    def out_of_scope(self, paths: Sequence[str]) -> dict[str, str]:
+        """Why each of PATHS that is out of scope is out (a path in scope is not a key)."""
+        found = {}
+        for path, hits in zip(paths, self.hits_many(paths), strict=True):
+            why = self.denied(hits) or self.not_allowed(hits)
+            if why:
+                found[path] = why
+        return found
+
+    def hits_many(self, paths: Sequence[str]) -> list[Hits]:
+        """The deciding pattern of each list (global deny, deny, allow) for each of PATHS."""
+        one = self.one_set
+        answers = one.hits_many(paths) if one is not None else [None] * len(paths)
+        return [
+            found if found is not None else tuple(p.match(path) for p in self.lists)
+            for path, found in zip(paths, answers, strict=True)
+        ]
 
     def denied(self, hits: Hits) -> str | None:
         for denied, hit in zip(self.lists[:2], hits, strict=False):

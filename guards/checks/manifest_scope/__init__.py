@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from guards.checks.manifest_scope.link_targets import Exposure, exposure
 from guards.checks.manifest_scope.listed_tree import ListedTree
 from guards.config import Config, load_scope_file
 from guards.context import Context
-from guards.core.changes import FileChange
+from guards.core.changes import ChangeSet, FileChange
 from guards.finding import Finding, Outcome
 from guards.patterns import Patterns, TicketScope, patterns
 
@@ -48,8 +48,7 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
         deny=ticket_deny(source, doc),
         global_deny=global_deny(cfg),
     )
-    exposed = link_exposure(ctx)
-    findings = [f for change in ctx.changes for f in check_change(scope, change, exposed)]
+    findings = check_changes(scope, ctx.changes, link_exposure(ctx))
     return findings or [_all_in_scope(len(ctx.changes.paths), source)]
 
 
@@ -78,10 +77,19 @@ def link_exposure(ctx: Context) -> Exposed:
     return exposed
 
 
-def check_change(scope: TicketScope, change: FileChange, exposed: Exposed) -> Iterator[Finding]:
-    """Findings for every path of CHANGE, then for its symlink target."""
+def check_changes(scope: TicketScope, changes: ChangeSet, exposed: Exposed) -> list[Finding]:
+    """Findings for every change, in order: its paths judged in one pass over the change set."""
+    out = scope.out_of_scope(changes.paths)
+    return [f for change in changes for f in check_change(scope, change, exposed, out)]
+
+
+def check_change(
+    scope: TicketScope, change: FileChange, exposed: Exposed, out: Mapping[str, str]
+) -> Iterator[Finding]:
+    """Findings for every path of CHANGE (OUT: why each out-of-scope path is out), then for
+    its symlink target."""
     for path in change.paths:
-        why = scope.why_out(path)
+        why = out.get(path)
         if why:
             yield Finding(
                 "changes_in_scope",
