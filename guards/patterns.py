@@ -115,10 +115,10 @@ class TicketScope:
         ]
 
     def denied(self, hits: Hits) -> str | None:
-        for denied, hit in zip(self.lists[:2], hits, strict=False):
-            if hit is not None:
-                return f"deny pattern {hit!r} in {denied.source} matched"
-        return None
+        if hits[0] is None and hits[1] is None:
+            return None
+        denied, hit = (self.global_deny, hits[0]) if hits[0] is not None else (self.deny, hits[1])
+        return f"deny pattern {hit!r} in {denied.source} matched"
 
     def not_allowed(self, hits: Hits) -> str | None:
         if hits[2] is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from guards.checks.manifest_scope.link_targets import Exposure, exposure
 from guards.checks.manifest_scope.listed_tree import ListedTree
 from guards.config import Config, load_scope_file
 from guards.context import Context
-from guards.core.changes import ChangeSet, FileChange
+from guards.core.changes import FileChange
 from guards.finding import Finding, Outcome
 from guards.patterns import Patterns, TicketScope, patterns
 
@@ -77,18 +77,29 @@ def link_exposure(ctx: Context) -> Exposed:
     return exposed
 
 
-def check_changes(scope: TicketScope, changes: ChangeSet, exposed: Exposed) -> list[Finding]:
+def check_changes(
+    scope: TicketScope, changes: Iterable[FileChange], exposed: Exposed
+) -> list[Finding]:
     """Findings for every change, in order: its paths judged in one pass over the change set."""
-    out = scope.out_of_scope(changes.paths)
-    return [f for change in changes for f in check_change(scope, change, exposed, out)]
+    paths = [change.paths for change in changes]
+    out = scope.out_of_scope(list(dict.fromkeys(p for each in paths for p in each)))
+    return [
+        f
+        for change, each in zip(changes, paths, strict=True)
+        for f in check_change(scope, change, each, exposed, out)
+    ]
 
 
 def check_change(
-    scope: TicketScope, change: FileChange, exposed: Exposed, out: Mapping[str, str]
+    scope: TicketScope,
+    change: FileChange,
+    paths: tuple[str, ...],
+    exposed: Exposed,
+    out: Mapping[str, str],
 ) -> Iterator[Finding]:
-    """Findings for every path of CHANGE (OUT: why each out-of-scope path is out), then for
-    its symlink target."""
-    for path in change.paths:
+    """Findings for PATHS, every path of CHANGE (OUT: why each out-of-scope path is out), then
+    for its symlink target."""
+    for path in paths:
         why = out.get(path)
         if why:
             yield Finding(
