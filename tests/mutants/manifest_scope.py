@@ -21,6 +21,11 @@ MUTANTS = [
     ),
     ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, hits: None),
     (
+        "the one set ranks matches by line only (a folder match beats a file match)",
+        "guards.pattern_set:_beats",
+        lambda new, old: new.line > old.line,
+    ),
+    (
         "global deny list ignored",
         "guards.checks.manifest_scope:global_deny",
         lambda cfg: patterns("none", ()),
