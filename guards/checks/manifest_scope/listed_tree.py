@@ -34,6 +34,11 @@ class ListedTree(Git):
             return super().entry(rev, path)
         return self.listing(posixpath.dirname(path)).get(path)
 
+    @property
+    def listed(self) -> tuple[str, ...]:
+        """The folders listed so far (each once)."""
+        return tuple(self._folders)
+
     def listing(self, folder: str) -> Listing:
         """name -> (mode, oid) of every entry directly in FOLDER at the revision ("" the root)."""
         if folder not in self._folders:
