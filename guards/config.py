@@ -433,6 +433,10 @@ def _tool_guards(data: bytes, name: str = "pyproject.toml") -> Any:
 
 def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
     """Validate DOC against SCHEMA; the error names the file, the key and what was expected."""
+    from guards.plain_schema import plainly_valid  # here: the import block stays as it was
+
+    if plainly_valid(doc, schema):  # a plain scope file needs no jsonschema (issue 18)
+        return
     import jsonschema  # only when there is a document to check: a run without one starts faster
 
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)

@@ -9,6 +9,7 @@ from functools import cached_property
 import pathspec
 
 from guards.errors import ConfigError
+from guards.pattern_set import Hits, PatternSet, pattern_set
 
 
 @dataclass(frozen=True)
@@ -73,24 +74,53 @@ def _valid(line: str) -> bool:
 
 @dataclass(frozen=True)
 class TicketScope:
-    """A ticket's scope: its allow and deny lists, plus the global deny list."""
+    """A ticket's scope: its allow and deny lists, plus the global deny list.
+
+    A path's hits come from one RE2 set over the three lists (``pattern_set``) when it can
+    answer, else from the lists one by one: the same verdict either way."""
 
     allow: Patterns
     deny: Patterns
     global_deny: Patterns
 
+    @cached_property
+    def one_set(self) -> PatternSet | None:
+        """The three lists as one matcher, compiled on the first path."""
+        return pattern_set([(p.patterns, p.spec) for p in self.lists])
+
+    @property
+    def lists(self) -> tuple[Patterns, Patterns, Patterns]:
+        return (self.global_deny, self.deny, self.allow)
+
     def why_out(self, path: str) -> str | None:
         """None when PATH is in scope, else why not (global deny, then deny, then allow)."""
-        return self.denied(path) or self.not_allowed(path)
+        return self.out_of_scope([path]).get(path)
 
-    def denied(self, path: str) -> str | None:
-        for denied in (self.global_deny, self.deny):
-            hit = denied.match(path)
-            if hit is not None:
-                return f"deny pattern {hit!r} in {denied.source} matched"
-        return None
+    def out_of_scope(self, paths: Sequence[str]) -> dict[str, str]:
+        """Why each of PATHS that is out of scope is out (a path in scope is not a key)."""
+        found = {}
+        for path, hits in zip(paths, self.hits_many(paths), strict=True):
+            why = self.denied(hits) or self.not_allowed(hits)
+            if why:
+                found[path] = why
+        return found
 
-    def not_allowed(self, path: str) -> str | None:
-        if self.allow.match(path) is None:
+    def hits_many(self, paths: Sequence[str]) -> list[Hits]:
+        """The deciding pattern of each list (global deny, deny, allow) for each of PATHS."""
+        one = self.one_set
+        answers = one.hits_many(paths) if one is not None else [None] * len(paths)
+        return [
+            found if found is not None else tuple(p.match(path) for p in self.lists)
+            for path, found in zip(paths, answers, strict=True)
+        ]
+
+    def denied(self, hits: Hits) -> str | None:
+        if hits[0] is None and hits[1] is None:
+            return None
+        denied, hit = (self.global_deny, hits[0]) if hits[0] is not None else (self.deny, hits[1])
+        return f"deny pattern {hit!r} in {denied.source} matched"
+
+    def not_allowed(self, hits: Hits) -> str | None:
+        if hits[2] is None:
             return f"no allow pattern in {self.allow.source} matched"
         return None

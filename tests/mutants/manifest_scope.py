@@ -17,9 +17,14 @@ MUTANTS = [
     (
         "allow list not checked",
         "guards.patterns:TicketScope.not_allowed",
-        lambda self, path: None,
+        lambda self, hits: None,
     ),
-    ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, path: None),
+    ("deny lists not checked", "guards.patterns:TicketScope.denied", lambda self, hits: None),
+    (
+        "the one set ranks matches by line only (a folder match beats a file match)",
+        "guards.pattern_set:_beats",
+        lambda new, old: new.line > old.line,
+    ),
     (
         "global deny list ignored",
         "guards.checks.manifest_scope:global_deny",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from guards.checks.base import Rule
 from guards.checks.manifest_scope.link_targets import Exposure, exposure
+from guards.checks.manifest_scope.listed_tree import ListedTree
 from guards.config import Config, load_scope_file
 from guards.context import Context
 from guards.core.changes import FileChange
@@ -46,8 +48,7 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
         deny=ticket_deny(source, doc),
         global_deny=global_deny(cfg),
     )
-    exposed = link_exposure(ctx)
-    findings = [f for change in ctx.changes for f in check_change(scope, change, exposed)]
+    findings = check_changes(scope, ctx.changes, link_exposure(ctx))
     return findings or [_all_in_scope(len(ctx.changes.paths), source)]
 
 
@@ -65,16 +66,41 @@ Exposed = Callable[[FileChange], Exposure]
 def link_exposure(ctx: Context) -> Exposed:
     """The paths a changed symlink opens, resolved through the head tree."""
 
+    @cache
+    def tree() -> ListedTree:
+        """Made on the first changed link, shared by the rest: one listing per folder."""
+        return ListedTree(ctx.git, ctx.head)
+
     def exposed(change: FileChange) -> Exposure:
-        return exposure(ctx.git, ctx.head, change.path, change.symlink_target or "")
+        return exposure(tree(), ctx.head, change.path, change.symlink_target or "")
 
     return exposed
 
 
-def check_change(scope: TicketScope, change: FileChange, exposed: Exposed) -> Iterator[Finding]:
-    """Findings for every path of CHANGE, then for its symlink target."""
-    for path in change.paths:
-        why = scope.why_out(path)
+def check_changes(
+    scope: TicketScope, changes: Iterable[FileChange], exposed: Exposed
+) -> list[Finding]:
+    """Findings for every change, in order: its paths judged in one pass over the change set."""
+    paths = [change.paths for change in changes]
+    out = scope.out_of_scope(list(dict.fromkeys(p for each in paths for p in each)))
+    return [
+        f
+        for change, each in zip(changes, paths, strict=True)
+        for f in check_change(scope, change, each, exposed, out)
+    ]
+
+
+def check_change(
+    scope: TicketScope,
+    change: FileChange,
+    paths: tuple[str, ...],
+    exposed: Exposed,
+    out: Mapping[str, str],
+) -> Iterator[Finding]:
+    """Findings for PATHS, every path of CHANGE (OUT: why each out-of-scope path is out), then
+    for its symlink target."""
+    for path in paths:
+        why = out.get(path)
         if why:
             yield Finding(
                 "changes_in_scope",
