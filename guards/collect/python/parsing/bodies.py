@@ -22,6 +22,8 @@ from guards.collect.python.parsing.symbols import (
     is_skippy,
     literal_str,
 )
+from guards.collect.python.parsing.walk import nodes as walk_nodes
+from guards.collect.python.parsing.walk import nodes_of
 from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -34,27 +36,57 @@ CAUGHT_BY = frozenset(
 )
 
 
-def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
-    """The skip constructs and helper references of FUNC's body, one per symbol and line."""
-    nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+# The node types each pass of body_refs reads (every other node gives it nothing): exact types,
+# as the parser builds them.
+CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
+ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
+REFERRING = frozenset({ast.Call, ast.Attribute})  # and ast.Name, read once per name
+
+
+def body_refs(
+    func: FuncNode, env: Env, walked: dict[int, list[ast.AST]] | None = None
+) -> tuple[Ref, ...]:
+    """The skip constructs and helper references of FUNC's body, one per symbol and line; the
+    body's nodes are kept in WALKED (walk.every_node reads them again)."""
+    nodes = nodes_of(func.body)
+    if walked is not None:
+        walked[id(func.body)] = nodes
     dynamic: list[Ref] = []
-    nodes += [sub for node in nodes for sub in _evaluated(node, env, dynamic)]
-    caught = _caught(nodes, env)
-    nodes = [node for node in nodes if id(node) not in caught]
-    local = _local_aliases(nodes, env)
+    calls = [node for node in nodes if type(node) is ast.Call and node.args]
+    nodes = nodes + [sub for node in calls for sub in _evaluated(node, env, dynamic)]
+    caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
+    if caught:
+        nodes = [node for node in nodes if id(node) not in caught]
+    local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
     seen: dict[tuple[str, str, int], Ref] = {}
+    named: dict[str, Ref | None] = {}
     for node in nodes:
-        ref = _dynamic(_ref, node, env, local)
+        if type(node) is ast.Name:
+            ref = _name_ref(node, env, local, named)
+        elif type(node) in REFERRING:
+            ref = _dynamic(_ref, node, env, local)
+        else:
+            continue
         if ref is not None:
             seen.setdefault((ref.sym, ref.target, ref.line), ref)
     return (*dynamic, *seen.values())
+
+
+def _name_ref(
+    node: ast.Name, env: Env, local: dict[str, str], named: dict[str, Ref | None]
+) -> Ref | None:
+    """_ref of a name, which depends on the name alone (and its line): read once per body."""
+    if node.id not in named:
+        named[node.id] = _ref(node, env, local)
+    found = named[node.id]
+    return None if found is None else Ref(getattr(node, "lineno", 0), found.sym, found.target)
 
 
 def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST]:
     """The nodes of the code an exec/eval/compile call runs; computed code is noted as a
     possible skip of the test (DYNAMIC), not of the whole file."""
     try:
-        return [sub for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)]
+        return nodes_of(evaluated(node, env) or ())
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
         return []
@@ -83,12 +115,12 @@ def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
         if isinstance(node, (ast.With, ast.AsyncWith)) and any(
             _raises_skip(item.context_expr, env) for item in node.items
         ):
-            out |= {id(sub) for sub in ast.walk(node)}
+            out |= {id(sub) for sub in walk_nodes(node)}
         elif isinstance(node, ast.Try) and any(
             h.type is not None and _is_skip_exception(h.type, env) for h in node.handlers
         ):
-            out |= {id(sub) for stmt in node.body for sub in ast.walk(stmt)}
-            out |= {id(sub) for h in node.handlers if h.type for sub in ast.walk(h.type)}
+            out |= {id(sub) for sub in nodes_of(node.body)}
+            out |= {id(sub) for h in node.handlers if h.type for sub in walk_nodes(h.type)}
     return out
 
 
