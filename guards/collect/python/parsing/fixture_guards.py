@@ -140,8 +140,8 @@ def module_facts(
     """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS
     (WALKED: blocks already walked, walk.every_node)."""
     literals, dynamic = module_names(stmts)
-    stores = (n for n in every_node(stmts, walked or {}) if type(n) is ast.Name)
-    bound = sorted({n.id for n in stores if isinstance(n.ctx, ast.Store)})
+    nodes = every_node(stmts, walked or {})
+    bound = sorted({n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store})
     return {"literals": literals, "names_dynamic": dynamic, "bound_names": tuple(bound)}
 
 
