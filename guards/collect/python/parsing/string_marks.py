@@ -19,9 +19,6 @@ walked.
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
-import unicodedata
 
 from guards.collect.python.parsing.symbols import const_str
 
@@ -71,6 +68,10 @@ def may_name(source: bytes, words: tuple[str, ...]) -> bool:
     """Whether an identifier of the Python module SOURCE may be one of WORDS (ASCII)."""
     if any(word.encode() in source for word in words):
         return True
+    import io  # the slow path's modules, loaded only when a file takes it
+    import tokenize
+    import unicodedata
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
         if source.isascii() and encoding == "utf-8":
