@@ -8,6 +8,9 @@
     floor: one process that reads and ``ast.parse``-s every test file.
 (b) ``guards run --only skip-set`` for a PR touching 10 test files, on that repository and on
     one ten times smaller: the cost follows the change, not the repository.
+(c) with ``--touched 10,100,1000,3000``, instead of (a) and (b): ``guards run --only skip-set``
+    on the large repository for a PR touching each number of test files (a large change is
+    parsed on every core, guards/collect/python/parsing/parallel.py).
 """
 
 from __future__ import annotations
@@ -187,15 +190,35 @@ def part_b(big: Path, small: Path) -> None:
               f"context + guard in process {work:5.3f} s")  # fmt: skip # -- hand-wrapped
 
 
+def part_c(root: Path, counts: list[int]) -> None:
+    env = cold_env()
+    for touched in counts:
+        base, head = pr(root, touched)
+        args = [sys.executable, "-m", "guards", "run", "--repo", str(root)]
+        args += ["--base", base, "--head", head, "--only", "skip-set", "--format", "json"]
+        took, out = timed(args, root, env, runs=3)
+        verdict = "fail" if '"status": "fail"' in out else "?"
+        files = sum(1 for _ in (root / "tests").rglob("test_*.py"))
+        print(f"(c) {touched:5d} of {files} test files touched: guards run --only skip-set")
+        print(f"    {took:6.2f} s wall (median of 3; verdict {verdict})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--keep", help="build the repositories here and keep them")
+    parser.add_argument("--touched", help="comma-separated counts of touched files: part (c)")
     opts = parser.parse_args()
     work = Path(opts.keep) if opts.keep else Path(tempfile.mkdtemp(prefix="guards-bench-"))
     try:
         big, small = work / "large", work / "small"
         started = time.perf_counter()
+        if opts.touched:
+            if not big.exists():
+                build(big, opts.files)
+            print(f"built {opts.files} test files; {os.cpu_count()} cores")
+            part_c(big, [int(n) for n in opts.touched.split(",")])
+            return
         build(big, opts.files)
         build(small, max(opts.files // 10, 10))
         print(

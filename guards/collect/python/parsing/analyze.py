@@ -87,6 +87,7 @@ class Analyzer(TopLevel):
         self.source = source
         self.hot: set[int] | None = None
         self.when: dict[str, Condition] = {}  # module-level definitions under an ``if``
+        self.walked: dict[int, list[ast.AST]] = {}  # function bodies walked (walk.every_node)
 
     def reads_body(self, node: ast.AST) -> bool:
         return self.hot is None or id(node) in self.hot
@@ -146,7 +147,7 @@ class Analyzer(TopLevel):
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
             empty_generated=empty_sets(self.funcs, self.consts),
-            **module_facts(stmts),
+            **module_facts(stmts, self.walked),
             generated=generated(stmts, self.env),
         )
 
@@ -205,7 +206,7 @@ def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()
     Undecidable if it parses but nests deeper than the analysis can follow."""
     tree = parse(path, data)
     try:
-        return Analyzer(path, string_marks.rewrite(tree), options, data).run()
+        return Analyzer(path, string_marks.rewrite(tree, data), options, data).run()
     except RecursionError as exc:
         raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc
     except Dynamic as exc:  # met where no finer guard records it: the module is undecidable

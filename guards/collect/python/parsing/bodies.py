@@ -22,6 +22,8 @@ from guards.collect.python.parsing.symbols import (
     is_skippy,
     literal_str,
 )
+from guards.collect.python.parsing.walk import nodes as walk_nodes
+from guards.collect.python.parsing.walk import nodes_of
 from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -34,19 +36,35 @@ CAUGHT_BY = frozenset(
 )
 
 
-def body_refs(func: FuncNode, env: Env) -> tuple[Ref, ...]:
-    """The skip constructs and helper references of FUNC's body, one per symbol and line."""
-    nodes = [node for stmt in func.body for node in ast.walk(stmt)]
+# The node types each pass of body_refs reads (every other node gives it nothing): exact types,
+# as the parser builds them.
+CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
+ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
+REFERRING = frozenset({ast.Call, ast.Name, ast.Attribute})
+
+
+def body_refs(
+    func: FuncNode, env: Env, walked: dict[int, list[ast.AST]] | None = None
+) -> tuple[Ref, ...]:
+    """The skip constructs and helper references of FUNC's body, one per symbol and line; the
+    body's nodes are kept in WALKED (walk.every_node reads them again)."""
+    nodes = nodes_of(func.body)
+    if walked is not None:
+        walked[id(func.body)] = nodes
     dynamic: list[Ref] = []
-    nodes += [sub for node in nodes for sub in _evaluated(node, env, dynamic)]
-    caught = _caught(nodes, env)
-    nodes = [node for node in nodes if id(node) not in caught]
-    local = _local_aliases(nodes, env)
+    calls = [node for node in nodes if type(node) is ast.Call and node.args]
+    nodes = nodes + [sub for node in calls for sub in _evaluated(node, env, dynamic)]
+    caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
+    if caught:
+        nodes = [node for node in nodes if id(node) not in caught]
+    local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
+    refs = _Refs(env, local)
     seen: dict[tuple[str, str, int], Ref] = {}
     for node in nodes:
-        ref = _dynamic(_ref, node, env, local)
-        if ref is not None:
-            seen.setdefault((ref.sym, ref.target, ref.line), ref)
+        if type(node) in REFERRING:
+            ref = _dynamic(refs.of, node)
+            if ref is not None:
+                seen.setdefault((ref.sym, ref.target, ref.line), ref)
     return (*dynamic, *seen.values())
 
 
@@ -54,22 +72,17 @@ def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST]:
     """The nodes of the code an exec/eval/compile call runs; computed code is noted as a
     possible skip of the test (DYNAMIC), not of the whole file."""
     try:
-        return [sub for stmt in evaluated(node, env) or () for sub in ast.walk(stmt)]
+        return nodes_of(evaluated(node, env) or ())
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
         return []
 
 
-def _dynamic(
-    read: Callable[[ast.AST, Env, dict[str, str]], Ref | None],
-    node: ast.AST,
-    env: Env,
-    local: dict[str, str],
-) -> Ref | None:
+def _dynamic(read: Callable[[ast.AST], Ref | None], node: ast.AST) -> Ref | None:
     """READ's reference, or a possible skip where it meets a dynamic lookup: inside a body the
     lookup happens at run time, so it may skip this test (not every test of the file)."""
     try:
-        return read(node, env, local)
+        return read(node)
     except Dynamic as exc:
         return Ref(exc.line, sym=DYNAMIC, detail=exc.what)
 
@@ -83,12 +96,12 @@ def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
         if isinstance(node, (ast.With, ast.AsyncWith)) and any(
             _raises_skip(item.context_expr, env) for item in node.items
         ):
-            out |= {id(sub) for sub in ast.walk(node)}
+            out |= {id(sub) for sub in walk_nodes(node)}
         elif isinstance(node, ast.Try) and any(
             h.type is not None and _is_skip_exception(h.type, env) for h in node.handlers
         ):
-            out |= {id(sub) for stmt in node.body for sub in ast.walk(stmt)}
-            out |= {id(sub) for h in node.handlers if h.type for sub in ast.walk(h.type)}
+            out |= {id(sub) for sub in nodes_of(node.body)}
+            out |= {id(sub) for h in node.handlers if h.type for sub in walk_nodes(h.type)}
     return out
 
 
@@ -131,13 +144,46 @@ def _resolved(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
         return None
 
 
-def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
-    if isinstance(node, ast.Call):
-        found = env.resolve(node, local) if env.resolve(node.func, local) == GETATTR else None
+class _Refs:
+    """The reference of a node of one body. A name's symbol depends on the name alone (the
+    body's aliases are fixed before references are read), so each name is resolved once."""
+
+    def __init__(self, env: Env, local: dict[str, str]) -> None:
+        self.env, self.local = env, local
+        self.syms: dict[str, str | None] = {}
+        self.named: dict[str, Ref | None] = {}  # a name's reference, at line 0
+
+    def of(self, node: ast.AST) -> Ref | None:
+        if type(node) is ast.Name:
+            return self._name(node)
+        if type(node) is ast.Call:
+            return self._call(node)
+        assert isinstance(node, ast.Attribute)
+        return _named(node, self.sym(node))
+
+    def sym(self, node: ast.AST) -> str | None:
+        """Env.resolve, with each name resolved once."""
+        if type(node) is ast.Name:
+            if node.id not in self.syms:
+                self.syms[node.id] = self.env.name(node.id, self.local)
+            return self.syms[node.id]
+        if type(node) is ast.Attribute:
+            return self.env.attribute(self.sym(node.value), node)
+        return self.env.resolve(node, self.local)
+
+    def _name(self, node: ast.Name) -> Ref | None:
+        if node.id not in self.named:
+            self.named[node.id] = _named(node, self.sym(node))
+        found = self.named[node.id]
+        return None if found is None else Ref(getattr(node, "lineno", 0), found.sym, found.target)
+
+    def _call(self, node: ast.Call) -> Ref | None:
+        found = self.env.resolve(node, self.local) if self.sym(node.func) == GETATTR else None
         return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
-    if not isinstance(node, (ast.Name, ast.Attribute)):
-        return None
-    sym = env.resolve(node, local)
+
+
+def _named(node: ast.Name | ast.Attribute, sym: str | None) -> Ref | None:
+    """The reference of a name or attribute NODE that resolves to SYM."""
     line = getattr(node, "lineno", 0)
     if is_skippy(sym):
         return Ref(line, sym=sym or "")
@@ -147,7 +193,7 @@ def _ref(node: ast.AST, env: Env, local: dict[str, str]) -> Ref | None:
         and node.value.id in SELF_NAMES
     ):
         return Ref(line, target=f"self:{node.attr}")
-    if sym is not None and _followable(sym) and isinstance(node, ast.Name | ast.Attribute):
+    if sym is not None and _followable(sym):
         return Ref(line, target=sym)
     return None
 

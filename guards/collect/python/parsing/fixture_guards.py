@@ -17,12 +17,13 @@ The trap: a skip reached in a way the walk does not see (a loop, a nested functi
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
+from guards.collect.python.parsing.walk import every_node
 
 FALSY = (False, None, 0, "")
 
@@ -133,11 +134,14 @@ def _value(cond: Cond, names: ModuleNames) -> bool | None:
     return None
 
 
-def module_facts(stmts: list[ast.stmt]) -> dict[str, Any]:
-    """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS."""
+def module_facts(
+    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]] | None = None
+) -> dict[str, Any]:
+    """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS
+    (WALKED: blocks already walked, walk.every_node)."""
     literals, dynamic = module_names(stmts)
-    stores = (n for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name))
-    bound = sorted({n.id for n in stores if isinstance(n.ctx, ast.Store)})
+    nodes = every_node(stmts, walked or {})
+    bound = sorted({n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store})
     return {"literals": literals, "names_dynamic": dynamic, "bound_names": tuple(bound)}
 
 

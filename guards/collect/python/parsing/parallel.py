@@ -1,4 +1,15 @@
-"""Parse many modules on every core: one fork-based pool, chunks of files per worker."""
+"""Analyze many modules on every core: one fork-based process pool, chunks of files per worker.
+
+Only above THRESHOLD files (a pool's start-up, about a tenth of a second on two cores, costs
+more than it saves below); with fewer usable cores than two, or no ``fork``, everything runs in
+this process. Results come back in the order of the input whatever the order the workers
+finish in, and are the same facts a serial run gives (the workers run the same ``analyze``
+on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each.
+
+The trap: a worker that dies (killed, out of memory) must not hang the gate; a
+``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
+a silent partial result. Exceptions cross processes as data (Failure), rebuilt on this side.
+"""
 
 from __future__ import annotations
 
@@ -8,41 +19,66 @@ from collections.abc import Sequence
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import Module
+from guards.errors import GuardsError
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
+MAX_WORKERS = 8
 Result = Module | NotParsable
-Failure = tuple[
-    str, str, int, str
-]  # (kind, path, line, message): exceptions cross processes as data
+Failure = tuple[str, str, int, str]  # (kind, path, line, message)
+Pairs = Sequence[tuple[str, bytes]]
 
 
-def analyze_all(
-    pairs: Sequence[tuple[str, bytes]], options: AnalysisOptions
-) -> list[tuple[str, Result]]:
-    """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(pairs) < THRESHOLD or workers < 2:
-        return _serial(pairs, options)
+def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Result]]:
+    """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable, a
+    module that cannot be analyzed raises Undecidable."""
+    return [(path, _rebuild(r)) for path, r in _results(pairs, options)]
+
+
+def analyze_each(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | None]]:
+    """The facts of every (path, bytes) pair, in order; None for a module that fails (analyzed
+    again where it is used, which reports it)."""
+    return [(p, None if isinstance(r, tuple) else r) for p, r in _results(pairs, options)]
+
+
+def workers() -> int:
+    """The cores this process may run on (its affinity, not the machine's count), bounded."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(usable or 1, MAX_WORKERS)
+
+
+def _results(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | Failure]]:
+    count = workers()
+    if len(pairs) < THRESHOLD or count < 2:
+        return _chunk(pairs, options)
     import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return _serial(pairs, options)
-    size = max(1, len(pairs) // (workers * 4))
-    chunks = [list(pairs[i : i + size]) for i in range(0, len(pairs), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        done = pool.starmap(_chunk, [(chunk, options) for chunk in chunks])
-    return [(path, _rebuild(r)) for chunk in done for path, r in chunk]
+        return _chunk(pairs, options)
+    return _pooled(pairs, options, count)
 
 
-def _serial(
-    pairs: Sequence[tuple[str, bytes]], options: AnalysisOptions
-) -> list[tuple[str, Result]]:
-    return [(path, _rebuild(_one(path, data, options))) for path, data in pairs]
-
-
-def _chunk(
-    pairs: list[tuple[str, bytes]], options: AnalysisOptions
+def _pooled(
+    pairs: Pairs, options: AnalysisOptions, count: int
 ) -> list[tuple[str, Module | Failure]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, len(pairs) // (count * 4))
+    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            done = list(pool.map(_chunk, chunks, [options] * len(chunks)))
+    except BrokenProcessPool as exc:
+        raise GuardsError(
+            "a process analysing Python files in parallel died (out of memory or killed): "
+            "run again with more memory"
+        ) from exc
+    return [item for chunk in done for item in chunk]
+
+
+def _chunk(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | Failure]]:
     return [(path, _one(path, data, options)) for path, data in pairs]
 
 

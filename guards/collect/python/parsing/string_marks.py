@@ -7,6 +7,13 @@ becomes the mark (``mark:skip``); a computed string (``"sk" + suffix``, an f-str
 value in it) becomes ``getattr(pytest.mark, <computed>)``, which is undecidable wherever it is
 read. The trap: a name or attribute argument may already hold a mark decorator
 (``item.add_marker(later)``); those are left as they are and resolved like any alias.
+
+A module whose text cannot name either method is left untouched without a walk (most modules:
+the walk cost as much as the parse). The trap there: Python reads identifiers after decoding the
+file (a ``coding: utf-7`` cookie spells ``add_marker`` as ``+AGE-dd_marker``) and normalizing
+them to NFKC (a fullwidth ``a``, U+FF41, reads as ``a``), so only plain ASCII UTF-8 is searched
+as bytes; any other text is decoded and normalized first, and a text that cannot be read is
+walked.
 """
 
 from __future__ import annotations
@@ -47,8 +54,29 @@ def _getattr_mark(name: ast.expr) -> ast.expr:
     return ast.fix_missing_locations(ast.copy_location(call, name))
 
 
-def rewrite(tree: ast.Module) -> ast.Module:
-    """TREE with every string marker argument spelled as the mark it names."""
+def rewrite(tree: ast.Module, source: bytes | None = None) -> ast.Module:
+    """TREE (parsed from SOURCE, when given) with every string marker argument spelled as the
+    mark it names."""
+    if source is not None and not may_name(source, METHODS):
+        return tree
     out = _Rewrite().visit(tree)
     assert isinstance(out, ast.Module)
     return ast.fix_missing_locations(out)
+
+
+def may_name(source: bytes, words: tuple[str, ...]) -> bool:
+    """Whether an identifier of the Python module SOURCE may be one of WORDS (ASCII)."""
+    if any(word.encode() in source for word in words):
+        return True
+    import io  # the slow path's modules, loaded only when a file takes it
+    import tokenize
+    import unicodedata
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        if source.isascii() and encoding == "utf-8":
+            return False
+        text = unicodedata.normalize("NFKC", source.decode(encoding))
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return True  # not read as Python reads it: walk to be sure
+    return any(word in text for word in words)

@@ -127,18 +127,9 @@ class Env:
     def resolve(self, node: ast.AST, local: Mapping[str, str] | None = None) -> str | None:
         """The symbol NODE evaluates to, or None when it is nothing pytest-related."""
         if isinstance(node, ast.Name):
-            if local is not None and node.id in local:
-                return local[node.id]
-            found = self.names.get(node.id) or BUILTINS.get(node.id)
-            return found or (f"{self.star}.{node.id}" if self.star else None)
+            return self.name(node.id, local)
         if isinstance(node, ast.Attribute):
-            base = self.resolve(node.value, local)
-            if base is None:
-                return "unittest.skipTest" if node.attr == "skipTest" else None
-            if base == COMPUTED:
-                _computed_attr(node)
-                return None
-            return join(base, node.attr)
+            return self.attribute(self.resolve(node.value, local), node)
         if isinstance(node, ast.Call):
             return self._call(node, local)
         if isinstance(node, ast.Subscript):
@@ -146,6 +137,22 @@ class Env:
         if isinstance(node, (ast.IfExp, ast.BoolOp)):
             return self._either(node, local)
         return None
+
+    def name(self, name: str, local: Mapping[str, str] | None = None) -> str | None:
+        """The symbol of the name NAME."""
+        if local is not None and name in local:
+            return local[name]
+        found = self.names.get(name) or BUILTINS.get(name)
+        return found or (f"{self.star}.{name}" if self.star else None)
+
+    def attribute(self, base: str | None, node: ast.Attribute) -> str | None:
+        """The symbol of the attribute NODE whose value resolves to BASE."""
+        if base is None:
+            return "unittest.skipTest" if node.attr == "skipTest" else None
+        if base == COMPUTED:
+            _computed_attr(node)
+            return None
+        return join(base, node.attr)
 
     def _either(self, node: ast.IfExp | ast.BoolOp, local: Mapping[str, str] | None) -> str | None:
         """``a if c else b`` or ``a or b``: the skip meaning wins (any condition counts)."""

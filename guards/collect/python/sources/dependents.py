@@ -111,6 +111,8 @@ def _changed_names(
     sides: tuple[_Side, _Side], frontier: dict[str, frozenset[str]]
 ) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
+    for side in sides:  # a large change is analyzed on every core, not file by file
+        side.rev.analyze_many(frontier)
     for path, uses in frontier.items():
         base, head = (side.module(path) for side in sides)
         candidates = _candidates(base, head) if not uses else _using(base, head, uses)

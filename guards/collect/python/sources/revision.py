@@ -19,6 +19,7 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
+from guards.collect.python.parsing.parallel import analyze_each
 from guards.core.git import Git
 
 if TYPE_CHECKING:
@@ -135,6 +136,20 @@ class Revision:
             data = self.read(path)
             self._modules[path] = None if data is None else self.facts(path, data, options)
         return self._modules[path]
+
+    def analyze_many(self, paths: Iterable[str]) -> None:
+        """Analyze the PATHS not analyzed yet at once: on every core when they are many
+        (parsing/parallel.py). One that fails is left for analyzed() to report."""
+        todo = [p for p in dict.fromkeys(paths) if p not in self._modules]
+        self.prefetch(todo)
+        pairs = [(p, d) for p in todo if (d := self.read(p)) is not None]
+        keys = {p: fact_cache.key_of(p, d, DEFAULT) for p, d in pairs}
+        self._modules.update({p: m for p in keys if (m := self.cache.get(keys[p])) is not None})
+        fresh = [(p, d) for p, d in pairs if p not in self._modules]
+        for path, module in analyze_each(fresh, DEFAULT):
+            if module is not None:
+                self.cache.put(keys[path], module)
+                self._modules[path] = module
 
     def facts(self, path: str, data: bytes, options: AnalysisOptions = DEFAULT) -> Module:
         """The facts of PATH holding DATA: from the cache, else one analysis (then cached)."""

@@ -1,0 +1,152 @@
+"""The fast paths of the Python analysis give what the slow ones gave.
+
+walk.nodes is ``ast.walk`` in the same order (contexts and operators aside); walk.every_node
+reuses walked blocks without losing a node; a string marker is still read when the file spells
+its method in a way only Python's decoding finds (a utf-7 cookie, an NFKC-equal identifier);
+the process pool gives the serial facts in the input's order.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import guards
+from guards.collect.model import NotParsable, Undecidable
+from guards.collect.python.parsing import parallel
+from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.facts import Ref
+from guards.collect.python.parsing.string_marks import METHODS, may_name
+from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes
+
+EVERY_FORM = '''
+import a.b as c
+from . import d
+from x import *
+@deco(1, *args, k=2, **kw)
+async def f(p, /, q: int = 1, *r, s, t=2, **u) -> "T":
+    global g
+    x: list[int] = [i async for i in y if i]
+    y = {**base, "k": v, None: w}
+    z = {k: v for k, v in items}
+    async with m as (n, o):
+        await p
+    async for q in r:
+        yield q
+    try:
+        pass
+    except* E as e:
+        raise X from e
+    del x[1:2, ::3]
+    lambda a, *b, c=1, **d: (a if b else c)
+    f"{x!r:>{w}}" "plain"
+    match point:
+        case [1, *rest] | {"k": _, **others} if rest:
+            pass
+        case Point(x=0, y=(1 | 2) as y):
+            pass
+    while not (a and b or c) < d <= e is not f:
+        n += -~m @ o
+        break
+    else:
+        nonlocal_ = (yield from g)
+    assert x, "message"
+class K(Base, metaclass=M):
+    """doc"""
+    attr: int
+'''
+
+
+def _reference(root: ast.AST) -> list[ast.AST]:
+    return [n for n in ast.walk(root) if not isinstance(n, SKIPPED)]
+
+
+def test_nodes_is_ast_walk_in_order_on_every_form() -> None:
+    tree = ast.parse(EVERY_FORM)
+    assert [id(n) for n in nodes(tree)] == [id(n) for n in _reference(tree)]
+    assert len(nodes(tree)) > 150  # the snippet is walked, not cut short
+
+
+def test_nodes_is_ast_walk_in_order_on_this_package() -> None:
+    files = sorted(Path(guards.__file__).parent.rglob("*.py"))
+    assert len(files) > 100
+    for path in files:
+        tree = ast.parse(path.read_bytes())
+        assert [id(n) for n in nodes(tree)] == [id(n) for n in _reference(tree)], path
+
+
+def test_every_node_takes_a_walked_block_whole() -> None:
+    tree = ast.parse(EVERY_FORM)
+    func = tree.body[3]
+    assert isinstance(func, ast.AsyncFunctionDef)
+    body = [n for stmt in func.body for n in nodes(stmt)]
+    found = every_node(tree.body, {id(func.body): body})
+    assert sorted(map(id, found)) == sorted(id(n) for s in tree.body for n in _reference(s))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (b"x = 1\n", False),
+        (b"item.add_marker(m)\n", True),
+        (b"# coding: utf-7\nitem.+AGE-dd_marker(m)\n", True),  # utf-7 spells an "a"
+        ("item.\uff41pplymarker(m)\n".encode(), True),  # a fullwidth "a" is an "a"
+        ("x = '\u00e9'\n".encode(), False),  # decoded, normalized, still no method
+        (b"# coding: no-such-codec\nx = 1\n", True),  # unreadable: walked to be sure
+    ],
+)
+def test_may_name_reads_identifiers_as_python_does(source: bytes, expected: bool) -> None:
+    assert may_name(source, METHODS) is expected
+
+
+PLAIN = b'import pytest\n\n\ndef test_a(request):\n    request.applymarker("skip")\n'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PLAIN,
+        b"# coding: utf-7\n" + PLAIN.replace(b"applymarker", b"+AGE-pplymarker"),
+        PLAIN.replace(b"applymarker", "\uff41pplymarker".encode()),
+    ],
+)
+def test_a_string_marker_is_read_however_it_is_spelled(source: bytes) -> None:
+    module = analyze("tests/test_a.py", source)
+    line = 6 if source.startswith(b"# coding") else 5
+    assert module.functions[0].refs == (Ref(line, sym="mark:skip"),)
+
+
+def _pairs(count: int) -> list[tuple[str, bytes]]:
+    pairs = [
+        (f"tests/test_{i}.py", f"import pytest\n\n\ndef test_{i}():\n    pytest.skip()\n".encode())
+        for i in range(count)
+    ]
+    pairs[7] = ("tests/test_broken.py", b"def (:\n")
+    return pairs
+
+
+def test_the_pool_gives_the_serial_facts_in_order() -> None:
+    pairs = _pairs(parallel.THRESHOLD + 13)
+    options = AnalysisOptions(with_defs=True)
+    pooled = parallel._pooled(pairs, options, 2)  # a real pool of two, whatever the cores
+    assert pooled == parallel._chunk(pairs, options)
+    assert [p for p, _ in pooled] == [p for p, _ in pairs]
+    results = dict(parallel.analyze_all(pairs, options))
+    assert isinstance(results["tests/test_broken.py"], NotParsable)
+    assert results["tests/test_3.py"] == analyze("tests/test_3.py", pairs[3][1], options)
+    each = dict(parallel.analyze_each(pairs, options))
+    assert each["tests/test_broken.py"] is None
+    assert each["tests/test_4.py"] == results["tests/test_4.py"]
+
+
+def test_an_undecidable_module_raises_from_the_batch() -> None:
+    deep = b"import pytest\nx = pytest" + b".b" * 1000 + b"\n"  # parses; too deep to resolve
+    pairs = [*_pairs(parallel.THRESHOLD), ("tests/test_deep.py", deep)]
+    with pytest.raises(Undecidable, match="nested too deeply to analyze"):
+        parallel.analyze_all(pairs, AnalysisOptions())
+    pooled = dict(parallel._pooled(pairs, AnalysisOptions(), 2))
+    failure = pooled["tests/test_deep.py"]
+    assert isinstance(failure, tuple) and failure[0] == "undecidable"
+    assert dict(parallel.analyze_each(pairs, AnalysisOptions()))["tests/test_deep.py"] is None
