@@ -6,8 +6,8 @@ from guards.collect.model import Skip, TestItem
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import is_skippy
-from guards.collect.python.sources.reach import SKIPS
 from guards.collect.python.skip_forms import XFAIL_KINDS
+from guards.collect.python.sources.reach import SKIPS
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
 
