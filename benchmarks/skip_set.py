@@ -34,7 +34,7 @@ from guards.core.git import isolated_env  # noqa: E402 -- after the path fix abo
 GUARD_ONLY = (
     "import sys, time\n"
     "started = time.perf_counter()\n"
-    "from guards.core import context\n"
+    "from guards import context\n"
     "from guards.runner import run_one\n"
     "imported = time.perf_counter()\n"
     "repo, base, head = sys.argv[1:4]\n"
