@@ -83,7 +83,7 @@ def test_file(index: int) -> str:
 def build(root: Path, files: int) -> None:
     root.mkdir(parents=True)
     env = isolated_env()
-    git = ["git", "-C", str(root)]
+    git = ["git", "-C", str(root), "-c", "gc.auto=0"]  # no background gc racing ours
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True, env=env)
     (root / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
     (root / "tests").mkdir()

@@ -34,7 +34,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -79,15 +79,17 @@ class Reach:
         return not self.names.isdisjoint(sym.split("."))
 
 
-def cached(rev: Revision) -> Reach | None:
-    """``reaching(rev)``, kept in the fact cache by commit: the base of most pull requests is a
-    commit of the default branch that an earlier run has seen. The record is JSON, checked
-    field by field when read (a cache is input: anything else is a miss)."""
+def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> Reach | None:
+    """``reaching(rev)`` (or COMPUTE's answer: the head side learnt from its base), kept in the
+    fact cache by commit: the base of most pull requests is a commit of the default branch that
+    an earlier run has seen, often as the head of a push. A head side's record holds its base's
+    pairs too: a superset, which prunes less and never wrongly. The record is JSON, checked field
+    by field when read (a cache is input: anything else is a miss)."""
     sha = rev.rev if FULL_SHA.fullmatch(rev.rev) else rev.git.try_resolve(rev.rev)
     key = hashlib.sha256(f"reach\0{sha}".encode()).hexdigest()
     found = decode(rev.cache.get_raw(key) or b"") if sha else None
     if found is None:
-        found = reaching(rev)
+        found = compute() if compute else reaching(rev)
         if found is not None and sha:
             rev.cache.put_raw(key, encode(found))
     return found

@@ -16,7 +16,7 @@ from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
-from guards.collect.python.config.paths import ancestors
+from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.parallel import analyze_each
@@ -80,10 +80,10 @@ class Revision:
         """The names that may reach a skip here (sources/reach.py), computed on first use."""
         from guards.collect.python.sources import reach  # it reads this class
 
-        if self.sibling is None:
+        if self.sibling is None or self.sibling[0].reach is None:
             return reach.cached(self)
         other, changed = self.sibling
-        return reach.reaching(self, other.reach, changed) if other.reach else reach.cached(self)
+        return reach.cached(self, lambda: reach.reaching(self, other.reach, changed))
 
     def share_reach(self, other: Revision, changed: Iterable[str]) -> None:
         """Learn what may reach a skip from OTHER (the other side of a change) plus CHANGED."""
@@ -134,8 +134,17 @@ class Revision:
         """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""
         if path not in self._modules:
             data = self.read(path)
-            self._modules[path] = None if data is None else self.facts(path, data, options)
+            chosen = self.options(path) if options is DEFAULT else options
+            self._modules[path] = None if data is None else self.facts(path, data, chosen)
         return self._modules[path]
+
+    def options(self, path: str) -> AnalysisOptions:
+        """How PATH is analyzed when no caller says: a test module as the gate's collector asks
+        (its id strategy, with definitions), so that one analysis serves the change scope, the
+        pruning and the collector (the fact cache holds it under those options)."""
+        if is_test_module(path, self.config):
+            return AnalysisOptions(long_strategy=self.config.long_strategy, with_defs=True)
+        return DEFAULT
 
     def analyze_many(self, paths: Iterable[str]) -> None:
         """Analyze the PATHS not analyzed yet at once: on every core when they are many
@@ -143,13 +152,15 @@ class Revision:
         todo = [p for p in dict.fromkeys(paths) if p not in self._modules]
         self.prefetch(todo)
         pairs = [(p, d) for p in todo if (d := self.read(p)) is not None]
-        keys = {p: fact_cache.key_of(p, d, DEFAULT) for p, d in pairs}
+        keys = {p: fact_cache.key_of(p, d, self.options(p)) for p, d in pairs}
         self._modules.update({p: m for p in keys if (m := self.cache.get(keys[p])) is not None})
         fresh = [(p, d) for p, d in pairs if p not in self._modules]
-        for path, module in analyze_each(fresh, DEFAULT):
-            if module is not None:
-                self.cache.put(keys[path], module)
-                self._modules[path] = module
+        for options in dict.fromkeys(self.options(p) for p, _ in fresh):
+            group = [(p, d) for p, d in fresh if self.options(p) == options]
+            for path, module in analyze_each(group, options):
+                if module is not None:
+                    self.cache.put(keys[path], module)
+                    self._modules[path] = module
 
     def facts(self, path: str, data: bytes, options: AnalysisOptions = DEFAULT) -> Module:
         """The facts of PATH holding DATA: from the cache, else one analysis (then cached)."""
