@@ -5,9 +5,9 @@ from __future__ import annotations
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
-from guards.collect.python.parsing.symbols import is_skippy
+from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.skip_forms import XFAIL_KINDS
-from guards.collect.python.sources.reach import SKIPS
+from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
 
@@ -60,6 +60,12 @@ def _no_alias_kind(resolver: Resolver, module: Module, value: str) -> str | None
     return SKIPS if is_skippy(value) or resolver.symbol(module, value) else None
 
 
+def _roots_pruned(self: Reach, sym: str) -> bool:
+    if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
+        return True
+    return not self.names.isdisjoint(sym.split("."))
+
+
 REPORTS = "guards.checks.skip_set.reports:"
 COMPARE = "guards.collect.reports.compare:"
 
@@ -83,6 +89,11 @@ MUTANTS = [
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
     ("reach: a pytest alias counts as reaching", f"{PY}sources.reach:_kind", _no_alias_kind),
+    (
+        "reach: a part named pytest is never pruned",
+        f"{PY}sources.reach:Reach.allows",
+        _roots_pruned,
+    ),
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),

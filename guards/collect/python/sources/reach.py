@@ -47,6 +47,7 @@ from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources.revision import Revision
 
 ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
+ROOTS = frozenset(ROOT_WORDS)
 SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
@@ -76,7 +77,8 @@ class Reach:
     def allows(self, sym: str) -> bool:
         if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
             return True
-        return not self.names.isdisjoint(sym.split("."))
+        parts = sym.split(".")  # a part named like a root module is never pruned (_users)
+        return not (self.names.isdisjoint(parts) and ROOTS.isdisjoint(parts))
 
 
 def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> Reach | None:
@@ -197,7 +199,7 @@ def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
 def _users(rev: Revision, pairs: Iterable[Pair], among: Iterable[str] | None = None) -> set[str]:
     """The Python files (AMONG, else the whole revision) that mention a name of PAIRS and the
     name of a module exporting one: a file that uses a name imports it from such a module."""
-    pairs = list(pairs)
+    pairs = [p for p in pairs if p[0] not in ROOTS]  # its users mention a root: read already
     if not pairs:
         return set()
     names, owners = _words_re(p[0] for p in pairs), _words_re(p[1] for p in pairs)
