@@ -236,11 +236,16 @@ class Git:
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
-    def grep_lines(self, rev: str, text: str, pathspec: str = "*.py") -> list[tuple[str, str]]:
-        """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a fixed
-        string): one ``git grep -z``; a record is ``REV:path NUL line LF`` (a path may hold a
-        newline, a line cannot)."""
-        out = self._run("grep", "-z", "-I", "-F", "-e", text, rev, "--", pathspec, ok_codes=(0, 1))
+    def grep_lines(
+        self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = ()
+    ) -> list[tuple[str, str]]:
+        """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a word of
+        letters) and, when NEAR is given, one of its extended regexes too: one ``git grep -z``;
+        a record is ``REV:path NUL line LF`` (a path may hold a newline, a line cannot)."""
+        args = ["grep", "-z", "-I", "-E", "-e", text]
+        if near:
+            args += ["--and", "(", *[a for n in near for a in ("-e", n)], ")"]
+        out = self._run(*args, rev, "--", pathspec, ok_codes=(0, 1))
         prefix = f"{rev}:".encode()
         return [
             (os.fsdecode(m[1].removeprefix(prefix)), m[2].decode(errors="replace"))

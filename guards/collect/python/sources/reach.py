@@ -30,6 +30,7 @@ rounds and MAX_FILES modules, checked before each round's work.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import posixpath
@@ -52,6 +53,9 @@ SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
 FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+GLOB = re.compile(r"[*?\[\]]")
+WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
+CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -299,13 +303,35 @@ class _Importable:
 
     def __init__(self, rev: Revision, imports: Imports | None) -> None:
         self.rev, self.imports = rev, imports
+        self.is_test = _test_modules(rev)
 
     def __call__(self, path: str) -> bool:
-        if not is_test_module(path, self.rev.config):
+        if not self.is_test(path):
             return True
         if self.imports is None:
-            self.imports = _imports(self.rev.git.grep_lines(self.rev.rev, "import"))
+            near = _near(self.rev.config.python_files)
+            self.imports = _imports(self.rev.git.grep_lines(self.rev.rev, "import", near=near))
         return self.imports.names(path)
+
+
+def _test_modules(rev: Revision) -> Callable[[str], bool]:
+    """is_test_module for many paths: one regex over the base name when every python_files
+    pattern is a base-name glob (50,000 root hits on a large tree), else pytest's own match."""
+    patterns = rev.config.python_files
+    if any("/" in p for p in patterns):
+        return lambda path: is_test_module(path, rev.config)
+    either = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
+    return lambda path: either.match(posixpath.basename(path)) is not None
+
+
+def _near(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """What an import line that can name a test module also holds: a literal every such module
+    name spells (``test_`` for ``test_*.py``), or a continuation (the names follow); () when a
+    pattern has no such literal (then every import line is read)."""
+    literals = [max(GLOB.split(p.removesuffix(".py")), key=len) for p in patterns]
+    if not patterns or not all(WORDLIKE.fullmatch(lit) for lit in literals):
+        return ()
+    return (*literals, CONTINUATION)
 
 
 def _package(path: str, dots: str, dotted: str) -> str:
