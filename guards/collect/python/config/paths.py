@@ -134,6 +134,16 @@ def is_test_module(path: str, cfg: PytestConfig) -> bool:
     return any(fnmatch_ex(p, path) for p in cfg.python_files)
 
 
+def test_module_matcher(cfg: PytestConfig) -> Callable[[str], bool]:
+    """is_test_module for many paths: one regex over the base name when every python_files
+    pattern is a base-name glob (50,000 paths on a large tree), else pytest's own match."""
+    patterns = cfg.python_files
+    if any("/" in p for p in patterns):
+        return lambda path: is_test_module(path, cfg)
+    either = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
+    return lambda path: either.match(posixpath.basename(path)) is not None
+
+
 def _root(path: str, roots: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
     if not roots:
         return "", ()

@@ -30,7 +30,6 @@ rounds and MAX_FILES modules, checked before each round's work.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import posixpath
@@ -41,7 +40,7 @@ from functools import cached_property
 from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
-from guards.collect.python.config.paths import is_test_module
+from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
@@ -163,10 +162,10 @@ def _names_new_tests(rev: Revision, now: Imports, before: Imports | None) -> boo
     a new word that is a test module's name (``test_base``, when python_files is ``test_*.py``)."""
     if before is None or now.folders - before.folders:
         return True
-    patterns = rev.config.python_files
-    if any("/" in p for p in patterns):
+    if any("/" in p for p in rev.config.python_files):
         return bool(now.words - before.words)  # a pattern on paths: a word alone cannot tell
-    return any(is_test_module(f"{w}.py", rev.config) for w in now.words - before.words)
+    is_test = test_module_matcher(rev.config)
+    return any(is_test(f"{w}.py") for w in now.words - before.words)
 
 
 def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
@@ -175,7 +174,8 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     words = sorted({pair[0] for pair in before.pairs})
     roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
     unread = (roots | rev.git.grep_files(rev.rev, words, words=True)) - before.read
-    tests = {p for p in unread if is_test_module(p, rev.config) and named.names(p)}
+    is_test = test_module_matcher(rev.config)
+    tests = {p for p in unread if is_test(p) and named.names(p)}
     return (tests & roots) | _users(rev, before.pairs, tests)
 
 
@@ -223,7 +223,7 @@ def _words_re(words: Iterable[str]) -> re.Pattern[bytes]:
 
 
 def _mentions(data: bytes | None, words: re.Pattern[bytes]) -> bool:
-    return bool(data) and words.search(data or b"") is not None
+    return data is not None and words.search(data) is not None
 
 
 def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pair]:
@@ -303,7 +303,7 @@ class _Importable:
 
     def __init__(self, rev: Revision, imports: Imports | None) -> None:
         self.rev, self.imports = rev, imports
-        self.is_test = _test_modules(rev)
+        self.is_test = test_module_matcher(rev.config)
 
     def __call__(self, path: str) -> bool:
         if not self.is_test(path):
@@ -312,16 +312,6 @@ class _Importable:
             near = _near(self.rev.config.python_files)
             self.imports = _imports(self.rev.git.grep_lines(self.rev.rev, "import", near=near))
         return self.imports.names(path)
-
-
-def _test_modules(rev: Revision) -> Callable[[str], bool]:
-    """is_test_module for many paths: one regex over the base name when every python_files
-    pattern is a base-name glob (50,000 root hits on a large tree), else pytest's own match."""
-    patterns = rev.config.python_files
-    if any("/" in p for p in patterns):
-        return lambda path: is_test_module(path, rev.config)
-    either = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
-    return lambda path: either.match(posixpath.basename(path)) is not None
 
 
 def _near(patterns: tuple[str, ...]) -> tuple[str, ...]:

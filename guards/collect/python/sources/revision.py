@@ -152,11 +152,12 @@ class Revision:
         todo = [p for p in dict.fromkeys(paths) if p not in self._modules]
         self.prefetch(todo)
         pairs = [(p, d) for p in todo if (d := self.read(p)) is not None]
-        keys = {p: fact_cache.key_of(p, d, self.options(p)) for p, d in pairs}
+        chosen = {p: self.options(p) for p, _ in pairs}
+        keys = {p: fact_cache.key_of(p, d, chosen[p]) for p, d in pairs}
         self._modules.update({p: m for p in keys if (m := self.cache.get(keys[p])) is not None})
         fresh = [(p, d) for p, d in pairs if p not in self._modules]
-        for options in dict.fromkeys(self.options(p) for p, _ in fresh):
-            group = [(p, d) for p, d in fresh if self.options(p) == options]
+        for options in dict.fromkeys(chosen[p] for p, _ in fresh):
+            group = [(p, d) for p, d in fresh if chosen[p] == options]
             for path, module in analyze_each(group, options):
                 if module is not None:
                     self.cache.put(keys[path], module)
