@@ -170,3 +170,53 @@ def test_import_lines_survive_odd_paths(tmp_path: Path) -> None:
         ("tests/plain.py", "x = 1  # import"),
         ("tests/we ird\nname.py", "import os"),
     ]
+
+
+NAMED = {
+    "lib/__init__.py": "",
+    "lib/checks.py": "import unittest\n\n\ndef gate():\n    raise unittest.SkipTest('off')\n",
+    "tests/__init__.py": "",
+    "tests/test_base.py": "import pytest\n\n\ndef needs_net():\n    pytest.skip('net')\n",
+    "tests/sub/__init__.py": "",
+    "tests/sub/test_gpu.py": "import pytest\n\n\ndef needs_gpu():\n    pytest.skip('gpu')\n",
+    "tests/Test_upper.py": "import pytest\n\n\ndef needs_x():\n    pytest.skip('x')\n",
+    "tests/check_mod.py": "import pytest\n\n\ndef needs_y():\n    pytest.skip('y')\n",
+    "tests/test_unnamed.py": "import pytest\n\n\ndef never():\n    pytest.skip('z')\n",
+    "tests/test_user.py": (
+        "from tests.test_base import needs_net\nfrom tests.sub import (\n    test_gpu,\n)\n"
+        "from tests.Test_upper import needs_x\nfrom tests.check_mod import needs_y\n"
+        "from lib.checks import gate\n\n\ndef test_all():\n    needs_net()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "ini",
+    ["", "python_files = check_*.py\n", "python_files = test_*.py *_test.py check_*.py\n",
+     "python_files = test_[ab]*.py\n", "python_files = *.py\n", "python_files = tests/test_*.py\n"],
+)  # fmt: skip # -- one configuration a line would hide the list
+@pytest.mark.parametrize("icase", [False, True])
+def test_the_narrow_root_search_finds_what_searching_everything_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ini: str, icase: bool
+) -> None:
+    """Test modules are left out of the root search and then searched only where an import line
+    names them (reach._roots); the answer is the whole search's, for plain and odd python_files
+    and with a variable that would make git's pathspecs case-insensitive."""
+    git, rev = _repo(tmp_path, {**NAMED, "pytest.ini": f"[pytest]\n{ini}"})
+    if icase:
+        monkeypatch.setenv("GIT_ICASE_PATHSPECS", "1")
+        git = Git(str(git.root))
+    narrow = reach.reaching(Revision(git, rev))
+    monkeypatch.setattr(reach, "_named_specs", lambda *_a: None)  # search everything
+    whole = reach.reaching(Revision(git, rev))
+    assert narrow is not None and narrow == whole
+    assert narrow.allows("lib.checks.gate")
+
+
+def test_a_test_module_no_import_line_names_is_not_read(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, NAMED)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None
+    assert {"tests/test_base.py", "tests/sub/test_gpu.py"} <= found.read
+    assert "tests/test_unnamed.py" not in found.read
+    assert found.allows("tests.test_base.needs_net") and not found.allows("tests.x.never")

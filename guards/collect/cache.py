@@ -130,11 +130,16 @@ class FactCache:
                 continue
 
 
-def key_of(path: str, data: bytes, options: object) -> str:
-    """The entry name of PATH holding DATA under OPTIONS (a frozen dataclass)."""
+def blob_id(data: bytes) -> str:
+    """The git blob id of DATA (what ``git hash-object`` prints)."""
     blob = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
     blob.update(data)
-    text = f"{path}\0{options!r}\0{blob.hexdigest()}"
+    return blob.hexdigest()
+
+
+def key_of(path: str, data: bytes, options: object) -> str:
+    """The entry name of PATH holding DATA under OPTIONS (a frozen dataclass)."""
+    text = f"{path}\0{options!r}\0{blob_id(data)}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -172,13 +177,14 @@ def _at(folder: str) -> FactCache:
     return FactCache(base / fingerprint(), max(max_mb, 1) << 20)
 
 
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """The guards version, the Python version and the text of the code that makes facts."""
+@lru_cache(maxsize=4)
+def fingerprint(parts: tuple[str, ...] = _FINGERPRINTED) -> str:
+    """The guards version, the Python version and the text of the code that makes facts (or
+    of the modules under PARTS, paths inside the guards package: another record's code)."""
     here = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
     files = [Path(__file__).resolve()]
-    for part in _FINGERPRINTED:
+    for part in parts:
         target = here / part
         files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
     for file in files:

@@ -10,7 +10,10 @@ The traps: paths are decoded with ``os.fsdecode`` (UTF-8, surrogateescape), so n
 non-ASCII bytes, spaces or newlines survive unchanged and ``core.quotePath`` never applies; a
 revision or path that starts with ``-`` is never taken for an option (``--end-of-options``,
 ``--``); and a ``cat-file`` request whose name holds a space still answers ``<name> missing``,
-so a missing object is recognised by its last word, not by counting fields.
+so a missing object is recognised by its last word, not by counting fields. Pathspecs mean
+what guards writes: the variables that reinterpret every pathspec (``GIT_LITERAL_PATHSPECS``
+would make ``*.py`` match nothing, ``GIT_ICASE_PATHSPECS`` would widen an exclusion) are
+dropped from every git process's environment.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from typing import IO
 
 from guards.errors import GuardsError
 
+PATHSPEC_VARS = (
+    "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS",
+)  # fmt: skip # -- one line of names
 PIPE_SAFE = 4096  # POSIX PIPE_BUF: a write this small never blocks on an empty pipe
 _GREP_RECORD = re.compile(rb"([^\0]*)\0([^\n]*)\n")  # grep -z: REV:path NUL text LF
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
@@ -102,7 +108,8 @@ class Git:
     """One repository; every git invocation of guards goes through this class."""
 
     def __init__(self, path: str | os.PathLike[str] = ".", env: Mapping[str, str] | None = None):
-        self.env = dict(env) if env is not None else None
+        given = os.environ if env is None else env
+        self.env = {k: v for k, v in given.items() if k not in PATHSPEC_VARS}
         start = Path(path)
         if not start.is_dir():
             raise GuardsError(f"{path} is not inside a git repository")

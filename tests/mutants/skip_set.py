@@ -96,6 +96,7 @@ MUTANTS = [
     ),
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
+    ("reach: test modules import lines name", f"{PY}sources.reach:_named_specs", _empty_list),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

@@ -3,19 +3,22 @@ no checker's configuration is loosened (DESIGN.md section 1).
 
 Work follows the change: only files the PR changes are read, at the merge-base and at head.
 Comments come from real tokenizers (Python's tokenize, tree-sitter, a quote-aware scanner);
-identity is path + enclosing definition + tool + codes (see model.py). The trap: a renamed file
+identity is path + enclosing definition + tool + codes (see model.py). A file's comments are
+kept in the fact cache by content (remembered.py): a warm run reads none. The trap: a renamed file
 is compared with its old self (its suppressions are not new), a copied file is not (they are).
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pathspec
 
 from guards.checks.base import Rule
-from guards.checks.suppressions import cfgfacts, compare, extract, loosen
+from guards.checks.suppressions import cfgfacts, compare, extract, loosen, remembered
 from guards.checks.suppressions.model import Suppression
+from guards.collect.cache import for_git
 from guards.config import Config
 from guards.context import Context
 from guards.core.changes import FileChange
@@ -45,8 +48,9 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
     skip = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude)
     changes = [c for c in judged(ctx) if not skip.match_file(c.path)]
     findings: list[Finding] = []
+    remember = partial(remembered.comments, for_git(ctx.git))
     for change in changes:
-        findings += source_findings(ctx, change, reason)
+        findings += source_findings(ctx, change, reason, remember)
         findings += config_findings(ctx, change)
     return findings or [_clean(len(changes))]
 
@@ -67,15 +71,18 @@ def _read(ctx: Context, rev: str, path: str | None) -> bytes | None:
     return ctx.git.read(rev, path) if path else None
 
 
-def source_findings(ctx: Context, change: FileChange, reason: re.Pattern[str]) -> list[Finding]:
+def source_findings(
+    ctx: Context, change: FileChange, reason: re.Pattern[str], remember: extract.Remember
+) -> list[Finding]:
     path = change.path
     if extract.language(path) is None:
         return []
-    head = extract.suppressions(path, _read(ctx, ctx.head, path) or b"", reason)
+    head = extract.suppressions(path, _read(ctx, ctx.head, path) or b"", reason, remember)
     if not head:
         return []  # nothing at head can be new or stripped: the base side need not be read
     old = _read(ctx, ctx.merge_base, _old_path(change))
-    base = [s._replace(path=path) for s in extract.suppressions(path, old or b"", reason)]
+    found = extract.suppressions(path, old or b"", reason, remember)
+    base = [s._replace(path=path) for s in found]
     verdict = compare.compare(base, head)
     return [*map(_new, verdict.new), *map(_stripped, verdict.stripped)]
 

@@ -19,6 +19,8 @@ from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
 Reader = Callable[[bytes, str], list[Comment]]
+# (language, bytes, how to read them) -> the comments: remembered.comments with its cache
+Remember = Callable[[str, bytes, Callable[[], list[Comment]]], list[Comment]]
 # Every Python form (forms.PYTHON) spells one of these words, inside a comment: after a "#"
 # on its line. tests/test_suppression_hint.py holds each form to it.
 PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec")
@@ -69,7 +71,11 @@ def language(path: str) -> str | None:
     return ext if ext in LANGUAGES else None
 
 
-def suppressions(path: str, data: bytes, reason: re.Pattern[str]) -> list[Suppression]:
+def suppressions(
+    path: str, data: bytes, reason: re.Pattern[str], remember: Remember | None = None
+) -> list[Suppression]:
+    """The suppressions in PATH holding DATA; REMEMBER, when given, may answer the comments
+    from an earlier run's (the reading is the cost; what follows is cheap)."""
     lang = language(path)
     if lang is None:
         return []
@@ -77,7 +83,7 @@ def suppressions(path: str, data: bytes, reason: re.Pattern[str]) -> list[Suppre
         raise GuardsError(f"{path} is larger than {MAX_BYTES} bytes; suppressions cannot read it")
     read, table_name = LANGUAGES[lang]
     table: tuple[forms.Form, ...] = getattr(forms, table_name)
-    found = read(data, path)
+    found = remember(lang, data, lambda: read(data, path)) if remember else read(data, path)
     by_line: dict[int, list[str]] = {}
     for c in found:
         by_line.setdefault(c.line, []).append(c.text)

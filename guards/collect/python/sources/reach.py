@@ -55,6 +55,9 @@ FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 GLOB = re.compile(r"[*?\[\]]")
 WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
+PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
+PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
+MAX_SPECS = 2_000
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -142,8 +145,8 @@ def reaching(
     (the other side of a change), only the CHANGED files are searched anew: the result holds
     BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
     if before is None:
-        roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
-        return _fixed_point(rev, roots, Reach(frozenset()))
+        roots, imports = _roots(rev)
+        return _fixed_point(rev, roots, Reach(frozenset(), imports=imports))
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
     mention = _words_re(ROOT_WORDS)
@@ -172,11 +175,49 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     """Test modules the other side did not read that a changed file's import line names now
     (an unchanged ``tests/test_base.py`` whose helper a changed test starts to import)."""
     words = sorted({pair[0] for pair in before.pairs})
-    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True)
+    specs = _named_specs(rev, named)
+    where = "*.py" if specs is None else specs  # [] when it names no test module: no search
+    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=where)
     unread = (roots | rev.git.grep_files(rev.rev, words, words=True)) - before.read
     is_test = test_module_matcher(rev.config)
     tests = {p for p in unread if is_test(p) and named.names(p)}
     return (tests & roots) | _users(rev, before.pairs, tests)
+
+
+def _roots(rev: Revision) -> tuple[set[str], Imports | None]:
+    """The files that mention a root word and whose exports can reach another file, and the
+    import lines' words when they were read. Most test files say ``pytest`` (all 50,000 of a
+    large tree's), and a test module counts only when an import line names it: so the search
+    skips test modules, and then searches only the ones import lines name. Where the patterns
+    cannot be written as pathspecs (_named_specs), one search over everything, filtered later."""
+    imports = _import_lines(rev)
+    specs = _named_specs(rev, imports)
+    if specs is None:
+        return rev.git.grep_files(rev.rev, ROOT_WORDS, words=True), imports
+    others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
+    found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=others)
+    return found | rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs), imports
+
+
+def _import_lines(rev: Revision) -> Imports:
+    near = _near(rev.config.python_files)
+    return _imports(rev.git.grep_lines(rev.rev, "import", near=near))
+
+
+def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
+    """Pathspecs of every test module IMPORTS may name (Imports.names): its stem is one of their
+    words, or its folder ends with one of their folders. None when a python_files pattern is
+    not a plain base-name glob, a name is not plain, or there are more than MAX_SPECS."""
+    is_test, patterns = test_module_matcher(rev.config), rev.config.python_files
+    if not all(PLAIN_GLOB.fullmatch(p) for p in patterns) or is_test(INIT):
+        return None
+    stems = [w for w in imports.words if is_test(f"{w}.py")]
+    folders = [f for f in imports.folders if PLAIN_PATH.fullmatch(f)]
+    if len(folders) < len(imports.folders) or len(stems) + 2 * len(folders) > MAX_SPECS:
+        return None
+    specs = [f":(glob)**/{s}.py" for s in stems]
+    specs += [s for f in folders for s in (f":(glob){f}/*.py", f":(glob)**/{f}/*.py")]
+    return specs
 
 
 def _text(data: bytes | None) -> str:
@@ -276,9 +317,10 @@ class Imports:
 
     def names(self, path: str) -> bool:
         """Whether an import line may name the module PATH (by its stem or its folder)."""
-        folder = posixpath.dirname(path)
-        named = any(folder == f or folder.endswith("/" + f) for f in self.folders)
-        return named or _own_name(path) in self.words
+        if _own_name(path) in self.words:
+            return True
+        parts = posixpath.dirname(path).split("/")  # F names FOLDER when it is a tail of it
+        return any("/".join(parts[i:]) in self.folders for i in range(len(parts)))
 
     def __le__(self, other: Imports) -> bool:
         return self.words <= other.words and self.folders <= other.folders
@@ -309,8 +351,7 @@ class _Importable:
         if not self.is_test(path):
             return True
         if self.imports is None:
-            near = _near(self.rev.config.python_files)
-            self.imports = _imports(self.rev.git.grep_lines(self.rev.rev, "import", near=near))
+            self.imports = _import_lines(self.rev)
         return self.imports.names(path)
 
 
