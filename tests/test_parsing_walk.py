@@ -150,3 +150,23 @@ def test_an_undecidable_module_raises_from_the_batch() -> None:
     failure = pooled["tests/test_deep.py"]
     assert isinstance(failure, tuple) and failure[0] == "undecidable"
     assert dict(parallel.analyze_each(pairs, AnalysisOptions()))["tests/test_deep.py"] is None
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "pooled"),
+    [(3, parallel.MIN_BYTES // 2, True), (3, 100, False), (1, parallel.MIN_BYTES * 2, False),
+     (parallel.THRESHOLD, 100, True)],
+)  # fmt: skip # -- one case a line would hide the table
+def test_a_few_large_modules_go_to_the_pool_a_few_small_ones_do_not(
+    monkeypatch: pytest.MonkeyPatch, count: int, size: int, pooled: bool
+) -> None:
+    """A pool pays for its start-up by bytes as well as by files (ten of sympy's modules)."""
+    used: list[int] = []
+    real = parallel._pooled
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel, "_pooled", lambda *a: used.append(1) or real(*a))
+    body = b"import pytest\n" + b"# padding\n" * (size // 10)
+    pairs = [(f"tests/test_{i}.py", body) for i in range(count)]
+    results = parallel.analyze_each(pairs, AnalysisOptions())
+    assert bool(used) is pooled
+    assert [p for p, _ in results] == [p for p, _ in pairs] and all(m for _, m in results)

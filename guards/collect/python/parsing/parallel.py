@@ -1,7 +1,8 @@
 """Analyze many modules on every core: one fork-based process pool, chunks of files per worker.
 
-Only above THRESHOLD files (a pool's start-up, about a tenth of a second on two cores, costs
-more than it saves below); with fewer usable cores than two, or no ``fork``, everything runs in
+Only for THRESHOLD files or MIN_BYTES of source (a pool's start-up, a few hundredths of a
+second on two cores, costs more than it saves below; ten of sympy's modules are worth it, ten
+small test files are not); with fewer usable cores than two, or no ``fork``, everything runs in
 this process. Results come back in the order of the input whatever the order the workers
 finish in, and are the same facts a serial run gives (the workers run the same ``analyze``
 on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each.
@@ -22,6 +23,7 @@ from guards.collect.python.parsing.facts import Module
 from guards.errors import GuardsError
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
+MIN_BYTES = 256 << 10  # ... unless they are this large together
 MAX_WORKERS = 8
 Result = Module | NotParsable
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
@@ -48,7 +50,8 @@ def workers() -> int:
 
 def _results(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | Failure]]:
     count = workers()
-    if len(pairs) < THRESHOLD or count < 2:
+    small = len(pairs) < THRESHOLD and sum(len(d) for _, d in pairs) < MIN_BYTES
+    if small or len(pairs) < 2 or count < 2:
         return _chunk(pairs, options)
     import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
 
