@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -30,6 +31,15 @@ LANGUAGES = {
     "go": "guards.collect.go",
     "rust": "guards.collect.rust",
 }
+# The base names a collector can claim, known without importing it (its grammars and parsers
+# are a tenth of a small run): a tree or a change with no such file loads no collector.
+# tests/test_language_registry.py holds each collector's claims() to its hint.
+HINTS = {
+    "guards.collect.js": r"[^\n]*\.[mc]?[jt]sx?|(?:package|jest\.config)\.json|\.mocharc[^\n]*",
+    "guards.collect.java": r"[^\n]*\.java|pom\.xml|build\.gradle(?:\.kts)?",
+    "guards.collect.go": r"[^\n]*\.go",
+    "guards.collect.rust": r"[^\n]*\.rs|Cargo\.toml",
+}
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 # Suffixes no collector claims (tests/test_language_registry.py holds each one to it): a change
 # made only of such files loads no collector, so no tree-sitter grammar is imported for it.
@@ -44,9 +54,12 @@ class Found:
     widened: tuple[str, ...] = ()
 
 
-def collectors() -> Iterator[ModuleType]:
+def collectors(paths: Iterable[str] | None = None) -> Iterator[ModuleType]:
+    """Every collector, or those whose HINTS match the base name of one of PATHS."""
+    names = None if paths is None else "\n".join({posixpath.basename(p) for p in paths})
     for module in LANGUAGES.values():
-        yield importlib.import_module(module)
+        if names is None or re.search(f"(?m)^(?:{HINTS[module]})$", names):
+            yield importlib.import_module(module)
 
 
 def changed(git: Git, base: str, head: str, changes: ChangeSet, limit: Limit) -> Found:
@@ -58,7 +71,7 @@ def changed(git: Git, base: str, head: str, changes: ChangeSet, limit: Limit) ->
     found = Found()
     if not paths:
         return found
-    for module in collectors():
+    for module in collectors(paths):
         claimed = [p for p in dict.fromkeys(paths) if module.claims(p)]
         if claimed:
             found = _merge(found, _language(module, claimed, sides, limit))
@@ -102,7 +115,7 @@ def whole_tree(git: Git, rev: str, listing: dict[str, str], limit: Limit) -> lis
     collector for its GREP_TERMS picks the candidates (plus its unconditional files)."""
     files = RevisionFiles(git, rev, listing)
     out: list[FileResult] = []
-    for module in collectors():
+    for module in collectors(listing):
         claimed = [p for p in listing if module.claims(p)]
         if not claimed:
             continue
