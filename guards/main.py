@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -14,6 +15,12 @@ from guards import __version__
 from guards.errors import GuardsError
 from guards.report import FORMATS
 from guards.report.text import safe
+
+
+# Collect cyclic garbage less often: parsing a large file allocates a million AST nodes, and at
+# the default thresholds each parse walked every fact held so far (skips list over sympy: 17.6 s
+# of analysis at the defaults, 10.7 s with these, the same peak memory).
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def _exit_with(fn: Callable[[], int]) -> None:
@@ -55,6 +62,7 @@ def _only_help(what: str) -> str:
 @click.version_option(__version__, prog_name="guards")
 def cli() -> None:
     """guards: a merge gate for pull requests written by coding agents (and people)."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @cli.command("run")
