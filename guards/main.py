@@ -16,7 +16,6 @@ from guards.errors import GuardsError
 from guards.report import FORMATS
 from guards.report.text import safe
 
-
 # Collect cyclic garbage less often: parsing a large file allocates a million AST nodes, and at
 # the default thresholds each parse walked every fact held so far (skips list over sympy: 17.6 s
 # of analysis at the defaults, 10.7 s with these, the same peak memory).
