@@ -41,13 +41,12 @@ class Exports(NamedTuple):
 def skipping_exports(rev: Revision, paths: Iterable[str]) -> Exports:
     paths = list(paths)
     rev.prefetch(paths)
+    paths = [p for p in paths if HELPER_TERMS.search(rev.read(p) or b"")]
+    rev.analyze_many(paths)  # on every core: sympy has 213 such modules
     resolver = Resolver(rev, rev.reach)
     names: set[str] = set()
     classes: set[str] = set()
     for path in paths:
-        data = rev.read(path)
-        if not data or not HELPER_TERMS.search(data):
-            continue
         try:
             module = rev.analyzed(path)
         except NotParsable:
