@@ -30,10 +30,9 @@ TERMS = (
 TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # A top-level ``if`` and an indented definition: a test may be defined only under a condition.
-CONDITIONAL = (
-    r"^(if|elif|else)[[:space:](:]",
-    r"^[[:space:]]+(async[[:space:]]+)?(def|class)[[:space:]]",
-)
+# git searches the first (cheap: anchored); the few files that have one are read for the second.
+TOP_LEVEL_IF = r"^(if|elif|else)[[:space:](:]"
+INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \t\v\f\r]", re.M)
 
 
 class Prefilter:
@@ -61,7 +60,9 @@ class Prefilter:
         git, rev = self.rev.git, self.rev.rev
         found = git.grep_files(rev, TERMS)
         found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
-        found |= git.grep_files(rev, CONDITIONAL, fixed=False, all_match=True)
+        tops = git.grep_files(rev, [TOP_LEVEL_IF], fixed=False)
+        self.rev.prefetch(tops)
+        found |= {p for p in tops if INDENTED_DEF.search(self.rev.read(p) or b"")}
         return found | git.grep_files(rev, words, words=True)
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:

@@ -1,0 +1,65 @@
+"""The prefilter of ``guards skips list`` (guards/collect/python/sources/prefilter.py): which files
+can hold a skip at all, decided from text. Here: a test defined only under a top-level ``if``.
+git searches the top-level ``if``; the files that have one are read for an indented definition.
+The answer must be what one ``git grep --all-match`` of both patterns gives, on real repositories
+with every spelling of the indentation."""
+
+from __future__ import annotations
+
+import pytest
+
+from guards.collect.python import skip_sets
+from guards.collect.python.config.addopts import Selection
+from guards.collect.python.sources.prefilter import TOP_LEVEL_IF, Prefilter
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import ScratchRepo
+
+INDENTED = r"^[[:space:]]+(async[[:space:]]+)?(def|class)[[:space:]]"
+BODY = "import sys\n\n"
+FILES = {
+    "tests/test_if_def.py": BODY + "if sys.platform == 'linux':\n    def test_a():\n        pass\n",
+    "tests/test_else_class.py": BODY
+    + "if sys.version_info < (3,):\n    X = 1\nelse:\n\tclass TestB:\n"
+    "\t\tdef test_b(self):\n\t\t\tpass\n",
+    "tests/test_elif_async.py": BODY
+    + "if sys.maxsize:\n    X = 1\nelif X:\n  async def test_c():\n"
+    "      pass\n",
+    "tests/test_formfeed.py": BODY + "if(sys.maxsize):\n\f def test_d():\n   pass\n",
+    "tests/test_if_only.py": BODY + "if sys.maxsize:\n    X = 1\n\n\ndef test_e():\n    assert X\n",
+    "tests/test_def_only.py": BODY + "class TestF:\n    def test_f(self):\n        pass\n",
+    "tests/test_ifdef_word.py": BODY + "ifdef = 1\n\n\nclass TestG:\n    def test_g(self):\n"
+    "        pass\n",
+    "tests/test_crlf.py": BODY.replace("\n", "\r\n") + "if sys.maxsize:\r\n    def test_h():\r\n"
+    "        pass\r\n",
+}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
+    scratch = ScratchRepo(tmp_path_factory.mktemp("prefilter") / "repo")
+    scratch.write(FILES)
+    return Git(str(scratch.path)), scratch.commit()
+
+
+def test_the_conditional_search_answers_what_one_all_match_search_does(
+    repo: tuple[Git, str],
+) -> None:
+    git, rev = repo
+    oracle = git.grep_files(rev, [TOP_LEVEL_IF, INDENTED], fixed=False, all_match=True)
+    revision = Revision(git, rev, git.list_files(rev))
+    chosen = Prefilter(revision, Selection()).select(FILES)
+    assert oracle <= chosen
+    assert {
+        "tests/test_if_only.py",
+        "tests/test_def_only.py",
+        "tests/test_ifdef_word.py",
+    }.isdisjoint(chosen)
+    assert oracle == {p for p in FILES if "_only" not in p and "word" not in p}
+
+
+def test_a_test_defined_under_a_condition_is_listed(repo: tuple[Git, str]) -> None:
+    git, rev = repo
+    listed = {t.nodeid for t in skip_sets.skipped(git, rev, ())}
+    assert {"tests/test_if_def.py::test_a", "tests/test_formfeed.py::test_d"} <= listed
+    assert "tests/test_def_only.py::TestF::test_f" not in listed
