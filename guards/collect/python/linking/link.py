@@ -15,7 +15,7 @@ from guards.collect.python.linking.class_members import (
 )
 from guards.collect.python.linking.fixture_params import Order, fixture_columns
 from guards.collect.python.linking.fixtures import Fixtures
-from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.resolve import Owner, Resolver
 from guards.collect.python.linking.test_skips import Candidate, Placed, SkipFinder
 from guards.collect.python.parsing.cases import combinations, empty_parameter_set
 from guards.collect.python.parsing.facts import Func, Klass, Module, Params
@@ -29,6 +29,9 @@ class Linker:
         self.fixtures = Fixtures(module, conftests, resolver)
         self.finder = SkipFinder(module, resolver, self.fixtures)
         self.module_marks = [Placed(u, module, "in module pytestmark") for u in module.marks]
+        # Tests that share a closure share its order; the entry holds the classes its key
+        # names by id, so no id is reused while the entry lives.
+        self._orders: dict[tuple[object, ...], tuple[tuple[Owner, ...], Order]] = {}
 
     def items(self) -> list[TestItem]:
         return [item for cand in self.candidates() for item in self.expand(cand)]
@@ -169,7 +172,11 @@ class Linker:
     def _fixture_order(self, cand: Candidate, argnames: set[str], usefixtures: list[str]) -> Order:
         """The test's parametrized fixtures in pytest's order (fixture_params.py)."""
         initial = [*usefixtures, *cand.func.args]  # getfixturevalue names are not parametrized
-        order = fixture_columns(self.fixtures, initial, cand.mro, argnames)
+        key = (tuple(initial), tuple(id(k) for _, k in cand.mro), frozenset(argnames))
+        if key not in self._orders:  # a pure function of these (and of this module's fixtures)
+            order = fixture_columns(self.fixtures, initial, cand.mro, argnames)
+            self._orders[key] = (cand.mro, order)
+        order = self._orders[key][1]
         for column in order.columns:
             if column.params.ids is None:
                 why = f"the ids of the parametrized fixture '{column.name}' are not static"
