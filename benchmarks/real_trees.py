@@ -12,7 +12,14 @@ figure is a whole process, the median of --runs runs, with the peak memory of th
   and, when --venv names a virtual environment that can import the project, ``pytest
   --collect-only -q`` run in it;
 - ``guards run`` (all guards) on the sympy commit pairs below (merges of real 10-file-ish pull
-  requests, first parent .. merge), cold and warm, against ``git diff --name-status -z``.
+  requests, first parent .. merge), cold, warm, and *primed* as the reusable workflow leaves the
+  cache for a pull request: by a run on the push of its base (``base~1..base``) and nothing else
+  (each measured run starts from a fresh copy of that cache), against ``git diff --name-status
+  -z``.
+
+The first line also prints a calibration: the seconds one process takes for 10^7 Python
+additions. On a shared virtual machine it moves by 2x within an hour; figures are comparable
+within one run of this script, and across runs only beside their calibration.
 
 --guards-src runs another copy of guards (a checkout of an older commit, to compare before and
 after in the same conditions); by default this repository. The cache of a warm figure lives in a
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -103,32 +111,63 @@ class Bench:
             warm = measure([*self.guards, *args], repo, env, self.runs)
         return cold, warm
 
+    def primed(self, args: Sequence[str], prime: Sequence[str], repo: str) -> Figure:
+        """ARGS with a cache that only the run PRIME filled, fresh for every measured run."""
+        with tempfile.TemporaryDirectory(prefix="guards-bench-primed-") as folder:
+            primed, used = Path(folder, "primed"), Path(folder, "used")
+            measure([*self.guards, *prime], repo, {**self.env, "GUARDS_CACHE_DIR": str(primed)}, 1)
+            found = []
+            for _ in range(self.runs):
+                shutil.rmtree(used, ignore_errors=True)
+                shutil.copytree(primed, used)
+                env = {**self.env, "GUARDS_CACHE_DIR": str(used)}
+                found.append(measure([*self.guards, *args], repo, env, 1))
+        seconds = statistics.median(f.seconds for f in found)
+        return Figure(seconds, max(f.peak_mib for f in found), found[-1].code)
+
     def skips_list(self, name: str, repo: str, venv: str) -> list[list[str]]:
         head = _git(repo, "rev-parse", "--short=10", "HEAD")
         cold, warm = self.guards_cold_warm(["skips", "list", "--repo", repo], repo)
         naive = measure([sys.executable, "-c", NAIVE, repo], repo, self.env, self.runs)
         rows = [
-            [f"`guards skips list`, {name} @ {head}", cold.cell(), warm.cell(), "", ""],
-            [f"naive floor: read + ast.parse every test file of {name}", "", "", naive.cell(), ""],
+            _row(f"`guards skips list`, {name} @ {head}", cold.cell(), warm.cell()),
+            _row(f"naive floor: read + ast.parse every test file of {name}", ref=naive.cell()),
         ]
         if venv:
             python = str(Path(venv) / "bin" / "python")
             cmd = [python, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
             collect = measure(cmd, repo, self.env, self.runs)
-            rows.append([f"`pytest --collect-only`, {name}", "", "", "", collect.cell()])
+            rows.append(_row(f"`pytest --collect-only`, {name}", pytest=collect.cell()))
         return rows
 
     def pairs(self, repo: str, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
         rows = []
         for base, head in pairs:
             files = _git(repo, "diff", "--name-only", base, head).count("\n") + 1
-            args = ["run", "--repo", repo, "--base", base, "--head", head, "--format", "json"]
-            cold, warm = self.guards_cold_warm(args, repo)
+            cold, warm = self.guards_cold_warm(_run(repo, base, head), repo)
+            primed = self.primed(_run(repo, base, head), _run(repo, f"{base}~1", base), repo)
             diff = ["git", "diff", "--name-status", "-z", base, head]
             ref = measure(diff, repo, self.env, self.runs)
-            rows.append([f"`guards run`, sympy {base}..{head} ({files} files)", cold.cell(),
-                         warm.cell(), ref.cell(), ""])  # fmt: skip # -- one row per line
+            work = f"`guards run`, sympy {base}..{head} ({files} files)"
+            rows.append(_row(work, cold.cell(), warm.cell(), primed.cell(), ref.cell()))
         return rows
+
+
+def _run(repo: str, base: str, head: str) -> list[str]:
+    return ["run", "--repo", repo, "--base", base, "--head", head, "--format", "json"]
+
+
+def _row(
+    work: str, cold: str = "", warm: str = "", primed: str = "", ref: str = "", pytest: str = ""
+) -> list[str]:
+    return [work, cold, warm, primed, ref, pytest]
+
+
+def _calibration() -> float:
+    """Seconds for 10^7 Python additions in a fresh process: how fast the machine is now."""
+    code = "import time\nt = time.perf_counter()\nsum(range(10**7))\nprint(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
 
 
 def _git(repo: str, *args: str) -> str:
@@ -138,7 +177,8 @@ def _git(repo: str, *args: str) -> str:
 
 
 def table(rows: list[list[str]]) -> str:
-    head = ["work", "guards, cache off", "guards, cache warm", "reference", "pytest"]
+    head = ["work", "guards, cache off", "guards, cache warm", "guards, primed by the base's push",
+            "reference", "pytest"]  # fmt: skip # -- the columns in one place
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
 
@@ -163,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep = args.pairs.split(",")
         chosen = [p for p in SYMPY_PAIRS if args.pairs == "all" or p[1] in keep]
         rows += bench.pairs(str(Path(args.sympy).resolve()), chosen)
-    print(f"guards from {args.guards_src}; {os.cpu_count()} cores; median of {args.runs} run(s)")
+    print(f"guards from {args.guards_src}; {os.cpu_count()} cores; median of {args.runs} run(s); "
+          f"calibration: 10^7 additions in {_calibration():.2f} s")  # fmt: skip # -- one line
     print(table(rows))
     print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
     return 0
