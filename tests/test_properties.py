@@ -22,6 +22,7 @@ from guards.event import load_event
 from guards.patterns import patterns
 from guards.spec import cite
 from guards.spec.index import parse_doc
+from testing.strategies import json_scalars, json_values
 
 BOUNDED = settings(
     max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck)
@@ -29,14 +30,6 @@ BOUNDED = settings(
 
 YAML_ALPHABET = st.sampled_from([*" \t\n:-[]{}&*!|>'\"#,?%@`abcxyz019.\\", "\u00a7", "\x00"])
 yaml_text = st.one_of(st.text(), st.text(alphabet=YAML_ALPHABET, max_size=200))
-json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
 PR_KEYS = ["pull_request", "base", "head", "sha", "ref", "title", "body", "number", "merge_group"]
 event_values = st.recursive(
     json_scalars,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from guards.collect.model import Undecidable
 from guards.collect.python import skip_sets
@@ -20,6 +19,7 @@ from guards.core.git import Git
 from guards.probe.model import load_probe, shipped_dir
 from guards.probe.run import build
 from testing.git_repo import ScratchRepo
+from testing.strategies import json_values
 
 LIBRARY = {
     "lib/__init__.py": "",
@@ -145,11 +145,7 @@ def test_a_record_this_code_did_not_write_is_a_miss(raw: bytes) -> None:
 
 
 @settings(max_examples=200)
-@given(
-    st.recursive(
-        st.none() | st.text() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)
-    )
-)
+@given(json_values)
 def test_decoding_any_json_never_raises(doc: object) -> None:
     found = reach.decode(json.dumps(doc).encode())
     assert found is None or isinstance(found, reach.Reach)

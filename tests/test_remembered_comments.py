@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from guards.checks.suppressions import extract, remembered
 from guards.checks.suppressions.model import Comment
 from guards.collect.cache import FactCache
 from guards.errors import GuardsError
 from testing.git_repo import guards_cli, pr_repo
+from testing.strategies import json_values
 
 REASON = re.compile(r"\s--\s+\S")
 NOQA = "#" + " noqa"  # spelled apart: the project's own line check reads this file as code
@@ -81,12 +81,7 @@ def test_a_record_this_code_did_not_write_decodes_to_nothing(raw: bytes) -> None
 
 
 @settings(max_examples=200)
-@given(
-    st.recursive(
-        st.none() | st.text() | st.integers() | st.booleans(),
-        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
-    )
-)
+@given(json_values)
 def test_decoding_any_json_never_raises(doc: object) -> None:
     found = remembered.decode(json.dumps(doc).encode())
     assert found is None or all(isinstance(c, Comment) and type(c.line) is int for c in found)
