@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
@@ -48,6 +50,10 @@ def _no_set(*_a: object, **_k: object) -> set[str]:
     return set()
 
 
+def _never(*_a: object, **_k: object) -> re.Pattern[bytes]:
+    return re.compile(b"(?!)")
+
+
 def _no_users() -> object:
     from guards.collect.python.sources.dependents import Reached
 
@@ -88,6 +94,11 @@ MUTANTS = [
         lambda *_a: _no_users(),
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
+    (
+        "a module alias switched to another module",
+        f"{PY}sources.dependents:_Side._module_alias",
+        _nothing,
+    ),
     ("reach: a pytest alias counts as reaching", f"{PY}sources.reach:_kind", _no_alias_kind),
     (
         "reach: a part named pytest is never pruned",
@@ -97,6 +108,9 @@ MUTANTS = [
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
     ("reach: test modules import lines name", f"{PY}sources.reach:_named_specs", _empty_list),
+    ("reach: a name used as an attribute of an alias", f"{PY}sources.reach:_attributes_re", _never),
+    ("reach: a changed file that may rebind a module", f"{PY}sources.reach:_binders", _no_set),
+    ("reach: a module bound to another name", f"{PY}sources.reach:_modules_bound", _no_set),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

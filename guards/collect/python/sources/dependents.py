@@ -8,7 +8,8 @@ never wrong). Work is in proportion to what changed, in rounds:
 
 1. Each changed module's exports are described on both sides by what using them reaches (the
    skip symbol, through aliases, re-exports and helper calls, by the linker's own Resolver), and
-   a class by what a subclass inherits (constructor, ``__test__``, marks, skipping methods).
+   a class by what a subclass inherits (constructor, ``__test__``, marks, skipping methods),
+   an alias of a module by the module's file.
    Only names whose description differs are *changed names*; a module whose every description is
    the same cannot move a test's skip state (sympy's library modules, almost always).
 2. One ``git grep -w`` per side for the changed names finds who uses them. A test file or
@@ -69,7 +70,13 @@ class _Side:
             hit = self.resolver.symbol(module, value)
         except Undecidable as exc:
             return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
-        return None if hit is None else f"reaches {hit.sym}"
+        return self._module_alias(module, value) if hit is None else f"reaches {hit.sym}"
+
+    def _module_alias(self, module: Module, value: str) -> str | None:
+        """The file an export names when it is a module (``g`` for ``from tests.helpers import
+        gates as g``): switching it to another module changes what ``g.needs_net()`` reaches."""
+        path = self.rev.module_path(value, module.path) if ":" not in value else None
+        return None if path is None else f"the module {path}"
 
     def _inherited(self, mro: list[tuple[Module, Klass]]) -> str:
         """What a subclass inherits along MRO: constructors, ``__test__``, marks, and what each

@@ -65,6 +65,7 @@ INIT = "__init__.py"
 
 Pair = tuple[str, str, str]  # a reaching name, the name of a module exporting it, and its kind
 SKIPS, ALIAS = "skips", "alias"  # reaches a skip construct; names a pytest/unittest object
+MODULE = "module"  # names a module that exports a reaching name (``g``: ``gates as g``)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def reaching(
     rev.prefetch(python)
     mention = _words_re(ROOT_WORDS)
     found = {p for p in python if _mentions(rev.read(p), mention)}
-    found |= _users(rev, before.pairs, python)
+    found |= _users(rev, before.pairs, python) | _binders(rev, before.pairs, python)
     lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
     now = _imports(lines)
     if _names_new_tests(rev, now, before.imports):
@@ -248,13 +249,18 @@ def _users(
     keep: Callable[[str], bool] = lambda _path: True,
 ) -> set[str]:
     """The Python files (AMONG, else the whole revision; those KEEP keeps) that mention a name
-    of PAIRS and the name of a module exporting one: a file that uses a name imports it from
-    such a module. KEEP is asked before a file is read (sympy's 300 test files that import
-    ``raises`` from ``sympy.testing.pytest`` are never read)."""
+    of PAIRS and either the name of a module exporting one or the name as an attribute. A file
+    uses a name bare only after importing it by name from such a module; it uses it as an
+    attribute of whatever holds the module, which may be an alias the file got from elsewhere
+    (``from tests.support import g``, where support says ``from tests.helpers import gates as
+    g``, then ``g.needs_net()``): no module name is in sight, the attribute is. KEEP is asked
+    before a file is read (sympy's 300 test files that import ``raises`` from
+    ``sympy.testing.pytest`` are never read)."""
     pairs = [p for p in pairs if p[0] not in ROOTS]  # its users mention a root: read already
     if not pairs:
         return set()
     names, owners = _words_re(p[0] for p in pairs), _words_re(p[1] for p in pairs)
+    owners = re.compile(owners.pattern + b"|" + _attributes_re(p[0] for p in pairs).pattern)
     if among is None:
         found = rev.git.grep_files(rev.rev, sorted({p[0] for p in pairs}), words=True)
     else:
@@ -264,6 +270,16 @@ def _users(
     return {
         p for p in candidates if _mentions(rev.read(p), names) and _mentions(rev.read(p), owners)
     }
+
+
+def _attributes_re(words: Iterable[str]) -> re.Pattern[bytes]:
+    """Any of WORDS taken as an attribute: after a dot, across spaces, lines and backslashes
+    (``g.needs_net``, ``g .\\\n needs_net``), not of ``self`` or ``cls`` (a method); or first
+    on its line, where a comment may have come between (``(g.  # why\n needs_net)``). Each
+    character between is taken one way only, so a long hostile line costs linear time."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
+    after_dot = r"(?<!\bself)(?<!\bcls)\.[ \t\r\n\\]*"
+    return re.compile(rf"(?:{after_dot}|^[ \t\f]*)(?:{alternatives})\b".encode(), re.M)
 
 
 def _words_re(words: Iterable[str]) -> re.Pattern[bytes]:
@@ -285,9 +301,30 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
         if module is not None:
             kinds = {n: _kind(resolver, module, v) for n, v in module.exports.items()}
             pairs |= {(n, own, k) for n, k in kinds.items() if k}
+            pairs |= {(n, own, MODULE) for n in _modules_bound(module, known)}
             if kinds.get("__getattr__"):
                 pairs.add((own, own, SKIPS))  # ``pkg.own.anything`` is answered by it
     return frozenset(pairs)
+
+
+def _binders(rev: Revision, pairs: Iterable[Pair], changed: list[str]) -> set[str]:
+    """The CHANGED files that name a module exporting a name of PAIRS: one may now bind it to
+    another name (``g = gates``), and the unchanged files that say ``g.needs_net()`` must be
+    read again (a MODULE pair's users)."""
+    owners = {p[1] for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
+    named = _words_re(owners - ROOTS) if owners - ROOTS else None
+    return {p for p in changed if named is not None and _mentions(rev.read(p), named)}
+
+
+def _modules_bound(module: Module, known: Reach) -> set[str]:
+    """Exports of MODULE bound to a module that exports a reaching name (an owner of KNOWN's
+    pairs, or a name already bound to one): ``g`` for ``from tests.helpers import gates as g``."""
+    owners = {o for _, o, _ in known.pairs} | {n for n, _, k in known.pairs if k == MODULE}
+    return {
+        name
+        for name, value in module.exports.items()
+        if ":" not in value and value.rsplit(".", 1)[-1] in owners
+    }
 
 
 def _module(rev: Revision, path: str) -> Module | None:

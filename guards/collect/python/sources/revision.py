@@ -180,7 +180,16 @@ class Revision:
         return self._lookups[key]
 
     def _find_module(self, dotted: str, folder: str) -> Module | None:
+        path = self.module_path(dotted, folder + "/x")
+        try:
+            return None if path is None else self.analyzed(path)
+        except NotParsable:
+            return None
+
+    def module_path(self, dotted: str, from_path: str) -> str | None:
+        """The file of the repository module DOTTED as imported from FROM_PATH (not read)."""
         rel = dotted.replace(".", "/")
+        folder = posixpath.dirname(from_path)
         bases = [*reversed(ancestors(folder + "/x")), *self.raw_config.pythonpath, "src"]
         candidates = [
             posixpath.normpath(posixpath.join(b, rel + suffix))
@@ -188,13 +197,7 @@ class Revision:
             for suffix in (".py", "/__init__.py")
         ]
         self.prefetch(candidates)
-        for candidate in candidates:
-            if self.read(candidate) is not None:
-                try:
-                    return self.analyzed(candidate)
-                except NotParsable:
-                    return None
-        return None
+        return next((c for c in candidates if self.read(c) is not None), None)
 
     def data(self, owner: Module, ref: DataRef) -> frozenset[str]:
         """The strings of a data file a conftest reads (a JSON list or object, or lines)."""
