@@ -260,16 +260,19 @@ def _users(
     if not pairs:
         return set()
     names, owners = _words_re(p[0] for p in pairs), _words_re(p[1] for p in pairs)
-    owners = re.compile(owners.pattern + b"|" + _attributes_re(p[0] for p in pairs).pattern)
+    attributes = _attributes_re(p[0] for p in pairs)
     if among is None:
         found = rev.git.grep_files(rev.rev, sorted({p[0] for p in pairs}), words=True)
     else:
         found = set(among)
     candidates = {p for p in found if keep(p)}
     rev.prefetch(candidates)
-    return {
-        p for p in candidates if _mentions(rev.read(p), names) and _mentions(rev.read(p), owners)
-    }
+    return {p for p in candidates if _uses(rev.read(p), names, owners, attributes)}
+
+
+def _uses(data: bytes | None, names: re.Pattern[bytes], *how: re.Pattern[bytes]) -> bool:
+    """Whether DATA mentions one of NAMES and matches one of HOW (the cheaper one first)."""
+    return _mentions(data, names) and any(_mentions(data, pattern) for pattern in how)
 
 
 def _attributes_re(words: Iterable[str]) -> re.Pattern[bytes]:
