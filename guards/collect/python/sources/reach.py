@@ -34,7 +34,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -146,8 +146,8 @@ def reaching(
     (the other side of a change), only the CHANGED files are searched anew: the result holds
     BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
     if before is None:
-        roots, imports = _roots(rev)
-        return _fixed_point(rev, roots, Reach(frozenset(), imports=imports))
+        roots, named = _roots(rev)
+        return _fixed_point(rev, roots, Reach(frozenset(), imports=named))
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
     mention = _words_re(ROOT_WORDS)
@@ -185,9 +185,9 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     return (tests & roots) | _users(rev, before.pairs, tests)
 
 
-def _roots(rev: Revision) -> tuple[set[str], Imports | None]:
+def _roots(rev: Revision) -> tuple[set[str], Imports]:
     """The files that mention a root word and whose exports can reach another file, and the
-    import lines' words when they were read. Most test files say ``pytest`` (all 50,000 of a
+    whole tree's import lines. Most test files say ``pytest`` (all 50,000 of a
     large tree's), and a test module counts only when an import line names it: so the search
     skips test modules, and then searches only the ones import lines name. Where the patterns
     cannot be written as pathspecs (_named_specs), one search over everything, filtered later."""
@@ -310,24 +310,31 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
     return frozenset(pairs)
 
 
-def _binders(rev: Revision, pairs: Iterable[Pair], changed: list[str]) -> set[str]:
+def _binders(rev: Revision, pairs: Collection[Pair], changed: list[str]) -> set[str]:
     """The CHANGED files that name a module exporting a name of PAIRS: one may now bind it to
     another name (``g = gates``), and the unchanged files that say ``g.needs_net()`` must be
     read again (a MODULE pair's users)."""
-    owners = {p[1] for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
-    named = _words_re(owners - ROOTS) if owners - ROOTS else None
-    return {p for p in changed if named is not None and _mentions(rev.read(p), named)}
+    owners = _owners(pairs) - ROOTS  # a file that names a root is read already
+    if not owners:
+        return set()
+    named = _words_re(owners)
+    return {p for p in changed if _mentions(rev.read(p), named)}
 
 
 def _modules_bound(module: Module, known: Reach) -> set[str]:
     """Exports of MODULE bound to a module that exports a reaching name (an owner of KNOWN's
     pairs, or a name already bound to one): ``g`` for ``from tests.helpers import gates as g``."""
-    owners = {o for _, o, _ in known.pairs} | {n for n, _, k in known.pairs if k == MODULE}
+    owners = _owners(known.pairs)
     return {
         name
         for name, value in module.exports.items()
         if ":" not in value and value.rsplit(".", 1)[-1] in owners
     }
+
+
+def _owners(pairs: Collection[Pair]) -> set[str]:
+    """The names a module exporting a name of PAIRS goes by: its own, or one bound to it."""
+    return {p[1] for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
 
 
 def _module(rev: Revision, path: str) -> Module | None:

@@ -172,25 +172,21 @@ class Revision:
         self._modules[module.path] = module
 
     def module(self, dotted: str, from_path: str) -> Module | None:
-        """The repository module DOTTED as imported from FROM_PATH, or None (not in the repo)."""
-        folder = posixpath.dirname(from_path)
-        key = (dotted, folder)
+        """The repository module DOTTED as imported from FROM_PATH, or None (not in the repo, or
+        it does not parse: reported where a test file that imports it is read)."""
+        key = (dotted, posixpath.dirname(from_path))
         if key not in self._lookups:
-            self._lookups[key] = self._find_module(dotted, folder)
+            path = self.module_path(dotted, from_path)
+            try:
+                self._lookups[key] = None if path is None else self.analyzed(path)
+            except NotParsable:
+                self._lookups[key] = None
         return self._lookups[key]
-
-    def _find_module(self, dotted: str, folder: str) -> Module | None:
-        path = self.module_path(dotted, folder + "/x")
-        try:
-            return None if path is None else self.analyzed(path)
-        except NotParsable:
-            return None
 
     def module_path(self, dotted: str, from_path: str) -> str | None:
         """The file of the repository module DOTTED as imported from FROM_PATH (not read)."""
         rel = dotted.replace(".", "/")
-        folder = posixpath.dirname(from_path)
-        bases = [*reversed(ancestors(folder + "/x")), *self.raw_config.pythonpath, "src"]
+        bases = [*reversed(ancestors(from_path)), *self.raw_config.pythonpath, "src"]
         candidates = [
             posixpath.normpath(posixpath.join(b, rel + suffix))
             for b in dict.fromkeys(bases)
