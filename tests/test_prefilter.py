@@ -2,7 +2,9 @@
 can hold a skip at all, decided from text. Here: a test defined only under a top-level ``if``.
 git searches the top-level ``if``; the files that have one are read for an indented definition.
 The answer must be what one ``git grep --all-match`` of both patterns gives, on real repositories
-with every spelling of the indentation."""
+with every spelling of the indentation. And the names known to skip: searched as alternations a
+few hundred to a regex, the files named one by one, each search reading only what the earlier
+ones left; the answer must be what one ``git grep -F -w`` per name gives."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from guards.collect.python import skip_sets
 from guards.collect.python.config.addopts import Selection
+from guards.collect.python.sources import prefilter
 from guards.collect.python.sources.prefilter import TOP_LEVEL_IF, Prefilter
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
@@ -63,3 +66,36 @@ def test_a_test_defined_under_a_condition_is_listed(repo: tuple[Git, str]) -> No
     listed = {t.nodeid for t in skip_sets.skipped(git, rev, ())}
     assert {"tests/test_if_def.py::test_a", "tests/test_formfeed.py::test_d"} <= listed
     assert "tests/test_def_only.py::TestF::test_f" not in listed
+
+
+NAMES = [f"Helper{i}" for i in range(600)] + ["Cache", "CacheFoo", "my-fixture", "a.b"]
+TEXTS = {
+    "t/test_longer_then_shorter.py": "x = CacheFooBar or Cache\n",
+    "t/test_inside_a_word.py": "x = CacheFooBar + xHelper1 + Helper1_ + Helper59900\n",
+    "t/test_last_chunk.py": "x = (Helper599)\n",
+    "t/test_first_chunk.py": "x = [Helper0]\n",
+    "t/test_not_identifier.py": "x = request.getfixturevalue('my-fixture')\n",
+    "t/test_dotted.py": "x = a.b\n",
+    "t/test_dot_elsewhere.py": "x = a_b + ab\n",
+    "t/test_skip_word.py": "pytest.skip('also found by the first search')  # Helper3\n",
+}
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
+    scratch = ScratchRepo(tmp_path_factory.mktemp("prefilter-names") / "repo")
+    scratch.write(TEXTS)
+    return Git(str(scratch.path)), scratch.commit()
+
+
+@pytest.mark.parametrize("max_named", [prefilter.MAX_NAMED, 1])
+def test_the_name_search_answers_what_one_word_search_per_name_does(
+    named: tuple[Git, str], max_named: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefilter, "MAX_NAMED", max_named)
+    git, rev = named
+    oracle = git.grep_files(rev, NAMES, words=True) | git.grep_files(rev, ["skip"])
+    revision = Revision(git, rev, git.list_files(rev))
+    chosen = Prefilter(revision, Selection(), NAMES).select(TEXTS)
+    assert chosen == oracle
+    assert oracle == set(TEXTS) - {"t/test_inside_a_word.py", "t/test_dot_elsewhere.py"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.linking.fixtures import Fixtures
@@ -33,6 +33,10 @@ EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
 TOP_LEVEL_IF = r"^(if|elif|else)[[:space:](:]"
 INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \t\v\f\r]", re.M)
+# The greps search only the files asked about, named one by one, while the names stay few and
+# short (an argument list has a size limit); past that, every ``*.py`` file.
+MAX_NAMED, MAX_NAMED_BYTES = 2_000, 128 * 1024
+ALTERNATION = 256  # words to an extended regex: a regex of thousands compiles slowly
 
 
 class Prefilter:
@@ -54,16 +58,36 @@ class Prefilter:
             words |= names
             if everything:
                 chosen.add(path)
-        return chosen | (self._grep(sorted(words)) & paths)
+        return chosen | self._grep(sorted(words), paths - chosen)
 
-    def _grep(self, words: list[str]) -> set[str]:
+    def _grep(self, words: list[str], paths: set[str]) -> set[str]:
+        """The PATHS whose text may hold a skip. Each search reads only the files that no earlier
+        one chose: most test files mention a skip word, so the later searches read few."""
         git, rev = self.rev.git, self.rev.rev
-        found = git.grep_files(rev, TERMS)
-        found |= git.grep_files(rev, ["parametrize", EMPTY], fixed=False, all_match=True)
-        tops = git.grep_files(rev, [TOP_LEVEL_IF], fixed=False)
+        identifiers = [w for w in words if w.isidentifier()]
+        others = [w for w in words if not w.isidentifier()]
+        searches: list[Callable[[list[str]], set[str]]] = [
+            lambda specs: git.grep_files(rev, TERMS, pathspec=specs),
+            lambda specs: git.grep_files(
+                rev, ["parametrize", EMPTY], fixed=False, all_match=True, pathspec=specs
+            ),
+            lambda specs: git.grep_files(
+                rev, _alternations(identifiers), fixed=False, words=True, pathspec=specs
+            ),
+            lambda specs: git.grep_files(rev, others, words=True, pathspec=specs),
+            self._conditional_definitions,
+        ]
+        found: set[str] = set()
+        for search in searches:
+            if left := paths - found:
+                found |= search(_specs(left)) & left
+        return found
+
+    def _conditional_definitions(self, specs: list[str]) -> set[str]:
+        """Files with a top-level ``if`` and an indented definition."""
+        tops = self.rev.git.grep_files(self.rev.rev, [TOP_LEVEL_IF], fixed=False, pathspec=specs)
         self.rev.prefetch(tops)
-        found |= {p for p in tops if INDENTED_DEF.search(self.rev.read(p) or b"")}
-        return found | git.grep_files(rev, words, words=True)
+        return {p for p in tops if INDENTED_DEF.search(self.rev.read(p) or b"")}
 
     def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
         folder = posixpath.dirname(path)
@@ -89,6 +113,19 @@ class Prefilter:
                         return True, frozenset()
                     names.add(fixture.name)
         return False, frozenset(names)
+
+
+def _specs(paths: set[str]) -> list[str]:
+    """Pathspecs naming each of PATHS literally, or ``*.py`` when they are too many or long."""
+    if len(paths) > MAX_NAMED or sum(len(p) + 12 for p in paths) > MAX_NAMED_BYTES:
+        return ["*.py"]
+    return [f":(literal){p}" for p in sorted(paths)]
+
+
+def _alternations(words: list[str]) -> list[str]:
+    """Extended regexes matching any of WORDS (identifiers: no character is special), a few
+    hundred to a pattern: git tries each ``-e`` pattern on a line apart, one alternation at once."""
+    return ["|".join(words[i : i + ALTERNATION]) for i in range(0, len(words), ALTERNATION)]
 
 
 def _related(path: str, prefix: str) -> bool:
