@@ -2,9 +2,10 @@
 can hold a skip at all, decided from text. Here: a test defined only under a top-level ``if``.
 git searches the top-level ``if``; the files that have one are read for an indented definition.
 The answer must be what one ``git grep --all-match`` of both patterns gives, on real repositories
-with every spelling of the indentation. And the names known to skip: searched as alternations a
-few hundred to a regex, the files named one by one, each search reading only what the earlier
-ones left; the answer must be what one ``git grep -F -w`` per name gives."""
+with every spelling of the indentation. And the names known to skip, hundreds of them: the files
+named one by one (or every ``*.py`` past a bound), each search reading only what the earlier
+ones left; the answer must be what one word search per name gives (tests/test_git_grep.py holds
+that search to a Python oracle)."""
 
 from __future__ import annotations
 

@@ -33,6 +33,8 @@ PATHSPEC_VARS = (
     "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS",
 )  # fmt: skip # -- one line of names
 PIPE_SAFE = 4096  # POSIX PIPE_BUF: a write this small never blocks on an empty pipe
+WORD = re.compile(r"[A-Za-z0-9_]+")  # a word no regex reads as anything but itself
+ALTERNATION = 256  # words to one extended regex: a regex of thousands compiles slowly
 _GREP_RECORD = re.compile(rb"([^\0]*)\0([^\n]*)\n")  # grep -z: REV:path NUL text LF
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
 IDENTITY = {
@@ -231,12 +233,29 @@ class Git:
         all_match: bool = False, pathspec: str | Sequence[str] = "*.py",
     ) -> set[str]:  # fmt: skip # -- a packed call reads better here
         """Paths of PATHSPEC files (one glob or several) at REV whose text matches any (or, with
-        all_match, every) pattern: one ``git grep`` over the tree, in C and multi-threaded."""
+        all_match, every) pattern: one ``git grep`` over the tree, in C and multi-threaded.
+
+        git tries each ``-e`` pattern on a line apart, so many fixed words (names) are searched as
+        extended-regex alternations a few hundred to a pattern: the same answer (a word of word
+        characters never needs an escape, and of two such words matching at one place the longer
+        fails ``-w`` whenever the shorter does), several times faster."""
         pathspecs = [pathspec] if isinstance(pathspec, str) else list(pathspec)
         if not patterns or not pathspecs:
             return set()
-        args = ["grep", "-l", "-z", "-I", "-F" if fixed else "-E"]
-        args += ["-w"] * words + ["--all-match"] * all_match
+        if fixed and words and not all_match and len(patterns) > 1:
+            plain = [p for p in patterns if WORD.fullmatch(p)]
+            rest = [p for p in patterns if not WORD.fullmatch(p)]
+            found = self._grep_files(rev, _alternations(plain), ["-E", "-w"], pathspecs)
+            return found | self._grep_files(rev, rest, ["-F", "-w"], pathspecs)
+        flags = ["-F" if fixed else "-E"] + ["-w"] * words + ["--all-match"] * all_match
+        return self._grep_files(rev, patterns, flags, pathspecs)
+
+    def _grep_files(
+        self, rev: str, patterns: Sequence[str], flags: list[str], pathspecs: list[str]
+    ) -> set[str]:
+        if not patterns:
+            return set()
+        args = ["grep", "-l", "-z", "-I", *flags]
         for pattern in patterns:
             args += ["-e", pattern]
         out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1))
@@ -453,3 +472,8 @@ def _response(out: IO[bytes]) -> bytes | None:
     data = out.read(size)
     out.read(1)
     return data if fields[1] == b"blob" else None
+
+
+def _alternations(words: list[str]) -> list[str]:
+    """Extended regexes matching any of WORDS, ALTERNATION to a pattern."""
+    return ["|".join(words[i : i + ALTERNATION]) for i in range(0, len(words), ALTERNATION)]

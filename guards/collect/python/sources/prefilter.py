@@ -36,7 +36,6 @@ INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \
 # The greps search only the files asked about, named one by one, while the names stay few and
 # short (an argument list has a size limit); past that, every ``*.py`` file.
 MAX_NAMED, MAX_NAMED_BYTES = 2_000, 128 * 1024
-ALTERNATION = 256  # words to an extended regex: a regex of thousands compiles slowly
 
 
 class Prefilter:
@@ -64,17 +63,12 @@ class Prefilter:
         """The PATHS whose text may hold a skip. Each search reads only the files that no earlier
         one chose: most test files mention a skip word, so the later searches read few."""
         git, rev = self.rev.git, self.rev.rev
-        identifiers = [w for w in words if w.isidentifier()]
-        others = [w for w in words if not w.isidentifier()]
         searches: list[Callable[[list[str]], set[str]]] = [
             lambda specs: git.grep_files(rev, TERMS, pathspec=specs),
             lambda specs: git.grep_files(
                 rev, ["parametrize", EMPTY], fixed=False, all_match=True, pathspec=specs
             ),
-            lambda specs: git.grep_files(
-                rev, _alternations(identifiers), fixed=False, words=True, pathspec=specs
-            ),
-            lambda specs: git.grep_files(rev, others, words=True, pathspec=specs),
+            lambda specs: git.grep_files(rev, words, words=True, pathspec=specs),
             self._conditional_definitions,
         ]
         found: set[str] = set()
@@ -120,12 +114,6 @@ def _specs(paths: set[str]) -> list[str]:
     if len(paths) > MAX_NAMED or sum(len(p) + 12 for p in paths) > MAX_NAMED_BYTES:
         return ["*.py"]
     return [f":(literal){p}" for p in sorted(paths)]
-
-
-def _alternations(words: list[str]) -> list[str]:
-    """Extended regexes matching any of WORDS (identifiers: no character is special), a few
-    hundred to a pattern: git tries each ``-e`` pattern on a line apart, one alternation at once."""
-    return ["|".join(words[i : i + ALTERNATION]) for i in range(0, len(words), ALTERNATION)]
 
 
 def _related(path: str, prefix: str) -> bool:
