@@ -7,8 +7,9 @@ then the conftest files from the nearest directory up. A fixture that reaches a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
@@ -37,6 +38,7 @@ class Fixtures:
         self._hits: dict[tuple[str, str, str], Hit | None] = {}
         self._found: dict[tuple[str, int, int], Found | None] = {}
         self._auto: dict[int, list[Found]] = {}
+        self._by_class: dict[int, dict[str, list[Found]]] = {}
         bound = frozenset([*module.exports, *module.bound_names])
         self.names = ModuleNames(dict(module.literals), bound, module.names_dynamic)
 
@@ -48,14 +50,24 @@ class Fixtures:
         return self._found[key]
 
     def _find(self, name: str, mro: tuple[Owner, ...], below: int) -> Found | None:
-        for found in self._candidates(mro):
-            fixture = found.func.fixture
-            if fixture is not None and fixture.name == name:
-                if below > 0:
-                    below -= 1
-                    continue
-                return found
-        return None
+        """The first definition of NAME in lookup order, or the one BELOW more further on."""
+        found = [*self._owned(mro).get(name, ()), *self._shared.get(name, ())]
+        at = max(below, 0)
+        return found[at] if at < len(found) else None
+
+    def _owned(self, mro: tuple[Owner, ...]) -> dict[str, list[Found]]:
+        """The fixtures of a class chain by name, in lookup order."""
+        key = id(mro[0][1]) if mro else 0
+        if key not in self._by_class:
+            self._by_class[key] = _by_name(Found(m, f, mro) for m, k in mro for f in k.methods)
+        return self._by_class[key]
+
+    @cached_property
+    def _shared(self) -> dict[str, list[Found]]:
+        """The fixtures of the module, then of each conftest from the nearest up, by name."""
+        found = [Found(self.module, f) for f in self.module.functions]
+        found += [Found(c, f) for c in reversed(self.conftests) for f in c.functions]
+        return _by_name(found)
 
     def _candidates(self, mro: tuple[Owner, ...]) -> Iterator[Found]:
         for module, klass in mro:
@@ -134,3 +146,12 @@ def value_requests(func: Func) -> list[str]:
 def requested(func: Func, usefixtures: list[str]) -> list[str]:
     """What a test requests: its arguments, ``request.getfixturevalue`` names, usefixtures."""
     return [*func.args, *value_requests(func), *usefixtures]
+
+
+def _by_name(found: Iterable[Found]) -> dict[str, list[Found]]:
+    """The fixtures among FOUND by name, each name's in the order given."""
+    index: dict[str, list[Found]] = {}
+    for one in found:
+        if one.func.fixture is not None:
+            index.setdefault(one.func.fixture.name, []).append(one)
+    return index
