@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from guards.collect.model import Skip, TestItem
 from guards.collect.python import skip_sets as api
 from guards.collect.python.oracle import pytest_runner
-from guards.collect.reports.model import RunTest
 from guards.config import load_config
 from guards.core.git import Git
 from guards.report import skips as skips_report
+
+if TYPE_CHECKING:  # the reports' parsers load only when reports are read
+    from guards.collect.reports.model import RunTest
 
 
 def main(repo: str, rev: str, fmt: str, collector: str) -> int:
