@@ -15,11 +15,17 @@ def _nothing(*_a: object, **_k: object) -> list[object]:
     return []
 
 
-def _raw_lines(text: str, path: str) -> Iterator[tuple[int, str]]:
+def _raw_lines(
+    text: str, _tree: object, hint: re.Pattern[str], _path: str
+) -> Iterator[tuple[int, str]]:
     """A line scanner that takes every '#' for a comment (strings included)."""
     for number, line in enumerate(text.splitlines(), 1):
-        if "#" in line:
+        if "#" in line and hint.search(line):
             yield number, line[line.index("#") :]
+
+
+def _no_literals(*_a: object) -> None:
+    return None
 
 
 def _quote_blind(line: str, quote: str) -> tuple[str, int | None]:
@@ -55,11 +61,26 @@ def _plain_text(node: Any) -> str:
 
 
 MUTANTS = [
-    ("Python comments not read", "guards.checks.suppressions.pycomments:tokens", _nothing),
+    ("Python comments not read", "guards.checks.suppressions.pycomments:_hinted", _nothing),
     (
         "Python comments read from raw lines",
-        "guards.checks.suppressions.pycomments:tokens",
+        "guards.checks.suppressions.pycomments:_hinted",
         _raw_lines,
+    ),
+    (
+        "string literals not found",
+        "guards.checks.suppressions.pycomments:_Literals.visit",
+        _no_literals,
+    ),
+    (
+        "a literal over several lines taken for string throughout",
+        "guards.checks.suppressions.pycomments:_Literals._comments",
+        lambda self, index: set(),
+    ),
+    (
+        "a definition starts at its def, not its first decorator",
+        "guards.checks.suppressions.pycomments:_first_line",
+        lambda node: getattr(node, "lineno", None),
     ),
     (
         "enclosing definition ignored",

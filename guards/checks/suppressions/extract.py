@@ -24,18 +24,13 @@ Remember = Callable[[str, bytes, Callable[[], list[Comment]]], list[Comment]]
 # Every Python form (forms.PYTHON) spells one of these words, inside a comment: after a "#"
 # on its line. tests/test_suppression_hint.py holds each form to it.
 PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec")
-PY_HINT = re.compile(rf"#[^\n]*(?:{'|'.join(PY_WORDS)})", re.I)
+PY_HINT = re.compile(rf"#[^\r\n]*(?:{'|'.join(PY_WORDS)})", re.I)  # within one line
 RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*\S""")
 
 
 def _py(data: bytes, path: str) -> list[Comment]:
-    """A file where no comment can hold a Python form is only parsed (still an error when it
-    does not parse), not tokenized: tokenizing is most of the guard's time on large files."""
-    text = _decode(data, path)
-    if not PY_HINT.search(text):
-        pycomments.scopes(text, path)
-        return []
-    return pycomments.comments(text, path)
+    """Only the comments PY_HINT names: no other can hold a Python form (pycomments.py)."""
+    return pycomments.comments(_decode(data, path), path, PY_HINT)
 
 
 def _scan(data: bytes, path: str) -> list[Comment]:
