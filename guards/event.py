@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guards.core import shallow_json
 from guards.core.oids import is_oid, is_zero
 from guards.errors import GuardsError
 
@@ -94,9 +94,7 @@ def _read_payload(path: str) -> dict[str, Any]:
             raise GuardsError(
                 f"the event payload {path} is {size} bytes; at most {MAX_EVENT_BYTES}"
             )
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
-    except RecursionError as exc:
-        raise GuardsError(f"the event payload {path} is nested too deeply to read") from exc
+        payload = shallow_json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise GuardsError(f"cannot read the event payload {path}: {exc}") from exc
     if not isinstance(payload, dict):

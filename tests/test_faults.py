@@ -108,7 +108,7 @@ def test_symlinked_test_file_is_read_through_its_target(tmp_path: Path) -> None:
             '"ref": "f"}, "body": {"t": "§4.2"}}}',
             "body",
         ),
-        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "nested more than 64 levels"),
     ],
     ids=["null", "string", "empty", "no-head-sha", "head-ref-int", "body-object", "deep"],
 )

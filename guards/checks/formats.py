@@ -9,10 +9,10 @@ parsers are imported by the first file of their format, not by every run.
 from __future__ import annotations
 
 import configparser
-import json
 import re
 from typing import Any
 
+from guards.core import shallow_json
 from guards.errors import GuardsError
 
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -40,7 +40,7 @@ def ini(data: bytes, path: str) -> configparser.RawConfigParser:
 def jsonc(data: bytes, path: str) -> Any:
     try:
         text = strip_comments(data.decode("utf-8"))
-        return json.loads(TRAILING_COMMA.sub(r"\1", text)) if text.strip() else {}
+        return shallow_json.loads(TRAILING_COMMA.sub(r"\1", text)) if text.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:
         raise GuardsError(f"{path}: not valid JSON ({exc})") from exc
 

@@ -10,7 +10,6 @@ open. The token is only ever sent to the API's own scheme and host.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guards import __version__
+from guards.core import shallow_json
 from guards.errors import GuardsError
 
 DEFAULT_API = "https://api.github.com"
@@ -155,7 +155,7 @@ class GitHub:
 
 def _response(status: int, body: bytes, headers: Any) -> Response:
     try:
-        data = json.loads(body) if body else None
+        data = shallow_json.loads(body) if body else None
     except ValueError:
         data = body.decode(errors="replace")
     return Response(status, data, {k.lower(): v for k, v in (headers or {}).items()})

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from guards.checks.suppressions.model import Comment
 from guards.collect.cache import FactCache, blob_id, fingerprint
+from guards.core import shallow_json
 
 CODE = ("checks/suppressions",)  # the code a record depends on
 
@@ -42,8 +43,8 @@ def encode(found: list[Comment]) -> bytes:
 def decode(raw: bytes) -> list[Comment] | None:
     """The comments RAW holds, or None when it is not a record ``encode`` wrote."""
     try:
-        doc = json.loads(raw)
-    except (ValueError, RecursionError):
+        doc = shallow_json.loads(raw, max_depth=3)
+    except ValueError:
         return None
     if not isinstance(doc, list) or not all(_is_comment(item) for item in doc):
         return None

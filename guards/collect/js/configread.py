@@ -13,7 +13,6 @@ which files run would be a guess.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +21,7 @@ import yaml
 
 from guards.collect.js.syntax import DYNAMIC, Node, line, literal, parse, text, unwrap
 from guards.collect.model import NotParsable, Undecidable
+from guards.core import shallow_json
 
 VITEST_EXCLUDE = (
     "**/node_modules/**", "**/dist/**", "**/cypress/**", "**/.{idea,git,cache,output,temp}/**",
@@ -40,7 +40,7 @@ def read_data(path: str, raw: bytes) -> Any:
             return yaml.safe_load(textual)
         if path.endswith(".jsonc"):
             textual = COMMENTS.sub(lambda m: m.group(1) or "", textual)
-        return json.loads(textual)
+        return shallow_json.loads(textual)
     except (ValueError, yaml.YAMLError) as exc:
         raise Undecidable(path, 1, f"the runner configuration does not load ({exc})") from exc
 

@@ -9,10 +9,10 @@ events (no ``Test``) are not tests.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from guards.collect.reports.model import RunTest, json_line
+from guards.core import shallow_json
 
 FINAL = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 BANNERS = ("=== ", "--- ")
@@ -20,7 +20,7 @@ BANNERS = ("=== ", "--- ")
 
 def is_go_json(first: bytes) -> bool:
     try:
-        doc = json.loads(first)
+        doc = shallow_json.loads(first)
     except ValueError:
         return False
     return isinstance(doc, dict) and "Action" in doc and "$report_type" not in doc

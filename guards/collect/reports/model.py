@@ -10,11 +10,11 @@ place has the single entry ``""``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from guards.core import shallow_json
 from guards.errors import GuardsError
 
 RAN = frozenset({"passed", "failed", "error", "xpassed"})
@@ -74,7 +74,7 @@ def json_line(raw: bytes, source: str, number: int) -> dict[str, Any]:
     """Line NUMBER of a JSON-lines report (pytest report-log, go test -json) as an object;
     anything else is a GuardsError naming the report and the line."""
     try:
-        event = json.loads(raw)
+        event = shallow_json.loads(raw)
     except ValueError as exc:
         raise GuardsError(f"test report {source}: line {number} is not JSON: {exc}") from exc
     if not isinstance(event, dict):

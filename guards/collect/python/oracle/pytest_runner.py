@@ -9,7 +9,6 @@ default, and this one is its oracle.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 import tarfile
@@ -20,6 +19,7 @@ from typing import Any
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.skip_forms import KINDS
+from guards.core import shallow_json
 from guards.core.git import Git, run_tool
 from guards.errors import GuardsError
 
@@ -81,7 +81,7 @@ def run_pytest(
         raise GuardsError(
             f"pytest --collect-only failed (exit {proc.returncode}):\n" + "\n".join(tail)
         )
-    loaded: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = shallow_json.loads(report.read_text(encoding="utf-8"))
     return loaded
 
 

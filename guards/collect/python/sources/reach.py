@@ -45,6 +45,7 @@ from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources.revision import Revision
+from guards.core import shallow_json
 
 ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
 ROOTS = frozenset(ROOT_WORDS)
@@ -116,7 +117,7 @@ def encode(reach: Reach) -> bytes:
 
 def decode(raw: bytes) -> Reach | None:
     try:
-        doc = json.loads(raw)
+        doc = shallow_json.loads(raw, max_depth=4)
         pairs = frozenset(_strings(p, 3) for p in doc["pairs"])
         read = frozenset(_strings(doc["read"]))
         imports = doc["imports"]
@@ -125,7 +126,7 @@ def decode(raw: bytes) -> Reach | None:
             if imports
             else None
         )
-    except (ValueError, TypeError, KeyError, RecursionError):
+    except (ValueError, TypeError, KeyError):
         return None  # not a record this code wrote: a miss
     return Reach(pairs, read, found)
 

@@ -6,7 +6,6 @@ their conftest chain, the root configuration and the modules they import is read
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Iterable
 from functools import cached_property, partial
@@ -24,6 +23,7 @@ from guards.core.git import Git
 
 if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
+from guards.core import shallow_json
 from guards.core.links import follow
 
 CONFTEST = "conftest.py"
@@ -212,7 +212,7 @@ def parse_data(raw: bytes, ref: DataRef, owner: str) -> frozenset[str]:
         lines = (line.strip() for line in text.splitlines())
         return frozenset(line for line in lines if line and not line.startswith("#"))
     try:
-        doc = json.loads(text)
+        doc = shallow_json.loads(text)
     except ValueError as exc:
         raise Undecidable(owner, ref.line, f"{ref.path} is not valid JSON ({exc})") from exc
     values = list(doc) if isinstance(doc, (list, dict)) else [doc]
