@@ -33,13 +33,13 @@ from guards.collect.python.sources.revision import Revision
 class Request:
     """Which files to collect and how.
 
-    dormant: also read files pytest would not collect (to follow tests renamed away);
+    dormant: where to read files pytest would not collect too (where base tests may have gone);
     prefilter: skip files whose bytes cannot hold a skip (only the skip set is wanted);
     defs: record every function definition (to tell a removed test from a hidden one).
     """
 
     paths: tuple[str, ...]
-    dormant: bool = False
+    dormant: frozenset[str] = frozenset()
     prefilter: bool = False
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
@@ -67,7 +67,7 @@ class Collector:
         decisions = {
             p: discovery.decide(p, cfg, sel, roots, self.ignores, venvs) for p in request.paths
         }
-        wanted = [p for p, d in decisions.items() if d.status != "excluded" or request.dormant]
+        wanted = [p for p, d in decisions.items() if d.status != "excluded" or p in request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
         if request.prefilter:
             chosen = Prefilter(rev, sel, request.names + request.bases).select(wanted)

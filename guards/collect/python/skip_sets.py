@@ -42,15 +42,16 @@ def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[st
     head_paths = limit(scope.head_paths, patterns)
     # A base file that does not parse held no running tests; at head it is an error.
     base_req = Request(base_paths, defs=True, strict=False)
-    head_req = Request(head_paths, dormant=True, defs=True)
     # Other languages (guards/collect/languages.py): their changed files, merged into the sides.
     other = languages.changed(git, base, head, changes, lambda ps: limit(ps, patterns))
     scope = replace(scope, widened=scope.widened + other.widened)
-    return Sides(
-        Side.of([*Collector(base_rev).collect(base_req).values(), *other.base]),
-        Side.of([*Collector(head_rev).collect(head_req).values(), *other.head]),
-        scope,
-    )
+    base_side = Side.of([*Collector(base_rev).collect(base_req).values(), *other.base])
+    # A file pytest would not collect is read at head only where a base test may have gone
+    # (collect/gone.py asks head's dormant tests and definitions of those paths alone).
+    gone_to = frozenset(scope.renames.get(t.path, t.path) for t in base_side.tests.values())
+    head_req = Request(head_paths, dormant=gone_to, defs=True)
+    head_side = Side.of([*Collector(head_rev).collect(head_req).values(), *other.head])
+    return Sides(base_side, head_side, scope)
 
 
 def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
