@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from guards.collect.model import Skip, TestItem
+from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
@@ -28,6 +30,10 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
 
 def _no_text(*_a: object, **_k: object) -> str:
     return ""
+
+
+def _no_dormant(*args: Any, **kwargs: Any) -> Request:
+    return Request(*args, **{**kwargs, "dormant": frozenset()})
 
 
 def _no_xfail(self: TestItem, xfail_counts: bool) -> tuple[Skip, ...]:
@@ -267,4 +273,5 @@ MUTANTS += [
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
+    ("files pytest would not collect left unread at head", f"{PY}skip_sets:Request", _no_dormant),
 ]
