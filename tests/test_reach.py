@@ -5,10 +5,12 @@ skip-set probe about helpers, both sides, pruned and unpruned), its bounds, and 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from guards.collect.model import Undecidable
 from guards.collect.python import skip_sets
@@ -216,3 +218,28 @@ def test_a_test_module_no_import_line_names_is_not_read(tmp_path: Path) -> None:
     assert {"tests/test_base.py", "tests/sub/test_gpu.py"} <= found.read
     assert "tests/test_unnamed.py" not in found.read
     assert found.allows("tests.test_base.needs_net") and not found.allows("tests.x.never")
+
+
+# The attribute rule as it was written with lookbehinds for Python's engine: the oracle of the
+# RE2 form, whose group 1 is the word before the dot (_attribute_use rules out self and cls).
+def _lookbehind_oracle(words: list[str]) -> re.Pattern[bytes]:
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
+    after_dot = r"(?<!\bself)(?<!\bcls)\.[ \t\r\n\\]*"
+    return re.compile(rf"(?:{after_dot}|^[ \t\f]*)(?:{alternatives})\b".encode(), re.M)
+
+
+ATTRIBUTE_PIECES = [
+    "self.", "cls.", "cls .", "myself.", "xcls.", "g.", "a.b.", ".", "(g).", "\\\n", "\n", "  ",
+    "\t", "# why\n", "needs_net", "needs_netx", "skip", "x_skip", "ß", "self", "=",
+]  # fmt: skip # -- packed pieces read better than one a line
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(ATTRIBUTE_PIECES), max_size=16))
+@example(["self.", "\n", "skip"])  # a method's use, then the name first on the next line
+@example(["x = ", "myself.", "needs_net"])
+def test_the_attribute_rule_matches_where_its_lookbehind_form_does(pieces: list[str]) -> None:
+    data = "".join(pieces).encode()
+    words = ["needs_net", "skip"]
+    expected = _lookbehind_oracle(words).search(data) is not None
+    assert reach._attribute_use(data, reach._attributes_re(words)) == expected

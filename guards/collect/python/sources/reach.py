@@ -54,6 +54,7 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
 FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 GLOB = re.compile(r"[*?\[\]]")
+METHOD_OWNERS = (b"self", b"cls")
 WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
@@ -271,27 +272,58 @@ def _users(
     return {p for p in candidates if _uses(rev.read(p), names, owners, attributes)}
 
 
-def _uses(data: bytes | None, names: re.Pattern[bytes], *how: re.Pattern[bytes]) -> bool:
-    """Whether DATA mentions one of NAMES and matches one of HOW (the cheaper one first)."""
-    return _mentions(data, names) and any(_mentions(data, pattern) for pattern in how)
+def _uses(data: bytes | None, names: Any, owners: Any, attributes: Any) -> bool:
+    """Whether DATA mentions one of NAMES and either an owner's word or a name as an attribute
+    (the cheaper tests first)."""
+    if data is None or not names.search(data):
+        return False
+    return bool(owners.search(data)) or _attribute_use(data, attributes)
 
 
-def _attributes_re(words: Iterable[str]) -> re.Pattern[bytes]:
+def _attribute_use(data: bytes, attributes: Any) -> bool:
+    """Whether ATTRIBUTES (_attributes_re) matches DATA other than as a method of ``self`` or
+    ``cls``: after such a match the search goes on past its dot, where a first-on-its-line use
+    may start."""
+    at = 0
+    while (found := attributes.search(data, at)) is not None:
+        if found.group(1) not in METHOD_OWNERS:
+            return True
+        at = found.end(1) + 1
+    return False
+
+
+def _attributes_re(words: Iterable[str]) -> Any:
     """Any of WORDS taken as an attribute: after a dot, across spaces, lines and backslashes
-    (``g.needs_net``, ``g .\\\n needs_net``), not of ``self`` or ``cls`` (a method); or first
-    on its line, where a comment may have come between (``(g.  # why\n needs_net)``). Each
-    character between is taken one way only, so a long hostile line costs linear time."""
+    (``g.needs_net``, ``g .\\\n needs_net``), the word before the dot in group 1 (``self`` and
+    ``cls`` are a method's, _attribute_use rules them out); or first on its line, where a comment
+    may have come between (``(g.  # why\n needs_net)``). Each character between is taken one
+    way only, and RE2 runs it, so a long hostile line costs linear time."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    after_dot = r"(?<!\bself)(?<!\bcls)\.[ \t\r\n\\]*"
-    return re.compile(rf"(?:{after_dot}|^[ \t\f]*)(?:{alternatives})\b".encode(), re.M)
+    return _linear(rf"(?m)(\w*)\.[ \t\r\n\\]*(?:{alternatives})\b|^[ \t\f]*(?:{alternatives})\b")
 
 
-def _words_re(words: Iterable[str]) -> re.Pattern[bytes]:
+def _words_re(words: Iterable[str]) -> Any:
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return re.compile(rf"\b(?:{alternatives})\b".encode())
+    return _linear(rf"\b(?:{alternatives})\b")
 
 
-def _mentions(data: bytes | None, words: re.Pattern[bytes]) -> bool:
+def _linear(pattern: str) -> Any:
+    """PATTERN (over bytes) compiled by RE2: linear time, and on these alternations of names
+    about ten times Python's engine (the files reach reads are megabytes); by ``re`` where RE2
+    is missing or refuses it (a regex of thousands of names past its memory budget)."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
+        return re.compile(pattern.encode())
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern.encode(), options)
+    except re2.error:
+        return re.compile(pattern.encode())
+
+
+def _mentions(data: bytes | None, words: Any) -> bool:
     return data is not None and words.search(data) is not None
 
 
