@@ -5,8 +5,9 @@ a name known to skip (a conftest fixture, an imported helper), or a parametrize 
 empty literal (an empty parameter set skips), a class decorator or base that writes a
 constructor (``dataclass``, ``NamedTuple``), or a top-level ``if`` beside an indented
 definition (a test defined only under a condition); or if a conftest above it has a skipping hook
-or autouse fixture, or addopts selects by keyword, marker or node id. The text test is one
-``git grep`` over the revision.
+or autouse fixture, or addopts selects by keyword, marker or node id. The text tests are
+``git grep``s over the files asked about, named one by one (every ``*.py`` past MAX_NAMED), each
+reading only the files the earlier ones left.
 """
 
 from __future__ import annotations
