@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from functools import partial
 
-import pathspec
-
 from guards.checks.base import Rule
 from guards.checks.suppressions import cfgfacts, compare, extract, loosen, remembered
 from guards.checks.suppressions.model import Suppression
@@ -23,6 +21,7 @@ from guards.config import Config
 from guards.context import Context
 from guards.core.changes import FileChange
 from guards.finding import Finding, Outcome
+from guards.patterns import patterns
 
 NAME = "suppressions"
 RULES = {
@@ -45,8 +44,8 @@ RULES = {
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.suppressions
     reason = re.compile(settings.reason_pattern)
-    skip = pathspec.PathSpec.from_lines("gitwildmatch", settings.exclude)
-    changes = [c for c in judged(ctx) if not skip.match_file(c.path)]
+    skip = patterns("guards.yaml: suppressions.exclude", settings.exclude)
+    changes = [c for c in judged(ctx) if skip.match(c.path) is None]
     findings: list[Finding] = []
     remember = partial(remembered.comments, for_git(ctx.git))
     for change in changes:
