@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from guards.errors import ConfigError
 
@@ -49,6 +50,22 @@ def compile_search(pattern: str, source: str) -> Search:
         return found.group(1) if found else None
 
     return search
+
+
+def compile_linear(pattern: bytes) -> Any:
+    """PATTERN, over bytes, compiled by RE2 (linear time, and on long alternations of words many
+    times Python's engine); by ``re`` where RE2 is missing or refuses it (a regex past its memory
+    budget). Both answer ``search(data, pos)`` alike for the patterns guards writes."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
+        return re.compile(pattern)
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options)
+    except re2.error:
+        return re.compile(pattern)
 
 
 def bounded(pattern: str) -> str:

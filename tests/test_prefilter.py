@@ -13,9 +13,9 @@ import pytest
 
 from guards.collect.python import skip_sets
 from guards.collect.python.config.addopts import Selection
-from guards.collect.python.sources import prefilter
 from guards.collect.python.sources.prefilter import TOP_LEVEL_IF, Prefilter
 from guards.collect.python.sources.revision import Revision
+from guards.core import git as git_module
 from guards.core.git import Git
 from testing.git_repo import ScratchRepo
 
@@ -89,11 +89,11 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
     return Git(str(scratch.path)), scratch.commit()
 
 
-@pytest.mark.parametrize("max_named", [prefilter.MAX_NAMED, 1])
+@pytest.mark.parametrize("max_named", [git_module.MAX_PATHSPECS, 1])
 def test_the_name_search_answers_what_one_word_search_per_name_does(
     named: tuple[Git, str], max_named: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(prefilter, "MAX_NAMED", max_named)
+    monkeypatch.setattr(git_module, "MAX_PATHSPECS", max_named)
     git, rev = named
     oracle = git.grep_files(rev, NAMES, words=True) | git.grep_files(rev, ["skip"])
     revision = Revision(git, rev, git.list_files(rev))

@@ -34,6 +34,9 @@ PATHSPEC_VARS = (
 )  # fmt: skip # -- one line of names
 PIPE_SAFE = 4096  # POSIX PIPE_BUF: a write this small never blocks on an empty pipe
 WORD = re.compile(r"[A-Za-z0-9_]+")  # a word no regex reads as anything but itself
+# Pathspecs on one command line: an argument list has a size limit (ARG_MAX), so callers that
+# name files or globs one by one fall back to a wider search past these.
+MAX_PATHSPECS, MAX_PATHSPEC_BYTES = 2_000, 128 * 1024
 ALTERNATION = 256  # words to one extended regex: a regex of thousands compiles slowly
 _GREP_RECORD = re.compile(rb"([^\0]*)\0([^\n]*)\n")  # grep -z: REV:path NUL text LF
 SHALLOW_HINT = "use fetch-depth: 0 with actions/checkout, or run `git fetch --unshallow`"
@@ -477,3 +480,12 @@ def _response(out: IO[bytes]) -> bytes | None:
 def _alternations(words: list[str]) -> list[str]:
     """Extended regexes matching any of WORDS, ALTERNATION to a pattern."""
     return ["|".join(words[i : i + ALTERNATION]) for i in range(0, len(words), ALTERNATION)]
+
+
+def literal_pathspecs(paths: Iterable[str]) -> list[str] | None:
+    """Pathspecs naming each of PATHS literally, or None when they are more than MAX_PATHSPECS
+    or MAX_PATHSPEC_BYTES (the caller searches wider)."""
+    specs = [f":(literal){p}" for p in sorted(paths)]
+    if len(specs) > MAX_PATHSPECS or sum(map(len, specs)) > MAX_PATHSPEC_BYTES:
+        return None
+    return specs

@@ -7,7 +7,7 @@ then the conftest files from the nearest directory up. A fixture that reaches a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -59,25 +59,22 @@ class Fixtures:
         """The fixtures of a class chain by name, in lookup order."""
         key = id(mro[0][1]) if mro else 0
         if key not in self._by_class:
-            self._by_class[key] = _by_name(Found(m, f, mro) for m, k in mro for f in k.methods)
+            self._by_class[key] = _by_name(_methods(mro))
         return self._by_class[key]
 
     @cached_property
     def _shared(self) -> dict[str, list[Found]]:
-        """The fixtures of the module, then of each conftest from the nearest up, by name."""
-        found = [Found(self.module, f) for f in self.module.functions]
-        found += [Found(c, f) for c in reversed(self.conftests) for f in c.functions]
-        return _by_name(found)
+        return _by_name(self._functions)
 
-    def _candidates(self, mro: tuple[Owner, ...]) -> Iterator[Found]:
-        for module, klass in mro:
-            for func in klass.methods:
-                yield Found(module, func, mro)
-        for func in self.module.functions:
-            yield Found(self.module, func)
-        for conftest in reversed(self.conftests):
-            for func in conftest.functions:
-                yield Found(conftest, func)
+    @cached_property
+    def _functions(self) -> list[Found]:
+        """The functions of the module, then of each conftest from the nearest up."""
+        found = [Found(self.module, f) for f in self.module.functions]
+        return found + [Found(c, f) for c in reversed(self.conftests) for f in c.functions]
+
+    def _candidates(self, mro: tuple[Owner, ...]) -> list[Found]:
+        """Every function a fixture lookup from class chain MRO sees, in lookup order."""
+        return [*_methods(mro), *self._functions]
 
     def autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
         key = id(mro[0][1]) if mro else 0
@@ -146,6 +143,10 @@ def value_requests(func: Func) -> list[str]:
 def requested(func: Func, usefixtures: list[str]) -> list[str]:
     """What a test requests: its arguments, ``request.getfixturevalue`` names, usefixtures."""
     return [*func.args, *value_requests(func), *usefixtures]
+
+
+def _methods(mro: tuple[Owner, ...]) -> list[Found]:
+    return [Found(m, f, mro) for m, k in mro for f in k.methods]
 
 
 def _by_name(found: Iterable[Found]) -> dict[str, list[Found]]:

@@ -6,8 +6,8 @@ empty literal (an empty parameter set skips), a class decorator or base that wri
 constructor (``dataclass``, ``NamedTuple``), or a top-level ``if`` beside an indented
 definition (a test defined only under a condition); or if a conftest above it has a skipping hook
 or autouse fixture, or addopts selects by keyword, marker or node id. The text tests are
-``git grep``s over the files asked about, named one by one (every ``*.py`` past MAX_NAMED), each
-reading only the files the earlier ones left.
+``git grep``s over the files asked about, named one by one (every ``*.py`` past core/git.py's
+MAX_PATHSPECS), each reading only the files the earlier ones left.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import package_inits
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
+from guards.core.git import literal_pathspecs
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
@@ -34,9 +35,6 @@ EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
 TOP_LEVEL_IF = r"^(if|elif|else)[[:space:](:]"
 INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \t\v\f\r]", re.M)
-# The greps search only the files asked about, named one by one, while the names stay few and
-# short (an argument list has a size limit); past that, every ``*.py`` file.
-MAX_NAMED, MAX_NAMED_BYTES = 2_000, 128 * 1024
 
 
 class Prefilter:
@@ -111,10 +109,8 @@ class Prefilter:
 
 
 def _specs(paths: set[str]) -> list[str]:
-    """Pathspecs naming each of PATHS literally, or ``*.py`` when they are too many or long."""
-    if len(paths) > MAX_NAMED or sum(len(p) + 12 for p in paths) > MAX_NAMED_BYTES:
-        return ["*.py"]
-    return [f":(literal){p}" for p in sorted(paths)]
+    """PATHS named one by one, or every ``*.py`` when they are too many to name."""
+    return literal_pathspecs(paths) or ["*.py"]
 
 
 def _related(path: str, prefix: str) -> bool:

@@ -46,6 +46,8 @@ from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
+from guards.core.git import MAX_PATHSPECS
+from guards.linear_re import compile_linear
 
 ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
 ROOTS = frozenset(ROOT_WORDS)
@@ -59,7 +61,6 @@ WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
-MAX_SPECS = 2_000
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -210,13 +211,13 @@ def _import_lines(rev: Revision) -> Imports:
 def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
     """Pathspecs of every test module IMPORTS may name (Imports.names): its stem is one of their
     words, or its folder ends with one of their folders. None when a python_files pattern is
-    not a plain base-name glob, a name is not plain, or there are more than MAX_SPECS."""
+    not a plain base-name glob, a name is not plain, or there are more than MAX_PATHSPECS."""
     is_test, patterns = test_module_matcher(rev.config), rev.config.python_files
     if not all(PLAIN_GLOB.fullmatch(p) for p in patterns) or is_test(INIT):
         return None
     stems = [w for w in imports.words if is_test(f"{w}.py")]
     folders = [f for f in imports.folders if PLAIN_PATH.fullmatch(f)]
-    if len(folders) < len(imports.folders) or len(stems) + 2 * len(folders) > MAX_SPECS:
+    if len(folders) < len(imports.folders) or len(stems) + 2 * len(folders) > MAX_PATHSPECS:
         return None
     specs = [f":(glob)**/{s}.py" for s in stems]
     specs += [s for f in folders for s in (f":(glob){f}/*.py", f":(glob)**/{f}/*.py")]
@@ -299,28 +300,14 @@ def _attributes_re(words: Iterable[str]) -> Any:
     may have come between (``(g.  # why\n needs_net)``). Each character between is taken one
     way only, and RE2 runs it, so a long hostile line costs linear time."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return _linear(rf"(?m)(\w*)\.[ \t\r\n\\]*(?:{alternatives})\b|^[ \t\f]*(?:{alternatives})\b")
+    return compile_linear(
+        rf"(?m)(\w*)\.[ \t\r\n\\]*(?:{alternatives})\b|^[ \t\f]*(?:{alternatives})\b".encode()
+    )
 
 
 def _words_re(words: Iterable[str]) -> Any:
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return _linear(rf"\b(?:{alternatives})\b")
-
-
-def _linear(pattern: str) -> Any:
-    """PATTERN (over bytes) compiled by RE2: linear time, and on these alternations of names
-    about ten times Python's engine (the files reach reads are megabytes); by ``re`` where RE2
-    is missing or refuses it (a regex of thousands of names past its memory budget)."""
-    try:
-        import re2
-    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
-        return re.compile(pattern.encode())
-    options = re2.Options()
-    options.log_errors = False
-    try:
-        return re2.compile(pattern.encode(), options)
-    except re2.error:
-        return re.compile(pattern.encode())
+    return compile_linear(rf"\b(?:{alternatives})\b".encode())
 
 
 def _mentions(data: bytes | None, words: Any) -> bool:

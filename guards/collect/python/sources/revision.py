@@ -19,12 +19,12 @@ from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.parallel import analyze_each
+from guards.core import shallow_json
 from guards.core.git import Git
+from guards.core.links import follow
 
 if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
-from guards.core import shallow_json
-from guards.core.links import follow
 
 CONFTEST = "conftest.py"
 DEFAULT = AnalysisOptions()
