@@ -130,8 +130,9 @@ def _pairs(count: int) -> list[tuple[str, bytes]]:
 def test_the_pool_gives_the_serial_facts_in_order() -> None:
     pairs = _pairs(parallel.THRESHOLD + 13)
     options = AnalysisOptions(with_defs=True)
-    pooled = parallel._pooled(pairs, options, 2)  # a real pool of two, whatever the cores
-    assert pooled == parallel._chunk(pairs, options)
+    items = parallel._items(pairs, options)
+    pooled = parallel._pooled(items, 2)  # a real pool of two, whatever the cores
+    assert pooled == parallel._chunk(items)
     assert [p for p, _ in pooled] == [p for p, _ in pairs]
     results = dict(parallel.analyze_all(pairs, options))
     assert isinstance(results["tests/test_broken.py"], NotParsable)
@@ -146,10 +147,24 @@ def test_an_undecidable_module_raises_from_the_batch() -> None:
     pairs = [*_pairs(parallel.THRESHOLD), ("tests/test_deep.py", deep)]
     with pytest.raises(Undecidable, match="nested too deeply to analyze"):
         parallel.analyze_all(pairs, AnalysisOptions())
-    pooled = dict(parallel._pooled(pairs, AnalysisOptions(), 2))
+    pooled = dict(parallel._pooled(parallel._items(pairs, AnalysisOptions()), 2))
     failure = pooled["tests/test_deep.py"]
     assert isinstance(failure, tuple) and failure[0] == "undecidable"
     assert dict(parallel.analyze_each(pairs, AnalysisOptions()))["tests/test_deep.py"] is None
+
+
+def test_files_with_their_own_options_share_one_pool() -> None:
+    """A change's test modules (ids, definitions) and helpers (defaults) go to one pool, each
+    analyzed with its own options, in the order given."""
+    pairs = _pairs(parallel.THRESHOLD + 3)
+    chosen = [AnalysisOptions(with_defs=i % 2 == 0) for i in range(len(pairs))]
+    items = [(p, d, o) for (p, d), o in zip(pairs, chosen, strict=True)]
+    pooled = parallel._pooled(items, 2)
+    assert pooled == parallel._chunk(items)
+    mixed = dict(parallel.analyze_items(items))
+    assert mixed["tests/test_2.py"] == analyze("tests/test_2.py", pairs[2][1], chosen[2])
+    assert mixed["tests/test_3.py"] == analyze("tests/test_3.py", pairs[3][1], chosen[3])
+    assert mixed["tests/test_2.py"] != analyze("tests/test_2.py", pairs[2][1], chosen[3])
 
 
 @pytest.mark.parametrize(

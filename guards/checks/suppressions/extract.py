@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
 from guards.checks.suppressions.model import Comment, Suppression
+from guards.core import pysyntax
 from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
@@ -29,8 +30,15 @@ RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*\S""")
 
 
 def _py(data: bytes, path: str) -> list[Comment]:
-    """Only the comments PY_HINT names: no other can hold a Python form (pycomments.py)."""
-    return pycomments.comments(_decode(data, path), path, PY_HINT)
+    """Only the comments PY_HINT names: no other can hold a Python form (pycomments.py). A file
+    with none still has to parse, which the skip-set's analysis may have learnt already."""
+    text = _decode(data, path)
+    if PY_HINT.search(text) is not None:
+        return pycomments.comments(text, path, PY_HINT)
+    wrong = pysyntax.problem(data)
+    if wrong is not None:
+        raise GuardsError(f"{path}: cannot parse Python ({wrong}); fix the syntax")
+    return []
 
 
 def _scan(data: bytes, path: str) -> list[Comment]:

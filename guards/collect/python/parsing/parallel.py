@@ -28,18 +28,29 @@ MAX_WORKERS = 8
 Result = Module | NotParsable
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
 Pairs = Sequence[tuple[str, bytes]]
+Items = Sequence[tuple[str, bytes, AnalysisOptions]]  # each file with its own options
 
 
 def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Result]]:
     """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable, a
     module that cannot be analyzed raises Undecidable."""
-    return [(path, _rebuild(r)) for path, r in _results(pairs, options)]
+    return [(path, _rebuild(r)) for path, r in _results(_items(pairs, options))]
 
 
 def analyze_each(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | None]]:
     """The facts of every (path, bytes) pair, in order; None for a module that fails (analyzed
     again where it is used, which reports it)."""
-    return [(p, None if isinstance(r, tuple) else r) for p, r in _results(pairs, options)]
+    return analyze_items(_items(pairs, options))
+
+
+def analyze_items(items: Items) -> list[tuple[str, Module | None]]:
+    """``analyze_each`` of (path, bytes, options) items: files analyzed with different options
+    (test modules and helpers, two revisions) share one pool."""
+    return [(p, None if isinstance(r, tuple) else r) for p, r in _results(items)]
+
+
+def _items(pairs: Pairs, options: AnalysisOptions) -> Items:
+    return [(path, data, options) for path, data in pairs]
 
 
 def workers() -> int:
@@ -48,31 +59,29 @@ def workers() -> int:
     return min(usable or 1, MAX_WORKERS)
 
 
-def _results(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | Failure]]:
+def _results(items: Items) -> list[tuple[str, Module | Failure]]:
     count = workers()
-    small = len(pairs) < THRESHOLD and sum(len(d) for _, d in pairs) < MIN_BYTES
-    if small or len(pairs) < 2 or count < 2:
-        return _chunk(pairs, options)
+    small = len(items) < THRESHOLD and sum(len(d) for _, d, _ in items) < MIN_BYTES
+    if small or len(items) < 2 or count < 2:
+        return _chunk(items)
     import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return _chunk(pairs, options)
-    return _pooled(pairs, options, count)
+        return _chunk(items)
+    return _pooled(items, count)
 
 
-def _pooled(
-    pairs: Pairs, options: AnalysisOptions, count: int
-) -> list[tuple[str, Module | Failure]]:
+def _pooled(items: Items, count: int) -> list[tuple[str, Module | Failure]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(1, len(pairs) // (count * 4))
-    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    size = max(1, len(items) // (count * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            done = list(pool.map(_chunk, chunks, [options] * len(chunks)))
+            done = list(pool.map(_chunk, chunks))
     except BrokenProcessPool as exc:
         raise GuardsError(
             "a process analysing Python files in parallel died (out of memory or killed): "
@@ -81,8 +90,8 @@ def _pooled(
     return [item for chunk in done for item in chunk]
 
 
-def _chunk(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | Failure]]:
-    return [(path, _one(path, data, options)) for path, data in pairs]
+def _chunk(items: Items) -> list[tuple[str, Module | Failure]]:
+    return [(path, _one(path, data, options)) for path, data, options in items]
 
 
 def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:

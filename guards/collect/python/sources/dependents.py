@@ -32,7 +32,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Func, Klass, Module
-from guards.collect.python.sources.revision import Revision
+from guards.collect.python.sources.revision import Revision, analyze_sides
 
 MAX_ROUNDS = 8
 MAX_FILES = 2_000
@@ -118,8 +118,7 @@ def _changed_names(
     sides: tuple[_Side, _Side], frontier: dict[str, frozenset[str]]
 ) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for side in sides:  # a large change is analyzed on every core, not file by file
-        side.rev.analyze_many(frontier)
+    analyze_sides([(side.rev, frontier) for side in sides])  # on every core, both at once
     for path, uses in frontier.items():
         base, head = (side.module(path) for side in sides)
         candidates = _candidates(base, head) if not uses else _using(base, head, uses)

@@ -18,8 +18,8 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
-from guards.collect.python.parsing.parallel import analyze_each
-from guards.core import shallow_json
+from guards.collect.python.parsing.parallel import analyze_items
+from guards.core import pysyntax, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
 
@@ -135,7 +135,9 @@ class Revision:
         if path not in self._modules:
             data = self.read(path)
             chosen = self.options(path) if options is DEFAULT else options
-            self._modules[path] = None if data is None else self.facts(path, data, chosen)
+            self._modules[path] = None
+            if data is not None:
+                self._held(path, data, self.facts(path, data, chosen))
         return self._modules[path]
 
     def options(self, path: str) -> AnalysisOptions:
@@ -149,19 +151,28 @@ class Revision:
     def analyze_many(self, paths: Iterable[str]) -> None:
         """Analyze the PATHS not analyzed yet at once: on every core when they are many
         (parsing/parallel.py). One that fails is left for analyzed() to report."""
+        analyze_sides([(self, paths)])
+
+    def _unanalyzed(self, paths: Iterable[str]) -> list[tuple[str, bytes, AnalysisOptions]]:
+        """The PATHS neither analyzed nor in the fact cache, as (path, bytes, options)."""
         todo = [p for p in dict.fromkeys(paths) if p not in self._modules]
         self.prefetch(todo)
-        pairs = [(p, d) for p in todo if (d := self.read(p)) is not None]
-        chosen = {p: self.options(p) for p, _ in pairs}
-        keys = {p: fact_cache.key_of(p, d, chosen[p]) for p, d in pairs}
-        self._modules.update({p: m for p in keys if (m := self.cache.get(keys[p])) is not None})
-        fresh = [(p, d) for p, d in pairs if p not in self._modules]
-        for options in dict.fromkeys(chosen[p] for p, _ in fresh):
-            group = [(p, d) for p, d in fresh if chosen[p] == options]
-            for path, module in analyze_each(group, options):
-                if module is not None:
-                    self.cache.put(keys[path], module)
-                    self._modules[path] = module
+        items = [(p, d, self.options(p)) for p in todo if (d := self.read(p)) is not None]
+        for path, data, options in items:
+            found = self.cache.get(fact_cache.key_of(path, data, options))
+            if found is not None:
+                self._held(path, data, found)
+        return [item for item in items if item[0] not in self._modules]
+
+    def _keep(self, path: str, data: bytes, options: AnalysisOptions, module: Module) -> None:
+        self.cache.put(fact_cache.key_of(path, data, options), module)
+        self._held(path, data, module)
+
+    def _held(self, path: str, data: bytes, module: Module) -> None:
+        """MODULE holds the facts of DATA: DATA parses (the suppressions guard need not parse
+        it again to learn so: core/pysyntax.py)."""
+        self._modules[path] = module
+        pysyntax.note(data)
 
     def facts(self, path: str, data: bytes, options: AnalysisOptions = DEFAULT) -> Module:
         """The facts of PATH holding DATA: from the cache, else one analysis (then cached)."""
@@ -204,6 +215,16 @@ class Revision:
         if raw is None:
             raise Undecidable(owner.path, ref.line, f"{what} ({ref.path}) that does not exist")
         return parse_data(raw, ref, owner.path)
+
+
+def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
+    """``analyze_many`` of several revisions (a change's two sides) in one pool: the files of
+    both go to every core together, not one side after the other."""
+    todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
+    done = analyze_items([item for _, item in todo])
+    for (rev, (path, data, options)), (_, module) in zip(todo, done, strict=True):
+        if module is not None:
+            rev._keep(path, data, options, module)
 
 
 def parse_data(raw: bytes, ref: DataRef, owner: str) -> frozenset[str]:
