@@ -55,6 +55,7 @@ class Collector:
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
         self._plugin_modules: dict[str, Module | None] = {}
+        self._follows: dict[tuple[IgnoreList, str], IgnoreList] = {}
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         for path in request.paths:
@@ -197,7 +198,12 @@ class Collector:
         return paths, globs, source
 
     def _followed(self, listed: IgnoreList, owner: str) -> IgnoreList:
-        return followed(listed, owner, self.resolver, self.rev.read)
+        """LISTED followed into the functions it calls, once per conftest: every folder below
+        it asks (sympy's root list calls a 100 KB module's function; 20 folders a change)."""
+        key = (listed, owner)
+        if key not in self._follows:
+            self._follows[key] = followed(listed, owner, self.resolver, self.rev.read)
+        return self._follows[key]
 
     def _raise_gap(self, path: str) -> None:
         """An ignore-list entry that is not known and could name PATH: undecidable."""
