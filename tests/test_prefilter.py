@@ -9,6 +9,8 @@ that search to a Python oracle)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guards.collect.python import skip_sets
@@ -100,3 +102,78 @@ def test_the_name_search_answers_what_one_word_search_per_name_does(
     chosen = Prefilter(revision, Selection(), NAMES).select(TEXTS)
     assert chosen == oracle
     assert oracle == set(TEXTS) - {"t/test_inside_a_word.py", "t/test_dot_elsewhere.py"}
+
+
+# A conftest whose hook skips the node ids a JSON list names and the files named test_net*,
+# and whose autouse fixture skips a module that sets ``offline``: only the files they may reach
+# are parsed, and what is listed is what parsing every file lists.
+HOOKED = {
+    "conftest.py": (
+        "import json\nimport os\n\nimport pytest\n\n"
+        "LISTED = json.load(open(os.path.join(os.path.dirname(__file__), 'skips.json')))\n\n\n"
+        "def pytest_runtest_setup(item):\n"
+        "    if item.nodeid in LISTED:\n        pytest.skip('listed')\n"
+        "    if item.path.name.startswith('test_net'):\n        pytest.skip('no network')\n\n\n"
+        "@pytest.fixture(autouse=True)\ndef offline_guard(request):\n"
+        "    if getattr(request.module, 'offline', False):\n        pytest.skip('offline')\n"
+    ),
+    "skips.json": '["tests/test_listed.py::test_a"]\n',
+    "tests/__init__.py": "",
+    "tests/flags.py": "offline = True\n",
+    "tests/test_listed.py": "def test_a():\n    pass\n",
+    "tests/test_plain.py": "def test_b():\n    pass\n",
+    "tests/test_net_io.py": "def test_c():\n    pass\n",
+    "tests/test_offline.py": "offline = True\n\n\ndef test_d():\n    pass\n",
+    "tests/test_online.py": "offline = False\n\n\ndef test_g():\n    pass\n",
+    "tests/test_star.py": "from tests.flags import *  # noqa: F403 -- the point\n\n\n"
+    "def test_e():\n    pass\n",
+    "tests/test_star_continued.py": "from tests.flags import \\\n    *\n\n\ndef test_h():\n"
+    "    pass\n",
+}
+
+
+def test_a_hook_and_an_autouse_fixture_send_only_the_files_they_may_skip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = ScratchRepo(tmp_path / "repo")
+    scratch.write(HOOKED)
+    git, rev = Git(str(scratch.path)), scratch.commit()
+    tests = sorted(p for p in HOOKED if p.startswith("tests/test_"))
+    revision = Revision(git, rev, git.list_files(rev))
+    chosen = Prefilter(revision, Selection()).select(tests)
+    assert chosen == set(tests) - {"tests/test_plain.py"}
+    filtered = _listed(git, rev)
+    monkeypatch.setattr(Prefilter, "select", lambda self, paths: set(paths))
+    assert filtered == _listed(git, rev)
+    assert {n for n, _ in filtered} >= {
+        "tests/test_listed.py::test_a",
+        "tests/test_net_io.py::test_c",
+        "tests/test_offline.py::test_d",
+        "tests/test_star.py::test_e",
+    }
+    assert "tests/test_online.py::test_g" not in {n for n, _ in filtered}
+
+
+def _listed(git: Git, rev: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(t.nodeid, tuple(s.kind for s in t.skips)) for t in skip_sets.skipped(git, rev, ())]
+
+
+def test_an_autouse_fixture_is_asked_of_each_module_not_of_its_conftest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a hook above them, the files the fixture may skip are still parsed: its
+    condition reads the test module's ``offline``, which the conftest itself never sets."""
+    conftest = HOOKED["conftest.py"]
+    hook = conftest[conftest.index("def pytest_runtest_setup") : conftest.index("@pytest.fixture")]
+    files = {**HOOKED, "conftest.py": conftest.replace(hook, "")}
+    scratch = ScratchRepo(tmp_path / "repo")
+    scratch.write(files)
+    git, rev = Git(str(scratch.path)), scratch.commit()
+    revision = Revision(git, rev, git.list_files(rev))
+    chosen = Prefilter(revision, Selection()).select([p for p in files if "/test_" in p])
+    assert "tests/test_offline.py" in chosen and "tests/test_star.py" in chosen
+    assert "tests/test_listed.py" not in chosen and "tests/test_plain.py" not in chosen
+    filtered = _listed(git, rev)
+    monkeypatch.setattr(Prefilter, "select", lambda self, paths: set(paths))
+    assert filtered == _listed(git, rev)
+    assert "tests/test_offline.py::test_d" in {n for n, _ in filtered}

@@ -3,7 +3,7 @@ item (an option, the platform) is unknown, and an unknown condition counts as tr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
@@ -27,20 +27,29 @@ def evaluate(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> 
 
 def _value(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool | None:
     """Three-valued: True, False, or None for a condition that does not involve the item."""
+    return _three(cond, lambda leaf: _item_leaf(leaf, item, data))
+
+
+def _three(cond: Cond, leaf: Callable[[Cond], bool | None]) -> bool | None:
+    """COND's value from LEAF's answers, three-valued (None: unknown)."""
     op = cond[0]
     if op == "any":
         return None
     if op == "true":
         return True
     if op == "not":
-        inner = _value(cond[1], item, data)
+        inner = _three(cond[1], leaf)
         return None if inner is None else not inner
     if op in ("and", "or"):
-        left, right = _value(cond[1], item, data), _value(cond[2], item, data)
+        left, right = _three(cond[1], leaf), _three(cond[2], leaf)
         return _and(left, right) if op == "and" else _or(left, right)
-    if op == "keyword":
+    return leaf(cond)
+
+
+def _item_leaf(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool:
+    if cond[0] == "keyword":
         return cond[1] in item.keywords or cond[1] in item.marks
-    if op == "mark":
+    if cond[0] == "mark":
         return cond[1] in item.marks
     return _text_op(cond, item, data)
 
@@ -76,3 +85,35 @@ def _text_op(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> 
     options = value if isinstance(value, tuple) else (value,)
     method = str.startswith if op == "startswith" else str.endswith
     return any(method(text, str(v)) for v in options)
+
+
+def may_apply_in(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> bool:
+    """Whether COND may hold for some test of the file PATH, before its tests are known: every
+    node id there starts with ``PATH::``, and nothing else of an item is known (unknown counts as
+    true, as in ``evaluate``). The prefilter asks it of a conftest hook: a hook that skips the
+    node ids a JSON list names sends only the files the list names to the parser."""
+    return _in_file(cond, path, data) is not False
+
+
+def _in_file(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> bool | None:
+    return _three(cond, lambda leaf: _file_leaf(leaf, path, data))
+
+
+def _file_leaf(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> bool | None:
+    if cond[0] != "text":
+        return None  # a keyword or a mark: not known before the tests are
+    _, which, kind, value = cond
+    if which in ("path", "basename"):  # known whole: the item's own answer
+        return _text_op(cond, ItemView("", "", path, frozenset(), frozenset()), data)
+    values = data[value[1]] if isinstance(value, tuple) and value[:1] == (DATA,) else value
+    options = [str(v) for v in (values if isinstance(values, (tuple, frozenset)) else (values,))]
+    if which == "nodeid" and kind in ("in", "eq"):
+        return None if any(_names_file(v, path) for v in options) else False
+    if which == "nodeid" and kind == "startswith":
+        here = path + "::"
+        return None if any(here.startswith(v) or v.startswith(here) for v in options) else False
+    return False if kind == "in" and not options else None
+
+
+def _names_file(nodeid: str, path: str) -> bool:
+    return nodeid.startswith(path + "::")

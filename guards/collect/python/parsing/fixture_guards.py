@@ -134,6 +134,23 @@ def _value(cond: Cond, names: ModuleNames) -> bool | None:
     return None
 
 
+def attribute_words(cond: Cond) -> frozenset[str] | None:
+    """The words a test module's text must hold for COND to be true for it: the attributes COND
+    reads and the calls that bind names unseen (DYNAMIC_CALLS; a star import is the caller's to
+    search), or None when COND may be true for a module that binds none of them."""
+    if _value(cond, ModuleNames({}, frozenset(), dynamic=False)) is not False:
+        return None
+    return frozenset(_attributes(cond)) | frozenset(DYNAMIC_CALLS)
+
+
+def _attributes(cond: Cond) -> Iterator[str]:
+    if cond[0] in ("modattr", "modhas"):
+        yield cond[1]
+    elif cond[0] in ("not", "and", "or"):
+        for inner in cond[1:]:
+            yield from _attributes(inner)
+
+
 def module_facts(
     stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]] | None = None
 ) -> dict[str, Any]:

@@ -15,12 +15,17 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from guards.collect.model import Undecidable
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.linking.fixtures import Fixtures
+from guards.collect.python.linking.hook_eval import may_apply_in
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import package_inits
-from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.facts import HookRule, Module
+from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_words
+from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import literal_pathspecs
 
@@ -34,6 +39,13 @@ EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # A top-level ``if`` and an indented definition: a test may be defined only under a condition.
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
 TOP_LEVEL_IF = r"^(if|elif|else)[[:space:](:]"
+# A star import binds names unseen: a fixture that skips on a module attribute may then apply
+# (fixture_guards.ModuleNames.dynamic); a line that ends after "import" may continue into one.
+STAR_IMPORT = r"import[[:space:]]*(\\[[:space:]]*)?([*]|$)"
+# pytest, _pytest and unittest (reach.py) come among the names when a module re-exports one
+# (sympy's conftest: ``import pytest``); every skip through them spells a form (skip_forms.py),
+# which TERMS holds, so the name itself picks no file (it would pick every file that says it).
+ROOTS = frozenset({"pytest", "_pytest", "unittest"})
 INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \t\v\f\r]", re.M)
 
 
@@ -42,7 +54,8 @@ class Prefilter:
         self.rev, self.sel = rev, sel
         self.resolver = Resolver(rev, rev.reach)
         self.names = set(names)
-        self._chains: dict[str, tuple[bool, frozenset[str]]] = {}
+        self._chains: dict[str, _Chain] = {}
+        self._star = False  # whether a file's star import may let a fixture skip it
 
     def select(self, paths: Iterable[str]) -> set[str]:
         """The PATHS that may hold a skip."""
@@ -50,11 +63,11 @@ class Prefilter:
         if self.sel.selects:
             return paths
         chosen = {p for p in paths if any(_related(p, d) for d in self.sel.deselect)}
-        words = set(self.names)
+        words = set(self.names) - ROOTS  # a skip through pytest is spelled: a TERM finds it
         for path in paths:
-            everything, names = self._chain(path)
-            words |= names
-            if everything:
+            chain = self._chain(path)
+            words |= chain.words
+            if chain.everything or any(may_apply_in(c, path, d) for c, d in chain.hooks):
                 chosen.add(path)
         return chosen | self._grep(sorted(words), paths - chosen)
 
@@ -70,6 +83,10 @@ class Prefilter:
             lambda specs: git.grep_files(rev, words, words=True, pathspec=specs),
             self._conditional_definitions,
         ]
+        if self._star:
+            searches.append(
+                lambda specs: git.grep_files(rev, [STAR_IMPORT], fixed=False, pathspec=specs)
+            )
         found: set[str] = set()
         for search in searches:
             if left := paths - found:
@@ -82,30 +99,64 @@ class Prefilter:
         self.rev.prefetch(tops)
         return {p for p in tops if INDENTED_DEF.search(self.rev.read(p) or b"")}
 
-    def _chain(self, path: str) -> tuple[bool, frozenset[str]]:
+    def _chain(self, path: str) -> _Chain:
         folder = posixpath.dirname(path)
         if folder not in self._chains:
-            everything, names = self._scan(self.rev.conftests(path))
+            chain = self._scan(self.rev.conftests(path))
             inits = package_inits(self.rev.analyzed, path)
-            self._chains[folder] = everything or any(i.module_skips for i in inits), names
+            if any(i.module_skips for i in inits):
+                chain = EVERYTHING
+            self._chains[folder] = chain
         return self._chains[folder]
 
-    def _scan(self, conftests: list[Module]) -> tuple[bool, frozenset[str]]:
-        if any(c.conftest and c.conftest.hooks for c in conftests):
-            return True, frozenset()
+    def _scan(self, conftests: list[Module]) -> _Chain:
+        """What the conftests above a folder make of its files: every file (an autouse fixture
+        that skips whatever the module holds), the files a hook may skip (its conditions, asked
+        of each path: hook_eval.may_apply_in), and the words a file must say to be skipped by
+        a fixture (its name when requested; the module attributes an autouse one reads)."""
+        try:
+            hooks = [(r.cond, self._data(c)) for c in conftests for r in _hooks(c)]
+        except Undecidable:
+            return EVERYTHING  # the collector reports it where the hook is applied
         fixtures = Fixtures(conftests[-1], conftests[:-1], self.resolver) if conftests else None
-        names: set[str] = set()
+        if fixtures is not None:  # any module: its own attributes are asked of the file's text
+            fixtures.names = ModuleNames({}, frozenset(), dynamic=True)
+        words: set[str] = set()
         for conftest in conftests:
             for func in conftest.functions:
                 fixture = func.fixture
                 if fixture is None or fixtures is None:
                     continue
                 found = fixtures.find(fixture.name)
-                if found is not None and fixtures.hit(found) is not None:
-                    if fixture.autouse or fixture.name in self.rev.config.usefixtures:
-                        return True, frozenset()
-                    names.add(fixture.name)
-        return False, frozenset(names)
+                if found is None or found.func.fixture is None or fixtures.hit(found) is None:
+                    continue
+                if fixture.autouse or fixture.name in self.rev.config.usefixtures:
+                    needed = attribute_words(found.func.fixture.skip_when)
+                    if needed is None:
+                        return EVERYTHING
+                    words |= needed
+                    self._star = True
+                else:
+                    words.add(fixture.name)
+        return _Chain(False, frozenset(words), tuple(hooks))
+
+    def _data(self, conftest: Module) -> dict[str, frozenset[str]]:
+        refs = conftest.conftest.data if conftest.conftest else ()
+        return {ref.name: self.rev.data(conftest, ref) for ref in refs}
+
+
+def _hooks(conftest: Module) -> tuple[HookRule, ...]:
+    return conftest.conftest.hooks if conftest.conftest else ()
+
+
+@dataclass(frozen=True)
+class _Chain:
+    everything: bool
+    words: frozenset[str]
+    hooks: tuple[tuple[Cond, dict[str, frozenset[str]]], ...] = ()
+
+
+EVERYTHING = _Chain(True, frozenset())
 
 
 def _specs(paths: set[str]) -> list[str]:
