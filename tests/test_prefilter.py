@@ -177,3 +177,45 @@ def test_an_autouse_fixture_is_asked_of_each_module_not_of_its_conftest(
     monkeypatch.setattr(Prefilter, "select", lambda self, paths: set(paths))
     assert filtered == _listed(git, rev)
     assert "tests/test_offline.py::test_d" in {n for n, _ in filtered}
+
+
+# addopts -m keeps unmarked tests: only files that can give a test the mark are parsed.
+MARKED = {
+    "pytest.ini": "[pytest]\naddopts = -m 'not slow'\n",
+    "tests/__init__.py": "",
+    "tests/marks.py": "import pytest\n\nheavy = pytest.mark.slow\n",
+    "tests/bases.py": "import pytest\n\n\n@pytest.mark.slow\nclass SlowBase:\n    pass\n",
+    "tests/test_direct.py": "import pytest\n\n\n@pytest.mark.slow\ndef test_a():\n    pass\n",
+    "tests/test_alias.py": "from tests.marks import heavy\n\n\n@heavy\ndef test_b():\n    pass\n",
+    "tests/test_inherits.py": "from tests.bases import SlowBase\n\n\nclass TestC(\n"
+    "    SlowBase,\n):\n    def test_c(self):\n        pass\n",
+    "tests/test_plain.py": "def test_d():\n    pass\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("markexpr", "plain_read"), [("not slow", False), ("slow", True), ("not (slow", True)]
+)
+def test_a_mark_expression_sends_the_files_that_can_give_its_marks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, markexpr: str, plain_read: bool
+) -> None:
+    files = {**MARKED, "pytest.ini": f"[pytest]\naddopts = -m '{markexpr}'\n"}
+    scratch = ScratchRepo(tmp_path / "repo")
+    scratch.write(files)
+    git, rev = Git(str(scratch.path)), scratch.commit()
+    revision = Revision(git, rev, git.list_files(rev))
+    tests = [p for p in files if "/test_" in p]
+    chosen = Prefilter(revision, revision.selection, sorted(revision.reach.names)).select(tests)
+    assert ("tests/test_plain.py" in chosen) is plain_read
+    assert chosen >= {"tests/test_direct.py", "tests/test_alias.py", "tests/test_inherits.py"}
+    if markexpr.count("(") != markexpr.count(")"):
+        return  # the collector reports the expression; every file was sent
+    filtered = _listed(git, rev)
+    monkeypatch.setattr(Prefilter, "select", lambda self, paths: set(paths))
+    assert filtered == _listed(git, rev)
+    if markexpr == "not slow":
+        assert {n for n, _ in filtered} == {
+            "tests/test_direct.py::test_a",
+            "tests/test_alias.py::test_b",
+            "tests/test_inherits.py::TestC::test_c",
+        }

@@ -43,7 +43,6 @@ class Request:
     prefilter: bool = False
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
-    bases: tuple[str, ...] = ()  # classes a test class may inherit a skip from (prefilter only)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
 
 
@@ -71,7 +70,7 @@ class Collector:
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or p in request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
         if request.prefilter:
-            chosen = Prefilter(rev, sel, request.names + request.bases).select(wanted)
+            chosen = Prefilter(rev, sel, request.names).select(wanted)
             wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
         rev.prefetch(wanted)
         modules = self._analyze(wanted, decisions, request)

@@ -9,10 +9,8 @@ from guards.collect import languages
 from guards.collect.compare import Side
 from guards.collect.model import TestItem
 from guards.collect.python.collector import Collector, Request
-from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.sources import change_scope as scoping
 from guards.collect.python.sources.revision import Revision
-from guards.collect.python.sources.skipping_exports import skipping_exports
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
 from guards.patterns import patterns as compile_globs
@@ -59,16 +57,11 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     files = git.list_files(rev)
     revision = Revision(git, rev, files)
     python = [p for p in files if p.endswith(".py")]
-    helpers = [p for p in python if not is_test_module(p, revision.config)]
-    exports = skipping_exports(revision, helpers)
-    # Names that reach a skip through any chain of helpers (sources/reach.py); past its bounds
-    # the chain is unknown and every file is parsed.
+    # Names that reach a skip through any chain of helpers (sources/reach.py) pick the files to
+    # parse; past its bounds the chain is unknown and every file is parsed.
     reach = revision.reach
-    names = tuple(sorted(exports.names | reach.names)) if reach else ()
-    paths = limit(python, patterns)
-    request = Request(
-        paths, prefilter=reach is not None, names=names, bases=tuple(sorted(exports.classes))
-    )
+    names = tuple(sorted(reach.names)) if reach else ()
+    request = Request(limit(python, patterns), prefilter=reach is not None, names=names)
     results = Collector(revision).collect(request)
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
     items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]

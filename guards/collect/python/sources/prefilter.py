@@ -1,23 +1,30 @@
 """A cheap test on bytes: which files can hold a skip at all? Files that cannot are not parsed.
 
 A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
-a name known to skip (a conftest fixture, an imported helper), or a parametrize next to an
-empty literal (an empty parameter set skips), a class decorator or base that writes a
-constructor (``dataclass``, ``NamedTuple``), or a top-level ``if`` beside an indented
-definition (a test defined only under a condition); or if a conftest above it has a skipping hook
-or autouse fixture, or addopts selects by keyword, marker or node id. The text tests are
-``git grep``s over the files asked about, named one by one (every ``*.py`` past core/git.py's
-MAX_PATHSPECS), each reading only the files the earlier ones left.
-"""
+a name known to skip (a conftest fixture, a name reach.py says may reach a skip), or a
+parametrize next to an empty literal (an empty parameter set skips), a class decorator or base
+that writes a constructor (``dataclass``, ``NamedTuple``), a class with a base (it may inherit
+marks, a constructor, ``__test__`` or a skipping method from another module), or a top-level
+``if`` beside an indented definition (a test defined only under a condition). A conftest above
+it adds the files its hooks may skip (each hook's condition asked of the file's path) and, for
+an autouse fixture that skips on a module attribute, the files that say the attribute (or may
+bind it unseen); addopts ``-m`` adds the files that say one of its marks when it keeps an
+unmarked test, and ``-k``, or an ``-m`` that drops unmarked tests, sends every file. The text
+tests are ``git grep``s over the files asked about, named one by one (every ``*.py`` past
+core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
 
+The trap: every rule must choose at least the files the collector would find a skip in; the
+tests hold the listing with the prefilter to the listing without it.
+"""
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from guards.collect.model import Undecidable
+from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.hook_eval import may_apply_in
@@ -39,6 +46,14 @@ EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # A top-level ``if`` and an indented definition: a test may be defined only under a condition.
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
 TOP_LEVEL_IF = r"^(if|elif|else)[[:space:](:]"
+# A test gets a skip or a mark by its text (``pytest.mark.slow``, an alias: among the names), or
+# from a base class, which may be another module's (its marks, ``__init__``, ``__test__``, a
+# setup method that skips): every file with a class that has a base is read. (Naming the
+# helpers' classes instead made every sympy file that says ``Basic`` count.)
+CLASS_WITH_BASE = (  # "class Name(" and more than ")" on its line, or a line continued after it
+    r"^[[:space:]]*class[[:space:]]+[^[:space:](:]+[[:space:]]*[(]([^)]|$)",
+    r"^[[:space:]]*class[[:space:]]+[^[:space:](:]+[[:space:]]*\\$",
+)
 # A star import binds names unseen: a fixture that skips on a module attribute may then apply
 # (fixture_guards.ModuleNames.dynamic); a line that ends after "import" may continue into one.
 STAR_IMPORT = r"import[[:space:]]*(\\[[:space:]]*)?([*]|$)"
@@ -60,10 +75,11 @@ class Prefilter:
     def select(self, paths: Iterable[str]) -> set[str]:
         """The PATHS that may hold a skip."""
         paths = set(paths)
-        if self.sel.selects:
+        marks = _deselecting_marks(self.sel.markexpr)
+        if self.sel.keyword or self.sel.nothing_runs or marks is None:
             return paths
         chosen = {p for p in paths if any(_related(p, d) for d in self.sel.deselect)}
-        words = set(self.names) - ROOTS  # a skip through pytest is spelled: a TERM finds it
+        words = (set(self.names) | marks) - ROOTS  # a skip through pytest is spelled: TERMS
         for path in paths:
             chain = self._chain(path)
             words |= chain.words
@@ -82,6 +98,7 @@ class Prefilter:
             ),
             lambda specs: git.grep_files(rev, words, words=True, pathspec=specs),
             self._conditional_definitions,
+            lambda specs: git.grep_files(rev, CLASS_WITH_BASE, fixed=False, pathspec=specs),
         ]
         if self._star:
             searches.append(
@@ -143,6 +160,30 @@ class Prefilter:
     def _data(self, conftest: Module) -> dict[str, frozenset[str]]:
         refs = conftest.conftest.data if conftest.conftest else ()
         return {ref.name: self.rev.data(conftest, ref) for ref in refs}
+
+
+def _deselecting_marks(markexpr: str) -> frozenset[str] | None:
+    """The marks whose presence may deselect a test under addopts ``-m MARKEXPR``: none without
+    one; the expression's names when it keeps a test with no mark at all (a test without one of
+    them is kept, so only a file that can give a test one is read); None when it deselects an
+    unmarked test, or does not parse (the collector reports it): then every file."""
+    if not markexpr:
+        return frozenset()
+    try:
+        tree = matchexpr.parse(markexpr)
+    except ValueError:
+        return None
+    if not matchexpr.evaluate(tree, matchexpr.mark_matcher(frozenset())):
+        return None
+    return frozenset(_idents(tree))
+
+
+def _idents(node: matchexpr.Node) -> Iterator[str]:
+    if node[0] == "ident":
+        yield str(node[1])
+    for child in node[1:]:
+        if isinstance(child, tuple):
+            yield from _idents(child)
 
 
 def _hooks(conftest: Module) -> tuple[HookRule, ...]:
