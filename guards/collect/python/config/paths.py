@@ -113,6 +113,8 @@ def decide(
     if root is None:
         where = "addopts arguments" if sel.args else "testpaths"
         return Decision("excluded", f"not under {where} {list(roots)}")
+    if path != root and not is_test_module(path, cfg):  # never collected, ignored or not
+        return Decision("excluded", f"does not match python_files {list(cfg.python_files)}")
     chain = [d for d in ancestors(path) if d and under(d, root) and d != root] + [path]
     for candidate in chain:
         why = _ignored(candidate, sel, ignores)
@@ -125,8 +127,6 @@ def decide(
             if candidate in venvs and not sel.in_virtualenv:
                 why = f"folder {candidate} holds a virtualenv marker (pyvenv.cfg): pytest skips it"
                 return Decision("ignored", why)
-    if path != root and not is_test_module(path, cfg):
-        return Decision("excluded", f"does not match python_files {list(cfg.python_files)}")
     return Decision("collect", nodeids=nodeids)
 
 

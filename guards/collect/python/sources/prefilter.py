@@ -16,6 +16,7 @@ core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
 The trap: every rule must choose at least the files the collector would find a skip in; the
 tests hold the listing with the prefilter to the listing without it.
 """
+
 from __future__ import annotations
 
 import posixpath
