@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,11 +54,15 @@ def patterns(source: str, lines: Sequence[str]) -> Patterns:
 def _compile(
     source: str, lines: tuple[str, ...], backend: str | None = None
 ) -> pathspec.GitIgnoreSpec:
-    """All of LINES as one matcher; a pattern git would not accept is a ConfigError naming it."""
+    """All of LINES as one matcher; a pattern git would not accept is a ConfigError naming it.
+    A class like ``[--x]`` makes Python's re warn that a future version may read it as a set
+    operation (FutureWarning); today's reading is git's, and the warning is not the user's."""
     try:
-        if backend:
-            return pathspec.GitIgnoreSpec.from_lines(lines, backend=backend)
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            if backend:
+                return pathspec.GitIgnoreSpec.from_lines(lines, backend=backend)
+            return pathspec.GitIgnoreSpec.from_lines(lines)
     except Exception as exc:  # pathspec raises GitIgnorePatternError or re.error
         bad = next((p for p in lines if not _valid(p)), None)
         what = f"the pattern {bad!r}" if bad is not None else "a pattern"
