@@ -108,7 +108,7 @@ MUTANTS = [
     ("reach: a pytest alias counts as reaching", f"{PY}sources.reach:_kind", _no_alias_kind),
     (
         "reach: a part named pytest is never pruned",
-        f"{PY}sources.reach:Reach.allows",
+        f"{PY}sources.reach:Reach._allows",
         _roots_pruned,
     ),
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),

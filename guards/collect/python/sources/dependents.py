@@ -97,6 +97,9 @@ class _Side:
 
 
 def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
+    # The changed modules first, both sides in one pool: the head side's reach (a _Side's
+    # resolver asks for it) reads some of them, and would otherwise analyze them on its own.
+    analyze_sides([(base, changed), (head, changed)])
     sides = (_Side(base), _Side(head))
     frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use
     seen: set[str] = set(frontier)  # the changed modules, then every user found

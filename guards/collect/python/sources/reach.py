@@ -35,7 +35,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -79,12 +79,21 @@ class Reach:
     pairs: frozenset[Pair]
     read: frozenset[str] = frozenset()
     imports: Imports | None = None  # the whole tree's import lines, once read
+    _answers: dict[str, bool] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @cached_property
     def names(self) -> frozenset[str]:
         return frozenset(name for name, _, _ in self.pairs)
 
     def allows(self, sym: str) -> bool:
+        """Asked once per symbol (a test module asks about ``S`` and ``Symbol`` thousands of
+        times)."""
+        found = self._answers.get(sym)
+        if found is None:
+            found = self._answers[sym] = self._allows(sym)
+        return found
+
+    def _allows(self, sym: str) -> bool:
         if sym.startswith(TRACKED) or is_skippy(sym) or SKIP_SPELLING.search(sym):
             return True
         parts = sym.split(".")  # a part named like a root module is never pruned (_users)
