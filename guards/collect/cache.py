@@ -29,7 +29,6 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from guards import __version__
 from guards.collect import model
 from guards.collect.python.parsing import facts
 from guards.core.git import Git
+from guards.core.oids import blob_id
 
 ENV_DIR = "GUARDS_CACHE_DIR"
 ENV_MAX = "GUARDS_CACHE_MAX_MB"
@@ -130,29 +130,15 @@ class FactCache:
                 continue
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of DATA (what ``git hash-object`` prints)."""
-    blob = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
-    blob.update(data)
-    return blob.hexdigest()
-
-
 def key_of(path: str, data: bytes, options: object) -> str:
     """The entry name of PATH holding DATA under OPTIONS (a frozen dataclass)."""
-    text = f"{path}\0{options!r}\0{blob_id(data)}"
+    return key_for(path, blob_id(data), options)
+
+
+def key_for(path: str, blob: str, options: object) -> str:
+    """``key_of`` from the blob id of the bytes, for a caller that needs the id too."""
+    text = f"{path}\0{options!r}\0{blob}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def cached(
-    cache: FactCache, path: str, data: bytes, options: object, make: Callable[[], facts.Module]
-) -> facts.Module:
-    """The facts of PATH from CACHE, else MAKE()'s (then stored)."""
-    key = key_of(path, data, options)
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.put(key, found)
-    return found
 
 
 def for_git(git: Git) -> FactCache:

@@ -1,32 +1,36 @@
 """Whether bytes parse as Python, learnt once per process: a file the skip-set's analysis has
 parsed is not parsed again by the suppressions guard only to learn that it parses.
 
-Contract: ``note(data)`` records that ``ast.parse(data)`` succeeded (here, or in a worker
+Contract: ``note(blob_id(data))`` records that ``ast.parse(data)`` succeeded (here, or in a worker
 process whose facts came back, or in an earlier run whose facts the fact cache kept: facts exist
 only for bytes that parsed). ``problem(data)`` is None when DATA parses, else what is wrong with
 it (and where); it parses only bytes nobody noted.
 
 The traps: bytes, not text, are what is noted and parsed, so a coding declaration is read as
-Python reads it when it imports the file; the memory is a set of digests, bounded by MAX_NOTED
-(past it nothing more is noted, and a file is simply parsed again).
+Python reads it when it imports the file; the memory is a set of git blob ids (the analysis has
+the id already: the fact cache is keyed by it), bounded by MAX_NOTED (past it nothing more is
+noted, and a file is simply parsed again).
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
+
+from guards.core.oids import blob_id
 
 MAX_NOTED = 100_000
-_noted: set[bytes] = set()
+_noted: set[str] = set()
 
 
-def note(data: bytes) -> None:
+def note(blob: str) -> None:
+    """The bytes whose git blob id is BLOB parse."""
     if len(_noted) < MAX_NOTED:
-        _noted.add(_digest(data))
+        _noted.add(blob)
 
 
 def problem(data: bytes) -> str | None:
-    if _digest(data) in _noted:
+    blob = blob_id(data)
+    if blob in _noted:
         return None
     try:
         ast.parse(data)
@@ -34,9 +38,5 @@ def problem(data: bytes) -> str | None:
         return f"{getattr(exc, 'msg', exc)} (line {getattr(exc, 'lineno', 0) or 0})"
     except (MemoryError, RecursionError):
         return "nested too deeply for Python's parser"
-    note(data)
+    note(blob)
     return None
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()

@@ -19,8 +19,9 @@ import json
 from collections.abc import Callable
 
 from guards.checks.suppressions.model import Comment
-from guards.collect.cache import FactCache, blob_id, fingerprint
+from guards.collect.cache import FactCache, fingerprint
 from guards.core import shallow_json
+from guards.core.oids import blob_id
 
 CODE = ("checks/suppressions",)  # the code a record depends on
 

@@ -33,14 +33,22 @@ class Found:
 class Fixtures:
     """Fixture lookup for the tests of one module."""
 
-    def __init__(self, module: Module, conftests: list[Module], resolver: Resolver) -> None:
+    def __init__(
+        self,
+        module: Module,
+        conftests: list[Module],
+        resolver: Resolver,
+        names: ModuleNames | None = None,
+    ) -> None:
+        """NAMES: what ``request.module`` holds when a fixture's skip asks (MODULE's own names
+        by default; the prefilter, asking for any module, passes one that may hold anything)."""
         self.module, self.conftests, self.resolver = module, conftests, resolver
         self._hits: dict[tuple[str, str, str], Hit | None] = {}
         self._found: dict[tuple[str, int, int], Found | None] = {}
         self._auto: dict[int, list[Found]] = {}
         self._by_class: dict[int, dict[str, list[Found]]] = {}
         bound = frozenset([*module.exports, *module.bound_names])
-        self.names = ModuleNames(dict(module.literals), bound, module.names_dynamic)
+        self.names = names or ModuleNames(dict(module.literals), bound, module.names_dynamic)
 
     def find(self, name: str, mro: tuple[Owner, ...] = (), below: int = -1) -> Found | None:
         """The definition of fixture NAME visible from a test with class chain MRO."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
 
@@ -76,8 +77,7 @@ def _text_op(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> 
         "basename": item.path.rsplit("/", 1)[-1],
     }[str(which)]
     if op == "in":
-        values = data[value[1]] if isinstance(value, tuple) and value[:1] == (DATA,) else value
-        return bool(text in values)
+        return bool(text in _collection(value, data))
     if op == "contains":
         return str(value) in text
     if op == "eq":
@@ -92,11 +92,7 @@ def may_apply_in(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> b
     node id there starts with ``PATH::``, and nothing else of an item is known (unknown counts as
     true, as in ``evaluate``). The prefilter asks it of a conftest hook: a hook that skips the
     node ids a JSON list names sends only the files the list names to the parser."""
-    return _in_file(cond, path, data) is not False
-
-
-def _in_file(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> bool | None:
-    return _three(cond, lambda leaf: _file_leaf(leaf, path, data))
+    return _three(cond, lambda leaf: _file_leaf(leaf, path, data)) is not False
 
 
 def _file_leaf(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> bool | None:
@@ -105,7 +101,7 @@ def _file_leaf(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> boo
     _, which, kind, value = cond
     if which in ("path", "basename"):  # known whole: the item's own answer
         return _text_op(cond, ItemView("", "", path, frozenset(), frozenset()), data)
-    values = data[value[1]] if isinstance(value, tuple) and value[:1] == (DATA,) else value
+    values = _collection(value, data)
     options = [str(v) for v in (values if isinstance(values, (tuple, frozenset)) else (values,))]
     if which == "nodeid" and kind in ("in", "eq"):
         return None if any(_names_file(v, path) for v in options) else False
@@ -113,6 +109,11 @@ def _file_leaf(cond: Cond, path: str, data: Mapping[str, frozenset[str]]) -> boo
         here = path + "::"
         return None if any(here.startswith(v) or v.startswith(here) for v in options) else False
     return False if kind == "in" and not options else None
+
+
+def _collection(value: Any, data: Mapping[str, frozenset[str]]) -> Any:
+    """VALUE, or the data file's strings when it names one: ``(DATA, name)``."""
+    return data[value[1]] if isinstance(value, tuple) and value[:1] == (DATA,) else value
 
 
 def _names_file(nodeid: str, path: str) -> bool:

@@ -71,7 +71,6 @@ class Prefilter:
         self.resolver = Resolver(rev, rev.reach)
         self.names = set(names)
         self._chains: dict[str, _Chain] = {}
-        self._star = False  # whether a file's star import may let a fixture skip it
 
     def select(self, paths: Iterable[str]) -> set[str]:
         """The PATHS that may hold a skip."""
@@ -101,7 +100,7 @@ class Prefilter:
             self._conditional_definitions,
             lambda specs: git.grep_files(rev, CLASS_WITH_BASE, fixed=False, pathspec=specs),
         ]
-        if self._star:
+        if any(chain.star for chain in self._chains.values()):
             searches.append(
                 lambda specs: git.grep_files(rev, [STAR_IMPORT], fixed=False, pathspec=specs)
             )
@@ -133,13 +132,16 @@ class Prefilter:
         of each path: hook_eval.may_apply_in), and the words a file must say to be skipped by
         a fixture (its name when requested; the module attributes an autouse one reads)."""
         try:
-            hooks = [(r.cond, self._data(c)) for c in conftests for r in _hooks(c)]
+            data = [(c, self._data(c)) for c in conftests if _hooks(c)]
         except Undecidable:
             return EVERYTHING  # the collector reports it where the hook is applied
-        fixtures = Fixtures(conftests[-1], conftests[:-1], self.resolver) if conftests else None
-        if fixtures is not None:  # any module: its own attributes are asked of the file's text
-            fixtures.names = ModuleNames({}, frozenset(), dynamic=True)
+        hooks = tuple((r.cond, d) for c, d in data for r in _hooks(c))
+        anything = ModuleNames({}, frozenset(), dynamic=True)  # its text is asked instead
+        fixtures = (
+            Fixtures(conftests[-1], conftests[:-1], self.resolver, anything) if conftests else None
+        )
         words: set[str] = set()
+        star = False  # a star import may bind the attribute an autouse fixture asks about
         for conftest in conftests:
             for func in conftest.functions:
                 fixture = func.fixture
@@ -153,10 +155,10 @@ class Prefilter:
                     if needed is None:
                         return EVERYTHING
                     words |= needed
-                    self._star = True
+                    star = True
                 else:
                     words.add(fixture.name)
-        return _Chain(False, frozenset(words), tuple(hooks))
+        return _Chain(False, frozenset(words), hooks, star)
 
     def _data(self, conftest: Module) -> dict[str, frozenset[str]]:
         refs = conftest.conftest.data if conftest.conftest else ()
@@ -196,6 +198,7 @@ class _Chain:
     everything: bool
     words: frozenset[str]
     hooks: tuple[tuple[Cond, dict[str, frozenset[str]]], ...] = ()
+    star: bool = False  # whether a star import may let a fixture skip a file
 
 
 EVERYTHING = _Chain(True, frozenset())

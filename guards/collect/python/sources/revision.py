@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable, Undecidable
@@ -22,6 +22,7 @@ from guards.collect.python.parsing.parallel import analyze_items
 from guards.core import pysyntax, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
+from guards.core.oids import blob_id
 
 if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
@@ -137,8 +138,16 @@ class Revision:
             chosen = self.options(path) if options is DEFAULT else options
             self._modules[path] = None
             if data is not None:
-                self._held(path, data, self.facts(path, data, chosen))
+                self._one(_Todo(path, data, chosen, blob_id(data)))
         return self._modules[path]
+
+    def _one(self, todo: _Todo) -> None:
+        """TODO's facts from the fact cache, else one analysis (then cached)."""
+        found = self.cache.get(todo.key)
+        if found is None:
+            self._keep(todo, analyze(todo.path, todo.data, todo.options))
+        else:
+            self._held(todo, found)
 
     def options(self, path: str) -> AnalysisOptions:
         """How PATH is analyzed when no caller says: a test module as the gate's collector asks
@@ -153,31 +162,30 @@ class Revision:
         (parsing/parallel.py). One that fails is left for analyzed() to report."""
         analyze_sides([(self, paths)])
 
-    def _unanalyzed(self, paths: Iterable[str]) -> list[tuple[str, bytes, AnalysisOptions]]:
-        """The PATHS neither analyzed nor in the fact cache, as (path, bytes, options)."""
+    def _unanalyzed(self, paths: Iterable[str]) -> list[_Todo]:
+        """The PATHS neither analyzed nor in the fact cache."""
         todo = [p for p in dict.fromkeys(paths) if p not in self._modules]
         self.prefetch(todo)
-        items = [(p, d, self.options(p)) for p in todo if (d := self.read(p)) is not None]
-        for path, data, options in items:
-            found = self.cache.get(fact_cache.key_of(path, data, options))
+        items = [
+            _Todo(p, d, self.options(p), blob_id(d))
+            for p in todo
+            if (d := self.read(p)) is not None
+        ]
+        for item in items:
+            found = self.cache.get(item.key)
             if found is not None:
-                self._held(path, data, found)
-        return [item for item in items if item[0] not in self._modules]
+                self._held(item, found)
+        return [item for item in items if item.path not in self._modules]
 
-    def _keep(self, path: str, data: bytes, options: AnalysisOptions, module: Module) -> None:
-        self.cache.put(fact_cache.key_of(path, data, options), module)
-        self._held(path, data, module)
+    def _keep(self, todo: _Todo, module: Module) -> None:
+        self.cache.put(todo.key, module)
+        self._held(todo, module)
 
-    def _held(self, path: str, data: bytes, module: Module) -> None:
-        """MODULE holds the facts of DATA: DATA parses (the suppressions guard need not parse
-        it again to learn so: core/pysyntax.py)."""
-        self._modules[path] = module
-        pysyntax.note(data)
-
-    def facts(self, path: str, data: bytes, options: AnalysisOptions = DEFAULT) -> Module:
-        """The facts of PATH holding DATA: from the cache, else one analysis (then cached)."""
-        make = partial(analyze, path, data, options)
-        return fact_cache.cached(self.cache, path, data, options, make)
+    def _held(self, todo: _Todo, module: Module) -> None:
+        """MODULE holds the facts of TODO's bytes: they parse (the suppressions guard need not
+        parse them again to learn so: core/pysyntax.py)."""
+        self._modules[todo.path] = module
+        pysyntax.note(todo.blob)
 
     def remember(self, module: Module) -> None:
         self._modules[module.path] = module
@@ -221,10 +229,24 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     """``analyze_many`` of several revisions (a change's two sides) in one pool: the files of
     both go to every core together, not one side after the other."""
     todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
-    done = analyze_items([item for _, item in todo])
-    for (rev, (path, data, options)), (_, module) in zip(todo, done, strict=True):
+    done = analyze_items([(t.path, t.data, t.options) for _, t in todo])
+    for (rev, item), (_, module) in zip(todo, done, strict=True):
         if module is not None:
-            rev._keep(path, data, options, module)
+            rev._keep(item, module)
+
+
+class _Todo(NamedTuple):
+    """A file to analyze: its bytes, the options, and its blob id (the fact cache's key and
+    what pysyntax notes), computed once."""
+
+    path: str
+    data: bytes
+    options: AnalysisOptions
+    blob: str
+
+    @property
+    def key(self) -> str:
+        return fact_cache.key_for(self.path, self.blob, self.options)
 
 
 def parse_data(raw: bytes, ref: DataRef, owner: str) -> frozenset[str]:
