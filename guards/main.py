@@ -162,6 +162,23 @@ def skips_list_cmd(repo: str, rev: str, fmt: str, collector: str, report: tuple[
     _exit_with(lambda: skips_list.main(repo, rev, fmt, collector))
 
 
+@cli.group("cache")
+def cache_group() -> None:
+    """The fact cache: facts of Python files by content (README "The fact cache")."""
+
+
+@cache_group.command("warm")
+@click.option("--repo", default=".", show_default=True, help="Repository directory.")
+@click.option("--rev", default="HEAD", show_default=True, help="Revision to read.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def cache_warm_cmd(repo: str, rev: str, fmt: str) -> None:
+    """Store the facts of every Python file of a revision (run on pushes to the default
+    branch, so that a pull request's first run analyzes only what it changes)."""
+    from guards.commands import cache_warm
+
+    _exit_with(lambda: cache_warm.main(repo, rev, fmt))
+
+
 @cli.command("prepush")
 @click.argument("remote")
 @click.argument("url")

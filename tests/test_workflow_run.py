@@ -114,7 +114,8 @@ def test_steps_run_in_order_and_install_from_the_actions_own_checkout(
         ("Install guards from the action's checkout", "success"),
         ("guards run", "success"),
         ("Run guards (guards-ref)", "skipped"),
-        ("Save the fact cache (pushes to the default branch only)", "skipped"),  # a PR
+        ("Warm the fact cache (pushes to the default branch only)", "skipped"),  # a PR
+        ("Save the fact cache (pushes to the default branch only)", "skipped"),
         ("Keep the full JSON report", "success"),
         ("Keep the SARIF report for the upload job", "skipped"),
     ]

@@ -47,7 +47,8 @@ CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
         facts.Module, facts.Func, facts.Klass, facts.MarkUse, facts.Params, facts.Ref,
-        facts.Fixture, facts.Conftest, facts.HookRule, facts.DataRef, model.Skip, model.Def,
+        facts.Fixture, facts.Conftest, facts.HookRule, facts.DataRef, facts.IgnoreList,
+        facts.IgnoreGap, model.Skip, model.Def,
     )
 }  # fmt: skip # -- packed lists read better than one item a line
 _FINGERPRINTED = ("collect/python", "collect/model.py")  # every module analysis can import
@@ -89,6 +90,26 @@ class FactCache:
         except (Invalid, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             return  # facts this cache cannot hold faithfully are not stored
         self._write(self.root / key[:2], key, raw)
+
+    def keep(self, key: str | None) -> bool:
+        """Whether KEY is stored; if so it is marked recent, so that trim() keeps it."""
+        if key is None or self.root is None:
+            return False
+        try:
+            os.utime(self.root / key[:2] / key)
+        except OSError:
+            return False
+        return True
+
+    def release(self) -> None:
+        """Let go of the facts held in memory (they stay on disk)."""
+        self.memory.clear()
+
+    def size(self) -> int:
+        """Bytes stored, under every fingerprint (what trim() bounds)."""
+        if self.root is None:
+            return 0
+        return sum(size for _, size, _ in _entries(self.root.parent))
 
     def get_raw(self, key: str) -> bytes | None:
         """The bytes stored under KEY (a record that is not facts), None when absent."""

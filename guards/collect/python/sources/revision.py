@@ -76,6 +76,15 @@ class Revision:
         for path in paths:
             self._bytes.pop(path, None)
 
+    def release(self, paths: Iterable[str]) -> int:
+        """Forget the bytes and facts of PATHS (a caller streaming through a tree); how many
+        of them had facts."""
+        held = 0
+        for path in paths:
+            self._bytes.pop(path, None)
+            held += self._modules.pop(path, None) is not None
+        return held
+
     @cached_property
     def reach(self) -> Reach | None:
         """The names that may reach a skip here (sources/reach.py), computed on first use."""
