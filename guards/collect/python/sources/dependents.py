@@ -124,28 +124,30 @@ def _changed_names(
     analyze_sides([(side.rev, frontier) for side in sides])  # on every core, both at once
     for path, uses in frontier.items():
         base, head = (side.module(path) for side in sides)
-        candidates = _candidates(base, head) if not uses else _using(base, head, uses)
-        if is_test_module(path, sides[1].rev.config):  # read whole anyway: only its classes
-            candidates = {n for n in candidates if _is_class(base, n) or _is_class(head, n)}
+        # A test module is read whole anyway: only its classes can change another file's tests.
+        test = is_test_module(path, sides[1].rev.config)
+        only = _classes(base) | _classes(head) if test else None
+        b, h = _definitions(base, only), _definitions(head, only)
+        candidates = _candidates(b, h) if not uses else _using(b, h, uses)
         differ = {n for n in candidates if sides[0].describe(base, n) != sides[1].describe(head, n)}
         if differ:
             out[path] = differ
     return out
 
 
-def _is_class(module: Module | None, name: str) -> bool:
-    return module is not None and module.exports.get(name, "").startswith("class:")
+def _classes(module: Module | None) -> set[str]:
+    """The exports of MODULE that are classes."""
+    exports = module.exports if module else {}
+    return {name for name, value in exports.items() if value.startswith("class:")}
 
 
-def _candidates(base: Module | None, head: Module | None) -> set[str]:
+def _candidates(b: dict[str, str], h: dict[str, str]) -> set[str]:
     """Exports whose binding or definition differs between the sides (lines aside)."""
-    b, h = _definitions(base), _definitions(head)
     return {n for n in b.keys() | h.keys() if b.get(n) != h.get(n)}
 
 
-def _using(base: Module | None, head: Module | None, uses: frozenset[str]) -> set[str]:
+def _using(b: dict[str, str], h: dict[str, str], uses: frozenset[str]) -> set[str]:
     """Exports of an unchanged-or-changed helper that use one of USES (an alias, a call)."""
-    b, h = _definitions(base), _definitions(head)
     return {
         n
         for n, text in (b | h).items()
@@ -153,8 +155,9 @@ def _using(base: Module | None, head: Module | None, uses: frozenset[str]) -> se
     }
 
 
-def _definitions(module: Module | None) -> dict[str, str]:
-    """Export name -> its binding and, for a function or class of the module, its facts."""
+def _definitions(module: Module | None, only: set[str] | None = None) -> dict[str, str]:
+    """Export name -> its binding and, for a function or class of the module, its facts; the
+    exports named ONLY when given (a fact's text is the costly part: a module's every test)."""
     if module is None:
         return {}
     local: dict[str, Func | Klass] = {f.name: f for f in module.functions}
@@ -162,6 +165,7 @@ def _definitions(module: Module | None) -> dict[str, str]:
     return {
         name: LINES.sub("", f"{value} {local.get(value.partition(':')[2], '')!r}")
         for name, value in module.exports.items()
+        if only is None or name in only
     }
 
 
