@@ -142,6 +142,15 @@ def test_the_pool_gives_the_serial_facts_in_order() -> None:
     assert each["tests/test_4.py"] == results["tests/test_4.py"]
 
 
+def test_the_largest_files_are_dealt_first_and_every_file_once() -> None:
+    sizes = [5, 900, 40, 7000, 1, 300, 60, 2]
+    items = [(f"m{n}.py", b"#" * size, AnalysisOptions()) for n, size in enumerate(sizes)]
+    chunks = parallel._dealt(items, 3)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(sizes)))
+    assert [chunk[0] for chunk in chunks] == [3, 1, 5]  # 7000, 900, 300 bytes start first
+    assert chunks[0] == [3, 6, 7]  # 7000, then 60 (the fourth largest), then 2 (the seventh)
+
+
 def test_an_undecidable_module_raises_from_the_batch() -> None:
     deep = b"import pytest\nx = pytest" + b".b" * 1000 + b"\n"  # parses; too deep to resolve
     pairs = [*_pairs(parallel.THRESHOLD), ("tests/test_deep.py", deep)]

@@ -5,7 +5,8 @@ second on two cores, costs more than it saves below; ten of sympy's modules are 
 small test files are not); with fewer usable cores than two, or no ``fork``, everything runs in
 this process. Results come back in the order of the input whatever the order the workers
 finish in, and are the same facts a serial run gives (the workers run the same ``analyze``
-on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each.
+on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each,
+dealt largest file first so that no core is left with the largest file at the end.
 
 The trap: a worker that dies (killed, out of memory) must not hang the gate; a
 ``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
@@ -76,18 +77,30 @@ def _pooled(items: Items, count: int) -> list[tuple[str, Module | Failure]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(1, len(items) // (count * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    order = _dealt(items, min(len(items), count * 4))
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            done = list(pool.map(_chunk, chunks))
+            done = list(pool.map(_chunk, [[items[i] for i in chunk] for chunk in order]))
     except BrokenProcessPool as exc:
         raise GuardsError(
             "a process analysing Python files in parallel died (out of memory or killed): "
             "run again with more memory"
         ) from exc
-    return [item for chunk in done for item in chunk]
+    answered = {
+        index: answer
+        for chunk, answers in zip(order, done, strict=True)
+        for index, answer in zip(chunk, answers, strict=True)
+    }
+    return [answered[index] for index in range(len(items))]
+
+
+def _dealt(items: Items, chunks: int) -> list[list[int]]:
+    """Indexes of ITEMS dealt into CHUNKS, largest file first, round robin: each chunk holds
+    as much source as another, and the largest files start first (one 190 KB test module
+    submitted last would keep one core busy after the other is done)."""
+    largest = sorted(range(len(items)), key=lambda i: len(items[i][1]), reverse=True)
+    return [largest[start::chunks] for start in range(chunks)]
 
 
 def _chunk(items: Items) -> list[tuple[str, Module | Failure]]:
