@@ -130,3 +130,15 @@ def test_with_the_cache_off_there_is_nothing_to_warm(tmp_path: Path) -> None:
                         env={"GUARDS_CACHE_DIR": "off"})  # fmt: skip # -- one call
     assert result.code == 2
     assert "GUARDS_CACHE_DIR" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_revision_that_does_not_resolve_is_exit_2(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(FILES)
+    repo.commit("base")
+    env = {"GUARDS_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("cache", "warm", "--repo", str(repo.path), "--rev", "no-such-branch")
+    result = guards_cli(*args, env=env)
+    assert result.code == 2
+    assert "no-such-branch" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "cache").exists()
