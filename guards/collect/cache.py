@@ -64,6 +64,7 @@ class FactCache:
     def __init__(self, root: Path | None, max_bytes: int = DEFAULT_MAX_MB << 20) -> None:
         self.root, self.max_bytes = root, max_bytes
         self.written = 0
+        self.trimmed = 0  # what written was at the last trim()
         self.memory: dict[str, facts.Module] = {}  # this process's: base and head share blobs
 
     def get(self, key: str) -> facts.Module | None:
@@ -136,9 +137,11 @@ class FactCache:
             return  # a cache that cannot be written is a slower run, not an error
 
     def trim(self) -> None:
-        """Drop the oldest entries while the cache is over its bound (after a run that wrote)."""
-        if self.root is None or not self.written or not self.root.parent.is_dir():
+        """Drop the oldest entries while the cache is over its bound (after a run that wrote;
+        once per batch of writes, not once per caller)."""
+        if self.root is None or self.written == self.trimmed or not self.root.parent.is_dir():
             return
+        self.trimmed = self.written
         entries = _entries(self.root.parent)
         total = sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
@@ -228,11 +231,24 @@ class _FactUnpickler(pickle.Unpickler):
 
 
 def _entries(root: Path) -> list[tuple[float, int, Path]]:
+    """(mtime, size, path) of every entry two folders below ROOT (fingerprint, key prefix):
+    ``os.scandir``, not a glob (a warmed cache holds thousands, read by every run that wrote)."""
     out: list[tuple[float, int, Path]] = []
-    for path in root.glob("*/*/*"):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        out.append((stat.st_mtime, stat.st_size, path))
+    for folder in _folders(str(root)):
+        for sub in _folders(folder):
+            try:
+                with os.scandir(sub) as found:
+                    for entry in found:
+                        stat = entry.stat(follow_symlinks=False)
+                        out.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+            except OSError:
+                continue
     return out
+
+
+def _folders(path: str) -> list[str]:
+    try:
+        with os.scandir(path) as found:
+            return [e.path for e in found if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []

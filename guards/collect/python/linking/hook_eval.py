@@ -67,15 +67,18 @@ def _or(a: bool | None, b: bool | None) -> bool | None:
     return False if a is False and b is False else None
 
 
+TEXTS: dict[str, Callable[[ItemView], str]] = {
+    "nodeid": lambda item: item.nodeid,
+    "name": lambda item: item.name,
+    "originalname": lambda item: item.name.split("[")[0],
+    "path": lambda item: item.path,
+    "basename": lambda item: item.path.rsplit("/", 1)[-1],
+}
+
+
 def _text_op(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool:
     _, which, op, value = cond
-    text = {
-        "nodeid": item.nodeid,
-        "name": item.name,
-        "originalname": item.name.split("[")[0],
-        "path": item.path,
-        "basename": item.path.rsplit("/", 1)[-1],
-    }[str(which)]
+    text = TEXTS[str(which)](item)
     if op == "in":
         return bool(text in _collection(value, data))
     if op == "contains":

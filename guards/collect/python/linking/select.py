@@ -11,8 +11,8 @@ from guards.collect.model import NotParsable, Skip, TestItem, Undecidable
 from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.config.paths import ancestors
-from guards.collect.python.linking.hook_eval import ItemView, evaluate
-from guards.collect.python.parsing.facts import Module
+from guards.collect.python.linking.hook_eval import ItemView, evaluate, may_apply_in
+from guards.collect.python.parsing.facts import HookRule, Module
 
 DataLoader = Callable[[Module], Mapping[str, frozenset[str]]]
 
@@ -25,12 +25,15 @@ def apply_hooks(items: list[TestItem], conftests: list[Module], data: DataLoader
     rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
     if not rules:
         return items
+    live: dict[str, list[tuple[Module, HookRule]]] = {}  # path -> the rules that may apply there
     out = []
     for item in items:
+        if item.path not in live:  # a rule on node ids a data file lists: most files, none
+            live[item.path] = [(c, r) for c, r in rules if may_apply_in(r.cond, item.path, data(c))]
         view = ItemView(
             item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
         )
-        for conftest, rule in rules:
+        for conftest, rule in live[item.path]:
             if evaluate(rule.cond, view, data(conftest)):
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
