@@ -124,3 +124,21 @@ def test_entries_live_under_the_code_fingerprint(tmp_path: Path) -> None:
     repo, root = _repo(tmp_path)
     _listing(repo)
     assert [p.name for p in root.iterdir()] == [cache.fingerprint()]
+
+
+def test_a_workers_pickle_is_stored_as_it_is_and_read_once(tmp_path: Path) -> None:
+    module = analyze("tests/test_a.py", FILES["tests/test_a.py"].encode(), AnalysisOptions())
+    raw = pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL)
+    store = cache.FactCache(tmp_path)
+    key = cache.key_of("tests/test_a.py", b"x", AnalysisOptions())
+    assert store.adopt(key, raw) == module
+    assert (tmp_path / key[:2] / key).read_bytes() == raw  # no second pickling
+    assert cache.FactCache(tmp_path).get(key) == module
+
+
+def test_a_workers_pickle_the_cache_refuses_is_used_not_stored(tmp_path: Path) -> None:
+    foreign = subprocess.CompletedProcess(["x"], 0)  # not a fact class
+    store = cache.FactCache(tmp_path)
+    adopted = store.adopt("abcd", pickle.dumps(foreign))
+    assert isinstance(adopted, subprocess.CompletedProcess) and adopted.args == ["x"]
+    assert not list(tmp_path.glob("*/*"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import guards
+from guards.collect import cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
@@ -118,6 +119,12 @@ def test_a_string_marker_is_read_however_it_is_spelled(source: bytes) -> None:
     assert module.functions[0].refs == (Ref(line, sym="mark:skip"),)
 
 
+def _facts(answers: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """ANSWERS with each worker's pickle read as the fact cache reads it (cache.adopt)."""
+    off = cache.FactCache(None)
+    return [(p, off.adopt(p, a) if isinstance(a, bytes) else a) for p, a in answers]
+
+
 def _pairs(count: int) -> list[tuple[str, bytes]]:
     pairs = [
         (f"tests/test_{i}.py", f"import pytest\n\n\ndef test_{i}():\n    pytest.skip()\n".encode())
@@ -132,12 +139,13 @@ def test_the_pool_gives_the_serial_facts_in_order() -> None:
     options = AnalysisOptions(with_defs=True)
     items = parallel._items(pairs, options)
     pooled = parallel._pooled(items, 2)  # a real pool of two, whatever the cores
-    assert pooled == parallel._chunk(items)
+    assert all(isinstance(a, (bytes, tuple)) for _, a in pooled)  # pickles, or failures
+    assert _facts(pooled) == parallel._chunk(items)
     assert [p for p, _ in pooled] == [p for p, _ in pairs]
-    results = dict(parallel.analyze_all(pairs, options))
+    results = dict(_facts(parallel.analyze_all(pairs, options)))
     assert isinstance(results["tests/test_broken.py"], NotParsable)
     assert results["tests/test_3.py"] == analyze("tests/test_3.py", pairs[3][1], options)
-    each = dict(parallel.analyze_each(pairs, options))
+    each = dict(_facts(parallel.analyze_each(pairs, options)))
     assert each["tests/test_broken.py"] is None
     assert each["tests/test_4.py"] == results["tests/test_4.py"]
 
@@ -169,8 +177,8 @@ def test_files_with_their_own_options_share_one_pool() -> None:
     chosen = [AnalysisOptions(with_defs=i % 2 == 0) for i in range(len(pairs))]
     items = [(p, d, o) for (p, d), o in zip(pairs, chosen, strict=True)]
     pooled = parallel._pooled(items, 2)
-    assert pooled == parallel._chunk(items)
-    mixed = dict(parallel.analyze_items(items))
+    assert _facts(pooled) == parallel._chunk(items)
+    mixed = dict(_facts(parallel.analyze_items(items)))
     assert mixed["tests/test_2.py"] == analyze("tests/test_2.py", pairs[2][1], chosen[2])
     assert mixed["tests/test_3.py"] == analyze("tests/test_3.py", pairs[3][1], chosen[3])
     assert mixed["tests/test_2.py"] != analyze("tests/test_2.py", pairs[2][1], chosen[3])

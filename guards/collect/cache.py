@@ -92,6 +92,23 @@ class FactCache:
             return  # facts this cache cannot hold faithfully are not stored
         self._write(self.root / key[:2], key, raw)
 
+    def adopt(self, key: str, answer: facts.Module | bytes) -> facts.Module:
+        """The facts ANSWER holds, stored under KEY. A worker process's pickle (bytes) is read
+        once, by this cache's unpickler, and stored as it is: what the run uses is exactly what
+        is stored, and nothing is pickled again. A pickle this cache would refuse comes from
+        this process's own worker, not from the store: it is read as it is and not stored."""
+        if not isinstance(answer, bytes):
+            self.put(key, answer)
+            return answer
+        try:
+            module = decode(answer)
+        except Exception:  # facts this cache cannot hold faithfully (see put): not stored
+            return self._hold(key, pickle.loads(answer))
+        self._hold(key, module)
+        if self.root is not None:
+            self._write(self.root / key[:2], key, answer)
+        return module
+
     def keep(self, key: str | None) -> bool:
         """Whether KEY is stored; if so it is marked recent, so that trim() keeps it."""
         if key is None or self.root is None:

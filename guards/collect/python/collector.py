@@ -108,15 +108,13 @@ class Collector:
         fresh = dict(analyze_all([(p, d) for p, d in pairs if p not in known], options))
         out: dict[str, Module] = {}
         for path, _ in pairs:
-            result = known[path] if path in known else fresh[path]
-            if isinstance(result, NotParsable):
+            answer = known.get(path) or fresh[path]
+            if isinstance(answer, NotParsable):
                 if decisions[path].status != "excluded" and request.strict:
-                    raise result
+                    raise answer
                 continue
-            if path not in known:
-                cache.put(keys[path], result)
-            self.rev.remember(result)
-            out[path] = result
+            out[path] = known.get(path) or cache.adopt(keys[path], answer)
+            self.rev.remember(out[path])
         self.rev.forget(paths)
         cache.trim()
         return out

@@ -11,11 +11,15 @@ dealt largest file first so that no core is left with the largest file at the en
 The trap: a worker that dies (killed, out of memory) must not hang the gate; a
 ``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
 a silent partial result. Exceptions cross processes as data (Failure), rebuilt on this side.
+A module a worker analyzed comes back as the worker's own pickle of it (bytes): the fact cache
+reads it once with its restricted unpickler and stores those bytes as they are (cache.adopt),
+instead of this process unpickling it, pickling it again and reading that back to check it.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Sequence
 
 from guards.collect.model import NotParsable, Undecidable
@@ -27,24 +31,25 @@ THRESHOLD = 150  # below this many files a pool costs more than it saves
 MIN_BYTES = 256 << 10  # ... unless they are this large together
 MAX_WORKERS = 8
 Result = Module | NotParsable
+Answer = Module | bytes  # facts, or a worker's pickle of them (read by cache.adopt)
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
 Pairs = Sequence[tuple[str, bytes]]
 Items = Sequence[tuple[str, bytes, AnalysisOptions]]  # each file with its own options
 
 
-def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Result]]:
+def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | NotParsable]]:
     """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable, a
     module that cannot be analyzed raises Undecidable."""
     return [(path, _rebuild(r)) for path, r in _results(_items(pairs, options))]
 
 
-def analyze_each(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Module | None]]:
+def analyze_each(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | None]]:
     """The facts of every (path, bytes) pair, in order; None for a module that fails (analyzed
     again where it is used, which reports it)."""
     return analyze_items(_items(pairs, options))
 
 
-def analyze_items(items: Items) -> list[tuple[str, Module | None]]:
+def analyze_items(items: Items) -> list[tuple[str, Answer | None]]:
     """``analyze_each`` of (path, bytes, options) items: files analyzed with different options
     (test modules and helpers, two revisions) share one pool."""
     return [(p, None if isinstance(r, tuple) else r) for p, r in _results(items)]
@@ -60,7 +65,7 @@ def workers() -> int:
     return min(usable or 1, MAX_WORKERS)
 
 
-def _results(items: Items) -> list[tuple[str, Module | Failure]]:
+def _results(items: Items) -> list[tuple[str, Answer | Failure]]:
     count = workers()
     small = len(items) < THRESHOLD and sum(len(d) for _, d, _ in items) < MIN_BYTES
     if small or len(items) < 2 or count < 2:
@@ -72,7 +77,7 @@ def _results(items: Items) -> list[tuple[str, Module | Failure]]:
     return _pooled(items, count)
 
 
-def _pooled(items: Items, count: int) -> list[tuple[str, Module | Failure]]:
+def _pooled(items: Items, count: int) -> list[tuple[str, Answer | Failure]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -81,7 +86,7 @@ def _pooled(items: Items, count: int) -> list[tuple[str, Module | Failure]]:
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            done = list(pool.map(_chunk, [[items[i] for i in chunk] for chunk in order]))
+            done = list(pool.map(_pickled, [[items[i] for i in chunk] for chunk in order]))
     except BrokenProcessPool as exc:
         raise GuardsError(
             "a process analysing Python files in parallel died (out of memory or killed): "
@@ -103,8 +108,14 @@ def _dealt(items: Items, chunks: int) -> list[list[int]]:
     return [largest[start::chunks] for start in range(chunks)]
 
 
-def _chunk(items: Items) -> list[tuple[str, Module | Failure]]:
+def _chunk(items: Items) -> list[tuple[str, Answer | Failure]]:
     return [(path, _one(path, data, options)) for path, data, options in items]
+
+
+def _pickled(items: Items) -> list[tuple[str, bytes | Failure]]:
+    """``_chunk`` in a worker: each module as its pickle, which crosses to the parent as is."""
+    return [(p, r if isinstance(r, tuple) else pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+            for p, r in _chunk(items)]  # fmt: skip # -- one comprehension
 
 
 def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
@@ -116,7 +127,7 @@ def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
         return ("undecidable", exc.path, exc.line, exc.what)
 
 
-def _rebuild(result: Module | Failure) -> Result:
+def _rebuild(result: Answer | Failure) -> Answer | NotParsable:
     if not isinstance(result, tuple):
         return result
     kind, path, line, message = result

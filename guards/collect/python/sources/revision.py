@@ -18,7 +18,7 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
-from guards.collect.python.parsing.parallel import analyze_items
+from guards.collect.python.parsing.parallel import Answer, analyze_items
 from guards.core import pysyntax, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
@@ -186,9 +186,8 @@ class Revision:
                 self._held(item, found)
         return [item for item in items if item.path not in self._modules]
 
-    def _keep(self, todo: _Todo, module: Module) -> None:
-        self.cache.put(todo.key, module)
-        self._held(todo, module)
+    def _keep(self, todo: _Todo, answer: Answer) -> None:
+        self._held(todo, self.cache.adopt(todo.key, answer))
 
     def _held(self, todo: _Todo, module: Module) -> None:
         """MODULE holds the facts of TODO's bytes: they parse (the suppressions guard need not
