@@ -90,7 +90,7 @@ class FactCache:
             raw = encode(module)
         except (Invalid, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             return  # facts this cache cannot hold faithfully are not stored
-        self._write(self.root / key[:2], key, raw)
+        self.put_raw(key, raw)
 
     def adopt(self, key: str, answer: facts.Module | bytes) -> facts.Module:
         """The facts ANSWER holds, stored under KEY. A worker process's pickle (bytes) is read
@@ -104,10 +104,8 @@ class FactCache:
             module = decode(answer)
         except Exception:  # facts this cache cannot hold faithfully (see put): not stored
             return self._hold(key, pickle.loads(answer))
-        self._hold(key, module)
-        if self.root is not None:
-            self._write(self.root / key[:2], key, answer)
-        return module
+        self.put_raw(key, answer)
+        return self._hold(key, module)
 
     def keep(self, key: str | None) -> bool:
         """Whether KEY is stored; if so it is marked recent, so that trim() keeps it."""

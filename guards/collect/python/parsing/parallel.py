@@ -30,7 +30,6 @@ from guards.errors import GuardsError
 THRESHOLD = 150  # below this many files a pool costs more than it saves
 MIN_BYTES = 256 << 10  # ... unless they are this large together
 MAX_WORKERS = 8
-Result = Module | NotParsable
 Answer = Module | bytes  # facts, or a worker's pickle of them (read by cache.adopt)
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
 Pairs = Sequence[tuple[str, bytes]]

@@ -79,11 +79,9 @@ class Revision:
     def release(self, paths: Iterable[str]) -> int:
         """Forget the bytes and facts of PATHS (a caller streaming through a tree); how many
         of them had facts."""
-        held = 0
-        for path in paths:
-            self._bytes.pop(path, None)
-            held += self._modules.pop(path, None) is not None
-        return held
+        paths = list(paths)
+        self.forget(paths)
+        return sum(self._modules.pop(path, None) is not None for path in paths)
 
     @cached_property
     def reach(self) -> Reach | None:

@@ -75,7 +75,7 @@ def _cold(revision: Revision, listing: dict[str, str], paths: list[str]) -> list
     hashed = [p for p in paths if len(listing[p]) != SHA1_LENGTH]
     revision.prefetch(hashed)
     cold = [p for p in paths if not revision.cache.keep(_key(revision, p, listing[p]))]
-    revision.release(hashed)
+    revision.release(set(hashed) - set(cold))  # the cold ones' bytes are analyzed next
     return cold
 
 
