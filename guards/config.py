@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from guards.config_messages import schema_message
 from guards.core.git import Git
+from guards.core.records import record
 from guards.errors import ConfigError, GuardsError
 from guards.linear_re import compile_search
 
@@ -87,7 +88,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SkipSetSettings:
     paths: tuple[str, ...] = ()
     xfail_counts_as_skip: bool = True
@@ -95,7 +96,7 @@ class SkipSetSettings:
     collector: str = "static"  # pytest: real collection in this environment (slow)
 
 
-@dataclass(frozen=True)
+@record
 class Require:
     approvals: int = 1
     block_force_push: bool = True
@@ -103,7 +104,7 @@ class Require:
     status_checks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ProtectedBranchSettings:
     branches: tuple[str, ...] = ("main", "master", "release/*")
     require: Require = field(default_factory=Require)
@@ -112,14 +113,14 @@ class ProtectedBranchSettings:
     allowed_pr_heads: tuple[str, ...] = ()  # protected branches a PR may come from (release flows)
 
 
-@dataclass(frozen=True)
+@record
 class ManifestScopeSettings:
     dir: str = "scope"
     ticket_pattern: str = DEFAULT_TICKET_PATTERN
     deny: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SpecRefSettings:
     spec: tuple[str, ...] = ("SPEC.md",)
     sections: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -159,7 +160,7 @@ SCHEMA["properties"].update(
 )
 
 
-@dataclass(frozen=True)
+@record
 class PolicyWaiver:
     """A waiver in guards.yaml at base: valid through ``expires`` (a UTC date)."""
 
@@ -170,7 +171,7 @@ class PolicyWaiver:
     approved_by: str
 
 
-@dataclass(frozen=True)
+@record
 class Exemption:
     """The PR author AUTHOR (from the event) is exempt from GUARDS."""
 
@@ -178,7 +179,7 @@ class Exemption:
     guards: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class WaiverSettings:
     waive_role: str = "maintain"
     policy: tuple[PolicyWaiver, ...] = ()
@@ -253,7 +254,7 @@ SCHEMA["properties"]["commit-format"] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class TestsWithCodeSettings:
     implementation: tuple[str, ...] = ()  # empty: every source file that is not a test
     tests: tuple[str, ...] = ()  # empty: the default layouts (guards.checks.tests_with_code)
@@ -261,7 +262,7 @@ class TestsWithCodeSettings:
     configured: bool = False  # opt-in: the guard runs only with a tests-with-code section
 
 
-@dataclass(frozen=True)
+@record
 class CommitFormatSettings:
     types: tuple[str, ...] = _TYPES
     scopes: tuple[str, ...] = ()  # empty: any scope (or none)
@@ -322,13 +323,13 @@ SCHEMA["properties"]["dependencies"] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SuppressionsSettings:
     reason_pattern: str = DEFAULT_REASON_PATTERN
     exclude: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class DependenciesSettings:
     allow: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     allowlist: str | None = None  # a YAML file at base, shaped like ``allow``
@@ -354,7 +355,7 @@ def _dependencies(d: Mapping[str, Any]) -> DependenciesSettings:
     )
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """Every guard's settings, frozen; ``source`` says where they were read."""
 

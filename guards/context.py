@@ -6,12 +6,13 @@ import dataclasses
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from guards.config import Config, load_config
 from guards.core.changes import ChangeSet, load_changes
 from guards.core.git import Git
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.event import Event, load_event
 from guards.linear_re import compile_search
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 TICKET_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     """What the caller of ``guards run`` said; None means "work it out"."""
 
@@ -43,7 +44,7 @@ class RunOptions:
     head_ref: str | None = None  # the head branch's name when head is not HEAD (pre-push)
 
 
-@dataclass(frozen=True)
+@record
 class PullRequest:
     """The pull request's text; empty strings where there is none (a push, a local run)."""
 
@@ -55,7 +56,7 @@ class PullRequest:
     source: str = "none"  # where the text came from: options | event | api | none
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """Repository, revisions, change set, PR text, event, ticket and GitHub client of one run.
 

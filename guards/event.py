@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from guards.core import shallow_json
 from guards.core.oids import is_oid, is_zero
+from guards.core.records import record
 from guards.errors import GuardsError
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """A GitHub Actions event; name None when guards runs outside Actions."""
 

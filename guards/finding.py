@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from guards.core.records import record
 
 
 class Outcome(str, enum.Enum):
@@ -27,7 +29,7 @@ class Status(str, enum.Enum):
     NOT_APPLICABLE = "not-applicable"
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """Who waived a finding and why; source is review, policy or exempt."""
 
@@ -36,7 +38,7 @@ class Waiver:
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One rule's outcome on one subject (a file, a test, a branch, a citation)."""
 
@@ -53,7 +55,7 @@ class Finding:
         return self.outcome in (Outcome.FAIL, Outcome.ERROR)
 
 
-@dataclass(frozen=True)
+@record
 class GuardResult:
     """The findings of one guard and its verdict."""
 

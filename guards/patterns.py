@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 import pathspec
 
+from guards.core.records import record
 from guards.errors import ConfigError
 from guards.pattern_set import Hits, PatternSet, pattern_set
 
 
-@dataclass(frozen=True)
+@record
 class Patterns:
     """Gitignore-style patterns from one source (a scope file or guards.yaml)."""
 
@@ -77,7 +78,7 @@ def _valid(line: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class TicketScope:
     """A ticket's scope: its allow and deny lists, plus the global deny list.
 

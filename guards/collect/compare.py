@@ -8,15 +8,16 @@ there, grows the set. A test that disappeared with its definition is removed, no
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.gone import moved_id, uncollected
 from guards.collect.model import EXISTING_ONLY_KINDS, Def, FileResult, Skip, TestItem
+from guards.core.records import record
 
 ID_SEPARATORS = ("::", " > ")  # pytest node ids; JS ids (guards/collect/js: path > suite > title)
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """The collected tests of the files in scope at one revision."""
 
@@ -37,7 +38,7 @@ class Side:
         return side
 
 
-@dataclass(frozen=True)
+@record
 class Grown:
     """A test in the skip set at head that was not in it at base."""
 
@@ -46,7 +47,7 @@ class Grown:
     born: bool  # a new test, born skipped
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     grown: tuple[Grown, ...]
     removed: tuple[TestItem, ...]

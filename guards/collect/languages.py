@@ -17,13 +17,13 @@ import importlib
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
 
 from guards.collect.files import RevisionFiles
 from guards.collect.model import FileResult
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
+from guards.core.records import record
 
 LANGUAGES = {
     "javascript": "guards.collect.js",
@@ -47,7 +47,7 @@ UNCLAIMED = (".py", ".pyi", ".md", ".rst", ".txt")
 Limit = Callable[[Iterable[str]], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     base: tuple[FileResult, ...] = ()
     head: tuple[FileResult, ...] = ()

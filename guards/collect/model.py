@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
 from guards.collect.python.skip_forms import KINDS, XFAIL_KINDS
+from guards.core.records import record
 from guards.errors import GuardsError
 
 # Kinds that weaken or disable a test only when the test existed at base: #[should_panic] on a
@@ -29,7 +30,7 @@ class NotParsable(GuardsError):
         super().__init__(f"{path}:{line}: does not parse: {why}")
 
 
-@dataclass(frozen=True)
+@record
 class Skip:
     """Why a test does not run: its kind, where the construct is and a phrase for humans."""
 
@@ -53,7 +54,7 @@ class Skip:
         return f"{self.phrase}, line {self.line}" if self.line else self.phrase
 
 
-@dataclass(frozen=True)
+@record
 class TestItem:
     """One test pytest would collect (or would collect but for a skip-set construct)."""
 
@@ -77,7 +78,7 @@ class TestItem:
         return tuple(s for s in self.skips if xfail_counts or s.kind not in XFAIL_KINDS)
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     """The tests of one file at one revision.
 
@@ -92,7 +93,7 @@ class FileResult:
     defs: tuple[Def, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Def:
     """A function definition anywhere in a file, to follow a test renamed or nested away."""
 

@@ -6,16 +6,16 @@ import dataclasses
 import os
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from guards.core.git import Git
+from guards.core.records import record
 
 SYMLINK = "120000"
 GITLINK = "160000"
 NO_MODE = "000000"
 
 
-@dataclass(frozen=True)
+@record
 class FileChange:
     """One entry of the change set.
 
@@ -72,7 +72,7 @@ def resolve_link(link_path: str, target: str) -> str | None:
     return joined
 
 
-@dataclass(frozen=True)
+@record
 class ChangeSet:
     """All files changed between the merge-base and head."""
 

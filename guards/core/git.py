@@ -23,10 +23,10 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from guards.core.records import record
 from guards.errors import GuardsError
 
 PATHSPEC_VARS = (
@@ -59,7 +59,7 @@ def isolated_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**keep, **IDENTITY, **(extra or {})}
 
 
-@dataclass(frozen=True)
+@record
 class Completed:
     """What a finished child process left: its exit code and its output."""
 
@@ -371,7 +371,7 @@ class Git:
         return tuple((k.strip(), v.strip()) for k, sep, v in pairs if sep)
 
 
-@dataclass(frozen=True)
+@record
 class CommitRecord:
     """One commit as commit-format judges it; the text is untrusted data."""
 
@@ -388,10 +388,10 @@ class CommitRecord:
 
 
 def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
-    """(mode, kind, oid, path) of each ``git ls-tree -z`` record."""
-    for record in out.split(b"\0"):
-        if record:
-            meta, _, name = record.partition(b"\t")
+    """(mode, kind, oid, path) of each ``git ls-tree -z`` entry."""
+    for entry in out.split(b"\0"):
+        if entry:
+            meta, _, name = entry.partition(b"\t")
             mode, kind, oid = meta.decode().split()
             yield mode, kind, oid, os.fsdecode(name)
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
 
 from guards.core.git import Git
+from guards.core.records import record
 
 SYMLINK, GITLINK, TREE = "120000", "160000", "040000"
 MAX_HOPS = 40  # Linux's own limit on links followed while opening one path
 
 
-@dataclass(frozen=True)
+@record
 class Followed:
     """Where a path ends: ``path`` (a file in the tree), else None and ``why`` not."""
 

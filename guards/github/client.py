@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from guards import __version__
 from guards.core import shallow_json
+from guards.core.records import record
 from guards.errors import GuardsError
 
 DEFAULT_API = "https://api.github.com"
@@ -26,7 +27,7 @@ _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 _SLUG = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 
 
-@dataclass(frozen=True)
+@record
 class Response:
     status: int
     data: Any
@@ -37,7 +38,7 @@ class RateLimited(GuardsError):
     """The API's rate limit was hit."""
 
 
-@dataclass(frozen=True)
+@record
 class GitHub:
     """A GitHub REST API endpoint with an optional token."""
 

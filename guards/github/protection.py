@@ -7,11 +7,11 @@ exit 2.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from guards.core.oids import is_oid
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.github import shapes
 from guards.github.client import GitHub
@@ -20,7 +20,7 @@ SLUG = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 UNREADABLE = (403, 404)
 
 
-@dataclass(frozen=True)
+@record
 class Repo:
     """One repository on one GitHub API endpoint."""
 

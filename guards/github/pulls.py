@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.github.client import GitHub, repository_slug
 
 
-@dataclass(frozen=True)
+@record
 class PullText:
     title: str
     body: str

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.github.client import GitHub, repository_slug
 
@@ -29,7 +29,7 @@ _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _CO_AUTHOR = re.compile(r"^co-authored-by:\s*(.*?)\s*(?:<([^<>]*)>)?\s*$", re.I | re.M)
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     """One pull-request review as the API returns it."""
 
@@ -41,7 +41,7 @@ class Review:
     body: str
 
 
-@dataclass(frozen=True)
+@record
 class CommitPeople:
     """Who wrote one commit: API logins (author, committer) and Co-authored-by trailers."""
 
@@ -51,7 +51,7 @@ class CommitPeople:
     emails: tuple[str, ...]  # git author email and co-author emails
 
 
-@dataclass(frozen=True)
+@record
 class PullApi:
     """One pull request of one repository on one API endpoint."""
 

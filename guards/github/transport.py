@@ -24,9 +24,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.errors import GuardsError
 
 MAX_BODY = 32 << 20  # the largest REST page guards reads is a few hundred KiB
@@ -82,7 +82,7 @@ class _WebRedirects(urllib.request.HTTPRedirectHandler):
 Raw = tuple[int, bytes, Mapping[str, str]]
 
 
-@dataclass(frozen=True)
+@record
 class _Get:
     """One bounded GET: where, with which headers and redirect rule, until when, how much."""
 

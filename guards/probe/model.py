@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from guards.config import load_yaml_file, validate
+from guards.core.records import record
 from guards.errors import ConfigError
 
 _FILES = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
@@ -110,7 +111,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Probe:
     """One synthetic pull request and the verdict it must get."""
 
@@ -153,7 +154,7 @@ def discover(root: Path) -> tuple[list[Probe], list[Broken]]:
     return probes, broken
 
 
-@dataclass(frozen=True)
+@record
 class Broken:
     """A file under the probe directory that is not a valid probe."""
 

@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from guards.checks.base import EVALUATED
 from guards.checks.protected_branch.local_push import evaluate as evaluate_push
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
+from guards.core.records import record
 from guards.errors import ConfigError, GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status
 from guards.probe import api_server
@@ -28,7 +28,7 @@ PASSING = ("pass", "not-applicable")
 BROKEN = "broken"
 
 
-@dataclass(frozen=True)
+@record
 class ProbeOutcome:
     """What a probe got, and whether that is what it must get."""
 

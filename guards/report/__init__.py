@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from guards.core.records import record
 from guards.finding import GuardResult
 from guards.report import output as output_mod
 from guards.report.output import use_color
@@ -12,7 +12,7 @@ from guards.report.output import use_color
 FORMATS = ("text", "json", "github", "sarif")
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """What one ``guards run`` found."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.finding import Finding, GuardResult, exit_code, is_ok
 from guards.report import Report, render
 from guards.report.json_report import SCHEMA_VERSION, guard_dict
@@ -17,7 +17,7 @@ from guards.report.text import paint, safe
 _VERDICTS = {0: "every requirement met", 1: "requirements not met", 2: "could not evaluate"}
 
 
-@dataclass(frozen=True)
+@record
 class AuditReport:
     repo: str
     policy: str

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.finding import Finding, GuardResult, Outcome, is_ok
 from guards.report import fair
 from guards.report import github_summary as md
@@ -105,7 +105,7 @@ def render(report: Any) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-@dataclass(frozen=True)
+@record
 class StepFiles:
     """What goes to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.report.output import to_stdout
 from guards.report.text import safe
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     guard: str
     caught: int

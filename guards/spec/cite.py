@@ -15,9 +15,9 @@ import heapq
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.spec import grammar, numbers, visible
 from guards.spec.numbers import Number
@@ -50,7 +50,7 @@ class Hint(NamedTuple):
     where: str
 
 
-@dataclass(frozen=True)
+@record
 class Parsed:
     citations: tuple[Citation, ...]
     hints: tuple[Hint, ...]

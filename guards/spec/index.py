@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from guards.core.records import record
 from guards.errors import ConfigError
 from guards.spec import numbers
 from guards.spec.frontmatter import split_front_matter
@@ -31,7 +31,7 @@ TITLE_VERSION = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     level: int
     line: int  # 1-based line of the heading
@@ -39,7 +39,7 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     number: Number
     title: str
@@ -52,7 +52,7 @@ class Section:
         return f"{numbers.cite(self.number)} {self.title}".rstrip()
 
 
-@dataclass(frozen=True)
+@record
 class SpecDoc:
     path: str
     sections: tuple[Section, ...]

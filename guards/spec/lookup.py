@@ -12,9 +12,10 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from guards.core.records import record
 from guards.spec import numbers
 from guards.spec.index import Section, SpecDoc, unique_sections
 from guards.spec.numbers import Number
@@ -38,7 +39,7 @@ class Cited(NamedTuple):
     doc: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class SpecIndex:
     """Every section of every configured spec document; numbers are unique across them."""
 

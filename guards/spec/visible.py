@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
@@ -32,6 +31,7 @@ import cmarkgfm
 import html5lib
 from cmarkgfm.cmark import Options
 
+from guards.core.records import record
 from guards.errors import GuardsError
 
 # GitHub caps a PR body at 65,536 characters; twice that is more than any real PR needs.
@@ -72,7 +72,7 @@ class TextTooLarge(GuardsError):
     """The text is larger or deeper than guards will parse (it fails closed: exit 2)."""
 
 
-@dataclass(frozen=True)
+@record
 class Segment:
     """Text of one block; LINE is its first source line (None in a title, or where cmark
     gives none: raw HTML). HIDDEN says why a reader does not see it (empty for shown text)."""
@@ -216,7 +216,7 @@ def segments(root: ElementTree.Element) -> Iterator[Segment]:
     yield from (s for s in walk.out if s.text.strip(SEP + " \t\r\n"))
 
 
-@dataclass(frozen=True)
+@record
 class _Exit:
     element: ElementTree.Element
 

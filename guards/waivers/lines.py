@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from guards.core.records import record
 
 MAX_LINES = 50
 MAX_TARGETS = 50
@@ -19,7 +20,7 @@ _ANYWHERE = re.compile(r"guards-waive\s*:", re.I)  # a quoted or mangled line st
 _REASON = re.compile(r"(?:^|\s)--(?:\s+|$)")
 
 
-@dataclass(frozen=True)
+@record
 class WaiverLine:
     """One parsed line; reason is '' when the line gives none."""
 

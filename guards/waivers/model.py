@@ -3,12 +3,11 @@ does not, and why). Pure data; no I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from guards.core.records import record
 from guards.finding import Waiver
 
 
-@dataclass(frozen=True)
+@record
 class Grant:
     """A waiver that counts: GUARD's failing findings matching TARGETS (all, when empty)."""
 
@@ -28,7 +27,7 @@ class Grant:
         return f"{self.source} waiver of {self.guard} {what} ({self.origin})"
 
 
-@dataclass(frozen=True)
+@record
 class Rejection:
     """A waiver that does not count, and why; reported on GUARD ('' = every failing guard).
 

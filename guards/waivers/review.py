@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from guards.config import ROLES
+from guards.core.records import record
 from guards.github.reviews import CommitPeople, Review
 from guards.waivers.lines import WaiverLine, waiver_lines
 from guards.waivers.model import Grant, Rejection
@@ -26,7 +26,7 @@ from guards.waivers.model import Grant, Rejection
 _NOREPLY = re.compile(r"(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com", re.I)
 
 
-@dataclass(frozen=True)
+@record
 class ReviewFacts:
     """What the API said about one PR: its reviews, its commits' people, reviewers' roles."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from guards.checks.commit_format.subject import (
     AUTOSQUASH,
@@ -17,10 +16,11 @@ from guards.checks.commit_format.subject import (
 from guards.config import CommitFormatSettings
 from guards.context import Context
 from guards.core.git import CommitRecord
+from guards.core.records import record
 from guards.finding import Finding, Outcome
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     """One thing judged: a commit (with its trailers) or the PR title (no trailers)."""
 

@@ -16,17 +16,17 @@ to a denied folder itself (``src/a/k -> secrets`` against ``deny: [src/a/secrets
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from guards.core.git import Git
 from guards.core.links import TREE, follow
+from guards.core.records import record
 from guards.errors import GuardsError
 
 MAX_FILES = 10_000  # files under a linked folder that are judged one by one
 _OUTSIDE = "points outside the repository"
 
 
-@dataclass(frozen=True)
+@record
 class Exposure:
     """The paths a link opens at head, or why it leaves the repository (then no paths)."""
 

@@ -11,18 +11,18 @@ variables (deletions never reach it).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from guards import config
 from guards.checks.protected_branch import branch_patterns
 from guards.checks.protected_branch.prepush_rules import Ancestry, RefUpdate, judge, parse_lines
 from guards.core.git import Git
 from guards.core.oids import ZERO_OID
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.finding import Finding
 
 
-@dataclass(frozen=True)
+@record
 class PushVerdict:
     """What one pre-push invocation found, and where its policy came from."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from guards.checks.protected_branch import branch_patterns
 from guards.config import ProtectedBranchSettings
 from guards.core.oids import is_oid, is_zero
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
 
@@ -21,7 +21,7 @@ from guards.finding import Finding, Outcome
 Ancestry = Callable[[str, str], "bool | None"]
 
 
-@dataclass(frozen=True)
+@record
 class RefUpdate:
     """One line of pre-push input, as git wrote it."""
 

@@ -16,13 +16,13 @@ required rule can be bypassed around it).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from guards.core.records import record
 from guards.github import protection as api
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """The requirements one source enforces on the branch."""
 
@@ -34,7 +34,7 @@ class Evidence:
     contexts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Actor:
     """Someone who may bypass a source's rules, and how."""
 
@@ -43,7 +43,7 @@ class Actor:
     mode: str
 
 
-@dataclass(frozen=True)
+@record
 class Protection:
     """Everything readable about one branch's protection, and what was not readable."""
 

@@ -9,16 +9,16 @@ creation with a non-zero ``before`` is judged as the update it is.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from guards.checks.protected_branch.branch_patterns import branch_of, protecting_pattern
 from guards.core.oids import is_oid, is_zero
+from guards.core.records import record
 from guards.errors import GuardsError
 from guards.finding import Finding, Outcome
 
 
-@dataclass(frozen=True)
+@record
 class Push:
     """A push event's facts, made consistent."""
 

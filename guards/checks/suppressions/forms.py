@@ -9,6 +9,7 @@ a noqa comment is not a suppression and a comment after a line continuation is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -28,12 +29,23 @@ _MYPY_LOOSE = (
 
 class Form(NamedTuple):
     tool: str
-    pattern: re.Pattern[str]
+    regex: str
+    flags: int = re.I
     split: str = r"[\s,]+"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on first use: a run compiles only the families of the files it reads."""
+        return _compiled(self.regex, self.flags)
+
+
+@functools.cache
+def _compiled(regex: str, flags: int) -> re.Pattern[str]:
+    return re.compile(regex, flags)
 
 
 def _f(tool: str, regex: str, flags: int = re.I) -> Form:
-    return Form(tool, re.compile(regex, flags))
+    return Form(tool, regex, flags)
 
 
 PYTHON = (

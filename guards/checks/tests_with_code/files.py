@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from guards.checks.tests_with_code.layout import IMPLEMENTATION, TEST, Layout
 from guards.checks.tests_with_code.model import Reading
 from guards.checks.tests_with_code.source import EMPTY, MAX_BYTES, extension, read_source
 from guards.core.changes import FileChange
 from guards.core.git import Git
+from guards.core.records import record
 
 CODE_MODES = ("100644", "100755")
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """One changed file: its path at head (or the deleted path), kind and both readings."""
 

@@ -11,9 +11,8 @@ is a test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from guards.config import TestsWithCodeSettings
+from guards.core.records import record
 from guards.patterns import Patterns, patterns
 
 DEFAULT_TESTS = (
@@ -31,7 +30,7 @@ DEFAULT_IMPLEMENTATION = (*(f"*.{ext}" for ext in SOURCE_EXTENSIONS), "!docs/**"
 TEST, IMPLEMENTATION, OTHER = "test", "implementation", "other"
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """The configured (or default) test and implementation globs, compiled once."""
 

@@ -7,10 +7,10 @@ an assertion inside a helper counts only when the test calls that helper.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """One test function as read from one side of the change."""
 
@@ -24,7 +24,7 @@ class Unit:
     deep: bool = False  # calls helpers past the levels followed: its assertions are not all seen
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What one side of a source file says: its normalized form and its test units.
 

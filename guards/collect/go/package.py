@@ -23,13 +23,14 @@ from guards.collect.go.syntax import field as child
 from guards.collect.go.syntax import line, parse, string_value, text, walk
 from guards.collect.interface import Files
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 MAX_DEPTH = 12
 Loader = Callable[[str], "Package | None"]
 MAX_FILES = 2000
 
 
-@dataclass(frozen=True)
+@record
 class Func:
     path: str
     node: Node
@@ -40,7 +41,7 @@ class Func:
         return text(child(self.node, "name"))
 
 
-@dataclass(frozen=True)
+@record
 class Reach:
     """A skip a function reaches: the hit and the chain of helpers that leads there."""
 

@@ -17,19 +17,20 @@ from tree_sitter import Node
 
 from guards.collect.go.syntax import arguments, line, string_value, text, walk
 from guards.collect.go.syntax import field as child
+from guards.core.records import record
 
 SKIPS = frozenset({"Skip", "Skipf", "SkipNow"})
 TESTING_TYPES = frozenset({"T", "B", "F", "TB"})
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     line: int
     short: bool
     what: str
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """A call that may reach a helper: ``f(...)``, ``pkg.F(...)`` or ``x.M(...)``."""
 
@@ -39,7 +40,7 @@ class Call:
     short: bool
 
 
-@dataclass(frozen=True)
+@record
 class Subtest:
     name: str | None  # None: not a literal
     body: Node | None  # a func literal; None when the body is a named function
@@ -55,7 +56,7 @@ class Scan:
     subtests: list[Subtest] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Imports:
     """How one file names the testing package (alias, or "." for a dot import)."""
 

@@ -14,18 +14,19 @@ build file above a test is one ``claims`` returns, so a PR that edits it is re-r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.interface import Files
 from guards.collect.java import gradle, patterns, pom
 from guards.collect.java.tests import Selection
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 BUILD_FILES = ("pom.xml", "build.gradle", "build.gradle.kts")
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     excluded: str = ""
     selection: Selection = field(default_factory=Selection)

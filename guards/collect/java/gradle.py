@@ -14,9 +14,9 @@ one task's block: a second test task's exclusions are counted too (over-counting
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 MAX_GRADLE_BYTES = 1_000_000
 _CALL = re.compile(
@@ -28,7 +28,7 @@ _STRING = re.compile(r"\"([^\"\\$]*)\"|'([^'\\$]*)'")
 _KEYS = {"Tags": "tags", "Categories": "tags", "Groups": "tags"}
 
 
-@dataclass(frozen=True)
+@record
 class GradleTest:
     excluded_tags: frozenset[str] = frozenset()
     included_tags: frozenset[str] = frozenset()

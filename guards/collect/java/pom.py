@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from guards.collect.model import NotParsable, Undecidable
+from guards.core.records import record
 
 MAX_POM_BYTES = 1_000_000
 MAX_PARENTS = 10
@@ -49,7 +49,7 @@ PROPERTY_KEYS = {
 _PROP = re.compile(r"\$\{([^}]*)\}")
 
 
-@dataclass(frozen=True)
+@record
 class PluginConfig:
     """One plugin's settings as the module sees them (None: not set anywhere)."""
 
@@ -60,7 +60,7 @@ class PluginConfig:
         return next((v for k, v in self.values if k == key), None)
 
 
-@dataclass(frozen=True)
+@record
 class Pom:
     path: str
     test_source: str

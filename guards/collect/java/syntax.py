@@ -11,7 +11,6 @@ The trap: a file with a syntax error would compile to nothing, so it is refused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TypeAlias
 
@@ -19,9 +18,10 @@ import tree_sitter_java
 from tree_sitter import Language, Node, Parser
 
 from guards.collect.treesitter import parse_checked
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Expr:
     """A non-literal annotation argument: its source text (``OS.LINUX``, ``Slow.class``)."""
 
@@ -31,7 +31,7 @@ class Expr:
 Value: TypeAlias = "str | int | bool | Expr | tuple[Value, ...]"
 
 
-@dataclass(frozen=True)
+@record
 class Annotation:
     """``@Name(args)``: simple name, written name, line, arguments (``value`` when unnamed)."""
 
@@ -45,7 +45,7 @@ class Annotation:
         return next((v for k, v in self.args if k == key), None)
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """A method call or ``throw new X`` in a body: the receiver text, the name, the line."""
 
@@ -56,7 +56,7 @@ class Call:
     top: bool = False  # a statement of the body itself, not nested in a block
 
 
-@dataclass(frozen=True)
+@record
 class Method:
     name: str
     line: int
@@ -66,7 +66,7 @@ class Method:
     calls: tuple[Call, ...]
 
 
-@dataclass(frozen=True)
+@record
 class JClass:
     name: str
     line: int
@@ -78,7 +78,7 @@ class JClass:
     superclass: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """One compilation unit: package, imports (``org.junit.Test``, ``static a.B.*``), classes."""
 

@@ -22,11 +22,12 @@ followed (a subclass in another file runs them under its own name).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.java import assume, conditions, ids, tags
 from guards.collect.java.syntax import Annotation, Call, Expr, JClass, Method, Unit
 from guards.collect.model import Skip, TestItem
+from guards.core.records import record
 
 TESTNG_SETUP = frozenset(
     {"BeforeMethod", "BeforeClass", "BeforeTest", "BeforeSuite", "BeforeGroups"}
@@ -49,7 +50,7 @@ NOT_TESTS = SETUP | {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """What the build runs of a file: tags it drops or requires, methods named by ``<test>``."""
 
@@ -81,7 +82,7 @@ def _glob(pattern: str, name: str) -> bool:
     return fnmatchcase(name, pattern)
 
 
-@dataclass(frozen=True)
+@record
 class _Scope:
     classname: str
     skips: tuple[Skip, ...] = ()

@@ -13,10 +13,11 @@ is not a test call itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from guards.collect.js.syntax import Node, line, string_value, text, unwrap
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 TESTS = frozenset({"it", "test", "specify", "xit", "xtest", "xspecify", "fit"})
 SUITES = frozenset({"describe", "context", "suite", "xdescribe", "xcontext", "fdescribe"})
@@ -28,7 +29,7 @@ MODULES = frozenset({"vitest", "@jest/globals", "node:test", "test", "mocha", "b
 NAMESPACE = "*"
 
 
-@dataclass(frozen=True)
+@record
 class Chain:
     """A test API reached through a callee: base name, modifiers, and bound arguments."""
 

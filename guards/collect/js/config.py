@@ -22,12 +22,12 @@ import posixpath
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.interface import Files
 from guards.collect.js import configread, globs
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 TEST_NAME = re.compile(r"(^|/)(__tests__|tests?|spec)/|[._-](test|spec)\.[cm]?[jt]sx?$")
 NOT_NAMED = "is not named like a test file and no runner configuration includes it"
@@ -63,7 +63,7 @@ _CACHE: weakref.WeakKeyDictionary[Files, dict[str, tuple[Runner, ...]]] = (
 MOCHA_KEYS = ("spec", "ignore", "recursive", "extension")
 
 
-@dataclass(frozen=True)
+@record
 class Runner:
     name: str
     source: str

@@ -16,11 +16,11 @@ suite, so hooks are read before the suite's tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from guards.collect.js.calls import Chain
 from guards.collect.js.syntax import DYNAMIC, Node, line, literal, object_literal, text, unwrap
 from guards.collect.model import Skip
+from guards.core.records import record
 
 FUNCTIONS = frozenset(
     {"arrow_function", "function_expression", "function", "function_declaration",
@@ -29,7 +29,7 @@ FUNCTIONS = frozenset(
 RUNTIME = {"skip": "runtime-skip", "todo": "todo"}
 
 
-@dataclass(frozen=True)
+@record
 class Effect:
     skips: tuple[Skip, ...] = ()
     focused: bool = False

@@ -13,12 +13,13 @@ jest runs it: once one test or suite is focused, every other test in the file is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from guards.collect.js import each, effects
 from guards.collect.js.calls import Bindings, Chain
 from guards.collect.js.syntax import Node, line, literal, string_value, text, unwrap
 from guards.collect.model import Skip, Undecidable
+from guards.core.records import record
 
 SEP = " > "
 LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
@@ -28,7 +29,7 @@ MAX_DEPTH = 200
 PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     names: tuple[str, ...] = ()
     skips: tuple[Skip, ...] = ()
@@ -38,7 +39,7 @@ class Scope:
     callback: bool = False  # the next function is a loop callback, not a helper
 
 
-@dataclass(frozen=True)
+@record
 class Raw:
     names: tuple[str, ...]
     line: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
@@ -27,9 +27,10 @@ from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Request:
     """Which files to collect and how.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from guards.collect import languages
 from guards.collect.compare import Side
@@ -13,10 +13,11 @@ from guards.collect.python.sources import change_scope as scoping
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
+from guards.core.records import record
 from guards.patterns import patterns as compile_globs
 
 
-@dataclass(frozen=True)
+@record
 class Sides:
     base: Side
     head: Side

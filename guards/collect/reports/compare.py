@@ -24,19 +24,19 @@ file is the same test, not one removed and one born.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 
 from guards.collect.reports.model import RunReport, RunTest
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Grown:
     base: RunTest
     head: RunTest
     entries: tuple[str, ...] = ()  # the matrix entries where it stopped running
 
 
-@dataclass(frozen=True)
+@record
 class Missing:
     """A matrix entry with a report at base and none at head."""
 
@@ -44,7 +44,7 @@ class Missing:
     ran: int
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     grown: tuple[Grown, ...] = ()
     vanished: tuple[RunTest, ...] = ()

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from guards.collect.reports.model import RunReport
+from guards.core.records import record
 
 LANGUAGE_OF = {
     ".go": "go",
@@ -36,7 +36,7 @@ LANGUAGE_OF = {
 JS = " > "
 
 
-@dataclass(frozen=True)
+@record
 class Expected:
     """A test the static collector says runs at head, named as the report names it."""
 
@@ -46,7 +46,7 @@ class Expected:
     unit: str  # the report identity's prefix that proves the mapping for this unit
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     missing: tuple[Expected, ...]  # expected in head's report, absent from it
     checked: int  # expected tests whose unit's mapping the reports confirm

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from guards.collect.reports.model import RunTest
+from guards.core.records import record
 
 SEPARATORS = re.compile(r" > | \u203a |::|/|\.| ")
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """A changed file's path and text at base and at head (None where it is not a file)."""
 

@@ -11,10 +11,11 @@ place has the single entry ``""``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 from guards.core import shallow_json
+from guards.core.records import record
 from guards.errors import GuardsError
 
 RAN = frozenset({"passed", "failed", "error", "xpassed"})
@@ -24,7 +25,7 @@ OUTCOMES = RAN | NOT_RUN
 PRECEDENCE = ("passed", "xpassed", "failed", "error", "xfailed", "skipped")
 
 
-@dataclass(frozen=True)
+@record
 class RunTest:
     """One test as a runner reported it."""
 
@@ -43,7 +44,7 @@ class RunTest:
         return self.outcome in RAN
 
 
-@dataclass(frozen=True)
+@record
 class RunReport:
     """The tests of one side's report(s), by identity."""
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.interface import Files
 from guards.collect.model import NotParsable, Undecidable
+from guards.core.records import record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,7 +28,7 @@ MANIFEST = "Cargo.toml"
 MAX_FEATURE_STEPS = 10_000
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     kind: str  # lib | bin | test | example | bench
     name: str
@@ -46,7 +46,7 @@ class Target:
         return f"{package}::{self.kind}/{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class Package:
     manifest: str
     name: str

@@ -11,9 +11,8 @@ not enabled by default). The trap: a package with a build script can set its own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from guards.collect.rust.meta import Meta
+from guards.core.records import record
 
 FLAGS = frozenset({"test", "debug_assertions", "overflow_checks", "unix", "ub_checks"})
 KNOWN_FALSE = frozenset({"windows", "miri", "doc", "doctest", "proc_macro", "clippy", "rustfmt"})
@@ -37,7 +36,7 @@ class CfgUnknown(ValueError):
     """A cfg name the build script may set: its value cannot be known statically."""
 
 
-@dataclass(frozen=True)
+@record
 class Env:
     features: frozenset[str]
     build_script: bool = False

@@ -8,7 +8,9 @@ macro's arbitrary tokens) is kept as an opaque ``Meta`` with ``raw`` set, never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from guards.core.records import record
 
 _TOKEN = re.compile(
     r"""\s*(?:(?P<str>r?\#*"(?:[^"\\]|\\.)*"\#*)|(?P<path>[A-Za-z_][\w]*(?:\s*::\s*[A-Za-z_]\w*)*)
@@ -17,7 +19,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     path: str
     value: str | None = None

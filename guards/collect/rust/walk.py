@@ -24,6 +24,7 @@ from guards.collect.rust.marks import cfg_skip, marks, writes_tests
 from guards.collect.rust.meta import Meta, parse
 from guards.collect.rust.syntax import attribute_text, line, text
 from guards.collect.rust.syntax import parse as parse_rust
+from guards.core.records import record
 
 MAX_FILES = 5000
 MAX_DEPTH = 64
@@ -37,7 +38,7 @@ SKIP_ORDER = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Where:
     """A module being walked: its file, path from the crate root and folder for its children."""
 

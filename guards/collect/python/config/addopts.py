@@ -13,9 +13,10 @@ scheduling are ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.model import Undecidable
+from guards.core.records import record
 
 LONG_VALUE = {
     "--deselect", "--ignore", "--ignore-glob", "--override-ini", "--tb", "--durations",
@@ -60,7 +61,7 @@ NOTHING_RUNS = {
 }  # fmt: skip # -- packed lists read better than one item a line
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """What addopts narrows: deselected prefixes, ignored paths, -k/-m and positional args."""
 

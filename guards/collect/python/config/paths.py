@@ -10,17 +10,17 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.config.pytest_config import PytestConfig
+from guards.core.records import record
 from guards.errors import GuardsError
 
 # dir -> (collect_ignore paths, collect_ignore_glob patterns, the conftest defining them)
 IgnoreLookup = Callable[[str], tuple[tuple[str, ...], tuple[str, ...], str]]
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """``collect``, ``ignored`` (an ignore list drops it: that counts as skipped) or
     ``excluded`` (pytest does not consider it a test file at all)."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 import configparser
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from guards.collect.model import Undecidable
+from guards.core.records import record
 from guards.tomlread import tomllib
 
 CONFIG_FILES = (
@@ -37,7 +38,7 @@ ARGS_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class PytestConfig:
     """The settings that decide which tests exist and run; ``source`` names the file."""
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from guards.collect.model import Skip
 from guards.collect.python.linking.resolve import Owner
 from guards.collect.python.linking.test_skips import Candidate, Placed
 from guards.collect.python.parsing.facts import Func, Klass, Module
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Owned:
     """What a test class gives the methods it collects: its chain, names, marks and skips."""
 

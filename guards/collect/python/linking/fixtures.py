@@ -8,20 +8,20 @@ then the conftest files from the nearest directory up. A fixture that reaches a 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
+from guards.core.records import record
 
 BUILTIN_ARGS = frozenset({"request", "self", "cls"})
 MAX_DEPTH = 10
 _TOO_DEEP = f"fixtures request fixtures more than {MAX_DEPTH} levels deep from here"
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     """A fixture definition: the module holding it, the function, the class chain if a method."""
 

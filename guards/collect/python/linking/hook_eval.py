@@ -4,13 +4,13 @@ item (an option, the platform) is unknown, and an unknown condition counts as tr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ItemView:
     """What a condition can see of a test item."""
 

@@ -7,7 +7,6 @@ imported from ``tests/helpers.py`` that returns ``pytest.mark.skipif(...)`` is a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
 from guards.collect.model import Undecidable
@@ -15,6 +14,7 @@ from guards.collect.python.parsing.bodies import DYNAMIC
 from guards.collect.python.parsing.facts import Klass, Module, Ref
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
+from guards.core.records import record
 
 TESTCASE_SUFFIX = "TestCase"
 LOCAL = ("local:", "call:")  # resolved in the module itself: never pruned
@@ -33,7 +33,7 @@ class Pruning(Protocol):
     def allows(self, sym: str) -> bool: ...
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     """A skip construct reached from a test: the symbol, where it is, and the path taken."""
 

@@ -10,12 +10,13 @@ from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, MarkUse, Module
 from guards.collect.python.parsing.marks import kind_of
 from guards.collect.python.skip_forms import KINDS, display
+from guards.core.records import record
 
 SETUP_METHODS = ("setup_method", "setup_class", "setUp", "setUpClass", "asyncSetUp")
 SETUP_FUNCTIONS = ("setup_module", "setUpModule", "setup_function")
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A mark use with the module it was written in and where it sits (for messages)."""
 

@@ -16,7 +16,7 @@ counted apart, never as agreement or disagreement.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.model import TestItem, Undecidable
 from guards.collect.python.collector import Collector, Request
@@ -24,6 +24,7 @@ from guards.collect.python.oracle.pytest_runner import PytestItem
 from guards.collect.python.skip_forms import MODULE_SKIP
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
+from guards.core.records import record
 from guards.errors import GuardsError
 
 VISIBLE = frozenset(
@@ -42,7 +43,7 @@ NOT_COLLECTED = frozenset({"not-collected", "ignored", "uncollected"})
 MODULE_KINDS = frozenset(MODULE_SKIP.values())
 
 
-@dataclass(frozen=True)
+@record
 class Static:
     """The static collector's items of a revision and its undecidable modules (path -> why)."""
 
@@ -50,7 +51,7 @@ class Static:
     undecidable: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     both: int
     only_static: tuple[str, ...]

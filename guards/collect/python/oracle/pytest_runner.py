@@ -13,7 +13,6 @@ import os
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,14 @@ from guards.collect.model import Skip, TestItem
 from guards.collect.python.skip_forms import KINDS
 from guards.core import shallow_json
 from guards.core.git import Git, run_tool
+from guards.core.records import record
 from guards.errors import GuardsError
 
 PLUGIN = "_guards_skip_plugin"
 OK_CODES = (0, 5)  # 5: no tests collected
 
 
-@dataclass(frozen=True)
+@record
 class PytestItem:
     """One collected item (or one module skipped at collection) and the skip kinds pytest saw."""
 

@@ -11,7 +11,6 @@ import ast
 import dataclasses
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
@@ -31,12 +30,13 @@ from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
+from guards.core.records import record
 
 T = TypeVar("T")
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-@dataclass(frozen=True)
+@record
 class AnalysisOptions:
     """Settings of the pytest configuration that shape facts: id strategy, defs wanted."""
 
@@ -45,6 +45,9 @@ class AnalysisOptions:
     lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
     known: tuple[str, ...] = ()  # names that skip when imported from the repository
     as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
+
+
+DEFAULT_OPTIONS = AnalysisOptions()
 
 
 def parse(path: str, data: bytes) -> ast.Module:
@@ -201,7 +204,7 @@ class Analyzer(TopLevel):
         return dataclasses.replace(func, when=when.pair) if when else func
 
 
-def analyze(path: str, data: bytes, options: AnalysisOptions = AnalysisOptions()) -> Module:
+def analyze(path: str, data: bytes, options: AnalysisOptions = DEFAULT_OPTIONS) -> Module:
     """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it,
     Undecidable if it parses but nests deeper than the analysis can follow."""
     tree = parse(path, data)

@@ -7,12 +7,13 @@ or a dotted import path (``tests.helpers.needs_db``) resolved against the reposi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from guards.collect.model import Def, Skip
+from guards.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Params:
     """One parametrization: its ids (None when they cannot be computed) and per-case marks."""
 
@@ -22,7 +23,7 @@ class Params:
     why_unknown: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class MarkUse:
     """A mark or skip decorator applied to a test, class or module.
 
@@ -39,7 +40,7 @@ class MarkUse:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A skip-relevant reference in a function body: a skip construct or a helper it uses."""
 
@@ -49,7 +50,7 @@ class Ref:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Fixture:
     name: str
     autouse: bool = False
@@ -58,7 +59,7 @@ class Fixture:
     scope: str = "function"  # "" when not a literal (a callable scope)
 
 
-@dataclass(frozen=True)
+@record
 class Func:
     name: str
     line: int
@@ -71,7 +72,7 @@ class Func:
     when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
-@dataclass(frozen=True)
+@record
 class Klass:
     name: str
     line: int
@@ -86,7 +87,7 @@ class Klass:
     when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
-@dataclass(frozen=True)
+@record
 class HookRule:
     """A conftest hook action (a skip marker or a skip call) under a condition on the item."""
 
@@ -96,7 +97,7 @@ class HookRule:
     detail: str
 
 
-@dataclass(frozen=True)
+@record
 class DataRef:
     """A data file a conftest reads into a module-level name (e.g. a JSON skip list)."""
 
@@ -105,7 +106,7 @@ class DataRef:
     line: int
 
 
-@dataclass(frozen=True)
+@record
 class IgnoreGap:
     """An entry of ``collect_ignore`` (``_glob``) known only to start with ``prefix``."""
 
@@ -115,7 +116,7 @@ class IgnoreGap:
     path: str = ""  # the module holding the entry, when not the conftest itself
 
 
-@dataclass(frozen=True)
+@record
 class IgnoreList:
     """A computed ignore list: known entries, gaps, and functions of other modules it calls."""
 
@@ -124,7 +125,7 @@ class IgnoreList:
     calls: tuple[tuple[str, int], ...] = ()  # (import path of the function, line)
 
 
-@dataclass(frozen=True)
+@record
 class Conftest:
     collect_ignore: IgnoreList | None = None
     collect_ignore_glob: IgnoreList | None = None
@@ -135,7 +136,7 @@ class Conftest:
     plugins: tuple[tuple[str, int], ...] = ()  # pytest_plugins names and their line
 
 
-@dataclass(frozen=True)
+@record
 class Module:
     path: str
     functions: tuple[Func, ...] = ()

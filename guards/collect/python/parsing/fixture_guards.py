@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import every_node
+from guards.core.records import record
 
 FALSY = (False, None, 0, "")
 
@@ -102,7 +102,7 @@ def _is_module(node: ast.expr, var: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record
 class ModuleNames:
     """What a test module binds at top level: literal values, every name, and whether names
     can also arrive in ways not read (``from x import *``, ``globals()``, ``setattr``)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
 from guards.collect.python.parsing.symbols import Env, literal_str
+from guards.core.records import record
 
 MAX_STEPS = 20_000  # statements executed while unrolling loops and following calls
 MAX_CALL_DEPTH = 4
@@ -34,7 +35,7 @@ TARGET = {"sys.platform": "linux", "os.name": "posix"}
 IDENTITIES = ("os.path.normcase", "os.path.normpath", "posixpath.normpath", "os.fspath")
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """An entry whose value is known only to start with PREFIX (``""``: nothing known)."""
 
@@ -59,7 +60,7 @@ class Listed:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Prefix:
     """A string known only to start with TEXT."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from guards.collect.model import NotParsable
 from guards.collect.python.config.paths import venv_folders
@@ -24,13 +23,14 @@ from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources import dependents
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet, FileChange
+from guards.core.records import record
 
 CONFTEST = "conftest.py"
 NOT_FILES = {"120000", "160000"}  # symlinks, submodule pointers
 SKIP_WORDS = re.compile(rb"skip|SkipTest|xfail|exit|__test__")
 
 
-@dataclass(frozen=True)
+@record
 class ChangeScope:
     base_paths: tuple[str, ...]
     head_paths: tuple[str, ...]

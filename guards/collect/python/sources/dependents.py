@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Func, Klass, Module
 from guards.collect.python.sources.revision import Revision, analyze_sides
+from guards.core.records import record
 
 MAX_ROUNDS = 8
 MAX_FILES = 2_000
@@ -40,7 +40,7 @@ CONFTEST = "conftest.py"
 LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
 
 
-@dataclass(frozen=True)
+@record
 class Reached:
     paths: frozenset[str]
     why: tuple[str, ...]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from guards.collect.model import Undecidable
 from guards.collect.python.config import match_expr as matchexpr
@@ -36,6 +35,7 @@ from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import literal_pathspecs
+from guards.core.records import record
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
@@ -193,7 +193,7 @@ def _hooks(conftest: Module) -> tuple[HookRule, ...]:
     return conftest.conftest.hooks if conftest.conftest else ()
 
 
-@dataclass(frozen=True)
+@record
 class _Chain:
     everything: bool
     words: frozenset[str]

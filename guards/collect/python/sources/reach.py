@@ -35,7 +35,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from typing import Any
 
@@ -47,6 +47,7 @@ from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.git import MAX_PATHSPECS
+from guards.core.records import record
 from guards.linear_re import compile_linear
 
 ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
@@ -71,7 +72,7 @@ SKIPS, ALIAS = "skips", "alias"  # reaches a skip construct; names a pytest/unit
 MODULE = "module"  # names a module that exports a reaching name (``g``: ``gates as g``)
 
 
-@dataclass(frozen=True)
+@record
 class Reach:
     """What may reach a skip: a symbol with none of NAMES among its parts cannot. PAIRS say who
     exports each name; READ are the modules read to learn it."""
@@ -393,7 +394,7 @@ def _own_name(path: str) -> str:
     return posixpath.basename(folder) if base == INIT else base.removesuffix(".py")
 
 
-@dataclass(frozen=True)
+@record
 class Imports:
     """What import lines name: their words, and the folders of continued ``from pkg import (``
     lines (whose names are on the next lines)."""

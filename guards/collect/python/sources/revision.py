@@ -16,7 +16,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
-from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.analyze import DEFAULT_OPTIONS, AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.parallel import Answer, analyze_items
 from guards.core import pysyntax, shallow_json
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
 
 CONFTEST = "conftest.py"
-DEFAULT = AnalysisOptions()
+DEFAULT = DEFAULT_OPTIONS
 
 
 class Revision:

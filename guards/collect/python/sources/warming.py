@@ -18,11 +18,10 @@ parse is counted and left alone (a run reports it where it matters).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from guards.collect import cache as fact_cache
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
+from guards.core.records import record
 from guards.errors import GuardsError
 
 BATCH = 400
@@ -30,7 +29,7 @@ HEADROOM = 0.9  # of the cache's bound: what the gate's own runs write still fit
 SHA1_LENGTH = 40
 
 
-@dataclass(frozen=True)
+@record
 class Warmed:
     rev: str
     files: int  # Python files at REV

@@ -1,0 +1,90 @@
+"""Frozen records: ``@record`` is ``@dataclass(frozen=True)`` at half the import cost.
+
+Contract: a record is a frozen dataclass in every way callers see: the generated ``__init__``,
+fields that cannot be assigned or deleted, ``dataclasses.fields``/``replace``/``asdict``,
+pickling, equality between instances of the same class by the fields that compare, a hash by
+the fields that hash (``field(compare=False)``, ``field(hash=...)`` and ``field(repr=False)``
+mean what they mean to dataclasses), and the dataclass ``repr``.
+
+The trap: Python 3.11 compiles six methods from source for every frozen dataclass, and a
+``guards run`` imports about ninety of them: a third of the process's time on a one-file
+change went to the compiler. Here only ``__init__`` and the frozen ``__setattr__`` and
+``__delattr__`` are compiled; equality, hash and repr are three shared functions that read the
+fields through a getter built once per class on first use (``operator.attrgetter``, in C).
+A class that defines its own ``__eq__``, ``__hash__`` or ``__repr__`` keeps it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import reprlib
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # typing has it from 3.11 on; at run time it only marks the decorator
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[T], T]:
+        return lambda decorated: decorated
+
+
+T = TypeVar("T")
+Getter = Callable[[Any], Any]
+
+_GETTERS: dict[tuple[type, str], Getter] = {}
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: type[T]) -> type[T]:
+    """CLS as a frozen dataclass whose equality, hash and repr are the shared ones below."""
+    for name, method in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
+        if name not in cls.__dict__:
+            setattr(cls, name, method)
+    return dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls)
+
+
+def _getter(cls: type, role: str) -> Getter:
+    """The fields of CLS that take part in ROLE ("compare", "hash" or "repr"), as one getter."""
+    key = (cls, role)
+    found = _GETTERS.get(key)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(cls) if _takes_part(f, role)]
+        found = _GETTERS[key] = _tuple_of(names)
+    return found
+
+
+def _takes_part(f: dataclasses.Field[Any], role: str) -> bool:
+    if role == "hash":
+        return bool(f.compare if f.hash is None else f.hash)
+    return bool(getattr(f, role))
+
+
+def _tuple_of(names: list[str]) -> Getter:
+    if not names:
+        return lambda _: ()
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return attrgetter(*names)
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    fields = _getter(self.__class__, "compare")
+    return fields(self) == fields(other)
+
+
+def _hash(self: Any) -> int:
+    return hash(_getter(self.__class__, "hash")(self))
+
+
+@reprlib.recursive_repr()
+def _repr(self: Any) -> str:
+    cls = self.__class__
+    shown = [f.name for f in dataclasses.fields(cls) if f.repr]
+    values = _getter(cls, "repr")(self)
+    body = ", ".join(f"{name}={value!r}" for name, value in zip(shown, values, strict=True))
+    return f"{cls.__qualname__}({body})"

@@ -1,0 +1,99 @@
+"""guards.core.records: a record behaves as the frozen dataclass it replaces, for every caller."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from dataclasses import field
+
+import pytest
+
+from guards.core.records import record
+
+
+@record
+class Point:
+    x: int
+    y: int = 0
+    note: str = field(default="", compare=False)
+    tags: tuple[str, ...] = field(default=(), repr=False)
+
+
+@record
+class Other:
+    x: int
+    y: int = 0
+
+
+@record
+class Three(Point):
+    z: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    x: int
+    y: int = 0
+    note: str = field(default="", compare=False)
+    tags: tuple[str, ...] = field(default=(), repr=False)
+
+
+@record
+class Own:
+    x: int
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 7
+
+
+def test_equality_and_hash_follow_the_fields_that_compare() -> None:
+    assert Point(1, 2, note="a") == Point(1, 2, note="b")
+    assert hash(Point(1, 2, note="a")) == hash(Point(1, 2, note="b"))
+    assert Point(1, 2) != Point(1, 3)
+    assert len({Point(1, 2), Point(1, 2), Point(2, 2)}) == 2
+
+
+def test_another_class_with_the_same_values_is_not_equal() -> None:
+    assert Point(1, 2) != Other(1, 2)
+    assert Point(1, 2) != Three(1, 2)
+    assert Point(1, 2).__eq__(Other(1, 2)) is NotImplemented
+
+
+def test_repr_is_the_dataclass_repr() -> None:
+    made = Point(1, 2, note="n", tags=("t",))
+    assert repr(made) == repr(Reference(1, 2, note="n", tags=("t",))).replace("Reference", "Point")
+    assert repr(Three(1, z=3)) == "Three(x=1, y=0, note='', z=3)"
+
+
+def test_fields_cannot_be_assigned_or_deleted() -> None:
+    made = Point(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.x = 2  # type: ignore[misc]  # -- the assignment under test
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del made.x
+
+
+def test_dataclass_helpers_and_pickle_work() -> None:
+    made = Three(1, 2, z=3)
+    assert dataclasses.replace(made, z=4) == Three(1, 2, z=4)
+    assert dataclasses.asdict(made) == {"x": 1, "y": 2, "note": "", "tags": (), "z": 3}
+    assert [f.name for f in dataclasses.fields(Three)] == ["x", "y", "note", "tags", "z"]
+    assert pickle.loads(pickle.dumps(made)) == made
+
+
+def test_a_class_keeps_its_own_methods() -> None:
+    assert Own(1) == Own(2)
+    assert hash(Own(5)) == 7
+
+
+def test_a_record_without_fields_compares_equal_to_its_kind() -> None:
+    @record
+    class Empty:
+        pass
+
+    assert Empty() == Empty()
+    assert hash(Empty()) == hash(Empty())
+    assert repr(Empty()).endswith("Empty()")
