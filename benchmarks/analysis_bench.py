@@ -30,10 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from guards.collect.python.parsing.analyze import (  # noqa: E402 -- after the path fix above
-    AnalysisOptions,
-    analyze,
-)
+from guards.collect.python.parsing.analyze import analyze  # noqa: E402 -- after the path fix
+from guards.collect.python.parsing.options import AnalysisOptions  # noqa: E402 -- likewise
 
 TERMS = ("skip", "Skip", "xfail", "XFail", "expectedFailure")
 Files = Sequence[tuple[str, bytes]]

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from guards.collect import cache
-from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.options import AnalysisOptions
 from guards.core.git import isolated_env
 from testing.git_repo import GitRepo, guards_cli
 

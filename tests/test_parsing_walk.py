@@ -17,8 +17,9 @@ import guards
 from guards.collect import cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
-from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
+from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Ref
+from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.string_marks import METHODS, may_name
 from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes
 

@@ -23,8 +23,9 @@ from pytest_httpserver import HTTPServer
 from testing.git_repo import ScratchRepo, isolated_env
 
 # PyYAML, jsonschema, markdown-it/cmark-gfm/html5lib (PR text), urllib's HTTP client and the
-# GitHub API code, the manifest parsers and look-alike matching, the opt-in guards, and
-# GitPython (not a dependency)
+# GitHub API code, the manifest parsers and look-alike matching, the opt-in guards, the Python
+# collector's linker (no test module in the change), the INI, TOML and XML parsers,
+# and GitPython (not a dependency)
 LAZY = (
     "yaml",
     "jsonschema",
@@ -39,6 +40,11 @@ LAZY = (
     "rapidfuzz",
     "guards.checks.tests_with_code.evaluate",
     "guards.checks.commit_format.judge",
+    "guards.github.reviews",
+    "guards.collect.python.linking.link",
+    "configparser",
+    "tomllib",
+    "xml.etree.ElementTree",
     "git",
 )
 
@@ -159,6 +165,37 @@ def test_a_token_loads_the_http_client_when_it_asks(tmp_path: Path, httpserver: 
     }
     run = loaded(tmp_path, one_file_repo(tmp_path / "repo"), env)
     assert {"guards.github.transport", "guards.github.protection"} <= run.modules
+    assert "guards.github.reviews" in run.modules  # review waivers: a PR number and a token
+
+
+def test_a_changed_test_module_loads_the_linker(tmp_path: Path) -> None:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write({"test_a.py": "def test_a():\n    pass\n"})
+    base = repo.commit("base")
+    repo.write({"test_a.py": "def test_a():\n    assert True\n"})
+    head = repo.commit("change a test")
+    run = loaded(tmp_path, ["run", "--repo", str(repo.path), "--base", base, "--head", head])
+    assert "guards.collect.python.linking.link" in run.modules
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "parser"),
+    [
+        ("tox.ini", "[pytest]\naddopts = -q\n", "configparser"),
+        ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = '-q'\n", "tomllib"),
+        ("pom.xml", "<project><dependencies/></project>\n", "xml.etree.ElementTree"),
+    ],
+)
+def test_a_file_of_a_format_loads_its_parser(
+    tmp_path: Path, name: str, text: str, parser: str
+) -> None:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write({"mod.py": "X = 1\n"})
+    base = repo.commit("base")
+    repo.write({"mod.py": "X = 2\n", name: text})
+    head = repo.commit(f"add {name}")
+    run = loaded(tmp_path, ["run", "--repo", str(repo.path), "--base", base, "--head", head])
+    assert parser in run.modules
 
 
 def pr_payload() -> dict[str, object]:

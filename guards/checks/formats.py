@@ -8,12 +8,14 @@ parsers are imported by the first file of their format, not by every run.
 
 from __future__ import annotations
 
-import configparser
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guards.core import shallow_json
 from guards.errors import GuardsError
+
+if TYPE_CHECKING:
+    import configparser
 
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
@@ -29,6 +31,8 @@ def toml(data: bytes, path: str) -> dict[str, Any]:
 
 
 def ini(data: bytes, path: str) -> configparser.RawConfigParser:
+    import configparser
+
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read_string(data.decode("utf-8"), path)

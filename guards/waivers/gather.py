@@ -10,13 +10,16 @@ no author cannot be judged, and is exit 2.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from guards.context import Context
 from guards.errors import GuardsError
-from guards.github.reviews import PullApi, Review, pull_api
 from guards.waivers.lines import waiver_lines
 from guards.waivers.model import Grant, Rejection
 from guards.waivers.review import ReviewFacts, candidates, judge
+
+if TYPE_CHECKING:
+    from guards.github.reviews import PullApi, Review
 
 
 def pr_author(ctx: Context) -> str | None:
@@ -37,7 +40,11 @@ def review_waivers(
     ctx: Context, waive_role: str, guards: Collection[str]
 ) -> tuple[list[Grant], list[Rejection]]:
     """Grants and rejections from the PR's reviews (none without a PR number or a token)."""
-    api = pull_api(ctx.github, ctx.env, ctx.event.payload, ctx.pr.number) if ctx.pr.number else None
+    if not ctx.pr.number:
+        return [], []
+    from guards.github.reviews import pull_api  # the API client loads only for a PR
+
+    api = pull_api(ctx.github, ctx.env, ctx.event.payload, ctx.pr.number)
     if api is None:
         return [], []
     reviews = tuple(api.reviews())

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 from guards.config import ROLES
 from guards.core.records import record
-from guards.github.reviews import CommitPeople, Review
 from guards.waivers.lines import WaiverLine, waiver_lines
 from guards.waivers.model import Grant, Rejection
+
+if TYPE_CHECKING:  # the HTTP client loads only when reviews are read
+    from guards.github.reviews import CommitPeople, Review
 
 _NOREPLY = re.compile(r"(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com", re.I)
 

@@ -10,7 +10,6 @@ pom.xml is XML read with ElementTree (size-bounded by the caller).
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -86,6 +85,8 @@ def gemfile(data: bytes, path: str) -> Declared:
 
 
 def pom(data: bytes, path: str) -> Declared:
+    import xml.etree.ElementTree as ET  # loaded only for a changed pom.xml
+
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

@@ -11,19 +11,9 @@ from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
 from guards.collect.python.config.plugins import known_harmless, unresolved
 from guards.collect.python.config.roots import collection_roots
-from guards.collect.python.linking.generated import check_generated
-from guards.collect.python.linking.ignores import followed
-from guards.collect.python.linking.link import Linker
 from guards.collect.python.linking.resolve import Resolver
-from guards.collect.python.linking.select import (
-    apply_hooks,
-    apply_selection,
-    mark_ignored,
-    package_inits,
-    package_skips,
-)
-from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
+from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
@@ -121,6 +111,17 @@ class Collector:
         return out
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
+        # The linker loads with the first module read: a change with no test in it never pays.
+        from guards.collect.python.linking.generated import check_generated
+        from guards.collect.python.linking.link import Linker
+        from guards.collect.python.linking.select import (
+            apply_hooks,
+            apply_selection,
+            mark_ignored,
+            package_inits,
+            package_skips,
+        )
+
         conftests = self.rev.conftests(module.path)
         conftests = [*self._plugins(conftests), *conftests]
         inits = package_inits(self.rev.analyzed, module.path)
@@ -156,6 +157,8 @@ class Collector:
                     raise unresolved(name, source, line)
                 self._plugin_modules[name] = None
             else:
+                from guards.collect.python.parsing.analyze import analyze  # loaded on use
+
                 data = self.rev.read(found.path) or b""
                 self._plugin_modules[name] = analyze(found.path, data, PLUGIN_OPTIONS)
         plugin = self._plugin_modules[name]
@@ -200,6 +203,8 @@ class Collector:
         it asks (sympy's root list calls a 100 KB module's function; 20 folders a change)."""
         key = (listed, owner)
         if key not in self._follows:
+            from guards.collect.python.linking.ignores import followed  # loaded on use
+
             self._follows[key] = followed(listed, owner, self.resolver, self.rev.read)
         return self._follows[key]
 

@@ -7,8 +7,7 @@ from dataclasses import replace
 
 from guards.collect import languages
 from guards.collect.compare import Side
-from guards.collect.model import TestItem
-from guards.collect.python.collector import Collector, Request
+from guards.collect.model import FileResult, TestItem
 from guards.collect.python.sources import change_scope as scoping
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet
@@ -39,18 +38,32 @@ def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[st
     scope = scoping.compute(changes, base_rev, head_rev)
     base_paths = limit(scope.base_paths, patterns)
     head_paths = limit(scope.head_paths, patterns)
-    # A base file that does not parse held no running tests; at head it is an error.
-    base_req = Request(base_paths, defs=True, strict=False)
     # Other languages (guards/collect/languages.py): their changed files, merged into the sides.
     other = languages.changed(git, base, head, changes, lambda ps: limit(ps, patterns))
     scope = replace(scope, widened=scope.widened + other.widened)
-    base_side = Side.of([*Collector(base_rev).collect(base_req).values(), *other.base])
+    # A base file that does not parse held no running tests; at head it is an error.
+    base_side = Side.of([*_collected(base_rev, base_paths, strict=False), *other.base])
     # A file pytest would not collect is read at head only where a base test may have gone
     # (collect/gone.py asks head's dormant tests and definitions of those paths alone).
     gone_to = frozenset(scope.renames.get(t.path, t.path) for t in base_side.tests.values())
-    head_req = Request(head_paths, dormant=gone_to, defs=True)
-    head_side = Side.of([*Collector(head_rev).collect(head_req).values(), *other.head])
+    head_side = Side.of([*_collected(head_rev, head_paths, gone_to), *other.head])
     return Sides(base_side, head_side, scope)
+
+
+def _collected(
+    rev: Revision,
+    paths: tuple[str, ...],
+    dormant: frozenset[str] = frozenset(),
+    strict: bool = True,
+) -> list[FileResult]:
+    """The collector's results for PATHS, definitions included. With no Python file in scope
+    the collector, its parser and its linker are not even imported (most of a small run)."""
+    if not paths:
+        return []
+    from guards.collect.python.collector import Collector, Request
+
+    request = Request(paths, dormant=dormant, defs=True, strict=strict)
+    return list(Collector(rev).collect(request).values())
 
 
 def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
@@ -62,6 +75,8 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     # parse; past its bounds the chain is unknown and every file is parsed.
     reach = revision.reach
     names = tuple(sorted(reach.names)) if reach else ()
+    from guards.collect.python.collector import Collector, Request
+
     request = Request(limit(python, patterns), prefilter=reach is not None, names=names)
     results = Collector(revision).collect(request)
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))

@@ -6,7 +6,6 @@ pyproject.toml, tox.ini, setup.cfg); the first one holding pytest configuration 
 
 from __future__ import annotations
 
-import configparser
 import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import field
@@ -14,7 +13,6 @@ from typing import Any
 
 from guards.collect.model import Undecidable
 from guards.core.records import record
-from guards.tomlread import tomllib
 
 CONFIG_FILES = (
     "pytest.toml",
@@ -92,21 +90,19 @@ def _section(name: str, data: bytes) -> dict[str, Any] | None:
 
 
 def _toml(name: str, text: str) -> dict[str, Any]:
+    from guards.tomlread import tomllib  # parsers load when a file of their format is read
+
     try:
         return dict(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise Undecidable(name, 1, f"not valid TOML ({exc})") from exc
 
 
-class _CaseParser(configparser.RawConfigParser):
-    """Keys keep their case, as pytest reads them."""
-
-    def optionxform(self, optionstr: str) -> str:
-        return optionstr
-
-
 def _ini(name: str, text: str, section: str) -> dict[str, Any] | None:
-    parser = _CaseParser(strict=False, comment_prefixes=("#", ";"))
+    import configparser
+
+    parser = configparser.RawConfigParser(strict=False, comment_prefixes=("#", ";"))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # -- keys keep their case, as pytest reads them
     try:
         parser.read_string(text, source=name)
     except configparser.Error as exc:

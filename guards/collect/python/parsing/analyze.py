@@ -25,29 +25,15 @@ from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.generated import generated
 from guards.collect.python.parsing.marks import MarkReader
+from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
-from guards.core.records import record
 
 T = TypeVar("T")
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-@record
-class AnalysisOptions:
-    """Settings of the pytest configuration that shape facts: id strategy, defs wanted."""
-
-    long_strategy: str = "short"
-    with_defs: bool = False
-    lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
-    known: tuple[str, ...] = ()  # names that skip when imported from the repository
-    as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
-
-
-DEFAULT_OPTIONS = AnalysisOptions()
 
 
 def parse(path: str, data: bytes) -> ast.Module:

@@ -23,8 +23,8 @@ import pickle
 from collections.abc import Sequence
 
 from guards.collect.model import NotParsable, Undecidable
-from guards.collect.python.parsing.analyze import AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.options import AnalysisOptions
 from guards.errors import GuardsError
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
@@ -81,6 +81,8 @@ def _pooled(items: Items, count: int) -> list[tuple[str, Answer | Failure]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from guards.collect.python.parsing import analyze  # noqa: F401 -- before the fork, not per worker
+
     order = _dealt(items, min(len(items), count * 4))
     context = multiprocessing.get_context("fork")
     try:
@@ -118,6 +120,8 @@ def _pickled(items: Items) -> list[tuple[str, bytes | Failure]]:
 
 
 def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
+    from guards.collect.python.parsing.analyze import analyze  # loaded by the first file
+
     try:
         return analyze(path, data, options)
     except NotParsable as exc:

@@ -16,8 +16,8 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
-from guards.collect.python.parsing.analyze import DEFAULT_OPTIONS, AnalysisOptions, analyze
 from guards.collect.python.parsing.facts import DataRef, Module
+from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.parallel import Answer, analyze_items
 from guards.core import pysyntax, shallow_json
 from guards.core.git import Git
@@ -152,6 +152,8 @@ class Revision:
         """TODO's facts from the fact cache, else one analysis (then cached)."""
         found = self.cache.get(todo.key)
         if found is None:
+            from guards.collect.python.parsing.analyze import analyze  # the parser loads on use
+
             self._keep(todo, analyze(todo.path, todo.data, todo.options))
         else:
             self._held(todo, found)

@@ -1,0 +1,23 @@
+"""How a module is analyzed: the settings of the pytest configuration that shape its facts.
+
+Apart from analyze.py so that a run can hold, compare and key the cache by options without
+importing the parser: a change that reaches no Python source never loads it.
+"""
+
+from __future__ import annotations
+
+from guards.core.records import record
+
+
+@record
+class AnalysisOptions:
+    """Settings of the pytest configuration that shape facts: id strategy, defs wanted."""
+
+    long_strategy: str = "short"
+    with_defs: bool = False
+    lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
+    known: tuple[str, ...] = ()  # names that skip when imported from the repository
+    as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
+
+
+DEFAULT_OPTIONS = AnalysisOptions()
