@@ -78,6 +78,16 @@ def loaded(tmp: Path, args: list[str], env: Mapping[str, str] | None = None) -> 
     return Loaded(data["code"], frozenset(data["modules"]))
 
 
+def changed_repo(path: Path, before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
+    """A repository of BEFORE whose head commit writes AFTER: `run` arguments for it."""
+    repo = ScratchRepo(path)
+    repo.write(before)
+    base = repo.commit("base")
+    repo.write(after)
+    head = repo.commit("change")
+    return ["run", "--repo", str(repo.path), "--base", base, "--head", head]
+
+
 def one_file_repo(path: Path, base_files: Mapping[str, str] | None = None) -> list[str]:
     """A repository whose head changes one Python file: `run` arguments for it."""
     repo = ScratchRepo(path)
@@ -131,12 +141,8 @@ def test_an_opt_in_guard_loads_when_configured(tmp_path: Path) -> None:
 
 
 def test_a_changed_manifest_loads_the_requirement_parser_and_matching(tmp_path: Path) -> None:
-    repo = ScratchRepo(tmp_path / "repo")
-    repo.write({"requirements.txt": "click\n"})
-    base = repo.commit("base")
-    repo.write({"requirements.txt": "click\nreqeusts\n"})
-    head = repo.commit("add a dependency")
-    run = loaded(tmp_path, ["run", "--repo", str(repo.path), "--base", base, "--head", head])
+    before, after = {"requirements.txt": "click\n"}, {"requirements.txt": "click\nreqeusts\n"}
+    run = loaded(tmp_path, changed_repo(tmp_path / "repo", before, after))
     assert {"packaging.requirements", "rapidfuzz"} <= run.modules
 
 
@@ -169,12 +175,9 @@ def test_a_token_loads_the_http_client_when_it_asks(tmp_path: Path, httpserver: 
 
 
 def test_a_changed_test_module_loads_the_linker(tmp_path: Path) -> None:
-    repo = ScratchRepo(tmp_path / "repo")
-    repo.write({"test_a.py": "def test_a():\n    pass\n"})
-    base = repo.commit("base")
-    repo.write({"test_a.py": "def test_a():\n    assert True\n"})
-    head = repo.commit("change a test")
-    run = loaded(tmp_path, ["run", "--repo", str(repo.path), "--base", base, "--head", head])
+    before = {"test_a.py": "def test_a():\n    pass\n"}
+    after = {"test_a.py": "def test_a():\n    assert True\n"}
+    run = loaded(tmp_path, changed_repo(tmp_path / "repo", before, after))
     assert "guards.collect.python.linking.link" in run.modules
 
 
@@ -189,12 +192,8 @@ def test_a_changed_test_module_loads_the_linker(tmp_path: Path) -> None:
 def test_a_file_of_a_format_loads_its_parser(
     tmp_path: Path, name: str, text: str, parser: str
 ) -> None:
-    repo = ScratchRepo(tmp_path / "repo")
-    repo.write({"mod.py": "X = 1\n"})
-    base = repo.commit("base")
-    repo.write({"mod.py": "X = 2\n", name: text})
-    head = repo.commit(f"add {name}")
-    run = loaded(tmp_path, ["run", "--repo", str(repo.path), "--base", base, "--head", head])
+    args = changed_repo(tmp_path / "repo", {"mod.py": "X = 1\n"}, {"mod.py": "X = 2\n", name: text})
+    run = loaded(tmp_path, args)
     assert parser in run.modules
 
 
