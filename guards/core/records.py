@@ -33,7 +33,8 @@ else:
 T = TypeVar("T")
 Getter = Callable[[Any], Any]
 
-_GETTERS: dict[tuple[type, str], Getter] = {}
+_GETTERS: dict[str, dict[type, Getter]] = {"compare": {}, "hash": {}, "repr": {}}
+_TEMPLATES: dict[type, str] = {}
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
@@ -47,11 +48,11 @@ def record(cls: type[T]) -> type[T]:
 
 def _getter(cls: type, role: str) -> Getter:
     """The fields of CLS that take part in ROLE ("compare", "hash" or "repr"), as one getter."""
-    key = (cls, role)
-    found = _GETTERS.get(key)
+    known = _GETTERS[role]
+    found = known.get(cls)
     if found is None:
         names = [f.name for f in dataclasses.fields(cls) if _takes_part(f, role)]
-        found = _GETTERS[key] = _tuple_of(names)
+        found = known[cls] = _tuple_of(names)
     return found
 
 
@@ -84,7 +85,14 @@ def _hash(self: Any) -> int:
 @reprlib.recursive_repr()
 def _repr(self: Any) -> str:
     cls = self.__class__
-    shown = [f.name for f in dataclasses.fields(cls) if f.repr]
-    values = _getter(cls, "repr")(self)
-    body = ", ".join(f"{name}={value!r}" for name, value in zip(shown, values, strict=True))
-    return f"{cls.__qualname__}({body})"
+    shown: str = _template(cls) % _getter(cls, "repr")(self)
+    return shown
+
+
+def _template(cls: type) -> str:
+    """``Name(a=%r, b=%r)`` for the fields of CLS that show, made once per class."""
+    found = _TEMPLATES.get(cls)
+    if found is None:
+        shown = ", ".join(f"{f.name}=%r" for f in dataclasses.fields(cls) if f.repr)
+        found = _TEMPLATES[cls] = f"{cls.__qualname__}({shown})"  # names hold no %
+    return found
