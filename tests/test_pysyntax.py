@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from guards.checks.suppressions import extract
+from guards.collect.python.collector import Collector, Request
 from guards.collect.python.sources.revision import Revision
 from guards.core import pysyntax
 from guards.core.git import Git
@@ -62,6 +63,21 @@ def test_the_analysis_of_a_revision_spares_the_suppressions_a_parse(
     assert extract.suppressions("lib/helper_9265.py", b"X = 1\n", NEVER) == []
     with pytest.raises(AssertionError, match="parsed again"):
         extract.suppressions("lib/other.py", b"Y = 2  # 5358\n", NEVER)
+
+
+def test_the_collector_spares_the_suppressions_a_parse_of_the_tests_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = b"import pytest\n\n\ndef test_collected_2718():\n    pytest.skip('why')\n"
+    scratch = ScratchRepo(tmp_path / "repo")
+    scratch.write({"tests/test_b.py": source.decode()})
+    rev = Revision(Git(str(scratch.path)), scratch.commit())
+    found = Collector(rev).collect(Request(("tests/test_b.py",), defs=True))
+    assert [t.nodeid for t in found["tests/test_b.py"].tests] == [
+        "tests/test_b.py::test_collected_2718"
+    ]
+    _refuse_to_parse(monkeypatch)
+    assert extract.suppressions("tests/test_b.py", source, NEVER) == []
 
 
 def test_bytes_nobody_parsed_are_parsed_and_a_syntax_error_is_exit_2() -> None:

@@ -17,6 +17,7 @@ from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.parallel import analyze_all
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
+from guards.core.oids import blob_id
 from guards.core.records import record
 
 
@@ -94,7 +95,8 @@ class Collector:
         )
         pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
         cache = self.rev.cache
-        keys = {p: fact_cache.key_of(p, d, options) for p, d in pairs}
+        blobs = {p: blob_id(d) for p, d in pairs}
+        keys = {p: fact_cache.key_for(p, blobs[p], options) for p in blobs}
         known = {p: m for p in keys if (m := cache.get(keys[p])) is not None}
         fresh = dict(analyze_all([(p, d) for p, d in pairs if p not in known], options))
         out: dict[str, Module] = {}
@@ -105,7 +107,7 @@ class Collector:
                     raise answer
                 continue
             out[path] = known.get(path) or cache.adopt(keys[path], answer)
-            self.rev.remember(out[path])
+            self.rev.remember(out[path], blobs[path])
         self.rev.forget(paths)
         cache.trim()
         return out

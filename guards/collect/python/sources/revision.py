@@ -195,8 +195,10 @@ class Revision:
         self._modules[todo.path] = module
         pysyntax.note(todo.blob)
 
-    def remember(self, module: Module) -> None:
+    def remember(self, module: Module, blob: str) -> None:
+        """MODULE, the facts of the bytes whose blob id is BLOB, analyzed by another caller."""
         self._modules[module.path] = module
+        pysyntax.note(blob)
 
     def module(self, dotted: str, from_path: str) -> Module | None:
         """The repository module DOTTED as imported from FROM_PATH, or None (not in the repo, or
