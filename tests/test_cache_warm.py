@@ -4,7 +4,9 @@ After a warm at the base, a pull request's run stores only its head side (every 
 is read from the cache), and says what a cold run says; a second warm analyzes nothing and
 marks the tree's entries recent; a file that does not parse is counted, not an error; the work
 stops at the cache's bound; a SHA-256 repository is warmed by reading its blobs; with the cache
-off there is nothing to warm (exit 2, naming the variable).
+off there is nothing to warm (exit 2, naming the variable). The suppressions guard's comment
+records of the files that hold a hint are warmed too, and its run at head then reads the base
+side's instead of parsing it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from guards.checks.suppressions import remembered
+from guards.checks.suppressions.model import Comment
+from guards.collect.cache import for_git
 from guards.collect.python.sources import warming
 from guards.core.git import Git
 from testing.git_repo import GitRepo, guards_cli
@@ -57,7 +62,7 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
     root = tmp_path / "cache"
     warmed = _warm(repo, root, "--rev", base)
     assert warmed == {"rev": base, "files": 4, "cached": 0, "analyzed": 4, "unanalyzable": 0,
-                      "left": 0, "reach": True}  # fmt: skip # -- one record
+                      "left": 0, "reach": True, "comments": 0}  # fmt: skip # -- one record
     before = _entries(root)
     assert len(before) == 5  # four files' facts and base's reach record
     code, out = _run(repo, base, head, str(root))
@@ -65,6 +70,38 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
     added = _entries(root) - before
     assert len(added) == 2  # tests/test_b.py at head, and head's reach record
     assert _run(repo, base, head, "off") == (code, out)
+
+
+HINTED = {
+    "src/lint.py": "import os  # noqa: F401 -- re-exported\n",
+    "src/mixed.py": "X = 1  # NoQa\n",
+    "src/prose.py": "TEXT = '# noqa is a word here'\n",  # a hint in a string: read, holds none
+    "src/broken.py": "def broken(:  # noqa\n",  # does not parse: not stored
+}
+
+
+def test_the_comments_of_hinted_files_are_warmed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write({**FILES, **HINTED})
+    repo.commit("base")
+    root = tmp_path / "cache"
+    assert _warm(repo, root)["comments"] == 3
+    assert _warm(repo, root)["comments"] == 0  # found by their blob ids, none read again
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(root))
+    git = Git(repo.path)
+    cache = for_git(git)
+
+    def refused() -> list[Comment]:
+        raise AssertionError("read again")
+
+    data = HINTED["src/lint.py"].encode()
+    found = remembered.comments(cache, "py", data, refused)
+    assert [c.text for c in found] == ["# noqa: F401 -- re-exported"]
+    assert remembered.comments(cache, "py", HINTED["src/prose.py"].encode(), refused) == []
+    with pytest.raises(AssertionError, match="read again"):
+        remembered.comments(cache, "py", b"Y = 2  # noqa\n", refused)
 
 
 def test_a_second_warm_analyzes_nothing_and_marks_the_entries_recent(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ def render_text(warmed: Warmed) -> str:
     if w.left:
         lines.append(f"{w.left} left cold: the cache reached its bound (raise GUARDS_CACHE_MAX_MB)")
     lines.append("reach record stored" if w.reach else "reach record not stored (past its bounds)")
+    lines.append(f"{w.comments} suppression comment record(s) stored")
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,13 @@ the forms are applied to them afterwards), so the key is the git blob id of DATA
 fingerprint of guards/checks/suppressions (a new guards version, or any edit to a tokenizer, is
 a miss). A file that does not read (a GuardsError) is not stored: it fails again, every run.
 
+``warm(git, rev, cache)`` stores the records of every Python file of REV that holds a suppression
+hint (``guards cache warm``, after the facts): a pull request's run then reads its base side's
+comments instead of parsing them. The hinted files come from one ``git grep``; a record already
+stored is found by the listing's SHA-1 blob id without reading the file, and marked recent. It
+stops once the cache holds HEADROOM of its bound (the count stored is returned); a file that does
+not parse is left alone (a run reports it where it changes).
+
 The trap: a cache is input. The record is JSON checked field by field (a list of
 ``[line, text, scope]`` of int, str, str); anything else is a miss, never an error or a value of
 the wrong type.
@@ -18,23 +25,70 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from guards.checks.suppressions import extract
 from guards.checks.suppressions.model import Comment
 from guards.collect.cache import FactCache, fingerprint
 from guards.core import shallow_json
+from guards.core.git import Git
 from guards.core.oids import blob_id
+from guards.errors import GuardsError
 
 CODE = ("checks/suppressions",)  # the code a record depends on
+HEADROOM = 0.9  # of the cache's bound, as for the facts (collect/python/sources/warming.py)
+BATCH = 200  # files read at once
+SHA1_LENGTH = 40
+# A line with a "#" and, after it, a word every Python form spells (extract.PY_HINT), any case
+HINTED = "#.*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in w) for w in extract.PY_WORDS) + ")"
 
 
 def comments(
     cache: FactCache, lang: str, data: bytes, read: Callable[[], list[Comment]]
 ) -> list[Comment]:
-    key = hashlib.sha256(f"comments\0{lang}\0{fingerprint(CODE)}\0{blob_id(data)}".encode())
-    found = decode(cache.get_raw(key.hexdigest()) or b"")
+    key = _key(lang, blob_id(data))
+    found = decode(cache.get_raw(key) or b"")
     if found is None:
         found = read()
-        cache.put_raw(key.hexdigest(), encode(found))
+        cache.put_raw(key, encode(found))
     return found
+
+
+def _key(lang: str, blob: str) -> str:
+    return hashlib.sha256(f"comments\0{lang}\0{fingerprint(CODE)}\0{blob}".encode()).hexdigest()
+
+
+def warm(git: Git, rev: str, cache: FactCache) -> int:
+    """Store the comments of every hinted Python file of REV not stored yet: how many."""
+    hinted = git.grep_files(rev, [HINTED], fixed=False, pathspec=["*.py", "*.pyi"])
+    listing = git.list_files(rev, sorted(hinted)) if hinted else {}
+    todo = [p for p, oid in sorted(listing.items()) if not _stored(cache, p, oid)]
+    room, start, stored = int(cache.max_bytes * HEADROOM) - cache.size(), cache.written, 0
+    for at in range(0, len(todo), BATCH):
+        if cache.written - start >= room:
+            break
+        batch = todo[at : at + BATCH]
+        datas = git.read_many([f"{rev}:{p}" for p in batch])
+        stored += sum(_store(cache, p, d) for p, d in zip(batch, datas, strict=True) if d)
+    cache.trim()
+    return stored
+
+
+def _stored(cache: FactCache, path: str, oid: str) -> bool:
+    """Whether PATH's record is stored (and then marked recent); unknown for a SHA-256 id."""
+    lang = extract.language(path)
+    return lang is not None and len(oid) == SHA1_LENGTH and cache.keep(_key(lang, oid))
+
+
+def _store(cache: FactCache, path: str, data: bytes) -> bool:
+    """Read and store PATH's comments unless stored: whether a record was written."""
+    lang = extract.language(path)
+    if lang is None or cache.keep(key := _key(lang, blob_id(data))):
+        return False
+    try:
+        found = extract.LANGUAGES[lang][0](data, path)
+    except GuardsError:  # does not parse: the run that reads it says so
+        return False
+    cache.put_raw(key, encode(found))
+    return True
 
 
 def encode(found: list[Comment]) -> bytes:

@@ -38,6 +38,7 @@ class Warmed:
     unanalyzable: int  # do not parse, or past the analysis's own bounds
     left: int  # not analyzed: the cache reached its bound first
     reach: bool  # REV's reach record is stored
+    comments: int = 0  # suppression comment records stored (the command adds them)
 
 
 def warm(git: Git, rev: str) -> Warmed:
