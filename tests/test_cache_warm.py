@@ -74,9 +74,9 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
 
 HINTED = {
     "src/lint.py": "import os  # noqa: F401 -- re-exported\n",
-    "src/mixed.py": "X = 1  # NoQa\n",
-    "src/prose.py": "TEXT = '# noqa is a word here'\n",  # a hint in a string: read, holds none
-    "src/broken.py": "def broken(:  # noqa\n",  # does not parse: not stored
+    "src/mixed.py": "X = 1  # NoQa -- any case\n",
+    "src/prose.py": "TEXT = '# noqa -- a word in a string'\n",  # in a string: holds none
+    "src/broken.py": "def broken(:  # noqa -- no parse\n",  # does not parse: not stored
 }
 
 
@@ -101,7 +101,7 @@ def test_the_comments_of_hinted_files_are_warmed_once(
     assert [c.text for c in found] == ["# noqa: F401 -- re-exported"]
     assert remembered.comments(cache, "py", HINTED["src/prose.py"].encode(), refused) == []
     with pytest.raises(AssertionError, match="read again"):
-        remembered.comments(cache, "py", b"Y = 2  # noqa\n", refused)
+        remembered.comments(cache, "py", b"Y = 2  # noqa -- never stored\n", refused)
 
 
 def test_a_second_warm_analyzes_nothing_and_marks_the_entries_recent(tmp_path: Path) -> None:
