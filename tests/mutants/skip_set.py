@@ -190,7 +190,7 @@ MUTANTS = [
         f"{PY}linking.resolve:Resolver.external",
         _nothing,
     ),
-    ("conftest hooks", f"{PY}collector:apply_hooks", lambda items, *a: items),
+    ("conftest hooks", f"{PY}linking.select:apply_hooks", lambda items, *a: items),
     (
         "hook conditions on the item",
         f"{PY}linking.select:evaluate",
@@ -273,5 +273,5 @@ MUTANTS += [
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
-    ("files pytest would not collect left unread at head", f"{PY}skip_sets:Request", _no_dormant),
+    ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
 ]

@@ -132,7 +132,7 @@ MUTANTS = [
         "type-ignore spacing taken literally",
         "guards.checks.suppressions.forms:PYTHON",
         tuple(
-            f if f.tool != "type-ignore" else f._replace(pattern=re.compile("#" + " type: ignore"))
+            f if f.tool != "type-ignore" else f._replace(regex="#" + " type: ignore", flags=0)
             for f in forms.PYTHON
         ),
     ),
