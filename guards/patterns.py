@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import field
 from functools import cached_property
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from guards.core.records import record
 from guards.errors import ConfigError
-from guards.pattern_set import Hits, PatternSet, pattern_set
+
+if TYPE_CHECKING:  # pathspec (15 ms of imports) loads with the first list that holds a pattern
+    import pathspec
+
+    from guards.pattern_set import Hits, PatternSet
 
 
 @record
@@ -20,10 +22,15 @@ class Patterns:
 
     source: str
     patterns: tuple[str, ...]
-    spec: pathspec.GitIgnoreSpec = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "spec", _compile(self.source, self.patterns))
+        if self.patterns:
+            _ = self.spec  # compiled now: a pattern git would not accept fails the config read
+
+    @cached_property
+    def spec(self) -> pathspec.GitIgnoreSpec:
+        """All the patterns as one matcher (re2 backend)."""
+        return _compile(self.source, self.patterns)
 
     def spec_for(self, path: str) -> pathspec.GitIgnoreSpec:
         """The fast (re2) matcher, or the pure-Python one for names that are not UTF-8."""
@@ -58,6 +65,8 @@ def _compile(
     """All of LINES as one matcher; a pattern git would not accept is a ConfigError naming it.
     A class like ``[--x]`` makes Python's re warn that a future version may read it as a set
     operation (FutureWarning); today's reading is git's, and the warning is not the user's."""
+    import pathspec
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
@@ -71,6 +80,8 @@ def _compile(
 
 
 def _valid(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except Exception:  # the same errors as above, one pattern at a time
@@ -92,6 +103,8 @@ class TicketScope:
     @cached_property
     def one_set(self) -> PatternSet | None:
         """The three lists as one matcher, compiled on the first path."""
+        from guards.pattern_set import pattern_set
+
         return pattern_set([(p.patterns, p.spec) for p in self.lists])
 
     @property

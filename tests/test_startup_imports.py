@@ -24,8 +24,8 @@ from testing.git_repo import ScratchRepo, isolated_env
 
 # PyYAML, jsonschema, markdown-it/cmark-gfm/html5lib (PR text), urllib's HTTP client and the
 # GitHub API code, the manifest parsers and look-alike matching, the opt-in guards, the Python
-# collector's linker (no test module in the change), the INI, TOML and XML parsers,
-# and GitPython (not a dependency)
+# collector's linker (no test module in the change), pathspec (no pattern list holds a
+# pattern), the INI, TOML and XML parsers, and GitPython (not a dependency)
 LAZY = (
     "yaml",
     "jsonschema",
@@ -42,6 +42,7 @@ LAZY = (
     "guards.checks.commit_format.judge",
     "guards.github.reviews",
     "guards.collect.python.linking.link",
+    "pathspec",
     "configparser",
     "tomllib",
     "xml.etree.ElementTree",
@@ -172,6 +173,12 @@ def test_a_token_loads_the_http_client_when_it_asks(tmp_path: Path, httpserver: 
     run = loaded(tmp_path, one_file_repo(tmp_path / "repo"), env)
     assert {"guards.github.transport", "guards.github.protection"} <= run.modules
     assert "guards.github.reviews" in run.modules  # review waivers: a PR number and a token
+
+
+def test_a_pattern_loads_pathspec(tmp_path: Path) -> None:
+    config = {"guards.yaml": "suppressions:\n  exclude: [vendor/]\n"}
+    run = loaded(tmp_path, one_file_repo(tmp_path / "repo", config))
+    assert "pathspec" in run.modules
 
 
 def test_a_changed_test_module_loads_the_linker(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from guards.finding import Finding
+
+if TYPE_CHECKING:
+    import pathspec
 
 _SECTION = re.compile(r"§?\s*(\d+(?:\.\d+)*)")
 _RULE = re.compile(r"[a-z][a-z0-9_]*")
@@ -53,4 +55,6 @@ def _cites(target: str, message: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _spec(target: str) -> pathspec.GitIgnoreSpec:
+    import pathspec  # loaded by the first waiver that names paths
+
     return pathspec.GitIgnoreSpec.from_lines([target])
