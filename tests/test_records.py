@@ -89,6 +89,25 @@ def test_a_class_keeps_its_own_methods() -> None:
     assert hash(Own(5)) == 7
 
 
+def test_an_own_equality_alone_still_hashes_by_the_fields() -> None:
+    @record
+    class Loose:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Loose)
+
+    @dataclasses.dataclass(frozen=True)
+    class LooseReference:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, LooseReference)
+
+    assert Loose(1) == Loose(2)
+    assert hash(Loose(3)) == hash((3,)) == hash(LooseReference(3))
+
+
 def test_a_record_without_fields_compares_equal_to_its_kind() -> None:
     @record
     class Empty:

@@ -11,7 +11,9 @@ The trap: Python 3.11 compiles six methods from source for every frozen dataclas
 change went to the compiler. Here only ``__init__`` and the frozen ``__setattr__`` and
 ``__delattr__`` are compiled; equality, hash and repr are three shared functions that read the
 fields through a getter built once per class on first use (``operator.attrgetter``, in C).
-A class that defines its own ``__eq__``, ``__hash__`` or ``__repr__`` keeps it.
+A class that defines its own ``__eq__``, ``__hash__`` or ``__repr__`` keeps it (the ``None`` Python
+sets beside an own ``__eq__`` is not an own hash: such a class is hashed by its fields, as a
+frozen dataclass is).
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ _TEMPLATES: dict[type, str] = {}
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: type[T]) -> type[T]:
     """CLS as a frozen dataclass whose equality, hash and repr are the shared ones below."""
+    own = set(cls.__dict__)
+    if cls.__dict__.get("__hash__", 0) is None and "__eq__" in own:
+        own.discard("__hash__")  # Python's None beside an own __eq__: hashed by fields, as there
     for name, method in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
-        if name not in cls.__dict__:
+        if name not in own:
             setattr(cls, name, method)
     return dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls)
 
