@@ -36,7 +36,6 @@ T = TypeVar("T")
 Getter = Callable[[Any], Any]
 
 _GETTERS: dict[str, dict[type, Getter]] = {"compare": {}, "hash": {}, "repr": {}}
-_TEMPLATES: dict[type, str] = {}
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
@@ -52,12 +51,13 @@ def record(cls: type[T]) -> type[T]:
 
 
 def _getter(cls: type, role: str) -> Getter:
-    """The fields of CLS that take part in ROLE ("compare", "hash" or "repr"), as one getter."""
+    """The fields of CLS that take part in ROLE ("compare", "hash": their values as one tuple;
+    "repr": the text that shows them), built once per class."""
     known = _GETTERS[role]
     found = known.get(cls)
     if found is None:
         names = [f.name for f in dataclasses.fields(cls) if _takes_part(f, role)]
-        found = known[cls] = _tuple_of(names)
+        found = known[cls] = _shown(cls, names) if role == "repr" else _tuple_of(names)
     return found
 
 
@@ -65,6 +65,13 @@ def _takes_part(f: dataclasses.Field[Any], role: str) -> bool:
     if role == "hash":
         return bool(f.compare if f.hash is None else f.hash)
     return bool(getattr(f, role))
+
+
+def _shown(cls: type, names: list[str]) -> Getter:
+    """``Name(a=..., b=...)``: a ``%r`` template filled with the values of NAMES."""
+    template = f"{cls.__qualname__}({', '.join(f'{n}=%r' for n in names)})"  # names hold no %
+    values = _tuple_of(names)
+    return lambda obj: template % values(obj)
 
 
 def _tuple_of(names: list[str]) -> Getter:
@@ -89,15 +96,5 @@ def _hash(self: Any) -> int:
 
 @reprlib.recursive_repr()
 def _repr(self: Any) -> str:
-    cls = self.__class__
-    shown: str = _template(cls) % _getter(cls, "repr")(self)
+    shown: str = _getter(self.__class__, "repr")(self)
     return shown
-
-
-def _template(cls: type) -> str:
-    """``Name(a=%r, b=%r)`` for the fields of CLS that show, made once per class."""
-    found = _TEMPLATES.get(cls)
-    if found is None:
-        shown = ", ".join(f"{f.name}=%r" for f in dataclasses.fields(cls) if f.repr)
-        found = _TEMPLATES[cls] = f"{cls.__qualname__}({shown})"  # names hold no %
-    return found

@@ -11,8 +11,9 @@ a miss). A file that does not read (a GuardsError) is not stored: it fails again
 hint (``guards cache warm``, after the facts): a pull request's run then reads its base side's
 comments instead of parsing them. The hinted files come from one ``git grep``; a record already
 stored is found by the listing's SHA-1 blob id without reading the file, and marked recent. It
-stops once the cache holds HEADROOM of its bound (the count stored is returned); a file that does
-not parse is left alone (a run reports it where it changes).
+stops at the same share of the cache's bound as the facts' warm (``warming.free_room``; the count
+stored is returned); a file that does not parse is left alone (a run reports it where it
+changes).
 
 The trap: a cache is input. The record is JSON checked field by field (a list of
 ``[line, text, scope]`` of int, str, str); anything else is a miss, never an error or a value of
@@ -28,15 +29,14 @@ from collections.abc import Callable
 from guards.checks.suppressions import extract
 from guards.checks.suppressions.model import Comment
 from guards.collect.cache import FactCache, fingerprint
+from guards.collect.python.sources.warming import SHA1_LENGTH, free_room
 from guards.core import shallow_json
 from guards.core.git import Git
 from guards.core.oids import blob_id
 from guards.errors import GuardsError
 
 CODE = ("checks/suppressions",)  # the code a record depends on
-HEADROOM = 0.9  # of the cache's bound, as for the facts (collect/python/sources/warming.py)
 BATCH = 200  # files read at once
-SHA1_LENGTH = 40
 # A line with a "#" and, after it, a word every Python form spells (extract.PY_HINT), any case
 HINTED = "#.*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in w) for w in extract.PY_WORDS) + ")"
 
@@ -59,9 +59,9 @@ def _key(lang: str, blob: str) -> str:
 def warm(git: Git, rev: str, cache: FactCache) -> int:
     """Store the comments of every hinted Python file of REV not stored yet: how many."""
     hinted = git.grep_files(rev, [HINTED], fixed=False, pathspec=["*.py", "*.pyi"])
-    listing = git.list_files(rev, sorted(hinted)) if hinted else {}
-    todo = [p for p, oid in sorted(listing.items()) if not _stored(cache, p, oid)]
-    room, start, stored = int(cache.max_bytes * HEADROOM) - cache.size(), cache.written, 0
+    listing = git.list_files(rev) if hinted else {}  # one listing, not a pathspec a file
+    todo = [p for p in sorted(hinted & listing.keys()) if not _stored(cache, p, listing[p])]
+    room, start, stored = free_room(cache), cache.written, 0
     for at in range(0, len(todo), BATCH):
         if cache.written - start >= room:
             break

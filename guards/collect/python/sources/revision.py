@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
 
 CONFTEST = "conftest.py"
-DEFAULT = DEFAULT_OPTIONS
 
 
 class Revision:
@@ -138,11 +137,11 @@ class Revision:
                 self._chains[d] = [*above, here] if here else above
         return self._chains[folder]
 
-    def analyzed(self, path: str, options: AnalysisOptions = DEFAULT) -> Module | None:
+    def analyzed(self, path: str, options: AnalysisOptions = DEFAULT_OPTIONS) -> Module | None:
         """The facts of PATH, None when it does not exist; NotParsable when it cannot parse."""
         if path not in self._modules:
             data = self.read(path)
-            chosen = self.options(path) if options is DEFAULT else options
+            chosen = self.options(path) if options is DEFAULT_OPTIONS else options
             self._modules[path] = None
             if data is not None:
                 self._one(_Todo(path, data, chosen, blob_id(data)))
@@ -164,7 +163,7 @@ class Revision:
         pruning and the collector (the fact cache holds it under those options)."""
         if is_test_module(path, self.config):
             return AnalysisOptions(long_strategy=self.config.long_strategy, with_defs=True)
-        return DEFAULT
+        return DEFAULT_OPTIONS
 
     def analyze_many(self, paths: Iterable[str]) -> None:
         """Analyze the PATHS not analyzed yet at once: on every core when they are many

@@ -52,7 +52,7 @@ def warm(git: Git, rev: str) -> Warmed:
         )
     listing = git.list_files(rev)
     python = sorted(p for p in listing if p.endswith(".py"))
-    room = int(cache.max_bytes * HEADROOM) - cache.size()
+    room = free_room(cache)
     cold = analyzed = left = 0
     for start in range(0, len(python), BATCH):
         todo = _cold(revision, listing, python[start : start + BATCH])
@@ -67,6 +67,11 @@ def warm(git: Git, rev: str) -> Warmed:
     stored = revision.reach is not None
     return Warmed(rev, len(python), len(python) - cold, analyzed, cold - analyzed - left, left,
                   stored)  # fmt: skip # -- the counts in one line
+
+
+def free_room(cache: fact_cache.FactCache) -> int:
+    """Bytes a warm may still write: HEADROOM of the cache's bound, less what it holds now."""
+    return int(cache.max_bytes * HEADROOM) - cache.size()
 
 
 def _cold(revision: Revision, listing: dict[str, str], paths: list[str]) -> list[str]:
