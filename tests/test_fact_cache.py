@@ -95,6 +95,57 @@ def test_the_cache_stays_under_its_bound(tmp_path: Path) -> None:
     assert 0 < total <= 4000
 
 
+def _filled(folder: Path, count: int, first: int = 0, max_bytes: int = 4000) -> cache.FactCache:
+    """A cache under FOLDER after COUNT entries were put (names from FIRST) and trimmed."""
+    module = analyze("tests/test_a.py", FILES["tests/test_a.py"].encode(), AnalysisOptions())
+    store = cache.FactCache(folder / "fingerprint", max_bytes=max_bytes)
+    for n in range(first, first + count):
+        store.put(cache.key_of(f"t{n}.py", b"x", AnalysisOptions()), module)
+    store.trim()
+    return store
+
+
+def _stored(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*/*/*"))
+
+
+def test_a_run_under_the_bound_adds_to_the_ledger_instead_of_counting(tmp_path: Path) -> None:
+    ledger = tmp_path / cache.LEDGER
+    _filled(tmp_path, 2, max_bytes=1 << 20)
+    counted = _stored(tmp_path)
+    assert ledger.read_text() == f"{counted}\n"  # no ledger yet: counted
+    second = _filled(tmp_path, 3, first=2, max_bytes=1 << 20)
+    assert ledger.read_text() == f"{counted}\n{second.written}\n"  # added, not counted
+    assert counted + second.written == _stored(tmp_path)
+
+
+def test_a_run_the_ledger_puts_past_the_bound_counts_and_trims(tmp_path: Path) -> None:
+    one = _filled(tmp_path, 1).written
+    (tmp_path / cache.LEDGER).write_text("3900\n")  # says the bound is near
+    _filled(tmp_path, 1, first=1)
+    assert (tmp_path / cache.LEDGER).read_text() == f"{_stored(tmp_path)}\n"  # counted anew
+    assert _stored(tmp_path) == 2 * one  # two entries fit: none dropped
+
+
+def test_a_torn_foreign_or_long_ledger_is_counted_anew(tmp_path: Path) -> None:
+    _filled(tmp_path, 1, max_bytes=1 << 20)
+    for text in ["12\n3", "-5\n", "many\n", "1\n" * cache.MAX_LEDGER_LINES]:
+        (tmp_path / cache.LEDGER).write_text(text)
+        _filled(tmp_path, 1, first=len(text), max_bytes=1 << 20)
+        assert (tmp_path / cache.LEDGER).read_text() == f"{_stored(tmp_path)}\n", text
+
+
+def test_a_forged_low_ledger_holds_the_cache_under_twice_its_bound(tmp_path: Path) -> None:
+    _filled(tmp_path, 40)
+    (tmp_path / cache.LEDGER).write_text("0\n")  # hides what is stored
+    sizes = []
+    for start in range(40, 400, 10):
+        _filled(tmp_path, 10, first=start)
+        sizes.append(_stored(tmp_path))
+    assert max(sizes) <= 2 * 4000
+    assert sizes[-1] <= 4000 or sizes[-2] <= 4000  # a count came and set it right
+
+
 def test_off_writes_nothing_and_an_explicit_folder_is_used(tmp_path: Path) -> None:
     repo, root = _repo(tmp_path)
     first = _listing(repo, env={"GUARDS_CACHE_DIR": "off"})
@@ -124,7 +175,8 @@ def test_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
 def test_entries_live_under_the_code_fingerprint(tmp_path: Path) -> None:
     repo, root = _repo(tmp_path)
     _listing(repo)
-    assert [p.name for p in root.iterdir()] == [cache.fingerprint()]
+    assert [p.name for p in root.iterdir() if p.is_dir()] == [cache.fingerprint()]
+    assert {p.name for p in root.iterdir() if not p.is_dir()} == {cache.LEDGER}
 
 
 def test_a_workers_pickle_is_stored_as_it_is_and_read_once(tmp_path: Path) -> None:

@@ -8,7 +8,11 @@ changes the fingerprint: entries are never trusted across versions.
 
 Where: ``$GUARDS_CACHE_DIR`` when set (``off`` disables the cache), else ``guards-cache/`` in
 the repository's git directory. The size is bounded (``$GUARDS_CACHE_MAX_MB``, 256 by
-default): past the bound the oldest entries go. Writes are atomic (a private temporary file,
+default): past the bound the oldest entries go. A run does not count the entries (a stat each)
+unless the ledger (``sizes``: a count, then a line per run that wrote since) says the bound may be
+passed. The ledger can be low (by what concurrent runs wrote while one counted, or what a forged
+ledger hides), never for long: every run adds what it writes, so a count comes at the latest once
+runs have written the bound's worth since the last one. Writes are atomic (a private temporary file,
 then ``os.replace``), so concurrent runs never read half an entry.
 
 Within one process the facts of a key are also held in memory (even with the cache off), so
@@ -41,6 +45,9 @@ from guards.core.oids import blob_id
 ENV_DIR = "GUARDS_CACHE_DIR"
 ENV_MAX = "GUARDS_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 256
+LEDGER = "sizes"  # the bytes stored: a count, then a line per run that wrote since (trim)
+MAX_LEDGER_LINES = 1_000  # past this many lines a run counts again and starts a new ledger
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never append through a planted link
 MAX_HELD = 20_000  # facts held in memory by one process (both sides of a change share blobs)
 CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -153,21 +160,20 @@ class FactCache:
             return  # a cache that cannot be written is a slower run, not an error
 
     def trim(self) -> None:
-        """Drop the oldest entries while the cache is over its bound (after a run that wrote;
-        once per batch of writes, not once per caller)."""
+        """Keep the cache under its bound after a run that wrote (once per batch of writes, not
+        once per caller). Counting the entries costs a stat each, and a full cache holds tens
+        of thousands: so a run adds what it wrote to the ledger, and counts (dropping the oldest
+        entries while over the bound) only when the ledger says the bound may be passed, or the
+        ledger is absent, unreadable or long."""
         if self.root is None or self.written == self.trimmed or not self.root.parent.is_dir():
             return
-        self.trimmed = self.written
-        entries = _entries(self.root.parent)
-        total = sum(size for _, size, _ in entries)
-        for _, size, path in sorted(entries):
-            if total <= self.max_bytes:
-                return
-            try:
-                path.unlink()
-                total -= size
-            except OSError:
-                continue
+        grown, self.trimmed = self.written - self.trimmed, self.written
+        ledger = self.root.parent / LEDGER
+        known = _ledger_total(ledger)
+        if known is not None and known + grown <= self.max_bytes:
+            _append(ledger, grown)
+        else:
+            _replace(ledger, _count_and_trim(self.root.parent, self.max_bytes))
 
 
 def key_of(path: str, data: bytes, options: object) -> str:
@@ -260,6 +266,58 @@ def _entries(root: Path) -> list[tuple[float, int, Path]]:
             except OSError:
                 continue
     return out
+
+
+def _count_and_trim(root: Path, max_bytes: int) -> int:
+    """Bytes stored under ROOT once the oldest entries past MAX_BYTES are gone."""
+    entries = _entries(root)
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        try:
+            path.unlink()
+            total -= size
+        except OSError:
+            continue
+    return total
+
+
+def _ledger_total(path: Path) -> int | None:
+    """The bytes the ledger at PATH says are stored: its lines' sum (a count, then what each run
+    wrote since). None when absent, unreadable, not lines of digits, or past MAX_LEDGER_LINES
+    (then the caller counts, and the count starts a new ledger)."""
+    try:
+        with open(path, "rb") as ledger:
+            raw = ledger.read(MAX_LEDGER_LINES * 21)
+    except OSError:
+        return None
+    lines = raw.split(b"\n")
+    if lines.pop() != b"" or len(lines) >= MAX_LEDGER_LINES or not all(map(bytes.isdigit, lines)):
+        return None  # a torn or foreign ledger, or one long enough to count anew
+    return sum(map(int, lines))
+
+
+def _append(path: Path, grown: int) -> None:
+    """One line to the ledger (O_APPEND: concurrent runs' lines do not overwrite each other)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "ab") as ledger:
+            ledger.write(b"%d\n" % grown)
+    except OSError:
+        return  # a ledger that cannot be written is counted anew next time
+
+
+def _replace(path: Path, total: int) -> None:
+    """A new ledger holding the count TOTAL (atomically: a private file, then a rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as ledger:
+            ledger.write(b"%d\n" % total)
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 def _folders(path: str) -> list[str]:
