@@ -1,8 +1,9 @@
 """The content-addressed fact cache (guards/collect/cache.py), through the real CLI and git.
 
 A second run reads what the first wrote and says the same; a corrupt or foreign entry is a
-miss, never trusted; the size stays under its bound; ``GUARDS_CACHE_DIR=off`` writes nothing;
-concurrent runs do not break each other.
+miss, never trusted; the size stays under its bound (counted when its ledger says it may be
+passed); what an ignore list's function returns is kept as a record; ``GUARDS_CACHE_DIR=off``
+writes nothing; concurrent runs do not break each other.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from guards.collect import cache
+from guards.collect.python.linking import ignores
 from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.core.git import isolated_env
 from testing.git_repo import GitRepo, guards_cli
@@ -195,3 +200,57 @@ def test_a_workers_pickle_the_cache_refuses_is_used_not_stored(tmp_path: Path) -
     adopted = store.adopt("abcd", pickle.dumps(foreign))
     assert isinstance(adopted, subprocess.CompletedProcess) and adopted.args == ["x"]
     assert not list(tmp_path.glob("*/*"))
+
+
+IGNORING = {
+    "conftest.py": "from helpers.lists import blacklist\n\ncollect_ignore = blacklist()\n",
+    "helpers/__init__.py": "",
+    "helpers/lists.py": "def blacklist():\n    found = ['tests/test_gone.py']\n"
+    "    return found + ['tests/' + 'test_' + 'old.py']\n",
+    "tests/test_gone.py": "def test_gone():\n    pass\n",
+    "tests/test_kept.py": "def test_kept():\n    pass\n",
+}
+
+
+def _ignore_records(root: Path) -> list[Path]:
+    return [p for p in _entries(root) if ignores.decode(p.read_bytes()) is not None]
+
+
+def test_what_an_ignore_list_function_returns_is_kept_and_read_back(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(IGNORING)
+    repo.commit("c")
+    root = tmp_path / "repo" / ".git" / "guards-cache"
+    first = _listing(repo)
+    assert "tests/test_gone.py::test_gone  [ignored]" in first  # the list was followed
+    assert "test_kept" not in first
+    (record,) = _ignore_records(root)
+    assert ignores.decode(record.read_bytes()) == IgnoreList(
+        ("tests/test_gone.py", "tests/test_old.py")
+    )
+    stamp = record.stat().st_mtime_ns
+    assert _listing(repo) == first and record.stat().st_mtime_ns == stamp  # read, not rewritten
+    record.write_bytes(b'[["x"], [], [["f", true]]]')  # not what the cache writes: a miss
+    assert _listing(repo) == first
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{}",
+        b'[["a"], []]',
+        b'[["a", 1], [], []]',
+        b'[[], [["p", 1, "w"]], []]',
+        b'[[], [["p", "1", "w", ""]], []]',
+        b'[[], [], [["f", 1.5]]]',
+        b"[[[[[[]]]]]]",
+    ],
+)
+def test_an_ignore_record_of_another_shape_is_a_miss(raw: bytes) -> None:
+    assert ignores.decode(raw) is None
+
+
+def test_an_ignore_record_reads_back_equal() -> None:
+    listed = IgnoreList(("a.py",), (IgnoreGap("gen/", 3, "computed", "x.py"),), (("m.f", 4),))
+    assert ignores.decode(ignores.encode(listed)) == listed

@@ -207,7 +207,7 @@ class Collector:
         if key not in self._follows:
             from guards.collect.python.linking.ignores import followed  # loaded on use
 
-            self._follows[key] = followed(listed, owner, self.resolver, self.rev.read)
+            self._follows[key] = followed(listed, owner, self.resolver, self.rev)
         return self._follows[key]
 
     def _raise_gap(self, path: str) -> None:

@@ -3,55 +3,115 @@ followed (``collect_ignore = _get_doctest_blacklist()``, sympy's root conftest).
 
 A call that does not resolve to a function of the repository is a gap for the whole subtree
 of the conftest: its value cannot be known, so no test under it can be decided.
+
+What a function returns depends only on its module's bytes and path and the function's name,
+so it is kept in the fact cache by those (sympy's runtests.py is 90 KB to parse for one
+function, on every run): a JSON record checked field by field when read (a cache is input:
+anything else is a miss).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import hashlib
+import json
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, Protocol
 
+from guards.collect.cache import FactCache
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
 from guards.collect.python.parsing.ignore_lists import MAX_CALL_DEPTH, function_in
+from guards.core import shallow_json
+from guards.core.oids import blob_id
 
-Read = Callable[[str], bytes | None]
+GAP = (str, int, str, str)  # a gap's fields in a record: prefix, line, what, path
+CALL = (str, int)  # a call's: the function's import path, line
 
 
-def followed(listed: IgnoreList, owner: str, resolver: Resolver, read: Read) -> IgnoreList:
+class Source(Protocol):
+    """The revision the modules are read from, and its fact cache."""
+
+    @property
+    def cache(self) -> FactCache: ...
+
+    def read(self, path: str) -> bytes | None: ...
+
+
+def followed(listed: IgnoreList, owner: str, resolver: Resolver, source: Source) -> IgnoreList:
     """LISTED (from the module OWNER) with every call replaced by what it returns."""
-    return _follow(listed, owner, resolver, read, 0)
+    return _follow(listed, owner, resolver, source, 0)
 
 
 def _follow(
-    listed: IgnoreList, owner: str, resolver: Resolver, read: Read, depth: int
+    listed: IgnoreList, owner: str, resolver: Resolver, source: Source, depth: int
 ) -> IgnoreList:
     paths, gaps = list(listed.paths), list(listed.gaps)
     for sym, line in listed.calls:
-        sub = _called(sym, line, owner, resolver, read, depth)
+        sub = _called(sym, line, owner, resolver, source, depth)
         paths += [p for p in sub.paths if p not in paths]
         gaps += sub.gaps
     return IgnoreList(tuple(paths), tuple(gaps))
 
 
 def _called(
-    sym: str, line: int, owner: str, resolver: Resolver, read: Read, depth: int
+    sym: str, line: int, owner: str, resolver: Resolver, source: Source, depth: int
 ) -> IgnoreList:
     found = resolver.external(sym, owner) if depth < MAX_CALL_DEPTH else None
-    data = read(found[0].path) if found else None
+    data = source.read(found[0].path) if found else None
     if found is None or data is None:
         return _gap(
             line, f"{sym}() (line {line}) is not a repository function that can be followed"
         )
     module, name = found
-    tree = _parsed(data)
-    if tree is None:
+    inner = _returned(source.cache, module.path, name, data)
+    if inner is None:
         return _gap(line, f"{module.path} does not parse")
-    inner = function_in(tree, module.path, name)
     gaps = tuple(replace(g, path=g.path or module.path) for g in inner.gaps)
     inner = replace(inner, gaps=gaps)
-    return _follow(inner, module.path, resolver, read, depth + 1)
+    return _follow(inner, module.path, resolver, source, depth + 1)
+
+
+def _returned(cache: FactCache, path: str, name: str, data: bytes) -> IgnoreList | None:
+    """What function NAME of the module PATH (holding DATA) returns, from the fact cache or
+    one parse (then cached); None when DATA does not parse."""
+    key = hashlib.sha256(f"ignores\0{path}\0{blob_id(data)}\0{name}".encode()).hexdigest()
+    found = decode(cache.get_raw(key) or b"")
+    if found is None:
+        tree = _parsed(data)
+        if tree is None:
+            return None
+        found = function_in(tree, path, name)
+        cache.put_raw(key, encode(found))
+    return found
+
+
+def encode(listed: IgnoreList) -> bytes:
+    gaps = [[g.prefix, g.line, g.what, g.path] for g in listed.gaps]
+    return json.dumps([list(listed.paths), gaps, [list(c) for c in listed.calls]]).encode()
+
+
+def decode(raw: bytes) -> IgnoreList | None:
+    """The record RAW holds, None for anything this module did not write (a miss)."""
+    try:
+        paths, gaps, calls = _items(shallow_json.loads(raw, max_depth=3), (list, list, list))
+        return IgnoreList(
+            _items(paths, (str,) * len(paths)),
+            tuple(IgnoreGap(*_items(gap, GAP)) for gap in gaps),
+            tuple(_items(call, CALL) for call in calls),
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+def _items(value: Any, kinds: tuple[type, ...]) -> tuple[Any, ...]:
+    """VALUE, a list of one item of each of KINDS in turn, as a tuple; else a TypeError."""
+    if not isinstance(value, list) or len(value) != len(kinds):
+        raise TypeError("not a list of the expected size")
+    if not all(type(v) is k for v, k in zip(value, kinds, strict=True)):
+        raise TypeError("an item of the wrong type")
+    return tuple(value)
 
 
 @lru_cache(maxsize=8)
