@@ -6,7 +6,7 @@ marks the tree's entries recent; a file that does not parse is counted, not an e
 stops at the cache's bound; a SHA-256 repository is warmed by reading its blobs; with the cache
 off there is nothing to warm (exit 2, naming the variable). The suppressions guard's comment
 records of the files that hold a hint are warmed too, and its run at head then reads the base
-side's instead of parsing it.
+side's instead of parsing it; so is what a conftest's ignore list's function returns.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import pytest
 from guards.checks.suppressions import remembered
 from guards.checks.suppressions.model import Comment
 from guards.collect.cache import for_git
+from guards.collect.python.linking import ignores
+from guards.collect.python.parsing.facts import IgnoreList
 from guards.collect.python.sources import warming
 from guards.core.git import Git
 from testing.git_repo import GitRepo, guards_cli
@@ -69,6 +71,31 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
     assert code == 1 and "tests/test_b.py::test_y" in out
     added = _entries(root) - before
     assert len(added) == 2  # tests/test_b.py at head, and head's reach record
+    assert _run(repo, base, head, "off") == (code, out)
+
+
+IGNORING = {
+    "conftest.py": "from helpers.lists import blacklist\n\ncollect_ignore = blacklist()\n",
+    "helpers/__init__.py": "",
+    "helpers/lists.py": "def blacklist():\n    return ['tests/test_a.py']\n",
+}
+
+
+def test_the_ignore_lists_conftests_call_are_warmed(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.write({**FILES, **IGNORING})
+    base = repo.commit("base")
+    repo.write(HEAD)
+    head = repo.commit("head")
+    root = tmp_path / "cache"
+    _warm(repo, root, "--rev", base)
+    records = {p for p in _entries(root) if ignores.decode(p.read_bytes()) is not None}
+    assert [ignores.decode(p.read_bytes()) for p in records] == [IgnoreList(("tests/test_a.py",))]
+    before = _entries(root)
+    code, out = _run(repo, base, head, str(root))
+    assert code == 1 and "tests/test_b.py::test_y" in out
+    added = _entries(root) - before
+    assert not [p for p in added if ignores.decode(p.read_bytes()) is not None]  # read, not made
     assert _run(repo, base, head, "off") == (code, out)
 
 

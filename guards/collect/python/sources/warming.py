@@ -5,7 +5,8 @@ Contract: ``warm(git, rev)`` analyzes each ``.py`` file of REV whose facts are n
 the options a run asks for it (``Revision.options``: a test module with the collector's id
 strategy and its definitions, any other module plain), on every core, BATCH files at a time,
 and stores them; a file already cached is marked recent, so that trimming keeps this tree's
-facts and lets older ones go. REV's reach record (sources/reach.py) is stored too. The reusable
+facts and lets older ones go. REV's reach record (sources/reach.py) is stored too, and what the
+functions its conftests' ignore lists call return (linking/ignores.py). The reusable
 workflow runs it on pushes to the default branch before it saves the cache: a pull request's
 first run then analyzes its head side only, not its base side and the helpers both share.
 
@@ -18,7 +19,10 @@ parse is counted and left alone (a run reports it where it matters).
 
 from __future__ import annotations
 
+import posixpath
+
 from guards.collect import cache as fact_cache
+from guards.collect.model import NotParsable
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from guards.core.records import record
@@ -27,6 +31,7 @@ from guards.errors import GuardsError
 BATCH = 400
 HEADROOM = 0.9  # of the cache's bound: what the gate's own runs write still fits
 SHA1_LENGTH = 40
+CONFTEST = "conftest.py"
 
 
 @record
@@ -63,10 +68,29 @@ def warm(git: Git, rev: str) -> Warmed:
         revision.analyze_many(todo)
         analyzed += revision.release(todo)
         cache.release()
+    _follow_ignores(revision, [p for p in python if posixpath.basename(p) == CONFTEST])
     cache.trim()
     stored = revision.reach is not None
     return Warmed(rev, len(python), len(python) - cold, analyzed, cold - analyzed - left, left,
                   stored)  # fmt: skip # -- the counts in one line
+
+
+def _follow_ignores(revision: Revision, conftests: list[str]) -> None:
+    """Follow the CONFTESTS' ignore lists into the functions they call, which keeps what those
+    return in the cache (linking/ignores.py): every run of a change under them asks."""
+    from guards.collect.python.linking.ignores import followed
+    from guards.collect.python.linking.resolve import Resolver
+
+    resolver = Resolver(revision, revision.reach)
+    for path in conftests:
+        try:
+            module = revision.analyzed(path)
+        except NotParsable:
+            continue  # reported by a run that reads it
+        info = module.conftest if module else None
+        for listed in (info.collect_ignore, info.collect_ignore_glob) if info else ():
+            if listed is not None and listed.calls:
+                followed(listed, path, resolver, revision)
 
 
 def free_room(cache: fact_cache.FactCache) -> int:
