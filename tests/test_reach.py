@@ -220,6 +220,57 @@ def test_a_test_module_no_import_line_names_is_not_read(tmp_path: Path) -> None:
     assert found.allows("tests.test_base.needs_net") and not found.allows("tests.x.never")
 
 
+SKIPPING = "import pytest\n\n\ndef {0}():\n    pytest.skip('{0}')\n"
+CALLING = "{0}\n\n\ndef {1}():\n    return {2}()\n"  # not first on its line: no attribute
+FOLDERS = {
+    "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["./vendor"]\n',
+    "lib/__init__.py": "",
+    "lib/checks/__init__.py": "",
+    "lib/checks/util.py": SKIPPING.format("needs_net"),
+    "lib/checks/net/__init__.py": SKIPPING.format("needs_dns"),
+    "lib/checks/gates.py": CALLING.format("from .util import needs_net", "gate", "needs_net"),
+    "lib/algebra/__init__.py": "",
+    "lib/algebra/util.py": "def needs_net():\n    return 1\n",  # the same names, elsewhere
+    "lib/algebra/solver.py": CALLING.format(
+        "from lib.algebra.util import needs_net", "solve", "needs_net"
+    ),
+    "vendor/netutil.py": SKIPPING.format("needs_vpn"),
+    "src/gadgets.py": SKIPPING.format("needs_gpu"),
+    "tests/__init__.py": "",
+    # one helper a module: each is read for its own import alone
+    "tests/net.py": CALLING.format("from lib.checks.util import needs_net as nn", "online", "nn"),
+    "tests/dns.py": CALLING.format("from lib.checks.net import needs_dns", "resolving",
+                                   "needs_dns"),
+    "tests/vpn.py": CALLING.format("from netutil import needs_vpn", "over_vpn", "needs_vpn"),
+    "tests/gpu.py": CALLING.format("from gadgets import needs_gpu", "on_gpu", "needs_gpu"),
+    "tests/test_all.py": "from lib.algebra.solver import solve\nfrom lib.checks.gates import gate\n"
+    "from tests.net import online\nfrom tests.dns import resolving\n"
+    "from tests.vpn import over_vpn\nfrom tests.gpu import on_gpu\n\n\n"
+    + "\n\n".join(
+        f"def test_{f}():\n    {f}()\n"
+        for f in ("solve", "gate", "online", "resolving", "over_vpn", "on_gpu")
+    ),
+}  # fmt: skip # -- a tree reads better as its files
+
+
+def test_a_module_is_imported_only_where_its_folder_is_named_or_needs_no_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user of ``lib/checks/util.py`` says ``checks``, or sits below ``lib/checks``; a module
+    in a pythonpath folder or ``src`` needs no folder name. ``lib/algebra/solver.py`` says
+    ``needs_net`` and ``util`` about another module, and is not read."""
+    git, rev = _repo(tmp_path, FOLDERS)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None and "lib/algebra/solver.py" not in found.read
+    assert {"lib/checks/gates.py", "tests/net.py", "tests/dns.py", "tests/vpn.py"} <= found.read
+    pruned = _skips(git, rev)
+    skipped = [f"tests/test_all.py::test_{f}" for f in ("gate", "on_gpu", "online", "over_vpn",
+                                                         "resolving")]  # fmt: skip # -- a list
+    assert pruned == [(t, ["runtime-skip"]) for t in skipped]
+    monkeypatch.setattr(reach.Reach, "allows", lambda self, sym: True)  # prunes nothing
+    assert _skips(git, rev) == pruned
+
+
 # The attribute rule as it was written with lookbehinds for Python's engine: the oracle of the
 # RE2 form, whose group 1 is the word before the dot (_attribute_use rules out self and cls).
 def _lookbehind_oracle(words: list[str]) -> re.Pattern[bytes]:

@@ -11,9 +11,11 @@ calls ``Symbol('x')`` no longer makes the linker analyze ``sympy.core``.
 Why it is sound: a skip construct is imported from pytest, _pytest or unittest (ROOT_WORDS: the
 module that holds one names its source), and a module that uses a name another module exports
 names both (``from pkg.helpers import needs_gpu``, ``helpers.needs_gpu()``, ``from .helpers
-import needs_gpu as gpu``). So the least fixed point of "modules whose text holds a root word, or
-a reaching name and the name of a module that exports it; those of their exports that reach a
-skip or alias a pytest object" holds every reaching name. Each round analyzes the modules found,
+import needs_gpu as gpu``), and the folder holding that module too, unless it imports from there
+without naming it (its own folders, ``pythonpath``, ``src``: _Owners). So the least fixed point
+of "modules whose text holds a root word, or a reaching name and the name of a module that
+exports it; those of their exports that reach a skip or alias a pytest object" holds every
+reaching name. Each round analyzes the modules found,
 resolves their exports with the pairs known so far (through the same pruned resolver), and
 searches the new names as words (one ``git grep -w``), keeping the files that also name an
 exporter. On sympy: 13 library modules name pytest; ``skip`` is followed only into files that also
@@ -30,6 +32,7 @@ rounds and MAX_FILES modules, checked before each round's work.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -67,7 +70,7 @@ MAX_FILES = 3_000
 INIT = "__init__.py"
 
 
-Pair = tuple[str, str, str]  # a reaching name, the name of a module exporting it, and its kind
+Pair = tuple[str, str, str]  # a reaching name, the path of a module exporting it, and its kind
 SKIPS, ALIAS = "skips", "alias"  # reaches a skip construct; names a pytest/unittest object
 MODULE = "module"  # names a module that exports a reaching name (``g``: ``gates as g``)
 
@@ -272,7 +275,7 @@ def _users(
     pairs = [p for p in pairs if p[0] not in ROOTS]  # its users mention a root: read already
     if not pairs:
         return set()
-    names, owners = _words_re(p[0] for p in pairs), _words_re(p[1] for p in pairs)
+    names, owners = _words_re(p[0] for p in pairs), _Owners(rev, {p[1] for p in pairs})
     attributes = _attributes_re(p[0] for p in pairs)
     if among is None:
         found = rev.git.grep_files(rev.rev, sorted({p[0] for p in pairs}), words=True)
@@ -280,15 +283,75 @@ def _users(
         found = set(among)
     candidates = {p for p in found if keep(p)}
     rev.prefetch(candidates)
-    return {p for p in candidates if _uses(rev.read(p), names, owners, attributes)}
+    return {p for p in candidates if _uses(p, rev.read(p), names, owners, attributes)}
 
 
-def _uses(data: bytes | None, names: Any, owners: Any, attributes: Any) -> bool:
-    """Whether DATA mentions one of NAMES and either an owner's word or a name as an attribute
-    (the cheaper tests first)."""
+def _uses(path: str, data: bytes | None, names: Any, owners: _Owners, attributes: Any) -> bool:
+    """Whether DATA (the file PATH) mentions one of NAMES and either imports an owner or uses a
+    name as an attribute (the cheaper tests first)."""
     if data is None or not names.search(data):
         return False
-    return bool(owners.search(data)) or _attribute_use(data, attributes)
+    return owners.named_in(path, data) or _attribute_use(data, attributes)
+
+
+class _Owners:
+    """Whether a file may import one of the modules at PATHS, from its text: it spells the
+    module's name (its stem, a package's folder) and, unless the folder holding the module is one
+    the file can import from without naming it, that folder's name too. The resolver finds a
+    module from a file only below the file's own folders, a ``pythonpath`` folder or ``src``
+    (Revision.module_path), and the dotted name below any other folder spells each of its parts:
+    ``from lib.checks import util``, ``import lib.checks.util``, ``from ..checks.util import``.
+    On sympy, every file that says ``util`` no longer counts as importing
+    ``sympy/utilities/_compilation/util.py``: only one that also says ``_compilation``, or sits
+    under its folder."""
+
+    def __init__(self, rev: Revision, paths: Iterable[str]) -> None:
+        self.bases = {"", "src", *(_folder_of(b) for b in rev.raw_config.pythonpath)}
+        self.held: dict[str, set[str]] = {}  # a module's name -> the folders holding one
+        for path in paths:
+            self.held.setdefault(_own_name(path), set()).add(_holder(path))
+        self.words = _words_re(self.held)
+
+    def named_in(self, path: str, data: bytes) -> bool:
+        here = posixpath.dirname(path)
+        for name in _found(self.words, data):
+            for folder in self.held[name]:
+                if folder in self.bases or _below(here, folder) or _spelled(data, folder):
+                    return True
+        return False
+
+
+def _found(words: Any, data: bytes) -> set[str]:
+    """The words the regex WORDS (_words_re) finds in DATA, by ``search`` from each end on."""
+    found, at = set(), 0
+    while (match := words.search(data, at)) is not None:
+        found.add(match.group().decode())
+        at = match.end()
+    return found
+
+
+def _holder(path: str) -> str:
+    """The folder holding the module PATH (a package's: the folder above it)."""
+    folder = posixpath.dirname(path)
+    return posixpath.dirname(folder) if posixpath.basename(path) == INIT else folder
+
+
+def _folder_of(base: str) -> str:
+    folder = posixpath.normpath(base)
+    return "" if folder == "." else folder
+
+
+def _below(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(folder + "/")
+
+
+def _spelled(data: bytes, folder: str) -> bool:
+    return _word_re(posixpath.basename(folder)).search(data) is not None
+
+
+@functools.cache
+def _word_re(word: str) -> Any:
+    return _words_re([word])
 
 
 def _attribute_use(data: bytes, attributes: Any) -> bool:
@@ -330,13 +393,13 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
     paths = list(paths)
     rev.analyze_many(paths)  # on every core when they are large
     for path in paths:
-        module, own = _module(rev, path), _own_name(path)
+        module = _module(rev, path)
         if module is not None:
             kinds = {n: _kind(resolver, module, v) for n, v in module.exports.items()}
-            pairs |= {(n, own, k) for n, k in kinds.items() if k}
-            pairs |= {(n, own, MODULE) for n in _modules_bound(module, known)}
+            pairs |= {(n, path, k) for n, k in kinds.items() if k}
+            pairs |= {(n, path, MODULE) for n in _modules_bound(module, known)}
             if kinds.get("__getattr__"):
-                pairs.add((own, own, SKIPS))  # ``pkg.own.anything`` is answered by it
+                pairs.add((_own_name(path), path, SKIPS))  # ``pkg.own.anything`` reaches it
     return frozenset(pairs)
 
 
@@ -364,7 +427,7 @@ def _modules_bound(module: Module, known: Reach) -> set[str]:
 
 def _owners(pairs: Collection[Pair]) -> set[str]:
     """The names a module exporting a name of PAIRS goes by: its own, or one bound to it."""
-    return {p[1] for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
+    return {_own_name(p[1]) for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
 
 
 def _module(rev: Revision, path: str) -> Module | None:
