@@ -275,20 +275,24 @@ def test_a_module_is_imported_only_where_its_folder_is_named_or_needs_no_name(
 # RE2 form, whose group 1 is the word before the dot (_attribute_use rules out self and cls).
 def _lookbehind_oracle(words: list[str]) -> re.Pattern[bytes]:
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    after_dot = r"(?<!\bself)(?<!\bcls)\.[ \t\r\n\\]*"
-    return re.compile(rf"(?:{after_dot}|^[ \t\f]*)(?:{alternatives})\b".encode(), re.M)
+    after_dot = r"(?<!\bself)(?<!\bcls)\.(?:[ \t\r\n\f\\]|#[^\r\n]*[\r\n])*"
+    return re.compile(rf"{after_dot}(?:{alternatives})\b".encode())
 
 
 ATTRIBUTE_PIECES = [
     "self.", "cls.", "cls .", "myself.", "xcls.", "g.", "a.b.", ".", "(g).", "\\\n", "\n", "  ",
-    "\t", "# why\n", "needs_net", "needs_netx", "skip", "x_skip", "ß", "self", "=",
+    "\t", "\f", "# why\n", "# a.", "#", "needs_net", "needs_netx", "skip", "x_skip", "ß", "self",
+    "=",
 ]  # fmt: skip # -- packed pieces read better than one a line
 
 
 @settings(max_examples=500)
 @given(st.lists(st.sampled_from(ATTRIBUTE_PIECES), max_size=16))
-@example(["self.", "\n", "skip"])  # a method's use, then the name first on the next line
+@example(["self.", "\n", "skip"])  # a method's use across a line break: none
 @example(["x = ", "myself.", "needs_net"])
+@example(["g.", "# why\n", "  ", "needs_net"])  # a comment between the dot and the name
+@example(["\n", "skip", "=", "needs_netx"])  # first on its line, no dot: none
+@example(["g.", "\n", "#", "  ", "skip", "\n"])  # the name inside a comment: none
 def test_the_attribute_rule_matches_where_its_lookbehind_form_does(pieces: list[str]) -> None:
     data = "".join(pieces).encode()
     words = ["needs_net", "skip"]

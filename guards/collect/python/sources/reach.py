@@ -356,8 +356,7 @@ def _word_re(word: str) -> Any:
 
 def _attribute_use(data: bytes, attributes: Any) -> bool:
     """Whether ATTRIBUTES (_attributes_re) matches DATA other than as a method of ``self`` or
-    ``cls``: after such a match the search goes on past its dot, where a first-on-its-line use
-    may start."""
+    ``cls``: after such a match the search goes on past its dot."""
     at = 0
     while (found := attributes.search(data, at)) is not None:
         if found.group(1) not in METHOD_OWNERS:
@@ -367,15 +366,15 @@ def _attribute_use(data: bytes, attributes: Any) -> bool:
 
 
 def _attributes_re(words: Iterable[str]) -> Any:
-    """Any of WORDS taken as an attribute: after a dot, across spaces, lines and backslashes
-    (``g.needs_net``, ``g .\\\n needs_net``), the word before the dot in group 1 (``self`` and
-    ``cls`` are a method's, _attribute_use rules them out); or first on its line, where a comment
-    may have come between (``(g.  # why\n needs_net)``). Each character between is taken one
-    way only, and RE2 runs it, so a long hostile line costs linear time."""
+    """Any of WORDS taken as an attribute: after a dot, across what Python allows between the
+    dot and the name (spaces, backslashes, line breaks and, in brackets, comments: ``g.needs_net``,
+    ``g .\\\n needs_net``, ``(g.  # why\n needs_net)``), the word before the dot in group 1
+    (``self`` and ``cls`` are a method's, _attribute_use rules them out). A name first on its line
+    with no dot before it (``skip = 0``, ``needs_net()``) is no attribute. RE2 runs it, so a long
+    hostile line costs linear time."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return compile_linear(
-        rf"(?m)(\w*)\.[ \t\r\n\\]*(?:{alternatives})\b|^[ \t\f]*(?:{alternatives})\b".encode()
-    )
+    between = r"(?:[ \t\r\n\f\\]|#[^\r\n]*[\r\n])*"  # a comment runs to its line's end
+    return compile_linear(rf"(\w*)\.{between}(?:{alternatives})\b".encode())
 
 
 def _words_re(words: Iterable[str]) -> Any:
