@@ -7,7 +7,7 @@ from typing import Any
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
-from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.skip_forms import XFAIL_KINDS
@@ -82,6 +82,10 @@ REPORTS = "guards.checks.skip_set.reports:"
 COMPARE = "guards.collect.reports.compare:"
 
 
+def _own_class_only(_side: object, module: Module, value: str) -> object:
+    return find_class(module, value[6:]) if value.startswith("class:") else None
+
+
 def _merged_pairs(base: RunReport, head: RunReport) -> list[object]:
     return [("", base.tests, head.tests)]  # matrix entries ignored: both sides merged
 
@@ -100,6 +104,11 @@ MUTANTS = [
         lambda *_a: _no_users(),
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
+    (
+        "a base class re-exported under the same name switched to another class",
+        f"{PY}sources.dependents:_Side._class",
+        _own_class_only,
+    ),
     (
         "a module alias switched to another module",
         f"{PY}sources.dependents:_Side._module_alias",

@@ -8,8 +8,8 @@ never wrong). Work is in proportion to what changed, in rounds:
 
 1. Each changed module's exports are described on both sides by what using them reaches (the
    skip symbol, through aliases, re-exports and helper calls, by the linker's own Resolver), and
-   a class by what a subclass inherits (constructor, ``__test__``, marks, skipping methods),
-   an alias of a module by the module's file.
+   a class, its own or imported, by what a subclass inherits (constructor, ``__test__``, marks,
+   skipping methods), an alias of a module by the module's file.
    Only names whose description differs are *changed names*; a module whose every description is
    the same cannot move a test's skip state (sympy's library modules, almost always).
 2. One ``git grep -w`` per side for the changed names finds who uses them. A test file or
@@ -64,13 +64,23 @@ class _Side:
         if module is None or value is None:
             return None
         try:
-            if value.startswith("class:"):
-                found = find_class(module, value[6:])
-                return self._inherited(self.resolver.mro(*found)) if found else None
+            found = self._class(module, value)
+            if found is not None:
+                return self._inherited(self.resolver.mro(*found))
             hit = self.resolver.symbol(module, value)
         except Undecidable as exc:
             return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
         return self._module_alias(module, value) if hit is None else f"reaches {hit.sym}"
+
+    def _class(self, module: Module, value: str) -> tuple[Module, Klass] | None:
+        """The repository class VALUE names: defined in MODULE, or imported (``from lib.bases
+        import WithInit as Base``: switching what it names changes what a subclass inherits)."""
+        if value.startswith("class:"):
+            return find_class(module, value[6:])
+        if ":" in value:
+            return None
+        owner, meant = self.resolver.meaning(value, module)
+        return find_class(owner, meant[6:]) if meant.startswith("class:") else None
 
     def _module_alias(self, module: Module, value: str) -> str | None:
         """The file an export names when it is a module (``g`` for ``from tests.helpers import
