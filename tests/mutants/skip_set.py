@@ -82,7 +82,7 @@ REPORTS = "guards.checks.skip_set.reports:"
 COMPARE = "guards.collect.reports.compare:"
 
 
-def _own_class_only(_side: object, module: Module, value: str) -> object:
+def _own_class_only(_side: object, module: Module, value: str, *_a: object) -> object:
     return find_class(module, value[6:]) if value.startswith("class:") else None
 
 

@@ -58,13 +58,14 @@ class _Side:
         except NotParsable:
             return None  # reported where a test file that imports it is read
 
-    def describe(self, module: Module | None, name: str) -> str | None:
-        """What a test that uses NAME from MODULE gets that bears on skipping, or None."""
+    def describe(self, module: Module | None, name: str, imports: bool = True) -> str | None:
+        """What a test that uses NAME from MODULE gets that bears on skipping, or None; a class
+        MODULE imports is followed only with IMPORTS."""
         value = module.exports.get(name) if module else None
         if module is None or value is None:
             return None
         try:
-            found = self._class(module, value)
+            found = self._class(module, value, imports)
             if found is not None:
                 return self._inherited(self.resolver.mro(*found))
             hit = self.resolver.symbol(module, value)
@@ -72,12 +73,13 @@ class _Side:
             return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
         return self._module_alias(module, value) if hit is None else f"reaches {hit.sym}"
 
-    def _class(self, module: Module, value: str) -> tuple[Module, Klass] | None:
-        """The repository class VALUE names: defined in MODULE, or imported (``from lib.bases
-        import WithInit as Base``: switching what it names changes what a subclass inherits)."""
+    def _class(self, module: Module, value: str, imports: bool) -> tuple[Module, Klass] | None:
+        """The repository class VALUE names: defined in MODULE, or imported, with IMPORTS
+        (``from lib.bases import WithInit as Base``: switching what it names changes what a
+        subclass inherits)."""
         if value.startswith("class:"):
             return find_class(module, value[6:])
-        if ":" in value:
+        if not imports or ":" in value:
             return None
         owner, meant = self.resolver.meaning(value, module)
         return find_class(owner, meant[6:]) if meant.startswith("class:") else None
@@ -139,10 +141,22 @@ def _changed_names(
         only = _classes(base) | _classes(head) if test else None
         b, h = _definitions(base, only), _definitions(head, only)
         candidates = _candidates(b, h) if not uses else _using(b, h, uses)
-        differ = {n for n in candidates if sides[0].describe(base, n) != sides[1].describe(head, n)}
+        differ = {n for n in candidates if _differs(sides, base, head, n)}
         if differ:
             out[path] = differ
     return out
+
+
+def _differs(
+    sides: tuple[_Side, _Side], base: Module | None, head: Module | None, name: str
+) -> bool:
+    """Whether NAME of a changed module means something else to a test on each side. A class
+    the module imports is followed only where both sides bind NAME: bound on one side alone, it
+    changes only the files that import it from here, which could not do so on the other side
+    (they changed too, or failed to import). sympy's new modules import existing classes, and
+    the files that name those are most of the tree."""
+    both = all(m is not None and name in m.exports for m in (base, head))
+    return sides[0].describe(base, name, both) != sides[1].describe(head, name, both)
 
 
 def _classes(module: Module | None) -> set[str]:
