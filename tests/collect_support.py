@@ -22,6 +22,9 @@ class Memory:
     def module(self, dotted: str, from_path: str) -> Module | None:
         return self.modules.get(dotted)
 
+    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+        return self.modules.get(dotted)
+
 
 def items(
     source: str,

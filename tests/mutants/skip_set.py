@@ -110,6 +110,12 @@ MUTANTS = [
         _own_class_only,
     ),
     (
+        "fixtures a conftest or test module imports (by name, by a star)",
+        f"{PY}linking.imported_fixtures:_bound",
+        _empty_list,
+    ),
+    ("a changed fixture module's star importers", f"{PY}sources.dependents:_star_users", _no_set),
+    (
         "a module alias switched to another module",
         f"{PY}sources.dependents:_Side._module_alias",
         _nothing,

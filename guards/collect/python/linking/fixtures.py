@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from guards.collect.model import Undecidable
+from guards.collect.python.linking.imported_fixtures import imported, imported_by_test
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.facts import Func, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
@@ -76,9 +77,15 @@ class Fixtures:
 
     @cached_property
     def _functions(self) -> list[Found]:
-        """The functions of the module, then of each conftest from the nearest up."""
+        """The functions of the module, then of each conftest from the nearest up: each one's
+        own, then the fixtures it imports (imported_fixtures.py)."""
+        world, memo = self.resolver.world, self.resolver.imported_fixtures
         found = [Found(self.module, f) for f in self.module.functions]
-        return found + [Found(c, f) for c in reversed(self.conftests) for f in c.functions]
+        found += [Found(m, f) for m, f in imported_by_test(self.module, world)]
+        for conftest in reversed(self.conftests):
+            found += [Found(conftest, f) for f in conftest.functions]
+            found += [Found(m, f) for m, f in imported(conftest, world, memo)]
+        return found
 
     def _candidates(self, mro: tuple[Owner, ...]) -> list[Found]:
         """Every function a fixture lookup from class chain MRO sees, in lookup order."""

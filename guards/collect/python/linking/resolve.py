@@ -11,7 +11,7 @@ from typing import Protocol
 
 from guards.collect.model import Undecidable
 from guards.collect.python.parsing.bodies import DYNAMIC
-from guards.collect.python.parsing.facts import Klass, Module, Ref
+from guards.collect.python.parsing.facts import Func, Klass, Module, Ref
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy, join
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 from guards.core.records import record
@@ -25,6 +25,10 @@ class World(Protocol):
     """The repository at one revision, as far as the linker needs it."""
 
     def module(self, dotted: str, from_path: str) -> Module | None: ...
+
+    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+        """``module``, or None for one whose text cannot define or import a fixture."""
+        ...
 
 
 class Pruning(Protocol):
@@ -63,6 +67,7 @@ class Resolver:
         self._funcs: dict[tuple[str, str], Hit | None] = {}
         self._externals: dict[tuple[str, str], tuple[Module, str] | None] = {}
         self._methods: dict[tuple[tuple[int, ...], str], Hit | None] = {}
+        self.imported_fixtures: dict[str, list[tuple[Module, Func]]] = {}  # fixtures.py's
 
     def external(self, sym: str, from_path: str, depth: int = 0) -> tuple[Module, str] | None:
         """The module and export name an imported dotted symbol refers to, if in the repo."""

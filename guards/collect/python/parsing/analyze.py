@@ -138,6 +138,7 @@ class Analyzer(TopLevel):
             empty_generated=empty_sets(self.funcs, self.consts),
             **module_facts(stmts, self.walked),
             generated=generated(stmts, self.env),
+            stars=tuple(dict.fromkeys(self.env.stars)),
         )
 
     def _conftest(self) -> Conftest:

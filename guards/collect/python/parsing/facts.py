@@ -153,3 +153,4 @@ class Module:
     names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
     bound_names: tuple[str, ...] = ()  # every name assigned at import time
     generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what
+    stars: tuple[str, ...] = ()  # modules star-imported at the top level (not pytest's, stdlib)

@@ -82,6 +82,7 @@ class Env:
         self.package = package
         self.names: dict[str, str] = {}
         self.star = ""  # the module of the last ``from <repository module> import *``
+        self.stars: list[str] = []  # every such module, in order (their fixtures are pytest's)
 
     def bind(self, name: str, sym: str | None) -> None:
         if sym is None:
@@ -114,6 +115,7 @@ class Env:
         public = STAR_NAMES.get(module)
         if public is None and module.split(".")[0] not in sys.stdlib_module_names:
             self.star = module
+            self.stars.append(module)
         for name in public or ():
             self.bind(name, join(module, name))
 

@@ -31,6 +31,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Func, Klass, Module
+from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.records import record
 
@@ -120,7 +121,7 @@ def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached |
         names = _changed_names(sides, frontier)
         if not names:
             return Reached(frozenset(seen - set(changed)), tuple(why))
-        hits = _users(sides, names) - seen
+        hits = (_users(sides, names) | _star_users(sides, names)) - seen
         if len(seen) + len(hits) > MAX_FILES:
             return None
         seen |= hits
@@ -199,6 +200,34 @@ def _users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
     for side in sides:
         hits |= side.rev.git.grep_files(side.rev.rev, words, words=True)
     return hits
+
+
+def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
+    """The files that import a changed module with a star (``from tests.fixtures import *``),
+    when it defines a fixture on either side: pytest registers the fixtures of a module's
+    namespace, and an autouse one applies to tests that never name it. One ``git grep`` a side
+    for the files that name the module and import with a star; those whose star import is it."""
+    found: set[str] = set()
+    for path in names:
+        if not any(_fixtures(side.module(path)) for side in sides):
+            continue
+        stem = re.escape(own_name(path))
+        patterns = [rf"(^|[^[:alnum:]_]){stem}([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
+        for side in sides:
+            hits = side.rev.git.grep_files(side.rev.rev, patterns, fixed=False, all_match=True)
+            found |= {h for h in hits if _imports_all(side, h, path)}
+    return found
+
+
+def _fixtures(module: Module | None) -> bool:
+    return module is not None and any(f.fixture is not None for f in module.functions)
+
+
+def _imports_all(side: _Side, user: str, path: str) -> bool:
+    """Whether USER star-imports the module at PATH (at SIDE's revision)."""
+    module = side.module(user)
+    stars = module.stars if module else ()
+    return any(side.rev.module_path(dotted, user) == path for dotted in stars)
 
 
 def _helper(path: str) -> bool:

@@ -309,7 +309,7 @@ class _Owners:
         self.bases = {"", "src", *(_folder_of(b) for b in rev.raw_config.pythonpath)}
         self.held: dict[str, set[str]] = {}  # a module's name -> the folders holding one
         for path in paths:
-            self.held.setdefault(_own_name(path), set()).add(_holder(path))
+            self.held.setdefault(own_name(path), set()).add(_holder(path))
         self.words = _words_re(self.held)
 
     def named_in(self, path: str, data: bytes) -> bool:
@@ -398,7 +398,7 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
             pairs |= {(n, path, k) for n, k in kinds.items() if k}
             pairs |= {(n, path, MODULE) for n in _modules_bound(module, known)}
             if kinds.get("__getattr__"):
-                pairs.add((_own_name(path), path, SKIPS))  # ``pkg.own.anything`` reaches it
+                pairs.add((own_name(path), path, SKIPS))  # ``pkg.own.anything`` reaches it
     return frozenset(pairs)
 
 
@@ -426,7 +426,7 @@ def _modules_bound(module: Module, known: Reach) -> set[str]:
 
 def _owners(pairs: Collection[Pair]) -> set[str]:
     """The names a module exporting a name of PAIRS goes by: its own, or one bound to it."""
-    return {_own_name(p[1]) for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
+    return {own_name(p[1]) for p in pairs} | {p[0] for p in pairs if p[2] == MODULE}
 
 
 def _module(rev: Revision, path: str) -> Module | None:
@@ -450,7 +450,7 @@ def _kind(resolver: Resolver, module: Module, value: str) -> str | None:
     return ALIAS if value.startswith(TRACKED) or meant.startswith(TRACKED) else None
 
 
-def _own_name(path: str) -> str:
+def own_name(path: str) -> str:
     """The last part of the dotted name PATH is imported as (a package: its folder)."""
     folder, base = posixpath.split(path)
     return posixpath.basename(folder) if base == INIT else base.removesuffix(".py")
@@ -466,7 +466,7 @@ class Imports:
 
     def names(self, path: str) -> bool:
         """Whether an import line may name the module PATH (by its stem or its folder)."""
-        if _own_name(path) in self.words:
+        if own_name(path) in self.words:
             return True
         parts = posixpath.dirname(path).split("/")  # F names FOLDER when it is a tail of it
         return any("/".join(parts[i:]) in self.folders for i in range(len(parts)))

@@ -7,6 +7,7 @@ their conftest chain, the root configuration and the modules they import is read
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
 
 CONFTEST = "conftest.py"
+STAR_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*\*")  # on one line
 
 
 class Revision:
@@ -38,6 +40,8 @@ class Revision:
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
         self._lookups: dict[tuple[str, str], Module | None] = {}
+        self._fixture_lookups: dict[tuple[str, str], Module | None] = {}
+        self._fixture_texts: dict[str, bool] = {}  # a module's text may define a fixture
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
@@ -210,6 +214,24 @@ class Revision:
             except NotParsable:
                 self._lookups[key] = None
         return self._lookups[key]
+
+    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+        """``module`` when DOTTED's text can define or import a fixture (it says "fixture" or
+        imports with a star: linking/fixtures.py follows a module's imports into it), else None
+        without analyzing it (sympy's tests import the library, which defines none)."""
+        key = (dotted, posixpath.dirname(from_path))
+        if key not in self._fixture_lookups:
+            path = self.module_path(dotted, from_path)
+            may = path is not None and self._may_hold_fixtures(path)
+            self._fixture_lookups[key] = self.module(dotted, from_path) if may else None
+        return self._fixture_lookups[key]
+
+    def _may_hold_fixtures(self, path: str) -> bool:
+        if path not in self._fixture_texts:
+            data = self.read(path) or b""
+            found = b"fixture" in data or STAR_IMPORT.search(data) is not None
+            self._fixture_texts[path] = found
+        return self._fixture_texts[path]
 
     def module_path(self, dotted: str, from_path: str) -> str | None:
         """The file of the repository module DOTTED as imported from FROM_PATH (not read)."""
