@@ -116,6 +116,11 @@ MUTANTS = [
     ),
     ("a changed fixture module's star importers", f"{PY}sources.dependents:_star_users", _no_set),
     (
+        "a conftest's star-imported hooks and fixtures",
+        f"{PY}collector:Collector._with_stars",
+        lambda _self, conftests: conftests,
+    ),
+    (
         "a module alias switched to another module",
         f"{PY}sources.dependents:_Side._module_alias",
         _nothing,

@@ -125,7 +125,7 @@ class Collector:
         )
 
         conftests = self.rev.conftests(module.path)
-        conftests = [*self._plugins(conftests), *conftests]
+        conftests = [*self._plugins(conftests), *self._with_stars(conftests)]
         inits = package_inits(self.rev.analyzed, module.path)
         if decision.status != "excluded":
             _raise_undecidable([*conftests, *inits, module])
@@ -165,6 +165,18 @@ class Collector:
                 self._plugin_modules[name] = analyze(found.path, data, PLUGIN_OPTIONS)
         plugin = self._plugin_modules[name]
         return [plugin] if plugin is not None else []
+
+    def _with_stars(self, conftests: list[Module]) -> list[Module]:
+        """Each conftest after the repository modules it star-imports, read like conftests:
+        pytest registers a conftest's namespace, so their hooks and fixtures are the conftest's
+        (its own definitions win). A star import from outside the repository adds nothing."""
+        out = []
+        for conftest in conftests:
+            for dotted in conftest.stars:
+                found = self.rev.module(dotted, conftest.path)
+                out += self._plugin(dotted, conftest.path, 0) if found is not None else []
+            out.append(conftest)
+        return out
 
     def _data_of(self, conftest: Module) -> dict[str, frozenset[str]]:
         if conftest.path not in self._data:

@@ -38,6 +38,7 @@ from guards.core.records import record
 MAX_ROUNDS = 8
 MAX_FILES = 2_000
 CONFTEST = "conftest.py"
+HOOK_PREFIX = "pytest_"
 LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
 
 
@@ -204,12 +205,13 @@ def _users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
 
 def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
     """The files that import a changed module with a star (``from tests.fixtures import *``),
-    when it defines a fixture on either side: pytest registers the fixtures of a module's
-    namespace, and an autouse one applies to tests that never name it. One ``git grep`` a side
+    when it defines a fixture or a hook on either side: pytest registers the fixtures (and a
+    conftest's hooks) of a module's namespace, and an autouse fixture or a hook applies to
+    tests that never name it. One ``git grep`` a side
     for the files that name the module and import with a star; those whose star import is it."""
     found: set[str] = set()
     for path in names:
-        if not any(_fixtures(side.module(path)) for side in sides):
+        if not any(_plugin_like(side.module(path)) for side in sides):
             continue
         stem = re.escape(own_name(path))
         patterns = [rf"(^|[^[:alnum:]_]){stem}([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
@@ -219,8 +221,10 @@ def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[s
     return found
 
 
-def _fixtures(module: Module | None) -> bool:
-    return module is not None and any(f.fixture is not None for f in module.functions)
+def _plugin_like(module: Module | None) -> bool:
+    """Whether MODULE defines a fixture or a hook (what a star import into a conftest adds)."""
+    funcs = module.functions if module else ()
+    return any(f.fixture is not None or f.name.startswith(HOOK_PREFIX) for f in funcs)
 
 
 def _imports_all(side: _Side, user: str, path: str) -> bool:
