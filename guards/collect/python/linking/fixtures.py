@@ -13,7 +13,7 @@ from functools import cached_property
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.imported_fixtures import imported, imported_by_test
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
-from guards.collect.python.parsing.facts import Func, Module
+from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
 from guards.core.records import record
 
@@ -81,7 +81,8 @@ class Fixtures:
         own, then the fixtures it imports (imported_fixtures.py)."""
         world, memo = self.resolver.world, self.resolver.imported_fixtures
         found = [Found(self.module, f) for f in self.module.functions]
-        found += [Found(m, f) for m, f in imported_by_test(self.module, world)]
+        wanted = module_requests(self.module)
+        found += [Found(m, f) for m, f in imported_by_test(self.module, world, wanted)]
         for conftest in reversed(self.conftests):
             found += [Found(conftest, f) for f in conftest.functions]
             found += [Found(m, f) for m, f in imported(conftest, world, memo)]
@@ -158,6 +159,24 @@ def value_requests(func: Func) -> list[str]:
 def requested(func: Func, usefixtures: list[str]) -> list[str]:
     """What a test requests: its arguments, ``request.getfixturevalue`` names, usefixtures."""
     return [*func.args, *value_requests(func), *usefixtures]
+
+
+def module_requests(module: Module) -> frozenset[str]:
+    """Every fixture name a function of MODULE may request (``requested``, with the
+    ``usefixtures`` of its own, its class's and the module's marks)."""
+    classes = _nested(module.classes)
+    funcs = [*module.functions, *(m for k in classes for m in k.methods)]
+    marks = [*module.marks, *(u for k in classes for u in k.marks)]
+    usefixtures = _args(marks)
+    return frozenset(n for f in funcs for n in requested(f, [*usefixtures, *_args(f.marks)]))
+
+
+def _nested(classes: Iterable[Klass]) -> list[Klass]:
+    return [c for k in classes for c in (k, *_nested(k.nested))]
+
+
+def _args(marks: Iterable[MarkUse]) -> list[str]:
+    return [a for u in marks for a in u.args]
 
 
 def _methods(mro: tuple[Owner, ...]) -> list[Found]:

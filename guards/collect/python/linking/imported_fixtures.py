@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from guards.collect.python.linking.resolve import World
-from guards.collect.python.parsing.facts import Func, Klass, Module
+from guards.collect.python.parsing.facts import Func, Module
 
 MAX_DEPTH = 4
 Defined = tuple[Module, Func]  # a fixture function and the module defining it
@@ -39,25 +39,10 @@ def imported(module: Module, world: World, memo: dict[str, list[Defined]]) -> li
     return memo[module.path]
 
 
-def imported_by_test(module: Module, world: World) -> list[Defined]:
-    """The fixtures the test module MODULE imports: by a star, or by a name its functions
-    request (a test module's every import is not followed: sympy's import the library)."""
-    return _imported(module, world, 0, {module.path}, requested(module))
-
-
-def requested(module: Module) -> frozenset[str]:
-    """The fixture names the functions of MODULE may request: arguments, ``usefixtures``,
-    ``request.getfixturevalue`` names."""
-    funcs = [*module.functions, *(m for k in _classes(module.classes) for m in k.methods)]
-    marks = [*module.marks, *(u for f in funcs for u in f.marks)]
-    marks += [u for k in _classes(module.classes) for u in k.marks]
-    values = [r.target[8:] for f in funcs for r in f.refs if r.target.startswith("fixture:")]
-    return frozenset([*(a for f in funcs for a in f.args), *(a for u in marks for a in u.args),
-                      *values])  # fmt: skip # -- one set
-
-
-def _classes(classes: tuple[Klass, ...]) -> list[Klass]:
-    return [c for k in classes for c in (k, *_classes(k.nested))]
+def imported_by_test(module: Module, world: World, requested: frozenset[str]) -> list[Defined]:
+    """The fixtures the test module MODULE imports: by a star, or by one of the REQUESTED names
+    (following every import of a test module would read the library it tests)."""
+    return _imported(module, world, 0, {module.path}, requested)
 
 
 def _imported(
