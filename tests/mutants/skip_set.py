@@ -116,6 +116,26 @@ MUTANTS = [
     ),
     ("a changed fixture module's star importers", f"{PY}sources.dependents:_star_users", _no_set),
     (
+        "test functions and classes a test module imports",
+        f"{PY}linking.link:Linker._imported_tests",
+        lambda _self: iter(()),
+    ),
+    (
+        "a shared test function's marks describe it to its importers",
+        f"{PY}sources.dependents:_Side._test_function",
+        _nothing,
+    ),
+    (
+        "a pytestmark imported from a helper",
+        f"{PY}linking.link:Linker._marks_from",
+        lambda self: [self.module],
+    ),
+    (
+        "an imported setup_module",
+        f"{PY}linking.test_skips:SkipFinder._module_function",
+        lambda self, name: self.resolver.function(self.module, name),
+    ),
+    (
         "a conftest's star-imported hooks and fixtures",
         f"{PY}collector:Collector._with_stars",
         lambda _self, conftests: conftests,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.config.paths import name_matches
@@ -20,6 +21,8 @@ from guards.collect.python.linking.test_skips import Candidate, Placed, SkipFind
 from guards.collect.python.parsing.cases import combinations, empty_parameter_set
 from guards.collect.python.parsing.facts import Func, Klass, Module, Params
 
+PYTESTMARK = "in module pytestmark"
+
 
 class Linker:
     def __init__(
@@ -28,10 +31,20 @@ class Linker:
         self.module, self.cfg, self.resolver, self.conftests = module, cfg, resolver, conftests
         self.fixtures = Fixtures(module, conftests, resolver)
         self.finder = SkipFinder(module, resolver, self.fixtures)
-        self.module_marks = [Placed(u, module, "in module pytestmark") for u in module.marks]
+        self.module_marks = [Placed(u, m, PYTESTMARK) for m in self._marks_from() for u in m.marks]
         # Tests that share a closure share its order; the entry holds the classes its key
         # names by id, so no id is reused while the entry lives.
         self._orders: dict[tuple[object, ...], tuple[tuple[Owner, ...], Order]] = {}
+        self._renamed: list[Klass] = []  # imported test classes bound under another name
+
+    def _marks_from(self) -> list[Module]:
+        """The module whose ``pytestmark`` applies: this one, or the one it imports it from
+        (``from tests.marks import pytestmark``: pytest reads the module's attribute)."""
+        value = self.module.exports.get("pytestmark", "")
+        found = self.resolver.external(value, self.module.path) if "." in value else None
+        if found is None or ":" in value or found[1] != "pytestmark":
+            return [self.module]
+        return [found[0]]
 
     def items(self) -> list[TestItem]:
         return [item for cand in self.candidates() for item in self.expand(cand)]
@@ -47,6 +60,44 @@ class Linker:
                 yield cand
         for klass in self.module.classes:
             yield from self._class(self.module, klass, [], [])
+        yield from self._imported_tests()
+
+    def _imported_tests(self) -> Iterator[Candidate]:
+        """Test functions and classes the module imports from another repository module: pytest
+        collects what the module's namespace holds, under the name bound there (``from
+        tests.shared import test_common``). Only a name a test pattern matches is looked up."""
+        for name, value in self.module.exports.items():
+            if ":" in value or "." not in value:
+                continue
+            func = name_matches(name, self.cfg.python_functions)
+            if not (func or name_matches(name, self.cfg.python_classes)):
+                continue
+            found = self.resolver.external(value, self.module.path)
+            owner, attr = found if found else (None, "")
+            if owner is None or "." in attr:
+                continue
+            if func:
+                yield from self._imported_function(owner, attr, name)
+            for klass in (k for k in owner.classes if k.name == attr):
+                yield from self._class(owner, self._named(klass, name), [], [])
+
+    def _named(self, klass: Klass, name: str) -> Klass:
+        """KLASS under the name NAME; a renamed copy is kept for the linker's life (the
+        resolver memoizes class chains by id: no id of one may be reused while it lives)."""
+        if klass.name == name:
+            return klass
+        renamed = replace(klass, name=name)
+        self._renamed.append(renamed)
+        return renamed
+
+    def _imported_function(self, owner: Module, attr: str, name: str) -> Iterator[Candidate]:
+        for func in (f for f in owner.functions if f.name == attr and f.fixture is None):
+            disabled = self._func_state(name, func.test_attr, True)
+            if disabled is not None and func.is_method_like:
+                found = replace(func, name=name)
+                cand = Candidate(found, owner, [], [Placed(u, owner) for u in func.marks])
+                cand.disabled = disabled or None
+                yield cand
 
     def _func_state(self, name: str, test_attr: bool | None, not_fixture: bool) -> Skip | None:
         """None: not a test; a Skip: a test disabled by __test__; falsy Skip-less: a test."""

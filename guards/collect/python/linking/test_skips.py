@@ -119,10 +119,18 @@ class SkipFinder:
         for name in SETUP_FUNCTIONS:
             if name == "setup_function" and not module_level:
                 continue
-            hit = self.resolver.function(self.module, name)
+            hit = self._module_function(name)
             if hit is not None:
                 return [self._runtime(hit, self.module, f"{name}()")]
         return []
+
+    def _module_function(self, name: str) -> Hit | None:
+        """What the module's function NAME reaches: defined there, or imported (pytest calls
+        the module's attribute: ``from tests.helpers import setup_module`` counts)."""
+        value = self.module.exports.get(name, "")
+        if not value or value.startswith("local:"):
+            return self.resolver.function(self.module, name)
+        return self.resolver.symbol(self.module, value) if ":" not in value else None
 
 
 def _what(hit: Hit) -> str:

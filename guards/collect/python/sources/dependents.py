@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 
 from guards.collect.model import NotParsable, Undecidable
-from guards.collect.python.config.paths import is_test_module
+from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import Func, Klass, Module
 from guards.collect.python.sources.reach import own_name
@@ -39,6 +39,7 @@ MAX_ROUNDS = 8
 MAX_FILES = 2_000
 CONFTEST = "conftest.py"
 HOOK_PREFIX = "pytest_"
+PYTESTMARK = "pytestmark"
 LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
 
 
@@ -73,7 +74,20 @@ class _Side:
             hit = self.resolver.symbol(module, value)
         except Undecidable as exc:
             return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
-        return self._module_alias(module, value) if hit is None else f"reaches {hit.sym}"
+        if hit is not None:
+            return f"reaches {hit.sym}"
+        return self._module_alias(module, value) or self._test_function(module, name, value)
+
+    def _test_function(self, module: Module, name: str, value: str) -> str | None:
+        """A function a test module that imports it collects as a test (its name matches
+        ``python_functions``): its marks and ``__test__`` (``@pytest.mark.skip`` added to a
+        shared ``test_common``)."""
+        if not value.startswith("local:") or not name_matches(
+            name, self.rev.config.python_functions
+        ):
+            return None
+        func = next((f for f in module.functions if f.name == value[6:]), None)
+        return LINES.sub("", f"a test {func.marks!r} {func.test_attr!r}") if func else None
 
     def _class(self, module: Module, value: str, imports: bool) -> tuple[Module, Klass] | None:
         """The repository class VALUE names: defined in MODULE, or imported, with IMPORTS
@@ -144,6 +158,8 @@ def _changed_names(
         b, h = _definitions(base, only), _definitions(head, only)
         candidates = _candidates(b, h) if not uses else _using(b, h, uses)
         differ = {n for n in candidates if _differs(sides, base, head, n)}
+        if not test and _marks(base) != _marks(head):
+            differ.add(PYTESTMARK)  # a test module may import it (``from m import pytestmark``)
         if differ:
             out[path] = differ
     return out
@@ -159,6 +175,11 @@ def _differs(
     the files that name those are most of the tree."""
     both = all(m is not None and name in m.exports for m in (base, head))
     return sides[0].describe(base, name, both) != sides[1].describe(head, name, both)
+
+
+def _marks(module: Module | None) -> str:
+    """MODULE's ``pytestmark``, lines aside (none where it does not exist)."""
+    return LINES.sub("", repr(module.marks if module else ()))
 
 
 def _classes(module: Module | None) -> set[str]:
