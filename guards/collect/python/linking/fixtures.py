@@ -1,8 +1,10 @@
 """Fixtures a test requests (arguments, usefixtures, autouse) and whether they skip.
 
 A fixture is looked up the way pytest does: the test's class (and its bases), its module,
-then the conftest files from the nearest directory up. A fixture that reaches a skip
-(directly, through a helper, or through a fixture it requests) skips every test using it.
+then the conftest files from the nearest directory up; at each module, the fixtures defined
+there, then those it imports (imported_fixtures.py: pytest registers a module's namespace). A
+fixture that reaches a skip (directly, through a helper, or through a fixture it requests)
+skips every test using it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""Link a module's facts into the tests pytest would collect, each with its skips."""
+"""Link a module's facts into the tests pytest would collect, each with its skips.
+
+pytest collects from a test module's namespace, so what the module imports counts as what it
+defines: test functions and classes whose bound name matches ``python_functions`` /
+``python_classes`` (collected under that name, with their own module's marks), and an imported
+``pytestmark``. The trap: following every import would analyze the library a test module
+tests; only names a test pattern matches (or ``pytestmark``) are looked up.
+"""
 
 from __future__ import annotations
 
