@@ -41,3 +41,13 @@ def depth_above(text: str, limit: int) -> bool:
         if not peeled:
             return passes + len(skeleton) > limit
     return True
+
+
+def fields(value: object, kinds: tuple[type, ...]) -> tuple[Any, ...]:
+    """VALUE, a JSON list holding one item of each of KINDS in turn (the exact type: a bool is
+    no int), as a tuple; else a TypeError. How a cache record read back is checked."""
+    if not isinstance(value, list) or len(value) != len(kinds):
+        raise TypeError("not a list of the expected size")
+    if not all(type(v) is k for v, k in zip(value, kinds, strict=True)):
+        raise TypeError("an item of the wrong type")
+    return tuple(value)

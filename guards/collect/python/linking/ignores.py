@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Protocol
 
 from guards.collect.cache import FactCache
 from guards.collect.python.linking.resolve import Resolver
@@ -95,23 +95,15 @@ def encode(listed: IgnoreList) -> bytes:
 def decode(raw: bytes) -> IgnoreList | None:
     """The record RAW holds, None for anything this module did not write (a miss)."""
     try:
-        paths, gaps, calls = _items(shallow_json.loads(raw, max_depth=3), (list, list, list))
+        doc = shallow_json.loads(raw, max_depth=3)
+        paths, gaps, calls = shallow_json.fields(doc, (list, list, list))
         return IgnoreList(
-            _items(paths, (str,) * len(paths)),
-            tuple(IgnoreGap(*_items(gap, GAP)) for gap in gaps),
-            tuple(_items(call, CALL) for call in calls),
+            shallow_json.fields(paths, (str,) * len(paths)),
+            tuple(IgnoreGap(*shallow_json.fields(gap, GAP)) for gap in gaps),
+            tuple(shallow_json.fields(call, CALL) for call in calls),
         )
     except (ValueError, TypeError):
         return None
-
-
-def _items(value: Any, kinds: tuple[type, ...]) -> tuple[Any, ...]:
-    """VALUE, a list of one item of each of KINDS in turn, as a tuple; else a TypeError."""
-    if not isinstance(value, list) or len(value) != len(kinds):
-        raise TypeError("not a list of the expected size")
-    if not all(type(v) is k for v, k in zip(value, kinds, strict=True)):
-        raise TypeError("an item of the wrong type")
-    return tuple(value)
 
 
 @lru_cache(maxsize=8)

@@ -148,11 +148,8 @@ def decode(raw: bytes) -> Reach | None:
 
 def _strings(items: object, size: int | None = None, kind: type = str) -> tuple[Any, ...]:
     """ITEMS as a tuple of KIND (of SIZE items when given), else a TypeError."""
-    if not isinstance(items, list) or (size is not None and len(items) != size):
-        raise TypeError("not a list of the expected size")
-    if not all(isinstance(i, kind) for i in items):
-        raise TypeError("an item of the wrong type")
-    return tuple(items)
+    count = len(items) if size is None and isinstance(items, list) else size or 0
+    return shallow_json.fields(items, (kind,) * count)
 
 
 def reaching(
@@ -306,7 +303,7 @@ class _Owners:
     under its folder."""
 
     def __init__(self, rev: Revision, paths: Iterable[str]) -> None:
-        self.bases = {"", "src", *(_folder_of(b) for b in rev.raw_config.pythonpath)}
+        self.bases = {"", *(_folder_of(b) for b in rev.import_roots)}
         self.held: dict[str, set[str]] = {}  # a module's name -> the folders holding one
         for path in paths:
             self.held.setdefault(own_name(path), set()).add(_holder(path))

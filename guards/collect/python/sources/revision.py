@@ -233,10 +233,16 @@ class Revision:
             self._fixture_texts[path] = found
         return self._fixture_texts[path]
 
+    @property
+    def import_roots(self) -> tuple[str, ...]:
+        """Folders a module is found below from any file, besides the file's own folders
+        (module_path; sources/reach.py prunes by the same list)."""
+        return (*self.raw_config.pythonpath, "src")
+
     def module_path(self, dotted: str, from_path: str) -> str | None:
         """The file of the repository module DOTTED as imported from FROM_PATH (not read)."""
         rel = dotted.replace(".", "/")
-        bases = [*reversed(ancestors(from_path)), *self.raw_config.pythonpath, "src"]
+        bases = [*reversed(ancestors(from_path)), *self.import_roots]
         candidates = [
             posixpath.normpath(posixpath.join(b, rel + suffix))
             for b in dict.fromkeys(bases)
