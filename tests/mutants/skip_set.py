@@ -128,7 +128,7 @@ MUTANTS = [
     (
         "a pytestmark imported from a helper",
         f"{PY}linking.link:Linker._marks_from",
-        lambda self: [self.module],
+        lambda self: self.module,
     ),
     (
         "an imported setup_module",

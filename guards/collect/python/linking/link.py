@@ -38,33 +38,28 @@ class Linker:
         self.module, self.cfg, self.resolver, self.conftests = module, cfg, resolver, conftests
         self.fixtures = Fixtures(module, conftests, resolver)
         self.finder = SkipFinder(module, resolver, self.fixtures)
-        self.module_marks = [Placed(u, m, PYTESTMARK) for m in self._marks_from() for u in m.marks]
+        marked = self._marks_from()
+        self.module_marks = [Placed(u, marked, PYTESTMARK) for u in marked.marks]
         # Tests that share a closure share its order; the entry holds the classes its key
         # names by id, so no id is reused while the entry lives.
         self._orders: dict[tuple[object, ...], tuple[tuple[Owner, ...], Order]] = {}
         self._renamed: list[Klass] = []  # imported test classes bound under another name
 
-    def _marks_from(self) -> list[Module]:
+    def _marks_from(self) -> Module:
         """The module whose ``pytestmark`` applies: this one, or the one it imports it from
         (``from tests.marks import pytestmark``: pytest reads the module's attribute)."""
         value = self.module.exports.get("pytestmark", "")
         found = self.resolver.external(value, self.module.path) if "." in value else None
         if found is None or ":" in value or found[1] != "pytestmark":
-            return [self.module]
-        return [found[0]]
+            return self.module
+        return found[0]
 
     def items(self) -> list[TestItem]:
         return [item for cand in self.candidates() for item in self.expand(cand)]
 
     def candidates(self) -> Iterator[Candidate]:
         for func in self.module.functions:
-            disabled = self._func_state(func.name, func.test_attr, func.fixture is None)
-            if disabled is not None and func.is_method_like:
-                cand = Candidate(
-                    func, self.module, [], [Placed(u, self.module) for u in func.marks]
-                )
-                cand.disabled = disabled or None
-                yield cand
+            yield from self._function(func, self.module)
         for klass in self.module.classes:
             yield from self._class(self.module, klass, [], [])
         yield from self._imported_tests()
@@ -83,8 +78,8 @@ class Linker:
             owner, attr = found if found else (None, "")
             if owner is None or "." in attr:
                 continue
-            if func:
-                yield from self._imported_function(owner, attr, name)
+            for imported in (f for f in owner.functions if func and f.name == attr):
+                yield from self._function(imported, owner, name)
             for klass in (k for k in owner.classes if k.name == attr):
                 yield from self._class(owner, self._named(klass, name), [], [])
 
@@ -97,14 +92,14 @@ class Linker:
         self._renamed.append(renamed)
         return renamed
 
-    def _imported_function(self, owner: Module, attr: str, name: str) -> Iterator[Candidate]:
-        for func in (f for f in owner.functions if f.name == attr and f.fixture is None):
-            disabled = self._func_state(name, func.test_attr, True)
-            if disabled is not None and func.is_method_like:
-                found = replace(func, name=name)
-                cand = Candidate(found, owner, [], [Placed(u, owner) for u in func.marks])
-                cand.disabled = disabled or None
-                yield cand
+    def _function(self, func: Func, owner: Module, name: str = "") -> Iterator[Candidate]:
+        """FUNC of OWNER as a test candidate, under NAME when the module binds it to another."""
+        disabled = self._func_state(name or func.name, func.test_attr, func.fixture is None)
+        if disabled is not None and func.is_method_like:
+            found = replace(func, name=name) if name and name != func.name else func
+            cand = Candidate(found, owner, [], [Placed(u, owner) for u in func.marks])
+            cand.disabled = disabled or None
+            yield cand
 
     def _func_state(self, name: str, test_attr: bool | None, not_fixture: bool) -> Skip | None:
         """None: not a test; a Skip: a test disabled by __test__; falsy Skip-less: a test."""

@@ -228,17 +228,17 @@ def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[s
     """The files that import a changed module with a star (``from tests.fixtures import *``),
     when it defines a fixture or a hook on either side: pytest registers the fixtures (and a
     conftest's hooks) of a module's namespace, and an autouse fixture or a hook applies to
-    tests that never name it. One ``git grep`` a side
-    for the files that name the module and import with a star; those whose star import is it."""
+    tests that never name it. One ``git grep`` a side for the files that name one of those
+    modules and import with a star; those whose star import is one of them."""
+    paths = {p for p in names if any(_plugin_like(side.module(p)) for side in sides)}
+    if not paths:
+        return set()
+    stems = "|".join(sorted({re.escape(own_name(p)) for p in paths}))
+    patterns = [rf"(^|[^[:alnum:]_])({stems})([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
     found: set[str] = set()
-    for path in names:
-        if not any(_plugin_like(side.module(path)) for side in sides):
-            continue
-        stem = re.escape(own_name(path))
-        patterns = [rf"(^|[^[:alnum:]_]){stem}([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
-        for side in sides:
-            hits = side.rev.git.grep_files(side.rev.rev, patterns, fixed=False, all_match=True)
-            found |= {h for h in hits if _imports_all(side, h, path)}
+    for side in sides:
+        hits = side.rev.git.grep_files(side.rev.rev, patterns, fixed=False, all_match=True)
+        found |= {h for h in hits if _imports_one(side, h, paths)}
     return found
 
 
@@ -248,11 +248,11 @@ def _plugin_like(module: Module | None) -> bool:
     return any(f.fixture is not None or f.name.startswith(HOOK_PREFIX) for f in funcs)
 
 
-def _imports_all(side: _Side, user: str, path: str) -> bool:
-    """Whether USER star-imports the module at PATH (at SIDE's revision)."""
+def _imports_one(side: _Side, user: str, paths: set[str]) -> bool:
+    """Whether USER star-imports a module at one of PATHS (at SIDE's revision)."""
     module = side.module(user)
     stars = module.stars if module else ()
-    return any(side.rev.module_path(dotted, user) == path for dotted in stars)
+    return any(side.rev.module_path(dotted, user) in paths for dotted in stars)
 
 
 def _helper(path: str) -> bool:
