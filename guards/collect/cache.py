@@ -54,7 +54,7 @@ CLASSES: dict[str, type[Any]] = {
     for cls in (
         facts.Module, facts.Func, facts.Klass, facts.MarkUse, facts.Params, facts.Ref,
         facts.Fixture, facts.Conftest, facts.HookRule, facts.DataRef, facts.IgnoreList,
-        facts.IgnoreGap, model.Skip, model.Def,
+        facts.IgnoreGap, facts.Body, model.Skip, model.Def,
     )
 }  # fmt: skip # -- packed lists read better than one item a line
 _FINGERPRINTED = ("collect/python", "collect/model.py")  # every module analysis can import

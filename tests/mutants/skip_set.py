@@ -141,6 +141,16 @@ MUTANTS = [
         lambda _self, conftests: conftests,
     ),
     (
+        "a reused body that spells a name the change rebinds is parsed again",
+        f"{PY}parsing.incremental:_spelling",
+        _empty_list,
+    ),
+    (
+        "a reused function takes its marks from the changed module",
+        f"{PY}parsing.incremental:_func",
+        lambda _new, old, _shift: old,
+    ),
+    (
         "a module alias switched to another module",
         f"{PY}sources.dependents:_Side._module_alias",
         _nothing,

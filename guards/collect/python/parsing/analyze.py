@@ -14,14 +14,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
-from guards.collect.python.parsing import classes, string_marks
+from guards.collect.python.parsing import classes, incremental, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
 from guards.collect.python.parsing.definitions import Condition, guarded
 from guards.collect.python.parsing.empty_params import empty_sets
 from guards.collect.python.parsing.enum_ids import enum_member_id
-from guards.collect.python.parsing.facts import Conftest, Func, MarkUse, Module
+from guards.collect.python.parsing.facts import Body, Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.generated import generated
 from guards.collect.python.parsing.marks import MarkReader
@@ -139,7 +139,12 @@ class Analyzer(TopLevel):
             **module_facts(stmts, self.walked),
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),
+            bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(stmts),
         )
+
+    def _bodies(self, stmts: list[ast.stmt]) -> tuple[Body, ...]:
+        """Where the module's functions sit, for another revision's analysis to reuse."""
+        return incremental.spans(self.tree, stmts, self.walked, self.source)
 
     def _conftest(self) -> Conftest:
         """What the conftest declares, and whether it ends the session (session_end.py)."""

@@ -137,6 +137,19 @@ class Conftest:
 
 
 @record
+class Body:
+    """The body of a function defined once, directly in the module: where it sits (lines) and
+    the names it assigns, so that another revision of the module can reuse its facts
+    (parsing/incremental.py)."""
+
+    name: str
+    line: int  # the ``def`` line
+    start: int  # the body's first line (no part of the header is on it)
+    end: int
+    stores: tuple[str, ...] = ()  # the names the body assigns (Module.bound_names)
+
+
+@record
 class Module:
     path: str
     functions: tuple[Func, ...] = ()
@@ -154,3 +167,4 @@ class Module:
     bound_names: tuple[str, ...] = ()  # every name assigned at import time
     generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what
     stars: tuple[str, ...] = ()  # modules star-imported at the top level (not pytest's, stdlib)
+    bodies: tuple[Body, ...] = ()  # the functions another revision may reuse (incremental.py)

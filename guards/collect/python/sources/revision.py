@@ -39,6 +39,7 @@ class Revision:
         self.git, self.rev, self.files = git, rev, files
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
+        self._options: dict[str, AnalysisOptions] = {}  # how each module was analyzed
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_texts: dict[str, bool] = {}  # a module's text may define a fixture
@@ -157,9 +158,34 @@ class Revision:
         if found is None:
             from guards.collect.python.parsing.analyze import analyze  # the parser loads on use
 
-            self._keep(todo, analyze(todo.path, todo.data, todo.options))
+            if not self._again(todo):
+                self._keep(todo, analyze(todo.path, todo.data, todo.options))
         else:
             self._held(todo, found)
+
+    def _again(self, todo: _Todo) -> bool:
+        """Whether TODO's facts came from the other side's facts of the same file, with only
+        what the change touched parsed (parsing/incremental.py)."""
+        other = self.sibling[0] if self.sibling else None
+        if other is None or other._options.get(todo.path) != todo.options:
+            return False
+        before, old = other._modules.get(todo.path), other._bytes.get(todo.path)
+        if before is None or old is None:
+            return False
+        from guards.collect.python.parsing.incremental import analyze_again
+
+        module = analyze_again(todo.path, todo.data, todo.options, before, old)
+        if module is not None:
+            self._keep(todo, module)
+        return module is not None
+
+    def _awaits(self, path: str, pending: set[tuple[int, str]]) -> bool:
+        """Whether the other side's facts of PATH are known, or PENDING (an analysis under
+        way: (id of the revision, path)), so that this side's may come from them."""
+        other = self.sibling[0] if self.sibling else None
+        if other is None:
+            return False
+        return other._modules.get(path) is not None or (id(other), path) in pending
 
     def options(self, path: str) -> AnalysisOptions:
         """How PATH is analyzed when no caller says: a test module as the gate's collector asks
@@ -196,11 +222,13 @@ class Revision:
         """MODULE holds the facts of TODO's bytes: they parse (the suppressions guard need not
         parse them again to learn so: core/pysyntax.py)."""
         self._modules[todo.path] = module
+        self._options[todo.path] = todo.options
         pysyntax.note(todo.blob)
 
     def remember(self, module: Module, blob: str) -> None:
         """MODULE, the facts of the bytes whose blob id is BLOB, analyzed by another caller."""
         self._modules[module.path] = module
+        self._options.pop(module.path, None)  # with options this side does not know
         pysyntax.note(blob)
 
     def module(self, dotted: str, from_path: str) -> Module | None:
@@ -264,8 +292,19 @@ class Revision:
 
 def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     """``analyze_many`` of several revisions (a change's two sides) in one pool: the files of
-    both go to every core together, not one side after the other."""
+    both go to every core together, not one side after the other. A file whose other side is
+    known, or analyzed in this pool, waits for it and is analyzed again from it (most of a
+    changed file is not: parsing/incremental.py); what that cannot serve goes to a second
+    pool."""
     todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
+    pending = {(id(rev), item.path) for rev, item in todo}
+    later = [(rev, item) for rev, item in todo if rev._awaits(item.path, pending)]
+    waiting = {(id(rev), item.path) for rev, item in later}
+    _pooled([(rev, item) for rev, item in todo if (id(rev), item.path) not in waiting])
+    _pooled([(rev, item) for rev, item in later if not rev._again(item)])
+
+
+def _pooled(todo: list[tuple[Revision, _Todo]]) -> None:
     done = analyze_items([(t.path, t.data, t.options) for _, t in todo])
     for (rev, item), (_, module) in zip(todo, done, strict=True):
         if module is not None:
