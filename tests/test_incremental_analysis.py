@@ -43,6 +43,12 @@ BODIES = {
     "    assert result == 6\n",
     "exec": "def test_exec():\n    exec('check()')\n    assert True\n",
     "unicode": "def test_unicode():\n    text = 'naïve'\n    assert text\n",
+    "klass": "class TestK:\n    def test_m(self):\n        check()\n\n    @property\n"
+    "    def value(self):\n        return 1\n\n    @value.setter\n    def value(self, v):\n"
+    "        self.v = v\n\n    @pytest.fixture\n    def db(self, request):\n"
+    "        if getattr(request.module, 'offline', False):\n            pytest.skip('off')\n",
+    "other": "class TestOther:\n    def test_o(self):\n        result = sum(range(3))\n"
+    "        assert result == 3\n",
 }
 
 
@@ -145,6 +151,41 @@ def test_a_line_indented_into_an_unchanged_function_is_read_with_it() -> None:
     assert "pytest.skip" in [r.sym for r in reused(old, new, "test_nested").refs]
 
 
+def test_a_body_edited_in_place_below_an_unchanged_def_line_is_read() -> None:
+    old = module(*ALL)
+    new = old.replace(b"    value = check()\n", b"    value = pytest.skip('x')\n")
+    assert [r.sym for r in reused(old, new, "test_helper").refs] == ["pytest.skip"]
+
+
+def test_the_methods_of_a_class_are_reused() -> None:
+    methods = "".join(
+        f"    def test_{n}(self):\n        total = sum(range({n}))\n        assert total >= 0\n\n"
+        for n in range(8)
+    )
+    old = f"import pytest\n\n\nclass TestMany:\n{methods}".encode()
+    assert again(old, old + b"\n\nclass TestNew:\n    def test_n(self):\n        pass\n")
+
+
+def test_a_method_moved_to_another_class_is_read_where_it_went() -> None:
+    """Its lines are found once in NEW, in another class: the reduced parse places it there."""
+    old = module(*ALL)
+    method = b"    def test_m(self):\n        check()\n\n"
+    new = old.replace(method, b"").replace(b"class TestOther:\n", b"class TestOther:\n" + method)
+    got = again(old, new)
+    assert got is not None
+    moved = [m.name for k in got.classes if k.name == "TestOther" for m in k.methods]
+    assert moved == ["test_m", "test_o"]
+
+
+def test_a_method_reads_a_rebound_name_again() -> None:
+    old = module(*ALL)
+    new = old.replace(b"from tests.helpers import check", b"from pytest import skip as check")
+    got = again(old, new)
+    assert got is not None
+    test_m = [m for k in got.classes for m in k.methods if m.name == "test_m"]
+    assert [r.sym for f in test_m for r in f.refs] == ["pytest.skip"]
+
+
 def test_a_second_definition_of_a_reused_name_is_read() -> None:
     old = module(*ALL)
     new = old + b"\n\ndef test_plain():\n    pytest.skip('again')\n"
@@ -237,6 +278,13 @@ EDITS = st.sampled_from(
         ("\n\n\ndef", "\n\n\nif True:\n    pass\n\n\ndef"),
         ("def db(request)", "def db(req)"),
         ("global LATER", "global LATER, check"),
+        ("    def test_m(self):\n", "    def test_m(self):\n        pytest.skip('m')\n"),
+        ("class TestOther:\n", "class TestOther(TestK):\n    def test_m(self):\n        pass\n\n"),
+        (
+            "    @value.setter\n",
+            "    @value.deleter\n    def value(self):\n        pass\n\n    @value.setter\n",
+        ),
+        ("class TestK:\n", "class TestK:\n    pytestmark = pytest.mark.skip\n\n"),
     ]
 )
 

@@ -77,6 +77,7 @@ class Analyzer(TopLevel):
         self.hot: set[int] | None = None
         self.when: dict[str, Condition] = {}  # module-level definitions under an ``if``
         self.walked: dict[int, list[ast.AST]] = {}  # function bodies walked (walk.every_node)
+        self.runs: set[int] = set()  # bodies that run code a string holds (bodies.body_refs)
 
     def reads_body(self, node: ast.AST) -> bool:
         return self.hot is None or id(node) in self.hot
@@ -139,12 +140,12 @@ class Analyzer(TopLevel):
             **module_facts(stmts, self.walked),
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),
-            bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(stmts),
+            bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(),
         )
 
-    def _bodies(self, stmts: list[ast.stmt]) -> tuple[Body, ...]:
+    def _bodies(self) -> tuple[Body, ...]:
         """Where the module's functions sit, for another revision's analysis to reuse."""
-        return incremental.spans(self.tree, stmts, self.walked, self.source)
+        return incremental.spans(self.tree, self.walked, self.runs, self.source)
 
     def _conftest(self) -> Conftest:
         """What the conftest declares, and whether it ends the session (session_end.py)."""

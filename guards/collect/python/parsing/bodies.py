@@ -44,16 +44,23 @@ REFERRING = frozenset({ast.Call, ast.Name, ast.Attribute})
 
 
 def body_refs(
-    func: FuncNode, env: Env, walked: dict[int, list[ast.AST]] | None = None
+    func: FuncNode,
+    env: Env,
+    walked: dict[int, list[ast.AST]] | None = None,
+    runs: set[int] | None = None,
 ) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line; the
-    body's nodes are kept in WALKED (walk.every_node reads them again)."""
+    body's nodes are kept in WALKED (walk.every_node reads them again), and the id of the body
+    in RUNS when it runs code a string holds (its names are no words of its text)."""
     nodes = nodes_of(func.body)
     if walked is not None:
         walked[id(func.body)] = nodes
     dynamic: list[Ref] = []
     calls = [node for node in nodes if type(node) is ast.Call and node.args]
-    nodes = nodes + [sub for node in calls for sub in _evaluated(node, env, dynamic)]
+    ran = [found for node in calls if (found := _evaluated(node, env, dynamic)) is not None]
+    if ran and runs is not None:
+        runs.add(id(func.body))
+    nodes = nodes + [sub for found in ran for sub in found]
     caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
     if caught:
         nodes = [node for node in nodes if id(node) not in caught]
@@ -68,11 +75,13 @@ def body_refs(
     return (*dynamic, *seen.values())
 
 
-def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST]:
-    """The nodes of the code an exec/eval/compile call runs; computed code is noted as a
-    possible skip of the test (DYNAMIC), not of the whole file."""
+def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST] | None:
+    """The nodes of the code an exec/eval/compile call runs (None: NODE runs none that
+    parses); computed code is noted as a possible skip of the test (DYNAMIC), not of the
+    whole file."""
     try:
-        return nodes_of(evaluated(node, env) or ())
+        code = evaluated(node, env)
+        return None if code is None else nodes_of(code)
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
         return []

@@ -72,7 +72,8 @@ def with_marks(func: Func, extra: tuple[MarkUse, ...], test_attr: bool | None) -
 
 
 def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
-    refs = an.guard(node.lineno, body_refs, node, an.env, an.walked) if an.reads_body(node) else ()
+    read = an.reads_body(node)
+    refs = an.guard(node.lineno, body_refs, node, an.env, an.walked, an.runs) if read else ()
     refs = refs or ()
     fixture = an.guard(node.lineno, _fixture, an, node)
     return Func(

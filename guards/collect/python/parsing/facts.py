@@ -138,15 +138,17 @@ class Conftest:
 
 @record
 class Body:
-    """The body of a function defined once, directly in the module: where it sits (lines) and
-    the names it assigns, so that another revision of the module can reuse its facts
-    (parsing/incremental.py)."""
+    """The body of a function defined once, directly in the module or in a class defined once
+    directly in it: where it sits (lines) and the names it assigns, so that another revision
+    of the module can reuse its facts (parsing/incremental.py)."""
 
+    owner: str  # the class, "" for a module-level function
     name: str
     line: int  # the ``def`` line
     start: int  # the body's first line (no part of the header is on it)
     end: int
     stores: tuple[str, ...] = ()  # the names the body assigns (Module.bound_names)
+    runs_code: bool = False  # it runs code a string holds (exec): names no word of its text
 
 
 @record

@@ -21,14 +21,14 @@ above it, or indented a line into it) is parsed in a next round, without it.
 
 Why the facts are the same: a body's facts depend on its nodes and on the module's names (Env),
 nothing else. The names the revisions bind differently are found; a body whose text spells one
-of them, or that may run code a string holds (``exec``: those names are no words of the text),
-is parsed. Neither revision may star-import (a star's names are unknown), and BEFORE must
-hold nothing undecidable (which body it came from is not recorded).
+of them (NFKC-normalized, as Python reads identifiers), or that ran code a string holds in OLD
+(``exec``: those names are no words of the text; a body whose words all resolve as before runs
+the same calls), is parsed. Neither revision may star-import (a star's names are unknown),
+and BEFORE must hold nothing undecidable (which body it came from is not recorded).
 
 The traps: an encoding cookie (in the first two lines) and ``barry_as_FLUFL`` change how
 unchanged text reads: a cookie may not change, and a module that says the other in either
-revision is parsed whole; identifiers are NFKC-normalized, so a body that is
-not ASCII is parsed when names changed; lines are what the parser counts (``\\r\\n``, ``\\r``,
+revision is parsed whole; lines are what the parser counts (``\\r\\n``, ``\\r``,
 ``\\n``: bytes.splitlines); a hook's body is read by name elsewhere
 (``pytest_generate_tests``), so no ``pytest_`` function is reused, nor anything of a conftest.
 """
@@ -39,20 +39,22 @@ import ast
 import dataclasses
 import posixpath
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from guards.collect.model import Def, NotParsable, Undecidable
+from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.facts import Body, Func, Module, Ref
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.walk import nodes_of
 from guards.core.records import record
 
 FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
-DEFINITIONS = (*FUNCS, ast.ClassDef)
-WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-RUNS_CODE = frozenset({"exec", "eval", "compile", "getattr"})  # builtins that may run a string
+ASCII_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+WORD = re.compile(r"[\w\u0080-\U0010ffff]+")
 ROUNDS = 3  # reduced parses at most: each round leaves out the bodies the last one could not use
 MIN_SHARE = 0.5  # reuse only when this share of the module's bytes is in reused bodies
 HEADER_LINES = 2  # where an encoding cookie may sit
@@ -71,26 +73,34 @@ class Reuse:
 
 
 def spans(
-    tree: ast.Module,
-    stmts: Sequence[ast.stmt],
-    walked: Mapping[int, list[ast.AST]],
-    source: bytes,
+    tree: ast.Module, walked: Mapping[int, list[ast.AST]], runs: set[int], source: bytes
 ) -> tuple[Body, ...]:
-    """The Body of every function defined once among the import-time STMTS, directly in TREE,
-    whose body starts on a line of its own and does not end in a line continuation."""
-    defined = Counter(s.name for s in stmts if isinstance(s, DEFINITIONS))
+    """The Body of every function defined once directly in TREE, or in a class defined once
+    directly in TREE, whose body starts on a line of its own and does not end in a line
+    continuation."""
     lines = source.splitlines(keepends=True)
-    found = (
-        _body(node, walked, lines)
-        for node in tree.body
-        if isinstance(node, FUNCS) and defined[node.name] == 1
-    )
+    found = [_body("", node, walked, runs, lines) for node in _once(tree.body, FUNCS)]
+    for owner in _once(tree.body, (ast.ClassDef,)):
+        found += [_body(owner.name, node, walked, runs, lines) for node in _once(owner.body, FUNCS)]
     return tuple(body for body in found if body is not None)
 
 
+def _once(block: Sequence[ast.stmt], kinds: tuple[type, ...]) -> list[Any]:
+    """The definitions of KINDS directly in BLOCK whose name no other definition in it binds
+    (through compound statements, whatever their conditions)."""
+    defined = Counter(_name(s) for s in import_time(list(block)))
+    return [s for s in block if isinstance(s, kinds) and defined[_name(s)] == 1]
+
+
+def _name(stmt: ast.stmt) -> str | None:
+    return stmt.name if isinstance(stmt, (*FUNCS, ast.ClassDef)) else None
+
+
 def _body(
+    owner: str,
     node: ast.FunctionDef | ast.AsyncFunctionDef,
     walked: Mapping[int, list[ast.AST]],
+    runs: set[int],
     lines: list[bytes],
 ) -> Body | None:
     head = node.body[0]
@@ -104,7 +114,8 @@ def _body(
         return None
     nodes = walked.get(id(node.body)) or nodes_of(node.body)
     stores = {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store}
-    return Body(node.name, node.lineno, start, end, tuple(sorted(stores)))
+    runs_code = id(node.body) in runs
+    return Body(owner, node.name, node.lineno, start, end, tuple(sorted(stores)), runs_code)
 
 
 def analyze_again(
@@ -123,12 +134,11 @@ def analyze_again(
         if module is None or module.stars:
             return None
         names = _changed_names(before, module)
-        wrong = {
-            r.body.name for r in [*_unproven(module, plan, before), *_spelling(plan, lines, names)]
-        }
+        wrong = [*_unproven(module, plan, before), *_spelling(plan, lines, names)]
         if not wrong:
             return _patched(module, plan, before)
-        plan = _enough([r for r in plan if r.body.name not in wrong], len(data))
+        keys = {_key(r.body) for r in wrong}
+        plan = _enough([r for r in plan if _key(r.body) not in keys], len(data))
     return None
 
 
@@ -140,28 +150,32 @@ def _reusable(path: str, options: AnalysisOptions, before: Module) -> bool:
 
 
 def _plan(before: Module, old: list[bytes], new: list[bytes], size: int) -> list[Reuse]:
-    """The bodies of BEFORE found whole in NEW (the same lines from ``def`` to end), each with
-    its shift; a definition whose ``def`` line NEW holds more than once is left out."""
+    """The bodies of BEFORE found whole in NEW, once (the same lines from ``def`` to end),
+    each with its shift."""
     header = old[:HEADER_LINES], new[:HEADER_LINES]
     if header[0] != header[1] and any(COOKIE.search(line) for lines in header for line in lines):
         return []
     where: dict[bytes, list[int]] = {}
     for at, line in enumerate(new, 1):
         where.setdefault(line, []).append(at)
-    functions = {f.name for f in before.functions}
+    functions = _functions(before)
     plan = []
     for body in before.bodies:
-        found = where.get(old[body.line - 1], [])
-        shift = found[0] - body.line if len(found) == 1 else None
-        text = b"".join(old[body.line - 1 : body.end])
-        if (
-            shift is not None
-            and body.name in functions
-            and not body.name.startswith(HOOK_PREFIX)
-            and b"".join(new[body.line - 1 + shift : body.end + shift]) == text
-        ):
-            plan.append(Reuse(body, shift, len(text)))
+        text = old[body.line - 1 : body.end]
+        found = [at for at in where.get(text[0], []) if new[at - 1 : at - 1 + len(text)] == text]
+        if len(found) == 1 and _key(body) in functions and not body.name.startswith(HOOK_PREFIX):
+            plan.append(Reuse(body, found[0] - body.line, sum(map(len, text))))
     return _enough(plan, size)
+
+
+def _key(body: Body) -> tuple[str, str]:
+    return body.owner, body.name
+
+
+def _functions(module: Module) -> dict[tuple[str, str], Func]:
+    """MODULE's functions and its classes' methods by (class, name); "" for no class."""
+    found = {("", f.name): f for f in module.functions}
+    return found | {(k.name, m.name): m for k in module.classes for m in k.methods}
 
 
 def _enough(plan: list[Reuse], size: int) -> list[Reuse]:
@@ -196,24 +210,21 @@ def _ending(line: bytes) -> bytes:
 
 
 def _unproven(module: Module, plan: list[Reuse], before: Module) -> list[Reuse]:
-    """The planned functions the reduced parse does not hold where OLD did, as a top-level
-    definition (defined once) whose body is its ``pass`` line, with the arguments and fixture
-    a body's facts go with (a fixture's skip condition reads ``request``)."""
-    bodies = {b.name: b for b in module.bodies}
-    funcs = {f.name: f for f in module.functions}
-    olds = {f.name: f for f in before.functions}
+    """The planned functions the reduced parse does not hold where OLD did, defined once
+    directly in the module or a class of it, with the body its ``pass`` line, and with the
+    arguments and fixture a body's facts go with (a fixture's skip condition reads
+    ``request``)."""
+    bodies = {_key(b): b for b in module.bodies}
+    news, olds = _functions(module), _functions(before)
     out = []
     for reuse in plan:
-        body, shift = reuse.body, reuse.shift
-        got, new, old = bodies.get(body.name), funcs.get(body.name), olds[body.name]
+        body, shift, key = reuse.body, reuse.shift, _key(reuse.body)
+        got, new = bodies.get(key), news.get(key)
         where = (body.line + shift, body.start + shift, body.start + shift)
         if (
             got is None
             or (got.line, got.start, got.end) != where
-            or (
-                new is not None
-                and (new.args, new.fixture is None) != (old.args, old.fixture is None)
-            )
+            or (new is not None and _fixture_shape(new) != _fixture_shape(olds[key]))
         ):
             out.append(reuse)
     return out
@@ -230,33 +241,46 @@ def _changed_names(before: Module, module: Module) -> set[str]:
 
 
 def _spelling(plan: list[Reuse], lines: list[bytes], names: set[str]) -> list[Reuse]:
-    """The planned bodies whose text spells one of NAMES, or may run code a string holds, or
-    is not ASCII (an identifier is read NFKC-normalized: U+FF53 is an ``s``)."""
+    """The planned bodies whose text spells one of NAMES, or that run code a string holds."""
     if not names:
         return []
-    wanted = names | RUNS_CODE
-    out = []
-    for reuse in plan:
-        start, end = reuse.body.start + reuse.shift, reuse.body.end + reuse.shift
-        text = b"".join(lines[start - 1 : end])
-        if not text.isascii() or {w.decode() for w in WORD.findall(text)} & wanted:
-            out.append(reuse)
-    return out
+    return [r for r in plan if r.body.runs_code or _words(r, lines) & names]
+
+
+def _words(reuse: Reuse, lines: list[bytes]) -> set[str]:
+    """The words of a body's text as Python reads identifiers: NFKC-normalized (U+FF53 is
+    an ``s``). In code an identifier meets only ASCII punctuation or space, so runs of word
+    characters and any non-ASCII ones hold each identifier whole; strings and comments add
+    words, never hide one."""
+    start, end = reuse.body.start + reuse.shift, reuse.body.end + reuse.shift
+    text = b"".join(lines[start - 1 : end])
+    if text.isascii():
+        return {w.decode() for w in ASCII_WORD.findall(text)}
+    decoded = text.decode("utf-8", errors="replace")
+    return {unicodedata.normalize("NFKC", w) for w in WORD.findall(decoded)}
 
 
 def _patched(module: Module, plan: list[Reuse], before: Module) -> Module:
     """MODULE, analyzed with PLAN's bodies reduced, with those bodies' facts from BEFORE."""
-    by_name = {r.body.name: r for r in plan}
-    olds = {f.name: f for f in before.functions}
-    functions = tuple(
-        _func(f, olds[f.name], by_name[f.name].shift) if f.name in by_name else f
-        for f in module.functions
+    by_key = {_key(r.body): r for r in plan}
+    olds = _functions(before)
+
+    def patched(owner: str, funcs: tuple[Func, ...]) -> tuple[Func, ...]:
+        keys = [(owner, f.name) for f in funcs]
+        return tuple(
+            _func(f, olds[k], by_key[k].shift) if k in by_key else f
+            for f, k in zip(funcs, keys, strict=True)
+        )
+
+    classes = tuple(
+        dataclasses.replace(k, methods=patched(k.name, k.methods)) for k in module.classes
     )
-    bodies = tuple(_moved(b, by_name[b.name]) if b.name in by_name else b for b in module.bodies)
+    bodies = tuple(_moved(by_key[_key(b)]) if _key(b) in by_key else b for b in module.bodies)
     stores = {name for r in plan for name in r.body.stores}
     return dataclasses.replace(
         module,
-        functions=functions,
+        functions=patched("", module.functions),
+        classes=classes,
         bodies=bodies,
         bound_names=tuple(sorted(stores.union(module.bound_names))),
         defs=_defs(module.defs, plan, before.defs) if module.defs else (),
@@ -275,8 +299,12 @@ def _ref(ref: Ref, shift: int) -> Ref:
     return dataclasses.replace(ref, line=ref.line + shift) if ref.line and shift else ref
 
 
-def _moved(body: Body, reuse: Reuse) -> Body:
-    return dataclasses.replace(body, end=reuse.body.end + reuse.shift, stores=reuse.body.stores)
+def _moved(reuse: Reuse) -> Body:
+    """OLD's Body where the new module holds it."""
+    body, shift = reuse.body, reuse.shift
+    return dataclasses.replace(
+        body, line=body.line + shift, start=body.start + shift, end=body.end + shift
+    )
 
 
 def _defs(defs: tuple[Def, ...], plan: list[Reuse], olds: tuple[Def, ...]) -> tuple[Def, ...]:
