@@ -56,7 +56,7 @@ FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 ASCII_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 WORD = re.compile(r"[\w\u0080-\U0010ffff]+")
 ROUNDS = 3  # reduced parses at most: each round leaves out the bodies the last one could not use
-MIN_SHARE = 0.5  # reuse only when this share of the module's bytes is in reused bodies
+MIN_SHARE = 0.25  # reuse only when this share of the module's bytes is in reused bodies
 HEADER_LINES = 2  # where an encoding cookie may sit
 FUTURE_GRAMMAR = b"barry_as_FLUFL"  # ``<>`` for ``!=``: in either revision, bodies read otherwise
 COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263
