@@ -107,7 +107,7 @@ class Collector:
                     raise answer
                 continue
             out[path] = known.get(path) or cache.adopt(keys[path], answer)
-            self.rev.remember(out[path], blobs[path])
+            self.rev.remember(out[path], blobs[path], options)
         self.rev.forget(paths)
         cache.trim()
         return out

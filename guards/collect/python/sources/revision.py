@@ -1,7 +1,9 @@
 """The repository at one revision, as the collector sees it: files, config, conftests, modules.
 
 Every read goes through one batch reader and is cached; nothing outside the requested files,
-their conftest chain, the root configuration and the modules they import is read.
+their conftest chain, the root configuration and the modules they import is read. A change's
+head side knows its base side (``share_reach``): a file both sides hold is analyzed at head
+from the base's facts, parsing only what the change touched (parsing/incremental.py).
 """
 
 from __future__ import annotations
@@ -155,18 +157,22 @@ class Revision:
     def _one(self, todo: _Todo) -> None:
         """TODO's facts from the fact cache, else one analysis (then cached)."""
         found = self.cache.get(todo.key)
-        if found is None:
+        if found is not None:
+            self._held(todo, found)
+        elif not self._again(todo):
             from guards.collect.python.parsing.analyze import analyze  # the parser loads on use
 
-            if not self._again(todo):
-                self._keep(todo, analyze(todo.path, todo.data, todo.options))
-        else:
-            self._held(todo, found)
+            self._keep(todo, analyze(todo.path, todo.data, todo.options))
+
+    @property
+    def _other(self) -> Revision | None:
+        """The other side of the change, when this is its head."""
+        return self.sibling[0] if self.sibling else None
 
     def _again(self, todo: _Todo) -> bool:
         """Whether TODO's facts came from the other side's facts of the same file, with only
         what the change touched parsed (parsing/incremental.py)."""
-        other = self.sibling[0] if self.sibling else None
+        other = self._other
         if other is None or other._options.get(todo.path) != todo.options:
             return False
         before, old = other._modules.get(todo.path), other._bytes.get(todo.path)
@@ -182,7 +188,7 @@ class Revision:
     def _awaits(self, path: str, pending: set[tuple[int, str]]) -> bool:
         """Whether the other side's facts of PATH are known, or PENDING (an analysis under
         way: (id of the revision, path)), so that this side's may come from them."""
-        other = self.sibling[0] if self.sibling else None
+        other = self._other
         if other is None:
             return False
         return other._modules.get(path) is not None or (id(other), path) in pending
@@ -209,11 +215,15 @@ class Revision:
             for p in todo
             if (d := self.read(p)) is not None
         ]
-        for item in items:
-            found = self.cache.get(item.key)
-            if found is not None:
-                self._held(item, found)
-        return [item for item in items if item.path not in self._modules]
+        return [item for item in items if not self._found(item)]
+
+    def _found(self, todo: _Todo) -> bool:
+        """Whether TODO's facts were in the fact cache (now held): the other side's, of the
+        same bytes, may have been stored since TODO was listed."""
+        found = self.cache.get(todo.key)
+        if found is not None:
+            self._held(todo, found)
+        return found is not None
 
     def _keep(self, todo: _Todo, answer: Answer) -> None:
         self._held(todo, self.cache.adopt(todo.key, answer))
@@ -225,10 +235,11 @@ class Revision:
         self._options[todo.path] = todo.options
         pysyntax.note(todo.blob)
 
-    def remember(self, module: Module, blob: str) -> None:
-        """MODULE, the facts of the bytes whose blob id is BLOB, analyzed by another caller."""
+    def remember(self, module: Module, blob: str, options: AnalysisOptions) -> None:
+        """MODULE, the facts of the bytes whose blob id is BLOB, analyzed under OPTIONS by
+        another caller."""
         self._modules[module.path] = module
-        self._options.pop(module.path, None)  # with options this side does not know
+        self._options[module.path] = options
         pysyntax.note(blob)
 
     def module(self, dotted: str, from_path: str) -> Module | None:
@@ -301,7 +312,7 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     later = [(rev, item) for rev, item in todo if rev._awaits(item.path, pending)]
     waiting = {(id(rev), item.path) for rev, item in later}
     _pooled([(rev, item) for rev, item in todo if (id(rev), item.path) not in waiting])
-    _pooled([(rev, item) for rev, item in later if not rev._again(item)])
+    _pooled([(rev, item) for rev, item in later if not (rev._found(item) or rev._again(item))])
 
 
 def _pooled(todo: list[tuple[Revision, _Todo]]) -> None:
