@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Func, Module
-from guards.collect.python.parsing.incremental import analyze_again
+from guards.collect.python.parsing.incremental import MAX_SAME_LINE, analyze_again
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.git import Git
@@ -164,6 +164,18 @@ def test_the_methods_of_a_class_are_reused() -> None:
     )
     old = f"import pytest\n\n\nclass TestMany:\n{methods}".encode()
     assert again(old, old + b"\n\nclass TestNew:\n    def test_n(self):\n        pass\n")
+
+
+@pytest.mark.parametrize(("classes", "reused_at_all"), [(MAX_SAME_LINE, True), (40, False)])
+def test_a_def_line_the_module_repeats_past_the_bound_is_not_looked_up(
+    classes: int, reused_at_all: bool
+) -> None:
+    """Each class's ``def test_x(self):`` would be compared with every other's: quadratic."""
+    old = "".join(
+        f"class Test{n}:\n    def test_x(self):\n        assert {n} >= 0\n\n\n"
+        for n in range(classes)
+    ).encode()
+    assert (again(old, old + b"X = 1\n") is not None) is reused_at_all
 
 
 def test_a_method_moved_to_another_class_is_read_where_it_went() -> None:

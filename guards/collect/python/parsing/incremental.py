@@ -61,6 +61,7 @@ HEADER_LINES = 2  # where an encoding cookie may sit
 FUTURE_GRAMMAR = b"barry_as_FLUFL"  # ``<>`` for ``!=``: in either revision, bodies read otherwise
 COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263
 HOOK_PREFIX = "pytest_"
+MAX_SAME_LINE = 16  # a ``def`` line the new text holds more often is not looked up (quadratic)
 
 
 @record
@@ -151,21 +152,33 @@ def _reusable(path: str, options: AnalysisOptions, before: Module) -> bool:
 
 def _plan(before: Module, old: list[bytes], new: list[bytes], size: int) -> list[Reuse]:
     """The bodies of BEFORE found whole in NEW, once (the same lines from ``def`` to end),
-    each with its shift."""
+    each with its shift. A ``def`` line NEW holds more than MAX_SAME_LINE times is not looked
+    up: a module of 10,000 classes that each define ``test_x(self)`` would cost 10,000
+    comparisons a body."""
     header = old[:HEADER_LINES], new[:HEADER_LINES]
     if header[0] != header[1] and any(COOKIE.search(line) for lines in header for line in lines):
         return []
     where: dict[bytes, list[int]] = {}
-    for at, line in enumerate(new, 1):
-        where.setdefault(line, []).append(at)
+    for number, line in enumerate(new, 1):
+        where.setdefault(line, []).append(number)
     functions = _functions(before)
     plan = []
     for body in before.bodies:
         text = old[body.line - 1 : body.end]
-        found = [at for at in where.get(text[0], []) if new[at - 1 : at - 1 + len(text)] == text]
-        if len(found) == 1 and _key(body) in functions and not body.name.startswith(HOOK_PREFIX):
-            plan.append(Reuse(body, found[0] - body.line, sum(map(len, text))))
+        at = _place(text, where, new)
+        if at is not None and _key(body) in functions and not body.name.startswith(HOOK_PREFIX):
+            plan.append(Reuse(body, at - body.line, sum(map(len, text))))
     return _enough(plan, size)
+
+
+def _place(text: list[bytes], where: dict[bytes, list[int]], new: list[bytes]) -> int | None:
+    """The one line of NEW where TEXT starts, or None (nowhere, more than once, or its first
+    line is in NEW more than MAX_SAME_LINE times)."""
+    seen = where.get(text[0], [])
+    if len(seen) > MAX_SAME_LINE:
+        return None
+    found = [at for at in seen if new[at - 1 : at - 1 + len(text)] == text]
+    return found[0] if len(found) == 1 else None
 
 
 def _key(body: Body) -> tuple[str, str]:
