@@ -9,6 +9,7 @@ the process pool gives the serial facts in the input's order.
 from __future__ import annotations
 
 import ast
+import pickle
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,7 @@ def test_the_pool_gives_the_serial_facts_in_order() -> None:
     pairs = _pairs(parallel.THRESHOLD + 13)
     options = AnalysisOptions(with_defs=True)
     items = parallel._items(pairs, options)
-    pooled = parallel._pooled(items, 2)  # a real pool of two, whatever the cores
+    pooled = parallel._pooled(items, parallel._pickled, 2)  # a real pool of two, whatever the cores
     assert all(isinstance(a, (bytes, tuple)) for _, a in pooled)  # pickles, or failures
     assert _facts(pooled) == parallel._chunk(items)
     assert [p for p, _ in pooled] == [p for p, _ in pairs]
@@ -154,7 +155,7 @@ def test_the_pool_gives_the_serial_facts_in_order() -> None:
 def test_the_largest_files_are_dealt_first_and_every_file_once() -> None:
     sizes = [5, 900, 40, 7000, 1, 300, 60, 2]
     items = [(f"m{n}.py", b"#" * size, AnalysisOptions()) for n, size in enumerate(sizes)]
-    chunks = parallel._dealt(items, 3)
+    chunks = parallel._dealt([len(data) for _, data, _ in items], 3)
     assert sorted(i for chunk in chunks for i in chunk) == list(range(len(sizes)))
     assert [chunk[0] for chunk in chunks] == [3, 1, 5]  # 7000, 900, 300 bytes start first
     assert chunks[0] == [3, 6, 7]  # 7000, then 60 (the fourth largest), then 2 (the seventh)
@@ -165,7 +166,7 @@ def test_an_undecidable_module_raises_from_the_batch() -> None:
     pairs = [*_pairs(parallel.THRESHOLD), ("tests/test_deep.py", deep)]
     with pytest.raises(Undecidable, match="nested too deeply to analyze"):
         parallel.analyze_all(pairs, AnalysisOptions())
-    pooled = dict(parallel._pooled(parallel._items(pairs, AnalysisOptions()), 2))
+    pooled = dict(parallel._pooled(parallel._items(pairs, AnalysisOptions()), parallel._pickled, 2))
     failure = pooled["tests/test_deep.py"]
     assert isinstance(failure, tuple) and failure[0] == "undecidable"
     assert dict(parallel.analyze_each(pairs, AnalysisOptions()))["tests/test_deep.py"] is None
@@ -177,12 +178,30 @@ def test_files_with_their_own_options_share_one_pool() -> None:
     pairs = _pairs(parallel.THRESHOLD + 3)
     chosen = [AnalysisOptions(with_defs=i % 2 == 0) for i in range(len(pairs))]
     items = [(p, d, o) for (p, d), o in zip(pairs, chosen, strict=True)]
-    pooled = parallel._pooled(items, 2)
+    pooled = parallel._pooled(items, parallel._pickled, 2)
     assert _facts(pooled) == parallel._chunk(items)
     mixed = dict(_facts(parallel.analyze_items(items)))
     assert mixed["tests/test_2.py"] == analyze("tests/test_2.py", pairs[2][1], chosen[2])
     assert mixed["tests/test_3.py"] == analyze("tests/test_3.py", pairs[3][1], chosen[3])
     assert mixed["tests/test_2.py"] != analyze("tests/test_2.py", pairs[2][1], chosen[3])
+
+
+def test_analyses_again_from_the_other_side_share_one_pool_in_order() -> None:
+    """parsing/incremental.py in the workers: each answer the serial one, in input order."""
+    olds = _pairs(parallel.THRESHOLD + 5)
+    items = []
+    for path, data in olds:
+        options = AnalysisOptions(with_defs=True)
+        try:
+            before = analyze(path, data, options)
+        except NotParsable:
+            continue
+        items.append((path, data + b"\n\ndef test_added():\n    pass\n", options, before, data))
+    pooled = parallel._pooled(items, parallel._agains, 2)
+    serial = [parallel._again(item) for item in items]
+    assert [None if a is None else pickle.loads(a) for a in pooled] == serial
+    assert any(answer is not None for answer in serial)
+    assert parallel.analyze_again_all(items[:3]) == serial[:3]
 
 
 @pytest.mark.parametrize(

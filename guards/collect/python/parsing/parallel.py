@@ -6,7 +6,10 @@ small test files are not); with fewer usable cores than two, or no ``fork``, eve
 this process. Results come back in the order of the input whatever the order the workers
 finish in, and are the same facts a serial run gives (the workers run the same ``analyze``
 on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each,
-dealt largest file first so that no core is left with the largest file at the end.
+dealt largest file first so that no core is left with the largest file at the end. The same
+pool analyzes files again from their other side's facts (``analyze_again_all``:
+incremental.py). The work reaches the workers through the fork (a list set just before the
+pool starts, read by index), not as pickles of every file's bytes and facts.
 
 The trap: a worker that dies (killed, out of memory) must not hang the gate; a
 ``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
@@ -20,7 +23,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.facts import Module
@@ -34,6 +38,7 @@ Answer = Module | bytes  # facts, or a worker's pickle of them (read by cache.ad
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
 Pairs = Sequence[tuple[str, bytes]]
 Items = Sequence[tuple[str, bytes, AnalysisOptions]]  # each file with its own options
+Again = tuple[str, bytes, AnalysisOptions, Module, bytes]  # ... the other side's facts and bytes
 
 
 def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | NotParsable]]:
@@ -65,34 +70,58 @@ def workers() -> int:
 
 
 def _results(items: Items) -> list[tuple[str, Answer | Failure]]:
-    count = workers()
-    small = len(items) < THRESHOLD and sum(len(d) for _, d, _ in items) < MIN_BYTES
-    if small or len(items) < 2 or count < 2:
+    if _serial([len(d) for _, d, _ in items]):
         return _chunk(items)
+    return list(_pooled(items, _pickled))
+
+
+def analyze_again_all(items: Sequence[Again]) -> list[Answer | None]:
+    """``incremental.analyze_again`` of every (path, bytes, options, facts of the other side,
+    its bytes) item, in order, None where it does not serve; on every core when many."""
+    if _serial([len(item[1]) for item in items]):
+        return [_again(item) for item in items]
+    return list(_pooled(items, _agains))
+
+
+def _serial(sizes: list[int]) -> bool:
+    """Whether files of SIZES are analyzed in this process: too few or small for a pool, one
+    core, or no ``fork``."""
+    small = len(sizes) < THRESHOLD and sum(sizes) < MIN_BYTES
+    if small or len(sizes) < 2 or workers() < 2:
+        return True
     import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _chunk(items)
-    return _pooled(items, count)
+    return "fork" not in multiprocessing.get_all_start_methods()
 
 
-def _pooled(items: Items, count: int) -> list[tuple[str, Answer | Failure]]:
+_WORK: list[Any] = []  # what a pool's workers read by index (inherited by ``fork``, not sent)
+
+
+def _pooled(
+    items: Sequence[Any], work: Callable[[list[int]], list[Any]], count: int = 0
+) -> list[Any]:
+    """WORK over the indexes of ITEMS in chunks on COUNT processes (every core by default),
+    the answers in input order. ITEMS reach the workers through the fork (_WORK), not as
+    pickles."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from guards.collect.python.parsing import analyze  # noqa: F401 -- before the fork, not per worker
 
-    order = _dealt(items, min(len(items), count * 4))
-    context = multiprocessing.get_context("fork")
+    count = count or workers()
+    order = _dealt([len(item[1]) for item in items], min(len(items), count * 4))
+    _WORK[:] = items
     try:
-        with ProcessPoolExecutor(count, mp_context=context) as pool:
-            done = list(pool.map(_pickled, [[items[i] for i in chunk] for chunk in order]))
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(work, order))
     except BrokenProcessPool as exc:
         raise GuardsError(
             "a process analysing Python files in parallel died (out of memory or killed): "
             "run again with more memory"
         ) from exc
+    finally:
+        _WORK.clear()
     answered = {
         index: answer
         for chunk, answers in zip(order, done, strict=True)
@@ -101,11 +130,11 @@ def _pooled(items: Items, count: int) -> list[tuple[str, Answer | Failure]]:
     return [answered[index] for index in range(len(items))]
 
 
-def _dealt(items: Items, chunks: int) -> list[list[int]]:
-    """Indexes of ITEMS dealt into CHUNKS, largest file first, round robin: each chunk holds
-    as much source as another, and the largest files start first (one 190 KB test module
+def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:
+    """Indexes of files of SIZES dealt into CHUNKS, largest file first, round robin: each chunk
+    holds as much source as another, and the largest files start first (one 190 KB test module
     submitted last would keep one core busy after the other is done)."""
-    largest = sorted(range(len(items)), key=lambda i: len(items[i][1]), reverse=True)
+    largest = sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
     return [largest[start::chunks] for start in range(chunks)]
 
 
@@ -113,10 +142,25 @@ def _chunk(items: Items) -> list[tuple[str, Answer | Failure]]:
     return [(path, _one(path, data, options)) for path, data, options in items]
 
 
-def _pickled(items: Items) -> list[tuple[str, bytes | Failure]]:
+def _pickled(indexes: list[int]) -> list[tuple[str, bytes | Failure]]:
     """``_chunk`` in a worker: each module as its pickle, which crosses to the parent as is."""
-    return [(p, r if isinstance(r, tuple) else pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
-            for p, r in _chunk(items)]  # fmt: skip # -- one comprehension
+    return [(p, r if isinstance(r, tuple) else _pickle(r))
+            for p, r in _chunk([_WORK[i] for i in indexes])]  # fmt: skip # -- one comprehension
+
+
+def _agains(indexes: list[int]) -> list[bytes | None]:
+    """``_again`` in a worker, each module as its pickle."""
+    return [None if (m := _again(_WORK[i])) is None else _pickle(m) for i in indexes]
+
+
+def _pickle(module: object) -> bytes:
+    return pickle.dumps(module, pickle.HIGHEST_PROTOCOL)
+
+
+def _again(item: Again) -> Module | None:
+    from guards.collect.python.parsing.incremental import analyze_again  # loaded on use
+
+    return analyze_again(*item)
 
 
 def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:

@@ -21,7 +21,7 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
-from guards.collect.python.parsing.parallel import Answer, analyze_items
+from guards.collect.python.parsing.parallel import Again, Answer, analyze_again_all, analyze_items
 from guards.core import pysyntax, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
@@ -172,18 +172,22 @@ class Revision:
     def _again(self, todo: _Todo) -> bool:
         """Whether TODO's facts came from the other side's facts of the same file, with only
         what the change touched parsed (parsing/incremental.py)."""
-        other = self._other
-        if other is None or other._options.get(todo.path) != todo.options:
-            return False
-        before, old = other._modules.get(todo.path), other._bytes.get(todo.path)
-        if before is None or old is None:
-            return False
-        from guards.collect.python.parsing.incremental import analyze_again
-
-        module = analyze_again(todo.path, todo.data, todo.options, before, old)
+        item = self._again_item(todo)
+        module = None if item is None else analyze_again_all([item])[0]
         if module is not None:
             self._keep(todo, module)
         return module is not None
+
+    def _again_item(self, todo: _Todo) -> Again | None:
+        """What analyzing TODO again needs: the other side's facts of its path, analyzed
+        under the same options, and their bytes; None when they are not known."""
+        other = self._other
+        if other is None or other._options.get(todo.path) != todo.options:
+            return None
+        before, old = other._modules.get(todo.path), other._bytes.get(todo.path)
+        if before is None or old is None:
+            return None
+        return todo.path, todo.data, todo.options, before, old
 
     def _awaits(self, path: str, pending: set[tuple[int, str]]) -> bool:
         """Whether the other side's facts of PATH are known, or PENDING (an analysis under
@@ -312,7 +316,13 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     later = [(rev, item) for rev, item in todo if rev._awaits(item.path, pending)]
     waiting = {(id(rev), item.path) for rev, item in later}
     _pooled([(rev, item) for rev, item in todo if (id(rev), item.path) not in waiting])
-    _pooled([(rev, item) for rev, item in later if not (rev._found(item) or rev._again(item))])
+    again = [(rev, item, rev._again_item(item)) for rev, item in later if not rev._found(item)]
+    ready = [(rev, item, found) for rev, item, found in again if found is not None]
+    done = analyze_again_all([found for _, _, found in ready])
+    for (rev, item, _), module in zip(ready, done, strict=True):
+        if module is not None:
+            rev._keep(item, module)
+    _pooled([(rev, item) for rev, item, _ in again if item.path not in rev._modules])
 
 
 def _pooled(todo: list[tuple[Revision, _Todo]]) -> None:
