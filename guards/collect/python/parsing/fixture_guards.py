@@ -157,9 +157,14 @@ def module_facts(
     """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS
     (WALKED: blocks already walked, walk.every_node)."""
     literals, dynamic = module_names(stmts)
-    nodes = every_node(stmts, walked or {})
-    bound = sorted({n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store})
+    bound = sorted(assigned(every_node(stmts, walked or {})))
     return {"literals": literals, "names_dynamic": dynamic, "bound_names": tuple(bound)}
+
+
+def assigned(nodes: Iterable[ast.AST]) -> set[str]:
+    """The names NODES assign (``bound_names``: a function body's share of it is what
+    parsing/incremental.py puts back for a body it does not parse)."""
+    return {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store}
 
 
 def module_names(stmts: list[ast.stmt]) -> tuple[tuple[tuple[str, object], ...], bool]:

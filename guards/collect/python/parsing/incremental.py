@@ -48,6 +48,7 @@ from typing import Any
 from guards.collect.model import Def, NotParsable, Undecidable
 from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.facts import Body, Func, Module, Ref
+from guards.collect.python.parsing.fixture_guards import assigned
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.walk import nodes_of
 from guards.core.records import record
@@ -62,6 +63,9 @@ FUTURE_GRAMMAR = b"barry_as_FLUFL"  # ``<>`` for ``!=``: in either revision, bod
 COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263
 HOOK_PREFIX = "pytest_"
 MAX_SAME_LINE = 16  # a ``def`` line the new text holds more often is not looked up (quadratic)
+
+
+Functions = dict[tuple[str, str], Func]  # by (class, name); "" for no class
 
 
 @record
@@ -107,14 +111,12 @@ def _body(
     head = node.body[0]
     start = min([head.lineno, *(d.lineno for d in getattr(head, "decorator_list", ()))])
     end = node.end_lineno or node.lineno
-    text = lines[start - 1] if start <= len(lines) else b""
-    indent = len(text) - len(text.lstrip(b" \t\f"))
-    if start <= node.lineno or indent != head.col_offset or indent == 0:
-        return None  # a body on the header's line: no line of it is the body's alone
     if end > len(lines) or lines[end - 1].rstrip(b"\r\n").endswith(b"\\"):
         return None
-    nodes = walked.get(id(node.body)) or nodes_of(node.body)
-    stores = {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store}
+    indent = len(_indent(lines[start - 1]))
+    if start <= node.lineno or indent != head.col_offset or indent == 0:
+        return None  # a body on the header's line: no line of it is the body's alone
+    stores = assigned(walked.get(id(node.body)) or nodes_of(node.body))
     runs_code = id(node.body) in runs
     return Body(owner, node.name, node.lineno, start, end, tuple(sorted(stores)), runs_code)
 
@@ -126,8 +128,8 @@ def analyze_again(
     cheaper, or not surely the same (then the caller analyzes DATA in full)."""
     if not _reusable(path, options, before) or FUTURE_GRAMMAR in data + old:
         return None
-    lines = data.splitlines(keepends=True)
-    plan = _plan(before, old.splitlines(keepends=True), lines, len(data))
+    lines, olds = data.splitlines(keepends=True), _functions(before)
+    plan = _plan(before, olds, old.splitlines(keepends=True), lines, len(data))
     for _ in range(ROUNDS):
         if not plan:
             return None
@@ -135,9 +137,9 @@ def analyze_again(
         if module is None or module.stars:
             return None
         names = _changed_names(before, module)
-        wrong = [*_unproven(module, plan, before), *_spelling(plan, lines, names)]
+        wrong = [*_unproven(module, plan, olds), *_spelling(plan, lines, names)]
         if not wrong:
-            return _patched(module, plan, before)
+            return _patched(module, plan, before, olds)
         keys = {_key(r.body) for r in wrong}
         plan = _enough([r for r in plan if _key(r.body) not in keys], len(data))
     return None
@@ -150,7 +152,9 @@ def _reusable(path: str, options: AnalysisOptions, before: Module) -> bool:
     )
 
 
-def _plan(before: Module, old: list[bytes], new: list[bytes], size: int) -> list[Reuse]:
+def _plan(
+    before: Module, olds: Functions, old: list[bytes], new: list[bytes], size: int
+) -> list[Reuse]:
     """The bodies of BEFORE found whole in NEW, once (the same lines from ``def`` to end),
     each with its shift. A ``def`` line NEW holds more than MAX_SAME_LINE times is not looked
     up: a module of 10,000 classes that each define ``test_x(self)`` would cost 10,000
@@ -161,12 +165,11 @@ def _plan(before: Module, old: list[bytes], new: list[bytes], size: int) -> list
     where: dict[bytes, list[int]] = {}
     for number, line in enumerate(new, 1):
         where.setdefault(line, []).append(number)
-    functions = _functions(before)
     plan = []
     for body in before.bodies:
         text = old[body.line - 1 : body.end]
         at = _place(text, where, new)
-        if at is not None and _key(body) in functions and not body.name.startswith(HOOK_PREFIX):
+        if at is not None and _key(body) in olds and not body.name.startswith(HOOK_PREFIX):
             plan.append(Reuse(body, at - body.line, sum(map(len, text))))
     return _enough(plan, size)
 
@@ -185,7 +188,7 @@ def _key(body: Body) -> tuple[str, str]:
     return body.owner, body.name
 
 
-def _functions(module: Module) -> dict[tuple[str, str], Func]:
+def _functions(module: Module) -> Functions:
     """MODULE's functions and its classes' methods by (class, name); "" for no class."""
     found = {("", f.name): f for f in module.functions}
     return found | {(k.name, m.name): m for k in module.classes for m in k.methods}
@@ -208,8 +211,7 @@ def _reduced(
     for reuse in plan:
         start, end = reuse.body.start + reuse.shift, reuse.body.end + reuse.shift
         first = out[start - 1]
-        indent = first[: len(first) - len(first.lstrip(b" \t\f"))]
-        out[start - 1] = indent + b"pass" + _ending(first)
+        out[start - 1] = _indent(first) + b"pass" + _ending(first)
         for at in range(start, end):
             out[at] = _ending(out[at])
     try:
@@ -218,17 +220,21 @@ def _reduced(
         return None  # the full analysis says why
 
 
+def _indent(line: bytes) -> bytes:
+    return line[: len(line) - len(line.lstrip(b" \t\f"))]
+
+
 def _ending(line: bytes) -> bytes:
     return line[len(line.rstrip(b"\r\n")) :]
 
 
-def _unproven(module: Module, plan: list[Reuse], before: Module) -> list[Reuse]:
+def _unproven(module: Module, plan: list[Reuse], olds: Functions) -> list[Reuse]:
     """The planned functions the reduced parse does not hold where OLD did, defined once
     directly in the module or a class of it, with the body its ``pass`` line, and with the
     arguments and fixture a body's facts go with (a fixture's skip condition reads
     ``request``)."""
     bodies = {_key(b): b for b in module.bodies}
-    news, olds = _functions(module), _functions(before)
+    news = _functions(module)
     out = []
     for reuse in plan:
         body, shift, key = reuse.body, reuse.shift, _key(reuse.body)
@@ -273,10 +279,10 @@ def _words(reuse: Reuse, lines: list[bytes]) -> set[str]:
     return {unicodedata.normalize("NFKC", w) for w in WORD.findall(decoded)}
 
 
-def _patched(module: Module, plan: list[Reuse], before: Module) -> Module:
-    """MODULE, analyzed with PLAN's bodies reduced, with those bodies' facts from BEFORE."""
+def _patched(module: Module, plan: list[Reuse], before: Module, olds: Functions) -> Module:
+    """MODULE, analyzed with PLAN's bodies reduced, with those bodies' facts from BEFORE (OLDS:
+    its functions and methods)."""
     by_key = {_key(r.body): r for r in plan}
-    olds = _functions(before)
 
     def patched(owner: str, funcs: tuple[Func, ...]) -> tuple[Func, ...]:
         keys = [(owner, f.name) for f in funcs]

@@ -316,13 +316,18 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     later = [(rev, item) for rev, item in todo if rev._awaits(item.path, pending)]
     waiting = {(id(rev), item.path) for rev, item in later}
     _pooled([(rev, item) for rev, item in todo if (id(rev), item.path) not in waiting])
-    again = [(rev, item, rev._again_item(item)) for rev, item in later if not rev._found(item)]
-    ready = [(rev, item, found) for rev, item, found in again if found is not None]
+    _pooled(_analyzed_again([(rev, item) for rev, item in later if not rev._found(item)]))
+
+
+def _analyzed_again(todo: list[tuple[Revision, _Todo]]) -> list[tuple[Revision, _Todo]]:
+    """Analyze TODO's files again from their other side's facts, on every core when many;
+    the ones that cannot be served so."""
+    ready = [(rev, item, found) for rev, item in todo if (found := rev._again_item(item))]
     done = analyze_again_all([found for _, _, found in ready])
     for (rev, item, _), module in zip(ready, done, strict=True):
         if module is not None:
             rev._keep(item, module)
-    _pooled([(rev, item) for rev, item, _ in again if item.path not in rev._modules])
+    return [(rev, item) for rev, item in todo if item.path not in rev._modules]
 
 
 def _pooled(todo: list[tuple[Revision, _Todo]]) -> None:
