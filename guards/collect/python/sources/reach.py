@@ -384,7 +384,7 @@ def _mentions(data: bytes | None, words: Any) -> bool:
 
 
 def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pair]:
-    resolver = Resolver(rev, known)
+    resolver, owners = Resolver(rev, known), _owners(known.pairs)
     pairs: set[Pair] = set()
     paths = list(paths)
     rev.analyze_many(paths)  # on every core when they are large
@@ -393,7 +393,7 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
         if module is not None:
             kinds = {n: _kind(resolver, module, v) for n, v in module.exports.items()}
             pairs |= {(n, path, k) for n, k in kinds.items() if k}
-            pairs |= {(n, path, MODULE) for n in _modules_bound(module, known)}
+            pairs |= {(n, path, MODULE) for n in _modules_bound(module, owners)}
             if kinds.get("__getattr__"):
                 pairs.add((own_name(path), path, SKIPS))  # ``pkg.own.anything`` reaches it
     return frozenset(pairs)
@@ -410,10 +410,10 @@ def _binders(rev: Revision, pairs: Collection[Pair], changed: list[str]) -> set[
     return {p for p in changed if _mentions(rev.read(p), named)}
 
 
-def _modules_bound(module: Module, known: Reach) -> set[str]:
-    """Exports of MODULE bound to a module that exports a reaching name (an owner of KNOWN's
-    pairs, or a name already bound to one): ``g`` for ``from tests.helpers import gates as g``."""
-    owners = _owners(known.pairs)
+def _modules_bound(module: Module, owners: set[str]) -> set[str]:
+    """Exports of MODULE bound to a module that exports a reaching name (one of OWNERS: _owners
+    of the pairs known, computed once a round), e.g. ``g`` for ``from tests.helpers import gates
+    as g``."""
     return {
         name
         for name, value in module.exports.items()
