@@ -9,17 +9,21 @@ that search to a Python oracle)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from guards.collect.python import skip_sets
 from guards.collect.python.config.addopts import Selection
+from guards.collect.python.sources import prefilter
 from guards.collect.python.sources.prefilter import TOP_LEVEL_IF, Prefilter
 from guards.collect.python.sources.revision import Revision
 from guards.core import git as git_module
 from guards.core.git import Git
 from testing.git_repo import ScratchRepo
+from testing.strategies import json_values
 
 INDENTED = r"^[[:space:]]+(async[[:space:]]+)?(def|class)[[:space:]]"
 BODY = "import sys\n\n"
@@ -96,12 +100,67 @@ def test_the_name_search_answers_what_one_word_search_per_name_does(
     named: tuple[Git, str], max_named: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(git_module, "MAX_PATHSPECS", max_named)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")  # the search is the subject, not its record
     git, rev = named
     oracle = git.grep_files(rev, NAMES, words=True) | git.grep_files(rev, ["skip"])
     revision = Revision(git, rev, git.list_files(rev))
     chosen = Prefilter(revision, Selection(), NAMES).select(TEXTS)
     assert chosen == oracle
     assert oracle == set(TEXTS) - {"t/test_inside_a_word.py", "t/test_dot_elsewhere.py"}
+
+
+def test_a_choice_is_kept_by_commit_paths_and_names(
+    named: tuple[Git, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run over the same commit reads the record; other paths or other names search
+    again (a commit's reach may be kept with a change's other side's names too)."""
+    git, rev = named
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    first = Prefilter(Revision(git, rev), Selection(), NAMES).select(TEXTS)
+    searched = _searches(monkeypatch)
+    assert Prefilter(Revision(git, rev), Selection(), NAMES).select(TEXTS) == first
+    assert searched == []
+    fewer = set(TEXTS) - {"t/test_dotted.py"}
+    assert Prefilter(Revision(git, rev), Selection(), NAMES).select(fewer) == first & fewer
+    assert Prefilter(Revision(git, rev), Selection(), ["Cache"]).select(TEXTS) != first
+    assert searched == [fewer, set(TEXTS)]
+
+
+def test_a_side_of_a_change_keeps_no_record(
+    named: tuple[Git, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git, rev = named
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    head = Revision(git, rev)
+    head.share_reach(Revision(git, rev), [])
+    first = Prefilter(head, Selection(), NAMES).select(TEXTS)
+    searched = _searches(monkeypatch)
+    assert Prefilter(Revision(git, rev), Selection(), NAMES).select(TEXTS) == first
+    assert searched == [set(TEXTS)]
+
+
+def _searches(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The paths of each search the prefilter runs from now on (a record read runs none)."""
+    searched: list[set[str]] = []
+    search = Prefilter._select
+    monkeypatch.setattr(Prefilter, "_select", lambda s, p: searched.append(p) or search(s, p))
+    return searched
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"{}", b'"t/test_dotted.py"', b'["t/test_dotted.py", 1]', b'["t/elsewhere.py"]',
+     b"[" * 100_000, b"\xff\xfe["],
+)  # fmt: skip # -- one hostile record a line would hide the list
+def test_a_record_this_code_did_not_write_is_a_miss(raw: bytes) -> None:
+    assert prefilter.decode(raw, set(TEXTS)) is None
+
+
+@settings(max_examples=200)
+@given(json_values)
+def test_decoding_any_json_never_raises(doc: object) -> None:
+    found = prefilter.decode(json.dumps(doc).encode(), set(TEXTS))
+    assert found is None or found <= set(TEXTS)
 
 
 # A conftest whose hook skips the node ids a JSON list names and the files named test_net*,

@@ -13,12 +13,19 @@ unmarked test, and ``-k``, or an ``-m`` that drops unmarked tests, sends every f
 tests are ``git grep``s over the files asked about, named one by one (every ``*.py`` past
 core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
 
+The answer is a function of the commit, the paths asked and the names known (the conftests,
+the configuration and the files searched are the commit's), so it is kept in the fact cache
+under those three (whose folder the code's fingerprint names): listing a tree again runs no
+search. A record is input: anything but a list of the paths asked is a miss.
+
 The trap: every rule must choose at least the files the collector would find a skip in; the
 tests hold the listing with the prefilter to the listing without it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +41,7 @@ from guards.collect.python.parsing.facts import HookRule, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_words
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.sources.revision import Revision
+from guards.core import shallow_json
 from guards.core.git import literal_pathspecs
 from guards.core.records import record
 
@@ -73,8 +81,25 @@ class Prefilter:
         self._chains: dict[str, _Chain] = {}
 
     def select(self, paths: Iterable[str]) -> set[str]:
-        """The PATHS that may hold a skip."""
+        """The PATHS that may hold a skip, from the fact cache when a run chose them before."""
         paths = set(paths)
+        key = self._key(paths)
+        found = decode(self.rev.cache.get_raw(key) or b"", paths) if key else None
+        if found is None:
+            found = self._select(paths)
+            if key:
+                self.rev.cache.put_raw(key, json.dumps(sorted(found)).encode())
+        return found
+
+    def _key(self, paths: set[str]) -> str | None:
+        """The cache key of a choice among PATHS, None when this revision is no commit (or is
+        one side of a change: its reach holds the other side's names)."""
+        if self.rev.commit is None or self.rev.sibling is not None:
+            return None
+        asked = json.dumps([self.rev.commit, sorted(paths), sorted(self.names)])
+        return hashlib.sha256(b"prefilter\0" + asked.encode()).hexdigest()
+
+    def _select(self, paths: set[str]) -> set[str]:
         marks = _deselecting_marks(self.sel.markexpr)
         if self.sel.keyword or self.sel.nothing_runs or marks is None:
             return paths
@@ -163,6 +188,17 @@ class Prefilter:
     def _data(self, conftest: Module) -> dict[str, frozenset[str]]:
         refs = conftest.conftest.data if conftest.conftest else ()
         return {ref.name: self.rev.data(conftest, ref) for ref in refs}
+
+
+def decode(raw: bytes, paths: set[str]) -> set[str] | None:
+    """The choice a record holds, None unless it is a JSON list of PATHS' members."""
+    try:
+        found = shallow_json.loads(raw, max_depth=2)
+    except ValueError:
+        return None
+    if not isinstance(found, list) or not all(isinstance(p, str) and p in paths for p in found):
+        return None
+    return set(found)
 
 
 def _deselecting_marks(markexpr: str) -> frozenset[str] | None:

@@ -58,7 +58,6 @@ ROOTS = frozenset(ROOT_WORDS)
 SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
-FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 GLOB = re.compile(r"[*?\[\]]")
 METHOD_OWNERS = (b"self", b"cls")
 WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
@@ -110,7 +109,7 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
     an earlier run has seen, often as the head of a push. A head side's record holds its base's
     pairs too: a superset, which prunes less and never wrongly. The record is JSON, checked field
     by field when read (a cache is input: anything else is a miss)."""
-    sha = rev.rev if FULL_SHA.fullmatch(rev.rev) else rev.git.try_resolve(rev.rev)
+    sha = rev.commit
     key = hashlib.sha256(f"reach\0{sha}".encode()).hexdigest()
     found = decode(rev.cache.get_raw(key) or b"") if sha else None
     if found is None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
 
 CONFTEST = "conftest.py"
+FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 STAR_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*\*")  # on one line
 
 
@@ -88,6 +89,12 @@ class Revision:
         paths = list(paths)
         self.forget(paths)
         return sum(self._modules.pop(path, None) is not None for path in paths)
+
+    @cached_property
+    def commit(self) -> str | None:
+        """The full id of the commit this revision is, None when it names none (a record kept
+        by commit in the fact cache is then neither read nor written)."""
+        return self.rev if FULL_SHA.fullmatch(self.rev) else self.git.try_resolve(self.rev)
 
     @cached_property
     def reach(self) -> Reach | None:
