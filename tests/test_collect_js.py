@@ -105,7 +105,11 @@ def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
     "source",
     [
         "it[mode]('x', () => {});\n",
-        "(fast ? it : it.skip)('x', () => {});\n",
+        "(fast ? it : it.only)('x', () => {});\n",
+        "(fast ? it : it.todo)('x', () => {});\n",
+        "(fast ? it.skip : it.skip.skip)('x', () => {});\n",
+        "(fast ? it.each : it.skip.each)([1])('x', () => {});\n",
+        "(fast ? it : test.skip)('x', () => {});\n",
         "let t = it;\nt = it.skip;\nt('x', () => {});\n",
         "function shared() {\n  it('x', () => {});\n}\n",
         "describe('s', body);\n",
@@ -114,6 +118,32 @@ def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
 def test_run_time_choices_are_undecidable(source: str) -> None:
     with pytest.raises(Undecidable):
         js.collect(Tree({"a.test.js": source}), ["a.test.js"])
+
+
+@pytest.mark.parametrize(
+    ("source", "skips"),
+    [
+        ("(fast ? it : it.skip)('x', () => {});\n", {"x": ["skipif"]}),
+        ("(fast ? it.skip : it)('x', () => {});\n", {"x": ["skipif"]}),
+        ("(ci ? xit : it)('x', () => {});\n", {"x": ["skipif"]}),
+        ("const dstOnly = a && b ? it : it.skip;\ndstOnly('x', () => {});\nit('y', () => {});\n",
+         {"x": ["skipif"], "y": []}),
+        ("(c ? describe : describe.skip)('s', () => {\n  it('x', () => {});\n});\n",
+         {"s > x": ["skipif"]}),
+        ("(c ? it.concurrent : it.concurrent.skip)('x', () => {});\n", {"x": ["skipif"]}),
+        ("(c ? it : it.skip).each([1, 2])('x %i', () => {});\n",
+         {"x 1": ["skipif"], "x 2": ["skipif"]}),
+        ("(false ? it : it.skip)('x', () => {});\n", {"x": ["skipif"]}),
+        ("(true ? it : it.skip)('x', () => {});\n", {"x": []}),
+        ("(0 ? it.skip : it)('x', () => {});\n", {"x": []}),
+    ],
+)  # fmt: skip # -- one case a line, its source beside what it skips
+def test_a_ternary_between_a_chain_and_it_skipped_is_a_conditional_skip(
+    source: str, skips: dict[str, list[str]]
+) -> None:
+    """As vitest's ``runIf``/``skipIf``: skipped unless the condition is a literal that runs it."""
+    found = collected({"a.test.js": source}, "a.test.js")
+    assert found == {f"a.test.js > {name}": kinds for name, kinds in skips.items()}
 
 
 def test_a_test_file_that_does_not_parse_is_not_parsable() -> None:

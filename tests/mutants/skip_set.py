@@ -322,6 +322,12 @@ MUTANTS += [
     ("JS: runner configurations drop files", "guards.collect.js.config:dropped", _no_text),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
+    ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),
+    (
+        "JS: (c ? it : it.skip) keeps its skip",
+        "guards.collect.js.calls:_conditional",
+        lambda _node, runs, other: runs or other,
+    ),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
     ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
 ]

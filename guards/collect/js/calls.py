@@ -5,15 +5,21 @@ A callee is read as a chain: a base (``it``, ``test``, ``describe``, ``xit``, ``
 ``const { describe } = require('node:test')``), followed by modifiers (``.skip``, ``.only``,
 ``.each(table)``, ``.skipIf(cond)``). An alias is bound file-wide in document order.
 
-The trap: a chain whose skip status is chosen at run time (``it[mode]``,
-``(fast ? it : it.skip)``, ``t = it.skip`` reassigned) is Undecidable, never read as a plain
-test; and a chain still waiting for its arguments (``it.each(table)`` before ``(name, fn)``)
-is not a test call itself.
+A ternary between a chain and the same chain skipped is a conditional skip, read as vitest's
+own spelling of one: ``(cond ? it : it.skip)`` is ``it.runIf(cond)``, ``(cond ? xit : it)``
+is ``it.skipIf(cond)`` (effects.py: skipped unless the condition is a literal that runs it), as
+a ``skipif`` mark is in Python. date-fns's ``const dstOnly = hasDst ? it : it.skip``.
+
+The trap: any other chain whose effect is chosen at run time (``it[mode]``,
+``(fast ? it : it.only)``, ``(c ? it.each : it.skip.each)`` still waiting for its table,
+``t = it.skip`` reassigned) is Undecidable, never read as a plain test; and a chain still
+waiting for its arguments (``it.each(table)`` before ``(name, fn)``) is not a test call itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from guards.collect.js.syntax import Node, line, string_value, text, unwrap
 from guards.collect.model import Undecidable
@@ -27,6 +33,7 @@ EFFECTS = frozenset({"skip", "only", "todo", "fails", "failing"})
 WITH_ARGS = frozenset({"each", "for", "skipIf", "runIf", "extend", "scoped"})
 MODULES = frozenset({"vitest", "@jest/globals", "node:test", "test", "mocha", "bun:test"})
 NAMESPACE = "*"
+T = TypeVar("T")
 
 
 @record
@@ -134,6 +141,36 @@ class Bindings:
             return None
         if len(chains) == 2 and chains[0].same_effect(chains[1]):
             return chains[0]
+        if len(found) == 2 and (conditional := _conditional(node, *found)) is not None:
+            return conditional
         raise Undecidable(
             self.path, line(node), f"{text(node)[:60]} chooses a test API at run time"
         )
+
+
+def _conditional(node: Node, runs: Chain | None, other: Chain | None) -> Chain | None:
+    """``cond ? RUNS : OTHER`` as one chain when one of the two is the other skipped: the
+    unskipped one with ``runIf``/``skipIf`` bound to NODE (whose first child, the condition,
+    is what effects.py reads as their argument); None otherwise."""
+    if runs is None or other is None or runs.pending or other.pending:
+        return None
+    if _unskipped(other) == runs:
+        return runs.add("runIf").bind(node)
+    if _unskipped(runs) == other:
+        return other.add("skipIf").bind(node)
+    return None
+
+
+def _unskipped(chain: Chain) -> Chain | None:
+    """CHAIN without its one skip (``xit`` is ``it`` skipped), None when it has none or more."""
+    skips = chain.mods.count("skip")
+    if chain.base.startswith("x") and chain.base[1:] in TESTS | SUITES:
+        return replace(chain, base=chain.base[1:]) if not skips else None
+    if skips != 1:
+        return None
+    at = chain.mods.index("skip")
+    return replace(chain, mods=_dropped(chain.mods, at), args=_dropped(chain.args, at))
+
+
+def _dropped(items: tuple[T, ...], at: int) -> tuple[T, ...]:
+    return items[:at] + items[at + 1 :]
