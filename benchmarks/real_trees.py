@@ -1,7 +1,7 @@
 """Benchmark on real checkouts: guards against the floors it must be compared with, side by side.
 
-    python -m benchmarks.real_trees --sympy PATH [--pytest PATH] [--venv VENV] [--runs 3]
-        [--guards-src DIR] [--pairs all|none|SHA,...]
+    python -m benchmarks.real_trees --sympy PATH [--pytest PATH] [--date-fns PATH] [--venv VENV]
+        [--runs 3] [--guards-src DIR] [--pairs all|none|SHA,...]
 
 Fetches nothing: it reads the checkouts it is given (full history for the commit pairs). Every
 figure is a whole process, the median of --runs runs, with the peak memory of the slowest run
@@ -10,14 +10,17 @@ figure is a whole process, the median of --runs runs, with the peak memory of th
 - ``guards skips list`` over each checkout's HEAD, with the fact cache off (cold) and primed
   (warm), against the naive floor (one process that reads and ``ast.parse``-s every test file)
   and, when --venv names a virtual environment that can import the project, ``pytest
-  --collect-only -q`` run in it;
-- ``guards run`` (all guards) on the sympy commit pairs below (merges of real 10-file-ish pull
-  requests, first parent .. merge), cold, warm, and *primed* as the reusable workflow leaves the
-  cache for a pull request: by its job on the push of the base, a run on ``base~1..base`` then
-  ``guards cache warm --rev base`` (each measured run starts from a fresh copy of that cache);
-  and primed by that run alone (the workflow before the warm step), against ``git diff
-  --name-status -z``. A guards without the fact cache or the warm command (--guards-src of an
-  older commit) is measured all the same: its primes do nothing.
+  --collect-only -q`` run in it; date-fns (TypeScript under vitest, the JavaScript tree: jest's,
+  vue's, prettier's and babel's own configurations compute the keys the JS collector needs, so
+  guards refuses them) against the same floor with its tree-sitter grammars;
+- ``guards run`` (all guards) on the commit pairs below (sympy: merges of real 10-file-ish
+  pull requests, first parent .. merge; date-fns: squashed ones, parent .. commit), cold, warm,
+  and *primed* as the reusable workflow leaves the cache for a pull request: by its job on the
+  push of the base, a run on ``base~1..base`` then ``guards cache warm --rev base`` (each
+  measured run starts from a fresh copy of that cache); and primed by that run alone (the
+  workflow before the warm step), against ``git diff --name-status -z``. A guards without the
+  fact cache or the warm command (--guards-src of an older commit) is measured all the same:
+  its primes do nothing.
 
 The first line also prints a calibration: the seconds one process takes for 10^7 Python
 additions. On a shared virtual machine it moves by 2x within an hour; figures are comparable
@@ -51,6 +54,27 @@ SYMPY_PAIRS = (
     ("ee8dcf129d", "52eedf2f81"),  # 9 files: polys matrices and domains
     ("15e21aca70", "d93f1d8372"),  # 10 files: polys domains, __init__, latex tests
     ("ede4cebebf", "fed423c2c3"),  # 9 files: rootoftools, printing, ode, manualintegrate
+)
+# (parent, commit) of date-fns/date-fns changes of 8 to 12 files, tests and code (squashed PRs).
+DATE_FNS_PAIRS = (
+    ("59b756385", "97b53b97e"),  # 8 files: time zone edge cases
+    ("012116405", "59b756385"),  # 11 files: time zone support in format, formatISO
+    ("219d02ebf", "db3d57cf7"),  # 12 files: tz normalization in differenceIn*
+)
+NAIVE_JS = (
+    "import pathlib, re, sys\n"
+    "import tree_sitter, tree_sitter_javascript as js, tree_sitter_typescript as ts\n"
+    "root = pathlib.Path(sys.argv[1])\n"
+    "named = re.compile(r'(^|[._-])(test|spec)\\.[cm]?[jt]sx?$')\n"
+    "script = re.compile(r'\\.[cm]?[jt]sx?$')\n"
+    "typed = {'.ts': ts.language_typescript(), '.mts': ts.language_typescript(),\n"
+    "         '.cts': ts.language_typescript(), '.tsx': ts.language_tsx()}\n"
+    "for p in root.rglob('*'):\n"
+    "    if {'.git', 'node_modules'} & set(p.parts) or not script.search(p.name):\n"
+    "        continue\n"
+    "    if named.search(p.name) or '__tests__' in p.parts:\n"
+    "        grammar = tree_sitter.Language(typed.get(p.suffix, js.language()))\n"
+    "        tree_sitter.Parser(grammar).parse(p.read_bytes())\n"
 )
 NAIVE = (
     "import ast, pathlib, sys\n"
@@ -130,13 +154,16 @@ class Bench:
         seconds = statistics.median(f.seconds for f in found)
         return Figure(seconds, max(f.peak_mib for f in found), found[-1].code)
 
-    def skips_list(self, name: str, repo: str, venv: str) -> list[list[str]]:
+    def skips_list(
+        self, name: str, repo: str, venv: str, naive: tuple[str, str] = ("ast.parse", NAIVE)
+    ) -> list[list[str]]:
         head = _git(repo, "rev-parse", "--short=10", "HEAD")
         cold, warm = self.guards_cold_warm(["skips", "list", "--repo", repo], repo)
-        naive = measure([sys.executable, "-c", NAIVE, repo], repo, self.env, self.runs)
+        parser, code = naive
+        floor = measure([sys.executable, "-c", code, repo], repo, self.env, self.runs)
         rows = [
             _row(f"`guards skips list`, {name} @ {head}", cold.cell(), warm.cell()),
-            _row(f"naive floor: read + ast.parse every test file of {name}", ref=naive.cell()),
+            _row(f"naive floor: read + {parser} every test file of {name}", ref=floor.cell()),
         ]
         if venv:
             python = str(Path(venv) / "bin" / "python")
@@ -145,7 +172,7 @@ class Bench:
             rows.append(_row(f"`pytest --collect-only`, {name}", pytest=collect.cell()))
         return rows
 
-    def pairs(self, repo: str, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
+    def pairs(self, name: str, repo: str, pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
         rows = []
         for base, head in pairs:
             files = _git(repo, "diff", "--name-only", base, head).count("\n") + 1
@@ -156,7 +183,7 @@ class Bench:
             pushed = self.primed(_run(repo, base, head), [push], repo)
             diff = ["git", "diff", "--name-status", "-z", base, head]
             ref = measure(diff, repo, self.env, self.runs)
-            work = f"`guards run`, sympy {base}..{head} ({files} files)"
+            work = f"`guards run`, {name} {base}..{head} ({files} files)"
             cells = (cold.cell(), warm.cell(), primed.cell(), pushed.cell())
             rows.append(_row(work, *cells, ref=ref.cell()))
         return rows
@@ -209,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sympy", default="", help="a sympy/sympy checkout (full history)")
     parser.add_argument("--pytest", default="", help="a pytest-dev/pytest checkout")
+    parser.add_argument("--date-fns", default="", help="a date-fns/date-fns checkout (history)")
     parser.add_argument("--venv", default="", help="a venv for pytest --collect-only")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--guards-src", default=str(HERE), help="the guards tree to measure")
@@ -221,10 +249,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, repo in (("sympy", args.sympy), ("pytest", args.pytest)):
         if repo and not args.no_list:
             rows += bench.skips_list(name, str(Path(repo).resolve()), args.venv)
-    if args.sympy and args.pairs != "none":
-        keep = args.pairs.split(",")
-        chosen = [p for p in SYMPY_PAIRS if args.pairs == "all" or p[1] in keep]
-        rows += bench.pairs(str(Path(args.sympy).resolve()), chosen)
+    if args.date_fns and not args.no_list:
+        floor = ("tree-sitter parse", NAIVE_JS)
+        rows += bench.skips_list("date-fns", str(Path(args.date_fns).resolve()), "", floor)
+    keep = args.pairs.split(",")
+    for name, repo, known in (
+        ("sympy", args.sympy, SYMPY_PAIRS),
+        ("date-fns", args.date_fns, DATE_FNS_PAIRS),
+    ):
+        if repo and args.pairs != "none":
+            chosen = [p for p in known if args.pairs == "all" or p[1] in keep]
+            rows += bench.pairs(name, str(Path(repo).resolve()), chosen)
     print(f"guards from {args.guards_src}; {os.cpu_count()} cores; median of {args.runs} run(s); "
           f"calibration: 10^7 additions in {_calibration():.2f} s")  # fmt: skip # -- one line
     print(table(rows))
