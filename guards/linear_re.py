@@ -1,4 +1,6 @@
-"""User-supplied regular expressions (``manifest-scope.ticket-pattern``), matched in linear time.
+"""User-supplied regular expressions (``manifest-scope.ticket-pattern``, a runner configuration's
+``testPathIgnorePatterns`` or ``%regex[...]``, and the regexes built from its globs), matched in
+linear time.
 
 A pattern comes from guards.yaml and the text it is matched against from the PR (title, branch
 name), so a backtracking engine would let a pattern like ``(A+)+B`` or a long title stall the
@@ -35,21 +37,40 @@ def compile_search(pattern: str, source: str) -> Search:
         re2.compile(pattern, options)
         compiled = re2.compile(bounded(pattern), options)
     except re2.error as exc:
-        why = (
-            exc.args[0].decode(errors="replace")
-            if exc.args and isinstance(exc.args[0], bytes)
-            else exc
-        )
-        raise ConfigError(
-            f"{source}: not a regex RE2 accepts: {pattern!r} ({why}); "
-            "backreferences and lookaround are not supported"
-        ) from exc
+        raise ConfigError(f"{source}: {refused(pattern, exc)}") from exc
 
     def search(text: str) -> str | None:
         found = compiled.search(text[:MAX_TEXT])
         return found.group(1) if found else None
 
     return search
+
+
+def refused(pattern: str, exc: Exception) -> str:
+    """Why RE2 refused PATTERN, and what it does not support."""
+    first = exc.args[0] if exc.args else exc
+    why = first.decode(errors="replace") if isinstance(first, bytes) else first
+    unsupported = "backreferences and lookaround are not supported"
+    return f"not a regex RE2 accepts: {pattern!r} ({why}); {unsupported}"
+
+
+def compile_full(pattern: str, dotall: bool = False) -> Any:
+    """PATTERN (a regex a repository's file holds, or one built from its globs), compiled by RE2:
+    its ``search``/``match``/``fullmatch`` take time linear in the text. Python's engine takes
+    exponential time on ``(a+)+b`` and polynomial time on the ``[^/]*a[^/]*a...b`` of a glob
+    ``*a*a...b`` against a long path: a pull request could hang the gate. ValueError, saying why,
+    when RE2 refuses it (the caller says the configuration cannot be decided, never guesses)."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
+        return _stdlib_full(pattern, dotall)
+    options = re2.Options()
+    options.log_errors = False
+    options.dot_nl = dotall
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        raise ValueError(refused(pattern, exc)) from exc
 
 
 def compile_linear(pattern: bytes) -> Any:
@@ -72,6 +93,13 @@ def bounded(pattern: str) -> str:
     """PATTERN followed by a non-alphanumeric character or the end, the match in group 1: a
     ticket id ends where a word does (branch FR-1-2x-faster names FR-1, not FR-1-2)."""
     return f"((?:{pattern}))(?:[^A-Za-z0-9]|$)"
+
+
+def _stdlib_full(pattern: str, dotall: bool) -> Any:  # pragma: no cover -- see compile_full
+    try:
+        return re.compile(pattern, re.DOTALL if dotall else 0)
+    except re.error as exc:
+        raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from exc
 
 
 def _stdlib(pattern: str, source: str) -> Search:  # pragma: no cover -- see compile_search

@@ -20,6 +20,7 @@ POM = (
     "<artifactId>maven-surefire-plugin</artifactId><configuration>{}</configuration>"
     "</plugin></plugins></build></project>"
 )
+EXCLUDE = "<excludes><exclude>{}</exclude></excludes>"
 CASES = [
     ({TEST: "package app;\nclass LoginTest { @Test void login( }\n"}, NotParsable, TEST),
     (
@@ -49,6 +50,27 @@ CASES = [
         {TEST: JAVA, "pom.xml": POM.format("<excludes><exclude>%regex[(]</exclude></excludes>")},
         Undecidable,
         "regex",
+    ),
+    (
+        {
+            TEST: JAVA,
+            "pom.xml": POM.format("<excludes><exclude>%regex[(?&lt;=a)b]</exclude></excludes>"),
+        },
+        Undecidable,
+        "lookaround are not supported",
+    ),
+    (
+        {
+            TEST: JAVA,
+            "pom.xml": POM.format(f"<excludes><exclude>{'*' * 1001}</exclude></excludes>"),
+        },
+        Undecidable,
+        "longer than 1000 characters",
+    ),
+    (
+        {TEST: JAVA, "build.gradle": f"test {{\n  exclude '{'*' * 1001}'\n}}\n"},
+        Undecidable,
+        "build.gradle has a pattern guards cannot match",
     ),
     (
         {

@@ -180,6 +180,29 @@ def test_a_jest_config_function_is_undecidable() -> None:
         collected(files, "a.test.js")
 
 
+@pytest.mark.parametrize("key", ["testRegex", "testPathIgnorePatterns"])
+def test_a_jest_regex_re2_refuses_is_undecidable_naming_the_key(key: str) -> None:
+    """RE2 runs a configuration's regexes (a pull request writes them); lookbehind it cannot."""
+    files = {
+        "package.json": f'{{"jest": {{"{key}": ["(?<=src/)a"]}}}}',
+        "src/a.test.js": "it('x', () => {});\n",
+    }
+    with pytest.raises(Undecidable, match=rf"{key}: not a regex RE2 accepts"):
+        collected(files, "src/a.test.js")
+
+
+@pytest.mark.parametrize("glob", ["**/" + "*a" * 16 + "b.test.js", "**/+(a|aa)+(a|aa)b.test.js"])
+def test_a_glob_that_would_backtrack_is_matched_in_linear_time(glob: str) -> None:
+    """Python's engine takes polynomial (``*a*a...``) or exponential (nested extglobs) time on
+    these against a long name: RE2 answers at once, with the same answer."""
+    long_name = "src/" + "a" * 4000 + ".test.js"
+    files = {
+        "package.json": f'{{"jest": {{"testMatch": ["{glob}"]}}}}',
+        long_name: "it('x', () => {});\n",
+    }
+    assert collected(files, long_name) == {f"{long_name} > x": ["ignored"]}
+
+
 def test_the_registry_lists_every_language_collector() -> None:
     assert [m.LANGUAGE for m in languages.collectors()] == ["javascript", "java", "go", "rust"]
     assert js.claims("src/a.test.tsx") and js.claims("vitest.config.mts")

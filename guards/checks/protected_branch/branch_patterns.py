@@ -14,12 +14,12 @@ ConfigError naming it, never a crash.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
 from guards.errors import ConfigError, GuardsError
+from guards.linear_re import compile_full
 
 HEADS = "refs/heads/"
 NOTHING = "[^\\x00-\\x{10FFFF}]"  # an empty class, which RE2 cannot spell
@@ -41,24 +41,10 @@ class Matcher(Protocol):
 
 def _compile(expression: str, pattern: str) -> Matcher:
     try:
-        import re2
-    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
-        return _stdlib(expression, pattern)
-    options = re2.Options()
-    options.log_errors = False
-    options.dot_nl = True
-    try:
-        compiled: Matcher = re2.compile(expression, options)
-    except re2.error as exc:
+        compiled: Matcher = compile_full(expression, dotall=True)
+    except ValueError as exc:
         raise ConfigError(f"branch pattern {pattern!r} is not valid: {exc}") from exc
     return compiled
-
-
-def _stdlib(expression: str, pattern: str) -> Matcher:  # pragma: no cover -- see _compile
-    try:
-        return re.compile(expression, re.DOTALL)
-    except re.error as exc:
-        raise ConfigError(f"branch pattern {pattern!r} is not valid: {exc}") from exc
 
 
 def _token(pattern: str, i: int) -> tuple[str, int]:

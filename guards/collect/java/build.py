@@ -116,10 +116,8 @@ def _run(
             raise Undecidable(path, 0, f"{where} reads <{key}> from outside the pom")
     try:
         return _select(classpath, cfg, defaults, test_key, where)
-    except re.error as exc:
-        raise Undecidable(
-            path, 0, f"{where} has a pattern that is not a valid regex ({exc})"
-        ) from exc
+    except ValueError as exc:
+        raise Undecidable(path, 0, f"{where} has a pattern guards cannot match: {exc}") from exc
 
 
 def _select(
@@ -178,6 +176,13 @@ def _gradle(files: Files, path: str, module: str, build: str) -> Plan:
     classpath = _classpath(path, root)
     if cfg.disabled:
         return Plan(f"is not run: the test task is disabled in {build}")
+    try:
+        return _gradle_select(classpath, cfg, build)
+    except ValueError as exc:
+        raise Undecidable(path, 0, f"{build} has a pattern guards cannot match: {exc}") from exc
+
+
+def _gradle_select(classpath: str, cfg: gradle.GradleTest, build: str) -> Plan:
     if cfg.includes and not any(patterns.matches(p, classpath) for p in cfg.includes):
         return Plan(f"does not match the includes of {build}")
     hit = next((p for p in cfg.excludes if patterns.matches(p, classpath)), None)

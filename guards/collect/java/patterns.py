@@ -8,6 +8,9 @@ expression over ``corpus/sub/ExcludedTest.class``; an entry may hold several, co
 In ``<test>`` (``-Dtest``) an entry ``Class#method`` also selects methods (``m1+m2``, globs).
 
 The trap: ``<test>`` replaces ``<includes>`` and ``<excludes>`` entirely (Surefire ignores them).
+And the patterns are a pull request's text: a ``%regex[(a+)+b]`` or a glob ``*a*a*a...B``
+matched by a backtracking engine against a long class path could hang the gate, so RE2 runs
+them (linear_re.compile_full); a regex RE2 refuses is a ValueError the caller reports.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
+
+from guards.linear_re import compile_full
 
 SUREFIRE_INCLUDES = ("**/Test*.java", "**/*Test.java", "**/*Tests.java", "**/*TestCase.java")
 FAILSAFE_INCLUDES = ("**/IT*.java", "**/*IT.java", "**/*ITCase.java")
@@ -26,23 +32,24 @@ def split(entries: Iterable[str]) -> list[str]:
 
 
 def matches(pattern: str, classpath: str) -> bool:
-    """PATTERN (Ant glob or ``%regex[...]``) matches CLASSPATH (``a/b/FooTest``)."""
+    """PATTERN (Ant glob or ``%regex[...]``) matches CLASSPATH (``a/b/FooTest``); ValueError for
+    a regex RE2 refuses or a pattern past MAX_PATTERN characters."""
     return _compiled(pattern).fullmatch(classpath) is not None
 
 
 @cache
-def _compiled(pattern: str) -> re.Pattern[str]:
+def _compiled(pattern: str) -> Any:
     if len(pattern) > MAX_PATTERN:
-        return re.compile(r"(?!)")
+        raise ValueError(f"a pattern is longer than {MAX_PATTERN} characters")
     if pattern.startswith("%regex[") and pattern.endswith("]"):
         body = pattern[len("%regex[") : -1].replace(r"\.class", "").replace(".class", "")
-        return re.compile("(?:" + body + r")(?:\.class)?")
+        return compile_full("(?:" + body + r")(?:\.class)?")
     glob = pattern.lstrip("/")
     for ext in (".java", ".class"):
         glob = glob.removesuffix(ext)
     if "/" not in glob:
         glob = "**/" + glob
-    return re.compile(_ant(glob))
+    return compile_full(_ant(glob))
 
 
 def _ant(glob: str) -> str:

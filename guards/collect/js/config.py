@@ -28,6 +28,7 @@ from guards.collect.interface import Files
 from guards.collect.js import configread, globs
 from guards.collect.model import Undecidable
 from guards.core.records import record
+from guards.linear_re import compile_full
 
 TEST_NAME = re.compile(r"(^|/)(__tests__|tests?|spec)/|[._-](test|spec)\.[cm]?[jt]sx?$")
 NOT_NAMED = "is not named like a test file and no runner configuration includes it"
@@ -177,11 +178,10 @@ def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
         return value.replace("<rootDir>", root)
 
     roots = [sub(r).rstrip("/") for r in _list(config.get("roots"), ("<rootDir>",))]
-    regex = [re.compile(sub(r)) for r in _list(config.get("testRegex"), ())]
+    regex = _regexes(source, "testRegex", [sub(r) for r in _list(config.get("testRegex"), ())])
     match = [sub(g) for g in _list(config.get("testMatch"), JEST_MATCH)]
-    ignore = [
-        re.compile(sub(r)) for r in _list(config.get("testPathIgnorePatterns"), ("/node_modules/",))
-    ]
+    ignored = [sub(r) for r in _list(config.get("testPathIgnorePatterns"), ("/node_modules/",))]
+    ignore = _regexes(source, "testPathIgnorePatterns", ignored)
 
     def runs(path: str) -> bool:
         absolute = "/" + path
@@ -233,6 +233,15 @@ def _spec(spec: str, extensions: tuple[str, ...], deep: str) -> str:
 
 def _relative(path: str, folder: str) -> str:
     return path[len(folder) + 1 :] if folder else path
+
+
+def _regexes(source: str, key: str, patterns: list[str]) -> list[Any]:
+    """PATTERNS, the regexes of KEY in SOURCE, compiled by RE2 (a pull request writes them: a
+    backtracking engine would let ``(a+)+b`` hang the gate); Undecidable for one it refuses."""
+    try:
+        return [compile_full(p) for p in patterns]
+    except ValueError as exc:
+        raise Undecidable(source, 1, f"{key}: {exc}") from exc
 
 
 def _any(patterns: Any, path: str, source: str) -> bool:

@@ -6,24 +6,29 @@ Supported: ``**`` (any folders, including none), ``*`` and ``?`` (within one fol
 
 The trap: ``!(...)`` negation cannot be written as a plain regular expression here; a glob
 using it is refused (ValueError), so the caller reports the config as undecidable instead of
-guessing which files run.
+guessing which files run. And a glob is a pull request's text: ``*a*a*a...b`` is
+``[^/]*a[^/]*a...b``, which a backtracking engine matches against a long path in polynomial
+time, so RE2 runs it (linear_re.compile_full).
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
+
+from guards.linear_re import compile_full
 
 EXTGLOB = {"?": "?", "+": "+", "*": "*", "@": ""}
 
 
 @cache
-def compile_glob(glob: str) -> re.Pattern[str]:
+def compile_glob(glob: str) -> Any:
     glob = glob.removeprefix("./")
     body, end = _translate(glob, 0, "")
     if end != len(glob):
         raise ValueError(f"unbalanced glob {glob!r}")
-    return re.compile(f"^{body}$", re.DOTALL)
+    return compile_full(f"^{body}$", dotall=True)
 
 
 def matches(glob: str, path: str) -> bool:
