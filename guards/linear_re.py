@@ -26,18 +26,13 @@ Search = Callable[[str], "str | None"]
 
 @lru_cache(maxsize=16)
 def compile_search(pattern: str, source: str) -> Search:
-    """A function returning the first match of PATTERN in a text, or None."""
+    """A function returning the first match of PATTERN in a text (its first MAX_TEXT
+    characters), or None; a ConfigError naming SOURCE when RE2 refuses PATTERN."""
     try:
-        import re2
-    except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
-        return _stdlib(pattern, source)
-    options = re2.Options()
-    options.log_errors = False
-    try:
-        re2.compile(pattern, options)
-        compiled = re2.compile(bounded(pattern), options)
-    except re2.error as exc:
-        raise ConfigError(f"{source}: {refused(pattern, exc)}") from exc
+        compile_full(pattern)  # refused as written, not only once wrapped
+        compiled = compile_full(bounded(pattern))
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
 
     def search(text: str) -> str | None:
         found = compiled.search(text[:MAX_TEXT])
@@ -46,7 +41,7 @@ def compile_search(pattern: str, source: str) -> Search:
     return search
 
 
-def refused(pattern: str, exc: Exception) -> str:
+def _refused(pattern: str, exc: Exception) -> str:
     """Why RE2 refused PATTERN, and what it does not support."""
     first = exc.args[0] if exc.args else exc
     why = first.decode(errors="replace") if isinstance(first, bytes) else first
@@ -70,7 +65,7 @@ def compile_full(pattern: str, dotall: bool = False) -> Any:
     try:
         return re2.compile(pattern, options)
     except re2.error as exc:
-        raise ValueError(refused(pattern, exc)) from exc
+        raise ValueError(_refused(pattern, exc)) from exc
 
 
 def compile_linear(pattern: bytes) -> Any:
@@ -100,17 +95,3 @@ def _stdlib_full(pattern: str, dotall: bool) -> Any:  # pragma: no cover -- see 
         return re.compile(pattern, re.DOTALL if dotall else 0)
     except re.error as exc:
         raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from exc
-
-
-def _stdlib(pattern: str, source: str) -> Search:  # pragma: no cover -- see compile_search
-    try:
-        re.compile(pattern)
-        compiled = re.compile(bounded(pattern))
-    except re.error as exc:
-        raise ConfigError(f"{source}: {pattern!r} is not a regular expression: {exc}") from exc
-
-    def search(text: str) -> str | None:
-        found = compiled.search(text[:MAX_TEXT])
-        return found.group(1) if found else None
-
-    return search

@@ -32,9 +32,10 @@ import io
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from guards import __version__
 from guards.collect import model
@@ -58,6 +59,7 @@ CLASSES: dict[str, type[Any]] = {
     )
 }  # fmt: skip # -- packed lists read better than one item a line
 _FINGERPRINTED = ("collect/python", "collect/model.py")  # every module analysis can import
+T = TypeVar("T")
 
 
 class Invalid(ValueError):
@@ -141,6 +143,41 @@ class FactCache:
             return (self.root / key[:2] / key).read_bytes()
         except OSError:
             return None
+
+    @overload
+    def record(
+        self,
+        key: str | None,
+        decode: Callable[[bytes], T | None],
+        compute: Callable[[], T],
+        encode: Callable[[T], bytes],
+    ) -> T: ...
+
+    @overload
+    def record(
+        self,
+        key: str | None,
+        decode: Callable[[bytes], T | None],
+        compute: Callable[[], T | None],
+        encode: Callable[[T], bytes],
+    ) -> T | None: ...
+
+    def record(
+        self,
+        key: str | None,
+        decode: Callable[[bytes], T | None],
+        compute: Callable[[], T | None],
+        encode: Callable[[T], bytes],
+    ) -> T | None:
+        """The record stored under KEY as DECODE reads it (None: a miss; a record is input),
+        else COMPUTE's answer, stored with ENCODE unless it is None. No KEY: COMPUTE's answer,
+        neither read nor stored."""
+        found = decode(self.get_raw(key) or b"") if key else None
+        if found is None:
+            found = compute()
+            if found is not None and key:
+                self.put_raw(key, encode(found))
+        return found
 
     def put_raw(self, key: str, raw: bytes) -> None:
         if self.root is not None:

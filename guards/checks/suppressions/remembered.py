@@ -44,12 +44,7 @@ HINTED = "#.*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in w) for w in extr
 def comments(
     cache: FactCache, lang: str, data: bytes, read: Callable[[], list[Comment]]
 ) -> list[Comment]:
-    key = _key(lang, blob_id(data))
-    found = decode(cache.get_raw(key) or b"")
-    if found is None:
-        found = read()
-        cache.put_raw(key, encode(found))
-    return found
+    return cache.record(_key(lang, blob_id(data)), decode, read, encode)
 
 
 def _key(lang: str, blob: str) -> str:

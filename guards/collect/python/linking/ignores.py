@@ -77,14 +77,12 @@ def _returned(cache: FactCache, path: str, name: str, data: bytes) -> IgnoreList
     """What function NAME of the module PATH (holding DATA) returns, from the fact cache or
     one parse (then cached); None when DATA does not parse."""
     key = hashlib.sha256(f"ignores\0{path}\0{blob_id(data)}\0{name}".encode()).hexdigest()
-    found = decode(cache.get_raw(key) or b"")
-    if found is None:
+
+    def compute() -> IgnoreList | None:
         tree = _parsed(data)
-        if tree is None:
-            return None
-        found = function_in(tree, path, name)
-        cache.put_raw(key, encode(found))
-    return found
+        return None if tree is None else function_in(tree, path, name)
+
+    return cache.record(key, decode, compute, encode)
 
 
 def encode(listed: IgnoreList) -> bytes:

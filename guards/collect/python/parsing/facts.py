@@ -12,6 +12,8 @@ from dataclasses import field
 from guards.collect.model import Def, Skip
 from guards.core.records import record
 
+HOOK_PREFIX = "pytest_"  # a function named so is a hook: pytest calls it by name, body and all
+
 
 @record
 class Params:

@@ -47,7 +47,7 @@ from typing import Any
 
 from guards.collect.model import Def, NotParsable, Undecidable
 from guards.collect.python.parsing.bodies import import_time
-from guards.collect.python.parsing.facts import Body, Func, Module, Ref
+from guards.collect.python.parsing.facts import HOOK_PREFIX, Body, Func, Module, Ref
 from guards.collect.python.parsing.fixture_guards import assigned
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.walk import nodes_of
@@ -61,7 +61,6 @@ MIN_SHARE = 0.25  # reuse only when this share of the module's bytes is in reuse
 HEADER_LINES = 2  # where an encoding cookie may sit
 FUTURE_GRAMMAR = b"barry_as_FLUFL"  # ``<>`` for ``!=``: in either revision, bodies read otherwise
 COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263
-HOOK_PREFIX = "pytest_"
 MAX_SAME_LINE = 16  # a ``def`` line the new text holds more often is not looked up (quadratic)
 
 
@@ -75,6 +74,15 @@ class Reuse:
     body: Body
     shift: int
     size: int
+
+    @property
+    def start(self) -> int:
+        """Where the body starts in the new module."""
+        return self.body.start + self.shift
+
+    @property
+    def end(self) -> int:
+        return self.body.end + self.shift
 
 
 def spans(
@@ -209,10 +217,9 @@ def _reduced(
 
     out = list(lines)
     for reuse in plan:
-        start, end = reuse.body.start + reuse.shift, reuse.body.end + reuse.shift
-        first = out[start - 1]
-        out[start - 1] = _indent(first) + b"pass" + _ending(first)
-        for at in range(start, end):
+        first = out[reuse.start - 1]
+        out[reuse.start - 1] = _indent(first) + b"pass" + _ending(first)
+        for at in range(reuse.start, reuse.end):
             out[at] = _ending(out[at])
     try:
         return analyze(path, b"".join(out), options)
@@ -239,7 +246,7 @@ def _unproven(module: Module, plan: list[Reuse], olds: Functions) -> list[Reuse]
     for reuse in plan:
         body, shift, key = reuse.body, reuse.shift, _key(reuse.body)
         got, new = bodies.get(key), news.get(key)
-        where = (body.line + shift, body.start + shift, body.start + shift)
+        where = (body.line + shift, reuse.start, reuse.start)
         if (
             got is None
             or (got.line, got.start, got.end) != where
@@ -271,8 +278,7 @@ def _words(reuse: Reuse, lines: list[bytes]) -> set[str]:
     an ``s``). In code an identifier meets only ASCII punctuation or space, so runs of word
     characters and any non-ASCII ones hold each identifier whole; strings and comments add
     words, never hide one."""
-    start, end = reuse.body.start + reuse.shift, reuse.body.end + reuse.shift
-    text = b"".join(lines[start - 1 : end])
+    text = b"".join(lines[reuse.start - 1 : reuse.end])
     if text.isascii():
         return {w.decode() for w in ASCII_WORD.findall(text)}
     decoded = text.decode("utf-8", errors="replace")
@@ -320,10 +326,8 @@ def _ref(ref: Ref, shift: int) -> Ref:
 
 def _moved(reuse: Reuse) -> Body:
     """OLD's Body where the new module holds it."""
-    body, shift = reuse.body, reuse.shift
-    return dataclasses.replace(
-        body, line=body.line + shift, start=body.start + shift, end=body.end + shift
-    )
+    body = reuse.body
+    return dataclasses.replace(body, line=body.line + reuse.shift, start=reuse.start, end=reuse.end)
 
 
 def _defs(defs: tuple[Def, ...], plan: list[Reuse], olds: tuple[Def, ...]) -> tuple[Def, ...]:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
-from guards.collect.python.parsing.facts import Func, Klass, Module
+from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module
 from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.records import record
@@ -38,7 +38,6 @@ from guards.core.records import record
 MAX_ROUNDS = 8
 MAX_FILES = 2_000
 CONFTEST = "conftest.py"
-HOOK_PREFIX = "pytest_"
 PYTESTMARK = "pytestmark"
 LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
 

@@ -83,13 +83,12 @@ class Prefilter:
     def select(self, paths: Iterable[str]) -> set[str]:
         """The PATHS that may hold a skip, from the fact cache when a run chose them before."""
         paths = set(paths)
-        key = self._key(paths)
-        found = decode(self.rev.cache.get_raw(key) or b"", paths) if key else None
-        if found is None:
-            found = self._select(paths)
-            if key:
-                self.rev.cache.put_raw(key, json.dumps(sorted(found)).encode())
-        return found
+        return self.rev.cache.record(
+            self._key(paths),
+            lambda raw: decode(raw, paths),
+            lambda: self._select(paths),
+            lambda chosen: json.dumps(sorted(chosen)).encode(),
+        )
 
     def _key(self, paths: set[str]) -> str | None:
         """The cache key of a choice among PATHS, None when this revision is no commit (or is

@@ -109,14 +109,8 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
     an earlier run has seen, often as the head of a push. A head side's record holds its base's
     pairs too: a superset, which prunes less and never wrongly. The record is JSON, checked field
     by field when read (a cache is input: anything else is a miss)."""
-    sha = rev.commit
-    key = hashlib.sha256(f"reach\0{sha}".encode()).hexdigest()
-    found = decode(rev.cache.get_raw(key) or b"") if sha else None
-    if found is None:
-        found = compute() if compute else reaching(rev)
-        if found is not None and sha:
-            rev.cache.put_raw(key, encode(found))
-    return found
+    key = hashlib.sha256(f"reach\0{rev.commit}".encode()).hexdigest() if rev.commit else None
+    return rev.cache.record(key, decode, compute or (lambda: reaching(rev)), encode)
 
 
 def encode(reach: Reach) -> bytes:

@@ -162,11 +162,9 @@ class Revision:
         return self._modules[path]
 
     def _one(self, todo: _Todo) -> None:
-        """TODO's facts from the fact cache, else one analysis (then cached)."""
-        found = self.cache.get(todo.key)
-        if found is not None:
-            self._held(todo, found)
-        elif not self._again(todo):
+        """TODO's facts from the fact cache, else from the other side's (incremental.py), else
+        one analysis (then cached)."""
+        if not self._found(todo) and _analyzed_again([(self, todo)]):
             from guards.collect.python.parsing.analyze import analyze  # the parser loads on use
 
             self._keep(todo, analyze(todo.path, todo.data, todo.options))
@@ -175,15 +173,6 @@ class Revision:
     def _other(self) -> Revision | None:
         """The other side of the change, when this is its head."""
         return self.sibling[0] if self.sibling else None
-
-    def _again(self, todo: _Todo) -> bool:
-        """Whether TODO's facts came from the other side's facts of the same file, with only
-        what the change touched parsed (parsing/incremental.py)."""
-        item = self._again_item(todo)
-        module = None if item is None else analyze_again_all([item])[0]
-        if module is not None:
-            self._keep(todo, module)
-        return module is not None
 
     def _again_item(self, todo: _Todo) -> Again | None:
         """What analyzing TODO again needs: the other side's facts of its path, analyzed
@@ -334,7 +323,7 @@ def _analyzed_again(todo: list[tuple[Revision, _Todo]]) -> list[tuple[Revision, 
     for (rev, item, _), module in zip(ready, done, strict=True):
         if module is not None:
             rev._keep(item, module)
-    return [(rev, item) for rev, item in todo if item.path not in rev._modules]
+    return [(rev, item) for rev, item in todo if rev._modules.get(item.path) is None]
 
 
 def _pooled(todo: list[tuple[Revision, _Todo]]) -> None:
