@@ -21,13 +21,19 @@ class Undecidable(GuardsError):
         self.path, self.line, self.what = path, line, what
         super().__init__(f"{path}:{line}: {what}; the skip set cannot be decided statically")
 
+    def __reduce__(self) -> tuple[type[Undecidable], tuple[str, int, str]]:
+        return Undecidable, (self.path, self.line, self.what)  # it crosses processes whole
+
 
 class NotParsable(GuardsError):
     """A test file (or conftest) that Python cannot parse."""
 
     def __init__(self, path: str, line: int, why: str) -> None:
-        self.path, self.line = path, line
+        self.path, self.line, self.why = path, line, why
         super().__init__(f"{path}:{line}: does not parse: {why}")
+
+    def __reduce__(self) -> tuple[type[NotParsable], tuple[str, int, str]]:
+        return NotParsable, (self.path, self.line, self.why)  # it crosses processes whole
 
 
 @record

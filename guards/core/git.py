@@ -397,11 +397,20 @@ def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
 
 
 class _BlobReader:
-    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through one long-lived cat-file process."""
+    """Reads blobs by ``<oid>`` or ``<rev>:<path>`` through one long-lived cat-file process.
+
+    The trap: a forked child (a pool's worker) inherits the parent's process and its pipes;
+    reading through them would interleave with the parent's requests. The process belongs to
+    the pid that started it: a child starts its own, and never closes its parent's. And while
+    a child lives it holds the write end of the process's stdin: closing ours sends no EOF, so
+    ``close`` kills the process (it holds nothing worth a goodbye) instead of waiting for it
+    to end (a wait the garbage collector ran in a pool's result thread, while the workers
+    waited on that thread, hung the gate)."""
 
     def __init__(self, git: Git) -> None:
         self.git = git
         self._proc: subprocess.Popen[bytes] | None = None
+        self._owner = 0  # the pid that started _proc
 
     def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
         """The bytes of each spec, None when it is missing or not a blob."""
@@ -419,6 +428,8 @@ class _BlobReader:
         return None
 
     def _process(self) -> subprocess.Popen[bytes]:
+        if self._owner != os.getpid():
+            self._proc, self._owner = None, os.getpid()  # a fork's: its parent's, left alone
         if self._proc is None or self._proc.poll() is not None:
             self._proc = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -445,11 +456,12 @@ class _BlobReader:
             writer.join()
 
     def close(self) -> None:
-        if self._proc is not None:
+        if self._proc is not None and self._owner == os.getpid():
             if self._proc.stdin:
                 self._proc.stdin.close()
             if self._proc.stdout:
                 self._proc.stdout.close()
+            self._proc.kill()  # a forked child may hold its stdin open: EOF might never come
             self._proc.wait()
             self._proc = None
 

@@ -84,25 +84,53 @@ def analyze_again_all(items: Sequence[Again]) -> list[Answer | None]:
 
 
 def _serial(sizes: list[int]) -> bool:
-    """Whether files of SIZES are analyzed in this process: too few or small for a pool, one
-    core, or no ``fork``."""
+    """Whether files of SIZES are analyzed in this process: too few or small for a pool, or
+    no pool can start (can_fork)."""
     small = len(sizes) < THRESHOLD and sum(sizes) < MIN_BYTES
-    if small or len(sizes) < 2 or workers() < 2:
-        return True
+    return small or len(sizes) < 2 or not can_fork()
+
+
+def can_fork() -> bool:
+    """Whether a pool may start here: two usable cores, ``fork``, and not inside a worker."""
+    if workers() < 2 or _WORKER:
+        return False
     import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
 
-    return "fork" not in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 _WORK: list[Any] = []  # what a pool's workers read by index (inherited by ``fork``, not sent)
+_CALL: list[Callable[[Any], Any]] = []  # map_forked's work, inherited the same way
+_WORKER: list[bool] = []  # set in a pool's worker: it starts no pool of its own
+
+
+def map_forked(work: Callable[[Any], Any], items: Sequence[Any], sizes: Sequence[int]) -> list[Any]:
+    """WORK of each of ITEMS on every core, the answers in input order; SIZES weigh the items
+    for dealing (parsing/parallel.py's pool, for work that is not one file's analysis: the
+    collector links many modules so). WORK and ITEMS reach the workers through the fork; each
+    answer crosses back as a pickle, so it must be one."""
+    _CALL[:] = [work]
+    try:
+        return _pooled(items, _each, sizes=sizes)
+    finally:
+        _CALL.clear()
+
+
+def _each(indexes: list[int]) -> list[Any]:
+    work = _CALL[0]
+    return [work(_WORK[i]) for i in indexes]
 
 
 def _pooled(
-    items: Sequence[Any], work: Callable[[list[int]], list[Any]], count: int = 0
+    items: Sequence[Any],
+    work: Callable[[list[int]], list[Any]],
+    count: int = 0,
+    sizes: Sequence[int] | None = None,
 ) -> list[Any]:
     """WORK over the indexes of ITEMS in chunks on COUNT processes (every core by default),
     the answers in input order. ITEMS reach the workers through the fork (_WORK), not as
-    pickles."""
+    pickles; SIZES weigh them (the bytes of each file by default). A worker analyzes in its
+    own process only: it starts no pool of its own."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -110,10 +138,12 @@ def _pooled(
     from guards.collect.python.parsing import analyze  # noqa: F401 -- before the fork, not per worker
 
     count = count or workers()
-    order = _dealt([len(item[1]) for item in items], min(len(items), count * 4))
+    weights = [len(item[1]) for item in items] if sizes is None else sizes
+    order = _dealt(list(weights), min(len(items), count * 4))
     _WORK[:] = items
+    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_in_worker) as pool:
             done = list(pool.map(work, order))
     except BrokenProcessPool as exc:
         raise GuardsError(
@@ -128,6 +158,10 @@ def _pooled(
         for index, answer in zip(chunk, answers, strict=True)
     }
     return [answered[index] for index in range(len(items))]
+
+
+def _in_worker() -> None:
+    _WORKER[:] = [True]
 
 
 def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:
