@@ -10,6 +10,7 @@ that search to a Python oracle)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,31 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
-    scratch = ScratchRepo(tmp_path_factory.mktemp("prefilter") / "repo")
-    scratch.write(FILES)
+    return _committed(tmp_path_factory, "prefilter", FILES)
+
+
+def _committed(
+    factory: pytest.TempPathFactory, name: str, files: dict[str, str]
+) -> tuple[Git, str]:
+    scratch = ScratchRepo(factory.mktemp(name) / "repo")
+    scratch.write(files)
     return Git(str(scratch.path)), scratch.commit()
+
+
+Committed = Callable[[dict[str, str]], tuple[Git, str]]
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> Committed:
+    """A repository of each table of files, made once for the module."""
+    made: dict[int, tuple[Git, str]] = {}
+
+    def commit(files: dict[str, str]) -> tuple[Git, str]:
+        if id(files) not in made:
+            made[id(files)] = _committed(tmp_path_factory, "prefilter-table", files)
+        return made[id(files)]
+
+    return commit
 
 
 def test_the_conditional_search_answers_what_one_all_match_search_does(
@@ -90,9 +113,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def named(tmp_path_factory: pytest.TempPathFactory) -> tuple[Git, str]:
-    scratch = ScratchRepo(tmp_path_factory.mktemp("prefilter-names") / "repo")
-    scratch.write(TEXTS)
-    return Git(str(scratch.path)), scratch.commit()
+    return _committed(tmp_path_factory, "prefilter-names", TEXTS)
 
 
 @pytest.mark.parametrize("max_named", [git_module.MAX_PATHSPECS, 1])
@@ -278,3 +299,82 @@ def test_a_mark_expression_sends_the_files_that_can_give_its_marks(
             "tests/test_alias.py::test_b",
             "tests/test_inherits.py::TestC::test_c",
         }
+
+
+# Code run from a string: ``eval``/``exec``/``compile`` by a name that is no attribute, or any
+# mention of ``builtins``. Each file below says nothing else the prefilter searches for.
+RUNNERS = {
+    "t/test_alias.py": "run = eval\n\n\ndef test_a():\n    run(make())\n",
+    "t/test_call.py": "def test_b():\n    exec(make())\n",
+    "t/test_bracketed.py": "run = (\n    compile\n)\n",
+    "t/test_tab.py": "run =\texec\n",
+    "t/test_continued.py": "x = obj.\\\n    eval\n",  # the dot is a line above: read anyway
+    "t/test_builtins.py": "import builtins as b\n\n\ndef test_c():\n    b.exec(make())\n",
+    "t/test_from_builtins.py": "from builtins import eval as run\n",
+    "t/test_methods.py": "x = expr.eval()\ny = re.compile('a')\nz = expr .exec\nw = a.\teval\n",
+    "t/test_longer_words.py": "evaluate = 1\ncompiled = 2\nmy_eval = 3\nexec_ = 4\n",
+}
+
+
+def test_code_run_by_a_name_that_is_no_attribute_sends_its_file(
+    committed: Committed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    git, rev = committed(RUNNERS)
+    chosen = Prefilter(Revision(git, rev, git.list_files(rev)), Selection()).select(RUNNERS)
+    assert chosen == set(RUNNERS) - {"t/test_methods.py", "t/test_longer_words.py"}
+
+
+def test_an_aliased_runner_in_a_body_is_listed(committed: Committed) -> None:
+    """The body says ``run``, no skip word: the module's alias of ``eval`` makes it hot."""
+    git, rev = committed(RUNNERS)
+    listed = {t.nodeid: {s.kind for s in t.skips} for t in skip_sets.skipped(git, rev, ())}
+    assert listed == {
+        "t/test_alias.py::test_a": {"dynamic-skip"},
+        "t/test_call.py::test_b": {"dynamic-skip"},
+        "t/test_builtins.py::test_c": {"dynamic-skip"},
+    }
+
+
+# Regex searches narrowed by a fixed word every matching line holds, and the parametrize search
+# split in two: each must answer what the plain search does.
+SHAPES = {
+    "s/test_base.py": "class TestA(Base):\n    pass\n",
+    "s/test_no_base.py": "class TestB():\n    pass\nclass TestC:\n    pass\n",
+    "s/test_continued_base.py": "class TestD \\\n    (Base):\n    pass\n",
+    "s/test_open_base.py": "  class TestE(\n      Base):\n    pass\n",
+    "s/test_word_elsewhere.py": "subclass = 1\nx = f(a)\n# a class(\n",
+    "s/test_star.py": "from lib import *\n",
+    "s/test_star_continued.py": "from lib import \\\n    *\n",
+    "s/test_no_star.py": "from lib import a\nimportant = (x * y)\n",
+    "s/test_empty_list.py": "import pytest\n\n\n@pytest.mark.parametrize('x', [ ])\ndef t(x): 0\n",
+    "s/test_empty_tuple.py": "P = parametrize\nQ = f(())\n",
+    "s/test_empty_elsewhere.py": "X = []\n",
+    "s/test_params_full.py": "@pytest.mark.parametrize('x', [1])\ndef t(x): 0\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("patterns", "within", "expected"),
+    [
+        (prefilter.CLASS_WITH_BASE, ("class",), {"base", "continued_base", "open_base"}),
+        ([prefilter.STAR_IMPORT], ("import",), {"star", "star_continued"}),
+        ([prefilter.RUNS_CODE], prefilter.RUNNERS, set()),
+    ],
+)
+def test_a_regex_search_within_a_word_answers_what_the_plain_search_does(
+    committed: Committed, patterns: list[str], within: tuple[str, ...], expected: set[str]
+) -> None:
+    git, rev = committed(SHAPES)
+    plain = git.grep_files(rev, patterns, fixed=False)
+    assert git.grep_files(rev, patterns, fixed=False, within=within) == plain
+    assert plain == {f"s/test_{name}.py" for name in expected}
+
+
+def test_the_empty_parameters_search_answers_what_one_all_match_search_does(
+    committed: Committed,
+) -> None:
+    git, rev = committed(SHAPES)
+    oracle = git.grep_files(rev, ["parametrize", prefilter.EMPTY], fixed=False, all_match=True)
+    searched = Prefilter(Revision(git, rev), Selection())._empty_parameters(["*.py"])
+    assert searched == oracle == {"s/test_empty_list.py", "s/test_empty_tuple.py"}

@@ -233,10 +233,14 @@ class Git:
 
     def grep_files(
         self, rev: str, patterns: Sequence[str], *, fixed: bool = True, words: bool = False,
-        all_match: bool = False, pathspec: str | Sequence[str] = "*.py",
+        all_match: bool = False, pathspec: str | Sequence[str] = "*.py", within: Sequence[str] = (),
     ) -> set[str]:  # fmt: skip # -- a packed call reads better here
         """Paths of PATHSPEC files (one glob or several) at REV whose text matches any (or, with
         all_match, every) pattern: one ``git grep`` over the tree, in C and multi-threaded.
+        WITHIN: words of letters one of which every matching line holds (``class`` for a regex
+        of class lines): git tries the regexes only on the lines that hold one, found by a fixed
+        search (glibc's regex engine on every line of sympy: 1.1 s; on the lines that say
+        ``class``: 0.15 s).
 
         git tries each ``-e`` pattern on a line apart, so many fixed words (names) are searched as
         extended-regex alternations a few hundred to a pattern: the same answer (a word of word
@@ -251,16 +255,24 @@ class Git:
             found = self._grep_files(rev, _alternations(plain), ["-E", "-w"], pathspecs)
             return found | self._grep_files(rev, rest, ["-F", "-w"], pathspecs)
         flags = ["-F" if fixed else "-E"] + ["-w"] * words + ["--all-match"] * all_match
-        return self._grep_files(rev, patterns, flags, pathspecs)
+        return self._grep_files(rev, patterns, flags, pathspecs, within)
 
     def _grep_files(
-        self, rev: str, patterns: Sequence[str], flags: list[str], pathspecs: list[str]
+        self,
+        rev: str,
+        patterns: Sequence[str],
+        flags: list[str],
+        pathspecs: list[str],
+        within: Sequence[str] = (),
     ) -> set[str]:
         if not patterns:
             return set()
-        args = ["grep", "-l", "-z", "-I", *flags]
-        for pattern in patterns:
-            args += ["-e", pattern]
+        expression = [arg for pattern in patterns for arg in ("-e", pattern)]
+        if within:
+            assert all(WORD.fullmatch(w) for w in within), "fixed words: the same in -E and -F"
+            head = [arg for word in within for arg in ("-e", word)]
+            expression = ["(", *head, ")", "--and", "(", *expression, ")"]
+        args = ["grep", "-l", "-z", "-I", *flags, *expression]
         out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1))
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}

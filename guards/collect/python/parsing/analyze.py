@@ -29,7 +29,7 @@ from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptio
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.skip_reach import hot_functions
-from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
+from guards.collect.python.parsing.symbols import LOOKUPS, Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
 
 T = TypeVar("T")
@@ -118,7 +118,7 @@ class Analyzer(TopLevel):
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
-            aliases = [n for n, s in self.env.names.items() if is_skippy(s)]
+            aliases = [n for n, s in self.env.names.items() if is_skippy(s) or s in LOOKUPS]
             self.hot = hot_functions(self.tree, self.source, [*aliases, *self.options.known])
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)

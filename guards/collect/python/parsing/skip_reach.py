@@ -1,8 +1,9 @@
 """Which function bodies can reach a skip, decided on their text before any AST walk.
 
 Used by the whole-tree listing: a body is walked only if its text names a skip construct, a
-dynamic lookup, a module alias of a skip, a name known to skip when imported, or a function
-of the same module that is itself hot (to a fixed point). Every other body holds no skip.
+dynamic lookup, a module alias of a skip or of a lookup (``run = eval``, ``g = getattr``: the
+analyzer passes them with the names), a name known to skip when imported, or a function of the
+same module that is itself hot (to a fixed point). Every other body holds no skip.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
 EVALUATORS = ("builtins.exec", "builtins.eval", "builtins.compile")
+LOOKUPS = frozenset({GETATTR, *IMPORTERS, *EVALUATORS})  # calls that look up or run code by name
 BUILTINS = {
     "getattr": GETATTR, "__import__": "builtins.__import__", "exec": "builtins.exec",
     "eval": "builtins.eval", "compile": "builtins.compile",

@@ -1,17 +1,19 @@
 """A cheap test on bytes: which files can hold a skip at all? Files that cannot are not parsed.
 
 A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
-a name known to skip (a conftest fixture, a name reach.py says may reach a skip), or a
-parametrize next to an empty literal (an empty parameter set skips), a class decorator or base
-that writes a constructor (``dataclass``, ``NamedTuple``), a class with a base (it may inherit
-marks, a constructor, ``__test__`` or a skipping method from another module), or a top-level
-``if`` beside an indented definition (a test defined only under a condition). A conftest above
-it adds the files its hooks may skip (each hook's condition asked of the file's path) and, for
-an autouse fixture that skips on a module attribute, the files that say the attribute (or may
-bind it unseen); addopts ``-m`` adds the files that say one of its marks when it keeps an
-unmarked test, and ``-k``, or an ``-m`` that drops unmarked tests, sends every file. The text
-tests are ``git grep``s over the files asked about, named one by one (every ``*.py`` past
-core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
+code run from a string (``exec``, ``eval`` or ``compile`` named other than as an attribute, so
+``run = eval`` counts and ``expr.eval()`` or ``re.compile()`` does not; or ``builtins``, through
+which an attribute reaches them), a name known to skip (a conftest fixture, a name reach.py says
+may reach a skip), or a parametrize next to an empty literal (an empty parameter set skips), a
+class decorator or base that writes a constructor (``dataclass``, ``NamedTuple``), a class with
+a base (it may inherit marks, a constructor, ``__test__`` or a skipping method from another
+module), or a top-level ``if`` beside an indented definition (a test defined only under a
+condition). A conftest above it adds the files its hooks may skip (each hook's condition asked
+of the file's path) and, for an autouse fixture that skips on a module attribute, the files that
+say the attribute (or may bind it unseen); addopts ``-m`` adds the files that say one of its
+marks when it keeps an unmarked test, and ``-k``, or an ``-m`` that drops unmarked tests, sends
+every file. The text tests are ``git grep``s over the files asked about, named one by one (every
+``*.py`` past core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
 
 The answer is a function of the commit, the paths asked and the names known (the conftests,
 the configuration and the files searched are the commit's), so it is kept in the fact cache
@@ -28,7 +30,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from guards.collect.model import Undecidable
 from guards.collect.python.config import match_expr as matchexpr
@@ -42,15 +44,21 @@ from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
-from guards.core.git import literal_pathspecs
+from guards.core.git import Git, literal_pathspecs
 from guards.core.records import record
 
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
     "__import__", "def __init__", "def __new__", "pytestmark", "dataclass", "NamedTuple",
-    "TypedDict", "setattr", "@attr", "@define", "@frozen", "exec(", "eval(", "compile(",
+    "TypedDict", "setattr", "@attr", "@define", "@frozen", "builtins",
 )  # fmt: skip # -- packed lists read better than one item a line
-TERMS_RE = re.compile("|".join(re.escape(t) for t in TERMS).encode())
+# The builtins that run code (symbols.EVALUATORS) by a name that is no attribute: the nearest
+# character before it that is not a space is not a dot (nor part of a longer word). A name
+# continued from the line above (``x.\`` then ``eval``) starts its line: it counts (more files
+# read, never fewer). ``eval(`` as text chose every ``expr.eval(`` of sympy and missed an alias
+# (``run = eval`` then ``run(code)``: code chosen at run time).
+RUNNERS = ("eval", "exec", "compile")
+RUNS_CODE = r"(^|[^.[:alnum:]_[:space:]])[[:space:]]*(eval|exec|compile)([^[:alnum:]_]|$)"
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # A top-level ``if`` and an indented definition: a test may be defined only under a condition.
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
@@ -117,22 +125,26 @@ class Prefilter:
         git, rev = self.rev.git, self.rev.rev
         searches: list[Callable[[list[str]], set[str]]] = [
             lambda specs: git.grep_files(rev, TERMS, pathspec=specs),
-            lambda specs: git.grep_files(
-                rev, ["parametrize", EMPTY], fixed=False, all_match=True, pathspec=specs
-            ),
+            lambda specs: _regex(git, rev, [RUNS_CODE], specs, RUNNERS),
+            self._empty_parameters,
             lambda specs: git.grep_files(rev, words, words=True, pathspec=specs),
             self._conditional_definitions,
-            lambda specs: git.grep_files(rev, CLASS_WITH_BASE, fixed=False, pathspec=specs),
+            lambda specs: _regex(git, rev, CLASS_WITH_BASE, specs, ("class",)),
         ]
         if any(chain.star for chain in self._chains.values()):
-            searches.append(
-                lambda specs: git.grep_files(rev, [STAR_IMPORT], fixed=False, pathspec=specs)
-            )
+            searches.append(lambda specs: _regex(git, rev, [STAR_IMPORT], specs, ("import",)))
         found: set[str] = set()
         for search in searches:
             if left := paths - found:
                 found |= search(_specs(left)) & left
         return found
+
+    def _empty_parameters(self, specs: list[str]) -> set[str]:
+        """Files that say ``parametrize`` and hold an empty literal: the regex is tried only on
+        the files the fixed word picks (one ``--all-match`` search tried it on every line)."""
+        git, rev = self.rev.git, self.rev.rev
+        named = git.grep_files(rev, ["parametrize"], pathspec=specs)
+        return named and git.grep_files(rev, [EMPTY], fixed=False, pathspec=_specs(named)) & named
 
     def _conditional_definitions(self, specs: list[str]) -> set[str]:
         """Files with a top-level ``if`` and an indented definition."""
@@ -237,6 +249,14 @@ class _Chain:
 
 
 EVERYTHING = _Chain(True, frozenset())
+
+
+def _regex(
+    git: Git, rev: str, patterns: Sequence[str], specs: list[str], within: Sequence[str]
+) -> set[str]:
+    """The SPECS files with a line that matches one of the regexes PATTERNS and holds a word of
+    WITHIN (searched first: Git.grep_files)."""
+    return git.grep_files(rev, patterns, fixed=False, pathspec=specs, within=within)
 
 
 def _specs(paths: set[str]) -> list[str]:
