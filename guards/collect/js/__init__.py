@@ -65,7 +65,8 @@ def _file(files: Files, path: str) -> FileResult:
             return FileResult(path, excluded=why)  # not run: what it declares does not matter
         raise
     if not why:
-        return FileResult(path, tests=tuple(tests))
+        unless = config.dropped_unless(files, path)  # a skipif of each test: by the environment
+        return FileResult(path, tests=tuple(_ignored(t, unless) if unless else t for t in tests))
     if is_test_file(path):  # a test file a configuration drops: its tests are skipped
         return FileResult(path, tests=tuple(_ignored(t, why) for t in tests))
     return FileResult(path, dormant=tuple(tests), excluded=why)  # tests moved out of the suite
@@ -91,7 +92,7 @@ def _flavor(files: Files, path: str, data: bytes) -> str:
     if found:
         module = found.group(1) or found.group(2)
         return "node" if module == b"node:test" else "vitest"
-    running = [r.name for r in config.runners(files, path) if r.runs(path)]
+    running = [r.name for r in config.runners(files, path) if r.may_run(path)]
     return next((n for n in ("vitest", "mocha") if n in running), "jest")
 
 
@@ -118,5 +119,10 @@ def widens(path: str, base: Files, head: Files) -> str | None:
 
 
 def unconditional(files: Files, paths: Sequence[str]) -> list[str]:
-    """Test files some configuration drops: all their tests are skipped, whatever their text."""
-    return [p for p in paths if is_test_file(p) and config.dropped(files, p)]
+    """Test files some configuration drops, always or by a condition: all their tests are
+    skipped, whatever their text."""
+    return [
+        p
+        for p in paths
+        if is_test_file(p) and (config.dropped(files, p) or config.dropped_unless(files, p))
+    ]

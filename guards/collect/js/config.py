@@ -4,14 +4,20 @@ Read at the revision, nearest folder first, one per runner:
 
 - jest: ``jest.config.{js,ts,mjs,cjs,mts,cts,json}`` or package.json's ``"jest"`` key:
   ``testMatch`` (globs) or ``testRegex``, ``testPathIgnorePatterns`` (regexes), ``roots``,
-  ``rootDir``; matched against the absolute path, as jest does (``<rootDir>`` = the folder);
+  ``rootDir``; matched against the absolute path, as jest does (``<rootDir>`` = the folder),
+  the path the file has in a GitHub Actions checkout (CHECKOUT): babel's
+  ``./(packages|codemods|eslint)/...`` needs a character before the repository's folders;
 - vitest: ``vitest.config.*`` (or ``vite.config.*`` with a ``test`` key): ``test.include``,
   ``test.exclude``, ``test.dir``, relative to the config's folder;
 - mocha: ``.mocharc.{js,cjs,json,jsonc,yaml,yml}`` or package.json's ``"mocha"`` key:
   ``spec``, ``ignore``, ``recursive``, ``extension``.
 
 A file no configuration governs is not dropped (no config: the runner's defaults, which we do
-not guess). A file some configuration governs runs when at least one of them includes it.
+not guess). A file some configuration governs runs when at least one of them includes it. A
+pattern a condition picks (configread.Choice: ``...(process.env.X ? [p] : [])``) makes a Fate
+of "sometimes": the file runs or not by the environment, and its tests are skipped when the
+condition says so, as a ``skipif`` is in Python; a choice both of whose branches match counts
+as a pattern that always applies.
 The trap: jest ``projects`` and vitest ``projects``/``workspace`` split the tree into
 configurations we do not follow: Undecidable, as is any key we need that is computed.
 """
@@ -26,6 +32,7 @@ from typing import Any
 
 from guards.collect.interface import Files
 from guards.collect.js import configread, globs
+from guards.collect.js.configread import Choice
 from guards.collect.model import Undecidable
 from guards.core.records import record
 from guards.linear_re import compile_full
@@ -62,6 +69,42 @@ _CACHE: weakref.WeakKeyDictionary[Files, dict[str, tuple[Runner, ...]]] = (
     weakref.WeakKeyDictionary()
 )
 MOCHA_KEYS = ("spec", "ignore", "recursive", "extension")
+CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice)
+    "jest": ("testMatch", "testRegex", "testPathIgnorePatterns"),
+    "vitest": ("test.include", "test.exclude"),
+    "mocha": ("spec", "ignore"),
+}
+CHECKOUT = "/home/runner/work/repo/repo"  # where actions/checkout puts a repository
+
+
+@record
+class Fate:
+    """Whether a runner runs a file: always, or only under CONDITIONS (their text; none: never)."""
+
+    always: bool
+    conditions: tuple[str, ...] = ()
+
+    @property
+    def never(self) -> bool:
+        return not self.always and not self.conditions
+
+
+@record
+class Entries:
+    """A key's patterns: those that always apply, and those a condition picks."""
+
+    always: tuple[str, ...]
+    choices: tuple[Choice, ...] = ()
+
+    def fate(self, hit: Callable[[str], bool]) -> Fate:
+        """Whether a pattern HIT matches applies always (one that always applies, or one in
+        each branch of a choice), only under some conditions, or never."""
+        if any(hit(p) for p in self.always):
+            return Fate(True)
+        branches = [(c, [any(hit(p) for p in b) for b in c.branches]) for c in self.choices]
+        if any(all(found) for _, found in branches):
+            return Fate(True)
+        return Fate(False, tuple(_when(c, found[0]) for c, found in branches if any(found)))
 
 
 @record
@@ -69,7 +112,10 @@ class Runner:
     name: str
     source: str
     root: str
-    runs: Callable[[str], bool]
+    fate: Callable[[str], Fate]
+
+    def may_run(self, path: str) -> bool:
+        return not self.fate(path).never
 
 
 def ancestors(path: str) -> list[str]:
@@ -96,15 +142,32 @@ def named_like_a_test(path: str) -> bool:
 
 
 def dropped(files: Files, path: str) -> str:
-    """Why no runner runs PATH ("" when one does). With no configuration above it, a file runs
+    """Why no runner runs PATH ("" when one may). With no configuration above it, a file runs
     when it is named like a test."""
     found = runners(files, path)
     if not found:
         return "" if named_like_a_test(path) else NOT_NAMED
-    if any(r.runs(path) for r in found):
+    if any(r.may_run(path) for r in found):
         return ""
     names = ", ".join(f"{r.name} ({r.source})" for r in found)
     return f"is not run by {names}"
+
+
+def dropped_unless(files: Files, path: str) -> str:
+    """Why PATH runs only under a condition ("" when a runner always runs it, or none may)."""
+    found = runners(files, path)
+    fates = [(r, r.fate(path)) for r in found]
+    if not fates or any(f.always for _, f in fates) or all(f.never for _, f in fates):
+        return ""
+    ways = "; or ".join(
+        f"{r.name} ({r.source}) when {' or '.join(f.conditions)}" for r, f in fates if not f.never
+    )
+    return f"is run only by {ways}"
+
+
+def _when(choice: Choice, first: bool) -> str:
+    """The condition under which CHOICE's matching branch is taken (FIRST: the consequence)."""
+    return choice.condition if first else _not(choice.condition)
 
 
 def _in_folder(files: Files, folder: str) -> tuple[Runner, ...]:
@@ -151,7 +214,7 @@ def _load(path: str, raw: bytes, runner: str) -> dict[str, Any] | None:
         value = configread.read_data(path, raw)
         return value if isinstance(value, dict) else {}
     keys = {"jest": JEST_KEYS, "vitest": VITEST_KEYS, "mocha": MOCHA_KEYS}[runner]
-    value = configread.read_module(path, raw, keys)
+    value = configread.read_module(path, raw, keys, CHOOSABLE[runner])
     if runner == "vitest" and posixpath.basename(path).startswith("vite.") and "test" not in value:
         return None  # a plain vite config: no test settings
     return value
@@ -163,6 +226,28 @@ def _list(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
+def _entries(value: Any, default: tuple[str, ...]) -> Entries:
+    """A pattern key's VALUE (one pattern, a list, a Choice, or a list holding Choices)."""
+    if value is None:
+        return Entries(default)
+    items = value if isinstance(value, list) else [value]
+    always = tuple(str(v) for v in items if not isinstance(v, Choice))
+    return Entries(always, tuple(v for v in items if isinstance(v, Choice)))
+
+
+def _mapped(entries: Entries, change: Callable[[str], str]) -> Entries:
+    """ENTRIES with CHANGE applied to every pattern (``<rootDir>``)."""
+    choices = tuple(
+        Choice(
+            c.condition,
+            c.line,
+            (tuple(map(change, c.branches[0])), tuple(map(change, c.branches[1]))),
+        )
+        for c in entries.choices
+    )
+    return Entries(tuple(map(change, entries.always)), choices)
+
+
 def _refuse(source: str, config: dict[str, Any], keys: tuple[str, ...]) -> None:
     for key in keys:
         if key in config:
@@ -171,57 +256,93 @@ def _refuse(source: str, config: dict[str, Any], keys: tuple[str, ...]) -> None:
 
 def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
     _refuse(source, config, ("projects", "preset"))
-    root = "/" + posixpath.normpath(posixpath.join(folder, str(config.get("rootDir", "."))))
-    root = root.rstrip("/.") if root != "/." else ""
+    root = posixpath.normpath(posixpath.join(CHECKOUT, folder, str(config.get("rootDir", "."))))
 
     def sub(value: str) -> str:
         return value.replace("<rootDir>", root)
 
     roots = [sub(r).rstrip("/") for r in _list(config.get("roots"), ("<rootDir>",))]
-    regex = _regexes(source, "testRegex", [sub(r) for r in _list(config.get("testRegex"), ())])
-    match = [sub(g) for g in _list(config.get("testMatch"), JEST_MATCH)]
-    ignored = [sub(r) for r in _list(config.get("testPathIgnorePatterns"), ("/node_modules/",))]
-    ignore = _regexes(source, "testPathIgnorePatterns", ignored)
+    regex = _mapped(_entries(config.get("testRegex"), ()), sub)
+    match = _mapped(_entries(config.get("testMatch"), JEST_MATCH), sub)
+    ignore = _mapped(_entries(config.get("testPathIgnorePatterns"), ("/node_modules/",)), sub)
+    compiled = _regexes(source, "testRegex", regex)
+    compiled |= _regexes(source, "testPathIgnorePatterns", ignore)
 
-    def runs(path: str) -> bool:
-        absolute = "/" + path
+    def fate(path: str) -> Fate:
+        absolute = posixpath.join(CHECKOUT, path)
         if not any(absolute.startswith(r + "/") for r in roots):
-            return False
-        included = (
-            any(r.search(absolute) for r in regex) if regex else _any(match, absolute, source)
-        )
-        return included and not any(r.search(absolute) for r in ignore)
+            return Fate(False)
 
-    return Runner("jest", source, folder, runs)
+        def found(pattern: str) -> bool:
+            return compiled[pattern].search(absolute) is not None
+
+        included = (
+            regex.fate(found)
+            if regex.always or regex.choices
+            else match.fate(lambda glob: _any((glob,), absolute, source))
+        )
+        return _combined(included, ignore.fate(found))
+
+    return Runner("jest", source, folder, fate)
 
 
 def _vitest(source: str, folder: str, config: dict[str, Any]) -> Runner:
     test = config.get("test") or {}
     _refuse(source, test, ("projects", "workspace", "root"))
     _refuse(source, config, ("root",))
-    include = _list(test.get("include"), VITEST_INCLUDE)
-    exclude = _list(test.get("exclude"), configread.VITEST_EXCLUDE)
+    include = _entries(test.get("include"), VITEST_INCLUDE)
+    exclude = _entries(test.get("exclude"), configread.VITEST_EXCLUDE)
     base = posixpath.normpath(posixpath.join(folder, str(test.get("dir", ".")))).strip("./")
 
-    def runs(path: str) -> bool:
+    def fate(path: str) -> Fate:
         rel = _relative(path, folder)
-        inside = base == "" or path == base or path.startswith(base + "/")
-        return inside and _any(include, rel, source) and not _any(exclude, rel, source)
+        if not (base == "" or path == base or path.startswith(base + "/")):
+            return Fate(False)
+        return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (include, exclude)))
 
-    return Runner("vitest", source, folder, runs)
+    return Runner("vitest", source, folder, fate)
 
 
 def _mocha(source: str, folder: str, config: dict[str, Any]) -> Runner:
     extensions = _list(config.get("extension"), ("js", "cjs", "mjs"))
     deep = "**/" if config.get("recursive") else ""
-    specs = [_spec(s, extensions, deep) for s in _list(config.get("spec"), ("./test",))]
-    ignore = _list(config.get("ignore"), ())
+    specs = _mapped(_entries(config.get("spec"), ("./test",)), lambda s: _spec(s, extensions, deep))
+    ignore = _entries(config.get("ignore"), ())
 
-    def runs(path: str) -> bool:
+    def fate(path: str) -> Fate:
         rel = _relative(path, folder)
-        return _any(specs, rel, source) and not _any(ignore, rel, source)
+        return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (specs, ignore)))
 
-    return Runner("mocha", source, folder, runs)
+    return Runner("mocha", source, folder, fate)
+
+
+def _combined(included: Fate, ignored: Fate) -> Fate:
+    """Whether a file runs that INCLUDED and IGNORED (the fates of its include and ignore
+    patterns) say: under the include's conditions and none of the ignore's."""
+    if included.never or ignored.always:
+        return Fate(False)
+    if included.always and ignored.never:
+        return Fate(True)
+    when = [" or ".join(included.conditions)] if not included.always else []
+    unless = [_not(" or ".join(ignored.conditions))] if ignored.conditions else []
+    return Fate(False, (" and ".join(when + unless),))
+
+
+def _not(condition: str) -> str:
+    """CONDITION negated: ``!(x)`` is ``x`` again, anything else is ``!(...)``."""
+    inner = condition[2:-1]
+    if condition.startswith("!(") and condition.endswith(")") and _balanced(inner):
+        return inner
+    return f"!({condition})"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _spec(spec: str, extensions: tuple[str, ...], deep: str) -> str:
@@ -235,11 +356,13 @@ def _relative(path: str, folder: str) -> str:
     return path[len(folder) + 1 :] if folder else path
 
 
-def _regexes(source: str, key: str, patterns: list[str]) -> list[Any]:
-    """PATTERNS, the regexes of KEY in SOURCE, compiled by RE2 (a pull request writes them: a
-    backtracking engine would let ``(a+)+b`` hang the gate); Undecidable for one it refuses."""
+def _regexes(source: str, key: str, entries: Entries) -> dict[str, Any]:
+    """Each pattern of ENTRIES, the regexes of KEY in SOURCE, compiled by RE2 (a pull request
+    writes them: a backtracking engine would let ``(a+)+b`` hang the gate); Undecidable for one
+    it refuses."""
+    patterns = [*entries.always, *(p for c in entries.choices for b in c.branches for p in b)]
     try:
-        return [compile_full(p) for p in patterns]
+        return {p: compile_full(p) for p in patterns}
     except ValueError as exc:
         raise Undecidable(source, 1, f"{key}: {exc}") from exc
 

@@ -4,11 +4,15 @@ whose export is an object literal.
 A module is read when it is ``module.exports = {...}``, ``export default {...}``, either of
 those through ``defineConfig(...)``/``defineProject(...)`` or a ``const`` holding the object.
 Only the keys the caller asks for must be literal; ``[...configDefaults.exclude, 'x']`` is
-read with vitest's default exclude list.
+read with vitest's default exclude list. A list of patterns may hold entries a condition
+picks (a Choice): ``...(process.env.IS_PUBLISH ? ['\\.bundled\\.js$'] : [])`` or
+``node >= 20 ? 'a' : 'b'`` in a list, or ``cond ? [...] : [...]`` as the key's whole value
+(babel's and jest's own configurations); the caller names the keys that may (``choosable``):
+anywhere else a Choice is Undecidable.
 
-The trap: a config that computes a key the caller needs (a function export, a spread, a
-variable, a preset that may set testMatch, jest ``projects``) is Undecidable, not skipped:
-which files run would be a guess.
+The trap: a config that computes a key the caller needs (a function export, a spread of
+anything but a literal choice, a variable, a preset that may set testMatch, jest ``projects``)
+is Undecidable, not skipped: which files run would be a guess.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import yaml
 from guards.collect.js.syntax import DYNAMIC, Node, line, literal, parse, text, unwrap
 from guards.collect.model import NotParsable, Undecidable
 from guards.core import shallow_json
+from guards.core.records import record
 
 VITEST_EXCLUDE = (
     "**/node_modules/**", "**/dist/**", "**/cypress/**", "**/.{idea,git,cache,output,temp}/**",
@@ -30,6 +35,15 @@ VITEST_EXCLUDE = (
 DEFAULT_SPREADS = {"configDefaults.exclude": VITEST_EXCLUDE, "defaultExclude": VITEST_EXCLUDE}
 WRAPPERS = ("defineConfig", "defineProject", "defineWorkspace")
 COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*[\s\S]*?\*/')
+
+
+@record
+class Choice:
+    """Entries a condition picks: BRANCHES[0] when CONDITION (its text) holds, else BRANCHES[1]."""
+
+    condition: str
+    line: int
+    branches: tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def read_data(path: str, raw: bytes) -> Any:
@@ -45,8 +59,11 @@ def read_data(path: str, raw: bytes) -> Any:
         raise Undecidable(path, 1, f"the runner configuration does not load ({exc})") from exc
 
 
-def read_module(path: str, raw: bytes, keys: Iterable[str]) -> dict[str, Any]:
-    """The exported object of a JS/TS config module, with KEYS (dotted) literal."""
+def read_module(
+    path: str, raw: bytes, keys: Iterable[str], choosable: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The exported object of a JS/TS config module, with KEYS (dotted) literal; those of
+    CHOOSABLE may hold Choices."""
     try:
         root = parse(path, raw)
     except NotParsable as exc:
@@ -56,7 +73,7 @@ def read_module(path: str, raw: bytes, keys: Iterable[str]) -> dict[str, Any]:
         raise Undecidable(path, 1, "the runner configuration exports no object literal")
     value = _object(path, _follow(root, node))
     for key in keys:
-        _require_literal(path, node, value, key)
+        _require_literal(path, value, key, key in set(choosable))
     return value
 
 
@@ -138,20 +155,61 @@ def _nested(path: str, node: Node) -> Any:
 
 
 def _value(node: Node) -> Any:
+    if node.type == "ternary_expression":
+        return _choice(node) or _Dynamic(node)
     if node.type != "array":
         return literal(node) if literal(node) is not DYNAMIC else _Dynamic(node)
     items: list[Any] = []
     for child in node.named_children:
         if child.type == "comment":
             continue
-        if child.type == "spread_element" and text(child)[3:].strip() in DEFAULT_SPREADS:
-            items.extend(DEFAULT_SPREADS[text(child)[3:].strip()])
+        if child.type == "spread_element":
+            spread = _spread(child)
+            if spread is None:
+                return _Dynamic(node)
+            items.extend(spread)
+            continue
+        if unwrap(child).type == "ternary_expression":  # one entry or the other
+            choice = _choice(unwrap(child))
+            if choice is None:
+                return _Dynamic(node)
+            items.append(choice)
             continue
         value = literal(child)
         if value is DYNAMIC:
             return _Dynamic(node)
         items.append(value)
     return items
+
+
+def _spread(node: Node) -> list[Any] | None:
+    """What ``...x`` puts in a list: vitest's defaults, or a literal Choice; None otherwise."""
+    spread = text(node)[3:].strip()
+    if spread in DEFAULT_SPREADS:
+        return list(DEFAULT_SPREADS[spread])
+    inner = unwrap(node.named_children[0]) if node.named_children else node
+    choice = _choice(inner) if inner.type == "ternary_expression" else None
+    return None if choice is None else [choice]
+
+
+def _choice(node: Node) -> Choice | None:
+    """``cond ? a : b`` where each branch is a string or a list of strings, else None."""
+    condition = node.child_by_field_name("condition")
+    yes, no = (_strings(node.child_by_field_name(f)) for f in ("consequence", "alternative"))
+    if condition is None or yes is None or no is None:
+        return None
+    return Choice(" ".join(text(condition).split())[:80], line(node), (yes, no))
+
+
+def _strings(node: Node | None) -> tuple[str, ...] | None:
+    if node is None:
+        return None
+    value = literal(node)
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
 
 
 class _Dynamic:
@@ -161,7 +219,7 @@ class _Dynamic:
         self.line, self.text = line(node), text(node)[:60]
 
 
-def _require_literal(path: str, node: Node, value: dict[str, Any], dotted: str) -> None:
+def _require_literal(path: str, value: dict[str, Any], dotted: str, choosable: bool) -> None:
     current: Any = value
     for part in dotted.split("."):
         if isinstance(current, _Dynamic):
@@ -171,3 +229,10 @@ def _require_literal(path: str, node: Node, value: dict[str, Any], dotted: str) 
         current = current[part]
     if isinstance(current, _Dynamic):
         raise Undecidable(path, current.line, f"{dotted} is computed ({current.text})")
+    choices = [
+        c for c in (current if isinstance(current, list) else [current]) if isinstance(c, Choice)
+    ]
+    if choices and not choosable:
+        raise Undecidable(
+            path, choices[0].line, f"{dotted} is chosen by a condition ({choices[0].condition})"
+        )

@@ -1,0 +1,188 @@
+"""Which test files a jest configuration runs, matched as jest matches them (guards/collect/js/
+config.py): against the path a file has in a checkout, so a regex that needs a character before
+the repository's own folders (babel's ``./(packages|codemods|eslint)/...``) matches; and with
+patterns a condition picks (``...(process.env.X ? [p] : [])``, ``cond ? [a] : [b]``): a file
+that some branch drops runs by the environment, and its tests carry an ``ignored`` skip that
+names the condition, as a ``skipif`` does in Python.
+
+Proven against real jest, run once per environment: a file guards says always runs ran in every
+run, one it drops ran in none, one it says runs by a condition ran in some runs and not others.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from guards.collect import js
+from guards.collect.files import RevisionFiles
+from guards.collect.model import Undecidable
+from guards.core.git import Git
+from testing.git_repo import GitRepo
+from tests import js_runners
+
+CONFIG = """\
+const publish = process.env.GUARDS_PUBLISH;
+
+module.exports = {
+  testRegex: "./(packages|tools)/[^/]+/test/.+\\\\.js$",
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    ...(publish ? ["\\\\.bundled\\\\.js$"] : []),
+    ...(process.env.GUARDS_FAST === "true" ? ["/slow/"] : ["/quick/"]),
+    ...(publish ? ["/both/"] : ["/both/"]),
+    process.env.GUARDS_FAST === "true" ? "/pick-a/" : "/pick-b/",
+  ],
+};
+"""
+TEST = "it('works', () => {});\n"
+FILES = {
+    "jest.config.js": CONFIG,
+    "packages/a/test/plain.js": TEST,
+    "packages/a/test/b.bundled.js": TEST,
+    "packages/a/test/slow/s.js": TEST,
+    "packages/a/test/quick/q.js": TEST,
+    "packages/a/test/both/x.js": TEST,
+    "packages/a/test/pick-a/a.js": TEST,
+    "tools/t/test/z.js": TEST,
+    "other/o/test/never.js": TEST,
+}
+ENVIRONMENTS = ({}, {"GUARDS_PUBLISH": "1"}, {"GUARDS_FAST": "true"})
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, str]:
+    repo = GitRepo(tmp_path_factory.mktemp("fates"))
+    repo.write(FILES)
+    return repo, repo.commit("a jest configuration with conditional patterns")
+
+
+def _static(repo: GitRepo, sha: str, paths: list[str] | None = None) -> dict[str, set[str]]:
+    """Each test file's skip details, as the collector gives them."""
+    git = Git(repo.path)
+    files = RevisionFiles(git, sha, git.list_files(sha))
+    paths = paths or sorted(p for p in FILES if js.is_test_file(p))
+    return {r.path: {s.detail for t in r.tests for s in t.skips} for r in js.collect(files, paths)}
+
+
+def _ran(repo: GitRepo, environment: dict[str, str], runner: str = "jest") -> set[str]:
+    """The test files real jest (or vitest) runs in ENVIRONMENT, from its JSON report."""
+    modules = js_runners.node_modules()
+    link = repo.path / "node_modules"
+    if not link.exists():
+        link.symlink_to(modules, target_is_directory=True)
+    out = repo.path / f"{runner}-report.json"
+    args = {
+        "jest": ["node", str(modules / "jest/bin/jest.js"), "--ci", "--json"],
+        "vitest": ["node", str(modules / "vitest/vitest.mjs"), "run", "--reporter=json"],
+    }[runner]
+    js_runners.run([*args, f"--outputFile={out}"], repo.path, modules, environment)
+    results = json.loads(out.read_text())["testResults"]
+    return {Path(r["name"]).relative_to(repo.path).as_posix() for r in results}
+
+
+def test_each_file_runs_in_the_environments_the_collector_says(
+    repo: tuple[GitRepo, str],
+) -> None:
+    scratch, sha = repo
+    static = _static(scratch, sha)
+    runs = [_ran(scratch, environment) for environment in ENVIRONMENTS]
+    always = set.intersection(*runs)
+    sometimes = set.union(*runs) - always
+    assert {p for p, why in static.items() if not why} == always
+    assert {p for p, why in static.items() if any("run only by" in w for w in why)} == sometimes
+    assert {p for p, why in static.items() if any("not run by" in w for w in why)} == (
+        set(static) - always - sometimes
+    )
+    assert always == {"packages/a/test/plain.js", "tools/t/test/z.js"}
+    assert sometimes == {
+        "packages/a/test/b.bundled.js",
+        "packages/a/test/slow/s.js",
+        "packages/a/test/quick/q.js",
+        "packages/a/test/pick-a/a.js",
+    }
+
+
+def test_the_skip_names_the_condition_that_drops_the_file(repo: tuple[GitRepo, str]) -> None:
+    static = _static(*repo)
+    assert static["packages/a/test/b.bundled.js"] == {
+        "its file is run only by jest (jest.config.js) when !(publish)"
+    }
+    assert static["packages/a/test/quick/q.js"] == {
+        'its file is run only by jest (jest.config.js) when process.env.GUARDS_FAST === "true"'
+    }
+
+
+def _collected(tmp_path: Path, config: str) -> dict[str, set[str]]:
+    repo = GitRepo(tmp_path)
+    repo.write({"jest.config.js": config, "src/a.test.js": TEST, "src/b.spec.js": TEST})
+    return _static(repo, repo.commit("config"), ["src/a.test.js", "src/b.spec.js"])
+
+
+def test_a_whole_key_chosen_by_a_condition_reads_both_branches(tmp_path: Path) -> None:
+    config = (
+        "module.exports = { testMatch: process.env.CI ? ['**/*.test.js'] "
+        ": ['**/*.test.js', '**/*.spec.js'] };\n"
+    )
+    assert _collected(tmp_path, config) == {
+        "src/a.test.js": set(),
+        "src/b.spec.js": {"its file is run only by jest (jest.config.js) when !(process.env.CI)"},
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["rootDir: process.env.CI ? 'a' : 'b'", "roots: [...(process.env.CI ? ['<rootDir>/a'] : [])]"],
+)
+def test_a_choice_where_patterns_are_not_read_is_undecidable(tmp_path: Path, value: str) -> None:
+    with pytest.raises(Undecidable, match=r"chosen by a condition \(process\.env\.CI\)"):
+        _collected(tmp_path, f"module.exports = {{ {value} }};\n")
+
+
+def test_a_spread_of_anything_but_a_literal_choice_is_still_undecidable(tmp_path: Path) -> None:
+    config = "module.exports = { testPathIgnorePatterns: [...(x ? y : [])] };\n"
+    with pytest.raises(Undecidable, match="testPathIgnorePatterns is computed"):
+        _collected(tmp_path, config)
+
+
+VITEST_CONFIG = """\
+import { configDefaults, defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.js', ...(process.env.GUARDS_SLOW ? ['slow/**/*.test.js'] : [])],
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.GUARDS_PUBLISH ? ['**/*.bundled.test.js'] : []),
+    ],
+  },
+});
+"""
+VITEST_TEST = "import { it } from 'vitest';\n\nit('works', () => {});\n"
+VITEST_FILES = {
+    "vitest.config.mjs": VITEST_CONFIG,
+    "package.json": '{ "name": "fates", "private": true, "type": "module" }\n',
+    "src/plain.test.js": VITEST_TEST,
+    "src/b.bundled.test.js": VITEST_TEST,
+    "slow/heavy.test.js": VITEST_TEST,
+}
+
+
+def test_vitest_include_and_exclude_chosen_by_a_condition_match_vitest(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.write(VITEST_FILES)
+    paths = ["src/plain.test.js", "src/b.bundled.test.js", "slow/heavy.test.js"]
+    static = _static(repo, repo.commit("vitest"), paths)
+    environments = ({}, {"GUARDS_PUBLISH": "1"}, {"GUARDS_SLOW": "1"})
+    runs = [_ran(repo, environment, "vitest") for environment in environments]
+    always = set.intersection(*runs)
+    assert {p for p, why in static.items() if not why} == always == {"src/plain.test.js"}
+    assert static["src/b.bundled.test.js"] == {
+        "its file is run only by vitest (vitest.config.mjs) when !(process.env.GUARDS_PUBLISH)"
+    }
+    assert static["slow/heavy.test.js"] == {
+        "its file is run only by vitest (vitest.config.mjs) when process.env.GUARDS_SLOW"
+    }
+    assert set.union(*runs) == set(paths)
