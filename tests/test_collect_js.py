@@ -101,6 +101,9 @@ def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
     assert "not a literal" in item.by_function
 
 
+SUITE = "function suite() {\n  it('x', () => {});\n}\n"
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -113,6 +116,14 @@ def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
         "let t = it;\nt = it.skip;\nt('x', () => {});\n",
         "function shared() {\n  it('x', () => {});\n}\n",
         "describe('s', body);\n",
+        # a suite's named callback that runs elsewhere too, or is not the file's own
+        f"describe('a', suite);\ndescribe('b', suite);\n{SUITE}",
+        f"describe('a', suite);\nsuite();\n{SUITE}",
+        f"describe('a', suite);\nmodule.exports = {{ suite }};\n{SUITE}",
+        f"describe('a', suite);\nexport {SUITE}",
+        f"describe('a', suite);\nif (x) {{\n  {SUITE}}}\n",
+        f"describe('a', helpers.suite);\n{SUITE}",
+        "let suite = () => {};\ndescribe('a', suite);\nsuite = () => it('x', () => {});\n",
     ],
 )
 def test_run_time_choices_are_undecidable(source: str) -> None:

@@ -5,8 +5,14 @@ A test's identity is ``<path> > <describe> > ... > <title>``. A title that is no
 saying why. A test declared under ``if``/``switch``/``?:``/``&&`` runs only when that holds:
 a conditional skip. In a loop (``for``, ``.forEach``, ``.map``) it is declared once per item.
 
-The trap: a test declared inside any other function (a shared-behaviour helper, a describe
-whose callback is a reference) runs where and as often as that function is called, which only
+A describe whose callback is a reference to a function of the file's top level that nothing
+else names (``describe('strict', strictSuite)`` with ``function strictSuite() {...}`` below,
+babel's) declares what that function's body declares, as an inline callback would: the function
+runs there and only there. Such functions are walked where they are passed, not where they
+are written (a declaration is hoisted: it may come first).
+
+The trap: a test declared inside any other function (a shared-behaviour helper, a callback
+named twice or exported) runs where and as often as that function is called, which only
 running the file shows: Undecidable. Focus (``.only``, ``fit``, ``fdescribe``) is per file, as
 jest runs it: once one test or suite is focused, every other test in the file is skipped.
 """
@@ -26,6 +32,7 @@ LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_s
 ITERATORS = frozenset({"forEach", "map", "flatMap"})
 CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
 MAX_DEPTH = 200
+IDENTIFIERS = frozenset({"identifier", "shorthand_property_identifier"})  # a use of a name
 PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
 
 
@@ -54,9 +61,20 @@ class Walker:
         self.path, self.bindings, self.flavor = path, bindings, flavor
         self.found: list[Raw] = []
         self.focus_line = 0
+        self.root: Node | None = None
+        self.functions: dict[str, tuple[Node, Node]] = {}  # top-level name -> (statement, fn)
+        self.passed: set[int] = set()  # the statements of functions walked as a callback
 
     def run(self, root: Node) -> list[Raw]:
-        self._children(root, Scope(skips=self._hooks(root)), 0)
+        self.root, self.functions = root, _top_level_functions(root)
+        held = {id(statement) for statement, _ in self.functions.values()}
+        scope = Scope(skips=self._hooks(root))
+        for child in root.named_children:
+            if id(child) not in held:
+                self._visit(child, scope, 1)
+        for statement, _ in self.functions.values():
+            if id(statement) not in self.passed:  # never a callback: walked as written
+                self._visit(statement, scope, 1)
         return self.found
 
     def _children(self, node: Node, scope: Scope, depth: int) -> None:
@@ -142,7 +160,9 @@ class Walker:
         effect = effects.of_chain(chain, at)
         fn = next((a for a in args[1:] if a.type in effects.FUNCTIONS), None)
         if fn is None and any(_reference(a) for a in args[1:]):
-            raise Undecidable(self.path, at, f"{chain.base}() takes its callback by reference")
+            fn = self._passed(args[1:])
+            if fn is None:
+                raise Undecidable(self.path, at, f"{chain.base}() takes its callback by reference")
         options = next((a for a in args[1:] if a.type == "object"), None)
         self._note_focus(effect, at)
         if fn is None:
@@ -161,6 +181,19 @@ class Walker:
                 self._children(body, inner, 1)
             elif body is not None:
                 self._visit(body, inner, 1)
+
+    def _passed(self, args: list[Node]) -> Node | None:
+        """The function a suite's callback names, when it is one of the file's top level that
+        no other place names (it runs there only); None otherwise."""
+        names = [text(a) for a in args if a.type == "identifier"]
+        name = next((n for n in names if n in self.functions), None)
+        if name is None or self.root is None or _mentions(self.root, name) != 2:
+            return None  # its declaration and this callback: nothing else calls it
+        statement, fn = self.functions[name]
+        if id(statement) in self.passed:
+            return None
+        self.passed.add(id(statement))
+        return fn
 
     def _note_focus(self, effect: effects.Effect, at: int) -> None:
         if effect.focused and not self.focus_line:
@@ -183,6 +216,34 @@ class Walker:
             for skip in effects.of_body(fn):
                 found.append(Skip("hook-skip", skip.line, f"{chain.base}() hook: {skip.detail}"))
         return tuple(found)
+
+
+def _top_level_functions(root: Node) -> dict[str, tuple[Node, Node]]:
+    """The functions declared at ROOT's top level by name: ``function f() {}`` and ``const f =
+    () => {}`` / ``function () {}`` (one declarator), each with its statement."""
+    found: dict[str, tuple[Node, Node]] = {}
+    for statement in root.named_children:
+        if statement.type == "function_declaration":
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                found[text(name)] = (statement, statement)
+        elif statement.type == "lexical_declaration" and len(statement.named_children) == 1:
+            declarator = statement.named_children[0]
+            name, value = (declarator.child_by_field_name(f) for f in ("name", "value"))
+            if name is not None and value is not None and unwrap(value).type in effects.FUNCTIONS:
+                found[text(name)] = (statement, unwrap(value))
+    return found
+
+
+def _mentions(root: Node, name: str) -> int:
+    """How many identifiers below ROOT are NAME (its declaration counts one)."""
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        if node.type in IDENTIFIERS and text(node) == name:
+            count += 1
+        stack.extend(node.named_children)
+    return count
 
 
 def _statement_call(statement: Node) -> Node | None:
