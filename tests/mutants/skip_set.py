@@ -320,6 +320,17 @@ MUTANTS += [
     ("JS: aliases and imports of test APIs", "guards.collect.js.aliases:bind", _no_js_aliases),
     ("JS: .each tables expanded", "guards.collect.js.each:titles", _nothing),
     ("JS: runner configurations drop files", "guards.collect.js.config:dropped", _no_text),
+    (
+        "JS: a file a condition drops is skipped",
+        "guards.collect.js.config:dropped_unless",
+        _no_text,
+    ),
+    ("JS: jest matches the path in a checkout", "guards.collect.js.config:CHECKOUT", "/"),
+    (
+        "JS: a suite's callback named at top level is read",
+        "guards.collect.js.walk:Walker._passed",
+        lambda *_a: None,
+    ),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),
