@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import field, replace
 from pathlib import Path
@@ -13,7 +12,7 @@ from guards.config_messages import schema_message
 from guards.core.git import Git
 from guards.core.records import record
 from guards.errors import ConfigError, GuardsError
-from guards.linear_re import compile_search
+from guards.linear_re import compile_full, compile_search
 
 DEFAULT_FILE = "guards.yaml"
 MAX_PYPROJECT_BYTES = 4 << 20  # pyproject.toml holds more than policy; 4 MiB is still generous
@@ -340,9 +339,9 @@ class DependenciesSettings:
 def _suppressions(d: Mapping[str, Any], source: str) -> SuppressionsSettings:
     pattern = d.get("reason-pattern", DEFAULT_REASON_PATTERN)
     try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(f"{source}: suppressions.reason-pattern: not a regex: {exc}") from exc
+        compile_full(pattern)  # RE2: a comment a pull request writes meets it in linear time
+    except ValueError as exc:
+        raise ConfigError(f"{source}: suppressions.reason-pattern: {exc}") from exc
     return SuppressionsSettings(reason_pattern=pattern, exclude=tuple(d.get("exclude", ())))
 
 

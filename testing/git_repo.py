@@ -120,13 +120,17 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+CLI_TIMEOUT = 600  # seconds: the slowest run the suite makes takes a few
+
+
 def guards_cli(
     *args: str,
     cwd: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
 ) -> CliResult:
-    """Run the real ``guards`` CLI (python -m guards) in a subprocess, outside Actions."""
+    """Run the real ``guards`` CLI (python -m guards) in a subprocess, outside Actions; a run
+    past CLI_TIMEOUT seconds is a hang, and fails the test (subprocess.TimeoutExpired)."""
     base = {k: v for k, v in isolated_env().items() if not k.startswith("GITHUB_")}
     base.pop("GUARDS_TICKET", None)
     base.pop("GH_TOKEN", None)
@@ -138,6 +142,7 @@ def guards_cli(
         capture_output=True,
         text=True,
         check=False,
+        timeout=CLI_TIMEOUT,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 

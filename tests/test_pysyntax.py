@@ -19,7 +19,7 @@ from guards.core.git import Git
 from guards.errors import GuardsError
 from testing.git_repo import ScratchRepo, guards_cli, pr_repo
 
-NEVER = re.compile("x^")
+NEVER = re.compile("x^").search
 
 
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:

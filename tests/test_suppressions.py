@@ -13,7 +13,7 @@ from guards.checks.suppressions.model import Suppression
 from testing.git_repo import CliResult, guards_cli, pr_repo
 
 ROOT = Path(__file__).resolve().parent.parent
-REASON = re.compile(r"\s--\s+\S")
+REASON = re.compile(r"\s--\s+\S").search
 NOQA = "#" + " noqa"  # spelled apart: the project's own line check reads this file as code
 IGNORE = "#" + " type:"  # the same
 PYPROJECT = '[project]\nname = "app"\n\n[tool.ruff]\nline-length = 100\n'
@@ -66,10 +66,25 @@ def test_unparsable_python_fails_closed(tmp_path: Path) -> None:
     assert "src/app.py" in result.stdout + result.stderr
 
 
-def test_bad_reason_pattern_is_a_config_error(tmp_path: Path) -> None:
-    _, b, h = pr_repo(tmp_path / "r", {"guards.yaml": "suppressions:\n  reason-pattern: '('\n"}, {})
+@pytest.mark.parametrize("pattern", ["(", "(?<=--)\\s"])  # lookbehind: RE2 has none
+def test_bad_reason_pattern_is_a_config_error(tmp_path: Path, pattern: str) -> None:
+    guards_yaml = f"suppressions:\n  reason-pattern: '{pattern}'\n"
+    _, b, h = pr_repo(tmp_path / "r", {"guards.yaml": guards_yaml}, {})
     result = guards_cli("run", "--repo", str(tmp_path / "r"), "--base", b, "--head", h)
     assert result.code == 2 and "reason-pattern" in result.stderr
+
+
+def test_a_reason_pattern_meets_a_hostile_comment_in_linear_time(tmp_path: Path) -> None:
+    """``(a+)+$`` against a comment of 40 a's and a bang: Python's engine backtracks for hours;
+    RE2, which reads the pattern, answers at once (the CLI's subprocess has a time bound)."""
+    guards_yaml = "suppressions:\n  reason-pattern: '(a+)+$'\n"
+    head = {"src/app.py": f"import os  {NOQA}  {'a' * 40}!\nX = 1\n"}
+    _, b, h = pr_repo(tmp_path / "r", {**BASE, "guards.yaml": guards_yaml}, head)
+    args = ["run", "--repo", str(tmp_path / "r"), "--base", b, "--head", h, "--format", "json"]
+    result = guards_cli(*args, "--only", "suppressions")
+    assert result.code == 1, result.stderr
+    (finding,) = result.json()["guards"][0]["findings"]
+    assert (finding["rule"], finding["path"]) == ("suppressions_not_grown", "src/app.py")
 
 
 FORMS = [

@@ -10,7 +10,6 @@ is compared with its old self (its suppressions are not new), a copied file is n
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from guards.checks.base import Rule
@@ -21,6 +20,7 @@ from guards.config import Config
 from guards.context import Context
 from guards.core.changes import FileChange
 from guards.finding import Finding, Outcome
+from guards.linear_re import compile_full
 from guards.patterns import patterns
 
 NAME = "suppressions"
@@ -43,7 +43,7 @@ RULES = {
 
 def run(ctx: Context, cfg: Config) -> list[Finding]:
     settings = cfg.suppressions
-    reason = re.compile(settings.reason_pattern)
+    reason = compile_full(settings.reason_pattern).search  # RE2 (config.py checked it)
     skip = patterns("guards.yaml: suppressions.exclude", settings.exclude)
     changes = [c for c in judged(ctx) if skip.match(c.path) is None]
     findings: list[Finding] = []
@@ -71,7 +71,7 @@ def _read(ctx: Context, rev: str, path: str | None) -> bytes | None:
 
 
 def source_findings(
-    ctx: Context, change: FileChange, reason: re.Pattern[str], remember: extract.Remember
+    ctx: Context, change: FileChange, reason: extract.Reason, remember: extract.Remember
 ) -> list[Finding]:
     path = change.path
     if extract.language(path) is None:

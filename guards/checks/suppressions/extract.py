@@ -22,6 +22,7 @@ MAX_BYTES = 2_000_000
 Reader = Callable[[bytes, str], list[Comment]]
 # (language, bytes, how to read them) -> the comments: remembered.comments with its cache
 Remember = Callable[[str, bytes, Callable[[], list[Comment]]], list[Comment]]
+Reason = Callable[[str], object]  # the reason pattern's search: a match, or None
 # Every Python form (forms.PYTHON) spells one of these words, inside a comment: after a "#"
 # on its line. tests/test_suppression_hint.py holds each form to it.
 PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec")
@@ -75,7 +76,7 @@ def language(path: str) -> str | None:
 
 
 def suppressions(
-    path: str, data: bytes, reason: re.Pattern[str], remember: Remember | None = None
+    path: str, data: bytes, reason: Reason, remember: Remember | None = None
 ) -> list[Suppression]:
     """The suppressions in PATH holding DATA; REMEMBER, when given, may answer the comments
     from an earlier run's (the reading is the cost; what follows is cheap)."""
@@ -104,10 +105,10 @@ def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in codes if c != "reason")
 
 
-def _reasoned(comment: Comment, by_line: dict[int, list[str]], reason: re.Pattern[str]) -> bool:
+def _reasoned(comment: Comment, by_line: dict[int, list[str]], reason: Reason) -> bool:
     if RUST_REASON.search(comment.text):
         return True
-    return any(reason.search(text) for text in by_line.get(comment.line, [comment.text]))
+    return any(reason(text) for text in by_line.get(comment.line, [comment.text]))
 
 
 def _decode(data: bytes, path: str) -> str:
