@@ -19,6 +19,7 @@ import pytest
 from guards.collect import js
 from guards.collect.files import RevisionFiles
 from guards.collect.model import Undecidable
+from guards.collect.python import skip_sets
 from guards.core.git import Git
 from testing.git_repo import GitRepo
 from tests import js_runners
@@ -186,3 +187,55 @@ def test_vitest_include_and_exclude_chosen_by_a_condition_match_vitest(tmp_path:
         "its file is run only by vitest (vitest.config.mjs) when process.env.GUARDS_SLOW"
     }
     assert set.union(*runs) == set(paths)
+
+
+LISTED = {
+    "jest.config.js": "module.exports = { testPathIgnorePatterns: ['/fixtures/'] };\n",
+    "src/a.test.js": "it('runs', () => {});\n",
+    "src/fixtures/plain/input.test.js": "const answer = 42;\nexport default answer;\n",
+    "src/fixtures/aliased/input.test.js": (
+        "import { it as check } from '@jest/globals';\n\ncheck('dropped', () => {});\n"
+    ),
+    "src/fixtures/node/input.test.mjs": (
+        "import t from 'node:test';\n\nt('also dropped', () => {});\n"
+    ),
+    "src/fixtures/suite/input.test.js": "describe('s', () => {\n  test('inner', () => {});\n});\n",
+}
+
+
+def _listing(repo: GitRepo, sha: str) -> list[tuple[str, list[str]]]:
+    return [
+        (t.nodeid, [s.kind for s in t.skips]) for t in skip_sets.skipped(Git(repo.path), sha, ())
+    ]
+
+
+def test_a_listing_reads_only_dropped_files_that_can_declare_a_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every dropped file's tests are listed as ignored; a file that says no test API's name
+    (a fixture's input) declares none and is not read: the listing is the same without the
+    search."""
+    repo = GitRepo(tmp_path)
+    repo.write(LISTED)
+    sha = repo.commit("dropped fixtures")
+    read: list[str] = []
+    real = RevisionFiles.read
+
+    def spy(self: RevisionFiles, path: str) -> bytes | None:
+        read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(RevisionFiles, "read", spy)
+    listed = [
+        (t.nodeid, [s.kind for s in t.skips]) for t in skip_sets.skipped(Git(repo.path), sha, ())
+    ]
+    assert "src/fixtures/plain/input.test.js" not in read
+    monkeypatch.setattr(js, "DECLARES", ())
+    assert [
+        (t.nodeid, [s.kind for s in t.skips]) for t in skip_sets.skipped(Git(repo.path), sha, ())
+    ] == listed
+    assert listed == [
+        ("src/fixtures/aliased/input.test.js > dropped", ["ignored"]),
+        ("src/fixtures/node/input.test.mjs > also dropped", ["ignored"]),
+        ("src/fixtures/suite/input.test.js > s > inner", ["ignored"]),
+    ]

@@ -11,6 +11,12 @@ A collector module (``guards/collect/<language>/__init__.py``) exposes:
   a ``TestItem`` whose ``nodeid`` is the identity the runner's own report uses, with the
   ``Skip`` records that keep it from running.
 
+Optional, for ``guards skips list``: ``unconditional(files, paths)``, the files among PATHS to
+read whatever their text (a test file a runner configuration drops: every test it declares is
+skipped), and ``DECLARES``, words one of which a file must hold to declare any test (asked
+first with one ``git grep -w``: of babel's 16,509 fixture files that jest drops, the 1,500
+that say ``it``, ``test`` or ``describe`` are read, not all).
+
 The trap: a collector reads a revision, never the working tree, and only through ``Files``
 (so it never starts git itself, and the same code serves base and head).
 """

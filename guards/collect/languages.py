@@ -122,8 +122,21 @@ def whole_tree(git: Git, rev: str, listing: dict[str, str], limit: Limit) -> lis
         globs = sorted(
             {"*" + posixpath.splitext(p)[1] for p in claimed if posixpath.splitext(p)[1]}
         )
-        hits = git.grep_files(rev, module.GREP_TERMS, pathspec=globs)
+        keep = git.grep_files(rev, module.GREP_TERMS, pathspec=globs)
         extra = getattr(module, "unconditional", None)
-        keep = hits | set(extra(files, claimed) if extra else ())
+        if extra is not None:
+            keep |= set(extra(files, _declaring(git, rev, module, globs, claimed)))
         out += module.collect(files, limit(p for p in claimed if p in keep))
     return out
+
+
+def _declaring(
+    git: Git, rev: str, module: ModuleType, globs: list[str], claimed: list[str]
+) -> list[str]:
+    """The CLAIMED files that may declare a test: those that say a word of the module's
+    DECLARES (all of them when it has none)."""
+    words = getattr(module, "DECLARES", None)
+    if not words:
+        return claimed
+    found = git.grep_files(rev, words, words=True, pathspec=globs)
+    return [p for p in claimed if p in found]

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from guards.collect.interface import Files
 from guards.collect.js import aliases, config, focus
+from guards.collect.js.calls import SUITES, TESTS
 from guards.collect.js.syntax import EXTENSIONS, parse
 from guards.collect.js.walk import SEP, Raw, Walker
 from guards.collect.model import FileResult, NotParsable, Skip, TestItem, Undecidable
@@ -31,6 +32,9 @@ GREP_TERMS = (
     "skip", "only", "todo", "xit", "xtest", "xspecify", "xdescribe", "xcontext", "fit",
     "fdescribe", "fails", "failing", "pending", "runIf", "skipIf",
 )  # fmt: skip # -- a packed call reads better here
+# A test is declared through a test API's name (an alias or an import names it too: ``import {
+# it as check }``, ``g.test``, ``'node:test'``): a file without one of these words declares none.
+DECLARES = tuple(sorted(TESTS | SUITES | {"vitest", "mocha"}))
 IMPORTS = re.compile(
     rb"""from\s+['"](vitest|node:test)['"]|require\(\s*['"](vitest|node:test)['"]"""
 )

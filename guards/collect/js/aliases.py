@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from guards.collect.js.calls import MODULES, NAMESPACE, SUITES, TESTS, Bindings, Chain
-from guards.collect.js.syntax import Node, line, string_value, text, unwrap
+from guards.collect.js.syntax import Node, line, nodes_of, string_value, text, unwrap
 from guards.collect.model import Undecidable
 
 DEFAULT_EXPORT = "test"  # node:test's default export is test()
 
 
+BINDING = ("import_statement", "variable_declarator", "assignment_expression")
+
+
 def bind(path: str, root: Node) -> Bindings:
     """Every alias of a test API in the file at ROOT, in document order."""
     names = Bindings(path)
-    for node in _walk(root):
+    for node in nodes_of(root, path, BINDING):
         if node.type == "import_statement":
             _import(node, names)
         elif node.type == "variable_declarator":
@@ -28,14 +31,6 @@ def bind(path: str, root: Node) -> Bindings:
         elif node.type == "assignment_expression":
             _assignment(node, names)
     return names
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.named_children))
 
 
 def _import(node: Node, names: Bindings) -> None:

@@ -24,6 +24,7 @@ configurations we do not follow: Undecidable, as is any key we need that is comp
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import weakref
@@ -112,7 +113,7 @@ class Runner:
     name: str
     source: str
     root: str
-    fate: Callable[[str], Fate]
+    fate: Callable[[str], Fate]  # kept per path: a listing asks it three times a file
 
     def may_run(self, path: str) -> bool:
         return not self.fate(path).never
@@ -283,7 +284,7 @@ def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
         )
         return _combined(included, ignore.fate(found))
 
-    return Runner("jest", source, folder, fate)
+    return Runner("jest", source, folder, functools.cache(fate))
 
 
 def _vitest(source: str, folder: str, config: dict[str, Any]) -> Runner:
@@ -300,7 +301,7 @@ def _vitest(source: str, folder: str, config: dict[str, Any]) -> Runner:
             return Fate(False)
         return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (include, exclude)))
 
-    return Runner("vitest", source, folder, fate)
+    return Runner("vitest", source, folder, functools.cache(fate))
 
 
 def _mocha(source: str, folder: str, config: dict[str, Any]) -> Runner:
@@ -313,7 +314,7 @@ def _mocha(source: str, folder: str, config: dict[str, Any]) -> Runner:
         rel = _relative(path, folder)
         return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (specs, ignore)))
 
-    return Runner("mocha", source, folder, fate)
+    return Runner("mocha", source, folder, functools.cache(fate))
 
 
 def _combined(included: Fate, ignored: Fate) -> Fate:

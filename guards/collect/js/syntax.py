@@ -39,13 +39,30 @@ ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r
 
 @cache
 def _parser(kind: str) -> tree_sitter.Parser:
+    return tree_sitter.Parser(_language(kind))
+
+
+@cache
+def _language(kind: str) -> tree_sitter.Language:
     if kind == "ts":
-        lang = tree_sitter_typescript.language_typescript()
-    elif kind == "tsx":
-        lang = tree_sitter_typescript.language_tsx()
-    else:
-        lang = tree_sitter_javascript.language()
-    return tree_sitter.Parser(tree_sitter.Language(lang))
+        return tree_sitter.Language(tree_sitter_typescript.language_typescript())
+    if kind == "tsx":
+        return tree_sitter.Language(tree_sitter_typescript.language_tsx())
+    return tree_sitter.Language(tree_sitter_javascript.language())
+
+
+def nodes_of(root: Node, path: str, types: tuple[str, ...]) -> list[Node]:
+    """The nodes of TYPES below ROOT (of the file PATH), in document order: one tree-sitter
+    query, run in C (a walk over every node in Python cost a sixth of babel's listing)."""
+    found = tree_sitter.QueryCursor(_query(grammar(path), types)).captures(root).get("node", [])
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+@cache
+def _query(kind: str, types: tuple[str, ...]) -> tree_sitter.Query:
+    pattern = "[" + " ".join(f"({t})" for t in types) + "] @node"
+    query: tree_sitter.Query = tree_sitter.Query(_language(kind), pattern)
+    return query
 
 
 def grammar(path: str) -> str:

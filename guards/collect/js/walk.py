@@ -93,14 +93,14 @@ class Walker:
         if kind in effects.FUNCTIONS or kind == "method_definition":
             if scope.callback:
                 return replace(scope, callback=False)
-            return replace(scope, function=scope.function or line(node))
+            return scope if scope.function else replace(scope, function=line(node))
         if kind in LOOPS:
             return replace(scope, note=f"declared in a loop (line {line(node)})")
         if kind in CONDITIONS or (kind == "binary_expression" and _logical(node)):
             cond = node.child_by_field_name("condition") or node.child_by_field_name("left")
             why = f"declared only when `{text(cond)[:60] if cond else '...'}` holds"
             return replace(scope, skips=(*scope.skips, Skip("skipif", line(node), why)))
-        return replace(scope, callback=False)
+        return replace(scope, callback=False) if scope.callback else scope  # most nodes: as is
 
     def _call(self, node: Node, scope: Scope) -> bool:
         callee = node.child_by_field_name("function")
