@@ -18,7 +18,7 @@ from guards.errors import GuardsError
 from testing.git_repo import guards_cli, pr_repo
 from testing.strategies import json_values
 
-REASON = re.compile(r"\s--\s+\S")
+REASON = re.compile(r"\s--\s+\S").search
 NOQA = "#" + " noqa"  # spelled apart: the project's own line check reads this file as code
 SOURCE = f"import os  {NOQA}\n\n\ndef f():\n    return os.sep  {NOQA}: E501 -- a long path\n"
 
