@@ -239,3 +239,15 @@ def test_a_listing_reads_only_dropped_files_that_can_declare_a_test(
         ("src/fixtures/node/input.test.mjs > also dropped", ["ignored"]),
         ("src/fixtures/suite/input.test.js > s > inner", ["ignored"]),
     ]
+
+
+@pytest.mark.parametrize("roots", ["['src']", "['<rootDir>/src/']", "['./src']"])
+def test_roots_resolve_against_the_root_dir_as_jest_resolves_them(
+    tmp_path: Path, roots: str
+) -> None:
+    repo = GitRepo(tmp_path)
+    config = f"module.exports = {{ roots: {roots} }};\n"
+    repo.write({"jest.config.js": config, "src/a.test.js": TEST, "lib/b.test.js": TEST})
+    found = _static(repo, repo.commit("roots"), ["src/a.test.js", "lib/b.test.js"])
+    assert {p for p, why in found.items() if not why} == _ran(repo, {}) == {"src/a.test.js"}
+    assert found["lib/b.test.js"] == {"its file is not run by jest (jest.config.js)"}

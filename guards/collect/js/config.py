@@ -262,7 +262,8 @@ def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
     def sub(value: str) -> str:
         return value.replace("<rootDir>", root)
 
-    roots = [sub(r).rstrip("/") for r in _list(config.get("roots"), ("<rootDir>",))]
+    given = _list(config.get("roots"), ("<rootDir>",))
+    roots = [posixpath.normpath(posixpath.join(root, sub(r))) for r in given]  # as jest resolves
     regex = _mapped(_entries(config.get("testRegex"), ()), sub)
     match = _mapped(_entries(config.get("testMatch"), JEST_MATCH), sub)
     ignore = _mapped(_entries(config.get("testPathIgnorePatterns"), ("/node_modules/",)), sub)
