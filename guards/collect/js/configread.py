@@ -229,10 +229,9 @@ def _require_literal(path: str, value: dict[str, Any], dotted: str, choosable: b
         current = current[part]
     if isinstance(current, _Dynamic):
         raise Undecidable(path, current.line, f"{dotted} is computed ({current.text})")
-    choices = [
-        c for c in (current if isinstance(current, list) else [current]) if isinstance(c, Choice)
-    ]
-    if choices and not choosable:
+    items = current if isinstance(current, list) else [current]
+    choice = next((c for c in items if isinstance(c, Choice)), None)
+    if choice is not None and not choosable:
         raise Undecidable(
-            path, choices[0].line, f"{dotted} is chosen by a condition ({choices[0].condition})"
+            path, choice.line, f"{dotted} is chosen by a condition ({choice.condition})"
         )

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from guards.collect.js import each, effects
 from guards.collect.js.calls import Bindings, Chain
-from guards.collect.js.syntax import Node, line, literal, string_value, text, unwrap
+from guards.collect.js.syntax import Node, line, literal, nodes_of, string_value, text, unwrap
 from guards.collect.model import Skip, Undecidable
 from guards.core.records import record
 
@@ -32,7 +32,7 @@ LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_s
 ITERATORS = frozenset({"forEach", "map", "flatMap"})
 CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
 MAX_DEPTH = 200
-IDENTIFIERS = frozenset({"identifier", "shorthand_property_identifier"})  # a use of a name
+IDENTIFIERS = ("identifier", "shorthand_property_identifier")  # a use of a name
 PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
 
 
@@ -187,13 +187,18 @@ class Walker:
         no other place names (it runs there only); None otherwise."""
         names = [text(a) for a in args if a.type == "identifier"]
         name = next((n for n in names if n in self.functions), None)
-        if name is None or self.root is None or _mentions(self.root, name) != 2:
+        if name is None or self._mentions(name) != 2:
             return None  # its declaration and this callback: nothing else calls it
         statement, fn = self.functions[name]
         if id(statement) in self.passed:
             return None
         self.passed.add(id(statement))
         return fn
+
+    def _mentions(self, name: str) -> int:
+        """How many identifiers of the file are NAME (its declaration counts one)."""
+        found = nodes_of(self.root, self.path, IDENTIFIERS) if self.root is not None else []
+        return sum(text(n) == name for n in found)
 
     def _note_focus(self, effect: effects.Effect, at: int) -> None:
         if effect.focused and not self.focus_line:
@@ -233,17 +238,6 @@ def _top_level_functions(root: Node) -> dict[str, tuple[Node, Node]]:
             if name is not None and value is not None and unwrap(value).type in effects.FUNCTIONS:
                 found[text(name)] = (statement, unwrap(value))
     return found
-
-
-def _mentions(root: Node, name: str) -> int:
-    """How many identifiers below ROOT are NAME (its declaration counts one)."""
-    count, stack = 0, [root]
-    while stack:
-        node = stack.pop()
-        if node.type in IDENTIFIERS and text(node) == name:
-            count += 1
-        stack.extend(node.named_children)
-    return count
 
 
 def _statement_call(statement: Node) -> Node | None:
