@@ -252,8 +252,8 @@ class Git:
         if fixed and words and not all_match and len(patterns) > 1:
             plain = [p for p in patterns if WORD.fullmatch(p)]
             rest = [p for p in patterns if not WORD.fullmatch(p)]
-            found = self._grep_files(rev, _alternations(plain), ["-E", "-w"], pathspecs)
-            return found | self._grep_files(rev, rest, ["-F", "-w"], pathspecs)
+            found = self._grep_files(rev, _alternations(plain), ["-E", "-w"], pathspecs, within)
+            return found | self._grep_files(rev, rest, ["-F", "-w"], pathspecs, within)
         flags = ["-F" if fixed else "-E"] + ["-w"] * words + ["--all-match"] * all_match
         return self._grep_files(rev, patterns, flags, pathspecs, within)
 

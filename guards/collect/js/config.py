@@ -29,6 +29,7 @@ import posixpath
 import re
 import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from guards.collect.interface import Files
@@ -239,11 +240,7 @@ def _entries(value: Any, default: tuple[str, ...]) -> Entries:
 def _mapped(entries: Entries, change: Callable[[str], str]) -> Entries:
     """ENTRIES with CHANGE applied to every pattern (``<rootDir>``)."""
     choices = tuple(
-        Choice(
-            c.condition,
-            c.line,
-            (tuple(map(change, c.branches[0])), tuple(map(change, c.branches[1]))),
-        )
+        replace(c, branches=(tuple(map(change, c.branches[0])), tuple(map(change, c.branches[1]))))
         for c in entries.choices
     )
     return Entries(tuple(map(change, entries.always)), choices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
@@ -92,7 +93,7 @@ class Collector:
         if sum(sizes) < LINK_THRESHOLD or not can_fork():
             return [self._linked(m, decisions[m.path], request) for m in modules.values()]
         linked = map_forked(
-            lambda m: _caught(lambda: self._linked(m, decisions[m.path], request)),
+            lambda m: _caught(self._linked, m, decisions[m.path], request),
             list(modules.values()),
             sizes,
         )
@@ -286,10 +287,14 @@ def _functions(module: Module) -> int:
     return len(module.functions) + sum(len(c.methods) for c in module.classes)
 
 
-def _caught(link: Callable[[], FileResult]) -> FileResult | GuardsError:
-    """LINK's result, or the error it raised (it crosses back from a worker as a value)."""
+def _caught(
+    link: Callable[[Module, discovery.Decision, Request], FileResult],
+    *args: Any,
+) -> FileResult | GuardsError:
+    """LINK's result for ARGS, or the error it raised (it crosses back from a worker as a
+    value)."""
     try:
-        return link()
+        return link(*args)
     except GuardsError as exc:
         return exc
 

@@ -42,6 +42,7 @@ from guards.collect.python.linking.select import package_inits
 from guards.collect.python.parsing.facts import HookRule, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_words
 from guards.collect.python.parsing.hook_conditions import Cond
+from guards.collect.python.parsing.symbols import EVALUATORS
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.git import Git, literal_pathspecs
@@ -57,8 +58,8 @@ TERMS = (
 # continued from the line above (``x.\`` then ``eval``) starts its line: it counts (more files
 # read, never fewer). ``eval(`` as text chose every ``expr.eval(`` of sympy and missed an alias
 # (``run = eval`` then ``run(code)``: code chosen at run time).
-RUNNERS = ("eval", "exec", "compile")
-RUNS_CODE = r"(^|[^.[:alnum:]_[:space:]])[[:space:]]*(eval|exec|compile)([^[:alnum:]_]|$)"
+RUNNERS = tuple(e.removeprefix("builtins.") for e in EVALUATORS)
+RUNS_CODE = rf"(^|[^.[:alnum:]_[:space:]])[[:space:]]*({'|'.join(RUNNERS)})([^[:alnum:]_]|$)"
 EMPTY = r"\[[[:space:]]*\]|[,=(][[:space:]]*\([[:space:]]*\)"
 # A top-level ``if`` and an indented definition: a test may be defined only under a condition.
 # git searches the first (cheap: anchored); the few files that have one are read for the second.
