@@ -119,7 +119,7 @@ class Analyzer(TopLevel):
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
             aliases = [n for n, s in self.env.names.items() if is_skippy(s) or s in LOOKUPS]
-            self.hot = hot_functions(self.tree, self.source, [*aliases, *self.options.known])
+            self.hot = hot_functions(self.tree, self.source, aliases, self.options.known)
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
