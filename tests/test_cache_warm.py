@@ -66,7 +66,7 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
     assert warmed == {"rev": base, "files": 4, "cached": 0, "analyzed": 4, "unanalyzable": 0,
                       "left": 0, "reach": True, "comments": 0}  # fmt: skip # -- one record
     before = _entries(root)
-    assert len(before) == 5  # four files' facts and base's reach record
+    assert len(before) == 6  # four files' facts, base's reach record and its disguised files
     code, out = _run(repo, base, head, str(root))
     assert code == 1 and "tests/test_b.py::test_y" in out
     added = _entries(root) - before

@@ -22,7 +22,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -277,6 +277,22 @@ class Git:
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
+    def grep_bytes(
+        self, rev: str, pattern: bytes, pathspec: str = "*.py"
+    ) -> Callable[[], set[str]]:
+        """Paths of PATHSPEC files at REV matching the extended regex PATTERN read as bytes
+        (the C locale, whatever the user's: ``[\x80-\xff]`` is any byte above ASCII). git
+        starts now; the returned function waits for its answer (the caller goes on meanwhile)."""
+        args = ["git", "grep", "-l", "-z", "-I", "-E", "-e", os.fsdecode(pattern), rev, "--"]
+        try:
+            proc = subprocess.Popen(
+                [*args, pathspec], cwd=self.root, env={**self.env, "LC_ALL": "C"},
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip # -- a packed call reads better here
+        except OSError as exc:
+            raise GuardsError(f"git could not run: {exc}") from exc
+        return lambda: _grep_answer(rev, proc)
+
     def grep_lines(
         self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = ()
     ) -> list[tuple[str, str]]:
@@ -406,6 +422,15 @@ def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
             meta, _, name = entry.partition(b"\t")
             mode, kind, oid = meta.decode().split()
             yield mode, kind, oid, os.fsdecode(name)
+
+
+def _grep_answer(rev: str, proc: subprocess.Popen[bytes]) -> set[str]:
+    """The paths a started ``git grep -l -z`` of REV names, once it ends."""
+    out, err = proc.communicate()
+    if proc.returncode not in (0, 1):
+        raise GuardsError(f"git grep failed: {err.decode(errors='replace').strip()}")
+    prefix = f"{rev}:".encode()
+    return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
 
 class _BlobReader:

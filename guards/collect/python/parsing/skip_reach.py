@@ -18,6 +18,8 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
+from guards.core import python_text
+
 TOKENS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
     "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises",
@@ -34,7 +36,7 @@ def hot_functions(
     """The ids of the function nodes whose bodies must be read: their text names a token, one
     of the module's ALIASES or a name KNOWN to skip (as a part of a word), or a hot function
     (as a word)."""
-    lines = LINE_BREAK.split(source.decode("utf-8", errors="replace"))
+    lines = LINE_BREAK.split(python_text.view(source).decode("utf-8", errors="replace"))
     funcs = [
         (node, "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
         for node in _definitions(tree)

@@ -107,7 +107,7 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
 
 def _may_skip(path: str, base: Revision, head: Revision) -> bool:
     """Whether a package ``__init__.py`` mentions a skip or an exit at either side."""
-    return any(SKIP_WORDS.search(rev.read(path) or b"") for rev in (base, head))
+    return any(SKIP_WORDS.search(rev.text(path) or b"") for rev in (base, head))
 
 
 def _plugin_paths(rev: Revision) -> set[str]:

@@ -31,6 +31,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module
+from guards.collect.python.sources import disguised
 from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.records import record
@@ -40,6 +41,7 @@ MAX_FILES = 2_000
 CONFTEST = "conftest.py"
 PYTESTMARK = "pytestmark"
 LINES = re.compile(r"line=\d+|test_attr_line=\d+")  # where a fact sits is not what it means
+STAR_IMPORT = re.compile(rb"import\s*\*")
 
 
 @record
@@ -220,6 +222,7 @@ def _users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
     hits: set[str] = set()
     for side in sides:
         hits |= side.rev.git.grep_files(side.rev.rev, words, words=True)
+        hits |= disguised.matching(side.rev, words)
     return hits
 
 
@@ -234,11 +237,18 @@ def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[s
         return set()
     stems = "|".join(sorted({re.escape(own_name(p)) for p in paths}))
     patterns = [rf"(^|[^[:alnum:]_])({stems})([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
+    named = re.compile(rf"(?<!\w)(?:{stems})(?!\w)".encode())
     found: set[str] = set()
     for side in sides:
         hits = side.rev.git.grep_files(side.rev.rev, patterns, fixed=False, all_match=True)
+        hits |= {p for p in side.rev.disguised if _says(side.rev.text(p), named, STAR_IMPORT)}
         found |= {h for h in hits if _imports_one(side, h, paths)}
     return found
+
+
+def _says(text: bytes | None, *patterns: re.Pattern[bytes]) -> bool:
+    """Whether TEXT (as Python reads a file: sources/disguised.py) matches every pattern."""
+    return text is not None and all(p.search(text) for p in patterns)
 
 
 def _plugin_like(module: Module | None) -> bool:

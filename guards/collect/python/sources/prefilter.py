@@ -112,6 +112,7 @@ class Prefilter:
         if self.sel.keyword or self.sel.nothing_runs or marks is None:
             return paths
         chosen = {p for p in paths if any(_related(p, d) for d in self.sel.deselect)}
+        chosen |= self.rev.disguised & paths  # no search of bytes can judge them
         words = (set(self.names) | marks) - ROOTS  # a skip through pytest is spelled: TERMS
         for path in paths:
             chain = self._chain(path)

@@ -37,7 +37,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import field, replace
 from functools import cached_property
 from typing import Any
@@ -47,6 +47,7 @@ from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
+from guards.collect.python.sources import disguised
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.git import MAX_PATHSPECS
@@ -157,9 +158,9 @@ def reaching(
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
     mention = _words_re(ROOT_WORDS)
-    found = {p for p in python if _mentions(rev.read(p), mention)}
+    found = {p for p in python if _mentions(rev.text(p), mention)}
     found |= _users(rev, before.pairs, python) | _binders(rev, before.pairs, python)
-    lines = [(p, ln) for p in python for ln in _text(rev.read(p)).splitlines() if "import" in ln]
+    lines = _lines_importing(rev, python)
     now = _imports(lines)
     if _names_new_tests(rev, now, before.imports):
         found |= _newly_named(rev, now, before)
@@ -185,7 +186,8 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     specs = _named_specs(rev, named)
     where = "*.py" if specs is None else specs  # [] when it names no test module: no search
     roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=where)
-    unread = (roots | rev.git.grep_files(rev.rev, words, words=True)) - before.read
+    roots |= disguised.matching(rev, ROOT_WORDS)
+    unread = (roots | _grep_words(rev, words)) - before.read
     is_test = test_module_matcher(rev.config)
     tests = {p for p in unread if is_test(p) and named.names(p)}
     return (tests & roots) | _users(rev, before.pairs, tests)
@@ -197,18 +199,34 @@ def _roots(rev: Revision) -> tuple[set[str], Imports]:
     large tree's), and a test module counts only when an import line names it: so the search
     skips test modules, and then searches only the ones import lines name. Where the patterns
     cannot be written as pathspecs (_named_specs), one search over everything, filtered later."""
+    rev.foresee_disguised()  # git searches for them while it searches for the rest
     imports = _import_lines(rev)
     specs = _named_specs(rev, imports)
     if specs is None:
-        return rev.git.grep_files(rev.rev, ROOT_WORDS, words=True), imports
+        return _grep_words(rev, ROOT_WORDS), imports
     others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
     found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=others)
-    return found | rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs), imports
+    found |= rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs)
+    return found | disguised.matching(rev, ROOT_WORDS), imports
+
+
+def _grep_words(rev: Revision, words: Sequence[str]) -> set[str]:
+    """The Python files that say one of WORDS as a word: one ``git grep``, and the files whose
+    text is not their bytes (sources/disguised.py) that say one."""
+    return rev.git.grep_files(rev.rev, words, words=True) | disguised.matching(rev, words)
 
 
 def _import_lines(rev: Revision) -> Imports:
     near = _near(rev.config.python_files)
-    return _imports(rev.git.grep_lines(rev.rev, "import", near=near))
+    found = rev.git.grep_lines(rev.rev, "import", near=near)
+    return _imports(found + _lines_importing(rev, sorted(rev.disguised)))
+
+
+def _lines_importing(rev: Revision, paths: Iterable[str]) -> list[tuple[str, str]]:
+    """(path, line) for each line of PATHS whose text (as Python reads it) says ``import``."""
+    paths = list(paths)
+    rev.prefetch(paths)
+    return [(p, ln) for p in paths for ln in _text(rev.text(p)).splitlines() if "import" in ln]
 
 
 def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
@@ -267,13 +285,10 @@ def _users(
         return set()
     names, owners = _words_re(p[0] for p in pairs), _Owners(rev, {p[1] for p in pairs})
     attributes = _attributes_re(p[0] for p in pairs)
-    if among is None:
-        found = rev.git.grep_files(rev.rev, sorted({p[0] for p in pairs}), words=True)
-    else:
-        found = set(among)
+    found = _grep_words(rev, sorted({p[0] for p in pairs})) if among is None else set(among)
     candidates = {p for p in found if keep(p)}
     rev.prefetch(candidates)
-    return {p for p in candidates if _uses(p, rev.read(p), names, owners, attributes)}
+    return {p for p in candidates if _uses(p, rev.text(p), names, owners, attributes)}
 
 
 def _uses(path: str, data: bytes | None, names: Any, owners: _Owners, attributes: Any) -> bool:
@@ -400,7 +415,7 @@ def _binders(rev: Revision, pairs: Collection[Pair], changed: list[str]) -> set[
     if not owners:
         return set()
     named = _words_re(owners)
-    return {p for p in changed if _mentions(rev.read(p), named)}
+    return {p for p in changed if _mentions(rev.text(p), named)}
 
 
 def _modules_bound(module: Module, owners: set[str]) -> set[str]:

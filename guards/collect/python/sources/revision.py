@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,7 +22,7 @@ from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.parallel import Again, Answer, analyze_again_all, analyze_items
-from guards.core import pysyntax, shallow_json
+from guards.core import pysyntax, python_text, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
 from guards.core.oids import blob_id
@@ -49,6 +49,7 @@ class Revision:
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
+        self._search: Callable[[], set[str]] | None = None  # a search for ``disguised``, begun
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -70,6 +71,28 @@ class Revision:
         if path not in self._bytes:
             self.prefetch([path])
         return self._bytes[path]
+
+    def text(self, path: str) -> bytes | None:
+        """What a search for words must read of PATH: its bytes, or the text Python reads from
+        them where that differs (core/python_text.py)."""
+        data = self.read(path)
+        return None if data is None else python_text.view(data)
+
+    @cached_property
+    def disguised(self) -> frozenset[str]:
+        """The Python files whose text is not their bytes, which no search of bytes can judge
+        (sources/disguised.py)."""
+        from guards.collect.python.sources import disguised  # it reads this class
+
+        return disguised.paths(self, self._search)
+
+    def foresee_disguised(self) -> None:
+        """Start the search ``disguised`` will need, when it will need one: git searches while
+        the caller goes on (sources/reach.py starts it before its own searches)."""
+        from guards.collect.python.sources import disguised
+
+        if "disguised" not in self.__dict__ and self._search is None:
+            self._search = disguised.started(self)
 
     def follow_link(self, path: str) -> None:
         """PATH is a symlink here: read it as pytest would, through its target (a dangling or
@@ -267,7 +290,7 @@ class Revision:
 
     def _may_hold_fixtures(self, path: str) -> bool:
         if path not in self._fixture_texts:
-            data = self.read(path) or b""
+            data = self.text(path) or b""
             found = b"fixture" in data or STAR_IMPORT.search(data) is not None
             self._fixture_texts[path] = found
         return self._fixture_texts[path]

@@ -1,0 +1,46 @@
+"""The text Python reads from a source file's bytes, for the searches that prune by words.
+
+Python decodes a module by its declared encoding (a ``coding:`` cookie on one of its first two
+lines, a UTF-8 BOM; UTF-8 otherwise) and normalizes every identifier to NFKC (PEP 3131). So
+``pytest.skip("x")`` with its s written fullwidth (U+FF53) calls ``pytest.skip``, ``import
+pytest`` with a fullwidth p (U+FF50) imports pytest, and under ``# coding: utf-7`` the ASCII
+bytes ``+AHM-kip`` spell ``skip``. A search of the bytes for ``skip`` or ``pytest`` passes over
+all three, and a prune built on it hid the skip from the gate (a helper that skipped through a
+fullwidth ``pytest`` passed a pull request).
+
+Contract: ``view(data)`` is what a word search must read: DATA itself when Python reads it as
+it is (ASCII with no cookie: almost every file), else the text decoded as Python decodes it and
+normalized to NFKC (strings and comments too, which can only add matches), as UTF-8, line for
+line: a line number in the view is the parser's. ``MAY_DIFFER`` is the extended regex, on
+bytes in the C locale, that every file whose view is not its bytes matches: a byte above 0x7F
+or the word of a cookie (one ``git grep`` finds the candidates: core/git.py).
+
+The trap: bytes Python cannot decode are no module (the parser reports them where they are
+read), so their view is the bytes; keywords are never normalized (a fullwidth ``import`` is a
+syntax error), only names.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+import unicodedata
+
+MAY_DIFFER = b"[\x80-\xff]|coding[:=]"
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # kept apart: NFKC never joins or makes one
+
+
+def view(data: bytes) -> bytes:
+    """The bytes a word search of the module DATA must read (see the module's docstring)."""
+    if data.isascii() and b"coding" not in data:
+        return data
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        return data  # not a module Python can read: the parser says so where it is read
+    parts = LINE_BREAK.split(text)
+    return "".join(unicodedata.normalize("NFKC", part) for part in parts).encode(
+        "utf-8", "surrogatepass"
+    )
