@@ -286,3 +286,32 @@ def test_skips_list_mixes_python_and_typescript(tmp_path: Path) -> None:
 def test_deep_nesting_fails_closed(source: str) -> None:
     with pytest.raises((NotParsable, Undecidable)):
         js.collect(Tree({"a.test.js": source}), ["a.test.js"])
+
+
+def test_names_spelled_with_escapes_are_the_names_they_spell(tmp_path: Path) -> None:
+    """``test.\\u0073kip`` is ``test.skip`` (jest runs it so: the corpus's escaped.test.js);
+    a PR that writes it fails, and the listing reads a file a configuration drops whose only
+    declaration is escaped (``\\u0074est``), with no word of the searches in it."""
+    base = {"src/a.test.js": "test('x', () => {});\n"}
+    _, b, h = pr_repo(tmp_path / "pr", base, {"src/a.test.js": "test.\\u0073kip('x', () => {});\n"})
+    result = guards_cli("run", "--repo", str(tmp_path / "pr"), "--base", b, "--head", h,
+                        "--only", "skip-set")  # fmt: skip # -- a packed call reads better here
+    assert result.code == 1 and "src/a.test.js > x is newly skipped (test.skip" in result.stdout
+    repo = GitRepo(tmp_path / "list")
+    repo.write({
+        "jest.config.js": "module.exports = { testPathIgnorePatterns: ['/legacy/'] };\n",
+        "legacy/old.test.js": "\\u0074est('kept', () => {});\n",
+        "src/b.test.js": "test('runs', () => {});\n",
+    })  # fmt: skip # -- one literal
+    repo.commit("c")
+    listed = guards_cli("skips", "list", "--repo", str(repo.path), "--format", "json")
+    assert listed.code == 0, listed.stderr
+    assert [(e["test"], e["kind"]) for e in listed.json()["skipped"]] == [
+        ("legacy/old.test.js > kept", "ignored")
+    ]
+
+
+def test_an_escape_past_unicode_is_left_as_written() -> None:
+    """``'\\u{110000}'`` is a syntax error to JavaScript: read as written, never a crash."""
+    found = collected({"a.test.js": "test('\\u{110000}', () => {});\n"}, "a.test.js")
+    assert found == {"a.test.js > \\u{110000}": []}

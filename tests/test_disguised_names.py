@@ -1,7 +1,8 @@
-"""Names Python reads other than their bytes (core/python_text.py, sources/disguised.py): a
-skip spelled in fullwidth letters, a module that imports pytest so spelled, a ``coding: utf-7``
-cookie. Every search that prunes reads bytes; the gate and the listing must not pass over
-them (real git, the real CLI; the oracle corpus holds one of each against real pytest)."""
+"""Names a language reads other than their bytes. Python (core/python_text.py,
+sources/disguised.py): a skip spelled in fullwidth letters, a module that imports pytest so
+spelled, a ``coding: utf-7`` cookie. Java: Unicode escapes, read before anything else. Every
+search that prunes reads bytes; the gate and the listing must not pass over them (real git, the
+real CLI; the oracle corpora hold them against real pytest, jest and Surefire)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from guards.collect.java.syntax import translated
 from guards.core.python_text import view
 from testing.git_repo import GitRepo, guards_cli, pr_repo
 
@@ -80,3 +82,12 @@ def test_bytes_python_cannot_decode_are_left_as_they_are() -> None:
 def test_the_view_keeps_every_line_where_the_parser_counts_it(text: str) -> None:
     data = text.encode()
     assert len(LINES.split(view(data))) == len(LINES.split(data))
+
+
+def test_java_unicode_escapes_are_read_as_javac_reads_them() -> None:
+    """A backslash begins an escape only after an even run of backslashes; an escape that
+    spells a backslash begins none (the Java corpus's EscapedTest runs them through Surefire)."""
+    assert translated(rb"@\u0044isabled") == b"@Disabled"
+    assert translated(rb"// x \u000a @Disabled") == b"// x \n @Disabled"
+    assert translated(rb"\\u0041 \\\u0041 \uuu0042 \u005cu0041") == rb"\\u0041 \\A B \u0041"
+    assert translated(b"plain") == b"plain"

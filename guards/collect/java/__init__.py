@@ -39,6 +39,7 @@ GREP_TERMS = (
     "groups",
     "@Nested",
     "@Test",
+    "\\u",  # a Unicode escape may spell any of these (syntax.translated)
 )
 MAX_FILES = 50_000
 

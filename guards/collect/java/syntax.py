@@ -11,6 +11,7 @@ The trap: a file with a syntax error would compile to nothing, so it is refused
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TypeAlias
 
@@ -19,6 +20,8 @@ from tree_sitter import Language, Node, Parser
 
 from guards.collect.treesitter import parse_checked
 from guards.core.records import record
+
+UNICODE_ESCAPE = re.compile(rb"(\\+)u+([0-9a-fA-F]{4})")  # the run of backslashes before it
 
 
 @record
@@ -94,7 +97,23 @@ def _parser() -> Parser:
 
 def parse(path: str, data: bytes) -> Unit:
     """The compilation unit in DATA; NotParsable when it is too large or not Java."""
-    return _unit(parse_checked(_parser(), path, data, what="Java syntax error", size_line=0))
+    source = translated(data)
+    return _unit(parse_checked(_parser(), path, source, what="Java syntax error", size_line=0))
+
+
+def translated(data: bytes) -> bytes:
+    """DATA with its Unicode escapes replaced by what they spell, as javac reads a file before
+    anything else (JLS 3.3): ``@\\u0044isabled`` is ``@Disabled``, and ``// \\u000a @Disabled``
+    ends the comment, so the annotation is code. A backslash is eligible only after an even
+    run of backslashes (``\\\\u0041`` stays as written); an escape never makes another."""
+    return data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
+
+
+def _spelled(match: re.Match[bytes]) -> bytes:
+    slashes, digits = match.group(1), match.group(2)
+    if len(slashes) % 2 == 0:
+        return match.group(0)
+    return slashes[:-1] + chr(int(digits, 16)).encode("utf-8", "surrogatepass")
 
 
 def _text(node: Node | None) -> str:

@@ -30,8 +30,8 @@ from guards.collect.model import FileResult, NotParsable, Skip, TestItem, Undeci
 LANGUAGE = "javascript"
 GREP_TERMS = (
     "skip", "only", "todo", "xit", "xtest", "xspecify", "xdescribe", "xcontext", "fit",
-    "fdescribe", "fails", "failing", "pending", "runIf", "skipIf",
-)  # fmt: skip # -- a packed call reads better here
+    "fdescribe", "fails", "failing", "pending", "runIf", "skipIf", "\\u",
+)  # fmt: skip # -- packed; "\u": a name may spell any letter so (``test.\u0073kip``: syntax.py)
 # A test is declared through a test API's name (an alias or an import names it too: ``import {
 # it as check }``, ``g.test``, ``'node:test'``): a file without one of these words declares none.
 DECLARES = tuple(sorted(TESTS | SUITES | {"vitest", "mocha"}))

@@ -34,6 +34,7 @@ WRAPPERS = {
     "parenthesized_expression",
 }
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+NAME_ESCAPE = re.compile(r"\\u(\{[0-9a-fA-F]+\}|[0-9a-fA-F]{4})")
 ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 
 
@@ -76,7 +77,12 @@ def parse(path: str, data: bytes) -> Node:
 
 
 def text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", errors="replace")
+    """NODE's source text; a name's as JavaScript reads it (``test.\\u0073kip`` is ``test.skip``:
+    an identifier may spell any character as a ``\\u`` escape)."""
+    raw = (node.text or b"").decode("utf-8", errors="replace")
+    if "\\" in raw and node.type.endswith("identifier"):
+        return NAME_ESCAPE.sub(_code_point, raw)
+    return raw
 
 
 def line(node: Node) -> int:
@@ -102,11 +108,22 @@ def string_value(node: Node) -> str | None:
     return None
 
 
+def _code_point(match: re.Match[str]) -> str:
+    return _character(match.group(1), match.group(0))
+
+
+def _character(digits: str, written: str) -> str:
+    """The character the hex DIGITS of an escape name (``{...}`` allowed); one past Unicode is
+    a syntax error to JavaScript, and stays as WRITTEN."""
+    value = int(digits.strip("{}"), 16)
+    return chr(value) if value <= 0x10FFFF else written
+
+
 def _unescape(raw: str) -> str:
     def one(match: re.Match[str]) -> str:
         body = match.group(1)
         if body[0] == "u" and len(body) > 1:
-            return chr(int(body[1:].strip("{}"), 16))
+            return _character(body[1:], "\\" + body)
         if body[0] == "x" and len(body) == 3:
             return chr(int(body[1:], 16))
         if body in ("\n", "\r\n"):
