@@ -28,6 +28,10 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
     return ()
 
 
+def _same(data: bytes) -> bytes:
+    return data
+
+
 def _no_text(*_a: object, **_k: object) -> str:
     return ""
 
@@ -339,6 +343,13 @@ MUTANTS += [
         "guards.collect.js.calls:_conditional",
         lambda _node, runs, other: runs or other,
     ),
+    (
+        "JS: names spelled with \\u escapes",
+        "guards.collect.js.syntax:NAME_ESCAPE",
+        re.compile("(?!)"),
+    ),
+    ("Java: Unicode escapes read before the rest", "guards.collect.java.syntax:translated", _same),
+    ("Python: names read as NFKC, by the cookie", "guards.core.python_text:view", _same),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
     ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
 ]
