@@ -32,6 +32,10 @@ def _same(data: bytes) -> bytes:
     return data
 
 
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def _no_text(*_a: object, **_k: object) -> str:
     return ""
 
@@ -350,6 +354,7 @@ MUTANTS += [
     ),
     ("Java: Unicode escapes read before the rest", "guards.collect.java.syntax:translated", _same),
     ("Python: names read as NFKC, by the cookie", "guards.core.python_text:view", _same),
+    ("Rust: a raw identifier is the identifier", "guards.collect.rust.meta:_path", _unspaced),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
     ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
 ]

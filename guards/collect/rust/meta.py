@@ -1,8 +1,9 @@
 """Rust attribute contents as meta items: ``ignore``, ``ignore = "why"``, ``cfg(any(unix, x))``,
 ``cfg_attr(windows, ignore, should_panic(expected = "boom"))`` (pure).
 
-The trap: an attribute's argument is a raw token tree; anything that is not a meta item (a
-macro's arbitrary tokens) is kept as an opaque ``Meta`` with ``raw`` set, never guessed at.
+The traps: an identifier may be written raw (``r#ignore`` is ``ignore``); an attribute's argument
+is a raw token tree, and anything that is not a meta item (a macro's arbitrary tokens) is kept
+as an opaque ``Meta`` with ``raw`` set, never guessed at.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import field
 from guards.core.records import record
 
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<str>r?\#*"(?:[^"\\]|\\.)*"\#*)|(?P<path>[A-Za-z_][\w]*(?:\s*::\s*[A-Za-z_]\w*)*)
+    r"""\s*(?:(?P<str>r?\#*"(?:[^"\\]|\\.)*"\#*)|(?P<path>(?:r\#)?[A-Za-z_]\w*(?:\s*::\s*(?:r\#)?[A-Za-z_]\w*)*)
     |(?P<punct>[(),=])|(?P<other>[^\s(),=]+))""",
     re.VERBOSE | re.DOTALL,
 )
+
+RAW = re.compile(r"(^|::)r#")
 
 
 @record
@@ -50,11 +53,15 @@ def _tokens(source: str) -> list[tuple[str, str]]:
         if match is None or match.lastgroup is None:
             return [("other", source)]
         text = match.group(match.lastgroup)
-        found.append(
-            (match.lastgroup, re.sub(r"\s+", "", text) if match.lastgroup == "path" else text)
-        )
+        found.append((match.lastgroup, _path(text) if match.lastgroup == "path" else text))
         pos = match.end()
     return found
+
+
+def _path(text: str) -> str:
+    """A path as Rust names it: no spaces, and a raw identifier is the identifier
+    (``#[r#ignore]`` ignores a test as ``#[ignore]`` does)."""
+    return RAW.sub(r"\1", re.sub(r"\s+", "", text))
 
 
 def _item(tokens: list[tuple[str, str]]) -> tuple[Meta, list[tuple[str, str]]]:
