@@ -124,11 +124,47 @@ SUITE = "function suite() {\n  it('x', () => {});\n}\n"
         f"describe('a', suite);\nif (x) {{\n  {SUITE}}}\n",
         f"describe('a', helpers.suite);\n{SUITE}",
         "let suite = () => {};\ndescribe('a', suite);\nsuite = () => it('x', () => {});\n",
+        # a test API used as a value, not called where the walker reads it (escapes.py)
+        "test.skip.call(null, 'x', () => {});\n",
+        "test.skip.apply(null, ['x', () => {}]);\n",
+        "test['skip'].bind(null)('x', () => {});\n",
+        "Reflect.apply(test.skip, null, ['x', () => {}]);\n",
+        "const s = [test.skip][0];\ns('x', () => {});\n",
+        "const o = { s: test.skip };\no.s('x', () => {});\n",
+        "const o = { it };\no.it.skip('x', () => {});\n",
+        "const itIf = (c) => (c ? it : it.skip);\nitIf(false)('x', () => {});\n",
+        "function pick() {\n  return describe.skip;\n}\npick()('s', () => {});\n",
+        "import * as v from 'vitest';\nconst [s] = [v.test.skip];\ns('x', () => {});\n",
+        "const run = (t = it.skip) => t('x', () => {});\n",
     ],
 )
 def test_run_time_choices_are_undecidable(source: str) -> None:
     with pytest.raises(Undecidable):
         js.collect(Tree({"a.test.js": source}), ["a.test.js"])
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("(0, test.skip)('x', () => {});\n", {"a.test.js > x": ["skip"]}),
+        (
+            "(0, describe.skip)('s', () => {\n  it('x', () => {});\n});\n",
+            {"a.test.js > s > x": ["skip"]},
+        ),
+        ("const ok = flag ? it : it.skip;\nok('x', () => {});\n", {"a.test.js > x": ["skipif"]}),
+        # names the file binds to something else are no test API there
+        ("[1].forEach((test) => {\n  it('x', () => check(test));\n});\n", {"a.test.js > x": []}),
+        ("for (const test of cases) {\n  it('x', () => run(test));\n}\n", {"a.test.js > x": []}),
+        (
+            "function test(a) {\n  return a;\n}\n"
+            "const one = test.bind(null, 1);\nit('x', () => {});\n",
+            {"a.test.js > x": []},
+        ),
+        ("it('x', () => {});\nconsole.log(it.name, typeof it);\n", {"a.test.js > x": []}),
+    ],
+)
+def test_a_test_api_is_read_where_it_is_called_or_bound(source: str, found: dict) -> None:
+    assert collected({"a.test.js": source}, "a.test.js") == found
 
 
 @pytest.mark.parametrize(

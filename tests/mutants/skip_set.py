@@ -15,6 +15,13 @@ from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
 
+WRAPPED = {
+    "parenthesized_expression",
+    "as_expression",
+    "satisfies_expression",
+    "non_null_expression",
+}
+
 
 def _nothing(*_a: object, **_k: object) -> None:
     return None
@@ -30,6 +37,13 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
 
 def _same(data: bytes) -> bytes:
     return data
+
+
+def _unwrapped(node: Any) -> Any:
+    """syntax.unwrap as it was: parentheses and casts only, not a comma expression."""
+    while node.type in WRAPPED and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 def _unspaced(text: str) -> str:
@@ -346,6 +360,12 @@ MUTANTS += [
         "JS: (c ? it : it.skip) keeps its skip",
         "guards.collect.js.calls:_conditional",
         lambda _node, runs, other: runs or other,
+    ),
+    ("JS: a test API used as a value is refused", "guards.collect.js.escapes:check", _nothing),
+    (
+        "JS: a comma expression's last item is its value",
+        "guards.collect.js.calls:unwrap",
+        _unwrapped,
     ),
     (
         "JS: names spelled with \\u escapes",

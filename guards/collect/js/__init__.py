@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from guards.collect.interface import Files
-from guards.collect.js import aliases, config, focus
+from guards.collect.js import aliases, config, escapes, focus
 from guards.collect.js.calls import SUITES, TESTS
 from guards.collect.js.syntax import EXTENSIONS, parse
 from guards.collect.js.walk import SEP, Raw, Walker
@@ -86,7 +86,9 @@ def _tests(files: Files, path: str, data: bytes) -> list[TestItem]:
 def _read(files: Files, path: str, data: bytes) -> list[TestItem]:
     root = parse(path, data)
     flavor = _flavor(files, path, data)
-    walker = Walker(path, aliases.bind(path, root), flavor)
+    bindings = aliases.bind(path, root)
+    escapes.check(root, bindings, path)
+    walker = Walker(path, bindings, flavor)
     raws = focus.apply(walker.run(root), flavor, walker.focus_line)
     return [_item(path, r) for r in raws]
 

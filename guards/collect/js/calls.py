@@ -85,6 +85,10 @@ class Bindings:
             return self._ternary(node)
         return None
 
+    def named(self, name: str) -> Chain | None:
+        """The chain the name NAME stands for, None when it is no test API."""
+        return self._identifier(name)
+
     def _identifier(self, name: str) -> Chain | None:
         if name in self.names:
             found = self.names[name]

@@ -40,11 +40,11 @@ ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r
 
 @cache
 def _parser(kind: str) -> tree_sitter.Parser:
-    return tree_sitter.Parser(_language(kind))
+    return tree_sitter.Parser(language(kind))
 
 
 @cache
-def _language(kind: str) -> tree_sitter.Language:
+def language(kind: str) -> tree_sitter.Language:
     if kind == "ts":
         return tree_sitter.Language(tree_sitter_typescript.language_typescript())
     if kind == "tsx":
@@ -62,7 +62,7 @@ def nodes_of(root: Node, path: str, types: tuple[str, ...]) -> list[Node]:
 @cache
 def _query(kind: str, types: tuple[str, ...]) -> tree_sitter.Query:
     pattern = "[" + " ".join(f"({t})" for t in types) + "] @node"
-    query: tree_sitter.Query = tree_sitter.Query(_language(kind), pattern)
+    query: tree_sitter.Query = tree_sitter.Query(language(kind), pattern)
     return query
 
 
@@ -90,9 +90,13 @@ def line(node: Node) -> int:
 
 
 def unwrap(node: Node) -> Node:
-    """NODE without parentheses and TypeScript casts."""
-    while node.type in WRAPPERS and node.named_children:
-        node = node.named_children[0]
+    """NODE without parentheses, TypeScript casts and the items before the last of a comma
+    expression (``(0, test.skip)`` is ``test.skip``: compiled code calls so)."""
+    while node.type in WRAPPERS or node.type == "sequence_expression":
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if not inner:
+            break
+        node = inner[-1] if node.type == "sequence_expression" else inner[0]
     return node
 
 
