@@ -23,6 +23,10 @@ WRAPPED = {
 }
 
 
+def _false(*_a: object, **_k: object) -> bool:
+    return False
+
+
 def _nothing(*_a: object, **_k: object) -> None:
     return None
 
@@ -361,6 +365,7 @@ MUTANTS += [
         "guards.collect.js.calls:_conditional",
         lambda _node, runs, other: runs or other,
     ),
+    ("Go: a testing type's method expression", "guards.collect.go.scan:_testing_type", _false),
     ("JS: a test API used as a value is refused", "guards.collect.js.escapes:check", _nothing),
     (
         "JS: a comma expression's last item is its value",

@@ -146,6 +146,8 @@ def _visit(
 
 
 def _testing_value(operand: Node, names: set[str], imports: Imports) -> bool:
+    if _testing_type(operand, imports):  # (*testing.T).Skip, testing.TB.Skip: a method value
+        return True
     if operand.type == "identifier":
         return text(operand) in names
     if operand.type == "call_expression":  # s.T().Skip(), suite helpers
@@ -155,6 +157,16 @@ def _testing_value(operand: Node, names: set[str], imports: Imports) -> bool:
     if operand.type == "parenthesized_expression":
         return any(_testing_value(n, names, imports) for n in operand.named_children)
     return False
+
+
+def _testing_type(operand: Node, imports: Imports) -> bool:
+    """Whether OPERAND names a testing type (``(*testing.T)``, ``testing.TB``, ``T`` under a
+    dot import): ``(*testing.T).Skip`` is the method, called later with its receiver."""
+    name = "".join(text(operand).split()).strip("()").lstrip("*").strip("()")
+    package, _, kind = name.rpartition(".")
+    return kind in TESTING_TYPES and (
+        package in imports.testing or (not package and "." in imports.testing)
+    )
 
 
 def _visit_if(
