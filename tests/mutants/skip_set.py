@@ -366,6 +366,11 @@ MUTANTS += [
         lambda _node, runs, other: runs or other,
     ),
     ("Go: a testing type's method expression", "guards.collect.go.scan:_testing_type", _false),
+    (
+        "Java: a method reference to an assumption",
+        "guards.collect.java.syntax:_reference",
+        _nothing,
+    ),
     ("JS: a test API used as a value is refused", "guards.collect.js.escapes:check", _nothing),
     (
         "JS: a comma expression's last item is its value",

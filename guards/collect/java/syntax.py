@@ -268,6 +268,16 @@ def _calls(body: Node) -> list[Call]:
     return found
 
 
+def _reference(node: Node, line: int) -> Call:
+    """``Assumptions::abort`` as a call of it that may run anywhere (a method reference is
+    called where it is passed); ``SkipException::new`` as a ``throw new`` of it (what it makes
+    is thrown where it is made)."""
+    receiver, name = _text(node.children[0]), node.children[-1]
+    if name.type == "new":
+        return Call("throw", receiver.rsplit(".", 1)[-1], line, "", False)
+    return Call(receiver, _text(name), line, "", False)
+
+
 def _call(node: Node, top: bool) -> Call | None:
     line = node.start_point[0] + 1
     if node.type == "expression_statement" and node.named_child_count == 1:
@@ -290,6 +300,8 @@ def _call(node: Node, top: bool) -> Call | None:
             " ".join(_text(args).split()),
             is_top,
         )
+    if node.type == "method_reference" and len(node.children) >= 3:
+        return _reference(node, line)
     if node.type == "throw_statement" and node.named_children:
         thrown = node.named_children[0]
         if thrown.type == "object_creation_expression":
