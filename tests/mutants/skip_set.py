@@ -365,6 +365,7 @@ MUTANTS += [
         "guards.collect.js.calls:_conditional",
         lambda _node, runs, other: runs or other,
     ),
+    ("a mark held in a container", f"{PY}parsing.symbols:Env._held", _nothing),
     ("Go: a testing type's method expression", "guards.collect.go.scan:_testing_type", _false),
     (
         "Java: a method reference to an assumption",

@@ -136,10 +136,33 @@ class Env:
         if isinstance(node, ast.Call):
             return self._call(node, local)
         if isinstance(node, ast.Subscript):
-            return self._modules_lookup(node)
+            return self._modules_lookup(node) or self._held(node.value, local)
         if isinstance(node, (ast.IfExp, ast.BoolOp)):
             return self._either(node, local)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            return self._container(node, local)
         return None
+
+    def _container(
+        self, node: ast.List | ast.Tuple | ast.Set | ast.Dict, local: Mapping[str, str] | None
+    ) -> str | None:
+        """A literal container holding a skip or a mark stands for it (``skips =
+        [pytest.mark.skip]``, then ``@skips[0]``): any item counts, as any branch of ``a if c
+        else b`` does; a container of nothing pytest-related is nothing."""
+        items = (
+            [v for v in node.values if v is not None] if isinstance(node, ast.Dict) else node.elts
+        )
+        syms = [s for s in (self.resolve(item, local) for item in items) if s]
+        return next((s for s in syms if is_skippy(s)), next((s for s in syms if _marks(s)), None))
+
+    def _held(self, node: ast.AST, local: Mapping[str, str] | None) -> str | None:
+        """What an item of the container NODE stands for: its skip or mark (_container); for
+        a container another module exports (``from marks import SKIPS``, then ``SKIPS[1]``),
+        the container's own symbol, which the linker follows into that module."""
+        sym = self.resolve(node, local)
+        if sym is None or sym.startswith(("local:", "call:")):
+            return None
+        return sym if is_skippy(sym) or _marks(sym) or "." in sym else None
 
     def name(self, name: str, local: Mapping[str, str] | None = None) -> str | None:
         """The symbol of the name NAME."""
@@ -192,6 +215,10 @@ class Env:
         if self.resolve(node.value) == "sys.modules":
             return literal_str(node.slice)
         return None
+
+
+def _marks(sym: str) -> bool:
+    return sym.startswith("mark:")
 
 
 def _computed_attr(node: ast.Attribute) -> None:
