@@ -366,6 +366,7 @@ MUTANTS += [
         lambda _node, runs, other: runs or other,
     ),
     ("a mark held in a container", f"{PY}parsing.symbols:Env._held", _nothing),
+    ("a mark held by a class attribute", f"{PY}parsing.symbols:Env.bind_members", _nothing),
     ("Go: a testing type's method expression", "guards.collect.go.scan:_testing_type", _false),
     (
         "Java: a method reference to an assumption",

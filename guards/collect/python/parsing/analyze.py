@@ -164,7 +164,9 @@ class Analyzer(TopLevel):
         elif isinstance(stmt, ast.ClassDef):
             self.classes[stmt.name] = stmt
             self.funcs.pop(stmt.name, None)
-            self._bind_definition(stmt.name, classes.class_symbol(stmt, self.env), when)
+            sym = classes.class_symbol(stmt, self.env)
+            self._bind_definition(stmt.name, sym, when)
+            self.env.bind_members(stmt, sym)
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:

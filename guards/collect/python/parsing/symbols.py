@@ -82,6 +82,7 @@ class Env:
     def __init__(self, package: str = "") -> None:
         self.package = package
         self.names: dict[str, str] = {}
+        self.members: dict[str, str] = {}  # "class:C.attr" -> the skip or mark it holds
         self.star = ""  # the module of the last ``from <repository module> import *``
         self.stars: list[str] = []  # every such module, in order (their fixtures are pytest's)
 
@@ -155,6 +156,13 @@ class Env:
         syms = [s for s in (self.resolve(item, local) for item in items) if s]
         return next((s for s in syms if is_skippy(s)), next((s for s in syms if _marks(s)), None))
 
+    def _try(self, node: ast.AST) -> str | None:
+        """``resolve``, None where it meets a dynamic lookup (reported where it is used)."""
+        try:
+            return self.resolve(node)
+        except Dynamic:
+            return None
+
     def _held(self, node: ast.AST, local: Mapping[str, str] | None) -> str | None:
         """What an item of the container NODE stands for: its skip or mark (_container); for
         a container another module exports (``from marks import SKIPS``, then ``SKIPS[1]``),
@@ -178,7 +186,17 @@ class Env:
         if base == COMPUTED:
             _computed_attr(node)
             return None
-        return join(base, node.attr)
+        full = join(base, node.attr)
+        return self.members.get(full, full)
+
+    def bind_members(self, node: ast.ClassDef, sym: str) -> None:
+        """The class attributes of NODE (bound to SYM) that hold a skip or a mark: ``Marks.later``
+        where ``class Marks: later = pytest.mark.skip`` is the mark."""
+        for stmt in (s for s in node.body if isinstance(s, ast.Assign)):
+            held = self._try(stmt.value)
+            if held is not None and (is_skippy(held) or _marks(held)):
+                for target in (t for t in stmt.targets if isinstance(t, ast.Name)):
+                    self.members[join(sym, target.id)] = held
 
     def _either(self, node: ast.IfExp | ast.BoolOp, local: Mapping[str, str] | None) -> str | None:
         """``a if c else b`` or ``a or b``: the skip meaning wins (any condition counts)."""
