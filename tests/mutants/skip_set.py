@@ -31,6 +31,10 @@ def _nothing(*_a: object, **_k: object) -> None:
     return None
 
 
+def _empty_dict(*_a: object, **_k: object) -> dict[str, str]:
+    return {}
+
+
 def _empty_list(*_a: object, **_k: object) -> list[object]:
     return []
 
@@ -367,6 +371,7 @@ MUTANTS += [
     ),
     ("a mark held in a container", f"{PY}parsing.symbols:Env._held", _nothing),
     ("a mark held by a class attribute", f"{PY}parsing.symbols:Env.bind_members", _nothing),
+    ("a class attribute mark exported", f"{PY}parsing.analyze:Analyzer._members", _empty_dict),
     ("Go: a testing type's method expression", "guards.collect.go.scan:_testing_type", _false),
     (
         "Java: a method reference to an assumption",

@@ -102,6 +102,8 @@ class Resolver:
         if found is None:
             return module, sym
         owner, name = found
+        if name in owner.exports:  # a class attribute holding a mark (``Marks.later``)
+            return owner, owner.exports[name]
         first, *rest = name.split(".")
         # A name the module does not bind comes from its module __getattr__, if it has one.
         value = owner.exports.get(first) or owner.exports.get("__getattr__", "")

@@ -131,7 +131,7 @@ class Analyzer(TopLevel):
             classes=klasses,
             marks=tuple(self.marks),
             module_skips=tuple(self.module_skips),
-            exports=dict(self.env.names),
+            exports={**self.env.names, **self._members()},
             undecidable=tuple(self.undecidable),
             conftest=conftest,
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
@@ -142,6 +142,11 @@ class Analyzer(TopLevel):
             stars=tuple(dict.fromkeys(self.env.stars)),
             bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(),
         )
+
+    def _members(self) -> dict[str, str]:
+        """Class attributes that hold a skip or a mark, exported under their dotted name
+        (``Marks.later``): another module's ``@Marks.later`` is the mark (linking/resolve.py)."""
+        return {key.removeprefix("class:"): sym for key, sym in self.env.members.items()}
 
     def _bodies(self) -> tuple[Body, ...]:
         """Where the module's functions sit, for another revision's analysis to reuse."""

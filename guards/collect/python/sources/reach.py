@@ -400,7 +400,7 @@ def _exported(rev: Revision, paths: Iterable[str], known: Reach) -> frozenset[Pa
         module = _module(rev, path)
         if module is not None:
             kinds = {n: _kind(resolver, module, v) for n, v in module.exports.items()}
-            pairs |= {(n, path, k) for n, k in kinds.items() if k}
+            pairs |= {(n.split(".")[0], path, k) for n, k in kinds.items() if k}  # Marks.later
             pairs |= {(n, path, MODULE) for n in _modules_bound(module, owners)}
             if kinds.get("__getattr__"):
                 pairs.add((own_name(path), path, SKIPS))  # ``pkg.own.anything`` reaches it
