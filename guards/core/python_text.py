@@ -9,11 +9,13 @@ all three, and a prune built on it hid the skip from the gate (a helper that ski
 fullwidth ``pytest`` passed a pull request).
 
 Contract: ``view(data)`` is what a word search must read: DATA itself when Python reads it as
-it is (ASCII with no cookie: almost every file), else the text decoded as Python decodes it and
-normalized to NFKC (strings and comments too, which can only add matches), as UTF-8, line for
-line: a line number in the view is the parser's. ``MAY_DIFFER`` is the extended regex, on
-bytes in the C locale, that every file whose view is not its bytes matches: a byte above 0x7F
-or the word of a cookie (one ``git grep`` finds the candidates: core/git.py).
+it is (ASCII with no cookie: almost every file), else ``text(data)`` (decoded as Python decodes
+it and normalized to NFKC, strings and comments too, which can only add matches; None when
+Python cannot decode it) as UTF-8, line for line: a line number in the view is the parser's.
+``lines(data)`` are the view's lines, cut where the parser cuts them (not at a form feed).
+``MAY_DIFFER`` is the extended regex, on bytes in the C locale, that every file whose view is
+not its bytes matches: a byte above 0x7F or the word of a cookie (one ``git grep`` finds the
+candidates: core/git.py).
 
 The trap: bytes Python cannot decode are no module (the parser reports them where they are
 read), so their view is the bytes; keywords are never normalized (a fullwidth ``import`` is a
@@ -28,19 +30,31 @@ import tokenize
 import unicodedata
 
 MAY_DIFFER = b"[\x80-\xff]|coding[:=]"
-LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # kept apart: NFKC never joins or makes one
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the parser's; a form feed is none
+KEPT_BREAKS = re.compile(rf"({LINE_BREAK.pattern})")  # NFKC never joins or makes one
 
 
 def view(data: bytes) -> bytes:
     """The bytes a word search of the module DATA must read (see the module's docstring)."""
-    if data.isascii() and b"coding" not in data:
-        return data
+    found = None if plain(data) else text(data)
+    return data if found is None else found.encode("utf-8", "surrogatepass")
+
+
+def plain(data: bytes) -> bool:
+    """Whether Python reads DATA as it is: ASCII, and no cookie."""
+    return data.isascii() and b"coding" not in data
+
+
+def text(data: bytes) -> str | None:
+    """DATA decoded as Python decodes a module, NFKC line by line; None when it cannot be."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
+        decoded = data.decode(encoding)
     except (SyntaxError, UnicodeError, LookupError):
-        return data  # not a module Python can read: the parser says so where it is read
-    parts = LINE_BREAK.split(text)
-    return "".join(unicodedata.normalize("NFKC", part) for part in parts).encode(
-        "utf-8", "surrogatepass"
-    )
+        return None  # not a module Python can read: the parser says so where it is read
+    return "".join(unicodedata.normalize("NFKC", part) for part in KEPT_BREAKS.split(decoded))
+
+
+def lines(data: bytes) -> list[str]:
+    """The lines of DATA's view, as the parser numbers them."""
+    return LINE_BREAK.split(view(data).decode("utf-8", errors="replace"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
@@ -14,13 +15,6 @@ from guards.collect.python.skip_forms import XFAIL_KINDS
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
-
-WRAPPED = {
-    "parenthesized_expression",
-    "as_expression",
-    "satisfies_expression",
-    "non_null_expression",
-}
 
 
 def _false(*_a: object, **_k: object) -> bool:
@@ -49,7 +43,7 @@ def _same(data: bytes) -> bytes:
 
 def _unwrapped(node: Any) -> Any:
     """syntax.unwrap as it was: parentheses and casts only, not a comma expression."""
-    while node.type in WRAPPED and node.named_children:
+    while node.type in WRAPPERS and node.named_children:
         node = node.named_children[0]
     return node
 

@@ -76,7 +76,7 @@ class Bindings:
         node = unwrap(node)
         kind = node.type
         if kind == "identifier":
-            return self._identifier(text(node))
+            return self.named(text(node))
         if kind in ("member_expression", "subscript_expression"):
             return self._member(node)
         if kind == "call_expression":
@@ -87,9 +87,6 @@ class Bindings:
 
     def named(self, name: str) -> Chain | None:
         """The chain the name NAME stands for, None when it is no test API."""
-        return self._identifier(name)
-
-    def _identifier(self, name: str) -> Chain | None:
         if name in self.names:
             found = self.names[name]
             return None if found.base == NAMESPACE else found

@@ -54,10 +54,10 @@ def check(root: Node, bindings: Bindings, path: str) -> None:
     for name in _named(root, path, names):
         start = _outer(name, bindings)
         chain = _resolved(start, bindings)
-        if chain is None or _declared(name) or _shadowed(name, bindings):
+        if chain is None or _declared(name):
             continue
         used, where = _end(start, chain, bindings)
-        if not _ends_well(used, where):
+        if not _ends_well(used, where) and not _shadowed(name, bindings):  # most uses are calls
             raise Undecidable(path, line(name), f"`{text(used)[:60]}` {WHY}")
 
 
@@ -141,26 +141,21 @@ def _declared(name: Node) -> bool:
 
 def _shadowed(name: Node, bindings: Bindings) -> bool:
     """Whether an enclosing function, loop, catch or block binds NAME's text to something else."""
-    word = text(name)
-    scope = name.parent
-    while scope is not None:
-        if any(_binds(scope, word, bindings)):
-            return True
+    word, scope = text(name), name.parent
+    while scope is not None and not _binds(scope, word, bindings):
         scope = scope.parent
-    return False
+    return scope is not None
 
 
-def _binds(scope: Node, word: str, bindings: Bindings) -> list[bool]:
-    """Whether SCOPE binds WORD (each place it may)."""
+def _binds(scope: Node, word: str, bindings: Bindings) -> bool:
     kind = scope.type
     if kind in FUNCTIONS:
-        params = _field(scope, "parameters") or _field(scope, "parameter")
-        return [_names(params, word)]
+        return _names(_field(scope, "parameters") or _field(scope, "parameter"), word)
     if kind in ("for_in_statement", "catch_clause"):
-        return [_names(_field(scope, "left") or _field(scope, "parameter"), word)]
+        return _names(_field(scope, "left") or _field(scope, "parameter"), word)
     if kind == "statement_block" or (kind == "program" and word not in bindings.names):
-        return [_local(s, word, bindings) for s in scope.named_children]
-    return []
+        return any(_local(s, word, bindings) for s in scope.named_children)
+    return False
 
 
 def _local(statement: Node, word: str, bindings: Bindings) -> bool:

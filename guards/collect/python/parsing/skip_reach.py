@@ -26,7 +26,6 @@ TOKENS = (
 )  # fmt: skip # -- packed lists read better than one item a line
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # lines as the parser counts them (not a form feed)
 WORD = re.compile(r"\w+")  # an identifier, as \b...\b bounds one
 
 
@@ -36,7 +35,7 @@ def hot_functions(
     """The ids of the function nodes whose bodies must be read: their text names a token, one
     of the module's ALIASES or a name KNOWN to skip (as a part of a word), or a hot function
     (as a word)."""
-    lines = LINE_BREAK.split(python_text.view(source).decode("utf-8", errors="replace"))
+    lines = python_text.lines(source)
     funcs = [
         (node, "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
         for node in _definitions(tree)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 
 from guards.collect.python.parsing.symbols import const_str
+from guards.core import python_text
 
 METHODS = ("add_marker", "applymarker")
 
@@ -68,15 +69,7 @@ def may_name(source: bytes, words: tuple[str, ...]) -> bool:
     """Whether an identifier of the Python module SOURCE may be one of WORDS (ASCII)."""
     if any(word.encode() in source for word in words):
         return True
-    import io  # the slow path's modules, loaded only when a file takes it
-    import tokenize
-    import unicodedata
-
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        if source.isascii() and encoding == "utf-8":
-            return False
-        text = unicodedata.normalize("NFKC", source.decode(encoding))
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        return True  # not read as Python reads it: walk to be sure
-    return any(word in text for word in words)
+    if python_text.plain(source):
+        return False
+    text = python_text.text(source)  # core/python_text.py: as Python reads names
+    return text is None or any(word in text for word in words)  # unreadable: walk to be sure

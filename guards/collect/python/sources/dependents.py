@@ -237,18 +237,13 @@ def _star_users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[s
         return set()
     stems = "|".join(sorted({re.escape(own_name(p)) for p in paths}))
     patterns = [rf"(^|[^[:alnum:]_])({stems})([^[:alnum:]_]|$)", r"import[[:space:]]*\*"]
-    named = re.compile(rf"(?<!\w)(?:{stems})(?!\w)".encode())
     found: set[str] = set()
     for side in sides:
         hits = side.rev.git.grep_files(side.rev.rev, patterns, fixed=False, all_match=True)
-        hits |= {p for p in side.rev.disguised if _says(side.rev.text(p), named, STAR_IMPORT)}
+        named = disguised.matching(side.rev, [own_name(p) for p in paths])
+        hits |= {p for p in named if STAR_IMPORT.search(side.rev.text(p) or b"")}
         found |= {h for h in hits if _imports_one(side, h, paths)}
     return found
-
-
-def _says(text: bytes | None, *patterns: re.Pattern[bytes]) -> bool:
-    """Whether TEXT (as Python reads a file: sources/disguised.py) matches every pattern."""
-    return text is not None and all(p.search(text) for p in patterns)
 
 
 def _plugin_like(module: Module | None) -> bool:

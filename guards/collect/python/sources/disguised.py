@@ -15,16 +15,13 @@ them read otherwise; pytest: 65 and 4).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text, shallow_json
-from guards.linear_re import compile_linear
+from guards.linear_re import any_word
 
 
 def paths(rev: Revision, search: Callable[[], set[str]] | None = None) -> frozenset[str]:
@@ -55,13 +52,8 @@ def matching(rev: Revision, words: Iterable[str]) -> set[str]:
     does: a word character on neither side)."""
     if not rev.disguised:
         return set()
-    said = _words_re(tuple(sorted(set(words))))
+    said = any_word(tuple(sorted(set(words))))
     return {p for p in rev.disguised if said.search(rev.text(p) or b"") is not None}
-
-
-@functools.cache
-def _words_re(words: tuple[str, ...]) -> Any:
-    return compile_linear(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b".encode())
 
 
 def _after(rev: Revision, before: frozenset[str], changed: Iterable[str]) -> frozenset[str]:

@@ -52,7 +52,7 @@ from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.git import MAX_PATHSPECS
 from guards.core.records import record
-from guards.linear_re import compile_linear
+from guards.linear_re import any_word, compile_linear
 
 ROOT_WORDS = ("pytest", "_pytest", "unittest")  # every skip construct is imported from one
 ROOTS = frozenset(ROOT_WORDS)
@@ -383,8 +383,7 @@ def _attributes_re(words: Iterable[str]) -> Any:
 
 
 def _words_re(words: Iterable[str]) -> Any:
-    alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return compile_linear(rf"\b(?:{alternatives})\b".encode())
+    return any_word(tuple(sorted(set(words))))
 
 
 def _mentions(data: bytes | None, words: Any) -> bool:

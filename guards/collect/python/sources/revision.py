@@ -49,6 +49,7 @@ class Revision:
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
+        self._texts: dict[str, bytes] = {}  # the text of a file Python reads otherwise
         self._search: Callable[[], set[str]] | None = None  # a search for ``disguised``, begun
 
     @cached_property
@@ -76,7 +77,11 @@ class Revision:
         """What a search for words must read of PATH: its bytes, or the text Python reads from
         them where that differs (core/python_text.py)."""
         data = self.read(path)
-        return None if data is None else python_text.view(data)
+        if data is None or python_text.plain(data):
+            return data
+        if path not in self._texts:  # decoded and normalized once, not once a search
+            self._texts[path] = python_text.view(data)
+        return self._texts[path]
 
     @cached_property
     def disguised(self) -> frozenset[str]:
