@@ -22,7 +22,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -139,9 +139,14 @@ class Git:
             raise GuardsError(f"git rev-parse --show-toplevel failed: {text}")
         return Path(os.fsdecode(top.rstrip(b"\n")))
 
-    def _run(self, *args: str, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None) -> bytes:
-        """Run ``git ARGS`` in the repository; an exit code outside OK_CODES is a GuardsError."""
-        done = _spawn(["git", *args], self.root, env=self.env, stdin=stdin)
+    def _run(
+        self, *args: str, ok_codes: Sequence[int] = (0,), stdin: bytes | None = None,
+        bytewise: bool = False,
+    ) -> bytes:  # fmt: skip # -- a packed signature reads better here
+        """Run ``git ARGS`` in the repository; an exit code outside OK_CODES is a GuardsError.
+        BYTEWISE runs it in the C locale, whatever the user's (a regex reads bytes)."""
+        env = {**self.env, "LC_ALL": "C"} if bytewise else self.env
+        done = _spawn(["git", *args], self.root, env=env, stdin=stdin)
         if done.returncode not in ok_codes:
             text = done.stderr.decode(errors="replace").strip()
             raise GuardsError(f"git {' '.join(args[:3])} failed: {text}")
@@ -277,32 +282,31 @@ class Git:
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
-    def grep_bytes(
-        self, rev: str, pattern: bytes, pathspec: str = "*.py"
-    ) -> Callable[[], set[str]]:
+    def grep_bytes(self, rev: str, pattern: bytes, pathspec: str = "*.py") -> set[str]:
         """Paths of PATHSPEC files at REV matching the extended regex PATTERN read as bytes
-        (the C locale, whatever the user's: ``[\x80-\xff]`` is any byte above ASCII). git
-        starts now; the returned function waits for its answer (the caller goes on meanwhile)."""
-        args = ["git", "grep", "-l", "-z", "-I", "-E", "-e", os.fsdecode(pattern), rev, "--"]
-        try:
-            proc = subprocess.Popen(
-                [*args, pathspec], cwd=self.root, env={**self.env, "LC_ALL": "C"},
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            )  # fmt: skip # -- a packed call reads better here
-        except OSError as exc:
-            raise GuardsError(f"git could not run: {exc}") from exc
-        return lambda: _grep_answer(rev, proc)
+        (the C locale, whatever the user's: ``[\x80-\xff]`` is any byte above ASCII)."""
+        args = ["grep", "-l", "-z", "-I", "-E", "-e", os.fsdecode(pattern), rev, "--", pathspec]
+        out = self._run(*args, ok_codes=(0, 1), bytewise=True)
+        prefix = f"{rev}:".encode()
+        return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
     def grep_lines(
-        self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = ()
-    ) -> list[tuple[str, str]]:
+        self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = (),
+        either: bytes = b"",
+    ) -> list[tuple[str, str]]:  # fmt: skip # -- a packed signature reads better here
         """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a word of
-        letters) and, when NEAR is given, one of its extended regexes too: one ``git grep -z``;
-        a record is ``REV:path NUL line LF`` (a path may hold a newline, a line cannot)."""
-        args = ["grep", "-z", "-I", "-E", "-e", text]
+        letters) and, when NEAR is given, one of its extended regexes too, or that matches
+        EITHER (an extended regex): one ``git grep -z`` in the C locale (``[\x80-\xff]`` is
+        any byte above ASCII); a record is ``REV:path NUL line LF`` (a path may hold a newline,
+        a line cannot)."""
+        expression = ["-e", text]
         if near:
-            args += ["--and", "(", *[a for n in near for a in ("-e", n)], ")"]
-        out = self._run(*args, rev, "--", pathspec, ok_codes=(0, 1))
+            nearby = [a for n in near for a in ("-e", n)]
+            expression = ["(", *expression, "--and", "(", *nearby, ")", ")"]
+        if either:
+            expression += ["--or", "-e", os.fsdecode(either)]
+        args = ["grep", "-z", "-I", "-E", *expression, rev, "--", pathspec]
+        out = self._run(*args, ok_codes=(0, 1), bytewise=True)
         prefix = f"{rev}:".encode()
         return [
             (os.fsdecode(m[1].removeprefix(prefix)), m[2].decode(errors="replace"))
@@ -422,15 +426,6 @@ def _tree_records(out: bytes) -> Iterable[tuple[str, str, str, str]]:
             meta, _, name = entry.partition(b"\t")
             mode, kind, oid = meta.decode().split()
             yield mode, kind, oid, os.fsdecode(name)
-
-
-def _grep_answer(rev: str, proc: subprocess.Popen[bytes]) -> set[str]:
-    """The paths a started ``git grep -l -z`` of REV names, once it ends."""
-    out, err = proc.communicate()
-    if proc.returncode not in (0, 1):
-        raise GuardsError(f"git grep failed: {err.decode(errors='replace').strip()}")
-    prefix = f"{rev}:".encode()
-    return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
 
 class _BlobReader:

@@ -4,10 +4,11 @@ core/python_text.py). Every search that prunes by words (reach.py, prefilter.py,
 dependents.py) adds those whose text matches, and reads a file's text, never its bytes.
 
 Contract: ``paths(rev)`` is the set of such files at REV: one ``git grep`` of the tree for the
-candidates (python_text.MAY_DIFFER: a byte above ASCII or a cookie), each read and kept when
-its text differs. It is kept in the fact cache by commit (a JSON list of paths: anything else is
-a miss); a change's head side starts from its base side's and looks again only at the files
-the change touched. ``matching(rev, words)`` are those whose text says one of WORDS.
+candidates (python_text.MAY_DIFFER: a byte above ASCII or a cookie; reach.py's survey finds them
+in its own search and offers them), each read and kept when its text differs. It is kept in the
+fact cache by commit (a JSON list of paths: anything else is a miss); a change's head side starts
+from its base side's and looks again only at the files the change touched. ``matching(rev,
+words)`` are those whose text says one of WORDS.
 
 Cost: one search a commit, cached; few files (sympy: 40 candidates of 1,603 Python files, 9 of
 them read otherwise; pytest: 65 and 4).
@@ -17,30 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text, shallow_json
 from guards.linear_re import any_word
 
 
-def paths(rev: Revision, search: Callable[[], set[str]] | None = None) -> frozenset[str]:
-    """The set, from SEARCH (a ``git grep`` started earlier: ``started``) when it misses the
-    cache."""
+def paths(rev: Revision, candidates: set[str] | None = None) -> frozenset[str]:
+    """The set, from CANDIDATES (what a caller's own search of the tree found: reach.py's
+    survey) or one ``git grep`` when it misses the cache."""
     if rev.sibling is not None:
         other, changed = rev.sibling
         return _after(rev, other.disguised, changed)
-    found = search or (lambda: rev.git.grep_bytes(rev.rev, python_text.MAY_DIFFER)())
-    return rev.cache.record(_key(rev), _decode, lambda: _differing(rev, sorted(found())), _encode)
-
-
-def started(rev: Revision) -> Callable[[], set[str]] | None:
-    """The search ``paths(rev)`` needs, started now when it will need one (a miss), so that
-    git searches while the caller runs its other searches."""
-    key = _key(rev)
-    if rev.sibling is not None or (key and rev.cache.get_raw(key) is not None):
-        return None
-    return rev.git.grep_bytes(rev.rev, python_text.MAY_DIFFER)
+    return rev.cache.record(_key(rev), _decode, lambda: _differing(rev, candidates), _encode)
 
 
 def _key(rev: Revision) -> str | None:
@@ -62,7 +53,11 @@ def _after(rev: Revision, before: frozenset[str], changed: Iterable[str]) -> fro
     return (before - set(changed)) | _differing(rev, changed)
 
 
-def _differing(rev: Revision, candidates: list[str]) -> frozenset[str]:
+def _differing(rev: Revision, candidates: Iterable[str] | None = None) -> frozenset[str]:
+    """The CANDIDATES (else those one ``git grep`` finds) whose text differs from their bytes."""
+    if candidates is None:
+        candidates = rev.git.grep_bytes(rev.rev, python_text.MAY_DIFFER)
+    candidates = sorted(candidates)
     rev.prefetch(candidates)
     return frozenset(
         p for p in candidates if (data := rev.read(p)) is not None and rev.text(p) != data

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -50,7 +50,7 @@ class Revision:
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
         self._texts: dict[str, bytes] = {}  # the text of a file Python reads otherwise
-        self._search: Callable[[], set[str]] | None = None  # a search for ``disguised``, begun
+        self._candidates: set[str] | None = None  # for ``disguised``: offer_disguised
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -89,15 +89,13 @@ class Revision:
         (sources/disguised.py)."""
         from guards.collect.python.sources import disguised  # it reads this class
 
-        return disguised.paths(self, self._search)
+        return disguised.paths(self, self._candidates)
 
-    def foresee_disguised(self) -> None:
-        """Start the search ``disguised`` will need, when it will need one: git searches while
-        the caller goes on (sources/reach.py starts it before its own searches)."""
-        from guards.collect.python.sources import disguised
-
-        if "disguised" not in self.__dict__ and self._search is None:
-            self._search = disguised.started(self)
+    def offer_disguised(self, candidates: set[str]) -> None:
+        """CANDIDATES are the files a caller's search of the whole tree found matching
+        python_text.MAY_DIFFER (sources/reach.py's survey): ``disguised`` need not search."""
+        if self._candidates is None:
+            self._candidates = candidates
 
     def follow_link(self, path: str) -> None:
         """PATH is a symlink here: read it as pytest would, through its target (a dangling or
