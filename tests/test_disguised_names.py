@@ -7,6 +7,7 @@ real CLI; the oracle corpora hold them against real pytest, jest and Surefire)."
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given
@@ -82,6 +83,18 @@ def test_bytes_python_cannot_decode_are_left_as_they_are() -> None:
 def test_the_view_keeps_every_line_where_the_parser_counts_it(text: str) -> None:
     data = text.encode()
     assert len(LINES.split(view(data))) == len(LINES.split(data))
+
+
+COMPOSING = ["e", "\u0301", "\u0323", "\u1100", "\u1161", "\u11a8", "\u212b", "\ufb01"]
+
+
+@given(st.text(alphabet=st.sampled_from([*COMPOSING, "\r", "\n", "\f", "\u2028", "\xb2"])))
+def test_the_view_is_each_line_normalized_whether_or_not_the_whole_is(text: str) -> None:
+    """A file already in NFKC is its own view (no line is normalized): the same text as
+    normalizing line by line, combining marks and Hangul jamo on either side of a break too."""
+    lines = LINES.split(text.encode())
+    expected = [unicodedata.normalize("NFKC", line.decode()).encode() for line in lines]
+    assert LINES.split(view(text.encode())) == expected
 
 
 def test_java_unicode_escapes_are_read_as_javac_reads_them() -> None:

@@ -52,6 +52,8 @@ def text(data: bytes) -> str | None:
         decoded = data.decode(encoding)
     except (SyntaxError, UnicodeError, LookupError):
         return None  # not a module Python can read: the parser says so where it is read
+    if unicodedata.is_normalized("NFKC", decoded):
+        return decoded  # most files: a line break composes with nothing, so every line is too
     return "".join(unicodedata.normalize("NFKC", part) for part in KEPT_BREAKS.split(decoded))
 
 
