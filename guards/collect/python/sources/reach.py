@@ -65,8 +65,6 @@ WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
-SURVEYED = b"pytest|unittest|" + python_text.MAY_DIFFER  # what _survey's search keeps besides
-ROOT_WORD = re.compile(rf"\b(?:{'|'.join(ROOT_WORDS)})\b", re.ASCII)  # as ``git grep -w`` reads
 MAY_DIFFER = re.compile(r"[^\x00-\x7f]|coding[:=]")  # python_text.MAY_DIFFER, on decoded text
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
@@ -197,36 +195,19 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
 
 
 def _roots(rev: Revision) -> tuple[set[str], Imports]:
-    """The files that mention a root word, and the whole tree's import lines (_survey)."""
-    survey = _survey(rev)
-    rev.offer_disguised(survey.differ)
-    imports = _imports(survey.imports + _lines_importing(rev, sorted(rev.disguised)))
-    return survey.roots | disguised.matching(rev, ROOT_WORDS), imports
-
-
-@record
-class _Survey:
-    """What one search of a revision's Python files found: import lines (those that may name
-    a test module, _near, and others), the files that say a root word, and the candidates of
-    sources/disguised.py (python_text.MAY_DIFFER)."""
-
-    imports: list[tuple[str, str]]
-    roots: set[str]
-    differ: set[str]
-
-
-def _survey(rev: Revision) -> _Survey:
-    """One ``git grep`` of the tree for the lines the first round needs, classified here: each
-    search inflates every blob of the tree again (sympy's 27 MB: a tenth of a second of one
-    core), and four of them were a third of a cold pull request's run. A root word is checked
-    here as a word, a line that says ``import`` is an import line whatever else it holds (a
-    superset of the lines _near keeps: more words, never fewer)."""
-    near = _near(rev.config.python_files)
-    lines = rev.git.grep_lines(rev.rev, "import", near=near, either=SURVEYED)
-    imports = [(path, line) for path, line in lines if "import" in line]
-    roots = {path for path, line in lines if ROOT_WORD.search(line)}
-    differ = {path for path, line in lines if MAY_DIFFER.search(line)}
-    return _Survey(imports, roots, differ)
+    """The files that mention a root word and whose exports can reach another file, and the
+    whole tree's import lines. Most test files say ``pytest`` (all 50,000 of a large tree's),
+    and a test module counts only when an import line names it: so the search skips test
+    modules, and then searches only the ones import lines name. Where the patterns cannot be
+    written as pathspecs (_named_specs), one search over everything, filtered later."""
+    imports = _import_lines(rev)
+    specs = _named_specs(rev, imports)
+    if specs is None:
+        return _grep_words(rev, ROOT_WORDS), imports
+    others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
+    found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=others)
+    found |= rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs)
+    return found | disguised.matching(rev, ROOT_WORDS), imports
 
 
 def _grep_words(rev: Revision, words: Sequence[str]) -> set[str]:
@@ -236,7 +217,16 @@ def _grep_words(rev: Revision, words: Sequence[str]) -> set[str]:
 
 
 def _import_lines(rev: Revision) -> Imports:
-    return _roots(rev)[1]
+    """The import lines that may name a test module (_near), and those of the files whose text
+    is not their bytes. The same ``git grep`` finds the candidates of sources/disguised.py
+    (python_text.MAY_DIFFER), offered to it: each search inflates every blob of the tree again
+    (sympy's 27 MB: a tenth of a second of a core). A line that says ``import`` is an import
+    line whatever else it holds (more words than _near keeps, never fewer)."""
+    near = _near(rev.config.python_files)
+    lines = rev.git.grep_lines(rev.rev, "import", near=near, either=python_text.MAY_DIFFER)
+    rev.offer_disguised({path for path, line in lines if MAY_DIFFER.search(line)})
+    found = [(path, line) for path, line in lines if "import" in line]
+    return _imports(found + _lines_importing(rev, sorted(rev.disguised)))
 
 
 def _lines_importing(rev: Revision, paths: Iterable[str]) -> list[tuple[str, str]]:
