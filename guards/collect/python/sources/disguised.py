@@ -4,8 +4,8 @@ core/python_text.py). Every search that prunes by words (reach.py, prefilter.py,
 dependents.py) adds those whose text matches, and reads a file's text, never its bytes.
 
 Contract: ``paths(rev)`` is the set of such files at REV: one ``git grep`` of the tree for the
-candidates (python_text.MAY_DIFFER: a byte above ASCII or a cookie; reach.py's survey finds them
-in its own search and offers them), each read and kept when its text differs. It is kept in the
+candidates (python_text.MAY_DIFFER: a byte above ASCII or a cookie; reach.py's search of import
+lines finds them too and offers them), each read and kept when its text differs. It is kept in the
 fact cache by commit (a JSON list of paths: anything else is a miss); a change's head side starts
 from its base side's and looks again only at the files the change touched. ``matching(rev,
 words)`` are those whose text says one of WORDS.
@@ -27,7 +27,7 @@ from guards.linear_re import any_word
 
 def paths(rev: Revision, candidates: set[str] | None = None) -> frozenset[str]:
     """The set, from CANDIDATES (what a caller's own search of the tree found: reach.py's
-    survey) or one ``git grep`` when it misses the cache."""
+    import lines) or one ``git grep`` when it misses the cache."""
     if rev.sibling is not None:
         other, changed = rev.sibling
         return _after(rev, other.disguised, changed)

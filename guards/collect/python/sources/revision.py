@@ -93,7 +93,8 @@ class Revision:
 
     def offer_disguised(self, candidates: set[str]) -> None:
         """CANDIDATES are the files a caller's search of the whole tree found matching
-        python_text.MAY_DIFFER (sources/reach.py's survey): ``disguised`` need not search."""
+        python_text.MAY_DIFFER (sources/reach.py's search of import lines): ``disguised`` need not
+        search."""
         if self._candidates is None:
             self._candidates = candidates
 
