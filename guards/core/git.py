@@ -22,7 +22,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -293,12 +293,13 @@ class Git:
     def grep_lines(
         self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = (),
         either: bytes = b"",
-    ) -> list[tuple[str, str]]:  # fmt: skip # -- a packed signature reads better here
+    ) -> Iterator[tuple[str, str]]:  # fmt: skip # -- a packed signature reads better here
         """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a word of
         letters) and, when NEAR is given, one of its extended regexes too, or that matches
         EITHER (an extended regex): one ``git grep -z`` in the C locale (``[\x80-\xff]`` is
         any byte above ASCII); a record is ``REV:path NUL line LF`` (a path may hold a newline,
-        a line cannot)."""
+        a line cannot). Read as the caller goes: EITHER may match many lines of a tree, each
+        kept only as long as the caller keeps it."""
         expression = ["-e", text]
         if near:
             nearby = [a for n in near for a in ("-e", n)]
@@ -308,10 +309,10 @@ class Git:
         args = ["grep", "-z", "-I", "-E", *expression, rev, "--", pathspec]
         out = self._run(*args, ok_codes=(0, 1), bytewise=True)
         prefix = f"{rev}:".encode()
-        return [
+        return (
             (os.fsdecode(m[1].removeprefix(prefix)), m[2].decode(errors="replace"))
             for m in _GREP_RECORD.finditer(out)
-        ]
+        )
 
     def diff_raw(self, base: str, head: str) -> bytes:
         """``git diff --raw -z`` from BASE to HEAD with renames and copies, no abbreviation."""

@@ -65,7 +65,8 @@ WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
-MAY_DIFFER = re.compile(r"[^\x00-\x7f]|coding[:=]")  # python_text.MAY_DIFFER, on decoded text
+DIFFERS = python_text.MAY_DIFFER  # a line of a file whose text may not be its bytes (git's regex)
+MAY_DIFFER = re.compile(r"[^\x00-\x7f]|coding[:=]")  # the same, on the line decoded
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -223,9 +224,13 @@ def _import_lines(rev: Revision) -> Imports:
     (sympy's 27 MB: a tenth of a second of a core). A line that says ``import`` is an import
     line whatever else it holds (more words than _near keeps, never fewer)."""
     near = _near(rev.config.python_files)
-    lines = rev.git.grep_lines(rev.rev, "import", near=near, either=python_text.MAY_DIFFER)
-    rev.offer_disguised({path for path, line in lines if MAY_DIFFER.search(line)})
-    found = [(path, line) for path, line in lines if "import" in line]
+    found, differ = [], set()
+    for path, line in rev.git.grep_lines(rev.rev, "import", near=near, either=DIFFERS):
+        if "import" in line:
+            found.append((path, line))
+        if MAY_DIFFER.search(line):
+            differ.add(path)
+    rev.offer_disguised(differ)
     return _imports(found + _lines_importing(rev, sorted(rev.disguised)))
 
 
