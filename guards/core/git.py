@@ -269,6 +269,7 @@ class Git:
         flags: list[str],
         pathspecs: list[str],
         within: Sequence[str] = (),
+        bytewise: bool = False,
     ) -> set[str]:
         if not patterns:
             return set()
@@ -278,17 +279,14 @@ class Git:
             head = [arg for word in within for arg in ("-e", word)]
             expression = ["(", *head, ")", "--and", "(", *expression, ")"]
         args = ["grep", "-l", "-z", "-I", *flags, *expression]
-        out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1))
+        out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1), bytewise=bytewise)
         prefix = f"{rev}:".encode()
         return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
     def grep_bytes(self, rev: str, pattern: bytes, pathspec: str = "*.py") -> set[str]:
         """Paths of PATHSPEC files at REV matching the extended regex PATTERN read as bytes
         (the C locale, whatever the user's: ``[\x80-\xff]`` is any byte above ASCII)."""
-        args = ["grep", "-l", "-z", "-I", "-E", "-e", os.fsdecode(pattern), rev, "--", pathspec]
-        out = self._run(*args, ok_codes=(0, 1), bytewise=True)
-        prefix = f"{rev}:".encode()
-        return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
+        return self._grep_files(rev, [os.fsdecode(pattern)], ["-E"], [pathspec], bytewise=True)
 
     def grep_lines(
         self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = (),

@@ -65,8 +65,6 @@ WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
-DIFFERS = python_text.MAY_DIFFER  # a line of a file whose text may not be its bytes (git's regex)
-MAY_DIFFER = re.compile(r"[^\x00-\x7f]|coding[:=]")  # the same, on the line decoded
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
 INIT = "__init__.py"
@@ -224,11 +222,12 @@ def _import_lines(rev: Revision) -> Imports:
     (sympy's 27 MB: a tenth of a second of a core). A line that says ``import`` is an import
     line whatever else it holds (more words than _near keeps, never fewer)."""
     near = _near(rev.config.python_files)
+    lines = rev.git.grep_lines(rev.rev, "import", near=near, either=python_text.MAY_DIFFER)
     found, differ = [], set()
-    for path, line in rev.git.grep_lines(rev.rev, "import", near=near, either=DIFFERS):
+    for path, line in lines:
         if "import" in line:
             found.append((path, line))
-        if MAY_DIFFER.search(line):
+        if python_text.MAY_DIFFER_TEXT.search(line):
             differ.add(path)
     rev.offer_disguised(differ)
     return _imports(found + _lines_importing(rev, sorted(rev.disguised)))
