@@ -40,6 +40,12 @@ def collected(files: dict[str, str], path: str) -> dict[str, list[str]]:
     return {t.nodeid: [s.kind for s in t.skips] for t in found}
 
 
+def in_one_file(source: str) -> dict[str, list[str]]:
+    """The kinds of skip of each test SOURCE declares as ``a.test.js``, by its name in the file."""
+    found = collected({"a.test.js": source}, "a.test.js")
+    return {nodeid.removeprefix("a.test.js > "): kinds for nodeid, kinds in found.items()}
+
+
 @pytest.mark.parametrize(
     ("glob", "path", "matches"),
     [
@@ -102,6 +108,7 @@ def test_a_computed_title_is_keyed_by_its_source_with_a_note() -> None:
 
 
 SUITE = "function suite() {\n  it('x', () => {});\n}\n"
+HELPER = "function h() {\n  it('x', () => {});\n}\n"
 
 
 @pytest.mark.parametrize(
@@ -136,6 +143,20 @@ SUITE = "function suite() {\n  it('x', () => {});\n}\n"
         "function pick() {\n  return describe.skip;\n}\npick()('s', () => {});\n",
         "import * as v from 'vitest';\nconst [s] = [v.test.skip];\ns('x', () => {});\n",
         "const run = (t = it.skip) => t('x', () => {});\n",
+        # a helper that declares tests, but not only through direct calls where it is declared
+        f"{HELPER}h();\nh();\nh();\nfunction g() {{}}\nmodule.exports = {{ h }};\n",
+        f"{HELPER}describe('s', () => h());\nconst g = h;\n",
+        f"{HELPER}describe('s', () => h());\nfunction k(h) {{\n  return h;\n}}\n",
+        f"describe('a', () => {{\n  {HELPER}}});\nh();\n",
+        f"{HELPER}beforeEach(() => h());\n",
+        f"{HELPER}{HELPER}h();\n",
+        "async function h() {\n  it('x', () => {});\n}\nh();\n",
+        "function h() {\n  it('x', () => {});\n  h();\n}\nh();\n",
+        "function h() {\n  beforeEach(function () {\n    this.skip();\n  });\n"
+        "  it('x', () => {});\n}\ndescribe('s', () => {\n  it('y', () => {});\n  h();\n});\n",
+        "function f0() {\n  it('x', () => {});\n}\n"
+        + "".join(f"function f{i}() {{\n  f{i - 1}();\n  f{i - 1}();\n}}\n" for i in range(1, 12))
+        + "f11();\n",
     ],
 )
 def test_run_time_choices_are_undecidable(source: str) -> None:
@@ -189,8 +210,34 @@ def test_a_ternary_between_a_chain_and_it_skipped_is_a_conditional_skip(
     source: str, skips: dict[str, list[str]]
 ) -> None:
     """As vitest's ``runIf``/``skipIf``: skipped unless the condition is a literal that runs it."""
-    found = collected({"a.test.js": source}, "a.test.js")
-    assert found == {f"a.test.js > {name}": kinds for name, kinds in skips.items()}
+    assert in_one_file(source) == skips
+
+
+@pytest.mark.parametrize(
+    ("source", "skips"),
+    [
+        # express: a helper named like the runner's ``test``, called from two suites
+        ("function test(app) {\n  it('x', () => {});\n  it.skip('y', () => {});\n}\n"
+         "describe('a', () => {\n  test(1);\n});\ndescribe.skip('b', () => test(2));\n",
+         {"a > x": [], "a > y": ["skip"], "b > x": ["skip"], "b > y": ["skip", "skip"]}),
+        # babel: declared inside a suite, hoisted, calling another helper
+        ("describe('s', () => {\n  both();\n  function both() {\n    one();\n"
+         "    it('b', () => {});\n  }\n  const one = () => it('a', () => {});\n});\n",
+         {"s > a": [], "s > b": []}),
+        # the conditions of the call hold for the tests it declares
+        (f"{HELPER}if (process.env.CI) {{\n  h();\n}}\n", {"x": ["skipif"]}),
+        (f"{HELPER}describe('s', () => {{\n  h(it.skip('z', () => {{}}));\n}});\n",
+         {"s > z": ["skip"], "s > x": []}),
+        # a helper with a hook that skips nothing, and a recursive one that declares no test
+        ("function h() {\n  beforeEach(() => {});\n  it('x', () => {});\n}\nh();\n"
+         "function n(k) {\n  return k ? n(k - 1) : 0;\n}\nit('y', () => n(2));\n",
+         {"x": [], "y": []}),
+    ],
+)  # fmt: skip # -- one case a line, its source beside what it skips
+def test_a_helper_called_where_it_is_declared_declares_its_tests_at_each_call(
+    source: str, skips: dict[str, list[str]]
+) -> None:
+    assert in_one_file(source) == skips
 
 
 def test_a_test_file_that_does_not_parse_is_not_parsable() -> None:

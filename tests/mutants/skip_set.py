@@ -355,6 +355,16 @@ MUTANTS += [
         "guards.collect.js.walk:Walker._passed",
         lambda *_a: None,
     ),
+    (
+        "JS: a shared helper is read where it is called",
+        "guards.collect.js.walk:_helpers",
+        _empty_dict,
+    ),
+    (
+        "JS: a helper used but not called is refused",
+        "guards.collect.js.walk:_callee",
+        lambda _node: True,
+    ),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),

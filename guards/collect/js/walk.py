@@ -11,10 +11,22 @@ babel's) declares what that function's body declares, as an inline callback woul
 runs there and only there. Such functions are walked where they are passed, not where they
 are written (a declaration is hoisted: it may come first).
 
-The trap: a test declared inside any other function (a shared-behaviour helper, a callback
-named twice or exported) runs where and as often as that function is called, which only
-running the file shows: Undecidable. Focus (``.only``, ``fit``, ``fdescribe``) is per file, as
-jest runs it: once one test or suite is focused, every other test in the file is skipped.
+A function that declares tests (or hooks), the file's only one of its name, every other mention
+of which is a direct call within the block that declares it (``test(app)`` in express's suites,
+``function test(app) { it(...) }`` below; babel's ``buildTests(file)`` inside a describe) is a
+shared-behaviour helper: its body declares its tests at each call, under the suite and the
+conditions of that call, as if written there (its name shadows the runner's ``test``). Arguments
+run first; an ``async`` function or a generator is no such helper (what follows an ``await``
+declares too late, a generator's body does not run on the call).
+
+The trap: a test declared inside any other function (a callback named twice or exported, a
+helper passed as a value, one that calls itself, one called from a callback that runs at test
+time) runs where and as often as that function is called, which only running the file shows:
+Undecidable. So is a helper that declares a hook that skips: the hook joins the calling suite,
+and skips its other tests too. Calls of helpers are bounded (MAX_INLINED per file).
+
+Focus (``.only``, ``fit``, ``fdescribe``) is per file, as jest runs it: once one test or suite is
+focused, every other test in the file is skipped.
 """
 
 from __future__ import annotations
@@ -22,7 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from guards.collect.js import each, effects
-from guards.collect.js.calls import Bindings, Chain
+from guards.collect.js.calls import HOOKS, SUITES, TESTS, Bindings, Chain
 from guards.collect.js.syntax import Node, line, literal, nodes_of, string_value, text, unwrap
 from guards.collect.model import Skip, Undecidable
 from guards.core.records import record
@@ -32,7 +44,9 @@ LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_s
 ITERATORS = frozenset({"forEach", "map", "flatMap"})
 CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
 MAX_DEPTH = 200
+MAX_INLINED = 2_000  # calls of shared-behaviour helpers walked in one file
 IDENTIFIERS = ("identifier", "shorthand_property_identifier")  # a use of a name
+DECLARATIONS = ("function_declaration", "lexical_declaration", "variable_declaration")
 PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
 
 
@@ -63,10 +77,19 @@ class Walker:
         self.focus_line = 0
         self.root: Node | None = None
         self.functions: dict[str, tuple[Node, Node]] = {}  # top-level name -> (statement, fn)
-        self.passed: set[int] = set()  # the statements of functions walked as a callback
+        self.passed: set[int] = set()  # the statements of functions walked where they are used
+        self.helpers: dict[str, Node] = {}  # name -> the function, walked where it is called
+        self.elsewhere: set[tuple[int, int]] = set()  # spans of the helpers' statements
+        self.inlining: tuple[str, ...] = ()  # the helpers whose call is being walked
+        self.inlined = 0
 
     def run(self, root: Node) -> list[Raw]:
         self.root, self.functions = root, _top_level_functions(root)
+        found = _helpers(root, self.path)
+        self.helpers = {
+            n: found[n][1] for n in self._declaring({n: f for n, (_, f) in found.items()})
+        }
+        self.elsewhere = {_span(found[n][0]) for n in self.helpers}
         held = {id(statement) for statement, _ in self.functions.values()}
         scope = Scope(skips=self._hooks(root))
         for child in root.named_children:
@@ -82,6 +105,8 @@ class Walker:
             self._visit(child, scope, depth + 1)
 
     def _visit(self, node: Node, scope: Scope, depth: int) -> None:
+        if _span(node) in self.elsewhere:
+            return  # a helper's declaration: walked where it is called
         if depth > MAX_DEPTH:
             raise Undecidable(self.path, line(node), f"nesting deeper than {MAX_DEPTH}")
         if node.type == "call_expression" and self._call(node, scope):
@@ -104,6 +129,9 @@ class Walker:
 
     def _call(self, node: Node, scope: Scope) -> bool:
         callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier" and text(callee) in self.helpers:
+            self._inline(node, text(callee), scope)
+            return True
         chain = self.bindings.resolve(callee) if callee is not None else None
         if chain is None or chain.pending or chain.kind == "other":
             if callee is not None and _iterator(callee):
@@ -125,6 +153,55 @@ class Walker:
         else:
             self._test(node, chain, args, scope)
         return True
+
+    def _declaring(self, functions: dict[str, Node]) -> set[str]:
+        """The FUNCTIONS whose body declares a test, a suite or a hook, or calls one of them that
+        does (one that declares none is walked as written: it declares nothing anywhere)."""
+        calls = {name: self._calls(fn, set(functions)) for name, fn in functions.items()}
+        found = {name for name, (direct, _) in calls.items() if direct}
+        while more := {n for n, (_, via) in calls.items() if via & found} - found:
+            found |= more
+        return found
+
+    def _calls(self, fn: Node, names: set[str]) -> tuple[bool, set[str]]:
+        """Whether FN calls a test API (or one chosen at run time), and which of NAMES it calls."""
+        direct, via = False, set()
+        for call in nodes_of(fn, self.path, ("call_expression",)):
+            callee = call.child_by_field_name("function")
+            if callee is not None and callee.type == "identifier" and text(callee) in names:
+                via.add(text(callee))
+            elif callee is not None:
+                try:
+                    chain = self.bindings.resolve(callee)
+                except Undecidable:
+                    chain = Chain("it")  # walked where it is called, it says why
+                direct = direct or (chain is not None and chain.base in TESTS | SUITES | HOOKS)
+        return direct, via
+
+    def _inline(self, node: Node, name: str, scope: Scope) -> None:
+        """Walk the helper NAME's body where NODE calls it, in SCOPE, after its arguments."""
+        at = line(node)
+        if name in self.inlining:
+            raise Undecidable(self.path, at, f"{name}() calls itself: how often only running shows")
+        self.inlined += 1
+        if self.inlined > MAX_INLINED:
+            raise Undecidable(self.path, at, f"more than {MAX_INLINED} calls of test helpers")
+        for arg in _args(node):
+            self._visit(arg, scope, 1)
+        body = self.helpers[name].child_by_field_name("body")
+        if body is None:
+            return
+        if body.type == "statement_block" and self._hooks(body):
+            raise Undecidable(
+                self.path, at, f"{name}() declares a hook that skips every test of the suite here"
+            )
+        self.inlining = (*self.inlining, name)
+        try:
+            self._children(body, scope, 1) if body.type == "statement_block" else self._visit(
+                body, scope, 1
+            )
+        finally:
+            self.inlining = self.inlining[:-1]
 
     def _titles(self, chain: Chain, args: list[Node], scope: Scope) -> list[tuple[str, str]]:
         """(title, note) per case: one for a plain call, one per row for ``.each``."""
@@ -238,6 +315,69 @@ def _top_level_functions(root: Node) -> dict[str, tuple[Node, Node]]:
             if name is not None and value is not None and unwrap(value).type in effects.FUNCTIONS:
                 found[text(name)] = (statement, unwrap(value))
     return found
+
+
+def _helpers(root: Node, path: str) -> dict[str, tuple[Node, Node]]:
+    """The plain functions (neither async nor generators) by name, each with its statement, that
+    are the file's only declaration of the name and whose every other mention is a direct call
+    inside the block holding the declaration: nothing else can run them."""
+    declared: dict[str, list[tuple[Node, Node]]] = {}
+    for statement in nodes_of(root, path, DECLARATIONS):
+        named = _function_declared(statement)
+        if named is not None:
+            declared.setdefault(named[0], []).append((statement, named[1]))
+    found = {n: d[0] for n, d in declared.items() if len(d) == 1 and _plain(d[0][1])}
+    names = {_span(_declared_name(s)) for s, _ in found.values()}
+    called: set[str] = set()
+    other: set[str] = set()
+    for node in nodes_of(root, path, IDENTIFIERS):
+        name = text(node)
+        if name in found and _span(node) not in names:
+            (called if _callee(node) and _within(node, found[name][0].parent) else other).add(name)
+    return {n: found[n] for n in called - other}
+
+
+def _function_declared(statement: Node) -> tuple[str, Node] | None:
+    """(name, function) when STATEMENT declares one function: ``function f() {}``, ``const f =
+    () => {}``, ``var f = function () {}``."""
+    if statement.type == "function_declaration":
+        name = statement.child_by_field_name("name")
+        return (text(name), statement) if name is not None else None
+    if len(statement.named_children) != 1:
+        return None
+    declarator = statement.named_children[0]
+    name, value = (declarator.child_by_field_name(f) for f in ("name", "value"))
+    if name is None or value is None or name.type != "identifier":
+        return None
+    return (text(name), unwrap(value)) if unwrap(value).type in effects.FUNCTIONS else None
+
+
+def _within(node: Node, block: Node | None) -> bool:
+    return block is not None and block.start_byte <= node.start_byte < block.end_byte
+
+
+def _callee(node: Node) -> bool:
+    parent = node.parent
+    return (
+        parent is not None
+        and parent.type == "call_expression"
+        and _span(parent.child_by_field_name("function")) == _span(node)
+    )
+
+
+def _declared_name(statement: Node) -> Node | None:
+    if statement.type == "function_declaration":
+        return statement.child_by_field_name("name")
+    return statement.named_children[0].child_by_field_name("name")
+
+
+def _span(node: Node | None) -> tuple[int, int]:
+    return (node.start_byte, node.end_byte) if node is not None else (-1, -1)
+
+
+def _plain(fn: Node) -> bool:
+    """Whether calling FN runs its whole body at once: no ``async``, no generator."""
+    return "generator" not in fn.type and not any(c.type == "async" for c in fn.children)
 
 
 def _statement_call(statement: Node) -> Node | None:
