@@ -207,10 +207,12 @@ class Analyzer(TopLevel):
 def analyze(path: str, data: bytes, options: AnalysisOptions = DEFAULT_OPTIONS) -> Module:
     """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it,
     Undecidable if it parses but nests deeper than the analysis can follow."""
-    tree = parse(path, data)
+    analyzer = Analyzer(path, string_marks.rewrite(parse(path, data), data), options, data)
     try:
-        return Analyzer(path, string_marks.rewrite(tree, data), options, data).run()
+        return analyzer.run()
     except RecursionError as exc:
         raise Undecidable(path, 0, "expressions nested too deeply to analyze") from exc
     except Dynamic as exc:  # met where no finer guard records it: the module is undecidable
         raise Undecidable(path, exc.line, exc.what) from exc
+    finally:
+        vars(analyzer).clear()  # its parts hold its bound methods: a cycle that held the tree
