@@ -157,6 +157,8 @@ HELPER = "function h() {\n  it('x', () => {});\n}\n"
         "function f0() {\n  it('x', () => {});\n}\n"
         + "".join(f"function f{i}() {{\n  f{i - 1}();\n  f{i - 1}();\n}}\n" for i in range(1, 12))
         + "f11();\n",
+        "".join(f"function h{i}() {{\n  describe('d', () => h{i + 1}());\n}}\n" for i in range(40))
+        + f"function h40() {{\n  {HELPER}}}\nh0();\n",
     ],
 )
 def test_run_time_choices_are_undecidable(source: str) -> None:

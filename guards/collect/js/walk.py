@@ -23,7 +23,8 @@ The trap: a test declared inside any other function (a callback named twice or e
 helper passed as a value, one that calls itself, one called from a callback that runs at test
 time) runs where and as often as that function is called, which only running the file shows:
 Undecidable. So is a helper that declares a hook that skips: the hook joins the calling suite,
-and skips its other tests too. Calls of helpers are bounded (MAX_INLINED per file).
+and skips its other tests too. Calls of helpers are bounded (MAX_INLINED per file, MAX_HELPER_DEPTH
+at once).
 
 Focus (``.only``, ``fit``, ``fdescribe``) is per file, as jest runs it: once one test or suite is
 focused, every other test in the file is skipped.
@@ -45,6 +46,7 @@ ITERATORS = frozenset({"forEach", "map", "flatMap"})
 CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
 MAX_DEPTH = 200
 MAX_INLINED = 2_000  # calls of shared-behaviour helpers walked in one file
+MAX_HELPER_DEPTH = 32  # helpers whose calls are being walked at once (one calls the next)
 IDENTIFIERS = ("identifier", "shorthand_property_identifier")  # a use of a name
 DECLARATIONS = ("function_declaration", "lexical_declaration", "variable_declaration")
 PENDING_BARE = frozenset({"jest", "mocha"})  # mocha/jasmine: pending; vitest, node:test: it runs
@@ -109,7 +111,7 @@ class Walker:
             return  # a helper's declaration: walked where it is called
         if depth > MAX_DEPTH:
             raise Undecidable(self.path, line(node), f"nesting deeper than {MAX_DEPTH}")
-        if node.type == "call_expression" and self._call(node, scope):
+        if node.type == "call_expression" and self._call(node, scope, depth):
             return
         self._children(node, self._enter(node, scope), depth)
 
@@ -127,10 +129,10 @@ class Walker:
             return replace(scope, skips=(*scope.skips, Skip("skipif", line(node), why)))
         return replace(scope, callback=False) if scope.callback else scope  # most nodes: as is
 
-    def _call(self, node: Node, scope: Scope) -> bool:
+    def _call(self, node: Node, scope: Scope, depth: int) -> bool:
         callee = node.child_by_field_name("function")
         if callee is not None and callee.type == "identifier" and text(callee) in self.helpers:
-            self._inline(node, text(callee), scope)
+            self._inline(node, text(callee), scope, depth)
             return True
         chain = self.bindings.resolve(callee) if callee is not None else None
         if chain is None or chain.pending or chain.kind == "other":
@@ -178,16 +180,21 @@ class Walker:
                 direct = direct or (chain is not None and chain.base in TESTS | SUITES | HOOKS)
         return direct, via
 
-    def _inline(self, node: Node, name: str, scope: Scope) -> None:
-        """Walk the helper NAME's body where NODE calls it, in SCOPE, after its arguments."""
+    def _inline(self, node: Node, name: str, scope: Scope, depth: int) -> None:
+        """Walk the helper NAME's body where NODE calls it, in SCOPE, after its arguments (one
+        level deeper than the call: MAX_DEPTH bounds a chain of helpers too)."""
         at = line(node)
         if name in self.inlining:
             raise Undecidable(self.path, at, f"{name}() calls itself: how often only running shows")
+        if len(self.inlining) >= MAX_HELPER_DEPTH:
+            raise Undecidable(
+                self.path, at, f"test helpers call each other {MAX_HELPER_DEPTH} deep"
+            )
         self.inlined += 1
         if self.inlined > MAX_INLINED:
             raise Undecidable(self.path, at, f"more than {MAX_INLINED} calls of test helpers")
         for arg in _args(node):
-            self._visit(arg, scope, 1)
+            self._visit(arg, scope, depth + 1)
         body = self.helpers[name].child_by_field_name("body")
         if body is None:
             return
@@ -197,8 +204,8 @@ class Walker:
             )
         self.inlining = (*self.inlining, name)
         try:
-            self._children(body, scope, 1) if body.type == "statement_block" else self._visit(
-                body, scope, 1
+            self._children(body, scope, depth) if body.type == "statement_block" else self._visit(
+                body, scope, depth + 1
             )
         finally:
             self.inlining = self.inlining[:-1]
