@@ -234,6 +234,11 @@ def test_a_ternary_between_a_chain_and_it_skipped_is_a_conditional_skip(
         ("function h() {\n  beforeEach(() => {});\n  it('x', () => {});\n}\nh();\n"
          "function n(k) {\n  return k ? n(k - 1) : 0;\n}\nit('y', () => n(2));\n",
          {"x": [], "y": []}),
+        # one title declared twice: one identity, skipped when either test is
+        (f"{HELPER}describe('s', () => {{\n  h();\n  it.skip('x', () => {{}});\n  h();\n}});\n",
+         {"s > x": ["skip"]}),
+        ("it.skip('x', () => {});\nit('x', () => {});\nit('y', () => {});\nit('y', () => {});\n",
+         {"x": ["skip"], "y": []}),
     ],
 )  # fmt: skip # -- one case a line, its source beside what it skips
 def test_a_helper_called_where_it_is_declared_declares_its_tests_at_each_call(

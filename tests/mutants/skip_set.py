@@ -365,6 +365,11 @@ MUTANTS += [
         "guards.collect.js.walk:_callee",
         lambda _node: True,
     ),
+    (
+        "JS: a title declared twice is skipped when either test is",
+        "guards.collect.js:merged",
+        lambda items: items,
+    ),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),

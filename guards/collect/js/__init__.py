@@ -9,6 +9,8 @@ it is named like a test (``*.test.*``, ``*.spec.*``, or under ``__tests__``/``te
 ``tests``/``spec``). A test file no runner runs has its tests in the skip set as ``ignored``;
 the tests of any other JS file are dormant (a test moved there is no longer collected).
 
+A title declared twice in one suite is one identity, skipped when any of its tests is.
+
 The trap: a file that does not parse is NotParsable and a construct whose skip status only
 running shows is Undecidable (both stop the verdict); an ignored file's tests are listed
 only when the file can be read.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from guards.collect.interface import Files
 from guards.collect.js import aliases, config, escapes, focus
@@ -90,7 +93,26 @@ def _read(files: Files, path: str, data: bytes) -> list[TestItem]:
     escapes.check(root, bindings, path)
     walker = Walker(path, bindings, flavor)
     raws = focus.apply(walker.run(root), flavor, walker.focus_line)
-    return [_item(path, r) for r in raws]
+    return merged([_item(path, r) for r in raws])
+
+
+def merged(items: list[TestItem]) -> list[TestItem]:
+    """One item per identity, skipped when any test of that identity is: the runner runs each
+    test declared twice under one title (a copy, a helper called twice in one suite), and a
+    skipped copy declared first must not hide behind the one that runs."""
+    found: dict[str, TestItem] = {}
+    for item in items:
+        held = found.get(item.nodeid)
+        found[item.nodeid] = item if held is None else _both(held, item)
+    return list(found.values())
+
+
+def _both(held: TestItem, item: TestItem) -> TestItem:
+    extra = tuple(s for s in item.skips if s not in held.skips)
+    if not extra:
+        return held
+    line = held.line if held.skips else item.line  # where a skip is
+    return replace(held, line=line, skips=(*held.skips, *extra))
 
 
 def _flavor(files: Files, path: str, data: bytes) -> str:
