@@ -30,6 +30,10 @@ class RevisionFiles:
         prefix = f"{folder}/" if folder else ""
         return sorted(p for p in self.paths if p.startswith(prefix) and "/" not in p[len(prefix) :])
 
+    def below(self, folder: str) -> Sequence[str]:
+        prefix = f"{folder}/" if folder else ""
+        return sorted(p for p in self.paths if p.startswith(prefix))
+
 
 def collect_rev(git: Git, rev: str) -> list[FileResult]:
     files = RevisionFiles(git, rev)

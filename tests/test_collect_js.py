@@ -33,6 +33,9 @@ class Tree:
     def list_dir(self, folder: str) -> list[str]:
         return [p for p in self.files if p.rsplit("/", 1)[0] == folder]
 
+    def below(self, folder: str) -> list[str]:
+        return [p for p in self.files if not folder or p.startswith(folder + "/")]
+
 
 def collected(files: dict[str, str], path: str) -> dict[str, list[str]]:
     results = js.collect(Tree(files), [path])
@@ -270,6 +273,53 @@ def test_jest_config_module_read_statically() -> None:
     }
     assert collected(files, "src/a.test.ts") == {"src/a.test.ts > x": ["ignored"]}
     assert collected(files, "src/a.spec.ts") == {"src/a.spec.ts > y": []}
+
+
+TEST = "it('x', () => {});\n"
+
+
+@pytest.mark.parametrize(
+    ("projects", "extra", "runs"),
+    [
+        # a glob of configuration files, each project rooted where its file is
+        ("['<rootDir>/jest.*.config.js']",
+         {"jest.unit.config.js": "module.exports = { testMatch: ['**/unit/*.test.js'] };\n"},
+         {"unit/a.test.js": True, "e2e/a.test.js": False}),
+        # a folder glob: a folder with a package.json and no "jest" key runs with the defaults
+        ("['<rootDir>/pkgs/*/']", {"pkgs/x/package.json": "{}"},
+         {"pkgs/x/a.test.js": True, "unit/a.test.js": False}),
+        # an inline project, its rootDir relative to the configuration
+        ("[{ rootDir: 'e2e', testMatch: ['<rootDir>/*.test.js'] }]", {},
+         {"e2e/a.test.js": True, "unit/a.test.js": False}),
+    ],
+)  # fmt: skip # -- one case a line
+def test_jest_projects_run_what_one_of_them_runs(
+    projects: str, extra: dict[str, str], runs: dict[str, bool]
+) -> None:
+    files = {"jest.config.js": f"module.exports = {{ projects: {projects} }};\n", **extra}
+    files |= dict.fromkeys(runs, TEST)
+    for path, ran in runs.items():
+        assert collected(files, path) == {f"{path} > x": [] if ran else ["ignored"]}
+
+
+@pytest.mark.parametrize(
+    ("projects", "extra", "why"),
+    [
+        ("'<rootDir>/pkgs/*'", {}, "not a literal list"),
+        ("[]", {}, "not a literal list"),
+        ("['<rootDir>/nowhere/*/']", {}, "matches nothing"),
+        ("['<rootDir>/pkgs/*/']", {"pkgs/x/b.js": "1;\n"}, "has no configuration"),
+        ("['<rootDir>/pkgs/x']", {"pkgs/x/jest.config.js": "module.exports = { preset: 'p' };\n"},
+         "preset"),
+        ("[process.env.CI ? 'a' : 'b']", {}, "projects"),
+    ],
+)  # fmt: skip # -- one case a line
+def test_jest_projects_that_cannot_be_followed_are_undecidable(
+    projects: str, extra: dict[str, str], why: str
+) -> None:
+    files = {"jest.config.js": f"module.exports = {{ projects: {projects} }};\n", **extra}
+    with pytest.raises(Undecidable, match=why):
+        collected({**files, "pkgs/x/a.test.js": TEST}, "pkgs/x/a.test.js")
 
 
 def test_a_jest_config_function_is_undecidable() -> None:

@@ -53,7 +53,8 @@ def real(corpus: tuple[GitRepo, str]) -> dict[str, bool]:
     modules = js_runners.node_modules()
     (repo.path / "node_modules").symlink_to(modules, target_is_directory=True)
     report: dict[str, bool] = {}
-    report |= js_runners.jest(repo.path, "jest", modules)
+    report |= js_runners.jest(repo.path, "jest_projects", modules)
+    report |= js_runners.jest(repo.path, "jest", modules)  # last: its jest-junit.xml is read
     report |= js_runners.vitest(repo.path, "vitest", modules)
     report |= js_runners.mocha(repo.path, "mocha", modules)
     report |= js_runners.mocha(repo.path, "mocha_focus", modules)

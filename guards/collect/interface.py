@@ -38,3 +38,6 @@ class Files(Protocol):
 
     def list_dir(self, folder: str) -> Sequence[str]:
         """The paths of the files directly inside FOLDER ("" for the root) at this revision."""
+
+    def below(self, folder: str) -> Sequence[str]:
+        """The paths of every file in FOLDER's subtree ("" for the whole tree) at this revision."""

@@ -325,6 +325,12 @@ def _no_js_aliases(path: str, _root: object) -> object:
     return Bindings(path)
 
 
+def _runs(*_a: object) -> object:
+    from guards.collect.js.config import Fate
+
+    return Fate(True)
+
+
 def _no_other_languages(*_a: object) -> object:
     from guards.collect.languages import Found
 
@@ -370,6 +376,7 @@ MUTANTS += [
         "guards.collect.js:merged",
         lambda items: items,
     ),
+    ("JS: jest projects: a file runs when one runs it", "guards.collect.js.config:_either", _runs),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),

@@ -103,6 +103,9 @@ class _Remembered:
     def list_dir(self, folder: str) -> Sequence[str]:
         return self.files.list_dir(folder)
 
+    def below(self, folder: str) -> Sequence[str]:
+        return self.files.below(folder)
+
 
 def _one(files: Files, path: str) -> FileResult:
     data = files.read(path)

@@ -77,6 +77,7 @@ CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice
     "mocha": ("spec", "ignore"),
 }
 CHECKOUT = "/home/runner/work/repo/repo"  # where actions/checkout puts a repository
+PROJECT_FILES = (".js", ".ts", ".mjs", ".cjs", ".cts", ".mts", ".json")  # jest reads as configs
 
 
 @record
@@ -194,12 +195,12 @@ def _read_folder(files: Files, folder: str) -> tuple[Runner, ...]:
             if raw is not None:
                 config = _load(where, raw, name)
                 if config is not None:
-                    out.append(build(where, folder, config))
+                    out.append(build(files, where, folder, config))
                 break
         else:
             if key and isinstance(package.get(key), dict):
                 source = posixpath.join(folder, "package.json") if folder else "package.json"
-                out.append(build(source, folder, package[key]))
+                out.append(build(files, source, folder, package[key]))
     return tuple(out)
 
 
@@ -252,9 +253,111 @@ def _refuse(source: str, config: dict[str, Any], keys: tuple[str, ...]) -> None:
             raise Undecidable(source, 1, f"{key} in {source} is not followed statically")
 
 
-def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
-    _refuse(source, config, ("projects", "preset"))
-    root = posixpath.normpath(posixpath.join(CHECKOUT, folder, str(config.get("rootDir", "."))))
+def _jest(files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
+    """One jest configuration: its own patterns, or with ``projects`` each project's (a file
+    runs when one of them runs it)."""
+    if "projects" not in config:
+        return Runner("jest", source, folder, functools.cache(_jest_fate(source, folder, config)))
+    fates = _projects(files, source, folder, config)
+    return Runner("jest", source, folder, functools.cache(lambda path: _either(fates, path)))
+
+
+def _projects(
+    files: Files, source: str, folder: str, config: dict[str, Any]
+) -> list[Callable[[str], Fate]]:
+    """The fate of each of CONFIG's jest ``projects``: an object is a project's configuration
+    (its rootDir relative to FOLDER, FOLDER by default); a string, after ``<rootDir>``, a glob
+    of project folders and configuration files (relative to FOLDER, where jest runs), each
+    folder read for its own configuration; the folder of CONFIG's rootDir is CONFIG itself."""
+    entries = config["projects"]
+    if not isinstance(entries, list) or not entries:
+        raise Undecidable(source, 1, f"projects in {source} is not a literal list of projects")
+    root = _jest_root(folder, config)
+    fates = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            fates.append(_jest_fate(source, folder, entry))
+        elif isinstance(entry, str):
+            glob = posixpath.join(CHECKOUT, folder, entry.replace("<rootDir>", root))
+            targets = _targets(files, source, glob)
+            fates += [_project(files, source, folder, config, t) for t in targets]
+        else:
+            raise Undecidable(source, 1, f"a project in {source} is chosen at run time")
+    return fates
+
+
+def _targets(files: Files, source: str, glob: str) -> list[str]:
+    """The folders (and, without a trailing slash, configuration files) GLOB matches, relative
+    to the repository; Undecidable when it matches none (jest fails to start)."""
+    folders_only = glob.endswith("/")
+    pattern = posixpath.normpath(glob).removeprefix(CHECKOUT).strip("/")
+    paths = files.below("")
+    candidates = sorted(_with_parents({posixpath.dirname(p) for p in paths}))
+    if not folders_only:
+        candidates += [p for p in paths if p.endswith(PROJECT_FILES)]
+    found = [c for c in candidates if c == pattern or _any((pattern,), c, source)]
+    if not found:
+        raise Undecidable(
+            source,
+            1,
+            f"the project {glob.removeprefix(CHECKOUT + '/')} in {source} matches nothing",
+        )
+    return found
+
+
+def _with_parents(folders: set[str]) -> set[str]:
+    found = set()
+    for folder in folders:
+        while folder and folder not in found:
+            found.add(folder)
+            folder = posixpath.dirname(folder)
+    return found | {""}
+
+
+def _project(
+    files: Files, source: str, folder: str, config: dict[str, Any], target: str
+) -> Callable[[str], Fate]:
+    """The fate of the project at TARGET: a configuration file, or a folder's configuration
+    (jest.config.*, else its package.json's "jest" key, else jest's defaults); the folder of
+    CONFIG's own rootDir is CONFIG (of SOURCE, in FOLDER) itself."""
+    if posixpath.normpath(posixpath.join(CHECKOUT, target)) == _jest_root(folder, config):
+        return _jest_fate(source, folder, config)
+    if files.exists(target):
+        return _file_fate(files, target)
+    for name in (*JEST, "package.json"):
+        where = posixpath.join(target, name) if target else name
+        if files.exists(where):
+            return _file_fate(files, where)
+    raise Undecidable(source, 1, f"the project {target} of {source} has no configuration")
+
+
+def _file_fate(files: Files, path: str) -> Callable[[str], Fate]:
+    """The fate of the jest configuration in the file PATH (package.json: its "jest" key)."""
+    folder = posixpath.dirname(path)
+    if posixpath.basename(path) == "package.json":
+        own = _package(files, folder).get("jest")
+        return _jest_fate(path, folder, own if isinstance(own, dict) else {})
+    return _jest_fate(path, folder, _load(path, files.read(path) or b"", "jest") or {})
+
+
+def _either(fates: list[Callable[[str], Fate]], path: str) -> Fate:
+    """Whether one of several projects runs PATH: always when one always does, else under
+    the conditions of any that may."""
+    found = [fate(path) for fate in fates]
+    if any(f.always for f in found):
+        return Fate(True)
+    return Fate(False, tuple(c for f in found for c in f.conditions))
+
+
+def _jest_root(folder: str, config: dict[str, Any]) -> str:
+    return posixpath.normpath(posixpath.join(CHECKOUT, folder, str(config.get("rootDir", "."))))
+
+
+def _jest_fate(source: str, folder: str, config: dict[str, Any]) -> Callable[[str], Fate]:
+    """Whether the jest configuration CONFIG (of SOURCE, in FOLDER) runs a file; its own
+    ``projects`` do not count (jest reads them at the top only)."""
+    _refuse(source, config, ("preset",))
+    root = _jest_root(folder, config)
 
     def sub(value: str) -> str:
         return value.replace("<rootDir>", root)
@@ -282,10 +385,10 @@ def _jest(source: str, folder: str, config: dict[str, Any]) -> Runner:
         )
         return _combined(included, ignore.fate(found))
 
-    return Runner("jest", source, folder, functools.cache(fate))
+    return fate
 
 
-def _vitest(source: str, folder: str, config: dict[str, Any]) -> Runner:
+def _vitest(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
     test = config.get("test") or {}
     _refuse(source, test, ("projects", "workspace", "root"))
     _refuse(source, config, ("root",))
@@ -302,7 +405,7 @@ def _vitest(source: str, folder: str, config: dict[str, Any]) -> Runner:
     return Runner("vitest", source, folder, functools.cache(fate))
 
 
-def _mocha(source: str, folder: str, config: dict[str, Any]) -> Runner:
+def _mocha(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
     extensions = _list(config.get("extension"), ("js", "cjs", "mjs"))
     deep = "**/" if config.get("recursive") else ""
     specs = _mapped(_entries(config.get("spec"), ("./test",)), lambda s: _spec(s, extensions, deep))
