@@ -322,6 +322,50 @@ def test_jest_projects_that_cannot_be_followed_are_undecidable(
         collected({**files, "pkgs/x/a.test.js": TEST}, "pkgs/x/a.test.js")
 
 
+def vitest_projects(projects: str) -> dict[str, str]:
+    return {
+        "vitest.config.mjs": "export default { test: { exclude: ['**/node_modules/**', 'x/**'], "
+        f"projects: {projects} }} }};\n"
+    }
+
+
+@pytest.mark.parametrize(
+    ("projects", "extra", "runs"),
+    [
+        # extends: true keeps the enclosing exclude; without it, vitest's defaults
+        ("[{ extends: true, test: { include: ['x/**/*.test.js', 'y/**/*.test.js'] } }]", {},
+         {"x/a.test.js": False, "y/a.test.js": True}),
+        ("[{ test: { include: ['x/**/*.test.js'] } }]", {}, {"x/a.test.js": True}),
+        # a folder glob: each folder's own configuration, else the defaults there
+        ("['pkgs/*']",
+         {"pkgs/b/vitest.config.mjs": "export default { test: { include: ['*.spec.js'] } };\n"},
+         {"pkgs/a/a.test.js": True, "pkgs/b/a.test.js": False, "y/a.test.js": False}),
+    ],
+)  # fmt: skip # -- one case a line
+def test_vitest_projects_run_what_one_of_them_runs(
+    projects: str, extra: dict[str, str], runs: dict[str, bool]
+) -> None:
+    files = {**vitest_projects(projects), **extra, **dict.fromkeys(runs, TEST)}
+    for path, ran in runs.items():
+        assert collected(files, path) == {f"{path} > x": [] if ran else ["ignored"]}
+
+
+@pytest.mark.parametrize(
+    ("projects", "why"),
+    [
+        ("'pkgs/*'", "not a literal list"),
+        ("['nowhere/*']", "matches nothing"),
+        ("['!pkgs/a']", "no folder, file or object"),
+        ("[{ extends: './other.config.js', test: {} }]", "extends or sets"),
+        ("[{ root: 'pkgs', test: {} }]", "root"),
+        ("[{ test: { projects: ['pkgs/*'] } }]", "projects"),
+    ],
+)  # fmt: skip # -- one case a line
+def test_vitest_projects_that_cannot_be_followed_are_undecidable(projects: str, why: str) -> None:
+    with pytest.raises(Undecidable, match=why):
+        collected({**vitest_projects(projects), "pkgs/a/a.test.js": TEST}, "pkgs/a/a.test.js")
+
+
 def test_a_jest_config_function_is_undecidable() -> None:
     files = {
         "jest.config.js": "module.exports = async () => ({ testMatch: ['**/*.js'] });\n",

@@ -56,6 +56,7 @@ def real(corpus: tuple[GitRepo, str]) -> dict[str, bool]:
     report |= js_runners.jest(repo.path, "jest_projects", modules)
     report |= js_runners.jest(repo.path, "jest", modules)  # last: its jest-junit.xml is read
     report |= js_runners.vitest(repo.path, "vitest", modules)
+    report |= js_runners.vitest(repo.path, "vitest_projects", modules)
     report |= js_runners.mocha(repo.path, "mocha", modules)
     report |= js_runners.mocha(repo.path, "mocha_focus", modules)
     report |= js_runners.node_test(repo.path, "node/test/forms.test.mjs", modules)

@@ -18,8 +18,11 @@ pattern a condition picks (configread.Choice: ``...(process.env.X ? [p] : [])``)
 of "sometimes": the file runs or not by the environment, and its tests are skipped when the
 condition says so, as a ``skipif`` is in Python; a choice both of whose branches match counts
 as a pattern that always applies.
-The trap: jest ``projects`` and vitest ``projects``/``workspace`` split the tree into
-configurations we do not follow: Undecidable, as is any key we need that is computed.
+jest ``projects`` and vitest ``test.projects`` split the tree into projects, each with its own
+configuration: a file runs when one of them runs it.
+
+The trap: vitest's ``workspace`` and a project list we cannot read (not literal, a glob that
+matches nothing, a negated glob) are Undecidable, as is any key we need that is computed.
 """
 
 from __future__ import annotations
@@ -286,15 +289,17 @@ def _projects(
     return fates
 
 
-def _targets(files: Files, source: str, glob: str) -> list[str]:
-    """The folders (and, without a trailing slash, configuration files) GLOB matches, relative
-    to the repository; Undecidable when it matches none (jest fails to start)."""
+def _targets(
+    files: Files, source: str, glob: str, config_file: Callable[[str], bool] = lambda _p: True
+) -> list[str]:
+    """The folders (and, without a trailing slash, the files CONFIG_FILE admits) GLOB matches,
+    relative to the repository; Undecidable when it matches none (the runner fails to start)."""
     folders_only = glob.endswith("/")
     pattern = posixpath.normpath(glob).removeprefix(CHECKOUT).strip("/")
     paths = files.below("")
     candidates = sorted(_with_parents({posixpath.dirname(p) for p in paths}))
     if not folders_only:
-        candidates += [p for p in paths if p.endswith(PROJECT_FILES)]
+        candidates += [p for p in paths if p.endswith(PROJECT_FILES) and config_file(p)]
     found = [c for c in candidates if c == pattern or _any((pattern,), c, source)]
     if not found:
         raise Undecidable(
@@ -388,10 +393,72 @@ def _jest_fate(source: str, folder: str, config: dict[str, Any]) -> Callable[[st
     return fate
 
 
-def _vitest(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
+def _vitest(files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
+    """One vitest configuration: its own patterns, or with ``test.projects`` each project's (a
+    file runs when one of them runs it; the configuration itself is no project then)."""
     test = config.get("test") or {}
-    _refuse(source, test, ("projects", "workspace", "root"))
     _refuse(source, config, ("root",))
+    if "projects" not in test:
+        fate = _vitest_fate(source, folder, test)
+        return Runner("vitest", source, folder, functools.cache(fate))
+    fates = _vitest_projects(files, source, folder, test)
+    return Runner("vitest", source, folder, functools.cache(lambda path: _either(fates, path)))
+
+
+def _vitest_projects(
+    files: Files, source: str, folder: str, test: dict[str, Any]
+) -> list[Callable[[str], Fate]]:
+    """The fate of each of ``test.projects``: an object is a project's configuration (with
+    ``extends: true``, over the enclosing one's ``test``); a string, a glob of project folders
+    and configuration files relative to FOLDER, each folder read for its own configuration
+    (none: vitest's defaults there)."""
+    entries = test["projects"]
+    if not isinstance(entries, list) or not entries:
+        raise Undecidable(source, 1, f"test.projects in {source} is not a literal list")
+    inherited = {key: value for key, value in test.items() if key != "projects"}
+    fates = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            fates.append(_inline_project(source, folder, inherited, entry))
+        elif isinstance(entry, str) and not entry.startswith("!"):
+            glob = posixpath.join(CHECKOUT, folder, entry)
+            targets = _targets(files, source, glob, _is_vitest_config)
+            fates += [_vitest_project(files, source, t) for t in targets]
+        else:
+            raise Undecidable(source, 1, f"a project in {source} is no folder, file or object")
+    return fates
+
+
+def _inline_project(
+    source: str, folder: str, inherited: dict[str, Any], entry: dict[str, Any]
+) -> Callable[[str], Fate]:
+    own, extends = entry.get("test") or {}, entry.get("extends", False)
+    _refuse(source, entry, ("root",))
+    if not isinstance(own, dict) or not isinstance(extends, bool):
+        raise Undecidable(source, 1, f"a project in {source} extends or sets what is not followed")
+    return _vitest_fate(source, folder, {**inherited, **own} if extends else own)
+
+
+def _vitest_project(files: Files, source: str, target: str) -> Callable[[str], Fate]:
+    """The fate of the vitest project at TARGET: a configuration file, or a folder's (its
+    vitest.config.* or vite.config.*, else vitest's defaults in that folder)."""
+    found = [target] if files.exists(target) else []
+    found += [w for n in VITEST if files.exists(w := posixpath.join(target, n) if target else n)]
+    if not found:
+        return _vitest_fate(source, target, {})
+    where = found[0]
+    loaded = _load(where, files.read(where) or b"", "vitest") or {}
+    _refuse(where, loaded, ("root",))
+    return _vitest_fate(where, posixpath.dirname(where), loaded.get("test") or {})
+
+
+def _is_vitest_config(path: str) -> bool:
+    return ".config." in posixpath.basename(path) and path.endswith(PROJECT_FILES)
+
+
+def _vitest_fate(source: str, folder: str, test: dict[str, Any]) -> Callable[[str], Fate]:
+    """Whether the vitest ``test`` settings TEST (of SOURCE, in FOLDER) run a file."""
+    _refuse(source, test, ("projects", "workspace", "root"))
     include = _entries(test.get("include"), VITEST_INCLUDE)
     exclude = _entries(test.get("exclude"), configread.VITEST_EXCLUDE)
     base = posixpath.normpath(posixpath.join(folder, str(test.get("dir", ".")))).strip("./")
@@ -402,7 +469,7 @@ def _vitest(_files: Files, source: str, folder: str, config: dict[str, Any]) -> 
             return Fate(False)
         return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (include, exclude)))
 
-    return Runner("vitest", source, folder, functools.cache(fate))
+    return fate
 
 
 def _mocha(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
