@@ -291,6 +291,8 @@ TEST = "it('x', () => {});\n"
         # an inline project, its rootDir relative to the configuration
         ("[{ rootDir: 'e2e', testMatch: ['<rootDir>/*.test.js'] }]", {},
          {"e2e/a.test.js": True, "unit/a.test.js": False}),
+        ("[{ transform: { x: require.resolve('y') }, testMatch: ['**/unit/*.test.js'] }]", {},
+         {"unit/a.test.js": True, "e2e/a.test.js": False}),
     ],
 )  # fmt: skip # -- one case a line
 def test_jest_projects_run_what_one_of_them_runs(
@@ -312,6 +314,7 @@ def test_jest_projects_run_what_one_of_them_runs(
         ("['<rootDir>/pkgs/x']", {"pkgs/x/jest.config.js": "module.exports = { preset: 'p' };\n"},
          "preset"),
         ("[process.env.CI ? 'a' : 'b']", {}, "projects"),
+        ("[{ testMatch: [root + '/*.test.js'] }]", {}, "testMatch is computed"),
     ],
 )  # fmt: skip # -- one case a line
 def test_jest_projects_that_cannot_be_followed_are_undecidable(
@@ -336,6 +339,10 @@ def vitest_projects(projects: str) -> dict[str, str]:
         ("[{ extends: true, test: { include: ['x/**/*.test.js', 'y/**/*.test.js'] } }]", {},
          {"x/a.test.js": False, "y/a.test.js": True}),
         ("[{ test: { include: ['x/**/*.test.js'] } }]", {}, {"x/a.test.js": True}),
+        # what a project computes outside the keys read does not matter (vuejs/core's)
+        ("[{ extends: true, define: { X: String(1) }, test: { execArgv: [process.argv[0]], "
+         "include: ['y/**/*.test.js'], exclude: [...configDefaults.exclude, 'z/**'] } }]", {},
+         {"y/a.test.js": True}),
         # a folder glob: each folder's own configuration, else the defaults there
         ("['pkgs/*']",
          {"pkgs/b/vitest.config.mjs": "export default { test: { include: ['*.spec.js'] } };\n"},
@@ -359,6 +366,8 @@ def test_vitest_projects_run_what_one_of_them_runs(
         ("[{ extends: './other.config.js', test: {} }]", "extends or sets"),
         ("[{ root: 'pkgs', test: {} }]", "root"),
         ("[{ test: { projects: ['pkgs/*'] } }]", "projects"),
+        ("[{ test: { include: [dir + '/*.test.js'] } }]", "test.include is computed"),
+        ("[{ extends: Boolean(1), test: {} }]", "extends is computed"),
     ],
 )  # fmt: skip # -- one case a line
 def test_vitest_projects_that_cannot_be_followed_are_undecidable(projects: str, why: str) -> None:

@@ -80,6 +80,7 @@ CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice
     "mocha": ("spec", "ignore"),
 }
 CHECKOUT = "/home/runner/work/repo/repo"  # where actions/checkout puts a repository
+PROJECT_LISTS = ("projects", "test.projects")  # objects in them are checked key by key
 PROJECT_FILES = (".js", ".ts", ".mjs", ".cjs", ".cts", ".mts", ".json")  # jest reads as configs
 
 
@@ -220,7 +221,7 @@ def _load(path: str, raw: bytes, runner: str) -> dict[str, Any] | None:
         value = configread.read_data(path, raw)
         return value if isinstance(value, dict) else {}
     keys = {"jest": JEST_KEYS, "vitest": VITEST_KEYS, "mocha": MOCHA_KEYS}[runner]
-    value = configread.read_module(path, raw, keys, CHOOSABLE[runner])
+    value = configread.read_module(path, raw, keys, CHOOSABLE[runner], PROJECT_LISTS)
     if runner == "vitest" and posixpath.basename(path).startswith("vite.") and "test" not in value:
         return None  # a plain vite config: no test settings
     return value
@@ -248,6 +249,12 @@ def _mapped(entries: Entries, change: Callable[[str], str]) -> Entries:
         for c in entries.choices
     )
     return Entries(tuple(map(change, entries.always)), choices)
+
+
+def _literal(source: str, entry: dict[str, Any], keys: tuple[str, ...], runner: str) -> None:
+    """Undecidable when a key of KEYS that a project ENTRY of SOURCE sets is computed."""
+    for key in keys:
+        configread.require_literal(source, entry, key, key in CHOOSABLE[runner])
 
 
 def _refuse(source: str, config: dict[str, Any], keys: tuple[str, ...]) -> None:
@@ -279,6 +286,7 @@ def _projects(
     fates = []
     for entry in entries:
         if isinstance(entry, dict):
+            _literal(source, entry, JEST_KEYS, "jest")
             fates.append(_jest_fate(source, folder, entry))
         elif isinstance(entry, str):
             glob = posixpath.join(CHECKOUT, folder, entry.replace("<rootDir>", root))
@@ -432,6 +440,7 @@ def _vitest_projects(
 def _inline_project(
     source: str, folder: str, inherited: dict[str, Any], entry: dict[str, Any]
 ) -> Callable[[str], Fate]:
+    _literal(source, entry, ("extends", *VITEST_KEYS), "vitest")
     own, extends = entry.get("test") or {}, entry.get("extends", False)
     _refuse(source, entry, ("root",))
     if not isinstance(own, dict) or not isinstance(extends, bool):

@@ -8,11 +8,15 @@ read with vitest's default exclude list. A list of patterns may hold entries a c
 picks (a Choice): ``...(process.env.IS_PUBLISH ? ['\\.bundled\\.js$'] : [])`` or
 ``node >= 20 ? 'a' : 'b'`` in a list, or ``cond ? [...] : [...]`` as the key's whole value
 (babel's and jest's own configurations); the caller names the keys that may (``choosable``):
-anywhere else a Choice is Undecidable.
+anywhere else a Choice is Undecidable. A list of projects (``lists``: jest ``projects``, vitest
+``test.projects``) must be literal as a list, and its objects may compute what the caller does
+not read (vuejs/core's ``execArgv``, a browser provider): the caller asks ``require_literal``
+for the keys it reads of each.
 
 The trap: a config that computes a key the caller needs (a function export, a spread of
-anything but a literal choice, a variable, a preset that may set testMatch, jest ``projects``)
-is Undecidable, not skipped: which files run would be a guess.
+anything but a literal choice, a variable, a preset that may set testMatch) is Undecidable, not
+skipped: which files run would be a guess. An object in a list keeps its computed values, so
+a key read whole is checked deep.
 """
 
 from __future__ import annotations
@@ -60,10 +64,15 @@ def read_data(path: str, raw: bytes) -> Any:
 
 
 def read_module(
-    path: str, raw: bytes, keys: Iterable[str], choosable: Iterable[str] = ()
+    path: str,
+    raw: bytes,
+    keys: Iterable[str],
+    choosable: Iterable[str] = (),
+    lists: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The exported object of a JS/TS config module, with KEYS (dotted) literal; those of
-    CHOOSABLE may hold Choices."""
+    CHOOSABLE may hold Choices; those of LISTS (a list of projects) must be a literal list
+    whose objects may hold computed values (the caller requires the keys it reads of each)."""
     try:
         root = parse(path, raw)
     except NotParsable as exc:
@@ -73,7 +82,7 @@ def read_module(
         raise Undecidable(path, 1, "the runner configuration exports no object literal")
     value = _object(path, _follow(root, node))
     for key in keys:
-        _require_literal(path, value, key, key in set(choosable))
+        require_literal(path, value, key, key in set(choosable), deep=key not in set(lists))
     return value
 
 
@@ -143,7 +152,7 @@ def _object(path: str, node: Node) -> dict[str, Any]:
             raise Undecidable(path, line(child), f"{text(child)[:60]} can set any key")
         name = text(key).strip("'\"`")
         inner = unwrap(value)
-        out[name] = _nested(path, inner) if inner.type == "object" else _value(inner)
+        out[name] = _nested(path, inner) if inner.type == "object" else _value(path, inner)
     return out
 
 
@@ -154,7 +163,7 @@ def _nested(path: str, node: Node) -> Any:
         return _Dynamic(node)  # only an error when a key the caller needs is inside
 
 
-def _value(node: Node) -> Any:
+def _value(path: str, node: Node) -> Any:
     if node.type == "ternary_expression":
         return _choice(node) or _Dynamic(node)
     if node.type != "array":
@@ -175,7 +184,7 @@ def _value(node: Node) -> Any:
                 return _Dynamic(node)
             items.append(choice)
             continue
-        value = literal(child)
+        value = _nested(path, unwrap(child)) if unwrap(child).type == "object" else literal(child)
         if value is DYNAMIC:
             return _Dynamic(node)
         items.append(value)
@@ -219,7 +228,11 @@ class _Dynamic:
         self.line, self.text = line(node), text(node)[:60]
 
 
-def _require_literal(path: str, value: dict[str, Any], dotted: str, choosable: bool) -> None:
+def require_literal(
+    path: str, value: dict[str, Any], dotted: str, choosable: bool = False, deep: bool = True
+) -> None:
+    """Undecidable when the key DOTTED of VALUE (read from PATH) is computed, holds a Choice
+    and is not CHOOSABLE, or, DEEP, holds anything computed (an object in a list)."""
     current: Any = value
     for part in dotted.split("."):
         if isinstance(current, _Dynamic):
@@ -230,8 +243,22 @@ def _require_literal(path: str, value: dict[str, Any], dotted: str, choosable: b
     if isinstance(current, _Dynamic):
         raise Undecidable(path, current.line, f"{dotted} is computed ({current.text})")
     items = current if isinstance(current, list) else [current]
+    inner = next((d for d in _computed(items) if deep), None)
+    if inner is not None:
+        raise Undecidable(path, inner.line, f"{dotted} is computed ({inner.text})")
     choice = next((c for c in items if isinstance(c, Choice)), None)
     if choice is not None and not choosable:
         raise Undecidable(
             path, choice.line, f"{dotted} is chosen by a condition ({choice.condition})"
         )
+
+
+def _computed(items: list[Any]) -> Iterable[_Dynamic]:
+    """The computed values inside ITEMS' objects (an object in a list keeps them)."""
+    for item in items:
+        if isinstance(item, _Dynamic):
+            yield item
+        elif isinstance(item, dict):
+            yield from _computed(list(item.values()))
+        elif isinstance(item, list):
+            yield from _computed(item)
