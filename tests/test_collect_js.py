@@ -375,6 +375,26 @@ def test_vitest_projects_that_cannot_be_followed_are_undecidable(projects: str, 
         collected({**vitest_projects(projects), "pkgs/a/a.test.js": TEST}, "pkgs/a/a.test.js")
 
 
+@pytest.mark.parametrize("preset", ["ts-jest", "ts-jest/presets/js-with-babel-esm"])
+def test_a_preset_that_sets_no_pattern_is_read_past(preset: str) -> None:
+    """ts-jest's presets set ``transform`` only (tests/test_js_presets.py asks them)."""
+    files = {
+        "jest.config.js": f"module.exports = {{ preset: '{preset}', "
+        "testMatch: ['**/*.spec.ts'] };\n",
+        "src/a.test.ts": TEST,
+        "src/a.spec.ts": TEST,
+    }
+    assert collected(files, "src/a.test.ts") == {"src/a.test.ts > x": ["ignored"]}
+    assert collected(files, "src/a.spec.ts") == {"src/a.spec.ts > x": []}
+
+
+@pytest.mark.parametrize("preset", ["jest-expo", "./my-preset.js", "ts-jest/presets/other"])
+def test_any_other_preset_is_undecidable(preset: str) -> None:
+    files = {"jest.config.js": f"module.exports = {{ preset: '{preset}' }};\n", "a.test.js": TEST}
+    with pytest.raises(Undecidable, match="may set which files run"):
+        collected(files, "a.test.js")
+
+
 def test_a_jest_config_function_is_undecidable() -> None:
     files = {
         "jest.config.js": "module.exports = async () => ({ testMatch: ['**/*.js'] });\n",

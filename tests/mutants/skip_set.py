@@ -377,6 +377,11 @@ MUTANTS += [
         lambda items: items,
     ),
     ("JS: jest projects: a file runs when one runs it", "guards.collect.js.config:_either", _runs),
+    (
+        "JS: a jest preset that may set patterns is refused",
+        "guards.collect.js.config:INERT_PRESETS",
+        frozenset({"ts-jest", "jest-expo"}),
+    ),
     ("JS: config changes widen the scope", "guards.collect.js:widens", _nothing),
     ("JS: run-time choice of test API", "guards.collect.js.calls:Bindings._ternary", _nothing),
     ("JS: (c ? it : it.skip) is read at all", "guards.collect.js.calls:_conditional", _nothing),

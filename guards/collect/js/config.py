@@ -80,6 +80,16 @@ CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice
     "mocha": ("spec", "ignore"),
 }
 CHECKOUT = "/home/runner/work/repo/repo"  # where actions/checkout puts a repository
+# jest presets that set none of JEST_KEYS (ts-jest's set transform, extensionsToTreatAsEsm):
+# tests/test_js_presets.py asks the installed packages. Any other preset may set testMatch.
+INERT_PRESETS = frozenset(
+    {"ts-jest"}
+    | {
+        f"ts-jest/presets/{kind}{variant}"
+        for kind in ("default", "js-with-ts", "js-with-babel")
+        for variant in ("", "-legacy", "-esm", "-esm-legacy")
+    }
+)
 PROJECT_LISTS = ("projects", "test.projects")  # objects in them are checked key by key
 PROJECT_FILES = (".js", ".ts", ".mjs", ".cjs", ".cts", ".mts", ".json")  # jest reads as configs
 
@@ -369,7 +379,11 @@ def _jest_root(folder: str, config: dict[str, Any]) -> str:
 def _jest_fate(source: str, folder: str, config: dict[str, Any]) -> Callable[[str], Fate]:
     """Whether the jest configuration CONFIG (of SOURCE, in FOLDER) runs a file; its own
     ``projects`` do not count (jest reads them at the top only)."""
-    _refuse(source, config, ("preset",))
+    preset = config.get("preset")
+    if preset is not None and preset not in INERT_PRESETS:
+        raise Undecidable(
+            source, 1, f"preset {str(preset)[:60]!r} in {source} may set which files run"
+        )
     root = _jest_root(folder, config)
 
     def sub(value: str) -> str:
