@@ -368,6 +368,7 @@ def test_vitest_projects_run_what_one_of_them_runs(
         ("[{ test: { projects: ['pkgs/*'] } }]", "projects"),
         ("[{ test: { include: [dir + '/*.test.js'] } }]", "test.include is computed"),
         ("[{ extends: Boolean(1), test: {} }]", "extends is computed"),
+        ("['pkgs/*'], workspace: ['pkgs/*']", "workspace"),
     ],
 )  # fmt: skip # -- one case a line
 def test_vitest_projects_that_cannot_be_followed_are_undecidable(projects: str, why: str) -> None:
@@ -393,6 +394,35 @@ def test_any_other_preset_is_undecidable(preset: str) -> None:
     files = {"jest.config.js": f"module.exports = {{ preset: '{preset}' }};\n", "a.test.js": TEST}
     with pytest.raises(Undecidable, match="may set which files run"):
         collected(files, "a.test.js")
+
+
+DEEP = 3_000  # deeper than Python's stack
+BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "spec: *i\n"
+)  # 8^9 entries once expanded
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "why"),
+    [
+        ("jest.config.js", "module.exports = { x: " + "{a: " * DEEP + "1" + "}" * DEEP + " };\n",
+         "nests too deeply"),
+        ("jest.config.js", "module.exports = { projects: [{ x: [" + "{a: " * DEEP + "1" + "}" * DEEP
+         + "] }] };\n", "nests too deeply"),
+        (".mocharc.yml", "spec: " + "[" * DEEP + "]" * DEEP + "\n", "nests deeper"),
+        (".mocharc.yml", BOMB, "anchor"),
+    ],
+)  # fmt: skip # -- one case a line
+def test_a_hostile_configuration_is_undecidable_not_a_crash_or_a_hang(
+    name: str, config: str, why: str
+) -> None:
+    with pytest.raises(Undecidable, match=why):
+        collected({name: config, "test/a.test.js": TEST}, "test/a.test.js")
 
 
 def test_a_jest_config_function_is_undecidable() -> None:

@@ -420,6 +420,7 @@ def _vitest(files: Files, source: str, folder: str, config: dict[str, Any]) -> R
     file runs when one of them runs it; the configuration itself is no project then)."""
     test = config.get("test") or {}
     _refuse(source, config, ("root",))
+    _refuse(source, test, ("workspace", "root"))
     if "projects" not in test:
         fate = _vitest_fate(source, folder, test)
         return Runner("vitest", source, folder, functools.cache(fate))

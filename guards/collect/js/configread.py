@@ -22,15 +22,15 @@ a key read whole is checked deep.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-import yaml
-
+from guards import strict_yaml
 from guards.collect.js.syntax import DYNAMIC, Node, line, literal, parse, text, unwrap
 from guards.collect.model import NotParsable, Undecidable
 from guards.core import shallow_json
 from guards.core.records import record
+from guards.errors import GuardsError
 
 VITEST_EXCLUDE = (
     "**/node_modules/**", "**/dist/**", "**/cypress/**", "**/.{idea,git,cache,output,temp}/**",
@@ -54,12 +54,12 @@ def read_data(path: str, raw: bytes) -> Any:
     """A JSON, JSONC or YAML config file as a value; Undecidable when it does not load."""
     textual = raw.decode("utf-8", errors="replace")
     try:
-        if path.endswith((".yaml", ".yml")):
-            return yaml.safe_load(textual)
+        if path.endswith((".yaml", ".yml")):  # bounded: no alias bomb, no nesting past Python's
+            return strict_yaml.load(textual, path)
         if path.endswith(".jsonc"):
             textual = COMMENTS.sub(lambda m: m.group(1) or "", textual)
         return shallow_json.loads(textual)
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, GuardsError) as exc:
         raise Undecidable(path, 1, f"the runner configuration does not load ({exc})") from exc
 
 
@@ -80,7 +80,10 @@ def read_module(
     node = _exported(root)
     if node is None:
         raise Undecidable(path, 1, "the runner configuration exports no object literal")
-    value = _object(path, _follow(root, node))
+    try:
+        value = _object(path, _follow(root, node))
+    except RecursionError as exc:  # deeper than Python's stack: fail closed, with the reason
+        raise Undecidable(path, 1, "the runner configuration nests too deeply to read") from exc
     for key in keys:
         require_literal(path, value, key, key in set(choosable), deep=key not in set(lists))
     return value
@@ -253,12 +256,15 @@ def require_literal(
         )
 
 
-def _computed(items: list[Any]) -> Iterable[_Dynamic]:
-    """The computed values inside ITEMS' objects (an object in a list keeps them)."""
-    for item in items:
+def _computed(items: list[Any]) -> Iterator[_Dynamic]:
+    """The computed values inside ITEMS' objects (an object in a list keeps them), found with
+    a stack of its own: a hostile configuration may nest deeper than Python's."""
+    stack = list(items)
+    while stack:
+        item = stack.pop()
         if isinstance(item, _Dynamic):
             yield item
         elif isinstance(item, dict):
-            yield from _computed(list(item.values()))
+            stack.extend(item.values())
         elif isinstance(item, list):
-            yield from _computed(item)
+            stack.extend(item)
