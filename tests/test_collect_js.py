@@ -160,6 +160,11 @@ HELPER = "function h() {\n  it('x', () => {});\n}\n"
         "function f0() {\n  it('x', () => {});\n}\n"
         + "".join(f"function f{i}() {{\n  f{i - 1}();\n  f{i - 1}();\n}}\n" for i in range(1, 12))
         + "f11();\n",
+        # a helper's body walked past 2 MB in all (a million tests from a small file)
+        "function h() {\n  it('x', () => {});\n  const s = '"
+        + "x" * 600_000
+        + "';\n}\n"
+        + "".join(f"describe('d{i}', () => h());\n" for i in range(4)),
         "".join(f"function h{i}() {{\n  describe('d', () => h{i + 1}());\n}}\n" for i in range(40))
         + f"function h40() {{\n  {HELPER}}}\nh0();\n",
     ],

@@ -23,8 +23,9 @@ The trap: a test declared inside any other function (a callback named twice or e
 helper passed as a value, one that calls itself, one called from a callback that runs at test
 time) runs where and as often as that function is called, which only running the file shows:
 Undecidable. So is a helper that declares a hook that skips: the hook joins the calling suite,
-and skips its other tests too. Calls of helpers are bounded (MAX_INLINED per file, MAX_HELPER_DEPTH
-at once).
+and skips its other tests too. Calls of helpers are bounded before the walk (MAX_INLINED calls and
+MAX_INLINED_BYTES of their bodies per file, MAX_HELPER_DEPTH at once): a helper of a thousand
+tests called a thousand times would be a million tests from a 70 KB file.
 
 Focus (``.only``, ``fit``, ``fdescribe``) is per file, as jest runs it: once one test or suite is
 focused, every other test in the file is skipped.
@@ -46,6 +47,7 @@ ITERATORS = frozenset({"forEach", "map", "flatMap"})
 CONDITIONS = frozenset({"if_statement", "switch_statement", "ternary_expression"})
 MAX_DEPTH = 200
 MAX_INLINED = 2_000  # calls of shared-behaviour helpers walked in one file
+MAX_INLINED_BYTES = 2_000_000  # their bodies' source, summed over the calls: a file's worth
 MAX_HELPER_DEPTH = 32  # helpers whose calls are being walked at once (one calls the next)
 IDENTIFIERS = ("identifier", "shorthand_property_identifier")  # a use of a name
 DECLARATIONS = ("function_declaration", "lexical_declaration", "variable_declaration")
@@ -83,7 +85,7 @@ class Walker:
         self.helpers: dict[str, Node] = {}  # name -> the function, walked where it is called
         self.elsewhere: set[tuple[int, int]] = set()  # spans of the helpers' statements
         self.inlining: tuple[str, ...] = ()  # the helpers whose call is being walked
-        self.inlined = 0
+        self.inlined = self.inlined_bytes = 0
 
     def run(self, root: Node) -> list[Raw]:
         self.root, self.functions = root, _top_level_functions(root)
@@ -190,12 +192,17 @@ class Walker:
             raise Undecidable(
                 self.path, at, f"test helpers call each other {MAX_HELPER_DEPTH} deep"
             )
+        body = self.helpers[name].child_by_field_name("body")
         self.inlined += 1
-        if self.inlined > MAX_INLINED:
-            raise Undecidable(self.path, at, f"more than {MAX_INLINED} calls of test helpers")
+        self.inlined_bytes += body.end_byte - body.start_byte if body is not None else 0
+        if self.inlined > MAX_INLINED or self.inlined_bytes > MAX_INLINED_BYTES:
+            raise Undecidable(
+                self.path, at,
+                f"test helpers called more than {MAX_INLINED} times or over "
+                f"{MAX_INLINED_BYTES:,} bytes of their bodies",
+            )  # fmt: skip # -- a packed call reads better here
         for arg in _args(node):
             self._visit(arg, scope, depth + 1)
-        body = self.helpers[name].child_by_field_name("body")
         if body is None:
             return
         if body.type == "statement_block" and self._hooks(body):
