@@ -319,6 +319,8 @@ def test_jest_projects_run_what_one_of_them_runs(
         ("['<rootDir>/pkgs/x']", {"pkgs/x/jest.config.js": "module.exports = { preset: 'p' };\n"},
          "preset"),
         ("[process.env.CI ? 'a' : 'b']", {}, "projects"),
+        ("['<rootDir>/pkgs/*/']", {f"pkgs/{i}/package.json": "{}" for i in range(1001)},
+         "more than 1,000 projects"),
         ("[{ testMatch: [root + '/*.test.js'] }]", {}, "testMatch is computed"),
     ],
 )  # fmt: skip # -- one case a line

@@ -33,7 +33,7 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from guards.collect.interface import Files
 from guards.collect.js import configread, globs
@@ -79,6 +79,7 @@ CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice
     "vitest": ("test.include", "test.exclude"),
     "mocha": ("spec", "ignore"),
 }
+T = TypeVar("T")
 CHECKOUT = "/home/runner/work/repo/repo"  # where actions/checkout puts a repository
 # jest presets that set none of JEST_KEYS (ts-jest's set transform, extensionsToTreatAsEsm):
 # tests/test_js_presets.py asks the installed packages. Any other preset may set testMatch.
@@ -91,6 +92,7 @@ INERT_PRESETS = frozenset(
     }
 )
 PROJECT_LISTS = ("projects", "test.projects")  # objects in them are checked key by key
+MAX_PROJECTS = 1_000  # projects of one configuration: each file asks each of them
 PROJECT_FILES = (".js", ".ts", ".mjs", ".cjs", ".cts", ".mts", ".json")  # jest reads as configs
 
 
@@ -300,11 +302,11 @@ def _projects(
             fates.append(_jest_fate(source, folder, entry))
         elif isinstance(entry, str):
             glob = posixpath.join(CHECKOUT, folder, entry.replace("<rootDir>", root))
-            targets = _targets(files, source, glob)
+            targets = _bounded(source, _targets(files, source, glob), len(fates))
             fates += [_project(files, source, folder, config, t) for t in targets]
         else:
             raise Undecidable(source, 1, f"a project in {source} is chosen at run time")
-    return fates
+    return _bounded(source, fates)
 
 
 def _targets(
@@ -326,6 +328,14 @@ def _targets(
             f"the project {glob.removeprefix(CHECKOUT + '/')} in {source} matches nothing",
         )
     return found
+
+
+def _bounded(source: str, projects: list[T], before: int = 0) -> list[T]:
+    """PROJECTS, or Undecidable when they and BEFORE others are more than MAX_PROJECTS (each
+    file asks every project; checked before each is read)."""
+    if before + len(projects) > MAX_PROJECTS:
+        raise Undecidable(source, 1, f"{source} names more than {MAX_PROJECTS:,} projects")
+    return projects
 
 
 def _with_parents(folders: set[str]) -> set[str]:
@@ -445,11 +455,11 @@ def _vitest_projects(
             fates.append(_inline_project(source, folder, inherited, entry))
         elif isinstance(entry, str) and not entry.startswith("!"):
             glob = posixpath.join(CHECKOUT, folder, entry)
-            targets = _targets(files, source, glob, _is_vitest_config)
+            targets = _bounded(source, _targets(files, source, glob, _is_vitest_config), len(fates))
             fates += [_vitest_project(files, source, t) for t in targets]
         else:
             raise Undecidable(source, 1, f"a project in {source} is no folder, file or object")
-    return fates
+    return _bounded(source, fates)
 
 
 def _inline_project(
