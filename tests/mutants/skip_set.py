@@ -401,6 +401,11 @@ MUTANTS += [
     ),
     ("JS: a test API used as a value is refused", "guards.collect.js.escapes:check", _nothing),
     (
+        "Java: reflection on an assumption class",
+        "guards.collect.java.assume:REFLECTIVE",
+        frozenset(),
+    ),
+    (
         "JS: a comma expression's last item is its value",
         "guards.collect.js.calls:unwrap",
         _unwrapped,

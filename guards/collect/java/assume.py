@@ -5,15 +5,32 @@ imported ``assumeTrue`` and ``throw new SkipException`` / ``AssumptionViolatedEx
 ``TestAbortedException`` / ``TestSkippedException``, anywhere in a body (nested blocks and
 lambdas included), followed through the methods of the same class a body calls.
 
+Reflection that names an assumption class or a skip exception (``Assumptions.class.getMethod(
+"abort").invoke(null)``, ``Class.forName("org.opentest4j.TestAbortedException")``, a method
+handle's ``findStatic(Assumptions.class, ...)``) counts as a skip where it is: what it then
+calls only running shows.
+
 The trap: ``Assumptions.assumingThat`` runs the rest of the test, so it is not a skip.
 """
 
 from __future__ import annotations
 
+import re
+
 from guards.collect.java import conditions
 from guards.collect.java.syntax import Call, JClass, Method
 from guards.collect.model import Skip
 
+# Reflection (java.lang.Class, java.lang.invoke.MethodHandles.Lookup) that can reach any member
+# of a class: a skip class it names, as ``X.class`` or by name, counts as a skip where it is.
+REFLECTIVE = frozenset(
+    {"getMethod", "getDeclaredMethod", "getMethods", "getDeclaredMethods", "getConstructor",
+     "getDeclaredConstructor", "getConstructors", "getDeclaredConstructors", "forName",
+     "loadClass", "findStatic", "findVirtual", "findSpecial", "findConstructor"}
+)  # fmt: skip # -- packed
+SKIP_CLASS = re.compile(
+    rf"\b\w*(?:Assume|Assumptions)\b|\b(?:{'|'.join(sorted(conditions.SKIP_EXCEPTIONS))})\b"
+)
 SETUP_NAMES = frozenset(
     {
         "BeforeEach",
@@ -29,6 +46,8 @@ SETUP_NAMES = frozenset(
 
 
 def is_assumption(call: Call) -> bool:
+    if call.name in REFLECTIVE:
+        return SKIP_CLASS.search(f"{call.receiver} {call.args}") is not None
     if call.receiver == "throw":
         return call.name in conditions.SKIP_EXCEPTIONS
     receiver = call.receiver.rsplit(".", 1)[-1]
@@ -46,6 +65,8 @@ def skip_of(call: Call, via: str = "") -> Skip:
     fails = constant and (call.name == "assumeTrue") == call.args.startswith("(false")
     always = call.name == "abort" or call.receiver == "throw" or fails
     what = f"throw new {call.name}" if call.receiver == "throw" else f"{call.name}{call.args}"
+    if call.name in REFLECTIVE:
+        what = f"{call.receiver}.{what} (reflection)".lstrip(".")
     where = f" in {via}()" if via else ""
     return Skip("runtime-skip", call.line, f"{what}{where}" + (" (always)" if always else ""))
 
