@@ -185,14 +185,30 @@ class Walker:
     def _inline(self, node: Node, name: str, scope: Scope, depth: int) -> None:
         """Walk the helper NAME's body where NODE calls it, in SCOPE, after its arguments (one
         level deeper than the call: MAX_DEPTH bounds a chain of helpers too)."""
-        at = line(node)
+        body = self.helpers[name].child_by_field_name("body")
+        self._budget(line(node), name, body)
+        for arg in _args(node):
+            self._visit(arg, scope, depth + 1)
+        if body is None:
+            return
+        self.inlining = (*self.inlining, name)
+        try:
+            if body.type == "statement_block":
+                self._children(body, scope, depth)
+            else:  # an arrow function's expression
+                self._visit(body, scope, depth + 1)
+        finally:
+            self.inlining = self.inlining[:-1]
+
+    def _budget(self, at: int, name: str, body: Node | None) -> None:
+        """Undecidable, before the walk, for a call of NAME that calls itself, goes past the
+        bounds, or would add a hook that skips to the calling suite."""
         if name in self.inlining:
             raise Undecidable(self.path, at, f"{name}() calls itself: how often only running shows")
         if len(self.inlining) >= MAX_HELPER_DEPTH:
             raise Undecidable(
                 self.path, at, f"test helpers call each other {MAX_HELPER_DEPTH} deep"
             )
-        body = self.helpers[name].child_by_field_name("body")
         self.inlined += 1
         self.inlined_bytes += body.end_byte - body.start_byte if body is not None else 0
         if self.inlined > MAX_INLINED or self.inlined_bytes > MAX_INLINED_BYTES:
@@ -201,21 +217,10 @@ class Walker:
                 f"test helpers called more than {MAX_INLINED} times or over "
                 f"{MAX_INLINED_BYTES:,} bytes of their bodies",
             )  # fmt: skip # -- a packed call reads better here
-        for arg in _args(node):
-            self._visit(arg, scope, depth + 1)
-        if body is None:
-            return
-        if body.type == "statement_block" and self._hooks(body):
+        if body is not None and body.type == "statement_block" and self._hooks(body):
             raise Undecidable(
                 self.path, at, f"{name}() declares a hook that skips every test of the suite here"
             )
-        self.inlining = (*self.inlining, name)
-        try:
-            self._children(body, scope, depth) if body.type == "statement_block" else self._visit(
-                body, scope, depth + 1
-            )
-        finally:
-            self.inlining = self.inlining[:-1]
 
     def _titles(self, chain: Chain, args: list[Node], scope: Scope) -> list[tuple[str, str]]:
         """(title, note) per case: one for a plain call, one per row for ``.each``."""
