@@ -50,6 +50,7 @@ VITEST = tuple(
 )
 MOCHA = tuple(f".mocharc.{e}" for e in ("js", "cjs", "yaml", "yml", "jsonc", "json"))
 NAMES = frozenset((*JEST, *VITEST, *MOCHA, "package.json"))
+RUNNER_FILES = {"jest": (JEST, "jest"), "vitest": (VITEST, ""), "mocha": (MOCHA, "mocha")}
 JEST_MATCH = ("**/__tests__/**/*.?([mc])[jt]s?(x)", "**/?(*.)+(spec|test).?([mc])[jt]s?(x)")
 VITEST_INCLUDE = ("**/*.{test,spec}.?(c|m)[jt]s?(x)",)
 JEST_KEYS = (
@@ -199,25 +200,27 @@ def _in_folder(files: Files, folder: str) -> tuple[Runner, ...]:
 
 def _read_folder(files: Files, folder: str) -> tuple[Runner, ...]:
     out: list[Runner] = []
-    package = _package(files, folder)
-    for name, candidates, key, build in (
-        ("jest", JEST, "jest", _jest),
-        ("vitest", VITEST, "", _vitest),
-        ("mocha", MOCHA, "mocha", _mocha),
-    ):
-        for candidate in candidates:
-            where = posixpath.join(folder, candidate) if folder else candidate
-            raw = files.read(where)
-            if raw is not None:
-                config = _load(where, raw, name)
-                if config is not None:
-                    out.append(build(files, where, folder, config))
-                break
-        else:
-            if key and isinstance(package.get(key), dict):
-                source = posixpath.join(folder, "package.json") if folder else "package.json"
-                out.append(build(files, source, folder, package[key]))
+    for runner, build in (("jest", _jest), ("vitest", _vitest), ("mocha", _mocha)):
+        found = _folder_config(files, folder, runner)
+        if found is not None:
+            out.append(build(files, found[0], folder, found[1]))
     return tuple(out)
+
+
+def _folder_config(files: Files, folder: str, runner: str) -> tuple[str, dict[str, Any]] | None:
+    """RUNNER's configuration in FOLDER and the file that holds it: the first of its
+    configuration files there (a vite config without a ``test`` key: none), else its key in
+    the folder's package.json; None when there is none."""
+    names, key = RUNNER_FILES[runner]
+    for name in names:
+        where = posixpath.join(folder, name) if folder else name
+        raw = files.read(where)
+        if raw is not None:
+            config = _load(where, raw, runner)
+            return None if config is None else (where, config)
+    own = _package(files, folder).get(key) if key else None
+    source = posixpath.join(folder, "package.json") if folder else "package.json"
+    return (source, own) if isinstance(own, dict) else None
 
 
 def _package(files: Files, folder: str) -> dict[str, Any]:
@@ -294,7 +297,7 @@ def _projects(
     entries = config["projects"]
     if not isinstance(entries, list) or not entries:
         raise Undecidable(source, 1, f"projects in {source} is not a literal list of projects")
-    root = _jest_root(folder, config)
+    root, tree = _jest_root(folder, config), _Tree.of(files, entries)
     fates = []
     for entry in entries:
         if isinstance(entry, dict):
@@ -302,24 +305,39 @@ def _projects(
             fates.append(_jest_fate(source, folder, entry))
         elif isinstance(entry, str):
             glob = posixpath.join(CHECKOUT, folder, entry.replace("<rootDir>", root))
-            targets = _bounded(source, _targets(files, source, glob), len(fates))
+            targets = _bounded(source, _targets(tree, source, glob), len(fates))
             fates += [_project(files, source, folder, config, t) for t in targets]
         else:
             raise Undecidable(source, 1, f"a project in {source} is chosen at run time")
     return _bounded(source, fates)
 
 
+@record
+class _Tree:
+    """A revision's folders ("" the root) and files, listed once for a list of projects."""
+
+    folders: tuple[str, ...]
+    files: tuple[str, ...]
+
+    @classmethod
+    def of(cls, files: Files, entries: list[Any]) -> _Tree:
+        """FILES listed, when one of ENTRIES (a list of projects) is a glob to match."""
+        if not any(isinstance(e, str) for e in entries):
+            return cls((), ())
+        paths = tuple(files.below(""))
+        return cls(tuple(sorted(_with_parents({posixpath.dirname(p) for p in paths}))), paths)
+
+
 def _targets(
-    files: Files, source: str, glob: str, config_file: Callable[[str], bool] = lambda _p: True
+    tree: _Tree, source: str, glob: str, config_file: Callable[[str], bool] = lambda _p: True
 ) -> list[str]:
-    """The folders (and, without a trailing slash, the files CONFIG_FILE admits) GLOB matches,
-    relative to the repository; Undecidable when it matches none (the runner fails to start)."""
+    """The folders (and, without a trailing slash, the files CONFIG_FILE admits) of TREE GLOB
+    matches; Undecidable when it matches none (the runner fails to start)."""
     folders_only = glob.endswith("/")
     pattern = posixpath.normpath(glob).removeprefix(CHECKOUT).strip("/")
-    paths = files.below("")
-    candidates = sorted(_with_parents({posixpath.dirname(p) for p in paths}))
+    candidates = list(tree.folders)
     if not folders_only:
-        candidates += [p for p in paths if p.endswith(PROJECT_FILES) and config_file(p)]
+        candidates += [p for p in tree.files if p.endswith(PROJECT_FILES) and config_file(p)]
     found = [c for c in candidates if c == pattern or _any((pattern,), c, source)]
     if not found:
         raise Undecidable(
@@ -357,10 +375,12 @@ def _project(
         return _jest_fate(source, folder, config)
     if files.exists(target):
         return _file_fate(files, target)
-    for name in (*JEST, "package.json"):
-        where = posixpath.join(target, name) if target else name
-        if files.exists(where):
-            return _file_fate(files, where)
+    found = _folder_config(files, target, "jest")
+    if found is not None:
+        return _jest_fate(found[0], target, found[1])
+    package = posixpath.join(target, "package.json") if target else "package.json"
+    if files.exists(package):
+        return _jest_fate(package, target, {})
     raise Undecidable(source, 1, f"the project {target} of {source} has no configuration")
 
 
@@ -449,13 +469,14 @@ def _vitest_projects(
     if not isinstance(entries, list) or not entries:
         raise Undecidable(source, 1, f"test.projects in {source} is not a literal list")
     inherited = {key: value for key, value in test.items() if key != "projects"}
+    tree = _Tree.of(files, entries)
     fates = []
     for entry in entries:
         if isinstance(entry, dict):
             fates.append(_inline_project(source, folder, inherited, entry))
         elif isinstance(entry, str) and not entry.startswith("!"):
             glob = posixpath.join(CHECKOUT, folder, entry)
-            targets = _bounded(source, _targets(files, source, glob, _is_vitest_config), len(fates))
+            targets = _bounded(source, _targets(tree, source, glob, _is_vitest_config), len(fates))
             fates += [_vitest_project(files, source, t) for t in targets]
         else:
             raise Undecidable(source, 1, f"a project in {source} is no folder, file or object")
@@ -476,14 +497,13 @@ def _inline_project(
 def _vitest_project(files: Files, source: str, target: str) -> Callable[[str], Fate]:
     """The fate of the vitest project at TARGET: a configuration file, or a folder's (its
     vitest.config.* or vite.config.*, else vitest's defaults in that folder)."""
-    found = [target] if files.exists(target) else []
-    found += [w for n in VITEST if files.exists(w := posixpath.join(target, n) if target else n)]
-    if not found:
-        return _vitest_fate(source, target, {})
-    where = found[0]
-    loaded = _load(where, files.read(where) or b"", "vitest") or {}
+    if files.exists(target):
+        where, folder = target, posixpath.dirname(target)
+        loaded = _load(target, files.read(target) or b"", "vitest") or {}
+    else:
+        (where, loaded), folder = _folder_config(files, target, "vitest") or (source, {}), target
     _refuse(where, loaded, ("root",))
-    return _vitest_fate(where, posixpath.dirname(where), loaded.get("test") or {})
+    return _vitest_fate(where, folder, loaded.get("test") or {})
 
 
 def _is_vitest_config(path: str) -> bool:

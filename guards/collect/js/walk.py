@@ -81,9 +81,10 @@ class Walker:
         self.focus_line = 0
         self.root: Node | None = None
         self.functions: dict[str, tuple[Node, Node]] = {}  # top-level name -> (statement, fn)
-        self.passed: set[int] = set()  # the statements of functions walked where they are used
         self.helpers: dict[str, Node] = {}  # name -> the function, walked where it is called
-        self.elsewhere: set[tuple[int, int]] = set()  # spans of the helpers' statements
+        # spans of the statements of functions walked where they are used (a suite's callback,
+        # a helper), not where they are written
+        self.elsewhere: set[tuple[int, int]] = set()
         self.inlining: tuple[str, ...] = ()  # the helpers whose call is being walked
         self.inlined = self.inlined_bytes = 0
 
@@ -100,8 +101,7 @@ class Walker:
             if id(child) not in held:
                 self._visit(child, scope, 1)
         for statement, _ in self.functions.values():
-            if id(statement) not in self.passed:  # never a callback: walked as written
-                self._visit(statement, scope, 1)
+            self._visit(statement, scope, 1)  # as written, unless walked where it is used
         return self.found
 
     def _children(self, node: Node, scope: Scope, depth: int) -> None:
@@ -286,9 +286,9 @@ class Walker:
         if name is None or self._mentions(name) != 2:
             return None  # its declaration and this callback: nothing else calls it
         statement, fn = self.functions[name]
-        if id(statement) in self.passed:
+        if _span(statement) in self.elsewhere:
             return None
-        self.passed.add(id(statement))
+        self.elsewhere.add(_span(statement))
         return fn
 
     def _mentions(self, name: str) -> int:
@@ -324,15 +324,10 @@ def _top_level_functions(root: Node) -> dict[str, tuple[Node, Node]]:
     () => {}`` / ``function () {}`` (one declarator), each with its statement."""
     found: dict[str, tuple[Node, Node]] = {}
     for statement in root.named_children:
-        if statement.type == "function_declaration":
-            name = statement.child_by_field_name("name")
-            if name is not None:
-                found[text(name)] = (statement, statement)
-        elif statement.type == "lexical_declaration" and len(statement.named_children) == 1:
-            declarator = statement.named_children[0]
-            name, value = (declarator.child_by_field_name(f) for f in ("name", "value"))
-            if name is not None and value is not None and unwrap(value).type in effects.FUNCTIONS:
-                found[text(name)] = (statement, unwrap(value))
+        top = statement.type in ("function_declaration", "lexical_declaration")  # no ``var``
+        named = _function_declared(statement) if top else None
+        if named is not None:
+            found[text(named[0])] = (statement, named[1])
     return found
 
 
@@ -340,13 +335,14 @@ def _helpers(root: Node, path: str) -> dict[str, tuple[Node, Node]]:
     """The plain functions (neither async nor generators) by name, each with its statement, that
     are the file's only declaration of the name and whose every other mention is a direct call
     inside the block holding the declaration: nothing else can run them."""
-    declared: dict[str, list[tuple[Node, Node]]] = {}
+    declared: dict[str, list[tuple[Node, Node, Node]]] = {}
     for statement in nodes_of(root, path, DECLARATIONS):
         named = _function_declared(statement)
         if named is not None:
-            declared.setdefault(named[0], []).append((statement, named[1]))
-    found = {n: d[0] for n, d in declared.items() if len(d) == 1 and _plain(d[0][1])}
-    names = {_span(_declared_name(s)) for s, _ in found.values()}
+            declared.setdefault(text(named[0]), []).append((statement, *named))
+    once = {n: d[0] for n, d in declared.items() if len(d) == 1 and _plain(d[0][2])}
+    names = {_span(name) for _, name, _ in once.values()}
+    found = {n: (statement, fn) for n, (statement, _, fn) in once.items()}
     called: set[str] = set()
     other: set[str] = set()
     for node in nodes_of(root, path, IDENTIFIERS):
@@ -356,19 +352,19 @@ def _helpers(root: Node, path: str) -> dict[str, tuple[Node, Node]]:
     return {n: found[n] for n in called - other}
 
 
-def _function_declared(statement: Node) -> tuple[str, Node] | None:
-    """(name, function) when STATEMENT declares one function: ``function f() {}``, ``const f =
-    () => {}``, ``var f = function () {}``."""
+def _function_declared(statement: Node) -> tuple[Node, Node] | None:
+    """(its name, the function) when STATEMENT declares one function: ``function f() {}``,
+    ``const f = () => {}``, ``var f = function () {}``."""
     if statement.type == "function_declaration":
         name = statement.child_by_field_name("name")
-        return (text(name), statement) if name is not None else None
+        return (name, statement) if name is not None else None
     if len(statement.named_children) != 1:
         return None
     declarator = statement.named_children[0]
     name, value = (declarator.child_by_field_name(f) for f in ("name", "value"))
     if name is None or value is None or name.type != "identifier":
         return None
-    return (text(name), unwrap(value)) if unwrap(value).type in effects.FUNCTIONS else None
+    return (name, unwrap(value)) if unwrap(value).type in effects.FUNCTIONS else None
 
 
 def _within(node: Node, block: Node | None) -> bool:
@@ -382,12 +378,6 @@ def _callee(node: Node) -> bool:
         and parent.type == "call_expression"
         and _span(parent.child_by_field_name("function")) == _span(node)
     )
-
-
-def _declared_name(statement: Node) -> Node | None:
-    if statement.type == "function_declaration":
-        return statement.child_by_field_name("name")
-    return statement.named_children[0].child_by_field_name("name")
 
 
 def _span(node: Node | None) -> tuple[int, int]:
