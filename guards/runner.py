@@ -1,4 +1,10 @@
-"""Run the selected guards; an exception inside a guard becomes an ERROR result, never a pass."""
+"""Run the selected guards; an exception inside a guard becomes an ERROR result, never a pass.
+
+The trap: a guard imports what it needs when it runs (tree-sitter for JavaScript, pathspec for
+patterns), so an environment that installed guards without its dependencies (``--no-deps``, a
+hand-copied tree) fails only in the guards that need them. That is a setup error, not an
+internal one: the message names the missing module and how to install it.
+"""
 
 from __future__ import annotations
 
@@ -34,10 +40,21 @@ def run_one(name: str, ctx: Context, cfg: Config) -> GuardResult:
         findings, applicable, note = (), False, str(exc)
     except GuardsError as exc:
         findings, applicable, note = (_error(str(exc)),), True, ""
+    except ModuleNotFoundError as exc:
+        findings, applicable, note = (_error(missing(name, exc)),), True, ""
     except Exception as exc:  # any crash must fail closed, never pass
         message = f"internal error in {name}: {type(exc).__name__}: {exc}"
         findings, applicable, note = (_error(message),), True, ""
     return GuardResult(name, findings, applicable, time.perf_counter() - started, note)
+
+
+def missing(name: str, exc: ModuleNotFoundError) -> str:
+    """What to do when guard NAME cannot import a module: install guards' dependencies."""
+    module = exc.name or str(exc)
+    return (
+        f"{name} cannot run: the Python module {module!r} is not installed in this environment; "
+        "install guards-gate with its dependencies (pip without --no-deps; README: Install)"
+    )
 
 
 def _error(message: str) -> Finding:

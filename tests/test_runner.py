@@ -14,7 +14,7 @@ from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
 from guards.report import Report, render
 from guards.runner import run_guards, select
-from testing.git_repo import pr_repo
+from testing.git_repo import guards_cli, pr_repo
 
 
 def _guard(name: str, behaviour: object) -> ModuleType:
@@ -48,6 +48,13 @@ def ctx_cfg(tmp_path: Path) -> tuple[context.Context, object]:
         ),
         (GuardsError("cannot read X"), Status.ERROR, 2, "cannot read X"),
         (KeyError("k"), Status.ERROR, 2, "internal error in x: KeyError: 'k'"),
+        (
+            ModuleNotFoundError("No module named 'tree_sitter'", name="tree_sitter"),
+            Status.ERROR,
+            2,
+            "x cannot run: the Python module 'tree_sitter' is not installed in this environment;"
+            " install guards-gate with its dependencies (pip without --no-deps; README: Install)",
+        ),
         (NotApplicable("nothing to judge"), Status.NOT_APPLICABLE, 0, None),
         ([], Status.PASS, 0, None),
         ([Finding("r", Outcome.WARN, "w")], Status.PASS, 0, None),
@@ -154,3 +161,27 @@ def test_text_report_makes_control_characters_visible() -> None:
     )
     out = render(Report("b" * 40, "h" * 40, [evil]), "text", {})
     assert "a\\nb\\x1b[2J" in out and "[x\\ny]" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_missing_dependency_is_exit_2_naming_it(tmp_path: Path, fmt: str) -> None:
+    """An environment without tree-sitter (shadowed here by a package whose import fails as a
+    missing one does) fails the guards that need it, naming the module, in every format."""
+    blocked = tmp_path / "blocked" / "tree_sitter"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'tree_sitter'\", name='tree_sitter')\n"
+    )
+    base = {"package.json": '{"devDependencies": {"jest": "29.7.0"}}\n', "a.test.js": ""}
+    repo, b, h = pr_repo(tmp_path / "r", base, {"a.test.js": "test('a', () => {});\n"})
+    env = {"PYTHONPATH": str(tmp_path / "blocked")}
+    args = ("run", "--base", b, "--head", h, "--only", "skip-set", "--format", fmt)
+    result = guards_cli(*args, cwd=repo.path, env=env)
+    assert result.code == 2, result.stdout + result.stderr
+    said = (
+        result.stdout
+        if fmt == "text"
+        else json.loads(result.stdout)["guards"][0]["findings"][0]["message"]
+    )
+    assert "the Python module 'tree_sitter' is not installed" in said
+    assert "internal error" not in said and "Traceback" not in result.stderr
