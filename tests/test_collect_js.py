@@ -565,3 +565,80 @@ def test_an_escape_past_unicode_is_left_as_written() -> None:
     """``'\\u{110000}'`` is a syntax error to JavaScript: read as written, never a crash."""
     found = collected({"a.test.js": "test('\\u{110000}', () => {});\n"}, "a.test.js")
     assert found == {"a.test.js > \\u{110000}": []}
+
+
+MERGE = "import { mergeConfig } from 'vitest/config';\nimport base from './vite.config';\n"
+VITE_BASE = "export default { test: { include: ['src/**/*.check.js'] } };\n"
+OWN = "export default mergeConfig(base, {});\n"
+
+
+def _up(depth: int) -> dict[str, str]:
+    """A configuration DEPTH folders down whose merge imports the one a folder up, and so on."""
+    below = MERGE.replace("'./vite.config'", "'../vitest.config'") + OWN
+    return {"/".join(["d"] * n + ["vitest.config.ts"]): below for n in range(1, depth + 1)}
+
+
+@pytest.mark.parametrize(
+    ("files", "runs"),
+    [
+        # lists concatenate, whichever side sets them
+        ({"vitest.config.ts": MERGE + "export default mergeConfig(base, "
+          "{ test: { include: ['l/*.test.js'] } });\n", "vite.config.ts": VITE_BASE},
+         {"src/a.check.js": True, "l/a.test.js": True, "x/a.test.js": False}),
+        # a null adds nothing; a shorthand or a method beside the keys read is read past
+        ({"vitest.config.ts": MERGE + "const provider = 1;\nexport default mergeConfig(base, "
+          "{ test: { include: null, provider, setup() {} } });\n", "vite.config.ts": VITE_BASE},
+         {"src/a.check.js": True, "l/a.test.js": False}),
+        # a configuration a folder up, as ../vite.config.js names vite.config.ts; merges nest
+        ({"app/vitest.config.ts": "import { mergeConfig as m } from 'vite';\n"
+          "import base from '../vite.config.js';\n"
+          "export default m(m(base, {}), { test: { exclude: ['src/old/**'] } });\n",
+          "vite.config.ts": VITE_BASE.replace("check", "test")},
+         {"app/src/a.test.js": True, "app/src/old/a.test.js": False}),
+        # eight files of a chain are read
+        ({**_up(6), "vitest.config.ts": MERGE + OWN, "vite.config.ts": VITE_BASE},
+         {"d/d/d/d/d/d/src/a.check.js": True, "d/d/d/d/d/d/src/a.test.js": False}),
+    ],
+)  # fmt: skip # -- one case a line
+def test_vitest_merge_config_reads_both_sides_as_vite_merges_them(
+    files: dict[str, str], runs: dict[str, bool]
+) -> None:
+    tree = {**files, **dict.fromkeys(runs, TEST)}
+    for path, ran in runs.items():
+        assert collected(tree, path) == {f"{path} > x": [] if ran else ["ignored"]}
+
+
+@pytest.mark.parametrize(
+    ("files", "why"),
+    [
+        ({"vitest.config.ts": MERGE + OWN}, "does not exist"),
+        ({"vitest.config.ts": "import { mergeConfig } from 'vite';\n"
+          "import base from 'shared-config';\n" + OWN}, "not a file of this repository"),
+        ({"vitest.config.ts": MERGE + OWN, "vite.config.ts": MERGE + OWN}, "imports itself"),
+        ({"vitest.config.ts": MERGE + "export default mergeConfig(base, "
+          "{ test: { include: dirs } });\n", "vite.config.ts": VITE_BASE},
+         "test.include is computed"),
+        ({"vitest.config.ts": MERGE + "export default mergeConfig(base, "
+          "{ test: { include: process.env.CI ? ['a/*.js'] : ['b/*.js'] } });\n",
+          "vite.config.ts": VITE_BASE}, "merged with a choice"),
+        ({"vitest.config.ts": MERGE + "export default mergeConfig(base, "
+          "{ test: { [key]: ['a/*.js'] } });\n", "vite.config.ts": VITE_BASE},
+         "test.include is computed"),
+        ({"vitest.config.ts": MERGE + "export default mergeConfig(base, { [key]: {} });\n",
+          "vite.config.ts": VITE_BASE}, "can set any key"),
+        ({"vitest.config.ts": "import base from './vite.config';\n"
+          "const mergeConfig = (a, b) => b;\n" + OWN, "vite.config.ts": VITE_BASE},
+         "not an object literal"),
+        # a module that is no runner configuration in the folder or above: its change goes unseen
+        ({"vitest.config.ts": MERGE.replace("'./vite.config'", "'./shared'") + OWN,
+          "shared.ts": VITE_BASE}, "merges shared.ts, not a runner configuration in its folder"),
+        ({"vitest.config.ts": MERGE.replace("'./vite.config'", "'./src/vite.config'") + OWN,
+          "src/vite.config.ts": VITE_BASE}, "merges src/vite.config.ts, not a runner"),
+        ({**_up(7), "vitest.config.ts": MERGE + OWN, "vite.config.ts": VITE_BASE}, "past 8 files"),
+    ],
+)  # fmt: skip # -- one case a line
+def test_a_merge_that_cannot_be_followed_is_undecidable(files: dict[str, str], why: str) -> None:
+    deepest = max((p for p in files if p.endswith("vitest.config.ts")), key=lambda p: p.count("/"))
+    path = deepest.replace("vitest.config.ts", "src/a.check.js")
+    with pytest.raises(Undecidable, match=why):
+        collected({**files, path: TEST}, path)

@@ -251,3 +251,54 @@ def test_roots_resolve_against_the_root_dir_as_jest_resolves_them(
     found = _static(repo, repo.commit("roots"), ["src/a.test.js", "lib/b.test.js"])
     assert {p for p, why in found.items() if not why} == _ran(repo, {}) == {"src/a.test.js"}
     assert found["lib/b.test.js"] == {"its file is not run by jest (jest.config.js)"}
+
+
+MERGED_FILES = {
+    "package.json": '{ "name": "merged", "private": true, "type": "module" }\n',
+    "vite.config.ts": (
+        "import { defineConfig } from 'vite';\n\n"
+        "export default defineConfig({\n"
+        "  resolve: { alias: { '~': new URL('./src', import.meta.url).pathname } },\n"
+        "  test: { include: ['src/**/*.test.js', 'lib/**/*.check.js'] },\n"
+        "});\n"
+    ),
+    "vitest.config.ts": (
+        "import { defineConfig, mergeConfig as merge } from 'vitest/config';\n"
+        "import viteConfig from './vite.config';\n\n"
+        "const own = defineConfig({\n"
+        "  test: {\n"
+        "    include: [\n"
+        "      'extra/**/*.test.js',\n"
+        "      ...(process.env.GUARDS_SLOW ? ['slow/**/*.test.js'] : []),\n"
+        "    ],\n"
+        "    exclude: ['**/node_modules/**'],\n"
+        "  },\n"
+        "});\n\n"
+        "export default merge(viteConfig, merge(own, { test: { exclude: ['src/legacy/**'] } }));\n"
+    ),
+    "src/plain.test.js": VITEST_TEST,
+    "src/legacy/old.test.js": VITEST_TEST,
+    "lib/a.check.js": VITEST_TEST,
+    "extra/e.test.js": VITEST_TEST,
+    "slow/heavy.test.js": VITEST_TEST,
+    "other/o.test.js": VITEST_TEST,
+}
+
+
+def test_vitest_merge_config_of_an_imported_vite_config_matches_vitest(tmp_path: Path) -> None:
+    """vitest's documented ``mergeConfig(viteConfig, defineConfig({...}))``: lists concatenate
+    (include from both files, exclude from both merges), objects merge key by key."""
+    repo = GitRepo(tmp_path)
+    repo.write(MERGED_FILES)
+    paths = sorted(p for p in MERGED_FILES if p.endswith(".js"))
+    static = _static(repo, repo.commit("merged vitest config"), paths)
+    runs = [_ran(repo, environment, "vitest") for environment in ({}, {"GUARDS_SLOW": "1"})]
+    always = set.intersection(*runs)
+    assert {p for p, why in static.items() if not why} == always
+    assert always == {"src/plain.test.js", "lib/a.check.js", "extra/e.test.js"}
+    assert set.union(*runs) - always == {"slow/heavy.test.js"}
+    assert static["slow/heavy.test.js"] == {
+        "its file is run only by vitest (vitest.config.ts) when process.env.GUARDS_SLOW"
+    }
+    never = {p for p, why in static.items() if any("not run by" in w for w in why)}
+    assert never == {"src/legacy/old.test.js", "other/o.test.js"} == set(paths) - set.union(*runs)

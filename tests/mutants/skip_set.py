@@ -313,6 +313,11 @@ MUTANTS = [
 # JavaScript/TypeScript (guards/collect/js) and the wiring of language collectors.
 
 
+def _shallow_merge(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """mergeConfig read as a spread: the second configuration's keys replace the first's."""
+    return {**defaults, **overrides}
+
+
 def _no_js_effect(*_a: object) -> object:
     from guards.collect.js.effects import Effect
 
@@ -419,5 +424,6 @@ MUTANTS += [
     ("Python: names read as NFKC, by the cookie", "guards.core.python_text:view", _same),
     ("Rust: a raw identifier is the identifier", "guards.collect.rust.meta:_path", _unspaced),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
+    ("JS: vitest's mergeConfig merges deep", "guards.collect.js.configread:merged", _shallow_merge),
     ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
 ]

@@ -13,6 +13,18 @@ anywhere else a Choice is Undecidable. A list of projects (``lists``: jest ``pro
 not read (vuejs/core's ``execArgv``, a browser provider): the caller asks ``require_literal``
 for the keys it reads of each.
 
+A configuration may be ``mergeConfig(a, b)`` (imported from vite or vitest/config, the form
+vitest's documentation gives for a project with a vite config): each side is read as above, or
+as the default export of the relative module it imports (``import viteConfig from
+'./vite.config'``: resolved as esbuild, which bundles the config, resolves it: the file as
+written, else with esbuild's extensions, else a ``.js`` as the ``.ts`` beside it). The two merge
+as vite merges them: a list with a list or a value is their concatenation, an object with an
+object merges key by key, any other value replaces, a null adds nothing (vite's special keys,
+``alias`` and the like, are none a caller reads). A side computed where the merge needs its kind
+(a list or not) is computed in the result. At most MAX_READ modules a configuration; one that
+imports itself is Undecidable. An object's keys are its pairs, shorthands (``{ provider }``)
+and methods, the last two computed; a spread or a computed key (``[name]: ...``) can set any.
+
 The trap: a config that computes a key the caller needs (a function export, a spread of
 anything but a literal choice, a variable, a preset that may set testMatch) is Undecidable, not
 skipped: which files run would be a guess. An object in a list keeps its computed values, so
@@ -21,12 +33,22 @@ a key read whole is checked deep.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from guards import strict_yaml
-from guards.collect.js.syntax import DYNAMIC, Node, line, literal, parse, text, unwrap
+from guards.collect.js.syntax import (
+    DYNAMIC,
+    Node,
+    line,
+    literal,
+    parse,
+    string_value,
+    text,
+    unwrap,
+)
 from guards.collect.model import NotParsable, Undecidable
 from guards.core import shallow_json
 from guards.core.records import record
@@ -38,6 +60,16 @@ VITEST_EXCLUDE = (
 )  # fmt: skip # -- a packed call reads better here
 DEFAULT_SPREADS = {"configDefaults.exclude": VITEST_EXCLUDE, "defaultExclude": VITEST_EXCLUDE}
 WRAPPERS = ("defineConfig", "defineProject", "defineWorkspace")
+MERGERS = frozenset((m, "mergeConfig") for m in ("vite", "vitest/config", "vitest/node"))
+MAX_READ = 8  # configuration modules one configuration reads through mergeConfig's imports
+EXTENSIONS = (".tsx", ".ts", ".jsx", ".js")  # tried, in order, by esbuild, which bundles a config
+AS_TYPESCRIPT = {
+    ".js": (".ts", ".tsx"),
+    ".jsx": (".ts", ".tsx"),
+    ".mjs": (".mts",),
+    ".cjs": (".cts",),
+}
+Load = Callable[[str], bytes | None]  # a file's bytes at the revision, None when absent
 COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*[\s\S]*?\*/')
 
 
@@ -69,24 +101,150 @@ def read_module(
     keys: Iterable[str],
     choosable: Iterable[str] = (),
     lists: Iterable[str] = (),
+    load: Load | None = None,
 ) -> dict[str, Any]:
     """The exported object of a JS/TS config module, with KEYS (dotted) literal; those of
     CHOOSABLE may hold Choices; those of LISTS (a list of projects) must be a literal list
-    whose objects may hold computed values (the caller requires the keys it reads of each)."""
+    whose objects may hold computed values (the caller requires the keys it reads of each).
+    LOAD reads the modules a ``mergeConfig`` imports (without it, such a merge is Undecidable)."""
     try:
-        root = parse(path, raw)
-    except NotParsable as exc:
-        raise Undecidable(path, exc.line, "the runner configuration does not parse") from exc
-    node = _exported(root)
-    if node is None:
-        raise Undecidable(path, 1, "the runner configuration exports no object literal")
-    try:
-        value = _object(path, _follow(root, node))
+        value = _Reader(load).module(path, raw)
     except RecursionError as exc:  # deeper than Python's stack: fail closed, with the reason
         raise Undecidable(path, 1, "the runner configuration nests too deeply to read") from exc
     for key in keys:
         require_literal(path, value, key, key in set(choosable), deep=key not in set(lists))
     return value
+
+
+class _Reader:
+    """One configuration's modules: the first, then those its merges import (LOAD)."""
+
+    def __init__(self, load: Load | None) -> None:
+        self.load, self.read = load, list[str]()
+
+    def module(self, path: str, raw: bytes) -> dict[str, Any]:
+        if path in self.read:
+            raise Undecidable(path, 1, "the runner configuration imports itself")
+        if len(self.read) >= MAX_READ:
+            raise Undecidable(path, 1, f"the runner configuration imports past {MAX_READ} files")
+        self.read.append(path)
+        try:
+            root = parse(path, raw)
+        except NotParsable as exc:
+            raise Undecidable(path, exc.line, "the runner configuration does not parse") from exc
+        node = _exported(root)
+        if node is None:
+            raise Undecidable(path, 1, "the runner configuration exports no object literal")
+        return self.value(path, root, node)
+
+    def value(self, path: str, root: Node, node: Node) -> dict[str, Any]:
+        """The object NODE (in the module ROOT of PATH) stands for: a literal, a merge, or the
+        default export of a module it imports."""
+        node = _follow(root, node)
+        sides = _merge_sides(root, node)
+        if sides is not None:
+            return merged(*(self.value(path, root, side) for side in sides))
+        source = _default_import(root, text(node)) if node.type == "identifier" else None
+        if source is not None:
+            return self.module(*self._found(path, source, node))
+        return _object(path, node)
+
+    def _found(self, path: str, source: str, node: Node) -> tuple[str, bytes]:
+        """The file the import SOURCE of PATH names, and its bytes."""
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(path), source))
+        if self.load is None or not source.startswith(("./", "../")) or where.startswith(".."):
+            what = f"{source!r}, which is not a file of this repository"
+            raise Undecidable(path, line(node), f"the runner configuration merges {what}")
+        stem, suffix = posixpath.splitext(where)
+        tried = [where, *(where + e for e in EXTENSIONS)]
+        tried += [stem + e for e in AS_TYPESCRIPT.get(suffix, ())]
+        found = next(((p, raw) for p in tried if (raw := self.load(p)) is not None), None)
+        if found is None:
+            what = f"{source!r}, imported by the runner configuration, does not exist"
+            raise Undecidable(path, line(node), what)
+        return found
+
+
+def _merge_sides(root: Node, node: Node) -> tuple[Node, Node] | None:
+    """The two configurations of ``mergeConfig(a, b)`` (mergeConfig imported from vite or
+    vitest), else None."""
+    callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if node.type != "call_expression" or callee is None or args is None:
+        return None
+    if callee.type != "identifier" or _named_import(root, text(callee)) not in MERGERS:
+        return None
+    sides = [a for a in args.named_children if a.type != "comment"][:2]
+    if len(sides) < 2 or any(a.type == "spread_element" for a in sides):
+        return None
+    return sides[0], sides[1]
+
+
+def _imports(root: Node) -> Iterator[tuple[Node, str]]:
+    """Each import statement's clause and its module, at the top of ROOT."""
+    for statement in root.named_children:
+        source = statement.child_by_field_name("source")
+        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+        if statement.type == "import_statement" and source is not None and clause is not None:
+            yield clause, string_value(source) or ""
+
+
+def _default_import(root: Node, name: str) -> str | None:
+    """The module whose default export ``import NAME from '...'`` binds, else None."""
+    for clause, source in _imports(root):
+        if any(c.type == "identifier" and text(c) == name for c in clause.named_children):
+            return source
+    return None
+
+
+def _named_import(root: Node, name: str) -> tuple[str, str] | None:
+    """(module, exported name) that ``import { x as NAME } from 'module'`` binds, else None."""
+    for clause, source in _imports(root):
+        for named in (c for c in clause.named_children if c.type == "named_imports"):
+            for spec in (s for s in named.named_children if s.type == "import_specifier"):
+                exported, alias = (spec.child_by_field_name(f) for f in ("name", "alias"))
+                if exported is not None and text(alias or exported) == name:
+                    return source, text(exported)
+    return None
+
+
+def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Vite's ``mergeConfig(DEFAULTS, OVERRIDES)`` of two configurations as read here."""
+    out = dict(defaults)
+    for key, value in overrides.items():
+        existing = out.get(key)
+        if value is None:
+            continue
+        if existing is None:
+            out[key] = value
+        elif _unsure(existing) or _unsure(value):
+            out[key] = _undecided(existing, value)
+        elif isinstance(existing, list) or isinstance(value, list):
+            out[key] = [*_listed(existing), *_listed(value)]
+        elif isinstance(existing, dict) and isinstance(value, dict):
+            out[key] = merged(existing, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _unsure(value: Any) -> bool:
+    """Whether a merge cannot tell if VALUE is a list: computed, or a key's whole Choice (its
+    branches may be lists or single patterns)."""
+    return isinstance(value, (_Dynamic, Choice))
+
+
+def _undecided(existing: Any, value: Any) -> _Dynamic:
+    """What a merge only running the config decides stands for: the computed side, else the
+    Choice's."""
+    found = next((v for v in (value, existing) if isinstance(v, _Dynamic)), None)
+    if found is not None:
+        return found
+    choice: Choice = value if isinstance(value, Choice) else existing
+    return _Dynamic(None, choice.line, f"merged with a choice by {choice.condition}")
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _exported(root: Node) -> Node | None:
@@ -149,14 +307,28 @@ def _object(path: str, node: Node) -> dict[str, Any]:
     for child in node.named_children:
         if child.type == "comment":
             continue
-        key = child.child_by_field_name("key") if child.type == "pair" else None
-        value = child.child_by_field_name("value")
-        if key is None or value is None:
+        name = _key(child)
+        if name is None:
             raise Undecidable(path, line(child), f"{text(child)[:60]} can set any key")
-        name = text(key).strip("'\"`")
-        inner = unwrap(value)
-        out[name] = _nested(path, inner) if inner.type == "object" else _value(path, inner)
+        value = child.child_by_field_name("value") if child.type == "pair" else None
+        inner = unwrap(value) if value is not None else None
+        if inner is None:
+            out[name] = _Dynamic(child)  # ``{ provider }``, a method, a getter: computed
+        else:
+            out[name] = _nested(path, inner) if inner.type == "object" else _value(path, inner)
     return out
+
+
+def _key(member: Node) -> str | None:
+    """The key a MEMBER of an object literal sets (a pair, a shorthand ``{ provider }``, a
+    method or accessor), None when any key (a spread, a computed ``[name]: ...``)."""
+    if member.type == "shorthand_property_identifier":
+        return text(member)
+    field = {"pair": "key", "method_definition": "name"}.get(member.type)
+    key = member.child_by_field_name(field) if field else None
+    if key is None or key.type == "computed_property_name":
+        return None
+    return string_value(key) if key.type == "string" else text(key)
 
 
 def _nested(path: str, node: Node) -> Any:
@@ -227,8 +399,8 @@ def _strings(node: Node | None) -> tuple[str, ...] | None:
 class _Dynamic:
     """A value only running the config gives; remembered with where it is."""
 
-    def __init__(self, node: Node) -> None:
-        self.line, self.text = line(node), text(node)[:60]
+    def __init__(self, node: Node | None, at: int = 0, said: str = "") -> None:
+        self.line, self.text = (line(node), text(node)[:60]) if node is not None else (at, said)
 
 
 def require_literal(
