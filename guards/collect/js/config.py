@@ -39,6 +39,7 @@ from guards.collect.interface import Files
 from guards.collect.js import configread, globs
 from guards.collect.js.configread import Choice
 from guards.collect.model import Undecidable
+from guards.core.folders import below
 from guards.core.records import record
 from guards.linear_re import compile_full
 
@@ -216,14 +217,14 @@ def _folder_config(files: Files, folder: str, runner: str) -> tuple[str, dict[st
         where = posixpath.join(folder, name) if folder else name
         raw = files.read(where)
         if raw is not None:
-            config = _load(where, raw, runner, _imports(files, where))
+            config = _load(files, where, raw, runner)
             return None if config is None else (where, config)
     own = _package(files, folder).get(key) if key else None
     source = posixpath.join(folder, "package.json") if folder else "package.json"
     return (source, own) if isinstance(own, dict) else None
 
 
-def _imports(files: Files, source: str) -> configread.Load:
+def _loader(files: Files, source: str) -> configread.Load:
     """How the configuration SOURCE reads a module its ``mergeConfig`` imports: a runner
     configuration in its folder or above only, since a change to one widens the change scope
     over its folder (``widens``); a change to any other would go unseen."""
@@ -231,7 +232,7 @@ def _imports(files: Files, source: str) -> configread.Load:
 
     def load(path: str) -> bytes | None:
         raw = files.read(path)
-        if raw is not None and not (is_config(path) and _below(folder, posixpath.dirname(path))):
+        if raw is not None and not (is_config(path) and below(folder, posixpath.dirname(path))):
             what = (
                 "not a runner configuration in its folder or above (a change to it would go unseen)"
             )
@@ -249,13 +250,14 @@ def _package(files: Files, folder: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _load(
-    path: str, raw: bytes, runner: str, load: configread.Load | None = None
-) -> dict[str, Any] | None:
+def _load(files: Files, path: str, raw: bytes, runner: str) -> dict[str, Any] | None:
+    """RUNNER's configuration in the file PATH (its bytes RAW), None for a vite config
+    without test settings."""
     if path.endswith((".json", ".jsonc", ".yaml", ".yml")):
         value = configread.read_data(path, raw)
         return value if isinstance(value, dict) else {}
     keys = {"jest": JEST_KEYS, "vitest": VITEST_KEYS, "mocha": MOCHA_KEYS}[runner]
+    load = _loader(files, path)
     value = configread.read_module(path, raw, keys, CHOOSABLE[runner], PROJECT_LISTS, load)
     if runner == "vitest" and posixpath.basename(path).startswith("vite.") and "test" not in value:
         return None  # a plain vite config: no test settings
@@ -410,9 +412,7 @@ def _file_fate(files: Files, path: str) -> Callable[[str], Fate]:
     if posixpath.basename(path) == "package.json":
         own = _package(files, folder).get("jest")
         return _jest_fate(path, folder, own if isinstance(own, dict) else {})
-    return _jest_fate(
-        path, folder, _load(path, files.read(path) or b"", "jest", _imports(files, path)) or {}
-    )
+    return _jest_fate(path, folder, _load(files, path, files.read(path) or b"", "jest") or {})
 
 
 def _either(fates: list[Callable[[str], Fate]], path: str) -> Fate:
@@ -521,7 +521,7 @@ def _vitest_project(files: Files, source: str, target: str) -> Callable[[str], F
     vitest.config.* or vite.config.*, else vitest's defaults in that folder)."""
     if files.exists(target):
         where, folder = target, posixpath.dirname(target)
-        loaded = _load(target, files.read(target) or b"", "vitest", _imports(files, target)) or {}
+        loaded = _load(files, target, files.read(target) or b"", "vitest") or {}
     else:
         (where, loaded), folder = _folder_config(files, target, "vitest") or (source, {}), target
     _refuse(where, loaded, ("root",))
@@ -541,7 +541,7 @@ def _vitest_fate(source: str, folder: str, test: dict[str, Any]) -> Callable[[st
 
     def fate(path: str) -> Fate:
         rel = _relative(path, folder)
-        if not (base == "" or path == base or path.startswith(base + "/")):
+        if not below(path, base):
             return Fate(False)
         return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (include, exclude)))
 
@@ -626,8 +626,3 @@ def package_changed(path: str, base: Files, head: Files) -> bool:
         _package(base, folder).get(key) != _package(head, folder).get(key)
         for key in ("jest", "mocha")
     )
-
-
-def _below(path: str, folder: str) -> bool:
-    """Whether PATH is FOLDER or inside it ("" is the repository's root)."""
-    return folder == "" or path == folder or path.startswith(folder + "/")

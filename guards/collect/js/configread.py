@@ -144,9 +144,9 @@ class _Reader:
         sides = _merge_sides(root, node)
         if sides is not None:
             return merged(*(self.value(path, root, side) for side in sides))
-        source = _default_import(root, text(node)) if node.type == "identifier" else None
-        if source is not None:
-            return self.module(*self._found(path, source, node))
+        found = _imported(root, text(node)) if node.type == "identifier" else None
+        if found is not None and found[1] == "default":
+            return self.module(*self._found(path, found[0], node))
         return _object(path, node)
 
     def _found(self, path: str, source: str, node: Node) -> tuple[str, bytes]:
@@ -171,7 +171,7 @@ def _merge_sides(root: Node, node: Node) -> tuple[Node, Node] | None:
     callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
     if node.type != "call_expression" or callee is None or args is None:
         return None
-    if callee.type != "identifier" or _named_import(root, text(callee)) not in MERGERS:
+    if callee.type != "identifier" or _imported(root, text(callee)) not in MERGERS:
         return None
     sides = [a for a in args.named_children if a.type != "comment"][:2]
     if len(sides) < 2 or any(a.type == "spread_element" for a in sides):
@@ -179,31 +179,28 @@ def _merge_sides(root: Node, node: Node) -> tuple[Node, Node] | None:
     return sides[0], sides[1]
 
 
-def _imports(root: Node) -> Iterator[tuple[Node, str]]:
-    """Each import statement's clause and its module, at the top of ROOT."""
-    for statement in root.named_children:
+def _imported(root: Node, name: str) -> tuple[str, str] | None:
+    """(module, exported name) that an import at the top of ROOT binds to NAME (``default``
+    for ``import NAME from 'module'``), else None."""
+    for statement in (s for s in root.named_children if s.type == "import_statement"):
         source = statement.child_by_field_name("source")
-        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
-        if statement.type == "import_statement" and source is not None and clause is not None:
-            yield clause, string_value(source) or ""
-
-
-def _default_import(root: Node, name: str) -> str | None:
-    """The module whose default export ``import NAME from '...'`` binds, else None."""
-    for clause, source in _imports(root):
-        if any(c.type == "identifier" and text(c) == name for c in clause.named_children):
-            return source
+        for clause in (c for c in statement.named_children if c.type == "import_clause"):
+            exported = _bound(clause, name)
+            if source is not None and exported is not None:
+                return string_value(source) or "", exported
     return None
 
 
-def _named_import(root: Node, name: str) -> tuple[str, str] | None:
-    """(module, exported name) that ``import { x as NAME } from 'module'`` binds, else None."""
-    for clause, source in _imports(root):
-        for named in (c for c in clause.named_children if c.type == "named_imports"):
-            for spec in (s for s in named.named_children if s.type == "import_specifier"):
-                exported, alias = (spec.child_by_field_name(f) for f in ("name", "alias"))
-                if exported is not None and text(alias or exported) == name:
-                    return source, text(exported)
+def _bound(clause: Node, name: str) -> str | None:
+    """The export an import CLAUSE binds to NAME, else None."""
+    for part in clause.named_children:
+        if part.type == "identifier" and text(part) == name:
+            return "default"
+        specs = part.named_children if part.type == "named_imports" else []
+        for spec in (s for s in specs if s.type == "import_specifier"):
+            exported, alias = (spec.child_by_field_name(f) for f in ("name", "alias"))
+            if exported is not None and text(alias or exported) == name:
+                return text(exported)
     return None
 
 

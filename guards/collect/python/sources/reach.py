@@ -50,6 +50,7 @@ from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources import disguised
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text, shallow_json
+from guards.core.folders import below
 from guards.core.git import MAX_PATHSPECS
 from guards.core.records import record
 from guards.linear_re import any_word, compile_linear
@@ -332,7 +333,7 @@ class _Owners:
         here = posixpath.dirname(path)
         for name in _found(self.words, data):
             for folder in self.held[name]:
-                if folder in self.bases or _below(here, folder) or _spelled(data, folder):
+                if folder in self.bases or below(here, folder) or _spelled(data, folder):
                     return True
         return False
 
@@ -355,10 +356,6 @@ def _holder(path: str) -> str:
 def _folder_of(base: str) -> str:
     folder = posixpath.normpath(base)
     return "" if folder == "." else folder
-
-
-def _below(path: str, folder: str) -> bool:
-    return not folder or path == folder or path.startswith(folder + "/")
 
 
 def _spelled(data: bytes, folder: str) -> bool:
