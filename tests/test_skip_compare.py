@@ -85,6 +85,33 @@ def test_a_renamed_test_with_the_same_body_is_found() -> None:
     assert "renamed to verify" in run(base, head).grown[0].skip.detail
 
 
+def test_a_deleted_test_is_not_renamed_to_a_definition_the_base_held() -> None:
+    """flask: test_session deleted beside the fixture ``app_session`` and a helper nested in a
+    running test, ``test_fallbacks.set_session``: both were there already, so it is removed."""
+    held = (
+        Def("app_session", "app_session", 2),
+        Def("test_fallbacks.set_session", "set_session", 9),
+    )
+    base = side(
+        item("t.py::test_session"), defs={"t.py": (Def("test_session", "test_session", 5), *held)}
+    )
+    head = side(item("t.py::test_fallbacks"), defs={"t.py": held})
+    verdict = run(base, head)
+    assert not verdict.grown
+    assert [t.nodeid for t in verdict.removed] == ["t.py::test_session"]
+
+
+def test_a_test_renamed_to_a_new_nested_helper_is_found() -> None:
+    base = side(
+        item("t.py::test_session"), defs={"t.py": (Def("test_session", "test_session", 5),)}
+    )
+    head = side(
+        item("t.py::test_other"),
+        defs={"t.py": (Def("test_other.check_session", "check_session", 2),)},
+    )
+    assert "renamed to test_other.check_session" in run(base, head).grown[0].skip.detail
+
+
 def test_dormant_tests_say_why_the_file_is_not_collected() -> None:
     base = side(item("t.py::a"))
     head = side(

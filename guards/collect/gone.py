@@ -4,6 +4,10 @@ Renaming ``test_x`` to ``check_x``, nesting it inside another function, moving i
 class pytest does not collect, narrowing python_files or testpaths: the definition is still
 in the file, so the test stopped running. That counts as skipped; only a test whose
 definition is gone is removed.
+
+The trap: a test deleted beside a definition that was already there (a fixture ``app_session``,
+a helper nested in another test) is removed, not renamed to it. A rename or a move makes a new
+definition, so only a qualified name the base did not hold is a candidate for where the test went.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def uncollected(
     exact = next((d for d in defs if d.qualname == qual), None)
     if exact is not None:
         return _skip(exact, "its definition is still there but pytest does not collect it")
+    defs = _new(defs, base_defs)  # where a renamed or nested test may have gone
     nested = next((d for d in defs if d.name == name), None)
     if nested is not None:
         return _skip(nested, f"now defined as {nested.qualname}, which pytest does not collect")
@@ -67,6 +72,12 @@ def uncollected(
     if renamed is not None:
         return _skip(renamed, f"renamed to {renamed.qualname}, which pytest does not collect")
     return None
+
+
+def _new(defs: tuple[Def, ...], base_defs: tuple[Def, ...]) -> tuple[Def, ...]:
+    """The definitions of DEFS whose qualified name the base did not hold."""
+    before = {d.qualname for d in base_defs}
+    return tuple(d for d in defs if d.qualname not in before)
 
 
 def _qual(function_id: str) -> str:

@@ -37,6 +37,10 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
     return ()
 
 
+def _all_defs(defs: tuple[object, ...], _base: object) -> tuple[object, ...]:
+    return defs
+
+
 def _same(data: bytes) -> bytes:
     return data
 
@@ -184,6 +188,11 @@ MUTANTS = [
         "reach: a part named pytest is never pruned",
         f"{PY}sources.reach:Reach._allows",
         _roots_pruned,
+    ),
+    (
+        "gone: only a definition new at head is where a test went",
+        "guards.collect.gone:_new",
+        _all_defs,
     ),
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
