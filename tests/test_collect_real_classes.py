@@ -158,6 +158,46 @@ def test_data_bound_to_test_like_names_is_not_a_test() -> None:
     assert module.generated == ()
 
 
+PATHS = "import os\nfrom pathlib import Path\nimport pathlib as pl\n"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "(Path(__file__) / '..' / 'test_apps').resolve()",  # flask's tests/test_cli.py
+        "Path(__file__).parent",
+        "pl.Path(__file__).resolve().parent.parent",
+        "Path(__file__).with_suffix('.json').read_text().strip()",
+        "os.path.join(os.path.dirname(__file__), 'd').replace('a', 'b')",
+        "'{}-{}'.format(1, 2).upper()",
+        "f'{__name__}'.split('.')",
+        "b'a,b'.split(b',')",
+    ],
+)
+def test_strings_and_paths_and_what_their_methods_make_are_not_tests(value: str) -> None:
+    module = parsed(f"{PATHS}test_value = {value}\n", "tests/test_data.py")
+    check_generated(module, PytestConfig())  # raises Undecidable if counted
+    assert module.generated == ()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Path(__file__).resolve",  # a bound method: pytest unwraps it to a function
+        "'x'.__class__",
+        "Path(__file__).__getattribute__('resolve')",
+        "make_path().resolve()",  # a path? make_path may return anything
+        "(1).bit_length()",
+        "{'k': lambda: None}.get('k')",
+        "Path(__file__).parent.test",  # no property of a path
+    ],
+)
+def test_a_value_no_string_or_path_makes_is_still_built_at_import(value: str) -> None:
+    module = parsed(f"{PATHS}test_value = {value}\n", "tests/test_data.py")
+    with pytest.raises(Undecidable, match="built at import"):
+        check_generated(module, PytestConfig())
+
+
 def test_pytest_plugins_are_read_from_a_conftest() -> None:
     module = parsed('pytest_plugins = ["tests.plugins.a", "pytester"]\n')
     assert module.conftest is not None

@@ -190,6 +190,11 @@ MUTANTS = [
         _roots_pruned,
     ),
     (
+        "a string or a path built at import is data, not a test",
+        f"{PY}parsing.generated:_of_text",
+        _false,
+    ),
+    (
         "gone: only a definition new at head is where a test went",
         "guards.collect.gone:_new",
         _all_defs,

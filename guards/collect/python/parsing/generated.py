@@ -11,12 +11,18 @@ the name matches the configured patterns; a computed name always does. The trap:
 
 Values that cannot be a class or a function are not recorded: literals, containers,
 comprehensions, arithmetic, f-strings, and calls of builtins that return data
-(``dict(...)``, ``json.load(...)``, ``os.path.join(...)``, ...).
+(``dict(...)``, ``json.load(...)``, ``os.path.join(...)``, ...), and what the public methods and
+properties of a string or a ``pathlib`` path make of one (flask's ``test_path = (Path(__file__) /
+".." / "test_apps").resolve()``, ``Path(__file__).parent``, ``"{}".format(x)``): a string, a
+path, a number or a list of them. The trap: a method's bound object is no data (pytest
+collects ``Path(x).resolve``, unwrapping it to a function), nor is an underscore name
+(``__class__``, ``__getattribute__``), so a method counts only called, a property only by name.
 """
 
 from __future__ import annotations
 
 import ast
+from typing import TypeGuard
 
 from guards.collect.python.parsing.symbols import Env, literal_str
 
@@ -47,6 +53,17 @@ DATA_CALLS = frozenset(
         "pytest.mark", "pytest.fixture", "pytest.importorskip", "importlib.import_module",
     }
 )  # fmt: skip # -- packed lists read better than one item a line
+TEXTS = frozenset(
+    {
+        "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
+        "pathlib.WindowsPath", "pathlib.PureWindowsPath", "str", "repr", "format", "os.fspath",
+        "os.getcwd", "os.path.join", "os.path.dirname", "os.path.abspath", "os.path.realpath",
+        "os.path.normpath", "os.path.basename", "os.path.expanduser", "os.path.relpath",
+    }
+)  # fmt: skip # -- calls that make a string or a path
+PATH_PROPERTIES = frozenset(
+    {"parent", "parents", "name", "stem", "suffix", "suffixes", "parts", "anchor", "drive", "root"}
+)
 
 
 def generated(stmts: list[ast.stmt], env: Env) -> tuple[tuple[str, int, str], ...]:
@@ -97,6 +114,37 @@ def _data(value: ast.expr, env: Env) -> bool:
     if isinstance(value, DATA_VALUES):
         return True
     if isinstance(value, ast.Call):
-        sym = env.resolve(value.func) or ast.unparse(value.func)
-        return sym.removeprefix("builtins.") in DATA_CALLS or sym.startswith("mark:")
-    return False
+        sym = _called(value, env)
+        if sym in DATA_CALLS or sym.startswith("mark:"):
+            return True
+    return _of_text(value, env)
+
+
+def _called(call: ast.Call, env: Env) -> str:
+    sym = env.resolve(call.func) or ast.unparse(call.func)
+    return sym.removeprefix("builtins.")
+
+
+def _of_text(value: ast.expr, env: Env) -> bool:
+    """Whether VALUE is a string or a path, or what their public methods (called) and a path's
+    properties make of one, down the chain of receivers (a loop: a chain may be long)."""
+    node = value
+    while True:
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, (str, bytes))
+        if isinstance(node, ast.JoinedStr) or (
+            isinstance(node, ast.Call) and _called(node, env) in TEXTS
+        ):
+            return True
+        if isinstance(node, ast.Call) and _method(node.func):
+            node = node.func.value
+        elif isinstance(node, ast.Attribute) and node.attr in PATH_PROPERTIES:
+            node = node.value
+        elif isinstance(node, ast.BinOp):
+            node = node.left  # ``path / "x"``, ``"%s" % x``: the left side's kind
+        else:
+            return False
+
+
+def _method(func: ast.expr) -> TypeGuard[ast.Attribute]:
+    return isinstance(func, ast.Attribute) and not func.attr.startswith("_")
