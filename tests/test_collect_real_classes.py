@@ -119,6 +119,30 @@ CHECK_DISABLED = """
         ("disabled = False\n", False),
         ("import os\ndisabled = os.environ.get('X')\n", True),  # not a literal: counts
         ("from helpers import *\n", True),  # may arrive by star import
+        # sympy's test_repr.py: a star import exec'd in a new dict binds nothing here
+        ("ENV = {}\nexec('from helpers import *', ENV)\n", False),
+        ("ENV: dict = {}\nexec('import os\\nfrom helpers import *', ENV, {})\n", False),
+        ("exec('from helpers import *', {})\n", False),
+        # ... but an exec that may bind the module's names still counts
+        ("exec('from helpers import *')\n", True),
+        ("ENV = globals()\nexec('from helpers import *', ENV)\n", True),
+        ("ENV = {}\nENV = globals()\nexec('from helpers import *', ENV)\n", True),
+        ("ENV = {}\nexec('from helpers import *', ENV, locals())\n", True),
+        ("ENV = {}\nexec('disabled = True', ENV)\n", True),  # code that is not an import
+        ("ENV = {}\nCODE = 'x'\nexec(CODE, ENV)\n", True),
+        ("ENV = {}\nexec = print\nexec('from helpers import *', ENV)\n", True),
+        ("ENV = {}\nfor ENV in [globals()]:\n    pass\nexec('import os', ENV)\n", True),
+        ("import helpers as ENV\nENV = {}\nexec('from helpers import *', ENV)\n", True),
+        (
+            "ENV = {}\nclass K:\n    global ENV\n    ENV = globals()\n"
+            "exec('from helpers import *', ENV)\n",
+            True,
+        ),
+        (
+            "ENV = {}\ndef rebind():\n    global ENV\n    ENV = globals()\n"
+            "rebind()\nexec('from helpers import *', ENV)\n",
+            True,
+        ),
     ],
 )
 def test_a_fixture_skip_on_the_module_flag_is_decided_per_module(

@@ -366,3 +366,18 @@ def test_bodies_record_only_what_can_be_reused() -> None:
         """
     ).encode()
     assert [b.name for b in analyze(PATH, source, TESTS).bodies] == ["continued_inside", "kept"]
+
+
+EXEC_HEAD = HEAD + 'ENV = {}\nexec("from os import *", ENV)\n\n\n'
+REBIND = "def rebind():\n    global ENV\n    ENV = globals()\n    return ENV\n\n\n"
+
+
+def test_a_reused_body_that_rebinds_an_exec_namespace_keeps_the_names_dynamic() -> None:
+    """exec_namespaces.py's trap: the body that makes ENV the module's globals is not parsed
+    again, and its assignments, put back, make the names dynamic as the full analysis says."""
+    old = (EXEC_HEAD + REBIND + BODIES["plain"]).encode()
+    got = again(old, old + b"\n\ndef test_new():\n    assert 1\n")
+    assert got is not None and got.names_dynamic and got.exec_namespaces == ()
+    plain = (EXEC_HEAD + BODIES["plain"]).encode()
+    got = again(plain, plain + b"\n\ndef test_new():\n    assert 1\n")
+    assert got is not None and not got.names_dynamic and got.exec_namespaces == ("ENV",)

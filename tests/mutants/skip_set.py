@@ -190,6 +190,11 @@ MUTANTS = [
         _roots_pruned,
     ),
     (
+        "an exec in a fresh dict binds none of the module's names",
+        f"{PY}parsing.exec_namespaces:Namespaces.contain",
+        _false,
+    ),
+    (
         "a string or a path built at import is data, not a test",
         f"{PY}parsing.generated:_of_text",
         _false,

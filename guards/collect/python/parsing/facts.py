@@ -168,6 +168,7 @@ class Module:
     empty_generated: tuple[tuple[str, int], ...] = ()  # pytest_generate_tests: (argname, line)
     literals: tuple[tuple[str, object], ...] = ()  # top-level names bound to one literal
     names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
+    exec_namespaces: tuple[str, ...] = ()  # fresh names an exec ran in (exec_namespaces.py)
     bound_names: tuple[str, ...] = ()  # every name assigned at import time
     generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what
     stars: tuple[str, ...] = ()  # modules star-imported at the top level (not pytest's, stdlib)

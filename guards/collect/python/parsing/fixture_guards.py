@@ -20,6 +20,7 @@ import ast
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from guards.collect.python.parsing.exec_namespaces import Namespaces
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import every_node
@@ -152,13 +153,22 @@ def _attributes(cond: Cond) -> Iterator[str]:
 
 
 def module_facts(
-    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]] | None = None
-) -> dict[str, Any]:
-    """``literals`` and ``names_dynamic`` of a module (facts.Module) from its import-time STMTS
-    (WALKED: blocks already walked, walk.every_node)."""
-    literals, dynamic = module_names(stmts)
+    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]] | None = None,
+    body: list[ast.stmt] | None = None,
+) -> dict[str, Any]:  # fmt: skip # -- a packed signature reads better here
+    """``literals``, ``names_dynamic`` and ``exec_namespaces`` of a module (facts.Module) from
+    its import-time STMTS (WALKED: blocks already walked, walk.every_node; BODY: the module's
+    top-level statements, for exec_namespaces.py; STMTS when not given)."""
+    spaces = Namespaces(stmts if body is None else body)
+    literals, dynamic = module_names(stmts, spaces)
+    relied = () if dynamic else tuple(sorted(spaces.relied))
     bound = sorted(assigned(every_node(stmts, walked or {})))
-    return {"literals": literals, "names_dynamic": dynamic, "bound_names": tuple(bound)}
+    return {
+        "literals": literals,
+        "names_dynamic": dynamic,
+        "exec_namespaces": relied,
+        "bound_names": tuple(bound),
+    }
 
 
 def assigned(nodes: Iterable[ast.AST]) -> set[str]:
@@ -167,13 +177,17 @@ def assigned(nodes: Iterable[ast.AST]) -> set[str]:
     return {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store}
 
 
-def module_names(stmts: list[ast.stmt]) -> tuple[tuple[tuple[str, object], ...], bool]:
+def module_names(
+    stmts: list[ast.stmt], spaces: Namespaces | None = None
+) -> tuple[tuple[tuple[str, object], ...], bool]:
     """The literal top-level names of a module (import-time STMTS, flattened) and whether names
-    can arrive dynamically. A name assigned values that differ in truth is not literal."""
+    can arrive dynamically (an ``exec`` SPACES contains does not make them so). A name
+    assigned values that differ in truth is not literal."""
     values: dict[str, list[object]] = {}
     dynamic = False
+    spaces = spaces or Namespaces(stmts)
     for stmt in stmts:
-        dynamic = dynamic or _dynamic(stmt)
+        dynamic = dynamic or _dynamic(stmt, spaces)
         if not isinstance(stmt, ast.Assign):
             continue
         for target in stmt.targets:
@@ -197,11 +211,14 @@ def _literal(stmt: ast.Assign, target: ast.expr) -> object:
     return NOT_LITERAL
 
 
-def _dynamic(stmt: ast.stmt) -> bool:
+def _dynamic(stmt: ast.stmt, spaces: Namespaces) -> bool:
     if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
         return True
     calls = (n for n in _walk_here(stmt) if isinstance(n, ast.Call))
-    return any(isinstance(c.func, ast.Name) and c.func.id in DYNAMIC_CALLS for c in calls)
+    return any(
+        isinstance(c.func, ast.Name) and c.func.id in DYNAMIC_CALLS and not spaces.contain(c)
+        for c in calls
+    )
 
 
 def _walk_here(node: ast.AST) -> Iterator[ast.AST]:

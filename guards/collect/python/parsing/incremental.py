@@ -302,8 +302,11 @@ def _patched(module: Module, plan: list[Reuse], before: Module, olds: Functions)
     )
     bodies = tuple(_moved(by_key[_key(b)]) if _key(b) in by_key else b for b in module.bodies)
     stores = {name for r in plan for name in r.body.stores}
+    again = not set(module.exec_namespaces).isdisjoint(stores)  # exec_namespaces.py's trap
     return dataclasses.replace(
         module,
+        names_dynamic=module.names_dynamic or again,
+        exec_namespaces=() if again else module.exec_namespaces,
         functions=patched("", module.functions),
         classes=classes,
         bodies=bodies,
