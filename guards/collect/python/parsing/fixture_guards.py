@@ -153,16 +153,15 @@ def _attributes(cond: Cond) -> Iterator[str]:
 
 
 def module_facts(
-    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]] | None = None,
-    body: list[ast.stmt] | None = None,
-) -> dict[str, Any]:  # fmt: skip # -- a packed signature reads better here
+    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]], body: list[ast.stmt]
+) -> dict[str, Any]:
     """``literals``, ``names_dynamic`` and ``exec_namespaces`` of a module (facts.Module) from
     its import-time STMTS (WALKED: blocks already walked, walk.every_node; BODY: the module's
-    top-level statements, for exec_namespaces.py; STMTS when not given)."""
-    spaces = Namespaces(stmts if body is None else body)
+    top-level statements, whose ``for``/``with`` targets the flattened STMTS lose)."""
+    spaces = Namespaces(body)
     literals, dynamic = module_names(stmts, spaces)
     relied = () if dynamic else tuple(sorted(spaces.relied))
-    bound = sorted(assigned(every_node(stmts, walked or {})))
+    bound = sorted(assigned(every_node(stmts, walked)))
     return {
         "literals": literals,
         "names_dynamic": dynamic,
@@ -178,14 +177,13 @@ def assigned(nodes: Iterable[ast.AST]) -> set[str]:
 
 
 def module_names(
-    stmts: list[ast.stmt], spaces: Namespaces | None = None
+    stmts: list[ast.stmt], spaces: Namespaces
 ) -> tuple[tuple[tuple[str, object], ...], bool]:
     """The literal top-level names of a module (import-time STMTS, flattened) and whether names
     can arrive dynamically (an ``exec`` SPACES contains does not make them so). A name
     assigned values that differ in truth is not literal."""
     values: dict[str, list[object]] = {}
     dynamic = False
-    spaces = spaces or Namespaces(stmts)
     for stmt in stmts:
         dynamic = dynamic or _dynamic(stmt, spaces)
         if not isinstance(stmt, ast.Assign):
