@@ -145,6 +145,26 @@ def test_forms_are_read_from_comments_only(path: str, text: str, expected: list[
     assert [(s.tool, s.codes) for s in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("path", "text", "reasoned"),
+    [
+        ("a.go", "var x = 1 //nolint:gosec // G703: the user's own path\n", True),  # cobra
+        ("a.go", "var x = 1 //nolint // generated\n", True),
+        ("a.go", "var x = 1 //nolint:gosec,errcheck -- why\n", True),  # reason-pattern's own
+        ("a.go", "var x = 1 //nolint:gosec //   \n", False),
+        ("a.go", "var x = 1 //nolint:gosec\n", False),
+        ("a.go", "var x = 1 //nolint:gosec// why\n", False),  # no space: the linter list
+        ("a.rs", '#[allow(dead_code, reason = "ffi")]\nfn f() {}\n', True),
+        ("a.rs", '#[allow(dead_code, reason = "")]\nfn f() {}\n', False),
+    ],
+)
+def test_a_tools_own_reason_syntax_counts(path: str, text: str, reasoned: bool) -> None:
+    (found,) = extract.suppressions(
+        path, ("package a\n\n" * path.endswith(".go") + text).encode(), REASON
+    )
+    assert found.reasoned is reasoned
+
+
 def test_enclosing_definition_names_the_method() -> None:
     text = f"class A:\n    @dec\n    def f(self):\n        return 1  {NOQA}\n"
     (found,) = extract.suppressions("a.py", text.encode(), REASON)

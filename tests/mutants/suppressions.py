@@ -117,6 +117,11 @@ MUTANTS = [
         "guards.checks.suppressions.extract:_reasoned",
         lambda c, by_line, reason: any(reason.search(t) for ts in by_line.values() for t in ts),
     ),
+    (
+        "a tool's own reason syntax not read",
+        "guards.checks.suppressions.extract:_own_reason",
+        lambda _text: False,
+    ),
     ("JS/TS forms dropped", "guards.checks.suppressions.forms:JS", ()),
     ("Go forms dropped", "guards.checks.suppressions.forms:GO", ()),
     ("Rust attributes dropped", "guards.checks.suppressions.forms:RUST", ()),

@@ -27,7 +27,8 @@ Reason = Callable[[str], object]  # the reason pattern's search: a match, or Non
 # on its line. tests/test_suppression_hint.py holds each form to it.
 PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec")
 PY_HINT = re.compile(rf"#[^\r\n]*(?:{'|'.join(PY_WORDS)})", re.I)  # within one line
-RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*\S""")
+RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*[^"\s]""")  # a reason with a word in it
+GO_REASON = re.compile(r"^//\s*nolint(?::\S+)?\s+//\s*\S")  # golangci-lint's: //nolint:x // why
 
 
 def _py(data: bytes, path: str) -> list[Comment]:
@@ -106,9 +107,15 @@ def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _reasoned(comment: Comment, by_line: dict[int, list[str]], reason: Reason) -> bool:
-    if RUST_REASON.search(comment.text):
+    if _own_reason(comment.text):
         return True
     return any(reason(text) for text in by_line.get(comment.line, [comment.text]))
+
+
+def _own_reason(text: str) -> bool:
+    """The reason a tool's own syntax gives, whatever reason-pattern says: Rust's ``allow(...,
+    reason = "why")``, golangci-lint's ``//nolint:gosec // why`` (what its nolintlint requires)."""
+    return RUST_REASON.search(text) is not None or GO_REASON.search(text) is not None
 
 
 def _decode(data: bytes, path: str) -> str:
