@@ -134,6 +134,11 @@ FORMS = [
         "echo '# shellcheck disable=SC1'\n# shellcheck disable=SC2086,SC2034\n",
         [("shellcheck-disable", ("SC2034", "SC2086"))],
     ),
+    ("a.py", "x = 1  # a `# fmt: off` region, yapf: disable-ish\n", []),  # prose (black)
+    ("a.py", "x = 1  # fmt:off\n", [("fmt-off", ("off",))]),
+    ("a.py", "x = [1]  # aligned; fmt: skip\n", [("fmt-off", ("skip",))]),
+    ("a.py", f"x = [1]  {NOQA}: E501 # fmt: skip\n", [("noqa", ("E501",)), ("fmt-off", ("skip",))]),
+    ("a.py", "x = [1]  # fmt: skip -- aligned\n", [("fmt-off", ("skip",))]),
     ("notes.md", f"{NOQA}\n", []),
     ("a.py", "# mypy: strict, warn-unreachable\n", []),
 ]

@@ -122,6 +122,16 @@ MUTANTS = [
         "guards.checks.suppressions.extract:_own_reason",
         lambda _text: False,
     ),
+    (
+        "a formatter directive read anywhere in a comment (prose that names it)",
+        "guards.checks.suppressions.forms:PYTHON",
+        tuple(
+            f._replace(regex=r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)")
+            if f.tool == "fmt-off"
+            else f
+            for f in forms.PYTHON
+        ),
+    ),
     ("JS/TS forms dropped", "guards.checks.suppressions.forms:JS", ()),
     ("Go forms dropped", "guards.checks.suppressions.forms:GO", ()),
     ("Rust attributes dropped", "guards.checks.suppressions.forms:RUST", ()),

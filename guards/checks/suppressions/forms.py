@@ -57,7 +57,8 @@ PYTHON = (
         "mypy-file", rf"^\s*#\s*mypy\s*:\s*(?P<codes>(?:[^#]*?\b)?{_MYPY_LOOSE}[^#]*?)\s*(?:--.*)?$"
     ),
     _f("pragma-no-cover", r"pragma\s*:?\s*no\s*(?P<codes>cover|branch)"),
-    _f("fmt-off", r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)"),
+    # black and ruff honour a whole comment, or one of a list (after another ``#`` or a ``;``)
+    _f("fmt-off", r"(?:^|[#;])\s*(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)\s*(?=$|[#;]|--)"),
     _f("pylint-disable", rf"pylint\s*:\s*disable(?:-next)?\s*=\s*(?P<codes>{_LIST})"),
     _f("nosec", r"#\s*nosec\b(?:\s*:?\s*(?P<codes>B\d+(?:[\s,]+B\d+)*))?"),
 )
