@@ -91,8 +91,9 @@ def test_workspace_member_and_test_ids(tmp_path: Path) -> None:
     [
         (
             {
-                "src/lib.rs": "macro_rules! t {\n    ($n:ident) => {\n        #[test]\n"
-                "        #[ignore]\n        fn $n() {}\n    };\n}\nt!(a);\n"
+                "src/lib.rs": "macro_rules! t {\n    ($(#[$m:meta])* $n:ident) => {\n"
+                "        $(#[$m])*\n        #[test]\n        fn $n() {}\n    };\n}\n"
+                "t!(#[ignore] a);\n"
             },
             Undecidable,
         ),
@@ -103,13 +104,96 @@ def test_workspace_member_and_test_ids(tmp_path: Path) -> None:
         ({"src/lib.rs": "#[test]\nfn a( {}\n"}, NotParsable),
         ({"Cargo.toml": "[package\nname = 1\n", "src/lib.rs": "#[test]\nfn a() {}\n"}, NotParsable),
     ],
-    ids=["macro-writes-tests", "build-script-cfg", "syntax-error", "bad-manifest"],
+    ids=["macro-writes-attributes", "build-script-cfg", "syntax-error", "bad-manifest"],
 )
 def test_undecidable_inputs_stop_the_verdict(
     tmp_path: Path, extra: dict[str, str], error: type[Exception]
 ) -> None:
     files = _repo(tmp_path, {"Cargo.toml": CARGO, **extra})
     with pytest.raises(error):
+        rust.collect(files, ["src/lib.rs"])
+
+
+MACROS = """
+macro_rules! check {
+    ($name:ident, $value:expr) => {
+        #[test]
+        fn $name() {
+            assert!($value, "cfg!(x) and .is_ignore() are words, not attributes");
+        }
+    };
+}
+macro_rules! off {
+    ($name:ident) => {
+        #[test]
+        #[ignore = "slow"]
+        fn $name() {}
+    };
+}
+macro_rules! table {
+    ($name:ident, $a:expr) => { table!($name, $a, true); };
+    (not, $name:ident, $a:expr) => { table!($name, $a, false); };
+    ($name:ident, $a:expr, $b:expr) => {
+        #[test]
+        fn $name() { assert_eq!($a == 1, $b); }
+    };
+}
+check!(runs, (|a: u8, b: u8| a < b)(1, 2));
+off!(ignored);
+#[cfg(windows)]
+check!(windows_only, true);
+table!(yes, 1);
+table!(not, no, 2);
+mod inner {
+    check!(nested, None::<u8>.is_none());
+}
+macro_rules! trailing {
+    ($name:ident, $a:expr $(,)*) => {
+        #[test]
+        fn $name() { assert!($a); }
+    };
+}
+trailing!(comma, true,);
+trailing!(no_comma, true);
+"""
+
+
+def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) -> None:
+    """ripgrep's rgtest!, ignored!, matched!(not, ...): each invocation is a test named by its
+    name argument, with the transcriber's attributes and the invocation's own."""
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": MACROS})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {
+        "p runs": [],
+        "p ignored": ["rust-ignore"],
+        "p windows_only": ["rust-cfg"],
+        "p yes": [],
+        "p no": [],
+        "p inner::nested": [],
+        "p comma": [],
+        "p no_comma": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("macro", "call"),
+    [
+        ("($n:ident) => { mod $n { #[test] fn it() {} } }", "t!(a);"),  # tests in a module
+        ("($n:ident) => { paste! { #[test] fn $n() {} } }", "t!(a);"),  # inside another macro
+        ("($($n:ident),*) => { $(#[test] fn $n() {})* }", "t!(a, b);"),  # a repetition
+        ("($n:ident) => { #[test] fn $n() {} #[test] fn other() {} }", "t!(a);"),
+        ("($n:ident) => { #[test] #[doc = $n] fn $n() {} }", "t!(a);"),  # an attribute's $
+        ("($n:ident, $v:expr, $w:expr) => { #[test] fn $n() {} }", "t!(a, f::<u8, u8>(), 1);"),
+        ("($n:ident, $v:vis) => { #[test] fn $n() {} }", "t!(a, pub);"),
+        ("($n:ident) => { #[test] fn $n() {} }", 't!("a");'),  # no rule matches
+        ("($n:ident) => { t!($n); }; ($n:ident, 1) => { #[test] fn $n() {} }", "t!(a);"),
+    ],
+)
+def test_a_test_macro_in_a_shape_not_read_is_undecidable(
+    tmp_path: Path, macro: str, call: str
+) -> None:
+    source = f"macro_rules! t {{\n    {macro};\n}}\n{call}\n"
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": source})
+    with pytest.raises(Undecidable):
         rust.collect(files, ["src/lib.rs"])
 
 

@@ -1,4 +1,5 @@
-"""What the tree-sitter collectors share: a size-bounded parse that refuses broken source.
+"""What the tree-sitter collectors share: a size-bounded parse that refuses broken source, and
+a walk of every node below one.
 
 tree-sitter parses broken code too, but a file with a syntax error does not compile or load,
 so its tests do not run: it is NotParsable (exit 2), never a file with fewer tests. The size is
@@ -6,6 +7,8 @@ checked before the parse, so a huge file costs nothing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from tree_sitter import Node, Parser
 
@@ -24,6 +27,15 @@ def parse_checked(
     if root.has_error:
         raise NotParsable(path, first_error(root).start_point[0] + 1, what)
     return root
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """NODE and every node below it, in source order (a loop: a tree may be deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
 
 
 def first_error(node: Node) -> Node:

@@ -190,6 +190,16 @@ MUTANTS = [
         _roots_pruned,
     ),
     (
+        "Rust: each invocation of a simple test macro is a test",
+        "guards.collect.rust.test_macros:expand",
+        lambda *_a: "not read",
+    ),
+    (
+        "Rust: a closure's parameters are no macro arguments",
+        "guards.collect.rust.test_macros:_after_closure_head",
+        _nothing,
+    ),
+    (
         "an exec in a fresh dict binds none of the module's names",
         f"{PY}parsing.exec_namespaces:Namespaces.contain",
         _false,

@@ -20,9 +20,10 @@ from tree_sitter import Node
 from guards.collect.go import constraints
 from guards.collect.go.scan import Call, Hit, Imports, is_testing_type, scan_body, testing_params
 from guards.collect.go.syntax import field as child
-from guards.collect.go.syntax import line, parse, string_value, text, walk
+from guards.collect.go.syntax import line, parse, string_value, text
 from guards.collect.interface import Files
 from guards.collect.model import Undecidable
+from guards.collect.treesitter import walk
 from guards.core.records import record
 
 MAX_DEPTH = 12

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from guards.collect.go.syntax import arguments, line, string_value, text, walk
+from guards.collect.go.syntax import arguments, line, string_value, text
 from guards.collect.go.syntax import field as child
+from guards.collect.treesitter import walk
 from guards.core.records import record
 
 SKIPS = frozenset({"Skip", "Skipf", "SkipNow"})

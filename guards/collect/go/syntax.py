@@ -7,7 +7,6 @@ is NotParsable here rather than a file with fewer tests.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
 
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser
@@ -21,15 +20,6 @@ _PARSER = Parser(GO)
 def parse(path: str, data: bytes) -> Node:
     """The root node of PATH; NotParsable when it is too big or has syntax errors."""
     return parse_checked(_PARSER, path, data)
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """NODE and every node below it, in source order."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def text(node: Node | None) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from guards.collect.go.package import Package
-from guards.collect.go.syntax import arguments, line, text, walk
+from guards.collect.go.syntax import arguments, line, text
 from guards.collect.go.syntax import field as child
 from guards.collect.go.tests import is_test_name
 from guards.collect.model import Skip, TestItem
+from guards.collect.treesitter import walk
 
 
 def testmain_skip(package: Package) -> Skip | None:

@@ -18,8 +18,9 @@ from tree_sitter import Node
 from guards.collect.go.package import Func, Package, Reach
 from guards.collect.go.scan import Scan, scan_body, testing_params
 from guards.collect.go.syntax import field as child
-from guards.collect.go.syntax import line, text, walk
+from guards.collect.go.syntax import line, text
 from guards.collect.model import Skip, TestItem, Undecidable
+from guards.collect.treesitter import walk
 
 PREFIXES = ("Test", "Benchmark", "Fuzz")
 MAX_SUBTESTS = 5000

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from guards.collect.js.calls import Chain
 from guards.collect.js.syntax import DYNAMIC, Node, line, literal, object_literal, text, unwrap
 from guards.collect.model import Skip
+from guards.collect.treesitter import walk
 from guards.core.records import record
 
 FUNCTIONS = frozenset(
@@ -134,9 +135,4 @@ def _context_param(fn: Node) -> tuple[str, frozenset[str]]:
 
 
 def _calls(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "call_expression":
-            yield current
-        stack.extend(current.named_children)
+    return (n for n in walk(node) if n.type == "call_expression")

@@ -9,6 +9,9 @@ kind), ``test = false`` and ``harness = false`` on the target in Cargo.toml. Ide
 The trap: a change to Cargo.toml (a feature dropped from ``default``, ``test = false``) or to
 a parent module (``#[cfg(windows)] mod tests;``) skips tests in files the change does not
 touch, so the package's files, or the module files below a changed one, are read as well.
+``autotests = false`` leaves the files it would have discovered unbuilt (their tests counted as
+skipped), but not one a built target reads: ripgrep's ``[[test]] name = "integration"`` is
+tests/tests.rs with every ``tests/*.rs`` as its modules.
 """
 
 from __future__ import annotations
@@ -52,11 +55,15 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
     env = Env(package.features, package.build_script)
     found: dict[str, list[TestItem]] = {}
     above: dict[str, set[str]] = {}
-    for target in package.targets:
+    built: set[str] = set()  # the files the targets cargo builds read
+    for target in sorted(package.targets, key=lambda t: bool(t.why)):
+        if target.why and target.path in built:
+            continue  # a file autotests = false leaves to a [[test]] entry, or a module of one
         walk = Walk(files, package, target, env)
         for path, items in walk.run().items():
             found.setdefault(path, []).extend(items)
             above.setdefault(path, set()).update(walk.above.get(path, ()))
+        built |= walk.seen if not target.why else set()
     changed = set(wanted)
     wanted = [*wanted, *(p for p in found if above.get(p, set()) & changed)]
     if manifest in changed:

@@ -7,14 +7,9 @@ detail names the ``cfg_attr`` it was written in.
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from guards.collect.model import Skip, Undecidable
 from guards.collect.rust import cfg
 from guards.collect.rust.meta import Meta
-from guards.collect.rust.syntax import text
-
-_MACRO_WORDS = ("ignore", "should_panic", "cfg")
 
 
 def cfg_skip(metas: list[tuple[Meta, int]], env: cfg.Env, path: str) -> Skip | None:
@@ -47,11 +42,6 @@ def show(meta: Meta) -> str:
     if meta.args is not None:
         return f"{meta.path}({', '.join(show(a) for a in meta.args)})"
     return meta.path
-
-
-def writes_tests(node: Node) -> bool:
-    body = text(node)
-    return "test" in body and any(word in body for word in _MACRO_WORDS) and "#[" in body
 
 
 def _origin(meta: Meta) -> str:

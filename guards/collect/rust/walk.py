@@ -5,8 +5,10 @@ named after the file), ``#[path = "..."]`` overrides it; inline ``mod x { }`` ne
 function with ``#[test]`` or an attribute ending in ``::test`` (``#[tokio::test]``), after
 ``cfg_attr`` expansion; its name is the module path from the root plus the function's name.
 The trap: ``#[cfg]`` on a module (outer, or inner ``#![cfg]`` at the top of its file or body)
-removes every test below it, and a ``macro_rules!`` that writes test attributes hides tests
-from any static reader, so it is Undecidable.
+removes every test below it. A ``macro_rules!`` that writes tests is read when it is simple
+(test_macros.py: each invocation in item position, after its definition in the walk, is a test
+named by its first argument); any other that writes test attributes hides tests from a static
+reader, so it is Undecidable.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from tree_sitter import Node
 
 from guards.collect.interface import Files
 from guards.collect.model import Skip, TestItem, Undecidable
-from guards.collect.rust import cfg, dormant
+from guards.collect.rust import cfg, dormant, test_macros
 from guards.collect.rust.cargo import Package, Target
-from guards.collect.rust.marks import cfg_skip, marks, writes_tests
+from guards.collect.rust.marks import cfg_skip, marks
 from guards.collect.rust.meta import Meta, parse
 from guards.collect.rust.syntax import attribute_text, line, text
 from guards.collect.rust.syntax import parse as parse_rust
@@ -62,6 +64,7 @@ class Walk:
     roots: list[Node] = field(default_factory=list)
     above: dict[str, set[str]] = field(default_factory=dict)  # file -> files of its parents
     lost: list[tuple[str, TestItem]] = field(default_factory=list)  # (fn name, would-be test)
+    macros: dict[str, tuple[test_macros.TestMacro, str]] = field(default_factory=dict)  # (it, file)
 
     def run(self) -> dict[str, list[TestItem]]:
         path, in_test = self.target.path, self.target.kind == "test"
@@ -131,25 +134,57 @@ class Walk:
             self.function(node, metas, where)
         elif node.type == "mod_item":
             self.module(node, metas, where)
-        elif node.type == "macro_definition" and writes_tests(node):
-            what = "a macro_rules! that writes test attributes (its tests are not visible)"
-            raise Undecidable(where.path, line(node), what)
+        elif node.type == "macro_definition":
+            self.macro(node, where)
+        elif (call := test_macros.invoked(node)) is not None and call[0] in self.macros:
+            self.invocation(call[0], call[1], metas, where)
+
+    def macro(self, node: Node, where: Where) -> None:
+        found = test_macros.read(node, where.path)
+        name = text(node.child_by_field_name("name"))
+        if found is None:
+            self.macros.pop(name, None)  # a later definition shadows an earlier one
+        else:
+            self.macros[name] = (found, where.path)
+
+    def invocation(
+        self, name: str, tree: Node, metas: list[tuple[Meta, int]], where: Where
+    ) -> None:
+        """The test an invocation of a simple test macro writes: its attributes, then the
+        invocation's own. The file defining the macro counts as above this one: a change to
+        it reads this file's tests again (the package's scope, rust/__init__.py)."""
+        macro, defined = self.macros[name]
+        expanded = test_macros.expand(macro, test_macros.tokens_of(tree))
+        if isinstance(expanded, str):
+            raise Undecidable(where.path, line(tree), f"{expanded}: its test is not visible")
+        fn, attributes = expanded
+        self.above.setdefault(where.path, set()).add(defined)
+        attrs = [(parse(a), line(tree)) for a in attributes]
+        try:
+            written = [(m, at) for raw, at in attrs for m in cfg.expand([raw], self.env)]
+        except cfg.CfgUnknown as error:
+            raise Undecidable(where.path, line(tree), str(error)) from error
+        self.test(fn, line(tree), [*metas, *written], where, True)
 
     def function(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         is_test = any(m.path == "test" or m.path.endswith("::test") for m, _ in metas)
         if not is_test and not dormant.candidate(node, where.in_test):
             return
-        fn = text(node.child_by_field_name("name"))
+        self.test(text(node.child_by_field_name("name")), line(node), metas, where, is_test)
+
+    def test(
+        self, fn: str, at: int, metas: list[tuple[Meta, int]], where: Where, is_test: bool
+    ) -> None:
         name = "::".join((*where.modpath, fn))
         skips = [s for s in (where.off, cfg_skip(metas, self.env, where.path)) if s]
         skips += marks(metas)
         if not is_test:
             why = f"{fn} has no #[test] attribute: a test that lost it never runs"
-            skips.append(Skip("rust-not-test", line(node), why))
+            skips.append(Skip("rust-not-test", at, why))
         skips = [replace(s, path="") if s.path == where.path else s for s in skips]
         skips.sort(key=lambda s: SKIP_ORDER.index(s.kind))
         nodeid = f"{self.target.binary_id(self.package.name)} {name}"
-        item = TestItem(nodeid, where.path, line(node), tuple(skips))
+        item = TestItem(nodeid, where.path, at, tuple(skips))
         if is_test:
             self.found[where.path].append(item)
         else:

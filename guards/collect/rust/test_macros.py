@@ -1,0 +1,331 @@
+"""``macro_rules!`` that write tests, read as libtest sees them: each invocation of a *simple* one
+is one test, named by one of its arguments (ripgrep's ``rgtest!(name, |dir, cmd| {...})``, its
+``ignored!`` / ``matched!(not, name, ...)`` / ``extract!(which, name, ...)`` tables).
+
+Contract: ``read(node, path)`` is None for a macro that writes no test attribute, a
+``TestMacro`` for a simple one, and raises Undecidable for any other that writes (or may write)
+one. Simple: every rule's matcher is a flat row of literal tokens and ``$x:frag`` bindings, and
+every rule's transcriber either writes one test, ``#[test] ... fn $x(...) {...}`` with its
+attributes written out, or is one invocation of the macro itself. ``expand(macro, tokens)``
+picks the rule an invocation's TOKENS match as rustc does (the first that matches), following
+the macro's own invocations, and gives the test's name and attributes: an ``#[ignore]`` written
+there skips every test the macro writes; the invocation's own ``#[cfg(windows)]`` is the caller's.
+
+The traps: an attribute holding a metavariable (``#[$meta]``, ``$(#[$attr])*``) may write
+``#[ignore]`` from an argument, so it is not simple; nor is a test attribute anywhere else in a
+transcriber (``mod $name { #[test] fn works() }``, ``paste! { ... }``). An ``expr`` ends at the
+first top-level ``,``, ``;`` or ``=>`` (none is inside one), past a leading closure's
+``|a, b|``; a ``|`` or ``<`` before such a separator (``f::<A, B>``) may hold it, and then
+which rule matches is unsure: the invocation is Undecidable. At the end of the arguments,
+``None::<&str>`` is one expression whatever it holds. A word in the body is no attribute:
+``cfg!(feature = "pcre2")`` and ``.is_ignore()`` write nothing.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from guards.collect.model import Undecidable
+from guards.collect.rust.syntax import line, text
+from guards.collect.treesitter import walk
+from guards.core.records import record
+
+WHAT = "a macro_rules! that writes test attributes from its arguments or in a shape not read"
+MAX_EXPANSIONS = 8
+LITERALS = frozenset(
+    {"string_literal", "raw_string_literal", "char_literal", "integer_literal", "float_literal",
+     "boolean_literal"}
+)  # fmt: skip # -- a packed set reads better
+ONE_TOKEN = frozenset({"ident", "tt", "literal", "lifetime", "block"})
+MANY_TOKENS = frozenset({"expr", "ty", "path", "pat", "pat_param"})  # vis may be empty: unsure
+SPLITTERS = ("|", "<")  # a comma after one of these may be inside a closure or generics
+SEPARATORS = frozenset({",", ";", "=>"})  # what may follow an expr: none is inside one
+Token = tuple[str, str]  # (kind: ident | meta | tree | literal | punct, text)
+Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op)
+TRAILING = frozenset({"$(,)*", "$(,)?", "$(,)+"})  # the last of a matcher: optional commas
+Tokens = tuple[Token, ...]
+Bound = dict[str, list[Token]]
+
+
+@record
+class Rule:
+    pattern: tuple[Element, ...]
+    test: tuple[str, tuple[str, ...]] | None  # ($var naming the test, its attributes' insides)
+    again: tuple[Token, ...] | None  # the arguments of the macro's invocation of itself
+
+
+@record
+class TestMacro:
+    name: str
+    rules: tuple[Rule, ...]
+
+
+def read(node: Node, path: str) -> TestMacro | None:
+    """NODE (a ``macro_definition``) as a TestMacro; None when it writes no test."""
+    name = text(node.child_by_field_name("name"))
+    rules = [c for c in node.named_children if c.type == "macro_rule"]
+    bodies = [b for b in (r.child_by_field_name("right") for r in rules) if b is not None]
+    if not any(_test_attributes(b) or _computed_attributes(b) for b in bodies):
+        return None
+    read_rules = tuple(_rule(name, r) for r in rules)
+    if not read_rules or any(r is None for r in read_rules):
+        raise Undecidable(path, line(node), f"{WHAT} ({name}!)")
+    return TestMacro(name, tuple(r for r in read_rules if r is not None))
+
+
+def expand(macro: TestMacro, tokens: tuple[Token, ...]) -> tuple[str, tuple[str, ...]] | str:
+    """(test name, attributes) of an invocation's TOKENS, or why it cannot be told."""
+    for _ in range(MAX_EXPANSIONS):
+        chosen = _choose(macro, tokens)
+        if isinstance(chosen, str):
+            return chosen
+        rule, bound = chosen
+        if rule.test is not None:
+            named = bound.get(rule.test[0], ())
+            if len(named) != 1 or named[0][0] != "ident":
+                return f"the test name {rule.test[0]} of {macro.name}! is not a name here"
+            return named[0][1], rule.test[1]
+        assert rule.again is not None
+        spliced = _substitute(rule.again, bound)
+        if spliced is None:
+            return f"{macro.name}! passes on a metavariable it does not bind"
+        tokens = spliced
+    return f"{macro.name}! invokes itself more than {MAX_EXPANSIONS} times"
+
+
+def tokens_of(tree: Node) -> tuple[Token, ...]:
+    """The tokens inside an invocation's (or a transcriber's) token TREE."""
+    return tuple(_token(n) for n in tree.children[1:-1])
+
+
+def invoked(node: Node) -> tuple[str, Node] | None:
+    """(macro name, its token tree) of an item-position invocation NODE (``m!(...)`` as an
+    expression statement, or ``m! {...}``), else None."""
+    statement = node.type == "expression_statement" and node.named_children
+    call = node.named_children[0] if statement else node
+    if call.type != "macro_invocation":
+        return None
+    macro = call.child_by_field_name("macro")
+    tree = next((c for c in call.named_children if c.type == "token_tree"), None)
+    if macro is None or tree is None:
+        return None
+    name = macro.child_by_field_name("name") if macro.type == "scoped_identifier" else macro
+    return text(name), tree
+
+
+def _token(node: Node) -> Token:
+    kinds = {"identifier": "ident", "metavariable": "meta", "token_tree": "tree"}
+    kind = "literal" if node.type in LITERALS else kinds.get(node.type, "punct")
+    return kind, text(node)
+
+
+def _rule(macro: str, rule: Node) -> Rule | None:
+    pattern = _pattern(rule.child_by_field_name("left"))
+    body = rule.child_by_field_name("right")
+    if pattern is None or body is None or _computed_attributes(body):
+        return None
+    tokens = list(body.children[1:-1])
+    test = _test_fn(tokens)
+    if test is not None and _test_attributes(body) == 1:
+        return Rule(pattern, test, None)
+    if _test_attributes(body) == 0:
+        again = _self_invocation(tokens, macro)
+        if again is not None:
+            return Rule(pattern, None, again)
+    return None
+
+
+def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
+    """The matcher as a flat row of literals and bindings; None when it repeats or nests."""
+    if matcher is None:
+        return None
+    out: list[Element] = []
+    for node in matcher.children[1:-1]:
+        if node.type == "token_binding_pattern":
+            var, kind = node.child_by_field_name("name"), node.child_by_field_name("type")
+            out.append(("bind", text(var), text(kind)))
+        elif node.child_count == 0 and node.type != "metavariable":
+            out.append(("lit", text(node), ""))
+        elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
+            out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
+        else:
+            return None
+    return tuple(out)
+
+
+def _test_fn(tokens: list[Node]) -> tuple[str, tuple[str, ...]] | None:
+    """($var, attributes) when TOKENS are ``#[...]... fn $var (...) ... {...}`` and one of the
+    attributes is a test attribute, with nothing else at the top level."""
+    attributes: list[str] = []
+    at = 0
+    while at + 1 < len(tokens) and text(tokens[at]) == "#" and tokens[at + 1].type == "token_tree":
+        attributes.append(text(tokens[at + 1])[1:-1].strip())
+        at += 2
+    rest = tokens[at:]
+    if len(rest) < 4 or text(rest[0]) != "fn" or rest[1].type != "metavariable":
+        return None
+    if not text(rest[-1]).startswith("{") or any(text(t) in ("#", "fn", "!") for t in rest[2:]):
+        return None
+    return (text(rest[1]), tuple(attributes)) if any(map(_is_test, attributes)) else None
+
+
+def _self_invocation(tokens: list[Node], macro: str) -> tuple[Token, ...] | None:
+    """The arguments when TOKENS are only ``MACRO!(...)`` (a ``;`` after it aside)."""
+    kept = [t for t in tokens if text(t) != ";"]
+    if len(kept) != 3 or text(kept[0]) != macro or text(kept[1]) != "!":
+        return None
+    return tokens_of(kept[2]) if kept[2].type == "token_tree" else None
+
+
+def _is_test(attribute: str) -> bool:
+    head = attribute.split("(", 1)[0].replace(" ", "")
+    return head == "test" or head.endswith("::test")
+
+
+def _test_attributes(body: Node) -> int:
+    """How many test attributes (``#[test]``, ``#[tokio::test]``) BODY holds, at any depth."""
+    return sum(_is_test(text(t)[1:-1].strip()) for t in _attribute_trees(body))
+
+
+def _computed_attributes(body: Node) -> bool:
+    """Whether an attribute in BODY holds a metavariable (it may write any attribute)."""
+    return any(_has_metavariable(t) for t in _attribute_trees(body))
+
+
+def _attribute_trees(body: Node) -> list[Node]:
+    """Every ``[...]`` token tree right after a ``#`` (or ``#!``), at any depth of BODY."""
+    found, stack = [], [body]
+    while stack:
+        node = stack.pop()
+        kids = node.children
+        for i, kid in enumerate(kids):
+            if kid.type == "token_tree" and text(kid).startswith("[") and _after_hash(kids, i):
+                found.append(kid)
+            if kid.child_count:
+                stack.append(kid)
+    return found
+
+
+def _after_hash(kids: list[Node], at: int) -> bool:
+    before = [text(k) for k in kids[max(0, at - 2) : at]]
+    return bool(before) and (before[-1] == "#" or before[-2:] == ["#", "!"])
+
+
+def _has_metavariable(node: Node) -> bool:
+    return any(n.type == "metavariable" for n in walk(node))
+
+
+def _choose(
+    macro: TestMacro, tokens: tuple[Token, ...]
+) -> tuple[Rule, dict[str, list[Token]]] | str:
+    """The first rule TOKENS match, with its bindings, or why it cannot be told."""
+    for rule in macro.rules:
+        bound = _match(rule.pattern, tokens)
+        if isinstance(bound, str):
+            return f"which rule of {macro.name}! matches is unsure: {bound}"
+        if bound is not None:
+            return rule, bound
+    return f"no rule of {macro.name}! matches the invocation"
+
+
+def _match(
+    pattern: tuple[Element, ...], tokens: tuple[Token, ...]
+) -> dict[str, list[Token]] | str | None:
+    """The bindings when TOKENS match PATTERN, None when they do not, a reason when unsure."""
+    bound: Bound = {}
+    at = 0
+    for index, (kind, value, fragment) in enumerate(pattern):
+        if kind == "trail":
+            commas = len(tokens) - at
+            if any(t[1] != "," for t in tokens[at:]) or not _repeats(fragment, commas):
+                return None
+            at = len(tokens)
+            continue
+        if kind == "lit":
+            if at >= len(tokens) or tokens[at][1] != value:
+                return None
+            at += 1
+            continue
+        if fragment in ONE_TOKEN:
+            if at >= len(tokens) or not _one(fragment, tokens[at]):
+                return None
+            bound[value], at = [tokens[at]], at + 1
+            continue
+        if fragment not in MANY_TOKENS:
+            return f"a {fragment} fragment"
+        end = _fragment_end(pattern, index, tokens, at)
+        if isinstance(end, str) or end is None:
+            return end
+        bound[value], at = list(tokens[at:end]), end
+    return bound if at == len(tokens) else None
+
+
+def _one(fragment: str, token: Token) -> bool:
+    kind, value = token
+    if fragment == "ident":
+        return kind == "ident"
+    if fragment == "literal":
+        return kind == "literal"
+    if fragment == "block":
+        return kind == "tree" and value.startswith("{")
+    if fragment == "lifetime":
+        return value.startswith("'")
+    return True  # tt: any one token or tree
+
+
+def _fragment_end(
+    pattern: tuple[Element, ...], index: int, tokens: Tokens, at: int
+) -> int | str | None:
+    """Where a many-token fragment (``expr``, ``ty``, ...) at AT ends: at the first top-level
+    ``,``, ``;`` or ``=>``, which must be the literal that follows it in PATTERN (or the end
+    when none follows, or only optional trailing commas); None when the tokens do not fit, a
+    reason when unsure."""
+    following = pattern[index + 1] if index + 1 < len(pattern) else None
+    optional = following is not None and following[0] == "trail"  # may end the arguments
+    if following is not None and following[0] not in ("lit", "trail"):
+        return "a fragment followed by another"
+    start = _after_closure_head(tokens, at)
+    if start is None:
+        return "a closure's parameters do not close"
+    risky = ""  # a splitter seen: a comma after it may be inside it
+    for end in range(start, len(tokens)):
+        word = tokens[end][1]
+        if word in SEPARATORS:
+            if risky:
+                return f"{risky!r} before a {word!r} in an argument"
+            fits = following is not None and word == following[1] and end > at
+            return end if fits else None
+        if word.startswith(SPLITTERS):
+            risky = risky or word
+    return len(tokens) if (following is None or optional) and at < len(tokens) else None
+
+
+def _repeats(op: str, count: int) -> bool:
+    return count >= 1 if op == "+" else count <= 1 if op == "?" else True
+
+
+def _after_closure_head(tokens: Tokens, at: int) -> int | None:
+    """Past a closure's ``|params|`` (``move`` first, or ``||``) at AT, whose commas separate
+    parameters, not arguments; AT when there is none."""
+    if at < len(tokens) and tokens[at][1] == "move":
+        at += 1
+    if at < len(tokens) and tokens[at][1] == "||":
+        return at + 1
+    if at >= len(tokens) or tokens[at][1] != "|":
+        return at
+    close = next((i for i in range(at + 1, len(tokens)) if tokens[i][1] == "|"), None)
+    return None if close is None else close + 1
+
+
+def _substitute(
+    tokens: tuple[Token, ...], bound: dict[str, list[Token]]
+) -> tuple[Token, ...] | None:
+    out: list[Token] = []
+    for kind, value in tokens:
+        if kind == "meta":
+            if value not in bound:
+                return None
+            out.extend(bound[value])
+        else:
+            out.append((kind, value))
+    return tuple(out)
