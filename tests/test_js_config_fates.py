@@ -302,3 +302,60 @@ def test_vitest_merge_config_of_an_imported_vite_config_matches_vitest(tmp_path:
     }
     never = {p for p, why in static.items() if any("not run by" in w for w in why)}
     assert never == {"src/legacy/old.test.js", "other/o.test.js"} == set(paths) - set.union(*runs)
+
+
+PROJECT_FILES = {
+    "package.json": '{ "name": "projects", "private": true, "type": "module" }\n',
+    "vitest.config.ts": (
+        "import { defineConfig } from 'vitest/config';\n\n"
+        "export default defineConfig({\n"
+        "  test: {\n"
+        "    exclude: ['**/node_modules/**', 'skip/**'],\n"
+        "    projects: [\n"
+        "      'packages/*/vitest.config.ts',\n"  # matches nothing: vueuse at 1354e69588
+        "      { extends: './vitest.config.ts',\n"
+        "        test: { name: 'unit', include: ['**/*.unit.test.js'] } },\n"
+        "      { test: { name: 'browser', include: ['**/*.browser.test.js'] } },\n"
+        "    ],\n"
+        "  },\n"
+        "});\n"
+    ),
+    "src/a.unit.test.js": VITEST_TEST,
+    "skip/b.unit.test.js": VITEST_TEST,
+    "src/c.browser.test.js": VITEST_TEST,
+    "skip/d.browser.test.js": VITEST_TEST,
+    "src/e.test.js": VITEST_TEST,
+}
+
+
+def test_vitest_projects_a_glob_of_nothing_and_extends_of_the_file_itself_match_vitest(
+    tmp_path: Path,
+) -> None:
+    """vueuse: a project glob that matches nothing beside inline projects adds none, and
+    ``extends: './vitest.config.ts'`` is ``extends: true`` (the root's exclude applies)."""
+    repo = GitRepo(tmp_path)
+    repo.write(PROJECT_FILES)
+    paths = sorted(p for p in PROJECT_FILES if p.endswith(".js"))
+    static = _static(repo, repo.commit("vitest projects"), paths)
+    ran = _ran(repo, {}, "vitest")
+    assert {p for p, why in static.items() if not why} == ran
+    assert ran == {"src/a.unit.test.js", "src/c.browser.test.js", "skip/d.browser.test.js"}
+
+
+@pytest.mark.parametrize(
+    ("projects", "refusal"),
+    [
+        ("'packages/*/vitest.config.ts', 'apps/*'", "no project of test.projects"),
+        ("{ extends: './other.config.ts', test: { name: 'u' } }", "extends or sets"),
+    ],
+)
+def test_vitest_projects_that_cannot_be_followed_are_undecidable(
+    tmp_path: Path, projects: str, refusal: str
+) -> None:
+    """No project at all (vitest stops: "No projects were found"); an ``extends`` of another
+    file (its settings are not read)."""
+    repo = GitRepo(tmp_path)
+    config = f"export default {{ test: {{ projects: [{projects}] }} }};\n"
+    repo.write({"vitest.config.ts": config, "src/a.test.js": VITEST_TEST})
+    with pytest.raises(Undecidable, match=refusal):
+        _static(repo, repo.commit("config"), ["src/a.test.js"])

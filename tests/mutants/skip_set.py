@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
@@ -39,6 +40,11 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
 
 def _all_defs(defs: tuple[object, ...], _base: object) -> tuple[object, ...]:
     return defs
+
+
+def _strict_targets(*args: Any, **kwargs: Any) -> list[str]:
+    """config._targets as it was: a glob that matches nothing is Undecidable for vitest too."""
+    return _targets(*args, **{**kwargs, "none_ok": False})
 
 
 def _same(data: bytes) -> bytes:
@@ -188,6 +194,11 @@ MUTANTS = [
         "reach: a part named pytest is never pruned",
         f"{PY}sources.reach:Reach._allows",
         _roots_pruned,
+    ),
+    (
+        "JS: a vitest project glob of nothing beside other projects adds none",
+        "guards.collect.js.config:_targets",
+        _strict_targets,
     ),
     (
         "Rust: each invocation of a simple test macro is a test",

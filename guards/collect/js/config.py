@@ -21,8 +21,12 @@ as a pattern that always applies.
 jest ``projects`` and vitest ``test.projects`` split the tree into projects, each with its own
 configuration: a file runs when one of them runs it.
 
-The trap: vitest's ``workspace`` and a project list we cannot read (not literal, a glob that
-matches nothing, a negated glob) are Undecidable, as is any key we need that is computed.
+The trap: vitest's ``workspace`` and a project list we cannot read (not literal, a jest glob
+that matches nothing, a vitest list none of whose globs matches, a negated glob) are
+Undecidable, as is any key we need that is computed. A vitest glob that matches nothing beside
+other projects adds none (vitest 3.2 stops only when it finds no project at all), and an
+inline project's ``extends: "./vitest.config.ts"`` naming its own configuration file is
+``extends: true`` (vitest resolves both to that file).
 """
 
 from __future__ import annotations
@@ -351,17 +355,22 @@ class _Tree:
 
 
 def _targets(
-    tree: _Tree, source: str, glob: str, config_file: Callable[[str], bool] = lambda _p: True
+    tree: _Tree,
+    source: str,
+    glob: str,
+    config_file: Callable[[str], bool] = lambda _p: True,
+    none_ok: bool = False,
 ) -> list[str]:
     """The folders (and, without a trailing slash, the files CONFIG_FILE admits) of TREE GLOB
-    matches; Undecidable when it matches none (the runner fails to start)."""
+    matches; Undecidable when it matches none (jest fails to start), unless NONE_OK (vitest
+    stops only when no project at all is found)."""
     folders_only = glob.endswith("/")
     pattern = posixpath.normpath(glob).removeprefix(CHECKOUT).strip("/")
     candidates = list(tree.folders)
     if not folders_only:
         candidates += [p for p in tree.files if p.endswith(PROJECT_FILES) and config_file(p)]
     found = [c for c in candidates if c == pattern or _any((pattern,), c, source)]
-    if not found:
+    if not found and not none_ok:
         raise Undecidable(
             source,
             1,
@@ -498,10 +507,13 @@ def _vitest_projects(
             fates.append(_inline_project(source, folder, inherited, entry))
         elif isinstance(entry, str) and not entry.startswith("!"):
             glob = posixpath.join(CHECKOUT, folder, entry)
-            targets = _bounded(source, _targets(tree, source, glob, _is_vitest_config), len(fates))
+            found = _targets(tree, source, glob, _is_vitest_config, none_ok=True)
+            targets = _bounded(source, found, len(fates))
             fates += [_vitest_project(files, source, t) for t in targets]
         else:
             raise Undecidable(source, 1, f"a project in {source} is no folder, file or object")
+    if not fates:
+        raise Undecidable(source, 1, f"no project of test.projects in {source} matches anything")
     return _bounded(source, fates)
 
 
@@ -510,6 +522,8 @@ def _inline_project(
 ) -> Callable[[str], Fate]:
     _literal(source, entry, ("extends", *VITEST_KEYS), "vitest")
     own, extends = entry.get("test") or {}, entry.get("extends", False)
+    if isinstance(extends, str) and posixpath.normpath(posixpath.join(folder, extends)) == source:
+        extends = True  # vitest resolves it from the configuration's folder: the same file
     _refuse(source, entry, ("root",))
     if not isinstance(own, dict) or not isinstance(extends, bool):
         raise Undecidable(source, 1, f"a project in {source} extends or sets what is not followed")
