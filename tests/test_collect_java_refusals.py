@@ -100,3 +100,28 @@ def test_large_pom_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(NotParsable, match="larger than"):
         collect_rev(git, sha)
+
+
+NUL_TEST = (
+    "package app;\n\nimport org.junit.jupiter.api.Test;\n\n"
+    "class LoginTest {\n"
+    "    /** {@code \\u0000} null, and a raw \0 (commons-lang's CharUtils). */\n"
+    "    static final char NUL = '\\u0000';\n"
+    '    static final String S = "a\\u0000b";\n\n'
+    "    @Test\n    void login() {}\n}\n"
+)
+
+
+def test_a_nul_in_a_comment_or_a_literal_is_java_as_javac_reads_it(tmp_path: Path) -> None:
+    """javac takes a NUL (escaped or not) in a comment or a literal; tree-sitter refused it."""
+    git, sha = commit_files(tmp_path, {TEST: NUL_TEST})
+    (result,) = collect_rev(git, sha)
+    assert [t.nodeid for t in result.tests] == ["app.LoginTest::login"]
+
+
+def test_a_nul_in_code_is_no_java(tmp_path: Path) -> None:
+    """javac: ``int\\u0000x = 1;`` is "<identifier> expected"; so it is NotParsable here."""
+    code = NUL_TEST.replace("static final char NUL", "static final char\\u0000NUL")
+    git, sha = commit_files(tmp_path, {TEST: code})
+    with pytest.raises(NotParsable):
+        collect_rev(git, sha)

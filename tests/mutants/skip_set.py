@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from guards.collect.java.syntax import UNICODE_ESCAPE, _spelled
 from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
@@ -45,6 +46,11 @@ def _all_defs(defs: tuple[object, ...], _base: object) -> tuple[object, ...]:
 def _strict_targets(*args: Any, **kwargs: Any) -> list[str]:
     """config._targets as it was: a glob that matches nothing is Undecidable for vitest too."""
     return _targets(*args, **{**kwargs, "none_ok": False})
+
+
+def _escapes_only(data: bytes) -> bytes:
+    """java.syntax.translated as it was: the escapes spelled, a NUL left for tree-sitter."""
+    return data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
 
 
 def _same(data: bytes) -> bytes:
@@ -194,6 +200,11 @@ MUTANTS = [
         "reach: a part named pytest is never pruned",
         f"{PY}sources.reach:Reach._allows",
         _roots_pruned,
+    ),
+    (
+        "Java: a NUL is read where javac takes it, not refused",
+        "guards.collect.java.syntax:translated",
+        _escapes_only,
     ),
     (
         "JS: a vitest project glob of nothing beside other projects adds none",

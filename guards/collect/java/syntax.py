@@ -105,8 +105,13 @@ def translated(data: bytes) -> bytes:
     """DATA with its Unicode escapes replaced by what they spell, as javac reads a file before
     anything else (JLS 3.3): ``@\\u0044isabled`` is ``@Disabled``, and ``// \\u000a @Disabled``
     ends the comment, so the annotation is code. A backslash is eligible only after an even
-    run of backslashes (``\\\\u0041`` stays as written); an escape never makes another."""
-    return data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
+    run of backslashes (``\\\\u0041`` stays as written); an escape never makes another.
+
+    The trap: tree-sitter refuses a NUL even in a comment or a literal, where javac takes it
+    (commons-lang's ``{@code \\u0000}`` Javadoc, ``'\\u0000'``): it is read as U+0001, which
+    both take there and both refuse in code, so a file is Java exactly when it was."""
+    spelled = data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
+    return spelled.replace(b"\x00", b"\x01")
 
 
 def _spelled(match: re.Match[bytes]) -> bytes:
