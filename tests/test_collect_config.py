@@ -97,6 +97,11 @@ def test_broken_config_is_undecidable() -> None:
         ("-q tests/unit", "args", ("tests/unit",)),
         ("-o python_files=x_*.py", "overrides", {"python_files": "x_*.py"}),
         ("-ra -vv --tb=short -n 4 --cov=src --strict-markers -p no:cacheprovider", "args", ()),
+        # pydantic: a plugin's option and its value; the value may be a path argument instead
+        ("--benchmark-columns min,mean --benchmark-disable", "maybe_values", ("min,mean",)),
+        ("--benchmark-columns min,mean --benchmark-disable t", "args", ("min,mean", "t")),
+        ("--benchmark-warmup=on t", "maybe_values", ()),
+        ("--tb short t", "maybe_values", ()),
     ],
 )
 def test_addopts(opts: str, field: str, value: object) -> None:

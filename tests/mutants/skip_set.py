@@ -202,6 +202,11 @@ MUTANTS = [
         _roots_pruned,
     ),
     (
+        "a word after a plugin's option that names no path is its value",
+        f"{PY}config.roots:_paths",
+        lambda _rev, sel: list(sel.args),
+    ),
+    (
         "Java: a NUL is read where javac takes it, not refused",
         "guards.collect.java.syntax:translated",
         _escapes_only,

@@ -13,7 +13,7 @@ scheduling are ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import field, replace
 
 from guards.collect.model import Undecidable
 from guards.core.records import record
@@ -75,6 +75,9 @@ class Selection:
     nothing_runs: str = ""  # why no test runs at all (``--collect-only`` in addopts), else ""
     in_virtualenv: bool = False  # --collect-in-virtualenv: folders holding pyvenv.cfg count
     plugins: tuple[str, ...] = ()  # -p NAME (not no:NAME): read like a conftest (plugins.py)
+    # positional args right after an option not known to take a value: maybe its value
+    # (pydantic's ``--benchmark-columns min,mean``); roots.py drops one that is no path
+    maybe_values: tuple[str, ...] = ()
 
     @property
     def selects(self) -> bool:
@@ -86,14 +89,25 @@ def parse(tokens: tuple[str, ...], source: str) -> Selection:
     """The Selection of an addopts token list; Undecidable names an option it cannot follow."""
     found: dict[str, list[str]] = {}
     args: list[str] = []
-    i = 0
+    maybe: list[str] = []
+    i, after_flag = 0, False
     while i < len(tokens):
         name, value, i = _option(tokens, i, source)
         if name is None:
             args.append(value or "")
+            maybe += [value or ""] if after_flag else []
         elif value is not None:
             found.setdefault(name, []).append(value)
-    return _selection(found, args, source)
+        after_flag = _unknown_flag(name, value, tokens[i - 1])
+    return replace(_selection(found, args, source), maybe_values=tuple(maybe))
+
+
+def _unknown_flag(name: str | None, value: str | None, token: str) -> bool:
+    """Whether TOKEN was a long option read as a flag without knowing it takes no value."""
+    known = LONG_VALUE | HARMLESS_LONG | NOTHING_RUNS.keys()
+    return bool(name and name.startswith("--") and value == "" and "=" not in token) and (
+        name not in known
+    )
 
 
 def _option(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, str | None, int]:

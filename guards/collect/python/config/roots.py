@@ -15,11 +15,12 @@ GLOB = set("*?[")
 def collection_roots(rev: Revision, cfg: PytestConfig, sel: Selection) -> tuple[str, ...]:
     """The collection roots ("" entries never appear: no roots means the whole tree)."""
     if sel.args:
-        args = tuple(a.strip("/") for a in sel.args)
+        args = tuple(a.strip("/") for a in _paths(rev, sel))
         missing = [a for a in args if not rev.exists(a.split("::")[0])]
         if missing:
             raise Undecidable(cfg.source, 0, f"addopts argument {missing[0]!r} is not a path")
-        return tuple(a for a in args if a not in ("", "."))
+        if args:
+            return tuple(a for a in args if a not in ("", "."))
     if not cfg.testpaths:
         return ()
     roots: list[str] = []
@@ -32,6 +33,14 @@ def collection_roots(rev: Revision, cfg: PytestConfig, sel: Selection) -> tuple[
         elif rev.exists(entry):
             roots.append(entry)
     return tuple(roots)
+
+
+def _paths(rev: Revision, sel: Selection) -> list[str]:
+    """The positional args of addopts but those that are the value of an option not known to
+    take one: a word right after such an option that names no path (were it a path argument,
+    pytest would stop with "file or directory not found", running nothing, loudly)."""
+    values = set(sel.maybe_values)
+    return [a for a in sel.args if a not in values or rev.exists(a.strip("/").split("::")[0])]
 
 
 def _expand(rev: Revision, pattern: str) -> list[str]:
