@@ -197,6 +197,25 @@ def test_a_test_macro_in_a_shape_not_read_is_undecidable(
         rust.collect(files, ["src/lib.rs"])
 
 
+def test_a_cfg_attr_that_adds_nothing_read_is_not_evaluated(tmp_path: Path) -> None:
+    """pydantic-core: ``cfg_attr(has_coverage_attribute, coverage(off))``, a cfg its build
+    script sets, can skip no test; one that would add ``ignore`` under it still cannot be told."""
+    source = (
+        "#![cfg_attr(has_coverage_attribute, feature(coverage_attribute))]\n"
+        "#[test]\n#[cfg_attr(has_coverage_attribute, coverage(off))]\nfn a() {}\n"
+    )
+    files = _repo(
+        tmp_path, {"Cargo.toml": CARGO, "build.rs": "fn main() {}\n", "src/lib.rs": source}
+    )
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p a": []}
+    ignored = source + "#[test]\n#[cfg_attr(has_coverage_attribute, ignore)]\nfn b() {}\n"
+    files = _repo(
+        tmp_path / "b", {"Cargo.toml": CARGO, "build.rs": "fn main() {}\n", "src/lib.rs": ignored}
+    )
+    with pytest.raises(Undecidable, match="build script"):
+        rust.collect(files, ["src/lib.rs"])
+
+
 def test_claims() -> None:
     assert rust.claims("src/lib.rs") and rust.claims("crates/a/Cargo.toml")
     assert not rust.claims("target/debug/build/x.rs") and not rust.claims("src/lib.go")

@@ -217,6 +217,11 @@ MUTANTS = [
         _strict_targets,
     ),
     (
+        "Rust: a cfg_attr that adds nothing read is not evaluated",
+        "guards.collect.rust.cfg:_matters",
+        lambda _attrs: True,
+    ),
+    (
         "Rust: each invocation of a simple test macro is a test",
         "guards.collect.rust.test_macros:expand",
         lambda *_a: "not read",

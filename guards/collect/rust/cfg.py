@@ -32,6 +32,12 @@ VALUES = {
 }
 
 
+# Attributes that make, drop, skip or move a test (a module's file), or bring a test macro in
+MATTERS = frozenset(
+    {"test", "ignore", "should_panic", "cfg", "cfg_attr", "path", "macro_use", "macro_export"}
+)
+
+
 class CfgUnknown(ValueError):
     """A cfg name the build script may set: its value cannot be known statically."""
 
@@ -79,15 +85,24 @@ def _unknown(name: str, env: Env) -> bool:
 
 
 def expand(attrs: list[Meta], env: Env) -> list[Meta]:
-    """ATTRS with every ``cfg_attr(pred, a, b)`` replaced by ``a, b`` when pred holds."""
+    """ATTRS with every ``cfg_attr(pred, a, b)`` replaced by ``a, b`` when pred holds. One
+    that can add no attribute the collector reads (pydantic-core's ``cfg_attr(
+    has_coverage_attribute, coverage(off))``, a build script's cfg) is dropped unread: which
+    way its predicate goes changes no test."""
     out: list[Meta] = []
     for attr in attrs:
         if attr.path == "cfg_attr" and attr.args:
-            if evaluate(attr.args[0], env):
+            if _matters(attr.args[1:]) and evaluate(attr.args[0], env):
                 out.extend(expand(list(attr.args[1:]), env))
             continue
         out.append(attr)
     return out
+
+
+def _matters(attrs: tuple[Meta, ...]) -> bool:
+    """Whether ATTRS hold an attribute that decides a test (MATTERS, by its last name: a
+    ``tokio::test``), or one not read as an attribute at all (raw tokens)."""
+    return any(a.raw or a.name in MATTERS for a in attrs)
 
 
 def cfg_false(attrs: list[Meta], env: Env) -> Meta | None:
