@@ -155,6 +155,13 @@ macro_rules! trailing {
 }
 trailing!(comma, true,);
 trailing!(no_comma, true);
+macro_rules! words {
+    ($name:ident, $([ $line:expr, $count:expr ]),+) => {
+        #[test]
+        fn $name() { $( assert_eq!($line.len(), $count); )+ }
+    };
+}
+words!(lines, ["a", 1], ["ab", 2]);
 """
 
 
@@ -171,6 +178,7 @@ def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) ->
         "p inner::nested": [],
         "p comma": [],
         "p no_comma": [],
+        "p lines": [],
     }
 
 
@@ -186,6 +194,8 @@ def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) ->
         ("($n:ident, $v:vis) => { #[test] fn $n() {} }", "t!(a, pub);"),
         ("($n:ident) => { #[test] fn $n() {} }", 't!("a");'),  # no rule matches
         ("($n:ident) => { t!($n); }; ($n:ident, 1) => { #[test] fn $n() {} }", "t!(a);"),
+        # a repetition ends a rule that is not the last: rustc may refuse it and go on
+        ("($n:ident $($x:tt)*) => { #[test] fn $n() {} }; ($n:ident) => { t!($n); }", "t!(a);"),
     ],
 )
 def test_a_test_macro_in_a_shape_not_read_is_undecidable(

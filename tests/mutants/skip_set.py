@@ -227,6 +227,11 @@ MUTANTS = [
         lambda *_a: "not read",
     ),
     (
+        "Rust: the last rule's matcher may end in a repetition",
+        "guards.collect.rust.test_macros:_rest_before_last",
+        lambda _rules: True,
+    ),
+    (
         "Rust: a closure's parameters are no macro arguments",
         "guards.collect.rust.test_macros:_after_closure_head",
         _nothing,

@@ -4,7 +4,10 @@ is one test, named by one of its arguments (ripgrep's ``rgtest!(name, |dir, cmd|
 
 Contract: ``read(node, path)`` is None for a macro that writes no test attribute, a
 ``TestMacro`` for a simple one, and raises Undecidable for any other that writes (or may write)
-one. Simple: every rule's matcher is a flat row of literal tokens and ``$x:frag`` bindings, and
+one. Simple: every rule's matcher is a flat row of literal tokens and ``$x:frag`` bindings (a
+trailing ``$(,)*``; in the last rule, any repetition at the end, clap's
+``$([ $line:expr, $words:expr ]),+``, which matches whatever follows: were it refused, rustc
+would stop), and
 every rule's transcriber either writes one test, ``#[test] ... fn $x(...) {...}`` with its
 attributes written out, or is one invocation of the macro itself. ``expand(macro, tokens)``
 picks the rule an invocation's TOKENS match as rustc does (the first that matches), following
@@ -41,7 +44,8 @@ MANY_TOKENS = frozenset({"expr", "ty", "path", "pat", "pat_param"})  # vis may b
 SPLITTERS = ("|", "<")  # a comma after one of these may be inside a closure or generics
 SEPARATORS = frozenset({",", ";", "=>"})  # what may follow an expr: none is inside one
 Token = tuple[str, str]  # (kind: ident | meta | tree | literal | punct, text)
-Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op)
+Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op),
+# or ("rest", "", ""): a repetition that ends the last rule's matcher
 TRAILING = frozenset({"$(,)*", "$(,)?", "$(,)+"})  # the last of a matcher: optional commas
 Tokens = tuple[Token, ...]
 Bound = dict[str, list[Token]]
@@ -68,7 +72,7 @@ def read(node: Node, path: str) -> TestMacro | None:
     if not any(_test_attributes(b) or _computed_attributes(b) for b in bodies):
         return None
     read_rules = tuple(_rule(name, r) for r in rules)
-    if not read_rules or any(r is None for r in read_rules):
+    if not read_rules or any(r is None for r in read_rules) or _rest_before_last(read_rules):
         raise Undecidable(path, line(node), f"{WHAT} ({name}!)")
     return TestMacro(name, tuple(r for r in read_rules if r is not None))
 
@@ -135,6 +139,12 @@ def _rule(macro: str, rule: Node) -> Rule | None:
     return None
 
 
+def _rest_before_last(rules: tuple[Rule | None, ...]) -> bool:
+    """Whether a rule but the last ends in a repetition, which is taken to match whatever
+    follows: rustc might refuse it and try the next rule, so which rule matches is unsure."""
+    return any(r is not None and ("rest", "", "") in r.pattern for r in rules[:-1])
+
+
 def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
     """The matcher as a flat row of literals and bindings; None when it repeats or nests."""
     if matcher is None:
@@ -148,6 +158,8 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
             out.append(("lit", text(node), ""))
         elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
             out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
+        elif node.type == "token_repetition_pattern" and node.next_sibling == matcher.children[-1]:
+            out.append(("rest", "", ""))  # clap's $([ $line:expr, $words:expr ]),+ at the end
         else:
             return None
     return tuple(out)
@@ -235,6 +247,9 @@ def _match(
     bound: Bound = {}
     at = 0
     for index, (kind, value, fragment) in enumerate(pattern):
+        if kind == "rest":
+            at = len(tokens)  # the last rule's repetition: rustc refusing it is an error
+            continue
         if kind == "trail":
             commas = len(tokens) - at
             if any(t[1] != "," for t in tokens[at:]) or not _repeats(fragment, commas):
