@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from guards.collect.go.package import _own
 from guards.collect.java.syntax import UNICODE_ESCAPE, _spelled
 from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
@@ -51,6 +52,18 @@ def _strict_targets(*args: Any, **kwargs: Any) -> list[str]:
 def _escapes_only(data: bytes) -> bytes:
     """java.syntax.translated as it was: the escapes spelled, a NUL left for tree-sitter."""
     return data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
+
+
+def _one_round(graph: dict[int, Any]) -> dict[int, tuple[Any, ...]]:
+    """go.package._least stopped after its first round: a helper met before its callee's
+    skip was found keeps nothing of it (the memoized walk's answer on a cycle)."""
+    found = {key: _own(node) for key, node in graph.items()}
+    for key, node in graph.items():
+        for package, func in node.targets:
+            inner = found.get(id(func.node))
+            for r in list(inner.values() if inner is not None else package.reaches(func)):
+                found[key].setdefault((r.hit, r.path), r)
+    return {k: tuple(v.values()) for k, v in found.items()}
 
 
 def _same(data: bytes) -> bytes:
@@ -215,6 +228,11 @@ MUTANTS = [
         "JS: a vitest project glob of nothing beside other projects adds none",
         "guards.collect.js.config:_targets",
         _strict_targets,
+    ),
+    (
+        "Go: what helpers reach is a fixed point, a cycle passes a skip round",
+        "guards.collect.go.package:_least",
+        _one_round,
     ),
     (
         "Rust: a cfg_attr that adds nothing read is not evaluated",

@@ -4,8 +4,12 @@ Helpers are followed inside the directory only (its ``.go`` and ``_test.go`` fil
 default build compiles, both the package and its external ``_test`` package): a plain call
 ``f(...)``, a call through the package's own import (``pkg.F(...)`` from ``pkg_test``) and a
 method call ``x.M(...)`` (any method named M in the directory: the receiver's type is not
-resolved, so this over-approximates). The trap: recursion and mutual recursion between helpers;
-the walk is memoized and bounded (MAX_DEPTH), and a deeper chain is Undecidable.
+resolved, so this over-approximates). The trap: recursion and mutual recursion between helpers.
+What a helper reaches is a least fixed point over every helper of the package it can call, each
+scanned once: a skip goes around a cycle to all of it (a walk that answers "nothing" for a helper
+already on its path would keep that answer for whichever helper met the cycle first), and a long
+chain of helpers is no bound (gin's binding package). Another package of the module calling back
+into this one is bounded (MAX_DEPTH solves under way), Undecidable past it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,15 @@ from dataclasses import dataclass, field, replace
 from tree_sitter import Node
 
 from guards.collect.go import constraints
-from guards.collect.go.scan import Call, Hit, Imports, is_testing_type, scan_body, testing_params
+from guards.collect.go.scan import (
+    Call,
+    Hit,
+    Imports,
+    Scan,
+    is_testing_type,
+    scan_body,
+    testing_params,
+)
 from guards.collect.go.syntax import field as child
 from guards.collect.go.syntax import line, parse, string_value, text
 from guards.collect.interface import Files
@@ -62,6 +74,7 @@ class Package:
     methods: dict[str, list[Func]] = field(default_factory=dict)
     loader: Loader | None = None  # another package of the module, by import path
     _memo: dict[int, tuple[Reach, ...]] = field(default_factory=dict)
+    _solving: int = 0  # solves under way: another package's helpers calling back into this one
     _names: Counter[str] | None = None
 
     def references(self, name: str) -> int:
@@ -73,31 +86,55 @@ class Package:
             )
         return self._names[name]
 
-    def helper_skips(self, call: Call, owner: Imports, depth: int = 0) -> tuple[Reach, ...]:
-        """The skips a call reaches through functions of this package."""
+    def helper_skips(self, call: Call, owner: Imports) -> tuple[Reach, ...]:
+        """The skips a call reaches through functions of this package (or another of the
+        module's)."""
         found: list[Reach] = []
         for package, func in self._targets(call, owner):
-            for reach in package.reaches(func, depth + 1):
+            for reach in package.reaches(func):
                 found.append(Reach(reach.hit, reach.path, (func.name, *reach.via)))
         return tuple(found)
 
-    def reaches(self, func: Func, depth: int) -> tuple[Reach, ...]:
-        key = id(func.node)
-        if key in self._memo:
-            return self._memo[key]
-        if depth > MAX_DEPTH:
-            raise Undecidable(func.path, line(func.node), f"helpers nest deeper than {MAX_DEPTH}")
-        self._memo[key] = ()  # a cycle adds nothing new
+    def reaches(self, func: Func) -> tuple[Reach, ...]:
+        """The skips FUNC reaches, through any chain of helpers (each skip once, by its
+        shortest chain found)."""
+        if id(func.node) not in self._memo:
+            self._solve(func)
+        return self._memo.get(id(func.node), ())
+
+    def _solve(self, start: Func) -> None:
+        """Every helper of this package START can call, scanned once, then what each reaches
+        as a least fixed point: a skip passes around a cycle of helpers (``a`` calls ``b``
+        calls ``a``) to all of them, whatever the order they were met in."""
+        if self._solving >= MAX_DEPTH:
+            raise Undecidable(start.path, line(start.node), f"helpers nest deeper than {MAX_DEPTH}")
+        self._solving += 1
+        try:
+            graph = self._graph(start)
+            self._memo.update(_least(graph))
+        finally:
+            self._solving -= 1
+
+    def _graph(self, start: Func) -> dict[int, _Node]:
+        """START and the functions of this package it reaches through calls, not yet solved."""
+        graph: dict[int, _Node] = {}
+        queue = [start]
+        while queue:
+            func = queue.pop()
+            if id(func.node) in graph or id(func.node) in self._memo:
+                continue
+            scan = self._scan(func)
+            targets = [t for call in scan.calls for t in self._targets(call, func.imports)]
+            graph[id(func.node)] = _Node(func, tuple(scan.hits), tuple(targets))
+            queue += [f for package, f in targets if package is self]
+        return graph
+
+    def _scan(self, func: Func) -> Scan:
         body = child(func.node, "body")
-        result: list[Reach] = []
-        if body is not None:
-            names = testing_params(child(func.node, "parameters"), func.imports)
-            scan = scan_body(body, names, func.imports, as_helper=True)
-            result = [Reach(h, func.path, ()) for h in scan.hits]
-            for call in scan.calls:
-                result.extend(self.helper_skips(call, func.imports, depth))
-        self._memo[key] = tuple(result)
-        return self._memo[key]
+        if body is None:
+            return Scan()
+        names = testing_params(child(func.node, "parameters"), func.imports)
+        return scan_body(body, names, func.imports, as_helper=True)
 
     def _targets(self, call: Call, owner: Imports) -> list[tuple[Package, Func]]:
         if not call.qualifier:
@@ -114,6 +151,40 @@ class Package:
         """The package of the module imported as ALIAS (None: another module, or std)."""
         path = next((p for a, p in owner.paths if a == alias), None)
         return self.loader(path) if self.loader is not None and path else None
+
+
+@record
+class _Node:
+    """A helper while its package is solved: its own skips and the functions it calls."""
+
+    func: Func
+    hits: tuple[Hit, ...]
+    targets: tuple[tuple[Package, Func], ...]
+
+
+def _least(graph: dict[int, _Node]) -> dict[int, tuple[Reach, ...]]:
+    """What each function of GRAPH reaches: its own hits, and what its targets reach (in the
+    graph, as found so far; elsewhere, solved apart), until nothing new is found. A skip is
+    kept once per function, by (hit, file): so the rounds end."""
+    found = {
+        k: {(h, n.func.path): Reach(h, n.func.path, ()) for h in n.hits} for k, n in graph.items()
+    }
+    changed = True
+    while changed:
+        changed = False
+        for key, node in graph.items():
+            for package, func in node.targets:
+                inner = found.get(id(func.node))
+                reached = inner.values() if inner is not None else package.reaches(func)
+                for r in list(reached):
+                    if (r.hit, r.path) not in found[key]:
+                        found[key][(r.hit, r.path)] = Reach(r.hit, r.path, (func.name, *r.via))
+                        changed = True
+    return {k: tuple(v.values()) for k, v in found.items()}
+
+
+def _own(node: _Node) -> dict[tuple[Hit, str], Reach]:
+    return {(hit, node.func.path): Reach(hit, node.func.path, ()) for hit in node.hits}
 
 
 def _is_test_pkg(func: Func) -> bool:
