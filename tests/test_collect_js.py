@@ -368,7 +368,7 @@ def test_vitest_projects_run_what_one_of_them_runs(
     ("projects", "why"),
     [
         ("'pkgs/*'", "not a literal list"),
-        ("['nowhere/*']", "matches nothing"),
+        ("['nowhere/*']", "no project of test.projects"),
         ("['!pkgs/a']", "no folder, file or object"),
         ("[{ extends: './other.config.js', test: {} }]", "extends or sets"),
         ("[{ root: 'pkgs', test: {} }]", "root"),
