@@ -207,6 +207,52 @@ def test_a_test_macro_in_a_shape_not_read_is_undecidable(
         rust.collect(files, ["src/lib.rs"])
 
 
+def test_a_test_macro_invoked_before_its_definition_is_read_is_undecidable(tmp_path: Path) -> None:
+    """``crate::t!`` reaches a ``#[macro_export]`` macro defined in a module walked later."""
+    source = "crate::t!(a);\nmod later;\n"
+    later = "#[macro_export]\nmacro_rules! t {\n    ($n:ident) => { #[test] fn $n() {} };\n}\n"
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": source, "src/later.rs": later})
+    with pytest.raises(Undecidable, match="before the walk read its definition"):
+        rust.collect(files, ["src/lib.rs"])
+
+
+FORWARDS = """
+macro_rules! extract {
+    ($which:ident, $name:ident, $a:expr) => {
+        #[test]
+        #[ignore]
+        fn $name() { assert!($a); }
+    };
+}
+macro_rules! ext {
+    ($($tt:tt)*) => { extract!(ext, $($tt)*); }
+}
+macro_rules! helper {
+    ($name:ident) => { fn $name() { assert!(true); } };
+}
+ext!(forwarded, true);
+helper!(not_a_test);
+"""
+
+
+def test_a_macro_that_passes_its_tokens_to_a_test_macro_writes_its_test(tmp_path: Path) -> None:
+    """ripgrep's ``ext!(...)`` is ``extract!(ext, ...)``: its test, with extract!'s ignore; a
+    macro that writes no test writes none."""
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": FORWARDS})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p forwarded": ["rust-ignore"]}
+
+
+def test_a_macro_that_invokes_a_test_macro_in_a_shape_not_read_is_undecidable(
+    tmp_path: Path,
+) -> None:
+    many = (
+        "macro_rules! many {\n    ($($n:ident),*) => { $( ext!($n, true); )* };\n}\nmany!(a, b);\n"
+    )
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": FORWARDS + many})
+    with pytest.raises(Undecidable, match="many! invokes ext!"):
+        rust.collect(files, ["src/lib.rs"])
+
+
 def test_a_cfg_attr_that_adds_nothing_read_is_not_evaluated(tmp_path: Path) -> None:
     """pydantic-core: ``cfg_attr(has_coverage_attribute, coverage(off))``, a cfg its build
     script sets, can skip no test; one that would add ``ignore`` under it still cannot be told."""

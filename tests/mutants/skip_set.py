@@ -245,6 +245,11 @@ MUTANTS = [
         lambda *_a: "not read",
     ),
     (
+        "Rust: a macro that passes its tokens to a test macro writes its test",
+        "guards.collect.rust.test_macros:_one_invocation",
+        _nothing,
+    ),
+    (
         "Rust: the last rule's matcher may end in a repetition",
         "guards.collect.rust.test_macros:_rest_before_last",
         lambda _rules: True,

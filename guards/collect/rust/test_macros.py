@@ -9,10 +9,14 @@ trailing ``$(,)*``; in the last rule, any repetition at the end, clap's
 ``$([ $line:expr, $words:expr ]),+``, which matches whatever follows: were it refused, rustc
 would stop), and
 every rule's transcriber either writes one test, ``#[test] ... fn $x(...) {...}`` with its
-attributes written out, or is one invocation of the macro itself. ``expand(macro, tokens)``
-picks the rule an invocation's TOKENS match as rustc does (the first that matches), following
-the macro's own invocations, and gives the test's name and attributes: an ``#[ignore]`` written
-there skips every test the macro writes; the invocation's own ``#[cfg(windows)]`` is the caller's.
+attributes written out, or is one invocation of a macro (itself, or another it passes its tokens
+to: ripgrep's ``ext!`` is ``extract!(ext, $($tt)*)``). ``expand(macro, tokens, lookup)`` picks
+the rule an invocation's TOKENS match as rustc does (the first that matches), following those
+invocations through the macros LOOKUP finds in scope, and gives the test's name and attributes
+(an ``#[ignore]`` written there skips every test the macro writes; the invocation's own
+``#[cfg(windows)]`` is the caller's), or None when it writes none. A macro not read that writes
+no test attribute itself is kept by the names it invokes: an invocation of it is Undecidable
+when one of them is a macro that may write a test (``$( t!($n); )*``).
 
 The traps: an attribute holding a metavariable (``#[$meta]``, ``$(#[$attr])*``) may write
 ``#[ignore]`` from an argument, so it is not simple; nor is a test attribute anywhere else in a
@@ -25,6 +29,8 @@ which rule matches is unsure: the invocation is Undecidable. At the end of the a
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from tree_sitter import Node
 
@@ -45,7 +51,7 @@ SPLITTERS = ("|", "<")  # a comma after one of these may be inside a closure or 
 SEPARATORS = frozenset({",", ";", "=>"})  # what may follow an expr: none is inside one
 Token = tuple[str, str]  # (kind: ident | meta | tree | literal | punct, text)
 Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op),
-# or ("rest", "", ""): a repetition that ends the last rule's matcher
+# ("rest", "", ""): a repetition that ends the last rule's matcher, ("all", $var, ""): $($var:tt)*
 TRAILING = frozenset({"$(,)*", "$(,)?", "$(,)+"})  # the last of a matcher: optional commas
 Tokens = tuple[Token, ...]
 Bound = dict[str, list[Token]]
@@ -55,46 +61,95 @@ Bound = dict[str, list[Token]]
 class Rule:
     pattern: tuple[Element, ...]
     test: tuple[str, tuple[str, ...]] | None  # ($var naming the test, its attributes' insides)
-    again: tuple[Token, ...] | None  # the arguments of the macro's invocation of itself
+    again: tuple[str, Tokens] | None  # (macro, arguments) of the one macro it invokes
 
 
 @record
 class TestMacro:
+    """A macro that writes tests or may: its rules when simple, else the macros it invokes
+    (OPAQUE: it writes no test attribute itself, but one of those may)."""
+
     name: str
     rules: tuple[Rule, ...]
+    opaque: frozenset[str] = frozenset()
+
+
+Lookup = Callable[[str], "TestMacro | None"]  # a macro in scope by name (None: none of ours)
 
 
 def read(node: Node, path: str) -> TestMacro | None:
-    """NODE (a ``macro_definition``) as a TestMacro; None when it writes no test."""
+    """NODE (a ``macro_definition``) as a TestMacro; None when it writes no test attribute and
+    invokes no macro (then it writes no test)."""
     name = text(node.child_by_field_name("name"))
     rules = [c for c in node.named_children if c.type == "macro_rule"]
     bodies = [b for b in (r.child_by_field_name("right") for r in rules) if b is not None]
-    if not any(_test_attributes(b) or _computed_attributes(b) for b in bodies):
+    writes = any(_test_attributes(b) or _computed_attributes(b) for b in bodies)
+    invokes = frozenset(n for b in bodies for n in _invoked_names(b))
+    if not writes and not invokes:
         return None
     read_rules = tuple(_rule(name, r) for r in rules)
-    if not read_rules or any(r is None for r in read_rules) or _rest_before_last(read_rules):
+    if read_rules and None not in read_rules and not _rest_before_last(read_rules):
+        return TestMacro(name, tuple(r for r in read_rules if r is not None))
+    if writes:
         raise Undecidable(path, line(node), f"{WHAT} ({name}!)")
-    return TestMacro(name, tuple(r for r in read_rules if r is not None))
+    return TestMacro(name, (), invokes)  # writes none itself; what it invokes may
 
 
-def expand(macro: TestMacro, tokens: tuple[Token, ...]) -> tuple[str, tuple[str, ...]] | str:
-    """(test name, attributes) of an invocation's TOKENS, or why it cannot be told."""
+def expand(
+    macro: TestMacro, tokens: Tokens, lookup: Lookup
+) -> tuple[str, tuple[str, ...]] | str | None:
+    """(test name, attributes) of an invocation's TOKENS, None when it writes no test, or why
+    it cannot be told. LOOKUP finds the macros it forwards to (ripgrep's ``ext!`` to
+    ``extract!``), as they are in scope where it is invoked."""
     for _ in range(MAX_EXPANSIONS):
+        if macro.opaque:
+            return _opaque(macro, lookup)
         chosen = _choose(macro, tokens)
         if isinstance(chosen, str):
             return chosen
         rule, bound = chosen
         if rule.test is not None:
-            named = bound.get(rule.test[0], ())
-            if len(named) != 1 or named[0][0] != "ident":
-                return f"the test name {rule.test[0]} of {macro.name}! is not a name here"
-            return named[0][1], rule.test[1]
+            return _named(macro, rule.test, bound)
         assert rule.again is not None
-        spliced = _substitute(rule.again, bound)
+        target, arguments = rule.again
+        spliced = _substitute(arguments, bound)
+        following = macro if target == macro.name else lookup(target)
         if spliced is None:
             return f"{macro.name}! passes on a metavariable it does not bind"
-        tokens = spliced
-    return f"{macro.name}! invokes itself more than {MAX_EXPANSIONS} times"
+        if following is None:
+            return None  # a macro of no test: another crate's, or one that writes none
+        macro, tokens = following, spliced
+    return f"{macro.name}! invokes macros more than {MAX_EXPANSIONS} deep"
+
+
+def may_write(macro: TestMacro, lookup: Lookup, depth: int = 0) -> bool:
+    """Whether an invocation of MACRO can write a test: a rule writes one, or it invokes a
+    macro that can (too deep to tell counts as can)."""
+    if depth > MAX_EXPANSIONS:
+        return True
+    if any(r.test is not None for r in macro.rules):
+        return True
+    targets = {r.again[0] for r in macro.rules if r.again is not None} | macro.opaque
+    found = (lookup(n) for n in targets - {macro.name})
+    return any(t is not None and may_write(t, lookup, depth + 1) for t in found)
+
+
+def _named(
+    macro: TestMacro, test: tuple[str, tuple[str, ...]], bound: Bound
+) -> tuple[str, tuple[str, ...]] | str:
+    named = bound.get(test[0], ())
+    if len(named) != 1 or named[0][0] != "ident":
+        return f"the test name {test[0]} of {macro.name}! is not a name here"
+    return named[0][1], test[1]
+
+
+def _opaque(macro: TestMacro, lookup: Lookup) -> str | None:
+    """Why an invocation of a macro not read is unsure: it invokes one that writes tests."""
+    found = {n: lookup(n) for n in macro.opaque - {macro.name}}
+    writers = sorted(n for n, t in found.items() if t is not None and may_write(t, lookup))
+    if writers:
+        return f"{macro.name}! invokes {writers[0]}! in a shape not read"
+    return None
 
 
 def tokens_of(tree: Node) -> tuple[Token, ...]:
@@ -118,7 +173,10 @@ def invoked(node: Node) -> tuple[str, Node] | None:
 
 
 def _token(node: Node) -> Token:
-    kinds = {"identifier": "ident", "metavariable": "meta", "token_tree": "tree"}
+    kinds = {
+        "identifier": "ident", "metavariable": "meta", "token_tree": "tree",
+        "token_repetition": "rep",
+    }  # fmt: skip # -- a packed table reads better
     kind = "literal" if node.type in LITERALS else kinds.get(node.type, "punct")
     return kind, text(node)
 
@@ -133,16 +191,32 @@ def _rule(macro: str, rule: Node) -> Rule | None:
     if test is not None and _test_attributes(body) == 1:
         return Rule(pattern, test, None)
     if _test_attributes(body) == 0:
-        again = _self_invocation(tokens, macro)
+        again = _one_invocation(tokens)
         if again is not None:
             return Rule(pattern, None, again)
     return None
 
 
+def _repeated(node: Node) -> Element:
+    """A repetition that ends a matcher: ``$($x:tt)*`` binds every token left to ``$x`` (what
+    ripgrep's ``ext!`` passes on as ``$($x)*``); any other matches whatever is left."""
+    var = _only_binding(node)
+    if var and "".join(text(node).split()) == f"$({var}:tt)*":
+        return ("all", var, "")
+    return ("rest", "", "")
+
+
+def _only_binding(node: Node) -> str:
+    bindings = [c for c in node.children if c.type == "token_binding_pattern"]
+    return text(bindings[0].child_by_field_name("name")) if len(bindings) == 1 else ""
+
+
 def _rest_before_last(rules: tuple[Rule | None, ...]) -> bool:
     """Whether a rule but the last ends in a repetition, which is taken to match whatever
     follows: rustc might refuse it and try the next rule, so which rule matches is unsure."""
-    return any(r is not None and ("rest", "", "") in r.pattern for r in rules[:-1])
+    return any(
+        r is not None and any(e[0] in ("rest", "all") for e in r.pattern) for r in rules[:-1]
+    )
 
 
 def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
@@ -159,7 +233,7 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
         elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
             out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
         elif node.type == "token_repetition_pattern" and node.next_sibling == matcher.children[-1]:
-            out.append(("rest", "", ""))  # clap's $([ $line:expr, $words:expr ]),+ at the end
+            out.append(_repeated(node))  # clap's $([ $line:expr, $words:expr ]),+ at the end
         else:
             return None
     return tuple(out)
@@ -181,12 +255,22 @@ def _test_fn(tokens: list[Node]) -> tuple[str, tuple[str, ...]] | None:
     return (text(rest[1]), tuple(attributes)) if any(map(_is_test, attributes)) else None
 
 
-def _self_invocation(tokens: list[Node], macro: str) -> tuple[Token, ...] | None:
-    """The arguments when TOKENS are only ``MACRO!(...)`` (a ``;`` after it aside)."""
+def _one_invocation(tokens: list[Node]) -> tuple[str, Tokens] | None:
+    """(macro, arguments) when TOKENS are only ``m!(...)`` (a ``;`` after it aside)."""
     kept = [t for t in tokens if text(t) != ";"]
-    if len(kept) != 3 or text(kept[0]) != macro or text(kept[1]) != "!":
+    if len(kept) != 3 or kept[0].type != "identifier" or text(kept[1]) != "!":
         return None
-    return tokens_of(kept[2]) if kept[2].type == "token_tree" else None
+    return (text(kept[0]), tokens_of(kept[2])) if kept[2].type == "token_tree" else None
+
+
+def _invoked_names(body: Node) -> set[str]:
+    """The names followed by ``!`` anywhere in BODY (the macros it may invoke)."""
+    found = set()
+    for node in walk(body):
+        after = node.next_sibling
+        if node.type == "identifier" and after is not None and text(after) == "!":
+            found.add(text(node))
+    return found
 
 
 def _is_test(attribute: str) -> bool:
@@ -247,7 +331,9 @@ def _match(
     bound: Bound = {}
     at = 0
     for index, (kind, value, fragment) in enumerate(pattern):
-        if kind == "rest":
+        if kind in ("rest", "all"):
+            if kind == "all":
+                bound[value] = list(tokens[at:])
             at = len(tokens)  # the last rule's repetition: rustc refusing it is an error
             continue
         if kind == "trail":
@@ -332,12 +418,17 @@ def _after_closure_head(tokens: Tokens, at: int) -> int | None:
     return None if close is None else close + 1
 
 
-def _substitute(
-    tokens: tuple[Token, ...], bound: dict[str, list[Token]]
-) -> tuple[Token, ...] | None:
+def _substitute(tokens: Tokens, bound: Bound) -> Tokens | None:
+    """TOKENS with each bound metavariable replaced by its tokens (``$($x)*`` by all of an
+    ``all`` binding); None for one not bound or another repetition."""
     out: list[Token] = []
     for kind, value in tokens:
-        if kind == "meta":
+        if kind == "rep":
+            var = "".join(value.split()).removeprefix("$(").removesuffix(")*")
+            if var not in bound:
+                return None
+            out.extend(bound[var])
+        elif kind == "meta":
             if value not in bound:
                 return None
             out.extend(bound[value])

@@ -13,6 +13,7 @@ reader, so it is Undecidable.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field, replace
 
@@ -65,10 +66,13 @@ class Walk:
     above: dict[str, set[str]] = field(default_factory=dict)  # file -> files of its parents
     lost: list[tuple[str, TestItem]] = field(default_factory=list)  # (fn name, would-be test)
     macros: dict[str, tuple[test_macros.TestMacro, str]] = field(default_factory=dict)  # (it, file)
+    exported: dict[str, test_macros.TestMacro] = field(default_factory=dict)  # #[macro_export]
+    unknown: list[tuple[str, str, int]] = field(default_factory=list)  # (name, file, line)
 
     def run(self) -> dict[str, list[TestItem]]:
         path, in_test = self.target.path, self.target.kind == "test"
         self.file(Where(path, (), posixpath.dirname(path), self._target_skip(), 0, in_test))
+        self._no_early_invocations()
         counts = dormant.references(self.roots)
         for name, item in self.lost:
             if counts[name] <= 1:
@@ -135,17 +139,41 @@ class Walk:
         elif node.type == "mod_item":
             self.module(node, metas, where)
         elif node.type == "macro_definition":
-            self.macro(node, where)
-        elif (call := test_macros.invoked(node)) is not None and call[0] in self.macros:
-            self.invocation(call[0], call[1], metas, where)
+            self.macro(node, metas, where)
+        elif (call := test_macros.invoked(node)) is not None:
+            if call[0] in self.macros:
+                self.invocation(call[0], call[1], metas, where)
+            else:
+                self.unknown.append((call[0], where.path, line(call[1])))
 
-    def macro(self, node: Node, where: Where) -> None:
+    def _no_early_invocations(self) -> None:
+        """Undecidable when a ``#[macro_export]`` test macro read later was invoked before:
+        it is in scope by path anywhere in the crate (``crate::m!``), so its tests there were
+        not seen. A macro not exported is in scope only after its definition."""
+        for name, path, at in self.unknown:
+            macro = self.exported.get(name)
+            if macro is not None and test_macros.may_write(macro, self._lookup):
+                what = f"{name}! is invoked before the walk read its definition"
+                raise Undecidable(path, at, f"{what}: its test is not visible")
+
+    def macro(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         found = test_macros.read(node, where.path)
         name = text(node.child_by_field_name("name"))
         if found is None:
             self.macros.pop(name, None)  # a later definition shadows an earlier one
-        else:
-            self.macros[name] = (found, where.path)
+            return
+        self.macros[name] = (found, where.path)
+        if any(m.path == "macro_export" for m, _ in metas):
+            self.exported[name] = found
+
+    def _lookup(self, name: str, used: set[str] | None = None) -> test_macros.TestMacro | None:
+        """The macro NAME in scope, noting its file in USED."""
+        found = self.macros.get(name)
+        if found is None:
+            return None
+        if used is not None:
+            used.add(found[1])
+        return found[0]
 
     def invocation(
         self, name: str, tree: Node, metas: list[tuple[Meta, int]], where: Where
@@ -154,11 +182,15 @@ class Walk:
         invocation's own. The file defining the macro counts as above this one: a change to
         it reads this file's tests again (the package's scope, rust/__init__.py)."""
         macro, defined = self.macros[name]
-        expanded = test_macros.expand(macro, test_macros.tokens_of(tree))
+        used = {defined}  # the files of the macros it goes through
+        lookup = functools.partial(self._lookup, used=used)
+        expanded = test_macros.expand(macro, test_macros.tokens_of(tree), lookup)
         if isinstance(expanded, str):
             raise Undecidable(where.path, line(tree), f"{expanded}: its test is not visible")
+        self.above.setdefault(where.path, set()).update(used)
+        if expanded is None:
+            return  # it writes no test
         fn, attributes = expanded
-        self.above.setdefault(where.path, set()).add(defined)
         attrs = [(parse(a), line(tree)) for a in attributes]
         try:
             written = [(m, at) for raw, at in attrs for m in cfg.expand([raw], self.env)]
