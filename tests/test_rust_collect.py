@@ -162,6 +162,13 @@ macro_rules! words {
     };
 }
 words!(lines, ["a", 1], ["ab", 2]);
+macro_rules! replace {
+    ($name:ident, $re:expr, $with:expr) => {
+        #[test]
+        fn $name() { assert!(!$re.is_empty()); let _ = $with; }
+    };
+}
+replace!(cow, "a", std::borrow::Cow::<'_, str>::Borrowed("Z"));
 """
 
 
@@ -179,6 +186,7 @@ def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) ->
         "p comma": [],
         "p no_comma": [],
         "p lines": [],
+        "p cow": [],
     }
 
 
@@ -190,8 +198,16 @@ def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) ->
         ("($($n:ident),*) => { $(#[test] fn $n() {})* }", "t!(a, b);"),  # a repetition
         ("($n:ident) => { #[test] fn $n() {} #[test] fn other() {} }", "t!(a);"),
         ("($n:ident) => { #[test] #[doc = $n] fn $n() {} }", "t!(a);"),  # an attribute's $
-        ("($n:ident, $v:expr, $w:expr) => { #[test] fn $n() {} }", "t!(a, f::<u8, u8>(), 1);"),
-        ("($n:ident, $v:vis) => { #[test] fn $n() {} }", "t!(a, pub);"),
+        (  # an earlier rule unsure: which one rustc takes cannot be told
+            "($n:ident, $v:expr, $w:expr) => { #[test] fn $n() {} };"
+            " ($n:ident) => { t!($n, 1, 2); }",
+            "t!(a, f::<u8, u8>(), 1);",
+        ),
+        (
+            "($n:ident, $v:vis) => { #[test] fn $n() {} }; ($n:ident) => { t!($n, pub); }",
+            "t!(a, pub);",
+        ),
+        ("($v:expr, $n:ident) => { #[test] fn $n() {} }", "t!(f::<u8, u8>(), a);"),  # name after
         ("($n:ident) => { #[test] fn $n() {} }", 't!("a");'),  # no rule matches
         ("($n:ident) => { t!($n); }; ($n:ident, 1) => { #[test] fn $n() {} }", "t!(a);"),
         # a repetition ends a rule that is not the last: rustc may refuse it and go on
@@ -251,6 +267,18 @@ def test_a_macro_that_invokes_a_test_macro_in_a_shape_not_read_is_undecidable(
     files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": FORWARDS + many})
     with pytest.raises(Undecidable, match="many! invokes ext!"):
         rust.collect(files, ["src/lib.rs"])
+
+
+def test_attributes_a_macro_writes_on_a_struct_make_no_test(tmp_path: Path) -> None:
+    """regex's ``define_regex_type!``: ``$(#[$doc])* pub struct Regex``; on a function they
+    could write ``#[ignore]`` (test_undecidable_inputs_stop_the_verdict)."""
+    source = (
+        "macro_rules! define {\n    ($(#[$doc:meta])*) => {\n        #[cfg(unix)]\n"
+        "        $(#[$doc])*\n        pub struct Regex { a: u8 }\n    };\n}\n"
+        "define!(#[derive(Debug)]);\n#[test]\nfn a() {}\n"
+    )
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": source})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p a": []}
 
 
 def test_a_cfg_attr_that_adds_nothing_read_is_not_evaluated(tmp_path: Path) -> None:

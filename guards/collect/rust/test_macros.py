@@ -49,6 +49,8 @@ ONE_TOKEN = frozenset({"ident", "tt", "literal", "lifetime", "block"})
 MANY_TOKENS = frozenset({"expr", "ty", "path", "pat", "pat_param"})  # vis may be empty: unsure
 SPLITTERS = ("|", "<")  # a comma after one of these may be inside a closure or generics
 SEPARATORS = frozenset({",", ";", "=>"})  # what may follow an expr: none is inside one
+QUALIFIERS = frozenset({"#", "!", "pub", "async", "const", "unsafe", "extern", "default"})
+WRITTEN = frozenset({"metavariable", "token_repetition"})  # may write a fn or a mod
 Token = tuple[str, str]  # (kind: ident | meta | tree | literal | punct, text)
 Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op),
 # ("rest", "", ""): a repetition that ends the last rule's matcher, ("all", $var, ""): $($var:tt)*
@@ -284,8 +286,31 @@ def _test_attributes(body: Node) -> int:
 
 
 def _computed_attributes(body: Node) -> bool:
-    """Whether an attribute in BODY holds a metavariable (it may write any attribute)."""
-    return any(_has_metavariable(t) for t in _attribute_trees(body))
+    """Whether an attribute in BODY holds a metavariable (it may write any attribute) on a
+    function or a module: on a ``struct`` (regex's ``$(#[$doc])* pub struct Regex``) no
+    attribute makes or skips a test."""
+    return any(_has_metavariable(t) and _on_test_item(t) for t in _attribute_trees(body))
+
+
+def _on_test_item(tree: Node) -> bool:
+    """Whether the attribute whose ``[...]`` is TREE is on a ``fn`` or a ``mod`` (or on what
+    a metavariable or a repetition writes, which may be either)."""
+    node: Node | None = tree
+    while node is not None:
+        after = _next_item(node)
+        if after is not None:
+            return text(after) in ("fn", "mod") or after.type in WRITTEN
+        parent = node.parent
+        node = parent if parent is not None and parent.type == "token_repetition" else None
+    return True  # the end of the transcriber: what follows is the invoker's
+
+
+def _next_item(node: Node) -> Node | None:
+    """The first token after NODE that is no attribute, qualifier or ``)`` closing it."""
+    after = node.next_sibling
+    while after is not None and (text(after) in QUALIFIERS or after.type == "token_tree"):
+        after = after.next_sibling  # the next attribute's [...], pub(crate), unsafe ...
+    return None if after is None or text(after) == ")" else after
 
 
 def _attribute_trees(body: Node) -> list[Node]:
@@ -311,23 +336,32 @@ def _has_metavariable(node: Node) -> bool:
     return any(n.type == "metavariable" for n in walk(node))
 
 
-def _choose(
-    macro: TestMacro, tokens: tuple[Token, ...]
-) -> tuple[Rule, dict[str, list[Token]]] | str:
-    """The first rule TOKENS match, with its bindings, or why it cannot be told."""
-    for rule in macro.rules:
+def _choose(macro: TestMacro, tokens: Tokens) -> tuple[Rule, Bound] | str:
+    """The first rule TOKENS match, with its bindings, or why it cannot be told. The last
+    rule, unsure, is taken with what it bound before (regex's ``replace!(name, ...,
+    Cow::<'_, str>::Borrowed("Z"))``): were it refused, no rule would match and rustc would
+    stop; a test name or a forwarded argument it did not bind is unsure still."""
+    for index, rule in enumerate(macro.rules):
         bound = _match(rule.pattern, tokens)
-        if isinstance(bound, str):
-            return f"which rule of {macro.name}! matches is unsure: {bound}"
+        if isinstance(bound, _Unsure) and index + 1 < len(macro.rules):
+            return f"which rule of {macro.name}! matches is unsure: {bound.why}"
+        if isinstance(bound, _Unsure):
+            return rule, bound.bound
         if bound is not None:
             return rule, bound
     return f"no rule of {macro.name}! matches the invocation"
 
 
-def _match(
-    pattern: tuple[Element, ...], tokens: tuple[Token, ...]
-) -> dict[str, list[Token]] | str | None:
-    """The bindings when TOKENS match PATTERN, None when they do not, a reason when unsure."""
+@record
+class _Unsure:
+    """A match that cannot be told: why, and what the elements before bound."""
+
+    why: str
+    bound: Bound
+
+
+def _match(pattern: tuple[Element, ...], tokens: Tokens) -> Bound | _Unsure | None:
+    """The bindings when TOKENS match PATTERN, None when they do not, _Unsure when unsure."""
     bound: Bound = {}
     at = 0
     for index, (kind, value, fragment) in enumerate(pattern):
@@ -353,10 +387,12 @@ def _match(
             bound[value], at = [tokens[at]], at + 1
             continue
         if fragment not in MANY_TOKENS:
-            return f"a {fragment} fragment"
+            return _Unsure(f"a {fragment} fragment", bound)
         end = _fragment_end(pattern, index, tokens, at)
-        if isinstance(end, str) or end is None:
-            return end
+        if isinstance(end, str):
+            return _Unsure(end, bound)
+        if end is None:
+            return None
         bound[value], at = list(tokens[at:end]), end
     return bound if at == len(tokens) else None
 
