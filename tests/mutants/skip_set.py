@@ -250,6 +250,11 @@ MUTANTS = [
         _nothing,
     ),
     (
+        "Rust: attributes a macro writes on a struct make no test",
+        "guards.collect.rust.test_macros:_on_test_item",
+        lambda _tree: True,
+    ),
+    (
         "Rust: the last rule's matcher may end in a repetition",
         "guards.collect.rust.test_macros:_rest_before_last",
         lambda _rules: True,
