@@ -265,6 +265,11 @@ MUTANTS = [
         _nothing,
     ),
     (
+        "a flag the conftest declares is its value on the run",
+        f"{PY}parsing.hook_options:Flags.leaf",
+        _nothing,
+    ),
+    (
         "an exec in a fresh dict binds none of the module's names",
         f"{PY}parsing.exec_namespaces:Namespaces.contain",
         _false,

@@ -167,7 +167,7 @@ class Collector:
             check_generated(module, self.rev.config)
         items = Linker(module, self.rev.config, self.resolver, conftests).items()
         items = package_skips(items, inits)
-        items = apply_hooks(items, conftests, self._data_of)
+        items = apply_hooks(items, conftests, self._data_of, self.rev.selection.given)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
         if decision.status == "ignored":
             items = mark_ignored(items, decision.why, "")

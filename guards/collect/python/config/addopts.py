@@ -78,6 +78,7 @@ class Selection:
     # positional args right after an option not known to take a value: maybe its value
     # (pydantic's ``--benchmark-columns min,mean``); roots.py drops one that is no path
     maybe_values: tuple[str, ...] = ()
+    given: frozenset[str] = frozenset()  # every option it passes (a conftest's own flags too)
 
     @property
     def selects(self) -> bool:
@@ -99,7 +100,8 @@ def parse(tokens: tuple[str, ...], source: str) -> Selection:
         elif value is not None:
             found.setdefault(name, []).append(value)
         after_flag = _unknown_flag(name, value, tokens[i - 1])
-    return replace(_selection(found, args, source), maybe_values=tuple(maybe))
+    selection = _selection(found, args, source)
+    return replace(selection, maybe_values=tuple(maybe), given=frozenset(found))
 
 
 def _unknown_flag(name: str | None, value: str | None, token: str) -> bool:

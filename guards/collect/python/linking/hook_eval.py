@@ -21,14 +21,22 @@ class ItemView:
     marks: frozenset[str]
 
 
-def evaluate(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool:
-    """Whether the hook's action may apply to ITEM (unknown parts count as true)."""
-    return _value(cond, item, data) is not False
+def evaluate(
+    cond: Cond,
+    item: ItemView,
+    data: Mapping[str, frozenset[str]],
+    given: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether the hook's action may apply to ITEM (unknown parts count as true); GIVEN are
+    the options ``addopts`` passes (a declared flag among them is its default's opposite)."""
+    return _value(cond, item, data, given) is not False
 
 
-def _value(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool | None:
+def _value(
+    cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]], given: frozenset[str]
+) -> bool | None:
     """Three-valued: True, False, or None for a condition that does not involve the item."""
-    return _three(cond, lambda leaf: _item_leaf(leaf, item, data))
+    return _three(cond, lambda leaf: _item_leaf(leaf, item, data, given))
 
 
 def _three(cond: Cond, leaf: Callable[[Cond], bool | None]) -> bool | None:
@@ -47,7 +55,11 @@ def _three(cond: Cond, leaf: Callable[[Cond], bool | None]) -> bool | None:
     return leaf(cond)
 
 
-def _item_leaf(cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]]) -> bool:
+def _item_leaf(
+    cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]], given: frozenset[str]
+) -> bool:
+    if cond[0] == "option":  # ("option", spellings, default): hook_options.py
+        return cond[2] is given.isdisjoint(cond[1])
     if cond[0] == "keyword":
         return cond[1] in item.keywords or cond[1] in item.marks
     if cond[0] == "mark":

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from guards.collect.python.linking.reorder import Function, only_reorders
 from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
+from guards.collect.python.parsing.hook_options import Flags
 from guards.collect.python.parsing.symbols import Env, is_skippy
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 
@@ -22,10 +23,16 @@ class HookReader:
     """Rules of one hook function; undecidable constructs go to REPORT."""
 
     def __init__(
-        self, env: Env, literal_sets: Callable[[ast.expr], Cond | None], report: Report
+        self,
+        env: Env,
+        literal_sets: Callable[[ast.expr], Cond | None],
+        report: Report,
+        flags: Flags | None = None,
     ) -> None:
         self.env, self.literal_sets, self.report = env, literal_sets, report
+        self.flags = flags or Flags({})
         self.local: dict[str, str] = {}
+        self.flag_locals: dict[str, Cond] = {}  # ``mode = config.getoption("--x")``
         self.rules: list[HookRule] = []
         self.func: Function | None = None
 
@@ -42,8 +49,9 @@ class HookReader:
         conds = list(conds)
         for stmt in stmts:
             self._stmt(stmt, conds, var)
-            if isinstance(stmt, ast.If) and var and _exits_early(stmt):
-                conds.append(("not", self._cond(stmt.test, var)))
+            flag = self._flag(stmt.test) if isinstance(stmt, ast.If) else None
+            if isinstance(stmt, ast.If) and (var or flag) and _exits_early(stmt):
+                conds.append(("not", flag or self._cond(stmt.test, var)))
 
     def _stmt(self, stmt: ast.stmt, conds: list[Cond], var: str) -> None:
         if isinstance(stmt, (ast.For, ast.AsyncFor)) and _iterates_items(stmt.iter):
@@ -60,17 +68,23 @@ class HookReader:
         else:
             self._action(stmt, conds, var)
 
+    def _flag(self, node: ast.expr) -> Cond | None:
+        return self.flags.leaf(node, self.flag_locals)
+
     def _cond(self, test: ast.expr, var: str) -> Cond:
         if not var:
-            return ANY
+            return self._flag(test) or ANY
         try:
-            return CondReader(var, self.literal_sets).read(test)
+            return CondReader(var, self.literal_sets, self._flag).read(test)
         except Unclear as exc:
             self.report(exc.line, f"a hook condition on the test item ({exc}) is not followed")
             return ANY
 
     def _assign(self, stmt: ast.Assign, conds: list[Cond], var: str) -> None:
         target = stmt.targets[0] if len(stmt.targets) == 1 else None
+        if isinstance(target, ast.Name) and (flag := self._flag(stmt.value)) is not None:
+            self.flag_locals[target.id] = flag
+            return
         if isinstance(target, ast.Name):
             sym = self.env.resolve(stmt.value, self.local)
             if sym is not None and is_skippy(sym):

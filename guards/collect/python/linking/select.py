@@ -21,7 +21,13 @@ def with_skip(item: TestItem, skip: Skip) -> TestItem:
     return dataclasses.replace(item, skips=(*item.skips, skip))
 
 
-def apply_hooks(items: list[TestItem], conftests: list[Module], data: DataLoader) -> list[TestItem]:
+def apply_hooks(
+    items: list[TestItem],
+    conftests: list[Module],
+    data: DataLoader,
+    given: frozenset[str] = frozenset(),
+) -> list[TestItem]:
+    """ITEMS with the skips the CONFTESTS' hooks add; GIVEN: the options addopts passes."""
     rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
     if not rules:
         return items
@@ -34,7 +40,7 @@ def apply_hooks(items: list[TestItem], conftests: list[Module], data: DataLoader
             item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
         )
         for conftest, rule in live[item.path]:
-            if evaluate(rule.cond, view, data(conftest)):
+            if evaluate(rule.cond, view, data(conftest), given):
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
     return out

@@ -10,6 +10,7 @@ from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.data_refs import data_refs
 from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
+from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
 from guards.collect.python.parsing.symbols import literal_str
 
@@ -39,9 +40,10 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
     rules: list[HookRule] = []
     argnames: list[str] = []
     makes_ids = False
+    flags = declared(an.funcs.get("pytest_addoption"))
     for node in an.funcs.values():
         if node.name in ITEM_HOOKS or node.name == ITEMS_HOOK:
-            reader = HookReader(an.env, lambda e: _literal_set(an, data, e), an.report)
+            reader = HookReader(an.env, lambda e: _literal_set(an, data, e), an.report, flags)
             rules += reader.read(node)
         elif node.name in COLLECTION_HOOKS:
             an.report(node.lineno, f"hook {node.name} {COLLECTION_HOOKS[node.name]}")

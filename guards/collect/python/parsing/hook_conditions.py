@@ -1,7 +1,8 @@
 """Conditions on a test item in a conftest hook, as small picklable trees, and their value.
 
-A condition that does not involve the item (``config.getoption("--runslow")``,
-``sys.platform``) counts as true: the skip set is about declarations, not this machine.
+A condition that does not involve the item (``sys.platform``, an option a plugin declares)
+counts as true: the skip set is about declarations, not this machine. A flag the conftest
+declares itself is its value on a run that does not pass it (hook_options.py).
 A condition on the item that is not understood is undecidable.
 """
 
@@ -39,10 +40,18 @@ def mentions(node: ast.AST, var: str) -> bool:
 class CondReader:
     """Reads ``if`` tests of a hook whose item variable is ``var``."""
 
-    def __init__(self, var: str, literal_sets: Callable[[ast.expr], Cond | None]) -> None:
-        self.var, self.literal_sets = var, literal_sets
+    def __init__(
+        self,
+        var: str,
+        literal_sets: Callable[[ast.expr], Cond | None],
+        option: Callable[[ast.expr], Cond | None] = lambda _node: None,
+    ) -> None:
+        self.var, self.literal_sets, self.option = var, literal_sets, option
 
     def read(self, node: ast.expr) -> Cond:
+        flag = self.option(node)  # a flag the conftest declares (hook_options.py)
+        if flag is not None:
+            return flag
         if isinstance(node, ast.BoolOp):
             op = "and" if isinstance(node.op, ast.And) else "or"
             conds = [self.read(v) for v in node.values]
