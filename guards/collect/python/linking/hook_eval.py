@@ -1,5 +1,6 @@
 """Evaluate a hook condition on a test item, three-valued: a part that does not involve the
-item (an option, the platform) is unknown, and an unknown condition counts as true."""
+item (the platform, an option no conftest flag declares) is unknown, and an unknown condition
+counts as true; a flag the conftest declares is its value on the run (hook_options.py)."""
 
 from __future__ import annotations
 
