@@ -64,6 +64,17 @@ def test_unparsable_python_fails_closed(tmp_path: Path) -> None:
     result = run(tmp_path, {"src/app.py": "def broken(:\n"})
     assert result.code == 2
     assert "src/app.py" in result.stdout + result.stderr
+    assert "suppressions.exclude" in result.stdout + result.stderr  # black's test data
+
+
+def test_test_data_that_is_no_python_by_design_is_excluded(tmp_path: Path) -> None:
+    """black's tests/data/cases/*.py: listed in suppressions.exclude, not read."""
+    base = {**BASE, "guards.yaml": "suppressions:\n  exclude: ['tests/data/**']\n"}
+    _, b, h = pr_repo(tmp_path / "repo", base, {"tests/data/cases/t.py": "print 'py2'\n"})
+    result = guards_cli(
+        "run", "--repo", str(tmp_path / "repo"), "--base", b, "--head", h, "--only", "suppressions"
+    )
+    assert result.code == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("pattern", ["(", "(?<=--)\\s"])  # lookbehind: RE2 has none

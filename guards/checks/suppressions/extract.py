@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
 from guards.checks.suppressions.model import Comment, Suppression
+from guards.checks.suppressions.pycomments import NOT_PYTHON
 from guards.core import pysyntax
 from guards.errors import GuardsError
 
@@ -39,7 +40,7 @@ def _py(data: bytes, path: str) -> list[Comment]:
         return pycomments.comments(text, path, PY_HINT)
     wrong = pysyntax.problem(data)
     if wrong is not None:
-        raise GuardsError(f"{path}: cannot parse Python ({wrong}); fix the syntax")
+        raise GuardsError(f"{path}: cannot parse Python ({wrong}); {NOT_PYTHON}")
     return []
 
 

@@ -29,6 +29,12 @@ from collections.abc import Iterator
 from guards.checks.suppressions.model import Comment
 from guards.errors import GuardsError
 
+# What to do with a file that is no Python: a formatter's or a linter's test data (black's
+# tests/data/cases) is not Python by design, and is left out by configuration, not fixed.
+NOT_PYTHON = (
+    "fix the syntax, or, if the file is no Python by design (test data), list it in "
+    "guards.yaml suppressions.exclude"
+)
 Span = tuple[int, int, str]
 Place = tuple[int, int]  # (line, UTF-8 byte column)
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
@@ -124,14 +130,14 @@ def tokens(text: str, path: str) -> Iterator[tuple[int, str]]:
             if tok.type == tokenize.COMMENT:
                 yield tok.start[0], tok.string
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise GuardsError(f"{path}: cannot tokenize Python ({exc}); fix the syntax") from exc
+        raise GuardsError(f"{path}: cannot tokenize Python ({exc}); {NOT_PYTHON}") from exc
 
 
 def parse(text: str, path: str) -> ast.Module:
     try:
         return ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-        raise GuardsError(f"{path}: cannot parse Python ({exc}); fix the syntax") from exc
+        raise GuardsError(f"{path}: cannot parse Python ({exc}); {NOT_PYTHON}") from exc
 
 
 def _walk(node: ast.AST, prefix: str) -> Iterator[Span]:
