@@ -2,7 +2,9 @@
 
 Each entry is language -> module path (see interface.py); a module is imported when first
 used. A collector may also expose ``widens(path, base, head) -> str | None`` (the folder
-whose tests a change to PATH, a runner configuration, can alter) and
+whose tests a change to PATH, a runner configuration, can alter), ``dependents(paths, base,
+head) -> set[str]`` (the files whose tests a change to PATHS can alter: Java's that name a
+changed type) and
 ``unconditional(files, paths) -> list[str]`` (test files to read whatever their text, such as
 files a configuration drops: every test in them is skipped).
 
@@ -89,7 +91,11 @@ def _language(
         for p, f in configs.items()
         if f is not None
     )
-    wanted = set(claimed)
+    users = getattr(module, "dependents", None)
+    named = users(claimed, *sides) if users else set()
+    if named:
+        why += (f"{len(named)} {module.LANGUAGE} file(s) name a type a changed file declares",)
+    wanted = set(claimed) | named
     for files in sides:
         for folder in _outermost(folders):
             wanted |= {p for p in files.below(folder) if module.claims(p)}

@@ -265,6 +265,16 @@ MUTANTS = [
         _nothing,
     ),
     (
+        "Java: a changed file reaches the files that name its types",
+        "guards.collect.java.type_users:dependents",
+        lambda *_a: set(),
+    ),
+    (
+        "Java: a type built on a changed one brings the files that name it",
+        "guards.collect.java.type_users:_builds_on",
+        _false,
+    ),
+    (
         "a flag the conftest declares is its value on the run",
         f"{PY}parsing.hook_options:Flags.leaf",
         _nothing,

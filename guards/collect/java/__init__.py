@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guards.collect.interface import Files
-from guards.collect.java import build, resolve, syntax, tests
+from guards.collect.java import build, resolve, syntax, tests, type_users
 from guards.collect.model import FileResult
 from guards.errors import GuardsError
 
@@ -52,14 +52,16 @@ def claims(path: str) -> bool:
 
 def widens(path: str, base: Files, head: Files) -> str | None:
     """The folder whose Java tests a change to PATH can alter: a build file's module (its
-    selection drops or adds tests by name or tag), or the module of a changed Java file (a
-    base class or a composed annotation another test file uses); None for anything else."""
+    selection drops or adds tests by name or tag); None for anything else (a changed Java
+    file reaches only the files that name its types: ``dependents``)."""
     folder, _, name = path.rpartition("/")
-    if name in build.BUILD_FILES:
-        return folder
-    if not name.endswith(".java"):
-        return None
-    return _module_of(folder, base, head)
+    return folder if name in build.BUILD_FILES else None
+
+
+def dependents(paths: Sequence[str], base: Files, head: Files) -> set[str]:
+    """The Java files of their modules that name a type the changed Java files among PATHS
+    declare, to a fixed point (java/type_users.py): a base class, a composed annotation."""
+    return type_users.dependents(paths, (base, head), lambda f: _module_of(f, base, head))
 
 
 def _module_of(folder: str, base: Files, head: Files) -> str:

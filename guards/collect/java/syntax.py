@@ -91,14 +91,14 @@ class Unit:
 
 
 @cache
-def _parser() -> Parser:
+def parser() -> Parser:
     return Parser(Language(tree_sitter_java.language()))
 
 
 def parse(path: str, data: bytes) -> Unit:
     """The compilation unit in DATA; NotParsable when it is too large or not Java."""
     source = translated(data)
-    return _unit(parse_checked(_parser(), path, source, what="Java syntax error", size_line=0))
+    return _unit(parse_checked(parser(), path, source, what="Java syntax error", size_line=0))
 
 
 def translated(data: bytes) -> bytes:
@@ -119,6 +119,10 @@ def _spelled(match: re.Match[bytes]) -> bytes:
     if len(slashes) % 2 == 0:
         return match.group(0)
     return slashes[:-1] + chr(int(digits, 16)).encode("utf-8", "surrogatepass")
+
+
+def node_text(node: Node | None) -> str:
+    return _text(node)
 
 
 def _text(node: Node | None) -> str:
