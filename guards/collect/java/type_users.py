@@ -70,10 +70,12 @@ def _naming(files: Files, folder: str, names: set[str]) -> set[str]:
 
 
 def _builds_on(text: bytes, names: set[str]) -> bool:
-    """Whether TEXT builds a type on one of NAMES, whose own users a change to it reaches:
-    ``extends``/``implements`` it, or annotates with it (a composed annotation)."""
+    """Whether TEXT builds a type on one of NAMES, whose own users a change to it reaches: a
+    type declaration's header ``extends``/``implements`` it (not a generic bound, ``<T
+    extends Comparable<T>>`` in a method), or it annotates with it (a composed annotation)."""
     alternatives = "|".join(re.escape(n) for n in sorted(names))
-    heir = rf"(?:\b(?:extends|implements)\s[^{{;]*?|@\s*(?:[\w$]+\s*\.\s*)*)\b(?:{alternatives})\b"
+    header = r"\b(?:class|interface|enum|record)\s+[\w$]+[^{;()]*?\b(?:extends|implements)\b[^{;]*?"
+    heir = rf"(?:{header}|@\s*(?:[\w$]+\s*\.\s*)*)\b(?:{alternatives})\b"
     return compile_linear(heir.encode()).search(text) is not None
 
 
