@@ -281,6 +281,14 @@ def test_attributes_a_macro_writes_on_a_struct_make_no_test(tmp_path: Path) -> N
     assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p a": []}
 
 
+def test_docsrs_is_false_even_where_a_build_script_may_set_cfgs(tmp_path: Path) -> None:
+    """serde: ``#[cfg(docsrs)] mod crate_root;`` (docs.rs sets it for rustdoc only)."""
+    source = "#[cfg(docsrs)]\nmod docs {\n    #[test]\n    fn d() {}\n}\n#[test]\nfn a() {}\n"
+    build = {"build.rs": "fn main() {}\n"}
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, **build, "src/lib.rs": source})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p a": [], "p docs::d": ["rust-cfg"]}
+
+
 def test_a_cfg_attr_that_adds_nothing_read_is_not_evaluated(tmp_path: Path) -> None:
     """pydantic-core: ``cfg_attr(has_coverage_attribute, coverage(off))``, a cfg its build
     script sets, can skip no test; one that would add ``ignore`` under it still cannot be told."""

@@ -235,6 +235,11 @@ MUTANTS = [
         _one_round,
     ),
     (
+        "Rust: docsrs is false on cargo test",
+        "guards.collect.rust.cfg:KNOWN_FALSE",
+        frozenset({"windows", "miri", "doc", "doctest", "proc_macro", "clippy", "rustfmt"}),
+    ),
+    (
         "Rust: a cfg_attr that adds nothing read is not evaluated",
         "guards.collect.rust.cfg:_matters",
         lambda _attrs: True,

@@ -4,9 +4,10 @@ x86_64-unknown-linux-gnu, with the package's default features (pure).
 True: ``test``, ``debug_assertions``, ``overflow_checks``, ``unix``, ``target_os = "linux"``,
 ``target_family = "unix"``, ``target_arch = "x86_64"``, ``target_pointer_width = "64"``,
 ``target_endian = "little"``, ``target_env = "gnu"``, ``panic = "unwind"``, the features the
-default set enables. False: any other name or value (``windows``, ``miri``, ``doc``, a feature
-not enabled by default). The trap: a package with a build script can set its own cfg names
-(``cargo:rustc-cfg``), so an unknown name there is Undecidable, not false.
+default set enables. False: any other name or value (``windows``, ``miri``, ``doc``, ``docsrs``,
+a feature not enabled by default). The trap: a package with a build script can set its own cfg
+names (``cargo:rustc-cfg``), so an unknown name there is Undecidable, not false; the names
+cargo and docs.rs set (``docsrs``: only for rustdoc) are known even there.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from guards.collect.rust.meta import Meta
 from guards.core.records import record
 
 FLAGS = frozenset({"test", "debug_assertions", "overflow_checks", "unix", "ub_checks"})
-KNOWN_FALSE = frozenset({"windows", "miri", "doc", "doctest", "proc_macro", "clippy", "rustfmt"})
+KNOWN_FALSE = frozenset(
+    {"windows", "miri", "doc", "docsrs", "doctest", "proc_macro", "clippy", "rustfmt"}
+)  # docsrs: docs.rs passes it to rustdoc, never to `cargo test` (serde's #[cfg(docsrs)] mod)
 VALUES = {
     "target_os": {"linux"},
     "target_family": {"unix"},
