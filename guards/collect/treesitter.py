@@ -1,5 +1,5 @@
 """What the tree-sitter collectors share: a size-bounded parse that refuses broken source, and
-a walk of every node below one.
+a walk of every node below one, a node's text.
 
 tree-sitter parses broken code too, but a file with a syntax error does not compile or load,
 so its tests do not run: it is NotParsable (exit 2), never a file with fewer tests. The size is
@@ -27,6 +27,11 @@ def parse_checked(
     if root.has_error:
         raise NotParsable(path, first_error(root).start_point[0] + 1, what)
     return root
+
+
+def text(node: Node | None) -> str:
+    """NODE's source text ("" for none)."""
+    return "" if node is None or node.text is None else node.text.decode("utf-8", "replace")
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -276,8 +276,8 @@ MUTANTS = [
     ),
     (
         "Java: a type built on a changed one brings the files that name it",
-        "guards.collect.java.type_users:_builds_on",
-        _false,
+        "guards.collect.java.type_users:_heir",
+        lambda _names: re.compile(rb"(?!)"),
     ),
     (
         "a flag the conftest declares is its value on the run",

@@ -121,10 +121,6 @@ def _spelled(match: re.Match[bytes]) -> bytes:
     return slashes[:-1] + chr(int(digits, 16)).encode("utf-8", "surrogatepass")
 
 
-def node_text(node: Node | None) -> str:
-    return _text(node)
-
-
 def _text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
 

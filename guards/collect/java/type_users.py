@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from guards.collect.interface import Files
 from guards.collect.java import syntax
-from guards.collect.treesitter import walk
+from guards.collect.treesitter import text, walk
 from guards.linear_re import any_word, compile_linear
 
 DECLARATIONS = frozenset(
@@ -36,12 +37,11 @@ Module = Callable[[str], str]  # the module folder of a file's folder
 def dependents(changed: Iterable[str], sides: tuple[Files, ...], module: Module) -> set[str]:
     """The Java files, other than CHANGED, whose tests a change to CHANGED can alter."""
     java = [p for p in changed if p.endswith(".java")]
-    found: set[str] = set()
+    by_module: dict[str, set[str]] = {}  # each module searched once for all its changed types
     for path in java:
         names = set().union(*(declared(side.read(path)) for side in sides))
-        folder = module(path.rpartition("/")[0])
-        for side in sides:
-            found |= _naming(side, folder, names)
+        by_module.setdefault(module(path.rpartition("/")[0]), set()).update(names)
+    found = {p for f, names in by_module.items() for side in sides for p in _naming(side, f, names)}
     return found - set(java)
 
 
@@ -49,9 +49,13 @@ def declared(data: bytes | None) -> set[str]:
     """The names of the types DATA declares (nested ones too), from its parse: a word after
     ``class`` in a comment is none. A file tree-sitter cannot read declares nothing here (the
     collector reports it where it reads it)."""
-    tree = syntax.parser().parse(syntax.translated(data or b"")).root_node
-    kinds = (n for n in walk(tree) if n.type in DECLARATIONS)
-    return {syntax.node_text(n.child_by_field_name("name")) for n in kinds} - {""}
+    return _declared(syntax.translated(data or b""))
+
+
+def _declared(source: bytes) -> set[str]:
+    """``declared`` of SOURCE, already as javac reads it."""
+    kinds = (n for n in walk(syntax.parser().parse(source).root_node) if n.type in DECLARATIONS)
+    return {text(n.child_by_field_name("name")) for n in kinds} - {""}
 
 
 def _naming(files: Files, folder: str, names: set[str]) -> set[str]:
@@ -63,20 +67,22 @@ def _naming(files: Files, folder: str, names: set[str]) -> set[str]:
         words = any_word(tuple(sorted(frontier)))
         fresh = {p for p in texts.keys() - found if words.search(_text(files, texts, p))}
         found |= fresh
-        heirs = [p for p in fresh if _builds_on(texts[p], frontier)]
-        frontier = set().union(*(declared(texts[p]) for p in heirs)) - seen
+        heir = _heir(frontier)
+        heirs = [p for p in fresh if heir.search(texts[p])]
+        frontier = set().union(*(_declared(texts[p]) for p in heirs)) - seen
         seen |= frontier
     return found
 
 
-def _builds_on(text: bytes, names: set[str]) -> bool:
-    """Whether TEXT builds a type on one of NAMES, whose own users a change to it reaches: a
-    type declaration's header ``extends``/``implements`` it (not a generic bound, ``<T
-    extends Comparable<T>>`` in a method), or it annotates with it (a composed annotation)."""
+def _heir(names: set[str]) -> Any:
+    """What a text says to build a type on one of NAMES, whose own users a change to it
+    reaches: a type declaration's header ``extends``/``implements`` it (not a generic bound,
+    ``<T extends Comparable<T>>`` in a method), or it annotates with it (a composed
+    annotation). Compiled once a round."""
     alternatives = "|".join(re.escape(n) for n in sorted(names))
     header = r"\b(?:class|interface|enum|record)\s+[\w$]+[^{;()]*?\b(?:extends|implements)\b[^{;]*?"
     heir = rf"(?:{header}|@\s*(?:[\w$]+\s*\.\s*)*)\b(?:{alternatives})\b"
-    return compile_linear(heir.encode()).search(text) is not None
+    return compile_linear(heir.encode())
 
 
 def _text(files: Files, texts: dict[str, bytes], path: str) -> bytes:

@@ -188,11 +188,11 @@ def _rule(macro: str, rule: Node) -> Rule | None:
     body = rule.child_by_field_name("right")
     if pattern is None or body is None or _computed_attributes(body):
         return None
-    tokens = list(body.children[1:-1])
+    tokens, count = list(body.children[1:-1]), _test_attributes(body)
     test = _test_fn(tokens)
-    if test is not None and _test_attributes(body) == 1:
+    if test is not None and count == 1:
         return Rule(pattern, test, None)
-    if _test_attributes(body) == 0:
+    if count == 0:
         again = _one_invocation(tokens)
         if again is not None:
             return Rule(pattern, None, again)

@@ -49,9 +49,10 @@ class HookReader:
         conds = list(conds)
         for stmt in stmts:
             self._stmt(stmt, conds, var)
-            flag = self._flag(stmt.test) if isinstance(stmt, ast.If) else None
-            if isinstance(stmt, ast.If) and (var or flag) and _exits_early(stmt):
-                conds.append(("not", flag or self._cond(stmt.test, var)))
+            if isinstance(stmt, ast.If) and _exits_early(stmt):
+                flag = self._flag(stmt.test)  # a declared flag exits even outside the loop
+                if var or flag:
+                    conds.append(("not", flag or self._cond(stmt.test, var)))
 
     def _stmt(self, stmt: ast.stmt, conds: list[Cond], var: str) -> None:
         if isinstance(stmt, (ast.For, ast.AsyncFor)) and _iterates_items(stmt.iter):
