@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from guards.collect.model import Undecidable
 from guards.collect.python import skip_sets
 from guards.collect.python.collector import Collector, Request
-from guards.collect.python.sources import reach
+from guards.collect.python.sources import reach, revision
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from guards.probe.model import load_probe, shipped_dir
@@ -99,13 +99,17 @@ def _helper_probes() -> list[Path]:
     )
 
 
+@pytest.mark.parametrize("held", [True, False], ids=["held", "grepped"])
 @pytest.mark.parametrize("probe_path", _helper_probes(), ids=lambda p: p.stem)
 def test_pruning_never_changes_what_is_found(
-    tmp_path: Path, probe_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, probe_path: Path, held: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Whether the searches run on the held tree or by git (sources/words.py)."""
     probe = load_probe(probe_path)
     base, head = build(probe, tmp_path / "repo")
     git = Git(str(tmp_path / "repo"))
+    if not held:
+        monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)
     pruned = [_skips(git, rev) for rev in (base, head)]
     monkeypatch.setattr(reach.Reach, "allows", lambda self, sym: True)  # prunes nothing
     assert pruned == [_skips(git, rev) for rev in (base, head)]
@@ -197,17 +201,20 @@ NAMED = {
 def test_the_narrow_root_search_finds_what_searching_everything_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ini: str, icase: bool
 ) -> None:
-    """Test modules are left out of the root search and then searched only where an import line
-    names them (reach._roots); the answer is the whole search's, for plain and odd python_files
-    and with a variable that would make git's pathspecs case-insensitive."""
+    """Where git searches (a tree too large to hold: sources/words.py), test modules are left
+    out of the root search and then searched only where an import line names them
+    (reach._roots); the answer is the whole search's, and the held tree's, for plain and odd
+    python_files and with a variable that would make git's pathspecs case-insensitive."""
     git, rev = _repo(tmp_path, {**NAMED, "pytest.ini": f"[pytest]\n{ini}"})
     if icase:
         monkeypatch.setenv("GIT_ICASE_PATHSPECS", "1")
         git = Git(str(git.root))
+    held = reach.reaching(Revision(git, rev))
+    monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)  # git searches
     narrow = reach.reaching(Revision(git, rev))
     monkeypatch.setattr(reach, "_named_specs", lambda *_a: None)  # search everything
     whole = reach.reaching(Revision(git, rev))
-    assert narrow is not None and narrow == whole
+    assert narrow is not None and narrow == whole == held
     assert narrow.allows("lib.checks.gate")
 
 

@@ -105,6 +105,10 @@ def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list
     return classname.replace(".", "/") + ".py", []
 
 
+def _no_lines(*_a: object, **_k: object) -> list[bytes]:
+    return []
+
+
 def _no_set(*_a: object, **_k: object) -> set[str]:
     return set()
 
@@ -305,6 +309,8 @@ MUTANTS = [
     ("reach: a name used as an attribute of an alias", f"{PY}sources.reach:_attributes_re", _never),
     ("reach: a changed file that may rebind a module", f"{PY}sources.reach:_binders", _no_set),
     ("reach: a module bound to another name", f"{PY}sources.reach:_modules_bound", _no_set),
+    ("words: a held file's text as Python reads it", f"{PY}sources.words:_text_says", _false),
+    ("words: a held file's import lines", f"{PY}sources.words:_importing", _no_lines),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

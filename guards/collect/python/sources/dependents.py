@@ -12,7 +12,7 @@ never wrong). Work is in proportion to what changed, in rounds:
    skipping methods), an alias of a module by the module's file.
    Only names whose description differs are *changed names*; a module whose every description is
    the same cannot move a test's skip state (sympy's library modules, almost always).
-2. One ``git grep -w`` per side for the changed names finds who uses them. A test file or
+2. One word search per side (words.py) for the changed names finds who uses them. A test file or
    conftest among the hits joins the scope; a helper among them is described in the next round,
    for the names that use the changed ones (``soon = later`` re-exported, a wrapper function).
 
@@ -31,7 +31,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module
-from guards.collect.python.sources import disguised
+from guards.collect.python.sources import disguised, reach, words
 from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.records import record
@@ -128,6 +128,7 @@ class _Side:
 def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
     # The changed modules first, both sides in one pool: the head side's reach (a _Side's
     # resolver asks for it) reads some of them, and would otherwise analyze them on its own.
+    reach.prepare(base)  # the base's tree is read meanwhile, for the reach _Side asks for
     analyze_sides([(base, changed), (head, changed)])
     sides = (_Side(base), _Side(head))
     frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use
@@ -218,11 +219,10 @@ def _definitions(module: Module | None, only: set[str] | None = None) -> dict[st
 
 
 def _users(sides: tuple[_Side, _Side], names: dict[str, set[str]]) -> set[str]:
-    words = sorted(set().union(*names.values()))
+    said = set().union(*names.values())
     hits: set[str] = set()
     for side in sides:
-        hits |= side.rev.git.grep_files(side.rev.rev, words, words=True)
-        hits |= disguised.matching(side.rev, words)
+        hits |= words.saying(side.rev, said)
     return hits
 
 

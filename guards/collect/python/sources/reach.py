@@ -15,11 +15,11 @@ import needs_gpu as gpu``), and the folder holding that module too, unless it im
 without naming it (its own folders, ``pythonpath``, ``src``: _Owners). So the least fixed point
 of "modules whose text holds a root word, or a reaching name and the name of a module that
 exports it; those of their exports that reach a skip or alias a pytest object" holds every
-reaching name. Each round analyzes the modules found,
-resolves their exports with the pairs known so far (through the same pruned resolver), and
-searches the new names as words (one ``git grep -w``), keeping the files that also name an
-exporter. On sympy: 13 library modules name pytest; ``skip`` is followed only into files that also
-say ``pytest`` (the module that exports it), not into the 70 that say "skip" in prose.
+reaching name. Each round analyzes the modules found, resolves their exports with the pairs
+known so far (through the same pruned resolver), and searches the new names as words (one
+search of the tree: words.py), keeping the files that also name an exporter. On sympy: 13
+library modules name pytest; ``skip`` is followed only into files that also say ``pytest`` (the
+module that exports it), not into the 70 that say "skip" in prose.
 
 The traps. A module ``__getattr__`` answers names it never spells: when it reaches a skip, the
 module's own name joins the set (``pkg.m.anything`` then has a reaching part). A test module's
@@ -37,7 +37,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import field, replace
 from functools import cached_property
 from typing import Any
@@ -47,9 +47,9 @@ from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
-from guards.collect.python.sources import disguised
+from guards.collect.python.sources import disguised, words
 from guards.collect.python.sources.revision import Revision
-from guards.core import python_text, shallow_json
+from guards.core import shallow_json
 from guards.core.folders import below
 from guards.core.git import MAX_PATHSPECS
 from guards.core.records import record
@@ -63,7 +63,6 @@ CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
 GLOB = re.compile(r"[*?\[\]]")
 METHOD_OWNERS = (b"self", b"cls")
 WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
-CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 MAX_ROUNDS = 12
@@ -111,8 +110,20 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
     an earlier run has seen, often as the head of a push. A head side's record holds its base's
     pairs too: a superset, which prunes less and never wrongly. The record is JSON, checked field
     by field when read (a cache is input: anything else is a miss)."""
-    key = hashlib.sha256(f"reach\0{rev.commit}".encode()).hexdigest() if rev.commit else None
-    return rev.cache.record(key, decode, compute or (lambda: reaching(rev)), encode)
+    return rev.cache.record(_key(rev), decode, compute or (lambda: reaching(rev)), encode)
+
+
+def prepare(rev: Revision) -> None:
+    """Start reading the tree a cold ``reaching(rev)`` searches (Revision.start_holding),
+    unless the fact cache holds REV's reach: a caller about to ask for it starts the reading
+    before other work (the analysis of a change's files), which goes on meanwhile."""
+    key = _key(rev)
+    if rev.sibling is None and not (key and rev.cache.get_raw(key)):
+        rev.start_holding()
+
+
+def _key(rev: Revision) -> str | None:
+    return hashlib.sha256(f"reach\0{rev.commit}".encode()).hexdigest() if rev.commit else None
 
 
 def encode(reach: Reach) -> bytes:
@@ -154,6 +165,7 @@ def reaching(
     (the other side of a change), only the CHANGED files are searched anew: the result holds
     BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
     if before is None:
+        rev.hold()  # the searches below read the whole tree: once, not once each
         roots, named = _roots(rev)
         return _fixed_point(rev, roots, Reach(frozenset(), imports=named))
     python = [p for p in changed if p.endswith(".py")]
@@ -183,12 +195,15 @@ def _names_new_tests(rev: Revision, now: Imports, before: Imports | None) -> boo
 def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     """Test modules the other side did not read that a changed file's import line names now
     (an unchanged ``tests/test_base.py`` whose helper a changed test starts to import)."""
-    words = sorted({pair[0] for pair in before.pairs})
+    said = sorted({pair[0] for pair in before.pairs})
     specs = _named_specs(rev, named)
     where = "*.py" if specs is None else specs  # [] when it names no test module: no search
-    roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=where)
-    roots |= disguised.matching(rev, ROOT_WORDS)
-    unread = (roots | _grep_words(rev, words)) - before.read
+    if rev.held is not None:
+        roots = words.saying(rev, ROOT_WORDS) if where else set()
+    else:
+        roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=where)
+        roots |= disguised.matching(rev, ROOT_WORDS)
+    unread = (roots | words.saying(rev, said)) - before.read
     is_test = test_module_matcher(rev.config)
     tests = {p for p in unread if is_test(p) and named.names(p)}
     return (tests & roots) | _users(rev, before.pairs, tests)
@@ -198,38 +213,25 @@ def _roots(rev: Revision) -> tuple[set[str], Imports]:
     """The files that mention a root word and whose exports can reach another file, and the
     whole tree's import lines. Most test files say ``pytest`` (all 50,000 of a large tree's),
     and a test module counts only when an import line names it: so the search skips test
-    modules, and then searches only the ones import lines name. Where the patterns cannot be
-    written as pathspecs (_named_specs), one search over everything, filtered later."""
+    modules, and then searches only the ones import lines name. Where the tree is held in memory
+    (words.py), or the patterns cannot be written as pathspecs (_named_specs), one search over
+    everything, filtered later (_Importable)."""
     imports = _import_lines(rev)
-    specs = _named_specs(rev, imports)
-    if specs is None:
-        return _grep_words(rev, ROOT_WORDS), imports
+    specs = _named_specs(rev, imports) if rev.held is None else None
+    if specs is None:  # held in memory, searching every file costs less than the globs
+        return words.saying(rev, ROOT_WORDS), imports
     others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
     found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=others)
     found |= rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs)
     return found | disguised.matching(rev, ROOT_WORDS), imports
 
 
-def _grep_words(rev: Revision, words: Sequence[str]) -> set[str]:
-    """The Python files that say one of WORDS as a word: one ``git grep``, and the files whose
-    text is not their bytes (sources/disguised.py) that say one."""
-    return rev.git.grep_files(rev.rev, words, words=True) | disguised.matching(rev, words)
-
-
 def _import_lines(rev: Revision) -> Imports:
     """The import lines that may name a test module (_near), and those of the files whose text
-    is not their bytes. The same ``git grep`` finds the candidates of sources/disguised.py
-    (python_text.MAY_DIFFER), offered to it: each search inflates every blob of the tree again
-    (sympy's 27 MB: a tenth of a second of a core). A line that says ``import`` is an import
-    line whatever else it holds (more words than _near keeps, never fewer)."""
-    near = _near(rev.config.python_files)
-    lines = rev.git.grep_lines(rev.rev, "import", near=near, either=python_text.MAY_DIFFER)
-    found, differ = [], set()
-    for path, line in lines:
-        if "import" in line:
-            found.append((path, line))
-        if python_text.MAY_DIFFER_TEXT.search(line):
-            differ.add(path)
+    is not their bytes. The same search finds the candidates of sources/disguised.py, offered to
+    it (words.import_lines). A line that says ``import`` is an import line whatever else it holds
+    (more words than _near keeps, never fewer)."""
+    found, differ = words.import_lines(rev, _near(rev.config.python_files))
     rev.offer_disguised(differ)
     return _imports(found + _lines_importing(rev, sorted(rev.disguised)))
 
@@ -297,7 +299,7 @@ def _users(
         return set()
     names, owners = _words_re(p[0] for p in pairs), _Owners(rev, {p[1] for p in pairs})
     attributes = _attributes_re(p[0] for p in pairs)
-    found = _grep_words(rev, sorted({p[0] for p in pairs})) if among is None else set(among)
+    found = words.saying(rev, {p[0] for p in pairs}) if among is None else set(among)
     candidates = {p for p in found if keep(p)}
     rev.prefetch(candidates)
     return {p for p in candidates if _uses(p, rev.text(p), names, owners, attributes)}
@@ -518,12 +520,12 @@ class _Importable:
 
 def _near(patterns: tuple[str, ...]) -> tuple[str, ...]:
     """What an import line that can name a test module also holds: a literal every such module
-    name spells (``test_`` for ``test_*.py``), or a continuation (the names follow); () when a
-    pattern has no such literal (then every import line is read)."""
+    name spells (``test_`` for ``test_*.py``; words.import_lines adds a continued line, whose
+    names follow); () when a pattern has no such literal (then every import line is read)."""
     literals = [max(GLOB.split(p.removesuffix(".py")), key=len) for p in patterns]
     if not patterns or not all(WORDLIKE.fullmatch(lit) for lit in literals):
         return ()
-    return (*literals, CONTINUATION)
+    return tuple(literals)
 
 
 def _package(path: str, dots: str, dotted: str) -> str:

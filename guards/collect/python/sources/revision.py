@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 CONFTEST = "conftest.py"
 FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 STAR_IMPORT = re.compile(rb"(?m)^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]*\*")  # on one line
+# A revision reads its whole tree's Python for its searches (hold) up to these bounds: past them
+# the memory is too much, or the work per file costs more than a git grep per search.
+MAX_HELD, MAX_HELD_FILES = 48 << 20, 10_000
 
 
 class Revision:
@@ -51,6 +54,9 @@ class Revision:
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
         self._texts: dict[str, bytes] = {}  # the text of a file Python reads otherwise
         self._candidates: set[str] | None = None  # for ``disguised``: offer_disguised
+        self._tree: dict[str, bytes] | None = None  # every Python file's bytes: hold()
+        self._oids: dict[str, str] = {}  # the blob of each held file
+        self._pending: Callable[[], dict[str, bytes]] | None = None  # start_holding's
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -58,12 +64,58 @@ class Revision:
 
     def prefetch(self, paths: Iterable[str]) -> None:
         todo = [p for p in dict.fromkeys(paths) if p not in self._bytes]
+        if self._tree is not None:  # read already
+            self._bytes.update((p, self._tree[p]) for p in todo if p in self._tree)
+            todo = [p for p in todo if p not in self._tree]
         if self.files is not None:
             known = [p for p in todo if p in self.files]
             self._bytes.update(dict.fromkeys(set(todo) - set(known)))
             todo = known
         specs = [self.files[p] if self.files is not None else f"{self.rev}:{p}" for p in todo]
         self._bytes.update(zip(todo, self.git.read_many(specs), strict=False))
+
+    def hold(self) -> None:
+        """Read every Python file of the tree, when together they are at most MAX_HELD bytes:
+        the searches of the whole tree then run in memory (sources/words.py), where each ``git
+        grep`` inflated every blob again. A head side reads only the files whose blob its base
+        does not hold. ``start_holding`` may have started the reading earlier."""
+        if self._tree is None:
+            self.start_holding()
+            pending, self._pending = self._pending, None
+            if pending is not None:
+                self._tree = pending()
+
+    def start_holding(self) -> None:
+        """Start reading what ``hold`` holds, in other processes (core/git.py): a caller that
+        knows the searches will come starts it before other work."""
+        if self._tree is not None or self._pending is not None:
+            return
+        sized = self.git.sized_files(self.rev, ".py", MAX_HELD_FILES)
+        if sized is None or sum(size for _, size in sized.values()) > MAX_HELD:
+            return
+        other = self._other._held_blobs() if self._other else {}
+        todo = list(dict.fromkeys(oid for oid, _ in sized.values() if oid not in other))
+        reading = self.git.start_reading(todo)
+        self._oids = {p: oid for p, (oid, _) in sized.items()}
+
+        def held() -> dict[str, bytes]:
+            blobs = {**other, **dict(zip(todo, reading(), strict=True))}
+            return {p: blobs[oid] for p, oid in self._oids.items()}
+
+        self._pending = held
+
+    @property
+    def held(self) -> dict[str, bytes] | None:
+        """path -> bytes of every Python file, once ``hold`` read them; else None. A head side
+        whose base holds its tree holds its own (only the changed files are read)."""
+        if self._tree is None and self._other is not None and self._other._tree is not None:
+            self.hold()
+        return self._tree
+
+    def _held_blobs(self) -> dict[str, bytes]:
+        """blob oid -> bytes of every held file."""
+        held = self._tree or {}
+        return {oid: held[p] for p, oid in self._oids.items()}
 
     def read(self, path: str) -> bytes | None:
         if path in self._links:

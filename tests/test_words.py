@@ -1,0 +1,135 @@
+"""The whole tree's word searches (guards/collect/python/sources/words.py) on real git
+repositories: held in memory and searched by ``git grep`` they find the same files and lines,
+a head side reads only the blobs its base does not hold, a tree past the bounds is searched by
+git, and the parallel blob reader keeps order and fails closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guards.collect.python.sources import reach, revision, words
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from guards.errors import GuardsError
+from testing.git_repo import ScratchRepo
+
+TREE: dict[str, bytes] = {
+    "lib/plain.py": b"from lib import helpers\n\n\ndef run():\n    helpers.needs_net()\n",
+    "lib/crlf.py": b"import os\r\nfrom tests.test_base import (\r\n    needs_net,\r\n)\r\n",
+    "lib/cont.py": b"from tests.sub import \\\n    test_gpu\nx = 1  # import nothing\n",
+    "lib/wide.py": "def f():\n    \uff53kip = 1\n    return \uff53kip\n".encode(),
+    "lib/latin.py": "# -*- coding: latin-1 -*-\nimport os  # caf\xe9 skip\n".encode("latin-1"),
+    "lib/accent.py": "import os  # r\xe9sum\xe9 of test_ things\nskipper = 2\n".encode(),
+    "tests/test_base.py": b"import pytest\n\n\ndef needs_net():\n    pytest.skip('net')\n",
+    "tests/sub/test_gpu.py": b"import unittest\n\nclass T(unittest.TestCase):\n    pass\n",
+    "docs/notes.txt": b"skip pytest import test_\n",
+}
+WORDS = [("skip",), ("pytest", "unittest"), ("needs_net",), ("helpers", "os"), ("nothing_said",)]
+
+
+def _repo(tmp_path: Path, files: dict[str, bytes]) -> tuple[Git, str]:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write(files)
+    return Git(str(repo.path)), repo.commit()
+
+
+def _held(git: Git, rev: str) -> Revision:
+    held = Revision(git, rev)
+    held.hold()
+    assert held.held is not None
+    return held
+
+
+@pytest.mark.parametrize("said", WORDS, ids="-".join)
+def test_held_and_grepped_trees_say_the_same_words(tmp_path: Path, said: tuple[str, ...]) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    grepped = Revision(git, rev)
+    assert words.saying(_held(git, rev), said) == words.saying(grepped, said)
+    assert grepped.held is None  # it never held its tree: git answered
+
+
+def test_the_text_python_reads_is_searched_as_well_as_the_bytes(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    found = words.saying(_held(git, rev), ["skip"])
+    assert found == {"lib/wide.py", "lib/latin.py", "tests/test_base.py"}  # not skipper
+
+
+@pytest.mark.parametrize("near", [("test_",), ()], ids=["near", "every"])
+def test_held_and_grepped_import_lines_agree(tmp_path: Path, near: tuple[str, ...]) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    held_lines, held_differ = words.import_lines(_held(git, rev), near)
+    lines, differ = words.import_lines(Revision(git, rev), near)
+    assert sorted(held_lines) == sorted(lines) and held_differ == differ
+    assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py"}
+    assert ("lib/crlf.py", "from tests.test_base import (\r") in lines  # a line keeps its CR
+    assert ("lib/cont.py", "from tests.sub import \\") in lines
+
+
+def test_a_held_and_a_grepped_reach_are_the_same(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    held = reach.reaching(Revision(git, rev))  # a cold reach holds its tree
+    assert held is not None and {"needs_net"} <= held.names
+    narrow = _grepped_reach(git, rev)
+    assert narrow == held
+
+
+def _grepped_reach(git: Git, rev: str) -> reach.Reach | None:
+    saved = revision.MAX_HELD_FILES
+    revision.MAX_HELD_FILES = 0
+    try:
+        return reach.reaching(Revision(git, rev))
+    finally:
+        revision.MAX_HELD_FILES = saved
+
+
+def test_a_tree_past_the_bounds_is_searched_by_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    monkeypatch.setattr(revision, "MAX_HELD", 100)  # bytes: the tree is larger
+    past = Revision(git, rev)
+    past.hold()
+    assert past.held is None
+    assert words.saying(past, ["needs_net"]) == {
+        "lib/plain.py",
+        "lib/crlf.py",
+        "tests/test_base.py",
+    }
+
+
+def test_a_head_side_reads_only_the_blobs_its_base_does_not_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write({"tests/test_base.py": "import pytest\n", "lib/other.py": "x = 1\n"})
+    base_rev = repo.commit()
+    repo.write({"tests/test_base.py": "import pytest\n\ndef needs_net():\n    pytest.skip()\n"})
+    head_rev = repo.commit()
+    git = Git(str(repo.path))
+    base, head = Revision(git, base_rev), Revision(git, head_rev)
+    head.share_reach(base, ["tests/test_base.py"])
+    base.hold()
+    asked: list[list[str]] = []
+    real = git.start_reading
+
+    def spy(oids: list[str]) -> object:
+        asked.append(list(oids))
+        return real(oids)
+
+    monkeypatch.setattr(git, "start_reading", spy)
+    assert head.held is not None and head.held["lib/other.py"] == b"x = 1\n"
+    assert asked == [[git.list_files(head_rev)["tests/test_base.py"]]]
+    assert words.saying(head, ["needs_net"]) == {"tests/test_base.py"}
+    assert words.saying(base, ["needs_net"]) == set()
+
+
+def test_the_parallel_reader_keeps_order_and_fails_closed(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, {f"m{i}.py": f"x = {i}\n".encode() for i in range(7)})
+    files = git.list_files(rev)
+    oids = [files[f"m{i}.py"] for i in range(7)]
+    for parts in (1, 2, 3):
+        assert git.start_reading(oids, parts)() == [f"x = {i}\n".encode() for i in range(7)]
+    with pytest.raises(GuardsError, match="did not find"):
+        git.start_reading([*oids, "0" * 40])()
