@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from guards.collect.model import Undecidable
 from guards.collect.python import skip_sets
 from guards.collect.python.collector import Collector, Request
-from guards.collect.python.sources import reach, revision
+from guards.collect.python.sources import attribute_owners, reach, revision
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from guards.probe.model import load_probe, shipped_dir
@@ -279,7 +279,8 @@ def test_a_module_is_imported_only_where_its_folder_is_named_or_needs_no_name(
 
 
 # The attribute rule as it was written with lookbehinds for Python's engine: the oracle of the
-# RE2 form, whose group 1 is the word before the dot (_attribute_use rules out self and cls).
+# RE2 form, whose group 1 is the word before the dot (self and cls are ruled out after it; which
+# other names count is attribute_owners.py's, tests/test_attribute_owners.py).
 def _lookbehind_oracle(words: list[str]) -> re.Pattern[bytes]:
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
     after_dot = r"(?<!\bself)(?<!\bcls)\.(?:[ \t\r\n\f\\]|#[^\r\n]*[\r\n])*"
@@ -304,4 +305,13 @@ def test_the_attribute_rule_matches_where_its_lookbehind_form_does(pieces: list[
     data = "".join(pieces).encode()
     words = ["needs_net", "skip"]
     expected = _lookbehind_oracle(words).search(data) is not None
-    assert reach._attribute_use(data, reach._attributes_re(words)) == expected
+    assert _attribute_matches(data, words) == expected
+
+
+def _attribute_matches(data: bytes, words: list[str]) -> bool:
+    pattern, at = reach._attributes_re(words), 0
+    while (found := pattern.search(data, at)) is not None:
+        if found.group(1) not in attribute_owners.METHOD_OWNERS:
+            return True
+        at = found.end(1) + 1
+    return False

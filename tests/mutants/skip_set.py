@@ -105,6 +105,11 @@ def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list
     return classname.replace(".", "/") + ".py", []
 
 
+def _last_part(data: bytes, start: int) -> bytes:
+    """The word at START alone, not the first of its dotted chain."""
+    return re.match(rb"\w*", data[start:]).group()  # type: ignore[union-attr] # -- \w* always matches
+
+
 def _no_lines(*_a: object, **_k: object) -> list[bytes]:
     return []
 
@@ -307,6 +312,21 @@ MUTANTS = [
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
     ("reach: test modules import lines name", f"{PY}sources.reach:_named_specs", _empty_list),
     ("reach: a name used as an attribute of an alias", f"{PY}sources.reach:_attributes_re", _never),
+    (
+        "reach: an imported name before a dot may hold a module",
+        f"{PY}sources.attribute_owners:_imported",
+        _false,
+    ),
+    (
+        "reach: a name assigned other than a call may hold a module",
+        f"{PY}sources.attribute_owners:_assigned_other_than_a_call",
+        _false,
+    ),
+    (
+        "reach: a dotted chain judged by its first name",
+        f"{PY}sources.attribute_owners:_first_part",
+        _last_part,
+    ),
     ("reach: a changed file that may rebind a module", f"{PY}sources.reach:_binders", _no_set),
     ("reach: a module bound to another name", f"{PY}sources.reach:_modules_bound", _no_set),
     ("words: a held file's text as Python reads it", f"{PY}sources.words:_text_says", _false),

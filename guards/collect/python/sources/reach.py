@@ -47,7 +47,7 @@ from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
-from guards.collect.python.sources import disguised, words
+from guards.collect.python.sources import attribute_owners, disguised, words
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.folders import below
@@ -61,7 +61,6 @@ SKIP_SPELLING = re.compile(r"skip|Skip|xfail|XFail|expectedFailure")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTINUED = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\s*[(\\]")
 GLOB = re.compile(r"[*?\[\]]")
-METHOD_OWNERS = (b"self", b"cls")
 WORDLIKE = re.compile(r"\w{3,}")  # a literal this long narrows the import lines read
 PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as fnmatch does
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
@@ -370,11 +369,12 @@ def _word_re(word: str) -> Any:
 
 
 def _attribute_use(data: bytes, attributes: Any) -> bool:
-    """Whether ATTRIBUTES (_attributes_re) matches DATA other than as a method of ``self`` or
-    ``cls``: after such a match the search goes on past its dot."""
+    """Whether ATTRIBUTES (_attributes_re) matches DATA where the name before the dot may hold
+    another module's object (attribute_owners.py: not ``self``, not a name only ever assigned
+    a call's result): after a match that does not count the search goes on past its dot."""
     at = 0
     while (found := attributes.search(data, at)) is not None:
-        if found.group(1) not in METHOD_OWNERS:
+        if attribute_owners.may_hold_module(data, found.start(1)):
             return True
         at = found.end(1) + 1
     return False
