@@ -1,25 +1,27 @@
 """Whether the name before a dot may hold another module's object where the resolver reads it:
 the test reach.py puts to ``g`` in ``g.needs_net()`` before it reads the file for its exports.
 
-Contract: ``may_hold_module(data, owner)`` is False only when the resolver cannot follow
-``OWNER.name`` in the module DATA into another module. The resolver reads a name in a body by
-what the module binds at module level (parsing/symbols.py Env, parsing/analyze.py): an import
-(``import helpers as g``, ``from support import g``, also inside ``if``/``try``, on a continued
-line), or an assignment (``g = gates``, ``g = gates if fast else slow``, ``g = getattr(m, "x")``,
-``g = sys.modules["x"]``). A name only ever assigned a call's result (``pot =
+Contract: ``may_hold_module(data, start)`` is False only when the resolver cannot follow the
+dotted name whose last part before the dot starts at START of the module DATA into another
+module. Its first part is what is asked (``h`` of ``h.sub.needs_net``). The resolver reads a name
+in a body by what the module binds at module level (parsing/symbols.py Env, parsing/analyze.py):
+an import (``import helpers as g``, ``from support import g``, also inside ``if``/``try``, on a
+continued line), or an assignment (``g = gates``, ``g = gates if fast else slow``, ``g =
+getattr(m, "x")``, ``g = sys.modules["x"]``). A name only ever assigned a call's result (``pot =
 preorder_traversal(expr)``, then ``pot.skip()``) is followed to the function called, which the
-file names itself (reach.py's other rule finds it), never through the attribute. So OWNER counts
-when DATA says it on a line with ``import`` in it (``importlib.import_module`` and
-``__import__`` too), on a line of names alone (``    gates as g,`` in a continued import), or
-assigned anything but one call (a comma, an operator, a continuation, a subscript: counts); and
-any owner counts in a module with a star import (it binds names unseen), as does anything before
-the dot that is no name (``f().skip``). ``self`` and ``cls`` never count (a method's).
+file names itself (reach.py's other rule finds it), never through the attribute. So the name
+counts when DATA says it on a line with ``import`` in it (``importlib.import_module`` and
+``__import__`` too), among the names of a line that lists names alone (``    gates as g,`` in a
+continued import), or assigned anything but one call (a comma, an operator, a continuation, a
+subscript: counts); any name counts in a module with a star import (it binds names unseen), as
+does a chain after a bracket, a quote or a line break (``f().skip``, ``m["k"].skip``).
+``self`` and ``cls`` never count (a method's).
 
-On sympy, the tree walkers' ``pot.skip()`` and the docstrings' ``pt.skip()`` no longer send 8 of
-its largest modules (600 KB) to the reach's second round. The trap: every way an owner can be
-bound where the resolver reads it must count, so the rules read text wider than Python binds
-(any indentation, any line, a keyword argument ``f(g=1)`` counts as an assignment); a line the
-text cannot judge counts.
+On sympy, the tree walkers' ``pot.skip()`` and the doctests' ``... pt.skip()`` no longer send
+nine modules (478 KB, ``polytools.py`` the largest) to the reach's second round. The trap: every
+way a name can be bound where the resolver reads it must count, so the rules read text wider
+than Python binds (any indentation, any line, a keyword argument ``f(g=1)`` counts as an
+assignment); a text the rules cannot judge counts.
 """
 
 from __future__ import annotations

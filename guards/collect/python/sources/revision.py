@@ -1,9 +1,13 @@
 """The repository at one revision, as the collector sees it: files, config, conftests, modules.
 
 Every read goes through one batch reader and is cached; nothing outside the requested files,
-their conftest chain, the root configuration and the modules they import is read. A change's
-head side knows its base side (``share_reach``): a file both sides hold is analyzed at head
-from the base's facts, parsing only what the change touched (parsing/incremental.py).
+their conftest chain, the root configuration and the modules they import is read, except where
+a search of the whole tree is asked for: then the tree's Python is held (``hold``, up to
+MAX_HELD bytes and MAX_HELD_FILES files), read once by two ``cat-file`` processes instead of
+once a ``git grep`` (sources/words.py). A change's head side knows its base side
+(``share_reach``): a file both sides hold is analyzed at head from the base's facts, parsing
+only what the change touched (parsing/incremental.py), and a held tree is the base's plus the
+blobs the change wrote.
 """
 
 from __future__ import annotations
