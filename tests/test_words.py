@@ -5,6 +5,7 @@ git, and the parallel blob reader keeps order and fails closed."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,34 @@ def test_the_parallel_reader_keeps_order_and_fails_closed(tmp_path: Path) -> Non
         assert git.start_reading(oids, parts)() == [f"x = {i}\n".encode() for i in range(7)]
     with pytest.raises(GuardsError, match="did not find"):
         git.start_reading([*oids, "0" * 40])()
+
+
+def test_a_tree_that_cannot_be_held_is_searched_by_git_with_the_same_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No temporary file for cat-file's output (a full or read-only TMPDIR), or a blob git
+    cannot give: the run goes on with git grep, never fails for it, and asks only once."""
+    git, rev = _repo(tmp_path, TREE)
+    held = reach.reaching(Revision(git, rev))
+
+    def no_file(*_a: object, **_k: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_file)
+    full = Revision(git, rev)
+    assert reach.reaching(full) == held and full.held is None
+    monkeypatch.undo()
+
+    def unreadable(_oids: object, parts: int = 2) -> object:
+        def fail() -> list[bytes]:
+            raise GuardsError("git cat-file --batch failed reading a tree's files")
+
+        calls.append(1)
+        return fail
+
+    calls: list[int] = []
+    monkeypatch.setattr(git, "start_reading", unreadable)
+    broken = Revision(git, rev)
+    assert reach.reaching(broken) == held and broken.held is None
+    broken.hold()
+    assert calls == [1]

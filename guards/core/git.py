@@ -233,9 +233,12 @@ class Git:
     def _cat_file(self, oids: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
         import tempfile  # only here: its import is 6 ms of every run's start-up
 
-        asked, out = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 -- closed by _batch_output and below
-        asked.write("".join(f"{oid}\n" for oid in oids).encode())
-        asked.seek(0)
+        try:
+            asked, out = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 -- closed by _batch_output and below
+            asked.write("".join(f"{oid}\n" for oid in oids).encode())
+            asked.seek(0)
+        except OSError as exc:
+            raise GuardsError(f"no temporary file for git cat-file's output: {exc}") from exc
         try:
             proc = subprocess.Popen(
                 ["git", "cat-file", "--batch"], cwd=self.root, env=self.env,

@@ -30,6 +30,7 @@ from guards.core import pysyntax, python_text, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
 from guards.core.oids import blob_id
+from guards.errors import GuardsError
 
 if TYPE_CHECKING:
     from guards.collect.python.sources.reach import Reach
@@ -61,6 +62,7 @@ class Revision:
         self._tree: dict[str, bytes] | None = None  # every Python file's bytes: hold()
         self._oids: dict[str, str] = {}  # the blob of each held file
         self._pending: Callable[[], dict[str, bytes]] | None = None  # start_holding's
+        self._unheld = False  # hold() found the tree past its bounds, or could not read it
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -83,11 +85,14 @@ class Revision:
         the searches of the whole tree then run in memory (sources/words.py), where each ``git
         grep`` inflated every blob again. A head side reads only the files whose blob its base
         does not hold. ``start_holding`` may have started the reading earlier."""
-        if self._tree is None:
+        if self._tree is None and not self._unheld:
             self.start_holding()
             pending, self._pending = self._pending, None
-            if pending is not None:
-                self._tree = pending()
+            try:
+                self._tree = pending() if pending is not None else None
+            except GuardsError:  # a blob git could not give: its searches go to git grep
+                self._tree = None
+            self._unheld = self._tree is None  # past the bounds, or failed: not asked again
 
     def start_holding(self) -> None:
         """Start reading what ``hold`` holds, in other processes (core/git.py): a caller that
@@ -99,7 +104,10 @@ class Revision:
             return
         other = self._other._held_blobs() if self._other else {}
         todo = list(dict.fromkeys(oid for oid, _ in sized.values() if oid not in other))
-        reading = self.git.start_reading(todo)
+        try:
+            reading = self.git.start_reading(todo)
+        except GuardsError:  # no temporary file can be written: git grep searches instead
+            return
         self._oids = {p: oid for p, (oid, _) in sized.items()}
 
         def held() -> dict[str, bytes]:
