@@ -122,10 +122,12 @@ def _name_lists() -> Any:
 
 @functools.cache
 def _assignment(owner: bytes) -> Any:
-    """OWNER, maybe followed by attributes, subscripts, an annotation or more targets, then
+    """OWNER, maybe followed by attributes, subscripts or more targets (in brackets too:
+    ``(g, k) =``), or by an annotation (anything to the ``=``: ``g: Module | None =``), then
     ``=`` (not ``==``): the value follows in group 1, to the end of its line."""
     word = rb"\b" + re.escape(owner) + rb"\b"
-    return compile_linear(word + rb"[\w \t,:\[\].]*=([^=\n][^\n]*|$)")
+    targets = rb"(?:[\w \t,.()\[\]]*|[ \t]*:[^=\n]*)"
+    return compile_linear(word + targets + rb"=([^=\n][^\n]*|$)")
 
 
 def _assigned_other_than_a_call(data: bytes, owner: bytes) -> bool:
