@@ -141,9 +141,11 @@ def _owner_start(data: bytes) -> int:
             b"sub.needs",
         ),
         ("from support import *\n\ndef t():\n    pot.needs_net()\n", b"pot.needs_net"),
+        ("from support import a\n\ndef t():\n    a.мод_g.needs_net()\n".encode(), b"_g.needs"),
+        ("from support import мод_g\n\ndef t():\n    мод_g.needs_net()\n".encode(), b"_g.needs"),
     ],
-    ids=["chain", "subscript", "comment-in-chain", "star"],
+    ids=["chain", "subscript", "comment-in-chain", "star", "non-ascii-middle", "non-ascii-first"],
 )
-def test_a_chain_is_judged_by_its_first_name(text: str, use: bytes) -> None:
-    data = text.encode()
+def test_a_chain_is_judged_by_its_first_name(text: str | bytes, use: bytes) -> None:
+    data = text if isinstance(text, bytes) else text.encode()
     assert may_hold_module(data, data.rindex(use))

@@ -46,8 +46,8 @@ def may_hold_module(data: bytes, start: int) -> bool:
     owner = _first_part(data, start)
     if owner in METHOD_OWNERS:
         return False
-    if not owner or STAR_IMPORT.search(data):
-        return True
+    if not owner.isascii() or not owner or STAR_IMPORT.search(data):
+        return True  # RE2's \b is ASCII's: a name beyond it is not judged
     return _imported(data, owner) or _assigned_other_than_a_call(data, owner)
 
 
@@ -55,7 +55,10 @@ def _first_part(data: bytes, start: int) -> bytes:
     """The word that begins the chain of ``word.`` parts ending at the word at START. Empty
     (it counts) when a bracket, a quote or a digit stands before a dot (``f().x``,
     ``m["k"].x``) or the chain crosses a line (a comment may hide in between); another dot
-    before a dot ends the chain (a doctest's ``... pt.skip()``)."""
+    before a dot ends the chain (a doctest's ``... pt.skip()``). A word is ASCII's word
+    characters and any byte above ASCII (a name's UTF-8: ``a.мод_g`` is one chain, from ``a``)."""
+    while start > 0 and _is_word(data[start - 1]):
+        start -= 1
     while (dot := _skip_blanks(data, start)) > 0 and data[dot - 1] == ord("."):
         end = _skip_blanks(data, dot - 1)
         begin = end
@@ -74,7 +77,7 @@ def _first_part(data: bytes, start: int) -> bytes:
 
 
 def _is_word(byte: int) -> bool:
-    return chr(byte).isalnum() or byte == ord("_")
+    return byte > 0x7F or chr(byte).isalnum() or byte == ord("_")
 
 
 def _skip_blanks(data: bytes, at: int) -> int:
