@@ -68,16 +68,21 @@ def compile_full(pattern: str, dotall: bool = False) -> Any:
         raise ValueError(_refused(pattern, exc)) from exc
 
 
-def compile_linear(pattern: bytes) -> Any:
+def compile_linear(pattern: bytes, bytewise: bool = False) -> Any:
     """PATTERN, over bytes, compiled by RE2 (linear time, and on long alternations of words many
     times Python's engine); by ``re`` where RE2 is missing or refuses it (a regex past its memory
-    budget). Both answer ``search(data, pos)`` alike for the patterns guards writes."""
+    budget). Both answer ``search(data, pos)`` alike for the patterns guards writes. BYTEWISE
+    reads each byte as one character (Latin-1), as ``re`` and git's C-locale search do: RE2's
+    UTF-8 mode reads a multi-byte name as one character, and matches no class on an invalid
+    byte."""
     try:
         import re2
     except ImportError:  # pragma: no cover -- platforms without google-re2 wheels
         return re.compile(pattern)
     options = re2.Options()
     options.log_errors = False
+    if bytewise:
+        options.encoding = re2.Options.Encoding.LATIN1
     try:
         return re2.compile(pattern, options)
     except re2.error:
@@ -99,6 +104,11 @@ def _stdlib_full(pattern: str, dotall: bool) -> Any:  # pragma: no cover -- see 
 
 @lru_cache(maxsize=256)
 def any_word(words: tuple[str, ...]) -> Any:
-    """Any of WORDS as a whole word (``\\b`` on both sides), over bytes: compile_linear's."""
+    """Any of WORDS as a whole word, over bytes, as ``git grep -w`` reads one: no ASCII word
+    character just before or after it; the word is group 1. (``\\b`` needs a word character
+    inside the word's edge: a name that starts or ends in another script, ``мод_g``, was never
+    found.)"""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
-    return compile_linear(rf"\b(?:{alternatives})\b".encode())
+    edge = "[^A-Za-z0-9_]"
+    pattern = rf"(?:^|{edge})({alternatives})(?:{edge}|$)".encode()
+    return compile_linear(pattern, bytewise=True)

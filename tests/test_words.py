@@ -26,8 +26,10 @@ TREE: dict[str, bytes] = {
     "tests/test_base.py": b"import pytest\n\n\ndef needs_net():\n    pytest.skip('net')\n",
     "tests/sub/test_gpu.py": b"import unittest\n\nclass T(unittest.TestCase):\n    pass\n",
     "docs/notes.txt": b"skip pytest import test_\n",
+    "lib/cyr.py": "from lib import пропустить_net\n\ndef f():\n    лib.пропустить_net()\n".encode(),
 }
-WORDS = [("skip",), ("pytest", "unittest"), ("needs_net",), ("helpers", "os"), ("nothing_said",)]
+WORDS = [("skip",), ("pytest", "unittest"), ("needs_net",), ("helpers", "os"), ("nothing_said",),
+         ("пропустить_net",), ("_net",)]  # fmt: skip # -- a name in another script: git's -w
 
 
 def _repo(tmp_path: Path, files: dict[str, bytes]) -> tuple[Git, str]:
@@ -51,6 +53,12 @@ def test_held_and_grepped_trees_say_the_same_words(tmp_path: Path, said: tuple[s
     assert grepped.held is None  # it never held its tree: git answered
 
 
+def test_a_name_in_another_script_is_a_word_as_git_reads_one(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    assert words.saying(_held(git, rev), ["пропустить_net"]) == {"lib/cyr.py"}
+    assert words.saying(_held(git, rev), ["_net"]) == {"lib/cyr.py"}  # after a Cyrillic letter
+
+
 def test_the_text_python_reads_is_searched_as_well_as_the_bytes(tmp_path: Path) -> None:
     git, rev = _repo(tmp_path, TREE)
     found = words.saying(_held(git, rev), ["skip"])
@@ -63,7 +71,7 @@ def test_held_and_grepped_import_lines_agree(tmp_path: Path, near: tuple[str, ..
     held_lines, held_differ = words.import_lines(_held(git, rev), near)
     lines, differ = words.import_lines(Revision(git, rev), near)
     assert sorted(held_lines) == sorted(lines) and held_differ == differ
-    assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py"}
+    assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py", "lib/cyr.py"}
     assert ("lib/crlf.py", "from tests.test_base import (\r") in lines  # a line keeps its CR
     assert ("lib/cont.py", "from tests.sub import \\") in lines
 

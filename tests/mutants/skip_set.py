@@ -105,6 +105,14 @@ def _no_classes(classname: str, _file: str, _modules: object) -> tuple[str, list
     return classname.replace(".", "/") + ".py", []
 
 
+def _ascii_words(words: tuple[str, ...]) -> object:
+    """Any of WORDS between ``\\b``s, which a name in another script never has."""
+    from guards.linear_re import compile_linear
+
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
+    return compile_linear(rf"\b({alternatives})\b".encode())
+
+
 def _last_part(data: bytes, start: int) -> bytes:
     """The word at START alone, not the first of its dotted chain."""
     return re.match(rb"\w*", data[start:]).group()  # type: ignore[union-attr] # -- \w* always matches
@@ -331,6 +339,7 @@ MUTANTS = [
     ("reach: a module bound to another name", f"{PY}sources.reach:_modules_bound", _no_set),
     ("words: a held file's text as Python reads it", f"{PY}sources.words:_text_says", _false),
     ("words: a held file's import lines", f"{PY}sources.words:_importing", _no_lines),
+    ("reach: a name in another script is a word", f"{PY}sources.reach:any_word", _ascii_words),
     ("reports: skipped at head", f"{REPORTS}_grown", _passes),
     ("reports: absent from head", f"{REPORTS}_vanished", _passes),
     ("reports: static cross-check", f"{REPORTS}unseen_findings", _empty_list),

@@ -343,8 +343,8 @@ def _found(words: Any, data: bytes) -> set[str]:
     """The words the regex WORDS (_words_re) finds in DATA, by ``search`` from each end on."""
     found, at = set(), 0
     while (match := words.search(data, at)) is not None:
-        found.add(match.group().decode())
-        at = match.end()
+        found.add(match.group(1).decode())
+        at = match.end(1)
     return found
 
 
@@ -389,7 +389,8 @@ def _attributes_re(words: Iterable[str]) -> Any:
     hostile line costs linear time."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
     between = r"(?:[ \t\r\n\f\\]|#[^\r\n]*[\r\n])*"  # a comment runs to its line's end
-    return compile_linear(rf"(\w*)\.{between}(?:{alternatives})\b".encode())
+    after = "(?:[^A-Za-z0-9_]|$)"  # as linear_re.any_word: a name in another script ends too
+    return compile_linear(rf"(\w*)\.{between}(?:{alternatives}){after}".encode(), bytewise=True)
 
 
 def _words_re(words: Iterable[str]) -> Any:
