@@ -76,21 +76,14 @@ def test_held_and_grepped_import_lines_agree(tmp_path: Path, near: tuple[str, ..
     assert ("lib/cont.py", "from tests.sub import \\") in lines
 
 
-def test_a_held_and_a_grepped_reach_are_the_same(tmp_path: Path) -> None:
+def test_a_held_and_a_grepped_reach_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     git, rev = _repo(tmp_path, TREE)
     held = reach.reaching(Revision(git, rev))  # a cold reach holds its tree
     assert held is not None and {"needs_net"} <= held.names
-    narrow = _grepped_reach(git, rev)
-    assert narrow == held
-
-
-def _grepped_reach(git: Git, rev: str) -> reach.Reach | None:
-    saved = revision.MAX_HELD_FILES
-    revision.MAX_HELD_FILES = 0
-    try:
-        return reach.reaching(Revision(git, rev))
-    finally:
-        revision.MAX_HELD_FILES = saved
+    monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)  # git searches
+    assert reach.reaching(Revision(git, rev)) == held
 
 
 def test_a_tree_past_the_bounds_is_searched_by_git(

@@ -39,11 +39,20 @@ ONE_CALL = re.compile(rb"[ \t]*[\w.]+[ \t]*\(")  # ``name(`` or ``a.b(``: a call
 GETATTR = re.compile(rb"[ \t]*(?:builtins\.)?getattr[ \t]*\(")  # resolves to the attribute
 
 
-def may_hold_module(data: bytes, start: int) -> bool:
+def may_hold_module(data: bytes, start: int, judged: dict[bytes, bool] | None = None) -> bool:
     """Whether the dotted name whose last part before the dot starts at START of DATA may hold
     another module's object where the resolver reads it (the module docstring says how): its
-    first part is asked (``h`` of ``h.sub.needs_net``)."""
+    first part is asked (``h`` of ``h.sub.needs_net``), once per JUDGED (a caller's memo for
+    one DATA: a file says ``pot.skip()`` many times)."""
     owner = _first_part(data, start)
+    if judged is None:
+        return _may_hold(data, owner)
+    if owner not in judged:
+        judged[owner] = _may_hold(data, owner)
+    return judged[owner]
+
+
+def _may_hold(data: bytes, owner: bytes) -> bool:
     if owner in METHOD_OWNERS:
         return False
     if not owner.isascii() or not owner or STAR_IMPORT.search(data):

@@ -47,7 +47,7 @@ from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
-from guards.collect.python.sources import attribute_owners, disguised, words
+from guards.collect.python.sources import attribute_owners, words
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.folders import below
@@ -197,11 +197,7 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     said = sorted({pair[0] for pair in before.pairs})
     specs = _named_specs(rev, named)
     where = "*.py" if specs is None else specs  # [] when it names no test module: no search
-    if rev.held is not None:
-        roots = words.saying(rev, ROOT_WORDS) if where else set()
-    else:
-        roots = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=where)
-        roots |= disguised.matching(rev, ROOT_WORDS)
+    roots = words.saying(rev, ROOT_WORDS, where)
     unread = (roots | words.saying(rev, said)) - before.read
     is_test = test_module_matcher(rev.config)
     tests = {p for p in unread if is_test(p) and named.names(p)}
@@ -220,9 +216,7 @@ def _roots(rev: Revision) -> tuple[set[str], Imports]:
     if specs is None:  # held in memory, searching every file costs less than the globs
         return words.saying(rev, ROOT_WORDS), imports
     others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
-    found = rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=others)
-    found |= rev.git.grep_files(rev.rev, ROOT_WORDS, words=True, pathspec=specs)
-    return found | disguised.matching(rev, ROOT_WORDS), imports
+    return words.saying(rev, ROOT_WORDS, others) | words.saying(rev, ROOT_WORDS, specs), imports
 
 
 def _import_lines(rev: Revision) -> Imports:
@@ -372,9 +366,9 @@ def _attribute_use(data: bytes, attributes: Any) -> bool:
     """Whether ATTRIBUTES (_attributes_re) matches DATA where the name before the dot may hold
     another module's object (attribute_owners.py: not ``self``, not a name only ever assigned
     a call's result): after a match that does not count the search goes on past its dot."""
-    at = 0
+    at, judged = 0, dict[bytes, bool]()
     while (found := attributes.search(data, at)) is not None:
-        if attribute_owners.may_hold_module(data, found.start(1)):
+        if attribute_owners.may_hold_module(data, found.start(1), judged):
             return True
         at = found.end(1) + 1
     return False

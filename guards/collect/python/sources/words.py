@@ -33,18 +33,20 @@ from guards.core import python_text
 from guards.linear_re import any_word, compile_linear
 
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
-CONTINUED = re.compile(rb"[(\\][ \t\n\v\f\r]*$")  # the same, in Python
 COOKIE = re.compile(rb"coding[:=]")  # python_text.MAY_DIFFER's other half
 
 
-def saying(rev: Revision, words: Iterable[str]) -> set[str]:
-    """The Python files of REV whose text says one of WORDS as a word."""
+def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*.py") -> set[str]:
+    """The Python files of REV whose text says one of WORDS as a word. NARROW (pathspecs)
+    narrows git's search of a tree not held; a held tree is searched whole (cheaper than the
+    globs), so the caller keeps what it asked for."""
     words = sorted(set(words))
-    if not words:
+    if not words or not narrow:
         return set()
     held = rev.held
     if held is None:
-        return rev.git.grep_files(rev.rev, words, words=True) | disguised.matching(rev, words)
+        found = rev.git.grep_files(rev.rev, words, words=True, pathspec=narrow)
+        return found | disguised.matching(rev, words)
     said = any_word(tuple(words))
     found = {p for p, data in held.items() if said.search(data)}
     return found | {p for p in _disguised(rev) if _text_says(rev, p, said)}
@@ -92,16 +94,16 @@ def _importing(data: bytes, near: Sequence[str], differs: bool) -> Iterator[byte
     line by line only in a file that DIFFERS (MAY_DIFFER: a line of it may be kept for that)."""
     if b"import" not in data:
         return
+    lines = _near_lines(tuple(near))
     if not differs:
-        yield from (found.group() for found in _near_lines(tuple(near)).finditer(data))
+        yield from (found.group() for found in lines.finditer(data))
         return
-    wanted = [lit.encode() for lit in near]
     at = data.find(b"import")
     while at >= 0:
         start, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
         end = len(data) if end < 0 else end
         line = data[start:end]
-        if _near(line, wanted) or _may_differ(line):  # git's search finds it for either half
+        if lines.search(line) or _may_differ(line):  # git's search finds it for either half
             yield line
         at = data.find(b"import", end)
 
@@ -109,18 +111,13 @@ def _importing(data: bytes, near: Sequence[str], differs: bool) -> Iterator[byte
 @functools.cache
 def _near_lines(near: tuple[str, ...]) -> Any:
     """The lines that say ``import`` and one of NEAR (any, when NEAR is empty), or that say
-    ``import`` and end continued (_near, as one RE2 pattern)."""
+    ``import`` and end continued (git's CONTINUATION, as one RE2 pattern)."""
     if not near:
         return compile_linear(rb"(?m)^[^\n]*import[^\n]*")
     said = b"|".join(re.escape(lit.encode()) for lit in near)
     either = rb"(?:import[^\n]*(?:" + said + rb")|(?:" + said + rb")[^\n]*import)"
     continued = rb"^[^\n]*import[^\n]*[(\\][ \t\v\f\r]*$"
     return compile_linear(rb"(?m)^[^\n]*" + either + rb"[^\n]*|" + continued)
-
-
-def _near(line: bytes, wanted: list[bytes]) -> bool:
-    """Whether LINE says a literal of WANTED (any line when none is wanted) or is continued."""
-    return not wanted or any(w in line for w in wanted) or CONTINUED.search(line) is not None
 
 
 def _grepped(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, str]], set[str]]:
