@@ -204,6 +204,27 @@ def test_analyses_again_from_the_other_side_share_one_pool_in_order() -> None:
     assert parallel.analyze_again_all(items[:3]) == serial[:3]
 
 
+def test_a_file_and_its_other_side_go_to_one_worker_in_order() -> None:
+    """analyze_chains: each chain's first file in full, the rest again from its facts, in
+    full where that cannot serve (a first that does not parse), the serial answers in order."""
+    options = AnalysisOptions(with_defs=True)
+    added = b"\n\ndef test_added():\n    pytest.skip()\n"
+    chains = [
+        ((path, data, options), ((path, data + added, options),) * (i % 3))
+        for i, (path, data) in enumerate(_pairs(parallel.THRESHOLD + 4))
+    ]
+    pooled = parallel._pooled(chains, parallel._chains, 2)
+    serial = [parallel._chained(chain) for chain in chains]
+    assert [[None if a is None else pickle.loads(a) for a in c] for c in pooled] == serial
+    for (first, rest), answers in zip(chains, serial, strict=True):
+        alone = [dict(parallel.analyze_each([(p, d)], options))[p] for p, d, _ in (first, *rest)]
+        assert answers == alone
+    broken = serial[7]  # tests/test_broken.py does not parse on either side
+    assert broken == [None, None]
+    assert serial[5][1] is not None and serial[5][1].functions[-1].name == "test_added"
+    assert parallel.analyze_chains(chains[:3]) == serial[:3]
+
+
 @pytest.mark.parametrize(
     ("count", "size", "pooled"),
     [(3, parallel.MIN_BYTES // 2, True), (3, 100, False), (1, parallel.MIN_BYTES * 2, False),

@@ -8,8 +8,10 @@ finish in, and are the same facts a serial run gives (the workers run the same `
 on the same bytes). The pool is bounded: at most MAX_WORKERS processes, four chunks each,
 dealt largest file first so that no core is left with the largest file at the end. The same
 pool analyzes files again from their other side's facts (``analyze_again_all``:
-incremental.py). The work reaches the workers through the fork (a list set just before the
-pool starts, read by index), not as pickles of every file's bytes and facts.
+incremental.py), and a file's two sides together (``analyze_chains``: the worker that
+analyzes the base goes on to the head from the facts it holds, so the head side needs no
+second pool after the first). The work reaches the workers through the fork (a list set just
+before the pool starts, read by index), not as pickles of every file's bytes and facts.
 
 The trap: a worker that dies (killed, out of memory) must not hang the gate; a
 ``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
@@ -37,8 +39,10 @@ MAX_WORKERS = 8
 Answer = Module | bytes  # facts, or a worker's pickle of them (read by cache.adopt)
 Failure = tuple[str, str, int, str]  # (kind, path, line, message)
 Pairs = Sequence[tuple[str, bytes]]
-Items = Sequence[tuple[str, bytes, AnalysisOptions]]  # each file with its own options
+Item = tuple[str, bytes, AnalysisOptions]
+Items = Sequence[Item]  # each file with its own options
 Again = tuple[str, bytes, AnalysisOptions, Module, bytes]  # ... the other side's facts and bytes
+Chain = tuple[Item, tuple[Item, ...]]  # a file, then the same file at other revisions
 
 
 def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | NotParsable]]:
@@ -81,6 +85,34 @@ def analyze_again_all(items: Sequence[Again]) -> list[Answer | None]:
     if _serial([len(item[1]) for item in items]):
         return [_again(item) for item in items]
     return list(_pooled(items, _agains))
+
+
+def analyze_chains(chains: Sequence[Chain]) -> Sequence[Sequence[Answer | None]]:
+    """Each chain's first file analyzed in full, then each of the others (the same path at
+    another revision, other bytes, the same options) analyzed again from the first's facts, in
+    full where that does not serve (``incremental.analyze_again``); answers in order, None for
+    a file that fails. On every core when many: one chain to one worker."""
+    sizes = [sum(len(item[1]) for item in (first, *rest)) for first, rest in chains]
+    if _serial(sizes):
+        return [_chained(chain) for chain in chains]
+    return _pooled(chains, _chains, sizes=sizes)
+
+
+def _chained(chain: Chain) -> list[Module | None]:
+    (path, data, options), rest = chain
+    first = _one(path, data, options)
+    base = None if isinstance(first, tuple) else first
+    out = [base]
+    for again in rest:
+        found = None if base is None else _again((*again, base, data))
+        answer = found if found is not None else _one(*again)
+        out.append(None if isinstance(answer, tuple) else answer)
+    return out
+
+
+def _chains(indexes: list[int]) -> list[list[bytes | None]]:
+    """``_chained`` in a worker, each module as its pickle."""
+    return [[None if m is None else _pickle(m) for m in _chained(_WORK[i])] for i in indexes]
 
 
 def _serial(sizes: list[int]) -> bool:

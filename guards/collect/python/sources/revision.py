@@ -25,7 +25,13 @@ from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.facts import DataRef, Module
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
-from guards.collect.python.parsing.parallel import Again, Answer, analyze_again_all, analyze_items
+from guards.collect.python.parsing.parallel import (
+    Again,
+    Answer,
+    analyze_again_all,
+    analyze_chains,
+    analyze_items,
+)
 from guards.core import pysyntax, python_text, shallow_json
 from guards.core.git import Git
 from guards.core.links import follow
@@ -394,16 +400,39 @@ class Revision:
 
 def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     """``analyze_many`` of several revisions (a change's two sides) in one pool: the files of
-    both go to every core together, not one side after the other. A file whose other side is
-    known, or analyzed in this pool, waits for it and is analyzed again from it (most of a
-    changed file is not: parsing/incremental.py); what that cannot serve goes to a second
-    pool."""
+    both go to every core together, not one side after the other. A head file whose base is
+    analyzed in this pool, under the same options, goes with it to the same worker and is
+    analyzed again from its facts there (most of a changed file is not: parsing/incremental.py);
+    one whose other side is known already is analyzed again so after the pool, and one of the
+    same bytes is taken from the fact cache, where its other side's facts are by then."""
     todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
-    pending = {(id(rev), item.path) for rev, item in todo}
-    later = [(rev, item) for rev, item in todo if rev._awaits(item.path, pending)]
-    waiting = {(id(rev), item.path) for rev, item in later}
-    _pooled([(rev, item) for rev, item in todo if (id(rev), item.path) not in waiting])
+    pending = {(id(rev), item.path): item for rev, item in todo}
+    waiting = set(pending)
+    follow: dict[tuple[int, str], list[tuple[Revision, _Todo]]] = {}
+    leads, later = [], []
+    for rev, item in todo:
+        lead = pending.get((id(rev._other), item.path)) if rev._other else None
+        if lead is not None and lead.options == item.options and lead.blob != item.blob:
+            follow.setdefault((id(rev._other), item.path), []).append((rev, item))
+        elif rev._awaits(item.path, waiting):
+            later.append((rev, item))
+        else:
+            leads.append((rev, item))
+    _chain_pool([(rev, item, follow.get((id(rev), item.path), [])) for rev, item in leads])
     _pooled(_analyzed_again([(rev, item) for rev, item in later if not rev._found(item)]))
+
+
+def _chain_pool(chains: list[tuple[Revision, _Todo, list[tuple[Revision, _Todo]]]]) -> None:
+    """Each chain's file, then its other sides from its facts (parallel.analyze_chains)."""
+    done = analyze_chains([(_item(t), tuple(_item(f) for _, f in rest)) for _, t, rest in chains])
+    for (rev, item, rest), answers in zip(chains, done, strict=True):
+        for (side, todo), module in zip([(rev, item), *rest], answers, strict=True):
+            if module is not None:
+                side._keep(todo, module)
+
+
+def _item(todo: _Todo) -> tuple[str, bytes, AnalysisOptions]:
+    return todo.path, todo.data, todo.options
 
 
 def _analyzed_again(todo: list[tuple[Revision, _Todo]]) -> list[tuple[Revision, _Todo]]:
