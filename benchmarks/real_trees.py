@@ -27,7 +27,9 @@ additions. On a shared virtual machine it moves by 2x within an hour; figures ar
 within one run of this script, and across runs only beside their calibration.
 
 --guards-src runs another copy of guards (a checkout of an older commit, to compare before and
-after in the same conditions); by default this repository. The cache of a warm figure lives in a
+after in the same conditions); by default this repository. Either is measured as installed,
+its modules compiled to bytecode first (installed.py): a shell with PYTHONDONTWRITEBYTECODE
+would otherwise have every run compile them. The cache of a warm figure lives in a
 temporary folder (``$GUARDS_CACHE_DIR``), never in the checkout's git directory.
 """
 
@@ -44,6 +46,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from benchmarks.installed import as_installed
 
 HERE = Path(__file__).resolve().parent.parent
 # (first parent, merge) of sympy/sympy pull requests of 8 to 12 files, tests and code, no
@@ -122,7 +126,7 @@ def measure(cmd: Sequence[str], cwd: str, env: dict[str, str], runs: int) -> Fig
 class Bench:
     def __init__(self, guards_src: Path, runs: int) -> None:
         self.runs = runs
-        self.env = {**os.environ, "PYTHONPATH": str(guards_src)}
+        self.env = as_installed({**os.environ, "PYTHONPATH": str(guards_src)}, guards_src)
         for key in [k for k in self.env if k.startswith("GITHUB_")]:
             del self.env[key]
         self.guards = [sys.executable, "-m", "guards"]

@@ -5,7 +5,8 @@
 (a) ``guards skips list`` on a generated repository of FILES test files (ten tests each,
     some skipped) against ``pytest --collect-only -q`` run cold as in CI
     (PYTHONDONTWRITEBYTECODE=1, no cache provider, a fresh checkout) and against the naive
-    floor: one process that reads and ``ast.parse``-s every test file.
+    floor: one process that reads and ``ast.parse``-s every test file. Guards runs as
+    installed, its own modules compiled to bytecode (installed.py).
 (b) ``guards run --only skip-set`` for a PR touching 10 test files, on that repository and on
     one ten times smaller: the cost follows the change, not the repository.
 (c) with ``--touched 10,100,1000,3000``, instead of (a) and (b): ``guards run --only skip-set``
@@ -29,6 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
+from benchmarks.installed import as_installed  # noqa: E402 -- after the path fix above
 from guards.core.git import isolated_env  # noqa: E402 -- after the path fix above
 
 GUARD_ONLY = (
@@ -151,7 +153,7 @@ def part_a(root: Path) -> None:
         "--format",
         "json",
     ]
-    mine, out = timed(guards, root, env)
+    mine, out = timed(guards, root, as_installed(env, HERE))
     listed = out.count('"test":')
     checkout = root.parent / "checkout"
     shutil.rmtree(checkout, ignore_errors=True)
@@ -170,7 +172,7 @@ def part_a(root: Path) -> None:
 
 
 def part_b(big: Path, small: Path) -> None:
-    env = cold_env()
+    env = as_installed(cold_env(), HERE)
     startup, _ = timed([sys.executable, "-m", "guards", "--version"], big, env, runs=5)
     print(
         f"(b) guards --version (interpreter + CLI imports, every command pays it): {startup:5.2f} s"
@@ -191,7 +193,7 @@ def part_b(big: Path, small: Path) -> None:
 
 
 def part_c(root: Path, counts: list[int]) -> None:
-    env = cold_env()
+    env = as_installed(cold_env(), HERE)
     for touched in counts:
         base, head = pr(root, touched)
         args = [sys.executable, "-m", "guards", "run", "--repo", str(root)]
