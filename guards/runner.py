@@ -4,12 +4,21 @@ The trap: a guard imports what it needs when it runs (tree-sitter for JavaScript
 patterns), so an environment that installed guards without its dependencies (``--no-deps``, a
 hand-copied tree) fails only in the guards that need them. That is a setup error, not an
 internal one: the message names the missing module and how to install it.
+
+Beside skip-set, most of a cold run and mostly one core's work between its pools, the other
+guards run in a forked child at a lower priority (NICE): they take the core skip-set leaves
+idle and yield the ones its pools use. Their results come back pickled through a pipe, in the
+same canonical order. The trap: a child that dies (killed, out of memory) must not pass, hang
+or take the parent's exit handlers with it: it leaves by ``os._exit``, and a child that sends
+no results is an ERROR result for each guard it ran.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from guards.checks import GUARDS
 from guards.checks.base import EVALUATED, NotApplicable
@@ -27,8 +36,68 @@ def select(only: Sequence[str]) -> list[str]:
     return [name for name in GUARDS if not only or name in only]
 
 
+LONGEST = "skip-set"  # the guard the others run beside
+NICE = 10  # how much the others yield to it: a tenth of a core's share while both want one
+
+
 def run_guards(ctx: Context, cfg: Config, only: Sequence[str] = ()) -> list[GuardResult]:
-    return [run_one(name, ctx, cfg) for name in select(only)]
+    names = select(only)
+    beside = besides(names)
+    joined = start_beside(beside, ctx, cfg) if beside else dict
+    done = {name: run_one(name, ctx, cfg) for name in names if name not in beside}
+    done |= joined()
+    return [done[name] for name in names]
+
+
+def besides(names: Sequence[str]) -> list[str]:
+    """The guards of NAMES that run in a child beside LONGEST: the rest, where fork exists."""
+    if LONGEST not in names or len(names) < 2 or not hasattr(os, "fork"):
+        return []
+    return [name for name in names if name != LONGEST]
+
+
+def start_beside(
+    names: list[str], ctx: Context, cfg: Config
+) -> Callable[[], dict[str, GuardResult]]:
+    """Run NAMES in a forked child; the call returned waits for their results."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no exit handler of the parent's may run here
+        os.close(read)
+        os._exit(_child(names, ctx, cfg, write))
+    os.close(write)
+    return lambda: _joined(names, pid, read)
+
+
+def _child(names: list[str], ctx: Context, cfg: Config, write: int) -> int:
+    try:
+        os.nice(NICE)
+        data = pickle.dumps({name: run_one(name, ctx, cfg) for name in names})
+        with os.fdopen(write, "wb") as out:
+            out.write(data)
+    except BaseException:  # anything: the parent reports a child without results
+        return 1
+    return 0
+
+
+def _joined(names: list[str], pid: int, read: int) -> dict[str, GuardResult]:
+    with os.fdopen(read, "rb") as source:
+        data = source.read()
+    status = os.waitpid(pid, 0)[1]
+    found = pickle.loads(data) if status == 0 and data else None  # our own child's pickle
+    if isinstance(found, dict) and list(found) == names:
+        return found
+    message = (
+        f"the process running {', '.join(names)} beside {LONGEST} ended without results "
+        f"({_ended(status)}): run again with more memory, or report it as a bug"
+    )
+    return {name: GuardResult(name, (_error(message),)) for name in names}
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def run_one(name: str, ctx: Context, cfg: Config) -> GuardResult:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from guards import checks, context
+from guards import checks, context, runner
 from guards.checks.base import NotApplicable
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
@@ -68,6 +70,7 @@ def ctx_cfg(tmp_path: Path) -> tuple[context.Context, object]:
         ),
     ],
 )
+@pytest.mark.parametrize("beside", [False, True], ids=["alone", "forked-beside-skip-set"])
 def test_guard_outcomes(
     monkeypatch: pytest.MonkeyPatch,
     ctx_cfg: tuple,
@@ -75,13 +78,55 @@ def test_guard_outcomes(
     status: Status,
     code: int,
     message: str | None,
+    beside: bool,
 ) -> None:
     monkeypatch.setitem(checks.GUARDS, "x", _guard("x", behaviour))
-    (result,) = run_guards(*ctx_cfg, only=["x"])
-    assert result.status is status and exit_code([result]) == code
+    only = ["skip-set", "x"] if beside else ["x"]
+    assert runner.besides(only) == (["x"] if beside else [])
+    *_, result = run_guards(*ctx_cfg, only=only)
+    assert result.guard == "x" and result.status is status and exit_code([result]) == code
     if message:
         assert result.findings[0].message == message
         assert result.findings[0].outcome is Outcome.ERROR
+
+
+def test_the_guards_beside_skip_set_find_what_they_find_one_after_another(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """All guards on a change that fails several: the forked child's results are the serial
+    ones, in the canonical order."""
+    files = {"src/app.py": "x = 1\n", "tests/test_app.py": "def test_a():\n    pass\n"}
+    changed = {
+        "src/app.py": "x = 2  #" + " noqa\n",  # spelled apart: test_meta reads this file
+        "tests/test_app.py": "import pytest\n\n\n@pytest.mark.skip\ndef test_a():\n    pass\n",
+    }
+    repo, b, h = pr_repo(tmp_path / "r", files, changed)
+    ctx, cfg = context.build(context.RunOptions(repo=str(repo.path), base=b, head=h, env={}))
+    forked = run_guards(ctx, cfg)
+    monkeypatch.setattr(runner, "besides", lambda names: [])
+    serial = run_guards(ctx, cfg)
+    assert forked == serial and [r.guard for r in forked] == list(checks.GUARDS)
+    failed = {r.guard for r in forked if r.status is Status.FAIL}
+    assert {"skip-set", "suppressions"} <= failed
+
+
+def test_a_child_that_dies_is_an_error_for_each_guard_it_ran(
+    monkeypatch: pytest.MonkeyPatch, ctx_cfg: tuple
+) -> None:
+    def killed(ctx: object, cfg: object) -> list[Finding]:
+        os.kill(os.getpid(), signal.SIGKILL)  # in the child only: besides() said so below
+        return []
+
+    dies = _guard("dies", [])
+    dies.run = killed  # type: ignore[attr-defined] -- building a guard module by hand
+    monkeypatch.setitem(checks.GUARDS, "dies", dies)
+    monkeypatch.setitem(checks.GUARDS, "y", _guard("y", []))
+    assert runner.besides(["skip-set", "dies", "y"]) == ["dies", "y"]
+    skip_set, died, other = run_guards(*ctx_cfg, only=["skip-set", "dies", "y"])
+    assert skip_set.status is not Status.ERROR
+    for result in (died, other):
+        assert result.status is Status.ERROR
+        assert "ended without results (killed by signal 9)" in result.findings[0].message
 
 
 def test_error_beats_failure_in_exit_code() -> None:

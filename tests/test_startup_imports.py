@@ -1,9 +1,11 @@
 """Start-up stays lean: a run loads a heavy dependency only when its work needs it.
 
 Each test runs the real CLI in a fresh interpreter on a real repository and reads back the
-modules that process imported (written at exit). The twin of each "not loaded" is a run that
-needs the dependency and must load it: the laziness is proven, not assumed, and a lazy import
-that lost its trigger (a parser never loaded, so never run) would fail here too.
+modules that process imported (written at exit), and those of the child it forks to run the
+other guards beside skip-set (runner.py): what the run loads is what either loads. The twin of
+each "not loaded" is a run that needs the dependency and must load it: the laziness is proven,
+not assumed, and a lazy import that lost its trigger (a parser never loaded, so never run)
+would fail here too.
 """
 
 from __future__ import annotations
@@ -49,11 +51,20 @@ LAZY = (
     "git",
 )
 
-# Runs `guards` as __main__ would, then writes the names of the loaded modules to argv[1].
+# Runs `guards` as __main__ would, then writes the names of the loaded modules to argv[1]
+# (the forked child's to argv[1] + ".child", before it leaves).
 PROBE = """
 import json, sys
+from guards import runner
 from guards.main import cli
 out, sys.argv = sys.argv[1], ["guards", *sys.argv[2:]]
+child = runner._child
+def _child(*args):
+    code = child(*args)
+    with open(out + ".child", "w") as f:
+        json.dump(sorted(sys.modules), f)
+    return code
+runner._child = _child
 try:
     cli()
 except SystemExit as exc:
@@ -76,7 +87,10 @@ def loaded(tmp: Path, args: list[str], env: Mapping[str, str] | None = None) -> 
     cmd = [sys.executable, "-c", PROBE, str(out), *args, "--output", str(tmp / "report")]
     subprocess.run(cmd, env=full, capture_output=True, check=True)
     data = json.loads(out.read_text())
-    return Loaded(data["code"], frozenset(data["modules"]))
+    forked = Path(f"{out}.child")
+    child = json.loads(forked.read_text()) if forked.exists() else []
+    forked.unlink(missing_ok=True)
+    return Loaded(data["code"], frozenset(data["modules"]) | frozenset(child))
 
 
 def changed_repo(path: Path, before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
