@@ -15,6 +15,7 @@ no results is an ERROR result for each guard it ran.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import time
@@ -71,7 +72,8 @@ def start_beside(
 
 def _child(names: list[str], ctx: Context, cfg: Config, write: int) -> int:
     try:
-        os.nice(NICE)
+        with contextlib.suppress(OSError):  # a priority it may not take: it runs all the same
+            os.nice(NICE)
         data = pickle.dumps({name: run_one(name, ctx, cfg) for name in names})
         with os.fdopen(write, "wb") as out:
             out.write(data)
