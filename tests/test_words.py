@@ -91,9 +91,13 @@ def test_a_tree_past_the_bounds_is_searched_by_git(
 ) -> None:
     git, rev = _repo(tmp_path, TREE)
     monkeypatch.setattr(revision, "MAX_HELD", 100)  # bytes: the tree is larger
+    listed: list[str] = []
+    sized = git.sized_files
+    monkeypatch.setattr(git, "sized_files", lambda *a: listed.append(a[0]) or sized(*a))
     past = Revision(git, rev)
+    reach.prepare(past)  # begun early, as dependents.reached does: found past the bounds
     past.hold()
-    assert past.held is None
+    assert past.held is None and listed == [rev]  # the tree is listed once, not again by hold
     assert words.saying(past, ["needs_net"]) == {
         "lib/plain.py",
         "lib/crlf.py",

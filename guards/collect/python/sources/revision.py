@@ -103,16 +103,18 @@ class Revision:
     def start_holding(self) -> None:
         """Start reading what ``hold`` holds, in other processes (core/git.py): a caller that
         knows the searches will come starts it before other work."""
-        if self._tree is not None or self._pending is not None:
+        if self._tree is not None or self._pending is not None or self._unheld:
             return
         sized = self.git.sized_files(self.rev, ".py", MAX_HELD_FILES)
         if sized is None or sum(size for _, size in sized.values()) > MAX_HELD:
+            self._unheld = True  # past the bounds: not listed again (hold() would ask)
             return
         other = self._other._held_blobs() if self._other else {}
         todo = list(dict.fromkeys(oid for oid, _ in sized.values() if oid not in other))
         try:
             reading = self.git.start_reading(todo)
         except GuardsError:  # no temporary file can be written: git grep searches instead
+            self._unheld = True
             return
         self._oids = {p: oid for p, (oid, _) in sized.items()}
 
