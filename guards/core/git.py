@@ -231,23 +231,30 @@ class Git:
         return result
 
     def _cat_file(self, oids: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+        asked = "".join(f"{oid}\n" for oid in oids).encode()
+        return self._begun(["git", "cat-file", "--batch"], asked, self.env)
+
+    def _begun(
+        self, argv: list[str], asked: bytes, env: Mapping[str, str]
+    ) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+        """ARGV started on ASKED, its output going to a temporary file (no pipe waits to be
+        drained): the caller goes on with other work while it runs."""
         import tempfile  # only here: its import is 6 ms of every run's start-up
 
         try:
-            asked, out = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 -- closed by _batch_output and below
-            asked.write("".join(f"{oid}\n" for oid in oids).encode())
-            asked.seek(0)
+            stdin, out = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 -- closed below and by the caller
+            stdin.write(asked)
+            stdin.seek(0)
         except OSError as exc:
-            raise GuardsError(f"no temporary file for git cat-file's output: {exc}") from exc
+            raise GuardsError(f"no temporary file for git {argv[1]}'s output: {exc}") from exc
         try:
             proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self.root, env=self.env,
-                stdin=asked, stdout=out, stderr=subprocess.DEVNULL,
-            )  # fmt: skip # -- a packed call reads better here
+                argv, cwd=self.root, env=env, stdin=stdin, stdout=out, stderr=subprocess.DEVNULL
+            )
         except OSError as exc:
             raise GuardsError(f"git could not run: {exc}") from exc
         finally:
-            asked.close()
+            stdin.close()
         return proc, out
 
     def list_files(self, rev: str, paths: Iterable[str] = ()) -> dict[str, str]:
@@ -342,22 +349,41 @@ class Git:
         (the C locale, whatever the user's: ``[\x80-\xff]`` is any byte above ASCII)."""
         return self._grep_files(rev, [os.fsdecode(pattern)], ["-E"], [pathspec], bytewise=True)
 
+    def start_grep_bytes(
+        self, rev: str, pattern: bytes, pathspec: str = "*.py"
+    ) -> Callable[[], set[str]]:
+        """``grep_bytes`` begun now, in another process: the call returned waits for it, so
+        that another search of the tree runs meanwhile, on another core."""
+        argv = ["git", "grep", "-l", "-z", "-I", "-E", "-e", os.fsdecode(pattern), rev]
+        try:
+            proc, out = self._begun([*argv, "--", pathspec], b"", {**self.env, "LC_ALL": "C"})
+        except GuardsError:  # no temporary file: the search runs now, in turn
+            now = self.grep_bytes(rev, pattern, pathspec)
+            return lambda: now
+
+        def found() -> set[str]:
+            with out:
+                code = proc.wait()
+                out.seek(0)
+                listed = out.read()
+            if code not in (0, 1):
+                raise GuardsError(f"git grep failed searching {rev} for {pattern!r}")
+            prefix = f"{rev}:".encode()
+            return {os.fsdecode(p.removeprefix(prefix)) for p in listed.split(b"\0") if p}
+
+        return found
+
     def grep_lines(
-        self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = (),
-        either: bytes = b"",
-    ) -> Iterator[tuple[str, str]]:  # fmt: skip # -- a packed signature reads better here
+        self, rev: str, text: str, pathspec: str = "*.py", near: Sequence[str] = ()
+    ) -> Iterator[tuple[str, str]]:
         """(path, line) for every line of a PATHSPEC file at REV that holds TEXT (a word of
-        letters) and, when NEAR is given, one of its extended regexes too, or that matches
-        EITHER (an extended regex): one ``git grep -z`` in the C locale (``[\x80-\xff]`` is
-        any byte above ASCII); a record is ``REV:path NUL line LF`` (a path may hold a newline,
-        a line cannot). Read as the caller goes: EITHER may match many lines of a tree, each
-        kept only as long as the caller keeps it."""
+        letters) and, when NEAR is given, one of its extended regexes too: one ``git grep -z``
+        in the C locale; a record is ``REV:path NUL line LF`` (a path may hold a newline, a
+        line cannot). Read as the caller goes."""
         expression = ["-e", text]
         if near:
             nearby = [a for n in near for a in ("-e", n)]
             expression = ["(", *expression, "--and", "(", *nearby, ")", ")"]
-        if either:
-            expression += ["--or", "-e", os.fsdecode(either)]
         args = ["grep", "-z", "-I", "-E", *expression, rev, "--", pathspec]
         out = self._run(*args, ok_codes=(0, 1), bytewise=True)
         prefix = f"{rev}:".encode()

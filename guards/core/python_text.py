@@ -15,7 +15,7 @@ Python cannot decode it) as UTF-8, line for line: a line number in the view is t
 ``lines(data)`` are the view's lines, cut where the parser cuts them (not at a form feed).
 ``MAY_DIFFER`` is the extended regex, on bytes in the C locale, that every file whose view is
 not its bytes matches: a byte above 0x7F or the word of a cookie (one ``git grep`` finds the
-candidates: core/git.py); ``MAY_DIFFER_TEXT`` is the same test on a line decoded.
+candidates: core/git.py).
 
 The trap: bytes Python cannot decode are no module (the parser reports them where they are
 read), so their view is the bytes; keywords are never normalized (a fullwidth ``import`` is a
@@ -30,7 +30,6 @@ import tokenize
 import unicodedata
 
 MAY_DIFFER = b"[\x80-\xff]|coding[:=]"
-MAY_DIFFER_TEXT = re.compile(r"[^\x00-\x7f]|coding[:=]")  # the same, on a line decoded
 LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the parser's; a form feed is none
 KEPT_BREAKS = re.compile(rf"({LINE_BREAK.pattern})")  # NFKC never joins or makes one
 

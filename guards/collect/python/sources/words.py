@@ -5,12 +5,14 @@ Contract: ``saying(rev, words)`` is the set of Python files whose text says one 
 word (a word character on neither side, as ``git grep -w`` reads it), the text Python reads
 where it is not the bytes (core/python_text.py) as well as the bytes. ``import_lines(rev, near)``
 is (path, line) for each line that says ``import`` and, when NEAR is given, one of its literals,
-or ends in a bracket or a backslash (the names follow on the next lines), or may be read
-otherwise (python_text.MAY_DIFFER: git's search prints those lines for the other half of its
-question); with the files that match MAY_DIFFER (sources/disguised.py reads them).
+or ends in a bracket or a backslash (the names follow on the next lines); with the files that
+match python_text.MAY_DIFFER (sources/disguised.py reads them, and the caller their every line:
+their text may spell a literal their bytes do not).
 
 Both run in memory when the revision holds its tree (Revision.hold: every Python file read once,
-by two ``git cat-file --batch`` processes), else as one ``git grep`` each. A ``git grep``
+by two ``git cat-file --batch`` processes), else as ``git grep``: one for the words, and for the
+import lines one beside another for the MAY_DIFFER files, on two cores (one search asking
+both took as long as the two one after the other: a byte class on every line). A ``git grep``
 inflates every blob of the tree again: sympy's 1,590 Python files (27 MB) cost 0.07-0.12 s a
 search, and a cold base's reach runs four; held, they are read once in 0.09 s (begun before the
 change's files are analyzed: reach.prepare) and searched in 0.02-0.04 s each.
@@ -76,10 +78,9 @@ def import_lines(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, st
     held = rev.held
     if held is None:
         return _grepped(rev, near)
-    differ = set(_differing(rev))
     lines = [(p, line.decode(errors="replace")) for p, data in held.items()
-             for line in _importing(data, near, p in differ)]  # fmt: skip # -- one comprehension
-    return lines, differ
+             for line in _importing(data, near)]  # fmt: skip # -- one comprehension
+    return lines, set(_differing(rev))
 
 
 def _may_differ(data: bytes) -> bool:
@@ -88,46 +89,29 @@ def _may_differ(data: bytes) -> bool:
     return not data.isascii() or (b"coding" in data and COOKIE.search(data) is not None)
 
 
-def _importing(data: bytes, near: Sequence[str], differs: bool) -> Iterator[bytes]:
-    """The lines of DATA that say ``import`` and are near (as import_lines says): by one RE2
-    search of the file (a Python loop over a tree's 28,000 import lines cost twice as much),
-    line by line only in a file that DIFFERS (MAY_DIFFER: a line of it may be kept for that)."""
-    if b"import" not in data:
-        return
-    lines = _near_lines(tuple(near))
-    if not differs:
-        yield from (found.group() for found in lines.finditer(data))
-        return
-    at = data.find(b"import")
-    while at >= 0:
-        start, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
-        end = len(data) if end < 0 else end
-        line = data[start:end]
-        if lines.search(line) or _may_differ(line):  # git's search finds it for either half
-            yield line
-        at = data.find(b"import", end)
+def _importing(data: bytes, near: Sequence[str]) -> Iterator[bytes]:
+    """The lines of DATA that say ``import`` and are near (as import_lines says): one RE2
+    search of the file (a Python loop over a tree's 28,000 import lines cost twice as much)."""
+    if b"import" in data:
+        yield from (found.group() for found in _near_lines(tuple(near)).finditer(data))
 
 
 @functools.cache
 def _near_lines(near: tuple[str, ...]) -> Any:
     """The lines that say ``import`` and one of NEAR (any, when NEAR is empty), or that say
-    ``import`` and end continued (git's CONTINUATION, as one RE2 pattern)."""
+    ``import`` and end continued (git's CONTINUATION, as one RE2 pattern). A byte is a
+    character, as in git's C-locale search: in UTF-8 a byte that is none would end the line."""
     if not near:
-        return compile_linear(rb"(?m)^[^\n]*import[^\n]*")
+        return compile_linear(rb"(?m)^[^\n]*import[^\n]*", bytewise=True)
     said = b"|".join(re.escape(lit.encode()) for lit in near)
     either = rb"(?:import[^\n]*(?:" + said + rb")|(?:" + said + rb")[^\n]*import)"
     continued = rb"^[^\n]*import[^\n]*[(\\][ \t\v\f\r]*$"
-    return compile_linear(rb"(?m)^[^\n]*" + either + rb"[^\n]*|" + continued)
+    return compile_linear(rb"(?m)^[^\n]*" + either + rb"[^\n]*|" + continued, bytewise=True)
 
 
 def _grepped(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, str]], set[str]]:
-    """``import_lines`` by one ``git grep`` that also finds the MAY_DIFFER files."""
+    """``import_lines`` by ``git grep``: the MAY_DIFFER files searched beside the lines."""
+    differing = rev.git.start_grep_bytes(rev.rev, python_text.MAY_DIFFER)
     nearby = (*near, CONTINUATION) if near else ()
-    found = rev.git.grep_lines(rev.rev, "import", near=nearby, either=python_text.MAY_DIFFER)
-    lines, differ = [], set()
-    for path, line in found:
-        if "import" in line:
-            lines.append((path, line))
-        if python_text.MAY_DIFFER_TEXT.search(line):
-            differ.add(path)
-    return lines, differ
+    lines = list(rev.git.grep_lines(rev.rev, "import", near=nearby))
+    return lines, differing()
