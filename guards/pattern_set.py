@@ -8,7 +8,13 @@ pattern whose regex ends in the optional directory marker becomes a directory va
 (``.../``, rank 1) and a file variant (``...$``, rank 2); a directory-only pattern becomes its
 directory variant; in each list the best rank wins, the last pattern within a rank, and an
 including directory match overrides an earlier match of any rank. The property test
-(tests/test_pattern_set.py) holds this to ``Patterns.match`` on generated patterns and paths.
+(tests/test_scope_pattern_set.py) holds this to ``Patterns.match`` on generated patterns and paths.
+
+That ranking is no order: a directory match that overrides an earlier file match, and a file match
+that outranks a directory match, can each beat the other, and RE2 gives a set's ids in no set
+order (pathspec warns of it), so the pattern pathspec names then depends on the order of its own
+set's ids, which one combined set does not reproduce. Where a list's matches hold such a pair
+(an including directory variant after a file variant) the set does not answer: None.
 
 The traps: RE2's set match returns no ids both for "nothing matched" and for "the DFA ran out of
 memory" (the Python binding drops the error), so an empty answer is never taken as a verdict:
@@ -72,17 +78,36 @@ class PatternSet:
             answers.append(None if not ids else alone[ids[0]] if len(ids) == 1 else decide(ids))
         return answers
 
-    def _decide(self, ids: list[int]) -> Hits:
-        """pathspec's RE2 ranking (``Re2GiBackend.match_file``), list by list."""
+    def _decide(self, ids: list[int]) -> Hits | None:
+        """pathspec's RE2 ranking (``Re2GiBackend.match_file``), list by list; None where the
+        order of the ids could change it (see the module's docstring)."""
         best: list[Variant | None] = [None] * len(self._lines)
-        for i in ids:
-            v = self._variants[i]
+        found = [self._variants[i] for i in ids]
+        for v in found:
             old = best[v.source]
             if old is None or _beats(v, old):
                 best[v.source] = v
+        if _order_decides(found):
+            return None
         return tuple(
             None if b is None or not b.include else self._lines[b.source][b.line] for b in best
         )
+
+    def ambiguous(self, path: str) -> bool:
+        """Whether PATH's matches hold a pair the order of RE2's ids decides between."""
+        return _order_decides([self._variants[i] for i in self._set.Match(path) or []])
+
+
+def _order_decides(found: list[Variant]) -> bool:
+    """Whether some list's matches FOUND hold an including directory variant after a file
+    variant: each beats the other when it comes second."""
+    first_file: dict[int, int] = {}
+    for v in found:
+        if v.rank == _FILE:
+            first_file[v.source] = min(v.line, first_file.get(v.source, v.line))
+    return any(
+        v.include and v.rank == _DIR and v.line > first_file.get(v.source, v.line) for v in found
+    )
 
 
 def _beats(new: Variant, old: Variant) -> bool:
