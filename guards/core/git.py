@@ -397,7 +397,7 @@ class Git:
                 out.seek(0)
                 listed = out.read()
             if code not in (0, 1):
-                raise GuardsError(f"git grep failed searching {rev} for {pattern!r}")
+                return self.grep_bytes(rev, pattern, pathspec)  # fails again, saying why
             prefix = f"{rev}:".encode()
             return {os.fsdecode(p.removeprefix(prefix)) for p in listed.split(b"\0") if p}
 
