@@ -81,14 +81,14 @@ class PatternSet:
     def _decide(self, ids: list[int]) -> Hits | None:
         """pathspec's RE2 ranking (``Re2GiBackend.match_file``), list by list; None where the
         order of the ids could change it (see the module's docstring)."""
-        best: list[Variant | None] = [None] * len(self._lines)
         found = [self._variants[i] for i in ids]
+        if _order_decides(found):
+            return None
+        best: list[Variant | None] = [None] * len(self._lines)
         for v in found:
             old = best[v.source]
             if old is None or _beats(v, old):
                 best[v.source] = v
-        if _order_decides(found):
-            return None
         return tuple(
             None if b is None or not b.include else self._lines[b.source][b.line] for b in best
         )

@@ -97,9 +97,8 @@ def _joined(names: list[str], pid: int, read: int) -> dict[str, GuardResult]:
 
 
 def _ended(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+    code = os.waitstatus_to_exitcode(status)
+    return f"killed by signal {-code}" if code < 0 else f"exit status {code}"
 
 
 def run_one(name: str, ctx: Context, cfg: Config) -> GuardResult:

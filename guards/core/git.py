@@ -371,8 +371,7 @@ class Git:
             expression = ["(", *head, ")", "--and", "(", *expression, ")"]
         args = ["grep", "-l", "-z", "-I", *flags, *expression]
         out = self._run(*args, rev, "--", *pathspecs, ok_codes=(0, 1), bytewise=bytewise)
-        prefix = f"{rev}:".encode()
-        return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
+        return _listed(out, rev)
 
     def grep_bytes(self, rev: str, pattern: bytes, pathspec: str = "*.py") -> set[str]:
         """Paths of PATHSPEC files at REV matching the extended regex PATTERN read as bytes
@@ -398,8 +397,7 @@ class Git:
                 listed = out.read()
             if code not in (0, 1):
                 return self.grep_bytes(rev, pattern, pathspec)  # fails again, saying why
-            prefix = f"{rev}:".encode()
-            return {os.fsdecode(p.removeprefix(prefix)) for p in listed.split(b"\0") if p}
+            return _listed(listed, rev)
 
         return found
 
@@ -608,6 +606,12 @@ class _BlobReader:
 
     def __del__(self) -> None:
         self.close()
+
+
+def _listed(out: bytes, rev: str) -> set[str]:
+    """The paths ``git grep -l -z`` printed searching REV (each ``REV:path``)."""
+    prefix = f"{rev}:".encode()
+    return {os.fsdecode(p.removeprefix(prefix)) for p in out.split(b"\0") if p}
 
 
 def _batch_output(proc: subprocess.Popen[bytes], out: IO[bytes], count: int) -> list[bytes]:

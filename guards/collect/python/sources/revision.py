@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -284,7 +284,7 @@ class Revision:
             return None
         return todo.path, todo.data, todo.options, before, old
 
-    def _awaits(self, path: str, pending: set[tuple[int, str]]) -> bool:
+    def _awaits(self, path: str, pending: Container[tuple[int, str]]) -> bool:
         """Whether the other side's facts of PATH are known, or PENDING (an analysis under
         way: (id of the revision, path)), so that this side's may come from them."""
         other = self._other
@@ -409,14 +409,13 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
     same bytes is taken from the fact cache, where its other side's facts are by then."""
     todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
     pending = {(id(rev), item.path): item for rev, item in todo}
-    waiting = set(pending)
     follow: dict[tuple[int, str], list[tuple[Revision, _Todo]]] = {}
     leads, later = [], []
     for rev, item in todo:
         lead = pending.get((id(rev._other), item.path)) if rev._other else None
         if lead is not None and lead.options == item.options and lead.blob != item.blob:
             follow.setdefault((id(rev._other), item.path), []).append((rev, item))
-        elif rev._awaits(item.path, waiting):
+        elif rev._awaits(item.path, pending):
             later.append((rev, item))
         else:
             leads.append((rev, item))
