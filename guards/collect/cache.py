@@ -115,6 +115,14 @@ class FactCache:
         self.put_raw(key, answer)
         return self._hold(key, module)
 
+    def take(self, key: str, raw: bytes) -> facts.Module:
+        """The facts RAW holds (a pickle another process of this run wrote, having stored it
+        already), held in memory only: read as ``adopt`` reads a worker's."""
+        try:
+            return self._hold(key, decode(raw))
+        except Exception:  # facts this cache cannot hold faithfully (see put)
+            return self._hold(key, pickle.loads(raw))
+
     def keep(self, key: str | None) -> bool:
         """Whether KEY is stored; if so it is marked recent, so that trim() keeps it."""
         if key is None or self.root is None:

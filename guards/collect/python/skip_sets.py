@@ -34,6 +34,17 @@ def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
 def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[str, ...]) -> Sides:
     """The tests of every file whose skip state the change can alter, at BASE and at HEAD."""
     base_rev, head_rev = Revision(git, base), Revision(git, head)
+    try:
+        return _sides(git, base_rev, head_rev, changes, patterns)
+    finally:
+        base_rev.stop_ahead()  # a child analyzing ahead (lookahead.py): both sides are read
+        head_rev.stop_ahead()
+
+
+def _sides(
+    git: Git, base_rev: Revision, head_rev: Revision, changes: ChangeSet, patterns: tuple[str, ...]
+) -> Sides:
+    base, head = base_rev.rev, head_rev.rev
     head_rev.share_reach(base_rev, changes.paths)
     scope = scoping.compute(changes, base_rev, head_rev)
     base_paths = limit(scope.base_paths, patterns)

@@ -31,7 +31,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module
-from guards.collect.python.sources import disguised, reach, words
+from guards.collect.python.sources import disguised, lookahead, reach, words
 from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.records import record
@@ -130,6 +130,7 @@ def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached |
     # resolver asks for it) reads some of them, and would otherwise analyze them on its own.
     reach.prepare(base)  # the base's tree is read meanwhile, for the reach _Side asks for
     analyze_sides([(base, changed), (head, changed)])
+    lookahead.start((base, head), changed)  # their classes' bases, on the core left idle
     sides = (_Side(base), _Side(head))
     frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use
     seen: set[str] = set(frontier)  # the changed modules, then every user found

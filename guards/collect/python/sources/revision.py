@@ -39,6 +39,7 @@ from guards.core.oids import blob_id
 from guards.errors import GuardsError
 
 if TYPE_CHECKING:
+    from guards.collect.python.sources.lookahead import Lookahead
     from guards.collect.python.sources.reach import Reach
 
 CONFTEST = "conftest.py"
@@ -69,6 +70,7 @@ class Revision:
         self._oids: dict[str, str] = {}  # the blob of each held file
         self._pending: Callable[[], dict[str, bytes]] | None = None  # start_holding's
         self._unheld = False  # hold() found the tree past its bounds, or could not read it
+        self.ahead: Lookahead | None = None  # a child analyzing ahead for it (lookahead.py)
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -318,8 +320,10 @@ class Revision:
 
     def _found(self, todo: _Todo) -> bool:
         """Whether TODO's facts were in the fact cache (now held): the other side's, of the
-        same bytes, may have been stored since TODO was listed."""
+        same bytes, may have been stored since TODO was listed; or a child analyzed them ahead."""
         found = self.cache.get(todo.key)
+        if found is None and self.ahead is not None:
+            found = self.ahead.take(todo.key)
         if found is not None:
             self._held(todo, found)
         return found is not None
@@ -333,6 +337,31 @@ class Revision:
         self._modules[todo.path] = module
         self._options[todo.path] = todo.options
         pysyntax.note(todo.blob)
+
+    def known(self, path: str) -> Module | None:
+        """The facts of PATH when they were analyzed already (None otherwise, or when it does
+        not parse)."""
+        return self._modules.get(path)
+
+    def unknown_key(self, path: str) -> str | None:
+        """The fact cache key of PATH's facts (as ``analyzed`` asks for them) when neither this
+        revision nor the cache holds them: analyzing it would run the parser."""
+        data = None if path in self._modules else self.read(path)
+        if data is None:
+            return None
+        key = fact_cache.key_for(path, blob_id(data), self.options(path))
+        return None if self.cache.get(key) is not None else key
+
+    def stop_ahead(self) -> None:
+        """Stop the child analyzing ahead for this revision (lookahead.py), if any."""
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
+
+    def forked(self) -> None:
+        """In a forked child: forget what other processes read for the parent (a tree being
+        held: its temporary files and processes are the parent's) and any child of its own."""
+        self._pending, self._unheld, self.ahead = None, self._tree is None, None
 
     def remember(self, module: Module, blob: str, options: AnalysisOptions) -> None:
         """MODULE, the facts of the bytes whose blob id is BLOB, analyzed under OPTIONS by
