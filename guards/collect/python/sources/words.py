@@ -113,5 +113,5 @@ def _grepped(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, str]],
     """``import_lines`` by ``git grep``: the MAY_DIFFER files searched beside the lines."""
     differing = rev.git.start_grep_bytes(rev.rev, python_text.MAY_DIFFER)
     nearby = (*near, CONTINUATION) if near else ()
-    lines = list(rev.git.grep_lines(rev.rev, "import", near=nearby))
+    lines = list(rev.git.grep_lines(rev.rev, "import", near=nearby, beside=True))
     return lines, differing()
