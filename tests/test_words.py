@@ -6,7 +6,10 @@ git, and the parallel blob reader keeps order and fails closed."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +77,31 @@ def test_held_and_grepped_import_lines_agree(tmp_path: Path, near: tuple[str, ..
     assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py", "lib/cyr.py"}
     assert ("lib/crlf.py", "from tests.test_base import (\r") in lines  # a line keeps its CR
     assert ("lib/cont.py", "from tests.sub import \\") in lines
+
+
+def test_a_held_tree_split_between_two_threads_answers_as_one_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git, rev = _repo(tmp_path, TREE)
+    held = _held(git, rev)
+
+    def searched() -> list[object]:
+        lines = [words.import_lines(held, near) for near in (("test_",), ())]
+        return [*lines, *(words.saying(held, said) for said in WORDS)]
+
+    whole = searched()
+    splits: list[int] = []
+
+    class Counted(ThreadPoolExecutor):
+        def map(self, fn: Any, *parts: Any, **options: Any) -> Iterator[Any]:
+            splits.append(len(parts[0]))
+            return super().map(fn, *parts, **options)
+
+    monkeypatch.setattr(words, "THREADED", 1)  # a tree of any size is split
+    monkeypatch.setattr(words, "workers", lambda: 2)  # as on two cores, whatever this runner has
+    monkeypatch.setattr(words, "ThreadPoolExecutor", Counted)
+    assert searched() == whole  # the same files and lines, in the same order
+    assert splits == [2] * (2 + len(WORDS))
 
 
 def test_a_held_and_a_grepped_reach_are_the_same(

@@ -10,7 +10,8 @@ match python_text.MAY_DIFFER (sources/disguised.py reads them, and the caller th
 their text may spell a literal their bytes do not).
 
 Both run in memory when the revision holds its tree (Revision.hold: every Python file read once,
-by two ``git cat-file --batch`` processes), else as ``git grep``: one for the words, and for the
+by two ``git cat-file --batch`` processes; searched on two threads, as RE2 lets go of the GIL while
+it matches), else as ``git grep``: one for the words, and for the
 import lines one beside another for the MAY_DIFFER files, on two cores (one search asking
 both took as long as the two one after the other: a byte class on every line). A ``git grep``
 inflates every blob of the tree again: sympy's 1,590 Python files (27 MB) cost 0.07-0.12 s a
@@ -26,9 +27,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from itertools import accumulate
+from typing import Any, TypeVar
 
+from guards.collect.python.parsing.parallel import workers
 from guards.collect.python.sources import disguised
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text
@@ -36,6 +41,9 @@ from guards.linear_re import any_word, compile_linear
 
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 COOKIE = re.compile(rb"coding[:=]")  # python_text.MAY_DIFFER's other half
+THREADED = 1 << 20  # a held tree this large is searched on a thread per core (_on_threads)
+T = TypeVar("T")
+Files = list[tuple[str, bytes]]
 
 
 def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*.py") -> set[str]:
@@ -50,8 +58,8 @@ def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*
         found = rev.git.grep_files(rev.rev, words, words=True, pathspec=narrow)
         return found | disguised.matching(rev, words)
     said = any_word(tuple(words))
-    found = {p for p, data in held.items() if said.search(data)}
-    return found | {p for p in _disguised(rev) if _text_says(rev, p, said)}
+    saying = _on_threads(lambda files: [p for p, data in files if said.search(data)], held)
+    return set(saying) | {p for p in _disguised(rev) if _text_says(rev, p, said)}
 
 
 def _disguised(rev: Revision) -> frozenset[str]:
@@ -78,9 +86,28 @@ def import_lines(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, st
     held = rev.held
     if held is None:
         return _grepped(rev, near)
-    lines = [(p, line.decode(errors="replace")) for p, data in held.items()
-             for line in _importing(data, near)]  # fmt: skip # -- one comprehension
-    return lines, set(_differing(rev))
+    regex = _near_lines(tuple(near))
+
+    def importing(files: Files) -> list[tuple[str, str]]:
+        return [(p, line.decode(errors="replace")) for p, data in files
+                for line in _importing(data, regex)]  # fmt: skip # -- one comprehension
+
+    return _on_threads(importing, held), set(_differing(rev))
+
+
+def _on_threads(search: Callable[[Files], list[T]], held: dict[str, bytes]) -> list[T]:
+    """SEARCH's answers over the HELD files, in their order: split by bytes between two
+    threads where two cores are usable and the files are THREADED bytes or more. RE2 lets go of
+    the GIL while it matches, so the threads search at once (sympy's 1,590 files, 27 MB: its
+    import lines 0.060 -> 0.032 s, its files that say a root word 0.040 -> 0.022 s)."""
+    files = list(held.items())
+    ends = list(accumulate(len(data) for _, data in files))
+    if not ends or ends[-1] < THREADED or workers() < 2:
+        return search(files)
+    half = bisect_left(ends, ends[-1] / 2) + 1
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(search, [files[:half], files[half:]])
+    return first + second
 
 
 def _may_differ(data: bytes) -> bool:
@@ -89,11 +116,11 @@ def _may_differ(data: bytes) -> bool:
     return not data.isascii() or (b"coding" in data and COOKIE.search(data) is not None)
 
 
-def _importing(data: bytes, near: Sequence[str]) -> Iterator[bytes]:
-    """The lines of DATA that say ``import`` and are near (as import_lines says): one RE2
+def _importing(data: bytes, regex: Any) -> Iterator[bytes]:
+    """The lines of DATA that say ``import`` and are near (_near_lines's REGEX): one RE2
     search of the file (a Python loop over a tree's 28,000 import lines cost twice as much)."""
     if b"import" in data:
-        yield from (found.group() for found in _near_lines(tuple(near)).finditer(data))
+        yield from (found.group() for found in regex.finditer(data))
 
 
 @functools.cache
