@@ -21,7 +21,7 @@ from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.options import AnalysisOptions
-from guards.collect.python.parsing.string_marks import METHODS, may_name
+from guards.collect.python.parsing.string_marks import METHODS, may_name, rewrite
 from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes
 
 EVERY_FORM = '''
@@ -105,6 +105,22 @@ def test_may_name_reads_identifiers_as_python_does(source: bytes, expected: bool
 
 
 PLAIN = b'import pytest\n\n\ndef test_a(request):\n    request.applymarker("skip")\n'
+
+
+def test_string_markers_are_rewritten_at_every_depth_with_locations() -> None:
+    source = (
+        b"def f(item, x):\n"
+        b'    item.add_marker(x.applymarker("skip") + "b")\n'
+        b'    return [item.add_marker(f"{x}"), item.add_marker(later)]\n'
+    )
+    tree = rewrite(ast.parse(source), source)
+    mark = "getattr(__import__('pytest').mark, "
+    assert ast.unparse(tree).splitlines()[1:] == [
+        f"    item.add_marker({mark}x.applymarker({mark}'skip')) + 'b'))",
+        f"    return [item.add_marker({mark}f'{{x}}')), item.add_marker(later)]",
+    ]  # a computed name stays computed (undecidable where read); a name is left as it is
+    located = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.expr)]
+    assert set(located) == {2, 3}  # the new nodes sit where the string did
 
 
 @pytest.mark.parametrize(

@@ -21,20 +21,19 @@ from __future__ import annotations
 import ast
 
 from guards.collect.python.parsing.symbols import const_str
+from guards.collect.python.parsing.walk import nodes
 from guards.core import python_text
 
 METHODS = ("add_marker", "applymarker")
 
 
-class _Rewrite(ast.NodeTransformer):
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        self.generic_visit(node)
-        func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in METHODS and node.args:
-            first = node.args[0]
-            if _is_string(first):
-                node.args[0] = ast.copy_location(_getattr_mark(first), first)
-        return node
+def _rewrite(node: ast.Call) -> None:
+    """NODE's first argument as the mark it names, when NODE adds a marker by a string."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr in METHODS and node.args:
+        first = node.args[0]
+        if _is_string(first):
+            node.args[0] = ast.copy_location(_getattr_mark(first), first)
 
 
 def _is_string(node: ast.expr) -> bool:
@@ -60,9 +59,10 @@ def rewrite(tree: ast.Module, source: bytes | None = None) -> ast.Module:
     mark it names."""
     if source is not None and not may_name(source, METHODS):
         return tree
-    out = _Rewrite().visit(tree)
-    assert isinstance(out, ast.Module)
-    return ast.fix_missing_locations(out)
+    for node in nodes(tree):  # a call is rewritten in place; the new nodes carry locations
+        if type(node) is ast.Call:
+            _rewrite(node)
+    return tree
 
 
 def may_name(source: bytes, words: tuple[str, ...]) -> bool:
