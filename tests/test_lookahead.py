@@ -227,8 +227,29 @@ def test_what_is_not_a_record_ends_the_reading(memory: fact_cache.FactCache) -> 
 
 
 def test_facts_the_parent_holds_already_are_not_kept_twice(memory: fact_cache.FactCache) -> None:
-    memory.take(KEY, pickle.dumps(FACTS))  # the parent analyzed it meanwhile
+    memory.adopt(KEY, FACTS)  # the parent analyzed it meanwhile
     ahead = child_writing(memory, record(b"S", KEY), record(b"D", KEY, pickle.dumps(FACTS)))
     finished(ahead)
     assert not ahead.done and ahead.take(KEY) is None and memory.get(KEY) == FACTS
     ahead.stop()
+
+
+def test_with_the_cache_on_only_the_parent_writes_what_it_takes(
+    change: tuple[Git, str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    writers = tmp_path / "writers"  # each write's pid: a child's list would stay in the child
+    real = fact_cache.FactCache._write
+
+    def noted(self: fact_cache.FactCache, folder: Path, name: str, raw: bytes) -> None:
+        with writers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        real(self, folder, name, raw)
+
+    monkeypatch.setattr(fact_cache.FactCache, "_write", noted)
+    pids = started(monkeypatch, finished)
+    helped = parsed(monkeypatch)
+    sides(change)
+    assert pids and not AHEAD & set(helped)  # the child analyzed them
+    assert set(writers.read_text().split()) == {str(os.getpid())}  # and the parent stored them
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

@@ -74,6 +74,7 @@ class FactCache:
         self.written = 0
         self.trimmed = 0  # what written was at the last trim()
         self.memory: dict[str, facts.Module] = {}  # this process's: base and head share blobs
+        self.writable = True
 
     def get(self, key: str) -> facts.Module | None:
         if key in self.memory or self.root is None:
@@ -114,14 +115,6 @@ class FactCache:
             return self._hold(key, pickle.loads(answer))
         self.put_raw(key, answer)
         return self._hold(key, module)
-
-    def take(self, key: str, raw: bytes) -> facts.Module:
-        """The facts RAW holds (a pickle another process of this run wrote, having stored it
-        already), held in memory only: read as ``adopt`` reads a worker's."""
-        try:
-            return self._hold(key, decode(raw))
-        except Exception:  # facts this cache cannot hold faithfully (see put)
-            return self._hold(key, pickle.loads(raw))
 
     def keep(self, key: str | None) -> bool:
         """Whether KEY is stored; if so it is marked recent, so that trim() keeps it."""
@@ -188,8 +181,14 @@ class FactCache:
         return found
 
     def put_raw(self, key: str, raw: bytes) -> None:
-        if self.root is not None:
+        if self.root is not None and self.writable:
             self._write(self.root / key[:2], key, raw)
+
+    def read_only(self) -> None:
+        """Read the store, write nothing: a forked child that may be killed mid-write (leaving
+        a temporary file) and would add nothing to the ledger leaves its facts to its parent,
+        which stores what it takes and counts it (sources/lookahead.py)."""
+        self.writable = False
 
     def _write(self, folder: Path, name: str, raw: bytes) -> None:
         try:

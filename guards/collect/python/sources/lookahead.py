@@ -59,15 +59,16 @@ class Lookahead:
         os.set_blocking(fd, False)
 
     def take(self, key: str) -> Module | None:
-        """The facts of KEY when the child analyzed them (waiting while it is), held in the fact
-        cache's memory (the child stored them already); else None."""
+        """The facts of KEY when the child analyzed them (waiting while it is), stored in the
+        fact cache as the child's pickle (the child stores nothing: Revision.forked); else
+        None."""
         self._read()
         deadline = time.monotonic() + WAIT
         while key == self.busy and not self.ended:
             if not self._wait(deadline - time.monotonic()):
                 self.stop()  # slower than analyzing here: let it go
         raw = self.done.pop(key, None)
-        return None if raw is None else self.cache.take(key, raw)
+        return None if raw is None else self.cache.adopt(key, raw)
 
     def _wait(self, left: float) -> bool:
         """Read what comes within LEFT seconds; False when nothing did."""
