@@ -254,3 +254,16 @@ def test_an_ignore_record_of_another_shape_is_a_miss(raw: bytes) -> None:
 def test_an_ignore_record_reads_back_equal() -> None:
     listed = IgnoreList(("a.py",), (IgnoreGap("gen/", 3, "computed", "x.py"),), (("m.f", 4),))
     assert ignores.decode(ignores.encode(listed)) == listed
+
+
+def test_a_guard_that_stores_records_adds_them_to_the_ledger(tmp_path: Path) -> None:
+    repo, root = _repo(tmp_path)  # suppressions alone: no collector's trim to count for it
+    base = repo.rev("HEAD")
+    repo.write({"tests/test_b.py": FILES["tests/test_b.py"] + "\n\ndef test_w():\n    pass\n"})
+    head = repo.commit("head")
+    args = ("run", "--repo", str(repo.path), "--base", base, "--head", head)
+    result = guards_cli(*args, "--only", "suppressions", "--format", "json")
+    assert result.code == 0, result.stderr
+    ledger = root / cache.LEDGER
+    assert _entries(root) and ledger.exists()
+    assert sum(map(int, ledger.read_text().split())) == _stored(root)

@@ -47,10 +47,12 @@ def run(ctx: Context, cfg: Config) -> list[Finding]:
     skip = patterns("guards.yaml: suppressions.exclude", settings.exclude)
     changes = [c for c in judged(ctx) if skip.match(c.path) is None]
     findings: list[Finding] = []
-    remember = partial(remembered.comments, for_git(ctx.git))
+    cache = for_git(ctx.git)
+    remember = partial(remembered.comments, cache)
     for change in changes:
         findings += source_findings(ctx, change, reason, remember)
         findings += config_findings(ctx, change)
+    cache.trim()  # what it stored joins the ledger: it may run in a child of its own (runner.py)
     return findings or [_clean(len(changes))]
 
 
