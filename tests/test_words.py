@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def test_a_held_tree_split_between_two_threads_answers_as_one_search(
 
     monkeypatch.setattr(words, "THREADED", 1)  # a tree of any size is split
     monkeypatch.setattr(words, "workers", lambda: 2)  # as on two cores, whatever this runner has
-    monkeypatch.setattr(words, "ThreadPoolExecutor", Counted)
+    monkeypatch.setattr(futures, "ThreadPoolExecutor", Counted)
     assert searched() == whole  # the same files and lines, in the same order
     assert splits == [2] * (2 + len(WORDS))
 

@@ -29,7 +29,6 @@ import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
 from typing import Any, TypeVar
 
@@ -104,6 +103,8 @@ def _on_threads(search: Callable[[Files], list[T]], held: dict[str, bytes]) -> l
     ends = list(accumulate(len(data) for _, data in files))
     if not ends or ends[-1] < THREADED or workers() < 2:
         return search(files)
+    from concurrent.futures import ThreadPoolExecutor  # 7 ms of imports a small tree never pays
+
     half = bisect_left(ends, ends[-1] / 2) + 1
     with ThreadPoolExecutor(2) as pool:
         first, second = pool.map(search, [files[:half], files[half:]])
