@@ -162,6 +162,20 @@ def test_a_child_that_dies_leaves_the_work_to_the_parent(
     assert pids and set(helped) >= AHEAD
 
 
+def test_no_process_left_to_fork_is_a_run_without_the_child(
+    change: tuple[Git, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = sides(change)
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)  # as fork(2) answers EAGAIN at the process limit
+    helped = parsed(monkeypatch)
+    assert sides(change) == expected
+    assert set(helped) >= AHEAD  # the run analyzed them itself
+
+
 def child_writing(
     memory: fact_cache.FactCache, *chunks: bytes, pause: float = 0.0
 ) -> lookahead.Lookahead:

@@ -102,7 +102,8 @@ class Lookahead:
         if self.pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            with contextlib.suppress(ChildProcessError):  # reaped already
+                os.waitpid(self.pid, 0)
             os.close(self.fd)
             self.pid, self.ended, self.busy = 0, True, None
 
@@ -125,11 +126,20 @@ def _records(buffer: bytearray) -> Iterator[tuple[bytes, str, bytes]]:
 
 def start(revisions: Sequence[Revision], paths: Sequence[str]) -> None:
     """Fork the child that follows the class bases of PATHS (analyzed already) on REVISIONS,
-    and tell each revision of it; nothing where there is no fork or no class."""
+    and tell each revision of it; nothing where there is no fork, no class, or no process or
+    descriptor left to start one (it only saves time)."""
     if not hasattr(os, "fork") or not any(_classes(rev, paths) for rev in revisions):
         return
-    read, write = os.pipe()
-    pid = os.fork()
+    try:
+        read, write = os.pipe()
+    except OSError:  # no descriptor left: the run analyzes everything itself
+        return
+    try:
+        pid = os.fork()
+    except OSError:  # no process left: the same
+        os.close(read)
+        os.close(write)
+        return
     if pid == 0:  # the child: no exit handler of the parent's may run here
         os.close(read)
         os._exit(_child(revisions, paths, write))
@@ -184,13 +194,15 @@ class _Telling:
         self.budget[0] -= 1
         self._send(b"S", key)
         found = self.rev.module(dotted, from_path)
-        self._send(b"D" if found else b"F", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+        if found is None:
+            self._send(b"F", key)
+        else:
+            self._send(b"D", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         return found
 
     def fixture_module(self, dotted: str, from_path: str) -> Module | None:
         return None  # a class's bases never ask
 
     def _send(self, kind: bytes, key: str, payload: bytes = b"") -> None:
-        payload = payload if kind == b"D" else b""
         self.out.write(kind + key.encode() + len(payload).to_bytes(4, "big") + payload)
         self.out.flush()
