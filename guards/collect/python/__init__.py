@@ -6,7 +6,8 @@ Data flow (one revision; base and head are two runs of the same pipeline)::
     config/   pytest.ini | pyproject | setup.cfg | tox.ini -> PytestConfig, addopts selection
        |      (python_files, testpaths, norecursedirs, -k/-m/--deselect, --ignore)
     sources/  Revision: files read in bulk through core/git.py; change_scope picks the files a
-       |      change can affect; prefilter: which files can hold a skip at all
+       |      change can affect; prefilter: which files can hold a skip at all; lookahead: a
+       |      child analyzing the change's class bases on the idle core
     parsing/  one parse per module -> picklable facts (facts.py): symbols resolved through
        |      imports and aliases, marks, parametrize ids, bodies' skip references, conftests
     linking/  facts -> TestItems with their Skips: marks, bodies and helpers (resolve.py),
