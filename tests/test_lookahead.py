@@ -219,9 +219,7 @@ def test_a_module_the_child_is_analyzing_is_waited_for(memory: fact_cache.FactCa
 def test_a_key_not_begun_is_not_waited_for(memory: fact_cache.FactCache) -> None:
     later = record(b"S", KEY), record(b"D", KEY, pickle.dumps(FACTS))
     ahead = child_writing(memory, *later, pause=2)
-    began = time.monotonic()
-    assert ahead.take(KEY) is None  # the child has not said it started it
-    assert time.monotonic() - began < 1.5
+    assert ahead.take(KEY) is None  # not begun: not waited for (waiting would give the facts)
     ahead.stop()
 
 
