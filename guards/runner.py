@@ -6,7 +6,7 @@ hand-copied tree) fails only in the guards that need them. That is a setup error
 internal one: the message names the missing module and how to install it.
 
 Beside skip-set, most of a cold run and mostly one core's work between its pools, the other
-guards run in a forked child at a lower priority (NICE): they take the core skip-set leaves
+guards run in a forked child at a lower priority (core/forks.py): they take the core skip-set leaves
 idle and yield the ones its pools use. Their results come back pickled through a pipe, in the
 same canonical order. The trap: a child that dies (killed, out of memory) must not pass, hang
 or take the parent's exit handlers with it: it leaves by ``os._exit``, and a child that sends
@@ -15,7 +15,6 @@ no results is an ERROR result for each guard it ran.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import time
@@ -25,6 +24,7 @@ from guards.checks import GUARDS
 from guards.checks.base import EVALUATED, NotApplicable
 from guards.config import Config
 from guards.context import Context
+from guards.core.forks import start_child
 from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome
 
@@ -38,7 +38,6 @@ def select(only: Sequence[str]) -> list[str]:
 
 
 LONGEST = "skip-set"  # the guard the others run beside
-NICE = 10  # how much the others yield to it: a tenth of a core's share while both want one
 
 
 def run_guards(ctx: Context, cfg: Config, only: Sequence[str] = ()) -> list[GuardResult]:
@@ -60,25 +59,15 @@ def besides(names: Sequence[str]) -> list[str]:
 def start_beside(
     names: list[str], ctx: Context, cfg: Config
 ) -> Callable[[], dict[str, GuardResult]]:
-    """Run NAMES in a forked child; the call returned waits for their results."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: no exit handler of the parent's may run here
-        os.close(read)
-        os._exit(_child(names, ctx, cfg, write))
-    os.close(write)
+    """Run NAMES in a forked child (core/forks.py); the call returned waits for their results."""
+    pid, read = start_child(lambda write: _child(names, ctx, cfg, write))
     return lambda: _joined(names, pid, read)
 
 
 def _child(names: list[str], ctx: Context, cfg: Config, write: int) -> int:
-    try:
-        with contextlib.suppress(OSError):  # a priority it may not take: it runs all the same
-            os.nice(NICE)
-        data = pickle.dumps({name: run_one(name, ctx, cfg) for name in names})
-        with os.fdopen(write, "wb") as out:
-            out.write(data)
-    except BaseException:  # anything: the parent reports a child without results
-        return 1
+    data = pickle.dumps({name: run_one(name, ctx, cfg) for name in names})
+    with os.fdopen(write, "wb") as out:
+        out.write(data)
     return 0
 
 

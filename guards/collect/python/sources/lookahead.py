@@ -4,12 +4,12 @@ Once a change's files are analyzed, the rest of a cold run is mostly one core's 
 it waits on library modules analyzed one class base at a time: sympy's ``RootOf(Expr)`` needs
 sympy/core/expr.py, then evalf.py for ``EvalfMixin``; a test class's ``Function`` needs
 function.py. Which modules is known as soon as the changed files' facts are: ``start`` forks a
-child at a lower priority (NICE, as guards/runner.py's) that follows the bases of every class of
-those files on each side with the linker's own ``Resolver.mro`` (which analyzes the module each
-base lives in), and sends each module it analyzed back as it finishes it. Before a Revision
-analyzes a module it asks ``take``: facts that arrived are taken as they are (the child's pickle,
-read by the fact cache's restricted unpickler), a module the child is analyzing now is waited
-for, and any other is analyzed here as before.
+child at a lower priority (core/forks.py, as guards/runner.py does) that follows the bases of
+every class of those files on each side with the linker's own ``Resolver.mro`` (which analyzes
+the module each base lives in), and sends each module it analyzed back as it finishes it.
+Before a Revision analyzes a module it asks ``take``: facts that arrived are taken as they are
+(the child's pickle, read by the fact cache's restricted unpickler), a module the child is
+analyzing now is waited for, and any other is analyzed here as before.
 
 Contract: the same facts either way (the child runs the same analysis of the same bytes, under
 the fact cache's key for them); the child can only save time. ``Revision.stop_ahead`` kills and
@@ -17,8 +17,9 @@ reaps it once the sides are collected.
 
 The traps: the parent never depends on the child. A child that dies, sends what is not a record,
 or keeps a module past WAIT seconds is let go, and what it did not send is analyzed here. It
-leaves by ``os._exit`` (no exit handler of the parent's runs twice), reads through its own git
-processes (core/git.py's reader knows its owner's pid), and does at most MAX_MODULES analyses.
+leaves by ``os._exit`` (core/forks.py: a closed pipe or any failure is its exit code, never a
+return into the parent's code), reads through its own git processes (core/git.py's reader
+knows its owner's pid), and does at most MAX_MODULES analyses.
 A record is a kind (``S`` started, ``D`` done with the pickle, ``F`` failed), the 64-character
 key and the payload's length: the pipe carries nothing else.
 """
@@ -38,9 +39,9 @@ from guards.collect.cache import FactCache
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Klass, Module
 from guards.collect.python.sources.revision import Revision
+from guards.core.forks import start_child
 from guards.errors import GuardsError
 
-NICE = 10  # as guards/runner.py's: it takes an idle core and yields a busy one
 WAIT = 60.0  # seconds the parent waits for a module the child is analyzing
 MAX_MODULES = 100  # sympy's changes lead to ten or twenty
 KEY = 64  # a fact cache key: a sha256 in hex
@@ -131,39 +132,24 @@ def start(revisions: Sequence[Revision], paths: Sequence[str]) -> None:
     if not hasattr(os, "fork") or not any(_classes(rev, paths) for rev in revisions):
         return
     try:
-        read, write = os.pipe()
-    except OSError:  # no descriptor left: the run analyzes everything itself
+        pid, read = start_child(lambda write: _child(revisions, paths, write))
+    except OSError:  # no pipe or process left: the run analyzes everything itself
         return
-    try:
-        pid = os.fork()
-    except OSError:  # no process left: the same
-        os.close(read)
-        os.close(write)
-        return
-    if pid == 0:  # the child: no exit handler of the parent's may run here
-        os.close(read)
-        os._exit(_child(revisions, paths, write))
-    os.close(write)
     ahead = Lookahead(pid, read, revisions[0].cache)
     for rev in revisions:
         rev.ahead = ahead
 
 
 def _child(revisions: Sequence[Revision], paths: Sequence[str], write: int) -> int:
-    try:
-        with contextlib.suppress(OSError):  # a priority it may not take: it runs all the same
-            os.nice(NICE)
-        with os.fdopen(write, "wb") as out:
-            budget = [MAX_MODULES]
-            for rev in revisions:
-                rev.forked()
-            for rev in revisions:
-                resolver = Resolver(_Telling(rev, out, budget))
-                for module, klass in _classes(rev, paths):
-                    with contextlib.suppress(GuardsError):  # the parent meets it, and says so
-                        resolver.mro(module, klass)
-    except BaseException:  # anything, a closed pipe included: the parent analyzes the rest
-        return 1
+    with os.fdopen(write, "wb") as out:
+        budget = [MAX_MODULES]
+        for rev in revisions:
+            rev.forked()
+        for rev in revisions:
+            resolver = Resolver(_Telling(rev, out, budget))
+            for module, klass in _classes(rev, paths):
+                with contextlib.suppress(GuardsError):  # the parent meets it, and says so
+                    resolver.mro(module, klass)
     return 0
 
 

@@ -40,7 +40,7 @@ from guards.linear_re import any_word, compile_linear
 
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
 COOKIE = re.compile(rb"coding[:=]")  # python_text.MAY_DIFFER's other half
-THREADED = 1 << 20  # a held tree this large is searched on a thread per core (_on_threads)
+THREADED = 1 << 20  # a held tree this large is split between two threads (_on_threads)
 T = TypeVar("T")
 Files = list[tuple[str, bytes]]
 
@@ -57,8 +57,8 @@ def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*
         found = rev.git.grep_files(rev.rev, words, words=True, pathspec=narrow)
         return found | disguised.matching(rev, words)
     said = any_word(tuple(words))
-    saying = _on_threads(lambda files: [p for p, data in files if said.search(data)], held)
-    return set(saying) | {p for p in _disguised(rev) if _text_says(rev, p, said)}
+    matched = _on_threads(lambda files: [p for p, data in files if said.search(data)], held)
+    return set(matched) | {p for p in _disguised(rev) if _text_says(rev, p, said)}
 
 
 def _disguised(rev: Revision) -> frozenset[str]:

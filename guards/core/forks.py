@@ -1,0 +1,44 @@
+"""A forked child that takes the core a run leaves idle, writing its answer to a pipe.
+
+Contract: ``start_child(work)`` forks; the child runs ``work(fd)`` (FD: the pipe's write end) at
+a lower priority (NICE: it takes an idle core and yields a busy one) and leaves by ``os._exit``
+with WORK's code, 1 when WORK raises anything; the parent gets (pid, the pipe's read end), or
+OSError when no pipe or process can be had. guards/runner.py runs the other guards beside
+skip-set so; collect/python/sources/lookahead.py analyzes a change's class bases ahead so.
+
+The trap: the child is a copy of the parent, exit handlers and buffered output included, so it
+must never return into the parent's code or exit normally: ``os._exit`` runs none of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+
+NICE = 10  # a tenth of a core's share while both want one
+
+
+def start_child(work: Callable[[int], int]) -> tuple[int, int]:
+    """Fork a child running WORK on a pipe's write end; (its pid, the read end)."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:  # the child: no exit handler of the parent's may run here
+        os.close(read)
+        os._exit(_run(work, write))
+    os.close(write)
+    return pid, read
+
+
+def _run(work: Callable[[int], int], write: int) -> int:
+    try:
+        with contextlib.suppress(OSError):  # a priority it may not take: it runs all the same
+            os.nice(NICE)
+        return work(write)
+    except BaseException:  # anything: the parent sees a child that sent nothing more
+        return 1
