@@ -5,6 +5,8 @@ git, and the parallel blob reader keeps order and fails closed."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from concurrent import futures
@@ -31,6 +33,9 @@ TREE: dict[str, bytes] = {
     "tests/sub/test_gpu.py": b"import unittest\n\nclass T(unittest.TestCase):\n    pass\n",
     "docs/notes.txt": b"skip pytest import test_\n",
     "lib/cyr.py": "from lib import пропустить_net\n\ndef f():\n    лib.пропустить_net()\n".encode(),
+    # A line PCRE could read otherwise than RE2: a CR inside it, a continuation after a tab and a
+    # form feed, and a bracket before a byte PCRE's \v would count as a line's end (it is not).
+    "lib/edges.py": b"test_x = 1\rimport y\nfrom tests import (\t\x0c\nimport os  # (\x85\n",
 }
 WORDS = [("skip",), ("pytest", "unittest"), ("needs_net",), ("helpers", "os"), ("nothing_said",),
          ("пропустить_net",), ("_net",)]  # fmt: skip # -- a name in another script: git's -w
@@ -75,9 +80,55 @@ def test_held_and_grepped_import_lines_agree(tmp_path: Path, near: tuple[str, ..
     held_lines, held_differ = words.import_lines(_held(git, rev), near)
     lines, differ = words.import_lines(Revision(git, rev), near)
     assert sorted(held_lines) == sorted(lines) and held_differ == differ
-    assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py", "lib/cyr.py"}
+    assert differ == {"lib/wide.py", "lib/latin.py", "lib/accent.py", "lib/cyr.py", "lib/edges.py"}
     assert ("lib/crlf.py", "from tests.test_base import (\r") in lines  # a line keeps its CR
     assert ("lib/cont.py", "from tests.sub import \\") in lines
+    assert ("lib/edges.py", "test_x = 1\rimport y") in lines
+    assert ("lib/edges.py", "from tests import (\t\x0c") in lines
+    bracket = [line for path, line in lines if path == "lib/edges.py" and "# (" in line]
+    assert len(bracket) == (0 if near else 1)  # said, but not continued by a \x85 byte
+
+
+@pytest.mark.parametrize("near", [("test_",), ()], ids=["near", "every"])
+def test_a_git_without_pcre_finds_the_same_import_lines(
+    tmp_path: Path, near: tuple[str, ...]
+) -> None:
+    """``git grep -P`` fails in a git built without PCRE (exit 128): the lines come from its
+    ``--and`` of extended regexes instead, the same ones."""
+    git, rev = _repo(tmp_path, TREE)
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do [ "$a" = -P ] && { echo "fatal: cannot use Perl-compatible regexes'
+        ' when not compiled with USE_LIBPCRE" >&2; exit 128; }; done\n'
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    without = Git(git.root, env=env)
+    assert without.start_grep_perl(rev, "import")() is None  # the wrapper is the git it runs
+    lines, differ = words.import_lines(Revision(without, rev), near)
+    pcre_lines, pcre_differ = words.import_lines(Revision(git, rev), near)
+    assert sorted(lines) == sorted(pcre_lines) and differ == pcre_differ and lines
+
+
+def test_a_tree_past_the_bounds_begins_its_searches_before_the_reach_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reach.prepare begins the import lines' and the root words' ``git grep`` where the tree
+    will not be held; the reach takes them (none is left begun) and is the one it was."""
+    git, rev = _repo(tmp_path, TREE)
+    monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)
+    alone = reach.reaching(Revision(git, rev))
+    begun = Revision(git, rev)
+    reach.prepare(begun)
+    assert sorted(key[0] for key in begun.begun) == ["import_lines", "saying"]
+    assert reach.reaching(begun) == alone and not begun.begun
+    held = Revision(git, rev)
+    monkeypatch.undo()
+    reach.prepare(held)  # held: nothing is begun, the tree is read instead
+    assert not held.begun and reach.reaching(held) == alone
 
 
 def test_a_held_tree_split_between_two_threads_answers_as_one_search(

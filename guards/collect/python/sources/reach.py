@@ -113,12 +113,16 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
 
 
 def prepare(rev: Revision) -> None:
-    """Start reading the tree a cold ``reaching(rev)`` searches (Revision.start_holding),
-    unless the fact cache holds REV's reach: a caller about to ask for it starts the reading
-    before other work (the analysis of a change's files), which goes on meanwhile."""
+    """Start reading the tree a cold ``reaching(rev)`` searches (Revision.start_holding), or,
+    where it will not be held, begin its search of import lines (words.begin_import_lines),
+    unless the fact cache holds REV's reach: a caller about to ask for it starts them before
+    other work (the analysis of a change's files), which goes on meanwhile."""
     key = _key(rev)
     if rev.sibling is None and not (key and rev.cache.get_raw(key)):
         rev.start_holding()
+        words.begin_import_lines(rev, _near(rev.config.python_files))
+        if rev.unheld and _plain(rev):
+            words.begin_saying(rev, ROOT_WORDS, _others(rev))
 
 
 def _key(rev: Revision) -> str | None:
@@ -215,8 +219,13 @@ def _roots(rev: Revision) -> tuple[set[str], Imports]:
     specs = _named_specs(rev, imports) if rev.held is None else None
     if specs is None:  # held in memory, searching every file costs less than the globs
         return words.saying(rev, ROOT_WORDS), imports
-    others = ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
-    return words.saying(rev, ROOT_WORDS, others) | words.saying(rev, ROOT_WORDS, specs), imports
+    found = words.saying(rev, ROOT_WORDS, _others(rev))
+    return found | words.saying(rev, ROOT_WORDS, specs), imports
+
+
+def _others(rev: Revision) -> list[str]:
+    """Pathspecs of the Python files that are not test modules (python_files: plain globs)."""
+    return ["*.py", *(f":(exclude,glob)**/{p}" for p in rev.config.python_files)]
 
 
 def _import_lines(rev: Revision) -> Imports:
@@ -240,9 +249,9 @@ def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
     """Pathspecs of every test module IMPORTS may name (Imports.names): its stem is one of their
     words, or its folder ends with one of their folders. None when a python_files pattern is
     not a plain base-name glob, a name is not plain, or there are more than MAX_PATHSPECS."""
-    is_test, patterns = test_module_matcher(rev.config), rev.config.python_files
-    if not all(PLAIN_GLOB.fullmatch(p) for p in patterns) or is_test(INIT):
+    if not _plain(rev):
         return None
+    is_test = test_module_matcher(rev.config)
     stems = [w for w in imports.words if is_test(f"{w}.py")]
     folders = [f for f in imports.folders if PLAIN_PATH.fullmatch(f)]
     if len(folders) < len(imports.folders) or len(stems) + 2 * len(folders) > MAX_PATHSPECS:
@@ -250,6 +259,15 @@ def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
     specs = [f":(glob)**/{s}.py" for s in stems]
     specs += [s for f in folders for s in (f":(glob){f}/*.py", f":(glob)**/{f}/*.py")]
     return specs
+
+
+def _plain(rev: Revision) -> bool:
+    """Whether every python_files pattern is a plain base-name glob, and no package's
+    ``__init__.py`` is a test module: then a pathspec says which files are test modules."""
+    patterns = rev.config.python_files
+    return all(PLAIN_GLOB.fullmatch(p) for p in patterns) and not test_module_matcher(rev.config)(
+        INIT
+    )
 
 
 def _text(data: bytes | None) -> str:

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Container, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable, Undecidable
@@ -71,6 +71,7 @@ class Revision:
         self._pending: Callable[[], dict[str, bytes]] | None = None  # start_holding's
         self._unheld = False  # hold() found the tree past its bounds, or could not read it
         self.ahead: Lookahead | None = None  # a child analyzing ahead for it (lookahead.py)
+        self.begun: dict[tuple[str, ...], Callable[[], Any]] = {}  # searches words.py began
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -125,6 +126,12 @@ class Revision:
             return {p: blobs[oid] for p, oid in self._oids.items()}
 
         self._pending = held
+
+    @property
+    def unheld(self) -> bool:
+        """Whether ``hold`` will not hold the tree (past its bounds, or it could not be read),
+        as far as ``start_holding`` learnt."""
+        return self._unheld
 
     @property
     def held(self) -> dict[str, bytes] | None:

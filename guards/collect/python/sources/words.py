@@ -43,6 +43,7 @@ COOKIE = re.compile(rb"coding[:=]")  # python_text.MAY_DIFFER's other half
 THREADED = 1 << 20  # a held tree this large is split between two threads (_on_threads)
 T = TypeVar("T")
 Files = list[tuple[str, bytes]]
+Imported = tuple[list[tuple[str, str]], set[str]]  # import lines, and the MAY_DIFFER files
 
 
 def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*.py") -> set[str]:
@@ -54,7 +55,10 @@ def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*
         return set()
     held = rev.held
     if held is None:
-        found = rev.git.grep_files(rev.rev, words, words=True, pathspec=narrow)
+        begun = rev.begun.pop(_saying_key(words, narrow), None)
+        found = (
+            begun() if begun else rev.git.grep_files(rev.rev, words, pathspec=narrow, words=True)
+        )
         return found | disguised.matching(rev, words)
     said = any_word(tuple(words))
     matched = _on_threads(lambda files: [p for p, data in files if said.search(data)], held)
@@ -79,7 +83,7 @@ def _text_says(rev: Revision, path: str, said: Any) -> bool:
     return said.search(rev.text(path) or b"") is not None
 
 
-def import_lines(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, str]], set[str]]:
+def import_lines(rev: Revision, near: Sequence[str]) -> Imported:
     """The lines of REV's Python files that say ``import`` near a literal of NEAR (every such
     line when NEAR is empty), and the files that match python_text.MAY_DIFFER."""
     held = rev.held
@@ -133,13 +137,64 @@ def _near_lines(near: tuple[str, ...]) -> Any:
         return compile_linear(rb"(?m)^[^\n]*import[^\n]*", bytewise=True)
     said = b"|".join(re.escape(lit.encode()) for lit in near)
     either = rb"(?:import[^\n]*(?:" + said + rb")|(?:" + said + rb")[^\n]*import)"
-    continued = rb"^[^\n]*import[^\n]*[(\\][ \t\v\f\r]*$"
+    continued = rb"^[^\n]*import[^\n]*[(\\][ \t\x0b\f\r]*$"
     return compile_linear(rb"(?m)^[^\n]*" + either + rb"[^\n]*|" + continued, bytewise=True)
 
 
-def _grepped(rev: Revision, near: Sequence[str]) -> tuple[list[tuple[str, str]], set[str]]:
-    """``import_lines`` by ``git grep``: the MAY_DIFFER files searched beside the lines."""
+def begin_saying(rev: Revision, words: Iterable[str], narrow: Sequence[str]) -> None:
+    """Begin ``saying(rev, words, narrow)``'s ``git grep`` now, in another process, where REV
+    will not hold its tree (as ``begin_import_lines``); WORDS are words of word characters."""
+    words = sorted(set(words))
+    if rev.unheld and words and narrow:
+        rev.begun[_saying_key(words, narrow)] = rev.git.start_grep_words(rev.rev, words, narrow)
+
+
+def _saying_key(words: list[str], narrow: str | Sequence[str]) -> tuple[str, ...]:
+    """What a begun search of WORDS in NARROW is kept under (Revision.begun)."""
+    return ("saying", *words, "--", *([narrow] if isinstance(narrow, str) else narrow))
+
+
+def begin_import_lines(rev: Revision, near: Sequence[str]) -> None:
+    """Begin ``import_lines(rev, near)``'s two ``git grep`` now, in other processes, where REV
+    will not hold its tree (Revision.unheld): a caller that knows the search will come begins
+    it before other work (reach.prepare: the analysis of a change's files goes on meanwhile)."""
+    if rev.unheld:
+        rev.begun[_lines_key(near)] = _begin_grep(rev, near)
+
+
+def _lines_key(near: Sequence[str]) -> tuple[str, ...]:
+    """What a begun search of import lines near NEAR is kept under (Revision.begun)."""
+    return ("import_lines", *near)
+
+
+def _grepped(rev: Revision, near: Sequence[str]) -> Imported:
+    """``import_lines`` by ``git grep`` (begun earlier, or now)."""
+    begun = rev.begun.pop(_lines_key(near), None)
+    return (begun or _begin_grep(rev, near))()
+
+
+def _begin_grep(rev: Revision, near: Sequence[str]) -> Callable[[], Imported]:
+    """The import lines and, beside them, the MAY_DIFFER files, by two ``git grep`` begun now;
+    the lines by _near_perl where git has PCRE, else by its ``--and`` of extended regexes."""
     differing = rev.git.start_grep_bytes(rev.rev, python_text.MAY_DIFFER)
-    nearby = (*near, CONTINUATION) if near else ()
-    lines = list(rev.git.grep_lines(rev.rev, "import", near=nearby, beside=True))
-    return lines, differing()
+    lines = rev.git.start_grep_perl(rev.rev, _near_perl(tuple(near)))
+
+    def found() -> Imported:
+        got = lines()
+        if got is None:  # a git without PCRE
+            nearby = (*near, CONTINUATION) if near else ()
+            got = rev.git.grep_lines(rev.rev, "import", near=nearby, beside=True)
+        return got, differing()
+
+    return found
+
+
+def _near_perl(near: tuple[str, ...]) -> str:
+    """_near_lines's pattern for ``git grep -P``, which matches it line by line: a line that
+    says ``import`` and one of NEAR's literals (either first), or ``import`` and ends continued;
+    every line that says ``import`` when NEAR is empty."""
+    if not near:
+        return "import"
+    said = "|".join(re.escape(lit) for lit in near)
+    line = r"[^\n]*"  # whatever PCRE's own idea of a line end (it may take \r for one)
+    return rf"import{line}(?:{said})|(?:{said}){line}import|import{line}[(\\][ \t\x0b\f\r]*$"
