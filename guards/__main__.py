@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guards.main import cli
+from guards.main import main
 
 if __name__ == "__main__":
-    cli()
+    main()

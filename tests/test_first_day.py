@@ -22,7 +22,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 
 def test_distribution_is_not_the_taken_pypi_name() -> None:
     assert PROJECT["name"] == "guards-gate"
-    assert PROJECT["scripts"] == {"guards": "guards.main:cli"}
+    assert PROJECT["scripts"] == {"guards": "guards.main:main"}  # the CLI, then a fast exit
 
 
 def test_readme_commands_never_pip_install_guards() -> None:
