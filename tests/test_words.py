@@ -8,9 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -143,17 +140,17 @@ def test_a_held_tree_split_between_two_threads_answers_as_one_search(
 
     whole = searched()
     splits: list[int] = []
+    two = words._two
 
-    class Counted(ThreadPoolExecutor):
-        def map(self, fn: Any, *parts: Any, **options: Any) -> Iterator[Any]:
-            splits.append(len(parts[0]))
-            return super().map(fn, *parts, **options)
+    def counted(search: Any, first: Any, second: Any) -> Any:
+        splits.append(len(first) + len(second))
+        return two(search, first, second)
 
     monkeypatch.setattr(words, "THREADED", 1)  # a tree of any size is split
     monkeypatch.setattr(words, "workers", lambda: 2)  # as on two cores, whatever this runner has
-    monkeypatch.setattr(futures, "ThreadPoolExecutor", Counted)
+    monkeypatch.setattr(words, "_two", counted)
     assert searched() == whole  # the same files and lines, in the same order
-    assert splits == [2] * (2 + len(WORDS))
+    assert splits == [len(held.held or {})] * (2 + len(WORDS))  # every held file, split in two
 
 
 def test_a_held_and_a_grepped_reach_are_the_same(
@@ -164,6 +161,19 @@ def test_a_held_and_a_grepped_reach_are_the_same(
     assert held is not None and {"needs_net"} <= held.names
     monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)  # git searches
     assert reach.reaching(Revision(git, rev)) == held
+
+
+def test_what_the_other_thread_raises_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    def search(files: list[tuple[str, bytes]]) -> list[str]:
+        if files[0][0] == "a.py":
+            raise GuardsError("the first half failed")
+        return [path for path, _ in files]
+
+    held = {"a.py": b"x" * 10, "b.py": b"y" * 10}
+    monkeypatch.setattr(words, "THREADED", 1)
+    monkeypatch.setattr(words, "workers", lambda: 2)
+    with pytest.raises(GuardsError, match="the first half failed"):
+        words._on_threads(search, held)
 
 
 def test_a_tree_past_the_bounds_is_searched_by_git(

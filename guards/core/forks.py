@@ -19,8 +19,9 @@ from collections.abc import Callable
 NICE = 10  # a tenth of a core's share while both want one
 
 
-def start_child(work: Callable[[int], int]) -> tuple[int, int]:
-    """Fork a child running WORK on a pipe's write end; (its pid, the read end)."""
+def start_child(work: Callable[[int], int], nice: int = NICE) -> tuple[int, int]:
+    """Fork a child running WORK on a pipe's write end at NICE (0: this process's priority, as
+    parsing/parallel.py's workers take); (its pid, the read end)."""
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -30,15 +31,15 @@ def start_child(work: Callable[[int], int]) -> tuple[int, int]:
         raise
     if pid == 0:  # the child: no exit handler of the parent's may run here
         os.close(read)
-        os._exit(_run(work, write))
+        os._exit(_run(work, write, nice))
     os.close(write)
     return pid, read
 
 
-def _run(work: Callable[[int], int], write: int) -> int:
+def _run(work: Callable[[int], int], write: int, nice: int) -> int:
     try:
         with contextlib.suppress(OSError):  # a priority it may not take: it runs all the same
-            os.nice(NICE)
+            os.nice(nice)
         return work(write)
     except BaseException:  # anything: the parent sees a child that sent nothing more
         return 1

@@ -13,9 +13,11 @@ analyzes the base goes on to the head from the facts it holds, so the head side 
 second pool after the first). The work reaches the workers through the fork (a list set just
 before the pool starts, read by index), not as pickles of every file's bytes and facts.
 
-The trap: a worker that dies (killed, out of memory) must not hang the gate; a
-``concurrent.futures`` pool reports it (BrokenProcessPool), which is a GuardsError here, never
-a silent partial result. Exceptions cross processes as data (Failure), rebuilt on this side.
+The trap: a worker that dies (killed, out of memory) must not hang the gate, nor leave a
+silent partial result: its pipe closes with chunks unanswered, which is a GuardsError here.
+Exceptions cross processes as data (Failure), rebuilt on this side; one no file explains (a
+bug) is a GuardsError with its words. The workers are forked here (_forked), not by
+``concurrent.futures``, whose imports alone were a tenth of a small run's start-up.
 A module a worker analyzed comes back as the worker's own pickle of it (bytes): the fact cache
 reads it once with its restricted unpickler and stores those bytes as they are (cache.adopt),
 instead of this process unpickling it, pickling it again and reading that back to check it.
@@ -23,14 +25,18 @@ instead of this process unpickling it, pickling it again and reading that back t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import select
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.options import AnalysisOptions
+from guards.core.forks import start_child
 from guards.errors import GuardsError
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
@@ -43,6 +49,7 @@ Item = tuple[str, bytes, AnalysisOptions]
 Items = Sequence[Item]  # each file with its own options
 Again = tuple[str, bytes, AnalysisOptions, Module, bytes]  # ... the other side's facts and bytes
 Chain = tuple[Item, tuple[Item, ...]]  # a file, then the same file at other revisions
+Work = Callable[[list[int]], list[Any]]  # a worker's work: the answers for some indexes of _WORK
 
 
 def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | NotParsable]]:
@@ -124,11 +131,7 @@ def _serial(sizes: list[int]) -> bool:
 
 def can_fork() -> bool:
     """Whether a pool may start here: two usable cores, ``fork``, and not inside a worker."""
-    if workers() < 2 or _WORKER:
-        return False
-    import multiprocessing  # only for a pool: its import is a tenth of a small run's start-up
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    return workers() >= 2 and not _WORKER and hasattr(os, "fork")
 
 
 _WORK: list[Any] = []  # what a pool's workers read by index (inherited by ``fork``, not sent)
@@ -154,46 +157,130 @@ def _each(indexes: list[int]) -> list[Any]:
 
 
 def _pooled(
-    items: Sequence[Any],
-    work: Callable[[list[int]], list[Any]],
-    count: int = 0,
-    sizes: Sequence[int] | None = None,
+    items: Sequence[Any], work: Work, count: int = 0, sizes: Sequence[int] | None = None
 ) -> list[Any]:
     """WORK over the indexes of ITEMS in chunks on COUNT processes (every core by default),
     the answers in input order. ITEMS reach the workers through the fork (_WORK), not as
     pickles; SIZES weigh them (the bytes of each file by default). A worker analyzes in its
     own process only: it starts no pool of its own."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     from guards.collect.python.parsing import analyze  # noqa: F401 -- before the fork, not per worker
 
-    count = count or workers()
     weights = [len(item[1]) for item in items] if sizes is None else sizes
-    order = _dealt(list(weights), min(len(items), count * 4))
+    chunks = _dealt(list(weights), min(len(items), (count or workers()) * 4))
     _WORK[:] = items
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(count, mp_context=context, initializer=_in_worker) as pool:
-            done = list(pool.map(work, order))
-    except BrokenProcessPool as exc:
-        raise GuardsError(
-            "a process analysing Python files in parallel died (out of memory or killed): "
-            "run again with more memory"
-        ) from exc
+        done = _forked(work, chunks, min(count or workers(), len(chunks)))
     finally:
         _WORK.clear()
     answered = {
         index: answer
-        for chunk, answers in zip(order, done, strict=True)
+        for chunk, answers in zip(chunks, done, strict=True)
         for index, answer in zip(chunk, answers, strict=True)
     }
     return [answered[index] for index in range(len(items))]
 
 
-def _in_worker() -> None:
+def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
+    """WORK's answer for each of CHUNKS, from COUNT forked workers (core/forks.py). The chunks'
+    numbers wait in a pipe, largest first, and an idle worker reads the next (4 bytes, one read:
+    no two workers split a number); each answer comes back on the worker's own pipe as a record
+    (chunk number, length, pickle). A worker that dies leaves chunks unanswered: a GuardsError,
+    never a partial result; no process or pipe to be had, this process does the work. Not
+    ``concurrent.futures``: its pool and the ``multiprocessing`` it loads cost a sympy change
+    0.02 s of imports, and its queues and threads as much again a pool."""
+    tasks, feed = os.pipe()
+    os.write(feed, b"".join(n.to_bytes(4, "big") for n in range(len(chunks))))
+    os.close(feed)  # an empty pipe is then the end of the work, not a wait
+    pids: list[int] = []
+    reads: dict[int, bytearray] = {}
+    try:
+        for _ in range(count):
+            pid, read = start_child(lambda out: _worker(work, chunks, tasks, out), nice=0)
+            pids.append(pid)
+            reads[read] = bytearray()
+    except OSError:  # no process or pipe left: fewer workers, or none
+        if not pids:
+            os.close(tasks)
+            return [work(chunk) for chunk in chunks]
+    os.close(tasks)
+    try:
+        answers = _gathered(reads)
+        if sorted(answers) != list(range(len(chunks))) or not _all_ended(pids):
+            raise GuardsError(
+                "a process analysing Python files in parallel died (out of memory or killed): "
+                "run again with more memory"
+            )
+        return [_answer(answers[n]) for n in range(len(chunks))]
+    finally:
+        for fd in reads:
+            with contextlib.suppress(OSError):  # closed already at its end
+                os.close(fd)
+        _stop(pids)
+
+
+def _worker(work: Work, chunks: list[list[int]], tasks: int, out: int) -> int:
+    """A worker's life: take a chunk's number, send WORK's answer for it, until none is left.
+    What WORK raises (a bug: a file's failures are answers) is sent as its words."""
     _WORKER[:] = [True]
+    while len(number := os.read(tasks, 4)) == 4:
+        at = int.from_bytes(number, "big")
+        try:
+            answer = pickle.dumps((True, work(chunks[at])), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # a bug (a file's failures are answers): its words, sent
+            answer = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+        _write_all(out, at.to_bytes(4, "big") + len(answer).to_bytes(8, "big") + answer)
+    return 0
+
+
+def _answer(sent: tuple[bool, Any]) -> Any:
+    done, answer = sent
+    if not done:
+        raise GuardsError(
+            f"analysing Python files in parallel failed ({answer}): report it as a bug"
+        )
+    return answer
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _gathered(reads: dict[int, bytearray]) -> dict[int, Any]:
+    """Every whole record the workers' pipes (READS: descriptor -> what came) carry until each
+    is closed: chunk number -> the answer, unpickled (our own workers' pickles)."""
+    answers: dict[int, Any] = {}
+    open_ = set(reads)
+    while open_:
+        for fd in select.select(list(open_), [], [])[0]:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                open_.discard(fd)
+                continue
+            buffer = reads[fd]
+            buffer += chunk
+            while len(buffer) >= 12 and len(buffer) >= 12 + int.from_bytes(buffer[4:12], "big"):
+                end = 12 + int.from_bytes(buffer[4:12], "big")
+                answers[int.from_bytes(buffer[:4], "big")] = pickle.loads(buffer[12:end])
+                del buffer[:end]
+    return answers
+
+
+def _all_ended(pids: list[int]) -> bool:
+    """Reap the workers (each has closed its pipe: it is ending); whether each exited 0."""
+    ended = [os.waitpid(pid, 0)[1] == 0 for pid in pids]
+    pids.clear()
+    return all(ended)
+
+
+def _stop(pids: list[int]) -> None:
+    """Kill and reap the workers still listed (an error, or an interrupt, left them)."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
@@ -107,12 +108,31 @@ def _on_threads(search: Callable[[Files], list[T]], held: dict[str, bytes]) -> l
     ends = list(accumulate(len(data) for _, data in files))
     if not ends or ends[-1] < THREADED or workers() < 2:
         return search(files)
-    from concurrent.futures import ThreadPoolExecutor  # 7 ms of imports a small tree never pays
-
     half = bisect_left(ends, ends[-1] / 2) + 1
-    with ThreadPoolExecutor(2) as pool:
-        first, second = pool.map(search, [files[:half], files[half:]])
-    return first + second
+    return _two(search, files[:half], files[half:])
+
+
+def _two(search: Callable[[Files], list[T]], first: Files, second: Files) -> list[T]:
+    """SEARCH over FIRST on another thread while this one searches SECOND; FIRST's answers
+    first. What the other thread raised is raised here."""
+    got: list[list[T]] = []
+    failed: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            got.append(search(first))
+        except BaseException as exc:  # raised again on this thread, below
+            failed.append(exc)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        rest = search(second)
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return got[0] + rest
 
 
 def _may_differ(data: bytes) -> bool:
