@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guards.checks.suppressions import extract
 from guards.collect.python.collector import Collector, Request
@@ -23,10 +26,12 @@ NEVER = re.compile("x^").search
 
 
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(*_args: object, **_kw: object) -> ast.Module:
+    """Any parse pysyntax would make is an AssertionError: the cheap one is asked first."""
+
+    def refused(*_args: object, **_kw: object) -> bool:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(pysyntax.ast, "parse", refused)
+    monkeypatch.setattr(pysyntax, "_parses", refused)
 
 
 @pytest.mark.parametrize(
@@ -39,6 +44,12 @@ def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
         (b"# -*- coding: latin-1 -*-\nx = '\xe9'\n", None),  # as Python imports it: latin-1
         (b"x = '\xe9'\n", "line 1"),  # no declaration: UTF-8, and this is not UTF-8
         (b"x = 1\0\n", "null"),
+        # The parser takes these; a symbol table or the compiler would not: they parse.
+        (b"nonlocal x\n", None),
+        (b"def f(a, a):\n    pass\n", None),
+        (b"return 1\n", None),
+        (b"yield x\n", None),
+        (b"x = '\\d'\n", None),  # an invalid escape: a warning, not an error
     ],
 )
 def test_a_parse_answers_what_ast_parse_answers(data: bytes, wrong: str | None) -> None:
@@ -47,6 +58,47 @@ def test_a_parse_answers_what_ast_parse_answers(data: bytes, wrong: str | None) 
         assert found is None
     else:
         assert found is not None and wrong in found.lower()
+
+
+PIECES = [
+    "x",
+    " ",
+    "\n",
+    "    ",
+    "(",
+    ")",
+    ":",
+    "=",
+    "1",
+    "def f",
+    "return",
+    "nonlocal y",
+    "yield",
+    "global x",
+    "lambda",
+    "'",
+    "#",
+    "\\",
+    "class C",
+    "async ",
+    "await",
+    "*",
+    ",",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24))
+def test_a_file_parses_exactly_when_ast_parse_takes_it(pieces: list[str]) -> None:
+    data = "".join(pieces).encode()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an invalid escape: a warning of the oracle's parse
+            ast.parse(data)
+        parses = True
+    except (SyntaxError, ValueError):
+        parses = False
+    assert (pysyntax.problem(data) is None) == parses
 
 
 def test_the_analysis_of_a_revision_spares_the_suppressions_a_parse(
