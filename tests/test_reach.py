@@ -165,6 +165,56 @@ def test_the_base_side_is_cached_by_commit(tmp_path: Path, monkeypatch: pytest.M
     assert reach.cached(Revision(git, rev)) == first
 
 
+def _framework(library: int = 0) -> dict[str, str]:
+    """A tree whose library is a testing framework (every module says ``pytest`` and some
+    skip: 40 modules, 400 KB), its tests, and LIBRARY bytes of plain code beside it."""
+    body = "".join(
+        f"\n\ndef helper_{n}(x):\n    return x + {n}  # {'.' * 60}\n" for n in range(100)
+    )
+    files = {"fw/__init__.py": "", "tests/__init__.py": ""}
+    for m in range(40):
+        files[f"fw/part{m}.py"] = (
+            f"import pytest\n\n\ndef gate_{m}():\n    pytest.skip('x')\n{body}"
+        )
+    files["tests/test_fw.py"] = "from fw.part3 import gate_3\n\n\ndef test_gated():\n    gate_3()\n"
+    plain = "\n".join(f"def plain_{n}(): return {n}  # {'.' * 70}" for n in range(library // 100))
+    if library:
+        files["lib/plain.py"] = plain + "\n"
+    return files
+
+
+def test_a_reach_that_cannot_pay_is_not_computed_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest's own tree: the first round (the framework, 400 KB) is more than the library the
+    reach could prune (none): no reach, nothing pruned, the same skips found."""
+    git, rev = _repo(tmp_path, _framework())
+    assert reach.reaching(Revision(git, rev)) is None
+    unpruned = _skips(git, rev)
+    assert unpruned == [("tests/test_fw.py::test_gated", ["runtime-skip"])]
+    monkeypatch.setattr(reach, "_pays", lambda *_a: True)
+    assert reach.reaching(Revision(git, rev)) is not None and _skips(git, rev) == unpruned
+
+
+def test_a_reach_that_prunes_more_than_it_reads_is_computed(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, _framework(library=600_000))
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None and "gate_3" in found.names
+
+
+def test_a_first_round_too_small_to_weigh_keeps_its_reach(tmp_path: Path) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)  # helpers.py: a few bytes, against lib's fewer
+    assert reach.reaching(Revision(git, rev)) is not None
+
+
+def test_no_reach_is_cached_by_commit_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git, rev = _repo(tmp_path, _framework())
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    assert reach.cached(Revision(git, rev)) is None
+    monkeypatch.setattr(reach, "reaching", lambda *_a: pytest.fail("computed again"))
+    assert reach.cached(Revision(git, rev)) is None
+
+
 def test_import_lines_survive_odd_paths(tmp_path: Path) -> None:
     odd = {"tests/we ird\nname.py": "import os\n", "tests/plain.py": "x = 1  # import\n"}
     git, rev = _repo(tmp_path, odd)

@@ -8,6 +8,8 @@ import json
 from guards.collect.python.sources.warming import Warmed
 from guards.report.output import to_stdout
 
+UNPRUNED = "reach record stored: nothing pruned here (past its bounds, or pruning would not pay)"
+
 
 def render_json(warmed: Warmed) -> str:
     return json.dumps(dataclasses.asdict(warmed), indent=2) + "\n"
@@ -21,7 +23,7 @@ def render_text(warmed: Warmed) -> str:
     ]
     if w.left:
         lines.append(f"{w.left} left cold: the cache reached its bound (raise GUARDS_CACHE_MAX_MB)")
-    lines.append("reach record stored" if w.reach else "reach record not stored (past its bounds)")
+    lines.append("reach record stored" if w.reach else UNPRUNED)
     lines.append(f"{w.comments} suppression comment record(s) stored")
     return "\n".join(lines) + "\n"
 

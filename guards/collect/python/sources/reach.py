@@ -66,12 +66,15 @@ PLAIN_GLOB = re.compile(r"[\w.*-]+")  # a base-name glob git's pathspec reads as
 PLAIN_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 MAX_ROUNDS = 12
 MAX_FILES = 3_000
+MIN_FIRST = 256 << 10  # a first round this large is weighed against what it may prune (_pays)
 INIT = "__init__.py"
+CONFTEST = "conftest.py"
 
 
 Pair = tuple[str, str, str]  # a reaching name, the path of a module exporting it, and its kind
 SKIPS, ALIAS = "skips", "alias"  # reaches a skip construct; names a pytest/unittest object
 MODULE = "module"  # names a module that exports a reaching name (``g``: ``gates as g``)
+UNPRUNED = b'{"unpruned": true}'  # the record of no reach: nothing is pruned at that commit
 
 
 @record
@@ -108,8 +111,19 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
     fact cache by commit: the base of most pull requests is a commit of the default branch that
     an earlier run has seen, often as the head of a push. A head side's record holds its base's
     pairs too: a superset, which prunes less and never wrongly. The record is JSON, checked field
-    by field when read (a cache is input: anything else is a miss)."""
-    return rev.cache.record(_key(rev), decode, compute or (lambda: reaching(rev)), encode)
+    by field when read (a cache is input: anything else is a miss); no reach (past the bounds,
+    or pruning would not pay) is kept too, as UNPRUNED, so that a warm run does not search the
+    tree again to learn it (pytest's warm listing: 0.28 -> 0.21 s)."""
+    key = _key(rev)
+    raw = rev.cache.get_raw(key) if key else None
+    if raw == UNPRUNED:
+        return None
+    found = decode(raw) if raw else None
+    if found is None:
+        found = (compute or (lambda: reaching(rev)))()
+        if key:
+            rev.cache.put_raw(key, UNPRUNED if found is None else encode(found))
+    return found
 
 
 def prepare(rev: Revision) -> None:
@@ -164,12 +178,15 @@ def _strings(items: object, size: int | None = None, kind: type = str) -> tuple[
 def reaching(
     rev: Revision, before: Reach | None = None, changed: Iterable[str] = ()
 ) -> Reach | None:
-    """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES. With BEFORE
-    (the other side of a change), only the CHANGED files are searched anew: the result holds
-    BEFORE's pairs too, a superset of this side's own, which prunes less and never wrongly."""
+    """The least fixed point described above, or None past MAX_ROUNDS or MAX_FILES, or where
+    it cannot pay (_pays). With BEFORE (the other side of a change), only the CHANGED files are
+    searched anew: the result holds BEFORE's pairs too, a superset of this side's own, which
+    prunes less and never wrongly."""
     if before is None:
         rev.hold()  # the searches below read the whole tree: once, not once each
         roots, named = _roots(rev)
+        if not _pays(rev, roots, named):
+            return None
         return _fixed_point(rev, roots, Reach(frozenset(), imports=named))
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
@@ -272,6 +289,30 @@ def _plain(rev: Revision) -> bool:
 
 def _text(data: bytes | None) -> str:
     return (data or b"").decode("utf-8", errors="replace")
+
+
+def _pays(rev: Revision, roots: set[str], named: Imports) -> bool:
+    """Whether pruning can save more than finding what to prune costs: the library code the
+    reach could keep the resolver from reading (the held tree's Python that is neither a test
+    module, a conftest, nor among ROOTS) is more than the first round must analyze (the ROOTS
+    an import may reach). pytest's own tree is the other case: every module of ``_pytest``
+    says ``pytest``, 1.7 MB to analyze up front to prune 41 KB (its listing 1.07 -> 0.58 s
+    without, its pull requests 0.94 -> 0.37 s, every answer the same; sympy's 0.65 MB prunes
+    17 MB). A tree not held is a large one: it pays there; a first round under MIN_FIRST bytes
+    costs too little to weigh (a few modules: the pruning is kept)."""
+    held = rev.held
+    if held is None:
+        return True
+    importable, is_test = _Importable(rev, named), test_module_matcher(rev.config)
+    first = sum(len(held.get(p, b"")) for p in roots if importable(p))
+    if first < MIN_FIRST:
+        return True
+    prunable = sum(
+        len(data)
+        for path, data in held.items()
+        if path not in roots and not is_test(path) and posixpath.basename(path) != CONFTEST
+    )
+    return prunable > first
 
 
 def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
