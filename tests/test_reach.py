@@ -207,6 +207,20 @@ def test_a_first_round_too_small_to_weigh_keeps_its_reach(tmp_path: Path) -> Non
     assert reach.reaching(Revision(git, rev)) is not None
 
 
+def test_a_head_whose_base_prunes_nothing_prunes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write(_framework())
+    base_rev = repo.commit()
+    repo.write({"fw/part5.py": "import pytest\n\n\ndef gate_5():\n    pytest.skip('y')\n"})
+    git, head_rev = Git(str(repo.path)), repo.commit()
+    base, head = Revision(git, base_rev), Revision(git, head_rev)
+    head.share_reach(base, ["fw/part5.py"])
+    monkeypatch.setattr(reach, "reaching", lambda rev, *_a: None if rev is base else pytest.fail())
+    assert base.reach is None and head.reach is None  # the head's tree is never searched
+
+
 def test_no_reach_is_cached_by_commit_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     git, rev = _repo(tmp_path, _framework())
     monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))

@@ -3,10 +3,10 @@ module that cannot reach one is never read.
 
 Contract: ``reaching(rev)`` is a ``Reach``, the names exported anywhere in the repository that may
 reach a skip construct or alias a pytest/unittest object, or None when the search outgrew its
-bounds (then nothing is pruned: slower, never wrong). ``Reach.allows(sym)`` is False for a symbol
-none of whose dotted parts is such a name and that is not spelled as a skip itself: the resolver
-answers "reaches nothing" for it without reading the module it names. On sympy, a test body that
-calls ``Symbol('x')`` no longer makes the linker analyze ``sympy.core``.
+bounds or cannot pay (_pays: then nothing is pruned, never wrong). ``Reach.allows(sym)`` is
+False for a symbol none of whose dotted parts is such a name and that is not spelled as a skip
+itself: the resolver answers "reaches nothing" for it without reading the module it names. On
+sympy, a test body that calls ``Symbol('x')`` no longer makes the linker analyze ``sympy.core``.
 
 Why it is sound: a skip construct is imported from pytest, _pytest or unittest (ROOT_WORDS: the
 module that holds one names its source), and a module that uses a name another module exports
@@ -128,9 +128,9 @@ def cached(rev: Revision, compute: Callable[[], Reach | None] | None = None) -> 
 
 def prepare(rev: Revision) -> None:
     """Start reading the tree a cold ``reaching(rev)`` searches (Revision.start_holding), or,
-    where it will not be held, begin its search of import lines (words.begin_import_lines),
-    unless the fact cache holds REV's reach: a caller about to ask for it starts them before
-    other work (the analysis of a change's files), which goes on meanwhile."""
+    where it will not be held, begin its searches of import lines and root words (words.py's
+    ``begin_*``), unless the fact cache holds REV's reach: a caller about to ask for it starts
+    them before other work (the analysis of a change's files), which goes on meanwhile."""
     key = _key(rev)
     if rev.sibling is None and not (key and rev.cache.get_raw(key)):
         rev.start_holding()
@@ -281,10 +281,8 @@ def _named_specs(rev: Revision, imports: Imports) -> list[str] | None:
 def _plain(rev: Revision) -> bool:
     """Whether every python_files pattern is a plain base-name glob, and no package's
     ``__init__.py`` is a test module: then a pathspec says which files are test modules."""
-    patterns = rev.config.python_files
-    return all(PLAIN_GLOB.fullmatch(p) for p in patterns) and not test_module_matcher(rev.config)(
-        INIT
-    )
+    plain = all(PLAIN_GLOB.fullmatch(p) for p in rev.config.python_files)
+    return plain and not test_module_matcher(rev.config)(INIT)
 
 
 def _text(data: bytes | None) -> str:

@@ -206,12 +206,17 @@ class Revision:
 
     @cached_property
     def reach(self) -> Reach | None:
-        """The names that may reach a skip here (sources/reach.py), computed on first use."""
+        """The names that may reach a skip here (sources/reach.py), computed on first use. A
+        side whose other side prunes nothing (past the bounds, or it would not pay) prunes
+        nothing either: its tree differs by the change alone, and pruning on one side and not
+        the other changes no answer."""
         from guards.collect.python.sources import reach  # it reads this class
 
-        if self.sibling is None or self.sibling[0].reach is None:
+        if self.sibling is None:
             return reach.cached(self)
         other, changed = self.sibling
+        if other.reach is None:
+            return None
         return reach.cached(self, lambda: reach.reaching(self, other.reach, changed))
 
     def share_reach(self, other: Revision, changed: Iterable[str]) -> None:

@@ -13,10 +13,12 @@ Both run in memory when the revision holds its tree (Revision.hold: every Python
 by two ``git cat-file --batch`` processes; searched on two threads, as RE2 lets go of the GIL while
 it matches), else as ``git grep``: one for the words, and for the
 import lines one beside another for the MAY_DIFFER files, on two cores (one search asking
-both took as long as the two one after the other: a byte class on every line). A ``git grep``
-inflates every blob of the tree again: sympy's 1,590 Python files (27 MB) cost 0.07-0.12 s a
-search, and a cold base's reach runs four; held, they are read once in 0.09 s (begun before the
-change's files are analyzed: reach.prepare) and searched in 0.02-0.04 s each.
+both took as long as the two one after the other: a byte class on every line); the import lines
+by the held search's own pattern in PCRE (``git grep -P``, where git has it), and the searches a
+cold reach will ask begun before the change's files are analyzed (``begin_*``, reach.prepare).
+A ``git grep`` inflates every blob of the tree again: sympy's 1,590 Python files (27 MB) cost
+0.07-0.12 s a search, and a cold base's reach runs four; held, they are read once in 0.09 s
+(begun before the change's files are analyzed: reach.prepare) and searched in 0.02-0.04 s each.
 
 The trap: both ways find the same files, or more in memory, never fewer: git skips a file it
 takes for binary (``-I``) that memory searches all the same; a line is what lies between line
@@ -157,7 +159,7 @@ def _near_lines(near: tuple[str, ...]) -> Any:
         return compile_linear(rb"(?m)^[^\n]*import[^\n]*", bytewise=True)
     said = b"|".join(re.escape(lit.encode()) for lit in near)
     either = rb"(?:import[^\n]*(?:" + said + rb")|(?:" + said + rb")[^\n]*import)"
-    continued = rb"^[^\n]*import[^\n]*[(\\][ \t\x0b\f\r]*$"
+    continued = rb"^[^\n]*import[^\n]*[(\\][ \t\v\f\r]*$"
     return compile_linear(rb"(?m)^[^\n]*" + either + rb"[^\n]*|" + continued, bytewise=True)
 
 
