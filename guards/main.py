@@ -30,16 +30,19 @@ def main() -> None:
     0.016 s); the kernel frees a process whole. What an exit must do is still done: the atexit
     handlers run (a downloaded report's folder is removed) and the output is flushed (a failure
     is exit 120, as Python's own exit makes it). A test calls ``cli`` itself, which only raises
-    SystemExit."""
+    SystemExit; under a profiler or a tracer the exit is Python's own (``python -m cProfile -m
+    guards`` prints its report when the module returns)."""
     try:
         cli()
-        code: object = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or a tracer (python -m cProfile) reports after this returns
     os._exit(_leaving(code))
 
 
-def _leaving(code: object) -> int:
+def _leaving(code: str | int | None) -> int:
     """What Python's own exit would do for ``sys.exit(CODE)`` before its teardown, and its
     status: None is 0, another non-int is printed and is 1."""
     if code is not None and not isinstance(code, int):

@@ -100,3 +100,15 @@ def test_the_atexit_handlers_still_run(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     assert flag.read_text() == "yes"
+
+
+def test_a_profiler_still_reports(tmp_path: Path) -> None:
+    """Under ``python -m cProfile`` the exit is Python's own: the report comes after the run."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-m", "guards", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert "guards" in done.stdout and "function calls" in done.stdout
