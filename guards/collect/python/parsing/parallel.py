@@ -25,18 +25,16 @@ instead of this process unpickling it, pickling it again and reading that back t
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import select
-import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.options import AnalysisOptions
-from guards.core.forks import start_child
+from guards.core.forks import framed, start_child, stop_child, unframed
 from guards.errors import GuardsError
 
 THRESHOLD = 150  # below this many files a pool costs more than it saves
@@ -165,11 +163,12 @@ def _pooled(
     own process only: it starts no pool of its own."""
     from guards.collect.python.parsing import analyze  # noqa: F401 -- before the fork, not per worker
 
+    count = count or workers()
     weights = [len(item[1]) for item in items] if sizes is None else sizes
-    chunks = _dealt(list(weights), min(len(items), (count or workers()) * 4))
+    chunks = _dealt(list(weights), min(len(items), count * 4))
     _WORK[:] = items
     try:
-        done = _forked(work, chunks, min(count or workers(), len(chunks)))
+        done = _forked(work, chunks, min(count, len(chunks)))
     finally:
         _WORK.clear()
     answered = {
@@ -183,11 +182,11 @@ def _pooled(
 def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
     """WORK's answer for each of CHUNKS, from COUNT forked workers (core/forks.py). The chunks'
     numbers wait in a pipe, largest first, and an idle worker reads the next (4 bytes, one read:
-    no two workers split a number); each answer comes back on the worker's own pipe as a record
-    (chunk number, length, pickle). A worker that dies leaves chunks unanswered: a GuardsError,
-    never a partial result; no process or pipe to be had, this process does the work. Not
-    ``concurrent.futures``: its pool and the ``multiprocessing`` it loads cost a sympy change
-    0.02 s of imports, and its queues and threads as much again a pool."""
+    no two workers split a number); each answer comes back on the worker's own pipe framed
+    (core/forks.py: chunk number, length, pickle). A worker that dies leaves chunks unanswered:
+    a GuardsError, never a partial result; no process or pipe to be had, this process does the
+    work. Not ``concurrent.futures``: its pool and the ``multiprocessing`` it loads cost a sympy
+    change 0.02 s of imports, and its queues and threads as much again a pool."""
     tasks, feed = os.pipe()
     os.write(feed, b"".join(n.to_bytes(4, "big") for n in range(len(chunks))))
     os.close(feed)  # an empty pipe is then the end of the work, not a wait
@@ -213,8 +212,7 @@ def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
         return [_answer(answers[n]) for n in range(len(chunks))]
     finally:
         for fd in reads:
-            with contextlib.suppress(OSError):  # closed already at its end
-                os.close(fd)
+            os.close(fd)
         _stop(pids)
 
 
@@ -222,13 +220,15 @@ def _worker(work: Work, chunks: list[list[int]], tasks: int, out: int) -> int:
     """A worker's life: take a chunk's number, send WORK's answer for it, until none is left.
     What WORK raises (a bug: a file's failures are answers) is sent as its words."""
     _WORKER[:] = [True]
-    while len(number := os.read(tasks, 4)) == 4:
-        at = int.from_bytes(number, "big")
-        try:
-            answer = pickle.dumps((True, work(chunks[at])), pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # a bug (a file's failures are answers): its words, sent
-            answer = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
-        _write_all(out, at.to_bytes(4, "big") + len(answer).to_bytes(8, "big") + answer)
+    with os.fdopen(out, "wb") as pipe:
+        while len(number := os.read(tasks, 4)) == 4:
+            try:
+                found = work(chunks[int.from_bytes(number, "big")])
+                answer = pickle.dumps((True, found), pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # a bug (a file's failures are answers): its words, sent
+                answer = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+            pipe.write(framed(number, answer))
+            pipe.flush()
     return 0
 
 
@@ -239,12 +239,6 @@ def _answer(sent: tuple[bool, Any]) -> Any:
             f"analysing Python files in parallel failed ({answer}): report it as a bug"
         )
     return answer
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def _gathered(reads: dict[int, bytearray]) -> dict[int, Any]:
@@ -258,12 +252,9 @@ def _gathered(reads: dict[int, bytearray]) -> dict[int, Any]:
             if not chunk:
                 open_.discard(fd)
                 continue
-            buffer = reads[fd]
-            buffer += chunk
-            while len(buffer) >= 12 and len(buffer) >= 12 + int.from_bytes(buffer[4:12], "big"):
-                end = 12 + int.from_bytes(buffer[4:12], "big")
-                answers[int.from_bytes(buffer[:4], "big")] = pickle.loads(buffer[12:end])
-                del buffer[:end]
+            reads[fd] += chunk
+            for number, answer in unframed(reads[fd], 4):
+                answers[int.from_bytes(number, "big")] = pickle.loads(answer)
     return answers
 
 
@@ -277,10 +268,7 @@ def _all_ended(pids: list[int]) -> bool:
 def _stop(pids: list[int]) -> None:
     """Kill and reap the workers still listed (an error, or an interrupt, left them)."""
     for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+        stop_child(pid)
 
 
 def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:

@@ -30,7 +30,6 @@ import contextlib
 import os
 import pickle
 import select
-import signal
 import time
 from collections.abc import Iterator, Sequence
 from typing import IO
@@ -39,13 +38,12 @@ from guards.collect.cache import FactCache
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Klass, Module
 from guards.collect.python.sources.revision import Revision
-from guards.core.forks import start_child
+from guards.core.forks import framed, start_child, stop_child, unframed
 from guards.errors import GuardsError
 
 WAIT = 60.0  # seconds the parent waits for a module the child is analyzing
 MAX_MODULES = 100  # sympy's changes lead to ten or twenty
 KEY = 64  # a fact cache key: a sha256 in hex
-HEAD = 1 + KEY + 4  # kind, key, payload length
 
 
 class Lookahead:
@@ -101,10 +99,7 @@ class Lookahead:
     def stop(self) -> None:
         """Kill the child and reap it (once)."""
         if self.pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):  # reaped already
-                os.waitpid(self.pid, 0)
+            stop_child(self.pid)
             os.close(self.fd)
             self.pid, self.ended, self.busy = 0, True, None
 
@@ -112,13 +107,8 @@ class Lookahead:
 def _records(buffer: bytearray) -> Iterator[tuple[bytes, str, bytes]]:
     """The whole records at the start of BUFFER, removed from it as they are read. A record
     that is not one ends the reading: what follows it cannot be trusted either."""
-    while len(buffer) >= HEAD:
-        size = int.from_bytes(buffer[HEAD - 4 : HEAD], "big")
-        if len(buffer) < HEAD + size:
-            return
-        kind, key = bytes(buffer[:1]), bytes(buffer[1 : 1 + KEY])
-        payload = bytes(buffer[HEAD : HEAD + size])
-        del buffer[: HEAD + size]
+    for head, payload in unframed(buffer, 1 + KEY):
+        kind, key = head[:1], head[1:]
         if kind not in (b"S", b"D", b"F") or not key.isalnum():
             buffer.clear()
             return
@@ -190,5 +180,5 @@ class _Telling:
         return None  # a class's bases never ask
 
     def _send(self, kind: bytes, key: str, payload: bytes = b"") -> None:
-        self.out.write(kind + key.encode() + len(payload).to_bytes(4, "big") + payload)
+        self.out.write(framed(kind + key.encode(), payload))
         self.out.flush()

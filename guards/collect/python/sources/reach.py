@@ -301,14 +301,16 @@ def _pays(rev: Revision, roots: set[str], named: Imports) -> bool:
     held = rev.held
     if held is None:
         return True
-    importable, is_test = _Importable(rev, named), test_module_matcher(rev.config)
+    importable = _Importable(rev, named)
     first = sum(len(held.get(p, b"")) for p in roots if importable(p))
     if first < MIN_FIRST:
         return True
     prunable = sum(
         len(data)
         for path, data in held.items()
-        if path not in roots and not is_test(path) and posixpath.basename(path) != CONFTEST
+        if path not in roots
+        and not importable.is_test(path)
+        and posixpath.basename(path) != CONFTEST
     )
     return prunable > first
 

@@ -372,9 +372,11 @@ class Revision:
 
     def forked(self) -> None:
         """In a forked child: forget what other processes read for the parent (a tree being
-        held: its temporary files and processes are the parent's) and any child of its own, and
-        write nothing to the fact cache (FactCache.read_only: the parent stores what it takes)."""
+        held, searches begun: their temporary files and processes are the parent's) and any
+        child of its own, and write nothing to the fact cache (FactCache.read_only: the parent
+        stores what it takes)."""
         self._pending, self._unheld, self.ahead = None, self._tree is None, None
+        self.begun = {}
         self.cache.read_only()
 
     def remember(self, module: Module, blob: str, options: AnalysisOptions) -> None:
