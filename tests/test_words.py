@@ -260,3 +260,17 @@ def test_a_tree_that_cannot_be_held_is_searched_by_git_with_the_same_answer(
     assert reach.reaching(broken) == held and broken.held is None
     broken.hold()
     assert calls == [1]
+
+
+def test_a_forked_revision_forgets_the_searches_begun_for_its_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child (sources/lookahead.py) must not read the parent's begun searches: their output
+    files are the parent's, shared with the fork."""
+    git, rev = _repo(tmp_path, TREE)
+    monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)
+    begun = Revision(git, rev)
+    reach.prepare(begun)
+    assert begun.begun
+    begun.forked()
+    assert not begun.begun
