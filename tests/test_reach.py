@@ -202,6 +202,24 @@ def test_a_reach_that_prunes_more_than_it_reads_is_computed(tmp_path: Path) -> N
     assert found is not None and "gate_3" in found.names
 
 
+def test_test_modules_no_import_names_never_weigh_against_the_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """900 KB of test modules say ``pytest`` but no import line names them: they are not in the
+    first round (the framework's 400 KB is), so 600 KB of library still pays; the answer asked
+    before import lines are read is the same. Pruning is decided without them only where the
+    framework alone outweighs the library (import lines never asked: pytest's own tree)."""
+    files = _framework(library=600_000)
+    big = "".join(f"def test_{n}():\n    pytest.skip('x')  # {'.' * 60}\n\n\n" for n in range(9000))
+    files |= {f"tests/test_big{n}.py": f"import pytest\n\n\n{big}" for n in range(1)}
+    git, rev = _repo(tmp_path, files)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None and "gate_3" in found.names
+    git, rev = _repo(tmp_path / "fw", _framework())
+    monkeypatch.setattr(reach, "_import_lines", lambda _rev: pytest.fail("import lines read"))
+    assert reach.reaching(Revision(git, rev)) is None
+
+
 def test_a_first_round_too_small_to_weigh_keeps_its_reach(tmp_path: Path) -> None:
     git, rev = _repo(tmp_path, LIBRARY)  # helpers.py: a few bytes, against lib's fewer
     assert reach.reaching(Revision(git, rev)) is not None

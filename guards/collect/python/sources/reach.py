@@ -184,8 +184,11 @@ def reaching(
     prunes less and never wrongly."""
     if before is None:
         rev.hold()  # the searches below read the whole tree: once, not once each
-        roots, named = _roots(rev)
-        if not _pays(rev, roots, named):
+        said = words.saying(rev, ROOT_WORDS) if rev.held is not None else None
+        if said is not None and not _pays(rev, said, _Importable(rev, NOTHING)):
+            return None  # it cannot pay even before import lines add test modules to read
+        roots, named = _roots(rev, said)
+        if not _pays(rev, roots, _Importable(rev, named)):
             return None
         return _fixed_point(rev, roots, Reach(frozenset(), imports=named))
     python = [p for p in changed if p.endswith(".py")]
@@ -225,17 +228,17 @@ def _newly_named(rev: Revision, named: Imports, before: Reach) -> set[str]:
     return (tests & roots) | _users(rev, before.pairs, tests)
 
 
-def _roots(rev: Revision) -> tuple[set[str], Imports]:
+def _roots(rev: Revision, said: set[str] | None = None) -> tuple[set[str], Imports]:
     """The files that mention a root word and whose exports can reach another file, and the
     whole tree's import lines. Most test files say ``pytest`` (all 50,000 of a large tree's),
     and a test module counts only when an import line names it: so the search skips test
     modules, and then searches only the ones import lines name. Where the tree is held in memory
     (words.py), or the patterns cannot be written as pathspecs (_named_specs), one search over
-    everything, filtered later (_Importable)."""
+    everything (SAID, when it is done already), filtered later (_Importable)."""
     imports = _import_lines(rev)
     specs = _named_specs(rev, imports) if rev.held is None else None
     if specs is None:  # held in memory, searching every file costs less than the globs
-        return words.saying(rev, ROOT_WORDS), imports
+        return said if said is not None else words.saying(rev, ROOT_WORDS), imports
     found = words.saying(rev, ROOT_WORDS, _others(rev))
     return found | words.saying(rev, ROOT_WORDS, specs), imports
 
@@ -289,19 +292,21 @@ def _text(data: bytes | None) -> str:
     return (data or b"").decode("utf-8", errors="replace")
 
 
-def _pays(rev: Revision, roots: set[str], named: Imports) -> bool:
+def _pays(rev: Revision, roots: set[str], importable: _Importable) -> bool:
     """Whether pruning can save more than finding what to prune costs: the library code the
     reach could keep the resolver from reading (the held tree's Python that is neither a test
     module, a conftest, nor among ROOTS) is more than the first round must analyze (the ROOTS
-    an import may reach). pytest's own tree is the other case: every module of ``_pytest``
+    that are IMPORTABLE). pytest's own tree is the other case: every module of ``_pytest``
     says ``pytest``, 1.7 MB to analyze up front to prune 41 KB (its listing 1.07 -> 0.58 s
     without, its pull requests 0.94 -> 0.37 s, every answer the same; sympy's 0.65 MB prunes
     17 MB). A tree not held is a large one: it pays there; a first round under MIN_FIRST bytes
-    costs too little to weigh (a few modules: the pruning is kept)."""
+    costs too little to weigh (a few modules: the pruning is kept). Asked first with no import
+    line read (NOTHING: only the roots that are no test module are importable), a False is the
+    answer already: import lines only add test modules to the first round (pytest's listing
+    spares their search, 0.07 s)."""
     held = rev.held
     if held is None:
         return True
-    importable = _Importable(rev, named)
     first = sum(len(held.get(p, b"")) for p in roots if importable(p))
     if first < MIN_FIRST:
         return True
@@ -544,6 +549,9 @@ class Imports:
 
     def __or__(self, other: Imports) -> Imports:
         return Imports(self.words | other.words, self.folders | other.folders)
+
+
+NOTHING = Imports(frozenset(), frozenset())  # no import line read: no test module named
 
 
 def _imports(lines: list[tuple[str, str]]) -> Imports:
