@@ -76,6 +76,29 @@ def test_fields_cannot_be_assigned_or_deleted() -> None:
         del made.x
 
 
+def test_a_plain_subclass_is_frozen_as_a_dataclass_is() -> None:
+    """Its fields stay frozen; an attribute of its own may be set and deleted (the ``type(self)
+    is cls`` test of the methods dataclasses compiles)."""
+
+    class Sub(Point):
+        pass
+
+    class SubReference(Reference):
+        pass
+
+    own, field_x, field_y = "extra", "x", "y"  # set by name: no type declares them
+    for made in (Sub(1), SubReference(1)):
+        setattr(made, own, 1)
+        assert getattr(made, own) == 1
+        delattr(made, own)
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'x'"):
+            setattr(made, field_x, 2)
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'y'"):
+            delattr(made, field_y)
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'extra'"):
+        setattr(Point(1), own, 1)  # no field, yet the record's own class
+
+
 def test_dataclass_helpers_and_pickle_work() -> None:
     made = Three(1, 2, z=3)
     assert dataclasses.replace(made, z=4) == Three(1, 2, z=4)
