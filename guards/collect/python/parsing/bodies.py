@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
@@ -39,8 +40,8 @@ CAUGHT_BY = frozenset(
 # The node types each pass of body_refs reads (every other node gives it nothing): exact types,
 # as the parser builds them.
 CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
+UNSEEN = Ref(0, sym="<unseen>")  # a name a body has not met yet (_Refs.named)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
-REFERRING = frozenset({ast.Call, ast.Name, ast.Attribute})
 
 
 def body_refs(
@@ -65,14 +66,7 @@ def body_refs(
     if caught:
         nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
-    refs = _Refs(env, local)
-    seen: dict[tuple[str, str, int], Ref] = {}
-    for node in nodes:
-        if type(node) in REFERRING:
-            ref = _dynamic(refs.of, node)
-            if ref is not None:
-                seen.setdefault((ref.sym, ref.target, ref.line), ref)
-    return (*dynamic, *seen.values())
+    return (*dynamic, *_Refs(env, local).read(nodes))
 
 
 def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST] | None:
@@ -85,15 +79,6 @@ def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST] | N
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
         return []
-
-
-def _dynamic(read: Callable[[ast.AST], Ref | None], node: ast.AST) -> Ref | None:
-    """READ's reference, or a possible skip where it meets a dynamic lookup: inside a body the
-    lookup happens at run time, so it may skip this test (not every test of the file)."""
-    try:
-        return read(node)
-    except Dynamic as exc:
-        return Ref(exc.line, sym=DYNAMIC, detail=exc.what)
 
 
 def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
@@ -162,12 +147,30 @@ class _Refs:
         self.syms: dict[str, str | None] = {}
         self.named: dict[str, Ref | None] = {}  # a name's reference, at line 0
 
-    def of(self, node: ast.AST) -> Ref | None:
-        if type(node) is ast.Name:
-            return self._name(node)
-        if type(node) is ast.Call:
-            return self._call(node)
-        assert isinstance(node, ast.Attribute)
+    def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
+        """The references of NODES, one per symbol and line, in order. A dynamic lookup is a
+        possible skip where it is met: inside a body it happens at run time, so it may skip
+        this test (not every test of the file). The reader of each kind is picked by the
+        node's exact type, in this loop (two calls a node fewer: most of a body's cost)."""
+        readers: dict[type, Callable[[Any], Ref | None]] = {
+            ast.Name: self._name,
+            ast.Call: self._call,
+            ast.Attribute: self._attribute,
+        }
+        seen: dict[tuple[str, str, int], Ref] = {}
+        for node in nodes:
+            reader = readers.get(type(node))
+            if reader is None:
+                continue
+            try:
+                ref = reader(node)
+            except Dynamic as exc:
+                ref = Ref(exc.line, sym=DYNAMIC, detail=exc.what)
+            if ref is not None:
+                seen.setdefault((ref.sym, ref.target, ref.line), ref)
+        return seen.values()
+
+    def _attribute(self, node: ast.Attribute) -> Ref | None:
         return _named(node, self.sym(node))
 
     def sym(self, node: ast.AST) -> str | None:
@@ -181,9 +184,9 @@ class _Refs:
         return self.env.resolve(node, self.local)
 
     def _name(self, node: ast.Name) -> Ref | None:
-        if node.id not in self.named:
-            self.named[node.id] = _named(node, self.sym(node))
-        found = self.named[node.id]
+        found = self.named.get(node.id, UNSEEN)
+        if found is UNSEEN:
+            found = self.named[node.id] = _named(node, self.sym(node))
         return None if found is None else Ref(getattr(node, "lineno", 0), found.sym, found.target)
 
     def _call(self, node: ast.Call) -> Ref | None:

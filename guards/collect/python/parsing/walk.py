@@ -26,11 +26,12 @@ LEAVES = frozenset(
 SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 Values = Callable[[ast.AST], Sequence[object]]  # a node's node-holding fields, in order
 _PLANS: dict[type, Values] = {}
+NOTHING_WALKED: Mapping[int, list[ast.AST]] = {}  # read only: no block walked before
 
 
 def nodes(root: ast.AST) -> list[ast.AST]:
     """ROOT and every node below it, breadth first, without contexts and operators."""
-    return _walk([root], {})
+    return _walk([root], NOTHING_WALKED)
 
 
 def nodes_of(stmts: Sequence[ast.AST]) -> list[ast.AST]:
