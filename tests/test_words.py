@@ -15,6 +15,7 @@ import pytest
 
 from guards.collect.python.sources import reach, revision, words
 from guards.collect.python.sources.revision import Revision
+from guards.core import git as git_module
 from guards.core.git import Git
 from guards.errors import GuardsError
 from testing.git_repo import ScratchRepo
@@ -231,6 +232,27 @@ def test_the_parallel_reader_keeps_order_and_fails_closed(tmp_path: Path) -> Non
         git.start_reading([*oids, "0" * 40])()
 
 
+def test_the_reader_s_files_need_no_name_and_fall_back_to_tempfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cat-file's input and output go to files with no name (O_TMPFILE in $TMPDIR); where the
+    kernel or $TMPDIR cannot give one, to ``tempfile``'s (which looks further than $TMPDIR)."""
+    git, rev = _repo(tmp_path, {f"m{i}.py": f"x = {i}\n".encode() for i in range(3)})
+    oids = list(git.list_files(rev).values())
+    made: list[object] = []
+    real = tempfile.TemporaryFile
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", counted)
+    expected = [git.read_oid(oid) for oid in oids]
+    assert git.start_reading(oids)() == expected and made == []
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))
+    assert Git(git.root).start_reading(oids)() == expected and len(made) == 4
+
+
 def test_a_tree_that_cannot_be_held_is_searched_by_git_with_the_same_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -242,7 +264,7 @@ def test_a_tree_that_cannot_be_held_is_searched_by_git_with_the_same_answer(
     def no_file(*_a: object, **_k: object) -> object:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tempfile, "TemporaryFile", no_file)
+    monkeypatch.setattr(git_module, "_unnamed_file", no_file)
     full = Revision(git, rev)
     assert reach.reaching(full) == held and full.held is None
     monkeypatch.undo()

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from guards.collect.model import Skip, TestItem
 from guards.collect.python import skip_sets as api
-from guards.collect.python.oracle import pytest_runner
 from guards.config import load_config
 from guards.core.git import Git
 from guards.report import skips as skips_report
@@ -21,6 +20,8 @@ def main(repo: str, rev: str, fmt: str, collector: str) -> int:
     sha = git.resolve(rev, "rev")
     patterns = load_config(git, sha).skip_set.paths
     if collector == "pytest":
+        from guards.collect.python.oracle import pytest_runner  # tarfile, tempfile: only here
+
         tests = pytest_runner.as_tests(pytest_runner.collect(git, sha))
         kept = set(api.limit({t.path for t in tests}, patterns))
         items = sorted((t for t in tests if t.skips and t.path in kept), key=lambda t: t.nodeid)
