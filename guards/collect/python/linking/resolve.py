@@ -2,6 +2,12 @@
 
 A helper that calls ``pytest.skip()`` skips every test that uses it; a decorator factory
 imported from ``tests/helpers.py`` that returns ``pytest.mark.skipif(...)`` is a skipif mark.
+A method reached through its class (``Env.require_gpu()``, ``Outer.Inner.m()``, on a fresh
+instance ``Env().require_gpu()``, or a module-level instance ``env = Env()``) is the method
+found along the class's MRO, whatever its decorator; ``self.m()`` and ``cls.m()`` inside it
+follow the same MRO. The trap: a class's symbol is ``class:<qualname>`` in its own module and
+the dotted import elsewhere; both must come to the same method, and the reach (sources/reach.py)
+must count the class as reaching, or its pruning hides the skip.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from guards.collect.python.skip_forms import DECORATORS, RUNTIME, display
 from guards.core.records import record
 
 TESTCASE_SUFFIX = "TestCase"
-LOCAL = ("local:", "call:")  # resolved in the module itself: never pruned
+LOCAL = ("local:", "call:", "class:")  # resolved in the module itself: never pruned
+INSTANCE = ("class:", "call:class:")  # a class, or an instance of it: its attributes are kept
 MAX_DEPTH = 12
 
 
@@ -95,8 +102,9 @@ class Resolver:
         return None
 
     def meaning(self, sym: str, module: Module) -> tuple[Module, str]:
-        """Where SYM (as seen from MODULE) is defined, and its value there."""
-        if sym.startswith("local:"):
+        """Where SYM (as seen from MODULE) is defined, and its value there: an attribute taken
+        of a class (or of an instance of one) is kept (``class:Env.require_gpu``)."""
+        if sym.startswith(("local:", "class:")):
             return module, sym
         found = self.external(sym, module.path)
         if found is None:
@@ -108,7 +116,7 @@ class Resolver:
         # A name the module does not bind comes from its module __getattr__, if it has one.
         value = owner.exports.get(first) or owner.exports.get("__getattr__", "")
         for attr in rest:  # ``mark.xfail`` where the module exports ``mark = pytest.mark``
-            value = join(value, attr) if value.startswith(TRACKED) else value
+            value = _attribute(value, attr)
         return owner, value
 
     def function(self, module: Module, name: str, depth: int = 0) -> Hit | None:
@@ -162,7 +170,40 @@ class Resolver:
             owner, value = self.meaning(value, owner) if not is_skippy(value) else (owner, value)
         if value.startswith("local:") and depth < MAX_DEPTH:
             return self.function(owner, value[6:], depth + 1)
+        if value.startswith("class:") and depth < MAX_DEPTH:
+            return self.member(owner, value[6:], depth + 1)
         return None
+
+    def member(self, module: Module, qualname: str, depth: int) -> Hit | None:
+        """What the attribute of a class QUALNAME of MODULE reaches (``Env.require_gpu``,
+        ``Outer.Inner.m``): the method along the class's MRO; nothing for the class itself."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            found = find_class(module, ".".join(parts[:cut]))
+            if found is not None:
+                return self.method(self.mro(*found), parts[cut], depth)
+        return None
+
+    def instance(self, module: Module, sym: str) -> Hit | None:
+        """The first skip a method of the class SYM names (or of the class SYM is an instance
+        of: ``call:``) reaches, its nested classes' included; None when SYM names no class of
+        the repository. What the reach asks of a class (a name that may reach a skip)."""
+        sym = sym.removeprefix("call:")
+        if not self.may(sym):
+            return None
+        owner, value = self.meaning(sym, module)
+        found = find_class(owner, value[6:]) if value.startswith("class:") else None
+        return self.members(*found) if found is not None else None
+
+    def members(self, module: Module, klass: Klass, depth: int = 0) -> Hit | None:
+        """The first skip a method along KLASS's MRO, or one of its nested classes, reaches."""
+        mro = self.mro(module, klass)
+        names = dict.fromkeys(f.name for _, k in mro for f in k.methods)
+        hit = next(filter(None, (self.method(mro, name, depth) for name in names)), None)
+        if hit is not None or depth >= MAX_DEPTH:
+            return hit
+        nested = (self.members(module, inner, depth + 1) for inner in klass.nested)
+        return next(filter(None, nested), None)
 
     def method(self, mro: list[Owner], name: str, depth: int) -> Hit | None:
         """The first skip the method NAME reaches along MRO; memoized per class chain, as
@@ -207,6 +248,17 @@ class Resolver:
                 ):
                     return True
         return False
+
+
+def _attribute(value: str, attr: str) -> str:
+    """The value of ``<VALUE>.attr``: pytest's objects joined, a class's attribute kept, and an
+    instance's (a call of a class here, or of an imported name: followed to a class's method,
+    or to the function called, as before); any other value itself (a function's attribute is
+    the function)."""
+    if value.startswith(TRACKED):
+        return join(value, attr)
+    called = value.startswith("call:") and ":" not in value[5:]
+    return f"{value}.{attr}" if called or value.startswith(INSTANCE) else value
 
 
 def find_class(module: Module, qualname: str) -> Owner | None:

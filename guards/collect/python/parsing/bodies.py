@@ -1,7 +1,11 @@
 """Skip-relevant references in a function body: skip constructs and the helpers it uses.
 
 Any reference counts, called or not (``s = pytest.skip; s()``), anywhere in the body,
-nested functions included. Text in strings and comments is never a reference.
+nested functions included. Text in strings and comments is never a reference. A class's
+attribute is a reference to its method (``Env.require_gpu``, ``class:Env.require_gpu`` in the
+class's own module), and so is an attribute of a call's result (``Env().require_gpu``: the
+resolver finds the method when the call is of a class). Not followed: an instance bound to a
+name inside the body (``env = Env(); env.require_gpu()``).
 """
 
 from __future__ import annotations
@@ -205,6 +209,8 @@ def _named(node: ast.Name | ast.Attribute, sym: str | None) -> Ref | None:
         and node.value.id in SELF_NAMES
     ):
         return Ref(line, target=f"self:{node.attr}")
+    if sym is not None and sym.startswith("call:") and isinstance(node, ast.Attribute):
+        sym = sym[5:]  # an attribute of a call's result: a fresh instance's method (``Env().m``)
     if sym is not None and _followable(sym):
         return Ref(line, target=sym)
     return None

@@ -75,8 +75,9 @@ class MarkReader:
 
 
 def _followable(sym: str) -> bool:
-    """A local function, or a name imported from a module that may be in the repository."""
-    if sym.startswith("local:"):
+    """A local function, an attribute of a local class (``class:Env.require_gpu``: the method),
+    or a name imported from a module that may be in the repository."""
+    if sym.startswith("local:") or (sym.startswith("class:") and "." in sym):
         return True
     root = sym.split(".")[0]
     return "." in sym and ":" not in sym and root not in EXTERNAL_ROOTS

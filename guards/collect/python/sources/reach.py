@@ -510,12 +510,14 @@ def _module(rev: Revision, path: str) -> Module | None:
 
 
 def _kind(resolver: Resolver, module: Module, value: str) -> str | None:
-    """SKIPS when using VALUE reaches a skip, ALIAS when it names a pytest/unittest object (a
-    mark alias may become a skip without a word of its users changing), else None."""
-    if value.startswith("class:"):
-        return None  # a class is followed through its bases, which are never pruned
+    """SKIPS when using VALUE reaches a skip, or VALUE is a class (or an instance of one) a
+    method of which does (``Env.require_gpu()`` names only ``Env`` of its module), ALIAS when it
+    names a pytest/unittest object (a mark alias may become a skip without a word of its users
+    changing), else None."""
     try:
         if is_skippy(value) or resolver.symbol(module, value) is not None:
+            return SKIPS
+        if resolver.instance(module, value) is not None:
             return SKIPS
         meant = resolver.meaning(value, module)[1] if resolver.may(value) else ""
     except Undecidable:
