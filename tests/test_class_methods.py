@@ -3,7 +3,8 @@
 module-level instance's or alias's, an inherited one, ``cls.`` and ``self.`` inside them, and a
 helper function that calls one. The whole-tree listing (``guards skips list``: its reach prunes
 and its prefilter reads only the bodies that say a reaching name) names exactly the tests real
-pytest skips; pruning changes nothing. The trap these hold: the reach must count a class whose
+pytest skips; pruning changes nothing; a pull request that touches only the helper is caught by
+``guards run`` (sources/dependents.py). The trap these hold: the reach must count a class whose
 method skips as a reaching name, or pruning hides the very skips the resolver now follows.
 """
 
@@ -20,7 +21,7 @@ from guards.collect.python import skip_sets
 from guards.collect.python.sources import reach, revision
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
-from testing.git_repo import ScratchRepo, guards_cli
+from testing.git_repo import ScratchRepo, guards_cli, pr_repo
 
 HELPERS = """import pytest
 
@@ -153,3 +154,21 @@ def test_pruning_changes_nothing(
     pruned = {t.nodeid for t in skip_sets.skipped(git, rev, ())}
     monkeypatch.setattr(reach.Reach, "allows", lambda self, sym: True)  # prunes nothing
     assert pruned == {t.nodeid for t in skip_sets.skipped(git, rev, ())} == SKIPPED
+
+
+def test_a_pull_request_touching_only_the_helper_fails_the_guard(tmp_path: Path) -> None:
+    quiet = HELPERS.replace('pytest.skip("no gpu")', "return None").replace(
+        'pytest.xfail("deep")', "return None"
+    )
+    base = {**TREE, "tests/helpers.py": quiet}
+    _, base_sha, head_sha = pr_repo(tmp_path, base, {"tests/helpers.py": HELPERS})
+    result = guards_cli(
+        "run", "--repo", str(tmp_path), "--base", base_sha, "--head", head_sha,
+        "--only", "skip-set", "--format", "json",
+    )  # fmt: skip # -- a packed argument list reads better than one item a line
+    assert result.code == 1, result.stderr
+    found = {f["test"] for g in result.json()["guards"] for f in g["findings"] if "test" in f}
+    assert found == SKIPPED - {
+        "tests/test_a.py::test_local",
+        "tests/test_a.py::test_local_instance",
+    }

@@ -10,8 +10,10 @@ never wrong). Work is in proportion to what changed, in rounds:
    skip symbol, through aliases, re-exports and helper calls, by the linker's own Resolver), and
    a class, its own or imported, by what a subclass inherits (constructor, ``__test__``, marks,
    skipping methods), an alias of a module by the module's file.
-   Only names whose description differs are *changed names*; a module whose every description is
-   the same cannot move a test's skip state (sympy's library modules, almost always).
+   Only names whose description differs are *changed names*, with, to a fixed point, the
+   module's exports that use one (``needs()`` calling its module's ``Env.require_gpu()`` has the
+   same facts on both sides); a module whose every description is the same cannot move a test's
+   skip state (sympy's library modules, almost always).
 2. One word search per side (words.py) for the changed names finds who uses them. A test file or
    conftest among the hits joins the scope; a helper among them is described in the next round,
    for the names that use the changed ones (``soon = later`` re-exported, a wrapper function).
@@ -93,7 +95,9 @@ class _Side:
     def _class(self, module: Module, value: str, imports: bool) -> tuple[Module, Klass] | None:
         """The repository class VALUE names: defined in MODULE, or imported, with IMPORTS
         (``from lib.bases import WithInit as Base``: switching what it names changes what a
-        subclass inherits)."""
+        subclass inherits); or the class VALUE is an instance of (``env = Env()``: what
+        ``env.require_gpu()`` reaches changes with Env's methods)."""
+        value = value.removeprefix("call:")
         if value.startswith("class:"):
             return find_class(module, value[6:])
         if not imports or ":" in value:
@@ -109,20 +113,27 @@ class _Side:
 
     def _inherited(self, mro: list[tuple[Module, Klass]]) -> str:
         """What a subclass inherits along MRO: constructors, ``__test__``, marks, and what each
-        method reaches (a test method that calls ``self.helper()``)."""
-        parts = []
-        for module, klass in mro:
-            reach = [
-                (f.name, f.marks, self.resolver.refs(module, f.refs, mro, 1)) for f in klass.methods
-            ]
-            facts = (
-                klass.has_init,
-                klass.test_attr,
-                klass.marks,
-                [r for r in reach if r[1] or r[2] or r[0].startswith("test")],
-            )
-            parts.append(LINES.sub("", repr(facts)))
-        return " | ".join(parts)
+        method reaches (a test method that calls ``self.helper()``); then the same of each
+        class nested in the first (``Env.Gpu.require()``: its own nested classes only, as the
+        resolver finds them, so a nested class deriving from its outer one ends)."""
+        parts = [self._facts(module, klass, mro) for module, klass in mro]
+        module, first = mro[0]
+        nested = [
+            f"{k.name}: {self._inherited(self.resolver.mro(module, k))}" for k in first.nested
+        ]
+        return " | ".join(parts + nested)
+
+    def _facts(self, module: Module, klass: Klass, mro: list[tuple[Module, Klass]]) -> str:
+        reach = [
+            (f.name, f.marks, self.resolver.refs(module, f.refs, mro, 1)) for f in klass.methods
+        ]
+        facts = (
+            klass.has_init,
+            klass.test_attr,
+            klass.marks,
+            [r for r in reach if r[1] or r[2] or r[0].startswith("test")],
+        )
+        return LINES.sub("", repr(facts))
 
 
 def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
@@ -160,12 +171,32 @@ def _changed_names(
         only = _classes(base) | _classes(head) if test else None
         b, h = _definitions(base, only), _definitions(head, only)
         candidates = _candidates(b, h) if not uses else _using(b, h, uses)
-        differ = {n for n in candidates if _differs(sides, base, head, n)}
+        differ = _differing(sides, (base, head), (b, h), candidates)
         if not test and _marks(base) != _marks(head):
             differ.add(PYTESTMARK)  # a test module may import it (``from m import pytestmark``)
         if differ:
             out[path] = differ
     return out
+
+
+def _differing(
+    sides: tuple[_Side, _Side],
+    modules: tuple[Module | None, Module | None],
+    texts: tuple[dict[str, str], dict[str, str]],
+    candidates: set[str],
+) -> set[str]:
+    """The CANDIDATES that mean something else on each side, and the module's exports that use
+    one of those, to a fixed point: ``needs()`` calling its module's ``Env.require_gpu()``, or
+    ``env = Env()``, has the same facts on both sides while what it reaches changed. Each
+    export is described once."""
+    differ: set[str] = set()
+    asked: set[str] = set()
+    while candidates:
+        asked |= candidates
+        new = {n for n in candidates if _differs(sides, *modules, n)}
+        differ |= new
+        candidates = _using(*texts, frozenset(new)) - asked if new else set()
+    return differ
 
 
 def _differs(
