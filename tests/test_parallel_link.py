@@ -144,6 +144,72 @@ def test_the_first_error_in_the_modules_order_is_raised(
     assert str(pooled.value) == str(alone.value)
 
 
+def _merged(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Past parsing/parallel.py's bound with the small tree: a listing links where it analyzes
+    (Collector._linked_where_analyzed); the sizes of the analysis pools started the other way."""
+    monkeypatch.setattr(parallel, "THRESHOLD", 4)
+    analyzed: list[int] = []
+    real = collector.analyze_all
+
+    def spy(pairs: Any, options: Any) -> Any:
+        analyzed.append(len(pairs))
+        return real(pairs, options)
+
+    monkeypatch.setattr(collector, "analyze_all", spy)
+    return analyzed
+
+
+def test_a_large_listing_links_where_it_analyzes_as_one_by_one(
+    many: tuple[Git, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One pool analyzes and links each module (no facts cross back); the same tests as
+    analyzing all then linking all, or as one by one; the facts are stored in the cache as
+    the two pools store them (a second run reads them and analyzes nothing)."""
+    git, sha = many
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    analyzed, pools = _merged(monkeypatch), _spied(monkeypatch)
+    merged = skipped(git, sha, ())
+    assert pools == [MODULES] and analyzed == []  # one pool, no analysis pool
+    assert skipped(Git(git.root), sha, ()) == merged  # every module's facts from the cache:
+    assert pools == [MODULES] * 2 and analyzed == [0]  # ... linked as before, none analyzed
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    _serially(monkeypatch)
+    monkeypatch.setattr(parallel, "THRESHOLD", 10**9)
+    assert skipped(Git(git.root), sha, ()) == merged and pools == [MODULES] * 2
+
+
+def test_a_large_listing_raises_what_one_by_one_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An undecidable file first, then one that does not parse, then what linking raises,
+    each the first in the modules' order, whichever worker met it first."""
+    repo = GitRepo(tmp_path)
+    files = _files()
+    files["tests/test_m03.py"] += "\nNAMES = []\nM = getattr(pytest.mark, NAMES[0])\n"  # linking
+    files["tests/test_m11.py"] += "\ndef broken(:\n"
+    files["tests/test_m19.py"] += "\ndef broken(:\n"
+    repo.write(files)
+    unparsable = repo.commit("an undecidable module and two that do not parse")
+    deep = "pytest" + ".b" * 1000  # parses; too deep to resolve
+    repo.write({"tests/test_m15.py": files["tests/test_m15.py"] + f"\nX = {deep}\n"})
+    undecidable = repo.commit("and one nested past the analysis")
+    _merged(monkeypatch)
+    found = {}
+    for sha in (unparsable, undecidable):
+        with pytest.raises((Undecidable, NotParsable)) as merged:
+            skipped(Git(tmp_path), sha, ())
+        with monkeypatch.context() as serial:
+            serial.setattr(parallel, "THRESHOLD", 10**9)
+            with pytest.raises((Undecidable, NotParsable)) as alone:
+                skipped(Git(tmp_path), sha, ())
+        assert (type(merged.value), str(merged.value)) == (type(alone.value), str(alone.value))
+        found[sha] = merged.value
+    assert isinstance(found[unparsable], NotParsable)
+    assert found[unparsable].path == "tests/test_m11.py"
+    assert isinstance(found[undecidable], Undecidable)
+    assert found[undecidable].path == "tests/test_m15.py"
+
+
 def test_the_collector_errors_cross_processes_whole() -> None:
     for error in (Undecidable("a.py", 3, "computed"), NotParsable("b.py", 4, "invalid syntax")):
         again = pickle.loads(pickle.dumps(error))

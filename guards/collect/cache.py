@@ -93,13 +93,20 @@ class FactCache:
 
     def put(self, key: str, module: facts.Module) -> None:
         self._hold(key, module)
+        raw = self.encoded(module)
+        if raw is not None:
+            self.put_raw(key, raw)
+
+    def encoded(self, module: facts.Module) -> bytes | None:
+        """The bytes ``put`` stores for MODULE; None where this cache holds nothing, or cannot
+        hold these facts faithfully (they are not stored). A worker that links the facts it
+        analyzed sends these to its parent, which stores them (collector.py)."""
         if self.root is None:
-            return
+            return None
         try:
-            raw = encode(module)
+            return encode(module)
         except (Invalid, pickle.PicklingError, RecursionError, TypeError, AttributeError):
-            return  # facts this cache cannot hold faithfully are not stored
-        self.put_raw(key, raw)
+            return None
 
     def adopt(self, key: str, answer: facts.Module | bytes) -> facts.Module:
         """The facts ANSWER holds, stored under KEY. A worker process's pickle (bytes) is read

@@ -15,7 +15,15 @@ from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.options import AnalysisOptions
-from guards.collect.python.parsing.parallel import analyze_all, can_fork, map_forked
+from guards.collect.python.parsing.parallel import (
+    Failure,
+    analyze_all,
+    analyze_one,
+    can_fork,
+    map_forked,
+    pays,
+    rebuild,
+)
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.revision import Revision
 from guards.core.oids import blob_id
@@ -41,6 +49,16 @@ class Request:
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
+    whole: bool = False  # a whole tree's listing: only tests with a skip, no facts kept
+
+
+@record
+class Linked:
+    """A worker's answer for a file it analyzed and linked (Collector._analyzed_linked): the
+    facts' bytes where the fact cache stores them, and the result or what linking raised."""
+
+    raw: bytes | None
+    result: FileResult | GuardsError
 
 
 class Collector:
@@ -70,14 +88,91 @@ class Collector:
             chosen = Prefilter(rev, sel, request.names).select(wanted)
             wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
         rev.prefetch(wanted)
-        modules = self._analyze(wanted, decisions, request)
         results = {
             p: FileResult(p, excluded=d.why if d.status == "excluded" else "")
             for p, d in decisions.items()
         }
-        for path, linked in zip(modules, self._link_all(modules, decisions, request), strict=True):
-            results[path] = linked
+        results.update(self._collected(wanted, decisions, request))
         return results
+
+    def _collected(
+        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
+    ) -> dict[str, FileResult]:
+        """Each of PATHS analyzed and linked, in order (none for a file that does not parse
+        where that is allowed)."""
+        found = self._linked_where_analyzed(paths, decisions, request) if request.whole else None
+        if found is not None:
+            return found
+        modules = self._analyze(paths, decisions, request)
+        return dict(zip(modules, self._link_all(modules, decisions, request), strict=True))
+
+    def _linked_where_analyzed(
+        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
+    ) -> dict[str, FileResult] | None:
+        """A whole tree's files (Request.whole), each linked by the worker that analyzed it:
+        its facts never cross back, its tests with a skip do (and the facts' bytes where the
+        fact cache stores them). One pool where there were two, and no facts pickled, sent
+        and read again (pytest's listing: 2.3 MB of tests, 0.7 MB of facts). None where the
+        files the cache does not hold are too few for a pool (parsing/parallel.py's bound):
+        then as any request. Errors are raised in the order a request raises them: an
+        undecidable file first, then one that does not parse, then what linking raised."""
+        options = self._options(request)
+        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
+        cache = self.rev.cache
+        keys = {p: fact_cache.key_for(p, blob_id(d), options) for p, d in pairs}
+        known = {p: m for p, key in keys.items() if (m := cache.get(key)) is not None}
+        if not pays([len(d) for p, d in pairs if p not in known]):
+            return None
+        work = [(p, known.get(p) or d) for p, d in pairs]
+        answers = map_forked(
+            lambda item: self._analyzed_linked(item, options, decisions[item[0]], request),
+            work,
+            [len(d) for _, d in pairs],
+        )
+        self.rev.forget(paths)
+        found = self._answered([p for p, _ in pairs], answers, decisions, request, keys)
+        cache.trim()
+        return found
+
+    def _analyzed_linked(
+        self,
+        item: tuple[str, bytes | Module],
+        options: AnalysisOptions,
+        decision: discovery.Decision,
+        request: Request,
+    ) -> Failure | Linked:
+        """In a worker: ITEM's facts (from its bytes, or as the cache held them), linked; or
+        why the file has none. The facts' bytes go back where the fact cache stores them."""
+        path, held = item
+        module = held if isinstance(held, Module) else analyze_one(path, held, options)
+        if isinstance(module, tuple):
+            return module
+        raw = None if isinstance(held, Module) else self.rev.cache.encoded(module)
+        return Linked(raw, _caught(self._linked, module, decision, request))
+
+    def _answered(
+        self,
+        paths: list[str],
+        answers: list[Any],
+        decisions: Mapping[str, discovery.Decision],
+        request: Request,
+        keys: Mapping[str, str],
+    ) -> dict[str, FileResult]:
+        """The results of ``_linked_where_analyzed``'s ANSWERS, the facts' bytes stored."""
+        pairs = list(zip(paths, answers, strict=True))
+        failed = [(p, rebuild(a)) for p, a in pairs if not isinstance(a, Linked)]  # raises
+        for path, exc in failed:  # ... the first undecidable file, then the first unparsable
+            strict = request.strict and decisions[path].status != "excluded"
+            if strict and isinstance(exc, NotParsable):
+                raise exc
+        out: dict[str, FileResult] = {}
+        for path, answer in ((p, a) for p, a in pairs if isinstance(a, Linked)):
+            if isinstance(answer.result, GuardsError):
+                raise answer.result
+            if answer.raw is not None:
+                self.rev.cache.put_raw(keys[path], answer.raw)
+            out[path] = answer.result
+        return out
 
     def _link_all(
         self,
@@ -104,7 +199,7 @@ class Collector:
 
     def _linked(self, module: Module, decision: discovery.Decision, request: Request) -> FileResult:
         result = self._link(module, decision)
-        if not request.prefilter:
+        if not (request.prefilter or request.whole):
             return result
         return replace(result, tests=tuple(t for t in result.tests if t.skips))
 
@@ -117,16 +212,18 @@ class Collector:
         found = self.rev.git.list_files(self.rev.rev, sorted(markers)) if markers else {}
         return discovery.venv_folders(found)
 
-    def _analyze(
-        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
-    ) -> dict[str, Module]:
-        cfg = self.rev.config
-        options = AnalysisOptions(
-            long_strategy=cfg.long_strategy,
+    def _options(self, request: Request) -> AnalysisOptions:
+        return AnalysisOptions(
+            long_strategy=self.rev.config.long_strategy,
             with_defs=request.defs,
             lazy_bodies=request.prefilter,
             known=request.names,
         )
+
+    def _analyze(
+        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
+    ) -> dict[str, Module]:
+        options = self._options(request)
         pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
         cache = self.rev.cache
         blobs = {p: blob_id(d) for p, d in pairs}

@@ -88,7 +88,7 @@ def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     names = tuple(sorted(reach.names)) if reach else ()
     from guards.collect.python.collector import Collector, Request
 
-    request = Request(limit(python, patterns), prefilter=reach is not None, names=names)
+    request = Request(limit(python, patterns), prefilter=reach is not None, names=names, whole=True)
     results = Collector(revision).collect(request)
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
     items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]

@@ -53,7 +53,7 @@ Work = Callable[[list[int]], list[Any]]  # a worker's work: the answers for some
 def analyze_all(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | NotParsable]]:
     """The facts of every (path, bytes) pair, in order; a parse failure is a NotParsable, a
     module that cannot be analyzed raises Undecidable."""
-    return [(path, _rebuild(r)) for path, r in _results(_items(pairs, options))]
+    return [(path, rebuild(r)) for path, r in _results(_items(pairs, options))]
 
 
 def analyze_each(pairs: Pairs, options: AnalysisOptions) -> list[tuple[str, Answer | None]]:
@@ -105,12 +105,12 @@ def analyze_chains(chains: Sequence[Chain]) -> Sequence[Sequence[Answer | None]]
 
 def _chained(chain: Chain) -> list[Module | None]:
     (path, data, options), rest = chain
-    first = _one(path, data, options)
+    first = analyze_one(path, data, options)
     base = None if isinstance(first, tuple) else first
     out = [base]
     for again in rest:
         found = None if base is None else _again((*again, base, data))
-        answer = found if found is not None else _one(*again)
+        answer = found if found is not None else analyze_one(*again)
         out.append(None if isinstance(answer, tuple) else answer)
     return out
 
@@ -118,6 +118,12 @@ def _chained(chain: Chain) -> list[Module | None]:
 def _chains(indexes: list[int]) -> list[list[bytes | None]]:
     """``_chained`` in a worker, each module as its pickle."""
     return [[None if m is None else _pickle(m) for m in _chained(_WORK[i])] for i in indexes]
+
+
+def pays(sizes: list[int]) -> bool:
+    """Whether files of SIZES are worth a pool (``_serial``'s answer, for a caller that forks
+    its own through ``map_forked``)."""
+    return not _serial(sizes)
 
 
 def _serial(sizes: list[int]) -> bool:
@@ -280,7 +286,7 @@ def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:
 
 
 def _chunk(items: Items) -> list[tuple[str, Answer | Failure]]:
-    return [(path, _one(path, data, options)) for path, data, options in items]
+    return [(path, analyze_one(path, data, options)) for path, data, options in items]
 
 
 def _pickled(indexes: list[int]) -> list[tuple[str, bytes | Failure]]:
@@ -304,7 +310,8 @@ def _again(item: Again) -> Module | None:
     return analyze_again(*item)
 
 
-def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
+def analyze_one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
+    """The facts of one file, or its failure as data (it crosses processes; ``rebuild``)."""
     from guards.collect.python.parsing.analyze import analyze  # loaded by the first file
 
     try:
@@ -315,7 +322,8 @@ def _one(path: str, data: bytes, options: AnalysisOptions) -> Module | Failure:
         return ("undecidable", exc.path, exc.line, exc.what)
 
 
-def _rebuild(result: Answer | Failure) -> Answer | NotParsable:
+def rebuild(result: Answer | Failure) -> Answer | NotParsable:
+    """RESULT's facts, or the NotParsable it says; an undecidable file is raised."""
     if not isinstance(result, tuple):
         return result
     kind, path, line, message = result
