@@ -44,6 +44,7 @@ CAUGHT_BY = frozenset(
 # The node types each pass of body_refs reads (every other node gives it nothing): exact types,
 # as the parser builds them.
 CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
+CALL = ast.Call  # read per node of every body: a global, not an attribute
 UNSEEN = Ref(0, sym="<unseen>")  # a name a body has not met yet (_Refs.named)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
 
@@ -61,7 +62,7 @@ def body_refs(
     if walked is not None:
         walked[id(func.body)] = nodes
     dynamic: list[Ref] = []
-    calls = [node for node in nodes if type(node) is ast.Call and node.args]
+    calls = [node for node in nodes if type(node) is CALL and node.args]
     ran = [found for node in calls if (found := _evaluated(node, env, dynamic)) is not None]
     if ran and runs is not None:
         runs.add(id(func.body))

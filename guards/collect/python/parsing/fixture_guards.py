@@ -173,7 +173,7 @@ def module_facts(
 def assigned(nodes: Iterable[ast.AST]) -> set[str]:
     """The names NODES assign (``bound_names``: a function body's share of it is what
     parsing/incremental.py puts back for a body it does not parse)."""
-    return {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store}
+    return {n.id for n in nodes if type(n) is NAME and type(n.ctx) is STORE}
 
 
 def module_names(
@@ -233,3 +233,4 @@ def _walk_here(node: ast.AST) -> Iterator[ast.AST]:
 
 
 DYNAMIC_CALLS = ("globals", "setattr", "vars", "exec")
+NAME, STORE = ast.Name, ast.Store  # read per node of every body: a global, not an attribute
