@@ -20,7 +20,7 @@ from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from guards.probe.model import load_probe, shipped_dir
 from guards.probe.run import build
-from testing.git_repo import ScratchRepo
+from testing.git_repo import ScratchRepo, guards_cli, pr_repo
 from testing.strategies import json_values
 
 LIBRARY = {
@@ -291,22 +291,32 @@ def test_the_narrow_root_search_finds_what_searching_everything_does(
     if icase:
         monkeypatch.setenv("GIT_ICASE_PATHSPECS", "1")
         git = Git(str(git.root))
-    held = reach.reaching(Revision(git, rev))
+    held = reach.reaching(Revision(git, rev, whole=True))  # reads the test modules named
     monkeypatch.setattr(revision, "MAX_HELD_FILES", 0)  # git searches
-    narrow = reach.reaching(Revision(git, rev))
+    narrow = reach.reaching(Revision(git, rev, whole=True))
     monkeypatch.setattr(reach, "_named_specs", lambda *_a: None)  # search everything
-    whole = reach.reaching(Revision(git, rev))
+    whole = reach.reaching(Revision(git, rev, whole=True))
     assert narrow is not None and narrow == whole == held
     assert narrow.allows("lib.checks.gate")
 
 
 def test_a_test_module_no_import_line_names_is_not_read(tmp_path: Path) -> None:
+    """A listing reads the test modules an import line names (its prefilter must know their
+    helpers' names); a change's gate reads those a file that is no test module imports, and
+    never prunes a name a test module may hold: the resolver reads it where a name leads."""
     git, rev = _repo(tmp_path, NAMED)
-    found = reach.reaching(Revision(git, rev))
-    assert found is not None
-    assert {"tests/test_base.py", "tests/sub/test_gpu.py"} <= found.read
-    assert "tests/test_unnamed.py" not in found.read
-    assert found.allows("tests.test_base.needs_net") and not found.allows("tests.x.never")
+    listed = reach.reaching(Revision(git, rev, whole=True))
+    assert listed is not None and not listed.tests
+    assert {"tests/test_base.py", "tests/sub/test_gpu.py"} <= listed.read
+    assert "tests/test_unnamed.py" not in listed.read
+    assert listed.allows("tests.test_base.needs_net") and not listed.allows("tests.x.never")
+    assert not listed.allows("tests.test_unnamed.never")
+    gated = reach.reaching(Revision(git, rev))
+    assert gated is not None and gated.tests == ("test_*.py", "*_test.py")
+    assert not {"tests/test_base.py", "tests/sub/test_gpu.py"} & gated.read
+    assert "lib/checks.py" in gated.read and "needs_net" not in gated.names
+    assert gated.allows("tests.test_base.needs_net") and gated.allows("tests.test_unnamed.never")
+    assert not gated.allows("tests.x.never") and not gated.allows("tests.check_mod.other")
 
 
 SKIPPING = "import pytest\n\n\ndef {0}():\n    pytest.skip('{0}')\n"
@@ -397,3 +407,68 @@ def _attribute_matches(data: bytes, words: list[str]) -> bool:
             return True
         at = found.end(1) + 1
     return False
+
+
+# A change's reach leaves the test modules that only tests import to the resolver (reach.py's
+# _follows_tests): what they export matters to tests alone, and a name that may be theirs is
+# never pruned. Where a file that is no test module imports one, every named test module is
+# read as before; a change that makes one import a test module reads them anew at its head.
+HELPER_TESTS = {
+    "lib/__init__.py": "",
+    "lib/plain.py": "def solve():\n    return 1\n",
+    "tests/__init__.py": "",
+    "tests/test_one.py": "import pytest\n\n\ndef needs():\n    pytest.skip('one')\n",
+    "tests/test_two.py": "from tests.test_one import needs\n\n\ndef gate():\n    needs()\n",
+}
+CALLS = "from {0} import {1}\n\n\ndef test_it():\n    {1}()\n"
+
+
+def _newly_skipped(tmp_path: Path, base: dict[str, str], head: dict[str, str]) -> set[str]:
+    _, base_sha, head_sha = pr_repo(tmp_path, base, head)
+    result = guards_cli(
+        "run", "--repo", str(tmp_path), "--base", base_sha, "--head", head_sha,
+        "--only", "skip-set", "--format", "json",
+    )  # fmt: skip # -- a packed argument list reads better than one item a line
+    assert result.code in (0, 1), result.stderr
+    return {f["test"] for g in result.json()["guards"] for f in g["findings"] if "test" in f}
+
+
+def test_a_change_s_reach_leaves_tests_imported_by_tests_to_the_resolver(
+    tmp_path: Path,
+) -> None:
+    repo = ScratchRepo(tmp_path / "tree")
+    repo.write(HELPER_TESTS)
+    git, rev = Git(str(repo.path)), repo.commit()
+    gated = reach.reaching(Revision(git, rev))
+    assert gated is not None and gated.tests and "tests/test_one.py" not in gated.read
+    assert gated.allows("tests.test_two.gate") and not gated.allows("lib.plain.solve")
+    listed = reach.reaching(Revision(git, rev, whole=True))
+    assert listed is not None and "needs" in listed.names and not listed.tests
+    head = {"tests/test_use.py": CALLS.format("tests.test_two", "gate")}
+    found = _newly_skipped(tmp_path / "pr", {**HELPER_TESTS, "tests/test_use.py": ""}, head)
+    assert found == {"tests/test_use.py::test_it"}
+
+
+def test_a_test_module_a_library_imports_is_read_as_before(tmp_path: Path) -> None:
+    files = {**HELPER_TESTS, "lib/x.py": CALLS.format("tests.test_two", "gate").split("\n\n\n")[0]}
+    files["lib/x.py"] += "\n\n\ndef solve():\n    gate()\n"
+    repo = ScratchRepo(tmp_path / "tree")
+    repo.write(files)
+    git, rev = Git(str(repo.path)), repo.commit()
+    gated = reach.reaching(Revision(git, rev))
+    assert gated is not None and not gated.tests and "solve" in gated.names
+    head = {"tests/test_use.py": CALLS.format("lib.x", "solve")}
+    found = _newly_skipped(tmp_path / "pr", {**files, "tests/test_use.py": ""}, head)
+    assert found == {"tests/test_use.py::test_it"}
+
+
+def test_a_change_that_makes_a_library_import_a_test_module_reads_them_anew(
+    tmp_path: Path,
+) -> None:
+    """At base no file but a test imports one (the base's reach leaves them unread); the change
+    makes lib/x.py import tests/test_two.py and a new test call lib/x.py's function: the head's
+    reach reads them (not only the changed files from the base's), or it would prune solve."""
+    lib_x = "from tests.test_two import gate\n\n\ndef solve():\n    gate()\n"
+    head = {"lib/x.py": lib_x, "tests/test_use.py": CALLS.format("lib.x", "solve")}
+    found = _newly_skipped(tmp_path, {**HELPER_TESTS, "tests/test_use.py": ""}, head)
+    assert found == {"tests/test_use.py::test_it"}

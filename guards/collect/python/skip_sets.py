@@ -80,7 +80,7 @@ def _collected(
 def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
     """Every test of REV (whole tree) with at least one skip, sorted by node id."""
     files = git.list_files(rev)
-    revision = Revision(git, rev, files)
+    revision = Revision(git, rev, files, whole=True)
     python = [p for p in files if p.endswith(".py")]
     # Names that reach a skip through any chain of helpers (sources/reach.py) pick the files to
     # parse; past its bounds the chain is unknown and every file is parsed.

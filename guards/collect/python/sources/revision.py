@@ -53,8 +53,11 @@ MAX_HELD, MAX_HELD_FILES = 48 << 20, 10_000
 class Revision:
     """One revision of one repository; FILES is its full listing when it is known."""
 
-    def __init__(self, git: Git, rev: str, files: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, git: Git, rev: str, files: dict[str, str] | None = None, whole: bool = False
+    ) -> None:
         self.git, self.rev, self.files = git, rev, files
+        self.whole = whole  # listed whole (skips list): its reach reads every imported test module
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
         self._options: dict[str, AnalysisOptions] = {}  # how each module was analyzed
