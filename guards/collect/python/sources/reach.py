@@ -225,8 +225,6 @@ def reaching(
         return _fixed_point(rev, roots, start)
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
-    if before.tests:
-        rev.hold()  # its test modules' paths: does a changed file import one (_imports)?
     lines = _lines_importing(rev, python)
     now = _imports(rev, lines)
     if before.tests and now.into_tests:
@@ -328,7 +326,7 @@ def _follows_tests(rev: Revision, imports: Imports) -> tuple[str, ...]:
     name cannot be matched against (_plain). On sympy, seven test modules (0.43 MB of its first
     round's 0.67) that only other tests import a helper from are no longer analyzed: a cold
     change 1.06 -> 0.87 s."""
-    if rev.whole or imports.into_tests or not _plain(rev):
+    if rev.whole or rev.held is None or imports.into_tests or not _plain(rev):
         return ()
     return rev.config.python_files
 
@@ -614,24 +612,37 @@ NOTHING = Imports(frozenset(), frozenset())  # no import line read: no test modu
 
 def _imports(rev: Revision, lines: list[tuple[str, str]]) -> Imports:
     """What LINES name, and whether those of a file that is no test module may import one of
-    REV's held test modules (_into_tests; unknown, so True, where the tree is not held)."""
+    REV's test modules (_into_tests)."""
     return replace(_named(lines), into_tests=_into_tests(rev, lines))
 
 
 def _into_tests(rev: Revision, lines: list[tuple[str, str]]) -> bool:
-    """Whether a line of LINES in a file that is no test module may import a held test module:
+    """Whether a line of LINES in a file that is no test module may import a test module:
     one that says a test module's name as a word is parsed alone and its import statements
     read (the module's last part, and each name imported from a package); a line that does not
     parse alone (continued, or no statement) counts by its words and folders (Imports.names).
     Words are not enough: sympy's release script lists ``'bin/test_import.py',`` and says
     ``import test as test_sympy``, and a test module of each name exists."""
-    held, is_test = rev.held, test_module_matcher(rev.config)
-    if held is None:
-        return True
-    tests = [p for p in held if is_test(p)]
+    is_test = test_module_matcher(rev.config)
     others = [(path, line) for path, line in lines if not is_test(path)]
+    if rev.held is None and not any(_may_name_test(line, is_test) for _, line in others):
+        return False  # a head side's changed lines, first by the patterns alone (no listing)
+    tests = [p for p in _python_paths(rev) if is_test(p)]
     named, vague = _imported_names(others, {own_name(p) for p in tests})
     return any(own_name(p) in named or vague.names(p) for p in tests)
+
+
+def _may_name_test(line: str, is_test: Callable[[str], bool]) -> bool:
+    return _open(line) or any(is_test(f"{word}.py") for word in WORD.findall(line))
+
+
+def _python_paths(rev: Revision) -> Iterable[str]:
+    """REV's Python files: the held tree's, else its listing (a head side not held: reading
+    its whole tree for this would cost a primed run more than the reach it reads saves)."""
+    if rev.held is not None:
+        return rev.held
+    files = rev.files if rev.files is not None else rev.git.list_files(rev.rev)
+    return [path for path in files if path.endswith(".py")]
 
 
 def _imported_names(lines: list[tuple[str, str]], stems: set[str]) -> tuple[set[str], Imports]:
