@@ -226,8 +226,8 @@ def reaching(
     python = [p for p in changed if p.endswith(".py")]
     rev.prefetch(python)
     lines = _lines_importing(rev, python)
-    now = _imports(rev, lines)
-    if before.tests and now.into_tests:
+    now = _imports(lines)
+    if before.tests and _into_tests(rev, lines):
         return reaching(rev)  # a file that is no test module imports one now: read them
     mention = _words_re(ROOT_WORDS)
     found = {p for p in python if _mentions(rev.text(p), mention)}
@@ -289,7 +289,10 @@ def _import_lines(rev: Revision) -> Imports:
     (more words than _near keeps, never fewer)."""
     found, differ = words.import_lines(rev, _near(rev.config.python_files))
     rev.offer_disguised(differ)
-    return _imports(rev, found + _lines_importing(rev, sorted(rev.disguised)))
+    lines = found + _lines_importing(rev, sorted(rev.disguised))
+    if rev.held is None:  # no test module is left unread (_follows_tests): never asked
+        return _imports(lines)
+    return replace(_imports(lines), into_tests=_into_tests(rev, lines))
 
 
 def _lines_importing(rev: Revision, paths: Iterable[str]) -> list[tuple[str, str]]:
@@ -610,12 +613,6 @@ class Imports:
 NOTHING = Imports(frozenset(), frozenset())  # no import line read: no test module named
 
 
-def _imports(rev: Revision, lines: list[tuple[str, str]]) -> Imports:
-    """What LINES name, and whether those of a file that is no test module may import one of
-    REV's test modules (_into_tests)."""
-    return replace(_named(lines), into_tests=_into_tests(rev, lines))
-
-
 def _into_tests(rev: Revision, lines: list[tuple[str, str]]) -> bool:
     """Whether a line of LINES in a file that is no test module may import a test module:
     one that says a test module's name as a word is parsed alone and its import statements
@@ -652,7 +649,7 @@ def _imported_names(lines: list[tuple[str, str]], stems: set[str]) -> tuple[set[
     said = [(p, ln) for p, ln in lines if not stems.isdisjoint(WORD.findall(ln)) or _open(ln)]
     parsed = [(path, line, _imported(line)) for path, line in said]
     named = {stem for _, _, found in parsed if found is not None for stem in found}
-    return named, _named([(path, line) for path, line, found in parsed if found is None])
+    return named, _imports([(path, line) for path, line, found in parsed if found is None])
 
 
 def _open(line: str) -> bool:
@@ -677,7 +674,7 @@ def _imported(line: str) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _named(lines: list[tuple[str, str]]) -> Imports:
+def _imports(lines: list[tuple[str, str]]) -> Imports:
     folders = set()
     for path, line in lines:
         continued = CONTINUED.match(line) if _open(line) else None
