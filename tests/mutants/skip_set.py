@@ -319,6 +319,16 @@ MUTANTS = [
     ("reach: users of a reaching name", f"{PY}sources.reach:_users", _no_set),
     ("reach: test modules a changed import names", f"{PY}sources.reach:_newly_named", _no_set),
     ("reach: test modules import lines name", f"{PY}sources.reach:_named_specs", _empty_list),
+    (
+        "reach: a name a test module may hold is never pruned",
+        f"{PY}sources.reach:Reach._test_names",
+        property(lambda _reach: None),
+    ),
+    (
+        "reach: a file that is no test module imports a test module",
+        f"{PY}sources.reach:_into_tests",
+        _false,
+    ),
     ("reach: a name used as an attribute of an alias", f"{PY}sources.reach:_attributes_re", _never),
     (
         "reach: an imported name before a dot may hold a module",
