@@ -53,6 +53,18 @@ class Request:
 
 
 @record
+class Stored:
+    """Files to collect: their bytes, blob ids and fact cache keys under OPTIONS, and the
+    facts the cache holds for them (read once, whichever way they are analyzed)."""
+
+    options: AnalysisOptions
+    pairs: list[tuple[str, bytes]]
+    blobs: dict[str, str]
+    keys: dict[str, str]
+    known: dict[str, Module]
+
+
+@record
 class Linked:
     """A worker's answer for a file it analyzed and linked (Collector._analyzed_linked): the
     facts' bytes where the fact cache stores them, and the result or what linking raised."""
@@ -100,39 +112,43 @@ class Collector:
     ) -> dict[str, FileResult]:
         """Each of PATHS analyzed and linked, in order (none for a file that does not parse
         where that is allowed)."""
-        found = self._linked_where_analyzed(paths, decisions, request) if request.whole else None
-        if found is not None:
-            return found
-        modules = self._analyze(paths, decisions, request)
-        return dict(zip(modules, self._link_all(modules, decisions, request), strict=True))
+        stored = self._stored(paths, self._options(request))
+        fresh = [len(data) for path, data in stored.pairs if path not in stored.known]
+        if request.whole and pays(fresh):
+            found = self._linked_where_analyzed(stored, decisions, request)
+        else:
+            modules = self._analyze(stored, decisions, request)
+            found = dict(zip(modules, self._link_all(modules, decisions, request), strict=True))
+        self.rev.forget(paths)
+        self.rev.cache.trim()
+        return found
+
+    def _stored(self, paths: list[str], options: AnalysisOptions) -> Stored:
+        """PATHS' bytes, and the facts the fact cache holds for them under OPTIONS."""
+        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
+        blobs = {p: blob_id(d) for p, d in pairs}
+        keys = {p: fact_cache.key_for(p, blobs[p], options) for p in blobs}
+        known = {p: m for p, key in keys.items() if (m := self.rev.cache.get(key)) is not None}
+        return Stored(options, pairs, blobs, keys, known)
 
     def _linked_where_analyzed(
-        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
-    ) -> dict[str, FileResult] | None:
-        """A whole tree's files (Request.whole), each linked by the worker that analyzed it:
-        its facts never cross back, its tests with a skip do (and the facts' bytes where the
-        fact cache stores them). One pool where there were two, and no facts pickled, sent
-        and read again (pytest's listing: 2.3 MB of tests, 0.7 MB of facts). None where the
-        files the cache does not hold are too few for a pool (parsing/parallel.py's bound):
-        then as any request. Errors are raised in the order a request raises them: an
-        undecidable file first, then one that does not parse, then what linking raised."""
-        options = self._options(request)
-        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
-        cache = self.rev.cache
-        keys = {p: fact_cache.key_for(p, blob_id(d), options) for p, d in pairs}
-        known = {p: m for p, key in keys.items() if (m := cache.get(key)) is not None}
-        if not pays([len(d) for p, d in pairs if p not in known]):
-            return None
-        work = [(p, known.get(p) or d) for p, d in pairs]
+        self, stored: Stored, decisions: Mapping[str, discovery.Decision], request: Request
+    ) -> dict[str, FileResult]:
+        """A whole tree's files (Request.whole, where the files the cache does not hold are
+        worth a pool: parsing/parallel.py's bound), each linked by the worker that analyzed
+        it: its facts never cross back, its tests with a skip do (and the facts' bytes where
+        the fact cache stores them). One pool where there were two, and no facts pickled, sent
+        and read again (pytest's listing: 2.3 MB of tests, 0.7 MB of facts). Errors are raised
+        in the order a request raises them: an undecidable file first, then one that does not
+        parse, then what linking raised."""
+        work = [(p, stored.known.get(p) or d) for p, d in stored.pairs]
         answers = map_forked(
-            lambda item: self._analyzed_linked(item, options, decisions[item[0]], request),
+            lambda item: self._analyzed_linked(item, stored.options, decisions[item[0]], request),
             work,
-            [len(d) for _, d in pairs],
+            [len(d) for _, d in stored.pairs],
         )
-        self.rev.forget(paths)
-        found = self._answered([p for p, _ in pairs], answers, decisions, request, keys)
-        cache.trim()
-        return found
+        paths = [p for p, _ in stored.pairs]
+        return self._answered(paths, answers, decisions, request, stored.keys)
 
     def _analyzed_linked(
         self,
@@ -221,26 +237,19 @@ class Collector:
         )
 
     def _analyze(
-        self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
+        self, stored: Stored, decisions: Mapping[str, discovery.Decision], request: Request
     ) -> dict[str, Module]:
-        options = self._options(request)
-        pairs = [(p, d) for p in paths if (d := self.rev.read(p)) is not None]
-        cache = self.rev.cache
-        blobs = {p: blob_id(d) for p, d in pairs}
-        keys = {p: fact_cache.key_for(p, blobs[p], options) for p in blobs}
-        known = {p: m for p in keys if (m := cache.get(keys[p])) is not None}
-        fresh = dict(analyze_all([(p, d) for p, d in pairs if p not in known], options))
+        known, options = stored.known, stored.options
+        fresh = dict(analyze_all([(p, d) for p, d in stored.pairs if p not in known], options))
         out: dict[str, Module] = {}
-        for path, _ in pairs:
+        for path, _ in stored.pairs:
             answer = known.get(path) or fresh[path]
             if isinstance(answer, NotParsable):
                 if decisions[path].status != "excluded" and request.strict:
                     raise answer
                 continue
-            out[path] = known.get(path) or cache.adopt(keys[path], answer)
-            self.rev.remember(out[path], blobs[path], options)
-        self.rev.forget(paths)
-        cache.trim()
+            out[path] = known.get(path) or self.rev.cache.adopt(stored.keys[path], answer)
+            self.rev.remember(out[path], stored.blobs[path], options)
         return out
 
     def _link(self, module: Module, decision: discovery.Decision) -> FileResult:

@@ -606,8 +606,7 @@ class Imports:
         return self.words <= other.words and self.folders <= other.folders
 
     def __or__(self, other: Imports) -> Imports:
-        into = self.into_tests or other.into_tests
-        return Imports(self.words | other.words, self.folders | other.folders, into)
+        return Imports(self.words | other.words, self.folders | other.folders)
 
 
 NOTHING = Imports(frozenset(), frozenset())  # no import line read: no test module named
@@ -636,10 +635,8 @@ def _may_name_test(line: str, is_test: Callable[[str], bool]) -> bool:
 def _python_paths(rev: Revision) -> Iterable[str]:
     """REV's Python files: the held tree's, else its listing (a head side not held: reading
     its whole tree for this would cost a primed run more than the reach it reads saves)."""
-    if rev.held is not None:
-        return rev.held
-    files = rev.files if rev.files is not None else rev.git.list_files(rev.rev)
-    return [path for path in files if path.endswith(".py")]
+    held = rev.held
+    return held if held is not None else [p for p in rev.listing() if p.endswith(".py")]
 
 
 def _imported_names(lines: list[tuple[str, str]], stems: set[str]) -> tuple[set[str], Imports]:
