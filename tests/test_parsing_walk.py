@@ -19,10 +19,13 @@ from guards.collect import cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import analyze
+from guards.collect.python.parsing.bodies import _again, _evaluated, body_refs, import_time
 from guards.collect.python.parsing.facts import Ref
+from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.string_marks import METHODS, may_name, rewrite
-from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes
+from guards.collect.python.parsing.symbols import Env
+from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes, nodes_of
 
 EVERY_FORM = '''
 import a.b as c
@@ -135,6 +138,112 @@ def test_a_string_marker_is_read_however_it_is_spelled(source: bytes) -> None:
     module = analyze("tests/test_a.py", source)
     line = 6 if source.startswith(b"# coding") else 5
     assert module.functions[0].refs == (Ref(line, sym="mark:skip"),)
+
+
+def _package_trees() -> list[tuple[Path, bytes, ast.Module]]:
+    files = sorted(Path(guards.__file__).parent.rglob("*.py"))
+    assert len(files) > 100
+    return [(path, path.read_bytes(), ast.parse(path.read_bytes())) for path in files]
+
+
+MARKED = b"""
+import pytest
+
+@deco(item.add_marker("a"))
+def f(item):
+    pass
+
+class T:
+    x = item.applymarker("b")
+
+    def test_x(self, request):
+        request.applymarker("skip")
+
+    def test_y(self):
+        pass
+
+    class Inner:
+        @pytest.fixture(params=[item.add_marker(
+            "c")])
+        def g(self):
+            pass
+
+def h(item): item.add_marker("xfail")
+"""
+
+
+@pytest.mark.parametrize("source", [MARKED, PLAIN, *(data for _, data, _ in _package_trees())])
+def test_a_rewrite_walking_only_the_lines_that_name_a_method_rewrites_the_same(
+    source: bytes,
+) -> None:
+    """Only the statements whose lines may name a method are walked (a class's parts one by
+    one): the tree comes out as the walk of every node leaves it."""
+    everywhere = ast.dump(rewrite(ast.parse(source)), include_attributes=True)
+    assert ast.dump(rewrite(ast.parse(source), source), include_attributes=True) == everywhere
+
+
+def test_every_marker_method_of_the_narrowed_walk_is_rewritten() -> None:
+    text = ast.unparse(rewrite(ast.parse(MARKED), MARKED))
+    assert (
+        text.count("getattr(__import__('pytest').mark") == 5
+    )  # decorator, class, nested, one-line
+
+
+@pytest.mark.parametrize(
+    ("source", "dynamic"),
+    [
+        (b"import sys\nsetattr(sys.modules[__name__], 'test_x', f)\n", True),
+        (b"globals()['test_' + n] = f\n", True),
+        (b"exec(code)\n", True),
+        (b"class T:\n    vars()['test_x'] = f\n", True),
+        (b"def test_a(monkeypatch):\n    monkeypatch.setattr(a, 'b', 1)\n", False),
+        (b"x = self.exec\nenvvars = executor = 1\n", False),
+        (b"# coding: utf-7\n+AHM-etattr(m, 'test_x', f)\n", True),  # utf-7 spells an "s"
+        ("\uff53etattr(m, 'test_x', f)\n".encode(), True),  # a fullwidth "s" is an "s"
+        (b"def f():\n    setattr(m, 'test_x', f)\n", False),  # a body does not run at import
+    ],
+)
+def test_a_dynamic_call_is_found_however_it_is_spelled(source: bytes, dynamic: bool) -> None:
+    """A module whose text spells no dynamic call's name is not walked for one: the fact is
+    the same as walking it."""
+    assert analyze("tests/test_a.py", source).names_dynamic is dynamic
+
+
+@pytest.mark.parametrize(("path", "data", "tree"), _package_trees(), ids=lambda v: str(v)[-40:])
+def test_the_facts_of_a_module_are_the_same_without_its_text(
+    path: Path, data: bytes, tree: ast.Module
+) -> None:
+    """module_facts with the module's text (a dynamic call looked for only where it is spelled)
+    gives what it gives without (every import-time statement walked)."""
+    stmts = list(import_time(tree.body))
+    assert module_facts(stmts, {}, tree.body, data) == module_facts(stmts, {}, tree.body)
+
+
+def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
+    """body_refs reads a body once as if it bound no skip alias and caught no skip, and again
+    only where it does: on every function of this package, and on bodies that do, the
+    references are those the two-pass read (_again) gives."""
+    sources = [data for _, data, _ in _package_trees()]
+    sources.append(
+        b"import pytest\ndef test_a():\n    s = pytest.skip\n    s()\n"
+        b"def test_b():\n    with pytest.raises(pytest.skip.Exception):\n        pytest.skip()\n"
+        b"def test_c():\n    exec('pytest.skip()')\n    helper()\n"
+    )
+    seen = 0
+    for data in sources:
+        tree = ast.parse(data)
+        env = Env("guards")
+        for stmt in import_time(tree.body):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                env.bind_import(stmt)
+        for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            nodes, dynamic = nodes_of(func.body), list[Ref]()
+            calls = [node for node in nodes if type(node) is ast.Call and node.args]
+            ran = [found for call in calls if (found := _evaluated(call, env, dynamic)) is not None]
+            nodes += [sub for found in ran for sub in found]
+            assert body_refs(func, env) == (*dynamic, *_again(nodes, env))
+            seen += 1
+    assert seen > 1000
 
 
 def _facts(answers: list[tuple[str, object]]) -> list[tuple[str, object]]:

@@ -24,6 +24,7 @@ syntax error), only names.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -45,6 +46,7 @@ def plain(data: bytes) -> bool:
     return data.isascii() and b"coding" not in data
 
 
+@functools.lru_cache(maxsize=2)  # asked again of the module being analyzed (string_marks.py)
 def text(data: bytes) -> str | None:
     """DATA decoded as Python decodes a module, NFKC line by line; None when it cannot be."""
     try:

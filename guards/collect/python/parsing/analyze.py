@@ -137,7 +137,7 @@ class Analyzer(TopLevel):
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
             empty_generated=empty_sets(self.funcs, self.consts),
-            **module_facts(stmts, self.walked, self.tree.body),
+            **module_facts(stmts, self.walked, self.tree.body, self.source or None),
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),
             bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(),

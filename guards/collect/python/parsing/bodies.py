@@ -45,7 +45,9 @@ CAUGHT_BY = frozenset(
 # as the parser builds them.
 CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
 CALL = ast.Call  # read per node of every body: a global, not an attribute
-UNSEEN = Ref(0, sym="<unseen>")  # a name a body has not met yet (_Refs.named)
+NAME, STORE = ast.Name, ast.Store  # read per node of every body, as CALL is
+UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
+Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
 
 
@@ -56,22 +58,33 @@ def body_refs(
     runs: set[int] | None = None,
 ) -> tuple[Ref, ...]:
     """The skip constructs and helper references of FUNC's body, one per symbol and line; the
-    body's nodes are kept in WALKED (walk.every_node reads them again), and the id of the body
-    in RUNS when it runs code a string holds (its names are no words of its text)."""
+    names the body assigns are kept in WALKED (walk.every_node takes them for the body), and
+    the id of the body in RUNS when it runs code a string holds (its names are no words of its
+    text). One pass reads the references as if the body bound no alias of a skip and caught
+    none, and sorts out the nodes that could say otherwise; where one does, the references are
+    read again with what it says (_again)."""
     nodes = nodes_of(func.body)
+    first = _Refs(env, {}, sorting=True)
+    refs = first.read(nodes)
     if walked is not None:
-        walked[id(func.body)] = nodes
+        walked[id(func.body)] = first.stores
     dynamic: list[Ref] = []
-    calls = [node for node in nodes if type(node) is CALL and node.args]
-    ran = [found for node in calls if (found := _evaluated(node, env, dynamic)) is not None]
+    ran = [found for node in first.calls if (found := _evaluated(node, env, dynamic)) is not None]
     if ran and runs is not None:
         runs.add(id(func.body))
-    nodes = nodes + [sub for found in ran for sub in found]
+    if ran or _caught(first.catchers, env) or _local_aliases(first.aliasing, env):
+        refs = _again(nodes + [sub for found in ran for sub in found], env)
+    return (*dynamic, *refs)
+
+
+def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
+    """The references of a body's NODES (code it runs from strings included) read again: none
+    inside a ``with``/``try`` that catches the skip, and the body's own aliases followed."""
     caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
     if caught:
         nodes = [node for node in nodes if id(node) not in caught]
     local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
-    return (*dynamic, *_Refs(env, local).read(nodes))
+    return _Refs(env, local).read(nodes)
 
 
 def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST] | None:
@@ -147,40 +160,55 @@ class _Refs:
     """The reference of a node of one body. A name's symbol depends on the name alone (the
     body's aliases are fixed before references are read), so each name is resolved once."""
 
-    def __init__(self, env: Env, local: dict[str, str]) -> None:
+    def __init__(self, env: Env, local: dict[str, str], *, sorting: bool = False) -> None:
         self.env, self.local = env, local
         self.syms: dict[str, str | None] = {}
-        self.named: dict[str, Ref | None] = {}  # a name's reference, at line 0
+        self.named: dict[str, Said | None] = {}  # what a name refers to, whatever its line
+        self.readers: dict[type, Callable[[Any], Ref | None]] = {
+            ast.Call: self._sorted_call if sorting else self._call,
+            ast.Attribute: self._attribute,
+        }
+        # Sorting (body_refs' first pass): the nodes that could change what the pass read.
+        self.calls: list[ast.Call] = []  # with arguments: exec/eval/compile may run code
+        self.catchers: list[ast.AST] = []
+        self.aliasing: list[ast.AST] = []
+        self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
+        if sorting:
+            self.readers.update(dict.fromkeys(CATCHERS, self.catchers.append))
+            self.readers.update(dict.fromkeys(ALIASING, self.aliasing.append))
 
     def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
         """The references of NODES, one per symbol and line, in order. A dynamic lookup is a
         possible skip where it is met: inside a body it happens at run time, so it may skip
-        this test (not every test of the file). The reader of each kind is picked by the
-        node's exact type, in this loop (two calls a node fewer: most of a body's cost)."""
-        readers: dict[type, Callable[[Any], Ref | None]] = {
-            ast.Name: self._name,
-            ast.Call: self._call,
-            ast.Attribute: self._attribute,
-        }
+        this test (not every test of the file). A name (a third of a body's nodes) is read
+        in this loop, and its Ref made once per line: most of a body's cost."""
         seen: dict[tuple[str, str, int], Ref] = {}
+        named, readers, stores = self.named, self.readers, self.stores
         for node in nodes:
-            reader = readers.get(type(node))
-            if reader is None:
-                continue
-            try:
-                ref = reader(node)
-            except Dynamic as exc:
-                ref = Ref(exc.line, sym=DYNAMIC, detail=exc.what)
-            if ref is not None:
-                seen.setdefault((ref.sym, ref.target, ref.line), ref)
+            if type(node) is NAME:
+                if type(node.ctx) is STORE:
+                    stores.append(node)
+                said = named.get(node.id, UNSEEN)
+                if said is UNSEEN:
+                    said = named[node.id] = _named(node, self.sym(node))
+                if said is not None and (key := (*said, getattr(node, "lineno", 0))) not in seen:
+                    seen[key] = Ref(key[2], *said)
+            elif (reader := readers.get(type(node))) is not None:
+                try:
+                    ref = reader(node)
+                except Dynamic as exc:
+                    ref = Ref(exc.line, sym=DYNAMIC, detail=exc.what)
+                if ref is not None:
+                    seen.setdefault((ref.sym, ref.target, ref.line), ref)
         return seen.values()
 
     def _attribute(self, node: ast.Attribute) -> Ref | None:
-        return _named(node, self.sym(node))
+        said = _named(node, self.sym(node))
+        return None if said is None else Ref(getattr(node, "lineno", 0), *said)
 
     def sym(self, node: ast.AST) -> str | None:
         """Env.resolve, with each name resolved once."""
-        if type(node) is ast.Name:
+        if type(node) is NAME:
             if node.id not in self.syms:
                 self.syms[node.id] = self.env.name(node.id, self.local)
             return self.syms[node.id]
@@ -188,32 +216,30 @@ class _Refs:
             return self.env.attribute(self.sym(node.value), node)
         return self.env.resolve(node, self.local)
 
-    def _name(self, node: ast.Name) -> Ref | None:
-        found = self.named.get(node.id, UNSEEN)
-        if found is UNSEEN:
-            found = self.named[node.id] = _named(node, self.sym(node))
-        return None if found is None else Ref(getattr(node, "lineno", 0), found.sym, found.target)
+    def _sorted_call(self, node: ast.Call) -> Ref | None:
+        if node.args:
+            self.calls.append(node)
+        return self._call(node)
 
     def _call(self, node: ast.Call) -> Ref | None:
         found = self.env.resolve(node, self.local) if self.sym(node.func) == GETATTR else None
         return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
 
 
-def _named(node: ast.Name | ast.Attribute, sym: str | None) -> Ref | None:
-    """The reference of a name or attribute NODE that resolves to SYM."""
-    line = getattr(node, "lineno", 0)
+def _named(node: ast.Name | ast.Attribute, sym: str | None) -> Said | None:
+    """What a name or attribute NODE that resolves to SYM refers to: (sym, target)."""
     if is_skippy(sym):
-        return Ref(line, sym=sym or "")
+        return (sym or "", "")
     if (
         isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
         and node.value.id in SELF_NAMES
     ):
-        return Ref(line, target=f"self:{node.attr}")
+        return ("", f"self:{node.attr}")
     if sym is not None and sym.startswith("call:") and isinstance(node, ast.Attribute):
         sym = sym[5:]  # an attribute of a call's result: a fresh instance's method (``Env().m``)
     if sym is not None and _followable(sym):
-        return Ref(line, target=sym)
+        return ("", sym)
     return None
 
 

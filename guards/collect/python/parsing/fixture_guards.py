@@ -24,6 +24,7 @@ from guards.collect.python.parsing.exec_namespaces import Namespaces
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import every_node
+from guards.core import python_text
 from guards.core.records import record
 
 FALSY = (False, None, 0, "")
@@ -153,13 +154,20 @@ def _attributes(cond: Cond) -> Iterator[str]:
 
 
 def module_facts(
-    stmts: list[ast.stmt], walked: Mapping[int, list[ast.AST]], body: list[ast.stmt]
+    stmts: list[ast.stmt],
+    walked: Mapping[int, list[ast.AST]],
+    body: list[ast.stmt],
+    source: bytes | None = None,
 ) -> dict[str, Any]:
     """``literals``, ``names_dynamic`` and ``exec_namespaces`` of a module (facts.Module) from
     its import-time STMTS (WALKED: blocks already walked, walk.every_node; BODY: the module's
-    top-level statements, whose ``for``/``with`` targets the flattened STMTS lose)."""
+    top-level statements, whose ``for``/``with`` targets the flattened STMTS lose). A module
+    whose SOURCE spells no name of DYNAMIC_CALLS (as Python reads names: core/python_text.py)
+    calls none: its import-time code is not walked for one (most of pytest's own tests say
+    ``monkeypatch.setattr``, an attribute, never a name)."""
     spaces = Namespaces(body)
-    literals, dynamic = module_names(stmts, spaces)
+    calls = source is None or _names_one(python_text.view(source), DYNAMIC_CALLS)
+    literals, dynamic = module_names(stmts, spaces, calls)
     relied = () if dynamic else tuple(sorted(spaces.relied))
     bound = sorted(assigned(every_node(stmts, walked)))
     return {
@@ -177,15 +185,16 @@ def assigned(nodes: Iterable[ast.AST]) -> set[str]:
 
 
 def module_names(
-    stmts: list[ast.stmt], spaces: Namespaces
+    stmts: list[ast.stmt], spaces: Namespaces, calls: bool = True
 ) -> tuple[tuple[tuple[str, object], ...], bool]:
     """The literal top-level names of a module (import-time STMTS, flattened) and whether names
-    can arrive dynamically (an ``exec`` SPACES contains does not make them so). A name
-    assigned values that differ in truth is not literal."""
+    can arrive dynamically (an ``exec`` SPACES contains does not make them so; a call of
+    DYNAMIC_CALLS is looked for only where CALLS). A name assigned values that differ in
+    truth is not literal."""
     values: dict[str, list[object]] = {}
     dynamic = False
     for stmt in stmts:
-        dynamic = dynamic or _dynamic(stmt, spaces)
+        dynamic = dynamic or _dynamic(stmt, spaces, calls)
         if not isinstance(stmt, ast.Assign):
             continue
         for target in stmt.targets:
@@ -209,13 +218,15 @@ def _literal(stmt: ast.Assign, target: ast.expr) -> object:
     return NOT_LITERAL
 
 
-def _dynamic(stmt: ast.stmt, spaces: Namespaces) -> bool:
+def _dynamic(stmt: ast.stmt, spaces: Namespaces, calls: bool) -> bool:
     if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
         return True
-    calls = (n for n in _walk_here(stmt) if isinstance(n, ast.Call))
+    if not calls:
+        return False
+    found = (n for n in _walk_here(stmt) if isinstance(n, ast.Call))
     return any(
         isinstance(c.func, ast.Name) and c.func.id in DYNAMIC_CALLS and not spaces.contain(c)
-        for c in calls
+        for c in found
     )
 
 
@@ -233,4 +244,27 @@ def _walk_here(node: ast.AST) -> Iterator[ast.AST]:
 
 
 DYNAMIC_CALLS = ("globals", "setattr", "vars", "exec")
+IDENTIFIER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _names_one(text: bytes, names: tuple[str, ...]) -> bool:
+    """Whether TEXT spells one of NAMES as a name: not inside a word, not after a dot (an
+    attribute). Each spelling is found by ``bytes.find``: a regex with lookbehind reads every
+    byte in Python's engine (0.1 s over pytest's tests)."""
+    for name in names:
+        word, at = name.encode(), 0
+        while (at := text.find(word, at)) >= 0:
+            end = at + len(word)
+            before = text[at - 1] if at else None
+            if (
+                before not in IDENTIFIER
+                and before != DOT
+                and (text[end : end + 1] or b" ")[0] not in IDENTIFIER
+            ):
+                return True
+            at = end
+    return False
+
+
+DOT = ord(".")
 NAME, STORE = ast.Name, ast.Store  # read per node of every body: a global, not an attribute

@@ -124,7 +124,8 @@ def _body(
     indent = len(_indent(lines[start - 1]))
     if start <= node.lineno or indent != head.col_offset or indent == 0:
         return None  # a body on the header's line: no line of it is the body's alone
-    stores = assigned(walked.get(id(node.body)) or nodes_of(node.body))
+    kept = walked.get(id(node.body))  # the names body_refs saw assigned, when it read the body
+    stores = assigned(nodes_of(node.body) if kept is None else kept)
     runs_code = id(node.body) in runs
     return Body(owner, node.name, node.lineno, start, end, tuple(sorted(stores)), runs_code)
 

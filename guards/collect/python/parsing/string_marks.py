@@ -19,6 +19,8 @@ walked.
 from __future__ import annotations
 
 import ast
+import bisect
+from collections.abc import Iterator
 
 from guards.collect.python.parsing.symbols import const_str
 from guards.collect.python.parsing.walk import nodes
@@ -56,13 +58,41 @@ def _getattr_mark(name: ast.expr) -> ast.expr:
 
 def rewrite(tree: ast.Module, source: bytes | None = None) -> ast.Module:
     """TREE (parsed from SOURCE, when given) with every string marker argument spelled as the
-    mark it names."""
-    if source is not None and not may_name(source, METHODS):
+    mark it names. With SOURCE, only the statements whose lines may name a method are walked
+    (a class's methods one by one): a name is spelled on a line of its statement."""
+    if source is None:
+        roots: list[ast.AST] = [tree]
+    elif not may_name(source, METHODS):
         return tree
-    for node in nodes(tree):  # a call is rewritten in place; the new nodes carry locations
-        if type(node) is ast.Call:
-            _rewrite(node)
+    else:
+        roots = list(_spanning(tree.body, _lines_naming(source)))
+    for root in roots:
+        for node in nodes(root):  # a call is rewritten in place; the new nodes carry locations
+            if type(node) is ast.Call:
+                _rewrite(node)
     return tree
+
+
+def _lines_naming(source: bytes) -> list[int]:
+    """The numbers of SOURCE's lines (as the parser numbers them) that may name a method."""
+    found = python_text.lines(source)
+    return [n for n, line in enumerate(found, 1) if any(m in line for m in METHODS)]
+
+
+def _spanning(stmts: list[ast.stmt], lines: list[int]) -> Iterator[ast.AST]:
+    """The statements of STMTS that span one of LINES (sorted): a class's own parts and, one
+    by one, the statements of its body that do."""
+    for stmt in stmts:
+        decorators = getattr(stmt, "decorator_list", [])
+        first = min([stmt.lineno, *(d.lineno for d in decorators)])
+        at = bisect.bisect_left(lines, first)
+        if at == len(lines) or lines[at] > (stmt.end_lineno or stmt.lineno):
+            continue
+        if isinstance(stmt, ast.ClassDef):
+            yield from [*decorators, *stmt.bases, *stmt.keywords]
+            yield from _spanning(stmt.body, lines)
+        else:
+            yield stmt
 
 
 def may_name(source: bytes, words: tuple[str, ...]) -> bool:
