@@ -140,10 +140,13 @@ def test_a_string_marker_is_read_however_it_is_spelled(source: bytes) -> None:
     assert module.functions[0].refs == (Ref(line, sym="mark:skip"),)
 
 
-def _package_trees() -> list[tuple[Path, bytes, ast.Module]]:
-    files = sorted(Path(guards.__file__).parent.rglob("*.py"))
-    assert len(files) > 100
-    return [(path, path.read_bytes(), ast.parse(path.read_bytes())) for path in files]
+PACKAGE = Path(guards.__file__).parent
+MODULES = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py"))
+
+
+def _package_trees() -> list[tuple[bytes, ast.Module]]:
+    assert len(MODULES) > 100
+    return [((PACKAGE / m).read_bytes(), ast.parse((PACKAGE / m).read_bytes())) for m in MODULES]
 
 
 MARKED = b"""
@@ -172,14 +175,12 @@ def h(item): item.add_marker("xfail")
 """
 
 
-@pytest.mark.parametrize("source", [MARKED, PLAIN, *(data for _, data, _ in _package_trees())])
-def test_a_rewrite_walking_only_the_lines_that_name_a_method_rewrites_the_same(
-    source: bytes,
-) -> None:
+def test_a_rewrite_walking_only_the_lines_that_name_a_method_rewrites_the_same() -> None:
     """Only the statements whose lines may name a method are walked (a class's parts one by
     one): the tree comes out as the walk of every node leaves it."""
-    everywhere = ast.dump(rewrite(ast.parse(source)), include_attributes=True)
-    assert ast.dump(rewrite(ast.parse(source), source), include_attributes=True) == everywhere
+    for source in [MARKED, PLAIN, *(data for data, _ in _package_trees())]:
+        everywhere = ast.dump(rewrite(ast.parse(source)), include_attributes=True)
+        assert ast.dump(rewrite(ast.parse(source), source), include_attributes=True) == everywhere
 
 
 def test_every_marker_method_of_the_narrowed_walk_is_rewritten() -> None:
@@ -209,21 +210,24 @@ def test_a_dynamic_call_is_found_however_it_is_spelled(source: bytes, dynamic: b
     assert analyze("tests/test_a.py", source).names_dynamic is dynamic
 
 
-@pytest.mark.parametrize(("path", "data", "tree"), _package_trees(), ids=lambda v: str(v)[-40:])
-def test_the_facts_of_a_module_are_the_same_without_its_text(
-    path: Path, data: bytes, tree: ast.Module
-) -> None:
+def test_the_facts_of_a_module_are_the_same_without_its_text() -> None:
     """module_facts with the module's text (a dynamic call looked for only where it is spelled)
-    gives what it gives without (every import-time statement walked)."""
-    stmts = list(import_time(tree.body))
-    assert module_facts(stmts, {}, tree.body, data) == module_facts(stmts, {}, tree.body)
+    gives what it gives without (every import-time statement walked), on every module of this
+    package, some of which call setattr at import."""
+    dynamic = 0
+    for data, tree in _package_trees():
+        stmts = list(import_time(tree.body))
+        facts = module_facts(stmts, {}, tree.body)
+        assert module_facts(stmts, {}, tree.body, data) == facts
+        dynamic += facts["names_dynamic"]
+    assert dynamic > 0
 
 
 def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
     """body_refs reads a body once as if it bound no skip alias and caught no skip, and again
     only where it does: on every function of this package, and on bodies that do, the
     references are those the two-pass read (_again) gives."""
-    sources = [data for _, data, _ in _package_trees()]
+    sources = [data for data, _ in _package_trees()]
     sources.append(
         b"import pytest\ndef test_a():\n    s = pytest.skip\n    s()\n"
         b"def test_b():\n    with pytest.raises(pytest.skip.Exception):\n        pytest.skip()\n"
@@ -277,13 +281,17 @@ def test_the_pool_gives_the_serial_facts_in_order() -> None:
     assert each["tests/test_4.py"] == results["tests/test_4.py"]
 
 
-def test_the_largest_files_are_dealt_first_and_every_file_once() -> None:
+def test_the_largest_files_are_dealt_first_into_shrinking_chunks() -> None:
+    """Each chunk takes its share of what is left, so the last ones are small: whichever
+    worker is free takes them, and no worker is left with a large one while the other waits."""
     sizes = [5, 900, 40, 7000, 1, 300, 60, 2]
-    items = [(f"m{n}.py", b"#" * size, AnalysisOptions()) for n, size in enumerate(sizes)]
-    chunks = parallel._dealt([len(data) for _, data, _ in items], 3)
+    chunks = parallel._dealt(sizes, 3)
     assert sorted(i for chunk in chunks for i in chunk) == list(range(len(sizes)))
-    assert [chunk[0] for chunk in chunks] == [3, 1, 5]  # 7000, 900, 300 bytes start first
-    assert chunks[0] == [3, 6, 7]  # 7000, then 60 (the fourth largest), then 2 (the seventh)
+    assert chunks == [[3], [1], [5], [6], [2, 0], [7, 4]]  # 7000, 900, 300 bytes start first
+    many = [1_000 + 37 * i for i in range(300)]
+    totals = [sum(many[i] for i in chunk) for chunk in parallel._dealt(many, 2)]
+    assert totals[0] >= sum(many) / 4  # a worker's first chunk is a quarter of the work ...
+    assert max(totals[-5:]) <= sum(many) / 128 + max(many)  # ... its last, a 128th
 
 
 def test_an_undecidable_module_raises_from_the_batch() -> None:

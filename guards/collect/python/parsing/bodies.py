@@ -164,18 +164,25 @@ class _Refs:
         self.env, self.local = env, local
         self.syms: dict[str, str | None] = {}
         self.named: dict[str, Said | None] = {}  # what a name refers to, whatever its line
-        self.readers: dict[type, Callable[[Any], Ref | None]] = {
-            ast.Call: self._sorted_call if sorting else self._call,
-            ast.Attribute: self._attribute,
-        }
         # Sorting (body_refs' first pass): the nodes that could change what the pass read.
+        self.sorting = sorting
         self.calls: list[ast.Call] = []  # with arguments: exec/eval/compile may run code
         self.catchers: list[ast.AST] = []
         self.aliasing: list[ast.AST] = []
         self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
-        if sorting:
-            self.readers.update(dict.fromkeys(CATCHERS, self.catchers.append))
-            self.readers.update(dict.fromkeys(ALIASING, self.aliasing.append))
+
+    def _readers(self) -> dict[type, Callable[[Any], Ref | None]]:
+        """The reader of each node type but names (a local of ``read``: bound methods kept on
+        the instance would make a cycle, and every body's nodes would wait for the collector)."""
+        if not self.sorting:
+            return {ast.Call: self._call, ast.Attribute: self._attribute}
+        readers: dict[type, Callable[[Any], Any]] = {
+            ast.Call: self._sorted_call,
+            ast.Attribute: self._attribute,
+        }
+        readers.update(dict.fromkeys(CATCHERS, self.catchers.append))
+        readers.update(dict.fromkeys(ALIASING, self.aliasing.append))
+        return readers
 
     def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
         """The references of NODES, one per symbol and line, in order. A dynamic lookup is a
@@ -183,7 +190,7 @@ class _Refs:
         this test (not every test of the file). A name (a third of a body's nodes) is read
         in this loop, and its Ref made once per line: most of a body's cost."""
         seen: dict[tuple[str, str, int], Ref] = {}
-        named, readers, stores = self.named, self.readers, self.stores
+        named, readers, stores = self.named, self._readers(), self.stores
         for node in nodes:
             if type(node) is NAME:
                 if type(node.ctx) is STORE:

@@ -171,7 +171,7 @@ def _pooled(
 
     count = count or workers()
     weights = [len(item[1]) for item in items] if sizes is None else sizes
-    chunks = _dealt(list(weights), min(len(items), count * 4))
+    chunks = _dealt(list(weights), count)
     _WORK[:] = items
     try:
         done = _forked(work, chunks, min(count, len(chunks)))
@@ -277,12 +277,26 @@ def _stop(pids: list[int]) -> None:
         stop_child(pid)
 
 
-def _dealt(sizes: list[int], chunks: int) -> list[list[int]]:
-    """Indexes of files of SIZES dealt into CHUNKS, largest file first, round robin: each chunk
-    holds as much source as another, and the largest files start first (one 190 KB test module
-    submitted last would keep one core busy after the other is done)."""
+def _dealt(sizes: list[int], workers: int) -> list[list[int]]:
+    """Indexes of files of SIZES dealt into chunks for WORKERS, largest file first: each chunk
+    takes files until it holds its share of what is left (a 2 * WORKERS'th, never under a
+    64 * WORKERS'th of the whole), so chunks shrink as the work runs out, and the last ones,
+    taken by whichever worker is free, are small (one 190 KB test module submitted last would
+    keep one core busy after the other is done; equal chunks left pytest's listing one worker
+    idle for a tenth of its pool)."""
     largest = sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
-    return [largest[start::chunks] for start in range(chunks)]
+    left = sum(sizes)
+    least = left / (64 * workers)
+    chunks: list[list[int]] = []
+    held = share = 0.0
+    for index in largest:
+        if not chunks or held >= share:
+            chunks.append([])
+            held, share = 0.0, max(left / (2 * workers), least)
+        chunks[-1].append(index)
+        held += sizes[index]
+        left -= sizes[index]
+    return chunks
 
 
 def _chunk(items: Items) -> list[tuple[str, Answer | Failure]]:
