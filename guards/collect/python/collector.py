@@ -234,6 +234,7 @@ class Collector:
             with_defs=request.defs,
             lazy_bodies=request.prefilter,
             known=request.names,
+            spans=not request.whole,  # a listing reads one revision: no other reuses its facts
         )
 
     def _analyze(

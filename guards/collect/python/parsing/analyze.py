@@ -140,13 +140,20 @@ class Analyzer(TopLevel):
             **module_facts(stmts, self.walked, self.tree.body, self.source or None),
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),
-            bodies=() if self.options.lazy_bodies or is_conftest else self._bodies(),
+            bodies=self._bodies() if self._spans(is_conftest) else (),
         )
 
     def _members(self) -> dict[str, str]:
         """Class attributes that hold a skip or a mark, exported under their dotted name
         (``Marks.later``): another module's ``@Marks.later`` is the mark (linking/resolve.py)."""
         return {key.removeprefix("class:"): sym for key, sym in self.env.members.items()}
+
+    def _spans(self, is_conftest: bool) -> bool:
+        """Whether the module's functions are placed for another revision's analysis to reuse
+        (incremental.py): not where bodies are read lazily or a conftest is read, nor where
+        no other revision will ask (a whole tree's listing)."""
+        options = self.options
+        return options.spans and not (options.lazy_bodies or is_conftest)
 
     def _bodies(self) -> tuple[Body, ...]:
         """Where the module's functions sit, for another revision's analysis to reuse."""

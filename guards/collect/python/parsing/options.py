@@ -18,6 +18,7 @@ class AnalysisOptions:
     lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
     known: tuple[str, ...] = ()  # names that skip when imported from the repository
     as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
+    spans: bool = True  # where each function sits, for another revision's (incremental.py)
 
 
 DEFAULT_OPTIONS = AnalysisOptions()
