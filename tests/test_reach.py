@@ -193,7 +193,36 @@ def test_a_reach_that_cannot_pay_is_not_computed_and_finds_the_same(
     unpruned = _skips(git, rev)
     assert unpruned == [("tests/test_fw.py::test_gated", ["runtime-skip"])]
     monkeypatch.setattr(reach, "_pays", lambda *_a: True)
+    monkeypatch.setattr(reach, "_outweighed", lambda *_a: False)
     assert reach.reaching(Revision(git, rev)) is not None and _skips(git, rev) == unpruned
+
+
+def test_a_reach_that_cannot_pay_is_known_from_the_plain_files_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The framework's plain files (ASCII, no cookie: their bytes are their text) outweigh all
+    the rest: no word is searched in the files Python decodes otherwise (a fullwidth p in
+    ``pytest``, non-ASCII comments), whatever they say."""
+    wide = {"fw/wide.py": "import \uff50ytest  # é\n", "lib/accents.py": "x = 'é'\n"}
+    files = _framework() | wide
+    git, rev = _repo(tmp_path, files)
+    monkeypatch.setattr(reach.words, "saying", lambda *_a: pytest.fail("words searched"))
+    assert reach.reaching(Revision(git, rev)) is None
+
+
+def test_files_whose_text_is_not_their_bytes_weigh_with_what_may_be_pruned(
+    tmp_path: Path,
+) -> None:
+    """600 KB of library whose text is decoded (a non-ASCII comment) may be pruned: the plain
+    files alone cannot say the reach does not pay, and the whole search says it does."""
+    files = _framework()
+    files["lib/plain.py"] = "# é\n" + _framework(library=600_000)["lib/plain.py"]
+    git, rev = _repo(tmp_path, files)
+    held = Revision(git, rev)
+    held.hold()
+    assert held.held is not None and not reach._outweighed(held, held.held)
+    found = reach.reaching(Revision(git, rev))
+    assert found is not None and "gate_3" in found.names
 
 
 def test_a_reach_that_prunes_more_than_it_reads_is_computed(tmp_path: Path) -> None:

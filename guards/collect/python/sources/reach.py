@@ -57,7 +57,7 @@ from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.sources import attribute_owners, words
 from guards.collect.python.sources.revision import Revision
-from guards.core import shallow_json
+from guards.core import python_text, shallow_json
 from guards.core.folders import below
 from guards.core.git import MAX_PATHSPECS
 from guards.core.records import record
@@ -215,6 +215,8 @@ def reaching(
     prunes less and never wrongly."""
     if before is None:
         rev.hold()  # the searches below read the whole tree: once, not once each
+        if rev.held is not None and _outweighed(rev, rev.held):
+            return None  # it cannot pay, whatever the files whose text is not their bytes say
         said = words.saying(rev, ROOT_WORDS) if rev.held is not None else None
         if said is not None and not _pays(rev, said, _Importable(rev, NOTHING)):
             return None  # it cannot pay even before import lines add test modules to read
@@ -371,6 +373,25 @@ def _pays(rev: Revision, roots: set[str], importable: _Importable) -> bool:
         and posixpath.basename(path) != CONFTEST
     )
     return prunable > first
+
+
+def _outweighed(rev: Revision, held: dict[str, bytes]) -> bool:
+    """Whether ``_pays`` says False from the plain files alone (python_text.plain: their bytes
+    are their text): those that are no test module and say a root word weigh MIN_FIRST or more,
+    and at least as much as every other file the reach could prune, whatever the rest say. So
+    pytest's tree learns it without decoding its 65 files of non-ASCII text (words.saying's
+    _disguised: a third of its listing's reach)."""
+    is_test = test_module_matcher(rev.config)
+    said = any_word(ROOT_WORDS)
+    first = rest = 0
+    for path, data in held.items():
+        if is_test(path):
+            continue
+        if python_text.plain(data) and said.search(data) is not None:
+            first += len(data)
+        elif posixpath.basename(path) != CONFTEST:
+            rest += len(data)
+    return first >= MIN_FIRST and rest <= first
 
 
 def _fixed_point(rev: Revision, found: set[str], known: Reach) -> Reach | None:
