@@ -9,6 +9,7 @@ the process pool gives the serial facts in the input's order.
 from __future__ import annotations
 
 import ast
+import os
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.string_marks import METHODS, may_name, rewrite
 from guards.collect.python.parsing.symbols import Env
 from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes, nodes_of
+from guards.errors import GuardsError
 
 EVERY_FORM = '''
 import a.b as c
@@ -389,3 +391,37 @@ def test_a_module_analyzed_without_spans_has_the_same_facts_but_them() -> None:
         assert analyze(module, data, AnalysisOptions(spans=False)) == replace(full, bodies=())
         placed += len(full.bodies)
     assert placed > 100
+
+
+def _chains(count: int) -> list[parallel.Chain]:
+    options = AnalysisOptions()
+    pairs = _pairs(count)
+    return [((p, d, options), ((p, d + b"\n# again\n", options),)) for p, d in pairs]
+
+
+def test_the_parents_own_work_runs_while_the_pool_does() -> None:
+    """MEANWHILE runs on a thread of the parent once the workers are forked, and is done when
+    the pool returns; the pool's answers are those without it."""
+    chains = _chains(parallel.THRESHOLD + 4)
+    sizes = [len(first[1]) for first, _ in chains]
+    ran: list[int] = []
+    pooled = parallel._pooled(chains, parallel._chains, 2, sizes, lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]  # in the parent, not in a worker, and once
+    assert pooled == parallel._pooled(chains, parallel._chains, 2, sizes)
+
+
+def test_what_the_parents_own_work_raises_is_raised_but_a_guards_error() -> None:
+    """A bug in it is raised when the pool returns; a GuardsError is left to the caller's own
+    next step, which meets it again where it can say what to fix."""
+    chains = _chains(parallel.THRESHOLD + 4)
+    sizes = [len(first[1]) for first, _ in chains]
+
+    def bug() -> None:
+        raise KeyError("meanwhile")
+
+    def refused() -> None:
+        raise GuardsError("git could not read a blob")
+
+    with pytest.raises(KeyError, match="meanwhile"):
+        parallel._pooled(chains, parallel._chains, 2, sizes, bug)
+    assert len(parallel._pooled(chains, parallel._chains, 2, sizes, refused)) == len(chains)

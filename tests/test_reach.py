@@ -501,3 +501,36 @@ def test_a_change_that_makes_a_library_import_a_test_module_reads_them_anew(
     head = {"lib/x.py": lib_x, "tests/test_use.py": CALLS.format("lib.x", "solve")}
     found = _newly_skipped(tmp_path, {**HELPER_TESTS, "tests/test_use.py": ""}, head)
     assert found == {"tests/test_use.py::test_it"}
+
+
+def test_the_searches_a_reach_starts_with_run_ahead_and_answer_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``prepare`` gives a change's pool the held tree's first searches to run meanwhile (root
+    words, import lines, the texts of its disguised files): the reach computed after them is
+    the one computed without, and those searches are not run again."""
+    files = {**LIBRARY, "tests/wide.py": "import \uff50ytest  # é\n"}
+    git, rev = _repo(tmp_path, files)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    fresh = reach.reaching(Revision(git, rev))
+    ahead = Revision(git, rev)
+    warm = reach.prepare(ahead)
+    assert warm is not None
+    warm()
+    assert {key[0] for key in ahead.searched} == {"bytes", "import_lines"}
+    assert ahead.disguised == frozenset({"tests/wide.py"})
+    searched = reach.words._on_threads
+    asked: list[int] = []
+    monkeypatch.setattr(reach.words, "_on_threads", lambda *a: asked.append(1) or searched(*a))
+    found = reach.reaching(ahead)
+    assert found == fresh and found is not None and "needs_db" in found.names
+    assert len(asked) == 1  # only the search for the names the first round found
+
+
+def test_a_reach_the_cache_holds_runs_nothing_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git, rev = _repo(tmp_path, LIBRARY)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    reach.cached(Revision(git, rev))
+    assert reach.prepare(Revision(git, rev)) is None

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -92,15 +93,19 @@ def analyze_again_all(items: Sequence[Again]) -> list[Answer | None]:
     return list(_pooled(items, _agains))
 
 
-def analyze_chains(chains: Sequence[Chain]) -> Sequence[Sequence[Answer | None]]:
+def analyze_chains(
+    chains: Sequence[Chain], meanwhile: Callable[[], None] | None = None
+) -> Sequence[Sequence[Answer | None]]:
     """Each chain's first file analyzed in full, then each of the others (the same path at
     another revision, other bytes, the same options) analyzed again from the first's facts, in
     full where that does not serve (``incremental.analyze_again``); answers in order, None for
-    a file that fails. On every core when many: one chain to one worker."""
+    a file that fails. On every core when many: one chain to one worker, and MEANWHILE (work
+    the caller would do next, that the pool's answers do not change) on a thread of this
+    process while it waits (_Meanwhile); where no pool pays, MEANWHILE is left to the caller."""
     sizes = [sum(len(item[1]) for item in (first, *rest)) for first, rest in chains]
     if _serial(sizes):
         return [_chained(chain) for chain in chains]
-    return _pooled(chains, _chains, sizes=sizes)
+    return _pooled(chains, _chains, sizes=sizes, meanwhile=meanwhile)
 
 
 def _chained(chain: Chain) -> list[Module | None]:
@@ -161,7 +166,11 @@ def _each(indexes: list[int]) -> list[Any]:
 
 
 def _pooled(
-    items: Sequence[Any], work: Work, count: int = 0, sizes: Sequence[int] | None = None
+    items: Sequence[Any],
+    work: Work,
+    count: int = 0,
+    sizes: Sequence[int] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Any]:
     """WORK over the indexes of ITEMS in chunks on COUNT processes (every core by default),
     the answers in input order. ITEMS reach the workers through the fork (_WORK), not as
@@ -174,7 +183,7 @@ def _pooled(
     chunks = _dealt(list(weights), count)
     _WORK[:] = items
     try:
-        done = _forked(work, chunks, min(count, len(chunks)))
+        done = _forked(work, chunks, min(count, len(chunks)), meanwhile)
     finally:
         _WORK.clear()
     answered = {
@@ -185,7 +194,9 @@ def _pooled(
     return [answered[index] for index in range(len(items))]
 
 
-def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
+def _forked(
+    work: Work, chunks: list[list[int]], count: int, meanwhile: Callable[[], None] | None = None
+) -> list[Any]:
     """WORK's answer for each of CHUNKS, from COUNT forked workers (core/forks.py). The chunks'
     numbers wait in a pipe, largest first, and an idle worker reads the next (4 bytes, one read:
     no two workers split a number); each answer comes back on the worker's own pipe framed
@@ -208,6 +219,7 @@ def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
             os.close(tasks)
             return [work(chunk) for chunk in chunks]
     os.close(tasks)
+    helper = _Meanwhile(meanwhile) if meanwhile is not None else None  # after every fork
     try:
         answers = _gathered(reads)
         if sorted(answers) != list(range(len(chunks))) or not _all_ended(pids):
@@ -220,6 +232,34 @@ def _forked(work: Work, chunks: list[list[int]], count: int) -> list[Any]:
         for fd in reads:
             os.close(fd)
         _stop(pids)
+        if helper is not None:
+            helper.join()
+
+
+class _Meanwhile:
+    """Work of the parent's own on a thread while the pool's workers run (the parent only
+    waits on their pipes): started once every worker is forked (a fork copies no thread, and
+    any lock one held would stay locked in the child), joined before the pool returns. What it
+    raises is raised there, but a GuardsError: the work is the caller's next, which meets it
+    again where it can say what to fix."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self.failed: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except GuardsError:
+            pass  # asked again by the caller, which reports it
+        except BaseException as exc:  # raised again on the parent's thread (join)
+            self.failed.append(exc)
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.failed:
+            raise self.failed[0]
 
 
 def _worker(work: Work, chunks: list[list[int]], tasks: int, out: int) -> int:

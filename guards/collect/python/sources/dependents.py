@@ -139,8 +139,8 @@ class _Side:
 def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
     # The changed modules first, both sides in one pool: the head side's reach (a _Side's
     # resolver asks for it) reads some of them, and would otherwise analyze them on its own.
-    reach.prepare(base)  # the base's tree is read meanwhile, for the reach _Side asks for
-    analyze_sides([(base, changed), (head, changed)])
+    warm = reach.prepare(base)  # the base's tree is read meanwhile, for the reach _Side asks for
+    analyze_sides([(base, changed), (head, changed)], warm)  # and searched while the pool runs
     lookahead.start((base, head), changed)  # their classes' bases, on the core left idle
     sides = (_Side(base), _Side(head))
     frontier = {path: frozenset[str]() for path in changed}  # path -> the names it may use

@@ -75,6 +75,7 @@ class Revision:
         self._unheld = False  # hold() found the tree past its bounds, or could not read it
         self.ahead: Lookahead | None = None  # a child analyzing ahead for it (lookahead.py)
         self.begun: dict[tuple[str, ...], Callable[[], Any]] = {}  # searches words.py began
+        self.searched: dict[tuple[str, ...], Any] = {}  # words.py's searches of the held tree
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:
@@ -448,13 +449,16 @@ class Revision:
         return parse_data(raw, ref, owner.path)
 
 
-def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
+def analyze_sides(
+    wanted: Iterable[tuple[Revision, Iterable[str]]], meanwhile: Callable[[], None] | None = None
+) -> None:
     """``analyze_many`` of several revisions (a change's two sides) in one pool: the files of
     both go to every core together, not one side after the other. A head file whose base is
     analyzed in this pool, under the same options, goes with it to the same worker and is
     analyzed again from its facts there (most of a changed file is not: parsing/incremental.py);
     one whose other side is known already is analyzed again so after the pool, and one of the
-    same bytes is taken from the fact cache, where its other side's facts are by then."""
+    same bytes is taken from the fact cache, where its other side's facts are by then.
+    MEANWHILE runs while the pool does (parallel.analyze_chains); not at all where none pays."""
     todo = [(rev, item) for rev, paths in wanted for item in rev._unanalyzed(paths)]
     pending = {(id(rev), item.path): item for rev, item in todo}
     follow: dict[tuple[int, str], list[tuple[Revision, _Todo]]] = {}
@@ -467,13 +471,19 @@ def analyze_sides(wanted: Iterable[tuple[Revision, Iterable[str]]]) -> None:
             later.append((rev, item))
         else:
             leads.append((rev, item))
-    _chain_pool([(rev, item, follow.get((id(rev), item.path), [])) for rev, item in leads])
+    chains = [(rev, item, follow.get((id(rev), item.path), [])) for rev, item in leads]
+    _chain_pool(chains, meanwhile)
     _pooled(_analyzed_again([(rev, item) for rev, item in later if not rev._found(item)]))
 
 
-def _chain_pool(chains: list[tuple[Revision, _Todo, list[tuple[Revision, _Todo]]]]) -> None:
+def _chain_pool(
+    chains: list[tuple[Revision, _Todo, list[tuple[Revision, _Todo]]]],
+    meanwhile: Callable[[], None] | None = None,
+) -> None:
     """Each chain's file, then its other sides from its facts (parallel.analyze_chains)."""
-    done = analyze_chains([(_item(t), tuple(_item(f) for _, f in rest)) for _, t, rest in chains])
+    done = analyze_chains(
+        [(_item(t), tuple(_item(f) for _, f in rest)) for _, t, rest in chains], meanwhile
+    )
     for (rev, item, rest), answers in zip(chains, done, strict=True):
         for (side, todo), module in zip([(rev, item), *rest], answers, strict=True):
             if module is not None:

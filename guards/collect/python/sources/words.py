@@ -64,8 +64,24 @@ def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*
         )
         return found | disguised.matching(rev, words)
     said = any_word(tuple(words))
-    matched = _on_threads(lambda files: [p for p, data in files if said.search(data)], held)
+    matched = in_bytes(rev, words)
     return set(matched) | {p for p in _disguised(rev) if _text_says(rev, p, said)}
+
+
+def in_bytes(rev: Revision, words: Iterable[str]) -> frozenset[str]:
+    """The held files of REV whose bytes say one of WORDS as a word (``saying`` adds the files
+    whose text is not their bytes): searched once a revision (Revision.searched)."""
+    words = sorted(set(words))
+    key = ("bytes", *words)
+    if key not in rev.searched:
+        said = any_word(tuple(words))
+
+        def search(files: Files) -> list[str]:
+            return [p for p, data in files if said.search(data)]
+
+        rev.searched[key] = frozenset(_on_threads(search, rev.held or {}))
+    found: frozenset[str] = rev.searched[key]
+    return found
 
 
 def _disguised(rev: Revision) -> frozenset[str]:
@@ -92,13 +108,16 @@ def import_lines(rev: Revision, near: Sequence[str]) -> Imported:
     held = rev.held
     if held is None:
         return _grepped(rev, near)
-    regex = _near_lines(tuple(near))
+    key = _lines_key(near)
+    if key not in rev.searched:
+        regex = _near_lines(tuple(near))
 
-    def importing(files: Files) -> list[tuple[str, str]]:
-        return [(p, line.decode(errors="replace")) for p, data in files
-                for line in _importing(data, regex)]  # fmt: skip # -- one comprehension
+        def importing(files: Files) -> list[tuple[str, str]]:
+            return [(p, line.decode(errors="replace")) for p, data in files
+                    for line in _importing(data, regex)]  # fmt: skip # -- one comprehension
 
-    return _on_threads(importing, held), set(_differing(rev))
+        rev.searched[key] = _on_threads(importing, held)
+    return list(rev.searched[key]), set(_differing(rev))
 
 
 def _on_threads(search: Callable[[Files], list[T]], held: dict[str, bytes]) -> list[T]:
