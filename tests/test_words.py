@@ -136,8 +136,9 @@ def test_a_held_tree_split_between_two_threads_answers_as_one_search(
     held = _held(git, rev)
 
     def searched() -> list[object]:
-        lines = [words.import_lines(held, near) for near in (("test_",), ())]
-        return [*lines, *(words.saying(held, said) for said in WORDS)]
+        fresh = _held(git, rev)  # a revision searches its held tree once (Revision.searched)
+        lines = [words.import_lines(fresh, near) for near in (("test_",), ())]
+        return [*lines, *(words.saying(fresh, said) for said in WORDS)]
 
     whole = searched()
     splits: list[int] = []
