@@ -19,6 +19,7 @@ from guards.collect.model import Def
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
 from guards.collect.python.parsing.symbols import (
+    EVALUATORS,
     GETATTR,
     TRACKED,
     Dynamic,
@@ -166,7 +167,7 @@ class _Refs:
         self.named: dict[str, Said | None] = {}  # what a name refers to, whatever its line
         # Sorting (body_refs' first pass): the nodes that could change what the pass read.
         self.sorting = sorting
-        self.calls: list[ast.Call] = []  # with arguments: exec/eval/compile may run code
+        self.calls: list[ast.Call] = []  # calls that may run code: exec/eval/compile
         self.catchers: list[ast.AST] = []
         self.aliasing: list[ast.AST] = []
         self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
@@ -224,8 +225,16 @@ class _Refs:
         return self.env.resolve(node, self.local)
 
     def _sorted_call(self, node: ast.Call) -> Ref | None:
+        """``_call``, the call kept where it may run code (symbols.evaluated asks no other):
+        with arguments, and its function an evaluator or not resolved (what it raises is
+        noted where the call is evaluated, as it is here)."""
         if node.args:
-            self.calls.append(node)
+            try:
+                runs = self.sym(node.func) in EVALUATORS  # as env.resolve: no alias is known yet
+            except Dynamic:
+                runs = True
+            if runs:
+                self.calls.append(node)
         return self._call(node)
 
     def _call(self, node: ast.Call) -> Ref | None:

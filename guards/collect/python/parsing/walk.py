@@ -31,12 +31,32 @@ NOTHING_WALKED: Mapping[int, list[ast.AST]] = {}  # read only: no block walked b
 
 def nodes(root: ast.AST) -> list[ast.AST]:
     """ROOT and every node below it, breadth first, without contexts and operators."""
-    return _walk([root], NOTHING_WALKED)
+    return _fresh([root])
 
 
 def nodes_of(stmts: Sequence[ast.AST]) -> list[ast.AST]:
     """``nodes`` of each statement of a block, one after the other."""
-    return [node for stmt in stmts for node in nodes(stmt)]
+    found: list[ast.AST] = []
+    for stmt in stmts:
+        found += _fresh([stmt])
+    return found
+
+
+def _fresh(queue: list[ast.AST]) -> list[ast.AST]:
+    """``_walk`` where no block was walked before: the loop of every body, so it asks nothing
+    it need not (most of a function's cost after its parse)."""
+    append = queue.append
+    plans = _PLANS
+    for node in queue:  # the list grows while it is read: that is the breadth-first queue
+        values = plans.get(type(node)) or _plan(type(node))
+        if values is _none:
+            continue
+        for value in values(node):
+            if type(value) is list:
+                queue += value if None not in value else [x for x in value if x is not None]
+            elif value is not None:
+                append(value)  # type: ignore[arg-type] # -- a node: _plan reads only those
+    return queue
 
 
 def every_node(roots: Sequence[ast.AST], walked: Mapping[int, list[ast.AST]]) -> list[ast.AST]:
