@@ -26,7 +26,6 @@ LEAVES = frozenset(
 SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 Values = Callable[[ast.AST], Sequence[object]]  # a node's node-holding fields, in order
 _PLANS: dict[type, Values] = {}
-NOTHING_WALKED: Mapping[int, list[ast.AST]] = {}  # read only: no block walked before
 
 
 def nodes(root: ast.AST) -> list[ast.AST]:
@@ -42,13 +41,13 @@ def nodes_of(stmts: Sequence[ast.AST]) -> list[ast.AST]:
     return found
 
 
-def _fresh(queue: list[ast.AST]) -> list[ast.AST]:
-    """``_walk`` where no block was walked before: the loop of every body, so it asks nothing
-    it need not (most of a function's cost after its parse)."""
+def _fresh(queue: list[ast.AST], plans: Mapping[type, Values] = _PLANS) -> list[ast.AST]:
+    """QUEUE's nodes and every node below them, breadth first, each node's fields read by its
+    plan (PLANS, else the class's own): the loop of every body, so it asks nothing it need not
+    (most of a function's cost after its parse)."""
     append = queue.append
-    plans = _PLANS
     for node in queue:  # the list grows while it is read: that is the breadth-first queue
-        values = plans.get(type(node)) or _plan(type(node))
+        values = plans.get(type(node)) or _values(type(node))
         if values is _none:
             continue
         for value in values(node):
@@ -60,29 +59,27 @@ def _fresh(queue: list[ast.AST]) -> list[ast.AST]:
 
 
 def every_node(roots: Sequence[ast.AST], walked: Mapping[int, list[ast.AST]]) -> list[ast.AST]:
-    """Every node below ROOTS, contexts and operators aside, in no set order: a block walked
-    before (WALKED: the id of the block's list -> ``nodes_of`` it) is taken, not walked again."""
-    return _walk(list(roots), walked)
+    """Every node below ROOTS, contexts and operators aside, in no set order: a function whose
+    body was walked before (WALKED: the id of the body's list -> what of it to take; body_refs
+    keeps the names it assigns) has that taken for its body, which is not walked again."""
+    taken: list[ast.AST] = []
+
+    def function(node: ast.AST) -> Sequence[object]:
+        body = getattr(node, "body", None)
+        if id(body) not in walked:
+            return _values(type(node))(node)
+        taken.extend(walked[id(body)])
+        return HEADER(node)
+
+    plans = {**_PLANS, ast.FunctionDef: function, ast.AsyncFunctionDef: function}
+    return _fresh(list(roots), plans) + taken
 
 
-def _walk(queue: list[ast.AST], walked: Mapping[int, list[ast.AST]]) -> list[ast.AST]:
-    done: list[ast.AST] = []
-    append = queue.append
-    plans = _PLANS
-    for node in queue:  # the list grows while it is read: that is the breadth-first queue
-        values = plans.get(type(node)) or _plan(type(node))
-        if values is _none:
-            continue
-        for value in values(node):
-            if value is None:
-                continue
-            if type(value) is not list:
-                append(value)  # type: ignore[arg-type] # -- a node: _plan reads only those
-            elif id(value) in walked:
-                done += walked[id(value)]
-            else:
-                queue += value if None not in value else [x for x in value if x is not None]
-    return queue + done if done else queue
+HEADER = attrgetter("args", "decorator_list", "returns")  # a function's fields but its body
+
+
+def _values(cls: type) -> Values:
+    return _PLANS.get(cls) or _plan(cls)
 
 
 def _plan(cls: type) -> Values:
