@@ -24,6 +24,7 @@ LEAVES = frozenset(
     | {"unaryop", "cmpop"}
 )
 SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+SIGNATURE_FIELD = re.compile(r"(\w+)[*?]? (\w+)[,)]")  # "expr* args," in a node class's __doc__
 Values = Callable[[ast.AST], Sequence[object]]  # a node's node-holding fields, in order
 _PLANS: dict[type, Values] = {}
 
@@ -85,7 +86,10 @@ def _values(cls: type) -> Values:
 def _plan(cls: type) -> Values:
     """How to read the node-holding fields of CLS, from its ASDL signature (its __doc__)."""
     names: tuple[str, ...] = getattr(cls, "_fields", ())
-    kinds = [_kind(cls.__doc__ or "", name) for name in names]
+    declared: dict[str, str] = {}  # a field's ASDL type, as the signature first gives it
+    for kind, name in SIGNATURE_FIELD.findall(cls.__doc__ or ""):
+        declared.setdefault(name, kind)
+    kinds = [_kind(declared.get(name)) for name in names]
     fields = [name for name, kind in zip(names, kinds, strict=True) if kind != "leaf"]
     values: Values
     if "unknown" in kinds:
@@ -100,11 +104,10 @@ def _plan(cls: type) -> Values:
     return values
 
 
-def _kind(doc: str, name: str) -> str:
-    found = re.search(rf"(\w+)[*?]? {re.escape(name)}[,)]", doc)
-    if found is None:
+def _kind(declared: str | None) -> str:
+    if declared is None:
         return "unknown"
-    return "leaf" if found.group(1) in LEAVES else "node"
+    return "leaf" if declared in LEAVES else "node"
 
 
 def _single(name: str) -> Values:
