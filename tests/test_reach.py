@@ -534,3 +534,23 @@ def test_a_reach_the_cache_holds_runs_nothing_ahead(
     monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
     reach.cached(Revision(git, rev))
     assert reach.prepare(Revision(git, rev)) is None
+
+
+def test_a_listing_begins_reading_its_tree_before_deciding_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``skips list`` starts git reading the tree its reach searches, decides which files
+    pytest collects meanwhile (that needs no reach), and only then asks for the reach: the
+    same skips as before."""
+    from guards.collect.python.config import paths
+
+    git, rev = _repo(tmp_path, LIBRARY)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    expected = _skips(git, rev)
+    order: list[str] = []
+    prepare, reaching, decide = reach.prepare, reach.reaching, paths.decide
+    monkeypatch.setattr(reach, "prepare", lambda r: order.append("prepare") or prepare(r))
+    monkeypatch.setattr(reach, "reaching", lambda *a: order.append("reach") or reaching(*a))
+    monkeypatch.setattr(paths, "decide", lambda *a: order.append("decide") or decide(*a))
+    assert _skips(git, rev) == expected and expected
+    assert order.index("prepare") < order.index("decide") < order.index("reach")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 from guards.collect import cache as fact_cache
@@ -49,7 +50,8 @@ class Request:
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
-    whole: bool = False  # a whole tree's listing: only tests with a skip, no facts kept
+    whole: bool = False  # a whole tree's listing: only tests with a skip, no facts kept, and
+    # the prefilter and its names the revision's reach, asked once the files are decided
 
 
 @record
@@ -76,12 +78,17 @@ class Linked:
 class Collector:
     def __init__(self, rev: Revision) -> None:
         self.rev = rev
-        self.resolver = Resolver(rev, rev.reach)
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
         self._plugin_modules: dict[str, Module | None] = {}
         self._follows: dict[tuple[IgnoreList, str], IgnoreList] = {}
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        """The linker's, pruned by the revision's reach: asked on first use (a listing decides
+        which files pytest collects first, while git reads the tree the reach searches)."""
+        return Resolver(self.rev, self.rev.reach)
 
     def collect(self, request: Request) -> dict[str, FileResult]:
         for path in request.paths:
@@ -96,6 +103,8 @@ class Collector:
         }
         wanted = [p for p, d in decisions.items() if d.status != "excluded" or p in request.dormant]
         wanted = [p for p in wanted if p.endswith(".py")]
+        if request.whole:
+            request = self._pruned(request)
         if request.prefilter:
             chosen = Prefilter(rev, sel, request.names).select(wanted)
             wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
@@ -106,6 +115,14 @@ class Collector:
         }
         results.update(self._collected(wanted, decisions, request))
         return results
+
+    def _pruned(self, request: Request) -> Request:
+        """A whole tree's REQUEST with the names that reach a skip through any chain of helpers
+        (sources/reach.py) picking the files to parse; past its bounds, or where it cannot pay,
+        the chain is unknown and every file is parsed."""
+        reach = self.rev.reach
+        names = tuple(sorted(reach.names)) if reach else ()
+        return replace(request, prefilter=reach is not None, names=names)
 
     def _collected(
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request

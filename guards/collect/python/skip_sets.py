@@ -78,18 +78,17 @@ def _collected(
 
 
 def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
-    """Every test of REV (whole tree) with at least one skip, sorted by node id."""
+    """Every test of REV (whole tree) with at least one skip, sorted by node id. The tree's
+    reading for the reach begins first (reach.prepare): git reads it while the collector
+    decides which files pytest would collect, which needs no reach (Request.whole)."""
     files = git.list_files(rev)
     revision = Revision(git, rev, files, whole=True)
-    python = [p for p in files if p.endswith(".py")]
-    # Names that reach a skip through any chain of helpers (sources/reach.py) pick the files to
-    # parse; past its bounds the chain is unknown and every file is parsed.
-    reach = revision.reach
-    names = tuple(sorted(reach.names)) if reach else ()
     from guards.collect.python.collector import Collector, Request
+    from guards.collect.python.sources import reach
 
-    request = Request(limit(python, patterns), prefilter=reach is not None, names=names, whole=True)
-    results = Collector(revision).collect(request)
+    reach.prepare(revision)
+    python = [p for p in files if p.endswith(".py")]
+    results = Collector(revision).collect(Request(limit(python, patterns), whole=True))
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
     items = [t for r in [*results.values(), *other] for t in r.tests if t.skips]
     return sorted(items, key=lambda t: t.nodeid)
