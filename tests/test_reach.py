@@ -18,6 +18,7 @@ from guards.collect.python.collector import Collector, Request
 from guards.collect.python.sources import attribute_owners, reach, revision
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
+from guards.errors import GuardsError
 from guards.probe.model import load_probe, shipped_dir
 from guards.probe.run import build
 from testing.git_repo import ScratchRepo, guards_cli, pr_repo
@@ -554,3 +555,14 @@ def test_a_listing_begins_reading_its_tree_before_deciding_its_files(
     monkeypatch.setattr(paths, "decide", lambda *a: order.append("decide") or decide(*a))
     assert _skips(git, rev) == expected and expected
     assert order.index("prepare") < order.index("decide") < order.index("reach")
+
+
+def test_a_listing_begun_on_an_unreadable_configuration_says_so_where_it_reads_it(
+    tmp_path: Path,
+) -> None:
+    """``listed`` begins git's reading before guards.yaml is read; a pytest configuration it
+    cannot read is left for the listing itself, which says what to fix."""
+    git, rev = _repo(tmp_path, {**LIBRARY, "pyproject.toml": "[tool.pytest.ini_options\n"})
+    listing = skip_sets.listed(git, rev)
+    with pytest.raises(GuardsError, match=r"pyproject\.toml"):
+        skip_sets.skipped(git, rev, (), listing)

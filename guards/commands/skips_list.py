@@ -18,15 +18,16 @@ def main(repo: str, rev: str, fmt: str, collector: str) -> int:
     """Print every skipped, xfailed, deselected or ignored test of REV; exit 0."""
     git = Git(repo)
     sha = git.resolve(rev, "rev")
+    listing = api.listed(git, sha) if collector == "static" else None  # git reads meanwhile
     patterns = load_config(git, sha).skip_set.paths
-    if collector == "pytest":
+    if listing is None:
         from guards.collect.python.oracle import pytest_runner  # tarfile, tempfile: only here
 
         tests = pytest_runner.as_tests(pytest_runner.collect(git, sha))
         kept = set(api.limit({t.path for t in tests}, patterns))
         items = sorted((t for t in tests if t.skips and t.path in kept), key=lambda t: t.nodeid)
     else:
-        items = api.skipped(git, sha, patterns)
+        items = api.skipped(git, sha, patterns, listing)
     skips_report.emit(sha, items, fmt)
     return 0
 

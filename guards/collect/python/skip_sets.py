@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
 from guards.core.records import record
+from guards.errors import GuardsError
 from guards.patterns import patterns as compile_globs
 
 
@@ -77,16 +79,27 @@ def _collected(
     return list(Collector(rev).collect(request).values())
 
 
-def skipped(git: Git, rev: str, patterns: tuple[str, ...]) -> list[TestItem]:
-    """Every test of REV (whole tree) with at least one skip, sorted by node id. The tree's
-    reading for the reach begins first (reach.prepare): git reads it while the collector
-    decides which files pytest would collect, which needs no reach (Request.whole)."""
-    files = git.list_files(rev)
-    revision = Revision(git, rev, files, whole=True)
-    from guards.collect.python.collector import Collector, Request
+def listed(git: Git, rev: str) -> Revision:
+    """REV's whole tree, git reading already what its reach searches (reach.prepare): a caller
+    with a configuration of its own to read begins with this, and asks ``skipped`` after."""
+    revision = Revision(git, rev, git.list_files(rev), whole=True)
     from guards.collect.python.sources import reach
 
-    reach.prepare(revision)
+    with contextlib.suppress(GuardsError):  # a configuration that cannot be read: met again,
+        reach.prepare(revision)  # and said, where the listing reads it (after guards.yaml)
+    return revision
+
+
+def skipped(
+    git: Git, rev: str, patterns: tuple[str, ...], revision: Revision | None = None
+) -> list[TestItem]:
+    """Every test of REV (whole tree; REVISION where ``listed`` began it) with at least one
+    skip, sorted by node id. The collector decides which files pytest would collect while git
+    reads the tree, which needs no reach (Request.whole)."""
+    from guards.collect.python.collector import Collector, Request
+
+    revision = revision or listed(git, rev)
+    files = revision.files or {}
     python = [p for p in files if p.endswith(".py")]
     results = Collector(revision).collect(Request(limit(python, patterns), whole=True))
     other = languages.whole_tree(git, rev, files, lambda ps: limit(ps, patterns))
