@@ -103,12 +103,14 @@ def _stdlib_full(pattern: str, dotall: bool) -> Any:  # pragma: no cover -- see 
 
 
 @lru_cache(maxsize=256)
-def any_word(words: tuple[str, ...]) -> Any:
+def any_word(words: tuple[str, ...], *, attributes: bool = True) -> Any:
     """Any of WORDS as a whole word, over bytes, as ``git grep -w`` reads one: no ASCII word
     character just before or after it; the word is group 1. (``\\b`` needs a word character
     inside the word's edge: a name that starts or ends in another script, ``мод_g``, was never
-    found.)"""
+    found.) Without ATTRIBUTES, a word just after a dot is none (Python's ``x.setattr`` is an
+    attribute, never the name ``setattr``)."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words)))
     edge = "[^A-Za-z0-9_]"
-    pattern = rf"(?:^|{edge})({alternatives})(?:{edge}|$)".encode()
+    before = edge if attributes else "[^A-Za-z0-9_.]"
+    pattern = rf"(?:^|{before})({alternatives})(?:{edge}|$)".encode()
     return compile_linear(pattern, bytewise=True)

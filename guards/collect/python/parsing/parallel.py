@@ -28,13 +28,13 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.options import AnalysisOptions
+from guards.core.background import Background
 from guards.core.forks import framed, start_child, stop_child, unframed
 from guards.errors import GuardsError
 
@@ -101,7 +101,7 @@ def analyze_chains(
     full where that does not serve (``incremental.analyze_again``); answers in order, None for
     a file that fails. On every core when many: one chain to one worker, and MEANWHILE (work
     the caller would do next, that the pool's answers do not change) on a thread of this
-    process while it waits (_Meanwhile); where no pool pays, MEANWHILE is left to the caller."""
+    process while it waits (core/background.py); where no pool pays, it is left to the caller."""
     sizes = [sum(len(item[1]) for item in (first, *rest)) for first, rest in chains]
     if _serial(sizes):
         return [_chained(chain) for chain in chains]
@@ -219,7 +219,8 @@ def _forked(
             os.close(tasks)
             return [work(chunk) for chunk in chunks]
     os.close(tasks)
-    helper = _Meanwhile(meanwhile) if meanwhile is not None else None  # after every fork
+    # After every fork; a GuardsError is the caller's next step's, which meets it again.
+    helper = Background(meanwhile, (GuardsError,)) if meanwhile is not None else None
     try:
         answers = _gathered(reads)
         if sorted(answers) != list(range(len(chunks))) or not _all_ended(pids):
@@ -234,32 +235,6 @@ def _forked(
         _stop(pids)
         if helper is not None:
             helper.join()
-
-
-class _Meanwhile:
-    """Work of the parent's own on a thread while the pool's workers run (the parent only
-    waits on their pipes): started once every worker is forked (a fork copies no thread, and
-    any lock one held would stay locked in the child), joined before the pool returns. What it
-    raises is raised there, but a GuardsError: the work is the caller's next, which meets it
-    again where it can say what to fix."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        self.failed: list[BaseException] = []
-        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
-        self.thread.start()
-
-    def _run(self, work: Callable[[], None]) -> None:
-        try:
-            work()
-        except GuardsError:
-            pass  # asked again by the caller, which reports it
-        except BaseException as exc:  # raised again on the parent's thread (join)
-            self.failed.append(exc)
-
-    def join(self) -> None:
-        self.thread.join()
-        if self.failed:
-            raise self.failed[0]
 
 
 def _worker(work: Work, chunks: list[list[int]], tasks: int, out: int) -> int:

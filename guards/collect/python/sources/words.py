@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
@@ -39,6 +38,7 @@ from guards.collect.python.parsing.parallel import workers
 from guards.collect.python.sources import disguised
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text
+from guards.core.background import Background
 from guards.linear_re import any_word, compile_linear
 
 CONTINUATION = r"[(\][[:space:]]*$"  # POSIX: a backslash in brackets is itself
@@ -137,22 +137,12 @@ def _two(search: Callable[[Files], list[T]], first: Files, second: Files) -> lis
     """SEARCH over FIRST on another thread while this one searches SECOND; FIRST's answers
     first. What the other thread raised is raised here."""
     got: list[list[T]] = []
-    failed: list[BaseException] = []
-
-    def other() -> None:
-        try:
-            got.append(search(first))
-        except BaseException as exc:  # raised again on this thread, below
-            failed.append(exc)
-
-    thread = threading.Thread(target=other)
-    thread.start()
+    other = Background(lambda: got.append(search(first)))
     try:
         rest = search(second)
     finally:
-        thread.join()
-    if failed:
-        raise failed[0]
+        other.thread.join()  # ended before this thread goes on, whatever either raised
+    other.join()  # what the other thread raised
     return got[0] + rest
 
 
