@@ -8,6 +8,7 @@ analysis reads, and a change's two sides analyzed through real git revisions, co
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Func, Module
-from guards.collect.python.parsing.incremental import MAX_SAME_LINE, analyze_again
+from guards.collect.python.parsing.incremental import MAX_SAME_LINE, WORD, analyze_again
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.sources.revision import Revision, analyze_sides
 from guards.core.git import Git
@@ -381,3 +382,13 @@ def test_a_reused_body_that_rebinds_an_exec_namespace_keeps_the_names_dynamic() 
     plain = (EXEC_HEAD + BODIES["plain"]).encode()
     got = again(plain, plain + b"\n\ndef test_new():\n    assert 1\n")
     assert got is not None and not got.names_dynamic and got.exec_namespaces == ("ENV",)
+
+
+def test_a_word_is_a_run_of_word_characters_or_non_ascii_ones_for_every_code_point() -> None:
+    """WORD spells its set by the ASCII characters it leaves out (a charset of the whole
+    Unicode range took milliseconds to compile): the same set as ``[\\w\\u0080-\\U0010ffff]``."""
+    spelled = re.compile(r"[\w\u0080-\U0010ffff]")
+    differ = [
+        c for c in range(0x110000) if bool(WORD.fullmatch(chr(c))) != bool(spelled.match(chr(c)))
+    ]
+    assert differ == []
