@@ -11,6 +11,7 @@ from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
 from guards.collect.python.parsing.hook_options import Flags
 from guards.collect.python.parsing.symbols import Env, is_skippy
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 
 ITEM_HOOKS = {"pytest_runtest_setup", "pytest_runtest_call", "pytest_itemcollected"}
@@ -102,7 +103,7 @@ class HookReader:
         if _deselects(stmt):
             self.report(stmt.lineno, "the hook removes or deselects collected items")
             return
-        for node in ast.walk(stmt):
+        for node in walk_nodes(stmt):
             if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):  # Call: getattr(mark, x)
                 sym = self.env.resolve(node, self.local)
                 if is_skippy(sym) and sym is not None:
@@ -161,7 +162,7 @@ def _added_marker(stmt: ast.stmt, var: str) -> bool:
 
 
 def _deselects(stmt: ast.stmt) -> bool:
-    for node in ast.walk(stmt):
+    for node in walk_nodes(stmt):
         if isinstance(node, ast.Attribute) and node.attr == "pytest_deselected":
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 
 from guards.collect.python.parsing.hook_conditions import mentions
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 ORDERING_CALLS = ("sorted", "reversed", "list")
@@ -87,13 +88,13 @@ def _fresh_bucket(func: Function, loop: ast.For, name: str) -> bool:
     ]
     if len(inits) != 1 or not _empty_list_for(inits[0], name):
         return False
-    uses = sum(1 for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name)
-    appends = sum(1 for n in ast.walk(loop) if _append_call(n, name))
+    uses = sum(1 for n in walk_nodes(func) if isinstance(n, ast.Name) and n.id == name)
+    appends = sum(1 for n in walk_nodes(loop) if _append_call(n, name))
     return uses == 1 + appends + 1
 
 
 def _binds(target: ast.expr, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))
+    return any(isinstance(n, ast.Name) and n.id == name for n in walk_nodes(target))
 
 
 def _empty_list_for(stmt: ast.Assign, name: str) -> bool:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from guards.collect.python.parsing.walk import nodes as walk_nodes
+
 CONFIG_NAMES = frozenset({"config", "pytestconfig", "early_config", "_config"})
 NAMESPACES = frozenset({"option", "known_args_namespace", "inicfg", "_inicache", "args"})
 # Options whose value only changes what is printed or how failures are reported.
@@ -36,7 +38,7 @@ MUTATORS = frozenset({
 def config_writes(tree: ast.Module) -> list[tuple[int, str]]:
     """(line, what) for every write to pytest's options in TREE that can change what runs."""
     out: dict[int, str] = {}
-    for node in ast.walk(tree):
+    for node in walk_nodes(tree):
         for target in _targets(node):
             what = _option_write(target)
             if what:

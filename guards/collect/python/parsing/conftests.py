@@ -13,6 +13,7 @@ from guards.collect.python.parsing.hook_conditions import DATA, Cond
 from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
 from guards.collect.python.parsing.symbols import literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 if TYPE_CHECKING:
     from guards.collect.python.parsing.analyze import Analyzer
@@ -96,7 +97,7 @@ def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Con
 
 
 def _mentions_outcomes(node: ast.AST) -> bool:
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         text = literal_str(sub)
         if text is not None and any(w in text.lower() for w in OUTCOME_WORDS):
             return True
@@ -105,7 +106,7 @@ def _mentions_outcomes(node: ast.AST) -> bool:
 
 def _generated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     names = []
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         if not isinstance(sub, ast.Call) or not sub.args:
             continue
         if isinstance(sub.func, ast.Attribute) and sub.func.attr == "parametrize":

@@ -13,6 +13,7 @@ import re
 
 from guards.collect.python.parsing.facts import DataRef
 from guards.collect.python.parsing.symbols import literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 READERS = {"open", "read_text", "read_bytes"}
 PATH_FUNCS = {
@@ -48,7 +49,7 @@ def data_refs(path: str, stmt: ast.stmt) -> list[DataRef]:
 
 def _reader_path(value: ast.expr) -> ast.expr | None:
     """The path expression of the file read in VALUE, if VALUE reads a file."""
-    for sub in ast.walk(value):
+    for sub in walk_nodes(value):
         if not isinstance(sub, ast.Call):
             continue
         func = sub.func
@@ -62,7 +63,7 @@ def _reader_path(value: ast.expr) -> ast.expr | None:
 def _static_path(node: ast.expr) -> tuple[str, bool] | None:
     """The one literal file name of a static path expression; whether it is __file__-relative."""
     literals: list[str] = []
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         if not _allowed(sub):
             return None
         text = literal_str(sub)
@@ -71,7 +72,7 @@ def _static_path(node: ast.expr) -> tuple[str, bool] | None:
     files = [t for t in literals if FILE_NAME.fullmatch(t)]
     if len(files) != 1 or len(literals) != 1:
         return None
-    here = any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node))
+    here = any(isinstance(n, ast.Name) and n.id == "__file__" for n in walk_nodes(node))
     return files[0], here
 
 

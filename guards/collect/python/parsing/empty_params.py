@@ -12,6 +12,7 @@ import ast
 from collections.abc import Mapping
 
 from guards.collect.python.parsing.symbols import const_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 HOOK = "pytest_generate_tests"
 
@@ -24,7 +25,7 @@ def empty_sets(
     if hook is None:
         return ()
     out: list[tuple[str, int]] = []
-    for node in ast.walk(hook):
+    for node in walk_nodes(hook):
         if isinstance(node, ast.Call) and _is_parametrize(node):
             names, values = _argument(node, 0, "argnames"), _argument(node, 1, "argvalues")
             text = const_str(names) if names is not None else None

@@ -26,6 +26,8 @@ import ast
 from collections.abc import Iterator
 from functools import cached_property
 
+from guards.collect.python.parsing.walk import nodes as walk_nodes
+
 NAMESPACES = (ast.Dict, ast.DictComp)
 IMPORTS = (ast.Import, ast.ImportFrom)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -69,7 +71,7 @@ class Namespaces:
             elif id(node) not in targets:
                 other |= _bound(node)
         for function in functions:
-            other |= {n for g in ast.walk(function) if isinstance(g, ast.Global) for n in g.names}
+            other |= {n for g in walk_nodes(function) if isinstance(g, ast.Global) for n in g.names}
         return fresh, other
 
 

@@ -24,6 +24,7 @@ from guards.collect.python.parsing.exec_namespaces import Namespaces
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import every_node
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.core import python_text
 from guards.core.records import record
 from guards.linear_re import any_word
@@ -56,7 +57,7 @@ def _paths(stmts: list[ast.stmt], conds: list[Cond], wanted: set[int], var: str)
 
 
 def _lines(node: ast.AST) -> set[int]:
-    return {n.lineno for n in ast.walk(node) if hasattr(n, "lineno")}
+    return {n.lineno for n in walk_nodes(node) if hasattr(n, "lineno")}
 
 
 def _conjoin(conds: list[Cond]) -> Cond:
@@ -199,7 +200,7 @@ def module_names(
         if not isinstance(stmt, ast.Assign):
             continue
         for target in stmt.targets:
-            for node in ast.walk(target):
+            for node in walk_nodes(target):
                 if isinstance(node, ast.Name):
                     values.setdefault(node.id, []).append(_literal(stmt, target))
     literals = tuple(

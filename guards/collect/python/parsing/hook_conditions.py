@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from guards.collect.python.parsing.symbols import literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 Cond = tuple[Any, ...]
 ANY: Cond = ("any",)
@@ -34,7 +35,7 @@ class Unclear(Exception):
 
 
 def mentions(node: ast.AST, var: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == var for n in ast.walk(node))
+    return any(isinstance(n, ast.Name) and n.id == var for n in walk_nodes(node))
 
 
 class CondReader:
@@ -128,8 +129,8 @@ class CondReader:
 
 def _config_only(node: ast.AST, var: str) -> bool:
     """NODE reads the item only as ``item.config`` (an option: not about the item)."""
-    uses = sum(1 for n in ast.walk(node) if _is_var(n, var))
-    configs = sum(1 for n in ast.walk(node) if _is_item_attr(n, var, "config"))
+    uses = sum(1 for n in walk_nodes(node) if _is_var(n, var))
+    configs = sum(1 for n in walk_nodes(node) if _is_item_attr(n, var, "config"))
     return uses == configs
 
 

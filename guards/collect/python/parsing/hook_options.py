@@ -27,6 +27,7 @@ from typing import TypeGuard
 
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.parsing.symbols import literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 ACTIONS = {"store_true": False, "store_false": True}  # the default when none is given
 
@@ -50,7 +51,7 @@ class Flags:
 def declared(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> Flags:
     """The store_true / store_false flags FUNC (``pytest_addoption``) declares."""
     flags: dict[str, tuple[tuple[str, ...], bool]] = {}
-    calls = [n for n in ast.walk(func) if _adds_option(n)] if func is not None else []
+    calls = [n for n in walk_nodes(func) if _adds_option(n)] if func is not None else []
     for found in filter(None, map(_flag, calls)):
         flags |= dict.fromkeys(found[0], found)
     return Flags(flags)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
 from guards.collect.python.parsing.symbols import Env, literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.core.records import record
 
 MAX_STEPS = 20_000  # statements executed while unrolling loops and following calls
@@ -258,7 +259,7 @@ class ListEval:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             touched = _globals(stmt)
         else:
-            touched = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+            touched = {n.id for n in walk_nodes(stmt) if isinstance(n, ast.Name)}
         for name in touched:
             current = state.get(name)
             if isinstance(current, Listed):
@@ -458,7 +459,7 @@ def _called(node: ast.Call, name: str) -> bool:
 
 
 def _names(target: ast.expr) -> Iterator[str]:
-    for node in ast.walk(target):
+    for node in walk_nodes(target):
         if isinstance(node, ast.Name):
             yield node.id
 
@@ -466,7 +467,7 @@ def _names(target: ast.expr) -> Iterator[str]:
 def _globals(node: ast.AST) -> set[str]:
     """Names a nested function or class can change at module level (global or mutation)."""
     out: set[str] = set()
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         if isinstance(sub, ast.Global):
             out.update(sub.names)
         elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
@@ -482,7 +483,7 @@ def _forget_assigned(stmts: list[ast.stmt], state: State) -> None:
 
 
 def _stores(stmts: list[ast.stmt]) -> set[str]:
-    names = (n for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name))
+    names = (n for s in stmts for n in walk_nodes(s) if isinstance(n, ast.Name))
     return {n.id for n in names if isinstance(n.ctx, ast.Store)}
 
 

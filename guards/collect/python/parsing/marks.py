@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from guards.collect.python.parsing.facts import MarkUse
 from guards.collect.python.parsing.params import IdContext, parse_parametrize
 from guards.collect.python.parsing.symbols import Env, is_skippy, literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.skip_forms import DECORATORS
 
 EXTERNAL_ROOTS = frozenset({"pytest", "_pytest", "builtins", *sys.stdlib_module_names})
@@ -64,7 +65,7 @@ class MarkReader:
 
     def _inner_skips(self, node: ast.expr) -> Iterator[MarkUse]:
         """An unknown decorator that mentions a skip (``@wrap(pytest.mark.skip)``) skips."""
-        for sub in ast.walk(node):
+        for sub in walk_nodes(node):
             if isinstance(sub, (ast.Name, ast.Attribute, ast.Call)):
                 sym = self.env.resolve(sub)
                 if is_skippy(sym):

@@ -20,6 +20,7 @@ from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY
 from guards.collect.python.parsing.symbols import Dynamic, Env
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 ENDERS = frozenset({"pytest.exit", "sys.exit", "os._exit", "os.abort", "pytest.exit.Exception"})
 BUILTIN_ENDERS = frozenset({"exit", "quit", "SystemExit"})
@@ -45,7 +46,7 @@ def session_ends(tree: ast.Module, env: Env) -> tuple[list[HookRule], list[tuple
 def _ends(stmt: ast.stmt, env: Env) -> Iterator[tuple[int, str]]:
     """One end per line of STMT (``pytest.exit.Exception`` holds ``pytest.exit`` too)."""
     found: dict[int, str] = {}
-    for node in ast.walk(stmt):
+    for node in walk_nodes(stmt):
         what = _ender(node, env)
         if what:
             found.setdefault(getattr(node, "lineno", stmt.lineno), what)

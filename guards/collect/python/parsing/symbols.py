@@ -12,6 +12,7 @@ import ast
 import sys
 from collections.abc import Mapping
 
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 
 NORMALIZE = {
@@ -285,7 +286,7 @@ def evaluated(node: ast.AST, env: Env) -> list[ast.stmt] | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
-    for sub in ast.walk(tree):
+    for sub in walk_nodes(tree):
         if isinstance(sub, (ast.expr, ast.stmt)):
             sub.lineno, sub.end_lineno = node.lineno, node.lineno
     return tree.body

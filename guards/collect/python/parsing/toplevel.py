@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from guards.collect.model import Skip
 from guards.collect.python.parsing.facts import MarkUse
 from guards.collect.python.parsing.symbols import Env, evaluated, is_skippy, literal_str
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.skip_forms import MODULE_SKIP
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class TopLevel:
     def import_time_skip(self, stmt: ast.stmt) -> None:
         """A skip call or raise at import skips the module; other skip uses are undecidable.
         Code run by ``exec``/``eval``/``compile`` at import is read as more statements."""
-        for node in ast.walk(stmt):
+        for node in walk_nodes(stmt):
             for inner in evaluated(node, self.env) or ():
                 self._statement(inner)
         found = first_skippy(stmt, self.env)
@@ -146,7 +147,7 @@ def _setattr(stmt: ast.stmt) -> ast.Call | None:
 
 
 def first_skippy(node: ast.AST, env: Env) -> tuple[str, int] | None:
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         if isinstance(sub, (ast.Name, ast.Attribute, ast.Call)):
             sym = env.resolve(sub)
             if is_skippy(sym) and sym is not None:

@@ -55,6 +55,7 @@ from guards.collect.python.config.paths import test_module_matcher
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
+from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.sources import attribute_owners, words
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text, shallow_json
@@ -700,7 +701,7 @@ def _imported(line: str) -> frozenset[str] | None:
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk_nodes(tree):
         if isinstance(node, ast.Import):
             found |= {alias.name.rsplit(".", 1)[-1] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
