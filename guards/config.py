@@ -8,7 +8,6 @@ from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
-from guards.config_messages import schema_message
 from guards.core.git import Git
 from guards.core.records import record
 from guards.errors import ConfigError, GuardsError
@@ -438,6 +437,8 @@ def validate(doc: Any, schema: Mapping[str, Any], source: str) -> None:
     if plainly_valid(doc, schema):  # a plain scope file needs no jsonschema (issue 18)
         return
     import jsonschema  # only when there is a document to check: a run without one starts faster
+
+    from guards.config_messages import schema_message  # difflib: only to say what is wrong
 
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)
     if errors:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from guards.collect import languages
 from guards.collect.compare import Side
 from guards.collect.model import FileResult, TestItem
-from guards.collect.python.sources import change_scope as scoping
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet
 from guards.core.git import Git
@@ -17,12 +17,15 @@ from guards.core.records import record
 from guards.errors import GuardsError
 from guards.patterns import patterns as compile_globs
 
+if TYPE_CHECKING:  # a listing never scopes a change (its dependents, their lookahead)
+    from guards.collect.python.sources.change_scope import ChangeScope
+
 
 @record
 class Sides:
     base: Side
     head: Side
-    scope: scoping.ChangeScope
+    scope: ChangeScope
 
 
 def limit(paths: Iterable[str], patterns: tuple[str, ...]) -> tuple[str, ...]:
@@ -46,6 +49,8 @@ def sides(git: Git, base: str, head: str, changes: ChangeSet, patterns: tuple[st
 def _sides(
     git: Git, base_rev: Revision, head_rev: Revision, changes: ChangeSet, patterns: tuple[str, ...]
 ) -> Sides:
+    from guards.collect.python.sources import change_scope as scoping
+
     base, head = base_rev.rev, head_rev.rev
     head_rev.share_reach(base_rev, changes.paths)
     scope = scoping.compute(changes, base_rev, head_rev)
