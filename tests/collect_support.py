@@ -22,7 +22,7 @@ class Memory:
     def module(self, dotted: str, from_path: str) -> Module | None:
         return self.modules.get(dotted)
 
-    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+    def fixture_module(self, dotted: str, from_path: str, name: str = "") -> Module | None:
         return self.modules.get(dotted)
 
 

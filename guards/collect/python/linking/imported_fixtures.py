@@ -86,7 +86,7 @@ def _registered(name: str, defined: Defined) -> Defined:
 def _named(value: str, from_path: str, world: World, depth: int) -> list[Defined]:
     """The fixture the dotted VALUE names (``tests.fixtures.db``), followed through re-exports."""
     dotted, _, name = value.rpartition(".")
-    source = world.fixture_module(dotted, from_path)
+    source = world.fixture_module(dotted, from_path, name)
     if source is None:
         return []
     own = [d for d in _own(source) if d[1].name == name]

@@ -33,8 +33,9 @@ class World(Protocol):
 
     def module(self, dotted: str, from_path: str) -> Module | None: ...
 
-    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
-        """``module``, or None for one whose text cannot define or import a fixture."""
+    def fixture_module(self, dotted: str, from_path: str, name: str = "") -> Module | None:
+        """``module``, or None for one whose text cannot define or import a fixture (NAME:
+        a fixture bound to that name, parsing/name_bindings.py)."""
         ...
 
 

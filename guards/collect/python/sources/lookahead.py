@@ -176,7 +176,7 @@ class _Telling:
             self._send(b"D", key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         return found
 
-    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+    def fixture_module(self, dotted: str, from_path: str, name: str = "") -> Module | None:
         return None  # a class's bases never ask
 
     def _send(self, kind: bytes, key: str, payload: bytes = b"") -> None:

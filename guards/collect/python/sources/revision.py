@@ -64,6 +64,7 @@ class Revision:
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_texts: dict[str, bool] = {}  # a module's text may define a fixture
+        self._bindings: dict[str, frozenset[str] | None] = {}  # parsing/name_bindings.py
         self._chains: dict[str, list[Module]] = {}
         self._links: dict[str, str | None] = {}  # a symlinked test file -> where it ends
         self.sibling: tuple[Revision, tuple[str, ...]] | None = None
@@ -402,16 +403,36 @@ class Revision:
                 self._lookups[key] = None
         return self._lookups[key]
 
-    def fixture_module(self, dotted: str, from_path: str) -> Module | None:
+    def fixture_module(self, dotted: str, from_path: str, name: str = "") -> Module | None:
         """``module`` when DOTTED's text can define or import a fixture (it says "fixture" or
         imports with a star: linking/fixtures.py follows a module's imports into it), else None
-        without analyzing it (sympy's tests import the library, which defines none)."""
+        without analyzing it (sympy's tests import the library, which defines none). Asked for
+        the fixture bound to NAME there, None too where the module, not analyzed yet, binds
+        NAME only as a class (parsing/name_bindings.py: a conftest's ``import Pytester``)."""
         key = (dotted, posixpath.dirname(from_path))
         if key not in self._fixture_lookups:
             path = self.module_path(dotted, from_path)
-            may = path is not None and self._may_hold_fixtures(path)
-            self._fixture_lookups[key] = self.module(dotted, from_path) if may else None
+            if path is None or not self._may_hold_fixtures(path):
+                self._fixture_lookups[key] = None
+            elif name and path not in self._modules and self._class_only(path, name):
+                return None  # another name of it may be a fixture: nothing is kept
+            else:
+                self._fixture_lookups[key] = self.module(dotted, from_path)
         return self._fixture_lookups[key]
+
+    def _class_only(self, path: str, name: str) -> bool:
+        """Whether PATH binds NAME only as a class, read from one parse of it (its names kept,
+        not its tree); False where it does not parse (its analysis says why)."""
+        if path not in self._bindings:
+            from guards.collect.python.parsing.analyze import parse  # the parser loads on use
+            from guards.collect.python.parsing.name_bindings import bound_otherwise
+
+            try:
+                self._bindings[path] = bound_otherwise(parse(path, self.read(path) or b""))
+            except NotParsable:
+                self._bindings[path] = None
+        bound = self._bindings[path]
+        return bound is not None and name not in bound
 
     def _may_hold_fixtures(self, path: str) -> bool:
         if path not in self._fixture_texts:

@@ -1,0 +1,86 @@
+"""Whether a module binds a name to anything but a class, read from its syntax tree alone.
+
+linking/imported_fixtures.py asks, of each name a conftest imports from a repository module
+(``from _pytest.pytester import Pytester``), whether that module defines a fixture function of
+that name or re-exports one under it. Most such names are classes, and analyzing the module only
+to learn that it defines none was the largest helper analysis of a listing: pytest's
+pytester.py, 17 ms of each worker, for one class name. A module whose import-time code binds
+NAME only by ``class`` statements, or not at all, has no function NAME and exports nothing to
+follow under it: the analysis would answer "no fixture", so Revision.fixture_module gives no
+module and the parse (a third of the analysis) is all it costs.
+
+Contract: ``bound_otherwise(tree)`` is the names TREE's import-time code binds other than by
+``class`` statements: assignment (plain, augmented or annotated) and ``del`` targets, imports,
+``def``, ``for`` / ``with`` / ``except`` targets, walruses, match captures, ``global`` names. It
+is None, any name, where a star import or a call by name of exec, eval, compile, globals,
+setattr or vars (code from a string, a namespace written by name) runs at import.
+
+The trap: this must count every binding the analyzer counts (parsing/analyze.py binds imports,
+definitions and assignments of the statements that run at import), so it counts more: targets
+the analyzer leaves alone, class attributes (a class body runs at import), every branch whatever
+its condition. Reading more bindings can only send a module to analysis, never keep a fixture
+from being found. Function and lambda bodies do not run at import (their defaults, decorators
+and annotations do, and are read).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)  # bodies that run when called
+# Calls by name that run code from a string or bind names the tree does not spell.
+UNSEEN = frozenset({"exec", "eval", "compile", "globals", "setattr", "vars"})
+
+
+def bound_otherwise(tree: ast.Module) -> frozenset[str] | None:
+    """The names TREE's import-time code binds other than by ``class`` statements; None where
+    it may bind any name (a star import, a call of UNSEEN)."""
+    names: set[str] = set()
+    for node in _import_time(tree):
+        found = _bound(node)
+        if found is None:
+            return None
+        names.update(found)
+    return frozenset(names)
+
+
+def _bound(node: ast.AST) -> tuple[str, ...] | None:
+    """The names NODE binds (a class statement: none); None where it may bind any."""
+    if isinstance(node, ast.Name):
+        return () if isinstance(node.ctx, ast.Load) else (node.id,)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler)):
+        return (node.name,) if node.name else ()
+    if isinstance(node, ast.alias):
+        return None if node.name == "*" else (node.asname or node.name.partition(".")[0],)
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return tuple(node.names)
+    if isinstance(node, (ast.MatchAs, ast.MatchStar, ast.MatchMapping)):
+        bound = node.rest if isinstance(node, ast.MatchMapping) else node.name
+        return (bound,) if bound else ()
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return None if node.func.id in UNSEEN else ()
+    return ()
+
+
+def _import_time(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node of TREE that runs when the module is imported: all but the bodies of
+    functions and lambdas (a function's name, decorators, defaults and annotations do)."""
+    todo: list[ast.AST] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, DEFERRED):
+            todo += _header(node)
+        else:
+            todo += ast.iter_child_nodes(node)
+
+
+def _header(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.AST]:
+    """What of a function runs where it is defined: its decorators, defaults and annotations."""
+    args = node.args
+    parts: list[ast.AST | None] = [*args.defaults, *args.kw_defaults]
+    if not isinstance(node, ast.Lambda):
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        parts += [*node.decorator_list, node.returns, *(a.annotation for a in every if a)]
+    return [part for part in parts if part is not None]
