@@ -159,7 +159,7 @@ def skipped(rev: Revision) -> list[str]:
 
 
 def test_a_class_asked_for_as_a_fixture_leaves_its_module_unanalyzed(tmp_path: Path) -> None:
-    rev = revision(tmp_path, "from tests.helpers import Server  # noqa: F401\n")
+    rev = revision(tmp_path, "from tests.helpers import Server\n")
     assert rev.fixture_module("tests.helpers", "tests/conftest.py", "Server") is None
     assert rev.known("tests/helpers.py") is None
     found = rev.fixture_module("tests.helpers", "tests/conftest.py", "offline")
@@ -168,7 +168,7 @@ def test_a_class_asked_for_as_a_fixture_leaves_its_module_unanalyzed(tmp_path: P
 
 
 def test_a_fixture_imported_beside_a_class_is_found(tmp_path: Path) -> None:
-    conftest = "from tests.helpers import Server, offline  # noqa: F401\n"
+    conftest = "from tests.helpers import Server, offline\n"
     rev = revision(tmp_path, conftest, SKIPPING)
     assert skipped(rev) == ["tests/test_a.py::test_fetch"]
 
@@ -176,6 +176,6 @@ def test_a_fixture_imported_beside_a_class_is_found(tmp_path: Path) -> None:
 def test_a_class_name_defined_again_as_a_fixture_is_analyzed(tmp_path: Path) -> None:
     again = '\n\n@pytest.fixture(autouse=True)\ndef Server():\n    pytest.skip("down")\n'
     helpers = textwrap.dedent(HELPERS) + again
-    rev = revision(tmp_path, "from tests.helpers import Server  # noqa: F401\n", helpers)
+    rev = revision(tmp_path, "from tests.helpers import Server\n", helpers)
     assert rev.fixture_module("tests.helpers", "tests/conftest.py", "Server") is not None
     assert skipped(rev) == ["tests/test_a.py::test_fetch"]
