@@ -90,6 +90,13 @@ def test_a_class_statement_uses_and_function_bodies_bind_nothing_else(source: st
         "vars().update(N=1)",
         "class C:\n    exec('N = 1')",
         "def f(x=exec('N = 1')): pass",
+        "run = exec",
+        "from builtins import exec as run",
+        "import builtins",
+        "import builtins as b",
+        "__builtins__.exec('N = 1')",
+        "__import__('builtins').exec('N = 1')",
+        "sys.modules['builtins'].exec('N = 1')",
     ],
 )
 def test_code_that_may_bind_any_name_at_import_binds_every_name(source: str) -> None:

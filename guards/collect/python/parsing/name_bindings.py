@@ -7,13 +7,15 @@ to learn that it defines none was the largest helper analysis of a listing: pyte
 pytester.py, 17 ms of each worker, for one class name. A module whose import-time code binds
 NAME only by ``class`` statements, or not at all, has no function NAME and exports nothing to
 follow under it: the analysis would answer "no fixture", so Revision.fixture_module gives no
-module and the parse (a third of the analysis) is all it costs.
+module and the parse (less than half of the analysis) is all it costs.
 
 Contract: ``bound_otherwise(tree)`` is the names TREE's import-time code binds other than by
 ``class`` statements: assignment (plain, augmented or annotated) and ``del`` targets, imports,
 ``def``, ``for`` / ``with`` / ``except`` targets, walruses, match captures, ``global`` names. It
-is None, any name, where a star import or a call by name of exec, eval, compile, globals,
-setattr or vars (code from a string, a namespace written by name) runs at import.
+is None, any name, where import-time code star-imports, or names what can bind a name it does
+not spell: exec, eval, compile (code from a string), globals, setattr, vars (a namespace written
+by name), ``__import__``, ``__builtins__`` or the ``builtins`` module, which hold them (named,
+not only called: ``run = exec`` and ``from builtins import exec as run`` alias one).
 
 The trap: this must count every binding the analyzer counts (parsing/analyze.py binds imports,
 definitions and assignments of the statements that run at import), so it counts more: targets
@@ -29,13 +31,17 @@ import ast
 from collections.abc import Iterator
 
 DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)  # bodies that run when called
-# Calls by name that run code from a string or bind names the tree does not spell.
-UNSEEN = frozenset({"exec", "eval", "compile", "globals", "setattr", "vars"})
+# Names through which code binds names it does not spell: code from a string (exec, eval,
+# compile), a namespace written by name (globals, setattr, vars), the builtins that hold them.
+UNSEEN = frozenset(
+    {"exec", "eval", "compile", "globals", "setattr", "vars", "__import__", "__builtins__"}
+)
+BUILTINS = "builtins"
 
 
 def bound_otherwise(tree: ast.Module) -> frozenset[str] | None:
     """The names TREE's import-time code binds other than by ``class`` statements; None where
-    it may bind any name (a star import, a call of UNSEEN)."""
+    it may bind any name (see the module docstring)."""
     names: set[str] = set()
     for node in _import_time(tree):
         found = _bound(node)
@@ -48,18 +54,24 @@ def bound_otherwise(tree: ast.Module) -> frozenset[str] | None:
 def _bound(node: ast.AST) -> tuple[str, ...] | None:
     """The names NODE binds (a class statement: none); None where it may bind any."""
     if isinstance(node, ast.Name):
+        if node.id in UNSEEN:
+            return None
         return () if isinstance(node.ctx, ast.Load) else (node.id,)
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler)):
         return (node.name,) if node.name else ()
     if isinstance(node, ast.alias):
-        return None if node.name == "*" else (node.asname or node.name.partition(".")[0],)
+        if node.name == "*" or node.name.partition(".")[0] == BUILTINS:
+            return None
+        return (node.asname or node.name.partition(".")[0],)
+    if isinstance(node, ast.ImportFrom):
+        return None if (node.module or "").partition(".")[0] == BUILTINS else ()
     if isinstance(node, (ast.Global, ast.Nonlocal)):
         return tuple(node.names)
     if isinstance(node, (ast.MatchAs, ast.MatchStar, ast.MatchMapping)):
         bound = node.rest if isinstance(node, ast.MatchMapping) else node.name
         return (bound,) if bound else ()
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return None if node.func.id in UNSEEN else ()
+    if isinstance(node, ast.Constant) and node.value == BUILTINS:
+        return None  # sys.modules["builtins"], importlib.import_module("builtins")
     return ()
 
 
