@@ -212,15 +212,37 @@ def test_a_head_side_reads_only_the_blobs_its_base_does_not_hold(
     asked: list[list[str]] = []
     real = git.start_reading
 
-    def spy(oids: list[str]) -> object:
+    def spy(oids: list[str], parts: int = 2) -> object:
         asked.append(list(oids))
-        return real(oids)
+        return real(oids, parts)
 
     monkeypatch.setattr(git, "start_reading", spy)
     assert head.held is not None and head.held["lib/other.py"] == b"x = 1\n"
     assert asked == [[git.list_files(head_rev)["tests/test_base.py"]]]
     assert words.saying(head, ["needs_net"]) == {"tests/test_base.py"}
     assert words.saying(base, ["needs_net"]) == set()
+
+
+@pytest.mark.parametrize(("alone", "parts"), [(1 << 20, 1), (10, 2)])
+def test_a_small_tree_is_read_by_one_process_a_large_one_by_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alone: int, parts: int
+) -> None:
+    """One ``cat-file`` reads a tree up to READ_ALONE bytes (a second would take the core the
+    run itself needs); past it, two: the same bytes either way."""
+    git, rev = _repo(tmp_path, {f"m{i}.py": f"x = {i}\n".encode() for i in range(7)})
+    monkeypatch.setattr(revision, "READ_ALONE", alone)
+    asked: list[int] = []
+    real = git.start_reading
+
+    def spy(oids: list[str], parts: int = 2) -> object:
+        asked.append(parts)
+        return real(oids, parts)
+
+    monkeypatch.setattr(git, "start_reading", spy)
+    held = Revision(git, rev)
+    held.hold()
+    assert asked == [parts]
+    assert held.held == {f"m{i}.py": f"x = {i}\n".encode() for i in range(7)}
 
 
 def test_the_parallel_reader_keeps_order_and_fails_closed(tmp_path: Path) -> None:
