@@ -30,13 +30,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from guards.collect.python.parsing.fixture_guards import DYNAMIC_CALLS
+from guards.collect.python.parsing.symbols import EVALUATORS
+
 DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)  # bodies that run when called
-# Names through which code binds names it does not spell: code from a string (exec, eval,
-# compile), a namespace written by name (globals, setattr, vars), the builtins that hold them.
-UNSEEN = frozenset(
-    {"exec", "eval", "compile", "globals", "setattr", "vars", "__import__", "__builtins__"}
-)
 BUILTINS = "builtins"
+# Names through which code binds names it does not spell: code from a string (the analyzer's
+# EVALUATORS), a namespace written by name (DYNAMIC_CALLS), the builtins that hold them.
+UNSEEN = frozenset(
+    {*DYNAMIC_CALLS, *(e.removeprefix(f"{BUILTINS}.") for e in EVALUATORS)}
+    | {"__import__", "__builtins__"}
+)
 
 
 def bound_otherwise(tree: ast.Module) -> frozenset[str] | None:
@@ -60,9 +64,8 @@ def _bound(node: ast.AST) -> tuple[str, ...] | None:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler)):
         return (node.name,) if node.name else ()
     if isinstance(node, ast.alias):
-        if node.name == "*" or node.name.partition(".")[0] == BUILTINS:
-            return None
-        return (node.asname or node.name.partition(".")[0],)
+        root = node.name.partition(".")[0]  # ``import a.b`` binds ``a``
+        return None if node.name == "*" or root == BUILTINS else (node.asname or root,)
     if isinstance(node, ast.ImportFrom):
         return None if (node.module or "").partition(".")[0] == BUILTINS else ()
     if isinstance(node, (ast.Global, ast.Nonlocal)):
