@@ -1,7 +1,7 @@
 """Benchmark on real checkouts: guards against the floors it must be compared with, side by side.
 
     python -m benchmarks.real_trees --sympy PATH [--pytest PATH] [--date-fns PATH] [--venv VENV]
-        [--runs 3] [--guards-src DIR] [--pairs all|none|SHA,...]
+        [--runs 3] [--guards-src DIR] [--against DIR] [--pairs all|none|SHA,...]
 
 Fetches nothing: it reads the checkouts it is given (full history for the commit pairs). Every
 figure is a whole process, the median of --runs runs, with the peak memory of the slowest run
@@ -26,8 +26,11 @@ The first line also prints a calibration: the seconds one process takes for 10^7
 additions. On a shared virtual machine it moves by 2x within an hour; figures are comparable
 within one run of this script, and across runs only beside their calibration.
 
---guards-src runs another copy of guards (a checkout of an older commit, to compare before and
-after in the same conditions); by default this repository. Either is measured as installed,
+--guards-src runs another copy of guards (a checkout of an older commit); by default this
+repository. --against DIR measures a second copy beside it, the two taken in turn within every
+figure (before, after, after, before, ...), so the machine's drift falls on both alike: each
+guards cell then reads ``before -> after s (change), memory``. Single runs of two versions
+minutes apart are not comparable here; alternated ones are. Either is measured as installed,
 its modules compiled to bytecode first (installed.py): a shell with PYTHONDONTWRITEBYTECODE
 would otherwise have every run compile them. The cache of a warm figure lives in a
 temporary folder (``$GUARDS_CACHE_DIR``), never in the checkout's git directory.
@@ -36,6 +39,7 @@ temporary folder (``$GUARDS_CACHE_DIR``), never in the checkout's git directory.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import statistics
@@ -43,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -109,54 +113,112 @@ class Figure(NamedTuple):
 
 def measure(cmd: Sequence[str], cwd: str, env: dict[str, str], runs: int) -> Figure:
     """The median wall time of RUNS runs of CMD, the largest peak RSS and the last exit code."""
-    found: list[Figure] = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", MEASURE, cwd, *cmd],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        found.append(Figure(float(out[0]), int(out[1]) / 1024, int(out[2])))
+    return alternated(cmd, cwd, [env], runs)[0]
+
+
+def alternated(
+    cmd: Sequence[str], cwd: str, envs: Sequence[dict[str, str]], runs: int
+) -> list[Figure]:
+    """``measure`` of CMD under each of ENVS, taken in turn within every round and in the
+    other order the next (ABBA): whatever the machine does meanwhile falls on all alike."""
+    return _alternate([functools.partial(_once, cmd, cwd, env) for env in envs], runs)
+
+
+def _alternate(takes: Sequence[Callable[[], Figure]], runs: int) -> list[Figure]:
+    found: list[list[Figure]] = [[] for _ in takes]
+    for round_ in range(runs):
+        order = range(len(takes)) if round_ % 2 == 0 else reversed(range(len(takes)))
+        for index in order:
+            found[index].append(takes[index]())
+    return [_median(figures) for figures in found]
+
+
+def _once(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> Figure:
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, cwd, *cmd],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return Figure(float(out[0]), int(out[1]) / 1024, int(out[2]))
+
+
+def _median(found: Sequence[Figure]) -> Figure:
     seconds = statistics.median(f.seconds for f in found)
     return Figure(seconds, max(f.peak_mib for f in found), found[-1].code)
 
 
+def cell(figures: Sequence[Figure]) -> str:
+    """One guards cell: a figure, or before -> after with the change."""
+    if len(figures) == 1:
+        return figures[0].cell()
+    before, after = figures
+    change = (after.seconds / before.seconds - 1) * 100 if before.seconds else 0.0
+    codes = f"{after.code}" if before.code == after.code else f"{before.code} -> {after.code}"
+    return (
+        f"{before.seconds:.2f} -> {after.seconds:.2f} s ({change:+.0f}%), "
+        f"{before.peak_mib:.0f} -> {after.peak_mib:.0f} MiB (exit {codes})"
+    )
+
+
 class Bench:
-    def __init__(self, guards_src: Path, runs: int) -> None:
+    def __init__(self, sources: Sequence[Path], runs: int) -> None:
+        """SOURCES: the guards trees measured, one, or before and after (taken in turn)."""
         self.runs = runs
-        self.env = as_installed({**os.environ, "PYTHONPATH": str(guards_src)}, guards_src)
-        for key in [k for k in self.env if k.startswith("GITHUB_")]:
-            del self.env[key]
+        self.envs = [self._env(source) for source in sources]
+        self.env = self.envs[-1]  # the references' (a floor, git diff, pytest)
         self.guards = [sys.executable, "-m", "guards"]
 
-    def guards_cold_warm(self, args: Sequence[str], repo: str) -> tuple[Figure, Figure]:
-        cold = measure(
-            [*self.guards, *args], repo, {**self.env, "GUARDS_CACHE_DIR": "off"}, self.runs
+    @staticmethod
+    def _env(source: Path) -> dict[str, str]:
+        env = as_installed({**os.environ, "PYTHONPATH": str(source)}, source)
+        return {k: v for k, v in env.items() if not k.startswith("GITHUB_")}
+
+    def guards_cold_warm(self, args: Sequence[str], repo: str) -> tuple[str, str]:
+        cmd = [*self.guards, *args]
+        cold = alternated(
+            cmd, repo, [{**e, "GUARDS_CACHE_DIR": "off"} for e in self.envs], self.runs
         )
         with tempfile.TemporaryDirectory(prefix="guards-bench-cache-") as folder:
-            env = {**self.env, "GUARDS_CACHE_DIR": folder}
-            measure([*self.guards, *args], repo, env, 1)  # primes the cache
-            warm = measure([*self.guards, *args], repo, env, self.runs)
-        return cold, warm
+            envs = [
+                {**env, "GUARDS_CACHE_DIR": str(Path(folder, str(n)))}
+                for n, env in enumerate(self.envs)
+            ]
+            for env in envs:
+                _once(cmd, repo, env)  # primes its cache
+            warm = alternated(cmd, repo, envs, self.runs)
+        return cell(cold), cell(warm)
 
-    def primed(self, args: Sequence[str], primes: Sequence[Sequence[str]], repo: str) -> Figure:
+    def primed(self, args: Sequence[str], primes: Sequence[Sequence[str]], repo: str) -> str:
         """ARGS with a cache that only the commands PRIMES filled, fresh for every measured run."""
         with tempfile.TemporaryDirectory(prefix="guards-bench-primed-") as folder:
-            primed, used = Path(folder, "primed"), Path(folder, "used")
-            for prime in primes:
-                env = {**self.env, "GUARDS_CACHE_DIR": str(primed)}
-                measure([*self.guards, *prime], repo, env, 1)
-            primed.mkdir(exist_ok=True)  # a guards that keeps no cache wrote nothing
-            found = []
-            for _ in range(self.runs):
-                shutil.rmtree(used, ignore_errors=True)
-                shutil.copytree(primed, used)
-                env = {**self.env, "GUARDS_CACHE_DIR": str(used)}
-                found.append(measure([*self.guards, *args], repo, env, 1))
-        seconds = statistics.median(f.seconds for f in found)
-        return Figure(seconds, max(f.peak_mib for f in found), found[-1].code)
+            takes = [
+                self._primed_take(args, primes, repo, env, Path(folder, str(n)))
+                for n, env in enumerate(self.envs)
+            ]
+            return cell(_alternate(takes, self.runs))
+
+    def _primed_take(
+        self,
+        args: Sequence[str],
+        primes: Sequence[Sequence[str]],
+        repo: str,
+        env: dict[str, str],
+        folder: Path,
+    ) -> Callable[[], Figure]:
+        """One measured run of ARGS from a fresh copy of the cache PRIMES leave under ENV."""
+        primed, used = folder / "primed", folder / "used"
+        for prime in primes:
+            _once([*self.guards, *prime], repo, {**env, "GUARDS_CACHE_DIR": str(primed)})
+        primed.mkdir(parents=True, exist_ok=True)  # a guards that keeps no cache wrote nothing
+
+        def take() -> Figure:
+            shutil.rmtree(used, ignore_errors=True)
+            shutil.copytree(primed, used)
+            return _once([*self.guards, *args], repo, {**env, "GUARDS_CACHE_DIR": str(used)})
+
+        return take
 
     def skips_list(
         self, name: str, repo: str, venv: str, naive: tuple[str, str] = ("ast.parse", NAIVE)
@@ -166,7 +228,7 @@ class Bench:
         parser, code = naive
         floor = measure([sys.executable, "-c", code, repo], repo, self.env, self.runs)
         rows = [
-            _row(f"`guards skips list`, {name} @ {head}", cold.cell(), warm.cell()),
+            _row(f"`guards skips list`, {name} @ {head}", cold, warm),
             _row(f"naive floor: read + {parser} every test file of {name}", ref=floor.cell()),
         ]
         if venv:
@@ -189,8 +251,7 @@ class Bench:
             diff = ["git", "diff", "--name-status", "-z", base, head]
             ref = measure(diff, repo, self.env, self.runs)
             work = f"`guards run`, {name} {base}..{head} ({files} files)"
-            cells = (cold.cell(), warm.cell(), primed.cell(), pushed.cell())
-            rows.append(_row(work, *cells, ref=ref.cell()))
+            rows.append(_row(work, cold, warm, primed, pushed, ref=ref.cell()))
         return rows
 
 
@@ -245,10 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--venv", default="", help="a venv for pytest --collect-only")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--guards-src", default=str(HERE), help="the guards tree to measure")
+    parser.add_argument("--against", default="", help="a guards tree measured before it, in turn")
     parser.add_argument("--pairs", default="all", help="all, none, or HEAD SHAs to keep")
     parser.add_argument("--no-list", action="store_true", help="skip the skips-list rows")
     args = parser.parse_args(argv)
-    bench = Bench(Path(args.guards_src).resolve(), max(1, args.runs))
+    sources = [Path(p).resolve() for p in (args.against, args.guards_src) if p]
+    bench = Bench(sources, max(1, args.runs))
     rows: list[list[str]] = []
     started = time.perf_counter()
     for name, repo in (("sympy", args.sympy), ("pytest", args.pytest)):
@@ -265,7 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if repo and args.pairs != "none":
             chosen = [p for p in known if args.pairs == "all" or p[1] in keep]
             rows += bench.pairs(name, str(Path(repo).resolve()), chosen)
-    print(f"guards from {args.guards_src}; {os.cpu_count()} cores; median of {args.runs} run(s); "
+    against = f" against {args.against} (before -> after, taken in turn)" if args.against else ""
+    print(f"guards from {args.guards_src}{against}; {os.cpu_count()} cores; "
+          f"median of {args.runs} run(s); "
           f"calibration: 10^7 additions in {_calibration():.2f} s")  # fmt: skip # -- one line
     print(table(rows))
     print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
