@@ -67,6 +67,22 @@ def test_unparsable_python_fails_closed(tmp_path: Path) -> None:
     assert "suppressions.exclude" in result.stdout + result.stderr  # black's test data
 
 
+def test_a_head_whose_suppressions_all_have_reasons_never_reads_its_base(tmp_path: Path) -> None:
+    """The base side is read only where a head suppression lacks a reason (the only kind that
+    can be new or stripped): a base that does not parse, fixed by the change, is then no error."""
+    base = {**BASE, "src/app.py": f"import os  {NOQA}\ndef broken(:\n"}
+    fixed = {"src/app.py": f"import os  {NOQA} -- registers a plugin\nX = 1\n"}
+    _, b, h = pr_repo(tmp_path / "repo", base, fixed)
+    args = ["run", "--repo", str(tmp_path / "repo"), "--base", b, "--head", h]
+    result = guards_cli(*args, "--only", "suppressions", "--format", "json")
+    assert result.code == 0, result.stdout + result.stderr
+    bare = {"src/app.py": f"import os  {NOQA}\nX = 1\n"}  # unreasoned: the base is read, and fails
+    _, b, h = pr_repo(tmp_path / "again", base, bare)
+    args = ["run", "--repo", str(tmp_path / "again"), "--base", b, "--head", h]
+    result = guards_cli(*args, "--only", "suppressions")
+    assert result.code == 2 and "cannot parse Python" in result.stdout + result.stderr
+
+
 def test_test_data_that_is_no_python_by_design_is_excluded(tmp_path: Path) -> None:
     """black's tests/data/cases/*.py: listed in suppressions.exclude, not read."""
     base = {**BASE, "guards.yaml": "suppressions:\n  exclude: ['tests/data/**']\n"}

@@ -6,6 +6,9 @@ Comments come from real tokenizers (Python's tokenize, tree-sitter, a quote-awar
 identity is path + enclosing definition + tool + codes (see model.py). A file's comments are
 kept in the fact cache by content (remembered.py): a warm run reads none. The trap: a renamed file
 is compared with its old self (its suppressions are not new), a copied file is not (they are).
+A file whose every suppression at head carries a reason yields nothing whatever its base holds
+(compare.py: only an unreasoned head suppression is new or stripped), so its base side is not
+read: a change that gives reasons, or fixes a base file that did not parse, costs one side.
 """
 
 from __future__ import annotations
@@ -79,8 +82,8 @@ def source_findings(
     if extract.language(path) is None:
         return []
     head = extract.suppressions(path, _read(ctx, ctx.head, path) or b"", reason, remember)
-    if not head:
-        return []  # nothing at head can be new or stripped: the base side need not be read
+    if all(s.reasoned for s in head):
+        return []  # only an unreasoned one at head can be new or stripped: the base is not read
     old = _read(ctx, ctx.merge_base, _old_path(change))
     found = extract.suppressions(path, old or b"", reason, remember)
     base = [s._replace(path=path) for s in found]
