@@ -232,8 +232,9 @@ class Collector:
         return linked
 
     def _linked(self, module: Module, decision: discovery.Decision, request: Request) -> FileResult:
-        result = self._link(module, decision)
-        if not (request.prefilter or request.whole):
+        wanted = request.prefilter or request.whole  # only the tests with a skip
+        result = self._link(module, decision, wanted)
+        if not wanted:
             return result
         return replace(result, tests=tuple(t for t in result.tests if t.skips))
 
@@ -271,7 +272,11 @@ class Collector:
             self.rev.remember(out[path], stored.blobs[path], options)
         return out
 
-    def _link(self, module: Module, decision: discovery.Decision) -> FileResult:
+    def _link(
+        self, module: Module, decision: discovery.Decision, skipped_only: bool = False
+    ) -> FileResult:
+        """MODULE's tests; SKIPPED_ONLY: only those with a skip are wanted (the others may be
+        left out: Linker)."""
         # The linker loads with the first module read: a change with no test in it never pays.
         from guards.collect.python.linking.generated import check_generated
         from guards.collect.python.linking.link import Linker
@@ -279,6 +284,7 @@ class Collector:
             apply_hooks,
             apply_selection,
             mark_ignored,
+            may_add_skips,
             package_inits,
             package_skips,
         )
@@ -290,7 +296,10 @@ class Collector:
             _raise_undecidable([*conftests, *inits, module])
             self._raise_gap(module.path)
             check_generated(module, self.rev.config)
-        items = Linker(module, self.rev.config, self.resolver, conftests).items()
+        selection = self.rev.selection
+        only = skipped_only and decision.status == "collect"
+        only = only and not may_add_skips(conftests, inits, selection, decision.nodeids)
+        items = Linker(module, self.rev.config, self.resolver, conftests, only).items()
         items = package_skips(items, inits)
         items = apply_hooks(items, conftests, self._data_of, self.rev.selection.given)
         items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)

@@ -15,7 +15,7 @@ from functools import cached_property
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.imported_fixtures import imported, imported_by_test
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
-from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module
+from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module, Params
 from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
 from guards.core.records import record
 
@@ -93,6 +93,14 @@ class Fixtures:
     def _candidates(self, mro: tuple[Owner, ...]) -> list[Found]:
         """Every function a fixture lookup from class chain MRO sees, in lookup order."""
         return [*_methods(mro), *self._functions]
+
+    def parametrized(self, mro: tuple[Owner, ...]) -> list[Params]:
+        """The parametrizations of every fixture a lookup from class chain MRO sees."""
+        return [
+            f.func.fixture.params
+            for f in self._candidates(mro)
+            if f.func.fixture is not None and f.func.fixture.params is not None
+        ]
 
     def autouse(self, mro: tuple[Owner, ...]) -> list[Found]:
         key = id(mro[0][1]) if mro else 0

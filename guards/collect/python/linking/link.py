@@ -25,7 +25,12 @@ from guards.collect.python.linking.fixture_params import Order, fixture_columns
 from guards.collect.python.linking.fixtures import Fixtures
 from guards.collect.python.linking.resolve import Owner, Resolver
 from guards.collect.python.linking.test_skips import Candidate, Placed, SkipFinder
-from guards.collect.python.parsing.cases import combinations, empty_parameter_set
+from guards.collect.python.parsing.cases import (
+    EMPTY,
+    combinations,
+    empty_parameter_set,
+    may_skip_a_case,
+)
 from guards.collect.python.parsing.facts import Func, Klass, Module, Params
 
 PYTESTMARK = "in module pytestmark"
@@ -33,9 +38,19 @@ PYTESTMARK = "in module pytestmark"
 
 class Linker:
     def __init__(
-        self, module: Module, cfg: PytestConfig, resolver: Resolver, conftests: list[Module]
+        self,
+        module: Module,
+        cfg: PytestConfig,
+        resolver: Resolver,
+        conftests: list[Module],
+        skipped_only: bool = False,
     ) -> None:
+        """SKIPPED_ONLY: only the tests with a skip are wanted, and nothing after linking can
+        add one (select.may_add_skips): a test that has none, and whose parametrizations can
+        give none of its cases one (its marks', its parametrized fixtures'), is not expanded
+        into items (its fixture order and ids: a tenth of pytest's listing's linking)."""
         self.module, self.cfg, self.resolver, self.conftests = module, cfg, resolver, conftests
+        self.skipped_only = skipped_only
         self.fixtures = Fixtures(module, conftests, resolver)
         self.finder = SkipFinder(module, resolver, self.fixtures)
         marked = self._marks_from()
@@ -44,6 +59,7 @@ class Linker:
         # names by id, so no id is reused while the entry lives.
         self._orders: dict[tuple[object, ...], tuple[tuple[Owner, ...], Order]] = {}
         self._renamed: list[Klass] = []  # imported test classes bound under another name
+        self._fixture_cases: dict[int, bool] = {}  # class chain -> may_skip_a_case of its fixtures
 
     def _marks_from(self) -> Module:
         """The module whose ``pytestmark`` applies: this one, or the one it imports it from
@@ -183,12 +199,14 @@ class Linker:
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line
             skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))
+        if self.skipped_only and not skips and not self._cases_may_skip(cand, params):
+            return
         order = self._fixture_order(cand, argnames, usefixtures)
         owners = [c.found.module for c in order.columns] + [self.module] * len(params)
         params = [c.params for c in order.columns] + params
         why = order.why or self._unknown_ids(cand, params, argnames)
         base = "::".join([self.module.path, *cand.names, cand.func.name])
-        if not why and any(p.ids == ("NOTSET",) and not p.case_marks for p in params):
+        if not why and any(p.ids == EMPTY and not p.case_marks for p in params):
             skips += empty_parameter_set(self.cfg, cand.func.line)  # an empty list: every id
         for ident, case_marks in combinations(params, why):
             marks = [Placed(use, owners[i], f"on parameter set [{ident}]") for i, use in case_marks]
@@ -221,6 +239,17 @@ class Linker:
             keywords=frozenset(words),
             by_function=why,
         )
+
+    def _cases_may_skip(self, cand: Candidate, params: list[Params]) -> bool:
+        """Whether a case of CAND can get a skip from a parametrization: of its marks (PARAMS),
+        or of a parametrized fixture its lookup sees (any of them: the closure is not
+        worked out for this)."""
+        if may_skip_a_case(params):
+            return True
+        key = id(cand.mro[0][1]) if cand.mro else 0
+        if key not in self._fixture_cases:
+            self._fixture_cases[key] = may_skip_a_case(self.fixtures.parametrized(cand.mro))
+        return self._fixture_cases[key]
 
     def _fixture_order(self, cand: Candidate, argnames: set[str], usefixtures: list[str]) -> Order:
         """The test's parametrized fixtures in pytest's order (fixture_params.py)."""

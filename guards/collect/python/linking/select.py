@@ -21,6 +21,19 @@ def with_skip(item: TestItem, skip: Skip) -> TestItem:
     return dataclasses.replace(item, skips=(*item.skips, skip))
 
 
+def may_add_skips(
+    conftests: list[Module], inits: list[Module], sel: Selection, nodeids: tuple[str, ...]
+) -> bool:
+    """Whether a stage after linking may give a test a skip it was linked without: a hook of
+    CONFTESTS (apply_hooks), a package's skip at import (package_skips), or a selection
+    (apply_selection: -k, -m, --deselect, node ids, nothing runs)."""
+    if any(c.conftest and c.conftest.hooks for c in conftests):
+        return True
+    if any(m.module_skips for m in inits):
+        return True
+    return bool(sel.selects or sel.deselect or nodeids)
+
+
 def apply_hooks(
     items: list[TestItem],
     conftests: list[Module],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from guards.collect.model import Skip
 from guards.collect.python.config.pytest_config import PytestConfig
@@ -14,6 +14,15 @@ def empty_parameter_set(cfg: PytestConfig, line: int) -> list[Skip]:
     """pytest marks a test whose parametrize list is empty: skip (or xfail, by config)."""
     kind = "xfail" if cfg.empty_parameter_set_mark == "xfail" else "skip"
     return [Skip(kind, line, "empty parameter set (empty_parameter_set_mark)")]
+
+
+EMPTY = ("NOTSET",)  # the ids of an empty parameter list (params.py)
+
+
+def may_skip_a_case(params: Iterable[Params]) -> bool:
+    """Whether a parametrization of PARAMS can give one of its cases a skip: a case with marks
+    (``pytest.param(..., marks=...)``), or an empty list (``empty_parameter_set``)."""
+    return any(p.ids == EMPTY or any(p.case_marks) for p in params)
 
 
 def combinations(
