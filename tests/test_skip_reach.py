@@ -6,11 +6,19 @@ hot function of its module (as a word), and no other; the same with RE2 as with 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
+from guards.collect.python.collector import Collector, Request
 from guards.collect.python.parsing import skip_reach
+from guards.collect.python.parsing.analyze import Analyzer
+from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.skip_reach import hot_functions
+from guards.collect.python.skip_sets import skipped
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import GitRepo
 
 SOURCE = """\
 def uses_token():
@@ -57,3 +65,111 @@ def test_hot_bodies_are_the_ones_that_may_reach_a_skip(
         monkeypatch.setattr(skip_reach, "compile_full", refused)
     assert hot_names() == HOT
     skip_reach._known.cache_clear()
+
+
+ALIASED = """\
+from helpers.gpu import needs_gpu as ng
+from helpers.base import Base
+
+later = ng
+
+
+def uses_alias():
+    ng()
+
+
+def uses_alias_of_alias():
+    later()
+
+
+def helper():
+    ng()
+
+
+run = helper
+
+
+def uses_local_alias():
+    run()
+
+
+class Open(Base):
+    def uses_self(self):
+        self.needs()
+
+    def ignores_its_instance(me, x=None):
+        return x
+
+
+class Closed:
+    def m(self):
+        return self.other()
+
+    def other(self):
+        return 2
+
+
+class Sub(Closed):
+    def n(self):
+        self.m()
+
+
+def uses_open_class():
+    Open().needs()
+
+
+def uses_closed_class():
+    Closed().m()
+
+
+def annotated_only(x: ng = None):
+    return x
+"""
+ALIASED_HOT = {
+    "uses_alias",
+    "uses_alias_of_alias",
+    "helper",
+    "uses_local_alias",
+    "uses_self",
+    "uses_open_class",
+}
+
+
+def test_a_body_that_reaches_a_skip_under_another_name_is_read() -> None:
+    """An alias of a name known to skip, of such an alias or of a hot function; a method that
+    may be a base class's from elsewhere (``self.needs()`` in an open class); an open class.
+    A closed class's methods, a signature's annotation: not."""
+    tree = ast.parse(ALIASED)
+    options = AnalysisOptions(lazy_bodies=True, known=("needs_gpu",))
+    analyzer = Analyzer("tests/test_a.py", tree, options, ALIASED.encode())
+    analyzer.run()
+    hot = analyzer.hot or set()
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    assert {n.name for n in functions if id(n) in hot} == ALIASED_HOT
+
+
+LISTED = {
+    "helpers/__init__.py": "",
+    "helpers/gpu.py": "import pytest\n\n\ndef needs_gpu():\n    pytest.skip('no gpu')\n",
+    "helpers/base.py": (
+        "import pytest\n\n\nclass Base:\n    def needs(self):\n        pytest.skip('no')\n"
+    ),
+    "tests/test_x.py": ALIASED.replace("def uses_", "def test_").replace("uses_", "test_")
+    + "\n\nclass TestOpen(Base):\n    def test_inherited(self):\n        self.needs()\n",
+}
+
+
+def test_a_listing_finds_the_skips_a_change_finds_through_aliases(tmp_path: Path) -> None:
+    """``guards skips list`` (lazy bodies, the reach's names) and the gate's collector (every
+    body) list the same skipped tests of a module that reaches its skips under other names."""
+    repo = GitRepo(tmp_path)
+    repo.write(LISTED)
+    sha = repo.commit("aliases")
+    listed = {t.nodeid for t in skipped(Git(tmp_path), sha, ())}
+    request = Request(("tests/test_x.py",), defs=True)
+    every = Collector(Revision(Git(tmp_path), sha)).collect(request)["tests/test_x.py"].tests
+    assert listed == {t.nodeid for t in every if t.skips}
+    assert {n.rsplit("::", 1)[1] for n in listed} == {
+        "test_alias", "test_alias_of_alias", "test_local_alias", "test_open_class",
+        "test_inherited",
+    }  # fmt: skip # -- one set

@@ -1,9 +1,15 @@
 """Which function bodies can reach a skip, decided on their text before any AST walk.
 
-Used by the whole-tree listing: a body is walked only if its text names a skip construct, a
-dynamic lookup, a module alias of a skip or of a lookup (``run = eval``, ``g = getattr``: the
-analyzer passes them with the names), a name known to skip when imported, or a function of the
-same module that is itself hot (to a fixed point). Every other body holds no skip.
+Used by the whole-tree listing: a body (its statements' lines: a default or an annotation is
+no reference of it) is walked only if its text names a skip construct, a dynamic lookup, a
+module-level name through which a body may reach a skip whatever it calls it (reaching_names:
+an alias of a skip or of a lookup, ``run = eval``; of a name known to skip, ``ng`` for ``from
+helpers.gpu import needs_gpu as ng``, ``later = ng``), a name known to skip when imported, a
+function of the same module that is itself hot or a name bound to one (to a fixed point), or a
+class of the module that may inherit methods from elsewhere (an open class: a base that is not
+a closed class of the module, a decorator or a keyword); and a method of an open class that
+uses its instance or class (``self.needs()``, ``cls.m()``, ``super()``: the method may be a
+base's). Every other body holds no skip.
 
 The trap: the names known to skip are the whole tree's (hundreds on pytest's own repository)
 and the same for every module of a run, while the aliases are each module's own. One pattern of
@@ -14,11 +20,13 @@ the tokens and known names are compiled once a process (_known), the aliases apa
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from guards.collect.python.parsing.symbols import LOOKUPS, is_skippy
 from guards.core import python_text
 from guards.linear_re import compile_full
 
@@ -29,30 +37,113 @@ TOKENS = (
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
 WORD = re.compile(r"\w+")  # an identifier, as \b...\b bounds one
+INSTANCE = frozenset({"self", "cls", "super"})  # a method's way to its class's other methods
+CLOSED_BASES = frozenset(dir(builtins))  # object, Exception, dict: no method of theirs skips
+Found = tuple[FuncNode, str | None]  # a function, and the class whose method it is
+
+
+def reaching_names(bound: Mapping[str, str], known: tuple[str, ...]) -> list[str]:
+    """The module-level names of BOUND (name -> its symbol) through which a body may reach a
+    skip, whatever it calls them: bound to a skip or a lookup (``run = eval``), or to a symbol
+    one of whose dotted parts is a name KNOWN to skip (``ng`` for ``from helpers.gpu import
+    needs_gpu as ng``, ``later = ng``, ``env = Env()``). A name of the module's own
+    (``local:``, ``class:``) is hot_functions' to judge."""
+    names = frozenset(known)
+    return [name for name, sym in bound.items() if _may_reach(sym, names)]
+
+
+def _may_reach(sym: str, known: frozenset[str]) -> bool:
+    if is_skippy(sym) or sym in LOOKUPS:
+        return True
+    parts = sym.removeprefix("call:").split(".")
+    return ":" not in parts[0] and not known.isdisjoint(parts)
 
 
 def hot_functions(
-    tree: ast.Module, source: bytes, aliases: Iterable[str], known: tuple[str, ...] = ()
+    tree: ast.Module,
+    source: bytes,
+    aliases: Iterable[str],
+    known: tuple[str, ...] = (),
+    bound: Mapping[str, str] | None = None,
 ) -> set[int]:
     """The ids of the function nodes whose bodies must be read: their text names a token, one
-    of the module's ALIASES or a name KNOWN to skip (as a part of a word), or a hot function
-    (as a word)."""
+    of the module's ALIASES or a name KNOWN to skip (as a part of a word), a hot function, a
+    name BOUND to one or an open class (as a word); or they are methods of an open class that
+    use their instance."""
     lines = python_text.lines(source)
-    funcs = [
-        (node, "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
-        for node in _definitions(tree)
-    ]
+    found, classes = _definitions(tree)
+    funcs = [(node, _body_text(node, lines)) for node, _ in found]
     own = list(aliases)
     patterns = [_known(known), *([_words(own, whole=False)] if own else [])]
     hot = {id(node) for node, text in funcs if any(p.search(text) for p in patterns)}
+    opened = _open_classes(classes, bound or {})
+    hot |= {id(node) for (node, owner), (_, text) in zip(found, funcs, strict=True)
+            if owner in opened and _uses_instance(node, text)}  # fmt: skip # -- one comprehension
     cold = [(node, text, set(WORD.findall(text))) for node, text in funcs if id(node) not in hot]
-    named = {node.name for node, _ in funcs if id(node) in hot}
+    aliased = _aliased(bound or {})
+    named = _with_aliases({node.name for node, _ in funcs if id(node) in hot} | opened, aliased)
     while named and cold:
         more = [node for node, text, words in cold if _names(named, text, words)]
         hot |= {id(node) for node in more}
         cold = [item for item in cold if id(item[0]) not in hot]
-        named = {node.name for node in more}
+        named = _with_aliases({node.name for node in more}, aliased)
     return hot
+
+
+def _with_aliases(names: set[str], aliased: Mapping[str, list[str]]) -> set[str]:
+    return names | {alias for name in names for alias in aliased.get(name, ())}
+
+
+def _body_text(node: FuncNode, lines: list[str]) -> str:
+    """The lines of NODE's statements (a nested definition's decorators included): only they
+    hold references (bodies.body_refs), not the signature's defaults and annotations."""
+    first = node.body[0]
+    start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+    return "\n".join(lines[start - 1 : node.end_lineno or start])
+
+
+def _uses_instance(node: FuncNode, text: str) -> bool:
+    """Whether the method NODE names its instance or class (its first argument, whatever it is
+    called, ``self``, ``cls``, ``super``): a method it calls so may be a base class's."""
+    first = [*node.args.posonlyargs, *node.args.args][:1]
+    words = set(WORD.findall(text))
+    return not words.isdisjoint(INSTANCE) or any(a.arg in words for a in first)
+
+
+def _aliased(bound: Mapping[str, str]) -> dict[str, list[str]]:
+    """The name of a function or class of the module -> the other module-level names bound to
+    it, to an instance of it or to a method of it (``run = f``, ``env = C()``, ``m = C.m``)."""
+    out: dict[str, list[str]] = {}
+    for name, sym in bound.items():
+        plain = sym.removeprefix("call:")
+        if plain.startswith(("local:", "class:")):
+            target = plain.partition(":")[2].rsplit(".", 1)[-1]
+            if target != name:
+                out.setdefault(target, []).append(name)
+    return out
+
+
+def _open_classes(classes: list[ast.ClassDef], bound: Mapping[str, str]) -> set[str]:
+    """The names of the module's CLASSES that may inherit methods from elsewhere: with a base
+    that is not a closed class of the module nor a builtin (unless the module binds the name),
+    a decorator or a keyword (a metaclass). A name any of whose classes is open is open."""
+    closed = {node.name for node in classes}
+    changed = True
+    while changed:
+        opened = {node.name for node in classes if not _closed(node, closed, bound)}
+        changed = bool(opened & closed)
+        closed -= opened
+    return {node.name for node in classes} - closed
+
+
+def _closed(node: ast.ClassDef, closed: set[str], bound: Mapping[str, str]) -> bool:
+    if node.decorator_list or node.keywords:
+        return False
+    return all(
+        isinstance(base, ast.Name)
+        and (base.id in closed or (base.id in CLOSED_BASES and base.id not in bound))
+        for base in node.bases
+    )
 
 
 def _names(named: set[str], text: str, words: set[str]) -> bool:
@@ -64,18 +155,26 @@ def _names(named: set[str], text: str, words: set[str]) -> bool:
     return bool(odd) and _words(odd, whole=True).search(text) is not None
 
 
-def _definitions(tree: ast.Module) -> Iterator[FuncNode]:
-    """Every function definition, at any depth: a walk over statements only (a definition is
-    always a statement), a sixth of the nodes a full ``ast.walk`` visits."""
-    stack: list[ast.AST] = [tree]
+def _definitions(tree: ast.Module) -> tuple[list[Found], list[ast.ClassDef]]:
+    """Every function definition, at any depth, with the name of the class whose method it is
+    (its body, through ``if``/``try`` blocks), and every class: a walk over statements only (a
+    definition is always a statement), a sixth of the nodes a full ``ast.walk`` visits."""
+    funcs: list[Found] = []
+    classes: list[ast.ClassDef] = []
+    stack: list[tuple[ast.AST, str | None]] = [(tree, None)]
     while stack:
-        node = stack.pop()
+        node, owner = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
+            funcs.append((node, owner))
+            owner = None  # what a method defines is no method
+        elif isinstance(node, ast.ClassDef):
+            classes.append(node)
+            owner = node.name
         for block in BLOCKS:
             inner = getattr(node, block, None)
             if isinstance(inner, list):
-                stack.extend(inner)
+                stack.extend((child, owner) for child in inner)
+    return funcs, classes
 
 
 @functools.cache
