@@ -83,7 +83,9 @@ def hot_functions(
     aliased = _aliased(bound or {})
     named = _with_aliases({node.name for node, _ in funcs if id(node) in hot} | opened, aliased)
     while named and cold:
-        more = [node for node, text, words in cold if _names(named, text, words)]
+        odd = [name for name in named if not WORD.fullmatch(name)]
+        pattern = _words(odd, whole=True) if odd else None
+        more = [node for node, text, words in cold if _names(named, pattern, text, words)]
         hot |= {id(node) for node in more}
         cold = [item for item in cold if id(item[0]) not in hot]
         named = _with_aliases({node.name for node in more}, aliased)
@@ -146,19 +148,19 @@ def _closed(node: ast.ClassDef, closed: set[str], bound: Mapping[str, str]) -> b
     )
 
 
-def _names(named: set[str], text: str, words: set[str]) -> bool:
-    """Whether TEXT, whose words are WORDS, names one of NAMED as a word (a name with a
-    character that is no word character, such as U+00B7, is searched for)."""
+def _names(named: set[str], odd: re.Pattern[str] | None, text: str, words: set[str]) -> bool:
+    """Whether TEXT, whose words are WORDS, names one of NAMED as a word (those with a
+    character that is no word character, such as U+00B7, are searched for: ODD)."""
     if not words.isdisjoint(named):
         return True
-    odd = [name for name in named if not WORD.fullmatch(name)]
-    return bool(odd) and _words(odd, whole=True).search(text) is not None
+    return odd is not None and odd.search(text) is not None
 
 
 def _definitions(tree: ast.Module) -> tuple[list[Found], list[ast.ClassDef]]:
-    """Every function definition, at any depth, with the name of the class whose method it is
-    (its body, through ``if``/``try`` blocks), and every class: a walk over statements only (a
-    definition is always a statement), a sixth of the nodes a full ``ast.walk`` visits."""
+    """The functions whose bodies are read apart (the module's, and the methods of its
+    classes, through ``if``/``try`` blocks), each with the name of the class whose method it
+    is, and those classes: a walk over the statements outside function bodies (a function
+    defined in another is read with it, and only it can call it)."""
     funcs: list[Found] = []
     classes: list[ast.ClassDef] = []
     stack: list[tuple[ast.AST, str | None]] = [(tree, None)]
@@ -166,8 +168,8 @@ def _definitions(tree: ast.Module) -> tuple[list[Found], list[ast.ClassDef]]:
         node, owner = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             funcs.append((node, owner))
-            owner = None  # what a method defines is no method
-        elif isinstance(node, ast.ClassDef):
+            continue
+        if isinstance(node, ast.ClassDef):
             classes.append(node)
             owner = node.name
         for block in BLOCKS:
