@@ -75,6 +75,7 @@ class Resolver:
         self._funcs: dict[tuple[str, str], Hit | None] = {}
         self._externals: dict[tuple[str, str], tuple[Module, str] | None] = {}
         self._methods: dict[tuple[tuple[int, ...], str], Hit | None] = {}
+        self._chains: dict[tuple[int, ...], tuple[Klass, ...]] = {}  # what _methods' keys name
         self.imported_fixtures: dict[str, list[tuple[Module, Func]]] = {}  # fixtures.py's
 
     def external(self, sym: str, from_path: str, depth: int = 0) -> tuple[Module, str] | None:
@@ -213,9 +214,15 @@ class Resolver:
     def method(self, mro: list[Owner], name: str, depth: int) -> Hit | None:
         """The first skip the method NAME reaches along MRO; memoized per class chain, as
         ``function`` is per module (without it, methods calling each other cost exponential
-        time: sympy's ``Basic`` subclasses made four million calls)."""
-        key = (tuple(id(klass) for _, klass in mro), name)
+        time: sympy's ``Basic`` subclasses made four million calls). The chain is keyed by its
+        classes' ids, and its classes are kept while the resolver lives: a listing's worker
+        links module after module, and a class freed with its module gave its id to another
+        module's class, which then took the first one's answer (pytest's listing, now and
+        then: ``TestParser.setup_class()`` "used" test_unittest.py's importorskip)."""
+        ids = tuple(id(klass) for _, klass in mro)
+        key = (ids, name)
         if key not in self._methods:
+            self._chains.setdefault(ids, tuple(klass for _, klass in mro))
             self._methods[key] = None  # a method that calls itself reaches nothing new
             self._methods[key] = self._method(mro, name, depth)
         return self._methods[key]
