@@ -301,8 +301,8 @@ class Collector:
         only = only and not may_add_skips(conftests, inits, selection, decision.nodeids)
         items = Linker(module, self.rev.config, self.resolver, conftests, only).items()
         items = package_skips(items, inits)
-        items = apply_hooks(items, conftests, self._data_of, self.rev.selection.given)
-        items = apply_selection(items, self.rev.selection, self.rev.config.source, decision.nodeids)
+        items = apply_hooks(items, conftests, self._data_of, selection.given)
+        items = apply_selection(items, selection, self.rev.config.source, decision.nodeids)
         if decision.status == "ignored":
             items = mark_ignored(items, decision.why, "")
         if decision.status == "excluded":
