@@ -173,3 +173,72 @@ def test_a_listing_finds_the_skips_a_change_finds_through_aliases(tmp_path: Path
         "test_alias", "test_alias_of_alias", "test_local_alias", "test_open_class",
         "test_inherited",
     }  # fmt: skip # -- one set
+
+
+INDIRECT = {
+    "helpers/__init__.py": "",
+    "helpers/gpu.py": "import pytest\n\n\ndef needs_gpu():\n    pytest.skip('no gpu')\n",
+    "helpers/marks.py": "import pytest\n\ngpu_only = pytest.mark.skipif(True, reason='gpu')\n",
+    "tests/__init__.py": "",
+    "tests/support.py": (
+        "from helpers.gpu import needs_gpu as check\nfrom helpers import gpu as g\n"
+    ),
+    "tests/base.py": (
+        "from tests.support import check\n\n\nclass Base:\n    def setup_method(self):\n"
+        "        check()\n"
+    ),
+    "tests/conftest.py": (
+        "import pytest\nfrom tests.support import check\n\n\n@pytest.fixture\ndef gpu():\n"
+        "    check()\n"
+    ),
+    "tests/test_a.py": "from tests.support import check\n\n\ndef test_a():\n    check()\n",
+    "tests/test_b.py": "from tests.support import g\n\n\ndef test_b():\n    g.needs_gpu()\n",
+    "tests/test_c.py": "from tests import support\n\n\ndef test_c():\n    support.check()\n",
+    "tests/test_d.py": "import tests.support as s\n\n\ndef test_d():\n    s.check()\n",
+    "tests/test_e.py": (
+        "from tests.base import Base\n\n\nclass TestE(Base):\n    def test_e(self):\n        pass\n"
+    ),
+    "tests/test_f.py": "from tests.support import *\n\n\ndef test_f():\n    check()\n",
+    "tests/test_g.py": "def test_g(gpu):\n    pass\n",
+    "tests/test_i.py": (
+        "from helpers.marks import gpu_only\n\n\n@gpu_only\ndef test_i():\n    pass\n"
+    ),
+    "tests/test_j.py": (
+        "from helpers.marks import gpu_only as go\n\n\n@go\ndef test_j():\n    pass\n"
+    ),
+    "tests/test_k.py": (
+        "import helpers.marks\n\n\n@helpers.marks.gpu_only\ndef test_k():\n    pass\n"
+    ),
+    "tests/test_l.py": "from helpers import marks as m\n\n\n@m.gpu_only\ndef test_l():\n    pass\n",
+    "tests/test_n.py": (
+        "from helpers.marks import gpu_only as go\n\npytestmark = [go]\n\n\ndef test_n():\n"
+        "    pass\n"
+    ),
+    "tests/test_o.py": "from tests.test_a import check as c2\n\n\ndef test_o():\n    c2()\n",
+    "tests/test_p.py": (
+        "from tests import support as sup\n\nrun = sup.check\n\n\ndef test_p():\n    run()\n"
+    ),
+    "tests/test_q.py": (
+        "from tests.support import check\n\n\nclass Helper:\n    def go(self):\n"
+        "        check()\n\n\nh = Helper()\n\n\ndef test_q():\n    h.go()\n"
+    ),
+    "tests/test_r.py": (
+        "from tests.base import Base\n\n\nclass Mid(Base):\n    pass\n\n\nclass TestR(Mid):\n"
+        "    def test_r(self):\n        self.setup_method()\n"
+    ),
+}
+
+
+def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(tmp_path: Path) -> None:
+    """Helpers and marks reached through another module's alias, a module alias, a star import,
+    a base class, a conftest fixture, a test module's import, an instance: every test module
+    of the tree skips, and the listing says so of each as the gate's collector does (before
+    this, it missed ``c2()`` imported from a test module and ``run = sup.check``)."""
+    repo = GitRepo(tmp_path)
+    repo.write(INDIRECT)
+    sha = repo.commit("indirect")
+    listed = {t.nodeid for t in skipped(Git(tmp_path), sha, ())}
+    tests = tuple(sorted(p for p in INDIRECT if p.startswith("tests/test_")))
+    every = Collector(Revision(Git(tmp_path), sha)).collect(Request(tests, defs=True))
+    assert listed == {t.nodeid for r in every.values() for t in r.tests if t.skips}
+    assert {n.split("::")[0] for n in listed} == set(tests)
