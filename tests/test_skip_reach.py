@@ -229,16 +229,72 @@ INDIRECT = {
 }
 
 
-def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(tmp_path: Path) -> None:
+SETUPS = {
+    "helpers/__init__.py": "",
+    "helpers/gpu.py": INDIRECT["helpers/gpu.py"],
+    "helpers/marks.py": (
+        "import pytest\n\n\nclass Marks:\n    later = pytest.mark.skip(reason='later')\n"
+    ),
+    "tests/__init__.py": "",
+    "tests/support.py": (
+        "from helpers.gpu import needs_gpu as check\n\n\ndef setup_module():\n    check()\n"
+    ),
+    "tests/base.py": (
+        "import pytest\nfrom tests.support import check\n\n\nclass AutoBase:\n"
+        "    @pytest.fixture(autouse=True)\n    def _gate(self):\n        check()\n\n\n"
+        "class UnitBase:\n    @classmethod\n    def setUpClass(cls):\n        check()\n"
+    ),
+    "tests/shared.py": "from tests.support import check\n\n\ndef test_common():\n    check()\n",
+    "tests/conftest.py": INDIRECT["tests/conftest.py"],
+    "tests/test_a.py": (
+        "from helpers.marks import Marks\n\n\n@Marks.later\ndef test_a():\n    pass\n"
+    ),
+    "tests/test_c.py": (
+        "import pytest\n\n\n@pytest.mark.usefixtures('gpu')\nclass TestC:\n"
+        "    def test_c(self):\n        pass\n"
+    ),
+    "tests/test_d.py": (
+        "from tests.base import AutoBase\n\n\nclass TestD(AutoBase):\n    def test_d(self):\n"
+        "        pass\n"
+    ),
+    "tests/test_e.py": "from tests.support import setup_module\n\n\ndef test_e():\n    pass\n",
+    "tests/test_f.py": (
+        "import unittest\nfrom tests.base import UnitBase\n\n\n"
+        "class TestF(UnitBase, unittest.TestCase):\n    def test_f(self):\n        pass\n"
+    ),
+    "tests/test_g.py": "def test_g(request):\n    request.getfixturevalue('gpu')\n",
+    "tests/test_i.py": "from tests.shared import test_common\n",
+    "tests/test_j.py": "from tests.test_d import TestD as TestJ\n",
+    "tests/test_n.py": (
+        "from helpers.gpu import needs_gpu as ng\n\n\nclass TestN:\n"
+        "    def setup_method(self, method):\n        ng()\n\n    def test_n(self):\n        pass\n"
+    ),
+    "tests/test_o.py": (
+        "from helpers.gpu import needs_gpu as ng\n\n\ndef setup_function(function):\n    ng()\n"
+        "\n\ndef test_o():\n    pass\n"
+    ),
+    "tests/test_p.py": (
+        "import unittest\nfrom helpers.gpu import needs_gpu as ng\n\n\ndef setUpModule():\n"
+        "    ng()\n\n\nclass TestP(unittest.TestCase):\n    def test_p(self):\n        pass\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("tree", [INDIRECT, SETUPS], ids=["helpers", "setups"])
+def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
+    tree: dict[str, str], tmp_path: Path
+) -> None:
     """Helpers and marks reached through another module's alias, a module alias, a star import,
-    a base class, a conftest fixture, a test module's import, an instance: every test module
-    of the tree skips, and the listing says so of each as the gate's collector does (before
-    this, it missed ``c2()`` imported from a test module and ``run = sup.check``)."""
+    a base class, a conftest fixture, a test module's import, an instance; setup functions and
+    methods, autouse fixtures of a base, imported tests: every test module of each tree skips,
+    and the listing says so of each as the gate's collector does (before this, it missed
+    ``c2()`` imported from a test module, ``run = sup.check`` and the three setups that call
+    an alias, ``ng()``)."""
     repo = GitRepo(tmp_path)
-    repo.write(INDIRECT)
+    repo.write(tree)
     sha = repo.commit("indirect")
     listed = {t.nodeid for t in skipped(Git(tmp_path), sha, ())}
-    tests = tuple(sorted(p for p in INDIRECT if p.startswith("tests/test_")))
+    tests = tuple(sorted(p for p in tree if p.startswith("tests/test_")))
     every = Collector(Revision(Git(tmp_path), sha)).collect(Request(tests, defs=True))
     assert listed == {t.nodeid for r in every.values() for t in r.tests if t.skips}
     assert {n.split("::")[0] for n in listed} == set(tests)
