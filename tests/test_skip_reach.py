@@ -280,7 +280,28 @@ SETUPS = {
 }
 
 
-@pytest.mark.parametrize("tree", [INDIRECT, SETUPS], ids=["helpers", "setups"])
+NAMED = (
+    "import pytest\nfrom helpers.gpu import needs_gpu as ng\n\n\n@pytest.fixture(name={!r})\n"
+    "def _impl():\n    ng()\n"
+)
+FIXTURES = {
+    "helpers/__init__.py": "",
+    "helpers/gpu.py": INDIRECT["helpers/gpu.py"],
+    "pytest.ini": "[pytest]\naddopts = -p tests.plugin2\n",
+    "tests/__init__.py": "",
+    "tests/plugin.py": NAMED.format("gpu5"),
+    "tests/plugin2.py": NAMED.format("gpu6"),
+    "tests/fixtures.py": NAMED.format("gpu4").replace("_impl", "_gpu4"),
+    "tests/conftest.py": "pytest_plugins = ['tests.plugin']\nfrom tests.fixtures import _gpu4\n",
+    "tests/test_c.py": "def test_c(gpu4):\n    pass\n",
+    "tests/test_h.py": "def test_h(gpu5):\n    pass\n",
+    "tests/test_i.py": "def test_i(gpu6):\n    pass\n",
+}
+
+
+@pytest.mark.parametrize(
+    "tree", [INDIRECT, SETUPS, FIXTURES], ids=["helpers", "setups", "named fixtures"]
+)
 def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     tree: dict[str, str], tmp_path: Path
 ) -> None:
@@ -288,8 +309,9 @@ def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     a base class, a conftest fixture, a test module's import, an instance; setup functions and
     methods, autouse fixtures of a base, imported tests: every test module of each tree skips,
     and the listing says so of each as the gate's collector does (before this, it missed
-    ``c2()`` imported from a test module, ``run = sup.check`` and the three setups that call
-    an alias, ``ng()``)."""
+    ``c2()`` imported from a test module, ``run = sup.check``, the three setups that call
+    an alias, ``ng()``, and the fixtures named other than their function that a conftest
+    imports or a plugin defines: its prefilter knew only the conftests' own by name)."""
     repo = GitRepo(tmp_path)
     repo.write(tree)
     sha = repo.commit("indirect")

@@ -106,7 +106,7 @@ class Collector:
         if request.whole:
             request = self._pruned(request)
         if request.prefilter:
-            chosen = Prefilter(rev, sel, request.names).select(wanted)
+            chosen = Prefilter(rev, sel, request.names, self._conftests).select(wanted)
             wanted = [p for p in wanted if decisions[p].status != "collect" or p in chosen]
         rev.prefetch(wanted)
         results = {
@@ -289,8 +289,7 @@ class Collector:
             package_skips,
         )
 
-        conftests = self.rev.conftests(module.path)
-        conftests = [*self._plugins(conftests), *self._with_stars(conftests)]
+        conftests = self._conftests(module.path)
         inits = package_inits(self.rev.analyzed, module.path)
         if decision.status != "excluded":
             _raise_undecidable([*conftests, *inits, module])
@@ -310,6 +309,12 @@ class Collector:
                 module.path, dormant=tuple(items), excluded=decision.why, defs=module.defs
             )
         return FileResult(module.path, tests=tuple(items), defs=module.defs)
+
+    def _conftests(self, path: str) -> list[Module]:
+        """The conftests above PATH after the plugins they and addopts load (``-p``,
+        ``pytest_plugins``) and the modules they star-import: what the linker reads as them."""
+        conftests = self.rev.conftests(path)
+        return [*self._plugins(conftests), *self._with_stars(conftests)]
 
     def _plugins(self, conftests: list[Module]) -> list[Module]:
         """The plugin modules (``-p``, ``pytest_plugins``) read like conftests (plugins.py)."""

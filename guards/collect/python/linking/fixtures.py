@@ -90,6 +90,11 @@ class Fixtures:
             found += [Found(m, f) for m, f in imported(conftest, world, memo)]
         return found
 
+    def seen(self) -> list[Found]:
+        """Every function a lookup from outside a class sees, in lookup order: the module's,
+        then each conftest's from the nearest up, each one's own before those it imports."""
+        return self._functions
+
     def _candidates(self, mro: tuple[Owner, ...]) -> list[Found]:
         """Every function a fixture lookup from class chain MRO sees, in lookup order."""
         return [*_methods(mro), *self._functions]

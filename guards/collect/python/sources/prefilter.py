@@ -1,19 +1,20 @@
 """A cheap test on bytes: which files can hold a skip at all? Files that cannot are not parsed.
 
-A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup,
-code run from a string (``exec``, ``eval`` or ``compile`` named other than as an attribute, so
-``run = eval`` counts and ``expr.eval()`` or ``re.compile()`` does not; or ``builtins``, through
-which an attribute reaches them), a name known to skip (a conftest fixture, a name reach.py says
-may reach a skip), or a parametrize next to an empty literal (an empty parameter set skips), a
-class decorator or base that writes a constructor (``dataclass``, ``NamedTuple``), a class with
-a base (it may inherit marks, a constructor, ``__test__`` or a skipping method from another
-module), or a top-level ``if`` beside an indented definition (a test defined only under a
-condition). A conftest above it adds the files its hooks may skip (each hook's condition asked
-of the file's path) and, for an autouse fixture that skips on a module attribute, the files that
-say the attribute (or may bind it unseen); addopts ``-m`` adds the files that say one of its
-marks when it keeps an unmarked test, and ``-k``, or an ``-m`` that drops unmarked tests, sends
-every file. The text tests are ``git grep``s over the files asked about, named one by one (every
-``*.py`` past core/git.py's MAX_PATHSPECS), each reading only the files the earlier ones left.
+A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup, code
+run from a string (``exec``, ``eval`` or ``compile`` named other than as an attribute, so ``run =
+eval`` counts and ``expr.eval()`` or ``re.compile()`` does not; or ``builtins``, through which an
+attribute reaches them), a name known to skip (a fixture of a conftest or a plugin, by the name a
+test requests it by; a name reach.py says may reach a skip), or a parametrize next to an empty
+literal (an empty parameter set skips), a class decorator or base that writes a constructor
+(``dataclass``, ``NamedTuple``), a class with a base (it may inherit marks, a constructor,
+``__test__`` or a skipping method from another module), or a top-level ``if`` beside an indented
+definition (a test defined only under a condition). A conftest above it adds the files its hooks
+may skip (each hook's condition asked of the file's path) and, for an autouse fixture that skips on
+a module attribute, the files that say the attribute (or may bind it unseen); addopts ``-m`` adds
+the files that say one of its marks when it keeps an unmarked test, and ``-k``, or an ``-m`` that
+drops unmarked tests, sends every file. The text tests are ``git grep``s over the files asked
+about, named one by one (every ``*.py`` past core/git.py's MAX_PATHSPECS), each reading only the
+files the earlier ones left.
 
 The answer is a function of the commit, the paths asked and the names known (the conftests,
 the configuration and the files searched are the commit's), so it is kept in the fact cache
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from guards.collect.model import Undecidable
 from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
-from guards.collect.python.linking.fixtures import Fixtures
+from guards.collect.python.linking.fixtures import Fixtures, Found
 from guards.collect.python.linking.hook_eval import may_apply_in
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import package_inits
@@ -83,10 +84,19 @@ INDENTED_DEF = re.compile(rb"^[ \t\v\f\r]+(?:async[ \t\v\f\r]+)?(?:def|class)[ \
 
 
 class Prefilter:
-    def __init__(self, rev: Revision, sel: Selection, names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        rev: Revision,
+        sel: Selection,
+        names: Iterable[str] = (),
+        conftests: Callable[[str], list[Module]] | None = None,
+    ) -> None:
+        """CONFTESTS: a path's conftests as the linker reads them, the plugins they and addopts
+        load before them (the collector's; the revision's conftests alone by default)."""
         self.rev, self.sel = rev, sel
         self.resolver = Resolver(rev, rev.reach)
         self.names = set(names)
+        self.conftests = conftests or rev.conftests
         self._chains: dict[str, _Chain] = {}
 
     def select(self, paths: Iterable[str]) -> set[str]:
@@ -157,50 +167,61 @@ class Prefilter:
     def _chain(self, path: str) -> _Chain:
         folder = posixpath.dirname(path)
         if folder not in self._chains:
-            chain = self._scan(self.rev.conftests(path))
+            try:
+                chain = self._scan(self.conftests(path), folder)
+            except Undecidable:  # a plugin that is no module: the collector reports it
+                chain = EVERYTHING
             inits = package_inits(self.rev.analyzed, path)
             if any(i.module_skips for i in inits):
                 chain = EVERYTHING
             self._chains[folder] = chain
         return self._chains[folder]
 
-    def _scan(self, conftests: list[Module]) -> _Chain:
-        """What the conftests above a folder make of its files: every file (an autouse fixture
+    def _scan(self, conftests: list[Module], folder: str) -> _Chain:
+        """What the conftests above FOLDER make of its files: every file (an autouse fixture
         that skips whatever the module holds), the files a hook may skip (its conditions, asked
         of each path: hook_eval.may_apply_in), and the words a file must say to be skipped by
-        a fixture (its name when requested; the module attributes an autouse one reads)."""
+        a fixture (its name when requested, which may not be its function's: ``name=``; the
+        module attributes an autouse one reads). The fixtures are every one a test module of
+        the folder sees: the conftests' and plugins' own, and those they import."""
         try:
             data = [(c, self._data(c)) for c in conftests if _hooks(c)]
         except Undecidable:
             return EVERYTHING  # the collector reports it where the hook is applied
         hooks = tuple((r.cond, d) for c, d in data for r in _hooks(c))
         anything = ModuleNames({}, frozenset(), dynamic=True)  # its text is asked instead
-        fixtures = (
-            Fixtures(conftests[-1], conftests[:-1], self.resolver, anything) if conftests else None
-        )
+        tests = Module(posixpath.join(folder, "test_.py"))  # a test module of the folder
+        fixtures = Fixtures(tests, conftests, self.resolver, anything)
         words: set[str] = set()
         star = False  # a star import may bind the attribute an autouse fixture asks about
-        for conftest in conftests:
-            for func in conftest.functions:
-                fixture = func.fixture
-                if fixture is None or fixtures is None:
-                    continue
-                found = fixtures.find(fixture.name)
-                if found is None or found.func.fixture is None or fixtures.hit(found) is None:
-                    continue
-                if fixture.autouse or fixture.name in self.rev.config.usefixtures:
-                    needed = attribute_words(found.func.fixture.skip_when)
-                    if needed is None:
-                        return EVERYTHING
-                    words |= needed
-                    star = True
-                else:
-                    words.add(fixture.name)
+        for name, autouse in _by_name(fixtures.seen()).items():
+            found = fixtures.find(name)
+            if found is None or found.func.fixture is None or fixtures.hit(found) is None:
+                continue
+            if autouse or name in self.rev.config.usefixtures:
+                needed = attribute_words(found.func.fixture.skip_when)
+                if needed is None:
+                    return EVERYTHING
+                words |= needed
+                star = True
+            else:
+                words.add(name)
         return _Chain(False, frozenset(words), hooks, star)
 
     def _data(self, conftest: Module) -> dict[str, frozenset[str]]:
         refs = conftest.conftest.data if conftest.conftest else ()
         return {ref.name: self.rev.data(conftest, ref) for ref in refs}
+
+
+def _by_name(seen: Iterable[Found]) -> dict[str, bool]:
+    """The fixture names among SEEN, each with whether a definition of it is autouse (pytest
+    requests an autouse name for every test, whichever definition it then finds)."""
+    names: dict[str, bool] = {}
+    for found in seen:
+        fixture = found.func.fixture
+        if fixture is not None:
+            names[fixture.name] = names.get(fixture.name, False) or fixture.autouse
+    return names
 
 
 def decode(raw: bytes, paths: set[str]) -> set[str] | None:
