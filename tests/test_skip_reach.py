@@ -299,8 +299,26 @@ FIXTURES = {
 }
 
 
+HOOK = (
+    "import pytest\n\n\ndef pytest_collection_modifyitems(config, items):\n"
+    "    for item in items:\n        if {!r} in item.{}:\n"
+    "            item.add_marker(pytest.mark.skip(reason='r'))\n"
+)
+HOOKS = {
+    "pytest.ini": "[pytest]\naddopts = -p tests.hookplugin\n",
+    "tests/__init__.py": "",
+    "tests/hookplugin.py": HOOK.format("slow", "keywords"),
+    "tests/hookplugin2.py": HOOK.format("db", "nodeid"),
+    "tests/conftest.py": "pytest_plugins = ['tests.hookplugin2']\n",
+    "tests/test_a.py": "import pytest\n\n\n@pytest.mark.slow\ndef test_a():\n    pass\n",
+    "tests/test_db.py": "def test_b():\n    pass\n",
+}
+
+
 @pytest.mark.parametrize(
-    "tree", [INDIRECT, SETUPS, FIXTURES], ids=["helpers", "setups", "named fixtures"]
+    "tree",
+    [INDIRECT, SETUPS, FIXTURES, HOOKS],
+    ids=["helpers", "setups", "named fixtures", "plugin hooks"],
 )
 def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     tree: dict[str, str], tmp_path: Path
@@ -311,7 +329,8 @@ def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     and the listing says so of each as the gate's collector does (before this, it missed
     ``c2()`` imported from a test module, ``run = sup.check``, the three setups that call
     an alias, ``ng()``, and the fixtures named other than their function that a conftest
-    imports or a plugin defines: its prefilter knew only the conftests' own by name)."""
+    imports or a plugin defines, and the hooks of plugins: its prefilter read the conftests
+    alone, and knew only their own fixtures by name)."""
     repo = GitRepo(tmp_path)
     repo.write(tree)
     sha = repo.commit("indirect")
