@@ -315,10 +315,34 @@ HOOKS = {
 }
 
 
+CASE = "import pytest\n\n\n@pytest.fixture(params={})\ndef {}(request):\n    return request.param\n"
+PARAMETRIZED = {
+    "pytest.ini": "[pytest]\naddopts = -p tests.plug\n",
+    "tests/__init__.py": "",
+    "tests/plug.py": CASE.format("[1, pytest.param(2, marks=pytest.mark.xfail)]", "pp"),
+    "tests/conftest.py": (
+        CASE.format("[pytest.param(0, marks=pytest.mark.skip)]", "cp")
+        + "\n\n@pytest.fixture\ndef gpu():\n    pytest.skip('no gpu')\n"
+    ),
+    "tests/fx.py": (
+        CASE.format("[]", "none") + "\n\n@pytest.fixture\ndef dep(gpu):\n    return 1\n"
+    ),
+    "tests/test_a.py": "def test_a(pp):\n    pass\n\n\ndef test_plain():\n    pass\n",
+    "tests/test_b.py": "def test_b(cp):\n    pass\n",
+    "tests/test_c.py": "from tests.fx import none\n\n\ndef test_c(none):\n    pass\n",
+    "tests/test_e.py": (
+        "import pytest\n\n\n@pytest.fixture\ndef dep(cp):\n    return cp\n\n\n"
+        "def test_e(dep):\n    pass\n"
+    ),
+    "tests/test_f.py": CASE.format("[]", "local") + "\n\ndef test_f(local):\n    pass\n",
+    "tests/test_g.py": "from tests.fx import dep\n\n\ndef test_g(dep):\n    pass\n",
+}
+
+
 @pytest.mark.parametrize(
     "tree",
-    [INDIRECT, SETUPS, FIXTURES, HOOKS],
-    ids=["helpers", "setups", "named fixtures", "plugin hooks"],
+    [INDIRECT, SETUPS, FIXTURES, HOOKS, PARAMETRIZED],
+    ids=["helpers", "setups", "named fixtures", "plugin hooks", "parametrized fixtures"],
 )
 def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     tree: dict[str, str], tmp_path: Path
@@ -330,7 +354,9 @@ def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     ``c2()`` imported from a test module, ``run = sup.check``, the three setups that call
     an alias, ``ng()``, and the fixtures named other than their function that a conftest
     imports or a plugin defines, and the hooks of plugins: its prefilter read the conftests
-    alone, and knew only their own fixtures by name)."""
+    alone, and knew only their own fixtures by name; and a fixture whose parametrization may
+    skip a case, or an imported one that requests a skipping fixture by name: the prefilter
+    and the reach knew only fixtures whose bodies skip)."""
     repo = GitRepo(tmp_path)
     repo.write(tree)
     sha = repo.commit("indirect")

@@ -15,6 +15,7 @@ from functools import cached_property
 from guards.collect.model import Undecidable
 from guards.collect.python.linking.imported_fixtures import imported, imported_by_test
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
+from guards.collect.python.parsing.cases import may_skip_a_case
 from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module, Params
 from guards.collect.python.parsing.fixture_guards import ModuleNames, may_hold
 from guards.core.records import record
@@ -140,6 +141,22 @@ class Fixtures:
             hit = self._requested_hit(found, depth)
         self._hits[key] = hit
         return hit
+
+    def cases_may_skip(self, found: Found, depth: int = 0) -> bool:
+        """Whether a test that requests FOUND may have a case skipped by a parametrization in
+        its closure: FOUND's own ``params`` (a case's marks, an empty list) or those of a
+        fixture it requests, to MAX_DEPTH levels (past them: may)."""
+        fixture = found.func.fixture
+        if fixture is not None and fixture.params is not None and may_skip_a_case([fixture.params]):
+            return True
+        if depth >= MAX_DEPTH:
+            return self._requests_more(found)
+        own = fixture.name if fixture else ""
+        names = [
+            n for n in (*found.func.args, *value_requests(found.func)) if n not in BUILTIN_ARGS
+        ]
+        subs = (self.find(n, found.mro, below=1 if n == own else -1) for n in names)
+        return any(self.cases_may_skip(sub, depth + 1) for sub in subs if sub is not None)
 
     def _requests_more(self, found: Found) -> bool:
         """FOUND requests a fixture defined in the repository (one more level to follow)."""

@@ -3,8 +3,9 @@
 A file can hold a skip if its text mentions a skip construct, ``__test__``, a dynamic lookup, code
 run from a string (``exec``, ``eval`` or ``compile`` named other than as an attribute, so ``run =
 eval`` counts and ``expr.eval()`` or ``re.compile()`` does not; or ``builtins``, through which an
-attribute reaches them), a name known to skip (a fixture of a conftest or a plugin, by the name a
-test requests it by; a name reach.py says may reach a skip), or a parametrize next to an empty
+attribute reaches them), a name known to skip (a fixture of a conftest or a plugin that skips, or
+whose parametrization, or a fixture's it requests, may skip a case: by the name a test requests it
+by; a name reach.py says may reach a skip), or a parametrize or a fixture's params next to an empty
 literal (an empty parameter set skips), a class decorator or base that writes a constructor
 (``dataclass``, ``NamedTuple``), a class with a base (it may inherit marks, a constructor,
 ``__test__`` or a skipping method from another module), or a top-level ``if`` beside an indented
@@ -152,10 +153,11 @@ class Prefilter:
         return found
 
     def _empty_parameters(self, specs: list[str]) -> set[str]:
-        """Files that say ``parametrize`` and hold an empty literal: the regex is tried only on
-        the files the fixed word picks (one ``--all-match`` search tried it on every line)."""
+        """Files that say ``parametrize`` (or a fixture's ``params``) and hold an empty literal:
+        the regex is tried only on the files the fixed words pick (one ``--all-match`` search
+        tried it on every line)."""
         git, rev = self.rev.git, self.rev.rev
-        named = git.grep_files(rev, ["parametrize"], pathspec=specs)
+        named = git.grep_files(rev, ["parametrize", "params"], pathspec=specs)
         return named and git.grep_files(rev, [EMPTY], fixed=False, pathspec=_specs(named)) & named
 
     def _conditional_definitions(self, specs: list[str]) -> set[str]:
@@ -196,9 +198,14 @@ class Prefilter:
         star = False  # a star import may bind the attribute an autouse fixture asks about
         for name, autouse in _by_name(fixtures.seen()).items():
             found = fixtures.find(name)
-            if found is None or found.func.fixture is None or fixtures.hit(found) is None:
+            if found is None or found.func.fixture is None:
+                continue
+            cases = fixtures.cases_may_skip(found)  # a parametrized case a test gets may skip
+            if not cases and fixtures.hit(found) is None:
                 continue
             if autouse or name in self.rev.config.usefixtures:
+                if cases:
+                    return EVERYTHING  # every test of the folder has its cases
                 needed = attribute_words(found.func.fixture.skip_when)
                 if needed is None:
                     return EVERYTHING

@@ -52,7 +52,9 @@ from typing import Any
 
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import test_module_matcher
+from guards.collect.python.linking.fixtures import BUILTIN_ARGS
 from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.parsing.cases import may_skip_a_case
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.parsing.walk import nodes as walk_nodes
@@ -607,7 +609,9 @@ def _kind(resolver: Resolver, module: Module, value: str) -> str | None:
     names a pytest/unittest object (a mark alias may become a skip without a word of its users
     changing), else None."""
     try:
-        if is_skippy(value) or resolver.symbol(module, value) is not None:
+        if is_skippy(value) or _fixture_may_skip(module, value):
+            return SKIPS
+        if resolver.symbol(module, value) is not None:
             return SKIPS
         if resolver.instance(module, value) is not None:
             return SKIPS
@@ -615,6 +619,21 @@ def _kind(resolver: Resolver, module: Module, value: str) -> str | None:
     except Undecidable:
         return SKIPS  # the collector says so where a test uses it; here: may reach
     return ALIAS if value.startswith(TRACKED) or meant.startswith(TRACKED) else None
+
+
+def _fixture_may_skip(module: Module, value: str) -> bool:
+    """Whether VALUE is a fixture of MODULE that may skip a test requesting it other than
+    through its body: by requesting a fixture (found by name where the test is, not by an
+    import a word search would see: ``def dep(gpu)`` where a conftest's ``gpu`` skips), or by a
+    parametrization that may skip a case (``params=[]``, a case's marks)."""
+    name = value.removeprefix("local:") if value.startswith("local:") else ""
+    func = next((f for f in module.functions if f.name == name), None)
+    fixture = func.fixture if func is not None else None
+    if func is None or fixture is None:
+        return False
+    if fixture.params is not None and may_skip_a_case([fixture.params]):
+        return True
+    return any(arg not in BUILTIN_ARGS for arg in func.args)
 
 
 def own_name(path: str) -> str:
