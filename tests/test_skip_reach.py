@@ -339,10 +339,21 @@ PARAMETRIZED = {
 }
 
 
+AUTOUSE = {
+    "pytest.ini": "[pytest]\naddopts = -p tests.auto\n",
+    "tests/__init__.py": "",
+    "tests/auto.py": (
+        "import pytest\n\n\n@pytest.fixture(autouse=True)\ndef gate():\n    pytest.skip('all')\n"
+    ),
+    "tests/test_a.py": "def test_a():\n    pass\n",
+    "tests/test_b.py": "import os\n\n\ndef test_b():\n    assert os.sep\n",
+}
+
+
 @pytest.mark.parametrize(
     "tree",
-    [INDIRECT, SETUPS, FIXTURES, HOOKS, PARAMETRIZED],
-    ids=["helpers", "setups", "named fixtures", "plugin hooks", "parametrized fixtures"],
+    [INDIRECT, SETUPS, FIXTURES, HOOKS, PARAMETRIZED, AUTOUSE],
+    ids=["helpers", "setups", "named", "hooks", "parametrized", "plugin autouse"],
 )
 def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     tree: dict[str, str], tmp_path: Path
