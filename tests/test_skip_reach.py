@@ -325,7 +325,9 @@ PARAMETRIZED = {
         + "\n\n@pytest.fixture\ndef gpu():\n    pytest.skip('no gpu')\n"
     ),
     "tests/fx.py": (
-        CASE.format("[]", "none") + "\n\n@pytest.fixture\ndef dep(gpu):\n    return 1\n"
+        CASE.format("[]", "none")
+        + "\n\n@pytest.fixture\ndef dep(gpu):\n    return 1\n"
+        + "\n\n@pytest.fixture\ndef dep2(none):\n    return 1\n"
     ),
     "tests/test_a.py": "def test_a(pp):\n    pass\n\n\ndef test_plain():\n    pass\n",
     "tests/test_b.py": "def test_b(cp):\n    pass\n",
@@ -336,6 +338,7 @@ PARAMETRIZED = {
     ),
     "tests/test_f.py": CASE.format("[]", "local") + "\n\ndef test_f(local):\n    pass\n",
     "tests/test_g.py": "from tests.fx import dep\n\n\ndef test_g(dep):\n    pass\n",
+    "tests/test_h.py": "from tests.fx import dep2, none\n\n\ndef test_h(dep2):\n    pass\n",
 }
 
 
@@ -367,7 +370,9 @@ def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     imports or a plugin defines, and the hooks of plugins: its prefilter read the conftests
     alone, and knew only their own fixtures by name; and a fixture whose parametrization may
     skip a case, or an imported one that requests a skipping fixture by name: the prefilter
-    and the reach knew only fixtures whose bodies skip)."""
+    and the reach knew only fixtures whose bodies skip). The gate's collector itself missed
+    ``test_h``: a test module's imported fixture that requests another it imports
+    (imported_fixtures.imported_by_test), which real pytest skips ("got empty parameter set")."""
     repo = GitRepo(tmp_path)
     repo.write(tree)
     sha = repo.commit("indirect")

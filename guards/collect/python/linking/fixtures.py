@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from guards.collect.model import Undecidable
-from guards.collect.python.linking.imported_fixtures import imported, imported_by_test
+from guards.collect.python.linking.imported_fixtures import (
+    imported,
+    imported_by_test,
+    value_requests,
+)
 from guards.collect.python.linking.resolve import Hit, Owner, Resolver
 from guards.collect.python.parsing.cases import may_skip_a_case
 from guards.collect.python.parsing.facts import Func, Klass, MarkUse, Module, Params
@@ -182,10 +186,6 @@ class Fixtures:
             if hit is not None:
                 return Hit(hit.sym, hit.line, hit.path, f"fixture '{name}'")
         return None
-
-
-def value_requests(func: Func) -> list[str]:
-    return [r.target[8:] for r in func.refs if r.target.startswith("fixture:")]
 
 
 def requested(func: Func, usefixtures: list[str]) -> list[str]:

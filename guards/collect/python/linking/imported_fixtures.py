@@ -5,8 +5,10 @@ tests.fixtures import *`` in a conftest: the common way to share fixtures).
 Contract: ``imported(conftest, world, memo)`` is the fixture functions a conftest binds by
 import, each with the module defining it, in the order the imports bind them;
 ``imported_by_test(module, world)`` the same for a test module, whose named imports count only
-for the names its functions request (its arguments, ``usefixtures``, ``getfixturevalue``): an
-autouse fixture a test module imports by name and never requests is not seen. A fixture is
+for the names its functions request (its arguments, ``usefixtures``, ``getfixturevalue``) and,
+in turn, the names the fixtures it so imports request (``from tests.fx import dep, none``
+where ``dep(none)``: pytest registers both, and ``none``'s parameters are the test's): an
+autouse fixture a test module imports by name and nothing requests is not seen. A fixture is
 registered under the name the importing module binds it to (``import db as database``:
 ``database``), unless it names itself (``@pytest.fixture(name="db")``), as pytest does. A
 star import brings the public fixtures of the module it names (a name without a leading
@@ -41,8 +43,20 @@ def imported(module: Module, world: World, memo: dict[str, list[Defined]]) -> li
 
 def imported_by_test(module: Module, world: World, requested: frozenset[str]) -> list[Defined]:
     """The fixtures the test module MODULE imports: by a star, or by one of the REQUESTED names
-    (following every import of a test module would read the library it tests)."""
-    return _imported(module, world, 0, {module.path}, requested)
+    or a name a fixture so imported requests, to a fixed point (following every import of a
+    test module would read the library it tests)."""
+    wanted = requested
+    while True:
+        found = _imported(module, world, 0, {module.path}, wanted)
+        more = {n for _, func in found for n in (*func.args, *value_requests(func))} - wanted
+        if not more:
+            return found
+        wanted |= more
+
+
+def value_requests(func: Func) -> list[str]:
+    """The fixtures FUNC's body asks for by ``request.getfixturevalue("name")``."""
+    return [r.target[8:] for r in func.refs if r.target.startswith("fixture:")]
 
 
 def _imported(
