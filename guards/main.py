@@ -73,11 +73,21 @@ def _ignored(stream: object, exc: OSError) -> None:
 
 def _exit_with(fn: Callable[[], int]) -> None:
     """Run FN; a GuardsError is exit 2 with its message on stderr, on one line: a message may
-    quote a file name or PR text, which must not start a workflow command of its own."""
+    quote a file name or PR text, which must not start a workflow command of its own. So is a
+    dependency that is not installed (``skips list`` over a tree with JavaScript, without
+    tree-sitter): named, with what to install, never a traceback; a module of guards' own that
+    does not import is a bug, and raises."""
     try:
         code = fn()
     except GuardsError as exc:
         click.echo(f"guards: error: {safe(str(exc))}", err=True)
+        sys.exit(2)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "guards").partition(".")[0] == "guards":
+            raise
+        from guards.runner import missing
+
+        click.echo(f"guards: error: {safe(missing('guards', exc))}", err=True)
         sys.exit(2)
     sys.exit(code)
 

@@ -230,3 +230,19 @@ def test_a_missing_dependency_is_exit_2_naming_it(tmp_path: Path, fmt: str) -> N
     )
     assert "the Python module 'tree_sitter' is not installed" in said
     assert "internal error" not in said and "Traceback" not in result.stderr
+
+
+def test_a_command_missing_a_dependency_is_exit_2_naming_it(tmp_path: Path) -> None:
+    """``skips list`` over a tree with JavaScript, tree-sitter missing: exit 2 naming it."""
+    blocked = tmp_path / "blocked" / "tree_sitter"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'tree_sitter'\", name='tree_sitter')\n"
+    )
+    base = {"package.json": '{"devDependencies": {"jest": "29.7.0"}}\n', "a.test.js": ""}
+    repo, _, head = pr_repo(tmp_path / "r", base, {"a.test.js": "test('a', () => {});\n"})
+    env = {"PYTHONPATH": str(tmp_path / "blocked")}
+    result = guards_cli("skips", "list", "--rev", head, cwd=repo.path, env=env)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "the Python module 'tree_sitter' is not installed" in result.stderr
+    assert "Traceback" not in result.stderr
