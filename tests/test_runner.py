@@ -16,7 +16,7 @@ from guards.errors import GuardsError
 from guards.finding import Finding, GuardResult, Outcome, Status, exit_code
 from guards.report import Report, render
 from guards.runner import run_guards, select
-from testing.git_repo import guards_cli, pr_repo
+from testing.git_repo import GitRepo, guards_cli, pr_repo
 
 
 def _guard(name: str, behaviour: object) -> ModuleType:
@@ -212,14 +212,7 @@ def test_text_report_makes_control_characters_visible() -> None:
 def test_a_missing_dependency_is_exit_2_naming_it(tmp_path: Path, fmt: str) -> None:
     """An environment without tree-sitter (shadowed here by a package whose import fails as a
     missing one does) fails the guards that need it, naming the module, in every format."""
-    blocked = tmp_path / "blocked" / "tree_sitter"
-    blocked.mkdir(parents=True)
-    (blocked / "__init__.py").write_text(
-        "raise ModuleNotFoundError(\"No module named 'tree_sitter'\", name='tree_sitter')\n"
-    )
-    base = {"package.json": '{"devDependencies": {"jest": "29.7.0"}}\n', "a.test.js": ""}
-    repo, b, h = pr_repo(tmp_path / "r", base, {"a.test.js": "test('a', () => {});\n"})
-    env = {"PYTHONPATH": str(tmp_path / "blocked")}
+    repo, b, h, env = _without_tree_sitter(tmp_path)
     args = ("run", "--base", b, "--head", h, "--only", "skip-set", "--format", fmt)
     result = guards_cli(*args, cwd=repo.path, env=env)
     assert result.code == 2, result.stdout + result.stderr
@@ -234,15 +227,21 @@ def test_a_missing_dependency_is_exit_2_naming_it(tmp_path: Path, fmt: str) -> N
 
 def test_a_command_missing_a_dependency_is_exit_2_naming_it(tmp_path: Path) -> None:
     """``skips list`` over a tree with JavaScript, tree-sitter missing: exit 2 naming it."""
+    repo, _, head, env = _without_tree_sitter(tmp_path)
+    result = guards_cli("skips", "list", "--rev", head, cwd=repo.path, env=env)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "the Python module 'tree_sitter' is not installed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _without_tree_sitter(tmp_path: Path) -> tuple[GitRepo, str, str, dict[str, str]]:
+    """A JavaScript change, and an environment where tree-sitter's import fails as a missing
+    module's does (a package of that name shadows it)."""
     blocked = tmp_path / "blocked" / "tree_sitter"
     blocked.mkdir(parents=True)
     (blocked / "__init__.py").write_text(
         "raise ModuleNotFoundError(\"No module named 'tree_sitter'\", name='tree_sitter')\n"
     )
     base = {"package.json": '{"devDependencies": {"jest": "29.7.0"}}\n', "a.test.js": ""}
-    repo, _, head = pr_repo(tmp_path / "r", base, {"a.test.js": "test('a', () => {});\n"})
-    env = {"PYTHONPATH": str(tmp_path / "blocked")}
-    result = guards_cli("skips", "list", "--rev", head, cwd=repo.path, env=env)
-    assert result.code == 2, result.stdout + result.stderr
-    assert "the Python module 'tree_sitter' is not installed" in result.stderr
-    assert "Traceback" not in result.stderr
+    repo, b, h = pr_repo(tmp_path / "r", base, {"a.test.js": "test('a', () => {});\n"})
+    return repo, b, h, {"PYTHONPATH": str(tmp_path / "blocked")}
