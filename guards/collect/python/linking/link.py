@@ -195,7 +195,7 @@ class Linker:
         skips += self.finder.fixtures_of(cand, argnames, usefixtures)
         skips += self.finder.conditions(cand)
         skips += self.finder.empty_generated(cand, self.cfg.empty_parameter_set_mark)
-        skips += list(self.module.module_skips)
+        skips += list(self.module.module_skips) + self.finder.at_import()
         if cand.disabled is not None and cand.disabled.kind:
             line = cand.disabled.line or cand.func.line
             skips.append(Skip(cand.disabled.kind, line, cand.disabled.detail))

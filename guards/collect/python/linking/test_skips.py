@@ -41,6 +41,7 @@ class Candidate:
 class SkipFinder:
     def __init__(self, module: Module, resolver: Resolver, fixtures: Fixtures) -> None:
         self.module, self.resolver, self.fixtures = module, resolver, fixtures
+        self._at_import: list[Skip] | None = None
 
     def mark(self, placed: Placed) -> tuple[str, Skip | None]:
         """The mark name (for -m) and the skip, if any, of one mark use."""
@@ -107,6 +108,15 @@ class SkipFinder:
                 what = f"fixture '{name}'" + (f" ({hit.via})" if hit.via else "")
                 out.append(Skip("fixture-skip", hit.line, f"{what} uses {_what(hit)}", path))
         return out
+
+    def at_import(self) -> list[Skip]:
+        """What a helper the module calls at import reaches: pytest imports the module to
+        collect it, so every test of it is skipped (import_calls.py)."""
+        if self._at_import is None:
+            hit = self.resolver.refs(self.module, self.module.import_calls, None)
+            said = f"{hit.via or _what(hit)} at import" if hit else ""
+            self._at_import = [self._runtime(hit, self.module, said)] if hit else []
+        return self._at_import
 
     def setup_class(self, mro: tuple[Owner, ...]) -> list[Skip]:
         for name in SETUP_METHODS:

@@ -24,6 +24,7 @@ from guards.collect.python.parsing.enum_ids import enum_member_id
 from guards.collect.python.parsing.facts import Body, Conftest, Func, MarkUse, Module
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.generated import generated
+from guards.collect.python.parsing.import_calls import import_calls
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.params import IdContext
@@ -142,6 +143,7 @@ class Analyzer(TopLevel):
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),
             bodies=self._bodies() if self._spans(is_conftest) else (),
+            import_calls=import_calls(stmts, self.classes.values(), self.env),
         )
 
     def _members(self) -> dict[str, str]:

@@ -173,3 +173,4 @@ class Module:
     generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what
     stars: tuple[str, ...] = ()  # modules star-imported at the top level (not pytest's, stdlib)
     bodies: tuple[Body, ...] = ()  # the functions another revision may reuse (incremental.py)
+    import_calls: tuple[Ref, ...] = ()  # helpers import-time code calls (import_calls.py)
