@@ -48,7 +48,7 @@ HOT = {"uses_token", "uses_known", "uses_cyrillic", "calls_hot", "calls_hot_twic
 
 def hot_names() -> set[str]:
     tree = ast.parse(SOURCE)
-    hot = hot_functions(tree, SOURCE.encode(), [], KNOWN)
+    hot = hot_functions(tree, SOURCE.encode(), KNOWN)
     return {n.name for n in ast.walk(tree) if id(n) in hot and isinstance(n, ast.FunctionDef)}
 
 

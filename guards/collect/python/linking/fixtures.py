@@ -9,7 +9,7 @@ skips every test using it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 from guards.collect.model import Undecidable
@@ -155,19 +155,22 @@ class Fixtures:
             return True
         if depth >= MAX_DEPTH:
             return self._requests_more(found)
-        own = fixture.name if fixture else ""
-        names = [
-            n for n in (*found.func.args, *value_requests(found.func)) if n not in BUILTIN_ARGS
-        ]
-        subs = (self.find(n, found.mro, below=1 if n == own else -1) for n in names)
-        return any(self.cases_may_skip(sub, depth + 1) for sub in subs if sub is not None)
+        return any(self.cases_may_skip(sub, depth + 1) for _, sub in self._requested(found))
 
     def _requests_more(self, found: Found) -> bool:
         """FOUND requests a fixture defined in the repository (one more level to follow)."""
+        return any(self._requested(found))
+
+    def _requested(self, found: Found) -> Iterator[tuple[str, Found]]:
+        """The fixtures FOUND requests (its arguments, ``getfixturevalue`` names), each by name
+        with its definition as a lookup from FOUND finds it (a fixture that requests its own
+        name gets the next definition further on)."""
         own = found.func.fixture.name if found.func.fixture else ""
-        names = (*found.func.args, *value_requests(found.func))
-        below = {n: 1 if n == own else -1 for n in names if n not in BUILTIN_ARGS}
-        return any(self.find(n, found.mro, below=b) for n, b in below.items())
+        for name in dict.fromkeys((*found.func.args, *value_requests(found.func))):
+            if name not in BUILTIN_ARGS:
+                sub = self.find(name, found.mro, below=1 if name == own else -1)
+                if sub is not None:
+                    yield name, sub
 
     def _may_skip(self, found: Found) -> bool:
         """Whether the fixture's skips can run for a test of this module (their condition on
@@ -176,13 +179,8 @@ class Fixtures:
         return fixture is None or may_hold(fixture.skip_when, self.names)
 
     def _requested_hit(self, found: Found, depth: int) -> Hit | None:
-        own = found.func.fixture.name if found.func.fixture else ""
-        names = [*found.func.args, *value_requests(found.func)]
-        for name in names:
-            if name in BUILTIN_ARGS:
-                continue
-            sub = self.find(name, found.mro, below=1 if name == own else -1)
-            hit = self.hit(sub, depth + 1) if sub is not None else None
+        for name, sub in self._requested(found):
+            hit = self.hit(sub, depth + 1)
             if hit is not None:
                 return Hit(hit.sym, hit.line, hit.path, f"fixture '{name}'")
         return None

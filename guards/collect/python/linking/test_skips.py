@@ -114,8 +114,11 @@ class SkipFinder:
         collect it, so every test of it is skipped (import_calls.py)."""
         if self._at_import is None:
             hit = self.resolver.refs(self.module, self.module.import_calls, None)
-            said = f"{hit.via or _what(hit)} at import" if hit else ""
-            self._at_import = [self._runtime(hit, self.module, said)] if hit else []
+            if hit is None:
+                self._at_import = []
+            else:
+                said = f"{hit.via or _what(hit)} at import"
+                self._at_import = [self._runtime(hit, self.module, said)]
         return self._at_import
 
     def setup_class(self, mro: tuple[Owner, ...]) -> list[Skip]:

@@ -29,7 +29,7 @@ from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
-from guards.collect.python.parsing.skip_reach import hot_functions, reaching_names
+from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
 
@@ -119,9 +119,7 @@ class Analyzer(TopLevel):
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
-            known, bound = self.options.known, self.env.names
-            aliases = reaching_names(bound, known)
-            self.hot = hot_functions(self.tree, self.source, aliases, known, bound)
+            self.hot = hot_functions(self.tree, self.source, self.options.known, self.env.names)
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())

@@ -198,7 +198,7 @@ class _Refs:
                     stores.append(node)
                 said = named.get(node.id, UNSEEN)
                 if said is UNSEEN:
-                    said = named[node.id] = _named(node, self.sym(node))
+                    said = named[node.id] = referred(node, self.sym(node))
                 if said is not None and (key := (*said, getattr(node, "lineno", 0))) not in seen:
                     seen[key] = Ref(key[2], *said)
             elif (reader := readers.get(type(node))) is not None:
@@ -211,7 +211,7 @@ class _Refs:
         return seen.values()
 
     def _attribute(self, node: ast.Attribute) -> Ref | None:
-        said = _named(node, self.sym(node))
+        said = referred(node, self.sym(node))
         return None if said is None else Ref(getattr(node, "lineno", 0), *said)
 
     def sym(self, node: ast.AST) -> str | None:
@@ -242,7 +242,7 @@ class _Refs:
         return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
 
 
-def _named(node: ast.Name | ast.Attribute, sym: str | None) -> Said | None:
+def referred(node: ast.Name | ast.Attribute, sym: str | None) -> Said | None:
     """What a name or attribute NODE that resolves to SYM refers to: (sym, target)."""
     if is_skippy(sym):
         return (sym or "", "")

@@ -18,10 +18,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator, Sequence
 
-from guards.collect.python.parsing.bodies import import_time
+from guards.collect.python.parsing.bodies import import_time, referred
 from guards.collect.python.parsing.facts import Ref
-from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
+from guards.collect.python.parsing.symbols import Dynamic, Env
 
 DEFINED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)  # run later, if at all
 SKIPPED = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -64,13 +63,13 @@ def _calls(stmts: Sequence[ast.stmt]) -> Iterator[ast.Call]:
 
 
 def _callee(call: ast.Call, env: Env) -> str | None:
-    """What the linker follows for CALL's callee: a helper's symbol, not a skip construct."""
+    """What the linker follows for CALL's callee (bodies.referred, as a body's reference is
+    read): a helper's symbol, not a skip construct, nor a method of ``self``."""
+    if not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return None
     try:
-        sym = env.resolve(call.func)
+        said = referred(call.func, env.resolve(call.func))
     except Dynamic:
         return None  # toplevel.py reports a computed callee where it can skip
-    if sym is None or is_skippy(sym):
-        return None
-    if sym.startswith("call:") and isinstance(call.func, ast.Attribute):
-        sym = sym[5:]  # ``Env().check()``: the method of a fresh instance
-    return sym if _followable(sym) else None
+    target = said[1] if said is not None else ""
+    return target if target and not target.startswith("self:") else None

@@ -62,18 +62,17 @@ def _may_reach(sym: str, known: frozenset[str]) -> bool:
 def hot_functions(
     tree: ast.Module,
     source: bytes,
-    aliases: Iterable[str],
     known: tuple[str, ...] = (),
     bound: Mapping[str, str] | None = None,
 ) -> set[int]:
-    """The ids of the function nodes whose bodies must be read: their text names a token, one
-    of the module's ALIASES or a name KNOWN to skip (as a part of a word), a hot function, a
-    name BOUND to one or an open class (as a word); or they are methods of an open class that
-    use their instance."""
+    """The ids of the function nodes whose bodies must be read: their text names a token, a
+    name KNOWN to skip or one of the module's names BOUND to reach one (reaching_names: as a
+    part of a word), a hot function, a name bound to one or an open class (as a word); or they
+    are methods of an open class that use their instance."""
     lines = python_text.lines(source)
     found, classes = _definitions(tree)
     funcs = [(node, _body_text(node, lines)) for node, _ in found]
-    own = list(aliases)
+    own = reaching_names(bound or {}, known)
     patterns = [_known(known), *([_words(own, whole=False)] if own else [])]
     hot = {id(node) for node, text in funcs if any(p.search(text) for p in patterns)}
     opened = _open_classes(classes, bound or {})
