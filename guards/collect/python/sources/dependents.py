@@ -137,6 +137,8 @@ class _Side:
 
 
 def reached(changed: Sequence[str], base: Revision, head: Revision) -> Reached | None:
+    if not changed:  # no module changed: nobody's use of one did (no tree to read, no reach)
+        return Reached(frozenset(), ())
     # The changed modules first, both sides in one pool: the head side's reach (a _Side's
     # resolver asks for it) reads some of them, and would otherwise analyze them on its own.
     warm = reach.prepare(base)  # the base's tree is read meanwhile, for the reach _Side asks for
