@@ -175,6 +175,11 @@ MUTANTS = [
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
     (
+        "a changed helper that alters a conftest's computed ignore list widens to its folder",
+        f"{PY}sources.computed_ignores:folders",
+        _empty_dict,
+    ),
+    (
         "a base class re-exported under the same name switched to another class",
         f"{PY}sources.dependents:_Side._class",
         _own_class_only,

@@ -6,7 +6,9 @@ is not in this repository). A changed conftest.py
 widens the scope to its folder's subtree; a changed pytest configuration (only when its pytest
 section really changed) to the whole tree; a changed data file that a conftest reads (a JSON
 skip list) to that conftest's subtree; a changed module whose exports now reach a skip
-differently (a mark alias, a helper, a base class) to the files that use them (dependents.py).
+differently (a mark alias, a helper, a base class) to the files that use them (dependents.py); a
+changed module that alters what a conftest's computed ignore list comes to, to that conftest's
+subtree (computed_ignores.py).
 Nothing else in the repository is read.
 """
 
@@ -20,7 +22,7 @@ from guards.collect.model import NotParsable
 from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
-from guards.collect.python.sources import dependents
+from guards.collect.python.sources import computed_ignores, dependents
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet, FileChange
 from guards.core.records import record
@@ -50,6 +52,7 @@ def compute(changes: ChangeSet, base: Revision, head: Revision) -> ChangeScope:
         _add(files, change)
         _links(change, base, head)
     subtrees |= _users(files["head"] | files["base"], base, head, files, why)
+    subtrees |= _ignoring(files["head"] | files["base"], base, head, why)
     if subtrees:
         for side, rev in (("base", base), ("head", head)):
             files[side] |= set(_python_files(rev.listing(_outermost(subtrees))))
@@ -131,6 +134,13 @@ def _users(
     for side in files.values():
         side |= found.paths
     return {posixpath.dirname(p) for p in found.paths if posixpath.basename(p) == CONFTEST}
+
+
+def _ignoring(changed: set[str], base: Revision, head: Revision, why: list[str]) -> set[str]:
+    """The folders whose conftest's computed ignore list the change alters (computed_ignores.py)."""
+    found = computed_ignores.folders(changed, base, head)
+    why.extend(found.values())
+    return set(found)
 
 
 def _config_changed(base: Revision, head: Revision) -> bool:

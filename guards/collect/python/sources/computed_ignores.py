@@ -1,0 +1,91 @@
+"""Which folders a change moves through a conftest's computed ignore list: ``collect_ignore =
+ignored()`` where ``ignored`` lives in another module. pytest collects nothing a conftest's list
+names, so a change to the function that computes it ignores tests (they never run) without
+touching the conftest or any test file.
+
+Contract: ``folders(changed, base, head)`` maps the folder of each conftest whose
+``collect_ignore`` or ``collect_ignore_glob`` calls a function, and whose list, followed into the
+functions it calls as the linker follows it (linking/ignores.py), is not the same at both sides,
+to why its tests are in scope. A list is the same when it names the same paths and cannot be
+known under the same prefixes; where it is lines apart (a gap's line, its message) it is still
+the same. With no Python file in the change it is empty and reads nothing.
+
+The trap: the conftest may be anywhere, not above the module that changed (``tests/conftest.py``
+calling ``tools/ignored.py``), and the call may reach the changed module only through others (a
+re-export, a function returning another's list). So every conftest that says either word (a
+search of the conftests' text alone: few files) is followed at both sides and the values are
+compared; which modules the path went through does not matter. Following reads only what the
+linker's own following reads (the helper module's facts and one parse, cached by blob), and a
+conftest that does not parse, or a call that cannot be resolved, counts as changed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+from guards.collect.model import NotParsable, Undecidable
+from guards.collect.python.linking.ignores import followed
+from guards.collect.python.linking.resolve import Resolver
+from guards.collect.python.parsing.facts import IgnoreList
+from guards.collect.python.sources import words
+from guards.collect.python.sources.revision import Revision
+from guards.linear_re import any_word
+
+CONFTEST = "conftest.py"
+WORDS = ("collect_ignore", "collect_ignore_glob")
+NARROW = "*conftest.py"  # git's pathspec: any path ending so (a ``*`` crosses folders)
+UNKNOWN = ("unknown",)  # a side whose list could not be followed: never equal to the other's
+Value = tuple[object, ...]
+
+
+def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str, str]:
+    """The folders whose tests the change may ignore or un-ignore through a computed list."""
+    if not any(p.endswith(".py") for p in changed):
+        return {}
+    found: dict[str, str] = {}
+    for path in sorted(_saying(base) | _saying(head)):
+        before, after = _value(base, path), _value(head, path)
+        if before != after:
+            found[posixpath.dirname(path)] = (
+                f"{path} computes collect_ignore in a function the change alters"
+            )
+    return found
+
+
+def _saying(rev: Revision) -> set[str]:
+    """REV's conftests whose text says one of WORDS (a held tree is searched in memory)."""
+    held = rev.held
+    if held is None:
+        return {p for p in words.saying(rev, WORDS, NARROW) if _is_conftest(p)}
+    said = any_word(WORDS)
+    return {p for p in held if _is_conftest(p) and said.search(rev.text(p) or b"")}
+
+
+def _is_conftest(path: str) -> bool:
+    return posixpath.basename(path) == CONFTEST
+
+
+def _value(rev: Revision, path: str) -> Value:
+    """What the conftest's computed lists come to at REV: () when it calls nothing."""
+    try:
+        module = rev.analyzed(path)
+    except NotParsable:
+        return UNKNOWN
+    info = module.conftest if module else None
+    lists = (info.collect_ignore, info.collect_ignore_glob) if info else ()
+    if not any(listed and listed.calls for listed in lists):
+        return ()
+    resolver = Resolver(rev)
+    try:
+        return tuple(_meaning(listed, path, resolver, rev) for listed in lists)
+    except (Undecidable, NotParsable):
+        return UNKNOWN
+
+
+def _meaning(listed: IgnoreList | None, path: str, resolver: Resolver, rev: Revision) -> Value:
+    """LISTED followed, its lines aside: the paths, and where it cannot be known."""
+    if listed is None:
+        return ()
+    got = followed(listed, path, resolver, rev)
+    return (got.paths, tuple(sorted({(g.prefix, g.path) for g in got.gaps})))

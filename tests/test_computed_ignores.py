@@ -1,0 +1,97 @@
+"""A change to the function that computes a conftest's collect_ignore (computed_ignores.py).
+
+``collect_ignore = ignored()`` with ``ignored`` in another module: when that function starts to
+return a test file, pytest never collects it, though neither the conftest nor any test changed.
+The gate passed such a change (its scope held the changed helper alone). Each tree below is a
+real repository run through the real CLI, and real pytest says what it collects at head.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from testing.git_repo import guards_cli, pr_repo
+
+TEST_A = "def test_a():\n    assert True\n"
+TEST_B = "def test_b():\n    assert True\n"
+SIBLING = {  # the helper beside the conftest that calls it
+    "tests/__init__.py": "",
+    "tests/conftest.py": "from tests.helpers import ignored\n\ncollect_ignore = ignored()\n",
+    "tests/helpers.py": "def ignored():\n    return []\n",
+    "tests/test_a.py": TEST_A,
+    "tests/test_b.py": TEST_B,
+}
+ELSEWHERE = {  # the helper in a folder no conftest is above: found by the conftests' text
+    "tools/__init__.py": "",
+    "tools/lists.py": "def ignored():\n    return []\n",
+    "tests/__init__.py": "",
+    "tests/conftest.py": "from tools.lists import ignored\n\ncollect_ignore = ignored()\n",
+    "tests/test_a.py": TEST_A,
+    "tests/test_b.py": TEST_B,
+}
+THROUGH = {  # the changed module is two calls away, behind a re-export
+    "tools/__init__.py": "from tools.inner import deep\n",
+    "tools/outer.py": "from tools import deep\n\n\ndef ignored():\n    return deep()\n",
+    "tools/inner.py": "def deep():\n    return []\n",
+    "tests/__init__.py": "",
+    "tests/conftest.py": "from tools.outer import ignored\n\ncollect_ignore_glob = ignored()\n",
+    "tests/test_a.py": TEST_A,
+    "tests/test_b.py": TEST_B,
+}
+NEWLY_IGNORED = [
+    ("sibling", SIBLING, {"tests/helpers.py": "def ignored():\n    return ['test_a.py']\n"}),
+    ("elsewhere", ELSEWHERE, {"tools/lists.py": "def ignored():\n    return ['test_a.py']\n"}),
+    ("through", THROUGH, {"tools/inner.py": "def deep():\n    return ['test_a*']\n"}),
+]
+SAME_LIST = [  # the helper module changes, what the list comes to does not
+    (
+        SIBLING,
+        {"tests/helpers.py": "def ignored():\n    return []\n\n\ndef other():\n    return 1\n"},
+    ),
+    (THROUGH, {"tools/inner.py": "# moved down\n\n\ndef deep():\n    return []\n"}),
+]
+
+
+def _collected(path: Path) -> str:
+    """What real pytest collects at the checkout PATH."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "base", "head"), NEWLY_IGNORED, ids=[n for n, _, _ in NEWLY_IGNORED]
+)
+def test_a_helper_that_starts_to_ignore_a_test_fails_the_gate(
+    tmp_path: Path, name: str, base: dict[str, str], head: dict[str, str]
+) -> None:
+    repo, base_sha, head_sha = pr_repo(tmp_path / name, base, head)
+    collected = _collected(repo.path)
+    assert "test_a.py::test_a" not in collected and "test_b.py::test_b" in collected, collected
+    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
+                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert result.code == 1, result.stderr
+    (finding,) = result.json()["guards"][0]["findings"]
+    assert finding["path"] == "tests/test_a.py" and "newly ignored" in finding["message"]
+
+
+@pytest.mark.parametrize(("base", "head"), SAME_LIST, ids=["sibling", "through"])
+def test_a_helper_change_that_leaves_the_list_alone_widens_nothing(
+    tmp_path: Path, base: dict[str, str], head: dict[str, str]
+) -> None:
+    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, head)
+    assert "test_a.py::test_a" in _collected(repo.path)
+    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
+                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert result.code == 0, result.stderr
+    (finding,) = result.json()["guards"][0]["findings"]
+    assert finding["message"] == "0 test(s) in scope at head; none newly skipped"
