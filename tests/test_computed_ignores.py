@@ -8,13 +8,12 @@ real repository run through the real CLI, and real pytest says what it collects 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from testing.git_repo import guards_cli, pr_repo
+from testing.real_pytest import run_pytest
 
 TEST_A = "def test_a():\n    assert True\n"
 TEST_B = "def test_b():\n    assert True\n"
@@ -58,14 +57,7 @@ SAME_LIST = [  # the helper module changes, what the list comes to does not
 
 def _collected(path: Path) -> str:
     """What real pytest collects at the checkout PATH."""
-    ran = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return ran.stdout
+    return run_pytest(path, "--collect-only", "-q")
 
 
 @pytest.mark.parametrize(

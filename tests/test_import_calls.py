@@ -8,8 +8,6 @@ inside a lambda, a function or a block that never runs under pytest (``__main__`
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from guards.collect.python.collector import Collector, Request
@@ -18,6 +16,7 @@ from guards.collect.python.skip_sets import skipped
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo
+from testing.real_pytest import run_pytest
 
 HELPER = "import pytest\n\n\ndef whole():\n    pytest.skip('no gpu', allow_module_level=True)\n"
 TREE = {
@@ -72,11 +71,5 @@ def test_a_helper_called_at_import_skips_its_module(tmp_path: Path) -> None:
         "whole() at import uses pytest.skip()"
         in every["tests/test_alias.py"].tests[0].skips[0].detail
     )
-    ran = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "tests"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "1 passed, 4 skipped" in ran.stdout, ran.stdout
+    ran = run_pytest(tmp_path, "-q", "-rs", "tests")
+    assert "1 passed, 4 skipped" in ran, ran

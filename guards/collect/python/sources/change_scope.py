@@ -3,7 +3,8 @@
 A changed ``.py`` file is read on both sides (both paths of a rename), as pytest reads it: a
 symlink through its target at that revision, a submodule pointer as undecidable (its content
 is not in this repository). A changed conftest.py
-widens the scope to its folder's subtree; a changed pytest configuration (only when its pytest
+widens the scope to its folder's subtree, unless its facts are the same at both sides, where
+they sit aside (conftest_change.py); a changed pytest configuration (only when its pytest
 section really changed) to the whole tree; a changed data file that a conftest reads (a JSON
 skip list) to that conftest's subtree; a changed module whose exports now reach a skip
 differently (a mark alias, a helper, a base class) to the files that use them (dependents.py); a
@@ -22,7 +23,7 @@ from guards.collect.model import NotParsable
 from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
-from guards.collect.python.sources import computed_ignores, dependents
+from guards.collect.python.sources import computed_ignores, conftest_change, dependents
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet, FileChange
 from guards.core.records import record
@@ -87,8 +88,9 @@ def _widen(change: FileChange, base: Revision, head: Revision, why: list[str]) -
     for path in change.paths:
         name = posixpath.basename(path)
         if name == CONFTEST:
-            out.add(posixpath.dirname(path))
-            why.append(f"{path} changed: its folder's tests are in scope")
+            if conftest_change.alters(path, base, head):
+                out.add(posixpath.dirname(path))
+                why.append(f"{path} changed: its folder's tests are in scope")
         elif name == "__init__.py" and _may_skip(path, base, head):
             out.add(posixpath.dirname(path))
             why.append(f"{path} may skip its package at import: the package's tests are in scope")
