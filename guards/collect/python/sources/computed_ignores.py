@@ -14,7 +14,9 @@ The trap: the conftest may be anywhere, not above the module that changed (``tes
 calling ``tools/ignored.py``), and the call may reach the changed module only through others (a
 re-export, a function returning another's list). So every conftest that says either word (a
 search of the conftests' text alone: few files) is followed at both sides and the values are
-compared; which modules the path went through does not matter. Following reads only what the
+compared; which modules the path went through does not matter. Only the base is searched (the
+head's conftests say what the base's do but where the change touched one), and only its
+conftests. Following reads only what the
 linker's own following reads (the helper module's facts and one parse, cached by blob), and a
 conftest that does not parse, or a call that cannot be resolved, counts as changed.
 """
@@ -28,23 +30,30 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.linking.ignores import followed
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreList
-from guards.collect.python.sources import words
 from guards.collect.python.sources.revision import Revision
+from guards.core import python_text
 from guards.linear_re import any_word
 
 CONFTEST = "conftest.py"
 WORDS = ("collect_ignore", "collect_ignore_glob")
 NARROW = "*conftest.py"  # git's pathspec: any path ending so (a ``*`` crosses folders)
+NEAR = b"collect_ignore|" + python_text.MAY_DIFFER  # what git's search of the conftests keeps
+SAID = any_word(WORDS)
 UNKNOWN = ("unknown",)  # a side whose list could not be followed: never equal to the other's
 Value = tuple[object, ...]
 
 
 def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str, str]:
     """The folders whose tests the change may ignore or un-ignore through a computed list."""
+    changed = set(changed)
     if not any(p.endswith(".py") for p in changed):
         return {}
+    said = _saying(base)  # head's: the same files, but for the conftests the change touched
+    said = {p for p in said if p not in changed} | {
+        p for p in changed if _says(head, p) or _says(base, p)
+    }
     found: dict[str, str] = {}
-    for path in sorted(_saying(base) | _saying(head)):
+    for path in sorted(said):
         before, after = _value(base, path), _value(head, path)
         if before != after:
             found[posixpath.dirname(path)] = (
@@ -54,12 +63,16 @@ def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str,
 
 
 def _saying(rev: Revision) -> set[str]:
-    """REV's conftests whose text says one of WORDS (a held tree is searched in memory)."""
+    """REV's conftests whose text says one of WORDS: the held tree's searched in memory, else
+    one ``git grep`` of the conftests alone, for the word or for bytes whose text may spell it
+    otherwise (python_text.MAY_DIFFER), each then read as Python reads it."""
     held = rev.held
-    if held is None:
-        return {p for p in words.saying(rev, WORDS, NARROW) if _is_conftest(p)}
-    said = any_word(WORDS)
-    return {p for p in held if _is_conftest(p) and said.search(rev.text(p) or b"")}
+    found = held if held is not None else rev.git.grep_bytes(rev.rev, NEAR, NARROW)
+    return {p for p in found if _says(rev, p)}
+
+
+def _says(rev: Revision, path: str) -> bool:
+    return _is_conftest(path) and SAID.search(rev.text(path) or b"") is not None
 
 
 def _is_conftest(path: str) -> bool:
