@@ -12,13 +12,12 @@ the same. With no Python file in the change it is empty and reads nothing.
 
 The trap: the conftest may be anywhere, not above the module that changed (``tests/conftest.py``
 calling ``tools/ignored.py``), and the call may reach the changed module only through others (a
-re-export, a function returning another's list). So every conftest that says either word (a
-search of the conftests' text alone: few files) is followed at both sides and the values are
-compared; which modules the path went through does not matter. Only the base is searched (the
-head's conftests say what the base's do but where the change touched one), and only its
-conftests. Following reads only what the
-linker's own following reads (the helper module's facts and one parse, cached by blob), and a
-conftest that does not parse, or a call that cannot be resolved, counts as changed.
+re-export, a function returning another's list). So every conftest that says either word is
+followed at both sides and the values are compared; which modules the path went through does
+not matter. Only the base's conftests are searched (the head's say what the base's do but where
+the change touched one), never the tree. Following reads only what the linker's own following
+reads (the helper module's facts and one parse, cached by blob); a conftest that does not
+parse, or a call that cannot be resolved, counts as changed.
 """
 
 from __future__ import annotations
