@@ -87,3 +87,17 @@ def test_a_helper_change_that_leaves_the_list_alone_widens_nothing(
     assert result.code == 0, result.stderr
     (finding,) = result.json()["guards"][0]["findings"]
     assert finding["message"] == "0 test(s) in scope at head; none newly skipped"
+
+
+def test_a_list_not_known_in_part_is_in_scope_when_its_helper_changes(tmp_path: Path) -> None:
+    """What is unknown may have changed: the tests under its prefix are undecidable, not
+    passed."""
+    unknown = "import os\n\n\ndef ignored():\n    return ['legacy', os.environ.get({!r}, 'x')]\n"
+    base = {**SIBLING, "tests/helpers.py": unknown.format("A")}
+    head = {"tests/helpers.py": unknown.format("B")}
+    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, head)
+    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
+                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert result.code == 1, result.stderr
+    rules = {f["rule"] for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"}
+    assert rules == {"skip_set_decidable"}

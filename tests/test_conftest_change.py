@@ -90,6 +90,22 @@ def test_a_conftest_change_that_skips_a_test_still_fails(tmp_path: Path, name: s
     assert [f["test"] for f in guard["findings"] if f["outcome"] == "fail"] == tests
 
 
+def test_a_change_to_a_conftest_whose_facts_leave_something_out_is_in_scope(
+    tmp_path: Path,
+) -> None:
+    """A hook the collector does not understand is the same fact whatever its body does."""
+    hook = CONFTEST + "\n\ndef pytest_ignore_collect(collection_path, config):\n    return {}\n"
+    base = {**BASE, "tests/conftest.py": hook.format("None")}
+    head = {"tests/conftest.py": hook.format("'test_b' in str(collection_path) or None")}
+    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, head)
+    assert "1 passed" in _ran(repo.path)
+    code, guard = _run(repo.path, base_sha, head_sha)
+    assert code == 1, guard
+    assert {f["rule"] for f in guard["findings"] if f["outcome"] == "fail"} == {
+        "skip_set_decidable"
+    }
+
+
 def test_every_positional_field_of_the_facts_is_named_and_no_other_int_is() -> None:
     """A record gaining an ``int`` field must be sorted here: positional (set aside, named in
     LINE_FIELDS or PAIR_LINES) or not (then named below, with why)."""

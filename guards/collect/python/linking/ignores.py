@@ -39,24 +39,42 @@ class Source(Protocol):
     def read(self, path: str) -> bytes | None: ...
 
 
-def followed(listed: IgnoreList, owner: str, resolver: Resolver, source: Source) -> IgnoreList:
-    """LISTED (from the module OWNER) with every call replaced by what it returns."""
-    return _follow(listed, owner, resolver, source, 0)
+def followed(
+    listed: IgnoreList,
+    owner: str,
+    resolver: Resolver,
+    source: Source,
+    modules: set[str] | None = None,
+) -> IgnoreList:
+    """LISTED (from the module OWNER) with every call replaced by what it returns; MODULES, when
+    given, gets the path of each module whose function it read."""
+    return _follow(listed, owner, resolver, source, 0, set() if modules is None else modules)
 
 
 def _follow(
-    listed: IgnoreList, owner: str, resolver: Resolver, source: Source, depth: int
+    listed: IgnoreList,
+    owner: str,
+    resolver: Resolver,
+    source: Source,
+    depth: int,
+    modules: set[str],
 ) -> IgnoreList:
     paths, gaps = list(listed.paths), list(listed.gaps)
     for sym, line in listed.calls:
-        sub = _called(sym, line, owner, resolver, source, depth)
+        sub = _called(sym, line, owner, resolver, source, depth, modules)
         paths += [p for p in sub.paths if p not in paths]
         gaps += sub.gaps
     return IgnoreList(tuple(paths), tuple(gaps))
 
 
 def _called(
-    sym: str, line: int, owner: str, resolver: Resolver, source: Source, depth: int
+    sym: str,
+    line: int,
+    owner: str,
+    resolver: Resolver,
+    source: Source,
+    depth: int,
+    modules: set[str],
 ) -> IgnoreList:
     found = resolver.external(sym, owner) if depth < MAX_CALL_DEPTH else None
     data = source.read(found[0].path) if found else None
@@ -65,12 +83,13 @@ def _called(
             line, f"{sym}() (line {line}) is not a repository function that can be followed"
         )
     module, name = found
+    modules.add(module.path)
     inner = _returned(source.cache, module.path, name, data)
     if inner is None:
         return _gap(line, f"{module.path} does not parse")
     gaps = tuple(replace(g, path=g.path or module.path) for g in inner.gaps)
     inner = replace(inner, gaps=gaps)
-    return _follow(inner, module.path, resolver, source, depth + 1)
+    return _follow(inner, module.path, resolver, source, depth + 1, modules)
 
 
 def _returned(cache: FactCache, path: str, name: str, data: bytes) -> IgnoreList | None:

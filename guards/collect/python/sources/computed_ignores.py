@@ -8,7 +8,9 @@ Contract: ``folders(changed, base, head)`` maps the folder of each conftest whos
 functions it calls as the linker follows it (linking/ignores.py), is not the same at both sides,
 to why its tests are in scope. A list is the same when it names the same paths and cannot be
 known under the same prefixes; where it is lines apart (a gap's line, its message) it is still
-the same. With no Python file in the change it is empty and reads nothing.
+the same. A list that cannot be known in part, or at all, is in scope whenever the change
+touched a module its functions were read from (or the conftest): what is unknown may have
+changed. With no Python file in the change it is empty and reads nothing.
 
 The trap: the conftest may be anywhere, not above the module that changed (``tests/conftest.py``
 calling ``tools/ignored.py``), and the call may reach the changed module only through others (a
@@ -31,6 +33,7 @@ from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreList
 from guards.collect.python.sources.revision import Revision
 from guards.core import python_text
+from guards.core.records import record
 from guards.linear_re import any_word
 
 CONFTEST = "conftest.py"
@@ -38,8 +41,15 @@ WORDS = ("collect_ignore", "collect_ignore_glob")
 NARROW = "*conftest.py"  # git's pathspec: any path ending so (a ``*`` crosses folders)
 NEAR = b"collect_ignore|" + python_text.MAY_DIFFER  # what git's search of the conftests keeps
 SAID = any_word(WORDS)
-UNKNOWN = ("unknown",)  # a side whose list could not be followed: never equal to the other's
+UNKNOWN = ("unknown",)  # a side whose list could not be followed
 Value = tuple[object, ...]
+
+
+@record
+class Followed:
+    value: Value  # the lists' paths, and the prefixes under which they cannot be known
+    modules: frozenset[str]  # the modules whose functions computing them were read
+    unknown: bool  # an entry, or the whole, cannot be known
 
 
 def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str, str]:
@@ -53,8 +63,10 @@ def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str,
     }
     found: dict[str, str] = {}
     for path in sorted(said):
-        before, after = _value(base, path), _value(head, path)
-        if before != after:
+        before, after = _followed(base, path), _followed(head, path)
+        read = (before.modules | after.modules | {path}) & changed
+        unknown = before.unknown or after.unknown
+        if before.value != after.value or (read and unknown):
             found[posixpath.dirname(path)] = (
                 f"{path} computes collect_ignore in a function the change alters"
             )
@@ -78,26 +90,29 @@ def _is_conftest(path: str) -> bool:
     return posixpath.basename(path) == CONFTEST
 
 
-def _value(rev: Revision, path: str) -> Value:
-    """What the conftest's computed lists come to at REV: () when it calls nothing."""
+def _followed(rev: Revision, path: str) -> Followed:
+    """What the conftest's computed lists come to at REV: nothing when it calls nothing."""
     try:
         module = rev.analyzed(path)
     except NotParsable:
-        return UNKNOWN
+        return Followed(UNKNOWN, frozenset(), True)
     info = module.conftest if module else None
     lists = (info.collect_ignore, info.collect_ignore_glob) if info else ()
     if not any(listed and listed.calls for listed in lists):
-        return ()
-    resolver = Resolver(rev)
+        return Followed((), frozenset(), False)
+    resolver, modules = Resolver(rev), set[str]()
     try:
-        return tuple(_meaning(listed, path, resolver, rev) for listed in lists)
+        got = [
+            followed(listed, path, resolver, rev, modules) if listed else None for listed in lists
+        ]
     except (Undecidable, NotParsable):
-        return UNKNOWN
+        return Followed(UNKNOWN, frozenset(modules), True)
+    value = tuple(_meaning(listed) for listed in got)
+    return Followed(value, frozenset(modules), any(listed and listed.gaps for listed in got))
 
 
-def _meaning(listed: IgnoreList | None, path: str, resolver: Resolver, rev: Revision) -> Value:
+def _meaning(listed: IgnoreList | None) -> Value:
     """LISTED followed, its lines aside: the paths, and where it cannot be known."""
     if listed is None:
         return ()
-    got = followed(listed, path, resolver, rev)
-    return (got.paths, tuple(sorted({(g.prefix, g.path) for g in got.gaps})))
+    return (listed.paths, tuple(sorted({(g.prefix, g.path) for g in listed.gaps})))

@@ -9,7 +9,9 @@ hooks' rules, ignore lists, plugins, data files, marks, exports, import-time cal
 cannot decide) are the same at both sides once where they sit is set aside: the line fields of
 every record, and the line inside the pairs that carry one (``when``, ``undecidable``,
 ``plugins``, an ignore list's ``calls``, ``empty_generated``, ``generated``). A conftest added,
-deleted or not parsing on a side alters.
+deleted or not parsing on a side alters, and so does one whose facts leave something out on a
+side: what it cannot decide (a hook not understood says the same whatever its body now does),
+names bound unseen, an ignore entry not known.
 
 Why it is sound: the linker reads a conftest only through these facts (and other files, which a
 change reaches by their own rules: a changed helper through dependents.py, a computed ignore
@@ -53,9 +55,19 @@ def alters(path: str, base: Revision, head: Revision) -> bool:
         before, after = base.analyzed(path), head.analyzed(path)
     except NotParsable:
         return True
-    if before is None or after is None:
+    if before is None or after is None or _incomplete(before) or _incomplete(after):
         return True
     return placeless(before) != placeless(after)
+
+
+def _incomplete(module: Module) -> bool:
+    """Whether MODULE's facts leave out what it does: a construct it cannot decide (a hook not
+    understood: the same message at both sides says nothing of its body), names bound unseen
+    (a star, ``globals()``), an ignore-list entry not known."""
+    info = module.conftest
+    lists = (info.collect_ignore, info.collect_ignore_glob) if info else ()
+    gaps = any(listed and listed.gaps for listed in lists)
+    return bool(module.undecidable) or module.names_dynamic or gaps
 
 
 def placeless(module: Module) -> tuple[Any, ...]:
