@@ -655,3 +655,71 @@ def test_a_mark_alias_bound_on_one_branch_of_an_if_is_deselected_by_m(tmp_path: 
     real = real_outcomes(tree, tmp_path)
     assert "pkg/tests/test_a.py::test_slow" not in real
     assert real["pkg/tests/test_a.py::test_known_bug"] == "xfailed"
+
+
+BOUND_ONCE = """
+import marshal
+
+import pytest
+
+
+def test_compiled_bytes_never_run():
+    src = b"def test(): pass\\n"
+    assert marshal.dumps(compile(src, "f", "exec"))
+
+
+def test_exec_of_a_name_bound_to_compiled_code():
+    co = compile("x = 1", "f", "exec")
+    exec(co)
+
+
+def test_exec_of_a_name_bound_to_a_compiled_skip():
+    co = compile("pytest.skip('x')", "f", "exec")
+    exec(co)
+
+
+def test_exec_of_a_name_bound_to_a_skip():
+    src = "pytest.skip('x')"
+    exec(src)
+
+
+def test_a_name_bound_twice_is_computed():
+    src = "x = 1"
+    src = "pytest.skip('x')"
+    exec(src)
+
+
+def test_a_parameter_of_the_same_name_is_another_variable():
+    src = "x = 1"
+
+    def run(src):
+        exec(src)
+
+    run("pytest.skip('x')")
+
+
+def test_a_loop_target_is_computed():
+    for src in ["pytest.skip('x')"]:
+        exec(src)
+"""
+
+
+def test_a_name_bound_once_runs_the_code_it_holds(tmp_path: Path) -> None:
+    """``src = b"..."; compile(src, ...)`` and ``co = compile("..."); exec(co)`` read the code
+    (pytest's own test_excinfo.py and test_assertrewrite.py were "code chosen at run time");
+    a name bound any other way too stays computed."""
+    runs, kept, _ = agree(tmp_path, {"tests/test_bound.py": BOUND_ONCE})
+    tree, sha = build(tmp_path / "again", {"tests/test_bound.py": BOUND_ONCE})
+    kinds = {
+        t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)
+    }
+    assert kinds == {
+        "test_compiled_bytes_never_run": set(),
+        "test_exec_of_a_name_bound_to_compiled_code": set(),
+        "test_exec_of_a_name_bound_to_a_compiled_skip": {"runtime-skip"},
+        "test_exec_of_a_name_bound_to_a_skip": {"runtime-skip"},
+        "test_a_name_bound_twice_is_computed": {"dynamic-skip"},
+        "test_a_parameter_of_the_same_name_is_another_variable": {"dynamic-skip"},
+        "test_a_loop_target_is_computed": {"dynamic-skip"},
+    }
+    assert len(runs) == 2 and len(kept) == 5

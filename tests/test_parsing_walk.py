@@ -22,6 +22,7 @@ from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.bodies import _again, _evaluated, body_refs, import_time
+from guards.collect.python.parsing.bound_once import bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.options import AnalysisOptions
@@ -235,6 +236,7 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
         b"import pytest\ndef test_a():\n    s = pytest.skip\n    s()\n"
         b"def test_b():\n    with pytest.raises(pytest.skip.Exception):\n        pytest.skip()\n"
         b"def test_c():\n    exec('pytest.skip()')\n    helper()\n"
+        b"def test_d():\n    co = compile('pytest.skip()', 'f', 'exec')\n    exec(co)\n"
     )
     seen = 0
     for data in sources:
@@ -246,7 +248,9 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
         for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
             nodes, dynamic = nodes_of(func.body), list[Ref]()
             calls = [node for node in nodes if type(node) is ast.Call and node.args]
-            ran = [found for call in calls if (found := _evaluated(call, env, dynamic)) is not None]
+            stores = [n for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store]
+            bound = bound_once(func, nodes, stores)
+            ran = [c for call in calls if (c := _evaluated(call, env, dynamic, bound)) is not None]
             nodes += [sub for found in ran for sub in found]
             assert body_refs(func, env) == (*dynamic, *_again(nodes, env))
             seen += 1

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from guards.collect.model import Def
+from guards.collect.python.parsing.bound_once import bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
 from guards.collect.python.parsing.symbols import (
@@ -70,7 +71,12 @@ def body_refs(
     if walked is not None:
         walked[id(func.body)] = first.stores
     dynamic: list[Ref] = []
-    ran = [found for node in first.calls if (found := _evaluated(node, env, dynamic)) is not None]
+    bound = bound_once(func, nodes, first.stores) if first.calls else {}
+    ran = [
+        found
+        for node in first.calls
+        if (found := _evaluated(node, env, dynamic, bound)) is not None
+    ]
     if ran and runs is not None:
         runs.add(id(func.body))
     if ran or _caught(first.catchers, env) or _local_aliases(first.aliasing, env):
@@ -88,12 +94,14 @@ def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
     return _Refs(env, local).read(nodes)
 
 
-def _evaluated(node: ast.AST, env: Env, dynamic: list[Ref]) -> list[ast.AST] | None:
+def _evaluated(
+    node: ast.AST, env: Env, dynamic: list[Ref], bound: dict[str, ast.expr]
+) -> list[ast.AST] | None:
     """The nodes of the code an exec/eval/compile call runs (None: NODE runs none that
-    parses); computed code is noted as a possible skip of the test (DYNAMIC), not of the
-    whole file."""
+    parses), a name the body binds once read as its value (BOUND); computed code is noted as a
+    possible skip of the test (DYNAMIC), not of the whole file."""
     try:
-        code = evaluated(node, env)
+        code = evaluated(node, env, bound)
         return None if code is None else nodes_of(code)
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))

@@ -262,24 +262,37 @@ def const_str(node: ast.AST, depth: int = 0) -> str | None:
     return literal_str(node)
 
 
+def _code(node: ast.AST) -> str | bytes | None:
+    """The source NODE spells: a constant string expression, or bytes (decoded as Python
+    decodes a module's: ast.parse reads a cookie in them)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+        return node.value
+    return const_str(node)
+
+
 def literal_str(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
-def evaluated(node: ast.AST, env: Env) -> list[ast.stmt] | None:
+def evaluated(
+    node: ast.AST, env: Env, bound: Mapping[str, ast.expr] | None = None
+) -> list[ast.stmt] | None:
     """The statements an ``exec``/``eval``/``compile`` call NODE runs, parsed from its constant
-    code and placed at its line; None when NODE is no such call (or its code does not parse:
-    it fails at run time, it does not skip). Dynamic when the code is computed."""
+    code (a string or bytes, spelled in place or the value of a name BOUND once: bound_once.py)
+    and placed at its line; None when NODE is no such call (or its code does not parse: it
+    fails at run time, it does not skip). Dynamic when the code is computed."""
     if not isinstance(node, ast.Call) or not node.args:
         return None
     if env.resolve(node.func) not in EVALUATORS:
         return None
     code = node.args[0]
+    if isinstance(code, ast.Name) and bound and code.id in bound:
+        code = bound[code.id]
     if isinstance(code, ast.Call) and env.resolve(code.func) in EVALUATORS:
-        return None  # eval(compile("...")): the inner call is read by itself
-    text = const_str(code)
+        return None  # eval(compile("...")), or of a name bound to it: that call is read itself
+    text = _code(code)
     if text is None:
         raise Dynamic(node.lineno, f"{ast.unparse(node.func)}() runs code that is not a constant")
     try:
