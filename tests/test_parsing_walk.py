@@ -248,8 +248,7 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
         for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
             nodes, dynamic = nodes_of(func.body), list[Ref]()
             calls = [node for node in nodes if type(node) is ast.Call and node.args]
-            stores = [n for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Store]
-            bound = bound_once(func, nodes, stores)
+            bound = bound_once(func, nodes)
             ran = [c for call in calls if (c := _evaluated(call, env, dynamic, bound)) is not None]
             nodes += [sub for found in ran for sub in found]
             assert body_refs(func, env) == (*dynamic, *_again(nodes, env))

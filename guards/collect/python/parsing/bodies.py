@@ -71,7 +71,7 @@ def body_refs(
     if walked is not None:
         walked[id(func.body)] = first.stores
     dynamic: list[Ref] = []
-    bound = bound_once(func, nodes, first.stores) if first.calls else {}
+    bound = bound_once(func, nodes) if first.calls else {}
     ran = [
         found
         for node in first.calls

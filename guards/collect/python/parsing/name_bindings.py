@@ -57,25 +57,40 @@ def bound_otherwise(tree: ast.Module) -> frozenset[str] | None:
 
 def _bound(node: ast.AST) -> tuple[str, ...] | None:
     """The names NODE binds (a class statement: none); None where it may bind any."""
+    if isinstance(node, ast.Name) and node.id in UNSEEN:
+        return None
+    if isinstance(node, ast.alias) and (node.name == "*" or _root(node.name) == BUILTINS):
+        return None
+    if isinstance(node, ast.ImportFrom) and _root(node.module or "") == BUILTINS:
+        return None
+    if isinstance(node, ast.Constant) and node.value == BUILTINS:
+        return None  # sys.modules["builtins"], importlib.import_module("builtins")
+    return () if isinstance(node, ast.ClassDef) else binds(node)
+
+
+def binds(node: ast.AST) -> tuple[str, ...]:
+    """The names NODE itself binds or unbinds, whatever binds them: an assignment, ``del``,
+    ``for``, ``with`` or walrus target (a ``Name`` not loaded), ``def``, ``class``, ``except ...
+    as``, an import's alias (``import a.b`` binds ``a``), a parameter, ``global`` and ``nonlocal``
+    (the name is another scope's), a ``match`` capture."""
     if isinstance(node, ast.Name):
-        if node.id in UNSEEN:
-            return None
         return () if isinstance(node.ctx, ast.Load) else (node.id,)
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ExceptHandler)):
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler)):
         return (node.name,) if node.name else ()
     if isinstance(node, ast.alias):
-        root = node.name.partition(".")[0]  # ``import a.b`` binds ``a``
-        return None if node.name == "*" or root == BUILTINS else (node.asname or root,)
-    if isinstance(node, ast.ImportFrom):
-        return None if (node.module or "").partition(".")[0] == BUILTINS else ()
+        return (node.asname or _root(node.name),)
+    if isinstance(node, ast.arg):
+        return (node.arg,)
     if isinstance(node, (ast.Global, ast.Nonlocal)):
         return tuple(node.names)
     if isinstance(node, (ast.MatchAs, ast.MatchStar, ast.MatchMapping)):
         bound = node.rest if isinstance(node, ast.MatchMapping) else node.name
         return (bound,) if bound else ()
-    if isinstance(node, ast.Constant) and node.value == BUILTINS:
-        return None  # sys.modules["builtins"], importlib.import_module("builtins")
     return ()
+
+
+def _root(dotted: str) -> str:
+    return dotted.partition(".")[0]
 
 
 def _import_time(tree: ast.Module) -> Iterator[ast.AST]:

@@ -47,9 +47,13 @@ Value = tuple[object, ...]
 
 @record
 class Followed:
-    value: Value  # the lists' paths, and the prefixes under which they cannot be known
+    value: Value  # per list: its paths, and the prefixes under which it cannot be known
     modules: frozenset[str]  # the modules whose functions computing them were read
-    unknown: bool  # an entry, or the whole, cannot be known
+
+    @property
+    def unknown(self) -> bool:
+        """Whether an entry, or the whole, cannot be known."""
+        return self.value == UNKNOWN or any(isinstance(m, tuple) and m and m[1] for m in self.value)
 
 
 def folders(changed: Iterable[str], base: Revision, head: Revision) -> dict[str, str]:
@@ -95,20 +99,19 @@ def _followed(rev: Revision, path: str) -> Followed:
     try:
         module = rev.analyzed(path)
     except NotParsable:
-        return Followed(UNKNOWN, frozenset(), True)
+        return Followed(UNKNOWN, frozenset())
     info = module.conftest if module else None
     lists = (info.collect_ignore, info.collect_ignore_glob) if info else ()
     if not any(listed and listed.calls for listed in lists):
-        return Followed((), frozenset(), False)
+        return Followed((), frozenset())
     resolver, modules = Resolver(rev), set[str]()
     try:
         got = [
             followed(listed, path, resolver, rev, modules) if listed else None for listed in lists
         ]
     except (Undecidable, NotParsable):
-        return Followed(UNKNOWN, frozenset(modules), True)
-    value = tuple(_meaning(listed) for listed in got)
-    return Followed(value, frozenset(modules), any(listed and listed.gaps for listed in got))
+        return Followed(UNKNOWN, frozenset(modules))
+    return Followed(tuple(_meaning(listed) for listed in got), frozenset(modules))
 
 
 def _meaning(listed: IgnoreList | None) -> Value:
