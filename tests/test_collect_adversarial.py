@@ -66,6 +66,20 @@ def static_items(tree: Path, sha: str) -> list[TestItem]:
     return [t for r in results.values() for t in r.tests]
 
 
+def skip_kinds(tree: Path, sha: str) -> dict[str, set[str]]:
+    """Test name (its node id's last part) -> the kinds of skip the static collector gives it."""
+    return {t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)}
+
+
+def agreed_kinds(
+    tmp: Path, files: dict[str, str]
+) -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """``agree``'s runs and kept of FILES, and the static collector's skip_kinds of them."""
+    runs, kept, _ = agree(tmp, files)
+    tree, sha = build(tmp / "again", files)
+    return runs, kept, skip_kinds(tree, sha)
+
+
 def build(tmp: Path, files: dict[str, str]) -> tuple[Path, str]:
     repo = GitRepo(tmp / "repo")
     repo.write({p: textwrap.dedent(t) for p, t in files.items()})
@@ -538,11 +552,7 @@ def test_plain():
 
 def test_code_chosen_at_run_time_in_a_body_may_skip_that_test_only(tmp_path: Path) -> None:
     """Not the whole file: the other tests of the module are decided as usual."""
-    _, kept, _ = agree(tmp_path, {"tests/test_run_time.py": RUN_TIME_CODE})
-    tree, sha = build(tmp_path / "again", {"tests/test_run_time.py": RUN_TIME_CODE})
-    kinds = {
-        t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)
-    }
+    _, kept, kinds = agreed_kinds(tmp_path, {"tests/test_run_time.py": RUN_TIME_CODE})
     assert kinds == {
         "test_getattr_on_pytest": {"dynamic-skip"},
         "test_import_module_of_a_computed_name": {"dynamic-skip"},
@@ -708,11 +718,7 @@ def test_a_name_bound_once_runs_the_code_it_holds(tmp_path: Path) -> None:
     """``src = b"..."; compile(src, ...)`` and ``co = compile("..."); exec(co)`` read the code
     (pytest's own test_excinfo.py and test_assertrewrite.py were "code chosen at run time");
     a name bound any other way too stays computed."""
-    runs, kept, _ = agree(tmp_path, {"tests/test_bound.py": BOUND_ONCE})
-    tree, sha = build(tmp_path / "again", {"tests/test_bound.py": BOUND_ONCE})
-    kinds = {
-        t.nodeid.rsplit("::", 1)[1]: {s.kind for s in t.skips} for t in static_items(tree, sha)
-    }
+    runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_bound.py": BOUND_ONCE})
     assert kinds == {
         "test_compiled_bytes_never_run": set(),
         "test_exec_of_a_name_bound_to_compiled_code": set(),
@@ -723,3 +729,109 @@ def test_a_name_bound_once_runs_the_code_it_holds(tmp_path: Path) -> None:
         "test_a_loop_target_is_computed": {"dynamic-skip"},
     }
     assert len(runs) == 2 and len(kept) == 5
+
+
+READ_WHERE_BOUND = """
+import pytest
+
+src = "pytest.skip('the module src')"
+code = "pytest.skip('the module code')"
+
+
+def test_a_name_only_a_nested_function_binds_is_the_modules():
+    def inner():
+        src = "x = 1"
+
+    exec(src)
+
+
+def test_a_class_bodys_name_is_not_its_methods():
+    class Holder:
+        code = "x = 1"
+
+        def run(self):
+            exec(code)
+
+    Holder().run()
+
+
+def test_a_nested_function_reads_the_enclosing_binding():
+    src = "x = 1"
+
+    def inner():
+        exec(src)
+
+    inner()
+
+
+def test_lines_joined_before_they_change():
+    lines = ["if 1:\\n", "    x = 1\\n"]
+    co = compile("".join(lines), "f", "exec")
+    lines.append("pytest.skip('later')\\n")
+    exec(co)
+
+
+def test_joined_lines_of_a_skip():
+    lines = ["pytest.skip(", "'joined')"]
+    exec("".join(lines))
+
+
+def test_lines_changed_before_the_join():
+    lines = ["x = 1\\n"]
+    lines.append("pytest.skip('appended')\\n")
+    exec("".join(lines))
+
+
+def test_lines_reached_without_their_name():
+    lines = ["x = 1\\n"]
+    locals()["lines"].append("pytest.skip('through locals')\\n")
+    exec("".join(lines))
+
+
+def test_a_tuple_is_joined_wherever_it_is_read():
+    parts = ("pytest.", "skip('tuple')")
+    print(parts)
+    exec("".join(parts))
+
+
+def test_a_repetition_of_constant_code():
+    count = 3
+    exec("\\n" * count + "x = 1")
+
+
+def test_a_repetition_of_a_skip():
+    exec("pytest.skip('twice');" * 2)
+"""
+
+
+def test_a_name_is_read_where_its_one_binding_is_seen(tmp_path: Path) -> None:
+    """A name only a nested function or a class body binds is a global to the code around it
+    (reading it as that binding's value let a module's skip through); a list joined into code
+    is its value only where nothing can have changed it (pytest's own test_findsource was "code
+    chosen at run time"); a tuple, a joined literal and a repetition are constants. Each as
+    real pytest runs it."""
+    runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_read.py": READ_WHERE_BOUND})
+    assert kinds == {
+        "test_a_name_only_a_nested_function_binds_is_the_modules": {"dynamic-skip"},
+        "test_a_class_bodys_name_is_not_its_methods": {"dynamic-skip"},
+        "test_a_nested_function_reads_the_enclosing_binding": set(),
+        "test_lines_joined_before_they_change": set(),
+        "test_joined_lines_of_a_skip": {"runtime-skip"},
+        "test_lines_changed_before_the_join": {"dynamic-skip"},
+        "test_lines_reached_without_their_name": {"dynamic-skip"},
+        "test_a_tuple_is_joined_wherever_it_is_read": {"runtime-skip"},
+        "test_a_repetition_of_constant_code": set(),
+        "test_a_repetition_of_a_skip": {"runtime-skip"},
+    }
+    assert len(runs) == 3 and len(kept) == 7
+
+
+def test_code_past_the_bound_is_computed_before_it_is_built(tmp_path: Path) -> None:
+    """A repetition that would spell more than MAX_CODE characters is not built (``"\\n" *
+    10**12`` would take the machine's memory): it is code chosen at run time; one under it is
+    read."""
+    source = 'def test_huge():\n    exec("\\\\n" * 1_000_000_000_000 + "x = 1")\n'
+    source += 'def test_under():\n    exec("\\\\n" * 100_000 + "x = 1")\n'
+    tree, sha = build(tmp_path, {"tests/test_huge.py": source})
+    kinds = skip_kinds(tree, sha)
+    assert kinds == {"test_huge": {"dynamic-skip"}, "test_under": set()}

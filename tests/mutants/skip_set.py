@@ -175,6 +175,16 @@ MUTANTS = [
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
     (
+        "a name bound once is its value only where its scope is seen",
+        f"{PY}parsing.bound_once:Bound._sees",
+        lambda *_a: True,
+    ),
+    (
+        "a list joined into code is its value only where nothing can have changed it",
+        f"{PY}parsing.bound_once:Bound._settled",
+        lambda *_a: True,
+    ),
+    (
         "a changed helper that alters a conftest's computed ignore list widens to its folder",
         f"{PY}sources.computed_ignores:folders",
         _empty_dict,

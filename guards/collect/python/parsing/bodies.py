@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from guards.collect.model import Def
-from guards.collect.python.parsing.bound_once import bound_once
+from guards.collect.python.parsing.bound_once import Bound, bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
 from guards.collect.python.parsing.symbols import (
@@ -71,7 +71,7 @@ def body_refs(
     if walked is not None:
         walked[id(func.body)] = first.stores
     dynamic: list[Ref] = []
-    bound = bound_once(func, nodes) if first.calls else {}
+    bound = bound_once(func, nodes) if first.calls else None
     ran = [
         found
         for node in first.calls
@@ -95,13 +95,13 @@ def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
 
 
 def _evaluated(
-    node: ast.AST, env: Env, dynamic: list[Ref], bound: dict[str, ast.expr]
+    node: ast.Call, env: Env, dynamic: list[Ref], bound: Bound | None
 ) -> list[ast.AST] | None:
     """The nodes of the code an exec/eval/compile call runs (None: NODE runs none that
-    parses), a name the body binds once read as its value (BOUND); computed code is noted as a
-    possible skip of the test (DYNAMIC), not of the whole file."""
+    parses), a name the body binds once read as its value where NODE reads it (BOUND);
+    computed code is noted as a possible skip of the test (DYNAMIC), not of the whole file."""
     try:
-        code = evaluated(node, env, bound)
+        code = evaluated(node, env, bound.at(node) if bound else {})
         return None if code is None else nodes_of(code)
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))

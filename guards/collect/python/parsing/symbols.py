@@ -29,6 +29,7 @@ NORMALIZE = {
 COMPUTED = "<computed import>"  # a module imported by a name that is not a constant
 TRACKED = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)  # modules a local name can alias
 DYNAMIC_BASES = ("pytest", "unittest", "mark:", "_pytest.outcomes", "_pytest.mark", COMPUTED)
+MAX_CODE = 1 << 20  # characters a repetition of constant code may spell (``"\\n" * 99``)
 SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
@@ -262,12 +263,79 @@ def const_str(node: ast.AST, depth: int = 0) -> str | None:
     return literal_str(node)
 
 
-def _code(node: ast.AST) -> str | bytes | None:
-    """The source NODE spells: a constant string expression, or bytes (decoded as Python
-    decodes a module's: ast.parse reads a cookie in them)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+def _code(node: ast.AST, bound: Mapping[str, ast.expr], depth: int = 0) -> str | bytes | None:
+    """The source NODE spells: a constant string or bytes (decoded as Python decodes a
+    module's: ast.parse reads a cookie in them), built of constants only (``"a" + "b"``, an
+    f-string, ``"\\n" * 99``, ``"".join(["a", "b"])``); a name in BOUND is its value there
+    (bound_once.py), the names of that value are not followed. Bounded: DEPTH, and a
+    repetition's size before it is built (MAX_CODE)."""
+    if depth > 16:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         return node.value
-    return const_str(node)
+    if isinstance(node, ast.Name):
+        value = bound.get(node.id)
+        return None if value is None else _code(value, {}, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
+        return _operated(node, bound, depth)
+    if isinstance(node, ast.Call):
+        return _joined(node, bound, depth)
+    return const_str(node, depth)
+
+
+def _operated(node: ast.BinOp, bound: Mapping[str, ast.expr], depth: int) -> str | bytes | None:
+    """``code + code`` of one type, or ``code * count`` either way round."""
+    if isinstance(node.op, ast.Add):
+        return _concatenated([_code(side, bound, depth + 1) for side in (node.left, node.right)])
+    for text, times in ((node.left, node.right), (node.right, node.left)):
+        count = _count(times, bound)
+        if count is not None and (code := _code(text, bound, depth + 1)) is not None:
+            return code * count if 0 <= count <= MAX_CODE >= len(code) * count else None
+    return None
+
+
+def _concatenated(parts: list[str | bytes | None]) -> str | bytes | None:
+    """PARTS one after another: all strings or all bytes, MAX_CODE characters at most."""
+    texts = [part for part in parts if isinstance(part, str)]
+    data = [part for part in parts if isinstance(part, bytes)]
+    size = sum(len(text) for text in texts) + sum(len(chunk) for chunk in data)
+    if len(texts) + len(data) < len(parts) or size > MAX_CODE:
+        return None
+    if len(texts) == len(parts):
+        return "".join(texts)
+    return b"".join(data) if len(data) == len(parts) else None
+
+
+def _count(node: ast.expr, bound: Mapping[str, ast.expr]) -> int | None:
+    """A constant int, spelled or a name BOUND to one."""
+    if isinstance(node, ast.Name):
+        node = bound.get(node.id, node)
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def _joined(node: ast.Call, bound: Mapping[str, ast.expr], depth: int) -> str | bytes | None:
+    """``"<constant>".join(<constants>)``: a list or tuple spelled in place, or a name BOUND to
+    one (a list where nothing can have changed it: bound_once.py)."""
+    func = node.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr == "join"
+        and isinstance(func.value, ast.Constant)
+        and isinstance(func.value.value, (str, bytes))
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return None
+    items = node.args[0]
+    if isinstance(items, ast.Name):
+        items = bound.get(items.id, items)
+    if not isinstance(items, (ast.List, ast.Tuple)):
+        return None
+    separator = func.value.value
+    parts = [_code(item, {}, depth + 1) for item in items.elts]
+    return _concatenated([piece for part in parts for piece in (separator, part)][1:])
 
 
 def literal_str(node: ast.AST) -> str | None:
@@ -292,7 +360,7 @@ def evaluated(
         code = bound[code.id]
     if isinstance(code, ast.Call) and env.resolve(code.func) in EVALUATORS:
         return None  # eval(compile("...")), or of a name bound to it: that call is read itself
-    text = _code(code)
+    text = _code(code, bound or {})
     if text is None:
         raise Dynamic(node.lineno, f"{ast.unparse(node.func)}() runs code that is not a constant")
     try:
