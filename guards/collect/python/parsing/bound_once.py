@@ -23,9 +23,15 @@ that binding's value, where:
   looked up, then the join). Any code in between (a call, an operator, an attribute) could
   reach the list without naming it (a frame's locals, ``gc``), so it is not read past one.
 
+A function that reaches a namespace or a frame by itself (``locals()``, ``vars()``,
+``sys._getframe()``, ``inspect.currentframe()``, ``f_locals``: a class body's ``locals()["code"]
+= ...`` rebinds ``code``, as Python 3.13's ``f_locals`` does a function's) binds no name once.
+
 The trap: a name is one variable across the whole function only when nothing else binds it,
 and a binding is the one a read sees only from inside its scope: counting every binding form
 and placing every node in its scope is what makes the one value the value where it is read.
+Not followed: a helper the function calls that writes its caller's frame (Python 3.13's
+``sys._getframe(1).f_locals``), as no call's effects on the caller are.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *COMPREHENSIONS)
 Place = tuple[ast.AST, int]  # a node's scope, and the index of the scope's statement holding it
+NAMESPACES = frozenset({"locals", "vars"})  # builtins that hand out a scope's namespace
+FRAMES = frozenset({"_getframe", "currentframe", "f_locals", "f_back", "PyFrame_LocalsToFast"})
 
 
 class Bound:
@@ -110,6 +118,8 @@ def bound_once(func: FuncNode, nodes: Sequence[ast.AST]) -> Bound:
     count = Counter(a.arg for a in params if a is not None)
     for node in nodes:
         count.update(binds(node))
+        if _reaches_namespace(node):
+            return Bound({}, func)
     assigns = {
         node.targets[0].id: node
         for node in nodes
@@ -119,6 +129,13 @@ def bound_once(func: FuncNode, nodes: Sequence[ast.AST]) -> Bound:
         and count[node.targets[0].id] == 1
     }
     return Bound(assigns, func)
+
+
+def _reaches_namespace(node: ast.AST) -> bool:
+    """Whether NODE names what hands out a namespace or a frame (NAMESPACES, FRAMES)."""
+    if type(node) is ast.Name:
+        return node.id in NAMESPACES or node.id in FRAMES
+    return type(node) is ast.Attribute and node.attr in FRAMES
 
 
 def _header(node: ast.AST) -> Iterator[ast.AST]:
