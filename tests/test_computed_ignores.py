@@ -101,3 +101,39 @@ def test_a_list_not_known_in_part_is_in_scope_when_its_helper_changes(tmp_path: 
     assert result.code == 1, result.stderr
     rules = {f["rule"] for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"}
     assert rules == {"skip_set_decidable"}
+
+
+IMPORTED = {  # the list is another module's: bound there, imported by name or as an attribute
+    "tools/__init__.py": "",
+    "tools/lists.py": "IGNORED = []\n",
+    "tests/__init__.py": "",
+    "tests/conftest.py": "import tools.lists as lists\n\ncollect_ignore = lists.IGNORED + []\n",
+    "tests/test_a.py": TEST_A,
+    "tests/test_b.py": TEST_B,
+}
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        ({"tools/lists.py": "IGNORED = ['test_a.py']\n"}, 1),
+        ({"tools/other.py": "IGNORED = ['test_a.py']\n"}, 0),
+    ],
+    ids=["its-module-changes", "another-module-changes"],
+)
+def test_a_list_another_module_binds_is_in_scope_when_that_module_changes(
+    tmp_path: Path, head: dict[str, str], code: int
+) -> None:
+    """``collect_ignore = lists.IGNORED``: the gate passed a change to ``IGNORED`` that made
+    pytest ignore a test. The list is not known (any module importing it may change it), so
+    its tests are undecidable, not passed, when its module changes; a change elsewhere widens
+    nothing."""
+    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", IMPORTED, head)
+    assert ("test_a.py::test_a" in _collected(repo.path)) is (code == 0)
+    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
+                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert result.code == code, result.stderr
+    findings = result.json()["guards"][0]["findings"]
+    failed = {f["rule"] for f in findings if f["outcome"] == "fail"}
+    assert failed == ({"skip_set_decidable"} if code else set())
+    assert code or findings[0]["message"] == "0 test(s) in scope at head; none newly skipped"

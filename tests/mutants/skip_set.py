@@ -12,7 +12,7 @@ from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
-from guards.collect.python.parsing.facts import Module
+from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
 from guards.collect.python.skip_forms import XFAIL_KINDS
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
@@ -174,6 +174,11 @@ MUTANTS = [
         lambda *_a: _no_users(),
     ),
     ("a helper's changed names found in its users", f"{PY}sources.dependents:_users", _no_set),
+    (
+        "a list another module binds names that module for the change to move",
+        f"{PY}linking.ignores:_bound",
+        lambda _sym, line, *_a: IgnoreList(gaps=(IgnoreGap("", line, "not followed"),)),
+    ),
     (
         "a name bound once is its value only where its scope is seen",
         f"{PY}parsing.bound_once:Bound._sees",

@@ -2,7 +2,9 @@
 followed (``collect_ignore = _get_doctest_blacklist()``, sympy's root conftest).
 
 A call that does not resolve to a function of the repository is a gap for the whole subtree
-of the conftest: its value cannot be known, so no test under it can be decided.
+of the conftest: its value cannot be known, so no test under it can be decided. So is a list
+another module binds (ignore_lists.VALUE: any module importing it may change it), whose module
+is named all the same (MODULES: a change to it moves the list, sources/computed_ignores.py).
 
 What a function returns depends only on its module's bytes and path and the function's name,
 so it is kept in the fact cache by those (sympy's runtests.py is 90 KB to parse for one
@@ -22,7 +24,7 @@ from typing import Protocol
 from guards.collect.cache import FactCache
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList
-from guards.collect.python.parsing.ignore_lists import MAX_CALL_DEPTH, function_in
+from guards.collect.python.parsing.ignore_lists import MAX_CALL_DEPTH, VALUE, function_in
 from guards.core import shallow_json
 from guards.core.oids import blob_id
 
@@ -47,7 +49,7 @@ def followed(
     modules: set[str] | None = None,
 ) -> IgnoreList:
     """LISTED (from the module OWNER) with every call replaced by what it returns; MODULES, when
-    given, gets the path of each module whose function it read."""
+    given, gets the path of each module whose function it read, or whose list it names."""
     return _follow(listed, owner, resolver, source, 0, set() if modules is None else modules)
 
 
@@ -61,7 +63,10 @@ def _follow(
 ) -> IgnoreList:
     paths, gaps = list(listed.paths), list(listed.gaps)
     for sym, line in listed.calls:
-        sub = _called(sym, line, owner, resolver, source, depth, modules)
+        if sym.startswith(VALUE):
+            sub = _bound(sym.removeprefix(VALUE), line, owner, resolver, modules)
+        else:
+            sub = _called(sym, line, owner, resolver, source, depth, modules)
         paths += [p for p in sub.paths if p not in paths]
         gaps += sub.gaps
     return IgnoreList(tuple(paths), tuple(gaps))
@@ -90,6 +95,18 @@ def _called(
     gaps = tuple(replace(g, path=g.path or module.path) for g in inner.gaps)
     inner = replace(inner, gaps=gaps)
     return _follow(inner, module.path, resolver, source, depth + 1, modules)
+
+
+def _bound(sym: str, line: int, owner: str, resolver: Resolver, modules: set[str]) -> IgnoreList:
+    """The gap of a list another module binds, that module's path in MODULES when it is the
+    repository's."""
+    found = resolver.external(sym, owner)
+    if found is None:
+        return _gap(line, f"{sym} (line {line}) is not a list of the repository")
+    modules.add(found[0].path)
+    return _gap(
+        line, f"{sym} (line {line}) is a list {found[0].path} binds: any importer may change it"
+    )
 
 
 def _returned(cache: FactCache, path: str, name: str, data: bytes) -> IgnoreList | None:

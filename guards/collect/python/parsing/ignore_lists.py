@@ -4,7 +4,10 @@ Followed: list literals, ``+`` / ``+=``, ``.append/.insert/.extend/.add/.update`
 concatenation, ``os.path.join`` / ``Path`` / ``/``, f-strings, ``str(i)``, loops over a literal
 ``range`` or list (unrolled, bounded), ``if`` / ``try`` / ``with`` blocks, and calls to
 functions of the same module or (through ``calls``, resolved by the collector) of a
-repository module that build and return a list.
+repository module that build and return a list. A list another module binds (``from
+tools.lists import IGNORED``) is a ``calls`` entry too, marked VALUE: never known (any module
+importing it may change it), the collector learns which module it is, so that a change to that
+module is seen to move the list (sources/computed_ignores.py).
 
 Conditions are not decided (``sys.platform``, ``sys.version_info``, ``import_module(...) is
 None`` alike): an entry added on ANY branch counts as ignored, as a ``skipif`` with any
@@ -27,6 +30,7 @@ from guards.core.records import record
 
 MAX_STEPS = 20_000  # statements executed while unrolling loops and following calls
 MAX_CALL_DEPTH = 4
+VALUE = "value:"  # a ``calls`` entry that names a list another module binds, not a function
 ADDERS = ("append", "insert", "add")
 EXTENDERS = ("extend", "update")
 JOINERS = ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "Path")
@@ -159,9 +163,17 @@ class ListEval:
         text = self.text(node, state)
         if isinstance(text, str) or text.text:
             return text
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) or self.imported(node) is not None:
             return self.listed(node, state)
         return _unknown(node.lineno, f"{ast.unparse(node)[:60]} is not followed")
+
+    def imported(self, node: ast.expr) -> str | None:
+        """The import path of what NODE names in another module (``IGNORED`` bound by ``from
+        tools.lists import IGNORED``, ``lists.IGNORED``), else None."""
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return None
+        sym = self.env.resolve(node)
+        return sym if sym and "." in sym and ":" not in sym else None
 
     def number(self, node: ast.expr, state: State) -> int | None:
         """A small integer expression (``num + 1``), or None."""
@@ -280,6 +292,8 @@ class ListEval:
             return known
         if isinstance(node, ast.Call):
             return self.call(node, state)
+        if known is None and (sym := self.imported(node)) is not None:
+            return Listed(calls=[(VALUE + sym, node.lineno)])
         return _unknown(node.lineno, f"{ast.unparse(node)[:60]} is not a list that can be followed")
 
     def elements(self, elts: list[ast.expr], state: State) -> Listed:
