@@ -808,6 +808,18 @@ def test_a_repetition_of_constant_code():
 
 def test_a_repetition_of_a_skip():
     exec("pytest.skip('twice');" * 2)
+
+
+def test_exec_of_what_eval_returns():
+    exec(eval("'pytest.' + 'skip(\\"returned\\")'"))
+
+
+def test_compile_of_what_eval_returns():
+    exec(compile(eval("'pytest.skip(\\"compiled\\")'"), "f", "exec"))
+
+
+def test_eval_of_compiled_code():
+    assert eval(compile("1 + 1", "f", "eval")) == 2
 """
 
 
@@ -815,7 +827,8 @@ def test_a_name_is_read_where_its_one_binding_is_seen(tmp_path: Path) -> None:
     """A name only a nested function or a class body binds is a global to the code around it
     (reading it as that binding's value let a module's skip through); a list joined into code
     is its value only where nothing can have changed it (pytest's own test_findsource was "code
-    chosen at run time"); a tuple, a joined literal and a repetition are constants. Each as
+    chosen at run time"); a tuple, a joined literal and a repetition are constants; what an
+    eval returns, run as code, is computed (only compile returns the code it is given). Each as
     real pytest runs it."""
     runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_read.py": READ_WHERE_BOUND})
     assert kinds == {
@@ -830,8 +843,11 @@ def test_a_name_is_read_where_its_one_binding_is_seen(tmp_path: Path) -> None:
         "test_a_class_body_rebinds_through_its_namespace": {"dynamic-skip"},
         "test_a_repetition_of_constant_code": set(),
         "test_a_repetition_of_a_skip": {"runtime-skip"},
+        "test_exec_of_what_eval_returns": {"dynamic-skip"},
+        "test_compile_of_what_eval_returns": {"dynamic-skip"},
+        "test_eval_of_compiled_code": set(),
     }
-    assert len(runs) == 3 and len(kept) == 8
+    assert len(runs) == 4 and len(kept) == 10
 
 
 def test_code_past_the_bound_is_computed_before_it_is_built(tmp_path: Path) -> None:

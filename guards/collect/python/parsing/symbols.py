@@ -33,11 +33,12 @@ MAX_CODE = 1 << 20  # characters a repetition of constant code may spell (``"\\n
 SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
-EVALUATORS = ("builtins.exec", "builtins.eval", "builtins.compile")
+COMPILE = "builtins.compile"  # returns the code it is given, compiled: what runs is that code
+EVALUATORS = ("builtins.exec", "builtins.eval", COMPILE)
 LOOKUPS = frozenset({GETATTR, *IMPORTERS, *EVALUATORS})  # calls that look up or run code by name
 BUILTINS = {
     "getattr": GETATTR, "__import__": "builtins.__import__", "exec": "builtins.exec",
-    "eval": "builtins.eval", "compile": "builtins.compile",
+    "eval": "builtins.eval", "compile": COMPILE,
 }  # fmt: skip # -- packed lists read better than one item a line
 # What ``from M import *`` binds of pytest's and unittest's skip forms (their __all__).
 STAR_NAMES = {
@@ -358,8 +359,11 @@ def evaluated(
     code = node.args[0]
     if isinstance(code, ast.Name) and bound and code.id in bound:
         code = bound[code.id]
-    if isinstance(code, ast.Call) and env.resolve(code.func) in EVALUATORS:
+    inner = env.resolve(code.func) if isinstance(code, ast.Call) else None
+    if inner == COMPILE:
         return None  # eval(compile("...")), or of a name bound to it: that call is read itself
+    if inner in EVALUATORS:  # exec(eval("'pytest.skip()'")) runs the value eval returns
+        raise Dynamic(node.lineno, f"{ast.unparse(node.func)}() runs what {inner}() returns")
     text = _code(code, bound or {})
     if text is None:
         raise Dynamic(node.lineno, f"{ast.unparse(node.func)}() runs code that is not a constant")
