@@ -859,3 +859,64 @@ def test_code_past_the_bound_is_computed_before_it_is_built(tmp_path: Path) -> N
     tree, sha = build(tmp_path, {"tests/test_huge.py": source})
     kinds = skip_kinds(tree, sha)
     assert kinds == {"test_huge": {"dynamic-skip"}, "test_under": set()}
+
+
+RUNNERS_AS_VALUES = """
+import builtins
+import functools
+import os
+
+import pytest
+
+
+def test_exec_mapped_over_code():
+    list(map(exec, ["pytest.skip('mapped')"]))
+
+
+def test_exec_taken_from_a_tuple():
+    run = (exec,)[0]
+    run("pytest.skip('taken')")
+
+
+def test_exec_in_a_partial():
+    functools.partial(exec, "pytest.skip('partial')")()
+
+
+def test_the_builtins_by_another_name():
+    found = __builtins__["exec"] if isinstance(__builtins__, dict) else __builtins__.exec
+    found("pytest.skip('another name')")
+
+
+def test_a_computed_name_of_the_builtins():
+    getattr(builtins, os.environ.get("GUARDS_NEVER_SET", "exec"))("pytest.skip('computed')")
+
+
+def test_a_name_the_function_binds_is_its_own():
+    eval = classmethod(lambda cls: None)
+    assert eval is not None
+
+
+def test_the_builtins_module_passed_along(monkeypatch):
+    monkeypatch.setattr(builtins, "input", lambda *_: "y")
+    assert input() == "y"
+"""
+
+
+def test_exec_eval_or_compile_passed_as_a_value_runs_code_chosen_at_run_time(
+    tmp_path: Path,
+) -> None:
+    """``map(exec, codes)``, ``(exec,)[0]``, ``partial(exec, ...)``, ``__builtins__["exec"]``,
+    ``getattr(builtins, name)``: the gate passed each (a skip it never saw); what such a runner
+    runs is not known. A local named ``eval`` (sympy's test_function.py) and the builtins
+    module handed to monkeypatch run nothing. Each as real pytest runs it."""
+    runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_values.py": RUNNERS_AS_VALUES})
+    assert kinds == {
+        "test_exec_mapped_over_code": {"dynamic-skip"},
+        "test_exec_taken_from_a_tuple": {"dynamic-skip"},
+        "test_exec_in_a_partial": {"dynamic-skip"},
+        "test_the_builtins_by_another_name": {"dynamic-skip"},
+        "test_a_computed_name_of_the_builtins": {"dynamic-skip"},
+        "test_a_name_the_function_binds_is_its_own": set(),
+        "test_the_builtins_module_passed_along": set(),
+    }
+    assert len(runs) == 2 and len(kept) == 5

@@ -180,6 +180,11 @@ MUTANTS = [
         lambda _sym, line, *_a: IgnoreList(gaps=(IgnoreGap("", line, "not followed"),)),
     ),
     (
+        "exec, eval or compile passed as a value runs code chosen at run time",
+        f"{PY}parsing.bodies:_passed",
+        _empty_list,
+    ),
+    (
         "a name bound once is its value only where its scope is seen",
         f"{PY}parsing.bound_once:Bound._sees",
         lambda *_a: True,

@@ -19,6 +19,7 @@ from guards.collect.model import Def
 from guards.collect.python.parsing.bound_once import Bound, bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
+from guards.collect.python.parsing.name_bindings import binds
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
@@ -51,6 +52,10 @@ NAME, STORE = ast.Name, ast.Store  # read per node of every body, as CALL is
 UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
+RUNNERS = frozenset(EVALUATORS)
+# What hands out the builtins by another name: exec, eval and compile are among them.
+BUILTINS_BY_NAME = frozenset({"__builtins__", "builtins.__dict__"})
+PASSED = "passed as a value: what it runs is chosen at run time"
 
 
 def body_refs(
@@ -70,7 +75,7 @@ def body_refs(
     refs = first.read(nodes)
     if walked is not None:
         walked[id(func.body)] = first.stores
-    dynamic: list[Ref] = []
+    dynamic = _passed(func, nodes, first.env) if first.runners else []
     bound = bound_once(func, nodes) if first.calls else None
     ran = [
         found
@@ -82,6 +87,38 @@ def body_refs(
     if ran or _caught(first.catchers, env) or _local_aliases(first.aliasing, env):
         refs = _again(nodes + [sub for found in ran for sub in found], env)
     return (*dynamic, *refs)
+
+
+def _passed(func: FuncNode, nodes: list[ast.AST], env: Env) -> list[Ref]:
+    """An exec, eval or compile of FUNC's body NODES that is not called where it is named
+    (``map(exec, codes)``, ``f = (exec,)[0]``, ``partial(exec, code)``), and the builtins by
+    another name (``__builtins__["exec"]``): what it runs is not known, a possible skip of the
+    test. A name the function binds is its own (sympy's ``eval = classmethod(...)``). Asked only
+    of a body that names one (_Refs.runners)."""
+    args = func.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    own = {a.arg for a in params if a is not None} | {n for node in nodes for n in binds(node)}
+    called = {
+        id(node.func)
+        for node in nodes
+        if isinstance(node, ast.Call) and _resolved(node.func, env, {}) in RUNNERS
+    }
+    return [
+        Ref(getattr(node, "lineno", 0), sym=DYNAMIC, detail=f"{ast.unparse(node)} {PASSED}")
+        for node in nodes
+        if id(node) not in called and _runner(node, env, own)
+    ]
+
+
+def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
+    """Whether NODE names exec, eval or compile, or the builtins by another name (a name in
+    OWN is the function's)."""
+    if isinstance(node, ast.Name) and (node.id in own or node.id == "__builtins__"):
+        return node.id not in own
+    if not isinstance(node, (ast.Name, ast.Attribute)):
+        return False
+    sym = _resolved(node, env, {})
+    return sym in RUNNERS or sym in BUILTINS_BY_NAME
 
 
 def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
@@ -179,6 +216,7 @@ class _Refs:
         self.catchers: list[ast.AST] = []
         self.aliasing: list[ast.AST] = []
         self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
+        self.runners = False  # a name met is exec, eval or compile, or the builtins by another
 
     def _readers(self) -> dict[type, Callable[[Any], Ref | None]]:
         """The reader of each node type but names (a local of ``read``: bound methods kept on
@@ -206,7 +244,7 @@ class _Refs:
                     stores.append(node)
                 said = named.get(node.id, UNSEEN)
                 if said is UNSEEN:
-                    said = named[node.id] = referred(node, self.sym(node))
+                    said = named[node.id] = self._named(node)
                 if said is not None and (key := (*said, getattr(node, "lineno", 0))) not in seen:
                     seen[key] = Ref(key[2], *said)
             elif (reader := readers.get(type(node))) is not None:
@@ -218,8 +256,18 @@ class _Refs:
                     seen.setdefault((ref.sym, ref.target, ref.line), ref)
         return seen.values()
 
+    def _named(self, node: ast.Name) -> Said | None:
+        """What the name NODE refers to; whether it is a runner noted (RUNNERS)."""
+        sym = self.sym(node)
+        if sym in RUNNERS or node.id == "__builtins__":
+            self.runners = True
+        return referred(node, sym)
+
     def _attribute(self, node: ast.Attribute) -> Ref | None:
-        said = referred(node, self.sym(node))
+        sym = self.sym(node)
+        if sym in RUNNERS or sym in BUILTINS_BY_NAME:
+            self.runners = True
+        said = referred(node, sym)
         return None if said is None else Ref(getattr(node, "lineno", 0), *said)
 
     def sym(self, node: ast.AST) -> str | None:

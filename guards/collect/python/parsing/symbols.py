@@ -33,6 +33,7 @@ MAX_CODE = 1 << 20  # characters a repetition of constant code may spell (``"\\n
 SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
+BUILTINS_MODULE = "builtins"  # holds exec, eval and compile: a computed name of it may be one
 COMPILE = "builtins.compile"  # returns the code it is given, compiled: what runs is that code
 EVALUATORS = ("builtins.exec", "builtins.eval", COMPILE)
 LOOKUPS = frozenset({GETATTR, *IMPORTERS, *EVALUATORS})  # calls that look up or run code by name
@@ -227,7 +228,8 @@ class Env:
         if base is None:
             return None
         if name is None:
-            if base in SKIP_HOLDERS or base.startswith(DYNAMIC_BASES):  # not _pytest.faulthandler
+            holds = base in SKIP_HOLDERS or base == BUILTINS_MODULE  # not _pytest.faulthandler
+            if holds or base.startswith(DYNAMIC_BASES):
                 raise Dynamic(node.lineno, f"getattr({base}, <computed name>)")
             return None
         return join(base, name)
