@@ -920,3 +920,52 @@ def test_exec_eval_or_compile_passed_as_a_value_runs_code_chosen_at_run_time(
         "test_the_builtins_module_passed_along": set(),
     }
     assert len(runs) == 2 and len(kept) == 5
+
+
+MARKS_BY_HAND = """
+import pytest
+from _pytest.mark.structures import Mark, MarkDecorator, MarkGenerator
+
+
+@pytest.mark.__getattr__("skip")
+def test_a_mark_looked_up():
+    pass
+
+
+@MarkDecorator(Mark("skip", (), {}))
+def test_a_mark_built_by_hand():
+    pass
+
+
+@MarkGenerator(_ispytest=True).xfail(reason="generated")
+def test_a_mark_of_a_generator_built_by_hand():
+    assert False
+
+
+@MarkDecorator(Mark("slow", (), {}))
+def test_a_mark_that_skips_nothing():
+    pass
+"""
+
+
+def test_marks_looked_up_or_built_by_hand_are_the_marks(tmp_path: Path) -> None:
+    """``pytest.mark.__getattr__("skip")`` and ``MarkDecorator(Mark("skip", ...))`` skip as
+    ``@pytest.mark.skip`` does: the gate passed both (a custom mark named ``__getattr__``, and
+    a call of a class). A computed name is undecidable, as ``getattr``'s is. Each as real
+    pytest runs it."""
+    files = {
+        "tests/test_hand.py": MARKS_BY_HAND,
+        "pytest.ini": "[pytest]\nmarkers =\n    slow: slow\n",
+    }
+    runs, kept, kinds = agreed_kinds(tmp_path, files)
+    assert kinds == {
+        "test_a_mark_looked_up": {"skip"},
+        "test_a_mark_built_by_hand": {"skip"},
+        "test_a_mark_of_a_generator_built_by_hand": {"xfail"},
+        "test_a_mark_that_skips_nothing": set(),
+    }
+    assert len(runs) == 1 and len(kept) == 3
+    computed = 'import pytest\n@pytest.mark.__getattr__("s" + input())\ndef test_x():\n    pass\n'
+    tree, sha = build(tmp_path / "computed", {"tests/test_computed.py": computed})
+    with pytest.raises(Undecidable, match="computed name"):
+        static_items(tree, sha)

@@ -180,6 +180,11 @@ MUTANTS = [
         lambda _sym, line, *_a: IgnoreList(gaps=(IgnoreGap("", line, "not followed"),)),
     ),
     (
+        "pytest's mark classes built by hand are the marks they build",
+        f"{PY}parsing.symbols:Env._mark_object",
+        lambda _self, func, *_a: f"call:{func}",
+    ),
+    (
         "exec, eval or compile passed as a value runs code chosen at run time",
         f"{PY}parsing.bodies:_passed",
         _empty_list,

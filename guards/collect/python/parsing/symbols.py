@@ -34,6 +34,12 @@ SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
 BUILTINS_MODULE = "builtins"  # holds exec, eval and compile: a computed name of it may be one
+LOOKUP_METHODS = frozenset({"__getattr__", "__getattribute__"})  # ``x.__getattr__("skip")``
+MARK_OBJECTS = {  # pytest's classes behind a mark, as a test may build one by hand
+    **dict.fromkeys(("pytest.Mark", "_pytest.mark.structures.Mark"), "mark"),
+    **dict.fromkeys(("pytest.MarkDecorator", "_pytest.mark.structures.MarkDecorator"), "decorator"),
+    **dict.fromkeys(("pytest.MarkGenerator", "_pytest.mark.structures.MarkGenerator"), "generator"),
+}
 COMPILE = "builtins.compile"  # returns the code it is given, compiled: what runs is that code
 EVALUATORS = ("builtins.exec", "builtins.eval", COMPILE)
 LOOKUPS = frozenset({GETATTR, *IMPORTERS, *EVALUATORS})  # calls that look up or run code by name
@@ -209,11 +215,16 @@ class Env:
         return next((s for s in syms if is_skippy(s)), next((s for s in syms if s), None))
 
     def _call(self, node: ast.Call, local: Mapping[str, str] | None) -> str | None:
-        func = self.resolve(node.func, local)
+        called = node.func
+        if isinstance(called, ast.Attribute) and called.attr in LOOKUP_METHODS and node.args:
+            return self._looked_up(called.value, node.args[0], node.lineno, local)
+        func = self.resolve(called, local)
         if func is None:
             return None
         if func == GETATTR and len(node.args) >= 2:
-            return self._getattr(node, local)
+            return self._looked_up(node.args[0], node.args[1], node.lineno, local)
+        if func in MARK_OBJECTS:
+            return self._mark_object(func, node, local)
         if func in IMPORTERS and node.args:
             return const_str(node.args[0]) or COMPUTED
         if func.startswith("mark:"):
@@ -222,17 +233,36 @@ class Env:
             return func  # unittest.skip("why") is itself a decorator
         return f"call:{func}"
 
-    def _getattr(self, node: ast.Call, local: Mapping[str, str] | None) -> str | None:
-        base = self.resolve(node.args[0], local)
-        name = const_str(node.args[1])
+    def _looked_up(
+        self, owner: ast.expr, attr: ast.expr, line: int, local: Mapping[str, str] | None
+    ) -> str | None:
+        """``getattr(OWNER, ATTR)``, or ``OWNER.__getattr__(ATTR)``: a constant name is the
+        attribute; a computed one of what holds a skip (or the builtins) is undecidable."""
+        base = self.resolve(owner, local)
+        name = const_str(attr)
         if base is None:
             return None
         if name is None:
             holds = base in SKIP_HOLDERS or base == BUILTINS_MODULE  # not _pytest.faulthandler
             if holds or base.startswith(DYNAMIC_BASES):
-                raise Dynamic(node.lineno, f"getattr({base}, <computed name>)")
+                raise Dynamic(line, f"getattr({base}, <computed name>)")
             return None
         return join(base, name)
+
+    def _mark_object(self, func: str, node: ast.Call, local: Mapping[str, str] | None) -> str:
+        """pytest's mark objects built by hand: ``Mark("skip", (), {})`` is the mark ``skip``,
+        ``MarkDecorator(mark)`` is MARK's, ``MarkGenerator()`` is ``pytest.mark``."""
+        kind = MARK_OBJECTS[func]
+        if kind == "generator":
+            return "pytest.mark"
+        first = node.args[0] if node.args else None
+        if kind == "decorator":
+            found = self.resolve(first, local) if first is not None else None
+            return found if found is not None and _marks(found) else f"call:{func}"
+        name = const_str(first) if first is not None else None
+        if name is None:
+            raise Dynamic(node.lineno, f"{func}(<computed name>)")
+        return join("pytest.mark", name)
 
     def _modules_lookup(self, node: ast.Subscript) -> str | None:
         if self.resolve(node.value) == "sys.modules":
