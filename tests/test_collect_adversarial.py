@@ -969,3 +969,71 @@ def test_marks_looked_up_or_built_by_hand_are_the_marks(tmp_path: Path) -> None:
     tree, sha = build(tmp_path / "computed", {"tests/test_computed.py": computed})
     with pytest.raises(Undecidable, match="computed name"):
         static_items(tree, sha)
+
+
+CAUGHT_BY_WHAT_IT_RAISES = """
+import unittest
+
+import pytest
+from _pytest.outcomes import OutcomeException
+
+
+def test_raises_xfail_lets_a_skip_through():
+    with pytest.raises(pytest.xfail.Exception):
+        pytest.skip("through")
+
+
+def test_raises_skiptest_lets_pytest_skip_through():
+    with pytest.raises(unittest.SkipTest):
+        pytest.skip("through")
+
+
+def test_an_xfail_handler_lets_a_skip_through():
+    try:
+        pytest.skip("through")
+    except pytest.xfail.Exception:
+        pass
+
+
+def test_exception_catches_skiptest():
+    try:
+        raise unittest.SkipTest("caught")
+    except Exception:
+        pass
+
+
+def test_exception_lets_pytest_skip_through():
+    try:
+        pytest.skip("through")
+    except Exception:
+        pass
+
+
+def test_outcome_exception_catches_xfail():
+    with pytest.raises(OutcomeException):
+        pytest.xfail("caught")
+
+
+def test_a_tuple_that_holds_the_skip_catches_it():
+    try:
+        pytest.skip("caught")
+    except (ValueError, pytest.skip.Exception):
+        pass
+"""
+
+
+def test_a_skip_is_caught_only_by_what_catches_what_it_raises(tmp_path: Path) -> None:
+    """``pytest.raises(pytest.xfail.Exception)`` around ``pytest.skip()`` lets the skip through
+    (Skipped is no XFailed): the gate took any skip exception for a catch of every skip. Each
+    as real pytest runs it."""
+    runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_caught.py": CAUGHT_BY_WHAT_IT_RAISES})
+    assert kinds == {
+        "test_raises_xfail_lets_a_skip_through": {"runtime-skip"},
+        "test_raises_skiptest_lets_pytest_skip_through": {"runtime-skip"},
+        "test_an_xfail_handler_lets_a_skip_through": {"runtime-skip"},
+        "test_exception_catches_skiptest": set(),
+        "test_exception_lets_pytest_skip_through": {"runtime-skip"},
+        "test_outcome_exception_catches_xfail": set(),
+        "test_a_tuple_that_holds_the_skip_catches_it": set(),
+    }
+    assert len(runs) == 3 and len(kept) == 4

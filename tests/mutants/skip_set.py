@@ -185,6 +185,11 @@ MUTANTS = [
         lambda _self, func, *_a: f"call:{func}",
     ),
     (
+        "a skip is caught only by a handler of what it raises",
+        f"{PY}parsing.bodies:_swallowed",
+        lambda _node, outcomes, _env: bool(outcomes),
+    ),
+    (
         "exec, eval or compile passed as a value runs code chosen at run time",
         f"{PY}parsing.bodies:_passed",
         _empty_list,

@@ -63,6 +63,30 @@ FORMS = (
     Form("dynamic:code", body="dynamic-skip", shown="code chosen at run time"),
 )
 
+# What each form raises where it runs (the outcome a handler must catch to swallow it), and
+# what each exception class named in a handler or ``pytest.raises`` catches of those: pytest's
+# Skipped and XFailed derive from OutcomeException (a BaseException; XFailed from Failed too),
+# unittest's SkipTest from Exception. ``raises(pytest.xfail.Exception)`` lets a skip through.
+SKIPPED, XFAILED, SKIP_TEST = "Skipped", "XFailed", "SkipTest"
+OUTCOMES = frozenset({SKIPPED, XFAILED, SKIP_TEST})
+RAISES = {
+    **dict.fromkeys(
+        ("pytest.skip", "pytest.importorskip", "pytest.skip.Exception", "mark:skip"), SKIPPED
+    ),
+    **dict.fromkeys(("pytest.xfail", "pytest.xfail.Exception", "mark:xfail"), XFAILED),
+    **dict.fromkeys(("unittest.SkipTest", "unittest.skipTest"), SKIP_TEST),
+}
+CATCHES = {
+    "pytest.skip.Exception": frozenset({SKIPPED}),
+    "pytest.xfail.Exception": frozenset({XFAILED}),
+    "pytest.fail.Exception": frozenset({XFAILED}),
+    "_pytest.outcomes.Failed": frozenset({XFAILED}),
+    "_pytest.outcomes.OutcomeException": frozenset({SKIPPED, XFAILED}),
+    "unittest.SkipTest": frozenset({SKIP_TEST}),
+    "BaseException": OUTCOMES,  # builtins, where the module binds no other
+    "Exception": frozenset({SKIP_TEST}),
+}
+
 KINDS = {
     "skip": "@pytest.mark.skip",
     "skipif": "@pytest.mark.skipif",

@@ -32,16 +32,12 @@ from guards.collect.python.parsing.symbols import (
 )
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.parsing.walk import nodes_of
-from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
+from guards.collect.python.skip_forms import CATCHES, OUTCOMES, RAISES
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
 SELF_NAMES = ("self", "cls")
 DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms.py)
-# Exceptions that catch a skip where it is raised (xfail's too: it raises XFailed).
-CAUGHT_BY = frozenset(
-    {*SKIP_EXCEPTIONS, "pytest.xfail.Exception", "_pytest.outcomes.OutcomeException"}
-)
 
 
 # The node types each pass of body_refs reads (every other node gives it nothing): exact types,
@@ -52,6 +48,7 @@ NAME, STORE = ast.Name, ast.Store  # read per node of every body, as CALL is
 UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
+REFERENCES = (ast.Name, ast.Attribute, ast.Call)  # what may name a skip form
 RUNNERS = frozenset(EVALUATORS)
 # What hands out the builtins by another name: exec, eval and compile are among them.
 BUILTINS_BY_NAME = frozenset({"__builtins__", "builtins.__dict__"})
@@ -123,10 +120,11 @@ def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
 
 def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
     """The references of a body's NODES (code it runs from strings included) read again: none
-    inside a ``with``/``try`` that catches the skip, and the body's own aliases followed."""
+    to a skip inside a ``with``/``try`` that catches what it raises, and the body's own aliases
+    followed."""
     caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
     if caught:
-        nodes = [node for node in nodes if id(node) not in caught]
+        nodes = [node for node in nodes if not _swallowed(node, caught.get(id(node)), env)]
     local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
     return _Refs(env, local).read(nodes)
 
@@ -145,37 +143,55 @@ def _evaluated(
         return []
 
 
-def _caught(nodes: list[ast.AST], env: Env) -> set[int]:
-    """Nodes whose skip is caught where it is raised: inside ``with pytest.raises(<skip
-    exception>):`` (the test asserts that something skips; the test itself does not skip)
-    or the body of a ``try`` whose handler catches the skip exception."""
-    out: set[int] = set()
+def _caught(nodes: list[ast.AST], env: Env) -> dict[int, frozenset[str]]:
+    """Node id -> the outcomes (skip_forms.OUTCOMES) caught where it is raised: inside ``with
+    pytest.raises(E):`` (the test asserts that something raises E; the test itself does not
+    skip) or the body of a ``try`` whose handlers catch E, by what E catches (CATCHES); the
+    exception classes named there raise nothing (every outcome, for them)."""
+    out: dict[int, frozenset[str]] = {}
+
+    def catch(subs: Iterable[ast.AST], outcomes: frozenset[str]) -> None:
+        for sub in subs:
+            out[id(sub)] = out.get(id(sub), frozenset()) | outcomes
+
     for node in nodes:
-        if isinstance(node, (ast.With, ast.AsyncWith)) and any(
-            _raises_skip(item.context_expr, env) for item in node.items
-        ):
-            out |= {id(sub) for sub in walk_nodes(node)}
-        elif isinstance(node, ast.Try) and any(
-            h.type is not None and _is_skip_exception(h.type, env) for h in node.handlers
-        ):
-            out |= {id(sub) for sub in nodes_of(node.body)}
-            out |= {id(sub) for h in node.handlers if h.type for sub in walk_nodes(h.type)}
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                raised = _raised_in(item.context_expr, env)
+                if raised is not None and (outcomes := _catches(raised, env)):
+                    catch(walk_nodes(node), outcomes)
+                    catch(walk_nodes(raised), OUTCOMES)
+        elif isinstance(node, ast.Try):
+            types = [h.type for h in node.handlers if h.type is not None]
+            if outcomes := frozenset().union(*(_catches(t, env) for t in types)):
+                catch(nodes_of(node.body), outcomes)
+                catch((sub for t in types for sub in walk_nodes(t)), OUTCOMES)
     return out
 
 
-def _raises_skip(node: ast.expr, env: Env) -> bool:
-    if not (isinstance(node, ast.Call) and node.args):
+def _swallowed(node: ast.AST, outcomes: frozenset[str] | None, env: Env) -> bool:
+    """Whether what NODE raises is caught (OUTCOMES, from _caught): a skip form's outcome;
+    anything else (a helper that may skip or xfail) only where every outcome is."""
+    if not outcomes:
         return False
-    return env.resolve(node.func) == "pytest.raises" and _is_skip_exception(node.args[0], env)
+    raised = RAISES.get(_resolved(node, env, {}) or "") if isinstance(node, REFERENCES) else None
+    return raised in outcomes if raised is not None else outcomes >= OUTCOMES
 
 
-def _is_skip_exception(node: ast.expr, env: Env) -> bool:
-    """The skip exception (pytest's, unittest's, or one that catches it), or a tuple of them."""
+def _raised_in(node: ast.expr, env: Env) -> ast.expr | None:
+    """E of ``pytest.raises(E, ...)``, else None."""
+    if not (isinstance(node, ast.Call) and node.args):
+        return None
+    return node.args[0] if env.resolve(node.func) == "pytest.raises" else None
+
+
+def _catches(node: ast.expr, env: Env) -> frozenset[str]:
+    """The outcomes the exception class NODE (or a tuple of them) catches."""
     if isinstance(node, ast.Tuple):
-        return any(_is_skip_exception(e, env) for e in node.elts)
-    if isinstance(node, ast.Name) and node.id == "BaseException" and node.id not in env.names:
-        return True
-    return env.resolve(node) in CAUGHT_BY
+        return frozenset().union(*(_catches(e, env) for e in node.elts))
+    if isinstance(node, ast.Name) and node.id in CATCHES and node.id not in env.names:
+        return CATCHES[node.id]  # a builtin: BaseException, Exception
+    return CATCHES.get(_resolved(node, env, {}) or "", frozenset())
 
 
 def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
