@@ -106,6 +106,15 @@ def test_an_import_that_rebinds_a_name_a_body_spells_has_that_body_parsed() -> N
     assert [r.sym for r in reused(old, new, "test_helper").refs] == ["pytest.skip"]
 
 
+def test_a_class_member_rebound_has_the_bodies_that_name_its_class_parsed() -> None:
+    """``Gate.check`` bound to ``pytest.skip``: a body says ``Gate.check(...)``, whose words are
+    ``Gate`` and ``check``, never the member's dotted name, and was reused with its old refs."""
+    old = module(*ALL, head=HEAD + "class Gate:\n    check = staticmethod(print)\n\n\n")
+    old += b"\n\ndef test_gate():\n    Gate.check('x')\n"
+    new = old.replace(b"check = staticmethod(print)", b"check = pytest.skip")
+    assert [r.sym for r in reused(old, new, "test_gate").refs] == ["pytest.skip"]
+
+
 @pytest.mark.parametrize(
     ("body", "spelled"),
     [

@@ -265,9 +265,12 @@ def _fixture_shape(func: Func) -> tuple[tuple[str, ...], bool]:
 
 
 def _changed_names(before: Module, module: Module) -> set[str]:
-    """The names the two revisions bind differently (what a body's names resolve to)."""
+    """The names the two revisions bind differently (what a body's names resolve to), a class
+    member's by each part (``Gate.check`` bound to ``pytest.skip``: a body says ``Gate`` and
+    ``check``, never the dotted name)."""
     old, new = before.exports, module.exports
-    return {n for n in old.keys() | new.keys() if old.get(n) != new.get(n)}
+    changed = {n for n in old.keys() | new.keys() if old.get(n) != new.get(n)}
+    return {part for name in changed for part in name.split(".")}
 
 
 def _spelling(plan: list[Reuse], lines: list[bytes], names: set[str]) -> list[Reuse]:
