@@ -1037,3 +1037,47 @@ def test_a_skip_is_caught_only_by_what_catches_what_it_raises(tmp_path: Path) ->
         "test_a_tuple_that_holds_the_skip_catches_it": set(),
     }
     assert len(runs) == 3 and len(kept) == 4
+
+
+HOOK_HELPERS = {
+    "tests/conftest.py": """
+        import pytest
+
+
+        def _check(item):
+            if item.name == "test_two":
+                pytest.skip("through a helper")
+            _deeper(item)
+
+
+        def _deeper(node):
+            if node.name.endswith("three"):
+                node.add_marker(pytest.mark.xfail(reason="two calls down"))
+
+
+        def pytest_runtest_setup(item):
+            _check(item)
+    """,
+    "tests/test_hooked.py": """
+        def test_one():
+            pass
+
+
+        def test_two():
+            pass
+
+
+        def test_three():
+            assert False
+    """,
+}
+
+
+def test_a_hook_skips_through_the_functions_of_its_conftest_it_gives_the_item(
+    tmp_path: Path,
+) -> None:
+    """``pytest_runtest_setup(item): _check(item)`` where ``_check`` skips: the gate read the
+    hook's own body alone and passed it. Each as real pytest runs it."""
+    runs, kept, kinds = agreed_kinds(tmp_path, HOOK_HELPERS)
+    assert kinds == {"test_one": set(), "test_two": {"runtime-skip"}, "test_three": {"xfail"}}
+    assert len(runs) == 1 and len(kept) == 2

@@ -185,6 +185,11 @@ MUTANTS = [
         lambda _self, func, *_a: f"call:{func}",
     ),
     (
+        "a conftest hook's skips through the conftest's functions it gives the item",
+        f"{PY}linking.hooks:HookReader._called",
+        _nothing,
+    ),
+    (
         "a skip is caught only by a handler of what it raises",
         f"{PY}parsing.bodies:_swallowed",
         lambda _node, outcomes, _env: bool(outcomes),

@@ -1,5 +1,12 @@
 """Conftest hooks that skip: ``pytest_collection_modifyitems`` adding skip markers, and
-``pytest_runtest_setup`` calling ``pytest.skip()``, read into rules with item conditions."""
+``pytest_runtest_setup`` calling ``pytest.skip()``, read into rules with item conditions.
+
+A function of the conftest the hook calls with the item (``_check(item)``) is read as if its
+body stood in the hook, the item as its parameter (at most MAX_DEPTH calls deep; one it calls
+again is read once): a skip there is the hook's. Not followed: a function not given the item
+(black's ``skip_mark(names)``, returning the mark the hook adds), one given the whole list
+(sympy's ``process_split(config, items)``), a helper of another module.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from guards.collect.python.skip_forms import DECORATORS, RUNTIME
 
 ITEM_HOOKS = {"pytest_runtest_setup", "pytest_runtest_call", "pytest_itemcollected"}
 ITEMS_HOOK = "pytest_collection_modifyitems"
+MAX_DEPTH = 4  # calls of the conftest's own functions followed from a hook
 EXITS = (ast.Continue, ast.Return)
 Report = Callable[[int, str], None]
 
@@ -29,9 +37,12 @@ class HookReader:
         literal_sets: Callable[[ast.expr], Cond | None],
         report: Report,
         flags: Flags | None = None,
+        funcs: dict[str, Function] | None = None,
     ) -> None:
         self.env, self.literal_sets, self.report = env, literal_sets, report
         self.flags = flags or Flags({})
+        self.funcs = funcs or {}  # the conftest's functions a hook may call (by name)
+        self.calling: list[str] = []  # the functions being read, outermost first
         self.local: dict[str, str] = {}
         self.flag_locals: dict[str, Cond] = {}  # ``mode = config.getoption("--x")``
         self.rules: list[HookRule] = []
@@ -103,12 +114,34 @@ class HookReader:
         if _deselects(stmt):
             self.report(stmt.lineno, "the hook removes or deselects collected items")
             return
+        for call in (n for n in walk_nodes(stmt) if isinstance(n, ast.Call)):
+            self._called(call, conds, var)
         for node in walk_nodes(stmt):
             if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):  # Call: getattr(mark, x)
                 sym = self.env.resolve(node, self.local)
                 if is_skippy(sym) and sym is not None:
                     self._rule(stmt, sym, conds, var)
                     return
+
+    def _called(self, call: ast.Call, conds: list[Cond], var: str) -> None:
+        """A function of the conftest CALL calls, read as part of the hook: the item (VAR)
+        where it is passed is the function's parameter at that place."""
+        func = self.funcs.get(self.env.resolve(call.func, self.local) or "")
+        if func is None or func.name in self.calling:
+            return
+        if len(self.calling) >= MAX_DEPTH:
+            self.report(call.lineno, f"{func.name}() is called too deep to be followed")
+            return
+        params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+        given = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == var]
+        inner = params[given[0]] if var and given and given[0] < len(params) else ""
+        if not inner:
+            return  # not given the item: what it does to one is not this hook's to read
+        self.calling.append(func.name)
+        try:
+            self._block(func.body, conds, inner)
+        finally:
+            self.calling.pop()
 
     def _rule(self, stmt: ast.stmt, sym: str, conds: list[Cond], var: str) -> None:
         if not var:

@@ -44,7 +44,10 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
     flags = declared(an.funcs.get("pytest_addoption"))
     for node in an.funcs.values():
         if node.name in ITEM_HOOKS or node.name == ITEMS_HOOK:
-            reader = HookReader(an.env, lambda e: _literal_set(an, data, e), an.report, flags)
+            helpers = {f"local:{name}": func for name, func in an.funcs.items()}
+            reader = HookReader(
+                an.env, lambda e: _literal_set(an, data, e), an.report, flags, helpers
+            )
             rules += reader.read(node)
         elif node.name in COLLECTION_HOOKS:
             an.report(node.lineno, f"hook {node.name} {COLLECTION_HOOKS[node.name]}")
