@@ -185,6 +185,11 @@ MUTANTS = [
         lambda _self, func, *_a: f"call:{func}",
     ),
     (
+        "a module constant changed in place or kept is not its literal",
+        f"{PY}parsing.settled:unsettled",
+        lambda *_a: frozenset(),
+    ),
+    (
         "a conftest hook's skips through the conftest's functions it gives the item",
         f"{PY}linking.hooks:HookReader._called",
         _nothing,

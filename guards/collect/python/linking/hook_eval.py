@@ -1,13 +1,18 @@
 """Evaluate a hook condition on a test item, three-valued: a part that does not involve the
 item (the platform, an option no conftest flag declares) is unknown, and an unknown condition
-counts as true; a flag the conftest declares is its value on the run (hook_options.py)."""
+counts as true; a flag the conftest declares is its value on the run (hook_options.py).
+
+A part on the item that could not be read (``item.name in SKIP`` where SKIP's value is not
+known: hook_conditions.UNCLEAR) must be decided: ``evaluate`` raises NotFollowed where the
+answer would differ with it true and with it false (sympy's ``item.nodeid in veryslow_group
+and config.getvalue("runquick")`` is false on a run without the flag, whatever the group)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from guards.collect.python.parsing.hook_conditions import DATA, Cond
+from guards.collect.python.parsing.hook_conditions import DATA, UNCLEAR, Cond
 from guards.core.records import record
 
 
@@ -29,15 +34,47 @@ def evaluate(
     given: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the hook's action may apply to ITEM (unknown parts count as true); GIVEN are
-    the options ``addopts`` passes (a declared flag among them is its default's opposite)."""
-    return _value(cond, item, data, given) is not False
+    the options ``addopts`` passes (a declared flag among them is its default's opposite).
+    NotFollowed where a part not read decides it (above)."""
+    found = _value(cond, item, data, given, None)
+    part = unread(cond) if found is None else None
+    if part is not None:
+        either = {_value(cond, item, data, given, v) is not False for v in (True, False)}
+        if len(either) > 1:
+            raise NotFollowed(part)
+    return found is not False
+
+
+class NotFollowed(Exception):
+    """A hook condition's part on the item that was not read decides whether it applies."""
+
+    def __init__(self, leaf: Cond) -> None:
+        super().__init__(leaf[1])
+        self.what, self.line = str(leaf[1]), int(leaf[2])
+
+
+def unread(cond: Cond) -> Cond | None:
+    """COND's first part that could not be read, if any."""
+    if cond[0] == UNCLEAR:
+        return cond
+    parts = cond[1:] if cond[0] in OPERATORS else ()
+    return next((found for part in parts if (found := unread(part))), None)
 
 
 def _value(
-    cond: Cond, item: ItemView, data: Mapping[str, frozenset[str]], given: frozenset[str]
+    cond: Cond,
+    item: ItemView,
+    data: Mapping[str, frozenset[str]],
+    given: frozenset[str],
+    unclear: bool | None,
 ) -> bool | None:
-    """Three-valued: True, False, or None for a condition that does not involve the item."""
-    return _three(cond, lambda leaf: _item_leaf(leaf, item, data, given))
+    """Three-valued: True, False, or None for a condition that does not involve the item;
+    a part not read is UNCLEAR's value."""
+
+    def leaf(part: Cond) -> bool | None:
+        return unclear if part[0] == UNCLEAR else _item_leaf(part, item, data, given)
+
+    return _three(cond, leaf)
 
 
 def _three(cond: Cond, leaf: Callable[[Cond], bool | None]) -> bool | None:
@@ -54,6 +91,9 @@ def _three(cond: Cond, leaf: Callable[[Cond], bool | None]) -> bool | None:
         left, right = _three(cond[1], leaf), _three(cond[2], leaf)
         return _and(left, right) if op == "and" else _or(left, right)
     return leaf(cond)
+
+
+OPERATORS = frozenset({"not", "and", "or"})  # conds that hold conds
 
 
 def _item_leaf(

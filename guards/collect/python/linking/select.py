@@ -11,7 +11,7 @@ from guards.collect.model import NotParsable, Skip, TestItem, Undecidable
 from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.config.paths import ancestors
-from guards.collect.python.linking.hook_eval import ItemView, evaluate, may_apply_in
+from guards.collect.python.linking.hook_eval import ItemView, NotFollowed, evaluate, may_apply_in
 from guards.collect.python.parsing.facts import HookRule, Module
 
 DataLoader = Callable[[Module], Mapping[str, frozenset[str]]]
@@ -53,10 +53,26 @@ def apply_hooks(
             item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
         )
         for conftest, rule in live[item.path]:
-            if evaluate(rule.cond, view, data(conftest), given):
+            if _applies(conftest, rule, view, data(conftest), given):
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
     return out
+
+
+def _applies(
+    conftest: Module,
+    rule: HookRule,
+    view: ItemView,
+    data: Mapping[str, frozenset[str]],
+    given: frozenset[str],
+) -> bool:
+    """Whether RULE of CONFTEST applies to the item VIEW; undecidable where a condition on the
+    item not read decides it (hook_eval.NotFollowed)."""
+    try:
+        return evaluate(rule.cond, view, data, given)
+    except NotFollowed as exc:
+        what = f"a hook condition on the test item ({exc.what}) is not followed"
+        raise Undecidable(conftest.path, exc.line or rule.line, what) from exc
 
 
 def apply_selection(

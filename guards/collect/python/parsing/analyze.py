@@ -29,6 +29,7 @@ from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.session_end import session_ends
+from guards.collect.python.parsing.settled import Settled
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
@@ -58,6 +59,7 @@ class Analyzer(TopLevel):
         self.path, self.tree, self.options = path, tree, options
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
+        self.settled = Settled(tree, self.consts)  # the consts that keep their value (read lazily)
         self.funcs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.classes: dict[str, ast.ClassDef] = {}
         self.undecidable: list[tuple[int, str]] = []
@@ -66,7 +68,7 @@ class Analyzer(TopLevel):
         self.attr_marks: dict[str, list[MarkUse]] = {}
         self.attr_test: dict[str, bool] = {}
         ids = IdContext(
-            self.consts,
+            self.settled,
             self._defined,
             self._is_param,
             options.long_strategy,
@@ -136,7 +138,7 @@ class Analyzer(TopLevel):
             conftest=conftest,
             defs=all_defs(self.tree, self.source) if self.options.with_defs else (),
             generate_tests="pytest_generate_tests" in self.funcs,
-            empty_generated=empty_sets(self.funcs, self.consts),
+            empty_generated=empty_sets(self.funcs, self.settled),
             **module_facts(stmts, self.walked, self.tree.body, self.source or None),
             generated=generated(stmts, self.env),
             stars=tuple(dict.fromkeys(self.env.stars)),

@@ -91,7 +91,7 @@ def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Con
         ref = next((d for d in data if d.name == node.id), None)
         if ref is not None:
             return (DATA, ref.name)
-        node = an.consts.get(node.id, node)
+        node = an.settled.get(node.id, node)
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         values = tuple(literal_str(e) for e in node.elts)
         if all(v is not None for v in values):

@@ -19,6 +19,7 @@ Cond = tuple[Any, ...]
 ANY: Cond = ("any",)
 TRUE: Cond = ("true",)
 DATA = "<data>"  # marks a collection read from a data file: (DATA, name)
+UNCLEAR = "unclear"  # (UNCLEAR, text, line): an item's membership in what was not read
 STRING_OPS = {"startswith", "endswith"}
 ITEM_TEXT = {"nodeid": "nodeid", "name": "name", "originalname": "originalname"}
 PATH_ATTRS = {"fspath", "path"}
@@ -92,8 +93,9 @@ class CondReader:
                 return ("keyword", needle)
             return ("text", self._text(right, node), "contains", needle)
         collection = self.literal_sets(right)
-        if collection is None:
-            raise Unclear(node)
+        if collection is None:  # decided where it is evaluated, if it matters (hook_eval.py)
+            self._text(left, node)
+            return (UNCLEAR, ast.unparse(node)[:80], getattr(node, "lineno", 0))
         return ("text", self._text(left, node), "in", collection)
 
     def _text(self, node: ast.expr, whole: ast.AST) -> str:

@@ -87,11 +87,15 @@ def _dest(names: list[str]) -> str:
     return long[0].lstrip("-").replace("-", "_") if long else ""
 
 
+GETTERS = frozenset({"getoption", "getvalue"})  # Config's readers of an option by name
+
+
 def _read_name(node: ast.expr) -> str:
-    """The flag NODE reads: ``<config>.getoption("x")`` or ``<config>.option.x``."""
+    """The flag NODE reads: ``<config>.getoption("x")`` (or ``getvalue``, its older name, as
+    sympy's conftest says) or ``<config>.option.x``."""
     func = node.func if isinstance(node, ast.Call) else None
     if isinstance(node, ast.Call) and isinstance(func, ast.Attribute) and node.args:
-        reads = func.attr == "getoption" and _is_config(func.value)
+        reads = func.attr in GETTERS and _is_config(func.value)
         return (literal_str(node.args[0]) or "") if reads else ""
     owner = node.value if isinstance(node, ast.Attribute) else None
     if isinstance(node, ast.Attribute) and isinstance(owner, ast.Attribute):

@@ -93,6 +93,11 @@ def _root(dotted: str) -> str:
     return dotted.partition(".")[0]
 
 
+def import_time_nodes(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node of TREE that runs when the module is imported (_import_time)."""
+    return _import_time(tree)
+
+
 def _import_time(tree: ast.Module) -> Iterator[ast.AST]:
     """Every node of TREE that runs when the module is imported: all but the bodies of
     functions and lambdas (a function's name, decorators, defaults and annotations do)."""

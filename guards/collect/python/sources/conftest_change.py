@@ -33,6 +33,7 @@ import dataclasses
 from typing import Any
 
 from guards.collect.model import NotParsable
+from guards.collect.python.linking.hook_eval import unread
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
 
@@ -63,11 +64,13 @@ def alters(path: str, base: Revision, head: Revision) -> bool:
 def _incomplete(module: Module) -> bool:
     """Whether MODULE's facts leave out what it does: a construct it cannot decide (a hook not
     understood: the same message at both sides says nothing of its body), names bound unseen
-    (a star, ``globals()``), an ignore-list entry not known."""
+    (a star, ``globals()``), an ignore-list entry not known, a hook condition on a value not
+    known (``item.name in SKIP``, SKIP changed in place: hook_conditions.UNCLEAR)."""
     info = module.conftest
     lists = (info.collect_ignore, info.collect_ignore_glob) if info else ()
     gaps = any(listed and listed.gaps for listed in lists)
-    return bool(module.undecidable) or module.names_dynamic or gaps
+    unclear = any(unread(rule.cond) for rule in info.hooks) if info else False
+    return bool(module.undecidable) or module.names_dynamic or gaps or unclear
 
 
 def placeless(module: Module) -> tuple[Any, ...]:

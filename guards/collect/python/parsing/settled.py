@@ -1,0 +1,132 @@
+"""Module-level constants that keep the value their one plain assignment gives them, wherever
+they are read: ``SKIP = ["test_one"]`` read by a conftest hook (``item.name in SKIP``), a
+parameter list, a mark held in a name.
+
+Contract: ``Settled(tree, consts)`` is a read-only mapping: CONSTS (name -> the value of the
+module's plain ``name = value``) less every name whose value may be another where it is read:
+
+- bound at import by any form but a plain assignment (name_bindings.binds: an import,
+  ``def``, a ``for`` or ``with`` target, ``:=``, ``del``...), or named by ``global`` in a
+  function (a call of it may rebind the name: a hook runs after every function of the module
+  may have). Plain assignments keep the last one's value, as the analyzer always did, in
+  whichever branch of an ``if`` it stands (a gap: sympy's ``blacklist_group`` is a JSON
+  file's groups on one branch and ``[]`` on the other, read as ``[]``);
+- changed in place or kept where it could be: a store into it (``NAME[k] = v``, ``del
+  NAME[k]``, ``NAME.attr = v``, ``NAME += [...]``), or any load but those that only read it:
+  the right side of ``in``/``not in``, the iterable of a ``for`` or a comprehension, an item
+  read (``NAME[0]``), ``*NAME`` in a literal, a reading method (``NAME.index(x)``), the argument
+  of a builtin that only reads (``set(NAME)``, ``len``) or of pytest's parametrization
+  (``parametrize``, ``param``, ``fixture``). ``SKIP.append("test_two")``, ``alias = SKIP``,
+  ``helper(SKIP)`` each leave the value unknown.
+
+Computed on the first lookup (most modules never ask), from one walk of the module with
+each node's parent.
+
+The trap: a constant is its literal only while nothing that could change it holds it; an
+unknown value must read as unknown (a hook condition not followed is undecidable), never as the
+literal. Not seen: another module that imports the name and changes it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+
+from guards.collect.python.parsing.name_bindings import binds, import_time_nodes
+
+READERS = frozenset({
+    "set", "frozenset", "list", "tuple", "sorted", "len", "any", "all", "str", "repr", "sum",
+    "min", "max", "enumerate", "zip", "reversed", "iter", "dict", "isinstance", "print",
+})  # fmt: skip # -- packed lists read better than one item a line
+READING_METHODS = frozenset({"index", "count", "copy", "get", "keys", "values", "items"})
+PARAMETRIZING = frozenset({"parametrize", "param", "fixture"})  # pytest reads, never changes
+MEMBERSHIP = (ast.In, ast.NotIn)
+
+
+class Settled(Mapping[str, ast.expr]):
+    """CONSTS without the names whose value may differ where they are read (above)."""
+
+    def __init__(self, tree: ast.Module, consts: Mapping[str, ast.expr]) -> None:
+        self.tree, self.consts = tree, consts
+        self._unsettled: frozenset[str] | None = None
+
+    def __getitem__(self, name: str) -> ast.expr:
+        if name in self.unsettled:
+            raise KeyError(name)
+        return self.consts[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self.consts if name not in self.unsettled)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @property
+    def unsettled(self) -> frozenset[str]:
+        if self._unsettled is None:
+            self._unsettled = unsettled(self.tree, frozenset(self.consts))
+        return self._unsettled
+
+
+def unsettled(tree: ast.Module, names: frozenset[str]) -> frozenset[str]:
+    """The NAMES whose module-level value may differ where they are read (the contract)."""
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    out = {
+        name
+        for node in import_time_nodes(tree)
+        if not _assigned(node, parents)
+        for name in binds(node)
+        if name in names
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            out.update(n for n in node.names if n in names)
+        elif isinstance(node, ast.Name) and node.id in names and not _only_read(node, parents):
+            out.add(node.id)
+    return frozenset(out)
+
+
+def _assigned(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether NODE is a name a plain assignment binds (``x = ...``, ``x, y = ...``): the
+    analyzer's constants keep the last one's value, whichever branch of an ``if`` it is in."""
+    parent = parents.get(id(node))
+    while isinstance(parent, (ast.Tuple, ast.List)):
+        parent = parents.get(id(parent))
+    return isinstance(node, ast.Name) and isinstance(parent, (ast.Assign, ast.AnnAssign))
+
+
+def _only_read(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether NODE (its parent from PARENTS) reads the value and keeps nothing of it: a store
+    to the name itself counts with the bindings, not here."""
+    parent = parents.get(id(node))
+    if isinstance(node.ctx, ast.Store):
+        return True
+    if isinstance(node.ctx, ast.Del) or parent is None:
+        return False
+    if isinstance(parent, ast.Compare):
+        return any(
+            c is node and isinstance(op, MEMBERSHIP)
+            for op, c in zip(parent.ops, parent.comparators, strict=True)
+        )
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+        return parent.iter is node
+    if isinstance(parent, ast.Subscript):
+        return parent.value is node and isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.Starred):
+        return isinstance(parents.get(id(parent)), (ast.List, ast.Tuple, ast.Set))
+    if isinstance(parent, ast.Attribute):
+        call = parents.get(id(parent))
+        return parent.attr in READING_METHODS and isinstance(call, ast.Call) and call.func is parent
+    if isinstance(parent, ast.keyword):
+        return _reading_call(parents.get(id(parent)))
+    return isinstance(parent, ast.Call) and parent.func is not node and _reading_call(parent)
+
+
+def _reading_call(node: ast.AST | None) -> bool:
+    """A call of a builtin that only reads its arguments, or of pytest's parametrization."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id in READERS or func.id in PARAMETRIZING
+    return isinstance(func, ast.Attribute) and func.attr in PARAMETRIZING
