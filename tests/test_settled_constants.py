@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from guards.collect.python.parsing.settled import unsettled
-from testing.git_repo import guards_cli, pr_repo
+from testing.git_repo import CliResult, guards_cli, pr_repo
 from testing.real_pytest import run_pytest
 
 CASES = [
@@ -57,13 +57,18 @@ def pytest_runtest_setup(item):
 TESTS = "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n"
 
 
-def test_a_list_a_hook_reads_changed_in_place_is_not_its_literal(tmp_path: Path) -> None:
-    head = CONFTEST.replace("SKIP = []\n", 'SKIP = []\nSKIP.append("test_two")\n')
+def _gated(tmp_path: Path, head: str, outcome: str) -> CliResult:
+    """The gate on a change of the conftest to HEAD, where real pytest says OUTCOME."""
     base = {"tests/conftest.py": CONFTEST, "tests/test_a.py": TESTS}
     repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, {"tests/conftest.py": head})
-    assert "1 skipped" in run_pytest(repo.path, "-q", "tests")
-    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
-                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert outcome in run_pytest(repo.path, "-q", "tests")
+    return guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
+                      "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+
+
+def test_a_list_a_hook_reads_changed_in_place_is_not_its_literal(tmp_path: Path) -> None:
+    head = CONFTEST.replace("SKIP = []\n", 'SKIP = []\nSKIP.append("test_two")\n')
+    result = _gated(tmp_path, head, "1 skipped")
     assert result.code == 1, result.stderr
     failed = [f for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"]
     assert {f["rule"] for f in failed} == {"skip_set_decidable"}
@@ -81,9 +86,5 @@ def test_a_hook_condition_not_read_is_undecidable_only_where_it_decides(tmp_path
         '\n\ndef pytest_addoption(parser):\n    parser.addoption("--quick", dest="runquick",'
         ' action="store_true")\n'
     )
-    base = {"tests/conftest.py": CONFTEST, "tests/test_a.py": TESTS}
-    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, {"tests/conftest.py": gated})
-    assert "2 passed" in run_pytest(repo.path, "-q", "tests")
-    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
-                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    result = _gated(tmp_path, gated, "2 passed")
     assert result.code == 0, result.stdout
