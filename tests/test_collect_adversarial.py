@@ -1081,3 +1081,56 @@ def test_a_hook_skips_through_the_functions_of_its_conftest_it_gives_the_item(
     runs, kept, kinds = agreed_kinds(tmp_path, HOOK_HELPERS)
     assert kinds == {"test_one": set(), "test_two": {"runtime-skip"}, "test_three": {"xfail"}}
     assert len(runs) == 1 and len(kept) == 2
+
+
+ENDS_SESSION = """
+import os
+
+import pytest
+
+
+def test_ends_the_process():
+    os._exit(0)
+
+
+def test_never_runs():
+    assert False
+"""
+EXITS = """
+import pytest
+
+
+def test_asserts_the_exit():
+    with pytest.raises(pytest.exit.Exception):
+        pytest.exit("caught")
+
+
+def test_ends_the_session():
+    pytest.exit("bye", returncode=0)
+
+
+def test_never_runs():
+    assert False
+"""
+
+
+ENDERS = [(ENDS_SESSION, "test_ends_the_process"), (EXITS, "test_ends_the_session")]
+
+
+@pytest.mark.parametrize(("source", "ender"), ENDERS)
+def test_a_test_that_ends_the_session_with_success_is_found(
+    tmp_path: Path, source: str, ender: str
+) -> None:
+    """``os._exit(0)`` or ``pytest.exit(..., returncode=0)`` in a test body: every test after
+    it never runs and real pytest exits 0, so the run looks green; the gate passed it (only a
+    conftest's end was judged). A caught ``pytest.exit`` ends nothing."""
+    tree, sha = build(tmp_path, {"tests/test_ends.py": source})
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip # -- one call
+    assert run.returncode == 0 and "failed" not in run.stdout, run.stdout
+    kinds = skip_kinds(tree, sha)
+    assert kinds[ender] == {"ends-session"}
+    assert kinds["test_never_runs"] == set()
+    assert kinds.get("test_asserts_the_exit", set()) == set()

@@ -14,7 +14,7 @@ from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
 from guards.collect.python.parsing.symbols import TRACKED, is_skippy
-from guards.collect.python.skip_forms import XFAIL_KINDS
+from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
@@ -183,6 +183,11 @@ MUTANTS = [
         "pytest's mark classes built by hand are the marks they build",
         f"{PY}parsing.symbols:Env._mark_object",
         lambda _self, func, *_a: f"call:{func}",
+    ),
+    (
+        "a test that ends the session (os._exit, pytest.exit) is found",
+        f"{PY}parsing.symbols:RUNTIME",
+        {k: v for k, v in RUNTIME.items() if v != "ends-session"},
     ),
     (
         "a module constant changed in place or kept is not its literal",

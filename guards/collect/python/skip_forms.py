@@ -61,20 +61,28 @@ FORMS = (
     # A body that runs code chosen at run time (exec of a computed string, getattr of a
     # computed name on pytest or on a module imported by a computed name) may skip.
     Form("dynamic:code", body="dynamic-skip", shown="code chosen at run time"),
+    # A test that ends the whole session: no test after it runs, and the run may look green
+    # (``os._exit(0)``, ``pytest.exit(..., returncode=0)``). In a conftest: session_end.py.
+    Form("pytest.exit", body="ends-session", module="session-exit"),
+    Form("os._exit", body="ends-session", module="session-exit"),
+    Form("posix._exit", body="ends-session", module="session-exit"),
 )
 
 # What each form raises where it runs (the outcome a handler must catch to swallow it), and
 # what each exception class named in a handler or ``pytest.raises`` catches of those: pytest's
 # Skipped and XFailed derive from OutcomeException (a BaseException; XFailed from Failed too),
 # unittest's SkipTest from Exception. ``raises(pytest.xfail.Exception)`` lets a skip through.
-SKIPPED, XFAILED, SKIP_TEST = "Skipped", "XFailed", "SkipTest"
-OUTCOMES = frozenset({SKIPPED, XFAILED, SKIP_TEST})
+SKIPPED, XFAILED, SKIP_TEST, EXIT = "Skipped", "XFailed", "SkipTest", "Exit"
+PROCESS_EXIT = "process exit"  # os._exit: no handler catches it
+OUTCOMES = frozenset({SKIPPED, XFAILED, SKIP_TEST, EXIT})
 RAISES = {
     **dict.fromkeys(
         ("pytest.skip", "pytest.importorskip", "pytest.skip.Exception", "mark:skip"), SKIPPED
     ),
     **dict.fromkeys(("pytest.xfail", "pytest.xfail.Exception", "mark:xfail"), XFAILED),
     **dict.fromkeys(("unittest.SkipTest", "unittest.skipTest"), SKIP_TEST),
+    "pytest.exit": EXIT,
+    **dict.fromkeys(("os._exit", "posix._exit"), PROCESS_EXIT),
 }
 CATCHES = {
     "pytest.skip.Exception": frozenset({SKIPPED}),
@@ -83,8 +91,9 @@ CATCHES = {
     "_pytest.outcomes.Failed": frozenset({XFAILED}),
     "_pytest.outcomes.OutcomeException": frozenset({SKIPPED, XFAILED}),
     "unittest.SkipTest": frozenset({SKIP_TEST}),
+    "pytest.exit.Exception": frozenset({EXIT}),
     "BaseException": OUTCOMES,  # builtins, where the module binds no other
-    "Exception": frozenset({SKIP_TEST}),
+    "Exception": frozenset({SKIP_TEST, EXIT}),
 }
 
 KINDS = {
@@ -103,6 +112,7 @@ KINDS = {
     "fixture-skip": "a fixture it requests skips",
     "hook-skip": "a conftest hook skips it",
     "session-exit": "the test session ends before it runs",
+    "ends-session": "it ends the test session: no test after it runs",
     "deselected": "deselected by the pytest configuration",
     "ignored": "its file is ignored by the pytest configuration",
     "not-collected": "__test__ = False",

@@ -32,7 +32,8 @@ from guards.linear_re import compile_full
 
 TOKENS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
-    "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises",
+    "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises", "exit",
+    "_exit",
 )  # fmt: skip # -- packed lists read better than one item a line
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest

@@ -53,7 +53,7 @@ from guards.core.records import record
 TERMS = (
     "skip", "xfail", "SkipTest", "expectedFailure", "__test__", "getattr", "import_module",
     "__import__", "def __init__", "def __new__", "pytestmark", "dataclass", "NamedTuple",
-    "TypedDict", "setattr", "@attr", "@define", "@frozen", "builtins",
+    "TypedDict", "setattr", "@attr", "@define", "@frozen", "builtins", "exit",
 )  # fmt: skip # -- packed lists read better than one item a line
 # The builtins that run code (symbols.EVALUATORS) by a name that is no attribute: the nearest
 # character before it that is not a space is not a dot (nor part of a longer word). A name
