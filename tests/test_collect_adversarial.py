@@ -1134,3 +1134,58 @@ def test_a_test_that_ends_the_session_with_success_is_found(
     assert kinds[ender] == {"ends-session"}
     assert kinds["test_never_runs"] == set()
     assert kinds.get("test_asserts_the_exit", set()) == set()
+
+
+LOOKED_UP_BY_OTHER_MEANS = """
+import functools
+import operator
+import unittest
+
+import pytest
+
+
+def test_a_getter_given_pytest():
+    operator.attrgetter("skip")(pytest)("getter")
+
+
+def test_pytests_namespace():
+    pytest.__dict__["skip"]("namespace")
+
+
+def test_getattribute_of_pytest():
+    pytest.__getattribute__("skip")("getattribute")
+
+
+def test_getattr_folded_over_names():
+    functools.reduce(getattr, ["skip"], pytest)("reduce")
+
+
+def test_getattr_of_a_starred_list():
+    getattr(*[pytest, "skip"])("starred")
+
+
+def test_skiptest_called_on_the_class():
+    unittest.TestCase.skipTest(None, "on the class")
+
+
+def test_an_attribute_set_on_pytest(monkeypatch):
+    monkeypatch.setattr(pytest, "recorded", [], raising=False)
+    assert pytest.recorded == []
+"""
+
+
+def test_a_skip_looked_up_by_other_means_than_getattr_is_found(tmp_path: Path) -> None:
+    """pytest given to a getter, its ``__dict__``, ``__getattribute__``, getattr passed as a
+    value or given a starred list, ``TestCase.skipTest`` on the class: the gate passed each.
+    An attribute that is no skip's set on pytest runs nothing. Each as real pytest runs it."""
+    runs, kept, kinds = agreed_kinds(tmp_path, {"tests/test_other.py": LOOKED_UP_BY_OTHER_MEANS})
+    assert kinds == {
+        "test_a_getter_given_pytest": {"dynamic-skip"},
+        "test_pytests_namespace": {"dynamic-skip"},
+        "test_getattribute_of_pytest": {"runtime-skip"},
+        "test_getattr_folded_over_names": {"dynamic-skip"},
+        "test_getattr_of_a_starred_list": {"dynamic-skip"},
+        "test_skiptest_called_on_the_class": {"runtime-skip"},
+        "test_an_attribute_set_on_pytest": set(),
+    }
+    assert len(runs) == 1 and len(kept) == 6

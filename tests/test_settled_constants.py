@@ -34,6 +34,8 @@ CASES = [
     ("SKIP = ['a']\nwhere = SKIP.index('a')\n", set()),
     ("CASES = [1, 2]\n@pytest.mark.parametrize('x', CASES, ids=CASES)\ndef test(x): pass\n", set()),
     ("if c:\n    SKIP = ['a']\nelse:\n    SKIP = []\n", set()),  # the last plain one: a gap
+    ("SKIP = 'a'\nBOTH = [SKIP, SKIP + 'b']\nhelper(SKIP)\n", set()),  # a str: never changed
+    ("SKIP = 'a'\nSKIP += 'b'\n", {"SKIP"}),  # ... but rebound
 ]
 
 
@@ -41,7 +43,15 @@ CASES = [
 def test_a_constant_is_unsettled_where_its_value_may_differ(
     source: str, expected: set[str]
 ) -> None:
-    assert unsettled(ast.parse(source), frozenset({"SKIP", "CASES"})) == expected
+    tree = ast.parse(source)
+    consts = {
+        t.id: node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name) and t.id in ("SKIP", "CASES")
+    }
+    assert unsettled(tree, consts) == expected
 
 
 CONFTEST = """

@@ -23,6 +23,9 @@ from guards.collect.python.parsing.name_bindings import binds
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
+    LOOKUP_METHODS,
+    SKIP_ATTRS,
+    SKIP_HOLDERS,
     TRACKED,
     Dynamic,
     Env,
@@ -49,9 +52,13 @@ UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
 REFERENCES = (ast.Name, ast.Attribute, ast.Call)  # what may name a skip form
-RUNNERS = frozenset(EVALUATORS)
-# What hands out the builtins by another name: exec, eval and compile are among them.
-BUILTINS_BY_NAME = frozenset({"__builtins__", "builtins.__dict__"})
+RUNNERS = frozenset({*EVALUATORS, GETATTR})  # run or look up what they are given, by name
+RUN_FILES = frozenset({"runpy.run_path", "runpy.run_module"})  # run a file's code, called or not
+HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
+# What hands out the builtins, or a module that holds a skip, by another name.
+BUILTINS_BY_NAME = frozenset(
+    {"__builtins__", "builtins.__dict__", *(f"{h}.__dict__" for h in SKIP_HOLDERS)}
+)
 PASSED = "passed as a value: what it runs is chosen at run time"
 
 
@@ -87,11 +94,14 @@ def body_refs(
 
 
 def _passed(func: FuncNode, nodes: list[ast.AST], env: Env) -> list[Ref]:
-    """An exec, eval or compile of FUNC's body NODES that is not called where it is named
-    (``map(exec, codes)``, ``f = (exec,)[0]``, ``partial(exec, code)``), and the builtins by
-    another name (``__builtins__["exec"]``): what it runs is not known, a possible skip of the
-    test. A name the function binds is its own (sympy's ``eval = classmethod(...)``). Asked only
-    of a body that names one (_Refs.runners)."""
+    """An exec, eval, compile or getattr of FUNC's body NODES that is not called where it is
+    named (``map(exec, codes)``, ``f = (exec,)[0]``, ``partial(exec, code)``,
+    ``reduce(getattr, names, pytest)``), the builtins or a module that holds a skip by another
+    name (``__builtins__["exec"]``, ``pytest.__dict__["skip"]``), such a module given to a call
+    (``attrgetter("skip")(pytest)``, ``getattr(*[pytest, "skip"])``), and code run from a file
+    (``runpy.run_path``): what it runs is not known, a possible skip of the test. A name the
+    function binds is its own (sympy's ``eval = classmethod(...)``). Asked only of a body that
+    names one (_Refs.runners)."""
     args = func.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     own = {a.arg for a in params if a is not None} | {n for node in nodes for n in binds(node)}
@@ -100,11 +110,37 @@ def _passed(func: FuncNode, nodes: list[ast.AST], env: Env) -> list[Ref]:
         for node in nodes
         if isinstance(node, ast.Call) and _resolved(node.func, env, {}) in RUNNERS
     }
+    passed = [node for node in nodes if id(node) not in called and _runner(node, env, own)]
+    passed += [arg for node in nodes if type(node) is CALL for arg in _holders_given(node, env)]
     return [
         Ref(getattr(node, "lineno", 0), sym=DYNAMIC, detail=f"{ast.unparse(node)} {PASSED}")
-        for node in nodes
-        if id(node) not in called and _runner(node, env, own)
+        for node in passed
     ]
+
+
+def _holders_given(call: ast.Call, env: Env) -> list[ast.Name]:
+    """The names of CALL's arguments (``*[...]`` opened) that are a module holding a skip; not
+    where an attribute that is no skip's is set on it (``monkeypatch.setattr(pytest,
+    "recorded", [])``, pytest's own tests)."""
+    if _sets_other_than_a_skip(call):
+        return []
+    given = [*call.args, *(k.value for k in call.keywords)]
+    opened = [e for a in given for e in (_starred(a) if isinstance(a, ast.Starred) else [a])]
+    return [a for a in opened if isinstance(a, ast.Name) and _resolved(a, env, {}) in HOLDERS]
+
+
+def _sets_other_than_a_skip(call: ast.Call) -> bool:
+    """``setattr(module, "name", value)`` (builtin or monkeypatch's) of a constant name that no
+    skip is spelled by."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    attr = literal_str(call.args[1]) if name == "setattr" and len(call.args) > 1 else None
+    return attr is not None and attr not in SKIP_ATTRS
+
+
+def _starred(node: ast.Starred) -> list[ast.expr]:
+    value = node.value
+    return list(value.elts) if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
 
 
 def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
@@ -115,7 +151,7 @@ def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
     if not isinstance(node, (ast.Name, ast.Attribute)):
         return False
     sym = _resolved(node, env, {})
-    return sym in RUNNERS or sym in BUILTINS_BY_NAME
+    return sym in RUNNERS or sym in BUILTINS_BY_NAME or sym in RUN_FILES
 
 
 def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
@@ -275,13 +311,13 @@ class _Refs:
     def _named(self, node: ast.Name) -> Said | None:
         """What the name NODE refers to; whether it is a runner noted (RUNNERS)."""
         sym = self.sym(node)
-        if sym in RUNNERS or node.id == "__builtins__":
+        if sym in RUNNERS or sym in RUN_FILES or node.id == "__builtins__":
             self.runners = True
         return referred(node, sym)
 
     def _attribute(self, node: ast.Attribute) -> Ref | None:
         sym = self.sym(node)
-        if sym in RUNNERS or sym in BUILTINS_BY_NAME:
+        if sym in RUNNERS or sym in BUILTINS_BY_NAME or sym in RUN_FILES:
             self.runners = True
         said = referred(node, sym)
         return None if said is None else Ref(getattr(node, "lineno", 0), *said)
@@ -307,10 +343,26 @@ class _Refs:
                 runs = True
             if runs:
                 self.calls.append(node)
+            self.runners = self.runners or any(self._holder(arg) for arg in node.args)
+        if node.keywords and not self.runners:
+            self.runners = any(self._holder(k.value) for k in node.keywords)
         return self._call(node)
 
+    def _holder(self, node: ast.expr) -> bool:
+        """Whether NODE, an argument, is a name of a module holding a skip (``*[pytest]``
+        too): cheap, a name's symbol is known once per body."""
+        if type(node) is ast.Starred:
+            inner = node.value
+            elts = inner.elts if isinstance(inner, (ast.List, ast.Tuple, ast.Set)) else [inner]
+            return any(self._holder(e) for e in elts)
+        return type(node) is NAME and self.sym(node) in HOLDERS
+
     def _call(self, node: ast.Call) -> Ref | None:
-        found = self.env.resolve(node, self.local) if self.sym(node.func) == GETATTR else None
+        func = node.func
+        looks_up = type(func) is ast.Attribute and func.attr in LOOKUP_METHODS
+        found = (
+            self.env.resolve(node, self.local) if looks_up or self.sym(func) == GETATTR else None
+        )
         return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
 
 

@@ -8,6 +8,7 @@ function: the caller says so instead of guessing.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 from guards.collect.python.parsing.constants import Folder
@@ -38,14 +39,21 @@ class IdContext:
         self.consts, self.defined, self.is_param = consts, defined, is_param
         self.members = members
         self.long_strategy = long_strategy
-        self.folder = Folder(self.value, resolve)
+        # Not self.value: a bound method would make a cycle that holds CONSTS (and the tree
+        # settled.py reads) past the analysis, for the cyclic collector (test_analysis_garbage).
+        self.folder = Folder(functools.partial(followed, consts), resolve)
 
     def value(self, node: ast.expr) -> ast.expr:
         """Follow a module-level name to the literal it is bound to."""
-        seen = 0
-        while isinstance(node, ast.Name) and node.id in self.consts and seen < 8:
-            node, seen = self.consts[node.id], seen + 1
-        return node
+        return followed(self.consts, node)
+
+
+def followed(consts: Mapping[str, ast.expr], node: ast.expr) -> ast.expr:
+    """NODE, a module-level name followed to the literal CONSTS binds it to (8 steps at most)."""
+    seen = 0
+    while isinstance(node, ast.Name) and node.id in consts and seen < 8:
+        node, seen = consts[node.id], seen + 1
+    return node
 
 
 def parse_parametrize(

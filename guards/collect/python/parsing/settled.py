@@ -11,10 +11,12 @@ module's plain ``name = value``) less every name whose value may be another wher
   may have). Plain assignments keep the last one's value, as the analyzer always did, in
   whichever branch of an ``if`` it stands (a gap: sympy's ``blacklist_group`` is a JSON
   file's groups on one branch and ``[]`` on the other, read as ``[]``);
-- changed in place or kept where it could be: a store into it (``NAME[k] = v``, ``del
+- for a value that can change in place (a list, set or dict, or what a call returns: MUTABLE),
+  changed in place or kept where it could be: a store into it (``NAME[k] = v``, ``del
   NAME[k]``, ``NAME.attr = v``, ``NAME += [...]``), or any load but those that only read it:
   the right side of ``in``/``not in``, the iterable of a ``for`` or a comprehension, an item
-  read (``NAME[0]``), ``*NAME`` in a literal, a reading method (``NAME.index(x)``), the argument
+  read (``NAME[0]``), an operand (``NAME + [...]``), ``*NAME`` in a literal, a reading method
+  (``NAME.index(x)``), the argument
   of a builtin that only reads (``set(NAME)``, ``len``) or of pytest's parametrization
   (``parametrize``, ``param``, ``fixture``). ``SKIP.append("test_two")``, ``alias = SKIP``,
   ``helper(SKIP)`` each leave the value unknown.
@@ -41,6 +43,8 @@ READERS = frozenset({
 READING_METHODS = frozenset({"index", "count", "copy", "get", "keys", "values", "items"})
 PARAMETRIZING = frozenset({"parametrize", "param", "fixture"})  # pytest reads, never changes
 MEMBERSHIP = (ast.In, ast.NotIn)
+# A value that may change in place: a mutable literal, or what a call returns (of any type).
+MUTABLE = (ast.List, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp, ast.Call)
 
 
 class Settled(Mapping[str, ast.expr]):
@@ -64,12 +68,15 @@ class Settled(Mapping[str, ast.expr]):
     @property
     def unsettled(self) -> frozenset[str]:
         if self._unsettled is None:
-            self._unsettled = unsettled(self.tree, frozenset(self.consts))
+            self._unsettled = unsettled(self.tree, self.consts)
         return self._unsettled
 
 
-def unsettled(tree: ast.Module, names: frozenset[str]) -> frozenset[str]:
-    """The NAMES whose module-level value may differ where they are read (the contract)."""
+def unsettled(tree: ast.Module, consts: Mapping[str, ast.expr]) -> frozenset[str]:
+    """The names of CONSTS whose module-level value may differ where they are read (the
+    contract); a load matters only for a value that can change in place (MUTABLE)."""
+    names = frozenset(consts)
+    mutable = frozenset(n for n, value in consts.items() if isinstance(value, MUTABLE))
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     out = {
         name
@@ -81,7 +88,7 @@ def unsettled(tree: ast.Module, names: frozenset[str]) -> frozenset[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Global):
             out.update(n for n in node.names if n in names)
-        elif isinstance(node, ast.Name) and node.id in names and not _only_read(node, parents):
+        elif isinstance(node, ast.Name) and node.id in mutable and not _only_read(node, parents):
             out.add(node.id)
     return frozenset(out)
 
@@ -110,6 +117,8 @@ def _only_read(node: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
         )
     if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
         return parent.iter is node
+    if isinstance(parent, ast.BinOp):  # ``SKIP + ["x"]``: a new value
+        return True
     if isinstance(parent, ast.Subscript):
         return parent.value is node and isinstance(parent.ctx, ast.Load)
     if isinstance(parent, ast.Starred):

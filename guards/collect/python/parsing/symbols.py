@@ -25,6 +25,7 @@ NORMALIZE = {
     "_pytest.mark.MARK_GEN": "pytest.mark",
     "_pytest.mark.structures.MARK_GEN": "pytest.mark",
     "unittest.case": "unittest",
+    "unittest.TestCase.skipTest": "unittest.skipTest",  # called on the class: the same skip
 }
 COMPUTED = "<computed import>"  # a module imported by a name that is not a constant
 TRACKED = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)  # modules a local name can alias
