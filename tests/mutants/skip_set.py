@@ -190,6 +190,16 @@ MUTANTS = [
         {k: v for k, v in RUNTIME.items() if v != "ends-session"},
     ),
     (
+        "a hook bound other than by def, or a plugin registered at run time, is undecidable",
+        f"{PY}parsing.conftests:_hooks_not_read",
+        _nothing,
+    ),
+    (
+        "a changed helper's hooks are changed names (a conftest may import one)",
+        f"{PY}sources.dependents:_hooks",
+        lambda *_a: set(),
+    ),
+    (
         "a module constant changed in place or kept is not its literal",
         f"{PY}parsing.settled:unsettled",
         lambda *_a: frozenset(),

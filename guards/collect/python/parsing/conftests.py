@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from guards.collect.python.linking.hooks import ITEM_HOOKS, ITEMS_HOOK, HookReader
 from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.data_refs import data_refs
-from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule
+from guards.collect.python.parsing.facts import HOOK_PREFIX, Conftest, DataRef, HookRule
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
 from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
+from guards.collect.python.parsing.name_bindings import binds, import_time_nodes
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 
@@ -30,6 +31,7 @@ COLLECTION_HOOKS = {
     "pytest_runtest_protocol": "can replace running a test",
 }
 OUTCOME_HOOKS = ("pytest_runtest_makereport", "pytest_report_teststatus")
+NOT_HOOKS = frozenset({"pytest_plugins"})  # a conftest variable, read as plugins (_plugins)
 OUTCOME_WORDS = ("skip", "xfail")
 
 
@@ -56,6 +58,7 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
         elif node.name == "pytest_generate_tests":
             argnames += _generated(node)
         makes_ids = makes_ids or node.name == "pytest_make_parametrize_id"
+    _hooks_not_read(an, tree)
     return Conftest(
         collect_ignore=ignores["collect_ignore"],
         collect_ignore_glob=ignores["collect_ignore_glob"],
@@ -65,6 +68,26 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
         makes_ids=makes_ids,
         plugins=_plugins(an, stmts),
     )
+
+
+def _hooks_not_read(an: Analyzer, tree: ast.Module) -> None:
+    """Hooks the reader never sees, each undecidable: a hook's name bound at import by other
+    than a ``def`` (an assignment, ``pytest_ignore_collect = lambda ...``; an import, ``from
+    plugin import pytest_collection_modifyitems``), and a plugin registered at run time
+    (``config.pluginmanager.register(Plugin())``: its methods are hooks)."""
+    for node in import_time_nodes(tree):
+        named = [n for n in binds(node) if n.startswith(HOOK_PREFIX) and n not in NOT_HOOKS]
+        if named and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            an.report(getattr(node, "lineno", 0), f"hook {named[0]} is bound other than by def")
+    for node in walk_nodes(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr == "register" and _plugin_manager(func):
+            an.report(getattr(node, "lineno", 0), "a plugin registered at run time adds hooks")
+
+
+def _plugin_manager(func: ast.Attribute) -> bool:
+    owner = func.value
+    return isinstance(owner, ast.Attribute) and owner.attr == "pluginmanager"
 
 
 def _plugins(an: Analyzer, stmts: list[ast.stmt]) -> tuple[tuple[str, int], ...]:

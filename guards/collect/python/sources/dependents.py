@@ -176,6 +176,8 @@ def _changed_names(
         differ = _differing(sides, (base, head), (b, h), candidates)
         if not test and _marks(base) != _marks(head):
             differ.add(PYTESTMARK)  # a test module may import it (``from m import pytestmark``)
+        if not test and _helper(path):  # a conftest's hooks are its own folder's (_widen)
+            differ |= _hooks(base) | _hooks(head)
         if differ:
             out[path] = differ
     return out
@@ -216,6 +218,14 @@ def _differs(
 def _marks(module: Module | None) -> str:
     """MODULE's ``pytestmark``, lines aside (none where it does not exist)."""
     return LINES.sub("", repr(module.marks if module else ()))
+
+
+def _hooks(module: Module | None) -> set[str]:
+    """The hooks MODULE defines (``pytest_collection_modifyitems``): a conftest that imports
+    one runs its body, which no description of its facts holds; a changed module's hooks are
+    changed names, always."""
+    funcs = module.functions if module else ()
+    return {f.name for f in funcs if f.name.startswith(HOOK_PREFIX) and f.name != "pytest_plugins"}
 
 
 def _classes(module: Module | None) -> set[str]:
