@@ -104,6 +104,17 @@ def test_early_continue_narrows_what_follows() -> None:
             "def pytest_runtest_makereport(item, call):\n    return 'skipped'\n",
             "rewrites test outcomes",
         ),
+        (  # the outcome a computed string: no word of it says skip
+            "import pytest\n@pytest.hookimpl(hookwrapper=True)\n"
+            "def pytest_runtest_makereport(item, call):\n    outcome = yield\n"
+            "    rep = outcome.get_result()\n    rep.outcome = 'ski' + 'pped'\n",
+            "rewrites test outcomes",
+        ),
+        (  # the option namespace under another name
+            "def pytest_configure(config):\n    opt = config.option\n"
+            "    opt.keyword = 'not test_two'\n",
+            "sets config.option.keyword",
+        ),
     ],
 )
 def test_constructs_that_cannot_be_followed(source: str, what: str) -> None:

@@ -200,6 +200,16 @@ MUTANTS = [
         lambda *_a: set(),
     ),
     (
+        "a write through a name bound to the config's options is a write to them",
+        f"{PY}parsing.config_writes:_aliases",
+        _empty_dict,
+    ),
+    (
+        "an outcome hook that writes a report's outcome rewrites outcomes",
+        f"{PY}parsing.conftests:_outcome",
+        _false,
+    ),
+    (
         "a module constant changed in place or kept is not its literal",
         f"{PY}parsing.settled:unsettled",
         lambda *_a: frozenset(),

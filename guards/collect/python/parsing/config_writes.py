@@ -8,7 +8,9 @@ reporting are harmless; every other write is undecidable, naming the file and li
 
 The trap: the config object arrives under many names (``config``, ``pytestconfig``,
 ``session.config``, ``item.config``, ``request.config``), so a write is recognised by an
-attribute chain that passes through ``config`` (or ``pytestconfig``), not by one spelling.
+attribute chain that passes through ``config`` (or ``pytestconfig``), not by one spelling; a
+name bound to such a chain (``opt = config.option``, then ``opt.keyword = ...``) stands for it
+(_aliases, to a fixed point of MAX_ALIASES rounds).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ HARMLESS = frozenset({
     "showcapture", "markers", "debug", "traceconfig", "strict_markers", "strict_config",
     "usepdb", "usepdb_cls", "trace", "maxfail", "exitfirst",
 })  # fmt: skip # -- packed lists read better than one item a line
+MAX_ALIASES = 8  # rounds of names bound to names bound to the config
 PLUGIN_CHANGES = frozenset({"set_blocked", "unregister", "import_plugin", "consider_preparse"})
 MUTATORS = frozenset({
     "append", "extend", "insert", "update", "__setitem__", "__setattr__", "pop", "remove",
@@ -38,30 +41,58 @@ MUTATORS = frozenset({
 def config_writes(tree: ast.Module) -> list[tuple[int, str]]:
     """(line, what) for every write to pytest's options in TREE that can change what runs."""
     out: dict[int, str] = {}
-    for node in walk_nodes(tree):
+    nodes = walk_nodes(tree)
+    aliases = _aliases(nodes)
+    for node in nodes:
         for target in _targets(node):
-            what = _option_write(target)
+            what = _option_write(target, aliases)
             if what:
                 out.setdefault(target.lineno, f"the conftest sets {what} at run time")
         if isinstance(node, ast.Call):
-            what = _call_write(node)
+            what = _call_write(node, aliases)
             if what:
                 out.setdefault(node.lineno, f"the conftest calls {what}")
     return sorted(out.items())
 
 
 def _targets(node: ast.AST) -> Iterator[ast.expr]:
+    """What NODE writes through: attributes and items, not a name it binds (``opt =
+    config.option`` binds an alias, _aliases)."""
     if isinstance(node, ast.Assign):
-        yield from node.targets
+        found = node.targets
     elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-        yield node.target
+        found = [node.target]
     elif isinstance(node, ast.Delete):
-        yield from node.targets
+        found = node.targets
+    else:
+        found = []
+    yield from (t for t in found if not isinstance(t, ast.Name))
 
 
-def _option_write(target: ast.expr) -> str:
+def _aliases(nodes: list[ast.AST]) -> dict[str, list[str]]:
+    """Names bound to a chain through the config object (``opt = config.option``, ``cfg =
+    config``), to the chain each stands for."""
+    assigns = [
+        (node.targets[0].id, node.value)
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+    ]
+    found: dict[str, list[str]] = {}
+    for _ in range(MAX_ALIASES):
+        new = {
+            n: c for n, v in assigns if n not in found and _through_config(c := _chain(v, found))
+        }
+        if not new:
+            break
+        found.update(new)
+    return found
+
+
+def _option_write(target: ast.expr, aliases: dict[str, list[str]]) -> str:
     """``config.option.markexpr`` (and ``config.args``, ``config.inicfg["x"]``) as a target."""
-    chain = _chain(target)
+    chain = _chain(target, aliases)
     return ".".join(chain) if _changes_options(chain) else ""
 
 
@@ -74,11 +105,11 @@ def _changes_options(chain: list[str]) -> bool:
     return not (chain[spot] != "args" and option in HARMLESS)
 
 
-def _call_write(call: ast.Call) -> str:
+def _call_write(call: ast.Call, aliases: dict[str, list[str]]) -> str:
     """``config.args.append(...)``, ``setattr(config.option, ...)``, ``set_blocked(...)``."""
     func = call.func
     if isinstance(func, ast.Name) and func.id == "setattr" and call.args:
-        chain = _chain(call.args[0])
+        chain = _chain(call.args[0], aliases)
         name = call.args[1] if len(call.args) > 1 else None
         harmless = isinstance(name, ast.Constant) and name.value in HARMLESS
         if _through_config(chain) and chain[-1] in NAMESPACES and not harmless:
@@ -86,7 +117,7 @@ def _call_write(call: ast.Call) -> str:
         return ""
     if not isinstance(func, ast.Attribute):
         return ""
-    chain = _chain(func)
+    chain = _chain(func, aliases)
     owner, method = chain[:-1], chain[-1]
     if method in MUTATORS and _changes_options([p for p in owner if p != "__dict__"]):
         return ".".join(chain) + "()"
@@ -95,8 +126,9 @@ def _call_write(call: ast.Call) -> str:
     return ""
 
 
-def _chain(node: ast.expr) -> list[str]:
-    """``session.config.option.x`` -> ["session", "config", "option", "x"] ("?" for calls)."""
+def _chain(node: ast.expr, aliases: dict[str, list[str]]) -> list[str]:
+    """``session.config.option.x`` -> ["session", "config", "option", "x"] ("?" for calls); a
+    name of ALIASES is the chain it stands for."""
     parts: list[str] = []
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         if isinstance(node, ast.Attribute):
@@ -107,8 +139,8 @@ def _chain(node: ast.expr) -> list[str]:
         else:  # vars(config.option)[...] writes the namespace itself
             is_vars = isinstance(node.func, ast.Name) and node.func.id == "vars" and node.args
             node = node.args[0] if is_vars else node.func
-    parts.append(node.id if isinstance(node, ast.Name) else "?")
-    return parts[::-1]
+    root = node.id if isinstance(node, ast.Name) else "?"
+    return [*aliases.get(root, [root]), *parts[::-1]]
 
 
 def _through_config(chain: list[str]) -> bool:

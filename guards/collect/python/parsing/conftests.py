@@ -33,6 +33,8 @@ COLLECTION_HOOKS = {
 OUTCOME_HOOKS = ("pytest_runtest_makereport", "pytest_report_teststatus")
 NOT_HOOKS = frozenset({"pytest_plugins"})  # a conftest variable, read as plugins (_plugins)
 OUTCOME_WORDS = ("skip", "xfail")
+OUTCOME_FIELDS = frozenset({"outcome", "wasxfail"})  # a report's, written by an outcome hook
+FORCERS = frozenset({"force_result", "force_exception"})  # a hookwrapper's result replaced
 
 
 def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
@@ -122,10 +124,21 @@ def _literal_set(an: Analyzer, data: tuple[DataRef, ...], node: ast.expr) -> Con
     return None
 
 
+def _outcome(node: ast.Attribute) -> bool:
+    return node.attr in OUTCOME_FIELDS
+
+
 def _mentions_outcomes(node: ast.AST) -> bool:
+    """Whether an outcome hook may rewrite a test's outcome: it spells one (``"skipped"``), or
+    writes a report's outcome whatever the value (``rep.outcome = "ski" + "pped"``), or forces
+    a hookwrapper's result."""
     for sub in walk_nodes(node):
         text = literal_str(sub)
         if text is not None and any(w in text.lower() for w in OUTCOME_WORDS):
+            return True
+        if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store) and _outcome(sub):
+            return True
+        if isinstance(sub, ast.Call) and getattr(sub.func, "attr", "") in FORCERS:
             return True
     return False
 
