@@ -1189,3 +1189,41 @@ def test_a_skip_looked_up_by_other_means_than_getattr_is_found(tmp_path: Path) -
         "test_an_attribute_set_on_pytest": set(),
     }
     assert len(runs) == 1 and len(kept) == 6
+
+
+FORKED = """
+import os
+
+
+def test_a_forked_child_exits():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def test_a_child_in_the_else_branch():
+    pid, _ = os.forkpty() if False else (os.fork(), None)
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+    else:
+        os._exit(0)
+
+
+def test_a_pid_that_is_no_fork_ends_the_session():
+    pid = 0
+    if pid == 0:
+        os._exit(0)
+"""
+
+
+def test_os_exit_in_a_forked_childs_branch_ends_the_child_only(tmp_path: Path) -> None:
+    """``pid = os.fork()`` then ``if pid == 0: os._exit(0)``: the child ends, the session goes
+    on (this project's own lookahead tests); a name that no fork bound is no child's pid."""
+    tree, sha = build(tmp_path, {"tests/test_fork.py": FORKED})
+    assert skip_kinds(tree, sha) == {
+        "test_a_forked_child_exits": set(),
+        "test_a_child_in_the_else_branch": set(),
+        "test_a_pid_that_is_no_fork_ends_the_session": {"ends-session"},
+    }

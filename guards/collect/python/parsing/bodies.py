@@ -35,7 +35,7 @@ from guards.collect.python.parsing.symbols import (
 )
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.parsing.walk import nodes_of
-from guards.collect.python.skip_forms import CATCHES, OUTCOMES, RAISES
+from guards.collect.python.skip_forms import CATCHES, OUTCOMES, PROCESS_EXIT, RAISES
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
@@ -52,6 +52,7 @@ UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
 REFERENCES = (ast.Name, ast.Attribute, ast.Call)  # what may name a skip form
+FORKS = frozenset({"os.fork", "os.forkpty", "pty.fork"})  # return 0 in the child
 RUNNERS = frozenset({*EVALUATORS, GETATTR})  # run or look up what they are given, by name
 RUN_FILES = frozenset({"runpy.run_path", "runpy.run_module"})  # run a file's code, called or not
 HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
@@ -88,7 +89,7 @@ def body_refs(
     ]
     if ran and runs is not None:
         runs.add(id(func.body))
-    if ran or _caught(first.catchers, env) or _local_aliases(first.aliasing, env):
+    if ran or _caught(first.catchers, env, nodes) or _local_aliases(first.aliasing, env):
         refs = _again(nodes + [sub for found in ran for sub in found], env)
     return (*dynamic, *refs)
 
@@ -124,6 +125,9 @@ def _holders_given(call: ast.Call, env: Env) -> list[ast.Name]:
     "recorded", [])``, pytest's own tests)."""
     if _sets_other_than_a_skip(call):
         return []
+    starred = any(isinstance(a, ast.Starred) for a in call.args)
+    if not starred and _resolved(call.func, env, {}) == GETATTR:
+        return []  # getattr(pytest, name): the resolver reads it, a computed name is dynamic
     given = [*call.args, *(k.value for k in call.keywords)]
     opened = [e for a in given for e in (_starred(a) if isinstance(a, ast.Starred) else [a])]
     return [a for a in opened if isinstance(a, ast.Name) and _resolved(a, env, {}) in HOLDERS]
@@ -158,7 +162,7 @@ def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
     """The references of a body's NODES (code it runs from strings included) read again: none
     to a skip inside a ``with``/``try`` that catches what it raises, and the body's own aliases
     followed."""
-    caught = _caught([node for node in nodes if type(node) in CATCHERS], env)
+    caught = _caught([node for node in nodes if _catcher(node)], env, nodes)
     if caught:
         nodes = [node for node in nodes if not _swallowed(node, caught.get(id(node)), env)]
     local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
@@ -179,12 +183,20 @@ def _evaluated(
         return []
 
 
-def _caught(nodes: list[ast.AST], env: Env) -> dict[int, frozenset[str]]:
+def _catcher(node: ast.AST) -> bool:
+    """A ``with``, a ``try``, or an ``if`` that may be a forked child's branch (_caught)."""
+    return type(node) in CATCHERS or (type(node) is ast.If and _child_branch(node) is not None)
+
+
+def _caught(nodes: list[ast.AST], env: Env, body: list[ast.AST]) -> dict[int, frozenset[str]]:
     """Node id -> the outcomes (skip_forms.OUTCOMES) caught where it is raised: inside ``with
     pytest.raises(E):`` (the test asserts that something raises E; the test itself does not
     skip) or the body of a ``try`` whose handlers catch E, by what E catches (CATCHES); the
-    exception classes named there raise nothing (every outcome, for them)."""
+    exception classes named there raise nothing (every outcome, for them). In a forked child's
+    branch (``pid = os.fork()``, then ``if pid == 0:``, of the BODY's names) ``os._exit`` ends
+    the child, not the session."""
     out: dict[int, frozenset[str]] = {}
+    forked = _forked(body, env) if any(type(n) is ast.If for n in nodes) else set()
 
     def catch(subs: Iterable[ast.AST], outcomes: frozenset[str]) -> None:
         for sub in subs:
@@ -202,7 +214,55 @@ def _caught(nodes: list[ast.AST], env: Env) -> dict[int, frozenset[str]]:
             if outcomes := frozenset().union(*(_catches(t, env) for t in types)):
                 catch(nodes_of(node.body), outcomes)
                 catch((sub for t in types for sub in walk_nodes(t)), OUTCOMES)
+        elif isinstance(node, ast.If) and (branch := _child_branch(node)) is not None:
+            name, stmts = branch
+            if name in forked:
+                catch(nodes_of(stmts), frozenset({PROCESS_EXIT}))
     return out
+
+
+def _child_branch(node: ast.If) -> tuple[str, list[ast.stmt]] | None:
+    """The name an ``if`` tests as a fork's pid, and its branch that runs in the child (the
+    pid is 0 there): ``if pid == 0:``/``if not pid:`` the body, ``if pid:``/``if pid > 0:``
+    the ``else``."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return (test.operand.id, node.body) if isinstance(test.operand, ast.Name) else None
+    if isinstance(test, ast.Name):
+        return test.id, node.orelse
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left, right, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(right, ast.Name) and _zero(left):
+        left, right = right, left
+    if not (isinstance(left, ast.Name) and _zero(right)):
+        return None
+    if isinstance(op, ast.Eq):
+        return left.id, node.body
+    return (left.id, node.orelse) if isinstance(op, (ast.NotEq, ast.Gt)) else None
+
+
+def _zero(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 0 and type(node.value) is int
+
+
+def _forked(body: list[ast.AST], env: Env) -> set[str]:
+    """The names BODY binds to a fork's result (``pid = os.fork()``, ``pid, fd =
+    os.forkpty()``)."""
+    forks = [
+        node
+        for node in body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and _resolved(node.value.func, env, {}) in FORKS
+    ]
+    return {name for node in forks for t in node.targets if (name := _pid(t))}
+
+
+def _pid(target: ast.expr) -> str:
+    """The name a fork's pid is bound to in TARGET: itself, or a tuple's first."""
+    first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+    return first.id if isinstance(first, ast.Name) else ""
 
 
 def _swallowed(node: ast.AST, outcomes: frozenset[str] | None, env: Env) -> bool:
@@ -280,8 +340,14 @@ class _Refs:
             ast.Attribute: self._attribute,
         }
         readers.update(dict.fromkeys(CATCHERS, self.catchers.append))
+        readers[ast.If] = self._if
         readers.update(dict.fromkeys(ALIASING, self.aliasing.append))
         return readers
+
+    def _if(self, node: ast.If) -> None:
+        """An ``if`` that may be a forked child's branch is sorted out with the catchers."""
+        if _child_branch(node) is not None:
+            self.catchers.append(node)
 
     def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
         """The references of NODES, one per symbol and line, in order. A dynamic lookup is a
