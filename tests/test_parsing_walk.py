@@ -21,11 +21,12 @@ from guards.collect import cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import analyze
-from guards.collect.python.parsing.bodies import _again, _evaluated, _passed, body_refs, import_time
+from guards.collect.python.parsing.bodies import _again, _evaluated, body_refs, import_time
 from guards.collect.python.parsing.bound_once import bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.fixture_guards import module_facts
 from guards.collect.python.parsing.options import AnalysisOptions
+from guards.collect.python.parsing.passed_runners import passed
 from guards.collect.python.parsing.string_marks import METHODS, may_name, rewrite
 from guards.collect.python.parsing.symbols import Env
 from guards.collect.python.parsing.walk import SKIPPED, every_node, nodes, nodes_of
@@ -247,7 +248,7 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
                 env.bind_import(stmt)
         for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
             nodes = nodes_of(func.body)
-            dynamic = _passed(func, nodes, env)  # [] where nothing is passed: as body_refs asks
+            dynamic = passed(func, nodes, env)  # [] where nothing is passed: as body_refs asks
             calls = [node for node in nodes if type(node) is ast.Call and node.args]
             bound = bound_once(func, nodes)
             ran = [c for call in calls if (c := _evaluated(call, env, dynamic, bound)) is not None]

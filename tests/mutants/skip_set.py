@@ -221,12 +221,12 @@ MUTANTS = [
     ),
     (
         "a skip is caught only by a handler of what it raises",
-        f"{PY}parsing.bodies:_swallowed",
+        f"{PY}parsing.bodies:swallowed",
         lambda _node, outcomes, _env: bool(outcomes),
     ),
     (
         "exec, eval or compile passed as a value runs code chosen at run time",
-        f"{PY}parsing.bodies:_passed",
+        f"{PY}parsing.bodies:passed",
         _empty_list,
     ),
     (
@@ -439,7 +439,7 @@ MUTANTS = [
         f"{PY}parsing.analyze:Analyzer._bind_target",
         _nothing,
     ),
-    ("getattr with a literal name", f"{PY}parsing.symbols:Env._getattr", _nothing),
+    ("getattr with a literal name", f"{PY}parsing.symbols:Env._looked_up", _nothing),
     ("skips in test bodies", f"{PY}parsing.classes:body_refs", _empty_tuple),
     ("helpers that skip", f"{PY}linking.resolve:Resolver.function", _nothing),
     (

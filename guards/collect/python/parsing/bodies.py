@@ -17,15 +17,14 @@ from typing import Any
 
 from guards.collect.model import Def
 from guards.collect.python.parsing.bound_once import Bound, bound_once
+from guards.collect.python.parsing.caught import CATCHERS, catcher, caught, child_branch, swallowed
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.name_bindings import binds
+from guards.collect.python.parsing.passed_runners import HOLDERS, passed, runs_what_it_is_given
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
     LOOKUP_METHODS,
-    SKIP_ATTRS,
-    SKIP_HOLDERS,
     TRACKED,
     Dynamic,
     Env,
@@ -33,9 +32,7 @@ from guards.collect.python.parsing.symbols import (
     is_skippy,
     literal_str,
 )
-from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.parsing.walk import nodes_of
-from guards.collect.python.skip_forms import CATCHES, OUTCOMES, PROCESS_EXIT, RAISES
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
@@ -45,22 +42,11 @@ DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms
 
 # The node types each pass of body_refs reads (every other node gives it nothing): exact types,
 # as the parser builds them.
-CATCHERS = frozenset({ast.With, ast.AsyncWith, ast.Try})
 CALL = ast.Call  # read per node of every body: a global, not an attribute
 NAME, STORE = ast.Name, ast.Store  # read per node of every body, as CALL is
 UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
-REFERENCES = (ast.Name, ast.Attribute, ast.Call)  # what may name a skip form
-FORKS = frozenset({"os.fork", "os.forkpty", "pty.fork"})  # return 0 in the child
-RUNNERS = frozenset({*EVALUATORS, GETATTR})  # run or look up what they are given, by name
-RUN_FILES = frozenset({"runpy.run_path", "runpy.run_module"})  # run a file's code, called or not
-HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
-# What hands out the builtins, or a module that holds a skip, by another name.
-BUILTINS_BY_NAME = frozenset(
-    {"__builtins__", "builtins.__dict__", *(f"{h}.__dict__" for h in SKIP_HOLDERS)}
-)
-PASSED = "passed as a value: what it runs is chosen at run time"
 
 
 def body_refs(
@@ -80,7 +66,7 @@ def body_refs(
     refs = first.read(nodes)
     if walked is not None:
         walked[id(func.body)] = first.stores
-    dynamic = _passed(func, nodes, first.env) if first.runners else []
+    dynamic = passed(func, nodes, first.env) if first.runners else []
     bound = bound_once(func, nodes) if first.calls else None
     ran = [
         found
@@ -89,82 +75,18 @@ def body_refs(
     ]
     if ran and runs is not None:
         runs.add(id(func.body))
-    if ran or _caught(first.catchers, env, nodes) or _local_aliases(first.aliasing, env):
+    if ran or caught(first.catchers, env, nodes) or _local_aliases(first.aliasing, env):
         refs = _again(nodes + [sub for found in ran for sub in found], env)
     return (*dynamic, *refs)
-
-
-def _passed(func: FuncNode, nodes: list[ast.AST], env: Env) -> list[Ref]:
-    """An exec, eval, compile or getattr of FUNC's body NODES that is not called where it is
-    named (``map(exec, codes)``, ``f = (exec,)[0]``, ``partial(exec, code)``,
-    ``reduce(getattr, names, pytest)``), the builtins or a module that holds a skip by another
-    name (``__builtins__["exec"]``, ``pytest.__dict__["skip"]``), such a module given to a call
-    (``attrgetter("skip")(pytest)``, ``getattr(*[pytest, "skip"])``), and code run from a file
-    (``runpy.run_path``): what it runs is not known, a possible skip of the test. A name the
-    function binds is its own (sympy's ``eval = classmethod(...)``). Asked only of a body that
-    names one (_Refs.runners)."""
-    args = func.args
-    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-    own = {a.arg for a in params if a is not None} | {n for node in nodes for n in binds(node)}
-    called = {
-        id(node.func)
-        for node in nodes
-        if isinstance(node, ast.Call) and _resolved(node.func, env, {}) in RUNNERS
-    }
-    passed = [node for node in nodes if id(node) not in called and _runner(node, env, own)]
-    passed += [arg for node in nodes if type(node) is CALL for arg in _holders_given(node, env)]
-    return [
-        Ref(getattr(node, "lineno", 0), sym=DYNAMIC, detail=f"{ast.unparse(node)} {PASSED}")
-        for node in passed
-    ]
-
-
-def _holders_given(call: ast.Call, env: Env) -> list[ast.Name]:
-    """The names of CALL's arguments (``*[...]`` opened) that are a module holding a skip; not
-    where an attribute that is no skip's is set on it (``monkeypatch.setattr(pytest,
-    "recorded", [])``, pytest's own tests)."""
-    if _sets_other_than_a_skip(call):
-        return []
-    starred = any(isinstance(a, ast.Starred) for a in call.args)
-    if not starred and _resolved(call.func, env, {}) == GETATTR:
-        return []  # getattr(pytest, name): the resolver reads it, a computed name is dynamic
-    given = [*call.args, *(k.value for k in call.keywords)]
-    opened = [e for a in given for e in (_starred(a) if isinstance(a, ast.Starred) else [a])]
-    return [a for a in opened if isinstance(a, ast.Name) and _resolved(a, env, {}) in HOLDERS]
-
-
-def _sets_other_than_a_skip(call: ast.Call) -> bool:
-    """``setattr(module, "name", value)`` (builtin or monkeypatch's) of a constant name that no
-    skip is spelled by."""
-    func = call.func
-    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-    attr = literal_str(call.args[1]) if name == "setattr" and len(call.args) > 1 else None
-    return attr is not None and attr not in SKIP_ATTRS
-
-
-def _starred(node: ast.Starred) -> list[ast.expr]:
-    value = node.value
-    return list(value.elts) if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
-
-
-def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
-    """Whether NODE names exec, eval or compile, or the builtins by another name (a name in
-    OWN is the function's)."""
-    if isinstance(node, ast.Name) and (node.id in own or node.id == "__builtins__"):
-        return node.id not in own
-    if not isinstance(node, (ast.Name, ast.Attribute)):
-        return False
-    sym = _resolved(node, env, {})
-    return sym in RUNNERS or sym in BUILTINS_BY_NAME or sym in RUN_FILES
 
 
 def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
     """The references of a body's NODES (code it runs from strings included) read again: none
     to a skip inside a ``with``/``try`` that catches what it raises, and the body's own aliases
     followed."""
-    caught = _caught([node for node in nodes if _catcher(node)], env, nodes)
-    if caught:
-        nodes = [node for node in nodes if not _swallowed(node, caught.get(id(node)), env)]
+    found = caught([node for node in nodes if catcher(node)], env, nodes)
+    if found:
+        nodes = [node for node in nodes if not swallowed(node, found.get(id(node)), env)]
     local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
     return _Refs(env, local).read(nodes)
 
@@ -181,113 +103,6 @@ def _evaluated(
     except Dynamic as exc:
         dynamic.append(Ref(exc.line, sym=DYNAMIC, detail=exc.what))
         return []
-
-
-def _catcher(node: ast.AST) -> bool:
-    """A ``with``, a ``try``, or an ``if`` that may be a forked child's branch (_caught)."""
-    return type(node) in CATCHERS or (type(node) is ast.If and _child_branch(node) is not None)
-
-
-def _caught(nodes: list[ast.AST], env: Env, body: list[ast.AST]) -> dict[int, frozenset[str]]:
-    """Node id -> the outcomes (skip_forms.OUTCOMES) caught where it is raised: inside ``with
-    pytest.raises(E):`` (the test asserts that something raises E; the test itself does not
-    skip) or the body of a ``try`` whose handlers catch E, by what E catches (CATCHES); the
-    exception classes named there raise nothing (every outcome, for them). In a forked child's
-    branch (``pid = os.fork()``, then ``if pid == 0:``, of the BODY's names) ``os._exit`` ends
-    the child, not the session."""
-    out: dict[int, frozenset[str]] = {}
-    forked = _forked(body, env) if any(type(n) is ast.If for n in nodes) else set()
-
-    def catch(subs: Iterable[ast.AST], outcomes: frozenset[str]) -> None:
-        for sub in subs:
-            out[id(sub)] = out.get(id(sub), frozenset()) | outcomes
-
-    for node in nodes:
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                raised = _raised_in(item.context_expr, env)
-                if raised is not None and (outcomes := _catches(raised, env)):
-                    catch(walk_nodes(node), outcomes)
-                    catch(walk_nodes(raised), OUTCOMES)
-        elif isinstance(node, ast.Try):
-            types = [h.type for h in node.handlers if h.type is not None]
-            if outcomes := frozenset().union(*(_catches(t, env) for t in types)):
-                catch(nodes_of(node.body), outcomes)
-                catch((sub for t in types for sub in walk_nodes(t)), OUTCOMES)
-        elif isinstance(node, ast.If) and (branch := _child_branch(node)) is not None:
-            name, stmts = branch
-            if name in forked:
-                catch(nodes_of(stmts), frozenset({PROCESS_EXIT}))
-    return out
-
-
-def _child_branch(node: ast.If) -> tuple[str, list[ast.stmt]] | None:
-    """The name an ``if`` tests as a fork's pid, and its branch that runs in the child (the
-    pid is 0 there): ``if pid == 0:``/``if not pid:`` the body, ``if pid:``/``if pid > 0:``
-    the ``else``."""
-    test = node.test
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return (test.operand.id, node.body) if isinstance(test.operand, ast.Name) else None
-    if isinstance(test, ast.Name):
-        return test.id, node.orelse
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return None
-    left, right, op = test.left, test.comparators[0], test.ops[0]
-    if isinstance(right, ast.Name) and _zero(left):
-        left, right = right, left
-    if not (isinstance(left, ast.Name) and _zero(right)):
-        return None
-    if isinstance(op, ast.Eq):
-        return left.id, node.body
-    return (left.id, node.orelse) if isinstance(op, (ast.NotEq, ast.Gt)) else None
-
-
-def _zero(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value == 0 and type(node.value) is int
-
-
-def _forked(body: list[ast.AST], env: Env) -> set[str]:
-    """The names BODY binds to a fork's result (``pid = os.fork()``, ``pid, fd =
-    os.forkpty()``)."""
-    forks = [
-        node
-        for node in body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.value, ast.Call)
-        and _resolved(node.value.func, env, {}) in FORKS
-    ]
-    return {name for node in forks for t in node.targets if (name := _pid(t))}
-
-
-def _pid(target: ast.expr) -> str:
-    """The name a fork's pid is bound to in TARGET: itself, or a tuple's first."""
-    first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
-    return first.id if isinstance(first, ast.Name) else ""
-
-
-def _swallowed(node: ast.AST, outcomes: frozenset[str] | None, env: Env) -> bool:
-    """Whether what NODE raises is caught (OUTCOMES, from _caught): a skip form's outcome;
-    anything else (a helper that may skip or xfail) only where every outcome is."""
-    if not outcomes:
-        return False
-    raised = RAISES.get(_resolved(node, env, {}) or "") if isinstance(node, REFERENCES) else None
-    return raised in outcomes if raised is not None else outcomes >= OUTCOMES
-
-
-def _raised_in(node: ast.expr, env: Env) -> ast.expr | None:
-    """E of ``pytest.raises(E, ...)``, else None."""
-    if not (isinstance(node, ast.Call) and node.args):
-        return None
-    return node.args[0] if env.resolve(node.func) == "pytest.raises" else None
-
-
-def _catches(node: ast.expr, env: Env) -> frozenset[str]:
-    """The outcomes the exception class NODE (or a tuple of them) catches."""
-    if isinstance(node, ast.Tuple):
-        return frozenset().union(*(_catches(e, env) for e in node.elts))
-    if isinstance(node, ast.Name) and node.id in CATCHES and node.id not in env.names:
-        return CATCHES[node.id]  # a builtin: BaseException, Exception
-    return CATCHES.get(_resolved(node, env, {}) or "", frozenset())
 
 
 def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
@@ -346,7 +161,7 @@ class _Refs:
 
     def _if(self, node: ast.If) -> None:
         """An ``if`` that may be a forked child's branch is sorted out with the catchers."""
-        if _child_branch(node) is not None:
+        if child_branch(node) is not None:
             self.catchers.append(node)
 
     def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
@@ -377,13 +192,13 @@ class _Refs:
     def _named(self, node: ast.Name) -> Said | None:
         """What the name NODE refers to; whether it is a runner noted (RUNNERS)."""
         sym = self.sym(node)
-        if sym in RUNNERS or sym in RUN_FILES or node.id == "__builtins__":
+        if runs_what_it_is_given(sym) or node.id == "__builtins__":
             self.runners = True
         return referred(node, sym)
 
     def _attribute(self, node: ast.Attribute) -> Ref | None:
         sym = self.sym(node)
-        if sym in RUNNERS or sym in BUILTINS_BY_NAME or sym in RUN_FILES:
+        if runs_what_it_is_given(sym):
             self.runners = True
         said = referred(node, sym)
         return None if said is None else Ref(getattr(node, "lineno", 0), *said)
