@@ -17,10 +17,17 @@ from typing import Any
 
 from guards.collect.model import Def
 from guards.collect.python.parsing.bound_once import Bound, bound_once
-from guards.collect.python.parsing.caught import CATCHERS, catcher, caught, child_branch, swallowed
+from guards.collect.python.parsing.caught import (
+    CATCHERS,
+    FORKS,
+    catcher,
+    caught,
+    child_branch,
+    swallowed,
+)
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.passed_runners import HOLDERS, passed, runs_what_it_is_given
+from guards.collect.python.parsing.passed_runners import NOTED, passed
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
@@ -43,7 +50,7 @@ DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms
 # The node types each pass of body_refs reads (every other node gives it nothing): exact types,
 # as the parser builds them.
 CALL = ast.Call  # read per node of every body: a global, not an attribute
-NAME, STORE = ast.Name, ast.Store  # read per node of every body, as CALL is
+NAME, STORE, STARRED = ast.Name, ast.Store, ast.Starred  # read per node, as CALL is
 UNSEEN = ("<unseen>", "")  # a name a body has not met yet (_Refs.named)
 Said = tuple[str, str]  # what a reference says, its line aside: (sym, target)
 ALIASING = frozenset({ast.Assign, ast.Import, ast.ImportFrom})
@@ -144,6 +151,8 @@ class _Refs:
         self.aliasing: list[ast.AST] = []
         self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
         self.runners = False  # a name met is exec, eval or compile, or the builtins by another
+        self.forks = False  # a fork met: an ``if`` after it may be the child's branch
+        self.holders = env.holder_names()  # the module's names of a module holding a skip
 
     def _readers(self) -> dict[type, Callable[[Any], Ref | None]]:
         """The reader of each node type but names (a local of ``read``: bound methods kept on
@@ -159,9 +168,16 @@ class _Refs:
         readers.update(dict.fromkeys(ALIASING, self.aliasing.append))
         return readers
 
+    def _note(self, sym: str | None) -> None:
+        """A fork met (an ``if`` after it may be the child's branch), or a runner (passed)."""
+        if sym in FORKS:
+            self.forks = True
+        else:
+            self.runners = True
+
     def _if(self, node: ast.If) -> None:
-        """An ``if`` that may be a forked child's branch is sorted out with the catchers."""
-        if child_branch(node) is not None:
+        """An ``if`` that may be a forked child's branch, after a fork, is a catcher."""
+        if self.forks and child_branch(node) is not None:
             self.catchers.append(node)
 
     def read(self, nodes: list[ast.AST]) -> Iterable[Ref]:
@@ -177,7 +193,10 @@ class _Refs:
                     stores.append(node)
                 said = named.get(node.id, UNSEEN)
                 if said is UNSEEN:
-                    said = named[node.id] = self._named(node)
+                    sym = self.sym(node)
+                    if sym in NOTED or node.id == "__builtins__":
+                        self._note(sym)
+                    said = named[node.id] = referred(node, sym)
                 if said is not None and (key := (*said, getattr(node, "lineno", 0))) not in seen:
                     seen[key] = Ref(key[2], *said)
             elif (reader := readers.get(type(node))) is not None:
@@ -189,17 +208,10 @@ class _Refs:
                     seen.setdefault((ref.sym, ref.target, ref.line), ref)
         return seen.values()
 
-    def _named(self, node: ast.Name) -> Said | None:
-        """What the name NODE refers to; whether it is a runner noted (RUNNERS)."""
-        sym = self.sym(node)
-        if runs_what_it_is_given(sym) or node.id == "__builtins__":
-            self.runners = True
-        return referred(node, sym)
-
     def _attribute(self, node: ast.Attribute) -> Ref | None:
         sym = self.sym(node)
-        if runs_what_it_is_given(sym):
-            self.runners = True
+        if sym in NOTED:
+            self._note(sym)
         said = referred(node, sym)
         return None if said is None else Ref(getattr(node, "lineno", 0), *said)
 
@@ -224,19 +236,30 @@ class _Refs:
                 runs = True
             if runs:
                 self.calls.append(node)
-            self.runners = self.runners or any(self._holder(arg) for arg in node.args)
-        if node.keywords and not self.runners:
-            self.runners = any(self._holder(k.value) for k in node.keywords)
+        if not self.runners:
+            self.runners = self._gives_holder(node)
         return self._call(node)
+
+    def _gives_holder(self, node: ast.Call) -> bool:
+        """Whether NODE is given a name of a module holding a skip: a set lookup an argument,
+        the module's such names known once (Env.holder_names)."""
+        holders = self.holders
+        for arg in node.args:
+            kind = type(arg)
+            if (kind is NAME and arg.id in holders) or (kind is STARRED and self._holder(arg)):  # type: ignore[attr-defined] # -- a Name, by type()
+                return True
+        return any(self._holder(k.value) for k in node.keywords)
 
     def _holder(self, node: ast.expr) -> bool:
         """Whether NODE, an argument, is a name of a module holding a skip (``*[pytest]``
-        too): cheap, a name's symbol is known once per body."""
+        too): a set lookup, the module's such names known once (holder_names)."""
+        if type(node) is NAME:
+            return node.id in self.holders
         if type(node) is ast.Starred:
             inner = node.value
             elts = inner.elts if isinstance(inner, (ast.List, ast.Tuple, ast.Set)) else [inner]
             return any(self._holder(e) for e in elts)
-        return type(node) is NAME and self.sym(node) in HOLDERS
+        return False
 
     def _call(self, node: ast.Call) -> Ref | None:
         func = node.func

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import ast
 
+from guards.collect.python.parsing.caught import FORKS
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.name_bindings import binds
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
+    HOLDERS,
     SKIP_ATTRS,
     SKIP_HOLDERS,
     Dynamic,
@@ -37,12 +39,14 @@ FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 DYNAMIC = "dynamic:code"  # the skip form of code chosen at run time (skip_forms.py)
 RUNNERS = frozenset({*EVALUATORS, GETATTR})  # run or look up what they are given, by name
 RUN_FILES = frozenset({"runpy.run_path", "runpy.run_module"})  # run a file's code, called or not
-HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
 # What hands out the builtins, or a module that holds a skip, by another name.
 BUILTINS_BY_NAME = frozenset(
     {"__builtins__", "builtins.__dict__", *(f"{h}.__dict__" for h in SKIP_HOLDERS)}
 )
 PASSED = "passed as a value: what it runs is chosen at run time"
+
+
+NOTED = frozenset({*RUNNERS, *BUILTINS_BY_NAME, *RUN_FILES, *FORKS})  # what bodies.py notes
 
 
 def runs_what_it_is_given(sym: str | None) -> bool:

@@ -34,7 +34,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 
-from guards.collect.python.parsing.name_bindings import binds, import_time_nodes
+from guards.collect.python.parsing.name_bindings import binds
+from guards.collect.python.parsing.walk import parented
 
 READERS = frozenset({
     "set", "frozenset", "list", "tuple", "sorted", "len", "any", "all", "str", "repr", "sum",
@@ -53,17 +54,26 @@ class Settled(Mapping[str, ast.expr]):
     def __init__(self, tree: ast.Module, consts: Mapping[str, ast.expr]) -> None:
         self.tree, self.consts = tree, consts
         self._unsettled: frozenset[str] | None = None
+        self._settled: dict[str, ast.expr] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        """A name not among the constants is answered without the walk (most lookups)."""
+        return name in self.consts and name in self._table()
 
     def __getitem__(self, name: str) -> ast.expr:
-        if name in self.unsettled:
-            raise KeyError(name)
-        return self.consts[name]
+        return self._table()[name]
+
+    def _table(self) -> dict[str, ast.expr]:
+        """The settled constants, computed on the first lookup of one."""
+        if self._settled is None:
+            self._settled = {n: v for n, v in self.consts.items() if n not in self.unsettled}
+        return self._settled
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name in self.consts if name not in self.unsettled)
+        return iter(self._table())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._table())
 
     @property
     def unsettled(self) -> frozenset[str]:
@@ -74,23 +84,44 @@ class Settled(Mapping[str, ast.expr]):
 
 def unsettled(tree: ast.Module, consts: Mapping[str, ast.expr]) -> frozenset[str]:
     """The names of CONSTS whose module-level value may differ where they are read (the
-    contract); a load matters only for a value that can change in place (MUTABLE)."""
+    contract); a load matters only for a value that can change in place (MUTABLE). One walk of
+    the module, each node with its parent (walk.parented)."""
     names = frozenset(consts)
     mutable = frozenset(n for n, value in consts.items() if isinstance(value, MUTABLE))
-    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    pairs = parented(tree)
+    parents = {id(node): parent for node, parent in pairs}
+    deferred = _deferred(pairs)
     out = {
         name
-        for node in import_time_nodes(tree)
-        if not _assigned(node, parents)
+        for node, _ in pairs
+        if id(node) not in deferred and not _assigned(node, parents)
         for name in binds(node)
         if name in names
     }
-    for node in ast.walk(tree):
+    for node, _ in pairs:
         if isinstance(node, ast.Global):
             out.update(n for n in node.names if n in names)
         elif isinstance(node, ast.Name) and node.id in mutable and not _only_read(node, parents):
             out.add(node.id)
     return frozenset(out)
+
+
+def _deferred(pairs: list[tuple[ast.AST, ast.AST]]) -> set[int]:
+    """The ids of the nodes in PAIRS (node, parent; parents first) that run when a function
+    or lambda is called, not at import: its body, not its decorators, defaults or annotations
+    (name_bindings' import time)."""
+    out: set[int] = set()
+    for node, parent in pairs:
+        if id(parent) in out or _in_body(node, parent):
+            out.add(id(node))
+    return out
+
+
+def _in_body(node: ast.AST, parent: ast.AST) -> bool:
+    if isinstance(parent, ast.Lambda):
+        return parent.body is node
+    body = parent.body if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) else ()
+    return any(stmt is node for stmt in body)
 
 
 def _assigned(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:

@@ -32,6 +32,7 @@ TRACKED = ("pytest", "_pytest", "unittest", "mark:", COMPUTED)  # modules a loca
 DYNAMIC_BASES = ("pytest", "unittest", "mark:", "_pytest.outcomes", "_pytest.mark", COMPUTED)
 MAX_CODE = 1 << 20  # characters a repetition of constant code may spell (``"\\n" * 99``)
 SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest", "unittest"})
+HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
 BUILTINS_MODULE = "builtins"  # holds exec, eval and compile: a computed name of it may be one
@@ -96,6 +97,14 @@ class Env:
         self.members: dict[str, str] = {}  # "class:C.attr" -> the skip or mark it holds
         self.star = ""  # the module of the last ``from <repository module> import *``
         self.stars: list[str] = []  # every such module, in order (their fixtures are pytest's)
+        self._holders: frozenset[str] | None = None
+
+    def holder_names(self) -> frozenset[str]:
+        """The names bound to a module that holds a skip (``pytest``, ``import unittest as
+        ut``): asked once the module's names are bound (by the bodies, read after)."""
+        if self._holders is None:
+            self._holders = frozenset(n for n, sym in self.names.items() if sym in HOLDERS)
+        return self._holders
 
     def bind(self, name: str, sym: str | None) -> None:
         if sym is None:

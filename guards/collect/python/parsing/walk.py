@@ -17,6 +17,7 @@ import ast
 import re
 from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
+from typing import Any
 
 # ASDL types whose values are never nodes worth visiting: scalars, contexts and operators.
 LEAVES = frozenset(
@@ -57,6 +58,24 @@ def _fresh(queue: list[ast.AST], plans: Mapping[type, Values] = _PLANS) -> list[
             elif value is not None:
                 append(value)  # type: ignore[arg-type] # -- a node: _plan reads only those
     return queue
+
+
+def parented(root: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
+    """(node, its parent) for every node below ROOT, contexts and operators aside, breadth
+    first: ``nodes``' walk, each child paired with the node whose field holds it."""
+    found: list[tuple[ast.AST, ast.AST]] = []
+    queue = [root]
+    for node in queue:
+        values = _values(type(node))
+        if values is _none:
+            continue
+        for value in values(node):
+            children: list[Any] = value if type(value) is list else [value]
+            for child in children:
+                if child is not None:
+                    found.append((child, node))
+                    queue.append(child)
+    return found
 
 
 def every_node(roots: Sequence[ast.AST], walked: Mapping[int, list[ast.AST]]) -> list[ast.AST]:
