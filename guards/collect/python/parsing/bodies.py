@@ -27,7 +27,7 @@ from guards.collect.python.parsing.caught import (
 )
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.passed_runners import NOTED, passed
+from guards.collect.python.parsing.passed_runners import NOTED, RUNNER_NAMES, passed
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
@@ -152,7 +152,8 @@ class _Refs:
         self.stores: list[ast.AST] = []  # names assigned (bound_names, incremental.py)
         self.runners = False  # a name met is exec, eval or compile, or the builtins by another
         self.forks = False  # a fork met: an ``if`` after it may be the child's branch
-        self.holders = env.holder_names()  # the module's names of a module holding a skip
+        # names that, given to a call, may run what it is given: a module holding a skip, a runner
+        self.holders = env.holder_names() | RUNNER_NAMES
 
     def _readers(self) -> dict[type, Callable[[Any], Ref | None]]:
         """The reader of each node type but names (a local of ``read``: bound methods kept on

@@ -46,7 +46,10 @@ BUILTINS_BY_NAME = frozenset(
 PASSED = "passed as a value: what it runs is chosen at run time"
 
 
-NOTED = frozenset({*RUNNERS, *BUILTINS_BY_NAME, *RUN_FILES, *FORKS})  # what bodies.py notes
+# What bodies.py notes where it is named: not getattr, which most library bodies call (a body
+# that gives it to a call is noted there, RUNNER_NAMES).
+NOTED = frozenset({*EVALUATORS, *BUILTINS_BY_NAME, *RUN_FILES, *FORKS})
+RUNNER_NAMES = frozenset({"exec", "eval", "compile", "getattr"})  # given to a call: noted
 
 
 def runs_what_it_is_given(sym: str | None) -> bool:
