@@ -27,7 +27,7 @@ from guards.collect.python.parsing.caught import (
 )
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.marks import _followable
-from guards.collect.python.parsing.passed_runners import NOTED, RUNNER_NAMES, passed
+from guards.collect.python.parsing.passed_runners import NOTED, RUNNER_NAMES, opened, passed
 from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
@@ -119,7 +119,7 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
-                sym = _resolved(node.value, env, local)  # a dynamic value is read by _ref
+                sym = env.try_resolve(node.value, local)  # a dynamic value is read by _ref
                 if sym is not None and (is_skippy(sym) or sym.startswith(TRACKED)):
                     local[target.id] = sym
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -127,13 +127,6 @@ def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
             sub.bind_import(node)
             local.update({k: v for k, v in sub.names.items() if v.startswith(TRACKED)})
     return local
-
-
-def _resolved(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
-    try:
-        return env.resolve(node, local)
-    except Dynamic:
-        return None
 
 
 class _Refs:
@@ -254,13 +247,7 @@ class _Refs:
     def _holder(self, node: ast.expr) -> bool:
         """Whether NODE, an argument, is a name of a module holding a skip (``*[pytest]``
         too): a set lookup, the module's such names known once (holder_names)."""
-        if type(node) is NAME:
-            return node.id in self.holders
-        if type(node) is ast.Starred:
-            inner = node.value
-            elts = inner.elts if isinstance(inner, (ast.List, ast.Tuple, ast.Set)) else [inner]
-            return any(self._holder(e) for e in elts)
-        return False
+        return any(type(item) is NAME and item.id in self.holders for item in opened(node))
 
     def _call(self, node: ast.Call) -> Ref | None:
         func = node.func

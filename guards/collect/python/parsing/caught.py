@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from guards.collect.python.parsing.symbols import Dynamic, Env
+from guards.collect.python.parsing.symbols import Env
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.collect.python.parsing.walk import nodes_of
 from guards.collect.python.skip_forms import CATCHES, OUTCOMES, PROCESS_EXIT, RAISES
@@ -100,7 +100,7 @@ def _forked(body: list[ast.AST], env: Env) -> set[str]:
         for node in body
         if isinstance(node, ast.Assign)
         and isinstance(node.value, ast.Call)
-        and _symbol(node.value.func, env, {}) in FORKS
+        and env.try_resolve(node.value.func) in FORKS
     ]
     return {name for node in forks for t in node.targets if (name := _pid(t))}
 
@@ -116,7 +116,7 @@ def swallowed(node: ast.AST, outcomes: frozenset[str] | None, env: Env) -> bool:
     anything else (a helper that may skip or xfail) only where every outcome is."""
     if not outcomes:
         return False
-    raised = RAISES.get(_symbol(node, env, {}) or "") if isinstance(node, REFERENCES) else None
+    raised = RAISES.get(env.try_resolve(node) or "") if isinstance(node, REFERENCES) else None
     return raised in outcomes if raised is not None else outcomes >= OUTCOMES
 
 
@@ -133,11 +133,4 @@ def _catches(node: ast.expr, env: Env) -> frozenset[str]:
         return frozenset().union(*(_catches(e, env) for e in node.elts))
     if isinstance(node, ast.Name) and node.id in CATCHES and node.id not in env.names:
         return CATCHES[node.id]  # a builtin: BaseException, Exception
-    return CATCHES.get(_symbol(node, env, {}) or "", frozenset())
-
-
-def _symbol(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
-    try:
-        return env.resolve(node, local)
-    except Dynamic:
-        return None
+    return CATCHES.get(env.try_resolve(node) or "", frozenset())

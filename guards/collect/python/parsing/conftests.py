@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from guards.collect.python.linking.hooks import ITEM_HOOKS, ITEMS_HOOK, HookReader
 from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.data_refs import data_refs
-from guards.collect.python.parsing.facts import HOOK_PREFIX, Conftest, DataRef, HookRule
+from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule, is_hook
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
 from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
@@ -31,7 +31,6 @@ COLLECTION_HOOKS = {
     "pytest_runtest_protocol": "can replace running a test",
 }
 OUTCOME_HOOKS = ("pytest_runtest_makereport", "pytest_report_teststatus")
-NOT_HOOKS = frozenset({"pytest_plugins"})  # a conftest variable, read as plugins (_plugins)
 OUTCOME_WORDS = ("skip", "xfail")
 OUTCOME_FIELDS = frozenset({"outcome", "wasxfail"})  # a report's, written by an outcome hook
 FORCERS = frozenset({"force_result", "force_exception"})  # a hookwrapper's result replaced
@@ -78,7 +77,7 @@ def _hooks_not_read(an: Analyzer, tree: ast.Module) -> None:
     plugin import pytest_collection_modifyitems``), and a plugin registered at run time
     (``config.pluginmanager.register(Plugin())``: its methods are hooks)."""
     for node in import_time_nodes(tree):
-        named = [n for n in binds(node) if n.startswith(HOOK_PREFIX) and n not in NOT_HOOKS]
+        named = [n for n in binds(node) if is_hook(n)]
         if named and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             an.report(getattr(node, "lineno", 0), f"hook {named[0]} is bound other than by def")
     for node in walk_nodes(tree):

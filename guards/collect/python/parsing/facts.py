@@ -13,6 +13,12 @@ from guards.collect.model import Def, Skip
 from guards.core.records import record
 
 HOOK_PREFIX = "pytest_"  # a function named so is a hook: pytest calls it by name, body and all
+NOT_HOOKS = frozenset({"pytest_plugins"})  # a conftest variable so named: the plugins it loads
+
+
+def is_hook(name: str) -> bool:
+    """Whether NAME, bound in a conftest or a plugin, is one pytest calls as a hook."""
+    return name.startswith(HOOK_PREFIX) and name not in NOT_HOOKS
 
 
 @record

@@ -30,7 +30,6 @@ from guards.collect.python.parsing.symbols import (
     HOLDERS,
     SKIP_ATTRS,
     SKIP_HOLDERS,
-    Dynamic,
     Env,
     literal_str,
 )
@@ -72,7 +71,7 @@ def passed(func: FuncNode, nodes: list[ast.AST], env: Env) -> list[Ref]:
     called = {
         id(node.func)
         for node in nodes
-        if isinstance(node, ast.Call) and _symbol(node.func, env, {}) in RUNNERS
+        if isinstance(node, ast.Call) and env.try_resolve(node.func) in RUNNERS
     }
     passed = [node for node in nodes if id(node) not in called and _runner(node, env, own)]
     passed += [
@@ -91,11 +90,11 @@ def _holders_given(call: ast.Call, env: Env) -> list[ast.Name]:
     if _sets_other_than_a_skip(call):
         return []
     starred = any(isinstance(a, ast.Starred) for a in call.args)
-    if not starred and _symbol(call.func, env, {}) == GETATTR:
+    if not starred and env.try_resolve(call.func) == GETATTR:
         return []  # getattr(pytest, name): the resolver reads it, a computed name is dynamic
     given = [*call.args, *(k.value for k in call.keywords)]
-    opened = [e for a in given for e in (_starred(a) if isinstance(a, ast.Starred) else [a])]
-    return [a for a in opened if isinstance(a, ast.Name) and _symbol(a, env, {}) in HOLDERS]
+    items = [item for arg in given for item in opened(arg)]
+    return [a for a in items if isinstance(a, ast.Name) and env.try_resolve(a) in HOLDERS]
 
 
 def _sets_other_than_a_skip(call: ast.Call) -> bool:
@@ -107,8 +106,12 @@ def _sets_other_than_a_skip(call: ast.Call) -> bool:
     return attr is not None and attr not in SKIP_ATTRS
 
 
-def _starred(node: ast.Starred) -> list[ast.expr]:
-    value = node.value
+def opened(arg: ast.expr) -> list[ast.expr]:
+    """What an argument ARG gives: the items of ``*[...]`` (the value of any other ``*x``), or
+    ARG itself."""
+    if not isinstance(arg, ast.Starred):
+        return [arg]
+    value = arg.value
     return list(value.elts) if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
 
 
@@ -121,11 +124,4 @@ def _runner(node: ast.AST, env: Env, own: set[str]) -> bool:
         return True
     if not isinstance(node, (ast.Name, ast.Attribute)):
         return False
-    return runs_what_it_is_given(_symbol(node, env, {}))
-
-
-def _symbol(node: ast.expr, env: Env, local: dict[str, str]) -> str | None:
-    try:
-        return env.resolve(node, local)
-    except Dynamic:
-        return None
+    return runs_what_it_is_given(env.try_resolve(node))

@@ -176,10 +176,10 @@ class Env:
         syms = [s for s in (self.resolve(item, local) for item in items) if s]
         return next((s for s in syms if is_skippy(s)), next((s for s in syms if _marks(s)), None))
 
-    def _try(self, node: ast.AST) -> str | None:
+    def try_resolve(self, node: ast.AST, local: Mapping[str, str] | None = None) -> str | None:
         """``resolve``, None where it meets a dynamic lookup (reported where it is used)."""
         try:
-            return self.resolve(node)
+            return self.resolve(node, local)
         except Dynamic:
             return None
 
@@ -213,7 +213,7 @@ class Env:
         """The class attributes of NODE (bound to SYM) that hold a skip or a mark: ``Marks.later``
         where ``class Marks: later = pytest.mark.skip`` is the mark."""
         for stmt in (s for s in node.body if isinstance(s, ast.Assign)):
-            held = self._try(stmt.value)
+            held = self.try_resolve(stmt.value)
             if held is not None and (is_skippy(held) or _marks(held)):
                 for target in (t for t in stmt.targets if isinstance(t, ast.Name)):
                     self.members[join(sym, target.id)] = held

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import is_test_module, name_matches
 from guards.collect.python.linking.resolve import Resolver, find_class
-from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module
+from guards.collect.python.parsing.facts import HOOK_PREFIX, Func, Klass, Module, is_hook
 from guards.collect.python.sources import disguised, lookahead, reach, words
 from guards.collect.python.sources.reach import own_name
 from guards.collect.python.sources.revision import Revision, analyze_sides
@@ -225,7 +225,7 @@ def _hooks(module: Module | None) -> set[str]:
     one runs its body, which no description of its facts holds; a changed module's hooks are
     changed names, always."""
     funcs = module.functions if module else ()
-    return {f.name for f in funcs if f.name.startswith(HOOK_PREFIX) and f.name != "pytest_plugins"}
+    return {f.name for f in funcs if is_hook(f.name)}
 
 
 def _classes(module: Module | None) -> set[str]:
