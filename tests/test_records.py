@@ -8,7 +8,7 @@ from dataclasses import field
 
 import pytest
 
-from guards.core.records import record
+from guards.core.records import maker, record
 
 
 @record
@@ -139,3 +139,30 @@ def test_a_record_without_fields_compares_equal_to_its_kind() -> None:
     assert Empty() == Empty()
     assert hash(Empty()) == hash(Empty())
     assert repr(Empty()).endswith("Empty()")
+
+
+def test_a_maker_makes_what_init_makes() -> None:
+    make = maker(Three)
+    made, built = make(1, 2, "n", ("t",), 3), Three(1, 2, "n", ("t",), 3)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert vars(made) == vars(built) and type(made) is Three
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert dataclasses.replace(made, z=4) == Three(1, 2, "n", ("t",), 4)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.x = 5  # type: ignore[misc] # -- the assignment a frozen record refuses
+
+
+def test_a_maker_wants_every_field_and_no_post_init() -> None:
+    with pytest.raises(ValueError):
+        maker(Other)(1)  # y has a default, but a maker takes every field
+    with pytest.raises(TypeError):
+        maker(Checked)
+
+
+@record
+class Checked:
+    x: int
+
+    def __post_init__(self) -> None:
+        if self.x < 0:
+            raise ValueError(self.x)
