@@ -399,3 +399,14 @@ def test_a_word_is_a_run_of_word_characters_or_non_ascii_ones_for_every_code_poi
         c for c in range(0x110000) if bool(WORD.fullmatch(chr(c))) != bool(spelled.match(chr(c)))
     ]
     assert differ == []
+
+
+def test_a_lambda_that_rebinds_an_unchanged_def_is_what_the_name_means() -> None:
+    """``check = lambda: pytest.skip()`` below an unchanged ``def check``: the lambda is the
+    later definition (lambdas.py), so the def is not reused under the name it lost."""
+    old = module("plain", "helper") + b"\n\ndef check():\n    return 1\n"
+    new = old + b"\n\ncheck = lambda: pytest.skip('now')\n"
+    got = again(old, new)
+    facts = got if got is not None else analyze(PATH, new, TESTS)
+    check = next(f for f in facts.functions if f.name == "check")
+    assert [r.sym for r in check.refs if r.sym] == ["pytest.skip"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
@@ -83,6 +84,15 @@ def _unspaced(text: str) -> str:
 
 def _no_text(*_a: object, **_k: object) -> str:
     return ""
+
+
+def _def_names(stmt: ast.stmt) -> str | None:
+    """incremental._name as it was: a lambda bound to a name defines nothing."""
+    return (
+        stmt.name
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        else None
+    )
 
 
 def _no_dormant(*args: Any, **kwargs: Any) -> Request:
@@ -655,4 +665,7 @@ MUTANTS += [
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
     ("JS: vitest's mergeConfig merges deep", "guards.collect.js.configread:merged", _shallow_merge),
     ("files pytest would not collect left unread at head", f"{PY}collector:Request", _no_dormant),
+    ("a name bound to a lambda is a def of it", f"{PY}parsing.lambdas:as_def", _nothing),
+    ("functools.partial calls its first argument", f"{PY}parsing.symbols:PARTIALS", ()),
+    ("a def rebound to a lambda is not reused", f"{PY}parsing.incremental:_name", _def_names),
 ]

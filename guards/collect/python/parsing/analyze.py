@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
-from guards.collect.python.parsing import classes, incremental, string_marks
+from guards.collect.python.parsing import classes, incremental, lambdas, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
@@ -78,12 +78,22 @@ class Analyzer(TopLevel):
         self.reader = MarkReader(self.env, ids)
         self.source = source
         self.hot: set[int] | None = None
+        self.lambda_defs: set[int] = set()  # the defs names bound to a lambda stand for
         self.when: dict[str, Condition] = {}  # module-level definitions under an ``if``
         self.walked: dict[int, list[ast.AST]] = {}  # function bodies walked (walk.every_node)
         self.runs: set[int] = set()  # bodies that run code a string holds (bodies.body_refs)
 
     def reads_body(self, node: ast.AST) -> bool:
-        return self.hot is None or id(node) in self.hot
+        return self.hot is None or id(node) in self.hot or id(node) in self.lambda_defs
+
+    def as_def(self, stmt: ast.stmt) -> ast.stmt:
+        """STMT, or the def it stands for where it binds a name to a lambda (lambdas.py): a
+        body of one expression, always read."""
+        found = lambdas.as_def(stmt)
+        if found is None:
+            return stmt
+        self.lambda_defs.add(id(found))
+        return found
 
     def _defined(self, name: str) -> bool:
         return name in self.funcs or name in self.classes
@@ -113,7 +123,7 @@ class Analyzer(TopLevel):
         for stmt in import_time(self.tree.body):  # names first: conditions are read in them
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.env.bind_import(stmt)
-        pairs = list(guarded(self.tree.body, self.env))
+        pairs = [(self.as_def(s), c) for s, c in guarded(self.tree.body, self.env)]
         self.when = {s.name: c for s, c in pairs if c is not None and isinstance(s, DEFINITIONS)}
         stmts = [s for s, _ in pairs]
         for stmt, when in pairs:

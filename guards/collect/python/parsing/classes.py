@@ -145,7 +145,8 @@ class ClassReader:
         methods: dict[str, Func] = {}
         nested: dict[str, Klass] = {}
         test_attr, test_line = an.attr_test.get(qualname), 0
-        for stmt, when in guarded(node.body, an.env):
+        for found, when in guarded(node.body, an.env):
+            stmt = an.as_def(found)  # ``test_m = lambda self: ...`` is a method (lambdas.py)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 func = read_func(an, stmt, method=True)
                 methods[stmt.name] = dataclasses.replace(func, when=when.pair) if when else func

@@ -49,6 +49,7 @@ from guards.collect.model import Def, NotParsable, Undecidable
 from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.facts import HOOK_PREFIX, Body, Func, Module, Ref
 from guards.collect.python.parsing.fixture_guards import assigned
+from guards.collect.python.parsing.lambdas import as_def
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.walk import nodes_of
 from guards.core.records import record
@@ -109,7 +110,11 @@ def _once(block: Sequence[ast.stmt], kinds: tuple[type, ...]) -> list[Any]:
 
 
 def _name(stmt: ast.stmt) -> str | None:
-    return stmt.name if isinstance(stmt, (*FUNCS, ast.ClassDef)) else None
+    """The name STMT defines: a def's, a class's, or one bound to a lambda (lambdas.py)."""
+    if isinstance(stmt, (*FUNCS, ast.ClassDef)):
+        return stmt.name
+    lambda_def = as_def(stmt)
+    return lambda_def.name if lambda_def is not None else None
 
 
 def _body(

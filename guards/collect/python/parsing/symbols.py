@@ -35,6 +35,7 @@ SKIP_HOLDERS = frozenset({"_pytest", "_pytest.outcomes", "_pytest.mark", "pytest
 HOLDERS = frozenset({*SKIP_HOLDERS, "pytest.mark"})  # modules (and MARK_GEN) that hold a skip
 GETATTR = "builtins.getattr"
 IMPORTERS = ("importlib.import_module", "builtins.__import__")
+PARTIALS = ("functools.partial", "functools.partialmethod")  # calling one calls its first argument
 BUILTINS_MODULE = "builtins"  # holds exec, eval and compile: a computed name of it may be one
 LOOKUP_METHODS = frozenset({"__getattr__", "__getattribute__"})  # ``x.__getattr__("skip")``
 MARK_OBJECTS = {  # pytest's classes behind a mark, as a test may build one by hand
@@ -235,6 +236,8 @@ class Env:
             return self._looked_up(node.args[0], node.args[1], node.lineno, local)
         if func in MARK_OBJECTS:
             return self._mark_object(func, node, local)
+        if func in PARTIALS and node.args:  # ``partial(pytest.skip, "why")`` calls it
+            return self.resolve(node.args[0], local) or f"call:{func}"
         if func in IMPORTERS and node.args:
             return const_str(node.args[0]) or COMPUTED
         if func.startswith("mark:"):
