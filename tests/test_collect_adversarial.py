@@ -1114,7 +1114,34 @@ def test_never_runs():
 """
 
 
-ENDERS = [(ENDS_SESSION, "test_ends_the_process"), (EXITS, "test_ends_the_session")]
+RAISED_EXIT = """
+import pytest
+from _pytest.outcomes import Exit
+
+
+class Done(Exit):
+    pass
+
+
+def test_asserts_the_exit():
+    with pytest.raises(Exit):
+        raise Done("caught")
+
+
+def test_raises_exit():
+    raise Exit("bye", returncode=0)
+
+
+def test_never_runs():
+    assert False
+"""
+
+
+ENDERS = [
+    (ENDS_SESSION, "test_ends_the_process"),
+    (EXITS, "test_ends_the_session"),
+    (RAISED_EXIT, "test_raises_exit"),  # pytest.exit's exception, by the name _pytest gives it
+]
 
 
 @pytest.mark.parametrize(("source", "ender"), ENDERS)

@@ -14,7 +14,7 @@ from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
-from guards.collect.python.parsing.symbols import TRACKED, is_skippy
+from guards.collect.python.parsing.symbols import NORMALIZE, TRACKED, is_skippy
 from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
@@ -668,4 +668,9 @@ MUTANTS += [
     ("a name bound to a lambda is a def of it", f"{PY}parsing.lambdas:as_def", _nothing),
     ("functools.partial calls its first argument", f"{PY}parsing.symbols:PARTIALS", ()),
     ("a def rebound to a lambda is not reused", f"{PY}parsing.incremental:_name", _def_names),
+    (
+        "_pytest.outcomes.Exit is pytest.exit's exception",
+        f"{PY}parsing.symbols:NORMALIZE",
+        {k: v for k, v in NORMALIZE.items() if k != "_pytest.outcomes.Exit"},
+    ),
 ]

@@ -64,6 +64,13 @@ FORMS = (
     # A test that ends the whole session: no test after it runs, and the run may look green
     # (``os._exit(0)``, ``pytest.exit(..., returncode=0)``). In a conftest: session_end.py.
     Form("pytest.exit", body="ends-session", module="session-exit"),
+    Form(
+        "pytest.exit.Exception",
+        body="ends-session",
+        module="session-exit",
+        exception=True,
+        shown="pytest.exit.Exception",
+    ),
     Form("os._exit", body="ends-session", module="session-exit"),
     Form("posix._exit", body="ends-session", module="session-exit"),
 )
@@ -81,7 +88,7 @@ RAISES = {
     ),
     **dict.fromkeys(("pytest.xfail", "pytest.xfail.Exception", "mark:xfail"), XFAILED),
     **dict.fromkeys(("unittest.SkipTest", "unittest.skipTest"), SKIP_TEST),
-    "pytest.exit": EXIT,
+    **dict.fromkeys(("pytest.exit", "pytest.exit.Exception"), EXIT),
     **dict.fromkeys(("os._exit", "posix._exit"), PROCESS_EXIT),
 }
 CATCHES = {

@@ -22,6 +22,7 @@ NORMALIZE = {
     "_pytest.outcomes.importorskip": "pytest.importorskip",
     "_pytest.outcomes.Skipped": "pytest.skip.Exception",
     "_pytest.outcomes.XFailed": "pytest.xfail.Exception",
+    "_pytest.outcomes.Exit": "pytest.exit.Exception",
     "_pytest.mark.MARK_GEN": "pytest.mark",
     "_pytest.mark.structures.MARK_GEN": "pytest.mark",
     "unittest.case": "unittest",
@@ -53,7 +54,9 @@ BUILTINS = {
 # What ``from M import *`` binds of pytest's and unittest's skip forms (their __all__).
 STAR_NAMES = {
     "pytest": ("skip", "xfail", "importorskip", "mark", "param", "fixture", "exit", "fail"),
-    "_pytest.outcomes": ("skip", "xfail", "importorskip", "exit", "fail", "Skipped"),
+    "_pytest.outcomes": (  # it has no __all__: every public name it binds that skips or ends
+        ("skip", "xfail", "importorskip", "exit", "fail", "Skipped", "XFailed", "Exit")
+    ),
     "unittest": ("skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest", "TestCase"),
 }
 # Attributes that spell a skip on a module whose name is computed.
