@@ -147,6 +147,14 @@ def guards_cli(
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def skip_set_failures(repo: GitRepo, base: str, head: str) -> set[str]:
+    """The tests ``guards run --only skip-set`` fails from BASE to HEAD, which must exit 1."""
+    result = guards_cli("run", "--only", "skip-set", "--base", base, "--head", head,
+                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
+    assert result.code == 1, result.stderr
+    return {f["test"] for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"}
+
+
 def pr_repo(
     path: Path,
     base: Mapping[str, str | None],

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guards.collect.model import Undecidable
-from testing.git_repo import guards_cli, pr_repo
+from testing.git_repo import guards_cli, pr_repo, skip_set_failures
 from testing.real_pytest import run_pytest
 from tests.test_collect_adversarial import agree, build, static_items
 
@@ -49,11 +49,10 @@ def test_a_helper_that_starts_to_skip_brings_its_callers_into_scope(tmp_path: Pa
     base = {"tests/__init__.py": "", "tests/helpers.py": HARMLESS, "tests/test_a.py": CALLS}
     repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, {"tests/helpers.py": SKIPPING})
     assert "2 skipped" in run_pytest(repo.path, "-q", "tests")
-    result = guards_cli("run", "--only", "skip-set", "--base", base_sha, "--head", head_sha,
-                        "--format", "json", cwd=repo.path)  # fmt: skip # -- one call
-    assert result.code == 1, result.stderr
-    found = {f["test"] for f in result.json()["guards"][0]["findings"] if f["outcome"] == "fail"}
-    assert found == {"tests/test_a.py::test_later", "tests/test_a.py::test_now"}
+    assert skip_set_failures(repo, base_sha, head_sha) == {
+        "tests/test_a.py::test_later",
+        "tests/test_a.py::test_now",
+    }
 
 
 LAMBDA_TESTS = """

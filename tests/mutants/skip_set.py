@@ -95,6 +95,11 @@ def _def_names(stmt: ast.stmt) -> str | None:
     )
 
 
+def _literal_test(_self: object, value: ast.expr, _line: int) -> bool | None:
+    """TopLevel.test_value as it was: a literal is read, any other value is not set."""
+    return bool(value.value) if isinstance(value, ast.Constant) else None
+
+
 def _no_dormant(*args: Any, **kwargs: Any) -> Request:
     return Request(*args, **{**kwargs, "dormant": frozenset()})
 
@@ -668,6 +673,11 @@ MUTANTS += [
     ("a name bound to a lambda is a def of it", f"{PY}parsing.lambdas:as_def", _nothing),
     ("functools.partial calls its first argument", f"{PY}parsing.symbols:PARTIALS", ()),
     ("a def rebound to a lambda is not reused", f"{PY}parsing.incremental:_name", _def_names),
+    (
+        "__test__ set to a constant the module binds",
+        f"{PY}parsing.toplevel:TopLevel.test_value",
+        _literal_test,
+    ),
     (
         "_pytest.outcomes.Exit is pytest.exit's exception",
         f"{PY}parsing.symbols:NORMALIZE",

@@ -59,6 +59,7 @@ class Analyzer(TopLevel):
         self.path, self.tree, self.options = path, tree, options
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
+        self.assigned: dict[str, int] = {}  # how many plain assignments bind each name
         self.settled = Settled(tree, self.consts)  # the consts that keep their value (read lazily)
         self.funcs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.classes: dict[str, ast.ClassDef] = {}
@@ -211,6 +212,7 @@ class Analyzer(TopLevel):
         if isinstance(target, ast.Name):
             self.env.bind(target.id, self.env.resolve(value))
             self.consts[target.id] = value
+            self.assigned[target.id] = self.assigned.get(target.id, 0) + 1
         elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
             for sub_target, sub_value in zip(target.elts, value.elts, strict=False):
                 self._bind_target(sub_target, sub_value)

@@ -157,7 +157,7 @@ class ClassReader:
             elif _assigns(stmt, "pytestmark"):
                 marks.extend(an.guard(stmt.lineno, _read_all, an, stmt) or ())
             elif _assigns(stmt, "__test__"):
-                test_attr, test_line = _bool_value(stmt), stmt.lineno
+                test_attr, test_line = _test_value(an, stmt), stmt.lineno
             elif not isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 an.guard(stmt.lineno, an.import_time_skip, stmt)
         marks.extend(an.attr_marks.get(qualname, ()))
@@ -242,6 +242,7 @@ def _read_all(
     return tuple(an.reader.read(stmt.value)) if stmt.value is not None else ()
 
 
-def _bool_value(stmt: ast.stmt) -> bool | None:
+def _test_value(an: Analyzer, stmt: ast.stmt) -> bool | None:
+    """What a class body's ``__test__ = ...`` sets (TopLevel.test_value: None where unknown)."""
     value = getattr(stmt, "value", None)
-    return bool(value.value) if isinstance(value, ast.Constant) else None
+    return an.test_value(value, stmt.lineno) if value is not None else None

@@ -8,6 +8,7 @@ construct at import time is undecidable.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from guards.collect.model import Skip
@@ -32,6 +33,8 @@ class TopLevel:
     marks: list[MarkUse]
     attr_marks: dict[str, list[MarkUse]]
     attr_test: dict[str, bool]
+    settled: Mapping[str, ast.expr]
+    assigned: dict[str, int]
 
     def _statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
@@ -81,19 +84,29 @@ class TopLevel:
 
     def _module_test(self, stmt: ast.stmt, value: ast.expr) -> None:
         """``__test__ = False`` at module level: pytest collects nothing from the module."""
-        if not isinstance(value, ast.Constant):
-            self.undecidable.append((stmt.lineno, "__test__ is set to a computed value"))
-        elif not value.value:
+        if self.test_value(value, stmt.lineno) is False:
             self.module_skips.append(
                 Skip("not-collected", stmt.lineno, "__test__ = False at module level")
             )
+
+    def test_value(self, value: ast.expr, line: int) -> bool | None:
+        """What ``__test__ = VALUE`` sets, as pytest reads it when it collects: a literal, or
+        a name the module binds once, to a literal nothing changes (settled.py: ``ENABLED =
+        False``, which a change may flip); anything else is undecidable (None). A name bound
+        twice is not read: which value a class body saw depends on where it stands."""
+        if isinstance(value, ast.Name) and self.assigned.get(value.id) == 1:
+            value = self.settled.get(value.id, value)
+        if isinstance(value, ast.Constant):
+            return bool(value.value)
+        self.undecidable.append((line, "__test__ is set to a computed value"))
+        return None
 
     def _attribute(self, owner: str, attr: str, value: ast.expr) -> None:
         """``test_x.pytestmark = [...]`` and ``TestX.__test__ = False`` after the definition."""
         if attr == "pytestmark":
             self.attr_marks.setdefault(owner, []).extend(self.reader.read(value))
-        elif attr == "__test__" and isinstance(value, ast.Constant):
-            self.attr_test[owner] = bool(value.value)
+        elif attr == "__test__" and (found := self.test_value(value, value.lineno)) is not None:
+            self.attr_test[owner] = found
 
     def _rebind(self, name: str, value: ast.expr) -> None:
         """``test_x = pytest.mark.skip(test_x)`` keeps the test; any other value replaces it."""
