@@ -14,6 +14,16 @@ from testing.real_pytest import run_pytest
 from tests.test_collect_adversarial import build, static_items
 
 TESTS = "def test_one():\n    pass\n\n\ndef test_two():\n    pass\n"
+MADE = """
+def _ignoring(name):
+    def hook(collection_path, config):
+        return True if collection_path.name == name else None
+
+    return hook
+
+
+pytest_ignore_collect = _ignoring("test_b.py")
+"""
 LAMBDA = (
     "pytest_ignore_collect = lambda collection_path, config: "
     "True if collection_path.name == 'test_b.py' else None\n"
@@ -31,8 +41,12 @@ def pytest_configure(config):
 
 @pytest.mark.parametrize(
     ("conftest", "what"),
-    [(LAMBDA, "bound other than by def"), (REGISTERED, "registered at run time")],
-    ids=["assigned", "registered"],
+    [
+        (MADE, "bound other than by def"),
+        (LAMBDA, "decides per path"),  # read as the def it stands for (lambdas.py)
+        (REGISTERED, "registered at run time"),
+    ],
+    ids=["assigned", "lambda", "registered"],
 )
 def test_a_hook_the_reader_never_sees_is_undecidable(
     tmp_path: Path, conftest: str, what: str

@@ -410,3 +410,11 @@ def test_a_lambda_that_rebinds_an_unchanged_def_is_what_the_name_means() -> None
     facts = got if got is not None else analyze(PATH, new, TESTS)
     check = next(f for f in facts.functions if f.name == "check")
     assert [r.sym for r in check.refs if r.sym] == ["pytest.skip"]
+
+
+def test_a_reused_function_keeps_whether_it_returns_a_value() -> None:
+    """A reused body is ``pass`` in the reduced module, which returns nothing: whether the
+    function gives no function (a decorator that returns None) is the body's, put back."""
+    old = module("plain") + b"\n\ndef keeping(func):\n    return func\n"
+    new = module("plain", "helper") + b"\n\ndef keeping(func):\n    return func\n"
+    assert not reused(old, new, "keeping").gives_no_function

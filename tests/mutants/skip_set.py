@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from guards.collect.go.package import _own
@@ -13,7 +15,8 @@ from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
-from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
+from guards.collect.python.parsing.facts import Func, IgnoreGap, IgnoreList, MarkUse, Module
+from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.symbols import NORMALIZE, TRACKED, is_skippy
 from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
@@ -98,6 +101,22 @@ def _def_names(stmt: ast.stmt) -> str | None:
 def _literal_test(_self: object, value: ast.expr, _line: int) -> bool | None:
     """TopLevel.test_value as it was: a literal is read, any other value is not set."""
     return bool(value.value) if isinstance(value, ast.Constant) else None
+
+
+def _read(self: MarkReader, node: ast.expr) -> Iterator[MarkUse]:
+    """MarkReader._applied as it was not: a decorator's marks, none of them applied."""
+    return self.read(node)
+
+
+def _func_as_was(new: Func, old: Func, shift: int) -> Func:
+    """incremental._func without the put-back of gives_no_function."""
+    fixture = new.fixture
+    if fixture is not None and old.fixture is not None:
+        fixture = dataclasses.replace(fixture, skip_when=old.fixture.skip_when)
+    refs = tuple(
+        dataclasses.replace(r, line=r.line + shift) if r.line and shift else r for r in old.refs
+    )
+    return dataclasses.replace(new, refs=refs, fixture=fixture)
 
 
 def _no_dormant(*args: Any, **kwargs: Any) -> Request:
@@ -678,6 +697,13 @@ MUTANTS += [
         f"{PY}parsing.toplevel:TopLevel.test_value",
         _literal_test,
     ),
+    (
+        "a decorator that gives no function",
+        f"{PY}linking.resolve:Resolver.gives_no_function",
+        _false,
+    ),
+    ("a decorator applied is told from a call's", f"{PY}parsing.marks:MarkReader._applied", _read),
+    ("a reused body keeps whether it returns", f"{PY}parsing.incremental:_func", _func_as_was),
     (
         "_pytest.outcomes.Exit is pytest.exit's exception",
         f"{PY}parsing.symbols:NORMALIZE",

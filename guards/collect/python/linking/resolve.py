@@ -76,6 +76,7 @@ class Resolver:
         self._externals: dict[tuple[str, str], tuple[Module, str] | None] = {}
         self._methods: dict[tuple[tuple[int, ...], str], Hit | None] = {}
         self._chains: dict[tuple[int, ...], tuple[Klass, ...]] = {}  # what _methods' keys name
+        self._gives: dict[tuple[str, str], bool] = {}  # gives_no_function's answers
         self.imported_fixtures: dict[str, list[tuple[Module, Func]]] = {}  # fixtures.py's
 
     def external(self, sym: str, from_path: str, depth: int = 0) -> tuple[Module, str] | None:
@@ -153,6 +154,18 @@ class Resolver:
         if ref.target.startswith(("fixture:", "self:")):
             return None
         return self.symbol(module, ref.target, depth)
+
+    def gives_no_function(self, module: Module, sym: str) -> bool:
+        """Whether SYM (as MODULE uses it) names a function of the repository whose call gives
+        no function (parsing/classes.py): a test it decorates holds None, a generator or a
+        coroutine, which pytest does not collect. Read whatever the pruning says: nothing but a
+        decorator a test names is asked, and no skip word marks such a function."""
+        key = (module.path, sym)
+        if key not in self._gives:
+            owner, value = self.meaning(sym, module)
+            name = value[6:] if value.startswith("local:") else None
+            self._gives[key] = any(f.gives_no_function for f in owner.functions if f.name == name)
+        return self._gives[key]
 
     def may(self, sym: str) -> bool:
         """Whether SYM may reach a skip; False only for an imported name the pruning rules out."""

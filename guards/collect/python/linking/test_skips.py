@@ -53,6 +53,9 @@ class SkipFinder:
             return use.name, Skip(kind, use.line, _phrase(kind, placed.where) + reason, path)
         if not use.sym:
             return use.name, None
+        if use.applied and self.resolver.gives_no_function(placed.module, use.sym):
+            detail = f"{use.detail or use.sym} returns no function: pytest does not collect it"
+            return "", Skip("not-collected", use.line, _where(detail, placed.where), path)
         if not self.resolver.may(use.sym):
             return "", None  # names nothing that is a mark or a skip (sources/reach.py)
         _owner, value = self.resolver.meaning(use.sym, placed.module)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from guards.collect.python.parsing.bodies import arg_names, body_refs
@@ -84,7 +85,39 @@ def read_func(an: Analyzer, node: FuncNode, *, method: bool) -> Func:
         refs=refs,
         fixture=_conditioned(fixture, node, [r.line for r in refs]),
         is_method_like=not any(_is_property(d) for d in node.decorator_list),
+        gives_no_function=gives_no_function(node),
     )
+
+
+def gives_no_function(node: FuncNode) -> bool:
+    """Whether a call of NODE gives no function: a coroutine (``async def``), or None or a
+    generator (no ``return`` of a value in its own body; ``return None`` returns none). A
+    test it decorates is then no function, and pytest does not collect it."""
+    return isinstance(node, ast.AsyncFunctionDef) or not _returns_value(node.body)
+
+
+def _returns_value(block: list[ast.stmt]) -> bool:
+    """Whether BLOCK (a function's own statements, nested definitions aside) returns a value."""
+    return any(_returns_here(stmt) for stmt in block)
+
+
+def _returns_here(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Return):
+        value = stmt.value
+        return value is not None and not (isinstance(value, ast.Constant) and value.value is None)
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return False  # its returns are its own
+    return any(_returns_value(inner) for inner in _blocks(stmt))
+
+
+def _blocks(stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The statement blocks inside STMT: bodies, else and finally blocks, handlers, cases."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, name, None)
+        if block:
+            yield block
+    for holder in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+        yield holder.body
 
 
 def _conditioned(fixture: Fixture | None, node: FuncNode, lines: list[int]) -> Fixture | None:

@@ -12,6 +12,7 @@ from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule, is_
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
 from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
+from guards.collect.python.parsing.lambdas import as_def
 from guards.collect.python.parsing.name_bindings import binds, import_time_nodes
 from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import nodes as walk_nodes
@@ -73,12 +74,17 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
 
 def _hooks_not_read(an: Analyzer, tree: ast.Module) -> None:
     """Hooks the reader never sees, each undecidable: a hook's name bound at import by other
-    than a ``def`` (an assignment, ``pytest_ignore_collect = lambda ...``; an import, ``from
+    than a ``def`` (an assignment, ``pytest_ignore_collect = make_hook()``; an import, ``from
     plugin import pytest_collection_modifyitems``), and a plugin registered at run time
-    (``config.pluginmanager.register(Plugin())``: its methods are hooks)."""
+    (``config.pluginmanager.register(Plugin())``: its methods are hooks). A name bound to a
+    lambda is the def it stands for (lambdas.py), read as a def's hook is."""
     for node in import_time_nodes(tree):
         named = [n for n in binds(node) if is_hook(n)]
-        if named and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if (
+            named
+            and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and (as_def(node) is None)
+        ):
             an.report(getattr(node, "lineno", 0), f"hook {named[0]} is bound other than by def")
     for node in walk_nodes(tree):
         func = node.func if isinstance(node, ast.Call) else None

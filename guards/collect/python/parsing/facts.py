@@ -46,6 +46,7 @@ class MarkUse:
     args: tuple[str, ...] = ()  # usefixtures names
     params: Params | None = None
     detail: str = ""
+    applied: bool = False  # a decorator named itself (``@deco``), not what a call returns
 
 
 @record
@@ -77,6 +78,7 @@ class Func:
     fixture: Fixture | None = None
     test_attr: bool | None = None  # an explicit __test__ assignment
     is_method_like: bool = True  # False for properties and non-callables
+    gives_no_function: bool = False  # a call gives None, a generator or a coroutine
     when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 

@@ -9,7 +9,7 @@ from ``def`` to end (Module.bodies records where), found in DATA by its ``def`` 
 becomes ``pass`` and blank lines (line numbers kept), the reduced module is analyzed as any
 module, and the body's facts are put back from BEFORE, moved by the lines the change added
 above it: its references, a fixture's skip condition, the names it assigns, its nested
-definitions.
+definitions, whether it returns a value.
 
 Why the parse is the same: the reduced module differs from DATA in the reused bodies only, and
 its parse proves each reused function a top-level definition whose body is the one ``pass``
@@ -332,7 +332,8 @@ def _func(new: Func, old: Func, shift: int) -> Func:
     if fixture is not None and old.fixture is not None:
         fixture = dataclasses.replace(fixture, skip_when=old.fixture.skip_when)
     refs = tuple(_ref(r, shift) for r in old.refs)
-    return dataclasses.replace(new, refs=refs, fixture=fixture)
+    gives = old.gives_no_function  # of the body, which the reduced one (``pass``) is not
+    return dataclasses.replace(new, refs=refs, fixture=fixture, gives_no_function=gives)
 
 
 def _ref(ref: Ref, shift: int) -> Ref:

@@ -23,7 +23,7 @@ import ast
 _LISTS = tuple(name for name in ("type_params",) if name in ast.FunctionDef._fields)
 
 
-def as_def(stmt: ast.stmt) -> ast.FunctionDef | None:
+def as_def(stmt: ast.AST) -> ast.FunctionDef | None:
     """The ``def`` STMT stands for when it binds one name to a lambda, else None."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target = stmt.targets[0]

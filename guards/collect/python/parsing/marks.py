@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from collections.abc import Iterator
 
@@ -23,7 +24,14 @@ class MarkReader:
 
     def decorators(self, decorators: list[ast.expr]) -> tuple[MarkUse, ...]:
         """Marks in the order pytest stores them: the decorator nearest the def first."""
-        return tuple(m for d in reversed(decorators) for m in self.read(d))
+        return tuple(m for d in reversed(decorators) for m in self._applied(d))
+
+    def _applied(self, node: ast.expr) -> Iterator[MarkUse]:
+        """NODE's marks; a function it names itself (``@deco``, not ``@deco()``) is applied to
+        the definition, which then holds what the function returns (linking/test_skips.py)."""
+        direct = isinstance(node, (ast.Name, ast.Attribute))
+        for use in self.read(node):
+            yield dataclasses.replace(use, applied=True) if direct and use.sym else use
 
     def read(self, node: ast.expr, depth: int = 0) -> Iterator[MarkUse]:
         """The marks NODE stands for: a mark, a list of marks, a name bound to either."""

@@ -79,7 +79,10 @@ class _Side:
             return re.sub(r"\d+", "#", f"undecidable: {exc.path}: {exc.what}")  # lines aside
         if hit is not None:
             return f"reaches {hit.sym}"
-        return self._module_alias(module, value) or self._test_function(module, name, value)
+        told = self._module_alias(module, value) or self._test_function(module, name, value)
+        if self.resolver.gives_no_function(module, value):  # a test it decorates is not one
+            return f"{told or ''} gives no function"
+        return told
 
     def _test_function(self, module: Module, name: str, value: str) -> str | None:
         """A function a test module that imports it collects as a test (its name matches
