@@ -99,7 +99,7 @@ def _def_names(stmt: ast.stmt) -> str | None:
 
 
 def _literal_test(_self: object, value: ast.expr, _line: int) -> bool | None:
-    """TopLevel.test_value as it was: a literal is read, any other value is not set."""
+    """TopLevel.read_test_attr as it was: a literal is read, any other value is not set."""
     return bool(value.value) if isinstance(value, ast.Constant) else None
 
 
@@ -694,7 +694,7 @@ MUTANTS += [
     ("a def rebound to a lambda is not reused", f"{PY}parsing.incremental:_name", _def_names),
     (
         "__test__ set to a constant the module binds",
-        f"{PY}parsing.toplevel:TopLevel.test_value",
+        f"{PY}parsing.toplevel:TopLevel.read_test_attr",
         _literal_test,
     ),
     (

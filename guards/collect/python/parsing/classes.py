@@ -190,7 +190,7 @@ class ClassReader:
             elif _assigns(stmt, "pytestmark"):
                 marks.extend(an.guard(stmt.lineno, _read_all, an, stmt) or ())
             elif _assigns(stmt, "__test__"):
-                test_attr, test_line = _test_value(an, stmt), stmt.lineno
+                test_attr, test_line = _test_attr(an, stmt), stmt.lineno
             elif not isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 an.guard(stmt.lineno, an.import_time_skip, stmt)
         marks.extend(an.attr_marks.get(qualname, ()))
@@ -275,7 +275,7 @@ def _read_all(
     return tuple(an.reader.read(stmt.value)) if stmt.value is not None else ()
 
 
-def _test_value(an: Analyzer, stmt: ast.stmt) -> bool | None:
-    """What a class body's ``__test__ = ...`` sets (TopLevel.test_value: None where unknown)."""
+def _test_attr(an: Analyzer, stmt: ast.stmt) -> bool | None:
+    """What a class body's ``__test__ = ...`` sets (TopLevel.read_test_attr: None where unknown)."""
     value = getattr(stmt, "value", None)
-    return an.test_value(value, stmt.lineno) if value is not None else None
+    return an.read_test_attr(value, stmt.lineno) if value is not None else None

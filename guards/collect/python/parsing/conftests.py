@@ -80,11 +80,8 @@ def _hooks_not_read(an: Analyzer, tree: ast.Module) -> None:
     lambda is the def it stands for (lambdas.py), read as a def's hook is."""
     for node in import_time_nodes(tree):
         named = [n for n in binds(node) if is_hook(n)]
-        if (
-            named
-            and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and (as_def(node) is None)
-        ):
+        defined = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or as_def(node)
+        if named and not defined:
             an.report(getattr(node, "lineno", 0), f"hook {named[0]} is bound other than by def")
     for node in walk_nodes(tree):
         func = node.func if isinstance(node, ast.Call) else None

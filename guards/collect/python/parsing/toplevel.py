@@ -84,12 +84,12 @@ class TopLevel:
 
     def _module_test(self, stmt: ast.stmt, value: ast.expr) -> None:
         """``__test__ = False`` at module level: pytest collects nothing from the module."""
-        if self.test_value(value, stmt.lineno) is False:
+        if self.read_test_attr(value, stmt.lineno) is False:
             self.module_skips.append(
                 Skip("not-collected", stmt.lineno, "__test__ = False at module level")
             )
 
-    def test_value(self, value: ast.expr, line: int) -> bool | None:
+    def read_test_attr(self, value: ast.expr, line: int) -> bool | None:
         """What ``__test__ = VALUE`` sets, as pytest reads it when it collects: a literal, or
         a name the module binds once, to a literal nothing changes (settled.py: ``ENABLED =
         False``, which a change may flip); anything else is undecidable (None). A name bound
@@ -105,7 +105,7 @@ class TopLevel:
         """``test_x.pytestmark = [...]`` and ``TestX.__test__ = False`` after the definition."""
         if attr == "pytestmark":
             self.attr_marks.setdefault(owner, []).extend(self.reader.read(value))
-        elif attr == "__test__" and (found := self.test_value(value, value.lineno)) is not None:
+        elif attr == "__test__" and (found := self.read_test_attr(value, value.lineno)) is not None:
             self.attr_test[owner] = found
 
     def _rebind(self, name: str, value: ast.expr) -> None:
