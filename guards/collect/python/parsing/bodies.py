@@ -319,7 +319,7 @@ def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
-        for child in _blocks_of(node):
+        for child in blocks_of(node):
             qualname = prefix
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 qualname = f"{prefix}.{child.name}" if prefix else child.name
@@ -329,7 +329,7 @@ def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
     return tuple(sorted(out, key=lambda d: d.line))
 
 
-def _blocks_of(node: ast.AST) -> Iterator[ast.AST]:
+def blocks_of(node: ast.AST) -> Iterator[ast.AST]:
     """The statements (and handlers, match cases) directly inside NODE's blocks."""
     for name in ("body", "orelse", "finalbody", "handlers", "cases"):
         block = getattr(node, name, None)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 import builtins
 import dataclasses
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from guards.collect.python.parsing.bodies import arg_names, body_refs
+from guards.collect.python.parsing.bodies import arg_names, blocks_of, body_refs
 from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
 from guards.collect.python.parsing.fixture_guards import skip_condition
@@ -101,23 +100,13 @@ def _returns_value(block: list[ast.stmt]) -> bool:
     return any(_returns_here(stmt) for stmt in block)
 
 
-def _returns_here(stmt: ast.stmt) -> bool:
-    if isinstance(stmt, ast.Return):
-        value = stmt.value
+def _returns_here(node: ast.AST) -> bool:
+    if isinstance(node, ast.Return):
+        value = node.value
         return value is not None and not (isinstance(value, ast.Constant) and value.value is None)
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return False  # its returns are its own
-    return any(_returns_value(inner) for inner in _blocks(stmt))
-
-
-def _blocks(stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """The statement blocks inside STMT: bodies, else and finally blocks, handlers, cases."""
-    for name in ("body", "orelse", "finalbody"):
-        block = getattr(stmt, name, None)
-        if block:
-            yield block
-    for holder in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
-        yield holder.body
+    return any(_returns_here(child) for child in blocks_of(node))  # handlers and cases too
 
 
 def _conditioned(fixture: Fixture | None, node: FuncNode, lines: list[int]) -> Fixture | None:
