@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from guards.collect.python.linking.reorder import only_reorders
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Module
 from tests.collect_support import kinds
+from tests.test_collect_adversarial import real_outcomes
 
 
 def parsed(source: str, path: str = "tests/conftest.py") -> Module:
@@ -151,6 +153,39 @@ def test_a_fixture_skip_on_the_module_flag_is_decided_per_module(
     conftest = parsed(CHECK_DISABLED)
     found = kinds(module_head + "def test_a():\n    pass\n", conftests=[conftest])
     assert (found["test_a"] == {"fixture-skip"}) is skipped
+
+
+FLAG_IN_FUNCTIONS = [
+    # an assignment in a function binds a local: the module has no ``disabled``
+    ("def helper():\n    disabled = True\n    return disabled\n", False),
+    ("class TestK:\n    def test_m(self):\n        disabled = 1\n        assert disabled\n", False),
+    ("def helper():\n    def inner():\n        disabled = 1\n    return inner\n", False),
+    ("def helper():\n    global_flag = 1  # global\n    disabled = global_flag\n", False),
+    # ... unless the function says ``global``, and runs (here at import)
+    ("def setflag():\n    global disabled\n    disabled = True\n\n\nsetflag()\n", True),
+    (
+        "def setflag():\n    def inner():\n        global disabled\n        disabled = 1\n"
+        "    inner()\n\n\nsetflag()\n",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("module_head", "skipped"), FLAG_IN_FUNCTIONS)
+def test_a_name_a_function_assigns_is_the_modules_only_where_it_says_global(
+    module_head: str, skipped: bool, tmp_path: Path
+) -> None:
+    """Checked against real pytest: the fixture skips only where the module holds the flag."""
+    source = module_head + "\n\ndef test_a():\n    pass\n"
+    conftest = parsed(CHECK_DISABLED)
+    found = kinds(source, conftests=[conftest])
+    assert (found["test_a"] == {"fixture-skip"}) is skipped
+    tree = tmp_path / "tree"
+    (tree / "tests").mkdir(parents=True)
+    (tree / "tests" / "conftest.py").write_text(textwrap.dedent(CHECK_DISABLED))
+    (tree / "tests" / "test_a.py").write_text(source)
+    outcome = real_outcomes(tree, tmp_path)["tests/test_a.py::test_a"]
+    assert (outcome == "skipped") is skipped
 
 
 def test_a_fixture_skip_not_on_the_module_still_counts() -> None:

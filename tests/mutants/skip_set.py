@@ -709,4 +709,14 @@ MUTANTS += [
         f"{PY}parsing.symbols:NORMALIZE",
         {k: v for k, v in NORMALIZE.items() if k != "_pytest.outcomes.Exit"},
     ),
+    (
+        "a function saying global binds the module's name",
+        f"{PY}parsing.fixture_guards:says_global",
+        lambda _source: _false,
+    ),
+    (
+        "a function's local binds no module name",
+        f"{PY}parsing.fixture_guards:says_global",
+        lambda _source: lambda _function: True,
+    ),
 ]

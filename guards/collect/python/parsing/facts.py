@@ -157,7 +157,7 @@ class Body:
     line: int  # the ``def`` line
     start: int  # the body's first line (no part of the header is on it)
     end: int
-    stores: tuple[str, ...] = ()  # the names the body assigns (Module.bound_names)
+    stores: tuple[str, ...] = ()  # the names it assigns where it says global (Module.bound_names)
     runs_code: bool = False  # it runs code a string holds (exec): names no word of its text
 
 
@@ -177,7 +177,7 @@ class Module:
     literals: tuple[tuple[str, object], ...] = ()  # top-level names bound to one literal
     names_dynamic: bool = False  # star import, globals(), setattr(): names not all seen
     exec_namespaces: tuple[str, ...] = ()  # fresh names an exec ran in (exec_namespaces.py)
-    bound_names: tuple[str, ...] = ()  # every name assigned at import time
+    bound_names: tuple[str, ...] = ()  # names assigned at import time, or where ``global`` is said
     generated: tuple[tuple[str, int, str], ...] = ()  # parsing/generated.py: name, line, what
     stars: tuple[str, ...] = ()  # modules star-imported at the top level (not pytest's, stdlib)
     bodies: tuple[Body, ...] = ()  # the functions another revision may reuse (incremental.py)

@@ -17,7 +17,8 @@ The trap: a skip reached in a way the walk does not see (a loop, a nested functi
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from guards.collect.python.parsing.exec_namespaces import Namespaces
@@ -28,6 +29,8 @@ from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.core import python_text
 from guards.core.records import record
 from guards.linear_re import any_word
+
+GLOBAL = b"global"
 
 FALSY = (False, None, 0, "")
 
@@ -161,7 +164,8 @@ def module_facts(
     body: list[ast.stmt],
     source: bytes | None = None,
 ) -> dict[str, Any]:
-    """``literals``, ``names_dynamic`` and ``exec_namespaces`` of a module (facts.Module) from
+    """``literals``, ``names_dynamic``, ``exec_namespaces`` and ``bound_names`` (what import-time
+    code assigns, and what a function saying ``global`` does) of a module (facts.Module) from
     its import-time STMTS (WALKED: blocks already walked, walk.every_node; BODY: the module's
     top-level statements, whose ``for``/``with`` targets the flattened STMTS lose). A module
     whose SOURCE spells no name of DYNAMIC_CALLS (as Python reads names: core/python_text.py)
@@ -171,13 +175,43 @@ def module_facts(
     calls = source is None or DYNAMIC_NAME.search(python_text.view(source)) is not None
     literals, dynamic = module_names(stmts, spaces, calls)
     relied = () if dynamic else tuple(sorted(spaces.relied))
-    bound = sorted(assigned(every_node(stmts, walked)))
+    bound = sorted(assigned(every_node(stmts, walked, says_global(source))))
     return {
         "literals": literals,
         "names_dynamic": dynamic,
         "exec_namespaces": relied,
         "bound_names": tuple(bound),
     }
+
+
+def says_global(source: bytes | None) -> Callable[[ast.AST], bool]:
+    """Whether a function of the module SOURCE may bind a module name: it holds a ``global``
+    statement, the one through which a name its body assigns is the module's (an assignment
+    without it binds a local; ``globals()`` and ``setattr`` make the module's names dynamic
+    instead). A keyword is ASCII in every source encoding Python reads, so the lines of a
+    function that holds one say ``global`` in bytes: only those functions are walked for it
+    (without SOURCE, every one)."""
+    if source is not None and GLOBAL not in source:
+        return lambda _function: False
+    said = (
+        None
+        if source is None
+        else [n for n, line in enumerate(source.splitlines(), 1) if GLOBAL in line]
+    )
+
+    def says(node: ast.AST) -> bool:
+        lines = getattr(node, "lineno", 0), getattr(node, "end_lineno", None)
+        if said is not None and not _between(said, *lines):
+            return False
+        return any(type(n) is ast.Global for n in walk_nodes(node))
+
+    return says
+
+
+def _between(numbers: list[int], first: int, last: int | None) -> bool:
+    """Whether a number of the ascending NUMBERS is in FIRST..LAST (to the end when None)."""
+    at = bisect_left(numbers, first)
+    return at < len(numbers) and (last is None or numbers[at] <= last)
 
 
 def assigned(nodes: Iterable[ast.AST]) -> set[str]:

@@ -42,13 +42,13 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from guards.collect.model import Def, NotParsable, Undecidable
 from guards.collect.python.parsing.bodies import import_time
 from guards.collect.python.parsing.facts import HOOK_PREFIX, Body, Func, Module, Ref
-from guards.collect.python.parsing.fixture_guards import assigned
+from guards.collect.python.parsing.fixture_guards import assigned, says_global
 from guards.collect.python.parsing.lambdas import as_def
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.walk import nodes_of
@@ -95,10 +95,12 @@ def spans(
     """The Body of every function defined once directly in TREE, or in a class defined once
     directly in TREE, whose body starts on a line of its own and does not end in a line
     continuation."""
-    lines = source.splitlines(keepends=True)
-    found = [_body("", node, walked, runs, lines) for node in _once(tree.body, FUNCS)]
+    lines, binds = source.splitlines(keepends=True), says_global(source)
+    found = [_body("", node, walked, runs, lines, binds) for node in _once(tree.body, FUNCS)]
     for owner in _once(tree.body, (ast.ClassDef,)):
-        found += [_body(owner.name, node, walked, runs, lines) for node in _once(owner.body, FUNCS)]
+        found += [
+            _body(owner.name, node, walked, runs, lines, binds) for node in _once(owner.body, FUNCS)
+        ]
     return tuple(body for body in found if body is not None)
 
 
@@ -123,6 +125,7 @@ def _body(
     walked: Mapping[int, list[ast.AST]],
     runs: set[int],
     lines: list[bytes],
+    binds: Callable[[ast.AST], bool],
 ) -> Body | None:
     head = node.body[0]
     start = min([head.lineno, *(d.lineno for d in getattr(head, "decorator_list", ()))])
@@ -133,7 +136,7 @@ def _body(
     if start <= node.lineno or indent != head.col_offset or indent == 0:
         return None  # a body on the header's line: no line of it is the body's alone
     kept = walked.get(id(node.body))  # the names body_refs saw assigned, when it read the body
-    stores = assigned(nodes_of(node.body) if kept is None else kept)
+    stores = assigned(nodes_of(node.body) if kept is None else kept) if binds(node) else set()
     runs_code = id(node.body) in runs
     return Body(owner, node.name, node.lineno, start, end, tuple(sorted(stores)), runs_code)
 

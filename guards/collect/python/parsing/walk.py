@@ -78,14 +78,21 @@ def parented(root: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
     return found
 
 
-def every_node(roots: Sequence[ast.AST], walked: Mapping[int, list[ast.AST]]) -> list[ast.AST]:
+def every_node(
+    roots: Sequence[ast.AST],
+    walked: Mapping[int, list[ast.AST]],
+    inside: Callable[[ast.AST], bool] = lambda _function: True,
+) -> list[ast.AST]:
     """Every node below ROOTS, contexts and operators aside, in no set order: a function whose
     body was walked before (WALKED: the id of the body's list -> what of it to take; body_refs
-    keeps the names it assigns) has that taken for its body, which is not walked again."""
+    keeps the names it assigns) has that taken for its body, which is not walked again; a
+    function INSIDE says no has its header taken, not its body."""
     taken: list[ast.AST] = []
 
     def function(node: ast.AST) -> Sequence[object]:
         body = getattr(node, "body", None)
+        if not inside(node):
+            return HEADER(node)
         if id(body) not in walked:
             return _values(type(node))(node)
         taken.extend(walked[id(body)])
