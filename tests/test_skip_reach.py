@@ -1,7 +1,7 @@
 """Which function bodies a listing reads (guards/collect/python/parsing/skip_reach.py): a body
-whose text names a skip token or a name known to skip (as part of a word, in any script), or a
-hot function of its module (as a word), and no other; the same with RE2 as with Python's engine
-(which serves where RE2 refuses the pattern)."""
+whose text names a skip word or a name known to skip (as part of a word, in any script), a
+lookup or a hot function of its module (as a word), and no other; the same with RE2 as with
+Python's engine (which serves where RE2 refuses the pattern)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from guards.collect.python.collector import Collector, Request
 from guards.collect.python.parsing import skip_reach
 from guards.collect.python.parsing.analyze import Analyzer
 from guards.collect.python.parsing.options import AnalysisOptions
-from guards.collect.python.parsing.skip_reach import hot_functions
+from guards.collect.python.parsing.skip_reach import hot_functions, reaching_names
 from guards.collect.python.skip_sets import skipped
+from guards.collect.python.sources.reach import modules_named
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo
@@ -41,9 +42,34 @@ def plain():
 
 def mentions_hot_as_part_of_a_word():
     return calls_hot_later
+
+def skip_word_in_a_word():
+    return importorskip_later
+
+def runs_code():
+    return eval(CODE)
+
+def lookup_in_an_attribute():
+    return sys.modules
+
+def lookup_as_part_of_a_word():
+    return expr.evalf() + recompile + sys_exit_code
+
+def only_catches():
+    with pytest.raises(ValueError):
+        int("x")
 """
 KNOWN = ("needs_gpu", "пропуск")
-HOT = {"uses_token", "uses_known", "uses_cyrillic", "calls_hot", "calls_hot_twice_removed"}
+HOT = {
+    "uses_token",
+    "uses_known",
+    "uses_cyrillic",
+    "calls_hot",
+    "calls_hot_twice_removed",
+    "skip_word_in_a_word",
+    "runs_code",
+    "lookup_in_an_attribute",
+}
 
 
 def hot_names() -> set[str]:
@@ -173,6 +199,61 @@ def test_a_listing_finds_the_skips_a_change_finds_through_aliases(tmp_path: Path
         "test_alias", "test_alias_of_alias", "test_local_alias", "test_open_class",
         "test_inherited",
     }  # fmt: skip # -- one set
+
+
+def test_a_part_that_names_a_module_of_the_tree_is_that_module() -> None:
+    """sympy's ``sympy/testing/pytest.py`` says ``import pytest``, so ``pytest`` is a name known;
+    ``raises`` imported from that module is not bound to it, while a name the module binds,
+    a module that skips whatever is asked of it and any part without MODULES still are."""
+    bound = {
+        "raises": "sympy.testing.pytest.raises",
+        "sp": "sympy.testing.pytest",
+        "online": "sympy.testing.pytest.needs_net",
+        "check": "sympy.testing.pytest.pytest.skip_helper",  # the module's own ``pytest``
+        "lazy": "pkg.dyn.anything",  # pkg/dyn.py skips in its ``__getattr__``: not in MODULES
+        "first": "pytest.approx",  # a first part is never a module's
+    }
+    known = ("dyn", "needs_net", "pytest")
+    modules = ("sympy.testing.pytest", "other.pytest")
+    assert set(reaching_names(bound, known, modules)) == {"online", "check", "lazy", "first"}
+    assert set(reaching_names(bound, known)) == set(bound)
+
+
+MODULE_NAMED = {
+    "pkg/__init__.py": "",
+    "pkg/testing/__init__.py": "",
+    "pkg/testing/pytest.py": (
+        "import pytest\n\n\ndef needs_net():\n    pytest.skip('offline')\n\n\n"
+        "def raises(kind, func):\n    try:\n        func()\n    except kind:\n        return True\n"
+        "    return False\n"
+    ),
+    "pkg/dyn.py": "import pytest\n\n\ndef __getattr__(name):\n    pytest.skip(name)\n",
+    "tests/test_m.py": (
+        "from pkg.testing.pytest import raises, needs_net as online\n"
+        "from pkg.testing import pytest as pt\nfrom pkg import dyn as d\n\n"
+        "check = pt.needs_net\n\n\n"
+        "def test_raises():\n    assert raises(ZeroDivisionError, lambda: 1 / 0)\n\n\n"
+        "def test_alias():\n    online()\n\n\ndef test_module_attribute():\n    check()\n\n\n"
+        "def test_module_getattr():\n    d.anything()\n"
+    ),
+}
+
+
+def test_a_listing_reads_a_module_named_like_a_name_known_as_that_module(tmp_path: Path) -> None:
+    """The listing (lazy bodies, the tree's modules named like a name known) and the gate's
+    collector (every body) list the same skipped tests; ``raises`` of a module named ``pytest``
+    is no way to a skip."""
+    repo = GitRepo(tmp_path)
+    repo.write(MODULE_NAMED)
+    sha = repo.commit("a module named pytest")
+    listed = {t.nodeid.rsplit("::", 1)[1] for t in skipped(Git(tmp_path), sha, ())}
+    request = Request(("tests/test_m.py",), defs=True)
+    every = Collector(Revision(Git(tmp_path), sha)).collect(request)["tests/test_m.py"].tests
+    assert listed == {t.nodeid.rsplit("::", 1)[1] for t in every if t.skips}
+    assert listed == {"test_alias", "test_module_attribute", "test_module_getattr"}
+    rev = Revision(Git(tmp_path), sha, Git(tmp_path).list_files(sha), whole=True)
+    assert rev.reach is not None
+    assert modules_named(rev.reach, rev.files or ()) == ("pkg.testing.pytest",)
 
 
 INDIRECT = {

@@ -26,6 +26,7 @@ from guards.collect.python.parsing.parallel import (
     rebuild,
 )
 from guards.collect.python.sources.prefilter import Prefilter
+from guards.collect.python.sources.reach import modules_named
 from guards.collect.python.sources.revision import Revision
 from guards.core.oids import blob_id
 from guards.core.records import record
@@ -49,6 +50,7 @@ class Request:
     prefilter: bool = False
     defs: bool = False
     names: tuple[str, ...] = ()  # names known to skip when imported (for the prefilter)
+    modules: tuple[str, ...] = ()  # the tree's modules named like one (reach.modules_named)
     strict: bool = True  # a file that does not parse is an error (else: it holds no tests)
     whole: bool = False  # a whole tree's listing: only tests with a skip, no facts kept, and
     # the prefilter and its names the revision's reach, asked once the files are decided
@@ -122,8 +124,10 @@ class Collector:
         the chain is unknown and every file is parsed."""
         _load_linker()  # while git reads the tree the reach waits for: each worker did after
         reach = self.rev.reach
-        names = tuple(sorted(reach.names)) if reach else ()
-        return replace(request, prefilter=reach is not None, names=names)
+        if reach is None:
+            return replace(request, prefilter=False, names=())
+        names, modules = tuple(sorted(reach.names)), modules_named(reach, self.rev.files or ())
+        return replace(request, prefilter=True, names=names, modules=modules)
 
     def _collected(
         self, paths: list[str], decisions: Mapping[str, discovery.Decision], request: Request
@@ -253,6 +257,7 @@ class Collector:
             with_defs=request.defs,
             lazy_bodies=request.prefilter,
             known=request.names,
+            modules=request.modules,
             spans=not request.whole,  # a listing reads one revision: no other reuses its facts
         )
 

@@ -132,7 +132,10 @@ class Analyzer(TopLevel):
         for stmt in stmts:
             self.guard(stmt.lineno, self._statement, stmt)
         if self.options.lazy_bodies:
-            self.hot = hot_functions(self.tree, self.source, self.options.known, self.env.names)
+            options = self.options
+            self.hot = hot_functions(
+                self.tree, self.source, options.known, self.env.names, options.modules
+            )
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())

@@ -17,6 +17,7 @@ class AnalysisOptions:
     with_defs: bool = False
     lazy_bodies: bool = False  # read only bodies whose text can reach a skip (see hot.py)
     known: tuple[str, ...] = ()  # names that skip when imported from the repository
+    modules: tuple[str, ...] = ()  # the repository's modules named like one (reach.modules_named)
     as_conftest: bool = False  # a plugin module (pytest_plugins, -p): read like a conftest
     spans: bool = True  # where each function sits, for another revision's (incremental.py)
 

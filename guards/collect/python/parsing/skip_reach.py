@@ -1,7 +1,8 @@
 """Which function bodies can reach a skip, decided on their text before any AST walk.
 
 Used by the whole-tree listing: a body (its statements' lines: a default or an annotation is
-no reference of it) is walked only if its text names a skip construct, a dynamic lookup, a
+no reference of it) is walked only if its text names a skip construct (a skip word as any part
+of a word: ``importorskip``), a dynamic lookup (as a whole word: ``evalf`` is no ``eval``), a
 module-level name through which a body may reach a skip whatever it calls it (reaching_names:
 an alias of a skip or of a lookup, ``run = eval``; of a name known to skip, ``ng`` for ``from
 helpers.gpu import needs_gpu as ng``, ``later = ng``), a name known to skip when imported, a
@@ -9,12 +10,13 @@ function of the same module that is itself hot or a name bound to one (to a fixe
 class of the module that may inherit methods from elsewhere (an open class: a base that is not
 a closed class of the module, a decorator or a keyword); and a method of an open class that
 uses its instance or class (``self.needs()``, ``cls.m()``, ``super()``: the method may be a
-base's). Every other body holds no skip.
+base's). Every other body holds no skip: ``with pytest.raises(E):`` only catches one
+(caught.py), so a body that says ``raises`` and reaches no skip is not read for it.
 
 The trap: the names known to skip are the whole tree's (hundreds on pytest's own repository)
 and the same for every module of a run, while the aliases are each module's own. One pattern of
 both was a new regex a module, compiled anew each time (a third of a cold listing of pytest):
-the tokens and known names are compiled once a process (_known), the aliases apart.
+the words and known names are compiled once a process (_known), the aliases apart.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from guards.collect.python.parsing.symbols import LOOKUPS, is_skippy
 from guards.core import python_text
 from guards.linear_re import compile_full
 
-TOKENS = (
-    "skip", "xfail", "SkipTest", "expectedFailure", "getattr", "import_module", "__import__",
-    "modules", "getfixturevalue", "exec", "eval", "compile", "__getattr__", "raises", "exit",
-    "_exit",
-)  # fmt: skip # -- packed lists read better than one item a line
+SKIP_PARTS = ("skip", "xfail", "SkipTest", "expectedFailure")  # in any word: importorskip
+LOOKUP_WORDS = (
+    "getattr", "import_module", "__import__", "modules", "getfixturevalue", "exec", "eval",
+    "compile", "__getattr__", "exit", "_exit",
+)  # fmt: skip # -- whole words (``evalf`` is no ``eval``); packed lists read better
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
 WORD = re.compile(r"\w+")  # an identifier, as \b...\b bounds one
@@ -43,21 +45,50 @@ CLOSED_BASES = frozenset(dir(builtins))  # object, Exception, dict: no method of
 Found = tuple[FuncNode, str | None]  # a function, and the class whose method it is
 
 
-def reaching_names(bound: Mapping[str, str], known: tuple[str, ...]) -> list[str]:
+def reaching_names(
+    bound: Mapping[str, str], known: tuple[str, ...], modules: tuple[str, ...] = ()
+) -> list[str]:
     """The module-level names of BOUND (name -> its symbol) through which a body may reach a
     skip, whatever it calls them: bound to a skip or a lookup (``run = eval``), or to a symbol
     one of whose dotted parts is a name KNOWN to skip (``ng`` for ``from helpers.gpu import
-    needs_gpu as ng``, ``later = ng``, ``env = Env()``). A name of the module's own
+    needs_gpu as ng``, ``later = ng``, ``env = Env()``), but for a part after the first that
+    with the parts before it names one of MODULES, the repository's modules named like a name
+    known: it is that module (``raises`` of ``from sympy.testing.pytest import raises``, where
+    ``pytest`` is known for the ``import pytest`` the module holds). A name of the module's own
     (``local:``, ``class:``) is hot_functions' to judge."""
-    names = frozenset(known)
-    return [name for name, sym in bound.items() if _may_reach(sym, names)]
+    names, named = frozenset(known), _by_last_part(modules)
+    return [name for name, sym in bound.items() if _may_reach(sym, names, named)]
 
 
-def _may_reach(sym: str, known: frozenset[str]) -> bool:
+Modules = Mapping[str, list[tuple[str, ...]]]  # dotted paths' parts, by their last part
+
+
+def _may_reach(sym: str, known: frozenset[str], modules: Modules) -> bool:
     if is_skippy(sym) or sym in LOOKUPS:
         return True
-    parts = sym.removeprefix("call:").split(".")
-    return ":" not in parts[0] and not known.isdisjoint(parts)
+    parts = tuple(sym.removeprefix("call:").split("."))
+    if ":" in parts[0]:
+        return False
+    return any(
+        part in known and not (at and _a_module(parts[: at + 1], modules))
+        for at, part in enumerate(parts)
+    )
+
+
+def _a_module(dotted: tuple[str, ...], modules: Modules) -> bool:
+    """Whether the parts DOTTED name one of MODULES (the end of its path: a test imports it
+    from whichever folder its root is)."""
+    return any(module[-len(dotted) :] == dotted for module in modules.get(dotted[-1], ()))
+
+
+@functools.cache
+def _by_last_part(modules: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """MODULES (dotted paths) by their last part, each as its parts: once a process."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for module in modules:
+        parts = tuple(module.split("."))
+        out.setdefault(parts[-1], []).append(parts)
+    return out
 
 
 def hot_functions(
@@ -65,15 +96,17 @@ def hot_functions(
     source: bytes,
     known: tuple[str, ...] = (),
     bound: Mapping[str, str] | None = None,
+    modules: tuple[str, ...] = (),
 ) -> set[int]:
-    """The ids of the function nodes whose bodies must be read: their text names a token, a
-    name KNOWN to skip or one of the module's names BOUND to reach one (reaching_names: as a
-    part of a word), a hot function, a name bound to one or an open class (as a word); or they
-    are methods of an open class that use their instance."""
+    """The ids of the function nodes whose bodies must be read: their text names a skip word
+    or a name KNOWN to skip (as a part of a word), a lookup (as a word), one of the module's
+    names BOUND to reach one (reaching_names, with MODULES: as a part of a word), a hot
+    function, a name bound to one or an open class (as a word); or they are methods of an open
+    class that use their instance."""
     lines = python_text.lines(source)
     found, classes = _definitions(tree)
     funcs = [(node, _body_text(node, lines)) for node, _ in found]
-    own = reaching_names(bound or {}, known)
+    own = reaching_names(bound or {}, known, modules)
     patterns = [_known(known), *([_words(own, whole=False)] if own else [])]
     hot = {id(node) for node, text in funcs if any(p.search(text) for p in patterns)}
     opened = _open_classes(classes, bound or {})
@@ -181,10 +214,11 @@ def _definitions(tree: ast.Module) -> tuple[list[Found], list[ast.ClassDef]]:
 
 @functools.cache
 def _known(known: tuple[str, ...]) -> Any:
-    """The tokens and the names KNOWN, as one pattern: compiled once a process, by RE2 (an
+    """The skip words (as parts of words), the lookups (as whole words) and the names KNOWN,
+    as one pattern: compiled once a process, by RE2 (an
     alternation of hundreds of words: pytest's 3,969 test functions searched in 0.02 s, 0.10 s
     by Python's engine), by ``re`` where RE2 refuses it (past its memory budget)."""
-    body = _alternation([*TOKENS, *known])
+    body = rf"\b(?:{_alternation(LOOKUP_WORDS)})\b|{_alternation([*SKIP_PARTS, *known])}"
     try:
         return compile_full(body)
     except ValueError:

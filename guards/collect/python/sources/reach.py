@@ -636,6 +636,28 @@ def _fixture_may_skip(module: Module, value: str) -> bool:
     return any(arg not in BUILTIN_ARGS for arg in func.args)
 
 
+def modules_named(reach: Reach, files: Iterable[str]) -> tuple[str, ...]:
+    """The dotted paths of the modules of FILES named like a name REACH knows
+    (``sympy.testing.pytest``, while the ``import pytest`` it holds makes ``pytest`` a name
+    known), but a module that skips whatever is asked of it (its ``__getattr__``: its own name
+    is a pair's): skip_reach.reaching_names reads such a part of a dotted name as the module."""
+    names = reach.names
+    whole = {path for name, path, kind in reach.pairs if kind == SKIPS and name == own_name(path)}
+    return tuple(
+        sorted(
+            _dotted(path)
+            for path in files
+            if path.endswith(".py") and own_name(path) in names and path not in whole
+        )
+    )
+
+
+def _dotted(path: str) -> str:
+    """The dotted name of the module PATH, from the repository's root (a package: its folder)."""
+    folder, base = posixpath.split(path.removesuffix(".py"))
+    return (folder if base == "__init__" else posixpath.join(folder, base)).replace("/", ".")
+
+
 def own_name(path: str) -> str:
     """The last part of the dotted name PATH is imported as (a package: its folder)."""
     folder, base = posixpath.split(path)
