@@ -18,7 +18,7 @@ from hypothesis import given, settings
 
 from guards.collect.python import skip_sets
 from guards.collect.python.config.addopts import Selection
-from guards.collect.python.sources import prefilter
+from guards.collect.python.sources import held_grep, prefilter
 from guards.collect.python.sources.prefilter import TOP_LEVEL_IF, Prefilter
 from guards.collect.python.sources.revision import Revision
 from guards.core import git as git_module
@@ -378,3 +378,72 @@ def test_the_empty_parameters_search_answers_what_one_all_match_search_does(
     oracle = git.grep_files(rev, ["parametrize", prefilter.EMPTY], fixed=False, all_match=True)
     searched = Prefilter(Revision(git, rev), Selection())._empty_parameters(["*.py"])
     assert searched == oracle == {"s/test_empty_list.py", "s/test_empty_tuple.py"}
+
+
+# Files each of which one search alone chooses (or none does).
+ONE_SEARCH_EACH = {
+    "u/test_skip.py": "def test_a():\n    pytest.skip('x')\n",
+    "u/test_init.py": "class A:\n    def __init__(self):\n        self.x = 1\n",
+    "u/test_exec.py": "def test_b():\n    exec(code)\n",
+    "u/test_empty.py": "@pytest.mark.parametrize('x', [])\ndef test_c(x):\n    pass\n",
+    "u/test_named.py": "def test_d():\n    needs_net()\n",
+    "u/test_if.py": "if X:\n    def test_e():\n        pass\n",
+    "u/test_base.py": "class TestF(Base):\n    def test_f(self):\n        pass\n",
+    "u/test_plain.py": "def test_g():\n    assert needs_netty()\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "names"),
+    [
+        (ONE_SEARCH_EACH, ("needs_net",)),
+        (FILES, ()),
+        (TEXTS, NAMES),
+        (HOOKED, ()),
+        (RUNNERS, ()),
+        (SHAPES, ()),
+    ],
+    ids=["each", "conditional", "names", "hooked", "runners", "shapes"],
+)
+def test_a_held_tree_is_searched_in_memory_as_git_searches_it(
+    committed: Committed,
+    table: dict[str, str],
+    names: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the revision holds its tree (Revision.hold), the searches run in memory
+    (held_grep.py) and choose what the ``git grep``s choose."""
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")  # the searches are the subject, not a record
+    git, rev = committed(table)
+    paths = [p for p in table if p.endswith(".py")]
+    by_git = Revision(git, rev, git.list_files(rev))
+    held = Revision(git, rev, git.list_files(rev))
+    held.hold()
+    assert held.held is not None and by_git.held is None
+    chosen = Prefilter(held, Selection(), names).select(paths)
+    assert chosen == Prefilter(by_git, Selection(), names).select(paths)
+    if table is ONE_SEARCH_EACH:
+        assert chosen == set(paths) - {"u/test_plain.py"}
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [prefilter.CLASS_WITH_BASE, [prefilter.STAR_IMPORT], [prefilter.EMPTY], [TOP_LEVEL_IF]],
+)
+def test_each_regex_finds_in_memory_what_git_finds(
+    committed: Committed, patterns: list[str]
+) -> None:
+    git, rev = committed(SHAPES)
+    held = {p: git.read(rev, p) or b"" for p in SHAPES}
+    found = held_grep.extended(held, patterns)(set(SHAPES))
+    assert found == git.grep_files(rev, patterns, fixed=False)
+
+
+def test_memory_may_choose_more_than_git_never_less() -> None:
+    """A class that admits a line feed joins two lines git reads apart; a path the tree does
+    not hold is chosen (nothing judged it)."""
+    held = {"a.py": b"x = [\n]\n", "b.py": b"x = []\n", "c.py": b"x = 1\n"}
+    empty = held_grep.extended(held, [prefilter.EMPTY])
+    assert empty({"a.py", "b.py", "c.py", "gone.py"}) == {"a.py", "b.py", "gone.py"}
+    assert held_grep.words(held, [])({"a.py"}) == set()
+    assert held_grep.fixed(held, ["x = 1"])({"a.py", "c.py"}) == {"c.py"}

@@ -32,7 +32,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from guards.collect.model import Undecidable
 from guards.collect.python.config import match_expr as matchexpr
@@ -45,6 +45,7 @@ from guards.collect.python.parsing.facts import HookRule, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_words
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.parsing.symbols import EVALUATORS
+from guards.collect.python.sources import held_grep
 from guards.collect.python.sources.revision import Revision
 from guards.core import shallow_json
 from guards.core.git import Git, literal_pathspecs
@@ -134,7 +135,17 @@ class Prefilter:
 
     def _grep(self, words: list[str], paths: set[str]) -> set[str]:
         """The PATHS whose text may hold a skip. Each search reads only the files that no earlier
-        one chose: most test files mention a skip word, so the later searches read few."""
+        one chose: most test files mention a skip word, so the later searches read few. A tree
+        held in memory is searched there (held_grep.py), else by ``git grep``."""
+        held = self.rev.held
+        searches = self._held(held, words) if held is not None else self._gits(words)
+        found: set[str] = set()
+        for search in searches:
+            if left := paths - found:
+                found |= search(left) & left
+        return found
+
+    def _gits(self, words: list[str]) -> list[held_grep.Search]:
         git, rev = self.rev.git, self.rev.rev
         searches: list[Callable[[list[str]], set[str]]] = [
             lambda specs: git.grep_files(rev, TERMS, pathspec=specs),
@@ -144,13 +155,30 @@ class Prefilter:
             self._conditional_definitions,
             lambda specs: _regex(git, rev, CLASS_WITH_BASE, specs, ("class",)),
         ]
-        if any(chain.star for chain in self._chains.values()):
+        if self._star:
             searches.append(lambda specs: _regex(git, rev, [STAR_IMPORT], specs, ("import",)))
-        found: set[str] = set()
-        for search in searches:
-            if left := paths - found:
-                found |= search(_specs(left)) & left
-        return found
+        return [_named_one_by_one(search) for search in searches]
+
+    def _held(self, held: Mapping[str, bytes], words: list[str]) -> list[held_grep.Search]:
+        """The searches of ``_gits`` over HELD, the tree's text."""
+        named = held_grep.fixed(held, ["parametrize", "params"])
+        empty = held_grep.extended(held, [EMPTY])
+        tops = held_grep.extended(held, [TOP_LEVEL_IF])
+        searches = [
+            held_grep.fixed(held, TERMS),
+            held_grep.extended(held, [RUNS_CODE]),
+            lambda left: empty(named(left)),
+            held_grep.words(held, words),
+            lambda left: {p for p in tops(left) if _indented_def(held.get(p))},
+            held_grep.extended(held, CLASS_WITH_BASE),
+        ]
+        return [*searches, held_grep.extended(held, [STAR_IMPORT])] if self._star else searches
+
+    @property
+    def _star(self) -> bool:
+        """Whether a conftest's autouse fixture skips on a module attribute a star import may
+        bind (_Chain.star)."""
+        return any(chain.star for chain in self._chains.values())
 
     def _empty_parameters(self, specs: list[str]) -> set[str]:
         """Files that say ``parametrize`` (or a fixture's ``params``) and hold an empty literal:
@@ -287,6 +315,16 @@ def _regex(
     """The SPECS files with a line that matches one of the regexes PATTERNS and holds a word of
     WITHIN (searched first: Git.grep_files)."""
     return git.grep_files(rev, patterns, fixed=False, pathspec=specs, within=within)
+
+
+def _named_one_by_one(search: Callable[[list[str]], set[str]]) -> held_grep.Search:
+    """SEARCH (of a ``git grep`` pathspec) asked of a set of paths."""
+    return lambda left: search(_specs(left))
+
+
+def _indented_def(data: bytes | None) -> bool:
+    """Whether DATA defines something indented (a file not held may)."""
+    return data is None or INDENTED_DEF.search(data) is not None
 
 
 def _specs(paths: set[str]) -> list[str]:
