@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from guards.collect.python import collector
 from guards.collect.python.collector import Collector, Request
 from guards.collect.python.parsing import skip_reach
 from guards.collect.python.parsing.analyze import Analyzer
@@ -462,3 +463,41 @@ def test_a_listing_follows_a_skip_through_other_modules_as_a_change_does(
     every = Collector(Revision(Git(tmp_path), sha)).collect(Request(tests, defs=True))
     assert listed == {t.nodeid for r in every.values() for t in r.tests if t.skips}
     assert {n.split("::")[0] for n in listed} == set(tests)
+
+
+HELPER_IN_A_TEST = {
+    "tests/__init__.py": "",
+    "tests/test_shared.py": (
+        "import pytest\n\n\ndef needs_net():\n    pytest.skip('offline')\n\n\n"
+        "def test_shared():\n    needs_net()\n"
+    ),
+    "tests/test_user.py": (
+        "from tests.test_shared import needs_net as online\n\n\ndef test_user():\n    online()\n"
+    ),
+}
+
+
+def test_a_test_module_reach_read_whole_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reach reads a test module another test imports a helper from with every body; the
+    listing links those facts (what its lazy reading would find, and more) instead of reading
+    the module again, and lists what the gate's collector lists."""
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    repo = GitRepo(tmp_path)
+    repo.write(HELPER_IN_A_TEST)
+    sha = repo.commit("a helper in a test module")
+    asked: list[str] = []
+    real = collector.analyze_all
+
+    def recorded(work: list[tuple[str, bytes]], options: AnalysisOptions) -> object:
+        asked.extend(path for path, _ in work)
+        return real(work, options)
+
+    monkeypatch.setattr(collector, "analyze_all", recorded)
+    listed = {t.nodeid for t in skipped(Git(tmp_path), sha, ())}
+    assert asked == ["tests/test_user.py"]
+    paths = ("tests/test_shared.py", "tests/test_user.py")
+    every = Collector(Revision(Git(tmp_path), sha)).collect(Request(paths, defs=True))
+    assert listed == {t.nodeid for r in every.values() for t in r.tests if t.skips}
+    assert listed == {"tests/test_shared.py::test_shared", "tests/test_user.py::test_user"}

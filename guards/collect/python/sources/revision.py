@@ -362,6 +362,10 @@ class Revision:
         self._options[todo.path] = todo.options
         pysyntax.note(todo.blob)
 
+    def analyzed_with(self, path: str) -> AnalysisOptions | None:
+        """The options PATH's facts were analyzed under, when they were (``known``)."""
+        return self._options.get(path)
+
     def known(self, path: str) -> Module | None:
         """The facts of PATH when they were analyzed already (None otherwise, or when it does
         not parse)."""
