@@ -104,3 +104,23 @@ def test_a_decorator_that_stops_returning_brings_its_tests_into_scope(tmp_path: 
     ran = run_pytest(repo.path, "-q", "tests")
     assert "1 passed" in ran, ran
     assert skip_set_failures(repo, base_sha, head_sha) == {"tests/test_a.py::test_wrapped"}
+
+
+def test_a_decorator_rebound_through_another_module_is_followed(tmp_path: Path) -> None:
+    """``deco`` is bound on both sides of the change (an import from the helpers, another
+    function at head): the tests that apply it, which the change does not touch, are read.
+    A name bound on one side alone is not followed into the module it comes from (the files
+    that use it changed too, or could not import it: dependents._differs)."""
+    shared = "from tests.helpers import wrapping as deco\n"
+    base = {
+        "tests/__init__.py": "",
+        "tests/helpers.py": HELPERS,
+        "tests/shared.py": shared,
+        "tests/test_b.py": "from tests.shared import deco\n\n\n@deco\ndef test_x():\n    pass\n",
+    }
+    head = {"tests/shared.py": shared.replace("wrapping", "broken")
+            + "from tests.helpers import generating as unused\n"}  # fmt: skip # -- one entry
+    repo, base_sha, head_sha = pr_repo(tmp_path / "repo", base, head)
+    ran = run_pytest(repo.path, "-q", "tests")
+    assert "no tests ran" in ran, ran
+    assert skip_set_failures(repo, base_sha, head_sha) == {"tests/test_b.py::test_x"}
