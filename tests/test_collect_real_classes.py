@@ -11,13 +11,18 @@ from pathlib import Path
 import pytest
 
 from guards.collect.model import Undecidable
+from guards.collect.python.collector import Collector, Request
 from guards.collect.python.config.pytest_config import PytestConfig
 from guards.collect.python.linking.generated import check_generated
 from guards.collect.python.linking.reorder import only_reorders
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Module
+from guards.collect.python.sources import plugin_chain
+from guards.collect.python.sources.revision import Revision
+from guards.core.git import Git
+from testing.git_repo import GitRepo
 from tests.collect_support import kinds
-from tests.test_collect_adversarial import real_outcomes
+from tests.test_collect_adversarial import agree, real_outcomes
 
 
 def parsed(source: str, path: str = "tests/conftest.py") -> Module:
@@ -269,3 +274,37 @@ def test_exec_inside_a_test_function_does_not_make_module_names_dynamic() -> Non
     module = parsed("def test_a():\n    exec('x = 1')\n", "tests/test_a.py")
     assert module.names_dynamic is False
     assert parsed("exec('disabled = True')\n", "tests/test_b.py").names_dynamic is True
+
+
+NESTED_PLUGINS = {
+    "conftest.py": 'pytest_plugins = ["tests.plugins.outer"]\n',
+    "tests/__init__.py": "",
+    "tests/plugins/__init__.py": "",
+    "tests/plugins/outer.py": 'pytest_plugins = ["tests.plugins.inner", "tests.plugins.outer"]\n',
+    "tests/plugins/inner.py": (
+        "import pytest\n\n\ndef pytest_collection_modifyitems(items):\n    for item in items:\n"
+        "        if 'logout' in item.nodeid:\n"
+        "            item.add_marker(pytest.mark.skip(reason='slow'))\n"
+    ),
+    "tests/test_a.py": "def test_login():\n    pass\n\n\ndef test_logout():\n    pass\n",
+}
+
+
+def test_a_plugin_a_plugin_lists_is_read_like_a_conftest(tmp_path: Path) -> None:
+    """pytest registers a plugin, then the ones its own ``pytest_plugins`` lists (a plugin that
+    lists itself is registered once); the hook two plugins down skips, checked against real
+    pytest."""
+    runs, kept, absent = agree(tmp_path, NESTED_PLUGINS)
+    assert runs == {"tests/test_a.py::test_login"}
+    assert kept == {"tests/test_a.py::test_logout"} and not absent
+
+
+def test_a_chain_of_plugins_past_the_bound_is_undecidable(tmp_path: Path) -> None:
+    depth = plugin_chain.MAX_DEPTH + 2
+    files = {f"p{n}.py": f'pytest_plugins = ["p{n + 1}"]\n' for n in range(depth)}
+    files |= {f"p{depth}.py": "", "conftest.py": 'pytest_plugins = ["p0"]\n'}
+    repo = GitRepo(tmp_path / "repo")
+    repo.write({**files, "test_a.py": "def test_a():\n    pass\n"})
+    sha = repo.commit("deep")
+    with pytest.raises(Undecidable, match="more than 8 deep"):
+        Collector(Revision(Git(str(repo.path)), sha)).collect(Request(("test_a.py",)))

@@ -19,6 +19,7 @@ from guards.collect.python.parsing.facts import Func, IgnoreGap, IgnoreList, Mar
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.symbols import NORMALIZE, TRACKED, is_skippy
 from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
+from guards.collect.python.sources import plugin_chain
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
 from guards.finding import Finding, Outcome
@@ -26,6 +27,12 @@ from guards.finding import Finding, Outcome
 
 def _false(*_a: object, **_k: object) -> bool:
     return False
+
+
+def _first_plugins(rev: Any, named: Any, strict: bool = True) -> list[Module]:
+    """The plugins the conftests and addopts name, not those they list in turn."""
+    found = (plugin_chain.plugin(rev, n, source, line, strict) for n, source, line in named)
+    return [m for m in found if m is not None]
 
 
 def _nothing(*_a: object, **_k: object) -> None:
@@ -709,6 +716,7 @@ MUTANTS += [
         f"{PY}parsing.symbols:NORMALIZE",
         {k: v for k, v in NORMALIZE.items() if k != "_pytest.outcomes.Exit"},
     ),
+    ("a plugin's pytest_plugins are loaded", f"{PY}sources.plugin_chain:loaded", _first_plugins),
     (
         "a function saying global binds the module's name",
         f"{PY}parsing.fixture_guards:says_global",

@@ -11,7 +11,6 @@ from typing import Any
 from guards.collect import cache as fact_cache
 from guards.collect.model import FileResult, NotParsable, Undecidable
 from guards.collect.python.config import paths as discovery
-from guards.collect.python.config.plugins import known_harmless, unresolved
 from guards.collect.python.config.roots import collection_roots
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.parsing.facts import IgnoreGap, IgnoreList, Module
@@ -25,6 +24,7 @@ from guards.collect.python.parsing.parallel import (
     pays,
     rebuild,
 )
+from guards.collect.python.sources import plugin_chain
 from guards.collect.python.sources.prefilter import Prefilter
 from guards.collect.python.sources.reach import modules_named
 from guards.collect.python.sources.revision import Revision
@@ -83,7 +83,6 @@ class Collector:
         self._data: dict[str, dict[str, frozenset[str]]] = {}
         self._ignores: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
         self._gaps: dict[str, list[tuple[str, IgnoreGap]]] = {}  # dir -> (joined prefix, gap)
-        self._plugin_modules: dict[str, Module | None] = {}
         self._follows: dict[tuple[IgnoreList, str], IgnoreList] = {}
 
     @cached_property
@@ -337,27 +336,13 @@ class Collector:
         return [*self._plugins(conftests), *self._with_stars(conftests)]
 
     def _plugins(self, conftests: list[Module]) -> list[Module]:
-        """The plugin modules (``-p``, ``pytest_plugins``) read like conftests (plugins.py)."""
+        """The plugin modules (``-p``, ``pytest_plugins``, and those they list in turn) read
+        like conftests (sources/plugin_chain.py)."""
         named = [(p, "pytest.ini/pyproject addopts", 1) for p in self.rev.selection.plugins]
         for conftest in conftests:
             info = conftest.conftest
             named += [(n, conftest.path, line) for n, line in (info.plugins if info else ())]
-        return [m for n, source, line in named for m in self._plugin(n, source, line)]
-
-    def _plugin(self, name: str, source: str, line: int) -> list[Module]:
-        if name not in self._plugin_modules:
-            found = self.rev.module(name, source if source.endswith(".py") else "x")
-            if found is None:
-                if not known_harmless(name):
-                    raise unresolved(name, source, line)
-                self._plugin_modules[name] = None
-            else:
-                from guards.collect.python.parsing.analyze import analyze  # loaded on use
-
-                data = self.rev.read(found.path) or b""
-                self._plugin_modules[name] = analyze(found.path, data, PLUGIN_OPTIONS)
-        plugin = self._plugin_modules[name]
-        return [plugin] if plugin is not None else []
+        return plugin_chain.loaded(self.rev, named)
 
     def _with_stars(self, conftests: list[Module]) -> list[Module]:
         """Each conftest after the repository modules it star-imports, read like conftests:
@@ -367,7 +352,7 @@ class Collector:
         for conftest in conftests:
             for dotted in conftest.stars:
                 found = self.rev.module(dotted, conftest.path)
-                out += self._plugin(dotted, conftest.path, 0) if found is not None else []
+                out += [self.rev.as_plugin(found.path)] if found is not None else []
             out.append(conftest)
         return out
 
@@ -422,9 +407,6 @@ class Collector:
         for prefix, gap in self._gaps.get(directory, []):
             if path.startswith(prefix):
                 raise Undecidable(gap.path, gap.line, f"{gap.what} (it could ignore {path})")
-
-
-PLUGIN_OPTIONS = AnalysisOptions(as_conftest=True)
 
 
 def _load_linker() -> None:

@@ -23,3 +23,4 @@ class AnalysisOptions:
 
 
 DEFAULT_OPTIONS = AnalysisOptions()
+PLUGIN_OPTIONS = AnalysisOptions(as_conftest=True)  # a module pytest loads as a plugin

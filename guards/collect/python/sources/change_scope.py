@@ -19,11 +19,16 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from guards.collect.model import NotParsable
+from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.paths import venv_folders
 from guards.collect.python.config.pytest_config import CONFIG_FILES
 from guards.collect.python.parsing.facts import Module
-from guards.collect.python.sources import computed_ignores, conftest_change, dependents
+from guards.collect.python.sources import (
+    computed_ignores,
+    conftest_change,
+    dependents,
+    plugin_chain,
+)
 from guards.collect.python.sources.revision import Revision
 from guards.core.changes import ChangeSet, FileChange
 from guards.core.records import record
@@ -116,11 +121,17 @@ def _may_skip(path: str, base: Revision, head: Revision) -> bool:
 
 
 def _plugin_paths(rev: Revision) -> set[str]:
-    """The repository modules loaded as plugins by addopts ``-p`` or the conftests' lists."""
-    names = list(rev.selection.plugins)
-    names += [n for c in _safe_conftests(rev, "x") if c.conftest for n, _ in c.conftest.plugins]
-    found = (rev.module(n, "x") for n in names)
-    return {m.path for m in found if m is not None}
+    """The repository modules loaded as plugins by addopts ``-p`` or the conftests' lists, and
+    those they list in turn (plugin_chain.py; a plugin that cannot be read is reported where
+    the tests are)."""
+    named = [(n, "addopts", 1) for n in rev.selection.plugins]
+    for conftest in _safe_conftests(rev, "x"):
+        plugins = conftest.conftest.plugins if conftest.conftest else ()
+        named += [(n, conftest.path, line) for n, line in plugins]
+    try:
+        return {m.path for m in plugin_chain.loaded(rev, named, strict=False)}
+    except (NotParsable, Undecidable):
+        return set()
 
 
 def _users(

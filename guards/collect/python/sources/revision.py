@@ -24,7 +24,7 @@ from guards.collect.python.config import addopts
 from guards.collect.python.config import pytest_config as pyconfig
 from guards.collect.python.config.paths import ancestors, is_test_module
 from guards.collect.python.parsing.facts import DataRef, Module
-from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
+from guards.collect.python.parsing.options import DEFAULT_OPTIONS, PLUGIN_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.parallel import (
     Again,
     Answer,
@@ -66,6 +66,7 @@ class Revision:
         self._bytes: dict[str, bytes | None] = {}
         self._modules: dict[str, Module | None] = {}
         self._options: dict[str, AnalysisOptions] = {}  # how each module was analyzed
+        self._plugins: dict[str, Module] = {}  # modules read like conftests (as_plugin)
         self._lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_lookups: dict[tuple[str, str], Module | None] = {}
         self._fixture_texts: dict[str, bool] = {}  # a module's text may define a fixture
@@ -361,6 +362,15 @@ class Revision:
         self._modules[todo.path] = module
         self._options[todo.path] = todo.options
         pysyntax.note(todo.blob)
+
+    def as_plugin(self, path: str) -> Module:
+        """The facts of PATH read like a conftest (a plugin pytest loads by name,
+        sources/plugin_chain.py), once: apart from ``analyzed``'s, which read it as a module."""
+        if path not in self._plugins:
+            from guards.collect.python.parsing.analyze import analyze  # the parser loads on use
+
+            self._plugins[path] = analyze(path, self.read(path) or b"", PLUGIN_OPTIONS)
+        return self._plugins[path]
 
     def analyzed_with(self, path: str) -> AnalysisOptions | None:
         """The options PATH's facts were analyzed under, when they were (``known``)."""
