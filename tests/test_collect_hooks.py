@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from guards.collect.python.linking.select import apply_hooks
 from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.facts import Module
 from tests.collect_support import items
+from tests.test_collect_adversarial import real_outcomes
 
 ITEM = ItemView(
     nodeid="tests/test_a.py::test_login[1]",
@@ -82,6 +84,54 @@ def test_early_continue_narrows_what_follows() -> None:
     assert not evaluate(rule.cond, ITEM, {})
 
 
+HOOK = "def pytest_collection_modifyitems(items):\n"
+BUCKETS = (
+    "    fast, slow = [], []\n    for item in items:\n        if item.name == 'test_b':\n"
+    "            item = items[0]\n            slow.append(item)\n        else:\n"
+    "            fast.append(item)\n    items[:] = fast + slow\n"
+)
+FILTERS = "def sorted(items, key=None):\n    return [i for i in items if i.name != 'test_b']\n"
+# Hooks that look like a reordering or leave the list alone, and drop test_b (real pytest
+# drops it: test_shapes_that_drop_items_drop_them_under_real_pytest).
+SHAPES_THAT_DROP = [
+    (FILTERS + HOOK + "    items[:] = sorted(items, key=lambda i: i.name)\n", "rewrites"),
+    (
+        HOOK + "    reversed = lambda xs: [i for i in xs if i.name != 'test_b'][::-1]\n"
+        "    items[:] = list(reversed(items))\n",
+        "rewrites",
+    ),
+    (
+        "from tests.helpers import *\n" + HOOK + "    items[:] = sorted(items, key=len)\n",
+        "rewrites",
+    ),
+    (HOOK + "    items.__init__([i for i in items if i.name != 'test_b'])\n", "removes"),
+    (HOOK + "    list.remove(items, items[-1])\n", "removes"),
+    (HOOK + "    items *= 0\n", "removes"),
+    (HOOK + BUCKETS, "rewrites"),
+]
+TWO_TESTS = "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n"
+
+
+@pytest.mark.parametrize(("source", "what"), SHAPES_THAT_DROP)
+def test_shapes_that_drop_items_drop_them_under_real_pytest(
+    source: str, what: str, tmp_path: Path
+) -> None:
+    """Each hook of SHAPES_THAT_DROP runs test_a, never test_b (``items *= 0`` neither)."""
+    tree = tmp_path / "tree"
+    (tree / "tests").mkdir(parents=True)
+    files = {
+        "conftest.py": source,
+        "test_a.py": TWO_TESTS,
+        "__init__.py": "",
+        "helpers.py": FILTERS,
+    }
+    for name, text in files.items():
+        (tree / "tests" / name).write_text(text)
+    ran = real_outcomes(tree, tmp_path)
+    assert "tests/test_a.py::test_b" not in ran, ran
+    assert ("tests/test_a.py::test_a" in ran) is ("*= 0" not in source), ran
+
+
 @pytest.mark.parametrize(
     ("source", "what"),
     [
@@ -115,6 +165,7 @@ def test_early_continue_narrows_what_follows() -> None:
             "    opt.keyword = 'not test_two'\n",
             "sets config.option.keyword",
         ),
+        *SHAPES_THAT_DROP,
     ],
 )
 def test_constructs_that_cannot_be_followed(source: str, what: str) -> None:

@@ -718,6 +718,17 @@ MUTANTS += [
     ),
     ("a plugin's pytest_plugins are loaded", f"{PY}sources.plugin_chain:loaded", _first_plugins),
     (
+        "a hook's module may shadow sorted",
+        f"{PY}linking.hooks:HookReader._module_names",
+        lambda _self: set(),
+    ),
+    (
+        "items.__init__ refills the items",
+        f"{PY}linking.hooks:REMOVERS",
+        frozenset({"remove", "pop", "clear"}),
+    ),
+    ("a bucket loop binds its item alone", f"{PY}linking.reorder:binds", lambda _node: ()),
+    (
         "a function saying global binds the module's name",
         f"{PY}parsing.fixture_guards:says_global",
         lambda _source: _false,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from guards.collect.python.linking.reorder import Function, only_reorders
+from guards.collect.python.linking.reorder import ORDERING_CALLS, Function, only_reorders
 from guards.collect.python.parsing.facts import HookRule
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
 from guards.collect.python.parsing.hook_options import Flags
@@ -25,6 +25,10 @@ ITEM_HOOKS = {"pytest_runtest_setup", "pytest_runtest_call", "pytest_itemcollect
 ITEMS_HOOK = "pytest_collection_modifyitems"
 MAX_DEPTH = 4  # calls of the conftest's own functions followed from a hook
 EXITS = (ast.Continue, ast.Return)
+# Methods of a list that may remove what it holds (``__init__`` fills it anew).
+REMOVERS = frozenset(
+    {"remove", "pop", "clear", "__init__", "__delitem__", "__setitem__", "__imul__"}
+)
 Report = Callable[[int, str], None]
 
 
@@ -104,11 +108,15 @@ class HookReader:
                 self.local[target.id] = sym
                 return
         if isinstance(target, ast.Subscript) and mentions(target, "items"):
-            if self.func is not None and only_reorders(self.func, stmt):
+            if self.func is not None and only_reorders(self.func, stmt, self._module_names()):
                 return
             self.report(stmt.lineno, "the hook rewrites the list of collected items")
             return
         self._action(stmt, conds, var)
+
+    def _module_names(self) -> set[str]:
+        """The names the hook's module binds; with a star import, any of ORDERING_CALLS."""
+        return set(self.env.names) | (set(ORDERING_CALLS) if self.env.stars else set())
 
     def _action(self, stmt: ast.stmt, conds: list[Cond], var: str) -> None:
         if _deselects(stmt):
@@ -195,11 +203,16 @@ def _added_marker(stmt: ast.stmt, var: str) -> bool:
 
 
 def _deselects(stmt: ast.stmt) -> bool:
+    """Whether STMT may remove collected items: ``pytest_deselected``, ``del``, a method that
+    removes called on the list (``items.remove(i)``, ``items.__init__(kept)``, unbound
+    ``list.clear(items)``) or an augmented assignment to it but ``+=`` (``items *= 0``)."""
     for node in walk_nodes(stmt):
         if isinstance(node, ast.Attribute) and node.attr == "pytest_deselected":
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = node.func.value
-            if node.func.attr in ("remove", "pop", "clear") and mentions(owner, "items"):
+            owner, first = node.func.value, node.args[:1]
+            if node.func.attr in REMOVERS and any(mentions(n, "items") for n in (owner, *first)):
                 return True
+    if isinstance(stmt, ast.AugAssign) and not isinstance(stmt.op, ast.Add):
+        return mentions(stmt.target, "items")
     return isinstance(stmt, ast.Delete) and mentions(stmt, "items")

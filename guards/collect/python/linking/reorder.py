@@ -11,16 +11,20 @@ bucket pattern (pytest's own conftest)::
 
 The trap: a bucket pattern that drops an item is a filter, not a reordering. So the buckets
 must be fresh empty lists, touched only by ``bucket.append(item)`` inside one loop over
-``items`` and once in the concatenation, and every path through the loop body must append the
-item exactly once (an early ``continue``, a nested loop or an append inside ``try`` is not
-followed, and the hook stays undecidable).
+``items`` and once in the concatenation, the loop's variable bound by the loop alone, and every
+path through the loop body must append the item exactly once (an early ``continue``, a nested
+loop or an append inside ``try`` is not followed, and the hook stays undecidable). And
+``sorted``, ``reversed`` and ``list`` are the builtins only where neither the module (SHADOWED)
+nor the hook binds the name: ``def sorted(items, key=None): return items[:1]`` filters.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from guards.collect.python.parsing.hook_conditions import mentions
+from guards.collect.python.parsing.name_bindings import binds
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -28,14 +32,21 @@ ORDERING_CALLS = ("sorted", "reversed", "list")
 ENDS = (ast.Continue, ast.Break, ast.Return, ast.Raise)
 
 
-def only_reorders(func: Function, stmt: ast.Assign) -> bool:
-    """STMT (``items[:] = VALUE`` in FUNC) keeps exactly the items, in some order."""
+def only_reorders(func: Function, stmt: ast.Assign, shadowed: Iterable[str] = ()) -> bool:
+    """STMT (``items[:] = VALUE`` in FUNC) keeps exactly the items, in some order; SHADOWED:
+    the names the hook's module binds."""
     target = stmt.targets[0] if len(stmt.targets) == 1 else None
     if not (isinstance(target, ast.Subscript) and _is_items(target.value)):
         return False
     if not _full_slice(target.slice):
         return False
-    return _ordering_call(stmt.value) or _buckets_concat(func, stmt.value)
+    builtins = set(ORDERING_CALLS) - set(shadowed) - _bound_in(func)
+    return _ordering_call(stmt.value, builtins) or _buckets_concat(func, stmt.value)
+
+
+def _bound_in(func: Function) -> set[str]:
+    """The names FUNC binds: its parameters and what its body assigns, imports or defines."""
+    return {name for node in walk_nodes(func) for name in binds(node)}
 
 
 def _is_items(node: ast.expr) -> bool:
@@ -46,14 +57,15 @@ def _full_slice(node: ast.expr) -> bool:
     return isinstance(node, ast.Slice) and node.lower is node.upper is node.step is None
 
 
-def _ordering_call(node: ast.expr) -> bool:
-    """``sorted(items, ...)``, ``list(reversed(items))``, ``reversed(items)``."""
+def _ordering_call(node: ast.expr, builtins: set[str]) -> bool:
+    """``sorted(items, ...)``, ``list(reversed(items))``, ``reversed(items)``, each name one of
+    BUILTINS (not rebound)."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
         return False
-    if node.func.id not in ORDERING_CALLS or len(node.args) != 1:
+    if node.func.id not in builtins or len(node.args) != 1:
         return False
     arg = node.args[0]
-    return _is_items(arg) or (node.func.id == "list" and _ordering_call(arg))
+    return _is_items(arg) or (node.func.id == "list" and _ordering_call(arg, builtins))
 
 
 def _concat_names(node: ast.expr) -> list[str] | None:
@@ -73,6 +85,8 @@ def _buckets_concat(func: Function, value: ast.expr) -> bool:
     if len(loops) != 1 or not isinstance(loops[0].target, ast.Name) or loops[0].orelse:
         return False
     loop, var = loops[0], loops[0].target.id
+    if any(var in binds(node) for stmt in loop.body for node in walk_nodes(stmt)):
+        return False  # the item appended may be another than the loop's
     buckets = frozenset(names)
     if not all(_fresh_bucket(func, loop, name) for name in names):
         return False
