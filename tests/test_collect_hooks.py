@@ -110,6 +110,42 @@ SHAPES_THAT_DROP = [
     (HOOK + BUCKETS, "rewrites"),
 ]
 TWO_TESTS = "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n"
+# Conftests that patch pytest or a helper, so that test_b (``@pytest.mark.slow``, calling
+# ``helpers.need()``) is skipped: test_a_conftest_that_patches_skips_under_real_pytest.
+PATCHES = [
+    "import pytest\npytest.mark.slow = pytest.mark.skip\n",
+    "from pytest import mark\nmark.slow = mark.skip(reason='patched')\n",
+    "import pytest\nimport tests.helpers as helpers\n\n\ndef pytest_configure(config):\n"
+    "    helpers.need = lambda: pytest.skip('patched')\n",
+]
+PATCHED_TESTS = (
+    "import pytest\nfrom tests import helpers\n\n\ndef test_a():\n    pass\n\n\n"
+    "@pytest.mark.slow\ndef test_b():\n    helpers.need()\n"
+)
+
+
+@pytest.mark.parametrize("source", PATCHES)
+def test_a_conftest_that_patches_skips_under_real_pytest(source: str, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "tests").mkdir(parents=True)
+    files = {
+        "conftest.py": source,
+        "test_a.py": PATCHED_TESTS,
+        "helpers.py": "def need():\n    pass\n",
+    }
+    for name, text in {**files, "__init__.py": ""}.items():
+        (tree / "tests" / name).write_text(text)
+    ran = real_outcomes(tree, tmp_path, {"PYTEST_ADDOPTS": "-p no:warnings"})
+    assert ran == {"tests/test_a.py::test_a": "passed", "tests/test_a.py::test_b": "skipped"}
+
+
+def test_a_conftest_that_writes_its_own_objects_patches_nothing() -> None:
+    module = conftest(
+        "import sys\nimport pytest\nfrom tests import helpers\nsys.dont_write_bytecode = True\n"
+        "helpers.LIMIT = 3\n\n\nclass Box:\n    pass\n\n\nbox = Box()\nbox.skip = pytest.skip\n\n\n"
+        "def pytest_configure(config):\n    config.cache_dir = 'x'\n"
+    )
+    assert module.undecidable == ()
 
 
 @pytest.mark.parametrize(("source", "what"), SHAPES_THAT_DROP)
@@ -166,6 +202,8 @@ def test_shapes_that_drop_items_drop_them_under_real_pytest(
             "sets config.option.keyword",
         ),
         *SHAPES_THAT_DROP,
+        *((source, "patches") for source in PATCHES),
+        ("import pytest\nsetattr(pytest.mark, 'slow', pytest.mark.skip)\n", "patches"),
     ],
 )
 def test_constructs_that_cannot_be_followed(source: str, what: str) -> None:

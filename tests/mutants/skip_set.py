@@ -728,6 +728,8 @@ MUTANTS += [
         frozenset({"remove", "pop", "clear"}),
     ),
     ("a bucket loop binds its item alone", f"{PY}linking.reorder:binds", lambda _node: ()),
+    ("a conftest that patches pytest", f"{PY}parsing.patches:ROOTS", frozenset()),
+    ("a conftest that patches a helper with a skip", f"{PY}parsing.patches:_names_skip", _false),
     (
         "a function saying global binds the module's name",
         f"{PY}parsing.fixture_guards:says_global",

@@ -28,6 +28,7 @@ from guards.collect.python.parsing.import_calls import import_calls
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.options import DEFAULT_OPTIONS, AnalysisOptions
 from guards.collect.python.parsing.params import IdContext
+from guards.collect.python.parsing.patches import patches
 from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.settled import Settled
 from guards.collect.python.parsing.skip_reach import hot_functions
@@ -180,7 +181,7 @@ class Analyzer(TopLevel):
         """What the conftest declares, and whether it ends the session (session_end.py)."""
         info = read_conftest(self, self.tree)
         rules, unclear = session_ends(self.tree, self.env)
-        self.undecidable += unclear + config_writes(self.tree)
+        self.undecidable += unclear + config_writes(self.tree) + patches(self.tree, self.env)
         return dataclasses.replace(info, hooks=info.hooks + tuple(rules)) if rules else info
 
     def _bind(self, stmt: ast.stmt, when: Condition | None = None) -> None:
