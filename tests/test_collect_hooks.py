@@ -124,18 +124,20 @@ PATCHED_TESTS = (
 )
 
 
-@pytest.mark.parametrize("source", PATCHES)
-def test_a_conftest_that_patches_skips_under_real_pytest(source: str, tmp_path: Path) -> None:
+def ran_in_tests(tmp_path: Path, conftest: str, tests: str, helpers: str) -> dict[str, str]:
+    """Real pytest's outcomes for a ``tests`` package of CONFTEST, test_a.py holding TESTS and
+    helpers.py holding HELPERS."""
     tree = tmp_path / "tree"
     (tree / "tests").mkdir(parents=True)
-    files = {
-        "conftest.py": source,
-        "test_a.py": PATCHED_TESTS,
-        "helpers.py": "def need():\n    pass\n",
-    }
+    files = {"conftest.py": conftest, "test_a.py": tests, "helpers.py": helpers}
     for name, text in {**files, "__init__.py": ""}.items():
         (tree / "tests" / name).write_text(text)
-    ran = real_outcomes(tree, tmp_path, {"PYTEST_ADDOPTS": "-p no:warnings"})
+    return real_outcomes(tree, tmp_path, {"PYTEST_ADDOPTS": "-p no:warnings"})
+
+
+@pytest.mark.parametrize("source", PATCHES)
+def test_a_conftest_that_patches_skips_under_real_pytest(source: str, tmp_path: Path) -> None:
+    ran = ran_in_tests(tmp_path, source, PATCHED_TESTS, "def need():\n    pass\n")
     assert ran == {"tests/test_a.py::test_a": "passed", "tests/test_a.py::test_b": "skipped"}
 
 
@@ -153,17 +155,7 @@ def test_shapes_that_drop_items_drop_them_under_real_pytest(
     source: str, what: str, tmp_path: Path
 ) -> None:
     """Each hook of SHAPES_THAT_DROP runs test_a, never test_b (``items *= 0`` neither)."""
-    tree = tmp_path / "tree"
-    (tree / "tests").mkdir(parents=True)
-    files = {
-        "conftest.py": source,
-        "test_a.py": TWO_TESTS,
-        "__init__.py": "",
-        "helpers.py": FILTERS,
-    }
-    for name, text in files.items():
-        (tree / "tests" / name).write_text(text)
-    ran = real_outcomes(tree, tmp_path)
+    ran = ran_in_tests(tmp_path, source, TWO_TESTS, FILTERS)
     assert "tests/test_a.py::test_b" not in ran, ran
     assert ("tests/test_a.py::test_a" in ran) is ("*= 0" not in source), ran
 
