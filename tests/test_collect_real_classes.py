@@ -176,7 +176,26 @@ FLAG_IN_FUNCTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("module_head", "skipped"), FLAG_IN_FUNCTIONS)
+# A flag assigned a falsy literal, then bound otherwise: its literal is not what the fixture reads.
+FLAG_REBOUND = [
+    ("disabled = False\ndisabled += 1\n", True),
+    ("disabled = False\n\n\ndef disabled():\n    pass\n", True),
+    ("disabled = False\nfrom os import sep as disabled\n", True),
+    ("disabled = False\nif (disabled := 1):\n    pass\n", True),
+    ("disabled = False\nfor disabled in [1]:\n    pass\n", True),
+    ("import sys\n\ndisabled = False\nsys.modules[__name__].disabled = True\n", True),
+    ("import sys\n\nsetattr(sys.modules[__name__], 'disabled', 1)\n", True),
+    (
+        "disabled = False\n\n\ndef setup_module():\n    global disabled\n    disabled = True\n",
+        True,
+    ),
+    # a class attribute, a parameter or a default is no module name
+    ("disabled = False\n\n\nclass K:\n    disabled = True\n", False),
+    ("disabled = False\n\n\ndef helper(disabled=True):\n    return disabled\n", False),
+]
+
+
+@pytest.mark.parametrize(("module_head", "skipped"), FLAG_IN_FUNCTIONS + FLAG_REBOUND)
 def test_a_name_a_function_assigns_is_the_modules_only_where_it_says_global(
     module_head: str, skipped: bool, tmp_path: Path
 ) -> None:

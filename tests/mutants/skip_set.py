@@ -47,6 +47,10 @@ def _empty_list(*_a: object, **_k: object) -> list[object]:
     return []
 
 
+def _empty_set(*_a: object, **_k: object) -> set[str]:
+    return set()
+
+
 def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
     return ()
 
@@ -729,6 +733,8 @@ MUTANTS += [
     ),
     ("a bucket loop binds its item alone", f"{PY}linking.reorder:binds", lambda _node: ()),
     ("a conftest that patches pytest", f"{PY}parsing.patches:ROOTS", frozenset()),
+    ("a flag bound otherwise is no literal", f"{PY}parsing.fixture_guards:_rebound", _empty_set),
+    ("sys.modules binds a flag", f"{PY}parsing.fixture_guards:_through_sys_modules", _false),
     ("a conftest that patches a helper with a skip", f"{PY}parsing.patches:_names_skip", _false),
     (
         "a function saying global binds the module's name",

@@ -31,6 +31,7 @@ from guards.core.records import record
 from guards.linear_re import any_word
 
 GLOBAL = b"global"
+MODULES = b"modules"  # sys.modules: _through_sys_modules
 
 FALSY = (False, None, 0, "")
 
@@ -127,9 +128,11 @@ def may_hold(cond: Cond, names: ModuleNames) -> bool:
 def _value(cond: Cond, names: ModuleNames) -> bool | None:
     op = cond[0]
     if op in ("modattr", "modhas"):
+        if names.dynamic:
+            return None  # a star import, globals(), sys.modules may bind it, after any literal
         if cond[1] in names.literals:
             return op == "modhas" or bool(names.literals[cond[1]])
-        return None if names.dynamic or cond[1] in names.bound else False
+        return None if cond[1] in names.bound else False
     if op == "not":
         inner = _value(cond[1], names)
         return None if inner is None else not inner
@@ -174,6 +177,9 @@ def module_facts(
     spaces = Namespaces(body)
     calls = source is None or DYNAMIC_NAME.search(python_text.view(source)) is not None
     literals, dynamic = module_names(stmts, spaces, calls)
+    rebound = _rebound(stmts, body, source)
+    literals = tuple((name, value) for name, value in literals if name not in rebound)
+    dynamic = dynamic or _through_sys_modules(body, source)
     relied = () if dynamic else tuple(sorted(spaces.relied))
     bound = sorted(assigned(every_node(stmts, walked, says_global(source))))
     return {
@@ -182,6 +188,59 @@ def module_facts(
         "exec_namespaces": relied,
         "bound_names": tuple(bound),
     }
+
+
+def _rebound(stmts: list[ast.stmt], body: list[ast.stmt], source: bytes | None) -> set[str]:
+    """The names the module binds at import otherwise than as a plain assignment's target
+    (STMTS: import-time statements, flattened): ``+=``, ``def``, an import, ``:=``, a ``for``
+    or ``with`` target (name_bindings.binds, outside function and class bodies); and those a
+    function of it declares ``global`` (a call may rebind them: ``setup_module``). Such a name
+    holds no literal where a fixture reads it."""
+    from guards.collect.python.parsing.name_bindings import binds  # it imports this module
+
+    plain = {id(t) for s in stmts if isinstance(s, ast.Assign) for t in s.targets}
+    nodes = (n for stmt in body for n in _import_nodes(stmt) if id(n) not in plain)
+    out = {name for node in nodes for name in binds(node)}
+    if source is None or GLOBAL in source:
+        found = (n for stmt in body for n in walk_nodes(stmt) if isinstance(n, ast.Global))
+        out |= {name for node in found for name in node.names}
+    return out
+
+
+def _import_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """NODE and its children as import runs them: a function's or a class's body aside (a
+    class body binds the class's attributes), their decorators, bases and defaults read."""
+    yield node
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        head: list[ast.AST] = [*node.decorator_list]
+        if isinstance(node, ast.ClassDef):
+            head += [*node.bases, *node.keywords]
+        else:  # the defaults, not the parameters: those are the function's own names
+            head += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
+        children: Iterable[ast.AST] = head
+    else:
+        children = (c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.Lambda))
+    for child in children:
+        yield from _import_nodes(child)
+
+
+def _through_sys_modules(body: list[ast.stmt], source: bytes | None) -> bool:
+    """Whether the module writes attributes of a module through ``sys.modules`` anywhere
+    (``sys.modules[__name__].disabled = True``, ``setattr(sys.modules[__name__], ...)``): its
+    own, unseen by name."""
+    if source is not None and MODULES not in source:
+        return False
+    return any(_modules_write(n) for stmt in body for n in walk_nodes(stmt))
+
+
+def _modules_write(node: ast.AST) -> bool:
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        owner: ast.AST = node.value
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        owner = node.args[0] if node.func.id == "setattr" else node
+    else:
+        return False
+    return isinstance(owner, ast.Subscript) and getattr(owner.value, "attr", "") == "modules"
 
 
 def says_global(source: bytes | None) -> Callable[[ast.AST], bool]:
