@@ -327,3 +327,32 @@ def test_a_chain_of_plugins_past_the_bound_is_undecidable(tmp_path: Path) -> Non
     sha = repo.commit("deep")
     with pytest.raises(Undecidable, match="more than 8 deep"):
         Collector(Revision(Git(str(repo.path)), sha)).collect(Request(("test_a.py",)))
+
+
+def _same_name_fixtures(first: str, second: str, skipping: str) -> str:
+    def fixture(name: str) -> str:
+        body = "pytest.skip('guarded')" if name == skipping else "pass"
+        return f"@pytest.fixture(autouse=True, name='guard')\ndef {name}():\n    {body}\n\n\n"
+
+    return "import pytest\n\n\n" + fixture(first) + fixture(second) + "def test_a():\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "skipping", "skipped"),
+    [
+        ("alpha", "zeta", "zeta", True),  # the greater name is used, wherever it stands
+        ("zeta", "alpha", "zeta", True),
+        ("aaa_first", "zzz_second", "aaa_first", False),
+        ("zzz_second", "aaa_first", "aaa_first", False),
+    ],
+)
+def test_of_two_fixtures_of_one_name_the_greater_function_name_is_used(
+    first: str, second: str, skipping: str, skipped: bool, tmp_path: Path
+) -> None:
+    """pytest registers a module's fixtures by ``dir()``, alphabetically, and uses the last of
+    one name: checked against real pytest."""
+    runs, kept, absent = agree(
+        tmp_path, {"test_a.py": _same_name_fixtures(first, second, skipping)}
+    )
+    assert (kept == {"test_a.py::test_a"}) is skipped and (runs == set()) is skipped
+    assert not absent

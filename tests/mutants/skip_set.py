@@ -735,6 +735,7 @@ MUTANTS += [
     ("a conftest that patches pytest", f"{PY}parsing.patches:ROOTS", frozenset()),
     ("a flag bound otherwise is no literal", f"{PY}parsing.fixture_guards:_rebound", _empty_set),
     ("sys.modules binds a flag", f"{PY}parsing.fixture_guards:_through_sys_modules", _false),
+    ("two fixtures of one name: the greater is used", f"{PY}linking.fixtures:pytest_order", list),
     ("a conftest that patches a helper with a skip", f"{PY}parsing.patches:_names_skip", _false),
     (
         "a function saying global binds the module's name",

@@ -87,11 +87,11 @@ class Fixtures:
         """The functions of the module, then of each conftest from the nearest up: each one's
         own, then the fixtures it imports (imported_fixtures.py)."""
         world, memo = self.resolver.world, self.resolver.imported_fixtures
-        found = [Found(self.module, f) for f in self.module.functions]
+        found = [Found(self.module, f) for f in pytest_order(self.module.functions)]
         wanted = module_requests(self.module)
         found += [Found(m, f) for m, f in imported_by_test(self.module, world, wanted)]
         for conftest in reversed(self.conftests):
-            found += [Found(conftest, f) for f in conftest.functions]
+            found += [Found(conftest, f) for f in pytest_order(conftest.functions)]
             found += [Found(m, f) for m, f in imported(conftest, world, memo)]
         return found
 
@@ -211,6 +211,26 @@ def _args(marks: Iterable[MarkUse]) -> list[str]:
 
 def _methods(mro: tuple[Owner, ...]) -> list[Found]:
     return [Found(m, f, mro) for m, k in mro for f in k.methods]
+
+
+def pytest_order(funcs: Iterable[Func]) -> list[Func]:
+    """FUNCS of one module with the fixtures of one name (``name=``) in the order pytest
+    prefers them: it registers a module's fixtures in ``dir()`` order, by function name, and
+    uses the last, so the greatest name comes first (``zeta`` over ``alpha`` wherever each is
+    defined); every other function where it stands."""
+    funcs = list(funcs)
+    groups: dict[str, list[Func]] = {}
+    for func in funcs:
+        if func.fixture is not None:
+            groups.setdefault(func.fixture.name, []).append(func)
+    out: list[Func] = []
+    for func in funcs:
+        group = groups.get(func.fixture.name, []) if func.fixture is not None else []
+        if len(group) < 2:
+            out.append(func)
+        elif func is group[0]:
+            out += sorted(group, key=lambda f: f.name, reverse=True)
+    return out
 
 
 def _by_name(found: Iterable[Found]) -> dict[str, list[Found]]:
