@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from guards.collect.model import Undecidable
+from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.config.plugins import known_harmless, unresolved
 from guards.collect.python.parsing.facts import Module
 from guards.collect.python.sources.revision import Revision
@@ -47,9 +47,17 @@ def _load(rev: Revision, named: list[Named], strict: bool, out: list[Module], de
 def plugin(rev: Revision, name: str, source: str, line: int, strict: bool) -> Module | None:
     """The module NAME read like a conftest (once a revision), None when it is none of the
     repository's (Undecidable with STRICT, unless it is known harmless)."""
-    found = rev.module(name, source if source.endswith(".py") else "x")
-    if found is None:
-        if strict and not known_harmless(name):
-            raise unresolved(name, source, line)
+    path = rev.module_path(name, source if source.endswith(".py") else "x")
+    found = _read(rev, path) if path is not None else None
+    if found is None and strict and not known_harmless(name):
+        raise unresolved(name, source, line)
+    return found
+
+
+def _read(rev: Revision, path: str) -> Module | None:
+    """PATH read like a conftest, once (not first as a module too); None when it does not
+    parse (Revision.module's answer: reported where a test file that imports it is read)."""
+    try:
+        return rev.as_plugin(path)
+    except NotParsable:
         return None
-    return rev.as_plugin(found.path)
