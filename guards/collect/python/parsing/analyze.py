@@ -8,13 +8,14 @@ imported or executed.
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import posixpath
 from collections.abc import Callable
 from typing import TypeVar
 
 from guards.collect.model import NotParsable, Skip, Undecidable
-from guards.collect.python.parsing import classes, incremental, lambdas, string_marks
+from guards.collect.python.parsing import classes, incremental, lambdas, skeleton, string_marks
 from guards.collect.python.parsing.bodies import all_defs, import_time
 from guards.collect.python.parsing.config_writes import config_writes
 from guards.collect.python.parsing.conftests import read_conftest
@@ -31,6 +32,7 @@ from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.patches import patches
 from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.settled import Settled
+from guards.collect.python.parsing.skeleton import Skeleton
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
@@ -55,13 +57,20 @@ def package_of(path: str) -> str:
 
 class Analyzer(TopLevel):
     def __init__(
-        self, path: str, tree: ast.Module, options: AnalysisOptions, source: bytes = b""
+        self,
+        path: str,
+        tree: ast.Module,
+        options: AnalysisOptions,
+        source: bytes = b"",
+        cut: Skeleton | None = None,
     ) -> None:
-        self.path, self.tree, self.options = path, tree, options
+        self.path, self.tree, self.options, self.cut = path, tree, options, cut
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
         self.assigned: dict[str, int] = {}  # how many plain assignments bind each name
         self.settled = Settled(tree, self.consts)  # the consts that keep their value (read lazily)
+        if cut is not None:
+            self.settled.before_walk = cut.graft_naming
         self.funcs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.classes: dict[str, ast.ClassDef] = {}
         self.undecidable: list[tuple[int, str]] = []
@@ -137,6 +146,7 @@ class Analyzer(TopLevel):
             self.hot = hot_functions(
                 self.tree, self.source, options.known, self.env.names, options.modules
             )
+            self._graft(self.hot)
         functions = tuple(self._func(node) for node in self.funcs.values())
         reader = classes.ClassReader(self)
         klasses = tuple(reader.read(node) for node in self.classes.values())
@@ -160,6 +170,12 @@ class Analyzer(TopLevel):
             bodies=self._bodies() if self._spans(is_conftest) else (),
             import_calls=import_calls(stmts, self.classes.values(), self.env),
         )
+
+    def _graft(self, hot: set[int]) -> None:
+        """Parse the skeleton's cut bodies that are HOT: they are read (skeleton.py)."""
+        if self.cut is not None:
+            for node in [n for n in self.tree.body if id(n) in hot]:
+                self.cut.graft(node)
 
     def _members(self) -> dict[str, str]:
         """Class attributes that hold a skip or a mark, exported under their dotted name
@@ -232,8 +248,19 @@ class Analyzer(TopLevel):
 
 def analyze(path: str, data: bytes, options: AnalysisOptions = DEFAULT_OPTIONS) -> Module:
     """The facts of the module PATH holding DATA; NotParsable if Python cannot parse it,
-    Undecidable if it parses but nests deeper than the analysis can follow."""
-    analyzer = Analyzer(path, string_marks.rewrite(parse(path, data), data), options, data)
+    Undecidable if it parses but nests deeper than the analysis can follow. Where bodies are
+    read lazily, a body that is not read is not parsed (skeleton.py)."""
+    found = skeleton.cut(path, data, options)
+    if found is not None:
+        with contextlib.suppress(skeleton.Unproven):  # a body read does not parse: DATA does not
+            return _analyzed(path, found.tree, data, options, found)
+    return _analyzed(path, parse(path, data), data, options)
+
+
+def _analyzed(
+    path: str, tree: ast.Module, data: bytes, options: AnalysisOptions, cut: Skeleton | None = None
+) -> Module:
+    analyzer = Analyzer(path, string_marks.rewrite(tree, data), options, data, cut)
     try:
         return analyzer.run()
     except RecursionError as exc:

@@ -32,7 +32,7 @@ literal. Not seen: another module that imports the name and changes it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from guards.collect.python.parsing.name_bindings import binds
 from guards.collect.python.parsing.walk import parented
@@ -55,6 +55,9 @@ class Settled(Mapping[str, ast.expr]):
         self.tree, self.consts = tree, consts
         self._unsettled: frozenset[str] | None = None
         self._settled: dict[str, ast.expr] | None = None
+        # Called with the mutable constants' names before the walk (a skeleton's bodies that
+        # spell one are parsed first: skeleton.py).
+        self.before_walk: Callable[[frozenset[str]], None] | None = None
 
     def __contains__(self, name: object) -> bool:
         """A name not among the constants is answered without the walk (most lookups)."""
@@ -78,6 +81,8 @@ class Settled(Mapping[str, ast.expr]):
     @property
     def unsettled(self) -> frozenset[str]:
         if self._unsettled is None:
+            if self.before_walk is not None:
+                self.before_walk(_mutable(self.consts))
             self._unsettled = unsettled(self.tree, self.consts)
         return self._unsettled
 
@@ -86,8 +91,7 @@ def unsettled(tree: ast.Module, consts: Mapping[str, ast.expr]) -> frozenset[str
     """The names of CONSTS whose module-level value may differ where they are read (the
     contract); a load matters only for a value that can change in place (MUTABLE). One walk of
     the module, each node with its parent (walk.parented)."""
-    names = frozenset(consts)
-    mutable = frozenset(n for n, value in consts.items() if isinstance(value, MUTABLE))
+    names, mutable = frozenset(consts), _mutable(consts)
     pairs = parented(tree)
     parents = {id(node): parent for node, parent in pairs}
     deferred = _deferred(pairs)
@@ -104,6 +108,10 @@ def unsettled(tree: ast.Module, consts: Mapping[str, ast.expr]) -> frozenset[str
         elif isinstance(node, ast.Name) and node.id in mutable and not _only_read(node, parents):
             out.add(node.id)
     return frozenset(out)
+
+
+def _mutable(consts: Mapping[str, ast.expr]) -> frozenset[str]:
+    return frozenset(n for n, value in consts.items() if isinstance(value, MUTABLE))
 
 
 def _deferred(pairs: list[tuple[ast.AST, ast.AST]]) -> set[int]:

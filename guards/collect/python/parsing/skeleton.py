@@ -1,0 +1,287 @@
+"""A module parsed without the function bodies a lazy analysis does not read (the whole-tree
+listing: options.lazy_bodies): each top-level function's body is blanked before the parser
+sees it, and parsed alone where the analysis asks for it.
+
+Contract: ``cut(path, data, options)`` is a Skeleton of DATA, or None where it does not apply
+(bodies read in full, a conftest or plugin, definitions wanted, an encoding cookie,
+``barry_as_FLUFL``, a NUL byte or a lone ``\\r``, too little to cut, or a parse that does not
+place every cut body). ``Skeleton.tree`` is DATA's module with each cut function's body as
+``pass`` on the first line of its statements and ``pass`` (``return 1`` where the body returns
+a value) on the last, every line where it was (a body's text is found on its lines:
+skip_reach.py); ``graft(node)`` puts back into NODE the body the parser gives its function's
+text alone (analyze.py grafts each body it reads). Where DATA parses, analyzing the Skeleton
+gives the Module analyzing DATA gives. A body not read is not checked for syntax errors, as
+the listing's prefilter does not check a file it does not read (README): a hot body is parsed,
+so a file whose read parts do not parse is still NotParsable.
+
+Why the tree is DATA's: the text before a cut body is DATA's, and the parse places the def at
+its line with exactly the statements it was cut to as its body, so the tokenizer met the body's first
+line at a new logical line with nothing open, as in DATA. The body's text leaves no string
+open (body_text.py), and a bracket it left open would close after it, in code the skeleton
+reads with none open: an error there. So DATA's tokenizer ends the body where the skeleton's
+does, in the same state, and reads every line after it alike. A body's facts are its text's
+when it is hot, and nothing else reads one but: gives_no_function (body_text's
+``returns_value``, in the skeleton's last statement); the module facts that walk every body
+for ``global`` or a write through ``sys.modules`` (fixture_guards.py, exec_namespaces.py): a
+body that spells ``global`` or ``modules`` is not cut; a fixture's skip condition (a header
+that says ``request``) and a hook's body (a ``pytest_`` function): not cut; settled.py's walk
+for loads of a mutable constant: it grafts first the bodies that spell one (``before_walk``).
+
+The traps: the words are searched as Python reads names (NFKC: a fullwidth ``m`` spells
+``modules`` too); lines are counted as the parser counts them (a lone ``\\r`` is a line break
+``^`` misses: no skeleton); a ``def`` at column 0 inside a string or brackets is no
+definition, which the parse finds; a body grafted goes through string_marks as the whole
+module did.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from guards.collect.python.parsing import string_marks
+from guards.collect.python.parsing.body_text import read_body
+from guards.collect.python.parsing.options import AnalysisOptions
+from guards.core.records import record
+
+DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")  # a top-level definition, at a line's start
+DEF_LINE = re.compile(rb"\n(?=(?:async[ \t]+)?def[ \t])")  # the line break before one
+HEADER_END = re.compile(rb":[ \t]*\r?$", re.M)  # a header's last line: a guess the parse checks
+TOP_CODE = re.compile(rb"\n[^ \t\r\n#]")  # a line of code at column 0, after its line break
+NOT_HEADER = re.compile(rb"\n[^ \t\r\n#)\]}]")  # one that goes on no header: no closing bracket
+CODE = re.compile(rb"^[ \t]*[^ \t\r\n#]", re.M)  # a line of code
+CONTENT = re.compile(rb"[^\r\n]+")  # a line's text, its line break aside
+LONE_CR = re.compile(rb"\r(?!\n)")
+TRIGGERS = re.compile(r"\b(?:global|modules)\b")  # facts read from every body (above)
+REQUEST = re.compile(r"\brequest\b")
+HOOK = b"pytest_"
+COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263, on one of the first two lines
+FUTURE_GRAMMAR = b"barry_as_FLUFL"
+MAX_HEADER = 4096  # bytes a header may span before the guess gives up
+ROUNDS = 2  # parses of a skeleton: the second without the cuts the first did not place
+MIN_CUT = 0.25  # a skeleton pays where its cut bodies hold this share of the bytes
+PARSER_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
+FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class Unproven(Exception):
+    """A body read does not parse alone: the whole module is parsed (and does not parse)."""
+
+
+@record
+class Cut:
+    """A cut function: its ``def`` line, its body's first and last statement lines, whether
+    the body returns a value, and where it is in the bytes (the ``def`` line's start, the
+    first line's start and the end of its text, the last line's end, line breaks aside)."""
+
+    line: int
+    first: int
+    last: int
+    returns: bool
+    at: int
+    start: int
+    first_end: int
+    end: int
+
+
+class Skeleton:
+    """DATA's module with the bodies of CUTS blanked (the contract)."""
+
+    def __init__(self, path: str, data: bytes, tree: ast.Module, cuts: list[Cut]) -> None:
+        self.path, self.data, self.tree = path, data, tree
+        self.cut = {id(node): c for node, c in _placed(tree, cuts)}
+
+    def graft(self, node: ast.AST) -> None:
+        """NODE's own body in place of its two statements (a parse of its text alone)."""
+        cut = self.cut.pop(id(node), None)
+        if cut is None:
+            return
+        text = b"\n" * (cut.line - 1) + self.data[cut.at : cut.end]
+        try:
+            alone = string_marks.rewrite(ast.parse(text, self.path), text).body[0]
+        except PARSER_ERRORS as exc:  # a body read that does not parse: the module's parse says
+            raise Unproven(self.path) from exc
+        assert isinstance(node, FUNCS) and isinstance(alone, FUNCS)
+        node.body, node.end_lineno, node.end_col_offset = (
+            alone.body, alone.end_lineno, alone.end_col_offset)  # fmt: skip # -- one move
+
+    def graft_naming(self, names: Iterable[str]) -> None:
+        """Graft every cut body that spells one of NAMES (as Python reads names)."""
+        names = sorted(names)
+        if not names or not self.cut:
+            return
+        pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b")
+        for node in [n for n in self.tree.body if id(n) in self.cut]:
+            cut = self.cut[id(node)]
+            if pattern.search(_text(self.data, cut.start, cut.end)):
+                self.graft(node)
+
+
+def cut(path: str, data: bytes, options: AnalysisOptions) -> Skeleton | None:
+    """DATA's Skeleton (the contract), or None."""
+    if not _applies(path, data, options):
+        return None
+    cuts = list(_candidates(data))
+    if sum(c.end - c.start for c in cuts) < MIN_CUT * len(data):
+        return None
+    for _ in range(ROUNDS):
+        try:
+            tree = ast.parse(_blanked(data, cuts), path)
+        except PARSER_ERRORS:
+            return None
+        skeleton = Skeleton(path, data, tree, cuts)
+        if len(skeleton.cut) == len(cuts):
+            return skeleton
+        cuts = list(skeleton.cut.values())  # without those the parse did not place: again
+    return None
+
+
+def _applies(path: str, data: bytes, options: AnalysisOptions) -> bool:
+    if not options.lazy_bodies or options.with_defs or options.as_conftest:
+        return False
+    if posixpath.basename(path) == "conftest.py" or FUTURE_GRAMMAR in data or b"\0" in data:
+        return False
+    if b"\r" in data and LONE_CR.search(data):
+        return False
+    return not any(COOKIE.match(line) for line in data.split(b"\n", 2)[:2])
+
+
+def _candidates(data: bytes) -> Iterator[Cut]:
+    """Each top-level ``def`` whose body, on lines of its own, can be cut (_body)."""
+    lines, words = _Lines(data), _Words(data)
+    for match in _definitions(data):
+        if match.start() < lines.pos:  # within the last one's header
+            continue
+        span = _body(data, match.start())
+        if span is None or not words.cuttable(match, *span):
+            continue
+        found = read_body(data[span[0] : span[1]])
+        if found is not None:
+            at, (start, end) = match.start(), span
+            line, first, last = lines.at(at), lines.at(start), lines.at(end)
+            returns, first_end = found.returns_value, _line_end(data, start)
+            yield Cut(line, first, last, returns, at, start, first_end, end)
+
+
+def _body(data: bytes, at: int) -> tuple[int, int] | None:
+    """Where the body of the ``def`` at AT starts and ends, as the text suggests: after the
+    header's last line (the first that ends with a colon), from its first line of code to the
+    end of its last before the next line of code at column 0."""
+    head = _header_end(data, at)
+    body = data.find(b"\n", head.end()) + 1 if head else 0
+    if not body:
+        return None
+    stop = TOP_CODE.search(data, body - 1)
+    end = stop.start() + 1 if stop else len(data)
+    first = CODE.search(data, body, end)
+    return None if first is None else (first.start(), _last_end(data, first.start(), end))
+
+
+def _header_end(data: bytes, at: int) -> re.Match[bytes] | None:
+    """The end of the header of the ``def`` at AT: its first line that ends with a colon,
+    before a line at column 0 that cannot go on a header."""
+    other = NOT_HEADER.search(data, at, at + MAX_HEADER)
+    return HEADER_END.search(data, at, other.start() if other else at + MAX_HEADER)
+
+
+def _definitions(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The top-level ``def`` lines of DATA (a search for the line break before each: ``^``
+    would try every byte)."""
+    first = DEF.match(data)
+    if first is not None:
+        yield first
+    for found in DEF_LINE.finditer(data):
+        match = DEF.match(data, found.end())
+        if match is not None:
+            yield match
+
+
+class _Words:
+    """Whether a body can be cut for the words it or its header spells (the contract): a
+    search of the whole module first, most of which spells none."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        plain = data.isascii()
+        self.triggers = not plain or any(w in data for w in (b"global", b"modules"))
+        self.request = not plain or b"request" in data
+
+    def cuttable(self, match: re.Match[bytes], start: int, end: int) -> bool:
+        """Whether no fact reads the body from START to END unless it is hot."""
+        if match.group(1).startswith(HOOK):
+            return False
+        if self.request and REQUEST.search(_text(self.data, match.start(), start)):
+            return False
+        return not (self.triggers and TRIGGERS.search(_text(self.data, start, end)))
+
+
+def _last_end(data: bytes, first: int, end: int) -> int:
+    """The end of the last line of code from FIRST to END (blank and comment lines aside)."""
+    start = data.rfind(b"\n", first, end - 1) + 1 if end > first + 1 else first
+    while start > first and CODE.match(data, start) is None:
+        start = data.rfind(b"\n", first, start - 1) + 1
+    return _line_end(data, max(start, first))
+
+
+def _line_end(data: bytes, start: int) -> int:
+    """Where the text of the line from START ends (its line break aside)."""
+    found = CONTENT.match(data, start)
+    return found.end() if found else start
+
+
+class _Lines:
+    """Line numbers of offsets asked in increasing order (one count of the bytes between)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos, self.line = data, 0, 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.data.count(b"\n", self.pos, offset)
+        self.pos = offset
+        return self.line
+
+
+def _text(data: bytes, start: int, end: int) -> str:
+    """DATA[START:END] as Python reads names in it (NFKC; UTF-8: no cookie here)."""
+    part = data[start:end]
+    if part.isascii():
+        return part.decode("ascii")
+    return unicodedata.normalize("NFKC", part.decode("utf-8", "replace"))
+
+
+def _blanked(data: bytes, cuts: list[Cut]) -> bytes:
+    """DATA with each cut body as its two statements, blank lines between."""
+    out, done = [], 0
+    for cut in cuts:
+        last = b" return 1" if cut.returns else b" pass"
+        first = last if cut.last == cut.first else b" pass"
+        out += [data[done : cut.start], first, CONTENT.sub(b"", data[cut.first_end : cut.end])]
+        out.append(last if cut.last > cut.first else b"")
+        done = cut.end
+    out.append(data[done:])
+    return b"".join(out)
+
+
+def _placed(tree: ast.Module, cuts: list[Cut]) -> Iterator[tuple[ast.AST, Cut]]:
+    """Each of CUTS with the top-level def the parse placed as it was cut (the proof)."""
+    defs = {n.lineno: n for n in tree.body if isinstance(n, FUNCS)}
+    for cut in cuts:
+        node = defs.get(cut.line)
+        if node is not None and _statements(node.body) == _expected(cut):
+            yield node, cut
+
+
+def _expected(cut: Cut) -> list[tuple[type, int]]:
+    last = ast.Return if cut.returns else ast.Pass
+    if cut.first == cut.last:
+        return [(last, cut.first)]
+    return [(ast.Pass, cut.first), (last, cut.last)]
+
+
+def _statements(body: list[ast.stmt]) -> list[tuple[type, int]]:
+    """BODY's statements' kinds and lines, if each is at column 1 (as cut), else []."""
+    ok = all(s.col_offset == 1 for s in body)
+    return [(type(s), s.lineno) for s in body] if ok else []
