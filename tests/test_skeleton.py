@@ -267,6 +267,7 @@ PIECES = st.sampled_from(
         "pytestmark = pytest.mark.skipif(os.name == 'nt', reason='x')\n",
         "async def test_async():\n    await check()\n",
         "def flagged():\n    global FLAG\n    FLAG = 1\n",
+        "def fed():\n    a = 1\n    \x0cpytestmark = pytest.mark.skip\n",
     ]
 )
 
@@ -280,3 +281,12 @@ def test_random_modules_read_as_the_whole_parse(pieces: list[str]) -> None:
     except (NotParsable, Undecidable):
         return  # a module the pieces break: nothing to compare
     cut_count(text)
+
+
+def test_a_form_feed_in_a_lines_indentation_is_read_as_the_parser_reads_it() -> None:
+    """A form feed sets the column back to 0: the line after it is at column 0 whatever
+    spaces come before it, and ends the function above (a module-level mark here)."""
+    text = "def helper():\n    a = 1\n    \x0cpytestmark = pytest.mark.skip\n\n\n" + COLD
+    module = analyze(PATH, (HEAD + text + FILLER).encode(), LAZY)
+    assert module.marks
+    assert "helper" not in cut_names(text)

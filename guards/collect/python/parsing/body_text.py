@@ -8,8 +8,9 @@ triple-quoted or not, a backslash escaping the next character (a line break too:
 goes on); a ``#`` inside a string is no comment, and a quote inside a comment opens no string.
 It tells where every quote is then blanked (no string is left open at TEXT's end), no string
 has a prefix but ``r``, ``u`` and ``b`` (an ``f``-string reads otherwise from 3.12: a quote or
-a line break inside its ``{}``; a ``t``-string from 3.14), and the last line does not end with
-a backslash (it would join the line after TEXT).
+a line break inside its ``{}``; a ``t``-string from 3.14), the last line does not end with a
+backslash (it would join the line after TEXT), and no form feed is in it (one in a line's
+indentation sets the column back to 0: the line ends the body, whatever spaces precede it).
 
 ``returns_value`` is ``_returns_value`` of the parsed body: some ``return`` statement of the
 body's own has a value other than the constant None. With strings and comments blanked, every
@@ -39,6 +40,7 @@ STRINGS_AND_COMMENTS = re.compile(
 )  # the alternatives start with different bytes or the longer first: linear
 PREFIXES = frozenset({b"", b"r", b"u", b"b", b"br", b"rb"})  # lower-cased: extent as unprefixed
 WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
+FORM_FEED = b"\x0c"
 RETURN = re.compile(rb"\breturn\b")
 DEFINES = re.compile(rb"\b(?:def|class)\b")
 NONE = re.compile(rb"[ \t(]*None[ \t)]*")
@@ -52,6 +54,8 @@ class BodyText:
 
 def read_body(text: bytes) -> BodyText | None:
     """TEXT's BodyText (the contract), or None."""
+    if FORM_FEED in text:  # in a line's indentation, it sets the column back to 0
+        return None
     blanked = STRINGS_AND_COMMENTS.sub(_blank, text)
     if b"'" in blanked or not _plain_strings(blanked) or blanked.rstrip().endswith(b"\\"):
         return None

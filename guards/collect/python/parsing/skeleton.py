@@ -15,12 +15,12 @@ the listing's prefilter does not check a file it does not read (README): a hot b
 so a file whose read parts do not parse is still NotParsable.
 
 Why the tree is DATA's: the text before a cut body is DATA's, and the parse places the def at
-its line with exactly the statements it was cut to as its body, so the tokenizer met the body's first
-line at a new logical line with nothing open, as in DATA. The body's text leaves no string
-open (body_text.py), and a bracket it left open would close after it, in code the skeleton
-reads with none open: an error there. So DATA's tokenizer ends the body where the skeleton's
-does, in the same state, and reads every line after it alike. A body's facts are its text's
-when it is hot, and nothing else reads one but: gives_no_function (body_text's
+its line with exactly the statements it was cut to as its body, so the tokenizer met the
+body's first line at a new logical line with nothing open, as in DATA. The body's text leaves
+no string open (body_text.py), and a bracket it left open would close after it, in code the
+skeleton reads with none open: an error there. So DATA's tokenizer ends the body where the
+skeleton's does, in the same state, and reads every line after it alike. A body's facts are
+its text's when it is hot, and nothing else reads one but: gives_no_function (body_text's
 ``returns_value``, in the skeleton's last statement); the module facts that walk every body
 for ``global`` or a write through ``sys.modules`` (fixture_guards.py, exec_namespaces.py): a
 body that spells ``global`` or ``modules`` is not cut; a fixture's skip condition (a header
@@ -29,7 +29,8 @@ for loads of a mutable constant: it grafts first the bodies that spell one (``be
 
 The traps: the words are searched as Python reads names (NFKC: a fullwidth ``m`` spells
 ``modules`` too); lines are counted as the parser counts them (a lone ``\\r`` is a line break
-``^`` misses: no skeleton); a ``def`` at column 0 inside a string or brackets is no
+``^`` misses: no skeleton; a form feed in a line's indentation puts it at column 0:
+body_text.py); a ``def`` at column 0 inside a string or brackets is no
 definition, which the parse finds; a body grafted goes through string_marks as the whole
 module did.
 """
