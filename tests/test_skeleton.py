@@ -48,8 +48,15 @@ def cut_names(text: str) -> set[str]:
     cut_count(text)
     found = skeleton.cut(PATH, data, LAZY)
     assert found is not None
-    nodes = [n for n in found.tree.body if id(n) in found.cut]
-    return {getattr(n, "name", "") for n in nodes}
+    return {getattr(n, "name", "") for n in found.nodes.values()}
+
+
+def uncut(text: str, name: str) -> bool:
+    """Whether the function NAME of TEXT is not cut (and the analysis is the whole parse's)."""
+    data = (HEAD + text + FILLER).encode()
+    cut_count(text)
+    found = skeleton.cut(PATH, data, LAZY)
+    return found is None or name not in {getattr(n, "name", "") for n in found.nodes.values()}
 
 
 def test_cold_bodies_are_cut_and_the_facts_are_the_whole_parses() -> None:
@@ -88,7 +95,7 @@ def test_a_body_that_calls_a_name_known_to_skip_is_read() -> None:
 def test_a_body_whose_text_may_not_end_where_it_seems_is_not_cut(text: str) -> None:
     data = (HEAD + text + FILLER).encode()
     found = skeleton.cut(PATH, data, LAZY)
-    cut = {getattr(n, "name", "") for n in found.tree.body if id(n) in found.cut} if found else ()
+    cut = {getattr(n, "name", "") for n in found.nodes.values()} if found else ()
     assert "helper" not in cut
     try:
         full = whole(data)
@@ -247,6 +254,38 @@ def test_a_header_on_many_lines_and_a_docstring_are_cut() -> None:
     assert "test_long" not in cut_names(at_column_0)
 
 
+KLASS = (
+    'class TestK:\n    """A class."""\n\n    value = [1]\n\n    def test_cold(self):\n'
+    "        total = sum(range(9))\n        assert total\n\n    @property\n"
+    "    def prop(self):\n        return 1\n\n    def test_hot(self):\n"
+    "        pytest.skip('x')\n\n    def test_self(self):\n        self.helper()\n"
+)
+
+
+def test_methods_of_a_top_level_class_are_cut_and_read_where_hot() -> None:
+    assert {"test_cold", "prop", "test_hot", "test_self"} <= cut_names(KLASS + "\n\n" + COLD)
+    module = analyze(PATH, (HEAD + KLASS + FILLER).encode(), LAZY)
+    methods = {m.name: m for m in module.classes[0].methods}
+    assert methods["test_hot"].refs and not methods["test_cold"].refs
+    assert methods["prop"].gives_no_function is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Tabs: the width a line's indentation has is not its count of bytes.
+        "class TestTabs:\n\tdef test_a(self):\n\t\tx = 1\n",
+        # Not a method of a top-level class: a nested class's, one under an ``if``.
+        "class TestOuter:\n    class TestInner:\n        def test_a(self):\n            x = 1\n",
+        "class TestIf:\n    if os.name:\n        def test_a(self):\n            x = 1\n",
+        # A bracket closed on a line indented as the method: the text ends the body too soon.
+        "class TestOpen:\n    def test_a(self):\n        x = (\n    1)\n        assert x\n",
+    ],
+)
+def test_a_method_the_text_cannot_place_is_not_cut(text: str) -> None:
+    assert uncut(text + "\n\n" + COLD, "test_a")
+
+
 PIECES = st.sampled_from(
     [
         COLD,
@@ -259,6 +298,10 @@ PIECES = st.sampled_from(
         "def mutate():\n    CASES.append(2)\n",
         "@pytest.mark.parametrize('x', CASES)\ndef test_p(x):\n    pass\n",
         "class TestK:\n    def test_m(self):\n        check()\n",
+        KLASS,
+        "class TestInit:\n    def __init__(self):\n        self.x = 1\n",
+        "class Open(Base):\n    def test_b(self):\n        self.needs()\n",
+        "class TestTabs:\n\tdef test_t(self):\n\t\tx = 1\n",
         'def doc():\n    """a\ndef test_in_doc(): pass\n"""\n',
         "def opened():\n    x = (\n        1)\n",
         "def joined():\n    x = 1 + \\\n        2\n",
@@ -290,3 +333,17 @@ def test_a_form_feed_in_a_lines_indentation_is_read_as_the_parser_reads_it() -> 
     module = analyze(PATH, (HEAD + text + FILLER).encode(), LAZY)
     assert module.marks
     assert "helper" not in cut_names(text)
+
+
+def test_the_text_offers_only_top_level_functions_and_methods() -> None:
+    """A def nested in a class of a class, under an ``if``, or in a function is not offered
+    (the parse would not place it as cut: a second parse for nothing)."""
+    text = (
+        "class TestOuter:\n    class TestInner:\n        def test_n(self):\n            x = 1\n\n"
+        "    if os.name:\n        def test_i(self):\n            x = 1\n\n"
+        "    def test_m(self):\n        x = 1\n\n\n"
+        "def test_f():\n    def inner():\n        x = 1\n    inner()\n"
+    )
+    data = (HEAD + text).encode()
+    offered = {data[c.at :].split(b"(")[0].split()[-1] for c in skeleton._candidates(data)}
+    assert offered == {b"test_m", b"test_f"}

@@ -174,8 +174,7 @@ class Analyzer(TopLevel):
     def _graft(self, hot: set[int]) -> None:
         """Parse the skeleton's cut bodies that are HOT: they are read (skeleton.py)."""
         if self.cut is not None:
-            for node in [n for n in self.tree.body if id(n) in hot]:
-                self.cut.graft(node)
+            self.cut.graft_hot(hot)
 
     def _members(self) -> dict[str, str]:
         """Class attributes that hold a skip or a mark, exported under their dotted name

@@ -1,6 +1,7 @@
 """A module parsed without the function bodies a lazy analysis does not read (the whole-tree
-listing: options.lazy_bodies): each top-level function's body is blanked before the parser
-sees it, and parsed alone where the analysis asks for it.
+listing: options.lazy_bodies): the body of each top-level function and of each method of a
+top-level class is blanked before the parser sees it, and parsed alone where the analysis
+asks for it.
 
 Contract: ``cut(path, data, options)`` is a Skeleton of DATA, or None where it does not apply
 (bodies read in full, a conftest or plugin, definitions wanted, an encoding cookie,
@@ -19,13 +20,16 @@ its line with exactly the statements it was cut to as its body, so the tokenizer
 body's first line at a new logical line with nothing open, as in DATA. The body's text leaves
 no string open (body_text.py), and a bracket it left open would close after it, in code the
 skeleton reads with none open: an error there. So DATA's tokenizer ends the body where the
-skeleton's does, in the same state, and reads every line after it alike. A body's facts are
-its text's when it is hot, and nothing else reads one but: gives_no_function (body_text's
-``returns_value``, in the skeleton's last statement); the module facts that walk every body
-for ``global`` or a write through ``sys.modules`` (fixture_guards.py, exec_namespaces.py): a
-body that spells ``global`` or ``modules`` is not cut; a fixture's skip condition (a header
-that says ``request``) and a hook's body (a ``pytest_`` function): not cut; settled.py's walk
-for loads of a mutable constant: it grafts first the bodies that spell one (``before_walk``).
+skeleton's does, in the same state, and reads every line after it alike: the text ends a body
+at the next line of code indented no deeper than its def by spaces, or by anything else; a
+line the parser indents deeper is an indentation error after the skeleton's statements, or one
+more of them, and the parse finds it. A body's facts are its text's when it is hot, and
+nothing else reads one but: gives_no_function (body_text's ``returns_value``, in the
+skeleton's last statement); the module facts that walk every body for ``global`` or a write
+through ``sys.modules`` (fixture_guards.py, exec_namespaces.py): a body that spells ``global``
+or ``modules`` is not cut; a fixture's skip condition (a header that says ``request``) and a
+hook's body (a ``pytest_`` function): not cut; settled.py's walk for loads of a mutable
+constant: it grafts first the bodies that spell one (``before_walk``).
 
 The traps: the words are searched as Python reads names (NFKC: a fullwidth ``m`` spells
 ``modules`` too); lines are counted as the parser counts them (a lone ``\\r`` is a line break
@@ -38,6 +42,8 @@ module did.
 from __future__ import annotations
 
 import ast
+import bisect
+import functools
 import posixpath
 import re
 import unicodedata
@@ -48,8 +54,10 @@ from guards.collect.python.parsing.body_text import read_body
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.core.records import record
 
-DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")  # a top-level definition, at a line's start
-DEF_LINE = re.compile(rb"\n(?=(?:async[ \t]+)?def[ \t])")  # the line break before one
+DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")  # a definition, after its indentation
+DEF_LINE = re.compile(rb"\n( *)(?=(?:async[ \t]+)?def[ \t])")  # the line break before one
+CLASS = re.compile(rb"class[ \t]")
+TOP_STATEMENT = re.compile(rb"\n[^ \t\r\n#@)\]}]")  # a statement at column 0, decorators aside
 HEADER_END = re.compile(rb":[ \t]*\r?$", re.M)  # a header's last line: a guess the parse checks
 TOP_CODE = re.compile(rb"\n[^ \t\r\n#]")  # a line of code at column 0, after its line break
 NOT_HEADER = re.compile(rb"\n[^ \t\r\n#)\]}]")  # one that goes on no header: no closing bracket
@@ -75,9 +83,11 @@ class Unproven(Exception):
 @record
 class Cut:
     """A cut function: its ``def`` line, its body's first and last statement lines, whether
-    the body returns a value, and where it is in the bytes (the ``def`` line's start, the
-    first line's start and the end of its text, the last line's end, line breaks aside)."""
+    the body returns a value, and where it is in the bytes (the ``def``'s, after its INDENT
+    spaces; the first line's start and the end of its text, the last line's end, line breaks
+    aside)."""
 
+    indent: int
     line: int
     first: int
     last: int
@@ -93,21 +103,31 @@ class Skeleton:
 
     def __init__(self, path: str, data: bytes, tree: ast.Module, cuts: list[Cut]) -> None:
         self.path, self.data, self.tree = path, data, tree
-        self.cut = {id(node): c for node, c in _placed(tree, cuts)}
+        placed = list(_placed(tree, cuts))
+        self.cut = {id(node): c for node, c in placed}
+        self.nodes = {id(node): node for node, _ in placed}
 
     def graft(self, node: ast.AST) -> None:
-        """NODE's own body in place of its two statements (a parse of its text alone)."""
+        """NODE's own body in place of its statements (a parse of its text alone; a method's
+        in an ``if`` block on the line above, at its own indentation)."""
         cut = self.cut.pop(id(node), None)
         if cut is None:
             return
-        text = b"\n" * (cut.line - 1) + self.data[cut.at : cut.end]
+        text = self.data[cut.at - cut.indent : cut.end]
+        above = b"\n" * (cut.line - 1) if not cut.indent else b"\n" * (cut.line - 2) + b"if 1:\n"
         try:
-            alone = string_marks.rewrite(ast.parse(text, self.path), text).body[0]
+            found = string_marks.rewrite(ast.parse(above + text, self.path), above + text).body[0]
         except PARSER_ERRORS as exc:  # a body read that does not parse: the module's parse says
             raise Unproven(self.path) from exc
+        alone = found.body[0] if isinstance(found, ast.If) else found
         assert isinstance(node, FUNCS) and isinstance(alone, FUNCS)
         node.body, node.end_lineno, node.end_col_offset = (
             alone.body, alone.end_lineno, alone.end_col_offset)  # fmt: skip # -- one move
+
+    def graft_hot(self, hot: set[int]) -> None:
+        """Graft every cut body whose function's id is in HOT (it is read)."""
+        for key in [k for k in self.cut if k in hot]:
+            self.graft(self.nodes[key])
 
     def graft_naming(self, names: Iterable[str]) -> None:
         """Graft every cut body that spells one of NAMES (as Python reads names)."""
@@ -115,10 +135,9 @@ class Skeleton:
         if not names or not self.cut:
             return
         pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b")
-        for node in [n for n in self.tree.body if id(n) in self.cut]:
-            cut = self.cut[id(node)]
+        for key, cut in list(self.cut.items()):
             if pattern.search(_text(self.data, cut.start, cut.end)):
-                self.graft(node)
+                self.graft(self.nodes[key])
 
 
 def cut(path: str, data: bytes, options: AnalysisOptions) -> Skeleton | None:
@@ -151,12 +170,13 @@ def _applies(path: str, data: bytes, options: AnalysisOptions) -> bool:
 
 
 def _candidates(data: bytes) -> Iterator[Cut]:
-    """Each top-level ``def`` whose body, on lines of its own, can be cut (_body)."""
+    """Each top-level ``def``, and each method of a top-level class, whose body, on lines of
+    its own, can be cut (_body)."""
     lines, words = _Lines(data), _Words(data)
-    for match in _definitions(data):
-        if match.start() < lines.pos:  # within the last one's header
+    for match, indent in _definitions(data):
+        if match.start() < lines.pos:  # within the last one's header or body
             continue
-        span = _body(data, match.start())
+        span = _body(data, match.start(), indent)
         if span is None or not words.cuttable(match, *span):
             continue
         found = read_body(data[span[0] : span[1]])
@@ -164,21 +184,29 @@ def _candidates(data: bytes) -> Iterator[Cut]:
             at, (start, end) = match.start(), span
             line, first, last = lines.at(at), lines.at(start), lines.at(end)
             returns, first_end = found.returns_value, _line_end(data, start)
-            yield Cut(line, first, last, returns, at, start, first_end, end)
+            yield Cut(indent, line, first, last, returns, at, start, first_end, end)
 
 
-def _body(data: bytes, at: int) -> tuple[int, int] | None:
-    """Where the body of the ``def`` at AT starts and ends, as the text suggests: after the
-    header's last line (the first that ends with a colon), from its first line of code to the
-    end of its last before the next line of code at column 0."""
+def _body(data: bytes, at: int, indent: int) -> tuple[int, int] | None:
+    """Where the body of the ``def`` at AT, after INDENT spaces, starts and ends, as the text
+    suggests: after the header's last line (the first that ends with a colon), from its first
+    line of code to the end of its last before the next line of code indented no deeper than
+    the ``def`` (by spaces alone: any other indentation ends it too)."""
     head = _header_end(data, at)
     body = data.find(b"\n", head.end()) + 1 if head else 0
     if not body:
         return None
-    stop = TOP_CODE.search(data, body - 1)
+    stop = (_dedent(indent) if indent else TOP_CODE).search(data, body - 1)
     end = stop.start() + 1 if stop else len(data)
     first = CODE.search(data, body, end)
     return None if first is None else (first.start(), _last_end(data, first.start(), end))
+
+
+@functools.cache
+def _dedent(indent: int) -> re.Pattern[bytes]:
+    """A line of code indented by at most INDENT spaces (or by anything else), after its line
+    break."""
+    return re.compile(rb"\n {0,%d}(?=[^ \r\n#])" % indent)
 
 
 def _header_end(data: bytes, at: int) -> re.Match[bytes] | None:
@@ -188,16 +216,48 @@ def _header_end(data: bytes, at: int) -> re.Match[bytes] | None:
     return HEADER_END.search(data, at, other.start() if other else at + MAX_HEADER)
 
 
-def _definitions(data: bytes) -> Iterator[re.Match[bytes]]:
-    """The top-level ``def`` lines of DATA (a search for the line break before each: ``^``
+def _definitions(data: bytes) -> Iterator[tuple[re.Match[bytes], int]]:
+    """The ``def`` lines of DATA at column 0, and those at the indentation of a top-level
+    class's body, each with its indentation (a search for the line break before each: ``^``
     would try every byte)."""
+    classes = _Classes(data)
     first = DEF.match(data)
     if first is not None:
-        yield first
+        yield first, 0
     for found in DEF_LINE.finditer(data):
+        indent = len(found.group(1))
         match = DEF.match(data, found.end())
-        if match is not None:
-            yield match
+        if match is not None and (not indent or classes.body_indent(found.start()) == indent):
+            yield match, indent
+
+
+class _Classes:
+    """The lines of code at column 0 (decorators and closing brackets aside), whether each
+    begins a class, and the indentation of a class's body: a ``def`` after a class line, at
+    its body's indentation, is one of its methods, as the parse will say."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts = [0] + [m.start() + 1 for m in TOP_STATEMENT.finditer(data)]
+        self.indents: dict[int, int | None] = {}
+
+    def body_indent(self, at: int) -> int | None:
+        """The body indentation of the class whose line last begins at column 0 before AT
+        (None: that line begins no class)."""
+        start = self.starts[bisect.bisect_right(self.starts, at) - 1]
+        if start not in self.indents:
+            self.indents[start] = self._indent(start)
+        return self.indents[start]
+
+    def _indent(self, start: int) -> int | None:
+        if not CLASS.match(self.data, start):
+            return None
+        head = _header_end(self.data, start)
+        first = CODE.search(self.data, head.end()) if head else None
+        if first is None:
+            return None
+        line = self.data[first.start() : first.end()]
+        return len(line) - 1 if line.lstrip(b" ")[:1] not in (b"\t", b"\x0c") else None
 
 
 class _Words:
@@ -257,8 +317,9 @@ def _blanked(data: bytes, cuts: list[Cut]) -> bytes:
     """DATA with each cut body as its two statements, blank lines between."""
     out, done = [], 0
     for cut in cuts:
-        last = b" return 1" if cut.returns else b" pass"
-        first = last if cut.last == cut.first else b" pass"
+        pad = b" " * (cut.indent + 1)
+        last = pad + (b"return 1" if cut.returns else b"pass")
+        first = last if cut.last == cut.first else pad + b"pass"
         out += [data[done : cut.start], first, CONTENT.sub(b"", data[cut.first_end : cut.end])]
         out.append(last if cut.last > cut.first else b"")
         done = cut.end
@@ -267,12 +328,21 @@ def _blanked(data: bytes, cuts: list[Cut]) -> bytes:
 
 
 def _placed(tree: ast.Module, cuts: list[Cut]) -> Iterator[tuple[ast.AST, Cut]]:
-    """Each of CUTS with the top-level def the parse placed as it was cut (the proof)."""
-    defs = {n.lineno: n for n in tree.body if isinstance(n, FUNCS)}
+    """Each of CUTS with the def the parse placed as it was cut (the proof): at the top level
+    or in the body of a top-level class, with the statements it was cut to."""
+    defs = {n.lineno: n for n in _functions(tree)}
     for cut in cuts:
         node = defs.get(cut.line)
-        if node is not None and _statements(node.body) == _expected(cut):
+        if node is not None and _statements(node.body, cut.indent + 1) == _expected(cut):
             yield node, cut
+
+
+def _functions(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for node in tree.body:
+        if isinstance(node, FUNCS):
+            yield node
+        elif isinstance(node, ast.ClassDef):
+            yield from (n for n in node.body if isinstance(n, FUNCS))
 
 
 def _expected(cut: Cut) -> list[tuple[type, int]]:
@@ -282,7 +352,7 @@ def _expected(cut: Cut) -> list[tuple[type, int]]:
     return [(ast.Pass, cut.first), (last, cut.last)]
 
 
-def _statements(body: list[ast.stmt]) -> list[tuple[type, int]]:
-    """BODY's statements' kinds and lines, if each is at column 1 (as cut), else []."""
-    ok = all(s.col_offset == 1 for s in body)
+def _statements(body: list[ast.stmt], column: int) -> list[tuple[type, int]]:
+    """BODY's statements' kinds and lines, if each is at COLUMN (as cut), else []."""
+    ok = all(s.col_offset == column for s in body)
     return [(type(s), s.lineno) for s in body] if ok else []
