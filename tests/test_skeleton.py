@@ -311,6 +311,9 @@ PIECES = st.sampled_from(
         "async def test_async():\n    await check()\n",
         "def flagged():\n    global FLAG\n    FLAG = 1\n",
         "def fed():\n    a = 1\n    \x0cpytestmark = pytest.mark.skip\n",
+        "def continued():\n \\\n   # check\n    return continued()\n",
+        "def stub(\n    a,\n) -> int: ...\n",
+        "def commented(a):  # check\n    x = 1\n",
     ]
 )
 
@@ -342,8 +345,21 @@ def test_the_text_offers_only_top_level_functions_and_methods() -> None:
         "class TestOuter:\n    class TestInner:\n        def test_n(self):\n            x = 1\n\n"
         "    if os.name:\n        def test_i(self):\n            x = 1\n\n"
         "    def test_m(self):\n        x = 1\n\n\n"
-        "def test_f():\n    def inner():\n        x = 1\n    inner()\n"
+        "def test_f():\n    def inner():\n        x = 1\n    inner()\n\n\n"
+        "def test_commented(a):  # the colon ends the header, not the line\n    x = 1\n\n\n"
+        "def stub(\n    a: int,\n) -> int: ...\n\n\n"
+        "def test_after_stub():\n    if a:\n        x = 1\n"
     )
-    data = (HEAD + text).encode()
+    data = (HEAD + text + FILLER).encode()
     offered = {data[c.at :].split(b"(")[0].split()[-1] for c in skeleton._candidates(data)}
-    assert offered == {b"test_m", b"test_f"}
+    fillers = {f"test_filler_{n}".encode() for n in range(6)}
+    assert offered == {b"test_m", b"test_f", b"test_commented", b"test_after_stub"} | fillers
+    found = skeleton.cut(PATH, data, LAZY)
+    assert found is not None and len(found.cut) == len(offered)  # one parse placed them all
+
+
+def test_a_body_that_begins_with_a_continued_line_is_not_cut() -> None:
+    """A line of a backslash alone joins the next: the first statement (whose line the
+    listing's word search starts at) is further down than the first line that is no comment."""
+    text = "def helper(e):\n \\\n   # a comment that says check\n    return helper(e)\n\n\n" + COLD
+    assert "helper" not in cut_names(text)

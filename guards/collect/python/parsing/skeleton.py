@@ -58,9 +58,8 @@ DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")  # a definition, after its 
 DEF_LINE = re.compile(rb"\n( *)(?=(?:async[ \t]+)?def[ \t])")  # the line break before one
 CLASS = re.compile(rb"class[ \t]")
 TOP_STATEMENT = re.compile(rb"\n[^ \t\r\n#@)\]}]")  # a statement at column 0, decorators aside
-HEADER_END = re.compile(rb":[ \t]*\r?$", re.M)  # a header's last line: a guess the parse checks
+HEADER_END = re.compile(rb":[ \t]*(?:#[^\r\n]*)?\r?\Z")  # a header's last line (comment aside)
 TOP_CODE = re.compile(rb"\n[^ \t\r\n#]")  # a line of code at column 0, after its line break
-NOT_HEADER = re.compile(rb"\n[^ \t\r\n#)\]}]")  # one that goes on no header: no closing bracket
 CODE = re.compile(rb"^[ \t]*[^ \t\r\n#]", re.M)  # a line of code
 CONTENT = re.compile(rb"[^\r\n]+")  # a line's text, its line break aside
 LONE_CR = re.compile(rb"\r(?!\n)")
@@ -69,7 +68,8 @@ REQUEST = re.compile(r"\brequest\b")
 HOOK = b"pytest_"
 COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263, on one of the first two lines
 FUTURE_GRAMMAR = b"barry_as_FLUFL"
-MAX_HEADER = 4096  # bytes a header may span before the guess gives up
+MAX_HEADER_LINES = 64  # lines a header's brackets may span before the guess gives up
+OPENERS, CLOSERS = b"([{", b")]}"
 ROUNDS = 2  # parses of a skeleton: the second without the cuts the first did not place
 MIN_CUT = 0.25  # a skeleton pays where its cut bodies hold this share of the bytes
 PARSER_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
@@ -189,17 +189,19 @@ def _candidates(data: bytes) -> Iterator[Cut]:
 
 def _body(data: bytes, at: int, indent: int) -> tuple[int, int] | None:
     """Where the body of the ``def`` at AT, after INDENT spaces, starts and ends, as the text
-    suggests: after the header's last line (the first that ends with a colon), from its first
-    line of code to the end of its last before the next line of code indented no deeper than
-    the ``def`` (by spaces alone: any other indentation ends it too)."""
+    suggests: after the header (_header_end), from its first line of code to the end of its
+    last before the next line of code indented no deeper than the ``def`` (by spaces alone:
+    any other indentation ends it too)."""
     head = _header_end(data, at)
-    body = data.find(b"\n", head.end()) + 1 if head else 0
+    body = head + 1 if head is not None and head < len(data) else 0
     if not body:
         return None
     stop = (_dedent(indent) if indent else TOP_CODE).search(data, body - 1)
     end = stop.start() + 1 if stop else len(data)
     first = CODE.search(data, body, end)
-    return None if first is None else (first.start(), _last_end(data, first.start(), end))
+    if first is None or data[first.end() - 1 : first.end()] == b"\\":
+        return None  # a line that only continues: the first statement begins after it
+    return first.start(), _last_end(data, first.start(), end)
 
 
 @functools.cache
@@ -209,11 +211,22 @@ def _dedent(indent: int) -> re.Pattern[bytes]:
     return re.compile(rb"\n {0,%d}(?=[^ \r\n#])" % indent)
 
 
-def _header_end(data: bytes, at: int) -> re.Match[bytes] | None:
-    """The end of the header of the ``def`` at AT: its first line that ends with a colon,
-    before a line at column 0 that cannot go on a header."""
-    other = NOT_HEADER.search(data, at, at + MAX_HEADER)
-    return HEADER_END.search(data, at, other.start() if other else at + MAX_HEADER)
+def _header_end(data: bytes, at: int) -> int | None:
+    """Where the header of the ``def`` at AT ends, as the text suggests: the line on which its
+    brackets close (counted before any ``#``), if it ends with a colon (a comment after it
+    aside); None for a body on the header's line, or brackets that do not close in
+    MAX_HEADER_LINES."""
+    depth, start = 0, at
+    for _ in range(MAX_HEADER_LINES):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        line = data[start:end]
+        code = line.split(b"#", 1)[0]
+        depth += sum(code.count(c) for c in OPENERS) - sum(code.count(c) for c in CLOSERS)
+        if depth <= 0:
+            return end if HEADER_END.search(line) else None
+        start = end + 1
+    return None
 
 
 def _definitions(data: bytes) -> Iterator[tuple[re.Match[bytes], int]]:
@@ -253,7 +266,7 @@ class _Classes:
         if not CLASS.match(self.data, start):
             return None
         head = _header_end(self.data, start)
-        first = CODE.search(self.data, head.end()) if head else None
+        first = CODE.search(self.data, head) if head is not None else None
         if first is None:
             return None
         line = self.data[first.start() : first.end()]
