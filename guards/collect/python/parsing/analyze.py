@@ -32,7 +32,6 @@ from guards.collect.python.parsing.params import IdContext
 from guards.collect.python.parsing.patches import patches
 from guards.collect.python.parsing.session_end import session_ends
 from guards.collect.python.parsing.settled import Settled
-from guards.collect.python.parsing.skeleton import Skeleton
 from guards.collect.python.parsing.skip_reach import hot_functions
 from guards.collect.python.parsing.symbols import Dynamic, Env, is_skippy
 from guards.collect.python.parsing.toplevel import TopLevel
@@ -62,15 +61,14 @@ class Analyzer(TopLevel):
         tree: ast.Module,
         options: AnalysisOptions,
         source: bytes = b"",
-        cut: Skeleton | None = None,
+        cut: skeleton.Skeleton | None = None,
     ) -> None:
         self.path, self.tree, self.options, self.cut = path, tree, options, cut
         self.env = Env(package_of(path))
         self.consts: dict[str, ast.expr] = {}
         self.assigned: dict[str, int] = {}  # how many plain assignments bind each name
-        self.settled = Settled(tree, self.consts)  # the consts that keep their value (read lazily)
-        if cut is not None:
-            self.settled.before_walk = cut.graft_naming
+        # the consts that keep their value (read lazily; a skeleton's bodies that name one first)
+        self.settled = Settled(tree, self.consts, cut.graft_naming if cut else None)
         self.funcs: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.classes: dict[str, ast.ClassDef] = {}
         self.undecidable: list[tuple[int, str]] = []
@@ -257,7 +255,11 @@ def analyze(path: str, data: bytes, options: AnalysisOptions = DEFAULT_OPTIONS) 
 
 
 def _analyzed(
-    path: str, tree: ast.Module, data: bytes, options: AnalysisOptions, cut: Skeleton | None = None
+    path: str,
+    tree: ast.Module,
+    data: bytes,
+    options: AnalysisOptions,
+    cut: skeleton.Skeleton | None = None,
 ) -> Module:
     analyzer = Analyzer(path, string_marks.rewrite(tree, data), options, data, cut)
     try:

@@ -51,13 +51,17 @@ MUTABLE = (ast.List, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp,
 class Settled(Mapping[str, ast.expr]):
     """CONSTS without the names whose value may differ where they are read (above)."""
 
-    def __init__(self, tree: ast.Module, consts: Mapping[str, ast.expr]) -> None:
-        self.tree, self.consts = tree, consts
+    def __init__(
+        self,
+        tree: ast.Module,
+        consts: Mapping[str, ast.expr],
+        before_walk: Callable[[frozenset[str]], None] | None = None,
+    ) -> None:
+        """BEFORE_WALK is called with the mutable constants' names before the walk (a
+        skeleton's bodies that spell one are parsed first: skeleton.py)."""
+        self.tree, self.consts, self.before_walk = tree, consts, before_walk
         self._unsettled: frozenset[str] | None = None
         self._settled: dict[str, ast.expr] | None = None
-        # Called with the mutable constants' names before the walk (a skeleton's bodies that
-        # spell one are parsed first: skeleton.py).
-        self.before_walk: Callable[[frozenset[str]], None] | None = None
 
     def __contains__(self, name: object) -> bool:
         """A name not among the constants is answered without the walk (most lookups)."""

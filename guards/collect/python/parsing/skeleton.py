@@ -50,7 +50,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from guards.collect.python.parsing import string_marks
-from guards.collect.python.parsing.body_text import read_body
+from guards.collect.python.parsing.body_text import CLOSERS, OPENERS, read_body
+from guards.collect.python.parsing.facts import HOOK_PREFIX
+from guards.collect.python.parsing.fixture_guards import GLOBAL, MODULES
+from guards.collect.python.parsing.incremental import COOKIE, FUNCS, FUTURE_GRAMMAR, HEADER_LINES
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.core.records import record
 
@@ -65,15 +68,10 @@ CONTENT = re.compile(rb"[^\r\n]+")  # a line's text, its line break aside
 LONE_CR = re.compile(rb"\r(?!\n)")
 TRIGGERS = re.compile(r"\b(?:global|modules)\b")  # facts read from every body (above)
 REQUEST = re.compile(r"\brequest\b")
-HOOK = b"pytest_"
-COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")  # PEP 263, on one of the first two lines
-FUTURE_GRAMMAR = b"barry_as_FLUFL"
 MAX_HEADER_LINES = 64  # lines a header's brackets may span before the guess gives up
-OPENERS, CLOSERS = b"([{", b")]}"
 ROUNDS = 2  # parses of a skeleton: the second without the cuts the first did not place
 MIN_CUT = 0.25  # a skeleton pays where its cut bodies hold this share of the bytes
 PARSER_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
-FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class Unproven(Exception):
@@ -84,8 +82,7 @@ class Unproven(Exception):
 class Cut:
     """A cut function: its ``def`` line, its body's first and last statement lines, whether
     the body returns a value, and where it is in the bytes (the ``def``'s, after its INDENT
-    spaces; the first line's start and the end of its text, the last line's end, line breaks
-    aside)."""
+    spaces; the first line's start; the last line's end, its line break aside)."""
 
     indent: int
     line: int
@@ -94,7 +91,6 @@ class Cut:
     returns: bool
     at: int
     start: int
-    first_end: int
     end: int
 
 
@@ -166,7 +162,9 @@ def _applies(path: str, data: bytes, options: AnalysisOptions) -> bool:
         return False
     if b"\r" in data and LONE_CR.search(data):
         return False
-    return not any(COOKIE.match(line) for line in data.split(b"\n", 2)[:2])
+    end = data.find(b"\n", data.find(b"\n") + 1)  # the first two lines (HEADER_LINES) alone
+    head = data if end < 0 else data[:end]
+    return not any(COOKIE.match(line) for line in head.split(b"\n")[:HEADER_LINES])
 
 
 def _candidates(data: bytes) -> Iterator[Cut]:
@@ -183,8 +181,7 @@ def _candidates(data: bytes) -> Iterator[Cut]:
         if found is not None:
             at, (start, end) = match.start(), span
             line, first, last = lines.at(at), lines.at(start), lines.at(end)
-            returns, first_end = found.returns_value, _line_end(data, start)
-            yield Cut(indent, line, first, last, returns, at, start, first_end, end)
+            yield Cut(indent, line, first, last, found.returns_value, at, start, end)
 
 
 def _body(data: bytes, at: int, indent: int) -> tuple[int, int] | None:
@@ -280,12 +277,12 @@ class _Words:
     def __init__(self, data: bytes) -> None:
         self.data = data
         plain = data.isascii()
-        self.triggers = not plain or any(w in data for w in (b"global", b"modules"))
+        self.triggers = not plain or GLOBAL in data or MODULES in data
         self.request = not plain or b"request" in data
 
     def cuttable(self, match: re.Match[bytes], start: int, end: int) -> bool:
         """Whether no fact reads the body from START to END unless it is hot."""
-        if match.group(1).startswith(HOOK):
+        if match.group(1).decode().startswith(HOOK_PREFIX):
             return False
         if self.request and REQUEST.search(_text(self.data, match.start(), start)):
             return False
@@ -333,7 +330,8 @@ def _blanked(data: bytes, cuts: list[Cut]) -> bytes:
         pad = b" " * (cut.indent + 1)
         last = pad + (b"return 1" if cut.returns else b"pass")
         first = last if cut.last == cut.first else pad + b"pass"
-        out += [data[done : cut.start], first, CONTENT.sub(b"", data[cut.first_end : cut.end])]
+        between = data[_line_end(data, cut.start) : cut.end]
+        out += [data[done : cut.start], first, CONTENT.sub(b"", between)]
         out.append(last if cut.last > cut.first else b"")
         done = cut.end
     out.append(data[done:])
