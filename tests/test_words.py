@@ -223,6 +223,61 @@ def test_a_head_side_reads_only_the_blobs_its_base_does_not_hold(
     assert words.saying(base, ["needs_net"]) == set()
 
 
+HEAD_EDITS: dict[str, bytes] = {
+    "lib/plain.py": b"def run():\n    return 1\n",  # says no word of WORDS now
+    "lib/new.py": b"from tests.test_base import needs_net\nneeds_net()\n",  # a new file
+    "lib/wide.py": "\uff53kip = needs_net\n".encode(),  # its text still says skip, bytes don't
+    "lib/latin.py": "# -*- coding: latin-1 -*-\nhelpers = 'caf\xe9'\n".encode("latin-1"),
+}
+
+
+@pytest.mark.parametrize("said", WORDS, ids="-".join)
+def test_a_head_side_not_held_says_what_git_finds_in_its_tree_with_one_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: tuple[str, ...]
+) -> None:
+    """A primed run's sides hold no tree: the head takes its base's answer and reads again
+    only what the change touched (a file changed, added, deleted), text as well as bytes."""
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write(TREE)
+    base_rev = repo.commit()
+    repo.write({**HEAD_EDITS, "lib/accent.py": None})
+    head_rev = repo.commit()
+    git = Git(str(repo.path))
+    monkeypatch.setattr(revision, "MAX_HELD", 100)  # bytes: neither side holds its tree
+    expected = {rev: words.saying(Revision(git, rev), said) for rev in (base_rev, head_rev)}
+    base, head = Revision(git, base_rev), Revision(git, head_rev)
+    head.share_reach(base, [*HEAD_EDITS, "lib/accent.py", "docs/notes.txt"])
+    searched: list[str] = []
+    grep = git.grep_files
+    monkeypatch.setattr(
+        git, "grep_files", lambda rev, *a, **k: searched.append(rev) or grep(rev, *a, **k)
+    )
+    assert words.saying(head, said) == expected[head_rev]
+    assert words.saying(base, said) == expected[base_rev]
+    assert searched == [base_rev]  # one git grep for the change: the base's, the head takes it
+
+
+def test_a_head_side_s_disguised_files_are_kept_for_the_run_whose_base_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push's head side learns its disguised files from its base's and the change; the fact
+    cache keeps them by its commit, so the pull request based on it searches the tree for none."""
+    repo = ScratchRepo(tmp_path / "repo")
+    repo.write(TREE)
+    base_rev = repo.commit()
+    repo.write({**HEAD_EDITS, "lib/accent.py": None, "lib/more.py": "\uff53kip = 1\n"})
+    head_rev = repo.commit()
+    git = Git(str(repo.path))
+    monkeypatch.setenv("GUARDS_CACHE_DIR", "off")
+    truth = Revision(git, head_rev).disguised
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    base, head = Revision(git, base_rev), Revision(git, head_rev)
+    head.share_reach(base, [*HEAD_EDITS, "lib/accent.py", "lib/more.py"])
+    assert head.disguised == truth and "lib/more.py" in truth and "lib/accent.py" not in truth
+    monkeypatch.setattr(git, "grep_bytes", lambda *_a, **_k: pytest.fail("searched again"))
+    assert Revision(git, head_rev).disguised == truth
+
+
 @pytest.mark.parametrize(("alone", "parts"), [(1 << 20, 1), (10, 2)])
 def test_a_small_tree_is_read_by_one_process_a_large_one_by_two(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alone: int, parts: int

@@ -7,7 +7,9 @@ Contract: ``paths(rev)`` is the set of such files at REV: one ``git grep`` of th
 candidates (python_text.MAY_DIFFER: a byte above ASCII or a cookie; reach.py's search of import
 lines finds them too and offers them), each read and kept when its text differs. It is kept in the
 fact cache by commit (a JSON list of paths: anything else is a miss); a change's head side starts
-from its base side's and looks again only at the files the change touched. ``matching(rev,
+from its base side's and looks again only at the files the change touched, and is kept by its
+commit too: a push's head is the base a pull request reads next (sympy: one ``git grep`` of
+the tree, 0.14 s, less for a run the push's run primed). ``matching(rev,
 words)`` are those whose text says one of WORDS.
 
 Cost: one search a commit, cached; few files (sympy: 40 candidates of 1,603 Python files, 9 of
@@ -27,10 +29,11 @@ from guards.linear_re import any_word
 
 def paths(rev: Revision, candidates: set[str] | None = None) -> frozenset[str]:
     """The set, from CANDIDATES (what a caller's own search of the tree found: reach.py's
-    import lines) or one ``git grep`` when it misses the cache."""
-    if rev.sibling is not None:
-        other, changed = rev.sibling
-        return _after(rev, other.disguised, changed)
+    import lines), or from the other side's of a change, or one ``git grep`` when it misses
+    the cache; kept either way (a push's head is the base the next pull request reads)."""
+    sibling = rev.sibling
+    if sibling is not None:
+        return rev.cache.record(_key(rev), _decode, lambda: _after(rev, *sibling), _encode)
     return rev.cache.record(_key(rev), _decode, lambda: _differing(rev, candidates), _encode)
 
 
@@ -47,10 +50,11 @@ def matching(rev: Revision, words: Iterable[str]) -> set[str]:
     return {p for p in rev.disguised if said.search(rev.text(p) or b"") is not None}
 
 
-def _after(rev: Revision, before: frozenset[str], changed: Iterable[str]) -> frozenset[str]:
-    """The other side's BEFORE, with the CHANGED files looked at again on this side."""
+def _after(rev: Revision, other: Revision, changed: Iterable[str]) -> frozenset[str]:
+    """The OTHER side's set, with the CHANGED files (every path git reports) looked at again
+    on this side."""
     changed = [p for p in changed if p.endswith(".py")]
-    return (before - set(changed)) | _differing(rev, changed)
+    return (other.disguised - set(changed)) | _differing(rev, changed)
 
 
 def _differing(rev: Revision, candidates: Iterable[str] | None = None) -> frozenset[str]:

@@ -82,7 +82,7 @@ class Revision:
         self._unheld = False  # hold() found the tree past its bounds, or could not read it
         self.ahead: Lookahead | None = None  # a child analyzing ahead for it (lookahead.py)
         self.begun: dict[tuple[str, ...], Callable[[], Any]] = {}  # searches words.py began
-        self.searched: dict[tuple[str, ...], Any] = {}  # words.py's searches of the held tree
+        self.searched: dict[tuple[str, ...], Any] = {}  # words.py's searches, done once
 
     @cached_property
     def cache(self) -> fact_cache.FactCache:

@@ -19,6 +19,8 @@ cold reach will ask begun before the change's files are analyzed (``begin_*``, r
 A ``git grep`` inflates every blob of the tree again: sympy's 1,590 Python files (27 MB) cost
 0.07-0.12 s a search, and a cold base's reach runs four; held, they are read once in 0.09 s
 (begun before the change's files are analyzed: reach.prepare) and searched in 0.02-0.04 s each.
+A change's head side whose tree is not held (a run the fact cache primed) takes its base
+side's answer and reads again only the files the change touched (every path git reports).
 
 The trap: both ways find the same files, or more in memory, never fewer: git skips a file it
 takes for binary (``-I``) that memory searches all the same; a line is what lies between line
@@ -56,16 +58,44 @@ def saying(rev: Revision, words: Iterable[str], narrow: str | Sequence[str] = "*
     words = sorted(set(words))
     if not words or not narrow:
         return set()
-    held = rev.held
+    held, sibling = rev.held, rev.sibling
+    if held is None and narrow == "*.py" and sibling is not None:
+        return _after(rev, *sibling, words)
     if held is None:
-        begun = rev.begun.pop(_saying_key(words, narrow), None)
-        found = (
-            begun() if begun else rev.git.grep_files(rev.rev, words, pathspec=narrow, words=True)
-        )
-        return found | disguised.matching(rev, words)
+        return set(_grepped_saying(rev, words, narrow))
     said = any_word(tuple(words))
     matched = in_bytes(rev, words)
     return set(matched) | {p for p in _disguised(rev) if _text_says(rev, p, said)}
+
+
+def _grepped_saying(rev: Revision, words: list[str], narrow: str | Sequence[str]) -> frozenset[str]:
+    """``saying`` by ``git grep`` (begun earlier, or now), once a revision for the same
+    question: a change's head side asks its base side's again (_after)."""
+    key = _saying_key(words, narrow)
+    if key not in rev.searched:
+        begun = rev.begun.pop(key, None)
+        found = (
+            begun() if begun else rev.git.grep_files(rev.rev, words, pathspec=narrow, words=True)
+        )
+        rev.searched[key] = frozenset(found | disguised.matching(rev, words))
+    said: frozenset[str] = rev.searched[key]
+    return said
+
+
+def _after(rev: Revision, other: Revision, changed: Iterable[str], words: list[str]) -> set[str]:
+    """``saying`` at a change's head side whose tree is not held: its other side's answer,
+    less the files the change touched (every path git reports), and those of them whose
+    bytes or text say a word here. One ``git grep`` for the change where there were two (a
+    primed run on sympy: 0.10 s)."""
+    touched = {p for p in changed if p.endswith(".py")}
+    said = any_word(tuple(words))
+    rev.prefetch(touched)
+    here = {p for p in touched if _says(rev.read(p), said) or _text_says(rev, p, said)}
+    return (saying(other, words) - touched) | here
+
+
+def _says(data: bytes | None, said: Any) -> bool:
+    return data is not None and said.search(data) is not None
 
 
 def in_bytes(rev: Revision, words: Iterable[str]) -> frozenset[str]:
@@ -99,7 +129,7 @@ def _differing(rev: Revision) -> frozenset[str]:
 
 def _text_says(rev: Revision, path: str, said: Any) -> bool:
     """Whether the text Python reads from PATH says SAID."""
-    return said.search(rev.text(path) or b"") is not None
+    return _says(rev.text(path), said)
 
 
 def import_lines(rev: Revision, near: Sequence[str]) -> Imported:
