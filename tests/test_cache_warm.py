@@ -23,6 +23,7 @@ from guards.collect.cache import for_git
 from guards.collect.python.linking import ignores
 from guards.collect.python.parsing.facts import IgnoreList
 from guards.collect.python.sources import warming
+from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from testing.git_repo import GitRepo, guards_cli
 
@@ -72,6 +73,26 @@ def test_after_a_warm_base_a_run_stores_only_its_head_side(tmp_path: Path) -> No
     added = _entries(root) - before
     assert len(added) == 2  # tests/test_b.py at head, and head's reach record
     assert _run(repo, base, head, "off") == (code, out)
+
+
+def test_a_warm_after_the_push_s_run_keeps_the_files_no_search_of_bytes_judges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The push's run leaves its head's reach in the cache, so the warm at that head reads it
+    and searches nothing: the disguised files it keeps all the same spare the next pull request
+    a search of the tree (sources/disguised.py)."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.write(FILES)
+    before = repo.commit("before")
+    repo.write({"tests/wide.py": "\uff53kip = 1\n", **HEAD})
+    pushed = repo.commit("pushed")
+    root = tmp_path / "cache"
+    _run(repo, before, pushed, str(root))
+    _warm(repo, root, "--rev", pushed)
+    monkeypatch.setenv("GUARDS_CACHE_DIR", str(root))
+    git = Git(str(repo.path))
+    monkeypatch.setattr(git, "grep_bytes", lambda *_a, **_k: pytest.fail("searched the tree"))
+    assert Revision(git, pushed).disguised == {"tests/wide.py"}
 
 
 IGNORING = {

@@ -5,8 +5,10 @@ Contract: ``warm(git, rev)`` analyzes each ``.py`` file of REV whose facts are n
 the options a run asks for it (``Revision.options``: a test module with the collector's id
 strategy and its definitions, any other module plain), on every core, BATCH files at a time,
 and stores them; a file already cached is marked recent, so that trimming keeps this tree's
-facts and lets older ones go. REV's reach record (sources/reach.py) is stored too, and what the
-functions its conftests' ignore lists call return (linking/ignores.py). The reusable
+facts and lets older ones go. REV's reach record (sources/reach.py) is stored too, its files no
+search of bytes can judge (sources/disguised.py: a pull request's run whose sides hold no tree
+asks for them, 0.14 s of ``git grep`` on sympy), and what the functions its conftests' ignore
+lists call return (linking/ignores.py). The reusable
 workflow runs it on pushes to the default branch before it saves the cache: a pull request's
 first run then analyzes its head side only, not its base side and the helpers both share.
 
@@ -23,6 +25,7 @@ import posixpath
 
 from guards.collect import cache as fact_cache
 from guards.collect.model import NotParsable
+from guards.collect.python.sources import disguised
 from guards.collect.python.sources.revision import Revision
 from guards.core.git import Git
 from guards.core.records import record
@@ -71,6 +74,7 @@ def warm(git: Git, rev: str) -> Warmed:
     _follow_ignores(revision, [p for p in python if posixpath.basename(p) == CONFTEST])
     cache.trim()
     stored = revision.reach is not None
+    disguised.paths(revision)  # kept by commit, where a reach the cache held did not search
     return Warmed(rev, len(python), len(python) - cold, analyzed, cold - analyzed - left, left,
                   stored)  # fmt: skip # -- the counts in one line
 
