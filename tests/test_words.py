@@ -10,12 +10,16 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guards.collect.python.sources import reach, revision, words
 from guards.collect.python.sources.revision import Revision
 from guards.core import git as git_module
+from guards.core.changes import load_changes
 from guards.core.git import Git
 from guards.errors import GuardsError
 from testing.git_repo import ScratchRepo
@@ -255,6 +259,40 @@ def test_a_head_side_not_held_says_what_git_finds_in_its_tree_with_one_search(
     assert words.saying(head, said) == expected[head_rev]
     assert words.saying(base, said) == expected[base_rev]
     assert searched == [base_rev]  # one git grep for the change: the base's, the head takes it
+
+
+PATHS = ("a.py", "lib/b.py", "tests/test_c.py", "lib/wide.py")
+PIECES = (
+    "x = skip\n",
+    "import pytest\n",
+    "\uff53kip = 1\n",
+    "needs_net()\n",
+    "# skip\n",
+    "y = 2\n",
+)
+contents = st.lists(st.sampled_from(PIECES), max_size=3).map("".join)
+trees = st.dictionaries(st.sampled_from(PATHS), contents, min_size=1)
+edits = st.dictionaries(st.sampled_from(PATHS), st.none() | contents, min_size=1)
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(trees, edits, st.sampled_from([("skip",), ("pytest", "needs_net"), ("nothing_said",)]))
+def test_a_head_side_not_held_agrees_with_git_on_any_change(
+    base_files: dict[str, str], head_edits: dict[str, str | None], said: tuple[str, ...]
+) -> None:
+    """Any tree, any change to it (files added, rewritten, deleted): the head side's answer
+    taken from its base's is git's own search of the head's tree."""
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(revision, "MAX_HELD", 1):
+        repo = ScratchRepo(Path(folder) / "repo")
+        repo.write(base_files)
+        base_rev = repo.commit()
+        repo.write(head_edits)
+        head_rev = repo.commit()
+        git = Git(str(repo.path))
+        expected = words.saying(Revision(git, head_rev), said)
+        head = Revision(git, head_rev)  # the paths as the gate has them: renames found too
+        head.share_reach(Revision(git, base_rev), load_changes(git, base_rev, head_rev).paths)
+        assert words.saying(head, said) == expected
 
 
 def test_a_head_side_s_disguised_files_are_kept_for_the_run_whose_base_it_is(
