@@ -1,7 +1,9 @@
 """The whole tree's word searches (guards/collect/python/sources/words.py) on real git
 repositories: held in memory and searched by ``git grep`` they find the same files and lines,
-a head side reads only the blobs its base does not hold, a tree past the bounds is searched by
-git, and the parallel blob reader keeps order and fails closed."""
+a head side reads only the blobs its base does not hold, a head side whose tree is not held
+takes its base's search and finds what git finds in its own tree on any change (and its
+disguised files are kept by its commit), a tree past the bounds is searched by git, and the
+parallel blob reader keeps order and fails closed."""
 
 from __future__ import annotations
 
@@ -280,8 +282,8 @@ edits = st.dictionaries(st.sampled_from(PATHS), st.none() | contents, min_size=1
 def test_a_head_side_not_held_agrees_with_git_on_any_change(
     base_files: dict[str, str], head_edits: dict[str, str | None], said: tuple[str, ...]
 ) -> None:
-    """Any tree, any change to it (files added, rewritten, deleted): the head side's answer
-    taken from its base's is git's own search of the head's tree."""
+    """Any tree, any change to it (files added, rewritten, deleted, renamed as git finds them):
+    the head side's answer taken from its base's is git's own search of the head's tree."""
     with tempfile.TemporaryDirectory() as folder, mock.patch.object(revision, "MAX_HELD", 1):
         repo = ScratchRepo(Path(folder) / "repo")
         repo.write(base_files)
