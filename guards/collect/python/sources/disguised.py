@@ -31,10 +31,7 @@ def paths(rev: Revision, candidates: set[str] | None = None) -> frozenset[str]:
     """The set, from CANDIDATES (what a caller's own search of the tree found: reach.py's
     import lines), or from the other side's of a change, or one ``git grep`` when it misses
     the cache; kept either way (a push's head is the base the next pull request reads)."""
-    sibling = rev.sibling
-    if sibling is not None:
-        return rev.cache.record(_key(rev), _decode, lambda: _after(rev, *sibling), _encode)
-    return rev.cache.record(_key(rev), _decode, lambda: _differing(rev, candidates), _encode)
+    return rev.cache.record(_key(rev), _decode, lambda: _found(rev, candidates), _encode)
 
 
 def _key(rev: Revision) -> str | None:
@@ -48,6 +45,13 @@ def matching(rev: Revision, words: Iterable[str]) -> set[str]:
         return set()
     said = any_word(tuple(sorted(set(words))))
     return {p for p in rev.disguised if said.search(rev.text(p) or b"") is not None}
+
+
+def _found(rev: Revision, candidates: set[str] | None) -> frozenset[str]:
+    """The set computed: from the other side's where REV is a change's head side."""
+    if rev.sibling is not None:
+        return _after(rev, *rev.sibling)
+    return _differing(rev, candidates)
 
 
 def _after(rev: Revision, other: Revision, changed: Iterable[str]) -> frozenset[str]:
