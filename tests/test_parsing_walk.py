@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import guards
 from guards.collect import cache
@@ -24,7 +26,7 @@ from guards.collect.python.parsing.analyze import analyze
 from guards.collect.python.parsing.bodies import _again, _evaluated, body_refs, import_time
 from guards.collect.python.parsing.bound_once import bound_once
 from guards.collect.python.parsing.facts import Ref
-from guards.collect.python.parsing.fixture_guards import module_facts
+from guards.collect.python.parsing.fixture_guards import module_facts, said
 from guards.collect.python.parsing.options import AnalysisOptions
 from guards.collect.python.parsing.passed_runners import passed
 from guards.collect.python.parsing.string_marks import METHODS, may_name, rewrite
@@ -207,6 +209,9 @@ def test_every_marker_method_of_the_narrowed_walk_is_rewritten() -> None:
         (b"# coding: utf-7\n+AHM-etattr(m, 'test_x', f)\n", True),  # utf-7 spells an "s"
         ("\uff53etattr(m, 'test_x', f)\n".encode(), True),  # a fullwidth "s" is an "s"
         (b"def f():\n    setattr(m, 'test_x', f)\n", False),  # a body does not run at import
+        ("import sys\nsys.\uff4dodules[__name__].x = 1\n".encode(), True),  # a fullwidth "m"
+        (b"# coding: utf-7\nimport sys\nsys.+AG0-odules[__name__].x = 1\n", True),  # utf-7 "m"
+        (b"import sys\nthis = sys.modules[__name__]\n", False),  # read, not written
     ],
 )
 def test_a_dynamic_call_is_found_however_it_is_spelled(source: bytes, dynamic: bool) -> None:
@@ -226,6 +231,55 @@ def test_the_facts_of_a_module_are_the_same_without_its_text() -> None:
         assert module_facts(stmts, {}, tree.body, data) == facts
         dynamic += facts["names_dynamic"]
     assert dynamic > 0
+
+
+SYS_MODULES_PLACES = [  # a write through sys.modules in a body: no call import runs
+    b"def outer():\n    @deco(setattr(sys.modules[__name__], 'x', 1))\n    def inner():\n"
+    b"        pass\n",  # a decorator above its def
+    b"@deco\nclass C(Base):\n    def m(self):\n        sys.modules[__name__].x = 1\n",
+    b"try:\n    pass\nexcept Exception:\n    sys.modules[__name__].x = 1\n",
+    b"def f(v):\n    match v:\n        case 1:\n            sys.modules[__name__].x = 1\n",
+    b"def f():\n    return f'{setattr(sys.modules[__name__], \"x\", 1)}'\n",
+    b"def f():\n    y = [\n        setattr(\n            sys\n"
+    b"            .modules[__name__], 'x', 1)]\n",  # the word on a line of its own
+    b"if a:\n    pass\nelse:\n    for i in r:\n        with c:\n"
+    b"            sys.modules[__name__].x = 1\n",
+]
+GLOBAL_PLACES = [  # a function that declares a name global, however deep its statement sits
+    b"x = 0\ndef f():\n    if a:\n        for i in r:\n            global x\n            x = 1\n",
+    b"x = 0\nclass C:\n    def m(self):\n        try:\n            pass\n        finally:\n"
+    b"            global x\n            x = 1\n",
+    b"# coding: utf-7\nx = 0\ndef f():\n    +AGc-lobal x\n    x = 1\n",  # utf-7 "g"
+]
+
+
+@pytest.mark.parametrize("source", SYS_MODULES_PLACES + GLOBAL_PLACES)
+def test_the_lines_that_say_a_word_lead_to_every_statement_that_uses_it(source: bytes) -> None:
+    """module_facts reads only the statements on a line that says ``modules`` or ``global``
+    (as Python reads the text): a decorator above its ``def``, a handler, a match case's
+    guard, an f-string's field, a word on a continued line, a block deep in others. Each of
+    these is found, and the facts are those of reading every statement."""
+    tree = ast.parse(source)
+    stmts = list(import_time(tree.body))
+    facts = module_facts(stmts, {}, tree.body, source)
+    assert facts == module_facts(stmts, {}, tree.body)
+    if source in SYS_MODULES_PLACES:
+        assert facts["names_dynamic"] is True
+    else:
+        assert "x" in facts["bound_names"] and "x" not in dict(facts["literals"])
+
+
+@given(
+    st.lists(
+        st.sampled_from([b"global", b"glob", b"al", b"\n", b"\r", b"\r\n", b"x "]), max_size=40
+    )
+)
+def test_the_lines_that_say_a_word_are_the_parser_s_lines(parts: list[bytes]) -> None:
+    """said() counts lines between the places a word is said; the lines are those the
+    parser counts (``\\r\\n``, ``\\r``, ``\\n``), as cutting the whole text gives them."""
+    source = b"".join(parts)
+    cut = [n for n, line in enumerate(source.splitlines(), 1) if b"global" in line]
+    assert said(source, b"global") == cut
 
 
 def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:

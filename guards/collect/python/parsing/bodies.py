@@ -39,7 +39,7 @@ from guards.collect.python.parsing.symbols import (
     is_skippy,
     literal_str,
 )
-from guards.collect.python.parsing.walk import nodes_of
+from guards.collect.python.parsing.walk import blocks_of, nodes_of
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 COMPOUND = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
@@ -327,14 +327,6 @@ def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
                     out.append(Def(qualname, child.name, child.lineno, body_key(child, lines)))
             stack.append((child, qualname))
     return tuple(sorted(out, key=lambda d: d.line))
-
-
-def blocks_of(node: ast.AST) -> Iterator[ast.AST]:
-    """The statements (and handlers, match cases) directly inside NODE's blocks."""
-    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-        block = getattr(node, name, None)
-        if isinstance(block, list):
-            yield from block
 
 
 def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:

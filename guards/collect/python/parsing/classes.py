@@ -7,12 +7,13 @@ import builtins
 import dataclasses
 from typing import TYPE_CHECKING
 
-from guards.collect.python.parsing.bodies import arg_names, blocks_of, body_refs
+from guards.collect.python.parsing.bodies import arg_names, body_refs
 from guards.collect.python.parsing.definitions import guarded
 from guards.collect.python.parsing.facts import Fixture, Func, Klass, MarkUse
 from guards.collect.python.parsing.fixture_guards import skip_condition
 from guards.collect.python.parsing.params import parse_parametrize
 from guards.collect.python.parsing.symbols import Dynamic, Env, literal_str
+from guards.collect.python.parsing.walk import blocks_of
 from guards.collect.python.skip_forms import SKIP_EXCEPTIONS
 
 if TYPE_CHECKING:

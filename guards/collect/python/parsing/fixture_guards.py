@@ -24,7 +24,7 @@ from typing import Any
 from guards.collect.python.parsing.exec_namespaces import Namespaces
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
-from guards.collect.python.parsing.walk import every_node
+from guards.collect.python.parsing.walk import BLOCKS, blocks_of, children, every_node
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.core import python_text
 from guards.core.records import record
@@ -201,36 +201,35 @@ def _rebound(stmts: list[ast.stmt], body: list[ast.stmt], source: bytes | None) 
     plain = {id(t) for s in stmts if isinstance(s, ast.Assign) for t in s.targets}
     nodes = (n for stmt in body for n in _import_nodes(stmt) if id(n) not in plain)
     out = {name for node in nodes for name in binds(node)}
-    if source is None or GLOBAL in source:
-        found = (n for stmt in body for n in walk_nodes(stmt) if isinstance(n, ast.Global))
-        out |= {name for node in found for name in node.names}
-    return out
+    found = (s for s in _near(body, said(source, GLOBAL)) if type(s) is ast.Global)
+    return out | {name for node in found for name in node.names}
 
 
 def _import_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """NODE and its children as import runs them: a function's or a class's body aside (a
-    class body binds the class's attributes), their decorators, bases and defaults read."""
-    yield node
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        head: list[ast.AST] = [*node.decorator_list]
-        if isinstance(node, ast.ClassDef):
-            head += [*node.bases, *node.keywords]
-        else:  # the defaults, not the parameters: those are the function's own names
-            head += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
-        children: Iterable[ast.AST] = head
-    else:
-        children = (c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.Lambda))
-    for child in children:
-        yield from _import_nodes(child)
+    """NODE and its children as import runs them, in no set order: a function's or a class's
+    body aside (a class body binds the class's attributes), their decorators, bases and
+    defaults read."""
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            todo += node.decorator_list
+            if isinstance(node, ast.ClassDef):
+                todo += [*node.bases, *node.keywords]
+            else:  # the defaults, not the parameters: those are the function's own names
+                todo += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
+        else:
+            todo += [c for c in children(node) if not isinstance(c, ast.Lambda)]
 
 
 def _through_sys_modules(body: list[ast.stmt], source: bytes | None) -> bool:
     """Whether the module writes attributes of a module through ``sys.modules`` anywhere
     (``sys.modules[__name__].disabled = True``, ``setattr(sys.modules[__name__], ...)``): its
-    own, unseen by name."""
-    if source is not None and MODULES not in source:
-        return False
-    return any(_modules_write(n) for stmt in body for n in walk_nodes(stmt))
+    own, unseen by name. Only the statements on a line that says ``modules`` are read (as
+    Python reads the name: ``modules`` with a fullwidth ``m``, U+FF4D, is ``modules``)."""
+    near = _near(body, said(source, MODULES))
+    return any(_modules_write(n) for stmt in near for n in _header(stmt))
 
 
 def _modules_write(node: ast.AST) -> bool:
@@ -247,24 +246,62 @@ def says_global(source: bytes | None) -> Callable[[ast.AST], bool]:
     """Whether a function of the module SOURCE may bind a module name: it holds a ``global``
     statement, the one through which a name its body assigns is the module's (an assignment
     without it binds a local; ``globals()`` and ``setattr`` make the module's names dynamic
-    instead). A keyword is ASCII in every source encoding Python reads, so the lines of a
-    function that holds one say ``global`` in bytes: only those functions are walked for it
-    (without SOURCE, every one)."""
-    if source is not None and GLOBAL not in source:
+    instead). Only the statements on a line that says ``global`` are read (without SOURCE,
+    every one)."""
+    lines = said(source, GLOBAL)
+    if lines == []:
         return lambda _function: False
-    said = (
-        None
-        if source is None
-        else [n for n, line in enumerate(source.splitlines(), 1) if GLOBAL in line]
-    )
+    return lambda node: any(type(s) is ast.Global for s in _near([node], lines))
 
-    def says(node: ast.AST) -> bool:
-        lines = getattr(node, "lineno", 0), getattr(node, "end_lineno", None)
-        if said is not None and not _between(said, *lines):
-            return False
-        return any(type(n) is ast.Global for n in walk_nodes(node))
 
-    return says
+def said(source: bytes | None, word: bytes) -> list[int] | None:
+    """The lines, as the parser numbers them, where the module SOURCE says WORD as Python reads
+    its text (core/python_text.py: under ``# coding: utf-7`` the bytes ``+AGc-lobal`` say
+    ``global``; a fullwidth letter of a name is its ASCII one); None without SOURCE (any may)."""
+    if source is None:
+        return None
+    view = python_text.view(source)
+    if b"\r" in view:  # a lone one ends a line too: the parser's lines, cut as it cuts them
+        return [n for n, line in enumerate(view.splitlines(), 1) if word in line]
+    found: list[int] = []
+    line, start, at = 1, 0, view.find(word)
+    while at >= 0:  # counted between the places it is said: a file is not cut into lines
+        line += view.count(b"\n", start, at)
+        found += [line] if not found or found[-1] != line else []
+        start, at = at, view.find(word, at + len(word))
+    return found
+
+
+def _near(stmts: Iterable[ast.AST], lines: list[int] | None) -> Iterator[ast.AST]:
+    """The statements of STMTS and of their blocks at any depth (except handlers and match
+    cases too) whose lines, decorators included, hold one of LINES (ascending; all where
+    None), in no set order. A statement's lines hold every node of it, so a node on one of
+    LINES is in the header (``_header``) of one of these, or is one."""
+    stack = list(stmts) if lines != [] else []
+    while stack:
+        node = stack.pop()
+        last = getattr(node, "end_lineno", None)
+        if lines is None or last is None or _between(lines, _first_line(node), last):
+            yield node
+            stack += blocks_of(node)
+
+
+def _first_line(node: ast.AST) -> int:
+    """Where NODE starts: a decorated definition at its first decorator, not its ``def``."""
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    first: int = getattr(node, "lineno", 0)
+    return min([first, *(d.lineno for d in decorators)])
+
+
+def _header(stmt: ast.AST) -> Iterator[ast.AST]:
+    """Every node of STMT but the statements of its blocks: its expressions, walked whole."""
+    for field in stmt._fields:
+        value = getattr(stmt, field, None)
+        if field in BLOCKS and isinstance(value, list):
+            continue
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, ast.AST):
+                yield from walk_nodes(child)
 
 
 def _between(numbers: list[int], first: int, last: int | None) -> bool:

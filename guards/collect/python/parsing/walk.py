@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -25,6 +25,7 @@ LEAVES = frozenset(
     | {"unaryop", "cmpop"}
 )
 SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # the fields holding statements
 SIGNATURE_FIELD = re.compile(r"(\w+)[*?]? (\w+)[,)]")  # "expr* args," in a node class's __doc__
 Values = Callable[[ast.AST], Sequence[object]]  # a node's node-holding fields, in order
 _PLANS: dict[type, Values] = {}
@@ -58,6 +59,25 @@ def _fresh(queue: list[ast.AST], plans: Mapping[type, Values] = _PLANS) -> list[
             elif value is not None:
                 append(value)  # type: ignore[arg-type] # -- a node: _plan reads only those
     return queue
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """The nodes directly below NODE, contexts and operators aside (one step of ``nodes``)."""
+    found: list[ast.AST] = []
+    for value in _values(type(node))(node):
+        if type(value) is list:
+            found += [x for x in value if x is not None]
+        elif value is not None:
+            found.append(value)  # type: ignore[arg-type] # -- a node: _plan reads only those
+    return found
+
+
+def blocks_of(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and handlers, match cases) directly inside NODE's blocks."""
+    for name in BLOCKS:
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from block
 
 
 def parented(root: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
