@@ -3,7 +3,9 @@
 walk.nodes is ``ast.walk`` in the same order (contexts and operators aside); walk.every_node
 reuses walked blocks without losing a node; a string marker is still read when the file spells
 its method in a way only Python's decoding finds (a utf-7 cookie, an NFKC-equal identifier);
-the process pool gives the serial facts in the input's order.
+the process pool gives the serial facts in the input's order; the statements module_facts
+reads for ``global`` and ``sys.modules`` are those on a line that says the word, as Python reads
+the text; a body's key is cut from the lines the parser counts.
 """
 
 from __future__ import annotations
@@ -484,3 +486,18 @@ def test_what_the_parents_own_work_raises_is_raised_but_a_guards_error() -> None
     with pytest.raises(KeyError, match="meanwhile"):
         parallel._pooled(chains, parallel._chains, 2, sizes, bug)
     assert len(parallel._pooled(chains, parallel._chains, 2, sizes, refused)) == len(chains)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [b"\x0c\n", b"NOTE = 'a\xe2\x80\xa8b'\n", b"X = '\x1c'\n", b"#\x0c\n", b"x = 1\r"],
+    ids=["page-break", "U+2028-in-a-string", "x1c-in-a-string", "form-feed-in-a-comment", "CR"],
+)
+def test_a_body_s_key_is_cut_from_the_lines_the_parser_counts(above: bytes) -> None:
+    """A renamed test is found by its body's key (collect/gone.py): the key is the body's text
+    from the lines Python's parser counts, so what str.splitlines alone calls a line break
+    (a form feed, U+2028, U+001C) above the body changes nothing."""
+    body = b"def %s():\n    value = compute(2)\n    assert value == 4\n"
+    plain = analyze("t.py", body % b"test_login", AnalysisOptions(with_defs=True))
+    moved = analyze("t.py", above + body % b"qq", AnalysisOptions(with_defs=True))
+    assert plain.defs[0].body_key and moved.defs[0].body_key == plain.defs[0].body_key

@@ -15,6 +15,7 @@ from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
+from guards.collect.python.parsing.bodies import body_key
 from guards.collect.python.parsing.facts import Func, IgnoreGap, IgnoreList, MarkUse, Module
 from guards.collect.python.parsing.marks import MarkReader
 from guards.collect.python.parsing.symbols import NORMALIZE, TRACKED, is_skippy
@@ -57,6 +58,19 @@ def _empty_tuple(*_a: object, **_k: object) -> tuple[object, ...]:
 
 def _all_defs(defs: tuple[object, ...], _base: object) -> tuple[object, ...]:
     return defs
+
+
+def _said_in_bytes(source: bytes | None, word: bytes) -> list[int] | None:
+    """fixture_guards.said as it was: the bytes' lines, not the text Python reads."""
+    if source is None:
+        return None
+    return [n for n, line in enumerate(source.splitlines(), 1) if word in line]
+
+
+def _key_by_str_lines(node: ast.FunctionDef, lines: list[bytes]) -> str:
+    """bodies.body_key as it was: lines cut by str.splitlines (a form feed, U+2028 end one)."""
+    text = b"\n".join(lines).decode("utf-8", "replace").splitlines()
+    return body_key(node, [line.encode() for line in text])
 
 
 def _strict_targets(*args: Any, **kwargs: Any) -> list[str]:
@@ -735,6 +749,16 @@ MUTANTS += [
     ("a conftest that patches pytest", f"{PY}parsing.patches:ROOTS", frozenset()),
     ("a flag bound otherwise is no literal", f"{PY}parsing.fixture_guards:_rebound", _empty_set),
     ("sys.modules binds a flag", f"{PY}parsing.fixture_guards:_through_sys_modules", _false),
+    (
+        "global and sys.modules as Python reads the text",
+        f"{PY}parsing.fixture_guards:said",
+        _said_in_bytes,
+    ),
+    (
+        "a body's key is cut from the parser's lines",
+        f"{PY}parsing.bodies:body_key",
+        _key_by_str_lines,
+    ),
     ("two fixtures of one name: the greater is used", f"{PY}linking.fixtures:pytest_order", list),
     ("a conftest that patches a helper with a skip", f"{PY}parsing.patches:_names_skip", _false),
     (

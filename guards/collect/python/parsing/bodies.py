@@ -314,7 +314,7 @@ def import_time(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
     """Every function definition with its qualified name and a line-independent body key."""
-    lines = source.decode("utf-8", errors="replace").splitlines()
+    lines = source.splitlines()  # the parser's lines (a form feed, U+2028, end none)
     out: list[Def] = []
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
@@ -329,14 +329,15 @@ def all_defs(tree: ast.Module, source: bytes) -> tuple[Def, ...]:
     return tuple(sorted(out, key=lambda d: d.line))
 
 
-def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
-    """A hash of the body's text, indentation aside; "" for a trivial body (``pass``, ``...``,
-    a docstring), which says nothing about identity."""
+def body_key(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[bytes]) -> str:
+    """A hash of the body's text (LINES: the module's, as the parser counts them), indentation
+    aside; "" for a trivial body (``pass``, ``...``, a docstring), which says nothing about
+    identity."""
     body = node.body
     first = body[0] if len(body) == 1 else None
     if isinstance(first, ast.Pass) or (
         isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
     ):
         return ""
-    text = "\n".join(line.strip() for line in lines[body[0].lineno - 1 : node.end_lineno])
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+    text = b"\n".join(line.strip() for line in lines[body[0].lineno - 1 : node.end_lineno])
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:16]
