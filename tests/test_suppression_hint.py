@@ -40,3 +40,23 @@ def test_a_file_without_a_form_holds_none_and_must_still_parse() -> None:
     assert extract.suppressions("a.py", b"# a comment\nx = 1  # ok\n", NEVER) == []
     with pytest.raises(GuardsError, match="cannot parse"):
         extract.suppressions("a.py", b"def f(:\n    pass\n", NEVER)
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        (b"# coding: utf-7\nimport os  # +AG4-oqa\n", 2),  # +AG4- is "n": flake8 reads "noqa"
+        (b"\xef\xbb\xbfimport os  # noqa\n", 1),  # a BOM is no part of the text
+        ("# -*- coding: latin-1 -*-\nN = 'é'\nimport os  # noqa\n".encode("latin-1"), 3),
+    ],
+    ids=["utf-7", "bom", "latin-1"],
+)
+def test_a_file_is_read_as_its_cookie_decodes_it(source: bytes, line: int) -> None:
+    """The comments are what Python and its linters read: the bytes decoded by the cookie."""
+    found = extract.suppressions("a.py", source, NEVER)
+    assert [(s.line, s.tool) for s in found] == [(line, "noqa")]
+
+
+def test_bytes_the_cookie_cannot_decode_are_an_error() -> None:
+    with pytest.raises(GuardsError, match="not text Python can decode"):
+        extract.suppressions("a.py", "# coding: ascii\nN = 'é'  # noqa\n".encode(), NEVER)

@@ -49,14 +49,23 @@ def plain(data: bytes) -> bool:
 @functools.lru_cache(maxsize=2)  # asked again of the module being analyzed (string_marks.py)
 def text(data: bytes) -> str | None:
     """DATA decoded as Python decodes a module, NFKC line by line; None when it cannot be."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        decoded = data.decode(encoding)
-    except (SyntaxError, UnicodeError, LookupError):
+    decoded = decode(data)
+    if decoded is None:
         return None  # not a module Python can read: the parser says so where it is read
     if unicodedata.is_normalized("NFKC", decoded):
         return decoded  # most files: a line break composes with nothing, so every line is too
     return "".join(unicodedata.normalize("NFKC", part) for part in KEPT_BREAKS.split(decoded))
+
+
+def decode(data: bytes) -> str | None:
+    """DATA decoded as Python decodes a module (its ``coding:`` cookie, a UTF-8 BOM, else UTF-8),
+    names as they are: what a linter that reads the module's comments reads (flake8 honours
+    ``# +AG4-oqa`` under ``# coding: utf-7``); None when it cannot be decoded."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        return None
 
 
 def lines(data: bytes) -> list[str]:

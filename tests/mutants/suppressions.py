@@ -196,4 +196,9 @@ MUTANTS = [
         lambda section, table, facts: None,
     ),
     ("stripped reasons not reported", "guards.checks.suppressions.compare:compare", _keep_new),
+    (
+        "Python read as its cookie decodes it",
+        "guards.core.python_text:decode",
+        lambda data: data.decode("utf-8", "replace"),
+    ),
 ]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
 from guards.checks.suppressions.model import Comment, Suppression
 from guards.checks.suppressions.pycomments import NOT_PYTHON
-from guards.core import pysyntax
+from guards.core import pysyntax, python_text
 from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
@@ -34,8 +34,14 @@ GO_REASON = re.compile(r"^//\s*nolint(?::\S+)?\s+//\s*\S")  # golangci-lint's: /
 
 def _py(data: bytes, path: str) -> list[Comment]:
     """Only the comments PY_HINT names: no other can hold a Python form (pycomments.py). A file
-    with none still has to parse, which the skip-set's analysis may have learnt already."""
-    text = _decode(data, path)
+    with none still has to parse, which the skip-set's analysis may have learnt already. The
+    text is what Python and its linters read: decoded by the file's cookie."""
+    text = python_text.decode(data)
+    if text is None:
+        raise GuardsError(
+            f"{path}: not text Python can decode (by its coding cookie, else as "
+            f"UTF-8); {NOT_PYTHON}"
+        )
     if PY_HINT.search(text) is not None:
         return pycomments.comments(text, path, PY_HINT)
     wrong = pysyntax.problem(data)
