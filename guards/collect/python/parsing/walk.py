@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -72,12 +72,24 @@ def children(node: ast.AST) -> list[ast.AST]:
     return found
 
 
-def blocks_of(node: ast.AST) -> Iterator[ast.AST]:
-    """The statements (and handlers, match cases) directly inside NODE's blocks."""
-    for name in BLOCKS:
+def blocks_of(node: ast.AST) -> Sequence[ast.AST]:
+    """The statements (and handlers, match cases) directly inside NODE's blocks: none at once
+    for a node whose class has no block field (most statements: ``return``, an assignment)."""
+    cls = type(node)
+    fields = _BLOCKED.get(cls)
+    if fields is None:
+        fields = _BLOCKED[cls] = tuple(f for f in BLOCKS if f in cls._fields)
+    if not fields:
+        return ()
+    found: list[ast.AST] = []
+    for name in fields:
         block = getattr(node, name, None)
-        if isinstance(block, list):
-            yield from block
+        if type(block) is list:  # a lambda's or an if-expression's body is one expression
+            found += block
+    return found
+
+
+_BLOCKED: dict[type, tuple[str, ...]] = {}  # a node class -> its fields of BLOCKS
 
 
 def parented(root: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
