@@ -187,3 +187,16 @@ def test_the_guard_is_opt_in(tmp_path: Path) -> None:
     result = run(repo, b, h)
     assert result.code == 0, result.stdout
     assert result.json()["guards"][0]["status"] == "not-applicable"
+
+
+def test_a_python_file_is_read_as_its_cookie_decodes_it() -> None:
+    """Under ``# coding: utf-7``, ``+AGE-ssert`` is ``assert``: the file's units are the ones
+    Python runs, and a utf-7 test is no removed test. Bytes the cookie cannot decode are read
+    unparsed (any change counts)."""
+    utf7 = read_source("tests/test_a.py", b"# coding: utf-7\ndef test_a():\n    +AGE-ssert f(1)\n")
+    plain = read_source("tests/test_a.py", b"def test_a():\n    assert f(1)\n")
+    assert utf7.parsed and utf7.code == plain.code
+    assert [(u.name, u.real, u.fingerprint) for u in utf7.units] == [
+        (u.name, u.real, u.fingerprint) for u in plain.units
+    ]
+    assert not read_source("t.py", "# coding: ascii\nx = 'é'\n".encode()).parsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from guards.checks.tests_with_code import pysource
 from guards.checks.tests_with_code.files import Side
@@ -74,4 +75,9 @@ MUTANTS = [
     ("test weakening not checked", f"{P}.evaluate:weak", _nothing),
     ("implementation -> test map ignored", f"{P}.layout:Layout.required_for", lambda self, p: ()),
     ("scope file tests: ignored", f"{P}.evaluate:scope_tests", _none),
+    (
+        "Python read as its cookie decodes it",
+        f"{P}.source:python_text",
+        SimpleNamespace(decode=lambda data: data.decode("utf-8", "replace")),
+    ),
 ]
