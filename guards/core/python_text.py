@@ -13,6 +13,8 @@ it is (ASCII with no cookie: almost every file), else ``text(data)`` (decoded as
 it and normalized to NFKC, strings and comments too, which can only add matches; None when
 Python cannot decode it) as UTF-8, line for line: a line number in the view is the parser's.
 ``lines(data)`` are the view's lines, cut where the parser cuts them (not at a form feed).
+``decode(data)`` is the text decoded by the cookie alone, names as written: what a linter reads
+of the module's comments (suppressions) and what a test file says (tests-with-code).
 ``MAY_DIFFER`` is the extended regex, on bytes in the C locale, that every file whose view is
 not its bytes matches: a byte above 0x7F or the word of a cookie (one ``git grep`` finds the
 candidates: core/git.py).

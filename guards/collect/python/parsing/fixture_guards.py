@@ -273,7 +273,7 @@ def said(source: bytes | None, word: bytes) -> list[int] | None:
 
 
 def _near(stmts: Iterable[ast.AST], lines: list[int] | None) -> Iterator[ast.AST]:
-    """The statements of STMTS and of their blocks at any depth (except handlers and match
+    """The statements of STMTS and of their blocks at any depth (``except`` clauses and match
     cases too) whose lines, decorators included, hold one of LINES (ascending; all where
     None), in no set order. A statement's lines hold every node of it, so a node on one of
     LINES is in the header (``_header``) of one of these, or is one."""
