@@ -42,12 +42,15 @@ def test_a_file_without_a_form_holds_none_and_must_still_parse() -> None:
         extract.suppressions("a.py", b"def f(:\n    pass\n", NEVER)
 
 
+NOQA = "#" + " noqa"  # kept apart, as DIRECTIVES are
+
+
 @pytest.mark.parametrize(
     ("source", "line"),
     [
         (b"# coding: utf-7\nimport os  # +AG4-oqa\n", 2),  # +AG4- is "n": flake8 reads "noqa"
-        (b"\xef\xbb\xbfimport os  # noqa\n", 1),  # a BOM is no part of the text
-        ("# -*- coding: latin-1 -*-\nN = 'é'\nimport os  # noqa\n".encode("latin-1"), 3),
+        (f"\ufeffimport os  {NOQA}\n".encode(), 1),  # a BOM is no part of the text
+        (f"# -*- coding: latin-1 -*-\nN = 'é'\nimport os  {NOQA}\n".encode("latin-1"), 3),
     ],
     ids=["utf-7", "bom", "latin-1"],
 )
@@ -59,4 +62,4 @@ def test_a_file_is_read_as_its_cookie_decodes_it(source: bytes, line: int) -> No
 
 def test_bytes_the_cookie_cannot_decode_are_an_error() -> None:
     with pytest.raises(GuardsError, match="not text Python can decode"):
-        extract.suppressions("a.py", "# coding: ascii\nN = 'é'  # noqa\n".encode(), NEVER)
+        extract.suppressions("a.py", f"# coding: ascii\nN = 'é'  {NOQA}\n".encode(), NEVER)
