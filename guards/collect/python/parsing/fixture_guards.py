@@ -17,6 +17,7 @@ The trap: a skip reached in a way the walk does not see (a loop, a nested functi
 from __future__ import annotations
 
 import ast
+import functools
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from guards.collect.python.parsing.exec_namespaces import Namespaces
 from guards.collect.python.parsing.hook_conditions import ANY, Cond, mentions
 from guards.collect.python.parsing.symbols import literal_str
-from guards.collect.python.parsing.walk import BLOCKS, blocks_of, children, every_node
+from guards.collect.python.parsing.walk import BLOCKS, blocks_of, children, every_node, first_line
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 from guards.core import python_text
 from guards.core.records import record
@@ -258,18 +259,21 @@ def said(source: bytes | None, word: bytes) -> list[int] | None:
     """The lines, as the parser numbers them, where the module SOURCE says WORD as Python reads
     its text (core/python_text.py: under ``# coding: utf-7`` the bytes ``+AGc-lobal`` say
     ``global``; a fullwidth letter of a name is its ASCII one); None without SOURCE (any may)."""
-    if source is None:
-        return None
+    return None if source is None else list(_said(source, word))
+
+
+@functools.lru_cache(maxsize=4)  # a module is asked for ``global`` twice (_rebound, says_global)
+def _said(source: bytes, word: bytes) -> tuple[int, ...]:
     view = python_text.view(source)
     if b"\r" in view:  # a lone one ends a line too: the parser's lines, cut as it cuts them
-        return [n for n, line in enumerate(view.splitlines(), 1) if word in line]
+        return tuple(n for n, line in enumerate(view.splitlines(), 1) if word in line)
     found: list[int] = []
     line, start, at = 1, 0, view.find(word)
     while at >= 0:  # counted between the places it is said: a file is not cut into lines
         line += view.count(b"\n", start, at)
         found += [line] if not found or found[-1] != line else []
         start, at = at, view.find(word, at + len(word))
-    return found
+    return tuple(found)
 
 
 def _near(stmts: Iterable[ast.AST], lines: list[int] | None) -> Iterator[ast.AST]:
@@ -281,16 +285,9 @@ def _near(stmts: Iterable[ast.AST], lines: list[int] | None) -> Iterator[ast.AST
     while stack:
         node = stack.pop()
         last = getattr(node, "end_lineno", None)
-        if lines is None or last is None or _between(lines, _first_line(node), last):
+        if lines is None or last is None or _between(lines, first_line(node), last):
             yield node
             stack += blocks_of(node)
-
-
-def _first_line(node: ast.AST) -> int:
-    """Where NODE starts: a decorated definition at its first decorator, not its ``def``."""
-    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
-    first: int = getattr(node, "lineno", 0)
-    return min([first, *(d.lineno for d in decorators)])
 
 
 def _header(stmt: ast.AST) -> Iterator[ast.AST]:

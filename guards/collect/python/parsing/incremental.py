@@ -51,7 +51,7 @@ from guards.collect.python.parsing.facts import HOOK_PREFIX, Body, Func, Module,
 from guards.collect.python.parsing.fixture_guards import assigned, says_global
 from guards.collect.python.parsing.lambdas import as_def
 from guards.collect.python.parsing.options import AnalysisOptions
-from guards.collect.python.parsing.walk import nodes_of
+from guards.collect.python.parsing.walk import first_line, nodes_of
 from guards.core.records import record
 
 FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -128,7 +128,7 @@ def _body(
     binds: Callable[[ast.AST], bool],
 ) -> Body | None:
     head = node.body[0]
-    start = min([head.lineno, *(d.lineno for d in getattr(head, "decorator_list", ()))])
+    start = first_line(head)
     end = node.end_lineno or node.lineno
     if end > len(lines) or lines[end - 1].rstrip(b"\r\n").endswith(b"\\"):
         return None

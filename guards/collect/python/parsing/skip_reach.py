@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from guards.collect.python.parsing.symbols import LOOKUPS, is_skippy
+from guards.collect.python.parsing.walk import first_line
 from guards.core import python_text
 from guards.linear_re import compile_full
 
@@ -133,7 +134,7 @@ def _body_text(node: FuncNode, lines: list[str]) -> str:
     """The lines of NODE's statements (a nested definition's decorators included): only they
     hold references (bodies.body_refs), not the signature's defaults and annotations."""
     first = node.body[0]
-    start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+    start = first_line(first)
     return "\n".join(lines[start - 1 : node.end_lineno or start])
 
 

@@ -29,6 +29,7 @@ BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # the fields hold
 SIGNATURE_FIELD = re.compile(r"(\w+)[*?]? (\w+)[,)]")  # "expr* args," in a node class's __doc__
 Values = Callable[[ast.AST], Sequence[object]]  # a node's node-holding fields, in order
 _PLANS: dict[type, Values] = {}
+_BLOCKED: dict[type, tuple[str, ...]] = {}  # a node class -> its fields of BLOCKS (blocks_of)
 
 
 def nodes(root: ast.AST) -> list[ast.AST]:
@@ -89,7 +90,12 @@ def blocks_of(node: ast.AST) -> Sequence[ast.AST]:
     return found
 
 
-_BLOCKED: dict[type, tuple[str, ...]] = {}  # a node class -> its fields of BLOCKS
+def first_line(node: ast.AST) -> int:
+    """Where the statement NODE starts: a decorated definition at its first decorator, not at
+    its ``def`` (the line ``lineno`` gives)."""
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    first: int = getattr(node, "lineno", 0)
+    return min([first, *(d.lineno for d in decorators)])
 
 
 def parented(root: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
