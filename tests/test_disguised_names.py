@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guards.collect.java.syntax import translated
+from guards.core.java_text import translated
 from guards.core.python_text import view
 from testing.git_repo import GitRepo, guards_cli, pr_repo
 

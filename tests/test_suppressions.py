@@ -146,6 +146,17 @@ FORMS = [
         'class A { @SuppressWarnings({"unchecked", "rawtypes"}) void f() {} }\n',
         [("SuppressWarnings", ("rawtypes", "unchecked"))],
     ),
+    (  # javac translates Unicode escapes first: these are the annotation (core/java_text.py)
+        "A.java",
+        'class A { \\u0040SuppressWarnings("unchecked") void f() {} }\n',
+        [("SuppressWarnings", ("unchecked",))],
+    ),
+    (
+        "A.java",
+        'class A { @Suppress\\uu0057arnings("all") void f() {} }\n',
+        [("SuppressWarnings", ("all",))],
+    ),
+    ("A.java", 'class A { String s = "\\\\u0040SuppressWarnings(\\"x\\")"; }\n', []),
     (
         "a.kt",
         '@file:Suppress("MagicNumber")\npackage a\n',

@@ -1,10 +1,11 @@
 """A content-addressed cache of the facts one parse of one blob yields (parsing/facts.py).
 
-The facts of a file depend only on its bytes, its path, the analysis options and the code
-that extracts them; so an entry is keyed by the git blob id of the bytes, the path, the
-options, the Python version and a fingerprint of the extracting code (all of
-guards/collect/python, the model and this module). A new guards version, or any edit to that code,
-changes the fingerprint: entries are never trusted across versions.
+The facts of a file depend only on its bytes, its path, the analysis options and the code that
+extracts them; so an entry is keyed by the git blob id of the bytes, the path, the options, the
+Python version and a fingerprint of the extracting code (all of guards/collect/python, the
+model, this module, and the core modules that decode and check a module's text). A new guards
+version, or any edit to that code, changes the fingerprint: entries are never trusted across
+versions.
 
 Where: ``$GUARDS_CACHE_DIR`` when set (``off`` disables the cache), else ``guards-cache/`` in
 the repository's git directory. The size is bounded (``$GUARDS_CACHE_MAX_MB``, 256 by
@@ -58,7 +59,8 @@ CLASSES: dict[str, type[Any]] = {
         facts.IgnoreGap, facts.Body, model.Skip, model.Def,
     )
 }  # fmt: skip # -- packed lists read better than one item a line
-_FINGERPRINTED = ("collect/python", "collect/model.py")  # every module analysis can import
+# every module analysis can import, and what reads a module's text for it
+_FINGERPRINTED = ("collect/python", "collect/model.py", "core/python_text.py", "core/pysyntax.py")
 T = TypeVar("T")
 
 

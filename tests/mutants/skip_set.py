@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.collect.go.package import _own
-from guards.collect.java.syntax import UNICODE_ESCAPE, _spelled
 from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
@@ -23,6 +22,7 @@ from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
 from guards.collect.python.sources import plugin_chain
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
+from guards.core.java_text import UNICODE_ESCAPE, _spelled
 from guards.finding import Finding, Outcome
 
 
@@ -79,7 +79,7 @@ def _strict_targets(*args: Any, **kwargs: Any) -> list[str]:
 
 
 def _escapes_only(data: bytes) -> bytes:
-    """java.syntax.translated as it was: the escapes spelled, a NUL left for tree-sitter."""
+    """java_text.translated as it was: the escapes spelled, a NUL left for tree-sitter."""
     return data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
 
 
@@ -367,7 +367,7 @@ MUTANTS = [
     ),
     (
         "Java: a NUL is read where javac takes it, not refused",
-        "guards.collect.java.syntax:translated",
+        "guards.core.java_text:translated",
         _escapes_only,
     ),
     (
@@ -708,7 +708,7 @@ MUTANTS += [
         "guards.collect.js.syntax:NAME_ESCAPE",
         re.compile("(?!)"),
     ),
-    ("Java: Unicode escapes read before the rest", "guards.collect.java.syntax:translated", _same),
+    ("Java: Unicode escapes read before the rest", "guards.core.java_text:translated", _same),
     ("Python: names read as NFKC, by the cookie", "guards.core.python_text:view", _same),
     ("Rust: a raw identifier is the identifier", "guards.collect.rust.meta:_path", _unspaced),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),

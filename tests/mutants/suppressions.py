@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from guards.checks.suppressions import compare, forms, model
@@ -200,5 +201,10 @@ MUTANTS = [
         "Python read as its cookie decodes it",
         "guards.core.python_text:decode",
         lambda data: data.decode("utf-8", "replace"),
+    ),
+    (
+        "Java read before javac translates its Unicode escapes",
+        "guards.checks.suppressions.extract:java_text",
+        SimpleNamespace(translated=lambda data: data),
     ),
 ]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
 from guards.checks.suppressions.model import Comment, Suppression
 from guards.checks.suppressions.pycomments import NOT_PYTHON
-from guards.core import pysyntax, python_text
+from guards.core import java_text, pysyntax, python_text
 from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
@@ -58,6 +58,12 @@ def _tree(lang: str) -> Reader:
     return lambda data, _path: tscomments.comments(data, lang)
 
 
+def _java(data: bytes, _path: str) -> list[Comment]:
+    """The comments and annotations javac reads: ``\\u0040SuppressWarnings(...)`` is the
+    annotation, since javac translates Unicode escapes before anything else (core/java_text.py)."""
+    return tscomments.comments(java_text.translated(data), "java")
+
+
 LANGUAGES: dict[str, tuple[Reader, str]] = {  # reader, name of the forms table in forms.py
     "py": (_py, "PYTHON"),
     "pyi": (_py, "PYTHON"),
@@ -66,7 +72,7 @@ LANGUAGES: dict[str, tuple[Reader, str]] = {  # reader, name of the forms table 
     "tsx": (_tree("tsx"), "JS"),
     "go": (_tree("go"), "GO"),
     "rs": (_tree("rust"), "RUST"),
-    "java": (_tree("java"), "JAVA"),
+    "java": (_java, "JAVA"),
     "kt": (_tree("kotlin"), "JAVA"),
     "kts": (_tree("kotlin"), "JAVA"),
     **dict.fromkeys(("rb", "rake", "gemspec"), (_scan, "RUBY")),

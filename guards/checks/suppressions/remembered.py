@@ -2,10 +2,11 @@
 
 Contract: ``comments(cache, lang, data, read)`` is ``read()`` (the list of Comment of DATA read
 as the language LANG), from CACHE when an earlier run stored it. The comments of a file depend
-on its bytes, its language and this guard's code and on nothing else (the reason pattern and
-the forms are applied to them afterwards), so the key is the git blob id of DATA, LANG and a
-fingerprint of guards/checks/suppressions (a new guards version, or any edit to a tokenizer, is
-a miss). A file that does not read (a GuardsError) is not stored: it fails again, every run.
+on its bytes, its language and this guard's code and on nothing else (the reason pattern and the
+forms are applied to them afterwards), so the key is the git blob id of DATA, LANG and a
+fingerprint of guards/checks/suppressions and of the core modules that decode a file's text for
+it (a new guards version, or any edit to a tokenizer or a decoder, is a miss). A file that does
+not read (a GuardsError) is not stored: it fails again, every run.
 
 ``warm(git, rev, cache)`` stores the records of every Python file of REV that holds a suppression
 hint (``guards cache warm``, after the facts): a pull request's run then reads its base side's
@@ -35,7 +36,8 @@ from guards.core.git import Git
 from guards.core.oids import blob_id
 from guards.errors import GuardsError
 
-CODE = ("checks/suppressions",)  # the code a record depends on
+# the code a record depends on: the guard's, and what decodes a file's text for it
+CODE = ("checks/suppressions", "core/python_text.py", "core/pysyntax.py", "core/java_text.py")
 BATCH = 200  # files read at once
 # A line with a "#" and, after it, a word every Python form spells (extract.PY_HINT), any case
 HINTED = "#.*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in w) for w in extract.PY_WORDS) + ")"

@@ -39,7 +39,7 @@ GREP_TERMS = (
     "groups",
     "@Nested",
     "@Test",
-    "\\u",  # a Unicode escape may spell any of these (syntax.translated)
+    "\\u",  # a Unicode escape may spell any of these (core/java_text.py)
 )
 MAX_FILES = 50_000
 

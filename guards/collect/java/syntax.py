@@ -5,13 +5,13 @@ modifiers, parameter types (Surefire's report names use them) and the calls in a
 (assumptions, helpers). An annotation argument that is not a literal is kept as its source
 text (``Expr``) so a rule can still print it and decide it is not literal.
 
-The trap: a file with a syntax error would compile to nothing, so it is refused
-(``NotParsable``), never read as "no tests"; and sizes are bounded before parsing.
+The traps: a file with a syntax error would compile to nothing, so it is refused
+(``NotParsable``), never read as "no tests"; sizes are bounded before parsing; and what is parsed
+is the file as javac reads it, its Unicode escapes translated (core/java_text.py).
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TypeAlias
 
@@ -19,9 +19,8 @@ import tree_sitter_java
 from tree_sitter import Language, Node, Parser
 
 from guards.collect.treesitter import parse_checked
+from guards.core import java_text
 from guards.core.records import record
-
-UNICODE_ESCAPE = re.compile(rb"(\\+)u+([0-9a-fA-F]{4})")  # the run of backslashes before it
 
 
 @record
@@ -97,28 +96,8 @@ def parser() -> Parser:
 
 def parse(path: str, data: bytes) -> Unit:
     """The compilation unit in DATA; NotParsable when it is too large or not Java."""
-    source = translated(data)
+    source = java_text.translated(data)  # javac reads the escapes first
     return _unit(parse_checked(parser(), path, source, what="Java syntax error", size_line=0))
-
-
-def translated(data: bytes) -> bytes:
-    """DATA with its Unicode escapes replaced by what they spell, as javac reads a file before
-    anything else (JLS 3.3): ``@\\u0044isabled`` is ``@Disabled``, and ``// \\u000a @Disabled``
-    ends the comment, so the annotation is code. A backslash is eligible only after an even
-    run of backslashes (``\\\\u0041`` stays as written); an escape never makes another.
-
-    The trap: tree-sitter refuses a NUL even in a comment or a literal, where javac takes it
-    (commons-lang's ``{@code \\u0000}`` Javadoc, ``'\\u0000'``): it is read as U+0001, which
-    both take there and both refuse in code, so a file is Java exactly when it was."""
-    spelled = data if b"\\u" not in data else UNICODE_ESCAPE.sub(_spelled, data)
-    return spelled.replace(b"\x00", b"\x01")
-
-
-def _spelled(match: re.Match[bytes]) -> bytes:
-    slashes, digits = match.group(1), match.group(2)
-    if len(slashes) % 2 == 0:
-        return match.group(0)
-    return slashes[:-1] + chr(int(digits, 16)).encode("utf-8", "surrogatepass")
 
 
 def _text(node: Node | None) -> str:

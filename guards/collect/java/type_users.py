@@ -12,7 +12,7 @@ fixed point (``A extends B extends C``: a change to C reaches A; a file that onl
 5,757 tests for any change, 6-7 s).
 
 The traps: a name may be spelled with Unicode escapes (``B\\u0061se``), so a file is searched
-as javac reads it (syntax.translated); a nested type is declared too (``Outer.Inner`` names
+as javac reads it (core/java_text.py); a nested type is declared too (``Outer.Inner`` names
 ``Inner``); the search covers both revisions, so a file that stops naming a type is still read.
 """
 
@@ -25,6 +25,7 @@ from typing import Any
 from guards.collect.interface import Files
 from guards.collect.java import syntax
 from guards.collect.treesitter import text, walk
+from guards.core import java_text
 from guards.linear_re import any_word, compile_linear
 
 DECLARATIONS = frozenset(
@@ -49,7 +50,7 @@ def declared(data: bytes | None) -> set[str]:
     """The names of the types DATA declares (nested ones too), from its parse: a word after
     ``class`` in a comment is none. A file tree-sitter cannot read declares nothing here (the
     collector reports it where it reads it)."""
-    return _declared(syntax.translated(data or b""))
+    return _declared(java_text.translated(data or b""))
 
 
 def _declared(source: bytes) -> set[str]:
@@ -88,5 +89,5 @@ def _heir(names: set[str]) -> Any:
 def _text(files: Files, texts: dict[str, bytes], path: str) -> bytes:
     """PATH's text as javac reads it, read once."""
     if not texts[path]:
-        texts[path] = syntax.translated(files.read(path) or b"")
+        texts[path] = java_text.translated(files.read(path) or b"")
     return texts[path]
