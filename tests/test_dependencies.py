@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 
 from guards.checks.dependencies import manifests, names
 from guards.checks.dependencies.model import Dep
+from guards.checks.dependencies.requirements import pip_text
 from testing.git_repo import CliResult, guards_cli, pr_repo
 
 CONFIG = "dependencies:\n  allow:\n    pypi: [requests, flask]\n    npm: [react, lodash]\n"
@@ -161,3 +163,68 @@ def test_dep_records_are_plain_tuples() -> None:
 )  # fmt: skip # -- one case a line reads as a table
 def test_which_files_are_manifests(path: str, manifest: bool) -> None:
     assert manifests.is_manifest(path) is manifest
+
+
+PIP_SPELLINGS = [
+    ("utf-8-sig", b""),
+    ("utf-16", b""),  # its BOM, in this machine's order
+    ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-32", b""),
+    ("utf-32-be", codecs.BOM_UTF32_BE),
+]
+
+
+@pytest.mark.parametrize(("codec", "bom"), PIP_SPELLINGS)
+def test_a_requirements_file_is_read_as_pip_decodes_it(codec: str, bom: bytes) -> None:
+    """A BOM names the encoding (a UTF-32 LE BOM begins with the UTF-16 LE one, so the longer is
+    tried first, as pip does); so does a cookie on a comment among the first two lines."""
+    text = "reqeusts==1.0\n-r more.txt\n"
+    assert pip_text(bom + text.encode(codec), "r.txt") == text
+    cookie = b"# -*- coding: utf-7 -*-\n+AHI-eqeusts==1.0\n+AC0-r more.txt\n"
+    assert pip_text(cookie, "r.txt").splitlines()[1:] == text.splitlines()
+    assert pip_text(b"x==1\n# coding: latin-1\n\xe9\n", "r.txt").endswith("\xe9\n")
+    assert pip_text(b"x==1\ny==2\n# coding: utf-7\n+AHI-\n", "r.txt").endswith("+AHI-\n")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"caf\xe9==1\n",
+        b"# coding: nonesuch\nx\n",
+        b"# coding: rot13\nx\n",
+        b"# coding: undefined\n",
+    ],
+)
+def test_a_requirements_file_pip_cannot_decode_is_exit_2(tmp_path: Path, data: bytes) -> None:
+    """pip falls back to the machine's locale there; a gate does not judge by its machine."""
+    repo, b, _ = pr_repo(tmp_path / "r", BASE, {})
+    repo.write({"requirements.txt": data})
+    h = repo.commit("undecodable")
+    args = ["run", "--repo", str(repo.path), "--base", b, "--head", h, "--only", "dependencies"]
+    result = guards_cli(*args)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "requirements.txt: pip cannot decode it" in result.stdout + result.stderr
+    assert "save it as UTF-8" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"# -*- coding: utf-7 -*-\n+AHI-eqeusts==1.0\nflask\n",
+        codecs.BOM_UTF8 + b"reqeusts==1.0\nflask\n",
+        "reqeusts==1.0\nflask\n".encode("utf-16"),
+        b"flask\n# coding=latin-1\nr\xe9qeusts==1.0\n",
+    ],
+)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pip's own pkg_resources import
+def test_the_names_are_the_ones_pip_reads(tmp_path: Path, data: bytes) -> None:
+    """The oracle is pip itself: its requirements-file parser, on the same bytes."""
+    from pip._internal.network.session import PipSession
+    from pip._internal.req.req_file import parse_requirements
+
+    (tmp_path / "requirements.txt").write_bytes(data)
+    parsed = parse_requirements(str(tmp_path / "requirements.txt"), session=PipSession())
+    theirs = [str(r.requirement).split("=")[0] for r in parsed]
+    found = manifests.declared("requirements.txt", {"requirements.txt": data}.get)
+    ours = [d.name for d in found.deps]
+    assert ours == theirs and len(ours) == 2

@@ -88,6 +88,11 @@ MUTANTS = [
     ("allowlist file read at head", "guards.checks.dependencies.allow:_file", _allowlist_at_head),
     ("index options not read", "guards.checks.dependencies.requirements:SOURCE_OPT", _NEVER),
     (
+        "requirements files read as UTF-8, not as pip decodes them",
+        "guards.checks.dependencies.requirements:pip_text",
+        lambda data, _path: data.decode("utf-8", "replace"),
+    ),
+    (
         "invalid requirement lines dropped",
         "guards.checks.dependencies.requirements:LEADING",
         _NEVER,

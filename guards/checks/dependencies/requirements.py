@@ -3,13 +3,19 @@
 Lines are joined at a trailing backslash, comments start at `` #``, and each line is an option
 (``-r``/``-c`` includes, ``-e`` editable sources, ``--index-url`` and friends) or a PEP 508
 requirement read by ``packaging``. Includes are followed at the same revision, relative to the
-including file, inside the repository only, at most MAX_FILES files deep-first. The trap: a
-line that is not a valid requirement still names a dependency (pip would refuse it, an agent
-may still mean it), so its leading token is judged rather than dropped.
+including file, inside the repository only, at most MAX_FILES files deep-first. A file's text
+is what pip decodes (``pip_text``): by its BOM, else by a ``coding:`` cookie on a comment line
+among its first two, else as UTF-8.
+
+The traps: a line that is not a valid requirement still names a dependency (pip would refuse it,
+an agent may still mean it), so its leading token is judged rather than dropped. And the bytes
+are not the text: under ``# -*- coding: utf-7 -*-`` the line ``+AHI-eqeusts==1.0`` is pip's
+``reqeusts==1.0``, a look-alike that read as UTF-8 named nothing to compare.
 """
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -28,6 +34,17 @@ EGG = re.compile(r"[#&]egg=(?P<n>[^&\s]+)")
 LEADING = re.compile(r"^[^\s\[;=<>!~@(,]+")
 ROOT = re.compile(r"[\w.-]*(?:requirements|constraints)[\w.-]*\.(?:txt|in)")
 Read = Callable[[str], bytes | None]
+# pip's order (req_file.py): a UTF-16 LE BOM begins a UTF-32 LE one, so the longer goes first
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+COOKIE = re.compile(rb"coding[:=]\s*([-\w.]+)")  # pip's PEP263_ENCODING_RE
 
 
 def is_root(path: str) -> bool:
@@ -62,7 +79,7 @@ def _follow(path: str, read: Read, parts: list[Found], seen: set[str]) -> None:
     deps: list[Dep] = []
     sources: list[str] = []
     includes: list[str] = []
-    for line in logical_lines(data.decode("utf-8", "replace")):
+    for line in logical_lines(pip_text(data, path)):
         kind, value, dep = parse_line(line, path)
         if kind == "include":
             includes.append(_inside(path, value))
@@ -73,6 +90,31 @@ def _follow(path: str, read: Read, parts: list[Found], seen: set[str]) -> None:
     parts.append(Found(tuple(deps), tuple(Source(s, path) for s in sources)))
     for included in includes:
         _follow(included, read, parts, seen)
+
+
+def pip_text(data: bytes, path: str) -> str:
+    """DATA decoded as pip decodes a requirements file; GuardsError where pip could not (an
+    unknown codec, bytes the codec refuses: pip then falls back to the machine's locale, and a
+    gate does not judge by the machine it runs on)."""
+    encoding, start = _encoding(data)
+    try:
+        return data[start:].decode(encoding)
+    except (LookupError, UnicodeError) as exc:  # UnicodeError: the "undefined" codec's
+        raise GuardsError(
+            f"{path}: pip cannot decode it as {encoding} ({exc}); save it as UTF-8, or name "
+            f"its encoding in a '# -*- coding: NAME -*-' first line"
+        ) from exc
+
+
+def _encoding(data: bytes) -> tuple[str, int]:
+    """The codec pip decodes DATA with, and where the text starts (after a BOM)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    for line in data.split(b"\n")[:2]:
+        if line.startswith(b"#") and (cookie := COOKIE.search(line)):
+            return cookie.group(1).decode("ascii"), 0
+    return "utf-8", 0
 
 
 def logical_lines(text: str) -> Iterator[str]:
