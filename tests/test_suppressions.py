@@ -141,6 +141,22 @@ FORMS = [
         [("nolint", ("gochecknoglobals",))],
     ),
     ("a.rs", '#[allow(dead_code, reason = "ffi")]\nfn f() {}\n', [("allow", ("dead_code",))]),
+    # rustc reads tokens: comments between them, spacing and raw identifiers change nothing
+    ("a.rs", "#[expect(dead_code)]\nfn f() {}\n", [("allow", ("dead_code",))]),
+    ("a.rs", "#[r#allow(r#dead_code)]\nfn f() {}\n", [("allow", ("dead_code",))]),
+    ("a.rs", "# /* a */ ! [allow /* b */ (unused)]\n", [("allow", ("unused",))]),
+    (
+        "a.rs",
+        "#[allow(clippy :: unwrap_used,\n    clippy::r#all)]\nfn f() {}\n",
+        [("allow", ("clippy::all", "clippy::unwrap_used"))],
+    ),
+    ("a.rs", '#[derive(Debug)]\nstruct S; // "#[allow(x)]"\n', []),
+    ("A.java", '/** Avoid {@code @SuppressWarnings("all")}. */\nclass A {}\n', []),
+    (
+        "A.java",
+        'class A { @ /* x */ java . lang . SuppressWarnings("all") void f() {} }\n',
+        [("SuppressWarnings", ("all",))],
+    ),
     (
         "A.java",
         'class A { @SuppressWarnings({"unchecked", "rawtypes"}) void f() {} }\n',

@@ -10,6 +10,8 @@ from typing import Any
 from guards.checks.suppressions import compare, forms, model
 
 _ORIGINAL_COMPARE = compare.compare
+_NO = re.compile("(?!)")  # a pattern that matches nothing
+_RUST_ALLOW_ONLY = rf"#!?\[\s*(?:cfg_attr\s*\(.*?,\s*)?allow\s*\(\s*(?P<codes>{forms._LIST})"
 
 
 def _nothing(*_a: object, **_k: object) -> list[object]:
@@ -206,5 +208,21 @@ MUTANTS = [
         "Java read before javac translates its Unicode escapes",
         "guards.checks.suppressions.extract:java_text",
         SimpleNamespace(translated=lambda data: data),
+    ),
+    (
+        "attributes and annotations read as text, not as their tokens",
+        "guards.checks.suppressions.tscomments:_tokens",
+        lambda nodes: [bytes(n.text).decode() for n in nodes],
+    ),
+    ("Rust raw identifiers read as written", "guards.checks.suppressions.tscomments:RAW_NAME", _NO),
+    (
+        "Rust: expect is no suppression, a lint path is its first name",
+        "guards.checks.suppressions.forms:RUST",
+        (forms.Form("allow", _RUST_ALLOW_ONLY, re.S),),
+    ),
+    (
+        "an annotation named in a comment read as the annotation",
+        "guards.checks.suppressions.forms:JAVA",
+        tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),
     ),
 ]

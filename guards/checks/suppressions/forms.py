@@ -44,8 +44,8 @@ def _compiled(regex: str, flags: int) -> re.Pattern[str]:
     return re.compile(regex, flags)
 
 
-def _f(tool: str, regex: str, flags: int = re.I) -> Form:
-    return Form(tool, regex, flags)
+def _f(tool: str, regex: str, flags: int = re.I, split: str = r"[\s,]+") -> Form:
+    return Form(tool, regex, flags, split)
 
 
 PYTHON = (
@@ -73,11 +73,26 @@ JS = (
 )
 
 GO = (_f("nolint", rf"^//\s*nolint(?::(?P<codes>{_LIST}))?", re.I),)
-RUST = (_f("allow", rf"#!?\[\s*(?:cfg_attr\s*\(.*?,\s*)?allow\s*\(\s*(?P<codes>{_LIST})", re.S),)
+# Attribute and annotation forms are anchored at the start: an attribute's text begins with
+# its "#", an annotation's with its "@", and a comment that names one (``/// avoid
+# #[allow(x)]``) is prose. rustc's allow and expect silence the same lints (expect warns when
+# none fires); a lint is a path (``clippy::unwrap_used``), whole, so allowing ``clippy::all``
+# widens ``clippy::x``.
+_LINT = rf"{_CODE}(?:\s*::\s*{_CODE})*"
+RUST = (
+    _f(
+        "allow",
+        rf"^#\s*!?\s*\[\s*(?:cfg_attr\s*\(.*?,\s*)?(?:allow|expect)\s*\(\s*"
+        rf"(?P<codes>{_LINT}(?:\s*,\s*{_LINT})*)",
+        re.S,
+        r"\s*,\s*",
+    ),
+)
 JAVA = (
     _f(
         "SuppressWarnings",
-        r"@\s*(?:file\s*:\s*)?(?:java\.lang\.)?Suppress(?:Warnings)?\s*\((?P<codes>[^)]*)\)",
+        r"^@\s*(?:file\s*:\s*)?(?:java\s*\.\s*lang\s*\.\s*)?Suppress(?:Warnings)?\s*\("
+        r"(?P<codes>[^)]*)\)",
     ),
     _f("NOSONAR", r"NOSONAR(?:\((?P<codes>[^)]*)\))?", 0),
 )
@@ -98,5 +113,5 @@ def directives(text: str, forms: tuple[Form, ...]) -> Iterator[Directive]:
 
 def _codes(match: re.Match[str], split: str) -> tuple[str, ...]:
     raw = (match.groupdict().get("codes") or "").split(" -- ")[0]
-    parts = (p.strip().strip("\"'{}") for p in re.split(split, raw))
+    parts = (re.sub(r"\s+", "", p).strip("\"'{}") for p in re.split(split, raw))
     return tuple(sorted({p for p in parts if p}))

@@ -3,10 +3,17 @@
 Only comment nodes (and Rust attribute / Java-Kotlin annotation nodes) are handed to the
 suppression forms, so text in a string or template literal never counts. The enclosing
 definition is the chain of named function/class/impl nodes above the node.
+
+The trap: an attribute or annotation is tokens, not text. ``#[/* x */ allow(dead_code)]``,
+``# [allow(dead_code)]``, ``#[r#allow(dead_code)]`` (a raw identifier is the identifier) and
+``@ /* x */ SuppressWarnings("all")`` are what rustc and javac read as the plain spelling. So
+their text is rebuilt from their tokens: comments dropped, the gap between two tokens one space
+(none where the source had none), a literal whole, ``r#`` taken off a name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
@@ -21,6 +28,7 @@ ATTRIBUTES = {
     "marker_annotation",
     "file_annotation",
 }
+RAW_NAME = re.compile(r"r#(?=[A-Za-z_])")  # Rust's raw identifier prefix
 DEFINITIONS = {
     "function_declaration",
     "generator_function_declaration",
@@ -85,12 +93,31 @@ def _nodes(root: Any) -> Iterator[Any]:
 
 
 def _text(node: Any) -> str:
-    """The node's text; a Kotlin annotation's arguments are its next sibling."""
-    text = bytes(node.text).decode("utf-8", "replace")
+    """A comment's text; an attribute's or annotation's tokens (a Kotlin annotation's arguments
+    are its next sibling)."""
+    if node.type in COMMENTS:
+        return bytes(node.text).decode("utf-8", "replace")
+    nodes = [node]
     nxt = node.next_sibling
     if node.type == "annotation" and nxt is not None and nxt.type == "parenthesized_expression":
-        text += bytes(nxt.text).decode("utf-8", "replace")
-    return text
+        nodes.append(nxt)
+    return "".join(_tokens(nodes))
+
+
+def _tokens(nodes: list[Any]) -> Iterator[str]:
+    """The tokens below NODES as their language reads them, spaced as the module docstring says."""
+    stack = list(reversed(nodes))
+    end = nodes[0].start_byte
+    while stack:
+        node = stack.pop()
+        if node.type in COMMENTS:
+            continue
+        if node.child_count and "literal" not in node.type:
+            stack.extend(reversed(node.children))
+            continue
+        text = bytes(node.text).decode("utf-8", "replace")
+        yield (" " if node.start_byte > end else "") + RAW_NAME.sub("", text, count=1)
+        end = node.end_byte
 
 
 def scope(node: Any) -> str:
