@@ -212,7 +212,9 @@ def test_forms_are_read_from_comments_only(path: str, text: str, expected: list[
         ("a.go", "var x = 1 //nolint:gosec,errcheck -- why\n", True),  # reason-pattern's own
         ("a.go", "var x = 1 //nolint:gosec //   \n", False),
         ("a.go", "var x = 1 //nolint:gosec\n", False),
-        ("a.go", "var x = 1 //nolint:gosec// why\n", False),  # no space: the linter list
+        # golangci-lint cuts the linters at "//", and nolintlint reads the rest as the reason
+        ("a.go", "var x = 1 //nolint:gosec// why\n", True),
+        ("a.go", "var x = 1 //nolint: gosec, errcheck // why\n", True),
         ("a.rs", '#[allow(dead_code, reason = "ffi")]\nfn f() {}\n', True),
         ("a.rs", '#[allow(dead_code, reason = "")]\nfn f() {}\n', False),
     ],

@@ -221,6 +221,11 @@ MUTANTS = [
         (forms.Form("allow", _RUST_ALLOW_ONLY, re.S),),
     ),
     (
+        "Go: //nolint as written only, gosec's tags not read",
+        "guards.checks.suppressions.forms:GO",
+        (forms.Form("nolint", rf"^//\s*nolint(?::(?P<codes>{forms._LIST}))?"),),
+    ),
+    (
         "an annotation named in a comment read as the annotation",
         "guards.checks.suppressions.forms:JAVA",
         tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),

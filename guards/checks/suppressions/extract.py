@@ -29,7 +29,8 @@ Reason = Callable[[str], object]  # the reason pattern's search: a match, or Non
 PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec")
 PY_HINT = re.compile(rf"#[^\r\n]*(?:{'|'.join(PY_WORDS)})", re.I)  # within one line
 RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*[^"\s]""")  # a reason with a word in it
-GO_REASON = re.compile(r"^//\s*nolint(?::\S+)?\s+//\s*\S")  # golangci-lint's: //nolint:x // why
+# golangci-lint's (its nolintlint's directive): //nolint:x, y // why
+GO_REASON = re.compile(r"^//[/ ]*nolint(?::\s*[\w-]+\s*(?:,\s*[\w-]+\s*)*)?\s*//\s*\S")
 
 
 def _py(data: bytes, path: str) -> list[Comment]:

@@ -72,7 +72,17 @@ JS = (
     _f("biome-ignore", r"biome-ignore(?:-all|-start)?(?:\s+(?P<codes>lint/[\w/]+|\w+))?"),
 )
 
-GO = (_f("nolint", rf"^//\s*nolint(?::(?P<codes>{_LIST}))?", re.I),)
+# golangci-lint strips every leading "/" and space of a line comment and wants "nolint" then a
+# space, a colon or the end, in lower case (``////nolint`` counts, ``//\tnolint`` and
+# ``//nolintx`` do not; tree-sitter keeps a CRLF file's "\r"); its linters are cut at a "//"
+# (``//nolint:gosec// why`` is gosec, explained). gosec honours its tag (a "#" and "nosec") at
+# the start of a comment or of a line in it, and ``//gosec:disable``; its rules are G + 3 digits.
+_GOSEC = r"(?:\s+(?P<codes>G\d{3}(?:[\s,]+G\d{3})*))?"
+GO = (
+    _f("nolint", r"^//[/ ]*nolint(?=[ :\r]|$)(?::\s*(?P<codes>[\w-]+(?:\s*,\s*[\w-]+)*))?", 0),
+    _f("nosec", rf"(?:^/[/*]\s*|\n *)#nosec{_GOSEC}", 0),
+    _f("nosec", rf"^//gosec:disable(?=[ \r]|$){_GOSEC}", 0),
+)
 # Attribute and annotation forms are anchored at the start: an attribute's text begins with
 # its "#", an annotation's with its "@", and a comment that names one (``/// avoid
 # #[allow(x)]``) is prose. rustc's allow and expect silence the same lints (expect warns when
