@@ -135,6 +135,21 @@ FORMS = [
         [("eslint-disable-line", ("no-alert", "no-undef"))],
     ),
     ("a.ts", "const s = `// @ts-ignore`;\n", []),
+    # ESLint: a directive at a comment's start only; a rule setting off in a block comment
+    ("a.ts", "f(); // note: eslint-disable-line is gone\n", []),
+    ("a.ts", "/** eslint-disable */\n", []),
+    ("a.ts", "f(); /*eslint-disable-line*/\n", [("eslint-disable-line", ())]),
+    (
+        "a.ts",
+        '/* eslint no-console: "off", eqeqeq: [0] -- old */\n',
+        [("eslint-disable", ("eqeqeq", "no-console"))],
+    ),
+    (
+        "a.ts",
+        '/* eslint quotes: ["error", {"avoidEscape": 0}], semi: off */\n',
+        [("eslint-disable", ("semi",))],
+    ),
+    ("a.ts", '/* eslint eqeqeq: "error" */\n// eslint no-console: "off"\n', []),
     (
         "a.go",
         "package a\n\nvar x = 1 //nolint:gochecknoglobals\n",

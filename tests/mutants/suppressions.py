@@ -226,6 +226,16 @@ MUTANTS = [
         (forms.Form("nolint", rf"^//\s*nolint(?::(?P<codes>{forms._LIST}))?"),),
     ),
     (
+        "ESLint's inline rule settings not read",
+        "guards.checks.suppressions.forms:JS",
+        tuple(f._replace(pick=lambda body: ()) if f.pick else f for f in forms.JS),
+    ),
+    (
+        "ESLint directives read anywhere in a comment",
+        "guards.checks.suppressions.forms:JS",
+        tuple(f._replace(regex=f.regex.replace(forms._AT_START, "")) for f in forms.JS),
+    ),
+    (
         "an annotation named in a comment read as the annotation",
         "guards.checks.suppressions.forms:JAVA",
         tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),

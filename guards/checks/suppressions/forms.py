@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from guards.checks.suppressions.model import Directive
@@ -32,6 +32,7 @@ class Form(NamedTuple):
     regex: str
     flags: int = re.I
     split: str = r"[\s,]+"
+    pick: Callable[[str], tuple[str, ...]] | None = None  # the codes, when splitting is not it
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -63,9 +64,52 @@ PYTHON = (
     _f("nosec", r"#\s*nosec\b(?:\s*:?\s*(?P<codes>B\d+(?:[\s,]+B\d+)*))?"),
 )
 
+
+def _rules_off(body: str) -> tuple[str, ...]:
+    """The rules an inline ``/* eslint rule: value, ... */`` turns off: its value "off" or 0,
+    alone or first in an array (``no-console: ["off"]``)."""
+    items = (_ESLINT_ITEM.fullmatch(item.strip()) for item in _top_level(body))
+    return tuple(sorted(m["rule"] for m in items if m is not None))
+
+
+def _top_level(body: str) -> Iterator[str]:
+    """BODY cut at its commas outside brackets, braces and quotes."""
+    depth, quote, start = 0, "", 0
+    for i, char in enumerate(body):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            yield body[start:i]
+            start = i + 1
+    yield body[start:]
+
+
+_ESLINT_ITEM = re.compile(
+    r"""(["']?)(?P<rule>[@\w/.-]+)\1\s*:\s*(?:\[\s*)?(?:(["']?)off\3|0)\s*(?:,.*|\])?""", re.S
+)
+# ESLint reads a directive at the start of a comment (after spaces), and a rule's settings only
+# in a block comment (``/* eslint no-console: "off" */``, a file-wide disable); a comment that
+# names one later (``// note: eslint-disable-line ...``) is prose. Its reason follows `` -- ``.
+_AT_START = r"^(?://|/\*)\s*"
+_ENDS = r"(?=\s|\*/|$)"
 JS = (
-    _f("eslint-disable-line", rf"eslint-disable-(?:next-)?line\b(?:\s+(?P<codes>{_LIST}))?"),
-    _f("eslint-disable", rf"eslint-disable(?![-\w])(?:\s+(?P<codes>{_LIST}))?"),
+    _f(
+        "eslint-disable-line",
+        rf"{_AT_START}eslint-disable-(?:next-)?line{_ENDS}(?:\s+(?P<codes>{_LIST}))?",
+    ),
+    _f("eslint-disable", rf"{_AT_START}eslint-disable{_ENDS}(?:\s+(?P<codes>{_LIST}))?"),
+    Form(
+        "eslint-disable",
+        r"^/\*\s*eslint\s+(?P<codes>.*?)(?:\s-{2,}\s.*)?\*/$",
+        re.S,
+        pick=_rules_off,
+    ),
     _f("ts-ignore", r"@ts-(?P<codes>ignore|expect-error|nocheck)\b"),
     _f("istanbul-ignore", r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)"),
     _f("c8-ignore", r"\b(?:c8|v8)\s+ignore\s+(?P<codes>next|start|if|else|file)"),
@@ -117,8 +161,10 @@ def directives(text: str, forms: tuple[Form, ...]) -> Iterator[Directive]:
         for match in form.pattern.finditer(text):
             if any(a <= match.start() < b for a, b in taken):
                 continue
-            taken.append(match.span())
-            yield Directive(form.tool, _codes(match, form.split))
+            codes = form.pick(match["codes"]) if form.pick else _codes(match, form.split)
+            if form.pick is None or codes:  # a rule setting that turns nothing off is none
+                taken.append(match.span())
+                yield Directive(form.tool, codes)
 
 
 def _codes(match: re.Match[str], split: str) -> tuple[str, ...]:
