@@ -203,6 +203,11 @@ FORMS = [
         "echo '# shellcheck disable=SC1'\n# shellcheck disable=SC2086,SC2034\n",
         [("shellcheck-disable", ("SC2034", "SC2086"))],
     ),
+    # as ShellCheck 0.9 and RuboCop 1.39 read them (each case run through the tool itself)
+    ("a.sh", "# shellcheck source=x.sh disable=2086\n", [("shellcheck-disable", ("SC2086",))]),
+    ("a.sh", "# note: shellcheck disable=SC2086\n# ShellCheck disable=SC1\n", []),
+    ("a.rb", "x = 1 # note: rubocop:disable Foo/Bar\ny # RuboCop:disable A/B\n", []),
+    ("a.rb", "x = 1 #rubocop : disable Foo/Bar, Baz\n", [("rubocop-disable", ("Baz", "Foo/Bar"))]),
     ("a.py", "x = 1  # a `# fmt: off` region, yapf: disable-ish\n", []),  # prose (black)
     ("a.py", "x = 1  # fmt:off\n", [("fmt-off", ("off",))]),
     ("a.py", "x = [1]  # aligned; fmt: skip\n", [("fmt-off", ("skip",))]),

@@ -236,6 +236,20 @@ MUTANTS = [
         tuple(f._replace(regex=f.regex.replace(forms._AT_START, "")) for f in forms.JS),
     ),
     (
+        "ShellCheck: a disable read only right after the keyword, anywhere in a comment",
+        "guards.checks.suppressions.forms:SHELL",
+        (forms.Form("shellcheck-disable", r"shellcheck\s+disable\s*=\s*(?P<codes>[\w,\s-]+)"),),
+    ),
+    (
+        "RuboCop: a directive read anywhere in a comment, in any case",
+        "guards.checks.suppressions.forms:RUBY",
+        (
+            forms.Form(
+                "rubocop-disable", rf"rubocop\s*:\s*(?:disable|todo)\s+(?P<codes>{forms._LIST}|all)"
+            ),
+        ),
+    ),
+    (
         "an annotation named in a comment read as the annotation",
         "guards.checks.suppressions.forms:JAVA",
         tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),

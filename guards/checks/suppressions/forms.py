@@ -150,8 +150,25 @@ JAVA = (
     ),
     _f("NOSONAR", r"NOSONAR(?:\((?P<codes>[^)]*)\))?", 0),
 )
-RUBY = (_f("rubocop-disable", rf"rubocop\s*:\s*(?:disable|todo)\s+(?P<codes>{_LIST}|all)"),)
-SHELL = (_f("shellcheck-disable", r"shellcheck\s+disable\s*=\s*(?P<codes>[\w,\s-]+)"),)
+# RuboCop's directive: "#", then "rubocop" in lower case (``# note: rubocop:disable X`` is prose)
+RUBY = (
+    _f("rubocop-disable", rf"#\s*rubocop\s*:\s*(?:disable|todo)\b\s*(?P<codes>all|{_LIST})", 0),
+)
+
+
+def _shellcheck_disabled(body: str) -> tuple[str, ...]:
+    """The checks a ``# shellcheck key=value ...`` directive disables: every ``disable=`` among
+    its words (``source=x disable=SC2086`` too), a bare number read as its SC code."""
+    words = (word.partition("=") for word in body.split())
+    codes = {c for key, _, value in words if key == "disable" for c in value.split(",") if c}
+    return tuple(sorted(f"SC{c}" if c.isdigit() else c for c in codes))
+
+
+# ShellCheck reads a directive from a comment whose first word is "shellcheck", in lower case,
+# then ``key=value`` words in any order; a comment that names one later is prose.
+SHELL = (
+    Form("shellcheck-disable", r"^#\s*shellcheck\s+(?P<codes>.*)$", 0, pick=_shellcheck_disabled),
+)
 
 
 def directives(text: str, forms: tuple[Form, ...]) -> Iterator[Directive]:
