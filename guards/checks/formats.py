@@ -1,9 +1,10 @@
 """Read configuration and manifest files into plain data: TOML, INI, JSON with comments, YAML.
 
 tsconfig.json and .eslintrc are JSONC (comments and trailing commas allowed): comments are
-removed by a scanner that knows strings, never by a regex over the whole text. A file that
-cannot be read is a GuardsError naming it: what it says cannot be judged. The TOML and YAML
-parsers are imported by the first file of their format, not by every run.
+removed by a scanner that knows strings, never by a regex over the whole text. A leading UTF-8
+BOM is dropped, as npm, TypeScript and ESLint drop it (``JSON.parse`` alone would refuse it). A
+file that cannot be read is a GuardsError naming it: what it says cannot be judged. The TOML and
+YAML parsers are imported by the first file of their format, not by every run.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def ini(data: bytes, path: str) -> configparser.RawConfigParser:
 
 def jsonc(data: bytes, path: str) -> Any:
     try:
-        text = strip_comments(data.decode("utf-8"))
+        text = strip_comments(data.decode("utf-8-sig"))
         return shallow_json.loads(TRAILING_COMMA.sub(r"\1", text)) if text.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:
         raise GuardsError(f"{path}: not valid JSON ({exc})") from exc

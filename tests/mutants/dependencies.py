@@ -7,10 +7,20 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from guards.checks import formats
 from guards.checks.dependencies import judge, model
+from guards.errors import GuardsError
 
 _ORIGINAL_SOURCES = judge.sources
 _NEVER = re.compile(r"(?!)")
+_JSONC = formats.jsonc
+
+
+def _bom_refused(data: bytes, path: str) -> Any:
+    """formats.jsonc as it was: a leading BOM is no JSON."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise GuardsError(f"{path}: not valid JSON (Unexpected UTF-8 BOM)")
+    return _JSONC(data, path)
 
 
 def _nothing(*_a: object, **_k: object) -> list[object]:
@@ -87,6 +97,11 @@ MUTANTS = [
     ("Poetry tables not read", "guards.checks.dependencies.python:_poetry", _nothing),
     ("allowlist file read at head", "guards.checks.dependencies.allow:_file", _allowlist_at_head),
     ("index options not read", "guards.checks.dependencies.requirements:SOURCE_OPT", _NEVER),
+    (
+        "package.json's BOM refused, not dropped as npm drops it",
+        "guards.checks.formats:jsonc",
+        _bom_refused,
+    ),
     (
         "requirements files read as UTF-8, not as pip decodes them",
         "guards.checks.dependencies.requirements:pip_text",
