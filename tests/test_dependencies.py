@@ -119,6 +119,25 @@ PARSED = [
         {"build.gradle": "dependencies { implementation 'g:a:1' }\n"},
         [("maven", "g:a", "")],
     ),
+    (  # any configuration, maps, dependencies.add(...); not a comment, a project, a URL
+        "build.gradle",
+        {
+            "build.gradle": "// implementation 'c:d:1'\ndependencies {\n"
+            "  debugImplementation \"e:f:1@aar\" /* 'g:h:1' */\n"
+            "  implementation group: 'i', name: 'j'\n  implementation(project(':core'))\n"
+            '  implementation(name = "k",\n    group = "l")\n  because(\'see: https://x\')\n}\n'
+            "dependencies.add('kapt', 'm:n:2')\nval notADependency = 'o:p:1'\n"
+        },
+        [("maven", "e:f", ""), ("maven", "i:j", ""), ("maven", "l:k", ""), ("maven", "m:n", "")],
+    ),
+    (
+        "gradle/libs.versions.toml",
+        {
+            "gradle/libs.versions.toml": '[libraries]\na = "g:a:1"\nb = { module = "g:b" }\n'
+            'c = { group = "g", name = "c", version.ref = "v" }\n[plugins]\nd = { id = "p" }\n'
+        },
+        [("maven", "g:a", ""), ("maven", "g:b", ""), ("maven", "g:c", "")],
+    ),
     ("setup.cfg", {"setup.cfg": "[options]\ninstall_requires =\n    x>=1\n"}, [("pypi", "x", "")]),
 ]
 

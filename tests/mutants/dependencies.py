@@ -97,6 +97,14 @@ MUTANTS = [
     ("Poetry tables not read", "guards.checks.dependencies.python:_poetry", _nothing),
     ("allowlist file read at head", "guards.checks.dependencies.allow:_file", _allowlist_at_head),
     ("index options not read", "guards.checks.dependencies.requirements:SOURCE_OPT", _NEVER),
+    ("Gradle maps not read", "guards.checks.dependencies.gradle:MAP_KEY", _NEVER),
+    ("Gradle comments read as code", "guards.checks.dependencies.gradle:_uncommented", lambda t: t),
+    (
+        "Gradle version catalogs not read",
+        "guards.checks.dependencies.gradle:catalog",
+        lambda data, path: model.Declared(),
+    ),
+    ("Gradle repository URLs not read", "guards.checks.dependencies.gradle:URL", _NEVER),
     (
         "package.json's BOM refused, not dropped as npm drops it",
         "guards.checks.formats:jsonc",

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from guards.checks.dependencies import javascript, others, python, requirements
+from guards.checks.dependencies import gradle, javascript, others, python, requirements
 from guards.checks.dependencies.model import Declared, Found, located
 from guards.errors import GuardsError
 
@@ -35,8 +35,10 @@ NAMES: dict[str, Parse] = {
     "Cargo.toml": others.cargo,
     "Gemfile": others.gemfile,
     "pom.xml": others.pom,
-    "build.gradle": others.gradle,
-    "build.gradle.kts": others.gradle,
+    "build.gradle": gradle.script,
+    "build.gradle.kts": gradle.script,
+    "settings.gradle": gradle.script,
+    "settings.gradle.kts": gradle.script,
 }
 CARGO_CONFIG = re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$")
 
@@ -44,6 +46,8 @@ CARGO_CONFIG = re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$")
 def parser(path: str) -> Parse | None:
     if CARGO_CONFIG.search(path):
         return others.cargo_config
+    if path.endswith(".versions.toml"):  # a Gradle version catalog (gradle/libs.versions.toml)
+        return gradle.catalog
     return NAMES.get(posixpath.basename(path))
 
 

@@ -1,9 +1,9 @@
-"""go.mod, Cargo.toml (+ .cargo/config.toml), Gemfile, pom.xml and build.gradle(.kts).
+"""go.mod, Cargo.toml (+ .cargo/config.toml), Gemfile and pom.xml (Gradle: gradle.py).
 
 go.mod is line based (``require`` lines and blocks; a ``replace`` is a source). Cargo.toml is
-TOML (``package = "..."`` renames fetch that package; git/path/registry are sources). Gemfile,
-Gradle scripts are programs: their ``gem``/dependency declarations and ``source``/``maven``
-repository lines are read by patterns, which is practical and can only miss computed names.
+TOML (``package = "..."`` renames fetch that package; git/path/registry are sources). A Gemfile
+is a program: its ``gem`` declarations and ``source`` lines are read by patterns, which is
+practical and can only miss computed names.
 pom.xml is XML read with ElementTree (size-bounded by the caller).
 """
 
@@ -22,14 +22,6 @@ GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?(?P<m>[^\s()]+)(?:\s+v\S+)?\s+=>\s+
 GEM = re.compile(r"""^\s*gem\s*\(?\s*["'](?P<n>[^"']+)["'](?P<rest>.*)$""", re.M)
 GEM_SOURCE = re.compile(r"""^\s*source\s*\(?\s*["'](?P<u>[^"']+)["']""", re.M)
 GEM_LOCATED = re.compile(r"\b(git|github|path|source):\s*[\"']?([^\"',\s]+)")
-GRADLE = re.compile(
-    r"\b(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|"
-    r"annotationProcessor|kapt|ksp|classpath|compile|testCompile)\s*\(?\s*"
-    r"[\"'](?P<g>[^\"':\s]+):(?P<a>[^\"':\s]+)"
-)
-GRADLE_REPO = re.compile(
-    r"""\bmaven\s*(?:\(|\{[^}]*?url\s*=?\s*(?:uri\s*\()?)\s*["'](?P<u>[^"']+)"""
-)
 CARGO_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
 
@@ -107,12 +99,6 @@ def pom(data: bytes, path: str) -> Declared:
         for r in root.iter(tag)
     ]
     return Declared(tuple(deps), tuple(repos))
-
-
-def gradle(data: bytes, path: str) -> Declared:
-    text = data.decode("utf-8", "replace")
-    deps = [Dep("maven", f"{m['g']}:{m['a']}", path) for m in GRADLE.finditer(text)]
-    return Declared(tuple(deps), tuple(f"maven {m['u']}" for m in GRADLE_REPO.finditer(text)))
 
 
 def cargo_config(data: bytes, path: str) -> Declared:

@@ -1,0 +1,129 @@
+"""Gradle: build and settings scripts (Groovy or Kotlin DSL) and version catalogs.
+
+A script is a program, read by its shape. Its dependencies are what its ``dependencies { }``
+blocks (``buildscript``'s too) and ``dependencies.add(...)`` calls name: every string literal
+there shaped like a coordinate (``"group:artifact[:version][:classifier][@ext]"``), whichever
+configuration takes it (``implementation``, ``debugImplementation``, ``kapt``,
+``platform(...)``, a custom one), and every map (``group: 'g', name: 'a'`` in Groovy, ``group =
+"g", name = "a"`` in Kotlin) in one statement. Its repositories are the URLs inside
+``maven``/``ivy`` calls and blocks (``maven { url 'x' }``, ``maven(url = "x")``, ``maven {
+setUrl("x") }``), in a settings script's ``dependencyResolutionManagement`` as well. A version
+catalog (``gradle/libs.versions.toml``) is TOML: each of its ``[libraries]`` is a dependency,
+which a script then names as ``libs.x`` (no coordinate at all).
+
+The traps: a comment is no declaration (``// implementation 'x:y:1'``) and ``//`` inside a
+string is no comment (``"https://repo.example"``), so comments are cut by a scanner that knows
+strings, never by a pattern; and a name computed at run time cannot be read (documented).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from guards.checks import formats
+from guards.checks.dependencies.model import Declared, Dep
+
+COORDINATE = re.compile(r"(?P<g>[\w.-]+):(?P<a>[\w.-]+)(?::[^\s:]*){0,2}(?:@\w+)?")
+STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+BLOCK = re.compile(r"\bdependencies\s*(?:\{|\.\s*\w+\s*\()")  # a block, or dependencies.add(...)
+REPOSITORY = re.compile(r"\b(?:maven|ivy)\s*[({]")
+URL = re.compile(r"[A-Za-z][\w+.-]*:/\S*")
+MAP_KEY = re.compile(r"""\b(?P<k>group|name)\s*[:=]\s*["'](?P<v>[^"'\s]+)["']""")
+TOKENS = re.compile(rf"{STRING.pattern}|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
+OPEN, CLOSE = "({[", ")}]"
+
+
+def script(data: bytes, path: str) -> Declared:
+    """What a build or settings script declares."""
+    code = _uncommented(data.decode("utf-8", "replace"))
+    shape = STRING.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[0], code)
+    deps = [
+        Dep("maven", name, path)
+        for start in _starts(BLOCK, shape)
+        for name in _declared(code, shape, start, _end(shape, start))
+    ]
+    urls = [
+        url
+        for start in _starts(REPOSITORY, shape)
+        for url in _urls(code[start : _end(shape, start)])
+    ]
+    return Declared(tuple(deps), tuple(f"maven {u}" for u in urls))
+
+
+def catalog(data: bytes, path: str) -> Declared:
+    """A version catalog's ``[libraries]``: ``"g:a:v"``, ``{ module = "g:a" }`` or
+    ``{ group = "g", name = "a" }``."""
+    libraries = formats.toml(data, path).get("libraries")
+    entries = libraries.values() if isinstance(libraries, dict) else ()
+    names = (_library(entry) for entry in entries)
+    return Declared(tuple(Dep("maven", n, path) for n in names if n))
+
+
+def _library(entry: Any) -> str:
+    if isinstance(entry, str):
+        match = COORDINATE.fullmatch(entry.strip())
+        return f"{match['g']}:{match['a']}" if match else entry
+    if not isinstance(entry, dict):
+        return ""
+    if isinstance(entry.get("module"), str):
+        return _library(entry["module"])
+    return f"{entry.get('group', '')}:{entry.get('name', '')}" if "name" in entry else ""
+
+
+def _declared(code: str, shape: str, start: int, end: int) -> Iterator[str]:
+    """The coordinates and maps of one dependencies block, CODE[START:END]."""
+    for literal in STRING.finditer(code, start, end):
+        match = COORDINATE.fullmatch(literal.group(0)[1:-1])
+        if match:
+            yield f"{match['g']}:{match['a']}"
+    for statement in _statements(code, shape, start, end):
+        keys = {m["k"]: m["v"] for m in MAP_KEY.finditer(statement)}
+        if "group" in keys and "name" in keys:
+            yield f"{keys['group']}:{keys['name']}"
+
+
+def _statements(code: str, shape: str, start: int, end: int) -> Iterator[str]:
+    """CODE[START:END] cut at braces, semicolons, and line ends outside parentheses and brackets
+    (a call's arguments may span lines)."""
+    depth, begin = 0, start
+    for i in range(start, end):
+        char = shape[i]
+        depth += (char in "([") - (char in ")]")
+        if char in "{};" or (char == "\n" and depth <= 0):
+            yield code[begin:i]
+            begin = i + 1
+            depth = 0 if char in "{}" else depth
+    yield code[begin:end]
+
+
+def _urls(text: str) -> Iterator[str]:
+    for literal in STRING.finditer(text):
+        if URL.fullmatch(literal.group(0)[1:-1]):
+            yield literal.group(0)[1:-1]
+
+
+def _starts(pattern: re.Pattern[str], shape: str) -> Iterator[int]:
+    return (m.end() for m in pattern.finditer(shape))
+
+
+def _end(shape: str, start: int) -> int:
+    """Where the bracket opened just before START closes (the end of SHAPE when it does not)."""
+    depth = 1
+    for i in range(start, len(shape)):
+        depth += (shape[i] in OPEN) - (shape[i] in CLOSE)
+        if depth == 0:
+            return i
+    return len(shape)
+
+
+def _uncommented(text: str) -> str:
+    """TEXT with its ``//`` and ``/* */`` comments blanked (line breaks kept): one pass of
+    TOKENS, in which a string literal is matched first, so a comment marker inside it is text."""
+    return TOKENS.sub(_blank_comment, text)
+
+
+def _blank_comment(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return token if token[0] in "\"'" else "\n" * token.count("\n")
