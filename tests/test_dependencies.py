@@ -139,6 +139,27 @@ PARSED = [
         [("maven", "g:a", ""), ("maven", "g:b", ""), ("maven", "g:c", "")],
     ),
     ("setup.cfg", {"setup.cfg": "[options]\ninstall_requires =\n    x>=1\n"}, [("pypi", "x", "")]),
+    (  # an override that fetches another package or source counts; a version pin does not
+        "package.json",
+        {
+            "package.json": '{"overrides": {"semver": "^7", "a": {".": "npm:b@1", "c": "2"}},'
+            ' "resolutions": {"**/@s/d@1": "file:../d"}, "pnpm": {"overrides": {"e>f": "npm:g@1"}}}'
+        },
+        [("npm", "b", "alias of a"), ("npm", "@s/d", "file:../d"), ("npm", "g", "alias of f")],
+    ),
+    (
+        "x.gemspec",
+        {
+            "x.gemspec": "s.add_dependency 'a'\ns.add_development_dependency(%q<b>)\n"
+            "# s.add_dependency 'c'\n"
+        },
+        [("rubygems", "a", ""), ("rubygems", "b", "")],
+    ),
+    (
+        "go.work",
+        {"go.work": "use ./a\nreplace x.io/y => ../y\n"},
+        [("go", "x.io/y", "replace => ../y")],
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from guards.checks import formats
-from guards.checks.dependencies import judge, model
+from guards.checks.dependencies import judge, manifests, model
 from guards.errors import GuardsError
 
 _ORIGINAL_SOURCES = judge.sources
@@ -97,6 +97,17 @@ MUTANTS = [
     ("Poetry tables not read", "guards.checks.dependencies.python:_poetry", _nothing),
     ("allowlist file read at head", "guards.checks.dependencies.allow:_file", _allowlist_at_head),
     ("index options not read", "guards.checks.dependencies.requirements:SOURCE_OPT", _NEVER),
+    (
+        "npm overrides and resolutions not read",
+        "guards.checks.dependencies.javascript:OVERRIDES",
+        (),
+    ),
+    ("gemspec dependencies not read", "guards.checks.dependencies.others:GEMSPEC", _NEVER),
+    (
+        "go.work not a manifest",
+        "guards.checks.dependencies.manifests:NAMES",
+        {k: v for k, v in manifests.NAMES.items() if k != "go.work"},
+    ),
     ("Gradle maps not read", "guards.checks.dependencies.gradle:MAP_KEY", _NEVER),
     ("Gradle comments read as code", "guards.checks.dependencies.gradle:_uncommented", lambda t: t),
     (

@@ -1,4 +1,5 @@
-"""npm manifests: package.json's four dependency kinds, and registries in .npmrc / .yarnrc(.yml).
+"""npm manifests: package.json's four dependency kinds and its overrides, and registries in
+.npmrc / .yarnrc(.yml).
 
 A dependency spec that is a git/GitHub/URL/file/link reference is a source; an alias
 (``npm:other@^1``) fetches the aliased package, so that name is the one judged. The trap:
@@ -8,12 +9,15 @@ A dependency spec that is a git/GitHub/URL/file/link reference is a source; an a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from guards.checks import formats
 from guards.checks.dependencies.model import Declared, Dep
 
 KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+OVERRIDES = (("overrides",), ("resolutions",), ("pnpm", "overrides"))
+OVERRIDE_KEY = re.compile(r"(?P<name>(?:@[^/@>\s]+/)?[^/@>\s]+)(?:@[^/>]*)?$")
 LOCATED = re.compile(
     r"^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:)"
 )
@@ -32,7 +36,37 @@ def package_json(data: bytes, path: str) -> Declared:
         if isinstance(doc.get(kind), dict)
         for name, spec in doc[kind].items()
     ]
-    return Declared(tuple(deps))
+    return Declared(tuple(deps + list(_overrides(doc, path))))
+
+
+def _overrides(doc: dict[str, Any], path: str) -> Iterator[Dep]:
+    """The overrides that change what is fetched (npm ``overrides``, yarn ``resolutions``,
+    ``pnpm.overrides``): an alias fetches another package, a git/URL/file spec another source.
+    A version pin changes neither, so it is none (``"semver": "^7.5.2"`` is a fix, not a new
+    dependency)."""
+    for keys in OVERRIDES:
+        table: Any = doc
+        for key in keys:
+            table = table.get(key) if isinstance(table, dict) else None
+        if isinstance(table, dict):
+            yield from _overridden(table, path, "")
+
+
+def _overridden(table: dict[str, Any], path: str, parent: str) -> Iterator[Dep]:
+    for key, spec in table.items():
+        name = parent if key == "." else _package(key)
+        if isinstance(spec, dict):  # npm nests an override under the package that needs it
+            yield from _overridden(spec, path, name)
+        elif isinstance(spec, str) and name:
+            found = dep(name, spec, path)
+            if found.name != name or found.source:
+                yield found
+
+
+def _package(key: str) -> str:
+    """The package an override key names: the last of ``a>b``, ``**/a/b``, ``@s/a@1.x``."""
+    match = OVERRIDE_KEY.search(key.strip())
+    return match.group("name") if match else ""
 
 
 def dep(name: str, spec: str, path: str) -> Dep:

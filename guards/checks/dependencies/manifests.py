@@ -32,6 +32,7 @@ NAMES: dict[str, Parse] = {
     ".yarnrc": javascript.yarnrc,
     ".yarnrc.yml": javascript.yarnrc,
     "go.mod": others.go_mod,
+    "go.work": others.go_mod,  # a workspace's replace lines rewrite every module's
     "Cargo.toml": others.cargo,
     "Gemfile": others.gemfile,
     "pom.xml": others.pom,
@@ -46,6 +47,8 @@ CARGO_CONFIG = re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$")
 def parser(path: str) -> Parse | None:
     if CARGO_CONFIG.search(path):
         return others.cargo_config
+    if path.endswith(".gemspec"):
+        return others.gemspec
     if path.endswith(".versions.toml"):  # a Gradle version catalog (gradle/libs.versions.toml)
         return gradle.catalog
     return NAMES.get(posixpath.basename(path))

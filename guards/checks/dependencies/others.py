@@ -1,4 +1,5 @@
-"""go.mod, Cargo.toml (+ .cargo/config.toml), Gemfile and pom.xml (Gradle: gradle.py).
+"""go.mod and go.work, Cargo.toml (+ .cargo/config.toml), Gemfile and *.gemspec, pom.xml
+(Gradle: gradle.py).
 
 go.mod is line based (``require`` lines and blocks; a ``replace`` is a source). Cargo.toml is
 TOML (``package = "..."`` renames fetch that package; git/path/registry are sources). A Gemfile
@@ -21,6 +22,10 @@ GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?(?P<m>[^\s()]+)\s+v\S+", re.M)
 GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?(?P<m>[^\s()]+)(?:\s+v\S+)?\s+=>\s+(?P<t>.+)$", re.M)
 GEM = re.compile(r"""^\s*gem\s*\(?\s*["'](?P<n>[^"']+)["'](?P<rest>.*)$""", re.M)
 GEM_SOURCE = re.compile(r"""^\s*source\s*\(?\s*["'](?P<u>[^"']+)["']""", re.M)
+GEMSPEC = re.compile(
+    r"""\.add_(?:runtime_|development_)?dependency\s*\(?\s*"""
+    r"""(?:["'](?P<n>[^"']+)["']|%q[<{(\[](?P<q>[^>})\]]+))"""
+)
 GEM_LOCATED = re.compile(r"\b(git|github|path|source):\s*[\"']?([^\"',\s]+)")
 CARGO_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
@@ -63,6 +68,8 @@ def _cargo_sources(doc: Mapping[str, Any]) -> Iterator[str]:
         yield f"registries.{name} {conf}"
     for name, conf in (doc.get("patch") or {}).items():
         yield f"patch.{name} {sorted(conf)}"
+    for name, conf in (doc.get("replace") or {}).items():  # deprecated, and still honoured
+        yield f"replace.{name} {conf}"
 
 
 def gemfile(data: bytes, path: str) -> Declared:
@@ -74,6 +81,16 @@ def gemfile(data: bytes, path: str) -> Declared:
         located = ", ".join(f"{k}={v}" for k, v in GEM_LOCATED.findall(match["rest"]))
         deps.append(Dep("rubygems", match["n"], path, located))
     return Declared(tuple(deps), tuple(f"source {m['u']}" for m in GEM_SOURCE.finditer(text)))
+
+
+def gemspec(data: bytes, path: str) -> Declared:
+    """A gem's own dependencies (a Gemfile's ``gemspec`` line installs them):
+    ``add_dependency``, ``add_runtime_dependency``, ``add_development_dependency``, the name a
+    string or ``%q<...>``."""
+    text = "\n".join(
+        re.sub(r"(^|\s)#.*$", "", line) for line in data.decode("utf-8", "replace").splitlines()
+    )
+    return Declared(tuple(Dep("rubygems", m["n"] or m["q"], path) for m in GEMSPEC.finditer(text)))
 
 
 def pom(data: bytes, path: str) -> Declared:
