@@ -268,3 +268,18 @@ def test_the_names_are_the_ones_pip_reads(tmp_path: Path, data: bytes) -> None:
     found = manifests.declared("requirements.txt", {"requirements.txt": data}.get)
     ours = [d.name for d in found.deps]
     assert ours == theirs and len(ours) == 2
+
+
+def test_a_deeply_nested_gradle_script_is_read_in_one_pass(tmp_path: Path) -> None:
+    """130,000 nested dependencies blocks (1.7 MB): the outermost one is read once, brackets
+    matched in one pass, so the dependency at the bottom is found (no quadratic rescan, which
+    the CLI's time bound would end as a failure)."""
+    nested = b"dependencies {" * 130_000 + b"implementation 'com.evil:lib:1'" + b"}" * 130_000
+    repo, b, _ = pr_repo(tmp_path / "r", {**BASE, "build.gradle": "dependencies {}\n"}, {})
+    repo.write({"build.gradle": nested})
+    h = repo.commit("nested")
+    args = ["run", "--repo", str(repo.path), "--base", b, "--head", h, "--format", "json"]
+    result = guards_cli(*args, "--only", "dependencies")
+    assert result.code == 0, result.stdout + result.stderr
+    (finding,) = [f for f in result.json()["guards"][0]["findings"] if f["outcome"] == "warn"]
+    assert "'com.evil:lib' is new" in finding["message"]

@@ -38,16 +38,17 @@ OPEN, CLOSE = "({[", ")}]"
 def script(data: bytes, path: str) -> Declared:
     """What a build or settings script declares."""
     code = _uncommented(data.decode("utf-8", "replace"))
-    shape = STRING.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[0], code)
+    shape = STRING.sub(_blank_string, code)
+    closers = _closers(shape)
     deps = [
         Dep("maven", name, path)
-        for start in _starts(BLOCK, shape)
-        for name in _declared(code, shape, start, _end(shape, start))
+        for start, end in _outermost(BLOCK, shape, closers)
+        for name in _declared(code, shape, start, end)
     ]
     urls = [
         url
-        for start in _starts(REPOSITORY, shape)
-        for url in _urls(code[start : _end(shape, start)])
+        for start, end in _outermost(REPOSITORY, shape, closers)
+        for url in _urls(code[start:end])
     ]
     return Declared(tuple(deps), tuple(f"maven {u}" for u in urls))
 
@@ -104,18 +105,36 @@ def _urls(text: str) -> Iterator[str]:
             yield literal.group(0)[1:-1]
 
 
-def _starts(pattern: re.Pattern[str], shape: str) -> Iterator[int]:
-    return (m.end() for m in pattern.finditer(shape))
+def _outermost(
+    pattern: re.Pattern[str], shape: str, closers: dict[int, int]
+) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each bracket PATTERN opens, those inside an earlier one left out: it
+    was read with it, and reading it again would make nested blocks cost the square of the
+    file."""
+    reached = 0
+    for match in pattern.finditer(shape):
+        if match.end() >= reached:
+            reached = closers.get(match.end() - 1, len(shape))
+            yield match.end(), reached
 
 
-def _end(shape: str, start: int) -> int:
-    """Where the bracket opened just before START closes (the end of SHAPE when it does not)."""
-    depth = 1
-    for i in range(start, len(shape)):
-        depth += (shape[i] in OPEN) - (shape[i] in CLOSE)
-        if depth == 0:
-            return i
-    return len(shape)
+def _closers(shape: str) -> dict[int, int]:
+    """Where each bracket of SHAPE closes, by where it opens (one pass; an unclosed one runs
+    to the end)."""
+    found: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(shape):
+        if char in OPEN:
+            opened.append(i)
+        elif char in CLOSE and opened:
+            found[opened.pop()] = i
+    return found
+
+
+def _blank_string(match: re.Match[str]) -> str:
+    """A string literal as its quotes around spaces: brackets inside it are text."""
+    literal = match.group(0)
+    return literal[0] + " " * (len(literal) - 2) + literal[-1]
 
 
 def _uncommented(text: str) -> str:
