@@ -339,3 +339,17 @@ def test_the_projects_own_suppressions_carry_reasons() -> None:
         if not s.reasoned
     ]
     assert not bare, f"suppressions without a reason: {bare}"
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("a.js", "/* eslint " + " -- x" * 200_000 + " *"),  # unterminated: every -- a try
+        ("a.go", "package a\n\nvar x = 1 //nolint:gosec" + " " * 1_000_000 + "x\n"),
+    ],
+)
+def test_a_hostile_comment_is_read_in_linear_time(path: str, text: str) -> None:
+    """A megabyte comment that backtracking patterns would read in quadratic time (hours at
+    this size); the patterns here are linear, so the answer comes at once."""
+    found = extract.suppressions(path, text.encode(), REASON)
+    assert [(s.tool, s.reasoned) for s in found] == ([("nolint", False)] if path == "a.go" else [])

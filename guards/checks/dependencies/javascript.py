@@ -17,7 +17,6 @@ from guards.checks.dependencies.model import Declared, Dep
 
 KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 OVERRIDES = (("overrides",), ("resolutions",), ("pnpm", "overrides"))
-OVERRIDE_KEY = re.compile(r"(?P<name>(?:@[^/@>\s]+/)?[^/@>\s]+)(?:@[^/>]*)?$")
 LOCATED = re.compile(
     r"^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:)"
 )
@@ -64,9 +63,13 @@ def _overridden(table: dict[str, Any], path: str, parent: str) -> Iterator[Dep]:
 
 
 def _package(key: str) -> str:
-    """The package an override key names: the last of ``a>b``, ``**/a/b``, ``@s/a@1.x``."""
-    match = OVERRIDE_KEY.search(key.strip())
-    return match.group("name") if match else ""
+    """The package an override key names: the last of ``a>b``, ``**/a/b``, ``@s/a@1.x``
+    (string cuts, no pattern: a key is as long as the manifest lets it be)."""
+    parts = key.strip().rsplit(">", 1)[-1].split("/")
+    scoped = len(parts) > 1 and parts[-2].startswith("@")
+    name = "/".join(parts[-2:]) if scoped else parts[-1]
+    version = name.find("@", 1)
+    return name[:version] if version > 0 else name
 
 
 def dep(name: str, spec: str, path: str) -> Dep:

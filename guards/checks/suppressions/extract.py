@@ -30,7 +30,7 @@ PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec"
 PY_HINT = re.compile(rf"#[^\r\n]*(?:{'|'.join(PY_WORDS)})", re.I)  # within one line
 RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*[^"\s]""")  # a reason with a word in it
 # golangci-lint's (its nolintlint's directive): //nolint:x, y // why
-GO_REASON = re.compile(r"^//[/ ]*nolint(?::\s*[\w-]+\s*(?:,\s*[\w-]+\s*)*)?\s*//\s*\S")
+GO_REASON = re.compile(r"^//[/ ]*nolint(?::\s*[\w-]+(?:\s*,\s*[\w-]+)*)?\s*//\s*\S")
 
 
 def _py(data: bytes, path: str) -> list[Comment]:

@@ -68,7 +68,8 @@ PYTHON = (
 def _rules_off(body: str) -> tuple[str, ...]:
     """The rules an inline ``/* eslint rule: value, ... */`` turns off: its value "off" or 0,
     alone or first in an array (``no-console: ["off"]``)."""
-    items = (_ESLINT_ITEM.fullmatch(item.strip()) for item in _top_level(body))
+    settings = _JUSTIFIED.split(body, maxsplit=1)[0]
+    items = (_ESLINT_ITEM.fullmatch(item.strip()) for item in _top_level(settings))
     return tuple(sorted(m["rule"] for m in items if m is not None))
 
 
@@ -90,6 +91,7 @@ def _top_level(body: str) -> Iterator[str]:
     yield body[start:]
 
 
+_JUSTIFIED = re.compile(r"\s-{2,}\s")  # ESLint's: what follows is the reason
 _ESLINT_ITEM = re.compile(
     r"""(["']?)(?P<rule>[@\w/.-]+)\1\s*:\s*(?:\[\s*)?(?:(["']?)off\3|0)\s*(?:,.*|\])?""", re.S
 )
@@ -106,7 +108,7 @@ JS = (
     _f("eslint-disable", rf"{_AT_START}eslint-disable{_ENDS}(?:\s+(?P<codes>{_LIST}))?"),
     Form(
         "eslint-disable",
-        r"^/\*\s*eslint\s+(?P<codes>.*?)(?:\s-{2,}\s.*)?\*/$",
+        r"^/\*\s*eslint\s+(?P<codes>.*)\*/$",
         re.S,
         pick=_rules_off,
     ),
