@@ -316,6 +316,16 @@ LOOSEN = [
         '[tool.ruff.lint]\nignore = ["E501"]\n',
         [],
     ),
+    # as pylint 4 reads them: its own rcfile's every section, [tool.pylint.*], setup.cfg's
+    # [pylint.*] sections only
+    (".pylintrc", "[MAIN]\n", "[MESSAGES CONTROL]\ndisable=W0611\n", ["pylint disables W0611"]),
+    (
+        ".pylintrc.toml",
+        "[tool.pylint.main]\n",
+        '[tool.pylint]\ndisable = "W0611"\n',
+        ["pylint disables W0611"],
+    ),
+    ("setup.cfg", "[metadata]\n", "[MESSAGES CONTROL]\ndisable=W0611\n", []),
 ]
 
 

@@ -250,6 +250,16 @@ MUTANTS = [
         ),
     ),
     (
+        "pylint's pyproject tables not read",
+        "guards.checks.suppressions.cfgfacts:pylint",
+        lambda t, f: None,
+    ),
+    (
+        "pylint's rcfile read in [pylint.*] sections only",
+        "guards.checks.suppressions.cfgfacts:PYLINTRC",
+        (),
+    ),
+    (
         "an annotation named in a comment read as the annotation",
         "guards.checks.suppressions.forms:JAVA",
         tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),

@@ -17,6 +17,7 @@ from guards.checks.formats import words
 from guards.checks.suppressions import eslintflat
 
 Facts = dict[str, Any]
+PYLINTRC = ("pylintrc", ".pylintrc")
 RUFF_KEYS = ("ignore", "extend-ignore")
 RUFF_FILE_KEYS = ("per-file-ignores", "extend-per-file-ignores")
 TS_STRICT = (
@@ -75,7 +76,18 @@ def pyproject(data: bytes, path: str) -> Facts:
     for override in table.get("overrides", []):
         mypy(f"mypy-{','.join(words(override.get('module')))}", override, facts)
     coverage(tool.get("coverage", {}), facts)
+    pylint(tool.get("pylint", {}), facts)
     return facts
+
+
+def pylint(table: Mapping[str, Any], facts: Facts) -> None:
+    """``disable`` in ``[tool.pylint]`` or in any table under it (``messages_control``,
+    ``"messages control"``, ``main``): pylint reads every one."""
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            _add(facts, "pylint.disable", words(value.get("disable")))
+        elif key == "disable":
+            _add(facts, "pylint.disable", words(value))
 
 
 def ruff_toml(data: bytes, path: str) -> Facts:
@@ -86,13 +98,15 @@ def ruff_toml(data: bytes, path: str) -> Facts:
 
 def ini_file(data: bytes, path: str) -> Facts:
     parser, facts = formats.ini(data, path), Facts()
+    own = posixpath.basename(path) in PYLINTRC  # pylint reads every section of its own file
     for name in parser.sections():
         table = dict(parser.items(name))
+        if own or name.startswith("pylint"):  # setup.cfg, tox.ini: [pylint.*] sections only
+            _add(facts, "pylint.disable", words(table.get("disable")))
         if name == "mypy" or name.startswith("mypy-"):
             mypy(name, _ini_values(table), facts)
-        elif name in ("flake8", "pycodestyle", "pylint.messages_control"):
+        elif name in ("flake8", "pycodestyle"):
             ruff({k.replace("_", "-"): v for k, v in table.items()}, facts, "flake8")
-            _add(facts, "pylint.disable", words(table.get("disable")))
         elif name.removeprefix("coverage:") in ("run", "report"):
             section = name.removeprefix("coverage:")
             coverage({section: _ini_values(table)}, facts)
@@ -149,6 +163,8 @@ NAMES: dict[str, Reader] = {
     ".coveragerc": ini_file,
     ".pylintrc": ini_file,
     "pylintrc": ini_file,
+    ".pylintrc.toml": pyproject,
+    "pylintrc.toml": pyproject,
     ".eslintrc": eslintrc,
     ".eslintrc.json": eslintrc,
     ".eslintrc.yml": eslintrc,
