@@ -326,6 +326,20 @@ LOOSEN = [
         ["pylint disables W0611"],
     ),
     ("setup.cfg", "[metadata]\n", "[MESSAGES CONTROL]\ndisable=W0611\n", []),
+    # paths a checker stops reading (each checked with ruff, flake8, mypy and pylint themselves)
+    ("ruff.toml", "", '[lint]\nexclude = ["a.py"]\n', ["ruff excludes a.py"]),
+    (".flake8", "[flake8]\n", "[flake8]\nextend-exclude = a.py\n", ["flake8 excludes a.py"]),
+    ("mypy.ini", "[mypy]\n", "[mypy]\nexclude = ^a\\.py$\n", ["mypy excludes ^a\\.py$"]),
+    ("pylintrc", "[MAIN]\n", "[MAIN]\nignore-paths=a.py\n", ["pylint ignores a.py"]),
+    (".eslintignore", "dist/\n", "dist/\n# x\na/**\n", ["eslint ignores a/**"]),
+    (
+        "eslint.config.js",
+        "export default [];",
+        'export default [{ignores: ["a/**"]}];',
+        ["eslint ignores a/**"],
+    ),
+    ("tsconfig.json", "{}", '{"exclude": ["a"]}', ["tsconfig excludes a"]),
+    ("ruff.toml", 'extend-exclude = ["a", "b"]\n', 'extend-exclude = ["a"]\n', []),
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
-from guards.checks.suppressions import compare, forms, model
+from guards.checks.suppressions import cfgfacts, compare, forms, model
 
 _ORIGINAL_COMPARE = compare.compare
 _NO = re.compile("(?!)")  # a pattern that matches nothing
@@ -258,6 +258,18 @@ MUTANTS = [
         "pylint's rcfile read in [pylint.*] sections only",
         "guards.checks.suppressions.cfgfacts:PYLINTRC",
         (),
+    ),
+    (
+        "ruff/flake8 excluded paths not read",
+        "guards.checks.suppressions.cfgfacts:RUFF_EXCLUDES",
+        (),
+    ),
+    ("mypy excluded paths not read", "guards.checks.suppressions.cfgfacts:MYPY_EXCLUDES", ()),
+    ("pylint ignored paths not read", "guards.checks.suppressions.cfgfacts:PYLINT_IGNORES", ()),
+    (
+        ".eslintignore not read",
+        "guards.checks.suppressions.cfgfacts:NAMES",
+        {k: v for k, v in cfgfacts.NAMES.items() if k != ".eslintignore"},
     ),
     (
         "an annotation named in a comment read as the annotation",

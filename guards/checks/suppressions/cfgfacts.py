@@ -18,6 +18,9 @@ from guards.checks.suppressions import eslintflat
 
 Facts = dict[str, Any]
 PYLINTRC = ("pylintrc", ".pylintrc")
+PYLINT_IGNORES = ("ignore", "ignore-paths", "ignore-patterns")
+RUFF_EXCLUDES = ("exclude", "extend-exclude")  # ruff's and flake8's
+MYPY_EXCLUDES = ("exclude",)
 RUFF_KEYS = ("ignore", "extend-ignore")
 RUFF_FILE_KEYS = ("per-file-ignores", "extend-per-file-ignores")
 TS_STRICT = (
@@ -42,6 +45,8 @@ def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff") -> None:
             _add(facts, f"{tool}.per-file-ignores", pairs)
         for key in ("select", "extend-select"):
             _add(facts, f"{tool}.select", words(t.get(key)))
+        for key in RUFF_EXCLUDES:  # files the checker does not read at all
+            _add(facts, f"{tool}.exclude", words(t.get(key)))
 
 
 def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
@@ -56,6 +61,8 @@ def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
     )
     if section == "mypy":
         facts["mypy.strict"] = _true(table.get("strict"))
+        for key in MYPY_EXCLUDES:
+            _add(facts, "mypy.exclude", words(table.get(key)))
 
 
 def coverage(table: Mapping[str, Any], facts: Facts) -> None:
@@ -81,13 +88,18 @@ def pyproject(data: bytes, path: str) -> Facts:
 
 
 def pylint(table: Mapping[str, Any], facts: Facts) -> None:
-    """``disable`` in ``[tool.pylint]`` or in any table under it (``messages_control``,
-    ``"messages control"``, ``main``): pylint reads every one."""
-    for key, value in table.items():
+    """``disable`` and the ignored paths in ``[tool.pylint]`` or in any table under it
+    (``messages_control``, ``"messages control"``, ``main``): pylint reads every one."""
+    _pylint_options(table, facts)
+    for value in table.values():
         if isinstance(value, Mapping):
-            _add(facts, "pylint.disable", words(value.get("disable")))
-        elif key == "disable":
-            _add(facts, "pylint.disable", words(value))
+            _pylint_options(value, facts)
+
+
+def _pylint_options(table: Mapping[str, Any], facts: Facts) -> None:
+    _add(facts, "pylint.disable", words(table.get("disable")))
+    for key in PYLINT_IGNORES:  # files pylint does not read at all
+        _add(facts, "pylint.ignore", words(table.get(key)))
 
 
 def ruff_toml(data: bytes, path: str) -> Facts:
@@ -102,7 +114,7 @@ def ini_file(data: bytes, path: str) -> Facts:
     for name in parser.sections():
         table = dict(parser.items(name))
         if own or name.startswith("pylint"):  # setup.cfg, tox.ini: [pylint.*] sections only
-            _add(facts, "pylint.disable", words(table.get("disable")))
+            _pylint_options(table, facts)
         if name == "mypy" or name.startswith("mypy-"):
             mypy(name, _ini_values(table), facts)
         elif name in ("flake8", "pycodestyle"):
@@ -118,7 +130,14 @@ def eslintrc(data: bytes, path: str) -> Facts:
     doc = formats.yaml_doc(data, path) if yamlish else formats.jsonc(data, path)
     if posixpath.basename(path) == "package.json":
         doc = doc.get("eslintConfig", {}) if isinstance(doc, dict) else {}
-    return {"eslint.off": _eslint_off(doc)}
+    ignored = words(doc.get("ignorePatterns")) if isinstance(doc, dict) else set()
+    return {"eslint.off": _eslint_off(doc), "eslint.ignore": ignored}
+
+
+def eslintignore(data: bytes, path: str) -> Facts:
+    """.eslintignore: a gitignore-style pattern a line (``#`` comments)."""
+    lines = (line.strip() for line in data.decode("utf-8", "replace").splitlines())
+    return {"eslint.ignore": {line for line in lines if line and not line.startswith("#")}}
 
 
 def _eslint_off(doc: Any) -> set[str]:
@@ -135,7 +154,8 @@ def tsconfig(data: bytes, path: str) -> Facts:
     options = doc.get("compilerOptions", {}) if isinstance(doc, dict) else {}
     strict = options.get("strict") is True
     flags = {f for f in TS_STRICT if options.get(f) is False or (f == "strict" and not strict)}
-    return {"tsconfig.off": flags}
+    excluded = words(doc.get("exclude")) if isinstance(doc, dict) else set()
+    return {"tsconfig.off": flags, "tsconfig.exclude": excluded}
 
 
 def _add(facts: Facts, key: str, values: set[str]) -> None:
@@ -166,6 +186,7 @@ NAMES: dict[str, Reader] = {
     ".pylintrc.toml": pyproject,
     "pylintrc.toml": pyproject,
     ".eslintrc": eslintrc,
+    ".eslintignore": eslintignore,
     ".eslintrc.json": eslintrc,
     ".eslintrc.yml": eslintrc,
     ".eslintrc.yaml": eslintrc,

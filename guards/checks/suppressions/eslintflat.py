@@ -1,7 +1,9 @@
-"""Rules turned off in an ESLint flat config (eslint.config.js), read with tree-sitter.
+"""Rules turned off and files ignored in an ESLint flat config (eslint.config.js), read with
+tree-sitter.
 
 Every ``rules: {...}`` object literal in the file is read: a key whose value is "off", 0, or
-an array starting with either is a rule turned off. Computed keys and spread rules are not
+an array starting with either is a rule turned off; every string of an ``ignores: [...]`` array
+is a pattern of files not linted. Computed keys and spread rules are not
 followed (they can only hide a rule from this reader, which then reads as not turned off).
 """
 
@@ -27,7 +29,23 @@ def is_off(value: Any) -> bool:
 def facts(data: bytes, path: str) -> dict[str, Any]:
     lang = "ts" if path.endswith(("ts", "mts")) else "js"
     root = tscomments.parser(lang).parse(data).root_node
-    return {"eslint.off": {name for name, value in _rules(root) if _off_node(value)}}
+    return {
+        "eslint.off": {name for name, value in _rules(root) if _off_node(value)},
+        "eslint.ignore": set(_ignores(root)),
+    }
+
+
+def _ignores(root: Any) -> Iterator[str]:
+    """The string items of every ``ignores: [...]`` array: the files ESLint does not lint."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        value = node.child_by_field_name("value") if node.type == "pair" else None
+        if value is not None and value.type == "array" and _key(node) == "ignores":
+            for item in value.named_children:
+                if item.type in ("string", "template_string"):
+                    yield bytes(item.text).decode("utf-8", "replace").strip("'\"`")
 
 
 def _rules(root: Any) -> Iterator[tuple[str, Any]]:

@@ -1,6 +1,6 @@
 """Pure comparison of configuration facts: what a head config silences that the base did not.
 
-Sets grow (a new ignored code, a new omitted path, a rule turned off); ``*.select`` sets
+Sets grow (a new ignored code, a new omitted or excluded path, a rule turned off); ``*.select`` sets
 shrink (a selected rule removed); coverage fail_under is lowered or removed; mypy strict is
 switched off. Each loosening is one message.
 """
@@ -24,6 +24,12 @@ WHAT = {
     "coverage.exclude": "coverage excludes lines matching",
     "eslint.off": "eslint turns off",
     "tsconfig.off": "tsconfig switches off",
+    "ruff.exclude": "ruff excludes",
+    "flake8.exclude": "flake8 excludes",
+    "mypy.exclude": "mypy excludes",
+    "pylint.ignore": "pylint ignores",
+    "eslint.ignore": "eslint ignores",
+    "tsconfig.exclude": "tsconfig excludes",
     "ruff.select": "ruff no longer selects",
     "flake8.select": "flake8 no longer selects",
 }
