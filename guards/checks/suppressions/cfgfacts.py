@@ -45,8 +45,8 @@ def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff") -> None:
             _add(facts, f"{tool}.per-file-ignores", pairs)
         for key in ("select", "extend-select"):
             _add(facts, f"{tool}.select", words(t.get(key)))
-        for key in RUFF_EXCLUDES:  # files the checker does not read at all
-            _add(facts, f"{tool}.exclude", words(t.get(key)))
+        for key in RUFF_EXCLUDES:  # files it does not read at all (``a/`` is ``a``)
+            _add(facts, f"{tool}.exclude", {w.rstrip("/") or w for w in words(t.get(key))})
 
 
 def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
