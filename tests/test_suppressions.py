@@ -340,6 +340,7 @@ LOOSEN = [
     ),
     ("tsconfig.json", "{}", '{"exclude": ["a"]}', ["tsconfig excludes a"]),
     ("ruff.toml", 'extend-exclude = ["a", "b"]\n', 'extend-exclude = ["a"]\n', []),
+    ("ruff.toml", 'extend-exclude = ["a/"]\n', 'extend-exclude = ["a"]\n', []),  # pydantic
 ]
 
 
