@@ -25,7 +25,13 @@ from guards.collect import cache
 from guards.collect.model import NotParsable, Undecidable
 from guards.collect.python.parsing import parallel
 from guards.collect.python.parsing.analyze import analyze
-from guards.collect.python.parsing.bodies import _again, _evaluated, body_refs, import_time
+from guards.collect.python.parsing.bodies import (
+    _again,
+    _defaults,
+    _evaluated,
+    body_refs,
+    import_time,
+)
 from guards.collect.python.parsing.bound_once import bound_once
 from guards.collect.python.parsing.facts import Ref
 from guards.collect.python.parsing.fixture_guards import module_facts, said
@@ -294,6 +300,8 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
         b"def test_b():\n    with pytest.raises(pytest.skip.Exception):\n        pytest.skip()\n"
         b"def test_c():\n    exec('pytest.skip()')\n    helper()\n"
         b"def test_d():\n    co = compile('pytest.skip()', 'f', 'exec')\n    exec(co)\n"
+        b"def test_e(s=pytest.skip, *, t=pytest):\n    s()\n    t.skip()\n"
+        b"def test_f():\n    globals()['pytest'].skip()\n    globals().get('pytest').skip()\n"
     )
     seen = 0
     for data in sources:
@@ -309,7 +317,7 @@ def test_one_pass_over_a_body_reads_what_two_passes_read() -> None:
             bound = bound_once(func, nodes)
             ran = [c for call in calls if (c := _evaluated(call, env, dynamic, bound)) is not None]
             nodes += [sub for found in ran for sub in found]
-            assert body_refs(func, env) == (*dynamic, *_again(nodes, env))
+            assert body_refs(func, env) == (*dynamic, *_again(nodes, env, _defaults(func, env)))
             seen += 1
     assert seen > 1000
 

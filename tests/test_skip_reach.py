@@ -56,6 +56,18 @@ def lookup_in_an_attribute():
 def lookup_as_part_of_a_word():
     return expr.evalf() + recompile + sys_exit_code
 
+def skip_as_a_default(stop=skip):
+    stop("x")
+
+def annotated_only(x: skip):
+    return x
+
+def looks_up_its_module():
+    return globals()[NAME]("x")
+
+def looks_up_a_function_module():
+    return looks_up_a_function_module.__globals__[NAME]("x")
+
 def only_catches():
     with pytest.raises(ValueError):
         int("x")
@@ -70,6 +82,9 @@ HOT = {
     "skip_word_in_a_word",
     "runs_code",
     "lookup_in_an_attribute",
+    "skip_as_a_default",  # a default is read by the body that calls its parameter
+    "looks_up_its_module",
+    "looks_up_a_function_module",
 }
 
 

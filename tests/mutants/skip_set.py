@@ -710,6 +710,22 @@ MUTANTS += [
     ),
     ("Java: Unicode escapes read before the rest", "guards.core.java_text:translated", _same),
     ("Python: names read as NFKC, by the cookie", "guards.core.python_text:view", _same),
+    ("Python: parameter defaults not read", f"{PY}parsing.bodies:_defaults", lambda f, e: {}),
+    (
+        "Python: globals()/vars()/locals() lookups not read",
+        f"{PY}parsing.symbols:NAMESPACES",
+        frozenset(),
+    ),
+    (
+        "Python: __globals__/f_globals not read",
+        f"{PY}parsing.symbols:FUNCTION_GLOBALS",
+        frozenset(),
+    ),
+    (
+        "Python: sys.modules[__name__] not the module",
+        f"{PY}parsing.symbols:_own_name",
+        lambda n: False,
+    ),
     ("Rust: a raw identifier is the identifier", "guards.collect.rust.meta:_path", _unspaced),
     ("language collectors in skip-set", "guards.collect.languages:changed", _no_other_languages),
     ("JS: vitest's mergeConfig merges deep", "guards.collect.js.configread:merged", _shallow_merge),

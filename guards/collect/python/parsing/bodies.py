@@ -32,12 +32,14 @@ from guards.collect.python.parsing.symbols import (
     EVALUATORS,
     GETATTR,
     LOOKUP_METHODS,
+    NAMESPACE_GETS,
     TRACKED,
     Dynamic,
     Env,
     evaluated,
     is_skippy,
     literal_str,
+    namespace_call,
 )
 from guards.collect.python.parsing.walk import blocks_of, nodes_of
 
@@ -69,7 +71,8 @@ def body_refs(
     none, and sorts out the nodes that could say otherwise; where one does, the references are
     read again with what it says (_again)."""
     nodes = nodes_of(func.body)
-    first = _Refs(env, {}, sorting=True)
+    defaults = _defaults(func, env) if func.args.defaults or func.args.kw_defaults else {}
+    first = _Refs(env, dict(defaults), sorting=True)
     refs = first.read(nodes)
     if walked is not None:
         walked[id(func.body)] = first.stores
@@ -83,18 +86,35 @@ def body_refs(
     if ran and runs is not None:
         runs.add(id(func.body))
     if ran or caught(first.catchers, env, nodes) or _local_aliases(first.aliasing, env):
-        refs = _again(nodes + [sub for found in ran for sub in found], env)
+        refs = _again(nodes + [sub for found in ran for sub in found], env, defaults)
     return (*dynamic, *refs)
 
 
-def _again(nodes: list[ast.AST], env: Env) -> Iterable[Ref]:
+def _defaults(func: FuncNode, env: Env) -> dict[str, str]:
+    """The parameters whose default is a skip or what holds one (``def test(s=pytest.skip)``):
+    pytest gives no value to a parameter with a default, so the body calls the default."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None),
+    ]
+    found = {}
+    for arg, default in pairs:
+        sym = env.try_resolve(default)
+        if sym is not None and (is_skippy(sym) or sym.startswith(TRACKED)):
+            found[arg.arg] = sym
+    return found
+
+
+def _again(nodes: list[ast.AST], env: Env, defaults: dict[str, str]) -> Iterable[Ref]:
     """The references of a body's NODES (code it runs from strings included) read again: none
     to a skip inside a ``with``/``try`` that catches what it raises, and the body's own aliases
     followed."""
     found = caught([node for node in nodes if catcher(node)], env, nodes)
     if found:
         nodes = [node for node in nodes if not swallowed(node, found.get(id(node)), env)]
-    local = _local_aliases([node for node in nodes if type(node) in ALIASING], env)
+    local = _local_aliases([node for node in nodes if type(node) in ALIASING], env, defaults)
     return _Refs(env, local).read(nodes)
 
 
@@ -112,9 +132,11 @@ def _evaluated(
         return []
 
 
-def _local_aliases(nodes: list[ast.AST], env: Env) -> dict[str, str]:
-    """Names the body binds to skip symbols (``s = pytest.skip``)."""
-    local: dict[str, str] = {}
+def _local_aliases(
+    nodes: list[ast.AST], env: Env, start: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Names the body binds to skip symbols (``s = pytest.skip``), after those of START."""
+    local: dict[str, str] = dict(start or {})
     for node in nodes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -250,12 +272,21 @@ class _Refs:
         return any(type(item) is NAME and item.id in self.holders for item in opened(node))
 
     def _call(self, node: ast.Call) -> Ref | None:
-        func = node.func
-        looks_up = type(func) is ast.Attribute and func.attr in LOOKUP_METHODS
-        found = (
-            self.env.resolve(node, self.local) if looks_up or self.sym(func) == GETATTR else None
-        )
+        found = self._looked_up(node)
         return Ref(node.lineno, sym=found) if is_skippy(found) and found else _fixture_value(node)
+
+    def _looked_up(self, node: ast.Call) -> str | None:
+        """What NODE calls, where it looks it up by name: ``getattr(pytest, "skip")``,
+        ``pytest.__getattr__("skip")``, ``globals()["skip"]``, ``globals().get("skip")``."""
+        func = node.func
+        if type(func) is ast.Subscript and namespace_call(func.value):
+            return self.env.resolve(func, self.local)
+        if type(func) is ast.Attribute and (
+            func.attr in LOOKUP_METHODS
+            or (func.attr in NAMESPACE_GETS and namespace_call(func.value))
+        ):
+            return self.env.resolve(node, self.local)
+        return self.env.resolve(node, self.local) if self.sym(func) == GETATTR else None
 
 
 def referred(node: ast.Name | ast.Attribute, sym: str | None) -> Said | None:

@@ -1,7 +1,8 @@
 """Which function bodies can reach a skip, decided on their text before any AST walk.
 
-Used by the whole-tree listing: a body (its statements' lines: a default or an annotation is
-no reference of it) is walked only if its text names a skip construct (a skip word as any part
+Used by the whole-tree listing: a body (its statements' lines, and its parameters' defaults:
+``def test(s=pytest.skip): s()`` calls one; an annotation is no reference of it) is walked
+only if its text names a skip construct (a skip word as any part
 of a word: ``importorskip``), a dynamic lookup (as a whole word: ``evalf`` is no ``eval``), a
 module-level name through which a body may reach a skip whatever it calls it (reaching_names:
 an alias of a skip or of a lookup, ``run = eval``; of a name known to skip, ``ng`` for ``from
@@ -25,6 +26,7 @@ import ast
 import builtins
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -36,7 +38,8 @@ from guards.linear_re import compile_full
 SKIP_PARTS = ("skip", "xfail", "SkipTest", "expectedFailure")  # in any word: importorskip
 LOOKUP_WORDS = (
     "getattr", "import_module", "__import__", "modules", "getfixturevalue", "exec", "eval",
-    "compile", "__getattr__", "exit", "_exit",
+    "compile", "__getattr__", "exit", "_exit", "globals", "locals", "vars", "__globals__",
+    "f_globals",
 )  # fmt: skip # -- whole words (``evalf`` is no ``eval``); packed lists read better
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statements nest
@@ -106,7 +109,7 @@ def hot_functions(
     class that use their instance."""
     lines = python_text.lines(source)
     found, classes = _definitions(tree)
-    funcs = [(node, _body_text(node, lines)) for node, _ in found]
+    funcs = [(node, _body_text(node, lines, source)) for node, _ in found]
     own = reaching_names(bound or {}, known, modules)
     patterns = [_known(known), *([_words(own, whole=False)] if own else [])]
     hot = {id(node) for node, text in funcs if any(p.search(text) for p in patterns)}
@@ -130,12 +133,40 @@ def _with_aliases(names: set[str], aliased: Mapping[str, list[str]]) -> set[str]
     return names | {alias for name in names for alias in aliased.get(name, ())}
 
 
-def _body_text(node: FuncNode, lines: list[str]) -> str:
-    """The lines of NODE's statements (a nested definition's decorators included): only they
-    hold references (bodies.body_refs), not the signature's defaults and annotations."""
+def _body_text(node: FuncNode, lines: list[str], source: bytes) -> str:
+    """The lines of NODE's statements (a nested definition's decorators included) and the text
+    of its parameters' defaults: they hold its references (bodies.body_refs), not its
+    annotations or parameter names."""
     first = node.body[0]
     start = first_line(first)
-    return "\n".join(lines[start - 1 : node.end_lineno or start])
+    body = "\n".join(lines[start - 1 : node.end_lineno or start])
+    defaults = [d for d in (*node.args.defaults, *node.args.kw_defaults) if d and _named(d)]
+    if not defaults:
+        return body
+    raw = _utf8_lines(source)
+    return "\n".join((*(_segment(d, raw) for d in defaults), body))
+
+
+def _named(default: ast.expr) -> bool:
+    """Whether DEFAULT may name something (a constant names nothing: ``x=None``)."""
+    return not isinstance(default, ast.Constant)
+
+
+@functools.lru_cache(maxsize=4)
+def _utf8_lines(source: bytes) -> list[bytes]:
+    """SOURCE decoded as Python decodes it, as UTF-8, cut where the parser cuts lines: what
+    the parser's columns count (the view's lines are normalized, so their lengths differ)."""
+    text = python_text.decode(source)
+    return (source if text is None else text.encode("utf-8")).splitlines()
+
+
+def _segment(node: ast.expr, raw: list[bytes]) -> str:
+    """NODE's own text, as Python reads names (NFKC): from its column on its first line to its
+    end column on its last."""
+    end = node.end_lineno or node.lineno
+    chunk = b"\n".join(raw[node.lineno - 1 : end])
+    stop = len(chunk) - len(raw[end - 1]) + (node.end_col_offset or 0)
+    return unicodedata.normalize("NFKC", chunk[node.col_offset : stop].decode("utf-8", "replace"))
 
 
 def _uses_instance(node: FuncNode, text: str) -> bool:

@@ -39,6 +39,10 @@ IMPORTERS = ("importlib.import_module", "builtins.__import__")
 PARTIALS = ("functools.partial", "functools.partialmethod")  # calling one calls its first argument
 BUILTINS_MODULE = "builtins"  # holds exec, eval and compile: a computed name of it may be one
 LOOKUP_METHODS = frozenset({"__getattr__", "__getattribute__"})  # ``x.__getattr__("skip")``
+NAMESPACES = frozenset({"globals", "locals", "vars"})  # the names a module binds, as a dict
+FUNCTION_GLOBALS = frozenset({"__globals__", "f_globals"})  # a function's, a frame's module names
+SELF_MODULE = "<this module>"  # sys.modules[__name__]: its attributes are the module's names
+NAMESPACE_GETS = frozenset({"get", "__getitem__", "pop", "setdefault"})
 MARK_OBJECTS = {  # pytest's classes behind a mark, as a test may build one by hand
     **dict.fromkeys(("pytest.Mark", "_pytest.mark.structures.Mark"), "mark"),
     **dict.fromkeys(("pytest.MarkDecorator", "_pytest.mark.structures.MarkDecorator"), "decorator"),
@@ -161,6 +165,8 @@ class Env:
         if isinstance(node, ast.Call):
             return self._call(node, local)
         if isinstance(node, ast.Subscript):
+            if self._namespace(node.value):
+                return self._named(node.slice, node.lineno, local)
             return self._modules_lookup(node) or self._held(node.value, local)
         if isinstance(node, (ast.IfExp, ast.BoolOp)):
             return self._either(node, local)
@@ -210,6 +216,8 @@ class Env:
         if base == COMPUTED:
             _computed_attr(node)
             return None
+        if base == SELF_MODULE:  # sys.modules[__name__].skip: what the module binds
+            return self.name(node.attr)
         full = join(base, node.attr)
         return self.members.get(full, full)
 
@@ -232,6 +240,8 @@ class Env:
         called = node.func
         if isinstance(called, ast.Attribute) and called.attr in LOOKUP_METHODS and node.args:
             return self._looked_up(called.value, node.args[0], node.lineno, local)
+        if self._namespace_get(called) and node.args:  # globals().get("skip")
+            return self._named(node.args[0], node.lineno, local)
         func = self.resolve(called, local)
         if func is None:
             return None
@@ -242,7 +252,8 @@ class Env:
         if func in PARTIALS and node.args:  # ``partial(pytest.skip, "why")`` calls it
             return self.resolve(node.args[0], local) or f"call:{func}"
         if func in IMPORTERS and node.args:
-            return const_str(node.args[0]) or COMPUTED
+            own = func == "importlib.import_module" and _own_name(node.args[0])
+            return SELF_MODULE if own else const_str(node.args[0]) or COMPUTED
         if func.startswith("mark:"):
             return func
         if func in DECORATORS:
@@ -280,10 +291,60 @@ class Env:
             raise Dynamic(node.lineno, f"{func}(<computed name>)")
         return join("pytest.mark", name)
 
-    def _modules_lookup(self, node: ast.Subscript) -> str | None:
-        if self.resolve(node.value) == "sys.modules":
-            return literal_str(node.slice)
+    def _namespace_get(self, called: ast.expr) -> bool:
+        """Whether CALLED is a lookup method of the namespace (``globals().get``)."""
+        return (
+            isinstance(called, ast.Attribute)
+            and called.attr in NAMESPACE_GETS
+            and self._namespace(called.value)
+        )
+
+    def _namespace(self, node: ast.expr) -> bool:
+        """Whether NODE is this module's names (or the function's) as a dict: ``globals()``,
+        ``locals()``, ``vars()``, ``f.__globals__``, a frame's ``f_globals``, and
+        ``vars(M)`` or ``M.__dict__`` of this module (``sys.modules[__name__]``)."""
+        if isinstance(node, ast.Attribute):
+            own = node.attr == "__dict__" and self.try_resolve(node.value) == SELF_MODULE
+            return own or node.attr in FUNCTION_GLOBALS
+        if not namespace_call(node) or not isinstance(node, ast.Call):
+            return False
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        given = node.args[0] if node.args else None
+        return name not in self.names and (given is None or self.try_resolve(given) == SELF_MODULE)
+
+    def _named(self, key: ast.expr, line: int, local: Mapping[str, str] | None) -> str | None:
+        """``globals()[KEY]``: the name KEY binds here; a computed KEY, where this module binds
+        a skip or what holds one, is undecidable."""
+        name = const_str(key)
+        if name is not None:
+            return self.name(name, local)
+        held = (*self.names.values(), *(local or {}).values())
+        if any(is_skippy(sym) or sym in HOLDERS or sym.startswith(TRACKED) for sym in held):
+            raise Dynamic(line, "globals()[<computed name>]")
         return None
+
+    def _modules_lookup(self, node: ast.Subscript) -> str | None:
+        """``sys.modules["pytest"]`` is pytest; ``sys.modules[__name__]`` this module."""
+        if self.resolve(node.value) == "sys.modules":
+            return SELF_MODULE if _own_name(node.slice) else literal_str(node.slice)
+        return None
+
+
+def namespace_call(node: ast.expr) -> bool:
+    """Whether NODE may be a module's names as a dict (Env._namespace decides): a call of
+    ``globals``, ``locals`` or ``vars`` (with at most one argument), or an attribute
+    ``__globals__``, ``f_globals`` or ``__dict__``."""
+    if type(node) is ast.Attribute:
+        return node.attr in FUNCTION_GLOBALS or node.attr == "__dict__"
+    if type(node) is not ast.Call or type(node.func) is not ast.Name or node.keywords:
+        return False
+    name = node.func.id
+    return name in NAMESPACES and (not node.args or (name == "vars" and len(node.args) == 1))
+
+
+def _own_name(node: ast.expr) -> bool:
+    """Whether NODE is ``__name__``: the module's own name."""
+    return isinstance(node, ast.Name) and node.id == "__name__"
 
 
 def _marks(sym: str) -> bool:
