@@ -108,6 +108,22 @@ def test_scope_file_tests_must_be_a_list(tmp_path: Path) -> None:
         ("assert None", False),
         ("assert ()", False),
         ("assert x == x + 1", False),
+        # constants folded, bounded; a self-evident shape
+        ("assert 1 + 1 == 2", True),
+        ("assert not not True", True),
+        ("assert 'a' in 'abc'", True),
+        ("assert 1 < 2 < 3", True),
+        ("assert 3 < 2 < 4", False),
+        ("assert 1 / 0", False),  # raises: it fails
+        ("assert 'x' * 10**9", False),  # not built: too large to fold, so not known true
+        ("assert 2 ** 10**9", False),
+        ("assert x in (x, y)", True),
+        ("assert x in [y]", False),
+        ("assert isinstance(result, object)", True),
+        ("assert isinstance(result, int)", False),
+        ("assert len(result) >= 0", True),
+        ("assert 0 <= len(result)", True),
+        ("assert len(result) > 0", False),
     ],
 )
 def test_trivially_true(source: str, trivial: bool) -> None:

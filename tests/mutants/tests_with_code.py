@@ -7,13 +7,18 @@ import dataclasses
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from guards.checks.tests_with_code import pysource
+from guards.checks.tests_with_code import pysource, trivial
 from guards.checks.tests_with_code.files import Side
 from guards.checks.tests_with_code.model import Reading, Unit
 from guards.checks.tests_with_code.scanner import Token
 from guards.checks.tests_with_code.verdict import new_tests
 
 _read_python = pysource.read_python
+
+
+def _same_only(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool:
+    """trivial._true_comparison as it was: an expression compared with itself only."""
+    return isinstance(op, (ast.Eq, ast.Is, ast.LtE, ast.GtE)) and ast.dump(left) == ast.dump(right)
 
 
 def _none(*_a: object, **_k: object) -> None:
@@ -69,6 +74,9 @@ MUTANTS = [
     ("helper calls not followed", f"{P}.pysource:_called_name", _none),
     ("uncalled nested helpers count", f"{P}.pysource:_own_nodes", _walk_all),
     ("always-true asserts count (Python)", f"{P}.pysource:trivially_true", lambda e: False),
+    ("constant assertions not folded", f"{P}.trivial:folded", lambda e, d=0: trivial.UNKNOWN),
+    ("isinstance(x, object) counts", f"{P}.trivial:_instance_of_object", lambda c: False),
+    ("len(x) >= 0 and x in (x, ...) count", f"{P}.trivial:_true_comparison", _same_only),
     ("broadened pytest.raises not seen", f"{P}.pysource:broad_exception", lambda e: False),
     ("always-true asserts count (C-family)", f"{P}.clike_asserts:_trivial_args", lambda a: False),
     ("expect(x).toBe(x) counts", f"{P}.clike_asserts:_trivial_expect", lambda t, p: False),

@@ -200,6 +200,13 @@ def _is_assert_call(node: ast.Call) -> bool:
     )
 
 
+UNITTEST_COMPARES: dict[str, ast.cmpop] = {
+    "assertEqual": ast.Eq(), "assertEquals": ast.Eq(), "assertIs": ast.Is(),
+    "assertGreaterEqual": ast.GtE(), "assertLessEqual": ast.LtE(), "assertIn": ast.In(),
+    "assertGreater": ast.Gt(), "assertLess": ast.Lt(), "assertNotEqual": ast.NotEq(),
+}  # fmt: skip # -- a table reads better packed
+
+
 def _trivial_call(node: ast.Call) -> bool:
     """self.assertTrue(True), self.assertEqual(x, x), self.assertFalse(False), ..."""
     name, args = _call_name(node), node.args
@@ -207,8 +214,11 @@ def _trivial_call(node: ast.Call) -> bool:
         return trivially_true(args[0])
     if name == "assertFalse" and len(args) >= 1:
         return trivially_true(ast.UnaryOp(op=ast.Not(), operand=args[0]))
-    if name in ("assertEqual", "assertEquals", "assertIs", "assertGreaterEqual", "assertLessEqual"):
-        return len(args) >= 2 and ast.dump(args[0]) == ast.dump(args[1])
+    if name in UNITTEST_COMPARES and len(args) >= 2:  # assertEqual(1 + 1, 2), assertIn(x, [x])
+        compare = ast.Compare(left=args[0], ops=[UNITTEST_COMPARES[name]], comparators=[args[1]])
+        return trivially_true(compare)
+    if name == "assertIsInstance" and len(args) >= 2:
+        return trivially_true(ast.Call(func=ast.Name("isinstance"), args=args[:2], keywords=[]))
     return False
 
 
