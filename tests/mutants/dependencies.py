@@ -14,6 +14,13 @@ from guards.errors import GuardsError
 _ORIGINAL_SOURCES = judge.sources
 _NEVER = re.compile(r"(?!)")
 _JSONC = formats.jsonc
+_D = "guards.checks.dependencies"
+
+
+def _indexes_only(uv: Any) -> list[str]:
+    """python._uv_indexes as it was: indexes, no find-links."""
+    found = [f"index {i.get('url')}" for i in uv.get("index", []) if isinstance(i, dict)]
+    return found + [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
 
 
 def _bom_refused(data: bytes, path: str) -> Any:
@@ -108,6 +115,9 @@ MUTANTS = [
         "guards.checks.dependencies.manifests:NAMES",
         {k: v for k, v in manifests.NAMES.items() if k != "go.work"},
     ),
+    ("uv/PDM/Hatch tool dependencies not read", f"{_D}.python:_tool_strings", lambda t: iter(())),
+    ("uv override/constraint pins not read", f"{_D}.python:UV_PINS", ()),
+    ("uv find-links not read", f"{_D}.python:_uv_indexes", _indexes_only),
     ("Gradle maps not read", "guards.checks.dependencies.gradle:MAP_KEY", _NEVER),
     ("Gradle comments read as code", "guards.checks.dependencies.gradle:_uncommented", lambda t: t),
     (

@@ -1,6 +1,8 @@
 """Python manifests besides requirements files: pyproject.toml ([project], optional
-dependencies, [dependency-groups], [build-system], Poetry, [tool.uv.sources] and
-[[tool.uv.index]]), setup.cfg, Pipfile, and pip.conf / uv.toml inside the repository.
+dependencies, [dependency-groups], [build-system], Poetry, uv's sources, indexes, find-links,
+dev-dependencies and override/constraint pins that swap a source, PDM's dev-dependencies and
+sources, Hatch environments' dependencies), setup.cfg, Pipfile, and pip.conf / uv.toml inside
+the repository.
 
 Every requirement string goes through ``packaging`` (see requirements.requirement); a table
 with git/path/url is a source, and every index or source URL is a package source.
@@ -16,6 +18,7 @@ from guards.checks.dependencies.model import Declared, Dep
 from guards.checks.dependencies.requirements import requirement
 
 LOCATED = ("git", "path", "url", "file", "index", "source", "registry", "github")
+UV_PINS = ("override-dependencies", "constraint-dependencies")  # pins, not new dependencies
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -38,14 +41,38 @@ def pyproject(data: bytes, path: str) -> Declared:
     strings += [s for v in project.get("optional-dependencies", {}).values() for s in _strings(v)]
     strings += [s for v in doc.get("dependency-groups", {}).values() for s in _strings(v)]
     strings += [*_strings(doc.get("build-system", {}).get("requires"))]
+    strings += list(_tool_strings(tool))
     deps = [requirement(s, path) for s in strings]
     deps += list(_poetry(tool.get("poetry", {}), path))
     uv = tool.get("uv", {})
     deps += [Dep("pypi", n, path, _located(s)) for n, s in uv.get("sources", {}).items()]
-    indexes = [f"index {i.get('url')}" for i in uv.get("index", []) if isinstance(i, Mapping)]
-    indexes += [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
+    pins = [requirement(s, path) for k in UV_PINS for s in _strings(uv.get(k))]
+    deps += [pin for pin in pins if pin.source]  # a pin only matters where it swaps the source
+    indexes = _uv_indexes(uv)
     indexes += [f"source {s.get('url')}" for s in tool.get("poetry", {}).get("source", [])]
+    pdm_sources = tool.get("pdm", {}).get("source", [])
+    indexes += [f"source {s.get('url')}" for s in pdm_sources if isinstance(s, Mapping)]
     return Declared(tuple(deps), tuple(indexes))
+
+
+def _tool_strings(tool: Mapping[str, Any]) -> Iterator[str]:
+    """The requirements the tools install beside [project]: uv's ``dev-dependencies`` (``uv
+    sync`` installs them), PDM's ``dev-dependencies`` groups, every Hatch environment's
+    ``dependencies`` and ``extra-dependencies``."""
+    yield from _strings(tool.get("uv", {}).get("dev-dependencies"))
+    for group in tool.get("pdm", {}).get("dev-dependencies", {}).values():
+        yield from _strings(group)
+    for env in tool.get("hatch", {}).get("envs", {}).values():
+        if isinstance(env, Mapping):
+            for key in ("dependencies", "extra-dependencies"):
+                yield from _strings(env.get(key))
+
+
+def _uv_indexes(uv: Mapping[str, Any]) -> list[str]:
+    """uv's package sources, in pyproject.toml's [tool.uv] or in uv.toml."""
+    found = [f"index {i.get('url')}" for i in uv.get("index", []) if isinstance(i, Mapping)]
+    found += [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
+    return found + [f"find-links {link}" for link in _strings(uv.get("find-links"))]
 
 
 def _poetry(poetry: Mapping[str, Any], path: str) -> Iterator[Dep]:
@@ -97,6 +124,5 @@ def pip_conf(data: bytes, path: str) -> Declared:
 
 def uv_toml(data: bytes, path: str) -> Declared:
     doc = formats.toml(data, path)
-    sources = [f"index {i.get('url')}" for i in doc.get("index", []) if isinstance(i, Mapping)]
-    sources += [f"index {doc[k]}" for k in ("index-url", "extra-index-url") if k in doc]
-    return Declared((), tuple(sources))
+    pins = [requirement(s, path) for k in UV_PINS for s in _strings(doc.get(k))]
+    return Declared(tuple(pin for pin in pins if pin.source), tuple(_uv_indexes(doc)))
