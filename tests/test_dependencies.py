@@ -160,6 +160,15 @@ PARSED = [
         {"go.work": "use ./a\nreplace x.io/y => ../y\n"},
         [("go", "x.io/y", "replace => ../y")],
     ),
+    (  # what uv, PDM and Hatch install beside [project]; a pin only where it swaps the source
+        "pyproject.toml",
+        {
+            "pyproject.toml": '[tool.uv]\ndev-dependencies = ["a"]\noverride-dependencies = '
+            '["b>=2", "c @ git+https://h/c"]\n[tool.pdm.dev-dependencies]\nt = ["d"]\n'
+            '[tool.hatch.envs.test]\nextra-dependencies = ["e"]\n'
+        },
+        [("pypi", "a", ""), ("pypi", "d", ""), ("pypi", "e", ""), ("pypi", "c", "git+https://h/c")],
+    ),
 ]
 
 
