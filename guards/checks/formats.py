@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import configparser
 
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")  # on one line
+COMMENT_TOKENS = re.compile(rf"{STRING.pattern}|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
 
 
 def toml(data: bytes, path: str) -> dict[str, Any]:
@@ -60,26 +62,15 @@ def yaml_doc(data: bytes, path: str) -> Any:
 
 
 def strip_comments(text: str) -> str:
-    """TEXT without // and /* */ comments outside strings."""
-    out: list[str] = []
-    i, n, in_string = 0, len(text), False
-    while i < n:
-        char = text[i]
-        if in_string:
-            out.append(text[i : i + 2] if char == "\\" else char)
-            i += 2 if char == "\\" else 1
-            in_string = char != '"' if char != "\\" else True
-            continue
-        if text.startswith("//", i):
-            i = text.find("\n", i) if "\n" in text[i:] else n
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        else:
-            in_string = char == '"'
-            out.append(char)
-            i += 1
-    return "".join(out)
+    """TEXT with its ``//`` and ``/* */`` comments blanked, line breaks kept (a line stays the
+    line it was): one pass of COMMENT_TOKENS, in which a string literal (``"..."`` or
+    ``'...'``) matches first, so a comment marker inside one is text (``"https://x"``)."""
+    return COMMENT_TOKENS.sub(_blank_comment, text)
+
+
+def _blank_comment(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return token if token[0] in "\"'" else "\n" * token.count("\n")
 
 
 def words(value: Any) -> set[str]:

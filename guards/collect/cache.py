@@ -59,8 +59,9 @@ CLASSES: dict[str, type[Any]] = {
         facts.IgnoreGap, facts.Body, model.Skip, model.Def,
     )
 }  # fmt: skip # -- packed lists read better than one item a line
+PYTHON_TEXT = ("core/python_text.py", "core/pysyntax.py")  # what decodes and checks a module
 # every module analysis can import, and what reads a module's text for it
-_FINGERPRINTED = ("collect/python", "collect/model.py", "core/python_text.py", "core/pysyntax.py")
+_FINGERPRINTED = ("collect/python", "collect/model.py", *PYTHON_TEXT)
 T = TypeVar("T")
 
 

@@ -119,7 +119,7 @@ MUTANTS = [
     ("uv override/constraint pins not read", f"{_D}.python:UV_PINS", ()),
     ("uv find-links not read", f"{_D}.python:_uv_indexes", _indexes_only),
     ("Gradle maps not read", "guards.checks.dependencies.gradle:MAP_KEY", _NEVER),
-    ("Gradle comments read as code", "guards.checks.dependencies.gradle:_uncommented", lambda t: t),
+    ("Gradle comments read as code", "guards.checks.formats:strip_comments", lambda t: t),
     (
         "Gradle version catalogs not read",
         "guards.checks.dependencies.gradle:catalog",

@@ -26,18 +26,17 @@ from guards.checks import formats
 from guards.checks.dependencies.model import Declared, Dep
 
 COORDINATE = re.compile(r"(?P<g>[\w.-]+):(?P<a>[\w.-]+)(?::[^\s:]*){0,2}(?:@\w+)?")
-STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+STRING = formats.STRING
 BLOCK = re.compile(r"\bdependencies\s*(?:\{|\.\s*\w+\s*\()")  # a block, or dependencies.add(...)
 REPOSITORY = re.compile(r"\b(?:maven|ivy)\s*[({]")
 URL = re.compile(r"[A-Za-z][\w+.-]*:/\S*")
 MAP_KEY = re.compile(r"""\b(?P<k>group|name)\s*[:=]\s*["'](?P<v>[^"'\s]+)["']""")
-TOKENS = re.compile(rf"{STRING.pattern}|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
 OPEN, CLOSE = "({[", ")}]"
 
 
 def script(data: bytes, path: str) -> Declared:
     """What a build or settings script declares."""
-    code = _uncommented(data.decode("utf-8", "replace"))
+    code = formats.strip_comments(data.decode("utf-8", "replace"))
     shape = STRING.sub(_blank_string, code)
     closers = _closers(shape)
     deps = [
@@ -135,14 +134,3 @@ def _blank_string(match: re.Match[str]) -> str:
     """A string literal as its quotes around spaces: brackets inside it are text."""
     literal = match.group(0)
     return literal[0] + " " * (len(literal) - 2) + literal[-1]
-
-
-def _uncommented(text: str) -> str:
-    """TEXT with its ``//`` and ``/* */`` comments blanked (line breaks kept): one pass of
-    TOKENS, in which a string literal is matched first, so a comment marker inside it is text."""
-    return TOKENS.sub(_blank_comment, text)
-
-
-def _blank_comment(match: re.Match[str]) -> str:
-    token = match.group(0)
-    return token if token[0] in "\"'" else "\n" * token.count("\n")

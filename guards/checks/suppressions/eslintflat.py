@@ -29,33 +29,37 @@ def is_off(value: Any) -> bool:
 def facts(data: bytes, path: str) -> dict[str, Any]:
     lang = "ts" if path.endswith(("ts", "mts")) else "js"
     root = tscomments.parser(lang).parse(data).root_node
+    pairs = list(_pairs(root))  # one walk of the tree, for both
     return {
-        "eslint.off": {name for name, value in _rules(root) if _off_node(value)},
-        "eslint.ignore": set(_ignores(root)),
+        "eslint.off": {name for name, value in _rules(pairs) if _off_node(value)},
+        "eslint.ignore": set(_ignores(pairs)),
     }
 
 
-def _ignores(root: Any) -> Iterator[str]:
-    """The string items of every ``ignores: [...]`` array: the files ESLint does not lint."""
+def _pairs(root: Any) -> Iterator[tuple[str, Any]]:
+    """Every ``key: value`` pair of the file's object literals, as (key, value node)."""
     stack = [root]
     while stack:
         node = stack.pop()
         stack.extend(node.children)
-        value = node.child_by_field_name("value") if node.type == "pair" else None
-        if value is not None and value.type == "array" and _key(node) == "ignores":
+        if node.type == "pair":
+            yield _key(node), node.child_by_field_name("value")
+
+
+def _ignores(pairs: list[tuple[str, Any]]) -> Iterator[str]:
+    """The string items of every ``ignores: [...]`` array: the files ESLint does not lint."""
+    for key, value in pairs:
+        if key == "ignores" and value is not None and value.type == "array":
             for item in value.named_children:
                 if item.type in ("string", "template_string"):
                     yield bytes(item.text).decode("utf-8", "replace").strip("'\"`")
 
 
-def _rules(root: Any) -> Iterator[tuple[str, Any]]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children)
-        if node.type == "pair" and _key(node) == "rules":
-            value = node.child_by_field_name("value")
-            for pair in value.children if value is not None else ():
+def _rules(pairs: list[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """The (rule, setting) pairs of every ``rules: {...}`` object."""
+    for key, value in pairs:
+        if key == "rules" and value is not None:
+            for pair in value.children:
                 if pair.type == "pair":
                     yield _key(pair), pair.child_by_field_name("value")
 

@@ -1,10 +1,14 @@
 """The suppression forms, per comment family, as regular expressions over COMMENT text.
 
-Each form names its tool and captures its codes; no codes means "everything". Matching is
-case-insensitive where the tool is (flake8 and ruff accept ``# NOQA``), and spacing is loose
-(``type:  ignore`` with two spaces is still mypy's ignore). The trap: these run on comment
-text that a real tokenizer or parser returned, never on raw source lines, so a string holding
-a noqa comment is not a suppression and a comment after a line continuation is.
+Each form names its tool and captures its codes (``pick`` reads them where a split cannot:
+ESLint's rule settings, ShellCheck's ``key=value`` words); no codes means "everything".
+Each matches as its tool reads: case-insensitive where the tool is (flake8 and ruff accept
+``# NOQA``), case-sensitive and anchored at the comment's start where it is (golangci-lint,
+ESLint, ShellCheck, RuboCop), and spacing is loose (``type:  ignore`` with two spaces is still
+mypy's ignore). The trap: these run on comment text that a real tokenizer or parser returned,
+never on raw source lines, so a string holding a noqa comment is not a suppression and a comment
+after a line continuation is; an attribute's or annotation's text is its tokens
+(tscomments.py), so it starts with its ``#`` or ``@``.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from guards.checks.suppressions import extract
 from guards.checks.suppressions.model import Comment
-from guards.collect.cache import FactCache, fingerprint
+from guards.collect.cache import PYTHON_TEXT, FactCache, fingerprint
 from guards.collect.python.sources.warming import SHA1_LENGTH, free_room
 from guards.core import shallow_json
 from guards.core.git import Git
@@ -37,7 +37,7 @@ from guards.core.oids import blob_id
 from guards.errors import GuardsError
 
 # the code a record depends on: the guard's, and what decodes a file's text for it
-CODE = ("checks/suppressions", "core/python_text.py", "core/pysyntax.py", "core/java_text.py")
+CODE = ("checks/suppressions", *PYTHON_TEXT, "core/java_text.py")
 BATCH = 200  # files read at once
 # A line with a "#" and, after it, a word every Python form spells (extract.PY_HINT), any case
 HINTED = "#.*(" + "|".join("".join(f"[{c}{c.upper()}]" for c in w) for w in extract.PY_WORDS) + ")"

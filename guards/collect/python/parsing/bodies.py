@@ -39,7 +39,7 @@ from guards.collect.python.parsing.symbols import (
     evaluated,
     is_skippy,
     literal_str,
-    namespace_call,
+    names_dict_shape,
 )
 from guards.collect.python.parsing.walk import blocks_of, nodes_of
 
@@ -279,11 +279,11 @@ class _Refs:
         """What NODE calls, where it looks it up by name: ``getattr(pytest, "skip")``,
         ``pytest.__getattr__("skip")``, ``globals()["skip"]``, ``globals().get("skip")``."""
         func = node.func
-        if type(func) is ast.Subscript and namespace_call(func.value):
+        if type(func) is ast.Subscript and names_dict_shape(func.value):
             return self.env.resolve(func, self.local)
         if type(func) is ast.Attribute and (
             func.attr in LOOKUP_METHODS
-            or (func.attr in NAMESPACE_GETS and namespace_call(func.value))
+            or (func.attr in NAMESPACE_GETS and names_dict_shape(func.value))
         ):
             return self.env.resolve(node, self.local)
         return self.env.resolve(node, self.local) if self.sym(func) == GETATTR else None

@@ -306,7 +306,7 @@ class Env:
         if isinstance(node, ast.Attribute):
             own = node.attr == "__dict__" and self.try_resolve(node.value) == SELF_MODULE
             return own or node.attr in FUNCTION_GLOBALS
-        if not namespace_call(node) or not isinstance(node, ast.Call):
+        if not names_dict_shape(node) or not isinstance(node, ast.Call):
             return False
         name = node.func.id if isinstance(node.func, ast.Name) else ""
         given = node.args[0] if node.args else None
@@ -320,7 +320,7 @@ class Env:
             return self.name(name, local)
         held = (*self.names.values(), *(local or {}).values())
         if any(is_skippy(sym) or sym in HOLDERS or sym.startswith(TRACKED) for sym in held):
-            raise Dynamic(line, "globals()[<computed name>]")
+            raise Dynamic(line, "the module's names[<computed name>]")
         return None
 
     def _modules_lookup(self, node: ast.Subscript) -> str | None:
@@ -330,8 +330,9 @@ class Env:
         return None
 
 
-def namespace_call(node: ast.expr) -> bool:
-    """Whether NODE may be a module's names as a dict (Env._namespace decides): a call of
+def names_dict_shape(node: ast.expr) -> bool:
+    """Whether NODE has the shape of a module's names as a dict (Env._namespace decides what
+    it is; bodies.py asks this first, at no cost): a call of
     ``globals``, ``locals`` or ``vars`` (with at most one argument), or an attribute
     ``__globals__``, ``f_globals`` or ``__dict__``."""
     if type(node) is ast.Attribute:
