@@ -10,6 +10,7 @@ import pytest
 
 from guards.checks.suppressions import cfgfacts, compare, extract, loosen
 from guards.checks.suppressions.model import Suppression
+from guards.errors import GuardsError
 from testing.git_repo import CliResult, guards_cli, pr_repo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,6 +274,9 @@ def test_compare(case: str, base: Any, head: Any, new: int, stripped: int) -> No
     assert (len(verdict.new), len(verdict.stripped)) == (new, stripped), case
 
 
+FLASK_FILES = "    # __init__ exports names\n    src/flask/__init__.py: F401\n"
+FLASK_IGNORED = ["flake8 per-file-ignores adds src/flask/__init__.py:F401"]
+FLAKE8_IGNORES = ["flake8 ignores E203, E402"]
 LOOSEN = [
     (
         "pyproject.toml",
@@ -341,7 +345,45 @@ LOOSEN = [
     ("tsconfig.json", "{}", '{"exclude": ["a"]}', ["tsconfig excludes a"]),
     ("ruff.toml", 'extend-exclude = ["a", "b"]\n', 'extend-exclude = ["a"]\n', []),
     ("ruff.toml", 'extend-exclude = ["a/"]\n', 'extend-exclude = ["a"]\n', []),  # pydantic
-]
+    # flake8 reads an INI list split at commas and whitespace, per-file-ignores as groups of
+    # "files: codes" (flask's .flake8, comment lines and all); each checked with flake8 7
+    (".flake8", "[flake8]\nextend-ignore = E203 E402\n", "[flake8]\nextend-ignore = E203\n", []),
+    (".flake8", "[flake8]\n", "[flake8]\nextend-ignore = E203 E402\n", FLAKE8_IGNORES),
+    (".flake8", "[flake8]\n", f"[flake8]\nper-file-ignores =\n{FLASK_FILES}", FLASK_IGNORED),
+    (".flake8", f"[flake8]\nper-file-ignores = {FLASK_FILES}", f"[flake8]\nper-file-ignores ="
+     f" {FLASK_FILES}", []),
+    ("setup.cfg", "[flake8]\n", "[flake8]\nper-file-ignores = a.py b.py: E1,W2 c.py:F4\n",
+     ["flake8 per-file-ignores adds a.py:E1, a.py:W2, b.py:E1, b.py:W2, c.py:F4"]),
+]  # fmt: skip # -- the flake8 rows read best as packed as the INI they hold
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "words"),
+    [
+        (".flake8", "[flake8]\nper-file-ignores = a.py\n", "[flake8] per-file-ignores"),
+        (".flake8", "[flake8]\nper-file-ignores = E1 : a.py\n", "[flake8] per-file-ignores"),
+        ("ruff.toml", 'per-file-ignores = "a.py"\n', "per-file-ignores is a string"),
+        ("pyproject.toml", "[tool.ruff]\nlint = 3\n", "tool.ruff.lint is a number"),
+        ("pyproject.toml", "[tool.mypy]\noverrides = [1]\n", "tool.mypy.overrides[0] is a number"),
+        (".coveragerc", "[report]\nfail_under = most\n", "fail_under is a string"),
+        (".eslintrc.json", '{"rules": ["no-console"]}', "rules is an array"),
+        ("tsconfig.json", '{"compilerOptions": true}', "compilerOptions is a boolean"),
+    ],
+)
+def test_a_config_in_a_shape_its_checker_refuses_is_refused(
+    path: str, text: str, words: str
+) -> None:
+    read = cfgfacts.reader(path)
+    assert read is not None
+    with pytest.raises(GuardsError, match=re.escape(f"{path}: {words}")):
+        read(text.encode(), path)
+
+
+def test_a_refused_config_is_exit_2_naming_file_and_key(tmp_path: Path) -> None:
+    result = run(tmp_path, {".flake8": "[flake8]\nper-file-ignores =\n    a.py\n"})
+    assert result.code == 2, result.stdout + result.stderr
+    assert ".flake8: [flake8] per-file-ignores is not the 'files: codes' mapping" in result.stdout
+    assert "internal error" not in result.stdout
 
 
 @pytest.mark.parametrize(("path", "before", "after", "expected"), LOOSEN)

@@ -141,4 +141,9 @@ MUTANTS = [
         "guards.checks.dependencies.requirements:LEADING",
         _NEVER,
     ),
+    (
+        "a manifest's table read in any shape",
+        "guards.checks.formats:table",
+        lambda value, key: value or {},
+    ),
 ]

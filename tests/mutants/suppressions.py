@@ -276,4 +276,19 @@ MUTANTS = [
         "guards.checks.suppressions.forms:JAVA",
         tuple(f._replace(regex=f.regex.lstrip("^")) for f in forms.JAVA),
     ),
+    (
+        "flake8's INI lists split at commas and line breaks only",
+        "guards.checks.suppressions.cfgfacts:FLAKE8_LIST",
+        re.compile(r"[,\n]"),
+    ),
+    (
+        "flake8's per-file-ignores string read as a table",
+        "guards.checks.suppressions.cfgfacts:_files_to_codes",
+        lambda value, key: value,
+    ),
+    (
+        "a config's table read in any shape",
+        "guards.checks.formats:table",
+        lambda value, key: value or {},
+    ),
 ]

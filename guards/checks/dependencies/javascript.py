@@ -92,7 +92,7 @@ def yarnrc(data: bytes, path: str) -> Declared:
         doc = doc if isinstance(doc, dict) else {}
         server = doc.get("npmRegistryServer")
         found = [f"npmRegistryServer {server}"] if server else []
-        for scope, conf in (doc.get("npmScopes") or {}).items():
+        for scope, conf in formats.table(doc.get("npmScopes"), "npmScopes").items():
             if isinstance(conf, dict) and "npmRegistryServer" in conf:
                 found.append(f"@{scope}:npmRegistryServer {conf['npmRegistryServer']}")
         return Declared((), tuple(found))

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from guards.checks import formats
 from guards.checks.dependencies import gradle, javascript, others, python, requirements
 from guards.checks.dependencies.model import Declared, Found, located
 from guards.errors import GuardsError
@@ -45,6 +46,13 @@ CARGO_CONFIG = re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$")
 
 
 def parser(path: str) -> Parse | None:
+    """PATH's reader; a key it finds in a shape its tool refuses is a GuardsError naming the
+    file (formats.shaped)."""
+    read = _parser(path)
+    return None if read is None else formats.shaped(read)
+
+
+def _parser(path: str) -> Parse | None:
     if CARGO_CONFIG.search(path):
         return others.cargo_config
     if path.endswith(".gemspec"):

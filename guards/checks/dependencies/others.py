@@ -47,9 +47,13 @@ def _replace_lines(text: str) -> str:
 
 def cargo(data: bytes, path: str) -> Declared:
     doc = formats.toml(data, path)
-    tables = [doc.get(t, {}) for t in CARGO_TABLES]
-    tables.append(doc.get("workspace", {}).get("dependencies", {}))
-    tables += [t.get(k, {}) for t in doc.get("target", {}).values() for k in CARGO_TABLES]
+    tables = [formats.table(doc.get(t), t) for t in CARGO_TABLES]
+    workspace = formats.table(doc.get("workspace"), "workspace")
+    tables.append(formats.table(workspace.get("dependencies"), "workspace.dependencies"))
+    for name, target in formats.table(doc.get("target"), "target").items():
+        where = f"target.{name}"
+        target = formats.table(target, where)
+        tables += [formats.table(target.get(k), f"{where}.{k}") for k in CARGO_TABLES]
     deps = [_crate(name, spec, path) for table in tables for name, spec in table.items()]
     return Declared(tuple(deps), tuple(_cargo_sources(doc)))
 
@@ -62,14 +66,11 @@ def _crate(name: str, spec: Any, path: str) -> Dep:
 
 
 def _cargo_sources(doc: Mapping[str, Any]) -> Iterator[str]:
-    for name, conf in (doc.get("source") or {}).items():
-        yield f"source.{name} {conf}"
-    for name, conf in (doc.get("registries") or {}).items():
-        yield f"registries.{name} {conf}"
-    for name, conf in (doc.get("patch") or {}).items():
-        yield f"patch.{name} {sorted(conf)}"
-    for name, conf in (doc.get("replace") or {}).items():  # deprecated, and still honoured
-        yield f"replace.{name} {conf}"
+    for key in ("source", "registries", "replace"):  # replace: deprecated, and still honoured
+        for name, conf in formats.table(doc.get(key), key).items():
+            yield f"{key}.{name} {conf}"
+    for name, conf in formats.table(doc.get("patch"), "patch").items():
+        yield f"patch.{name} {sorted(formats.table(conf, f'patch.{name}'))}"
 
 
 def gemfile(data: bytes, path: str) -> Declared:

@@ -36,48 +36,64 @@ def _located(spec: Any) -> str:
 
 def pyproject(data: bytes, path: str) -> Declared:
     doc = formats.toml(data, path)
-    project, tool = doc.get("project", {}), doc.get("tool", {})
+    project, tool = _table(doc, "project"), _table(doc, "tool")
     strings = [*_strings(project.get("dependencies"))]
-    strings += [s for v in project.get("optional-dependencies", {}).values() for s in _strings(v)]
-    strings += [s for v in doc.get("dependency-groups", {}).values() for s in _strings(v)]
-    strings += [*_strings(doc.get("build-system", {}).get("requires"))]
+    optional = _table(project, "optional-dependencies", "project.")
+    strings += [s for v in optional.values() for s in _strings(v)]
+    strings += [s for v in _table(doc, "dependency-groups").values() for s in _strings(v)]
+    strings += [*_strings(_table(doc, "build-system").get("requires"))]
     strings += list(_tool_strings(tool))
     deps = [requirement(s, path) for s in strings]
-    deps += list(_poetry(tool.get("poetry", {}), path))
-    uv = tool.get("uv", {})
-    deps += [Dep("pypi", n, path, _located(s)) for n, s in uv.get("sources", {}).items()]
+    poetry, uv = _table(tool, "poetry", "tool."), _table(tool, "uv", "tool.")
+    deps += list(_poetry(poetry, path))
+    sources = _table(uv, "sources", "tool.uv.").items()
+    deps += [Dep("pypi", n, path, _located(s)) for n, s in sources]
     pins = [requirement(s, path) for k in UV_PINS for s in _strings(uv.get(k))]
     deps += [pin for pin in pins if pin.source]  # a pin only matters where it swaps the source
     indexes = _uv_indexes(uv)
-    indexes += [f"source {s.get('url')}" for s in tool.get("poetry", {}).get("source", [])]
-    pdm_sources = tool.get("pdm", {}).get("source", [])
-    indexes += [f"source {s.get('url')}" for s in pdm_sources if isinstance(s, Mapping)]
+    indexes += [f"source {s.get('url')}" for s in _tables(poetry, "source", "tool.poetry.")]
+    pdm_sources = _tables(_table(tool, "pdm", "tool."), "source", "tool.pdm.")
+    indexes += [f"source {s.get('url')}" for s in pdm_sources]
     return Declared(tuple(deps), tuple(indexes))
+
+
+def _table(doc: Mapping[str, Any], key: str, where: str = "") -> Mapping[str, Any]:
+    """DOC's table at KEY (WHERE: the keys above it, for the message); formats.table."""
+    return formats.table(doc.get(key), where + key)
+
+
+def _tables(doc: Mapping[str, Any], key: str, where: str = "") -> list[Mapping[str, Any]]:
+    return formats.tables(doc.get(key), where + key)
 
 
 def _tool_strings(tool: Mapping[str, Any]) -> Iterator[str]:
     """The requirements the tools install beside [project]: uv's ``dev-dependencies`` (``uv
     sync`` installs them), PDM's ``dev-dependencies`` groups, every Hatch environment's
     ``dependencies`` and ``extra-dependencies``."""
-    yield from _strings(tool.get("uv", {}).get("dev-dependencies"))
-    for group in tool.get("pdm", {}).get("dev-dependencies", {}).values():
+    yield from _strings(_table(tool, "uv", "tool.").get("dev-dependencies"))
+    pdm = _table(tool, "pdm", "tool.")
+    for group in _table(pdm, "dev-dependencies", "tool.pdm.").values():
         yield from _strings(group)
-    for env in tool.get("hatch", {}).get("envs", {}).values():
-        if isinstance(env, Mapping):
-            for key in ("dependencies", "extra-dependencies"):
-                yield from _strings(env.get(key))
+    envs = _table(_table(tool, "hatch", "tool."), "envs", "tool.hatch.")
+    for name, env in envs.items():
+        env = formats.table(env, f"tool.hatch.envs.{name}")
+        for key in ("dependencies", "extra-dependencies"):
+            yield from _strings(env.get(key))
 
 
 def _uv_indexes(uv: Mapping[str, Any]) -> list[str]:
     """uv's package sources, in pyproject.toml's [tool.uv] or in uv.toml."""
-    found = [f"index {i.get('url')}" for i in uv.get("index", []) if isinstance(i, Mapping)]
+    found = [f"index {i.get('url')}" for i in _tables(uv, "index")]
     found += [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
     return found + [f"find-links {link}" for link in _strings(uv.get("find-links"))]
 
 
 def _poetry(poetry: Mapping[str, Any], path: str) -> Iterator[Dep]:
-    tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
-    tables += [g.get("dependencies", {}) for g in poetry.get("group", {}).values()]
+    tables = [_table(poetry, k, "tool.poetry.") for k in ("dependencies", "dev-dependencies")]
+    groups = _table(poetry, "group", "tool.poetry.").items()
+    tables += [
+        _table(formats.table(g, f"tool.poetry.group.{n}"), "dependencies") for n, g in groups
+    ]
     for table in tables:
         for name, spec in table.items():
             if name.lower() != "python":
@@ -104,7 +120,7 @@ def pipfile(data: bytes, path: str) -> Declared:
         if section not in ("source", "requires", "scripts", "pipenv") and isinstance(table, dict)
         for name, spec in table.items()
     ]
-    sources = [f"source {s.get('url')}" for s in doc.get("source", []) if isinstance(s, dict)]
+    sources = [f"source {s.get('url')}" for s in _tables(doc, "source")]
     return Declared(tuple(deps), tuple(sources))
 
 

@@ -3,6 +3,13 @@
 Facts are named ``tool.key``: sets (entries that silence something: ignored codes, omitted
 paths, rules turned off, sections with ignore_errors), numbers (coverage fail_under) and
 booleans (mypy/tsconfig strict). One function per file kind; FILES maps a file name to it.
+
+The trap: a configuration is input, in any shape. Where a checker wants a table (ruff's
+``per-file-ignores``, mypy's ``overrides``, ESLint's ``rules``) and the file holds something
+else, the checker refuses the file, and so does ``reader``'s reader: a GuardsError naming the
+file and the key, never a crash (formats.shaped). An INI file holds strings only: flake8
+reads its lists split at commas and whitespace, and ``per-file-ignores`` as ``files: codes``
+groups (_flake8).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from guards.checks import formats
-from guards.checks.formats import words
+from guards.checks.formats import Shape, kind, words
 from guards.checks.suppressions import eslintflat
 
 Facts = dict[str, Any]
@@ -36,13 +43,19 @@ TS_STRICT = (
 )
 
 
-def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff") -> None:
-    for t in (table, table.get("lint", {})):
+def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff", where: str = "") -> None:
+    """ruff's settings (flake8's, as _flake8 shapes them) in TABLE, found at WHERE."""
+    lint = f"{where}.lint" if where else "lint"
+    for t, at in ((table, where), (formats.table(table.get("lint"), lint), lint)):
         for key in RUFF_KEYS:
             _add(facts, f"{tool}.ignore", words(t.get(key)))
         for key in RUFF_FILE_KEYS:
-            pairs = {f"{g}:{c}" for g, codes in (t.get(key) or {}).items() for c in words(codes)}
-            _add(facts, f"{tool}.per-file-ignores", pairs)
+            mapping = formats.table(t.get(key), f"{at}.{key}" if at else key).items()
+            _add(
+                facts,
+                f"{tool}.per-file-ignores",
+                {f"{g}:{c}" for g, v in mapping for c in words(v)},
+            )
         for key in ("select", "extend-select"):
             _add(facts, f"{tool}.select", words(t.get(key)))
         for key in RUFF_EXCLUDES:  # files it does not read at all (``a/`` is ``a``)
@@ -66,24 +79,33 @@ def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
 
 
 def coverage(table: Mapping[str, Any], facts: Facts) -> None:
-    report, run = table.get("report", {}), table.get("run", {})
+    report = formats.table(table.get("report"), "tool.coverage.report")
+    run = formats.table(table.get("run"), "tool.coverage.run")
     if report.get("fail_under") is not None:
-        facts["coverage.fail_under"] = float(report["fail_under"])
+        facts["coverage.fail_under"] = _number(report["fail_under"], "fail_under")
     _add(facts, "coverage.omit", words(run.get("omit")) | words(report.get("omit")))
     _add(facts, "coverage.exclude", words(report.get("exclude_lines")))
     _add(facts, "coverage.exclude", words(report.get("exclude_also")))
 
 
+def _number(value: Any, key: str) -> float:
+    """VALUE, coverage's number at KEY (an INI file's text of one too)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Shape(f"{key} is {kind(value)} that is no number") from None
+
+
 def pyproject(data: bytes, path: str) -> Facts:
-    tool = formats.toml(data, path).get("tool", {})
+    tool = formats.table(formats.toml(data, path).get("tool"), "tool")
     facts: Facts = {}
-    ruff(tool.get("ruff", {}), facts)
-    table = tool.get("mypy", {})
+    ruff(formats.table(tool.get("ruff"), "tool.ruff"), facts, where="tool.ruff")
+    table = formats.table(tool.get("mypy"), "tool.mypy")
     mypy("mypy", table, facts)
-    for override in table.get("overrides", []):
+    for override in formats.tables(table.get("overrides"), "tool.mypy.overrides"):
         mypy(f"mypy-{','.join(words(override.get('module')))}", override, facts)
-    coverage(tool.get("coverage", {}), facts)
-    pylint(tool.get("pylint", {}), facts)
+    coverage(formats.table(tool.get("coverage"), "tool.coverage"), facts)
+    pylint(formats.table(tool.get("pylint"), "tool.pylint"), facts)
     return facts
 
 
@@ -118,11 +140,67 @@ def ini_file(data: bytes, path: str) -> Facts:
         if name == "mypy" or name.startswith("mypy-"):
             mypy(name, _ini_values(table), facts)
         elif name in ("flake8", "pycodestyle"):
-            ruff({k.replace("_", "-"): v for k, v in table.items()}, facts, "flake8")
+            ruff(_flake8(table, name), facts, "flake8", f"[{name}]")
         elif name.removeprefix("coverage:") in ("run", "report"):
             section = name.removeprefix("coverage:")
             coverage({section: _ini_values(table)}, facts)
     return facts
+
+
+# flake8's tokens of a per-file-ignores value (flake8/utils.py), tried in this order
+FLAKE8_TOKENS = re.compile(
+    r"(?P<code>[A-Z]+[0-9]*(?=$|\s|,))|(?P<file>[^\s:,]+)|(?P<colon>\s*:\s*)|(?P<sep>\s*,\s*|\s+)"
+)
+FLAKE8_LIST = re.compile(r"[,\s]")  # flake8 splits its lists at commas and whitespace
+
+
+def _flake8(table: Mapping[str, str], section: str) -> dict[str, Any]:
+    """An INI [flake8] SECTION in the shapes ``ruff`` reads: lists split as flake8 splits
+    them, ``per-file-ignores`` a table of files to codes."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        key = key.replace("_", "-")
+        if key in RUFF_FILE_KEYS:
+            out[key] = _files_to_codes(value, f"[{section}] {key}")
+        else:
+            out[key] = [w for w in FLAKE8_LIST.split(value) if w]
+    return out
+
+
+def _files_to_codes(value: str, key: str) -> dict[str, list[str]]:
+    """flake8's ``parse_files_to_codes_mapping``: ``files: codes`` groups, files and codes each
+    split at commas or whitespace; a group ends where a file follows its colon, and one with no
+    code says nothing. What flake8 refuses (a code before a colon, a second colon, no colon at
+    all) is a Shape."""
+    out: dict[str, list[str]] = {}
+    if not value.strip():
+        return out
+    files: list[str] = []
+    codes: list[str] | None = None  # None until the group's colon
+    for token in FLAKE8_TOKENS.finditer(value):
+        kind = token.lastgroup
+        if kind == "sep":
+            continue
+        if codes is None and kind in ("colon", "file"):
+            codes = [] if kind == "colon" else None
+            files += [token[0]] if kind == "file" else []
+        elif codes is not None and kind in ("code", "file"):
+            if kind == "file":
+                _group(out, files, codes)
+                files, codes = [], None
+            (codes if codes is not None else files).append(token[0])
+        else:
+            raise Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+    if codes is None:
+        raise Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+    _group(out, files, codes)
+    return out
+
+
+def _group(out: dict[str, list[str]], files: list[str], codes: list[str]) -> None:
+    """FILES' CODES added to OUT (flake8 keeps a group only when it has a code)."""
+    for name in files if codes else ():
+        out.setdefault(name, []).extend(codes)
 
 
 def eslintrc(data: bytes, path: str) -> Facts:
@@ -143,15 +221,20 @@ def eslintignore(data: bytes, path: str) -> Facts:
 def _eslint_off(doc: Any) -> set[str]:
     if not isinstance(doc, dict):
         return set()
-    found = {f"{k}" for k, v in (doc.get("rules") or {}).items() if eslintflat.is_off(v)}
-    for override in doc.get("overrides") or []:
+    rules = formats.table(doc.get("rules"), "rules").items()
+    found = {f"{k}" for k, v in rules if eslintflat.is_off(v)}
+    for override in formats.tables(doc.get("overrides"), "overrides"):
         found |= {f"{override.get('files')}:{r}" for r in _eslint_off(override)}
     return found
 
 
 def tsconfig(data: bytes, path: str) -> Facts:
     doc = formats.jsonc(data, path)
-    options = doc.get("compilerOptions", {}) if isinstance(doc, dict) else {}
+    options = (
+        formats.table(doc.get("compilerOptions"), "compilerOptions")
+        if isinstance(doc, dict)
+        else {}
+    )
     strict = options.get("strict") is True
     flags = {f for f in TS_STRICT if options.get(f) is False or (f == "strict" and not strict)}
     excluded = words(doc.get("exclude")) if isinstance(doc, dict) else set()
@@ -198,4 +281,5 @@ TSCONFIG = re.compile(r"tsconfig(?:\.[\w.-]+)?\.json")
 
 def reader(path: str) -> Reader | None:
     name = posixpath.basename(path)
-    return tsconfig if TSCONFIG.fullmatch(name) else NAMES.get(name)
+    read = tsconfig if TSCONFIG.fullmatch(name) else NAMES.get(name)
+    return None if read is None else formats.shaped(read)

@@ -23,6 +23,7 @@ import ast
 import bisect
 import io
 import re
+import sys
 import tokenize
 from collections.abc import Iterator
 
@@ -30,9 +31,12 @@ from guards.checks.suppressions.model import Comment
 from guards.errors import GuardsError
 
 # What to do with a file that is no Python: a formatter's or a linter's test data (black's
-# tests/data/cases) is not Python by design, and is left out by configuration, not fixed.
+# tests/data/cases) is not Python by design, and is left out by configuration, not fixed; and
+# black's cases of PEP 695 generics or 3.14's t-strings are Python only to a newer parser.
 NOT_PYTHON = (
-    "fix the syntax, or, if the file is no Python by design (test data), list it in "
+    f"fix the syntax; if it is Python newer than {sys.version_info[0]}.{sys.version_info[1]} "
+    "(what runs guards here) reads, run guards on that Python (the reusable workflow's "
+    "python-version input); if the file is no Python by design (test data), list it in "
     "guards.yaml suppressions.exclude"
 )
 Span = tuple[int, int, str]
