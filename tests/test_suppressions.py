@@ -219,6 +219,44 @@ FORMS = [
 ]
 
 
+# Each comment above `const a: number = "x";` in a .ts file, and whether TypeScript 5.9 (tsc
+# --strict) then reports the error: a directive silences it, anything else does not.
+TS_DIRECTIVES = [
+    ("// @ts-ignore\n", "ignore"),
+    ("/// @ts-ignore\n", "ignore"),
+    ("//@ts-ignore\n", "ignore"),
+    ("//\t@ts-ignore\n", "ignore"),
+    ("// @ts-ignored\n", "ignore"),
+    ("// @ts-expect-error\n", "expect-error"),
+    ("/* @ts-ignore */\n", "ignore"),
+    ("/** @ts-ignore */\n", "ignore"),
+    ("/* because\n * @ts-ignore */\n", "ignore"),
+    ("// @ts-nocheck\n", "nocheck"),
+    ("// @TS-NOCHECK\n", "nocheck"),
+    ("// @ts-nocheck: legacy\n", "nocheck"),
+    ("// header\n\n/* x */\n// @ts-nocheck\n", "nocheck"),
+    ("#!/usr/bin/env node\n// @ts-nocheck\n", "nocheck"),
+    ("//// @ts-ignore\n", None),
+    ("// do not use @ts-ignore here\n", None),
+    ("// @TS-IGNORE\n", None),
+    ("// see @ts-expect-error\n", None),
+    ("/* @ts-ignore\n   because */\n", None),
+    ("/* not @ts-ignore */\n", None),
+    ("const b = 1;\n// @ts-nocheck\n", None),
+    ("/* @ts-nocheck */\n", None),
+    ("/**\n * File.\n * @ts-nocheck\n */\n", None),
+    ("// not @ts-nocheck\n", None),
+    ("// @ts-nocheckx\n", None),
+]
+
+
+@pytest.mark.parametrize(("comment", "code"), TS_DIRECTIVES)
+def test_typescript_directives_read_as_tsc_reads_them(comment: str, code: str | None) -> None:
+    text = f'{comment}const a: number = "x";\n'
+    found = [(s.tool, s.codes) for s in extract.suppressions("a.ts", text.encode(), REASON)]
+    assert found == ([("ts-ignore", (code,))] if code else [])
+
+
 @pytest.mark.parametrize(("path", "text", "expected"), FORMS)
 def test_forms_are_read_from_comments_only(path: str, text: str, expected: list[Any]) -> None:
     found = extract.suppressions(path, text.encode(), REASON)
@@ -413,6 +451,9 @@ def test_the_projects_own_suppressions_carry_reasons() -> None:
     [
         ("a.js", "/* eslint " + " -- x" * 200_000 + " *"),  # unterminated: every -- a try
         ("a.go", "package a\n\nvar x = 1 //nolint:gosec" + " " * 1_000_000 + "x\n"),
+        ("a.ts", "/*" + " " * 1_000_000 + "x */\n"),  # a block comment's last line
+        ("a.ts", "/*" + " \n" * 500_000 + " * x */\n"),
+        ("a.ts", "/*" + " /" * 500_000 + " @ts-ignor */\n"),
     ],
 )
 def test_a_hostile_comment_is_read_in_linear_time(path: str, text: str) -> None:

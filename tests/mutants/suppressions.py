@@ -291,4 +291,32 @@ MUTANTS = [
         "guards.checks.formats:table",
         lambda value, key: value or {},
     ),
+    (
+        "@ts-ignore read anywhere in a comment",
+        "guards.checks.suppressions.forms:JS",
+        tuple(
+            f._replace(regex=r"@ts-(?P<codes>ignore|expect-error)") if f.tool == "ts-ignore" else f
+            for f in forms.JS
+        ),
+    ),
+    (
+        "@ts-nocheck read in any comment",
+        "guards.checks.suppressions.forms:JS",
+        forms.JS + forms.JS_LEADING,
+    ),
+    (
+        "every comment of a script taken for a leading one",
+        "guards.checks.suppressions.tscomments:_first_token",
+        lambda root: root.end_byte,
+    ),
+    (
+        "@ts-ignore read with a word end (@ts-ignored missed)",
+        "guards.checks.suppressions.forms:JS",
+        tuple(
+            f._replace(regex=f.regex.replace("expect-error)", "expect-error)\\b"))
+            if f.tool == "ts-ignore"
+            else f
+            for f in forms.JS
+        ),
+    ),
 ]

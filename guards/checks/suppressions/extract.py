@@ -102,6 +102,7 @@ def suppressions(
         raise GuardsError(f"{path} is larger than {MAX_BYTES} bytes; suppressions cannot read it")
     read, table_name = LANGUAGES[lang]
     table: tuple[forms.Form, ...] = getattr(forms, table_name)
+    leading: tuple[forms.Form, ...] = table + getattr(forms, f"{table_name}_LEADING", ())
     found = remember(lang, data, lambda: read(data, path)) if remember else read(data, path)
     by_line: dict[int, list[str]] = {}
     for c in found:
@@ -111,7 +112,7 @@ def suppressions(
             path, c.scope, d.tool, _codes(d.codes), c.line, c.text, _reasoned(c, by_line, reason)
         )
         for c in found
-        for d in forms.directives(c.text, table)
+        for d in forms.directives(c.text, leading if c.leading else table)
     ]
 
 

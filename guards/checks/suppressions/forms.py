@@ -103,6 +103,10 @@ _ESLINT_ITEM = re.compile(
 # in a block comment (``/* eslint no-console: "off" */``, a file-wide disable); a comment that
 # names one later (``// note: eslint-disable-line ...``) is prose. Its reason follows `` -- ``.
 _AT_START = r"^(?://|/\*)\s*"
+_SPACES = r"[^\S\n]*"  # within one line: each line of a long comment is tried once, in turn
+# a block comment's last line (its first, when it has one), its leading spaces taken whole
+# (a lookahead's group, matched again: atomic, so a line of spaces is not tried in two ways)
+_LAST_LINE = rf"(?:\A/\*|\n)(?=(?P<lead>{_SPACES}))(?P=lead)"
 _ENDS = r"(?=\s|\*/|$)"
 JS = (
     _f(
@@ -116,10 +120,27 @@ JS = (
         re.S,
         pick=_rules_off,
     ),
-    _f("ts-ignore", r"@ts-(?P<codes>ignore|expect-error|nocheck)\b"),
+    _f("ts-ignore", r"^///?\s*@ts-(?P<codes>ignore|expect-error)", 0),
+    _f("ts-ignore", rf"{_LAST_LINE}[/*]*{_SPACES}@ts-(?P<codes>ignore|expect-error)[^\n]*\Z", 0),
     _f("istanbul-ignore", r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)"),
     _f("c8-ignore", r"\b(?:c8|v8)\s+ignore\s+(?P<codes>next|start|if|else|file)"),
     _f("biome-ignore", r"biome-ignore(?:-all|-start)?(?:\s+(?P<codes>lint/[\w/]+|\w+))?"),
+)
+
+# TypeScript's own reading (5.9, scanner.ts and parser.ts). ``@ts-ignore`` and
+# ``@ts-expect-error``: case-sensitive, at the start of a line comment after "//" or "///" and
+# spaces, or on the last line of a block comment after any "/", "*" and spaces (``/* @ts-ignore
+# \n why */`` is none: its last line is read), no word end needed (``@ts-ignored`` is one).
+# ``@ts-nocheck`` only in the line comments before the file's first token (JS_LEADING), as its
+# first word after "//" and spaces, in any case (``// @TS-NOCHECK``); TypeScript reads it in no
+# block comment and nowhere else.
+JS_LEADING = (
+    Form(
+        "ts-ignore",
+        r"^///?\s*@ts-(?P<codes>nocheck)(?=[^\S\r\n]|:|$)",
+        re.I,
+        pick=lambda codes: (codes.lower(),),
+    ),
 )
 
 # golangci-lint strips every leading "/" and space of a line comment and wants "nolint" then a

@@ -16,6 +16,7 @@ class Comment(NamedTuple):
     line: int
     text: str
     scope: str  # the enclosing definition ("module" at top level), e.g. "Cls.method"
+    leading: bool = False  # before the file's first token: where TypeScript reads its pragmas
 
 
 class Directive(NamedTuple):

@@ -17,8 +17,8 @@ stored is returned); a file that does not parse is left alone (a run reports it 
 changes).
 
 The trap: a cache is input. The record is JSON checked field by field (a list of
-``[line, text, scope]`` of int, str, str); anything else is a miss, never an error or a value of
-the wrong type.
+``[line, text, scope, leading]`` of int, str, str, bool); anything else is a miss, never an
+error or a value of the wrong type.
 """
 
 from __future__ import annotations
@@ -106,8 +106,9 @@ def decode(raw: bytes) -> list[Comment] | None:
 def _is_comment(item: object) -> bool:
     return (
         isinstance(item, list)
-        and len(item) == 3
+        and len(item) == 4
         and type(item[0]) is int
         and isinstance(item[1], str)
         and isinstance(item[2], str)
+        and type(item[3]) is bool
     )

@@ -28,6 +28,7 @@ ATTRIBUTES = {
     "marker_annotation",
     "file_annotation",
 }
+SCRIPTS = ("js", "ts", "tsx")  # the languages whose leading comments are marked
 RAW_NAME = re.compile(r"r#(?=[A-Za-z_])")  # Rust's raw identifier prefix
 DEFINITIONS = {
     "function_declaration",
@@ -79,7 +80,19 @@ def parser(lang: str) -> Any:
 
 def comments(source: bytes, lang: str) -> list[Comment]:
     root = parser(lang).parse(source).root_node
-    return [Comment(n.start_point[0] + 1, _text(n), scope(n)) for n in _nodes(root)]
+    first = _first_token(root) if lang in SCRIPTS else -1
+    return [
+        Comment(n.start_point[0] + 1, _text(n), scope(n), n.end_byte <= first) for n in _nodes(root)
+    ]
+
+
+def _first_token(root: Any) -> int:
+    """Where the first token of a script starts (its end where it has none): the comments
+    before it are the ones TypeScript reads pragmas in (``// @ts-nocheck``), a ``#!`` line
+    aside, as its ``getLeadingCommentRanges(text, 0)`` does."""
+    skipped = COMMENTS | {"hash_bang_line"}
+    found = next((c for c in root.children if c.type not in skipped), None)
+    return int(root.end_byte if found is None else found.start_byte)
 
 
 def _nodes(root: Any) -> Iterator[Any]:
