@@ -1,15 +1,17 @@
-"""Every reader of a configuration or manifest file, on files in every shape: each value of a
-realistic document replaced in turn by a value of another kind (a string where a table was, a
-table where a list was, ...). The contract (checks/formats.py): the reader answers, or refuses
-the file with a GuardsError that names it; never a crash. Real tools refuse such files too, so
-refusing them is right; crashing on one was an "internal error" on flask's history (a [flake8]
-``per-file-ignores`` is a string in INI)."""
+"""Every reader of a configuration or manifest file, the guards' and the collectors', on files in
+every shape: each value of a realistic document replaced in turn by a value of another kind (a
+string where a table was, a table where a list was, ...). The contract (core/shapes.py): the
+reader answers, or refuses the file with a GuardsError that names it; never a crash. Real tools
+refuse such files too, so refusing them is right; crashing on one was an "internal error" on
+flask's history (a [flake8] ``per-file-ignores`` is a string in INI)."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator
+import posixpath
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path as FsPath
 from typing import Any
 
 import pytest
@@ -17,7 +19,11 @@ import yaml
 
 from guards.checks.dependencies import manifests
 from guards.checks.suppressions import cfgfacts
+from guards.collect.js import config as js_config
+from guards.collect.python.config import pytest_config
+from guards.collect.rust import cargo
 from guards.errors import GuardsError
+from testing.git_repo import guards_cli, pr_repo
 
 Path = tuple[str | int, ...]
 OTHERS = ["x", 3, 1.5, True, [], ["a", 1, {}], {}, {"a": 1, "b": ["c"], "c": {"d": 2}}, [{}]]
@@ -139,3 +145,88 @@ def test_a_file_in_any_shape_is_read_or_refused_by_name(path: str) -> None:
                     read(data or b"", path)
                 except GuardsError as exc:
                     assert str(exc).startswith(f"{path}:"), (where, value, str(exc))
+
+
+# The collectors' readers: what each reads of a test runner's configuration
+COLLECTED: dict[str, tuple[dict[str, Any], Callable[[dict[str, bytes]], object]]] = {
+    "Cargo.toml": (
+        {"package": {"name": "app", "autotests": True}, "features": {"default": ["a"], "a": []},
+         "lib": {"path": "src/lib.rs"}, "bin": [{"name": "tool", "path": "src/bin/tool.rs"}],
+         "test": [{"name": "api", "path": "tests/api.rs", "harness": False}]},
+        lambda files: cargo.load(_Memory(files), "Cargo.toml"),
+    ),
+    "pyproject.toml": (
+        {"tool": {"pytest": {"ini_options": {"testpaths": ["tests"], "addopts": "-p no:x",
+                                             "python_files": ["test_*.py"]}}}},
+        lambda files: pytest_config.load(files.get),
+    ),
+    "package.json": (
+        {"devDependencies": {"jest": "29"}, "jest": {"testMatch": ["**/*.test.js"],
+         "roots": ["<rootDir>/src"], "projects": [{"testMatch": ["**/a/*.test.js"]}]}},
+        lambda files: js_config.runners(_Memory(files), "src/a.test.js"),
+    ),
+    ".mocharc.json": (
+        {"spec": ["src/**/*.test.js"], "extension": ["js"], "ignore": "x", "recursive": True},
+        lambda files: js_config.runners(
+            _Memory({**files, "package.json": b'{"devDependencies": {"mocha": "10"}}'}),
+            "src/a.test.js",
+        ),
+    ),
+}  # fmt: skip # -- documents read best in their own nesting
+SOURCES = {"src/lib.rs": b"", "src/bin/tool.rs": b"", "tests/api.rs": b"", "src/a.test.js": b""}
+
+
+class _Memory:
+    """The Files protocol over a dict: a revision's files, for a reader's own test."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    def read(self, path: str) -> bytes | None:
+        return self.files.get(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self.files
+
+    def below(self, folder: str) -> list[str]:
+        return sorted(p for p in self.files if not folder or p.startswith(f"{folder}/"))
+
+    def list_dir(self, folder: str) -> Sequence[str]:
+        return [p for p in self.below(folder) if posixpath.dirname(p) == folder]
+
+
+@pytest.mark.parametrize("path", sorted(COLLECTED))
+def test_a_runner_config_in_any_shape_is_read_or_refused(path: str) -> None:
+    sample, read = COLLECTED[path]
+    for where in _paths(sample):
+        for value in OTHERS:
+            data = _encoded(path, _replaced(sample, where, value))
+            if data is None:
+                continue
+            try:
+                read({**SOURCES, path: data})
+            except GuardsError as exc:
+                assert path in str(exc), (where, value, str(exc))
+
+
+@pytest.mark.parametrize(
+    ("files", "words"),
+    [
+        (
+            {"Cargo.toml": '[package]\nname = "app"\n[lib]\npath = 3\n', "src/lib.rs": ""},
+            "Cargo.toml:1: does not parse: lib.path is a number, not a string, which cargo refuses",
+        ),
+        (
+            {"pyproject.toml": "[tool]\npytest = 1\n", "tests/test_a.py": ""},
+            "pyproject.toml: tool.pytest is a number, not a table, which pytest refuses",
+        ),
+    ],
+)
+def test_a_runner_config_in_a_refused_shape_is_exit_2_by_name(
+    tmp_path: FsPath, files: dict[str, str], words: str
+) -> None:
+    _, base, head = pr_repo(tmp_path / "repo", {"README.md": "x\n"}, files)
+    args = ["run", "--repo", str(tmp_path / "repo"), "--base", base, "--head", head]
+    result = guards_cli(*args, "--only", "skip-set")
+    assert result.code == 2, result.stdout + result.stderr
+    assert words in result.stdout

@@ -6,18 +6,13 @@ BOM is dropped, as npm, TypeScript and ESLint drop it (``JSON.parse`` alone woul
 file that cannot be read is a GuardsError naming it: what it says cannot be judged. The TOML and
 YAML parsers are imported by the first file of their format, not by every run.
 
-A file that parses can still hold any shape: where its tool wants a table (Cargo's
-``[target.'cfg(unix)']``, ruff's ``per-file-ignores``) and finds a string, the tool refuses the
-file. ``table`` and ``tables`` read a key so, raising Shape where the value is something else;
-``shaped`` wraps a file's reader so that a Shape names the file: a GuardsError, never a crash.
+A file that parses can still hold any shape: its keys are read through core/shapes.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from guards.core import shallow_json
 from guards.errors import GuardsError
@@ -25,7 +20,6 @@ from guards.errors import GuardsError
 if TYPE_CHECKING:
     import configparser
 
-T = TypeVar("T")
 TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")  # on one line
 COMMENT_TOKENS = re.compile(rf"{STRING.pattern}|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
@@ -88,51 +82,3 @@ def words(value: Any) -> set[str]:
     if isinstance(value, str):
         return {w.strip() for w in re.split(r"[,\n]", value) if w.strip()}
     return set()
-
-
-class Shape(GuardsError):
-    """A key of a file holds what its tool refuses (``shaped`` names the file)."""
-
-
-def table(value: Any, key: str) -> Mapping[str, Any]:
-    """VALUE, the table at KEY: {} where there is none, Shape where it is something else."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise Shape(f"{key} is {kind(value)}, not a table")
-    return value
-
-
-def tables(value: Any, key: str) -> list[Mapping[str, Any]]:
-    """VALUE, the array of tables at KEY ([] where there is none)."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise Shape(f"{key} is {kind(value)}, not an array of tables")
-    return [table(item, f"{key}[{n}]") for n, item in enumerate(value)]
-
-
-def kind(value: Any) -> str:
-    """What VALUE is, in the words of TOML and JSON."""
-    if isinstance(value, bool):
-        return "a boolean"
-    kinds = (
-        (str, "a string"),
-        ((int, float), "a number"),
-        (list, "an array"),
-        (Mapping, "a table"),
-    )
-    return next((word for cls, word in kinds if isinstance(value, cls)), "a value")
-
-
-def shaped(read: Callable[[bytes, str], T]) -> Callable[[bytes, str], T]:
-    """READ, with a Shape it raises for a file named with the file."""
-
-    @functools.wraps(read)
-    def checked(data: bytes, path: str) -> T:
-        try:
-            return read(data, path)
-        except Shape as exc:
-            raise GuardsError(f"{path}: {exc}, which its tool refuses; fix the file") from exc
-
-    return checked

@@ -143,7 +143,7 @@ MUTANTS = [
     ),
     (
         "a manifest's table read in any shape",
-        "guards.checks.formats:table",
+        "guards.core.shapes:table",
         lambda value, key: value or {},
     ),
 ]

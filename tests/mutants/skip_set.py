@@ -787,4 +787,14 @@ MUTANTS += [
         f"{PY}parsing.fixture_guards:says_global",
         lambda _source: lambda _function: True,
     ),
+    (
+        "a runner config's table read in any shape",
+        "guards.core.shapes:table",
+        lambda value, key: value or {},
+    ),
+    (
+        "a runner config's string read in any shape",
+        "guards.core.shapes:string",
+        lambda value, key: value,
+    ),
 ]

@@ -288,7 +288,7 @@ MUTANTS = [
     ),
     (
         "a config's table read in any shape",
-        "guards.checks.formats:table",
+        "guards.core.shapes:table",
         lambda value, key: value or {},
     ),
     (

@@ -14,6 +14,7 @@ from typing import Any
 
 from guards.checks import formats
 from guards.checks.dependencies.model import Declared, Dep
+from guards.core import shapes
 
 KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 OVERRIDES = (("overrides",), ("resolutions",), ("pnpm", "overrides"))
@@ -92,7 +93,7 @@ def yarnrc(data: bytes, path: str) -> Declared:
         doc = doc if isinstance(doc, dict) else {}
         server = doc.get("npmRegistryServer")
         found = [f"npmRegistryServer {server}"] if server else []
-        for scope, conf in formats.table(doc.get("npmScopes"), "npmScopes").items():
+        for scope, conf in shapes.table(doc.get("npmScopes"), "npmScopes").items():
             if isinstance(conf, dict) and "npmRegistryServer" in conf:
                 found.append(f"@{scope}:npmRegistryServer {conf['npmRegistryServer']}")
         return Declared((), tuple(found))

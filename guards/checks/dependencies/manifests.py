@@ -12,9 +12,9 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from guards.checks import formats
 from guards.checks.dependencies import gradle, javascript, others, python, requirements
 from guards.checks.dependencies.model import Declared, Found, located
+from guards.core import shapes
 from guards.errors import GuardsError
 
 MAX_BYTES = 2_000_000
@@ -49,7 +49,7 @@ def parser(path: str) -> Parse | None:
     """PATH's reader; a key it finds in a shape its tool refuses is a GuardsError naming the
     file (formats.shaped)."""
     read = _parser(path)
-    return None if read is None else formats.shaped(read)
+    return None if read is None else shapes.shaped(read)
 
 
 def _parser(path: str) -> Parse | None:

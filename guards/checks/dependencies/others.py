@@ -16,6 +16,7 @@ from typing import Any
 
 from guards.checks import formats
 from guards.checks.dependencies.model import Declared, Dep
+from guards.core import shapes
 from guards.errors import GuardsError
 
 GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?(?P<m>[^\s()]+)\s+v\S+", re.M)
@@ -47,13 +48,13 @@ def _replace_lines(text: str) -> str:
 
 def cargo(data: bytes, path: str) -> Declared:
     doc = formats.toml(data, path)
-    tables = [formats.table(doc.get(t), t) for t in CARGO_TABLES]
-    workspace = formats.table(doc.get("workspace"), "workspace")
-    tables.append(formats.table(workspace.get("dependencies"), "workspace.dependencies"))
-    for name, target in formats.table(doc.get("target"), "target").items():
+    tables = [shapes.table(doc.get(t), t) for t in CARGO_TABLES]
+    workspace = shapes.table(doc.get("workspace"), "workspace")
+    tables.append(shapes.table(workspace.get("dependencies"), "workspace.dependencies"))
+    for name, target in shapes.table(doc.get("target"), "target").items():
         where = f"target.{name}"
-        target = formats.table(target, where)
-        tables += [formats.table(target.get(k), f"{where}.{k}") for k in CARGO_TABLES]
+        target = shapes.table(target, where)
+        tables += [shapes.table(target.get(k), f"{where}.{k}") for k in CARGO_TABLES]
     deps = [_crate(name, spec, path) for table in tables for name, spec in table.items()]
     return Declared(tuple(deps), tuple(_cargo_sources(doc)))
 
@@ -67,10 +68,10 @@ def _crate(name: str, spec: Any, path: str) -> Dep:
 
 def _cargo_sources(doc: Mapping[str, Any]) -> Iterator[str]:
     for key in ("source", "registries", "replace"):  # replace: deprecated, and still honoured
-        for name, conf in formats.table(doc.get(key), key).items():
+        for name, conf in shapes.table(doc.get(key), key).items():
             yield f"{key}.{name} {conf}"
-    for name, conf in formats.table(doc.get("patch"), "patch").items():
-        yield f"patch.{name} {sorted(formats.table(conf, f'patch.{name}'))}"
+    for name, conf in shapes.table(doc.get("patch"), "patch").items():
+        yield f"patch.{name} {sorted(shapes.table(conf, f'patch.{name}'))}"
 
 
 def gemfile(data: bytes, path: str) -> Declared:

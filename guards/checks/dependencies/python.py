@@ -16,6 +16,7 @@ from typing import Any
 from guards.checks import formats
 from guards.checks.dependencies.model import Declared, Dep
 from guards.checks.dependencies.requirements import requirement
+from guards.core import shapes
 
 LOCATED = ("git", "path", "url", "file", "index", "source", "registry", "github")
 UV_PINS = ("override-dependencies", "constraint-dependencies")  # pins, not new dependencies
@@ -59,11 +60,11 @@ def pyproject(data: bytes, path: str) -> Declared:
 
 def _table(doc: Mapping[str, Any], key: str, where: str = "") -> Mapping[str, Any]:
     """DOC's table at KEY (WHERE: the keys above it, for the message); formats.table."""
-    return formats.table(doc.get(key), where + key)
+    return shapes.table(doc.get(key), where + key)
 
 
 def _tables(doc: Mapping[str, Any], key: str, where: str = "") -> list[Mapping[str, Any]]:
-    return formats.tables(doc.get(key), where + key)
+    return shapes.tables(doc.get(key), where + key)
 
 
 def _tool_strings(tool: Mapping[str, Any]) -> Iterator[str]:
@@ -76,7 +77,7 @@ def _tool_strings(tool: Mapping[str, Any]) -> Iterator[str]:
         yield from _strings(group)
     envs = _table(_table(tool, "hatch", "tool."), "envs", "tool.hatch.")
     for name, env in envs.items():
-        env = formats.table(env, f"tool.hatch.envs.{name}")
+        env = shapes.table(env, f"tool.hatch.envs.{name}")
         for key in ("dependencies", "extra-dependencies"):
             yield from _strings(env.get(key))
 
@@ -91,9 +92,7 @@ def _uv_indexes(uv: Mapping[str, Any]) -> list[str]:
 def _poetry(poetry: Mapping[str, Any], path: str) -> Iterator[Dep]:
     tables = [_table(poetry, k, "tool.poetry.") for k in ("dependencies", "dev-dependencies")]
     groups = _table(poetry, "group", "tool.poetry.").items()
-    tables += [
-        _table(formats.table(g, f"tool.poetry.group.{n}"), "dependencies") for n, g in groups
-    ]
+    tables += [_table(shapes.table(g, f"tool.poetry.group.{n}"), "dependencies") for n, g in groups]
     for table in tables:
         for name, spec in table.items():
             if name.lower() != "python":

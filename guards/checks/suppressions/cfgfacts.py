@@ -7,7 +7,7 @@ booleans (mypy/tsconfig strict). One function per file kind; FILES maps a file n
 The trap: a configuration is input, in any shape. Where a checker wants a table (ruff's
 ``per-file-ignores``, mypy's ``overrides``, ESLint's ``rules``) and the file holds something
 else, the checker refuses the file, and so does ``reader``'s reader: a GuardsError naming the
-file and the key, never a crash (formats.shaped). An INI file holds strings only: flake8
+file and the key, never a crash (core/shapes.py). An INI file holds strings only: flake8
 reads its lists split at commas and whitespace, and ``per-file-ignores`` as ``files: codes``
 groups (_flake8).
 """
@@ -20,8 +20,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from guards.checks import formats
-from guards.checks.formats import Shape, kind, words
+from guards.checks.formats import words
 from guards.checks.suppressions import eslintflat
+from guards.core import shapes
 
 Facts = dict[str, Any]
 PYLINTRC = ("pylintrc", ".pylintrc")
@@ -46,11 +47,11 @@ TS_STRICT = (
 def ruff(table: Mapping[str, Any], facts: Facts, tool: str = "ruff", where: str = "") -> None:
     """ruff's settings (flake8's, as _flake8 shapes them) in TABLE, found at WHERE."""
     lint = f"{where}.lint" if where else "lint"
-    for t, at in ((table, where), (formats.table(table.get("lint"), lint), lint)):
+    for t, at in ((table, where), (shapes.table(table.get("lint"), lint), lint)):
         for key in RUFF_KEYS:
             _add(facts, f"{tool}.ignore", words(t.get(key)))
         for key in RUFF_FILE_KEYS:
-            mapping = formats.table(t.get(key), f"{at}.{key}" if at else key).items()
+            mapping = shapes.table(t.get(key), f"{at}.{key}" if at else key).items()
             _add(
                 facts,
                 f"{tool}.per-file-ignores",
@@ -79,8 +80,8 @@ def mypy(section: str, table: Mapping[str, Any], facts: Facts) -> None:
 
 
 def coverage(table: Mapping[str, Any], facts: Facts) -> None:
-    report = formats.table(table.get("report"), "tool.coverage.report")
-    run = formats.table(table.get("run"), "tool.coverage.run")
+    report = shapes.table(table.get("report"), "tool.coverage.report")
+    run = shapes.table(table.get("run"), "tool.coverage.run")
     if report.get("fail_under") is not None:
         facts["coverage.fail_under"] = _number(report["fail_under"], "fail_under")
     _add(facts, "coverage.omit", words(run.get("omit")) | words(report.get("omit")))
@@ -93,19 +94,19 @@ def _number(value: Any, key: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise Shape(f"{key} is {kind(value)} that is no number") from None
+        raise shapes.Shape(f"{key} is {shapes.kind(value)} that is no number") from None
 
 
 def pyproject(data: bytes, path: str) -> Facts:
-    tool = formats.table(formats.toml(data, path).get("tool"), "tool")
+    tool = shapes.table(formats.toml(data, path).get("tool"), "tool")
     facts: Facts = {}
-    ruff(formats.table(tool.get("ruff"), "tool.ruff"), facts, where="tool.ruff")
-    table = formats.table(tool.get("mypy"), "tool.mypy")
+    ruff(shapes.table(tool.get("ruff"), "tool.ruff"), facts, where="tool.ruff")
+    table = shapes.table(tool.get("mypy"), "tool.mypy")
     mypy("mypy", table, facts)
-    for override in formats.tables(table.get("overrides"), "tool.mypy.overrides"):
+    for override in shapes.tables(table.get("overrides"), "tool.mypy.overrides"):
         mypy(f"mypy-{','.join(words(override.get('module')))}", override, facts)
-    coverage(formats.table(tool.get("coverage"), "tool.coverage"), facts)
-    pylint(formats.table(tool.get("pylint"), "tool.pylint"), facts)
+    coverage(shapes.table(tool.get("coverage"), "tool.coverage"), facts)
+    pylint(shapes.table(tool.get("pylint"), "tool.pylint"), facts)
     return facts
 
 
@@ -171,7 +172,7 @@ def _files_to_codes(value: str, key: str) -> dict[str, list[str]]:
     """flake8's ``parse_files_to_codes_mapping``: ``files: codes`` groups, files and codes each
     split at commas or whitespace; a group ends where a file follows its colon, and one with no
     code says nothing. What flake8 refuses (a code before a colon, a second colon, no colon at
-    all) is a Shape."""
+    all) is a Shape (core/shapes.py)."""
     out: dict[str, list[str]] = {}
     if not value.strip():
         return out
@@ -190,9 +191,9 @@ def _files_to_codes(value: str, key: str) -> dict[str, list[str]]:
                 files, codes = [], None
             (codes if codes is not None else files).append(token[0])
         else:
-            raise Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+            raise shapes.Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
     if codes is None:
-        raise Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+        raise shapes.Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
     _group(out, files, codes)
     return out
 
@@ -221,9 +222,9 @@ def eslintignore(data: bytes, path: str) -> Facts:
 def _eslint_off(doc: Any) -> set[str]:
     if not isinstance(doc, dict):
         return set()
-    rules = formats.table(doc.get("rules"), "rules").items()
+    rules = shapes.table(doc.get("rules"), "rules").items()
     found = {f"{k}" for k, v in rules if eslintflat.is_off(v)}
-    for override in formats.tables(doc.get("overrides"), "overrides"):
+    for override in shapes.tables(doc.get("overrides"), "overrides"):
         found |= {f"{override.get('files')}:{r}" for r in _eslint_off(override)}
     return found
 
@@ -231,9 +232,7 @@ def _eslint_off(doc: Any) -> set[str]:
 def tsconfig(data: bytes, path: str) -> Facts:
     doc = formats.jsonc(data, path)
     options = (
-        formats.table(doc.get("compilerOptions"), "compilerOptions")
-        if isinstance(doc, dict)
-        else {}
+        shapes.table(doc.get("compilerOptions"), "compilerOptions") if isinstance(doc, dict) else {}
     )
     strict = options.get("strict") is True
     flags = {f for f in TS_STRICT if options.get(f) is False or (f == "strict" and not strict)}
@@ -282,4 +281,4 @@ TSCONFIG = re.compile(r"tsconfig(?:\.[\w.-]+)?\.json")
 def reader(path: str) -> Reader | None:
     name = posixpath.basename(path)
     read = tsconfig if TSCONFIG.fullmatch(name) else NAMES.get(name)
-    return None if read is None else formats.shaped(read)
+    return None if read is None else shapes.shaped(read)

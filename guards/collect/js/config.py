@@ -43,6 +43,7 @@ from guards.collect.interface import Files
 from guards.collect.js import configread, globs
 from guards.collect.js.configread import Choice
 from guards.collect.model import Undecidable
+from guards.core import shapes
 from guards.core.folders import below
 from guards.core.records import record
 from guards.linear_re import compile_full
@@ -268,9 +269,13 @@ def _load(files: Files, path: str, raw: bytes, runner: str) -> dict[str, Any] | 
     return value
 
 
-def _list(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+def _list(value: Any, default: tuple[str, ...], source: str, key: str) -> tuple[str, ...]:
+    """KEY's VALUE in SOURCE: a string, or an array of them (DEFAULT where it is not set);
+    Undecidable where it is neither, as the runner would not read it either."""
     if value is None:
         return default
+    if not isinstance(value, (str, list)):
+        raise Undecidable(source, 1, f"{key} in {source} is {shapes.kind(value)}, not a list")
     return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
@@ -450,7 +455,7 @@ def _jest_fate(source: str, folder: str, config: dict[str, Any]) -> Callable[[st
     def sub(value: str) -> str:
         return value.replace("<rootDir>", root)
 
-    given = _list(config.get("roots"), ("<rootDir>",))
+    given = _list(config.get("roots"), ("<rootDir>",), source, "roots")
     roots = [posixpath.normpath(posixpath.join(root, sub(r))) for r in given]  # as jest resolves
     regex = _mapped(_entries(config.get("testRegex"), ()), sub)
     match = _mapped(_entries(config.get("testMatch"), JEST_MATCH), sub)
@@ -563,7 +568,7 @@ def _vitest_fate(source: str, folder: str, test: dict[str, Any]) -> Callable[[st
 
 
 def _mocha(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:
-    extensions = _list(config.get("extension"), ("js", "cjs", "mjs"))
+    extensions = _list(config.get("extension"), ("js", "cjs", "mjs"), source, "extension")
     deep = "**/" if config.get("recursive") else ""
     specs = _mapped(_entries(config.get("spec"), ("./test",)), lambda s: _spec(s, extensions, deep))
     ignore = _entries(config.get("ignore"), ())

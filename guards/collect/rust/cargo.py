@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import posixpath
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from guards.collect.interface import Files
 from guards.collect.model import NotParsable, Undecidable
+from guards.core import shapes
 from guards.core.records import record
 
 if sys.version_info >= (3, 11):
@@ -71,9 +73,17 @@ def find_manifest(files: Files, path: str) -> str | None:
 
 
 def load(files: Files, manifest: str, hints: tuple[str, ...] = ()) -> Package:
-    """The package of MANIFEST; HINTS are paths whose ``<dir>/<name>/main.rs`` may be targets."""
+    """The package of MANIFEST; HINTS are paths whose ``<dir>/<name>/main.rs`` may be targets.
+    A key in a shape cargo refuses (``[lib] path = 3``) is NotParsable, as cargo reads it."""
     data = _toml(manifest, files.read(manifest) or b"")
-    package = data.get("package", {})
+    try:
+        return _package(files, manifest, data, hints)
+    except shapes.Shape as exc:
+        raise NotParsable(manifest, 1, f"{exc}, which cargo refuses") from exc
+
+
+def _package(files: Files, manifest: str, data: dict[str, Any], hints: tuple[str, ...]) -> Package:
+    package = shapes.table(data.get("package"), "package")
     root = posixpath.dirname(manifest)
     build = package.get("build", True)
     build_script = bool(build) and (build is not True or files.exists(_join(root, "build.rs")))
@@ -96,7 +106,7 @@ def _toml(path: str, data: bytes) -> dict[str, Any]:
 
 def default_features(data: dict[str, Any]) -> frozenset[str]:
     """The features a build without flags enables: ``default`` and what it implies."""
-    table: dict[str, list[str]] = data.get("features", {})
+    table = shapes.table(data.get("features"), "features")
     enabled: set[str] = set()
     todo = ["default"] if "default" in table else []
     steps = 0
@@ -108,7 +118,7 @@ def default_features(data: dict[str, Any]) -> frozenset[str]:
         if name in enabled:
             continue
         enabled.add(name)
-        for item in table.get(name, []):
+        for item in shapes.strings(table.get(name), f"features.{name}"):
             todo.append(_implied(item))
     enabled.discard("")
     return frozenset(enabled)
@@ -122,10 +132,10 @@ def _implied(item: str) -> str:
 
 
 def _targets(files: Files, root: str, data: dict[str, Any], hints: tuple[str, ...]) -> list[Target]:
-    package = data.get("package", {})
+    package = shapes.table(data.get("package"), "package")
     found: list[Target] = []
-    lib = data.get("lib", {})
-    lib_path = _join(root, lib.get("path", "src/lib.rs"))
+    lib = shapes.table(data.get("lib"), "lib")
+    lib_path = _join(root, shapes.string(lib.get("path", "src/lib.rs"), "lib.path"))
     if "lib" in data or files.exists(lib_path):
         found.append(_target("lib", str(lib.get("name", package.get("name", ""))), lib_path, lib))
     found += _kind(files, root, data, "bin", _auto_bins(files, root, package, hints))
@@ -139,14 +149,14 @@ def _kind(
     files: Files, root: str, data: dict[str, Any], kind: str, auto: dict[str, str]
 ) -> list[Target]:
     key = {"bin": "autobins", "test": "autotests"}.get(kind, "")
-    off = bool(key) and data.get("package", {}).get(key) is False
+    off = bool(key) and shapes.table(data.get("package"), "package").get(key) is False
     default_test = kind in {"bin", "test"}
     why = f"{key} = false" if off else ""
     targets = {n: Target(kind, n, p, default_test and not off, why=why) for n, p in auto.items()}
-    for entry in data.get(kind, []):
+    for entry in shapes.tables(data.get(kind), kind):
         name = str(entry.get("name", ""))
         path = (
-            _join(root, entry["path"])
+            _join(root, shapes.string(entry["path"], f"{kind}.path"))
             if "path" in entry
             else auto.get(name, _guess(root, kind, name))
         )
@@ -155,7 +165,7 @@ def _kind(
 
 
 def _target(
-    kind: str, name: str, path: str, entry: dict[str, Any], default_test: bool = True
+    kind: str, name: str, path: str, entry: Mapping[str, Any], default_test: bool = True
 ) -> Target:
     return Target(
         kind, name, path, bool(entry.get("test", default_test)), bool(entry.get("harness", True))
@@ -168,7 +178,7 @@ def _guess(root: str, kind: str, name: str) -> str:
 
 
 def _auto_bins(
-    files: Files, root: str, package: dict[str, Any], hints: tuple[str, ...]
+    files: Files, root: str, package: Mapping[str, Any], hints: tuple[str, ...]
 ) -> dict[str, str]:
     found = _auto_dir(files, root, "src/bin", hints)
     main = _join(root, "src/main.rs")

@@ -12,7 +12,9 @@ from dataclasses import field
 from typing import Any
 
 from guards.collect.model import Undecidable
+from guards.core import shapes
 from guards.core.records import record
+from guards.errors import GuardsError
 
 CONFIG_FILES = (
     "pytest.toml",
@@ -76,17 +78,26 @@ def _section(name: str, data: bytes) -> dict[str, Any] | None:
     text = data.decode("utf-8", errors="replace")
     if name.endswith(".toml"):
         doc = _toml(name, text)
-        if name == "pyproject.toml":
-            tool = doc.get("tool", {}).get("pytest", {})
-            native = {k: v for k, v in tool.items() if k != "ini_options"}
-            ini = tool.get("ini_options")
-            return native or (dict(ini) if isinstance(ini, dict) else None)
-        return dict(doc.get("pytest", {}))
+        try:
+            return _pytest_table(name, doc)
+        except shapes.Shape as exc:
+            raise GuardsError(f"{name}: {exc}, which pytest refuses; fix the file") from exc
     section = "tool:pytest" if name == "setup.cfg" else "pytest"
     values = _ini(name, text, section)
     if values is None and name in ("pytest.ini", ".pytest.ini"):
         return {}
     return values
+
+
+def _pytest_table(name: str, doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The pytest settings of a TOML file: pyproject.toml's ``[tool.pytest]`` (pytest 9's own
+    table) or its ``ini_options``, pytest.toml's ``[pytest]``."""
+    if name != "pyproject.toml":
+        return dict(shapes.table(doc.get("pytest"), "pytest"))
+    tool = shapes.table(shapes.table(doc.get("tool"), "tool").get("pytest"), "tool.pytest")
+    native = {k: v for k, v in tool.items() if k != "ini_options"}
+    ini = tool.get("ini_options")
+    return native or (dict(ini) if isinstance(ini, dict) else None)
 
 
 def _toml(name: str, text: str) -> dict[str, Any]:
