@@ -21,6 +21,7 @@ from guards.checks.dependencies import manifests
 from guards.checks.suppressions import cfgfacts
 from guards.collect.js import config as js_config
 from guards.collect.python.config import pytest_config
+from guards.collect.reports.reading import parse as parse_report
 from guards.collect.rust import cargo
 from guards.errors import GuardsError
 from testing.git_repo import guards_cli, pr_repo
@@ -230,3 +231,32 @@ def test_a_runner_config_in_a_refused_shape_is_exit_2_by_name(
     result = guards_cli(*args, "--only", "skip-set")
     assert result.code == 2, result.stdout + result.stderr
     assert words in result.stdout
+
+
+# A run's own reports, one JSON object a line (the run is the PR's code: a report is input)
+REPORTS: dict[str, list[dict[str, Any]]] = {
+    "go.json": [
+        {"Action": "run", "Package": "a", "Test": "TestX"},
+        {"Action": "output", "Package": "a", "Test": "TestX", "Output": "--- SKIP: TestX\n"},
+        {"Action": "skip", "Package": "a", "Test": "TestX", "Elapsed": 0},
+    ],
+    "report.jsonl": [
+        {"$report_type": "SessionStart", "pytest_version": "8"},
+        {"$report_type": "TestReport", "nodeid": "t.py::a", "when": "setup", "outcome": "skipped",
+         "longrepr": ["t.py", 1, "Skipped: x"], "location": ["t.py", 0, "a"], "wasxfail": "r"},
+    ],
+}  # fmt: skip # -- documents read best in their own nesting
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_a_report_in_any_shape_is_read_or_refused_by_name(name: str) -> None:
+    sample = REPORTS[name]
+    for where in _paths(sample):
+        for value in OTHERS:
+            lines = _replaced(sample, where, value)
+            if not isinstance(lines, list):
+                continue
+            try:
+                parse_report(b"".join(json.dumps(x).encode() + b"\n" for x in lines), name, {})
+            except GuardsError as exc:
+                assert name in str(exc), (where, value, str(exc))

@@ -154,6 +154,12 @@ BAD = [
     ('{"nodeid": 1}\nnot json\n', "line 2 is not JSON"),
     ("[1, 2]", "neither JUnit XML"),
     ("<testsuites>" + "<testsuite>" * 100 + "</testsuite>" * 100 + "</testsuites>", "deeper"),
+    # fields in a shape no runner writes (a run can write its own report: it is input)
+    ('{"Action": "run", "Test": "T"}\n{"Action": ["skip"], "Test": "T"}\n', "line 2: Action"),
+    (
+        '{"$report_type": "TestReport", "nodeid": "t.py::a", "location": 3}\n',
+        "line 1: location is a number",
+    ),
 ]
 
 

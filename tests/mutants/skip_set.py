@@ -797,4 +797,9 @@ MUTANTS += [
         "guards.core.shapes:string",
         lambda value, key: value,
     ),
+    (
+        "a report's fields read in any shape",
+        "guards.collect.reports.gojson:member",
+        lambda event, key, kinds, where: event.get(key),
+    ),
 ]

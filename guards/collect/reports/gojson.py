@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from guards.collect.reports.model import RunTest, json_line
+from guards.collect.reports.model import RunTest, json_line, member
 from guards.core import shallow_json
 
 FINAL = {"pass": "passed", "fail": "failed", "skip": "skipped"}
@@ -34,10 +34,11 @@ def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
         key = (str(event.get("Package", "")), str(event.get("Test") or ""))
         if not key[1]:
             continue
-        if event.get("Action") == "output":
+        action = member(event, "Action", str, f"{source}: line {number}")
+        if action == "output":
             output.setdefault(key, []).append(str(event.get("Output", "")))
-        elif event.get("Action") in FINAL:
-            outcome[key] = FINAL[str(event["Action"])]
+        elif action in FINAL:
+            outcome[key] = FINAL[action]
     return [_record(key, result, output.get(key, []), source) for key, result in outcome.items()]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import field
 from typing import Any, ClassVar
 
-from guards.core import shallow_json
+from guards.core import shallow_json, shapes
 from guards.core.records import record
 from guards.errors import GuardsError
 
@@ -81,3 +81,14 @@ def json_line(raw: bytes, source: str, number: int) -> dict[str, Any]:
     if not isinstance(event, dict):
         raise GuardsError(f"test report {source}: line {number} is not a JSON object")
     return event
+
+
+def member(event: dict[str, Any], key: str, kinds: type | tuple[type, ...], where: str) -> Any:
+    """EVENT's KEY where it is one of KINDS or absent (None); anything else is a GuardsError
+    naming WHERE (the report and the line): no runner writes it, so the report is not one."""
+    value = event.get(key)
+    if value is not None and not isinstance(value, kinds):
+        raise GuardsError(
+            f"test report {where}: {key} is {shapes.kind(value)}, which no runner writes"
+        )
+    return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from guards.collect.reports.model import RunTest, json_line
+from guards.collect.reports.model import RunTest, json_line, member
 
 
 def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
@@ -20,6 +20,7 @@ def read(lines: Iterable[bytes], source: str) -> list[RunTest]:
         if raw.strip():
             doc = json_line(raw, source, number)
             if doc.get("$report_type") == "TestReport" and isinstance(doc.get("nodeid"), str):
+                member(doc, "location", list, f"{source}: line {number}")  # (path, line, name)
                 phases.setdefault(doc["nodeid"], []).append(doc)
     return [_record(node, docs, source) for node, docs in phases.items()]
 
