@@ -3,7 +3,8 @@ a walk of every node below one, a node's text.
 
 tree-sitter parses broken code too, but a file with a syntax error does not compile or load,
 so its tests do not run: it is NotParsable (exit 2), never a file with fewer tests. The size is
-checked before the parse, so a huge file costs nothing.
+checked before the parse, so a huge file costs nothing; the parse's time is bounded
+(core/syntax_tree.py), so a malformed one cannot hang the gate.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from tree_sitter import Node, Parser
 
 from guards.collect.model import NotParsable
+from guards.core import syntax_tree
 
 MAX_BYTES = 2_000_000  # a bigger file is not a hand-written test file
 
@@ -23,7 +25,7 @@ def parse_checked(
     """The root node of DATA; NotParsable when it is over MAX_BYTES or has a syntax error."""
     if len(data) > MAX_BYTES:
         raise NotParsable(path, size_line, f"larger than {MAX_BYTES} bytes")
-    root = parser.parse(data).root_node
+    root = syntax_tree.parse(parser, data, path).root_node
     if root.has_error:
         raise NotParsable(path, first_error(root).start_point[0] + 1, what)
     return root

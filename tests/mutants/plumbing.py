@@ -83,4 +83,9 @@ MUTANTS = [
         "guards.collect.python.parsing.analyze:parse",
         _python_as_empty,
     ),
+    (
+        "tree-sitter parses without a time bound",
+        "guards.core.syntax_tree:parse",
+        lambda parser, data, path: parser.parse(data),
+    ),
 ]

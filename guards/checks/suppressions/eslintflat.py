@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.checks.suppressions import tscomments
+from guards.core import syntax_tree
 
 OFF = {"off", "0"}
 
@@ -28,7 +29,7 @@ def is_off(value: Any) -> bool:
 
 def facts(data: bytes, path: str) -> dict[str, Any]:
     lang = "ts" if path.endswith(("ts", "mts")) else "js"
-    root = tscomments.parser(lang).parse(data).root_node
+    root = syntax_tree.parse(tscomments.parser(lang), data, path).root_node
     pairs = list(_pairs(root))  # one walk of the tree, for both
     return {
         "eslint.off": {name for name, value in _rules(pairs) if _off_node(value)},

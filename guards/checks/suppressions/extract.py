@@ -56,13 +56,13 @@ def _scan(data: bytes, path: str) -> list[Comment]:
 
 
 def _tree(lang: str) -> Reader:
-    return lambda data, _path: tscomments.comments(data, lang)
+    return lambda data, path: tscomments.comments(data, lang, path)
 
 
-def _java(data: bytes, _path: str) -> list[Comment]:
+def _java(data: bytes, path: str) -> list[Comment]:
     """The comments and annotations javac reads: ``\\u0040SuppressWarnings(...)`` is the
     annotation, since javac translates Unicode escapes before anything else (core/java_text.py)."""
-    return tscomments.comments(java_text.translated(data), "java")
+    return tscomments.comments(java_text.translated(data), "java", path)
 
 
 LANGUAGES: dict[str, tuple[Reader, str]] = {  # reader, name of the forms table in forms.py

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from guards.checks.suppressions.model import Comment
+from guards.core import syntax_tree
 
 COMMENTS = {"comment", "line_comment", "block_comment", "multiline_comment"}
 ATTRIBUTES = {
@@ -78,8 +79,10 @@ def parser(lang: str) -> Any:
     return tree_sitter.Parser(tree_sitter.Language(_loaders()[lang]()))
 
 
-def comments(source: bytes, lang: str) -> list[Comment]:
-    root = parser(lang).parse(source).root_node
+def comments(source: bytes, lang: str, path: str = "") -> list[Comment]:
+    """The comments (and attributes, annotations) of SOURCE, the file PATH in LANG; its parse
+    is bounded in time (core/syntax_tree.py)."""
+    root = syntax_tree.parse(parser(lang), source, path or f"a {lang} file").root_node
     first = _first_token(root) if lang in SCRIPTS else -1
     return [
         Comment(n.start_point[0] + 1, _text(n), scope(n), n.end_byte <= first) for n in _nodes(root)

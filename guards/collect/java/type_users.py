@@ -25,7 +25,8 @@ from typing import Any
 from guards.collect.interface import Files
 from guards.collect.java import syntax
 from guards.collect.treesitter import text, walk
-from guards.core import java_text
+from guards.core import java_text, syntax_tree
+from guards.errors import GuardsError
 from guards.linear_re import any_word, compile_linear
 
 DECLARATIONS = frozenset(
@@ -55,7 +56,11 @@ def declared(data: bytes | None) -> set[str]:
 
 def _declared(source: bytes) -> set[str]:
     """``declared`` of SOURCE, already as javac reads it."""
-    kinds = (n for n in walk(syntax.parser().parse(source).root_node) if n.type in DECLARATIONS)
+    try:
+        root = syntax_tree.parse(syntax.parser(), source, "a Java file").root_node
+    except GuardsError:  # too slow to parse: it declares nothing here (the collector reports it)
+        return set()
+    kinds = (n for n in walk(root) if n.type in DECLARATIONS)
     return {text(n.child_by_field_name("name")) for n in kinds} - {""}
 
 
