@@ -176,24 +176,25 @@ def _files_to_codes(value: str, key: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not value.strip():
         return out
+    refused = shapes.Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
     files: list[str] = []
-    codes: list[str] | None = None  # None until the group's colon
+    codes: list[str] | None = None  # None while the group's files are read, up to its colon
     for token in FLAKE8_TOKENS.finditer(value):
-        kind = token.lastgroup
+        kind, text = token.lastgroup, token[0]
         if kind == "sep":
             continue
-        if codes is None and kind in ("colon", "file"):
+        if codes is None and kind in ("file", "colon"):
+            files += [text] if kind == "file" else []
             codes = [] if kind == "colon" else None
-            files += [token[0]] if kind == "file" else []
-        elif codes is not None and kind in ("code", "file"):
-            if kind == "file":
-                _group(out, files, codes)
-                files, codes = [], None
-            (codes if codes is not None else files).append(token[0])
+        elif codes is not None and kind == "code":
+            codes.append(text)
+        elif codes is not None and kind == "file":  # the next group starts
+            _group(out, files, codes)
+            files, codes = [text], None
         else:
-            raise shapes.Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+            raise refused
     if codes is None:
-        raise shapes.Shape(f"{key} is not the 'files: codes' mapping flake8 reads")
+        raise refused
     _group(out, files, codes)
     return out
 
