@@ -406,6 +406,9 @@ LOOSEN = [
         (".coveragerc", "[report]\nfail_under = most\n", "fail_under is a string"),
         (".eslintrc.json", '{"rules": ["no-console"]}', "rules is an array"),
         ("tsconfig.json", '{"compilerOptions": true}', "compilerOptions is a boolean"),
+        # YAML a pull request writes is read strictly: an alias is a bomb or a cycle
+        (".eslintrc.yml", "overrides: &o\n  - overrides: *o\n", "line 1: defines an anchor"),
+        (".eslintrc.yml", "rules: {}\nrules: {x: off}\n", "line 2: gives the key 'rules' twice"),
     ],
 )
 def test_a_config_in_a_shape_its_checker_refuses_is_refused(

@@ -55,12 +55,15 @@ def jsonc(data: bytes, path: str) -> Any:
 
 
 def yaml_doc(data: bytes, path: str) -> Any:
-    import yaml  # PyYAML (~15 ms) loads only when a YAML file is read
+    """A YAML file a pull request may write (.eslintrc.yml, .yarnrc.yml), read strictly: no
+    anchors or aliases (an alias bomb of a few hundred bytes is gigabytes to whatever walks it;
+    an alias inside its own anchor is a cycle), bounded nesting and size (strict_yaml.py)."""
+    from guards import strict_yaml  # PyYAML (~15 ms) loads only when a YAML file is read
 
     try:
-        return yaml.safe_load(data.decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise GuardsError(f"{path}: not valid YAML ({exc})") from exc
+        return strict_yaml.load(data, path) or {}
+    except GuardsError as exc:
+        raise GuardsError(str(exc)) from exc
 
 
 def strip_comments(text: str) -> str:

@@ -319,4 +319,9 @@ MUTANTS = [
             for f in forms.JS
         ),
     ),
+    (
+        "a pull request's YAML read with aliases",
+        "guards.checks.formats:yaml_doc",
+        lambda data, path: __import__("yaml").safe_load(data) or {},
+    ),
 ]
