@@ -85,7 +85,8 @@ def comments(source: bytes, lang: str, path: str = "") -> list[Comment]:
     root = syntax_tree.parse(parser(lang), source, path or f"a {lang} file").root_node
     first = _first_token(root) if lang in SCRIPTS else -1
     return [
-        Comment(n.start_point[0] + 1, _text(n), scope(n), n.end_byte <= first) for n in _nodes(root)
+        Comment(n.start_point[0] + 1, _text(n), scope, n.end_byte <= first)
+        for n, scope in _nodes(root)
     ]
 
 
@@ -98,14 +99,19 @@ def _first_token(root: Any) -> int:
     return int(root.end_byte if found is None else found.start_byte)
 
 
-def _nodes(root: Any) -> Iterator[Any]:
-    stack = [root]
+def _nodes(root: Any) -> Iterator[tuple[Any, str]]:
+    """Each comment, attribute and annotation below ROOT, in source order, with its enclosing
+    definitions' names ("module" at top level), known on the way down: asking a node for its
+    ``parent`` makes tree-sitter search down from the root, which on 20,000 comments side by
+    side was quadratic (18 s)."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())]
     while stack:
-        node = stack.pop()
+        node, names = stack.pop()
         if node.type in COMMENTS or node.type in ATTRIBUTES:
-            yield node
+            yield node, ".".join(names) or "module"
             continue
-        stack.extend(reversed(node.children))
+        inner = (*names, _name(node)) if node.type in DEFINITIONS else names
+        stack.extend((child, inner) for child in reversed(node.children))
 
 
 def _text(node: Any) -> str:
@@ -134,16 +140,6 @@ def _tokens(nodes: list[Any]) -> Iterator[str]:
         text = bytes(node.text).decode("utf-8", "replace")
         yield (" " if node.start_byte > end else "") + RAW_NAME.sub("", text, count=1)
         end = node.end_byte
-
-
-def scope(node: Any) -> str:
-    names: list[str] = []
-    parent = node.parent
-    while parent is not None:
-        if parent.type in DEFINITIONS:
-            names.append(_name(parent))
-        parent = parent.parent
-    return ".".join(reversed(names)) or "module"
 
 
 def _name(node: Any) -> str:
