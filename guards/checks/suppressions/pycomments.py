@@ -26,7 +26,6 @@ import re
 import sys
 import tokenize
 from collections.abc import Iterator
-from typing import Protocol
 
 from guards.checks.suppressions.model import Comment
 from guards.errors import GuardsError
@@ -46,20 +45,16 @@ BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # where statement
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class Hint(Protocol):
-    """What marks a line to read: a compiled pattern, or extract.PY_HINT."""
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]: ...
-
-
-def comments(text: str, path: str, hint: Hint) -> list[Comment]:
+def comments(text: str, path: str, hint: re.Pattern[str]) -> list[Comment]:
     """The comments of TEXT on the lines HINT matches, each with its enclosing definition."""
     tree = parse(text, path)
     spans = list(_walk(tree, ""))
     return [Comment(n, body, enclosing(spans, n)) for n, body in _hinted(text, tree, hint, path)]
 
 
-def _hinted(text: str, tree: ast.Module, hint: Hint, path: str) -> Iterator[tuple[int, str]]:
+def _hinted(
+    text: str, tree: ast.Module, hint: re.Pattern[str], path: str
+) -> Iterator[tuple[int, str]]:
     starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
     numbers = sorted({bisect.bisect_right(starts, m.start()) for m in hint.finditer(text)})
     lines = LINE_BREAK.split(text)
