@@ -4,6 +4,7 @@ bound, and a parser halted midway parses the next file from its start."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,9 @@ def test_a_parse_past_its_bound_is_refused_by_name_and_the_parser_starts_afresh(
         lambda: eslintflat.facts(RECOVERY_BOMB, "eslint.config.js"),
     ],
 )
-def test_every_tree_sitter_reader_of_the_guards_is_bounded(read: object) -> None:
+def test_every_tree_sitter_reader_of_the_guards_is_bounded(read: Callable[[], object]) -> None:
     with pytest.raises(GuardsError, match="tree-sitter could not parse it within"):
-        read()  # type: ignore[operator] # -- a lambda of the parametrize list
+        read()
 
 
 def test_a_pull_request_that_adds_such_a_file_is_exit_2_naming_it(tmp_path: Path) -> None:

@@ -57,7 +57,8 @@ def jsonc(data: bytes, path: str) -> Any:
 def yaml_doc(data: bytes, path: str) -> Any:
     """A YAML file a pull request may write (.eslintrc.yml, .yarnrc.yml), read strictly: no
     anchors or aliases (an alias bomb of a few hundred bytes is gigabytes to whatever walks it;
-    an alias inside its own anchor is a cycle), bounded nesting and size (strict_yaml.py)."""
+    an alias inside its own anchor is a cycle), bounded nesting and size (strict_yaml.py). Its
+    refusal is a plain GuardsError: the file is the pull request's, not guards' policy."""
     from guards import strict_yaml  # PyYAML (~15 ms) loads only when a YAML file is read
 
     try:

@@ -84,6 +84,11 @@ def shaped(read: Callable[[bytes, str], T]) -> Callable[[bytes, str], T]:
         try:
             return read(data, path)
         except Shape as exc:
-            raise GuardsError(f"{path}: {exc}, which its tool refuses; fix the file") from exc
+            raise GuardsError(f"{path}: {refused(exc)}") from exc
 
     return checked
+
+
+def refused(exc: Shape, tool: str = "its tool") -> str:
+    """The words of a file's refusal for EXC, after its name: what TOOL refuses, what to do."""
+    return f"{exc}, which {tool} refuses; fix the file"

@@ -113,7 +113,7 @@ def suppressions(
     return [
         Suppression(path, c.scope, d.tool, _codes(d.codes), c.line, c.text, reasoned)
         for c in found
-        for reasoned in [c.line in explained or _own_reason(c.text)]
+        for reasoned in [_reasoned(c, explained)]
         for d in forms.directives(c.text, leading if c.leading else table)
     ]
 
@@ -121,6 +121,12 @@ def suppressions(
 def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
     """Rust's ``reason = "..."`` is an argument of allow(), not a lint it silences."""
     return tuple(c for c in codes if c != "reason")
+
+
+def _reasoned(comment: Comment, explained: set[int]) -> bool:
+    """Whether COMMENT's suppressions have a reason: its tool's own, or a comment on its line
+    that meets the reason pattern (EXPLAINED: those lines)."""
+    return comment.line in explained or _own_reason(comment.text)
 
 
 def _explained_lines(found: list[Comment], reason: Reason) -> set[int]:

@@ -79,7 +79,7 @@ def load(files: Files, manifest: str, hints: tuple[str, ...] = ()) -> Package:
     try:
         return _package(files, manifest, data, hints)
     except shapes.Shape as exc:
-        raise NotParsable(manifest, 1, f"{exc}, which cargo refuses") from exc
+        raise NotParsable(manifest, 1, shapes.refused(exc, "cargo")) from exc
 
 
 def _package(files: Files, manifest: str, data: dict[str, Any], hints: tuple[str, ...]) -> Package:

@@ -81,7 +81,7 @@ def _section(name: str, data: bytes) -> dict[str, Any] | None:
         try:
             return _pytest_table(name, doc)
         except shapes.Shape as exc:
-            raise GuardsError(f"{name}: {exc}, which pytest refuses; fix the file") from exc
+            raise GuardsError(f"{name}: {shapes.refused(exc, 'pytest')}") from exc
     section = "tool:pytest" if name == "setup.cfg" else "pytest"
     values = _ini(name, text, section)
     if values is None and name in ("pytest.ini", ".pytest.ini"):
