@@ -47,7 +47,7 @@ CARGO_CONFIG = re.compile(r"(?:^|/)\.cargo/config(?:\.toml)?$")
 
 def parser(path: str) -> Parse | None:
     """PATH's reader; a key it finds in a shape its tool refuses is a GuardsError naming the
-    file (formats.shaped)."""
+    file (core/shapes.py)."""
     read = _parser(path)
     return None if read is None else shapes.shaped(read)
 

@@ -59,11 +59,12 @@ def pyproject(data: bytes, path: str) -> Declared:
 
 
 def _table(doc: Mapping[str, Any], key: str, where: str = "") -> Mapping[str, Any]:
-    """DOC's table at KEY (WHERE: the keys above it, for the message); formats.table."""
+    """DOC's table at KEY (WHERE: the keys above it, for the message): core/shapes.py."""
     return shapes.table(doc.get(key), where + key)
 
 
 def _tables(doc: Mapping[str, Any], key: str, where: str = "") -> list[Mapping[str, Any]]:
+    """DOC's array of tables at KEY, as ``_table``."""
     return shapes.tables(doc.get(key), where + key)
 
 
