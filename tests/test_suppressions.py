@@ -215,6 +215,20 @@ FORMS = [
     ("a.py", "x = [1]  # aligned; fmt: skip\n", [("fmt-off", ("skip",))]),
     ("a.py", f"x = [1]  {NOQA}: E501 # fmt: skip\n", [("noqa", ("E501",)), ("fmt-off", ("skip",))]),
     ("a.py", "x = [1]  # fmt: skip -- aligned\n", [("fmt-off", ("skip",))]),
+    # Biome and istanbul read a directive where their parsers look (each case run through them)
+    ("a.ts", "// note: biome-ignore lint/a/b: prose\n", []),
+    ("a.ts", "// BIOME-IGNORE lint/a/b: upper\n", []),
+    (
+        "a.ts",
+        "/*\n * biome-ignore lint/a/b lint/c/d: x\n */\n",
+        [("biome-ignore", ("lint/a/b", "lint/c/d"))],
+    ),
+    ("a.js", "// do not add istanbul ignore next here\n", []),
+    ("a.js", "/** istanbul ignore next */\n", []),
+    ("a.js", "/* istanbul ignore nextTick */\n", []),
+    ("a.js", "/* ISTANBUL ignore next */\n", []),
+    ("a.js", "/*\u00a0istanbul ignore next */\n", [("istanbul-ignore", ("next",))]),
+    ("a.js", "/* istanbul ignore next\u00e9 */\n", [("istanbul-ignore", ("next",))]),
     ("notes.md", f"{NOQA}\n", []),
     ("a.py", "# mypy: strict, warn-unreachable\n", []),
 ]
@@ -249,6 +263,55 @@ TS_DIRECTIVES = [
     ("// not @ts-nocheck\n", None),
     ("// @ts-nocheckx\n", None),
 ]
+
+
+# Whether a suppression's own syntax gives its reason, each case run through the tool that reads
+# it: typescript-eslint 8.74 (``ban-ts-comment``, ``allow-with-description``: 3 characters as
+# ``Intl.Segmenter`` counts them, after JavaScript's trim), Biome 2.6.9 (``biome lint``: it
+# refuses a suppression without a reason), istanbul-lib-instrument 6.0.3 and
+# eslint-plugin-istanbul's ``prefer-ignore-reason``. A tuple: (comment, tool, reasoned).
+OWN_REASONS = [
+    ("// @ts-expect-error ES2021 API", "ts-ignore", True),  # vuejs/core b6191cbf95
+    ("// @ts-expect-error ok", "ts-ignore", False),
+    ("// @ts-expect-error    ab    ", "ts-ignore", False),
+    ("// @ts-ignore -- x", "ts-ignore", True),
+    ("// @ts-ignore --", "ts-ignore", False),
+    ("// @ts-expect-error: a", "ts-ignore", True),
+    ("/* @ts-expect-error block reason */", "ts-ignore", True),
+    ("/* why\n * @ts-ignore */", "ts-ignore", False),  # its last line says nothing after it
+    ("// @ts-expect-error \U0001f468\u200d\U0001f469\u200d\U0001f467", "ts-ignore", False),
+    ("// @ts-expect-error \U0001f1fa\U0001f1f8\U0001f1eb\U0001f1f7", "ts-ignore", False),
+    (
+        "// @ts-expect-error \U0001f1fa\U0001f1f8\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea",
+        "ts-ignore",
+        True,
+    ),
+    ("// @ts-expect-error \U0001f44d\U0001f3fd\U0001f44d\U0001f3fd", "ts-ignore", False),
+    ("// @ts-expect-error e\u0301e\u0301", "ts-ignore", False),
+    ("// @ts-expect-error e\u0301e\u0301e", "ts-ignore", True),
+    ("// @ts-expect-error \ufeffab\ufeff", "ts-ignore", False),  # a BOM is JavaScript space
+    ("// @ts-expect-error x\x1cy", "ts-ignore", True),  # U+001C is none
+    ("// biome-ignore lint/suspicious/noDebugger: needed here", "biome-ignore", True),
+    ("// biome-ignore lint/suspicious/noDebugger:", "biome-ignore", False),
+    ("// biome-ignore lint/suspicious/noDebugger", "biome-ignore", False),
+    ("/* biome-ignore lint/suspicious/noDebugger: */", "biome-ignore", False),
+    ("/** biome-ignore lint/suspicious/noDebugger: jsdoc */", "biome-ignore", True),
+    ("/*\n * biome-ignore lint/a/b lint/c/d: both\n */", "biome-ignore", True),
+    ("// biome-ignore lint/a/b(x:y): value", "biome-ignore", True),
+    ("/* istanbul ignore next */", "istanbul-ignore", False),
+    ("/* istanbul ignore next: covered in e2e */", "istanbul-ignore", True),
+    ("// istanbul ignore else: later", "istanbul-ignore", True),
+    ("/* istanbul ignore file - */", "istanbul-ignore", False),
+]
+
+
+@pytest.mark.parametrize(("comment", "tool", "reasoned"), OWN_REASONS)
+def test_a_tools_own_reason_is_read_as_its_tool_reads_it(
+    comment: str, tool: str, reasoned: bool
+) -> None:
+    text = f'{comment}\nconst a: number = "x";\n'
+    found = [(s.tool, s.reasoned) for s in extract.suppressions("a.ts", text.encode(), REASON)]
+    assert found == [(tool, reasoned)]
 
 
 @pytest.mark.parametrize(("comment", "code"), TS_DIRECTIVES)
@@ -458,6 +521,9 @@ def test_the_projects_own_suppressions_carry_reasons() -> None:
         ("a.ts", "/*" + " " * 1_000_000 + "x */\n", 0),  # a block comment's last line
         ("a.ts", "/*" + " \n" * 500_000 + " * x */\n", 0),
         ("a.ts", "/*" + " /" * 500_000 + " @ts-ignor */\n", 0),
+        ("a.ts", "/*\n" + " " * 1_000_000 + "x */\n", 0),  # Biome reads every line's start
+        ("a.ts", "// biome-ignore lint" + "(" * 1_000_000 + "\n", 1),  # no value closes
+        ("a.ts", "/* istanbul ignore next" + " " * 1_000_000 + "*/\n", 1),
         # many directives side by side: each read once, never each against the others
         ("a.py", HASH + "noqa" * 100_000 + "\n", 1),
         ("a.py", '"' + HASH * 100_000 + "\n", 0),  # a "#" everywhere, no hint word: no parse

@@ -320,6 +320,35 @@ MUTANTS = [
         ),
     ),
     (
+        "typescript-eslint's description not read",
+        "guards.checks.suppressions.own_reasons:_ts_described",
+        lambda text: False,
+    ),
+    ("a description of any length", "guards.checks.suppressions.own_reasons:TS_MIN", 1),
+    ("characters counted as code points", "guards.checks.suppressions.own_reasons:graphemes", len),
+    ("Biome's own reason not read", "guards.checks.suppressions.own_reasons:BIOME", _NO),
+    ("istanbul's reason not read", "guards.checks.suppressions.own_reasons:ISTANBUL", _NO),
+    (
+        "biome-ignore read anywhere in a comment",
+        "guards.checks.suppressions.forms:JS",
+        tuple(
+            f._replace(regex=f.regex.replace(forms.BIOME_AT, "biome-ignore(?=[\\s:(])"))
+            if f.tool == "biome-ignore"
+            else f
+            for f in forms.JS
+        ),
+    ),
+    (
+        "istanbul hints read anywhere in a comment",
+        "guards.checks.suppressions.forms:JS",
+        tuple(
+            f._replace(regex=r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)")
+            if f.tool == "istanbul-ignore"
+            else f
+            for f in forms.JS
+        ),
+    ),
+    (
         "a pull request's YAML read with aliases",
         "guards.checks.formats:yaml_doc",
         lambda data, path: __import__("yaml").safe_load(data) or {},

@@ -2,9 +2,10 @@
 match the forms, and note whether each carries a reason.
 
 A reason is searched in the comment that holds the suppression and in any other comment on
-the same line (a Rust attribute or Java annotation takes its reason from a trailing comment;
-Rust's own ``reason = "..."`` counts too). Files above MAX_BYTES are a GuardsError: judged
-whole or not at all.
+the same line (a Rust attribute or Java annotation takes its reason from a trailing comment);
+a tool's own reason syntax counts too (own_reasons.py: Rust's ``reason = "..."``, a
+typescript-eslint description, Biome's required reason). Files above MAX_BYTES are a
+GuardsError: judged whole or not at all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from guards.checks.suppressions import forms, pycomments, scancomments, tscomments
+from guards.checks.suppressions import forms, own_reasons, pycomments, scancomments, tscomments
 from guards.checks.suppressions.model import Comment, Suppression
 from guards.checks.suppressions.pycomments import NOT_PYTHON
 from guards.core import java_text, pysyntax, python_text
@@ -33,9 +34,6 @@ PY_WORDS = ("noqa", "ignore", "mypy", "pragma", "fmt", "yapf", "pylint", "nosec"
 # reads only to the next one (that pattern ran every "#" to the line's end and back: a line
 # of 20,000 ``"#`` took 47 s).
 PY_HINT = re.compile(rf"#[^#\r\n]*(?:{'|'.join(PY_WORDS)})", re.I)
-RUST_REASON = re.compile(r"""\breason\s*=\s*"[^"]*[^"\s]""")  # a reason with a word in it
-# golangci-lint's (its nolintlint's directive): //nolint:x, y // why
-GO_REASON = re.compile(r"^//[/ ]*nolint(?::\s*[\w-]+(?:\s*,\s*[\w-]+)*)?\s*//\s*\S")
 
 
 def _py(data: bytes, path: str) -> list[Comment]:
@@ -137,9 +135,10 @@ def _explained_lines(found: list[Comment], reason: Reason) -> set[int]:
 
 
 def _own_reason(text: str) -> bool:
-    """The reason a tool's own syntax gives, whatever reason-pattern says: Rust's ``allow(...,
-    reason = "why")``, golangci-lint's ``//nolint:gosec // why`` (what its nolintlint requires)."""
-    return RUST_REASON.search(text) is not None or GO_REASON.search(text) is not None
+    """The reason a tool's own syntax gives, whatever reason-pattern says (own_reasons.py:
+    Rust's ``reason = "why"``, ``//nolint:gosec // why``, ``// @ts-expect-error why``,
+    ``// biome-ignore lint: why``, ``/* istanbul ignore next: why */``)."""
+    return own_reasons.stated(text)
 
 
 def _decode(data: bytes, path: str) -> str:

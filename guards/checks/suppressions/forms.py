@@ -108,6 +108,19 @@ _SPACES = r"[^\S\n]*"  # within one line: each line of a long comment is tried o
 # (a lookahead's group, matched again: atomic, so a line of spaces is not tried in two ways)
 _LAST_LINE = rf"(?:\A/\*|\n)(?=(?P<lead>{_SPACES}))(?P=lead)"
 _ENDS = r"(?=\s|\*/|$)"
+JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)  # JavaScript's whitespace and line breaks (its \s and trim): not Python's
+_JS_S = f"[{JS_SPACE}]"
+# istanbul-lib-instrument reads a hint at the start of a comment, in lower case, then a
+# non-word character (ASCII) or the end: ``/** istanbul ignore next */`` and prose are none.
+ISTANBUL_AT = rf"\A(?://|/\*){_JS_S}*istanbul{_JS_S}+ignore{_JS_S}+"
+# Biome reads a suppression at the start of a line comment, or of any line of a block comment
+# after its spaces and stars, in lower case, then its categories (a value in parentheses may
+# hold a colon) up to the colon before the reason (biome_suppression's parser, Biome 2.6).
+# (Each run of spaces is one quantifier: two side by side split a long line n ways.)
+BIOME_AT = r"(?:\A//|\A/\*|^)[^\S\n]*(?:\*+[^\S\n]*)?biome-ignore(?:-all|-start)?(?=[\s:(])"
+BIOME_CATEGORIES = r"(?:[^:(\n]|\([^()\n]*\))*"
 JS = (
     _f(
         "eslint-disable-line",
@@ -122,9 +135,9 @@ JS = (
     ),
     _f("ts-ignore", r"^///?\s*@ts-(?P<codes>ignore|expect-error)", 0),
     _f("ts-ignore", rf"{_LAST_LINE}[/*]*{_SPACES}@ts-(?P<codes>ignore|expect-error)[^\n]*\Z", 0),
-    _f("istanbul-ignore", r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)"),
+    _f("istanbul-ignore", rf"{ISTANBUL_AT}(?P<codes>next|if|else|file)(?=\W|\Z)", re.A),
     _f("c8-ignore", r"\b(?:c8|v8)\s+ignore\s+(?P<codes>next|start|if|else|file)"),
-    _f("biome-ignore", r"biome-ignore(?:-all|-start)?(?:\s+(?P<codes>lint/[\w/]+|\w+))?"),
+    _f("biome-ignore", rf"{BIOME_AT}(?P<codes>{BIOME_CATEGORIES})", re.M),
 )
 
 # TypeScript's own reading (5.9, scanner.ts and parser.ts). ``@ts-ignore`` and
