@@ -208,6 +208,11 @@ FORMS = [
     # as ShellCheck 0.9 and RuboCop 1.39 read them (each case run through the tool itself)
     ("a.sh", "# shellcheck source=x.sh disable=2086\n", [("shellcheck-disable", ("SC2086",))]),
     ("a.sh", "# note: shellcheck disable=SC2086\n# ShellCheck disable=SC1\n", []),
+    (
+        "a.sh",
+        "# shellcheck disable=SC2086# why disable=SC1\n",
+        [("shellcheck-disable", ("SC2086",))],
+    ),
     ("a.rb", "x = 1 # note: rubocop:disable Foo/Bar\ny # RuboCop:disable A/B\n", []),
     ("a.rb", "x = 1 #rubocop : disable Foo/Bar, Baz\n", [("rubocop-disable", ("Baz", "Foo/Bar"))]),
     ("a.py", "x = 1  # a `# fmt: off` region, yapf: disable-ish\n", []),  # prose (black)
@@ -269,7 +274,8 @@ TS_DIRECTIVES = [
 # it: typescript-eslint 8.74 (``ban-ts-comment``, ``allow-with-description``: 3 characters as
 # ``Intl.Segmenter`` counts them, after JavaScript's trim), Biome 2.6.9 (``biome lint``: it
 # refuses a suppression without a reason), istanbul-lib-instrument 6.0.3 and
-# eslint-plugin-istanbul's ``prefer-ignore-reason``. A tuple: (comment, tool, reasoned).
+# eslint-plugin-istanbul's ``prefer-ignore-reason``, ShellCheck 0.11 (``-- why`` is a parse
+# error there). A tuple: (comment, tool, reasoned).
 OWN_REASONS = [
     ("// @ts-expect-error ES2021 API", "ts-ignore", True),  # vuejs/core b6191cbf95
     ("// @ts-expect-error ok", "ts-ignore", False),
@@ -302,6 +308,10 @@ OWN_REASONS = [
     ("/* istanbul ignore next: covered in e2e */", "istanbul-ignore", True),
     ("// istanbul ignore else: later", "istanbul-ignore", True),
     ("/* istanbul ignore file - */", "istanbul-ignore", False),
+    ("# shellcheck disable=SC2086 # the glob is wanted", "shellcheck-disable", True),
+    ("# shellcheck disable=SC2086#why", "shellcheck-disable", True),
+    ("# shellcheck disable=SC2086 #", "shellcheck-disable", False),
+    ("# shellcheck disable=SC2086 source=x.sh # why", "shellcheck-disable", True),
 ]
 
 
@@ -309,9 +319,9 @@ OWN_REASONS = [
 def test_a_tools_own_reason_is_read_as_its_tool_reads_it(
     comment: str, tool: str, reasoned: bool
 ) -> None:
-    text = f'{comment}\nconst a: number = "x";\n'
-    found = [(s.tool, s.reasoned) for s in extract.suppressions("a.ts", text.encode(), REASON)]
-    assert found == [(tool, reasoned)]
+    path, code = ("a.sh", "echo $1") if comment.startswith("# ") else ("a.ts", "const a = 1;")
+    found = extract.suppressions(path, f"{comment}\n{code}\n".encode(), REASON)
+    assert [(s.tool, s.reasoned) for s in found] == [(tool, reasoned)]
 
 
 @pytest.mark.parametrize(("comment", "code"), TS_DIRECTIVES)

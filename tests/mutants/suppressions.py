@@ -35,6 +35,14 @@ def _quote_blind(line: str, quote: str) -> tuple[str, int | None]:
     return "", (line.index("#") if "#" in line else None)
 
 
+def _past_hash(body: str) -> tuple[str, ...]:
+    """shellcheck's disabled codes with its comment read as more words."""
+    words = (word.partition("=") for word in body.split())
+    return tuple(
+        sorted({c for key, _, value in words if key == "disable" for c in value.split(",")})
+    )
+
+
 def _no_narrowing(*_a: object) -> None:
     return None
 
@@ -328,6 +336,12 @@ MUTANTS = [
     ("characters counted as code points", "guards.checks.suppressions.own_reasons:graphemes", len),
     ("Biome's own reason not read", "guards.checks.suppressions.own_reasons:BIOME", _NO),
     ("istanbul's reason not read", "guards.checks.suppressions.own_reasons:ISTANBUL", _NO),
+    ("ShellCheck's own comment not read", "guards.checks.suppressions.own_reasons:SHELLCHECK", _NO),
+    (
+        "a shellcheck directive's words read past its '#'",
+        "guards.checks.suppressions.forms:SHELL",
+        (forms.SHELL[0]._replace(pick=_past_hash),),
+    ),
     (
         "biome-ignore read anywhere in a comment",
         "guards.checks.suppressions.forms:JS",

@@ -198,8 +198,9 @@ RUBY = (
 
 def _shellcheck_disabled(body: str) -> tuple[str, ...]:
     """The checks a ``# shellcheck key=value ...`` directive disables: every ``disable=`` among
-    its words (``source=x disable=SC2086`` too), a bare number read as its SC code."""
-    words = (word.partition("=") for word in body.split())
+    its words (``source=x disable=SC2086`` too), a bare number read as its SC code. A ``#``
+    ends the words: what follows is the directive's comment (``disable=SC2086# why``)."""
+    words = (word.partition("=") for word in body.split("#", 1)[0].split())
     codes = {c for key, _, value in words if key == "disable" for c in value.split(",") if c}
     return tuple(sorted(f"SC{c}" if c.isdigit() else c for c in codes))
 

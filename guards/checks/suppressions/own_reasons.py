@@ -13,6 +13,9 @@ attribute that holds the suppression.
   categories, on the suppression's own line of the comment.
 - istanbul: ``/* istanbul ignore next: why */``, as eslint-plugin-istanbul's
   ``prefer-ignore-reason`` reads it: the hint, then a non-word character and a word one.
+- ShellCheck: ``# shellcheck disable=SC2086 # why``, the directive's own comment (ShellCheck
+  0.11 ends its ``key=value`` words at a ``#``, and refuses the ``-- why`` other tools take:
+  "Couldn't parse this shellcheck directive").
 
 The trap: each is searched where its tool reads the directive (anchored as forms.py anchors
 it), never anywhere in the comment: ``// note: biome-ignore lint: x`` is prose, and its colon
@@ -36,13 +39,14 @@ TS_DIRECTIVE = re.compile(rf"@ts-(?:expect-error|ignore)(?P<d>{_DOT}*)")
 TS_MIN = 3  # typescript-eslint's minimumDescriptionLength default
 BIOME = re.compile(rf"{BIOME_AT}{BIOME_CATEGORIES}:[^\S\n]*\S", re.M)
 ISTANBUL = re.compile(rf"{ISTANBUL_AT}(?:if|else|next|file)\W+\w", re.A)
+SHELLCHECK = re.compile(r"^#\s*shellcheck\s[^#\n]*#[^\S\n]*\S")
 _JOINERS = frozenset({"\u200d"})
 
 
 def stated(text: str) -> bool:
     """Whether TEXT, a comment or attribute holding a suppression, gives its reason in its
     tool's own syntax (the module's list)."""
-    if any(pattern.search(text) for pattern in (RUST, GO, ISTANBUL)):
+    if any(pattern.search(text) for pattern in (RUST, GO, ISTANBUL, SHELLCHECK)):
         return True
     return BIOME.search(_unclosed(text)) is not None or _ts_described(text)
 
