@@ -70,7 +70,10 @@ def graphemes(text: str) -> int:
     """How many user-perceived characters TEXT holds, as ``Intl.Segmenter`` counts them for
     the cases a description meets: a combining mark, a variation selector, an emoji modifier
     or tag, and a character after a zero-width joiner extend the one before; two regional
-    indicators are one flag. (Hangul jamo sequences, rarer still, count one per jamo.)"""
+    indicators are one flag. (Hangul jamo sequences, rarer still, count one per jamo.) ASCII
+    is one character a byte, as typescript-eslint counts it without a segmenter."""
+    if text.isascii():
+        return len(text)
     count, joined, flag = 0, False, False
     for char in text:
         extends = joined or _extends(char)
