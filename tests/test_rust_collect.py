@@ -212,6 +212,13 @@ def test_simple_test_macros_are_read_invocation_by_invocation(tmp_path: Path) ->
         ("($n:ident) => { t!($n); }; ($n:ident, 1) => { #[test] fn $n() {} }", "t!(a);"),
         # a repetition ends a rule that is not the last: rustc may refuse it and go on
         ("($n:ident $($x:tt)*) => { #[test] fn $n() {} }; ($n:ident) => { t!($n); }", "t!(a);"),
+        # a condition from the arguments on the items given, when one is a test or a module
+        (
+            "(#![$m:meta] $($i:item)*) => { $( #[cfg($m)] $i )* }",
+            "t! { #![unix] #[test] fn a() {} }",
+        ),
+        ("(#![$m:meta] $($i:item)*) => { $( #[cfg($m)] $i )* }", "t! { #![unix] mod a; }"),
+        ("($($i:item)*) => { $( #[cfg_attr(unix, $i)] fn f() {} )* }", "t! { ignore }"),
     ],
 )
 def test_a_test_macro_in_a_shape_not_read_is_undecidable(
@@ -221,6 +228,59 @@ def test_a_test_macro_in_a_shape_not_read_is_undecidable(
     files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": source})
     with pytest.raises(Undecidable):
         rust.collect(files, ["src/lib.rs"])
+
+
+TOKIO_SHAPES = """
+macro_rules! feature {
+    (#![$meta:meta] $($item:item)*) => {
+        $(
+            #[cfg($meta)]
+            #[cfg_attr(docsrs, doc(cfg($meta)))]
+            $item
+        )*
+    }
+}
+feature! {
+    #![feature = "extra"]
+    pub struct Extra;
+}
+#[cfg(all(loom, test))]
+macro_rules! local {
+    ($(#[$a:meta])* $vis:vis static $name:ident: $ty:ty = $e:expr) => {
+        $(#[$a])* $vis static $name: $ty = $e;
+    };
+}
+#[cfg(not(all(loom, test)))]
+macro_rules! local {
+    ($($tts:tt)+) => { $($tts)+ };
+}
+local!(pub static X: u8 = 1;);
+pub struct S(u8);
+macro_rules! methods {
+    (impl $t:ty { $( $(#[$attrs:meta])* fn $f:ident(); )* }) => {
+        impl $t { $( $(#[$attrs])* pub fn $f(&self) -> u8 { self.0 } )* }
+    };
+}
+methods! { impl S { #[inline] fn get(); } }
+macro_rules! mac {
+    (fn $name:ident() $b:block) => {
+        #[test]
+        pub fn $name() $b
+    };
+}
+mac!(fn made() {});
+mac!(fn made_too() { assert!(true); });
+"""
+
+
+def test_macros_that_condition_items_or_write_methods_are_read(tmp_path: Path) -> None:
+    """tokio's shapes, each of which made every change to its crate undecidable: ``feature!``
+    writes ``#[cfg($meta)]`` on the items it is given (none a test here), a definition whose
+    own ``cfg`` is off is none, attributes written on an ``impl``'s methods make no test, and
+    a test written ``pub fn $name() $b`` after a literal ``()``. ``cargo test -- --list`` on
+    this crate lists ``made`` and ``made_too``."""
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": TOKIO_SHAPES})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p made": [], "p made_too": []}
 
 
 def test_a_test_macro_invoked_before_its_definition_is_read_is_undecidable(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from guards.collect.python.skip_forms import RUNTIME, XFAIL_KINDS
 from guards.collect.python.sources import plugin_chain
 from guards.collect.python.sources.reach import SKIP_SPELLING, SKIPS, Reach
 from guards.collect.reports.model import RunReport, RunTest
+from guards.collect.rust import test_macros
 from guards.core.java_text import UNICODE_ESCAPE, _spelled
 from guards.finding import Finding, Outcome
 
@@ -414,6 +415,31 @@ MUTANTS = [
         "Rust: a closure's parameters are no macro arguments",
         "guards.collect.rust.test_macros:_after_closure_head",
         _nothing,
+    ),
+    (
+        "Rust: a cfg written from a macro's arguments taken for any attribute",
+        "guards.collect.rust.test_macros:_conditioning",
+        lambda _tree: False,
+    ),
+    (
+        "Rust: the items given to a conditioning macro never read for a test",
+        "guards.collect.rust.test_macros:_given_a_test",
+        lambda _tokens, _lookup: False,
+    ),
+    (
+        "Rust: a macro definition its own cfg leaves out still read",
+        "guards.collect.rust.walk:Walk._definition",
+        lambda _self, node, _metas, path: test_macros.read(node, path),
+    ),
+    (
+        "Rust: attributes written on an impl's methods taken for a test's",
+        "guards.collect.rust.test_macros:_associated",
+        lambda _tree: False,
+    ),
+    (
+        "Rust: a test macro's fn read only without qualifiers",
+        "guards.collect.rust.test_macros:_unqualified",
+        lambda tokens: tokens,
     ),
     (
         "Java: a changed file reaches the files that name its types",

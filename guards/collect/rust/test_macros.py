@@ -30,6 +30,7 @@ which rule matches is unsure: the invocation is Undecidable. At the end of the a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from tree_sitter import Node
@@ -50,7 +51,11 @@ MANY_TOKENS = frozenset({"expr", "ty", "path", "pat", "pat_param"})  # vis may b
 SPLITTERS = ("|", "<")  # a comma after one of these may be inside a closure or generics
 SEPARATORS = frozenset({",", ";", "=>"})  # what may follow an expr: none is inside one
 QUALIFIERS = frozenset({"#", "!", "pub", "async", "const", "unsafe", "extern", "default"})
+FN_QUALIFIERS = frozenset({"pub", "async", "const", "unsafe", "extern"})
 WRITTEN = frozenset({"metavariable", "token_repetition"})  # may write a fn or a mod
+CONDITIONS = frozenset({"cfg", "doc"})  # attributes that condition or document, nothing else
+STRING = re.compile(r'r#*"[^"]*"#*|"(?:[^"\\]|\\.)*"', re.S)  # ``doc = "the latest"`` is prose
+WORD = re.compile(r"\w+")
 Token = tuple[str, str]  # (kind: ident | meta | tree | literal | punct, text)
 Element = tuple[str, str, str]  # ("lit", text, ""), ("bind", $var, fragment), ("trail", ",", op),
 # ("rest", "", ""): a repetition that ends the last rule's matcher, ("all", $var, ""): $($var:tt)*
@@ -69,11 +74,14 @@ class Rule:
 @record
 class TestMacro:
     """A macro that writes tests or may: its rules when simple, else the macros it invokes
-    (OPAQUE: it writes no test attribute itself, but one of those may)."""
+    (OPAQUE: it writes no test attribute itself, but one of those may). CONDITIONS: it writes
+    a ``cfg`` (or ``doc``) attribute from its arguments on the items it is given, and no test
+    attribute: only an invocation given a test can change one (``expand``)."""
 
     name: str
     rules: tuple[Rule, ...]
     opaque: frozenset[str] = frozenset()
+    conditions: bool = False
 
 
 Lookup = Callable[[str], "TestMacro | None"]  # a macro in scope by name (None: none of ours)
@@ -85,16 +93,19 @@ def read(node: Node, path: str) -> TestMacro | None:
     name = text(node.child_by_field_name("name"))
     rules = [c for c in node.named_children if c.type == "macro_rule"]
     bodies = [b for b in (r.child_by_field_name("right") for r in rules) if b is not None]
-    writes = any(_test_attributes(b) or _computed_attributes(b) for b in bodies)
+    tests = any(_test_attributes(b) for b in bodies)
+    computed = [t for b in bodies for t in _computed_trees(b)]
+    conditions = bool(computed) and not tests and all(map(_conditioning, computed))
+    writes = tests or (bool(computed) and not conditions)
     invokes = frozenset(n for b in bodies for n in _invoked_names(b))
-    if not writes and not invokes:
+    if not writes and not invokes and not conditions:
         return None
     read_rules = tuple(_rule(name, r) for r in rules)
     if read_rules and None not in read_rules and not _rest_before_last(read_rules):
         return TestMacro(name, tuple(r for r in read_rules if r is not None))
     if writes:
         raise Undecidable(path, line(node), f"{WHAT} ({name}!)")
-    return TestMacro(name, (), invokes)  # writes none itself; what it invokes may
+    return TestMacro(name, (), invokes, conditions)  # writes none itself; what it invokes may
 
 
 def expand(
@@ -104,7 +115,9 @@ def expand(
     it cannot be told. LOOKUP finds the macros it forwards to (ripgrep's ``ext!`` to
     ``extract!``), as they are in scope where it is invoked."""
     for _ in range(MAX_EXPANSIONS):
-        if macro.opaque:
+        if macro.conditions and _given_a_test(tokens, lookup):
+            return f"{WHAT} ({macro.name}!, given a test, a module or a macro)"
+        if macro.opaque or macro.conditions:
             return _opaque(macro, lookup)
         chosen = _choose(macro, tokens)
         if isinstance(chosen, str):
@@ -127,8 +140,8 @@ def expand(
 def may_write(macro: TestMacro, lookup: Lookup, depth: int = 0) -> bool:
     """Whether an invocation of MACRO can write a test: a rule writes one, or it invokes a
     macro that can (too deep to tell counts as can)."""
-    if depth > MAX_EXPANSIONS:
-        return True
+    if depth > MAX_EXPANSIONS or macro.conditions:
+        return True  # conditions the tests it may be given
     if any(r.test is not None for r in macro.rules):
         return True
     targets = {r.again[0] for r in macro.rules if r.again is not None} | macro.opaque
@@ -208,6 +221,10 @@ def _repeated(node: Node) -> Element:
     return ("rest", "", "")
 
 
+def _binds(node: Node) -> bool:
+    return any(n.type in ("token_binding_pattern", "metavariable") for n in walk(node))
+
+
 def _only_binding(node: Node) -> str:
     bindings = [c for c in node.children if c.type == "token_binding_pattern"]
     return text(bindings[0].child_by_field_name("name")) if len(bindings) == 1 else ""
@@ -232,6 +249,8 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
             out.append(("bind", text(var), text(kind)))
         elif node.child_count == 0 and node.type != "metavariable":
             out.append(("lit", text(node), ""))
+        elif node.type == "token_tree_pattern" and not _binds(node):
+            out.append(("lit", "".join(text(node).split()), ""))  # ``()``: matched as written
         elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
             out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
         elif node.type == "token_repetition_pattern" and node.next_sibling == matcher.children[-1]:
@@ -249,12 +268,24 @@ def _test_fn(tokens: list[Node]) -> tuple[str, tuple[str, ...]] | None:
     while at + 1 < len(tokens) and text(tokens[at]) == "#" and tokens[at + 1].type == "token_tree":
         attributes.append(text(tokens[at + 1])[1:-1].strip())
         at += 2
-    rest = tokens[at:]
+    rest = _unqualified(tokens[at:])
     if len(rest) < 4 or text(rest[0]) != "fn" or rest[1].type != "metavariable":
         return None
-    if not text(rest[-1]).startswith("{") or any(text(t) in ("#", "fn", "!") for t in rest[2:]):
+    body = text(rest[-1]).startswith("{") or rest[-1].type == "metavariable"  # ``$b:block``
+    if not body or any(text(t) in ("#", "fn", "!") for t in rest[2:]):
         return None
     return (text(rest[1]), tuple(attributes)) if any(map(_is_test, attributes)) else None
+
+
+def _unqualified(tokens: list[Node]) -> list[Node]:
+    """TOKENS without the qualifiers before a ``fn`` (``pub(crate) async unsafe extern "C"``:
+    tokio's ``#[::tokio::test] async fn $name()``)."""
+    at = 0
+    while at < len(tokens) and text(tokens[at]) in FN_QUALIFIERS:
+        kinds = {t.type for t in tokens[at + 1 : at + 2]}  # ``pub(crate)``, ``extern "C"``
+        takes = text(tokens[at]) in ("pub", "extern") and bool(kinds & (LITERALS | {"token_tree"}))
+        at += 2 if takes else 1
+    return tokens[at:]
 
 
 def _one_invocation(tokens: list[Node]) -> tuple[str, Tokens] | None:
@@ -289,12 +320,74 @@ def _computed_attributes(body: Node) -> bool:
     """Whether an attribute in BODY holds a metavariable (it may write any attribute) on a
     function or a module: on a ``struct`` (regex's ``$(#[$doc])* pub struct Regex``) no
     attribute makes or skips a test."""
-    return any(_has_metavariable(t) and _on_test_item(t) for t in _attribute_trees(body))
+    return bool(_computed_trees(body))
+
+
+def _computed_trees(body: Node) -> list[Node]:
+    """The ``[...]`` of each attribute of BODY that holds a metavariable, on a function, a
+    module or what a metavariable writes (_computed_attributes)."""
+    return [t for t in _attribute_trees(body) if _has_metavariable(t) and _on_test_item(t)]
+
+
+def _conditioning(tree: Node) -> bool:
+    """Whether the attribute whose ``[...]`` is TREE can only condition or document what it
+    is on, whatever its metavariables hold: ``cfg(...)``, ``doc(...)``, ``doc = ...``, or
+    ``cfg_attr(<predicate>, doc(...))`` (its attributes ``doc`` alone). None of them writes
+    ``#[test]`` or ``#[ignore]``; a ``cfg`` may leave a test out, which in a macro that writes
+    no test attribute (tokio's ``feature!``: ``#[cfg($meta)] $item``) only an item the
+    invocation gives can be."""
+    inside = tree.children[1:-1]
+    head = text(inside[0]) if inside and inside[0].type == "identifier" else ""
+    if head in CONDITIONS:
+        return True
+    if head != "cfg_attr" or len(inside) != 2 or inside[1].type != "token_tree":
+        return False
+    parts = _top_level_parts(inside[1])
+    return len(parts) > 1 and all(p and p[0] == "doc" for p in parts[1:])
+
+
+def _top_level_parts(tree: Node) -> list[list[str]]:
+    """The texts of TREE's tokens, cut at its top-level commas."""
+    parts: list[list[str]] = [[]]
+    for node in tree.children[1:-1]:
+        if text(node) == ",":
+            parts.append([])
+        else:
+            parts[-1].append(text(node))
+    return parts
+
+
+def _given_a_test(tokens: Tokens, lookup: Lookup) -> bool:
+    """Whether an invocation's TOKENS may hold a test: an attribute with a word that says
+    ``test`` outside its strings (``#[test]``, ``#[tokio::test]``, ``#[rstest]``,
+    ``#[cfg(test)]``), a module (its tests are in it, or in its file), or an invocation of a
+    macro of ours that may write or condition one (another's, as everywhere, writes none)."""
+    for at, (kind, word) in enumerate(tokens):
+        after = tokens[at + 1][1] if at + 1 < len(tokens) else ""
+        if kind == "tree" and word.startswith("[") and _names_a_test(word):
+            return True
+        if word == "mod" or (kind == "ident" and after == "!" and _may_test(word, lookup)):
+            return True
+    return False
+
+
+def _names_a_test(attribute: str) -> bool:
+    words = WORD.findall(STRING.sub('""', attribute))
+    return any("test" in w for w in words)
+
+
+def _may_test(name: str, lookup: Lookup) -> bool:
+    found = lookup(name)
+    return found is not None and may_write(found, lookup)
 
 
 def _on_test_item(tree: Node) -> bool:
     """Whether the attribute whose ``[...]`` is TREE is on a ``fn`` or a ``mod`` (or on what
-    a metavariable or a repetition writes, which may be either)."""
+    a metavariable or a repetition writes, which may be either), outside an ``impl`` or
+    ``trait`` block (libtest refuses ``#[test]`` on an associated function: tokio's
+    ``generate_addr_of_methods!`` writes ``$(#[$attrs])*`` on methods)."""
+    if _associated(tree):
+        return False
     node: Node | None = tree
     while node is not None:
         after = _next_item(node)
@@ -303,6 +396,27 @@ def _on_test_item(tree: Node) -> bool:
         parent = node.parent
         node = parent if parent is not None and parent.type == "token_repetition" else None
     return True  # the end of the transcriber: what follows is the invoker's
+
+
+def _associated(tree: Node) -> bool:
+    """Whether TREE sits in the ``{...}`` of an ``impl`` or ``trait`` of the transcriber."""
+    node = tree.parent
+    while node is not None and node.type in ("token_tree", "token_repetition"):
+        if node.type == "token_tree" and text(node).startswith("{") and _after_impl(node):
+            return True
+        node = node.parent
+    return False
+
+
+def _after_impl(block: Node) -> bool:
+    """Whether the item BLOCK ends is an ``impl`` or ``trait`` (a word of its header, after
+    the last ``;`` or block before it)."""
+    before = block.prev_sibling
+    while before is not None and text(before) != ";" and not text(before).startswith("{"):
+        if text(before) in ("impl", "trait"):
+            return True
+        before = before.prev_sibling
+    return False
 
 
 def _next_item(node: Node) -> Node | None:
@@ -377,7 +491,7 @@ def _match(pattern: tuple[Element, ...], tokens: Tokens) -> Bound | _Unsure | No
             at = len(tokens)
             continue
         if kind == "lit":
-            if at >= len(tokens) or tokens[at][1] != value:
+            if at >= len(tokens) or "".join(tokens[at][1].split()) != value:
                 return None
             at += 1
             continue

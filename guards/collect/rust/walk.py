@@ -157,7 +157,11 @@ class Walk:
                 raise Undecidable(path, at, f"{what}: its test is not visible")
 
     def macro(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
-        found = test_macros.read(node, where.path)
+        """A ``macro_rules!`` definition, read (test_macros.py). One that cannot be read but
+        whose own ``#[cfg]`` leaves it out of this build is no definition here (tokio's
+        ``#[cfg(all(loom, test))] macro_rules! tokio_thread_local``, defined again for the
+        other case); one that can is kept, so its tests under the same ``cfg`` are skipped."""
+        found = self._definition(node, metas, where.path)
         name = text(node.child_by_field_name("name"))
         if found is None:
             self.macros.pop(name, None)  # a later definition shadows an earlier one
@@ -165,6 +169,17 @@ class Walk:
         self.macros[name] = (found, where.path)
         if any(m.path == "macro_export" for m, _ in metas):
             self.exported[name] = found
+
+    def _definition(
+        self, node: Node, metas: list[tuple[Meta, int]], path: str
+    ) -> test_macros.TestMacro | None:
+        """NODE read (test_macros.read), None where it cannot be and its own cfg is off."""
+        try:
+            return test_macros.read(node, path)
+        except Undecidable:
+            if cfg_skip(metas, self.env, path) is None:
+                raise
+            return None
 
     def _lookup(self, name: str, used: set[str] | None = None) -> test_macros.TestMacro | None:
         """The macro NAME in scope, noting its file in USED."""
