@@ -283,6 +283,44 @@ def test_macros_that_condition_items_or_write_methods_are_read(tmp_path: Path) -
     assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p made": [], "p made_too": []}
 
 
+UNREADABLE = """macro_rules! table {
+    ($($(#[$a:meta])* $name:ident,)*) => { $( $(#[$a])* #[test] fn $name() {} )* };
+}
+table! { one, #[ignore] two, }
+"""
+
+
+@pytest.mark.parametrize(
+    ("changed", "refused"),
+    [
+        (["tests/plain.rs"], False),  # the change cannot reach tests/table.rs
+        (["tests/table.rs"], True),
+        (["tests/plain.rs", "Cargo.toml"], True),  # a manifest reaches every target
+        (["tests/plain.rs", "tests/gone.rs"], False),  # a file no revision holds hides nothing
+    ],
+)
+def test_a_target_that_cannot_be_read_stops_only_a_change_that_reaches_it(
+    tmp_path: Path, changed: list[str], refused: bool
+) -> None:
+    """tokio's tests/tcp_accept.rs (a table of tests with their attributes) made every change
+    to the crate undecidable; it is the same unknown on both sides of a change that does not
+    touch it, and a target that was read answers for the files the change holds."""
+    files = _repo(
+        tmp_path,
+        {
+            "Cargo.toml": CARGO,
+            "src/lib.rs": "pub fn f() {}\n",
+            "tests/table.rs": UNREADABLE,
+            "tests/plain.rs": "#[test]\n#[ignore]\nfn plain() {}\n",
+        },
+    )
+    if refused:
+        with pytest.raises(Undecidable, match="table!"):
+            rust.collect(files, changed)
+    else:
+        assert kinds_of(rust.collect(files, changed)) == {"p::plain plain": ["rust-ignore"]}
+
+
 def test_a_test_macro_invoked_before_its_definition_is_read_is_undecidable(tmp_path: Path) -> None:
     """``crate::t!`` reaches a ``#[macro_export]`` macro defined in a module walked later."""
     source = "crate::t!(a);\nmod later;\n"

@@ -27,6 +27,12 @@ from guards.core.java_text import UNICODE_ESCAPE, _spelled
 from guards.finding import Finding, Outcome
 
 
+def _first_failure(failed: list[tuple[Any, Exception]], *_a: object) -> None:
+    """Rust: the first target that could not be read stops the change, whatever it holds."""
+    for _walk, exc in failed:
+        raise exc
+
+
 def _false(*_a: object, **_k: object) -> bool:
     return False
 
@@ -435,6 +441,16 @@ MUTANTS = [
         "Rust: attributes written on an impl's methods taken for a test's",
         "guards.collect.rust.test_macros:_associated",
         lambda _tree: False,
+    ),
+    (
+        "Rust: a target that cannot be read stops every change",
+        "guards.collect.rust:_reaches_the_change",
+        _first_failure,
+    ),
+    (
+        "Rust: a target that cannot be read stops no change",
+        "guards.collect.rust:_reaches_the_change",
+        lambda *_a: None,
     ),
     (
         "Rust: a test macro's fn read only without qualifiers",

@@ -8,7 +8,9 @@ kind), ``test = false`` and ``harness = false`` on the target in Cargo.toml. Ide
 (integration test) or ``pkg::bin/name``; the test path is what ``cargo test -- --list`` prints.
 The trap: a change to Cargo.toml (a feature dropped from ``default``, ``test = false``) or to
 a parent module (``#[cfg(windows)] mod tests;``) skips tests in files the change does not
-touch, so the package's files, or the module files below a changed one, are read as well.
+touch, so the package's files, or the module files below a changed one, are read as well. A
+target that cannot be read (Undecidable) stops the verdict only where the change may reach it
+(_reaches_the_change).
 ``autotests = false`` leaves the files it would have discovered unbuilt (their tests counted as
 skipped), but not one a built target reads: ripgrep's ``[[test]] name = "integration"`` is
 tests/tests.rs with every ``tests/*.rs`` as its modules.
@@ -20,7 +22,7 @@ import posixpath
 from collections.abc import Iterable
 
 from guards.collect.interface import Files
-from guards.collect.model import FileResult, TestItem
+from guards.collect.model import FileResult, TestItem, Undecidable
 from guards.collect.rust import cargo
 from guards.collect.rust.cfg import Env
 from guards.collect.rust.walk import Walk
@@ -56,20 +58,45 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
     found: dict[str, list[TestItem]] = {}
     above: dict[str, set[str]] = {}
     built: set[str] = set()  # the files the targets cargo builds read
+    failed: list[tuple[Walk, Undecidable]] = []
     for target in sorted(package.targets, key=lambda t: bool(t.why)):
         if target.why and target.path in built:
             continue  # a file autotests = false leaves to a [[test]] entry, or a module of one
         walk = Walk(files, package, target, env)
-        for path, items in walk.run().items():
+        try:
+            ran = walk.run()
+        except Undecidable as exc:
+            failed.append((walk, exc))
+            continue
+        for path, items in ran.items():
             found.setdefault(path, []).extend(items)
             above.setdefault(path, set()).update(walk.above.get(path, ()))
         built |= walk.seen if not target.why else set()
     changed = set(wanted)
+    _reaches_the_change(failed, changed, manifest)
     wanted = [*wanted, *(p for p in found if above.get(p, set()) & changed)]
     if manifest in changed:
         wanted = [*wanted, *found]
     rust = sorted({p for p in wanted if p.endswith(".rs") and files.exists(p)})
     return [FileResult(p, tuple(found.get(p, ()))) for p in rust]
+
+
+def _reaches_the_change(
+    failed: list[tuple[Walk, Undecidable]], changed: set[str], manifest: str
+) -> None:
+    """Raise the first target's Undecidable that may hide a test of the change: the manifest
+    changed, or a changed file is among those the target reads (its module tree, as the walk
+    finds modules: Walk.files_read). A target the change cannot reach reads the same files,
+    and stops the same way, at both revisions: its tests are the same unknown on each side
+    (tokio's tests/tcp_accept.rs, a table of tests no change to tokio/src touches)."""
+    for walk, exc in failed:
+        fresh = Walk(walk.files, walk.package, walk.target, walk.env)
+        try:
+            reached = manifest in changed or bool(fresh.files_read() & changed)
+        except Undecidable:
+            reached = True  # its files cannot be told either
+        if reached:
+            raise exc
 
 
 def _root(manifest: str) -> str:

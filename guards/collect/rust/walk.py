@@ -68,6 +68,15 @@ class Walk:
     macros: dict[str, tuple[test_macros.TestMacro, str]] = field(default_factory=dict)  # (it, file)
     exported: dict[str, test_macros.TestMacro] = field(default_factory=dict)  # #[macro_export]
     unknown: list[tuple[str, str, int]] = field(default_factory=list)  # (name, file, line)
+    files_only: bool = False  # only which files the target reads: what cannot be read is left
+
+    def files_read(self) -> set[str]:
+        """The files this target reads, its module tree (a walk that leaves what it cannot
+        read: the tests of a target that cannot be read are unknown, its files are not)."""
+        self.files_only = True
+        path, in_test = self.target.path, self.target.kind == "test"
+        self.file(Where(path, (), posixpath.dirname(path), None, 0, in_test))
+        return self.seen
 
     def run(self) -> dict[str, list[TestItem]]:
         path, in_test = self.target.path, self.target.kind == "test"
@@ -111,8 +120,17 @@ class Walk:
                 continue
             if node.type in {"line_comment", "block_comment", "inner_attribute_item"}:
                 continue
-            self.item(node, self.metas(attrs, where.path), where)
+            if self.files_only:
+                self._file_of(node, attrs, where)
+            else:
+                self.item(node, self.metas(attrs, where.path), where)
             attrs = []
+
+    def _file_of(self, node: Node, attrs: list[Node], where: Where) -> None:
+        """The files_read walk of one item: a module's files, whatever its ``cfg`` says
+        (attributes that cannot be read, a ``#[path]`` among them maybe, raise); nothing else."""
+        if node.type == "mod_item":
+            self.module(node, self.metas(attrs, where.path), where)
 
     def metas(self, attrs: list[Node], path: str) -> list[tuple[Meta, int]]:
         out: list[tuple[Meta, int]] = []
@@ -127,6 +145,8 @@ class Walk:
         return out
 
     def _inner_cfg(self, container: Node, where: Where) -> Where:
+        if self.files_only:
+            return where
         inner = [n for n in container.named_children if n.type == "inner_attribute_item"]
         off = cfg_skip(self.metas(inner, where.path), self.env, where.path)
         if off is None or where.off is not None:
@@ -239,7 +259,7 @@ class Walk:
 
     def module(self, node: Node, metas: list[tuple[Meta, int]], where: Where) -> None:
         name = text(node.child_by_field_name("name"))
-        off = where.off or cfg_skip(metas, self.env, where.path)
+        off = None if self.files_only else where.off or cfg_skip(metas, self.env, where.path)
         body = node.child_by_field_name("body")
         modpath, depth = (*where.modpath, name), where.depth + 1
         in_test = where.in_test or dormant.mentions_test(metas)
