@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from guards.checks.dependencies import manifests, names
-from guards.checks.dependencies.model import Dep
+from guards.checks.dependencies.model import OWN, Dep
 from guards.checks.dependencies.requirements import pip_text
 from testing.git_repo import CliResult, guards_cli, pr_repo
 
@@ -57,6 +57,31 @@ def test_missing_allowlist_file_is_a_config_error(tmp_path: Path) -> None:
     _, b, h = pr_repo(tmp_path / "r", base, {"requirements.txt": "y\n"})
     result = guards_cli("run", "--repo", str(tmp_path / "r"), "--base", b, "--head", h)
     assert result.code == 2 and "allow.yaml does not exist at base" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("react", "failed"),
+    [
+        ('"file:./vendor/react"', True),  # a registry package vendored into the repository
+        ('"file:../react"', True),  # a folder outside it
+    ],
+)
+def test_a_package_moved_to_a_folder_is_a_new_source(
+    tmp_path: Path, react: str, failed: bool
+) -> None:
+    head = {"package.json": PACKAGE.replace('"^18.2.0"', react)}
+    result = run(tmp_path, head, "--format", "json")
+    rules = [f["rule"] for f in result.json()["guards"][0]["findings"]]
+    assert ("sources_unchanged" in rules) is failed
+
+
+def test_a_new_dependency_on_a_folder_of_the_repository_is_no_new_source(tmp_path: Path) -> None:
+    """ripgrep 8372866810 added ``grep-index = { path = "crates/index" }``, its own new crate."""
+    shared = '"^18.2.0", "react-shared": "file:shared"'
+    head = {"package.json": PACKAGE.replace('"^18.2.0"', shared)}
+    result = run(tmp_path, head, "--format", "json")
+    rules = [f["rule"] for f in result.json()["guards"][0]["findings"]]
+    assert "sources_unchanged" not in rules and "dependencies_allowed" in rules
 
 
 def test_new_index_is_reported_with_its_file(tmp_path: Path) -> None:
@@ -168,6 +193,41 @@ PARSED = [
             '[tool.hatch.envs.test]\nextra-dependencies = ["e"]\n'
         },
         [("pypi", "a", ""), ("pypi", "d", ""), ("pypi", "e", ""), ("pypi", "c", "git+https://h/c")],
+    ),
+    (  # a folder of the repository is its own (ripgrep's grep-index); one outside is a path
+        "crates/core/Cargo.toml",
+        {
+            "crates/core/Cargo.toml": '[dependencies]\na = { path = "../index", version = "1" }\n'
+            'b = { path = "../../../out" }\nc = { path = "../c", git = "https://h/c" }\n'
+        },
+        [
+            ("cargo", "a", OWN + "../index"),
+            ("cargo", "b", "path=../../../out"),
+            ("cargo", "c", "git=https://h/c, path=../c"),
+        ],
+    ),
+    (  # npm reads ./x, ../x, /x and ~/x as folders, and file:, link:, portal: ones
+        "web/package.json",
+        {
+            "web/package.json": '{"dependencies": {"a": "file:../shared", "b": "./lib",'
+            ' "c": "../../../evil", "d": "~/x", "e": "link:../../x", "f": "u/r"}}'
+        },
+        [
+            ("npm", "a", OWN + "../shared"),
+            ("npm", "b", OWN + "./lib"),
+            ("npm", "c", "../../../evil"),
+            ("npm", "d", "~/x"),
+            ("npm", "e", "link:../../x"),
+            ("npm", "f", "u/r"),
+        ],
+    ),
+    (
+        "pyproject.toml",
+        {
+            "pyproject.toml": '[tool.poetry.dependencies]\na = { path = "libs/a" }\n'
+            'b = { path = "/opt/b" }\n'
+        },
+        [("pypi", "a", OWN + "libs/a"), ("pypi", "b", "path=/opt/b")],
     ),
 ]
 

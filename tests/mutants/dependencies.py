@@ -23,6 +23,12 @@ def _indexes_only(uv: Any) -> list[str]:
     return found + [f"index {uv[k]}" for k in ("index-url", "extra-index-url") if k in uv]
 
 
+def _protocol_folder_only(spec: str) -> str | None:
+    """javascript._folder without npm's bare paths: only file:, link: and portal: folders."""
+    found = re.match(r"^(?:file|link|portal):(?!//)(.+)$", spec)
+    return found[1] if found else None
+
+
 def _bom_refused(data: bytes, path: str) -> Any:
     """formats.jsonc as it was: a leading BOM is no JSON."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -145,5 +151,20 @@ MUTANTS = [
         "a manifest's table read in any shape",
         "guards.core.shapes:table",
         lambda value, key: value or {},
+    ),
+    (
+        "a folder of the repository taken for a path source",
+        "guards.checks.dependencies.judge:_own",
+        lambda _dep, _base: False,
+    ),
+    (
+        "a registry package vendored into the repository taken for its own",
+        "guards.checks.dependencies.judge:_own",
+        lambda dep, _base: dep.source.startswith(model.OWN),
+    ),
+    (
+        "npm's bare paths (../x) not read as folders",
+        "guards.checks.dependencies.javascript:_folder",
+        _protocol_folder_only,
     ),
 ]

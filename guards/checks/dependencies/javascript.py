@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.checks import formats
-from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.model import OWN, Declared, Dep, own_path
 from guards.core import shapes
 
 KINDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
@@ -22,6 +22,8 @@ LOCATED = re.compile(
     r"^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:)"
 )
 SHORTHAND = re.compile(r"^[\w.-]+/[\w.-]+(?:#.*)?$")
+FOLDER = re.compile(r"^(?:file|link|portal):(?!//)(?P<path>.+)$")  # file:// is a URL
+PATH_LIKE = ("./", "../", "/", "~")  # a spec npm reads as a folder without a protocol
 ALIAS = re.compile(r"^npm:(?P<name>@?[^@\s]+)")
 REGISTRY = re.compile(r"^\s*(?P<k>(?:@[\w.-]+:)?registry)\s*=\s*(?P<v>\S+)", re.M)
 
@@ -74,12 +76,27 @@ def _package(key: str) -> str:
 
 
 def dep(name: str, spec: str, path: str) -> Dep:
+    """NAME as PATH declares it: a folder inside the repository (``file:packages/x``,
+    ``./x``) is the repository's own (model.OWN); one outside it (``file:../../x``, ``../x``
+    from the root, ``~/x``) is a path source, as a git or URL spec is."""
     spec = spec.strip()
     if alias := ALIAS.match(spec):
         return Dep("npm", alias.group("name"), path, f"alias of {name}")
+    folder = _folder(spec)
+    if folder is not None:
+        return Dep("npm", name, path, OWN + folder if own_path(path, folder) else spec)
     if LOCATED.match(spec) or SHORTHAND.match(spec):
         return Dep("npm", name, path, spec)
     return Dep("npm", name, path)
+
+
+def _folder(spec: str) -> str | None:
+    """The folder SPEC installs from (after ``file:``, ``link:`` or ``portal:``, or a spec
+    npm reads as a path: ``./x``, ``../x``, ``/x``, ``~/x``), None for any other spec."""
+    found = FOLDER.match(spec)
+    if found is not None:
+        return found["path"]
+    return spec if spec.startswith(PATH_LIKE) or spec in (".", "..") else None
 
 
 def npmrc(data: bytes, path: str) -> Declared:

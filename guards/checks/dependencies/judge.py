@@ -2,8 +2,10 @@
 
 A dependency is keyed by ecosystem and normalized name; a name is new when no changed
 manifest declared it at base. A version bump keeps the key, so it passes. A head dependency
-with a git/URL/path source is a finding unless the same key had the same source at base; a
-package source (index URL, registry) at head that was not at base is one too.
+with a git/URL/path source is a finding unless the same key had the same source at base, or
+the source is a folder of the repository and the base fetched that key from nowhere else (a
+new workspace crate, or one moved in the repository; vendoring a registry package is a
+finding); a package source (index URL, registry) at head that was not at base is one too.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from guards.checks.dependencies.model import Dep, Found
+from guards.checks.dependencies.model import OWN, Dep, Found
 from guards.checks.dependencies.names import imitated, normalize
 
 
@@ -62,7 +64,7 @@ def lookalikes(
 def sources(base: Found, head: Found) -> Iterator[Problem]:
     before = {(key(d), d.source) for d in base.deps}
     for dep in head.deps:
-        if dep.source and (key(dep), dep.source) not in before:
+        if dep.source and (key(dep), dep.source) not in before and not _own(dep, base):
             message = f"{_shown(dep)} comes from {dep.source}, not the registry"
             yield Problem("sources_unchanged", dep, message)
     before_texts = {s.text for s in base.sources}
@@ -70,6 +72,15 @@ def sources(base: Found, head: Found) -> Iterator[Problem]:
         if source.text not in before_texts:
             message = f"new package source: {source.text}"
             yield Problem("sources_unchanged", None, message, path=source.path)
+
+
+def _own(dep: Dep, base: Found) -> bool:
+    """Whether DEP comes from a folder of the repository and was not at base from anywhere
+    else: a new workspace crate or package, or one moved within the repository. One the base
+    fetched from the registry or elsewhere is vendored, and that is a new source."""
+    if not dep.source.startswith(OWN):
+        return False
+    return all(d.source.startswith(OWN) for d in base.deps if key(d) == key(dep))
 
 
 def _shown(dep: Dep) -> str:

@@ -4,11 +4,20 @@ manifest (with its includes) declares.
 ``name`` is the name the package manager fetches (an npm alias ``"lodash": "npm:lodahs@4"``
 or a Cargo ``package = "..."`` rename fetches the aliased name, so that is the name judged).
 ``source`` is empty for the ecosystem's default registry, else the git/URL/path it comes from.
+A path inside the repository is the repository's own folder (OWN + the path): a new
+dependency on one is no new source, the code it names is read and reviewed in the same pull
+request (a new Cargo workspace crate, ripgrep's ``grep-index = { path = "crates/index" }``),
+while a dependency moved there from the registry is vendored (judge.py); a path that leaves
+the repository is a path source like any other (``own_path``).
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from typing import NamedTuple
+
+OWN = "the repository's own folder "  # a source inside the repository (own_path)
 
 
 class Dep(NamedTuple):
@@ -48,3 +57,12 @@ def merge(parts: list[Found]) -> Found:
         tuple(d for p in parts for d in p.deps),
         tuple(dict.fromkeys(s for p in parts for s in p.sources)),
     )
+
+
+def own_path(manifest: str, target: str) -> bool:
+    """Whether TARGET, a path MANIFEST names (relative to its folder), stays inside the
+    repository: not absolute, no ``~``, no ``..`` past the root after normalizing."""
+    if not target or target.startswith(("/", "~", "\\")) or re.match(r"[A-Za-z]:", target):
+        return False
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(manifest), target))
+    return joined != ".." and not joined.startswith("../")

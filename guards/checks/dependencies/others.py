@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guards.checks import formats
-from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.model import OWN, Declared, Dep, own_path
 from guards.core import shapes
 from guards.errors import GuardsError
 
@@ -63,6 +63,8 @@ def _crate(name: str, spec: Any, path: str) -> Dep:
     if not isinstance(spec, Mapping):
         return Dep("cargo", name, path)
     located = ", ".join(f"{k}={spec[k]}" for k in ("git", "path", "registry") if k in spec)
+    if set(spec) & {"git", "path", "registry"} == {"path"} and own_path(path, str(spec["path"])):
+        located = OWN + str(spec["path"])
     return Dep("cargo", str(spec.get("package", name)), path, located)
 
 

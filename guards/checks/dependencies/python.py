@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guards.checks import formats
-from guards.checks.dependencies.model import Declared, Dep
+from guards.checks.dependencies.model import OWN, Declared, Dep, own_path
 from guards.checks.dependencies.requirements import requirement
 from guards.core import shapes
 
@@ -29,9 +29,13 @@ def _strings(value: Any) -> Iterator[str]:
         yield from (v for v in value if isinstance(v, str))
 
 
-def _located(spec: Any) -> str:
+def _located(spec: Any, path: str) -> str:
+    """Where SPEC (a TOML table of PATH) fetches from; a ``path`` inside the repository is
+    the repository's own (model.own_path)."""
     if not isinstance(spec, Mapping):
         return ""
+    if [k for k in LOCATED if k in spec] == ["path"] and own_path(path, str(spec["path"])):
+        return OWN + str(spec["path"])
     return ", ".join(f"{k}={spec[k]}" for k in LOCATED if k in spec)
 
 
@@ -48,7 +52,7 @@ def pyproject(data: bytes, path: str) -> Declared:
     poetry, uv = _table(tool, "poetry", "tool."), _table(tool, "uv", "tool.")
     deps += list(_poetry(poetry, path))
     sources = _table(uv, "sources", "tool.uv.").items()
-    deps += [Dep("pypi", n, path, _located(s)) for n, s in sources]
+    deps += [Dep("pypi", n, path, _located(s, path)) for n, s in sources]
     pins = [requirement(s, path) for k in UV_PINS for s in _strings(uv.get(k))]
     deps += [pin for pin in pins if pin.source]  # a pin only matters where it swaps the source
     indexes = _uv_indexes(uv)
@@ -97,7 +101,7 @@ def _poetry(poetry: Mapping[str, Any], path: str) -> Iterator[Dep]:
     for table in tables:
         for name, spec in table.items():
             if name.lower() != "python":
-                yield Dep("pypi", name, path, _located(spec))
+                yield Dep("pypi", name, path, _located(spec, path))
 
 
 def setup_cfg(data: bytes, path: str) -> Declared:
@@ -115,7 +119,7 @@ def setup_cfg(data: bytes, path: str) -> Declared:
 def pipfile(data: bytes, path: str) -> Declared:
     doc = formats.toml(data, path)
     deps = [
-        Dep("pypi", name, path, _located(spec))
+        Dep("pypi", name, path, _located(spec, path))
         for section, table in doc.items()
         if section not in ("source", "requires", "scripts", "pipenv") and isinstance(table, dict)
         for name, spec in table.items()
