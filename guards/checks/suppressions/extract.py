@@ -137,7 +137,8 @@ def _explained_lines(found: list[Comment], reason: Reason) -> set[int]:
 def _own_reason(text: str) -> bool:
     """The reason a tool's own syntax gives, whatever reason-pattern says (own_reasons.py:
     Rust's ``reason = "why"``, ``//nolint:gosec // why``, ``// @ts-expect-error why``,
-    ``// biome-ignore lint: why``, ``/* istanbul ignore next: why */``)."""
+    ``// biome-ignore lint: why``, ``/* istanbul ignore next: why */``,
+    ``# shellcheck disable=SC2086 # why``)."""
     return own_reasons.stated(text)
 
 

@@ -4,7 +4,8 @@ Each form names its tool and captures its codes (``pick`` reads them where a spl
 ESLint's rule settings, ShellCheck's ``key=value`` words); no codes means "everything".
 Each matches as its tool reads: case-insensitive where the tool is (flake8 and ruff accept
 ``# NOQA``), case-sensitive and anchored at the comment's start where it is (golangci-lint,
-ESLint, ShellCheck, RuboCop), and spacing is loose (``type:  ignore`` with two spaces is still
+ESLint, ShellCheck, RuboCop, istanbul; Biome at any line's start in a block comment), and
+spacing is loose (``type:  ignore`` with two spaces is still
 mypy's ignore). The trap: these run on comment text that a real tokenizer or parser returned,
 never on raw source lines, so a string holding a noqa comment is not a suppression and a comment
 after a line continuation is; an attribute's or annotation's text is its tokens

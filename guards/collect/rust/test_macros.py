@@ -221,10 +221,6 @@ def _repeated(node: Node) -> Element:
     return ("rest", "", "")
 
 
-def _binds(node: Node) -> bool:
-    return any(n.type in ("token_binding_pattern", "metavariable") for n in walk(node))
-
-
 def _only_binding(node: Node) -> str:
     bindings = [c for c in node.children if c.type == "token_binding_pattern"]
     return text(bindings[0].child_by_field_name("name")) if len(bindings) == 1 else ""
@@ -249,7 +245,7 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
             out.append(("bind", text(var), text(kind)))
         elif node.child_count == 0 and node.type != "metavariable":
             out.append(("lit", text(node), ""))
-        elif node.type == "token_tree_pattern" and not _binds(node):
+        elif node.type == "token_tree_pattern" and node.child_count == 2:
             out.append(("lit", "".join(text(node).split()), ""))  # ``()``: matched as written
         elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
             out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
