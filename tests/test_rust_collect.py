@@ -297,6 +297,7 @@ table! { one, #[ignore] two, }
         (["tests/table.rs"], True),
         (["tests/plain.rs", "Cargo.toml"], True),  # a manifest reaches every target
         (["tests/plain.rs", "tests/gone.rs"], False),  # a file no revision holds hides nothing
+        (["src/orphan.rs"], True),  # a file no target reads may hold tests no walk sees
     ],
 )
 def test_a_target_that_cannot_be_read_stops_only_a_change_that_reaches_it(
@@ -304,7 +305,7 @@ def test_a_target_that_cannot_be_read_stops_only_a_change_that_reaches_it(
 ) -> None:
     """tokio's tests/tcp_accept.rs (a table of tests with their attributes) made every change
     to the crate undecidable; it is the same unknown on both sides of a change that does not
-    touch it, and a target that was read answers for the files the change holds."""
+    touch it, where a target that was read answers for every file the change holds."""
     files = _repo(
         tmp_path,
         {
@@ -312,6 +313,7 @@ def test_a_target_that_cannot_be_read_stops_only_a_change_that_reaches_it(
             "src/lib.rs": "pub fn f() {}\n",
             "tests/table.rs": UNREADABLE,
             "tests/plain.rs": "#[test]\n#[ignore]\nfn plain() {}\n",
+            "src/orphan.rs": "#[test]\nfn orphan() {}\n",
         },
     )
     if refused:

@@ -58,6 +58,7 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
     found: dict[str, list[TestItem]] = {}
     above: dict[str, set[str]] = {}
     built: set[str] = set()  # the files the targets cargo builds read
+    read: set[str] = set()  # the files the targets that could be read read
     failed: list[tuple[Walk, Undecidable]] = []
     for target in sorted(package.targets, key=lambda t: bool(t.why)):
         if target.why and target.path in built:
@@ -72,8 +73,9 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
             found.setdefault(path, []).extend(items)
             above.setdefault(path, set()).update(walk.above.get(path, ()))
         built |= walk.seen if not target.why else set()
+        read |= walk.seen
     changed = set(wanted)
-    _reaches_the_change(failed, changed, manifest)
+    _reaches_the_change(failed, {p for p in changed if files.exists(p)}, read, manifest)
     wanted = [*wanted, *(p for p in found if above.get(p, set()) & changed)]
     if manifest in changed:
         wanted = [*wanted, *found]
@@ -82,17 +84,24 @@ def _package(files: Files, manifest: str, wanted: list[str]) -> list[FileResult]
 
 
 def _reaches_the_change(
-    failed: list[tuple[Walk, Undecidable]], changed: set[str], manifest: str
+    failed: list[tuple[Walk, Undecidable]], changed: set[str], read: set[str], manifest: str
 ) -> None:
-    """Raise the first target's Undecidable that may hide a test of the change: the manifest
-    changed, or a changed file is among those the target reads (its module tree, as the walk
-    finds modules: Walk.files_read). A target the change cannot reach reads the same files,
-    and stops the same way, at both revisions: its tests are the same unknown on each side
-    (tokio's tests/tcp_accept.rs, a table of tests no change to tokio/src touches)."""
+    """Raise the first target's Undecidable that may hide a test of the change: unless the
+    manifest is unchanged, every changed file is one a target that could be read read too
+    (READ: its tests are known), and none is among the files the failed target reads (its
+    module tree, as the walk finds modules: Walk.files_read). A target the change cannot
+    reach reads the same files, and stops the same way, at both revisions: its tests are the
+    same unknown on each side (tokio's tests/tcp_accept.rs, a table of tests, against a
+    change to another test file). A changed file no target reads (a module declared inside a
+    macro's call: tokio's ``cfg_rt! { pub mod runtime; }``) may hold tests of its own no
+    walk sees, so the change is refused as before."""
     for walk, exc in failed:
-        fresh = Walk(walk.files, walk.package, walk.target, walk.env)
+        if manifest in changed or not changed <= read:
+            raise exc
         try:
-            reached = manifest in changed or bool(fresh.files_read() & changed)
+            reached = bool(
+                Walk(walk.files, walk.package, walk.target, walk.env).files_read() & changed
+            )
         except Undecidable:
             reached = True  # its files cannot be told either
         if reached:
