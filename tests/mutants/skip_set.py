@@ -27,6 +27,16 @@ from guards.core.java_text import UNICODE_ESCAPE, _spelled
 from guards.finding import Finding, Outcome
 
 
+def _reached_without_unread(
+    failed: list[tuple[Any, Exception]], changed: set[str], _read: set[str], manifest: str
+) -> None:
+    """rust._reaches_the_change without its check that the change's files were read."""
+    for walk, exc in failed:
+        files = type(walk)(walk.files, walk.package, walk.target, walk.env).files_read()
+        if manifest in changed or files & changed:
+            raise exc
+
+
 def _first_failure(failed: list[tuple[Any, Exception]], *_a: object) -> None:
     """Rust: the first target that could not be read stops the change, whatever it holds."""
     for _walk, exc in failed:
@@ -446,6 +456,11 @@ MUTANTS = [
         "Rust: a target that cannot be read stops every change",
         "guards.collect.rust:_reaches_the_change",
         _first_failure,
+    ),
+    (
+        "Rust: a changed file no target reads taken for one without tests",
+        "guards.collect.rust:_reaches_the_change",
+        _reached_without_unread,
     ),
     (
         "Rust: a target that cannot be read stops no change",
