@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +12,13 @@ from guards.checks.suppressions import cfgfacts, compare, forms, model
 _ORIGINAL_COMPARE = compare.compare
 _NO = re.compile("(?!)")  # a pattern that matches nothing
 _RUST_ALLOW_ONLY = rf"#!?\[\s*(?:cfg_attr\s*\(.*?,\s*)?allow\s*\(\s*(?P<codes>{forms._LIST})"
+
+
+def _reformed(
+    table: tuple[forms.Form, ...], tool: str, regex: Callable[[str], str]
+) -> tuple[forms.Form, ...]:
+    """TABLE with TOOL's forms read by REGEX of their own regex (the others as they are)."""
+    return tuple(f._replace(regex=regex(f.regex)) if f.tool == tool else f for f in table)
 
 
 def _nothing(*_a: object, **_k: object) -> list[object]:
@@ -136,11 +143,8 @@ MUTANTS = [
     (
         "a formatter directive read anywhere in a comment (prose that names it)",
         "guards.checks.suppressions.forms:PYTHON",
-        tuple(
-            f._replace(regex=r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)")
-            if f.tool == "fmt-off"
-            else f
-            for f in forms.PYTHON
+        _reformed(
+            forms.PYTHON, "fmt-off", lambda _r: r"(?:fmt|yapf)\s*:\s*(?P<codes>off|skip|disable)"
         ),
     ),
     ("JS/TS forms dropped", "guards.checks.suppressions.forms:JS", ()),
@@ -302,10 +306,7 @@ MUTANTS = [
     (
         "@ts-ignore read anywhere in a comment",
         "guards.checks.suppressions.forms:JS",
-        tuple(
-            f._replace(regex=r"@ts-(?P<codes>ignore|expect-error)") if f.tool == "ts-ignore" else f
-            for f in forms.JS
-        ),
+        _reformed(forms.JS, "ts-ignore", lambda _r: r"@ts-(?P<codes>ignore|expect-error)"),
     ),
     (
         "@ts-nocheck read in any comment",
@@ -320,12 +321,7 @@ MUTANTS = [
     (
         "@ts-ignore read with a word end (@ts-ignored missed)",
         "guards.checks.suppressions.forms:JS",
-        tuple(
-            f._replace(regex=f.regex.replace("expect-error)", "expect-error)\\b"))
-            if f.tool == "ts-ignore"
-            else f
-            for f in forms.JS
-        ),
+        _reformed(forms.JS, "ts-ignore", lambda r: r.replace("expect-error)", "expect-error)\\b")),
     ),
     (
         "typescript-eslint's description not read",
@@ -345,21 +341,17 @@ MUTANTS = [
     (
         "biome-ignore read anywhere in a comment",
         "guards.checks.suppressions.forms:JS",
-        tuple(
-            f._replace(regex=f.regex.replace(forms.BIOME_AT, "biome-ignore(?=[\\s:(])"))
-            if f.tool == "biome-ignore"
-            else f
-            for f in forms.JS
+        _reformed(
+            forms.JS, "biome-ignore", lambda r: r.replace(forms.BIOME_AT, "biome-ignore(?=[\\s:(])")
         ),
     ),
     (
         "istanbul hints read anywhere in a comment",
         "guards.checks.suppressions.forms:JS",
-        tuple(
-            f._replace(regex=r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)")
-            if f.tool == "istanbul-ignore"
-            else f
-            for f in forms.JS
+        _reformed(
+            forms.JS,
+            "istanbul-ignore",
+            lambda _r: r"istanbul\s+ignore\s+(?P<codes>next|if|else|file)",
         ),
     ),
     (

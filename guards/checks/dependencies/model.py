@@ -61,8 +61,16 @@ def merge(parts: list[Found]) -> Found:
 
 def own_path(manifest: str, target: str) -> bool:
     """Whether TARGET, a path MANIFEST names (relative to its folder), stays inside the
-    repository: not absolute, no ``~``, no ``..`` past the root after normalizing."""
-    if not target or target.startswith(("/", "~", "\\")) or re.match(r"[A-Za-z]:", target):
+    repository: ``inside`` it, and not a home (``~``) or drive path either."""
+    if not target or target.startswith(("~", "\\")) or re.match(r"[A-Za-z]:", target):
         return False
+    return inside(manifest, target) is not None
+
+
+def inside(manifest: str, target: str) -> str | None:
+    """TARGET, a path MANIFEST names relative to its folder, as a path of the repository;
+    None when it leaves it (absolute, or ``..`` past the root after normalizing)."""
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(manifest), target))
-    return joined != ".." and not joined.startswith("../")
+    if target.startswith("/") or joined == ".." or joined.startswith("../"):
+        return None
+    return joined

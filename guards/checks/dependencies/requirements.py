@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 
-from guards.checks.dependencies.model import Dep, Found, Source, merge
+from guards.checks.dependencies.model import Dep, Found, Source, inside, merge
 from guards.errors import GuardsError
 
 MAX_FILES = 50
@@ -162,7 +162,7 @@ def _located(target: str, path: str) -> Dep:
 
 
 def _inside(including: str, target: str) -> str:
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(including), target))
-    if target.startswith("/") or joined == ".." or joined.startswith("../"):
+    joined = inside(including, target)
+    if joined is None:
         raise GuardsError(f"{including}: include {target} leaves the repository")
     return joined

@@ -112,10 +112,10 @@ _ENDS = r"(?=\s|\*/|$)"
 JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
     map(chr, range(0x2000, 0x200B))
 )  # JavaScript's whitespace and line breaks (its \s and trim): not Python's
-_JS_S = f"[{JS_SPACE}]"
+JS_S = f"[{JS_SPACE}]"  # JavaScript's \s, as a class
 # istanbul-lib-instrument reads a hint at the start of a comment, in lower case, then a
 # non-word character (ASCII) or the end: ``/** istanbul ignore next */`` and prose are none.
-ISTANBUL_AT = rf"\A(?://|/\*){_JS_S}*istanbul{_JS_S}+ignore{_JS_S}+"
+ISTANBUL_AT = rf"\A(?://|/\*){JS_S}*istanbul{JS_S}+ignore{JS_S}+"
 # Biome reads a suppression at the start of a line comment, or of any line of a block comment
 # after its spaces and stars, in lower case, then its categories (a value in parentheses may
 # hold a colon) up to the colon before the reason (biome_suppression's parser, Biome 2.6).

@@ -28,13 +28,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from guards.checks.suppressions.forms import BIOME_AT, BIOME_CATEGORIES, ISTANBUL_AT, JS_SPACE
+from guards.checks.suppressions.forms import (
+    BIOME_AT,
+    BIOME_CATEGORIES,
+    ISTANBUL_AT,
+    JS_S,
+    JS_SPACE,
+)
 
 RUST = re.compile(r"""\breason\s*=\s*"[^"]*[^"\s]""")  # a reason with a word in it
 GO = re.compile(r"^//[/ ]*nolint(?::\s*[\w-]+(?:\s*,\s*[\w-]+)*)?\s*//\s*\S")
-_S = f"[{JS_SPACE}]"
 _DOT = "[^\n\r\u2028\u2029]"  # JavaScript's "." (no s flag)
-TS_LINE = re.compile(rf"\A//+{_S}*@ts-(?:expect-error|ignore|nocheck)(?P<d>{_DOT}*)", re.I)
+TS_LINE = re.compile(rf"\A//+{JS_S}*@ts-(?:expect-error|ignore|nocheck)(?P<d>{_DOT}*)", re.I)
 TS_DIRECTIVE = re.compile(rf"@ts-(?:expect-error|ignore)(?P<d>{_DOT}*)")
 TS_MIN = 3  # typescript-eslint's minimumDescriptionLength default
 BIOME = re.compile(rf"{BIOME_AT}{BIOME_CATEGORIES}:[^\S\n]*\S", re.M)
