@@ -859,4 +859,14 @@ MUTANTS += [
         "guards.collect.reports.gojson:member",
         lambda event, key, kinds, where: event.get(key),
     ),
+    (
+        "addopts -p values taken with their spaces",
+        f"{PY}config.addopts:_plugin_args",
+        lambda found: list(found.get("-p", [])),
+    ),
+    (
+        "harmless plugins known by their modules only, not by their entry points' names",
+        f"{PY}config.plugins:HARMLESS_PLUGINS",
+        frozenset({"xdist", "pytest_cov", "pytest_html", "pytest_timeout", "pytest_randomly"}),
+    ),
 ]

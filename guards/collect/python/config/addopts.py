@@ -153,7 +153,8 @@ def _short(tokens: tuple[str, ...], i: int, source: str) -> tuple[str | None, st
 
 
 def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Selection:
-    for plugin in found.get("-p", []):
+    plugins = _plugin_args(found)
+    for plugin in plugins:
         if plugin.startswith("no:") and plugin[3:] in COLLECTION_PLUGINS:
             raise Undecidable(source, 1, f"addopts -p {plugin} changes how tests are collected")
     overrides = {}
@@ -170,8 +171,14 @@ def _selection(found: dict[str, list[str]], args: list[str], source: str) -> Sel
         markexpr=(found.get("-m") or [""])[-1],
         args=tuple(args),
         overrides=overrides,
-        plugins=tuple(p for p in found.get("-p", []) if not p.startswith("no:")),
+        plugins=tuple(p for p in plugins if not p.startswith("no:")),
     )
+
+
+def _plugin_args(found: dict[str, list[str]]) -> list[str]:
+    """The ``-p`` values as pytest takes them: stripped of surrounding whitespace (trio's
+    ``addopts = ["-p trio._tests.pytest_plugin"]``, one token, gives `` trio._tests...``)."""
+    return [value.strip() for value in found.get("-p", [])]
 
 
 def _nothing_runs(found: dict[str, list[str]]) -> str:

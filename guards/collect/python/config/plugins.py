@@ -7,8 +7,12 @@ is undecidable, except the plugins below, which cannot change which tests are co
 skipped: pytest's own built-in plugins (``pytester`` and the other ``_pytest`` modules: the
 static collector already models pytest itself), ``xdist`` (distributes the same items), the
 report-only ``pytest_cov`` / ``pytest_html`` / ``pytest_timeout`` / ``pytest_randomly``'s
-ordering. The trap: an unknown third-party plugin can add skip markers from a hook; treating
-it as harmless would be a silent pass.
+ordering, ``pytest_mock`` (fixtures that patch, and hooks that add two ini keys and wrap the
+assert methods of ``unittest.mock``: pytest-mock 3.15's plugin.py holds no other hook); each
+by its module and by the name its ``pytest11`` entry point registers (``-p timeout``: pytest
+finds a plugin registered under a name before it imports one). The trap: an unknown
+third-party plugin can add skip markers from a hook; treating it as harmless would be a silent
+pass.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ BUILTIN_PLUGINS = frozenset(
 HARMLESS_PLUGINS = frozenset(
     {
         "xdist", "xdist.plugin", "xdist.looponfail", "pytest_cov", "pytest_cov.plugin",
-        "pytest_html", "pytest_timeout", "pytest_randomly",
+        "pytest_html", "pytest_html.plugin", "html", "pytest_timeout", "timeout",
+        "pytest_randomly", "randomly", "pytest_mock", "pytest_mock.plugin",
     }
 )  # fmt: skip # -- packed lists read better than one item a line
 
