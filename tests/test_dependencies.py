@@ -245,12 +245,22 @@ IMITATES = [
     ("npm", "lodash", None),
     ("cargo", "Serde_Json", None),
     ("pypi", "six", None),
+    ("pypi", "pre-commit-uv", None),  # pre-commit with a word after: another name
+    ("pypi", "pre_commit.uv", None),
+    ("pypi", "uv-pre-commit", None),  # ... or before
+    ("pypi", "pre-comit-uv", None),  # three edits from pre-commit, whole words or not
+    ("pypi", "pre-commmit", "pre-commit"),  # a misspelling is one still
+    ("pypi", "pre-commit-\u0443v", None),  # the word added may be any word
+    ("pypi", "pre\uff0dcommit-uv", None),  # a fullwidth hyphen separates as NFKC reads it
+    ("pypi", "precommit-uv", "pre-commit"),  # the known words are not there whole
+    ("npm", "lodash-mergee", "lodash.merge"),  # extends lodash, misspells lodash.merge
 ]
 
 
 @pytest.mark.parametrize(("ecosystem", "name", "target"), IMITATES)
 def test_imitated(ecosystem: str, name: str, target: str | None) -> None:
     known = ["requests", "python-dateutil", "lodash", "lodash.merge", "serde_json", "sip"]
+    known += ["pre-commit"]
     assert names.imitated(ecosystem, name, known, 2) == target
 
 

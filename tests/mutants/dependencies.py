@@ -8,7 +8,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from guards.checks import formats
-from guards.checks.dependencies import judge, manifests, model
+from guards.checks.dependencies import judge, manifests, model, names
 from guards.errors import GuardsError
 
 _ORIGINAL_SOURCES = judge.sources
@@ -166,5 +166,15 @@ MUTANTS = [
         "npm's bare paths (../x) not read as folders",
         "guards.checks.dependencies.javascript:_folder",
         _protocol_folder_only,
+    ),
+    (
+        "a popular name with a word added taken for a misspelling of it",
+        "guards.checks.dependencies.names:_extends",
+        lambda _name, _other: False,
+    ),
+    (
+        "a name that starts with a popular one's letters taken for that name with a word added",
+        "guards.checks.dependencies.names:_extends",
+        lambda name, other: names.fold(name).startswith(names.fold(other)),
     ),
 ]

@@ -7,6 +7,10 @@ further, to what a reader cannot tell apart: Unicode compatibility forms and con
 (Cyrillic ``\u0430`` for ``a``), ``0``/``1`` for ``o``/``l``, case and separators. A new name
 imitates a known one when it folds to the same text while being a different package, or is
 within a small edit distance (transpositions count as one edit: ``lodahs`` -> ``lodash``).
+A name that is a known one with whole words added before or after it (``pre-commit-uv``,
+``jsonschema-rs``: a plugin's or a port's name) is read as another name, not a misspelling:
+a reader sees the separator and the word; the words are compared folded, so ``lodash-merge``
+still imitates ``lodash.merge``.
 The trap: short names collide by chance, so names under MIN_LENGTH are only compared folded.
 """
 
@@ -48,10 +52,24 @@ def imitated(ecosystem: str, name: str, known: Iterable[str], max_distance: int)
     for other in known:
         if normalize(ecosystem, other) == mine:
             return None
+        if _extends(name, other):
+            continue
         distance = _distance(folded, fold(other), max_distance)
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, other)
     return best[1] if best else None
+
+
+def _extends(name: str, other: str) -> bool:
+    """Whether NAME is OTHER with whole words before or after it (words: between separators,
+    each folded)."""
+    mine, theirs = _words(name), _words(other)
+    size = len(theirs)
+    return len(mine) > size and theirs in (mine[:size], mine[-size:])
+
+
+def _words(name: str) -> list[str]:
+    return [fold(w) for w in SEPARATORS.split(unicodedata.normalize("NFKC", name)) if w]
 
 
 def _distance(a: str, b: str, max_distance: int) -> int | None:
