@@ -160,6 +160,58 @@ def test_shapes_that_drop_items_drop_them_under_real_pytest(
     assert ("tests/test_a.py::test_a" in ran) is ("*= 0" not in source), ran
 
 
+# Collection hooks that decide nothing (inert_hooks.py): pypa/packaging's gc switch, and
+# others that name no parameter, return no value and carry no decorator.
+INERT_HOOKS = [
+    "import gc\n\n\ndef pytest_collection():\n    gc.disable()\n",
+    "def pytest_collection(session):\n    return None\n",
+    "import time\n\n\ndef pytest_runtest_protocol(item, nextitem):\n    time.perf_counter()\n",
+    "def pytest_pyfunc_call():\n    if 1:\n        return\n",
+    "def pytest_ignore_collect(collection_path, config):\n    pass\n",
+]
+# ... and the same hooks where they do decide: under real pytest test_b does not run, or
+# passes without running (test_decisive_collection_hooks_decide_under_real_pytest).
+DECISIVE_HOOKS = [
+    "import pytest\n\n\n@pytest.hookimpl(trylast=True)\ndef pytest_collection(session):\n"
+    "    session.items[:] = [i for i in session.items if i.name != 'test_b']\n",
+    "def pytest_pyfunc_call(pyfuncitem):\n    return pyfuncitem.name == 'test_b' or None\n",
+    "def pytest_pyfunc_call():\n    return True\n",
+]
+FAILING_B = "def test_a():\n    pass\n\n\ndef test_b():\n    assert False\n"
+
+
+@pytest.mark.parametrize("source", INERT_HOOKS)
+def test_collection_hooks_that_decide_nothing_are_followed(source: str, tmp_path: Path) -> None:
+    assert conftest(source).undecidable == ()
+    ran = ran_in_tests(tmp_path, source, TWO_TESTS, "")
+    assert ran == {"tests/test_a.py::test_a": "passed", "tests/test_a.py::test_b": "passed"}
+
+
+@pytest.mark.parametrize("source", DECISIVE_HOOKS)
+def test_decisive_collection_hooks_decide_under_real_pytest(source: str, tmp_path: Path) -> None:
+    assert any("hook pytest_" in w for _, w in conftest(source).undecidable)
+    ran = ran_in_tests(tmp_path, source, FAILING_B, "")
+    assert ran.get("tests/test_a.py::test_b") in (None, "passed"), ran
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import pytest\n\n\n@pytest.hookimpl(trylast=True)\ndef pytest_collection():\n    pass\n",
+        "def pytest_collection():\n    yield\n",
+        "async def pytest_collection():\n    pass\n",
+        "def pytest_collection():\n    def inner():\n        return 1\n\n    inner()\n",
+        "def pytest_pyfunc_call(pyfuncitem):\n    call = pyfuncitem\n",
+        "def pytest_runtest_protocol(*args):\n    print(args)\n",
+        "def pytest_collect_file(**hook):\n    return 1\n",
+        "def pytest_collection():\n    return 0\n",
+        "def pytest_pyfunc_call():\n    (lambda: 1)()\n",
+    ],
+)
+def test_collection_hooks_that_may_decide_stay_undecidable(source: str) -> None:
+    assert any("hook pytest_" in w for _, w in conftest(source).undecidable)
+
+
 @pytest.mark.parametrize(
     ("source", "what"),
     [

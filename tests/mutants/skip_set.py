@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
+from guards.collect.python.parsing import inert_hooks
 from guards.collect.python.parsing.bodies import body_key
 from guards.collect.python.parsing.facts import Func, IgnoreGap, IgnoreList, MarkUse, Module
 from guards.collect.python.parsing.marks import MarkReader
@@ -234,6 +236,21 @@ def _own_class_only(_side: object, module: Module, value: str, *_a: object) -> o
 
 def _merged_pairs(base: RunReport, head: RunReport) -> list[object]:
     return [("", base.tests, head.tests)]  # matrix entries ignored: both sides merged
+
+
+_ACTS = inert_hooks._acts
+
+
+def _inert_undecorated(func: Any) -> bool:
+    """inert_hooks.inert reading no decorator (a copy of FUNC without its decorators)."""
+    bare = copy.copy(func)
+    bare.decorator_list = []
+    return inert_hooks.inert(bare)
+
+
+def _acts_returning_anything(node: ast.AST, params: set[str]) -> bool:
+    """inert_hooks._acts with a ``return`` of any value taken for one of none."""
+    return not isinstance(node, ast.Return) and _ACTS(node, params)
 
 
 PY = "guards.collect.python."
@@ -858,6 +875,21 @@ MUTANTS += [
         "a report's fields read in any shape",
         "guards.collect.reports.gojson:member",
         lambda event, key, kinds, where: event.get(key),
+    ),
+    (
+        "every collection hook read as one that decides",
+        f"{PY}parsing.conftests:inert",
+        lambda func: False,
+    ),
+    (
+        "a collection hook's decorator (trylast) not read",
+        f"{PY}parsing.conftests:inert",
+        _inert_undecorated,
+    ),
+    (
+        "a collection hook's return value not read",
+        f"{PY}parsing.inert_hooks:_acts",
+        _acts_returning_anything,
     ),
     (
         "addopts -p values taken with their spaces",

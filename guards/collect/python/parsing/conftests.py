@@ -12,6 +12,7 @@ from guards.collect.python.parsing.facts import Conftest, DataRef, HookRule, is_
 from guards.collect.python.parsing.hook_conditions import DATA, Cond
 from guards.collect.python.parsing.hook_options import declared
 from guards.collect.python.parsing.ignore_lists import ListEval, frozen
+from guards.collect.python.parsing.inert_hooks import inert
 from guards.collect.python.parsing.lambdas import as_def
 from guards.collect.python.parsing.name_bindings import binds, import_time_nodes
 from guards.collect.python.parsing.symbols import literal_str
@@ -53,7 +54,7 @@ def read_conftest(an: Analyzer, tree: ast.Module) -> Conftest:
                 an.env, lambda e: _literal_set(an, data, e), an.report, flags, helpers
             )
             rules += reader.read(node)
-        elif node.name in COLLECTION_HOOKS:
+        elif node.name in COLLECTION_HOOKS and not inert(node):
             an.report(node.lineno, f"hook {node.name} {COLLECTION_HOOKS[node.name]}")
         elif node.name in OUTCOME_HOOKS and _mentions_outcomes(node):
             an.report(node.lineno, f"hook {node.name} rewrites test outcomes")
