@@ -396,6 +396,49 @@ def test_a_conftest_that_ends_the_session_at_import_keeps_every_test_from_runnin
     ]
 
 
+CAUGHT_EXIT = {
+    "tests/conftest.py": """
+        import sys
+
+        import pytest
+
+
+        def run(args):
+            sys.argv = args
+
+
+        @pytest.fixture
+        def cli():
+            try:
+                run(["tool"])
+            except (SystemExit, KeyboardInterrupt) as exc:
+                return exc
+            except SystemExit:
+                raise
+    """,
+    "tests/test_a.py": """
+        def test_login(cli):
+            assert cli is None
+    """,
+}
+
+
+def test_a_conftest_that_catches_an_exit_ends_no_session(tmp_path: Path) -> None:
+    """tox's ``except SystemExit as exception:`` around its own CLI: a handler's exception is
+    caught, not raised (a bare ``raise`` raises what the ``try`` raised, read on its own)."""
+    tree, sha = build(tmp_path, CAUGHT_EXIT)
+    assert real_outcomes(tree, tmp_path) == {"tests/test_a.py::test_login": "passed"}
+    assert [t.nodeid for t in static_items(tree, sha)] == ["tests/test_a.py::test_login"]
+    raising = {
+        **CAUGHT_EXIT,
+        "tests/conftest.py": CAUGHT_EXIT["tests/conftest.py"]
+        + ("\n\n        def pytest_configure(config):\n            raise SystemExit(0)\n"),
+    }
+    tree, sha = build(tmp_path / "raising", raising)
+    with pytest.raises(Undecidable, match="raise SystemExit in pytest_configure"):
+        static_items(tree, sha)
+
+
 STRING_MARKERS = {
     "tests/conftest.py": """
         import pytest

@@ -282,6 +282,72 @@ def test_data_files_read_by_a_conftest() -> None:
     ]
 
 
+PREDICATE_HOOK = """
+    import pytest
+
+
+    def is_slow(test_item):
+        "Whether the test is marked slow."
+        return test_item.get_closest_marker("slow") is not None
+
+
+    def pytest_collection_modifyitems(config, items):
+        skip = pytest.mark.skip(reason="slow")
+
+        def named_login(it):
+            return "login" in it.name
+
+        for item in items:
+            if is_slow(item) or named_login(item):
+                item.add_marker(skip)
+"""
+PREDICATE_TESTS = (
+    "import pytest\n\n\n@pytest.mark.slow\ndef test_a():\n    pass\n\n\n"
+    "def test_login():\n    pass\n\n\ndef test_b():\n    pass\n"
+)
+
+
+def test_predicates_a_hook_calls_with_the_item_are_read_as_their_expression(
+    tmp_path: Path,
+) -> None:
+    """tox's ``is_integration(item)``: a function of the module or of the hook whose body
+    returns an expression of its parameter; real pytest skips the same two tests."""
+    module = conftest(PREDICATE_HOOK)
+    assert module.undecidable == ()
+    found = items(PREDICATE_TESTS, path="tests/test_a.py")
+    applied = apply_hooks(found, [module], lambda _: {})
+    assert {t.nodeid: bool(t.skips) for t in applied} == {
+        "tests/test_a.py::test_a": True,
+        "tests/test_a.py::test_login": True,
+        "tests/test_a.py::test_b": False,
+    }
+    ran = ran_in_tests(tmp_path, textwrap.dedent(PREDICATE_HOOK), PREDICATE_TESTS, "")
+    assert ran == {
+        "tests/test_a.py::test_a": "skipped",
+        "tests/test_a.py::test_login": "skipped",
+        "tests/test_a.py::test_b": "passed",
+    }
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        "def pick(it):\n    x = it.name\n    return 'login' in x\n",  # more than a return
+        "def pick(it, flag=True):\n    return 'login' in it.name\n",  # a default
+        "def pick(it):\n    return helpers.pick(it)\n",  # a helper of another module
+        "import functools\n\n\n@functools.cache\ndef pick(it):\n    return 'a' in it.name\n",
+        "def pick(it):\n    return pick(it)\n",  # calls itself: too deep
+    ],
+)
+def test_predicates_that_cannot_be_read_as_an_expression_stay_undecidable(helper: str) -> None:
+    source = (
+        "import pytest\nfrom tests import helpers\n\n\n" + helper + "\n\n"
+        "def pytest_collection_modifyitems(items):\n    for item in items:\n"
+        "        if pick(item):\n            item.add_marker(pytest.mark.skip)\n"
+    )
+    assert any("pick(item)" in w for _, w in conftest(source).undecidable)
+
+
 def test_hooks_apply_to_items() -> None:
     module = conftest("""
         import pytest

@@ -15,7 +15,7 @@ from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
 from guards.collect.python.linking.resolve import Resolver, find_class
-from guards.collect.python.parsing import inert_hooks
+from guards.collect.python.parsing import hook_conditions, inert_hooks
 from guards.collect.python.parsing.bodies import body_key
 from guards.collect.python.parsing.facts import Func, IgnoreGap, IgnoreList, MarkUse, Module
 from guards.collect.python.parsing.marks import MarkReader
@@ -251,6 +251,12 @@ def _inert_undecorated(func: Any) -> bool:
 def _acts_returning_anything(node: ast.AST, params: set[str]) -> bool:
     """inert_hooks._acts with a ``return`` of any value taken for one of none."""
     return not isinstance(node, ast.Return) and _ACTS(node, params)
+
+
+def _predicate_of_no_item(func: Any) -> tuple[str, ast.expr] | None:
+    """hook_conditions.predicate reading the returned expression as if of no parameter."""
+    found = hook_conditions.predicate(func)
+    return None if found is None else ("", found[1])
 
 
 PY = "guards.collect.python."
@@ -890,6 +896,21 @@ MUTANTS += [
         "a collection hook's return value not read",
         f"{PY}parsing.inert_hooks:_acts",
         _acts_returning_anything,
+    ),
+    (
+        "a predicate a hook calls with the item not read",
+        f"{PY}linking.hooks:HookReader._predicate",
+        lambda self, callee: None,
+    ),
+    (
+        "a predicate's parameter not taken for the item",
+        f"{PY}parsing.hook_conditions:predicate",
+        _predicate_of_no_item,
+    ),
+    (
+        "an exception a handler catches taken for one raised",
+        f"{PY}parsing.session_end:_caught",
+        lambda stmt: set(),
     ),
     (
         "addopts -p values taken with their spaces",

@@ -5,7 +5,10 @@ A function of the conftest the hook calls with the item (``_check(item)``) is re
 body stood in the hook, the item as its parameter (at most MAX_DEPTH calls deep; one it calls
 again is read once): a skip there is the hook's. Not followed: a function not given the item
 (black's ``skip_mark(names)``, returning the mark the hook adds), one given the whole list
-(sympy's ``process_split(config, items)``), a helper of another module.
+(sympy's ``process_split(config, items)``), a helper of another module. A predicate a
+condition calls with the item (a function of the module, or one the hook defines once, whose
+body returns an expression: tox's ``is_integration(item)``) is read as that expression
+(hook_conditions.py).
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ from collections.abc import Callable, Iterator
 
 from guards.collect.python.linking.reorder import ORDERING_CALLS, Function, only_reorders
 from guards.collect.python.parsing.facts import HookRule
-from guards.collect.python.parsing.hook_conditions import ANY, Cond, CondReader, Unclear, mentions
+from guards.collect.python.parsing.hook_conditions import (
+    ANY,
+    Cond,
+    CondReader,
+    Unclear,
+    mentions,
+    predicate,
+)
 from guards.collect.python.parsing.hook_options import Flags
 from guards.collect.python.parsing.symbols import Env, is_skippy
 from guards.collect.python.parsing.walk import nodes as walk_nodes
@@ -51,9 +61,10 @@ class HookReader:
         self.flag_locals: dict[str, Cond] = {}  # ``mode = config.getoption("--x")``
         self.rules: list[HookRule] = []
         self.func: Function | None = None
+        self.nested: dict[str, Function] = {}  # the functions the hook defines, once each
 
     def read(self, func: Function) -> list[HookRule]:
-        self.func = func
+        self.func, self.nested = func, _defined_once(func)
         if func.name in ITEM_HOOKS:
             names = [a.arg for a in func.args.args]
             self._block(func.body, [], "item" if "item" in names else names[0] if names else "")
@@ -92,10 +103,16 @@ class HookReader:
         if not var:
             return self._flag(test) or ANY
         try:
-            return CondReader(var, self.literal_sets, self._flag).read(test)
+            return CondReader(var, self.literal_sets, self._flag, self._predicate).read(test)
         except Unclear as exc:
             self.report(exc.line, f"a hook condition on the test item ({exc}) is not followed")
             return ANY
+
+    def _predicate(self, callee: ast.expr) -> tuple[str, ast.expr] | None:
+        """The predicate CALLEE names: one the hook defines, else one of the module."""
+        if isinstance(callee, ast.Name) and callee.id in self.nested:
+            return predicate(self.nested[callee.id])
+        return predicate(self.funcs.get(self.env.resolve(callee, self.local) or ""))
 
     def _assign(self, stmt: ast.Assign, conds: list[Cond], var: str) -> None:
         target = stmt.targets[0] if len(stmt.targets) == 1 else None
@@ -163,6 +180,22 @@ class HookReader:
             else f"conftest hook calls {sym}()"
         )
         self.rules.append(HookRule(kind, stmt.lineno, _conjoin(conds), detail))
+
+
+def _defined_once(func: Function) -> dict[str, Function]:
+    """The functions FUNC's body defines (at its top level) under a name it binds no other
+    way and no second time."""
+    bound: dict[str, int] = {}
+    for node in walk_nodes(func):
+        if node is not func and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bound[node.name] = bound.get(node.name, 0) + 1
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound[node.id] = bound.get(node.id, 0) + 1
+    return {
+        s.name: s
+        for s in func.body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and bound.get(s.name) == 1
+    }
 
 
 def _exits_early(stmt: ast.If) -> bool:

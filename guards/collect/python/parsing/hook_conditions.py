@@ -3,7 +3,10 @@
 A condition that does not involve the item (``sys.platform``, an option a plugin declares)
 counts as true: the skip set is about declarations, not this machine. A flag the conftest
 declares itself is its value on a run that does not pass it (hook_options.py).
-A condition on the item that is not understood is undecidable.
+A condition on the item that is not understood is undecidable. A call of a *predicate* with
+the item (tox's ``is_integration(item)``, a function of the hook or its module whose body is
+one ``return`` of an expression of its one parameter) is read as that expression, the item as
+the parameter, at most MAX_PREDICATES calls deep.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from guards.collect.python.parsing.symbols import literal_str
 from guards.collect.python.parsing.walk import nodes as walk_nodes
 
 Cond = tuple[Any, ...]
+Predicates = Callable[[ast.expr], "tuple[str, ast.expr] | None"]  # a callee -> (param, return)
+MAX_PREDICATES = 4
 ANY: Cond = ("any",)
 TRUE: Cond = ("true",)
 DATA = "<data>"  # marks a collection read from a data file: (DATA, name)
@@ -47,8 +52,11 @@ class CondReader:
         var: str,
         literal_sets: Callable[[ast.expr], Cond | None],
         option: Callable[[ast.expr], Cond | None] = lambda _node: None,
+        predicates: Predicates = lambda _func: None,
+        depth: int = 0,
     ) -> None:
         self.var, self.literal_sets, self.option = var, literal_sets, option
+        self.predicates, self.depth = predicates, depth
 
     def read(self, node: ast.expr) -> Cond:
         flag = self.option(node)  # a flag the conftest declares (hook_options.py)
@@ -126,7 +134,40 @@ class CondReader:
             arg = node.args[0]
             if isinstance(arg, ast.Call):
                 return self._call(arg)
-        raise Unclear(node)
+        return self._predicate(node)
+
+    def _predicate(self, node: ast.Call) -> Cond:
+        """A predicate called with the item alone, read as its returned expression; where
+        that cannot be read, the call in the hook is what is not followed."""
+        given = len(node.args) == 1 and not node.keywords and _is_var(node.args[0], self.var)
+        found = self.predicates(node.func) if given and self.depth < MAX_PREDICATES else None
+        if found is None:
+            raise Unclear(node)
+        param, returned = found
+        inner = CondReader(param, self.literal_sets, self.option, self.predicates, self.depth + 1)
+        try:
+            return inner.read(returned)
+        except Unclear:
+            raise Unclear(node) from None
+
+
+def predicate(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> tuple[str, ast.expr] | None:
+    """(its parameter, what it returns) for FUNC, a plain function of one parameter without a
+    default whose body is one ``return EXPR`` (after a docstring); else None."""
+    if func is None or isinstance(func, ast.AsyncFunctionDef) or func.decorator_list:
+        return None
+    args = func.args
+    if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg or args.defaults:
+        return None
+    body = func.body[1:] if _docstring(func.body[0]) else func.body
+    if len(args.args) != 1 or len(body) != 1 or not isinstance(body[0], ast.Return):
+        return None
+    returned = body[0].value
+    return None if returned is None else (args.args[0].arg, returned)
+
+
+def _docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
 
 
 def _config_only(node: ast.AST, var: str) -> bool:

@@ -44,13 +44,23 @@ def session_ends(tree: ast.Module, env: Env) -> tuple[list[HookRule], list[tuple
 
 
 def _ends(stmt: ast.stmt, env: Env) -> Iterator[tuple[int, str]]:
-    """One end per line of STMT (``pytest.exit.Exception`` holds ``pytest.exit`` too)."""
+    """One end per line of STMT (``pytest.exit.Exception`` holds ``pytest.exit`` too). An
+    exception a handler catches is no end (tox's ``except SystemExit as exception:``): what
+    it catches was raised in its ``try``, read on its own, and a bare ``raise`` there raises
+    that again."""
     found: dict[int, str] = {}
+    caught = _caught(stmt)
     for node in walk_nodes(stmt):
-        what = _ender(node, env)
+        what = "" if id(node) in caught else _ender(node, env)
         if what:
             found.setdefault(getattr(node, "lineno", stmt.lineno), what)
     yield from sorted(found.items())
+
+
+def _caught(stmt: ast.stmt) -> set[int]:
+    """The ids of the nodes naming what STMT's ``except`` clauses catch."""
+    types = [h.type for h in walk_nodes(stmt) if isinstance(h, ast.ExceptHandler) and h.type]
+    return {id(node) for caught in types for node in walk_nodes(caught)}
 
 
 def _ender(node: ast.AST, env: Env) -> str:
