@@ -329,6 +329,49 @@ def test_predicates_a_hook_calls_with_the_item_are_read_as_their_expression(
     }
 
 
+MARKING_HOOKS = """
+    import pytest
+
+
+    def pytest_collection_modifyitems(items):
+        for item in items:
+            if "login" in item.name:
+                item.add_marker(pytest.mark.db(reason="needs a database"))
+            if item.get_closest_marker("db"):
+                item.add_marker(pytest.mark.slow)
+            if "legacy" in item.name:
+                item.add_marker("slow")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(pytest.mark.skip(reason="slow"))
+"""
+MARKED_TESTS = (
+    "def test_a():\n    pass\n\n\ndef test_legacy():\n    pass\n\n\n"
+    "def test_login():\n    pass\n"
+)
+
+
+def test_a_marker_a_hook_adds_is_seen_by_every_hook_condition(tmp_path: Path) -> None:
+    """``add_marker("slow")``, and ``slow`` added for a ``db`` added in turn: each marker a
+    hook adds is on the item for the hooks' conditions; real pytest skips the same tests."""
+    module = conftest(MARKING_HOOKS)
+    added = [r.detail for r in module.conftest.hooks if r.kind == "adds-mark"]
+    assert added == ["db", "slow", "slow"]
+    found = items(MARKED_TESTS, path="tests/test_a.py")
+    applied = apply_hooks(found, [module], lambda _: {})
+    assert {t.nodeid: bool(t.skips) for t in applied} == {
+        "tests/test_a.py::test_a": False,
+        "tests/test_a.py::test_legacy": True,
+        "tests/test_a.py::test_login": True,
+    }
+    ran = ran_in_tests(tmp_path, textwrap.dedent(MARKING_HOOKS), MARKED_TESTS, "")
+    assert ran == {
+        "tests/test_a.py::test_a": "passed",
+        "tests/test_a.py::test_legacy": "skipped",
+        "tests/test_a.py::test_login": "skipped",
+    }
+
+
 @pytest.mark.parametrize(
     "helper",
     [

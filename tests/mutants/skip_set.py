@@ -913,6 +913,16 @@ MUTANTS += [
         lambda stmt: set(),
     ),
     (
+        "a marker a hook adds that is no skip not recorded",
+        f"{PY}linking.hooks:HookReader._mark_added",
+        lambda self, stmt, var: None,
+    ),
+    (
+        "a marker a hook adds not seen by the other hooks' conditions",
+        f"{PY}linking.select:_marked",
+        lambda view, adders, data: view,
+    ),
+    (
         "addopts -p values taken with their spaces",
         f"{PY}config.addopts:_plugin_args",
         lambda found: list(found.get("-p", [])),

@@ -8,7 +8,8 @@ again is read once): a skip there is the hook's. Not followed: a function not gi
 (sympy's ``process_split(config, items)``), a helper of another module. A predicate a
 condition calls with the item (a function of the module, or one the hook defines once, whose
 body returns an expression: tox's ``is_integration(item)``) is read as that expression
-(hook_conditions.py).
+(hook_conditions.py). A marker the hook adds that is no skip (``item.add_marker("slow")``)
+is a rule of kind ADDS_MARK: another hook's condition on that mark sees it (select.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import ast
 from collections.abc import Callable, Iterator
 
 from guards.collect.python.linking.reorder import ORDERING_CALLS, Function, only_reorders
-from guards.collect.python.parsing.facts import HookRule
+from guards.collect.python.parsing.facts import ADDS_MARK, HookRule
 from guards.collect.python.parsing.hook_conditions import (
     ANY,
     Cond,
@@ -147,6 +148,19 @@ class HookReader:
                 if is_skippy(sym) and sym is not None:
                     self._rule(stmt, sym, conds, var)
                     return
+        name = self._mark_added(stmt, var) if var else None
+        if name:
+            self.rules.append(HookRule(ADDS_MARK, stmt.lineno, _conjoin(conds), name))
+
+    def _mark_added(self, stmt: ast.stmt, var: str) -> str | None:
+        """The name of the marker STMT adds to the item (a string marker reads as the mark it
+        names: string_marks.py), when it is one ``add_marker``/``applymarker`` call."""
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and _added_marker(stmt, var) and call.args):
+            return None
+        sym = self.env.resolve(call.args[0], self.local) or ""
+        name = sym.removeprefix("call:").removeprefix("mark:")
+        return name.split(".")[0] if sym.removeprefix("call:").startswith("mark:") else None
 
     def _called(self, call: ast.Call, conds: list[Cond], var: str) -> None:
         """A function of the conftest CALL calls, read as part of the hook: the item (VAR)

@@ -12,7 +12,7 @@ from guards.collect.python.config import match_expr as matchexpr
 from guards.collect.python.config.addopts import Selection
 from guards.collect.python.config.paths import ancestors
 from guards.collect.python.linking.hook_eval import ItemView, NotFollowed, evaluate, may_apply_in
-from guards.collect.python.parsing.facts import HookRule, Module
+from guards.collect.python.parsing.facts import ADDS_MARK, HookRule, Module
 
 DataLoader = Callable[[Module], Mapping[str, frozenset[str]]]
 
@@ -40,7 +40,10 @@ def apply_hooks(
     data: DataLoader,
     given: frozenset[str] = frozenset(),
 ) -> list[TestItem]:
-    """ITEMS with the skips the CONFTESTS' hooks add; GIVEN: the options addopts passes."""
+    """ITEMS with the skips the CONFTESTS' hooks add; GIVEN: the options addopts passes. A
+    marker a hook adds (ADDS_MARK) is on the item for every hook's condition, whichever runs
+    first (a hook that skips on a mark another adds after it is read as if it came before:
+    more skips, never fewer)."""
     rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
     if not rules:
         return items
@@ -52,11 +55,32 @@ def apply_hooks(
         view = ItemView(
             item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
         )
+        view = _marked(view, [(c, r) for c, r in live[item.path] if r.kind == ADDS_MARK], data)
         for conftest, rule in live[item.path]:
-            if _applies(conftest, rule, view, data(conftest), given):
+            if rule.kind != ADDS_MARK and _applies(conftest, rule, view, data(conftest), given):
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
     return out
+
+
+def _marked(
+    view: ItemView, adders: list[tuple[Module, HookRule]], data: DataLoader
+) -> ItemView:
+    """VIEW with the markers ADDERS may add to it, to a fixed point (one adds a marker where
+    another added one): a condition not read counts as true, a marker that may be there."""
+    for _ in range(len(adders)):
+        new = {r.detail for c, r in adders if r.detail not in view.marks and _may(r, view, c, data)}
+        if not new:
+            break
+        view = dataclasses.replace(view, marks=view.marks | new)
+    return view
+
+
+def _may(rule: HookRule, view: ItemView, conftest: Module, data: DataLoader) -> bool:
+    try:
+        return evaluate(rule.cond, view, data(conftest))
+    except NotFollowed:
+        return True
 
 
 def _applies(

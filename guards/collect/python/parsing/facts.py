@@ -97,9 +97,13 @@ class Klass:
     when: tuple[int, str] | None = None  # defined only under this ``if`` (line, condition)
 
 
+ADDS_MARK = "adds-mark"  # a HookRule's kind: it adds the marker DETAIL names, no skip
+
+
 @record
 class HookRule:
-    """A conftest hook action (a skip marker or a skip call) under a condition on the item."""
+    """A conftest hook action (a skip marker or a skip call) under a condition on the item;
+    of kind ADDS_MARK, a marker that is no skip, which another hook may skip on."""
 
     kind: str
     line: int
