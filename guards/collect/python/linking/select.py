@@ -63,9 +63,7 @@ def apply_hooks(
     return out
 
 
-def _marked(
-    view: ItemView, adders: list[tuple[Module, HookRule]], data: DataLoader
-) -> ItemView:
+def _marked(view: ItemView, adders: list[tuple[Module, HookRule]], data: DataLoader) -> ItemView:
     """VIEW with the markers ADDERS may add to it, to a fixed point (one adds a marker where
     another added one): a condition not read counts as true, a marker that may be there."""
     for _ in range(len(adders)):
