@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from guards.collect.model import Undecidable
 from guards.collect.python.linking.hook_eval import ItemView, evaluate
 from guards.collect.python.linking.select import apply_hooks
 from guards.collect.python.parsing.analyze import analyze
@@ -356,6 +357,34 @@ def test_a_marker_a_hook_adds_is_seen_by_every_hook_condition(tmp_path: Path) ->
     assert [r.detail for r in rules if r.kind == "adds-mark"] == ["db", "slow", "slow"]
     skipped = {"test_a": False, "test_legacy": True, "test_login": True}
     assert skipped_statically_and_by_pytest(tmp_path, MARKING_HOOKS, MARKED_TESTS) == skipped
+
+
+UNREAD_MARKER = """
+    import pytest
+
+
+    def pytest_collection_modifyitems(items):
+        for item in items:
+            if item.module.__file__.startswith(ROOT):
+                item.add_marker("plugin_test")
+"""
+
+
+def test_a_marker_added_under_a_condition_not_read_decides_only_where_a_skip_turns_on_it() -> None:
+    marking = conftest(UNREAD_MARKER)
+    assert marking.undecidable == ()
+    found = items("def test_a():\n    pass\n", path="tests/test_a.py")
+    assert [t.skips for t in apply_hooks(found, [marking], lambda _: {})] == [()]
+    skipping = conftest(
+        "import pytest\n\n\ndef pytest_runtest_setup(item):\n"
+        "    if 'plugin_test' in item.keywords:\n        pytest.skip('own job')\n"
+    )
+    with pytest.raises(Undecidable, match=r"item.module.__file__.startswith\(ROOT\)"):
+        apply_hooks(found, [marking, skipping], lambda _: {})
+    skips_too = conftest(UNREAD_MARKER + "                pytest.skip('no')\n")
+    assert [w for _, w in skips_too.undecidable] == [
+        "a hook condition on the test item (item.module.__file__.startswith(ROOT)) is not followed"
+    ]
 
 
 @pytest.mark.parametrize(

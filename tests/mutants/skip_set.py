@@ -14,6 +14,7 @@ from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
 from guards.collect.python.collector import Request
+from guards.collect.python.linking import select
 from guards.collect.python.linking.resolve import Resolver, find_class
 from guards.collect.python.parsing import hook_conditions, inert_hooks
 from guards.collect.python.parsing.bodies import body_key
@@ -921,6 +922,18 @@ MUTANTS += [
         "a marker a hook adds not seen by the other hooks' conditions",
         f"{PY}linking.select:_marked",
         lambda view, adders, data: view,
+    ),
+    (
+        "a hook condition not read undecidable even where it only adds a marker",
+        f"{PY}linking.hooks:HookReader._read_cond",
+        lambda self, test, var: (self._cond(test, var), None),
+    ),
+    (
+        "a marker added under a condition not read taken as never added",
+        f"{PY}linking.select:_Marked.applies",
+        lambda self, conftest, rule, given: select._applies(
+            conftest, rule, self.sure, self.data(conftest), given
+        ),
     ),
     (
         "addopts -p values taken with their spaces",

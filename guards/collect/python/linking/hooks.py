@@ -21,6 +21,7 @@ from guards.collect.python.linking.reorder import ORDERING_CALLS, Function, only
 from guards.collect.python.parsing.facts import ADDS_MARK, HookRule
 from guards.collect.python.parsing.hook_conditions import (
     ANY,
+    UNCLEAR,
     Cond,
     CondReader,
     Unclear,
@@ -86,9 +87,7 @@ class HookReader:
         if isinstance(stmt, (ast.For, ast.AsyncFor)) and _iterates_items(stmt.iter):
             self._block(stmt.body, conds, _loop_var(stmt.target))
         elif isinstance(stmt, ast.If):
-            cond = self._cond(stmt.test, var)
-            self._block(stmt.body, [*conds, cond], var)
-            self._block(stmt.orelse, [*conds, ("not", cond)], var)
+            self._if(stmt, conds, var)
         elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.Try, ast.For, ast.While)):
             for block in _blocks(stmt):
                 self._block(block, conds, var)
@@ -97,8 +96,30 @@ class HookReader:
         else:
             self._action(stmt, conds, var)
 
+    def _if(self, stmt: ast.If, conds: list[Cond], var: str) -> None:
+        """An ``if``'s branches under its condition. A condition on the item that cannot be
+        read is undecidable where a branch skips; where they only add markers that are no
+        skip (tox's ``if item.module.__file__.startswith(root): item.add_marker(...)``) it
+        stays in their rules as a part not read, decided where a hook skips on the marker
+        (select.py)."""
+        cond, unclear = self._read_cond(stmt.test, var)
+        before = len(self.rules)
+        self._block(stmt.body, [*conds, cond], var)
+        self._block(stmt.orelse, [*conds, ("not", cond)], var)
+        if unclear is not None and any(r.kind != ADDS_MARK for r in self.rules[before:]):
+            self.report(unclear.line, _not_followed(str(unclear)))
+
     def _flag(self, node: ast.expr) -> Cond | None:
         return self.flags.leaf(node, self.flag_locals)
+
+    def _read_cond(self, test: ast.expr, var: str) -> tuple[Cond, Unclear | None]:
+        """TEST as a condition, or as a part not read and why (Unclear)."""
+        if not var:
+            return self._flag(test) or ANY, None
+        try:
+            return CondReader(var, self.literal_sets, self._flag, self._predicate).read(test), None
+        except Unclear as exc:
+            return (UNCLEAR, str(exc), exc.line), exc
 
     def _cond(self, test: ast.expr, var: str) -> Cond:
         if not var:
@@ -106,7 +127,7 @@ class HookReader:
         try:
             return CondReader(var, self.literal_sets, self._flag, self._predicate).read(test)
         except Unclear as exc:
-            self.report(exc.line, f"a hook condition on the test item ({exc}) is not followed")
+            self.report(exc.line, _not_followed(str(exc)))
             return ANY
 
     def _predicate(self, callee: ast.expr) -> tuple[str, ast.expr] | None:
@@ -194,6 +215,10 @@ class HookReader:
             else f"conftest hook calls {sym}()"
         )
         self.rules.append(HookRule(kind, stmt.lineno, _conjoin(conds), detail))
+
+
+def _not_followed(what: str) -> str:
+    return f"a hook condition on the test item ({what}) is not followed"
 
 
 def _defined_once(func: Function) -> dict[str, Function]:

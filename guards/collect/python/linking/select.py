@@ -43,7 +43,8 @@ def apply_hooks(
     """ITEMS with the skips the CONFTESTS' hooks add; GIVEN: the options addopts passes. A
     marker a hook adds (ADDS_MARK) is on the item for every hook's condition, whichever runs
     first (a hook that skips on a mark another adds after it is read as if it came before:
-    more skips, never fewer)."""
+    more skips, never fewer); one added under a condition not read decides nothing unless a
+    skip turns on it, which is then undecidable (_Marked)."""
     rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
     if not rules:
         return items
@@ -55,30 +56,63 @@ def apply_hooks(
         view = ItemView(
             item.nodeid, item.nodeid.rsplit("::", 1)[-1], item.path, item.keywords, item.marks
         )
-        view = _marked(view, [(c, r) for c, r in live[item.path] if r.kind == ADDS_MARK], data)
+        marked = _Marked(view, [(c, r) for c, r in live[item.path] if r.kind == ADDS_MARK], data)
         for conftest, rule in live[item.path]:
-            if rule.kind != ADDS_MARK and _applies(conftest, rule, view, data(conftest), given):
+            if rule.kind != ADDS_MARK and marked.applies(conftest, rule, given):
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
     return out
 
 
-def _marked(view: ItemView, adders: list[tuple[Module, HookRule]], data: DataLoader) -> ItemView:
-    """VIEW with the markers ADDERS may add to it, to a fixed point (one adds a marker where
-    another added one): a condition not read counts as true, a marker that may be there."""
-    for _ in range(len(adders)):
-        new = {r.detail for c, r in adders if r.detail not in view.marks and _may(r, view, c, data)}
-        if not new:
-            break
-        view = dataclasses.replace(view, marks=view.marks | new)
-    return view
+class _Marked:
+    """An item's view with the markers hooks add to it (ADDERS), to a fixed point (one adds a
+    marker where another added one): SURE holds those whose condition holds, MAYBE those whose
+    condition's unread part may make it hold too (hook_eval.NotFollowed)."""
 
+    def __init__(
+        self, view: ItemView, adders: list[tuple[Module, HookRule]], data: DataLoader
+    ) -> None:
+        self.adders, self.data = adders, data
+        self.sure = self._fixed(view, unread=False)
+        self.maybe = self._fixed(view, unread=True) if adders else self.sure
 
-def _may(rule: HookRule, view: ItemView, conftest: Module, data: DataLoader) -> bool:
-    try:
-        return evaluate(rule.cond, view, data(conftest))
-    except NotFollowed:
-        return True
+    def applies(self, conftest: Module, rule: HookRule, given: frozenset[str]) -> bool:
+        """Whether RULE applies with the markers surely added; undecidable where only one
+        that may be added makes it apply."""
+        data = self.data(conftest)
+        if _applies(conftest, rule, self.sure, data, given):
+            return True
+        if self.maybe is self.sure or not _applies(conftest, rule, self.maybe, data, given):
+            return False
+        raise self._unsure(self.maybe.marks - self.sure.marks)
+
+    def _fixed(self, view: ItemView, unread: bool) -> ItemView:
+        for _ in range(len(self.adders)):
+            new = {r.detail for c, r in self.adders if self._adds(c, r, view, unread)}
+            if new <= view.marks:
+                break
+            view = dataclasses.replace(view, marks=view.marks | new)
+        return view
+
+    def _adds(self, conftest: Module, rule: HookRule, view: ItemView, unread: bool) -> bool:
+        try:
+            return evaluate(rule.cond, view, self.data(conftest))
+        except NotFollowed:
+            return unread
+
+    def _unsure(self, marks: frozenset[str]) -> Undecidable:
+        """What is not followed: the part not read of an adder of one of MARKS that decides
+        on the SURE view (a marker only MAYBE holds leads back to one: SURE is closed under
+        the additions that surely happen)."""
+        found = [(c, r) for c, r in self.adders if r.detail in marks]
+        for conftest, rule in found:
+            try:
+                evaluate(rule.cond, self.sure, self.data(conftest))
+            except NotFollowed as exc:
+                what = f"a hook condition on the test item ({exc.what}) is not followed"
+                return Undecidable(conftest.path, exc.line or rule.line, what)
+        conftest, rule = found[0]
+        return Undecidable(conftest.path, rule.line, f"the marker {rule.detail} may be added")
 
 
 def _applies(
