@@ -65,7 +65,8 @@ def _static(repo: GitRepo, sha: str, paths: list[str] | None = None) -> dict[str
     git = Git(repo.path)
     files = RevisionFiles(git, sha, git.list_files(sha))
     paths = paths or sorted(p for p in FILES if js.is_test_file(p))
-    return {r.path: {s.detail for t in r.tests for s in t.skips} for r in js.collect(files, paths)}
+    found = js.collect(files, paths)
+    return {r.path: {s.detail for t in r.tests for s in t.skips} for r in found if not r.dormant}
 
 
 def _ran(repo: GitRepo, environment: dict[str, str], runner: str = "jest") -> set[str]:
@@ -98,6 +99,7 @@ def test_each_file_runs_in_the_environments_the_collector_says(
         set(static) - always - sometimes
     )
     assert always == {"packages/a/test/plain.js", "tools/t/test/z.js"}
+    assert "other/o/test/never.js" not in static  # neither testRegex nor jest's default: dormant
     assert sometimes == {
         "packages/a/test/b.bundled.js",
         "packages/a/test/slow/s.js",

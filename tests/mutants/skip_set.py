@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guards.collect.go.package import _own
+from guards.collect.js import config as js_config
 from guards.collect.js.config import _targets
 from guards.collect.js.syntax import WRAPPERS
 from guards.collect.model import Skip, TestItem
@@ -933,6 +934,23 @@ MUTANTS += [
         f"{PY}linking.select:_Marked.applies",
         lambda self, conftest, rule, given: select._applies(
             conftest, rule, self.sure, self.data(conftest), given
+        ),
+    ),
+    (
+        "any JS file under a tests folder a configuration leaves out taken for a test file",
+        "guards.collect.js.config:narrowed",
+        lambda files, path: js_config.named_like_a_test(path),
+    ),
+    (
+        "a JS test file taken by its runner's default convention not read as one",
+        "guards.collect.js.config:_narrowed",
+        lambda runner, path: runner.fate(path).taken,
+    ),
+    (
+        "a JS test file a configuration's include takes not read as one",
+        "guards.collect.js.config:_narrowed",
+        lambda runner, path: js_config._any(
+            js_config.DEFAULTS[runner.name], js_config._relative(path, runner.root), ""
         ),
     ),
     (

@@ -6,8 +6,9 @@ Identity: ``<path> > <describe> > ... > <title>`` (vitest's JUnit ``classname`` 
 title). What counts as a skip is in walk.py, effects.py and focus.py; which files run in
 config.py. A file runs when a runner configuration above it includes it, or, with none, when
 it is named like a test (``*.test.*``, ``*.spec.*``, or under ``__tests__``/``test``/
-``tests``/``spec``). A test file no runner runs has its tests in the skip set as ``ignored``;
-the tests of any other JS file are dormant (a test moved there is no longer collected).
+``tests``/``spec``). A test file a configuration leaves out (one its runner takes by default:
+config.narrowed) has its tests in the skip set as ``ignored``; the tests of any other JS file
+are dormant (a test moved there is no longer collected).
 
 A title declared twice in one suite is one identity, skipped when any of its tests is.
 
@@ -74,7 +75,7 @@ def _file(files: Files, path: str) -> FileResult:
     if not why:
         unless = config.dropped_unless(files, path)  # a skipif of each test: by the environment
         return FileResult(path, tests=tuple(_ignored(t, unless) if unless else t for t in tests))
-    if is_test_file(path):  # a test file a configuration drops: its tests are skipped
+    if config.narrowed(files, path):  # a test file a configuration drops: its tests skipped
         return FileResult(path, tests=tuple(_ignored(t, why) for t in tests))
     return FileResult(path, dormant=tuple(tests), excluded=why)  # tests moved out of the suite
 

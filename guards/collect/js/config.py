@@ -59,6 +59,8 @@ NAMES = frozenset((*JEST, *VITEST, *MOCHA, "package.json"))
 RUNNER_FILES = {"jest": (JEST, "jest"), "vitest": (VITEST, ""), "mocha": (MOCHA, "mocha")}
 JEST_MATCH = ("**/__tests__/**/*.?([mc])[jt]s?(x)", "**/?(*.)+(spec|test).?([mc])[jt]s?(x)")
 VITEST_INCLUDE = ("**/*.{test,spec}.?(c|m)[jt]s?(x)",)
+MOCHA_SPEC = ("test/*.{js,cjs,mjs}",)  # ./test, mocha's spec when none is set
+DEFAULTS = {"jest": JEST_MATCH, "vitest": VITEST_INCLUDE, "mocha": MOCHA_SPEC}
 JEST_KEYS = (
     "testMatch",
     "testRegex",
@@ -105,10 +107,13 @@ PROJECT_FILES = (".js", ".ts", ".mjs", ".cjs", ".cts", ".mts", ".json")  # jest 
 
 @record
 class Fate:
-    """Whether a runner runs a file: always, or only under CONDITIONS (their text; none: never)."""
+    """Whether a runner runs a file: always, or only under CONDITIONS (their text; none: never).
+    TAKEN: a pattern of the configuration's include takes it, whatever its ignores, roots or
+    conditions say (a test file by the configuration's own convention: narrowed)."""
 
     always: bool
     conditions: tuple[str, ...] = ()
+    taken: bool = False
 
     @property
     def never(self) -> bool:
@@ -177,6 +182,20 @@ def dropped(files: Files, path: str) -> str:
         return ""
     names = ", ".join(f"{r.name} ({r.source})" for r in found)
     return f"is not run by {names}"
+
+
+def narrowed(files: Files, path: str) -> bool:
+    """Whether PATH is a test file a runner configuration above it leaves out: one a pattern of
+    its include takes (its ignores, roots or conditions drop it: Fate.taken), or that the
+    runner takes by its own default (DEFAULTS: jest's testMatch, vitest's include, mocha's
+    ./test). Another file under a ``tests`` folder is none (svelte's samples' ``_config.js``,
+    whose ``test({...})`` is a helper of its own): its tests are dormant."""
+    return any(_narrowed(r, path) for r in runners(files, path))
+
+
+def _narrowed(runner: Runner, path: str) -> bool:
+    by_default = _any(DEFAULTS[runner.name], _relative(path, runner.root), runner.source)
+    return by_default or runner.fate(path).taken
 
 
 def dropped_unless(files: Files, path: str) -> str:
@@ -433,9 +452,10 @@ def _either(fates: list[Callable[[str], Fate]], path: str) -> Fate:
     """Whether one of several projects runs PATH: always when one always does, else under
     the conditions of any that may."""
     found = [fate(path) for fate in fates]
+    taken = any(f.taken for f in found)
     if any(f.always for f in found):
-        return Fate(True)
-    return Fate(False, tuple(c for f in found for c in f.conditions))
+        return Fate(True, taken=taken)
+    return Fate(False, tuple(c for f in found for c in f.conditions), taken)
 
 
 def _jest_root(folder: str, config: dict[str, Any]) -> str:
@@ -583,13 +603,14 @@ def _mocha(_files: Files, source: str, folder: str, config: dict[str, Any]) -> R
 def _combined(included: Fate, ignored: Fate) -> Fate:
     """Whether a file runs that INCLUDED and IGNORED (the fates of its include and ignore
     patterns) say: under the include's conditions and none of the ignore's."""
+    taken = not included.never
     if included.never or ignored.always:
-        return Fate(False)
+        return Fate(False, taken=taken)
     if included.always and ignored.never:
-        return Fate(True)
+        return Fate(True, taken=taken)
     when = [" or ".join(included.conditions)] if not included.always else []
     unless = [_not(" or ".join(ignored.conditions))] if ignored.conditions else []
-    return Fate(False, (" and ".join(when + unless),))
+    return Fate(False, (" and ".join(when + unless),), taken)
 
 
 def _not(condition: str) -> str:
