@@ -191,6 +191,51 @@ def test_vitest_include_and_exclude_chosen_by_a_condition_match_vitest(tmp_path:
     assert set.union(*runs) == set(paths)
 
 
+TYPED_CONFIG = """\
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    typecheck: {
+      enabled: !!process.env.GUARDS_TYPES,
+      exclude: ['**/node_modules/**', 'src/old/**'],
+    },
+  },
+});
+"""
+TYPE_TEST = (
+    "import { expectTypeOf, it } from 'vitest';\n\n"
+    "it('types', () => {\n  expectTypeOf(1).toEqualTypeOf<number>();\n});\n"
+)
+TYPED_FILES = {
+    "vitest.config.mjs": TYPED_CONFIG,
+    "package.json": '{ "name": "typed", "private": true, "type": "module" }\n',
+    "tsconfig.json": '{ "compilerOptions": { "strict": true, "noEmit": true } }\n',
+    "src/plain.test.ts": VITEST_TEST,
+    "src/types.test-d.ts": TYPE_TEST,
+    "src/old/legacy.test-d.ts": TYPE_TEST,
+}
+
+
+def test_vitest_type_tests_run_where_typecheck_enables_them(tmp_path: Path) -> None:
+    """TanStack/query's ``typecheck: { enabled: true }``: vitest runs ``*.test-d.ts`` files
+    too, as its own typecheck.include takes them; here under a condition, as real vitest
+    does (a file its typecheck.exclude drops runs in no environment)."""
+    repo = GitRepo(tmp_path)
+    repo.write(TYPED_FILES)
+    paths = ["src/plain.test.ts", "src/types.test-d.ts", "src/old/legacy.test-d.ts"]
+    static = _static(repo, repo.commit("typed"), paths)
+    runs = [_ran(repo, environment, "vitest") for environment in ({}, {"GUARDS_TYPES": "1"})]
+    assert runs == [{"src/plain.test.ts"}, {"src/plain.test.ts", "src/types.test-d.ts"}]
+    assert static == {
+        "src/plain.test.ts": set(),
+        "src/types.test-d.ts": {
+            "its file is run only by vitest (vitest.config.mjs) when typecheck.enabled"
+        },
+        "src/old/legacy.test-d.ts": {"its file is not run by vitest (vitest.config.mjs)"},
+    }
+
+
 LISTED = {
     "jest.config.js": "module.exports = { testPathIgnorePatterns: ['/fixtures/'] };\n",
     "src/a.test.js": "it('runs', () => {});\n",

@@ -954,6 +954,11 @@ MUTANTS += [
         ),
     ),
     (
+        "vitest's type tests (typecheck.enabled) taken for files vitest does not run",
+        "guards.collect.js.config:_type_tests",
+        lambda source, test: None,
+    ),
+    (
         "addopts -p values taken with their spaces",
         f"{PY}config.addopts:_plugin_args",
         lambda found: list(found.get("-p", [])),

@@ -60,6 +60,8 @@ RUNNER_FILES = {"jest": (JEST, "jest"), "vitest": (VITEST, ""), "mocha": (MOCHA,
 JEST_MATCH = ("**/__tests__/**/*.?([mc])[jt]s?(x)", "**/?(*.)+(spec|test).?([mc])[jt]s?(x)")
 VITEST_INCLUDE = ("**/*.{test,spec}.?(c|m)[jt]s?(x)",)
 MOCHA_SPEC = ("test/*.{js,cjs,mjs}",)  # ./test, mocha's spec when none is set
+TYPECHECK_INCLUDE = ("**/*.{test,spec}-d.?(c|m)[jt]s?(x)",)  # vitest's type tests
+TYPECHECK_EXCLUDE = ("**/node_modules/**", "**/.git/**")
 DEFAULTS = {"jest": JEST_MATCH, "vitest": VITEST_INCLUDE, "mocha": MOCHA_SPEC}
 JEST_KEYS = (
     "testMatch",
@@ -451,7 +453,11 @@ def _file_fate(files: Files, path: str) -> Callable[[str], Fate]:
 def _either(fates: list[Callable[[str], Fate]], path: str) -> Fate:
     """Whether one of several projects runs PATH: always when one always does, else under
     the conditions of any that may."""
-    found = [fate(path) for fate in fates]
+    return _any_of([fate(path) for fate in fates])
+
+
+def _any_of(found: list[Fate]) -> Fate:
+    """The fate of a file that runs when one of FOUND's ways runs it."""
     taken = any(f.taken for f in found)
     if any(f.always for f in found):
         return Fate(True, taken=taken)
@@ -572,19 +578,70 @@ def _is_vitest_config(path: str) -> bool:
 
 
 def _vitest_fate(source: str, folder: str, test: dict[str, Any]) -> Callable[[str], Fate]:
-    """Whether the vitest ``test`` settings TEST (of SOURCE, in FOLDER) run a file."""
+    """Whether the vitest ``test`` settings TEST (of SOURCE, in FOLDER) run a file: a test
+    file of ``include``, or with ``typecheck.enabled`` a type test file of its own include
+    (``*.test-d.ts``: TanStack/query's), under the condition that enables it where computed,
+    and only those with ``typecheck.only``."""
     _refuse(source, test, ("projects", "workspace", "root"))
     include = _entries(test.get("include"), VITEST_INCLUDE)
     exclude = _entries(test.get("exclude"), configread.VITEST_EXCLUDE)
     base = posixpath.normpath(posixpath.join(folder, str(test.get("dir", ".")))).strip("./")
+    typed = _type_tests(source, test)
+    ways = ([] if typed and typed.only else [(include, exclude, "")]) + (
+        [(typed.include, typed.exclude, typed.when)] if typed else []
+    )
 
     def fate(path: str) -> Fate:
         rel = _relative(path, folder)
         if not below(path, base):
             return Fate(False)
-        return _combined(*(e.fate(lambda g: _any((g,), rel, source)) for e in (include, exclude)))
+
+        def one(included: Entries, excluded: Entries, when: str) -> Fate:
+            fates = (e.fate(lambda g: _any((g,), rel, source)) for e in (included, excluded))
+            return _gated(_combined(*fates), when)
+
+        return _any_of([one(*way) for way in ways])
 
     return fate
+
+
+@record
+class TypeTests:
+    """vitest's type tests (``test.typecheck``): WHEN names the condition that enables them
+    ("": always); ONLY: the other test files do not run."""
+
+    include: Entries
+    exclude: Entries
+    when: str
+    only: bool
+
+
+def _type_tests(source: str, test: dict[str, Any]) -> TypeTests | None:
+    """TEST's ``typecheck`` settings, None where type tests are off (vitest's default)."""
+    settings = test.get("typecheck")
+    if settings is None:
+        return None
+    if not isinstance(settings, dict):
+        raise Undecidable(source, 1, f"test.typecheck in {source} is computed")
+    enabled = settings.get("enabled", False)
+    if not configread.unsure(enabled) and not enabled:
+        return None
+    for key in ("typecheck.include", "typecheck.exclude", "typecheck.only"):
+        configread.require_literal(source, test, key, key != "typecheck.only")
+    when = "typecheck.enabled" if configread.unsure(enabled) else ""
+    only = bool(settings.get("only", False))
+    if only and when:
+        raise Undecidable(source, 1, f"test.typecheck.only in {source} with a computed enabled")
+    include = _entries(settings.get("include"), TYPECHECK_INCLUDE)
+    return TypeTests(include, _entries(settings.get("exclude"), TYPECHECK_EXCLUDE), when, only)
+
+
+def _gated(fate: Fate, when: str) -> Fate:
+    """FATE under the condition WHEN ("": none)."""
+    if not when or fate.never:
+        return fate
+    joined = when if fate.always else f"{when} and ({' or '.join(fate.conditions)})"
+    return Fate(False, (joined,), fate.taken)
 
 
 def _mocha(_files: Files, source: str, folder: str, config: dict[str, Any]) -> Runner:

@@ -224,6 +224,11 @@ def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
     return out
 
 
+def unsure(value: Any) -> bool:
+    """Whether VALUE, read from a configuration, is computed or a Choice: known only when run."""
+    return _unsure(value)
+
+
 def _unsure(value: Any) -> bool:
     """Whether a merge cannot tell if VALUE is a list: computed, or a key's whole Choice (its
     branches may be lists or single patterns)."""
