@@ -629,11 +629,11 @@ def test_vitest_merge_config_reads_both_sides_as_vite_merges_them(
         ({"vitest.config.ts": "import base from './vite.config';\n"
           "const mergeConfig = (a, b) => b;\n" + OWN, "vite.config.ts": VITE_BASE},
          "not an object literal"),
-        # a module that is no runner configuration in the folder or above: its change goes unseen
-        ({"vitest.config.ts": MERGE.replace("'./vite.config'", "'./shared'") + OWN,
-          "shared.ts": VITE_BASE}, "merges shared.ts, not a runner configuration in its folder"),
-        ({"vitest.config.ts": MERGE.replace("'./vite.config'", "'./src/vite.config'") + OWN,
-          "src/vite.config.ts": VITE_BASE}, "merges src/vite.config.ts, not a runner"),
+        # a module outside the repository
+        ({"vitest.config.ts": MERGE.replace("'./vite.config'", "'../shared'") + OWN},
+         "'../shared', which is not a file of this repository"),
+        ({"vitest.config.ts": "import shared from '../shared';\n"
+          "export default { test: { ...shared } };\n"}, "test.include is computed"),
         ({**_up(7), "vitest.config.ts": MERGE + OWN, "vite.config.ts": VITE_BASE}, "past 8 files"),
     ],
 )  # fmt: skip # -- one case a line

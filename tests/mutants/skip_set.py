@@ -959,6 +959,16 @@ MUTANTS += [
         lambda source, test: None,
     ),
     (
+        "a module a JS runner configuration reads not widening the scope when it changes",
+        "guards.collect.js.config:readers",
+        lambda files, path: set(),
+    ),
+    (
+        "a spread of a repository module's object in a JS runner configuration not read",
+        "guards.collect.js.configread:_Reader._spread",
+        lambda self, path, root, node: None,
+    ),
+    (
         "addopts -p values taken with their spaces",
         f"{PY}config.addopts:_plugin_args",
         lambda found: list(found.get("-p", [])),

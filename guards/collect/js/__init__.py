@@ -138,10 +138,12 @@ def _ignored(test: TestItem, why: str) -> TestItem:
 
 
 def widens(path: str, base: Files, head: Files) -> str | None:
-    """The folder whose test files a change to PATH (a runner configuration) can drop or add;
-    a package.json only when its "jest" or "mocha" key changed."""
+    """The folder whose test files a change to PATH (a runner configuration, or a module one
+    reads: config.readers) can drop or add; a package.json only when its "jest" or "mocha"
+    key changed."""
     if not config.is_config(path):
-        return None
+        folders = config.readers(base, path) | config.readers(head, path)
+        return posixpath.commonpath(sorted(folders)) if folders else None
     if posixpath.basename(path) == "package.json" and not config.package_changed(path, base, head):
         return None
     return posixpath.dirname(path)

@@ -84,6 +84,11 @@ VITEST_KEYS = (
 _CACHE: weakref.WeakKeyDictionary[Files, dict[str, tuple[Runner, ...]]] = (
     weakref.WeakKeyDictionary()
 )
+_READ: weakref.WeakKeyDictionary[Files, dict[str, Callable[[str], bool]]] = (
+    weakref.WeakKeyDictionary()
+)
+MODULES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")  # a configuration that imports
+RELATIVE_IMPORT = re.compile(rb"""['"]\.\.?/""")  # a module path a configuration may read
 MOCHA_KEYS = ("spec", "ignore", "recursive", "extension")
 CHOOSABLE = {  # the keys whose patterns a condition may pick (configread.Choice)
     "jest": ("testMatch", "testRegex", "testPathIgnorePatterns"),
@@ -250,22 +255,38 @@ def _folder_config(files: Files, folder: str, runner: str) -> tuple[str, dict[st
     return (source, own) if isinstance(own, dict) else None
 
 
-def _loader(files: Files, source: str) -> configread.Load:
-    """How the configuration SOURCE reads a module its ``mergeConfig`` imports: a runner
-    configuration in its folder or above only, since a change to one widens the change scope
-    over its folder (``widens``); a change to any other would go unseen."""
-    folder = posixpath.dirname(source)
+def readers(files: Files, path: str) -> set[str]:
+    """The folders of the runner configurations of FILES that read the module PATH, however
+    deep (react-router's ``...sharedConfig`` from ``jest/jest.config.shared.js``); one that
+    cannot be read counts where its text names PATH's file."""
+    return {posixpath.dirname(c) for c, read in _modules_read(files).items() if read(path)}
+
+
+def _modules_read(files: Files) -> dict[str, Callable[[str], bool]]:
+    """Each JS/TS runner configuration of FILES that imports a relative module: whether it
+    reads a path (cached per revision)."""
+    found = _READ.get(files)
+    if found is None:
+        found = _READ[files] = {}
+        for config in (c for c in files.below("") if is_config(c) and c.endswith(MODULES)):
+            raw = files.read(config) or b""
+            if RELATIVE_IMPORT.search(raw):
+                found[config] = _reads(files, config, raw)
+    return found
+
+
+def _reads(files: Files, config: str, raw: bytes) -> Callable[[str], bool]:
+    seen: set[str] = set()
 
     def load(path: str) -> bytes | None:
-        raw = files.read(path)
-        if raw is not None and not (is_config(path) and below(folder, posixpath.dirname(path))):
-            what = (
-                "not a runner configuration in its folder or above (a change to it would go unseen)"
-            )
-            raise Undecidable(source, 1, f"the runner configuration merges {path}, {what}")
-        return raw
+        seen.add(path)
+        return files.read(path)
 
-    return load
+    try:
+        configread.read_module(config, raw, (), load=load)
+    except Undecidable:
+        return lambda path: posixpath.basename(path).encode() in raw or path in seen
+    return seen.__contains__
 
 
 def _package(files: Files, folder: str) -> dict[str, Any]:
@@ -283,8 +304,9 @@ def _load(files: Files, path: str, raw: bytes, runner: str) -> dict[str, Any] | 
         value = configread.read_data(path, raw)
         return value if isinstance(value, dict) else {}
     keys = {"jest": JEST_KEYS, "vitest": VITEST_KEYS, "mocha": MOCHA_KEYS}[runner]
-    load = _loader(files, path)
-    value = configread.read_module(path, raw, keys, CHOOSABLE[runner], PROJECT_LISTS, load)
+    # A module it imports (a mergeConfig side, a spread's object) may be any file of the
+    # repository: a change to one widens the change scope over this folder (readers).
+    value = configread.read_module(path, raw, keys, CHOOSABLE[runner], PROJECT_LISTS, files.read)
     if runner == "vitest" and posixpath.basename(path).startswith("vite.") and "test" not in value:
         return None  # a plain vite config: no test settings
     return value

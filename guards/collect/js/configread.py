@@ -23,7 +23,10 @@ object merges key by key, any other value replaces, a null adds nothing (vite's 
 ``alias`` and the like, are none a caller reads). A side computed where the merge needs its kind
 (a list or not) is computed in the result. At most MAX_READ modules a configuration; one that
 imports itself is Undecidable. An object's keys are its pairs, shorthands (``{ provider }``)
-and methods, the last two computed; a spread or a computed key (``[name]: ...``) can set any.
+and methods, the last two computed; the exported object's spread of a ``const``'s object or
+of a relative module's default export (an import or a ``require``) copies that object's keys
+in its place; any other spread or a computed key (``[name]: ...``) can set any. A module read
+so may be any file of the repository: the caller widens a change to one (config.readers).
 
 The trap: a config that computes a key the caller needs (a function export, a spread of
 anything but a literal choice, a variable, a preset that may set testMatch) is Undecidable, not
@@ -147,7 +150,20 @@ class _Reader:
         found = _imported(root, text(node)) if node.type == "identifier" else None
         if found is not None and found[1] == "default":
             return self.module(*self._found(path, found[0], node))
-        return _object(path, node)
+        return _object(path, node, lambda spread: self._spread(path, root, spread))
+
+    def _spread(self, path: str, root: Node, node: Node) -> dict[str, Any] | None:
+        """What ``...NAME`` in the exported object copies (react-router's ``...sharedConfig``):
+        the object a ``const`` holds, or the default export of a repository module a default
+        import or a ``require`` binds to NAME; None for anything else."""
+        name = node.named_children[0] if node.named_children else None
+        if name is None or name.type != "identifier":
+            return None
+        found = _imported(root, text(name)) or _required(root, text(name))
+        if found is not None and found[1] == "default":
+            return self.module(*self._found(path, found[0], name))
+        held = _follow(root, name)
+        return None if held.type != "object" else self.value(path, root, held)
 
     def _found(self, path: str, source: str, node: Node) -> tuple[str, bytes]:
         """The file the import SOURCE of PATH names, and its bytes."""
@@ -189,6 +205,19 @@ def _imported(root: Node, name: str) -> tuple[str, str] | None:
             if source is not None and exported is not None:
                 return string_value(source) or "", exported
     return None
+
+
+def _required(root: Node, name: str) -> tuple[str, str] | None:
+    """(module, "default") where ROOT binds NAME with ``const NAME = require('module')``."""
+    value = _declared(root, name)
+    value = unwrap(value) if value is not None else None
+    callee = value.child_by_field_name("function") if value is not None else None
+    args = value.child_by_field_name("arguments") if value is not None else None
+    if callee is None or args is None or text(callee) != "require":
+        return None
+    first = next((a for a in args.named_children if a.type != "comment"), None)
+    source = string_value(first) if first is not None and first.type == "string" else None
+    return None if source is None else (source, "default")
 
 
 def _bound(clause: Node, name: str) -> str | None:
@@ -302,12 +331,20 @@ def _declared(root: Node, name: str) -> Node | None:
     return None
 
 
-def _object(path: str, node: Node) -> dict[str, Any]:
+def _object(
+    path: str, node: Node, spreads: Callable[[Node], dict[str, Any] | None] = lambda _: None
+) -> dict[str, Any]:
+    """The object literal NODE's keys; a spread copies what SPREADS reads of it (its keys, in
+    its place: a later key sets the same again), anything else can set any key."""
     if node.type != "object":
         raise Undecidable(path, line(node), "the runner configuration is not an object literal")
     out: dict[str, Any] = {}
     for child in node.named_children:
         if child.type == "comment":
+            continue
+        copied = spreads(child) if child.type == "spread_element" else None
+        if copied is not None:
+            out.update(copied)
             continue
         name = _key(child)
         if name is None:
