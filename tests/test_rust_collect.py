@@ -283,6 +283,27 @@ def test_macros_that_condition_items_or_write_methods_are_read(tmp_path: Path) -
     assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p made": [], "p made_too": []}
 
 
+AXUM_SHAPES = (
+    Path(__file__).parent / "fixtures" / "rust_skip_corpus" / "tests" / "axum_shapes.rs"
+).read_text()
+
+
+def test_macros_that_write_the_attributes_given_or_comment_their_matcher_are_read(
+    tmp_path: Path,
+) -> None:
+    """axum's shapes, each of which made every change to its crate undecidable: a macro that
+    writes on its own ``pub fn`` the attributes it is given (``$(#[$m])+``: doc comments, by
+    a rule that invokes it again), and a test macro whose matcher comments each binding.
+    ``cargo test --lib -- --list`` on this crate lists ``nest_1`` and ``nest_2``; given a test
+    attribute, the first is undecidable."""
+    files = _repo(tmp_path, {"Cargo.toml": CARGO, "src/lib.rs": AXUM_SHAPES})
+    assert kinds_of(rust.collect(files, ["src/lib.rs"])) == {"p nest_1": [], "p nest_2": []}
+    given = AXUM_SHAPES + "service_fn!(#[test] made, POST);\n"
+    files = _repo(tmp_path / "given", {"Cargo.toml": CARGO, "src/lib.rs": given})
+    with pytest.raises(Undecidable, match="service_fn!, given a test"):
+        rust.collect(files, ["src/lib.rs"])
+
+
 UNREADABLE = """macro_rules! table {
     ($($(#[$a:meta])* $name:ident,)*) => { $( $(#[$a])* #[test] fn $name() {} )* };
 }

@@ -261,6 +261,16 @@ def _predicate_of_no_item(func: Any) -> tuple[str, ast.expr] | None:
     return None if found is None else ("", found[1])
 
 
+_CONDITIONING = test_macros._conditioning
+
+
+def _conditioning_no_whole_metavariable(tree: Any) -> bool:
+    """test_macros._conditioning as it was: ``#[$m]`` (a metavariable whole) conditions none."""
+    inside = tree.children[1:-1]
+    whole = len(inside) == 1 and inside[0].type == "metavariable"
+    return not whole and _CONDITIONING(tree)
+
+
 PY = "guards.collect.python."
 
 MUTANTS = [
@@ -967,6 +977,16 @@ MUTANTS += [
         "a spread of a repository module's object in a JS runner configuration not read",
         "guards.collect.js.configread:_Reader._spread",
         lambda self, path, root, node: None,
+    ),
+    (
+        "a Rust macro's attribute that is a metavariable whole taken for one that may be a test",
+        "guards.collect.rust.test_macros:_conditioning",
+        _conditioning_no_whole_metavariable,
+    ),
+    (
+        "comments in a Rust macro's matcher read as tokens to match",
+        "guards.collect.rust.test_macros:_plain_comment",
+        lambda node: False,
     ),
     (
         "addopts -p values taken with their spaces",

@@ -169,7 +169,21 @@ def _opaque(macro: TestMacro, lookup: Lookup) -> str | None:
 
 def tokens_of(tree: Node) -> tuple[Token, ...]:
     """The tokens inside an invocation's (or a transcriber's) token TREE."""
-    return tuple(_token(n) for n in tree.children[1:-1])
+    return tuple(_token(n) for n in _inside(tree))
+
+
+def _inside(tree: Node) -> list[Node]:
+    """The tokens between TREE's brackets, as rustc sees them: a comment is none (axum's
+    matcher comments each binding), a doc comment is one (``#[doc = "..."]``)."""
+    return [n for n in tree.children[1:-1] if not _plain_comment(n)]
+
+
+def _plain_comment(node: Node) -> bool:
+    if node.type not in ("line_comment", "block_comment"):
+        return False
+    said = text(node)
+    doc = said.startswith(("///", "//!", "/*!")) or (said.startswith("/**") and len(said) > 4)
+    return not doc or said.startswith(("////", "/***"))
 
 
 def invoked(node: Node) -> tuple[str, Node] | None:
@@ -201,7 +215,7 @@ def _rule(macro: str, rule: Node) -> Rule | None:
     body = rule.child_by_field_name("right")
     if pattern is None or body is None or _computed_attributes(body):
         return None
-    tokens, count = list(body.children[1:-1]), _test_attributes(body)
+    tokens, count = _inside(body), _test_attributes(body)
     test = _test_fn(tokens)
     if test is not None and count == 1:
         return Rule(pattern, test, None)
@@ -239,7 +253,8 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
     if matcher is None:
         return None
     out: list[Element] = []
-    for node in matcher.children[1:-1]:
+    inside = _inside(matcher)
+    for node in inside:
         if node.type == "token_binding_pattern":
             var, kind = node.child_by_field_name("name"), node.child_by_field_name("type")
             out.append(("bind", text(var), text(kind)))
@@ -247,9 +262,9 @@ def _pattern(matcher: Node | None) -> tuple[Element, ...] | None:
             out.append(("lit", text(node), ""))
         elif node.type == "token_tree_pattern" and node.child_count == 2:
             out.append(("lit", "".join(text(node).split()), ""))  # ``()``: matched as written
-        elif "".join(text(node).split()) in TRAILING and node.next_sibling == matcher.children[-1]:
+        elif "".join(text(node).split()) in TRAILING and node == inside[-1]:
             out.append(("trail", ",", text(node).strip()[-1]))  # a trailing comma, optional
-        elif node.type == "token_repetition_pattern" and node.next_sibling == matcher.children[-1]:
+        elif node.type == "token_repetition_pattern" and node == inside[-1]:
             out.append(_repeated(node))  # clap's $([ $line:expr, $words:expr ]),+ at the end
         else:
             return None
@@ -331,8 +346,12 @@ def _conditioning(tree: Node) -> bool:
     ``cfg_attr(<predicate>, doc(...))`` (its attributes ``doc`` alone). None of them writes
     ``#[test]`` or ``#[ignore]``; a ``cfg`` may leave a test out, which in a macro that writes
     no test attribute (tokio's ``feature!``: ``#[cfg($meta)] $item``) only an item the
-    invocation gives can be."""
+    invocation gives can be. An attribute that is a metavariable whole (axum's
+    ``$(#[$m])+ pub fn $name``, given doc comments) writes what the invocation gives it,
+    judged there as a ``cfg``'s item is (``_given_a_test``)."""
     inside = tree.children[1:-1]
+    if len(inside) == 1 and inside[0].type == "metavariable":
+        return True
     head = text(inside[0]) if inside and inside[0].type == "identifier" else ""
     if head in CONDITIONS:
         return True
