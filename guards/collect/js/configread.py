@@ -242,7 +242,7 @@ def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
             continue
         if existing is None:
             out[key] = value
-        elif _unsure(existing) or _unsure(value):
+        elif unsure(existing) or unsure(value):
             out[key] = _undecided(existing, value)
         elif isinstance(existing, list) or isinstance(value, list):
             out[key] = [*_listed(existing), *_listed(value)]
@@ -254,13 +254,9 @@ def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any
 
 
 def unsure(value: Any) -> bool:
-    """Whether VALUE, read from a configuration, is computed or a Choice: known only when run."""
-    return _unsure(value)
-
-
-def _unsure(value: Any) -> bool:
-    """Whether a merge cannot tell if VALUE is a list: computed, or a key's whole Choice (its
-    branches may be lists or single patterns)."""
+    """Whether VALUE, read from a configuration, is known only when it runs: computed, or a
+    key's whole Choice (a merge cannot tell whether it is a list: its branches may be lists or
+    single patterns; a ``typecheck.enabled`` may be on or off)."""
     return isinstance(value, (_Dynamic, Choice))
 
 

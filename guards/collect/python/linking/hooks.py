@@ -122,13 +122,12 @@ class HookReader:
             return (UNCLEAR, str(exc), exc.line), exc
 
     def _cond(self, test: ast.expr, var: str) -> Cond:
-        if not var:
-            return self._flag(test) or ANY
-        try:
-            return CondReader(var, self.literal_sets, self._flag, self._predicate).read(test)
-        except Unclear as exc:
-            self.report(exc.line, _not_followed(str(exc)))
-            return ANY
+        """TEST as a condition; one that cannot be read is undecidable (and ANY)."""
+        cond, unclear = self._read_cond(test, var)
+        if unclear is None:
+            return cond
+        self.report(unclear.line, _not_followed(str(unclear)))
+        return ANY
 
     def _predicate(self, callee: ast.expr) -> tuple[str, ast.expr] | None:
         """The predicate CALLEE names: one the hook defines, else one of the module."""
@@ -179,9 +178,8 @@ class HookReader:
         call = stmt.value if isinstance(stmt, ast.Expr) else None
         if not (isinstance(call, ast.Call) and _added_marker(stmt, var) and call.args):
             return None
-        sym = self.env.resolve(call.args[0], self.local) or ""
-        name = sym.removeprefix("call:").removeprefix("mark:")
-        return name.split(".")[0] if sym.removeprefix("call:").startswith("mark:") else None
+        mark = (self.env.resolve(call.args[0], self.local) or "").removeprefix("call:")
+        return mark.removeprefix("mark:").split(".")[0] if mark.startswith("mark:") else None
 
     def _called(self, call: ast.Call, conds: list[Cond], var: str) -> None:
         """A function of the conftest CALL calls, read as part of the hook: the item (VAR)
