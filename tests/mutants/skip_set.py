@@ -931,8 +931,8 @@ MUTANTS += [
     ),
     (
         "a marker a hook adds not seen by the other hooks' conditions",
-        f"{PY}linking.select:_marked",
-        lambda view, adders, data: view,
+        f"{PY}linking.select:_Marked._fixed",
+        lambda self, view, unread: view,
     ),
     (
         "a hook condition not read undecidable even where it only adds a marker",
