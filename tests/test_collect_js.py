@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from guards.collect import js, languages
-from guards.collect.js import each, globs
+from guards.collect.js import configread, each, globs
 from guards.collect.js.syntax import parse
 from guards.collect.model import NotParsable, TestItem, Undecidable
 from testing.git_repo import GitRepo, guards_cli, pr_repo
@@ -642,3 +642,17 @@ def test_a_merge_that_cannot_be_followed_is_undecidable(files: dict[str, str], w
     path = deepest.replace("vitest.config.ts", "src/a.check.js")
     with pytest.raises(Undecidable, match=why):
         collected({**files, path: TEST}, path)
+
+
+def test_the_modules_a_configuration_that_cannot_be_read_imports_are_read_from_its_text() -> None:
+    """Each ``import``/``export ... from``/``require``/``import()`` of a relative module,
+    resolved as the reader resolves one (as written, or with esbuild's extensions); no
+    package, no word of a string that is no import (TanStack's ``'./src/index.ts'`` entries)."""
+    raw = (
+        b"const s = require( '../../jest/shared' );\nimport x from './a.js';\n"
+        b"export { y } from \"../b\";\nconst z = import('./c');\n"
+        b"import pkg from 'vite';\nconst entry = ['./src/index.ts'];\n"
+    )
+    found = configread.imported_paths("p/q/jest.config.js", raw)
+    assert {"jest/shared.js", "p/q/a.js", "p/q/a.ts", "p/b.tsx", "p/q/c.js"} <= found
+    assert not {"p/q/src/index.ts", "vite"} & found

@@ -989,6 +989,11 @@ MUTANTS += [
         lambda node: False,
     ),
     (
+        "a module a JS runner configuration that cannot be read imports taken for none it reads",
+        "guards.collect.js.configread:imported_paths",
+        lambda path, raw: frozenset(),
+    ),
+    (
         "addopts -p values taken with their spaces",
         f"{PY}config.addopts:_plugin_args",
         lambda found: list(found.get("-p", [])),

@@ -258,7 +258,7 @@ def _folder_config(files: Files, folder: str, runner: str) -> tuple[str, dict[st
 def readers(files: Files, path: str) -> set[str]:
     """The folders of the runner configurations of FILES that read the module PATH, however
     deep (react-router's ``...sharedConfig`` from ``jest/jest.config.shared.js``); one that
-    cannot be read counts where its text names PATH's file."""
+    cannot be read, where an import or ``require`` in its text names PATH."""
     return {posixpath.dirname(c) for c, read in _modules_read(files).items() if read(path)}
 
 
@@ -285,7 +285,8 @@ def _reads(files: Files, config: str, raw: bytes) -> Callable[[str], bool]:
     try:
         configread.read_module(config, raw, (), load=load)
     except Undecidable:
-        return lambda path: posixpath.basename(path).encode() in raw or path in seen
+        named = configread.imported_paths(config, raw)  # what it imports, read as text
+        return lambda path: path in seen or path in named
     return seen.__contains__
 
 

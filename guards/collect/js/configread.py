@@ -65,6 +65,7 @@ DEFAULT_SPREADS = {"configDefaults.exclude": VITEST_EXCLUDE, "defaultExclude": V
 WRAPPERS = ("defineConfig", "defineProject", "defineWorkspace")
 MERGERS = frozenset((m, "mergeConfig") for m in ("vite", "vitest/config", "vitest/node"))
 MAX_READ = 8  # configuration modules one configuration reads through mergeConfig's imports
+SPECIFIER = re.compile(r"""(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"](\.\.?/[^'"]*)['"]""")
 EXTENSIONS = (".tsx", ".ts", ".jsx", ".js")  # tried, in order, by esbuild, which bundles a config
 AS_TYPESCRIPT = {
     ".js": (".ts", ".tsx"),
@@ -205,6 +206,20 @@ def _imported(root: Node, name: str) -> tuple[str, str] | None:
             if source is not None and exported is not None:
                 return string_value(source) or "", exported
     return None
+
+
+def imported_paths(path: str, raw: bytes) -> frozenset[str]:
+    """Every file of the repository an ``import``, ``export ... from`` or ``require`` of the
+    module PATH (its bytes RAW, read as text: a module the reader refuses) may name, resolved
+    as ``_Reader._found`` resolves one."""
+    folder = posixpath.dirname(path)
+    found: set[str] = set()
+    for spec in SPECIFIER.findall(raw.decode("utf-8", "replace")):
+        where = posixpath.normpath(posixpath.join(folder, spec))
+        stem, suffix = posixpath.splitext(where)
+        found |= {where, *(where + e for e in EXTENSIONS)}
+        found |= {stem + e for e in AS_TYPESCRIPT.get(suffix, ())}
+    return frozenset(found)
 
 
 def _required(root: Node, name: str) -> tuple[str, str] | None:
