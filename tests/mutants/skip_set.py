@@ -916,7 +916,7 @@ MUTANTS += [
     ),
     (
         "a predicate's parameter not taken for the item",
-        f"{PY}parsing.hook_conditions:predicate",
+        f"{PY}linking.hooks:predicate",
         _predicate_of_no_item,
     ),
     (
