@@ -994,6 +994,11 @@ MUTANTS += [
         lambda path, raw: frozenset(),
     ),
     (
+        "a skip's condition on markers taken for one that reads none (hook-added markers unread)",
+        f"{PY}linking.select:_on_markers",
+        lambda cond: False,
+    ),
+    (
         "addopts -p values taken with their spaces",
         f"{PY}config.addopts:_plugin_args",
         lambda found: list(found.get("-p", [])),

@@ -27,8 +27,8 @@ def may_add_skips(
     """Whether a stage after linking may give a test a skip it was linked without: a hook of
     CONFTESTS (apply_hooks), a package's skip at import (package_skips), or a selection
     (apply_selection: -k, -m, --deselect, node ids, nothing runs)."""
-    if any(c.conftest and c.conftest.hooks for c in conftests):
-        return True
+    if any(r.kind != ADDS_MARK for c in conftests if c.conftest for r in c.conftest.hooks):
+        return True  # a marker a hook adds (ADDS_MARK) is no skip without a hook that skips
     if any(m.module_skips for m in inits):
         return True
     return bool(sel.selects or sel.deselect or nodeids)
@@ -44,10 +44,15 @@ def apply_hooks(
     marker a hook adds (ADDS_MARK) is on the item for every hook's condition, whichever runs
     first (a hook that skips on a mark another adds after it is read as if it came before:
     more skips, never fewer); one added under a condition not read decides nothing unless a
-    skip turns on it, which is then undecidable (_Marked)."""
+    skip turns on it, which is then undecidable (_Marked). The markers are read only where a
+    skip's condition asks for one (pytest's own conftest marks every pytester test ``slow``
+    and skips none: its listing reads no marker)."""
     rules = [(c, r) for c in conftests if c.conftest for r in c.conftest.hooks]
-    if not rules:
+    skips = [(c, r) for c, r in rules if r.kind != ADDS_MARK]
+    if not skips:
         return items
+    if not any(_on_markers(r.cond) for _, r in skips):
+        rules = skips
     live: dict[str, list[tuple[Module, HookRule]]] = {}  # path -> the rules that may apply there
     out = []
     for item in items:
@@ -62,6 +67,14 @@ def apply_hooks(
                 item = with_skip(item, Skip(rule.kind, rule.line, rule.detail, conftest.path))
         out.append(item)
     return out
+
+
+def _on_markers(cond: tuple[object, ...]) -> bool:
+    """Whether COND reads the item's markers or keywords anywhere (a part may be a literal
+    collection, empty too)."""
+    if cond and cond[0] in ("mark", "keyword"):
+        return True
+    return any(isinstance(part, tuple) and _on_markers(part) for part in cond[1:])
 
 
 class _Marked:

@@ -41,7 +41,7 @@ from guards.collect.python.linking.fixtures import Fixtures, Found
 from guards.collect.python.linking.hook_eval import may_apply_in
 from guards.collect.python.linking.resolve import Resolver
 from guards.collect.python.linking.select import package_inits
-from guards.collect.python.parsing.facts import HookRule, Module
+from guards.collect.python.parsing.facts import ADDS_MARK, HookRule, Module
 from guards.collect.python.parsing.fixture_guards import ModuleNames, attribute_words
 from guards.collect.python.parsing.hook_conditions import Cond
 from guards.collect.python.parsing.symbols import EVALUATORS
@@ -295,7 +295,10 @@ def _idents(node: matchexpr.Node) -> Iterator[str]:
 
 
 def _hooks(conftest: Module) -> tuple[HookRule, ...]:
-    return conftest.conftest.hooks if conftest.conftest else ()
+    """CONFTEST's hook rules that skip (a marker a hook adds, ADDS_MARK, is none: a rule that
+    skips on it is among them)."""
+    rules = conftest.conftest.hooks if conftest.conftest else ()
+    return tuple(r for r in rules if r.kind != ADDS_MARK)
 
 
 @record
