@@ -172,9 +172,7 @@ class _Reader:
         if self.load is None or not source.startswith(("./", "../")) or where.startswith(".."):
             what = f"{source!r}, which is not a file of this repository"
             raise Undecidable(path, line(node), f"the runner configuration merges {what}")
-        stem, suffix = posixpath.splitext(where)
-        tried = [where, *(where + e for e in EXTENSIONS)]
-        tried += [stem + e for e in AS_TYPESCRIPT.get(suffix, ())]
+        tried = _resolutions(where)
         found = next(((p, raw) for p in tried if (raw := self.load(p)) is not None), None)
         if found is None:
             what = f"{source!r}, imported by the runner configuration, does not exist"
@@ -215,11 +213,19 @@ def imported_paths(path: str, raw: bytes) -> frozenset[str]:
     folder = posixpath.dirname(path)
     found: set[str] = set()
     for spec in SPECIFIER.findall(raw.decode("utf-8", "replace")):
-        where = posixpath.normpath(posixpath.join(folder, spec))
-        stem, suffix = posixpath.splitext(where)
-        found |= {where, *(where + e for e in EXTENSIONS)}
-        found |= {stem + e for e in AS_TYPESCRIPT.get(suffix, ())}
+        found.update(_resolutions(posixpath.normpath(posixpath.join(folder, spec))))
     return frozenset(found)
+
+
+def _resolutions(where: str) -> list[str]:
+    """The files an import of WHERE may be, in the order esbuild tries them: as written, with
+    each of its extensions, then a ``.js`` written for the ``.ts`` beside it."""
+    stem, suffix = posixpath.splitext(where)
+    return [
+        where,
+        *(where + e for e in EXTENSIONS),
+        *(stem + e for e in AS_TYPESCRIPT.get(suffix, ())),
+    ]
 
 
 def _required(root: Node, name: str) -> tuple[str, str] | None:
